@@ -1,0 +1,112 @@
+using TdmEdu.Fees.Domain.Schedule;
+
+namespace TdmEdu.Fees.Domain.Billing;
+
+/// <summary>A policy group a student belongs to, valid until the given day (inclusive) or without end.</summary>
+public sealed record PolicyMembership(string PolicyCode, DateOnly? ValidUntil)
+{
+    /// <summary>A membership counts for a month when it is still valid on the month's first day.</summary>
+    public bool IsValidFor(BillingMonth month) => ValidUntil is null || ValidUntil.Value >= month.FirstDay;
+}
+
+/// <summary>What billing needs to know about a student: where they sit, when they joined, what they chose.</summary>
+public sealed record StudentBillingProfile(
+    string SchoolCode,
+    SchoolLevel Level,
+    int Grade,
+    string ClassName,
+    DateOnly? EnrolledOn,
+    IReadOnlyList<PolicyMembership> Policies,
+    IReadOnlyList<string> OptionalItems);
+
+/// <summary>One line of a fee notice, with the reduction that applied and why.</summary>
+public sealed record NoticeLineDraft(
+    int LineNo,
+    string ItemCode,
+    string ItemName,
+    FeeKind Kind,
+    int Quantity,
+    long UnitPriceVnd,
+    long GrossVnd,
+    int ReductionPercent,
+    string? ReductionPolicy,
+    long AmountVnd);
+
+public sealed record NoticeDraft(BillingMonth Month, DateOnly DueDate, IReadOnlyList<NoticeLineDraft> Lines)
+{
+    public long AmountDueVnd => Lines.Sum(l => l.AmountVnd);
+    public long GrossVnd => Lines.Sum(l => l.GrossVnd);
+}
+
+/// <summary>Why a student gets no notice for a month; null when they get one.</summary>
+public enum NotBilledReason { NotABillingMonth, NotYetEnrolled, NothingApplies }
+
+/// <summary>
+/// Decides every amount of a notice from the schedule: which items apply, how many units, and the reduction.
+/// For each reducible line the highest percent among the student's valid policy groups that name the item
+/// (or "*") applies; benefits never stack; the charge is floor(gross × (100 − percent) / 100).
+/// </summary>
+public static class BillingCalculator
+{
+    public static NoticeDraft? Compute(FeeSchedule schedule, StudentBillingProfile student, BillingMonth month, out NotBilledReason? reason)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(student);
+
+        if (!schedule.BillsMonth(month.Month) || SchoolYear.Containing(month) != schedule.SchoolYear)
+        {
+            reason = NotBilledReason.NotABillingMonth;
+            return null;
+        }
+        if (student.EnrolledOn is { } enrolled && BillingMonth.Of(enrolled) > month)
+        {
+            reason = NotBilledReason.NotYetEnrolled;
+            return null;
+        }
+
+        var validPolicies = student.Policies
+            .Where(m => m.IsValidFor(month))
+            .Select(m => schedule.FindPolicy(m.PolicyCode))
+            .OfType<PolicyGroup>()
+            .ToList();
+
+        var lines = new List<NoticeLineDraft>();
+        foreach (var item in schedule.Items)
+        {
+            if (!item.Scope.Includes(student.SchoolCode, student.Level, student.Grade, student.ClassName)) continue;
+            if (item.Kind == FeeKind.Voluntary
+                && !student.OptionalItems.Contains(item.Code, StringComparer.OrdinalIgnoreCase)) continue;
+
+            var quantity = item.Unit switch
+            {
+                FeeUnit.Month => 1,
+                FeeUnit.Day => item.SchoolDaysByMonth.GetValueOrDefault(month.Month),
+                FeeUnit.Once => item.OnceInMonths.Contains(month.Month) ? 1 : 0,
+                _ => throw new InvalidOperationException($"Unknown unit {item.Unit}."),
+            };
+            if (quantity == 0) continue;
+
+            var gross = new Money.Money(item.AmountVnd) * quantity;
+            PolicyGroup? best = null;
+            if (item.Reducible)
+            {
+                best = validPolicies.Where(p => p.Covers(item.Code))
+                    .OrderByDescending(p => p.Percent)
+                    .ThenBy(p => p.Code, StringComparer.Ordinal)
+                    .FirstOrDefault();
+            }
+            var percent = best?.Percent ?? 0;
+            var net = gross.AfterReduction(percent);
+            lines.Add(new NoticeLineDraft(lines.Count + 1, item.Code, item.Name, item.Kind, quantity, item.AmountVnd,
+                gross.Dong, percent, percent > 0 ? best!.Code : null, net.Dong));
+        }
+
+        if (lines.Count == 0)
+        {
+            reason = NotBilledReason.NothingApplies;
+            return null;
+        }
+        reason = null;
+        return new NoticeDraft(month, month.DueDate(schedule.DueDay), lines);
+    }
+}
