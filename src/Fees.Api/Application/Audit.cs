@@ -1,0 +1,25 @@
+using System.Text.Json;
+using TdmEdu.Fees.Api.Persistence;
+
+namespace TdmEdu.Fees.Api.Application;
+
+/// <summary>Who is acting: the CLI's operating-system user, later the signed-in user.</summary>
+public sealed record Actor(string Name)
+{
+    public static Actor FromEnvironment() => new("cli:" + Environment.UserName);
+}
+
+public static class AuditLog
+{
+    /// <summary>Adds an audit entry to the current unit of work; details hold ids, counts and amounts, no personal data.</summary>
+    public static void Record(FeesDb db, BusinessClock clock, Actor actor, string action, string entity, string? key, object details) =>
+        db.AuditLog.Add(new AuditEntry
+        {
+            At = clock.Now,
+            Actor = actor.Name,
+            Action = action,
+            Entity = entity,
+            EntityKey = key,
+            Details = JsonSerializer.Serialize(details),
+        });
+}

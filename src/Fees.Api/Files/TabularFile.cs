@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+using MiniExcel = MiniExcelLibs.MiniExcel;
+using TdmEdu.Fees.Api.Application;
+
+namespace TdmEdu.Fees.Api.Files;
+
+/// <summary>A data row of a CSV or XLSX file with the line (or sheet row) it came from.</summary>
+public sealed record TabularRow(int Line, IReadOnlyList<string> Cells);
+
+/// <summary>A header row and its data rows, text normalised to NFC, trailing blank rows dropped.</summary>
+public sealed record TabularData(string SourceName, int HeaderLine, IReadOnlyList<string> Header, IReadOnlyList<TabularRow> Rows);
+
+/// <summary>Reads CSV (UTF-8, with or without BOM, RFC 4180 quoting) and XLSX (first sheet) alike.</summary>
+public static class TabularFile
+{
+    public static TabularData Read(string path)
+    {
+        var name = Path.GetFileName(path);
+        if (!File.Exists(path)) throw new BadInputException(name, null, null, "the file does not exist.");
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        IReadOnlyList<TabularRow> all = ext switch
+        {
+            ".xlsx" => ReadXlsx(path, name),
+            ".csv" or ".txt" or "" => ReadCsv(File.ReadAllBytes(path), name),
+            _ => throw new BadInputException(name, null, null, $"'{ext}' files are not read; give a .csv or .xlsx file."),
+        };
+        var nonEmpty = all.Where(r => r.Cells.Any(c => c.Length > 0)).ToList();
+        if (nonEmpty.Count == 0) throw new BadInputException(name, null, null, "the file is empty; the first row must be the header.");
+        var header = nonEmpty[0];
+        return new TabularData(name, header.Line, header.Cells, nonEmpty.Skip(1).ToList());
+    }
+
+    public static IReadOnlyList<TabularRow> ReadCsv(byte[] bytes, string name)
+    {
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new BadInputException(name, null, null, "the file is not UTF-8 text; save it from Excel as \"CSV UTF-8\".");
+        }
+        if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
+
+        var rows = new List<TabularRow>();
+        var cells = new List<string>();
+        var cell = new StringBuilder();
+        var line = 1;
+        var rowLine = 1;
+        var quoted = false;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"')
+                {
+                    if (i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i += 2; continue; }
+                    quoted = false; i++; continue;
+                }
+                if (c == '\n') line++;
+                cell.Append(c); i++; continue;
+            }
+            switch (c)
+            {
+                case '"' when cell.Length == 0:
+                    quoted = true; i++; break;
+                case ',':
+                    cells.Add(Clean(cell)); cell.Clear(); i++; break;
+                case '\r':
+                    i++; break;
+                case '\n':
+                    cells.Add(Clean(cell)); cell.Clear();
+                    rows.Add(new TabularRow(rowLine, cells.ToArray())); cells.Clear();
+                    line++; rowLine = line; i++; break;
+                default:
+                    cell.Append(c); i++; break;
+            }
+        }
+        if (quoted) throw new BadInputException(name, rowLine, null, "a quoted cell is never closed (a \" is missing).");
+        if (cell.Length > 0 || cells.Count > 0)
+        {
+            cells.Add(Clean(cell));
+            rows.Add(new TabularRow(rowLine, cells.ToArray()));
+        }
+        return rows;
+    }
+
+    private static IReadOnlyList<TabularRow> ReadXlsx(string path, string name)
+    {
+        try
+        {
+            var rows = new List<TabularRow>();
+            var n = 0;
+            foreach (IDictionary<string, object?> row in MiniExcel.Query(path, useHeaderRow: false))
+            {
+                n++;
+                var cells = row.Values.Select(v => v switch
+                {
+                    null => "",
+                    DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    double dbl => dbl.ToString("0.################", CultureInfo.InvariantCulture),
+                    IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                    _ => v.ToString() ?? "",
+                }).Select(s => s.Trim().Normalize(NormalizationForm.FormC)).ToArray();
+                rows.Add(new TabularRow(n, cells));
+            }
+            return rows;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException)
+        {
+            throw new BadInputException(name, null, null, "the file is not a readable Excel workbook (.xlsx).");
+        }
+    }
+
+    private static string Clean(StringBuilder cell) => cell.ToString().Trim().Normalize(NormalizationForm.FormC);
+
+    /// <summary>Excel-style column letter for a zero-based index (0 → A).</summary>
+    public static string ColumnLetter(int index)
+    {
+        var s = "";
+        for (var n = index + 1; n > 0; n = (n - 1) / 26) s = (char)('A' + (n - 1) % 26) + s;
+        return s;
+    }
+}

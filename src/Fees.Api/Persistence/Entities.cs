@@ -1,0 +1,289 @@
+using System.ComponentModel.DataAnnotations;
+using TdmEdu.Fees.Domain.Notices;
+
+namespace TdmEdu.Fees.Api.Persistence;
+
+// Persistence shapes. Money is bigint đồng; financial rows (notices, lines, payments, allocations, refunds,
+// receipts, audit) are only ever inserted, except the derived notice columns (amount paid, status) that the
+// ledger keeps in step with the allocations, guarded by xmin.
+
+public sealed class Authority
+{
+    public Guid Id { get; set; }
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string PaymentCodePrefix { get; set; } = "HS";
+    public int NextPaymentSequence { get; set; }
+    [Timestamp] public uint Version { get; set; }
+}
+
+public sealed class Ward
+{
+    public Guid Id { get; set; }
+    public Guid AuthorityId { get; set; }
+    public string Name { get; set; } = "";
+}
+
+public sealed class School
+{
+    public Guid Id { get; set; }
+    public Guid AuthorityId { get; set; }
+    public Guid? WardId { get; set; }
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Level { get; set; } = "";
+    [Timestamp] public uint Version { get; set; }
+}
+
+public sealed class SchoolBankAccount
+{
+    public Guid Id { get; set; }
+    public Guid SchoolId { get; set; }
+    public string Bank { get; set; } = "";
+    public string Bin { get; set; } = "";
+    public string AccountNo { get; set; } = "";
+    public string AccountName { get; set; } = "";
+    /// <summary>Order in which the school listed its accounts; the first is printed on notices.</summary>
+    public int Position { get; set; }
+}
+
+public sealed class ReceiptSeriesRow
+{
+    public Guid Id { get; set; }
+    public Guid SchoolId { get; set; }
+    public string Template { get; set; } = "";
+    public string Series { get; set; } = "";
+    public long NextNumber { get; set; } = 1;
+    public bool IsDefault { get; set; }
+}
+
+public sealed class ScheduleRow
+{
+    public Guid Id { get; set; }
+    public int StartYear { get; set; }
+    public int[] Months { get; set; } = [];
+    public int DueDay { get; set; }
+    public DateTimeOffset ImportedAt { get; set; }
+    public List<FeeItemRow> Items { get; set; } = [];
+    public List<PolicyGroupRow> Policies { get; set; } = [];
+}
+
+public sealed class FeeItemRow
+{
+    public Guid Id { get; set; }
+    public Guid ScheduleId { get; set; }
+    public int Position { get; set; }
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Unit { get; set; } = "";
+    public long AmountVnd { get; set; }
+    public bool Reducible { get; set; }
+    public string? LegalBasis { get; set; }
+    public string[] ScopeSchools { get; set; } = [];
+    public string[] ScopeLevels { get; set; } = [];
+    public int[] ScopeGrades { get; set; } = [];
+    public string[] ScopeClasses { get; set; } = [];
+    /// <summary>School days per month number, as "9:18,10:22"; only for items priced per day.</summary>
+    public string SchoolDays { get; set; } = "";
+    public int[] OnceMonths { get; set; } = [];
+    /// <summary>False once a re-import drops the item; issued notices keep their copied lines.</summary>
+    public bool Active { get; set; } = true;
+}
+
+public sealed class PolicyGroupRow
+{
+    public Guid Id { get; set; }
+    public Guid ScheduleId { get; set; }
+    public int Position { get; set; }
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public int Percent { get; set; }
+    public string[] Items { get; set; } = [];
+    public string? LegalBasis { get; set; }
+    public bool Active { get; set; } = true;
+}
+
+public sealed class SchoolClass
+{
+    public Guid Id { get; set; }
+    public Guid SchoolId { get; set; }
+    public string Name { get; set; } = "";
+    public int Grade { get; set; }
+}
+
+public sealed class Student
+{
+    public Guid Id { get; set; }
+    public string StudentCode { get; set; } = "";
+    public string PaymentCode { get; set; } = "";
+    public Guid SchoolId { get; set; }
+    public Guid ClassId { get; set; }
+    public string FullName { get; set; } = "";
+    public DateOnly DateOfBirth { get; set; }
+    public string? Gender { get; set; }
+    public int Grade { get; set; }
+    public string? GuardianName { get; set; }
+    public string? GuardianPhone { get; set; }
+    public DateOnly? EnrolledOn { get; set; }
+    public string[] OptionalItems { get; set; } = [];
+    public List<StudentPolicy> Policies { get; set; } = [];
+    [Timestamp] public uint Version { get; set; }
+}
+
+public sealed class StudentPolicy
+{
+    public Guid StudentId { get; set; }
+    public string PolicyCode { get; set; } = "";
+    public DateOnly? ValidUntil { get; set; }
+}
+
+public sealed class StudentTransfer
+{
+    public Guid Id { get; set; }
+    public Guid StudentId { get; set; }
+    public Guid FromSchoolId { get; set; }
+    public Guid ToSchoolId { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+public sealed class BillingPeriodRow
+{
+    public Guid Id { get; set; }
+    public Guid SchoolId { get; set; }
+    public int PeriodKey { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public string? ClosedBy { get; set; }
+    [Timestamp] public uint Version { get; set; }
+}
+
+public sealed class BillingRun
+{
+    public Guid Id { get; set; }
+    public int PeriodKey { get; set; }
+    public string? SchoolCode { get; set; }
+    public DateTimeOffset At { get; set; }
+    public int NoticesCreated { get; set; }
+    public long AmountDueVnd { get; set; }
+    public string Actor { get; set; } = "";
+}
+
+public sealed class Notice
+{
+    public Guid Id { get; set; }
+    public string NoticeNo { get; set; } = "";
+    public Guid StudentId { get; set; }
+    public Guid SchoolId { get; set; }
+    public string ClassName { get; set; } = "";
+    public int PeriodKey { get; set; }
+    public DateOnly DueDate { get; set; }
+    public long AmountDueVnd { get; set; }
+    public long AmountPaidVnd { get; set; }
+    public NoticeStatus Status { get; set; }
+    public Guid BillingRunId { get; set; }
+    public DateTimeOffset IssuedAt { get; set; }
+    public List<NoticeLine> Lines { get; set; } = [];
+    [Timestamp] public uint Version { get; set; }
+}
+
+public sealed class NoticeLine
+{
+    public Guid Id { get; set; }
+    public Guid NoticeId { get; set; }
+    public int LineNo { get; set; }
+    public string ItemCode { get; set; } = "";
+    public string ItemName { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public int Quantity { get; set; }
+    public long UnitPriceVnd { get; set; }
+    public long GrossVnd { get; set; }
+    public int ReductionPercent { get; set; }
+    public string? ReductionPolicy { get; set; }
+    public long AmountVnd { get; set; }
+}
+
+public static class PaymentMethods
+{
+    public const string Cash = "cash";
+    public const string Bank = "bank";
+    public const string Reversal = "reversal";
+}
+
+public sealed class Payment
+{
+    public Guid Id { get; set; }
+    public Guid SchoolId { get; set; }
+    /// <summary>The student whose credit holds whatever the payment did not allocate.</summary>
+    public Guid StudentId { get; set; }
+    public string Method { get; set; } = "";
+    /// <summary>Positive for money received; a reversal row carries the negative of what it undoes.</summary>
+    public long AmountVnd { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public string? PayerName { get; set; }
+    public Guid? PreferredNoticeId { get; set; }
+    public Guid? ReversesPaymentId { get; set; }
+    /// <summary>Where the money came from (cash desk, a bank) and its own id there: the idempotency key.</summary>
+    public string Source { get; set; } = "";
+    public string ExternalRef { get; set; } = "";
+    public string Actor { get; set; } = "";
+    public string? Reason { get; set; }
+}
+
+public sealed class Allocation
+{
+    public Guid Id { get; set; }
+    public Guid PaymentId { get; set; }
+    public Guid NoticeId { get; set; }
+    public Guid NoticeLineId { get; set; }
+    /// <summary>Positive when money goes on the line; a reversing entry is negative and points at what it undoes.</summary>
+    public long AmountVnd { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Kind { get; set; } = "";
+    public Guid? ReversesAllocationId { get; set; }
+}
+
+public static class AllocationKinds
+{
+    public const string Payment = "payment";
+    public const string Credit = "credit";
+    public const string Reversal = "reversal";
+}
+
+public sealed class Refund
+{
+    public Guid Id { get; set; }
+    public Guid PaymentId { get; set; }
+    public long AmountVnd { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Reason { get; set; } = "";
+    public string Actor { get; set; } = "";
+}
+
+public sealed class ReceiptRow
+{
+    public Guid Id { get; set; }
+    public Guid SeriesId { get; set; }
+    public Guid SchoolId { get; set; }
+    public long Number { get; set; }
+    public Guid PaymentId { get; set; }
+    public long AmountVnd { get; set; }
+    public string? PayerName { get; set; }
+    public DateTimeOffset IssuedAt { get; set; }
+    public string Status { get; set; } = "issued";
+    public Guid? ReplacesReceiptId { get; set; }
+    public DateTimeOffset? CancelledAt { get; set; }
+    public string? CancelReason { get; set; }
+    [Timestamp] public uint Version { get; set; }
+}
+
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Actor { get; set; } = "";
+    public string Action { get; set; } = "";
+    public string Entity { get; set; } = "";
+    public string? EntityKey { get; set; }
+    /// <summary>JSON: counts, identifiers and amounts; never names, phone numbers or account numbers.</summary>
+    public string Details { get; set; } = "{}";
+}
