@@ -1,0 +1,122 @@
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Domain.Receipts;
+
+namespace TdmEdu.Fees.Api.Application;
+
+public sealed record AuditFinding(string Check, string Row, string Problem);
+
+public sealed record AuditReport(IReadOnlyList<string> ChecksRun, IReadOnlyList<AuditFinding> Findings)
+{
+    public bool Passed => Findings.Count == 0;
+}
+
+/// <summary>
+/// The ledger invariants, checked in SQL over the whole database: every payment's đồng allocated, held as
+/// credit or refunded exactly once; notice balances equal lines minus allocations; receipts gap-free per
+/// series; reversals linked to what they undo.
+/// </summary>
+public sealed class LedgerAudit(FeesDb db)
+{
+    private sealed record Finding(string Row, string Problem);
+
+    private static readonly (string Name, string Sql)[] Checks =
+    [
+        ("notice amount due equals its lines", """
+            SELECT n.notice_no AS "Row", 'amount_due ' || n.amount_due_vnd || ' but lines add up to ' || COALESCE(SUM(l.amount_vnd), 0) AS "Problem"
+            FROM notices n LEFT JOIN notice_lines l ON l.notice_id = n.id
+            GROUP BY n.id HAVING n.amount_due_vnd <> COALESCE(SUM(l.amount_vnd), 0)
+            """),
+        ("notice amount paid equals its allocations", """
+            SELECT n.notice_no AS "Row", 'amount_paid ' || n.amount_paid_vnd || ' but allocations add up to ' || COALESCE(SUM(a.amount_vnd), 0) AS "Problem"
+            FROM notices n LEFT JOIN allocations a ON a.notice_id = n.id
+            GROUP BY n.id HAVING n.amount_paid_vnd <> COALESCE(SUM(a.amount_vnd), 0)
+            """),
+        ("no notice line is paid beyond its amount or below zero", """
+            SELECT l.id::text AS "Row", 'line of ' || l.amount_vnd || ' carries allocations of ' || SUM(a.amount_vnd) AS "Problem"
+            FROM notice_lines l JOIN allocations a ON a.notice_line_id = l.id
+            GROUP BY l.id HAVING SUM(a.amount_vnd) > l.amount_vnd OR SUM(a.amount_vnd) < 0
+            """),
+        ("allocations sit on their own notice's lines", """
+            SELECT a.id::text AS "Row", 'allocation names notice ' || a.notice_id || ' but its line belongs to ' || l.notice_id AS "Problem"
+            FROM allocations a JOIN notice_lines l ON l.id = a.notice_line_id WHERE l.notice_id <> a.notice_id
+            """),
+        ("notice state matches its money", """
+            SELECT n.notice_no AS "Row", 'state ' || n.status || ' with ' || n.amount_paid_vnd || ' paid of ' || n.amount_due_vnd AS "Problem"
+            FROM notices n
+            WHERE (n.status = 'paid' AND n.amount_paid_vnd <> n.amount_due_vnd)
+               OR (n.status = 'partially_paid' AND (n.amount_paid_vnd = 0 OR n.amount_paid_vnd >= n.amount_due_vnd))
+               OR (n.status = 'issued' AND n.amount_paid_vnd <> 0)
+               OR (n.status IN ('cancelled', 'refunded') AND n.amount_paid_vnd <> 0)
+            """),
+        ("every payment's money is allocated, held as credit or refunded, exactly once", """
+            SELECT p.id::text AS "Row",
+                   'payment of ' || p.amount_vnd || ': allocated ' || COALESCE(al.s, 0) || ', refunded ' || COALESCE(rf.s, 0)
+                   || ' leaves ' || (p.amount_vnd - COALESCE(al.s, 0) - COALESCE(rf.s, 0)) AS "Problem"
+            FROM payments p
+            LEFT JOIN (SELECT payment_id, SUM(amount_vnd) s FROM allocations GROUP BY payment_id) al ON al.payment_id = p.id
+            LEFT JOIN (SELECT payment_id, SUM(amount_vnd) s FROM refunds GROUP BY payment_id) rf ON rf.payment_id = p.id
+            WHERE p.amount_vnd > 0 AND (
+                  p.amount_vnd - COALESCE(al.s, 0) - COALESCE(rf.s, 0) < 0
+               OR COALESCE(al.s, 0) < 0
+               OR (EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id) AND (COALESCE(al.s, 0) <> 0 OR COALESCE(rf.s, 0) <> 0)))
+            """),
+        ("reversals point at the payment they undo, for its whole amount", """
+            SELECT r.id::text AS "Row", CASE WHEN o.id IS NULL THEN 'reversal names no payment'
+                 ELSE 'reversal of ' || r.amount_vnd || ' for a payment of ' || o.amount_vnd END AS "Problem"
+            FROM payments r LEFT JOIN payments o ON o.id = r.reverses_payment_id
+            WHERE r.amount_vnd < 0 AND (o.id IS NULL OR r.amount_vnd <> -o.amount_vnd OR o.amount_vnd < 0 OR o.student_id <> r.student_id)
+            UNION ALL
+            SELECT p.id::text, 'a payment row with a negative amount that reverses nothing' FROM payments p
+            WHERE p.amount_vnd < 0 AND p.reverses_payment_id IS NULL
+            """),
+        ("reversing allocations undo an allocation of the same payment, line and amount", """
+            SELECT a.id::text AS "Row", 'negative allocation of ' || a.amount_vnd || CASE WHEN o.id IS NULL THEN ' undoes nothing' ELSE ' does not mirror allocation ' || o.id END AS "Problem"
+            FROM allocations a LEFT JOIN allocations o ON o.id = a.reverses_allocation_id
+            WHERE a.amount_vnd < 0 AND (o.id IS NULL OR o.amount_vnd <> -a.amount_vnd OR o.payment_id <> a.payment_id OR o.notice_line_id <> a.notice_line_id)
+            UNION ALL
+            SELECT a.id::text, 'positive allocation marked as a reversal' FROM allocations a WHERE a.amount_vnd > 0 AND a.reverses_allocation_id IS NOT NULL
+            """),
+        ("receipts match their payments", """
+            SELECT r.id::text AS "Row", 'receipt for ' || r.amount_vnd || ' on a payment of ' || p.amount_vnd AS "Problem"
+            FROM receipts r JOIN payments p ON p.id = r.payment_id WHERE r.amount_vnd <> p.amount_vnd
+            UNION ALL
+            SELECT r.id::text, 'replacement of a receipt that is not cancelled' FROM receipts r JOIN receipts o ON o.id = r.replaces_receipt_id
+            WHERE o.status <> 'cancelled'
+            UNION ALL
+            SELECT p.id::text, 'cash payment without a receipt' FROM payments p
+            WHERE p.method = 'cash' AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.payment_id = p.id)
+            """),
+        ("receipt series counters follow their last number", """
+            SELECT s.template || '/' || s.series AS "Row", 'next number ' || s.next_number || ' after ' || COALESCE(MAX(r.number), 0) || ' issued' AS "Problem"
+            FROM receipt_series s LEFT JOIN receipts r ON r.series_id = s.id
+            GROUP BY s.id HAVING s.next_number <> COALESCE(MAX(r.number), 0) + 1
+            """),
+    ];
+
+    public async Task<AuditReport> RunAsync(CancellationToken ct = default)
+    {
+        var findings = new List<AuditFinding>();
+        var names = new List<string>();
+        foreach (var (name, sql) in Checks)
+        {
+            names.Add(name);
+            // The SQL is one of the constant checks above; nothing from outside goes into it.
+#pragma warning disable EF1003
+            var rows = await db.Database.SqlQueryRaw<Finding>(sql).Take(100).ToListAsync(ct);
+#pragma warning restore EF1003
+            findings.AddRange(rows.Select(r => new AuditFinding(name, r.Row, r.Problem)));
+        }
+
+        names.Add("receipt numbers are gap-free in every series");
+        var series = await db.ReceiptSeries.AsNoTracking().ToListAsync(ct);
+        var numbers = (await db.Receipts.AsNoTracking().Select(r => new { r.SeriesId, r.Number }).ToListAsync(ct)).ToLookup(r => r.SeriesId, r => r.Number);
+        foreach (var s in series)
+        {
+            var (missing, repeated) = Receipt.FindGaps(numbers[s.Id]);
+            foreach (var m in missing) findings.Add(new AuditFinding(names[^1], $"{s.Template}/{s.Series}", $"number {m} is missing"));
+            foreach (var r in repeated) findings.Add(new AuditFinding(names[^1], $"{s.Template}/{s.Series}", $"number {r} is used twice"));
+        }
+        return new AuditReport(names, findings);
+    }
+}

@@ -1,0 +1,343 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Domain.Notices;
+using TdmEdu.Fees.Domain.Schedule;
+
+namespace TdmEdu.Fees.Api.Cli;
+
+/// <summary>
+/// The `fees` command (contracts/cli.md). Exit codes: 0 done, 1 usage, 2 bad input (nothing written),
+/// 3 refused by a business rule, 4 environment problem. Errors are sentences on stderr, never stack traces.
+/// </summary>
+public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvider time)
+{
+    public const int Ok = 0, Usage = 1, BadInput = 2, Refused = 3, Environment = 4;
+
+    public const string UsageText = """
+        usage: fees [--db "<connection string>"] COMMAND ...
+
+          up [--port 5080] [--no-demo]      run the service with its demo data (via ./fees)
+          test | down                       run all tests | stop the local PostgreSQL (via ./fees)
+          db migrate                        apply database migrations
+          seed demo [--students N] [--schools N]
+          schools import FILE               schools and bank accounts (CSV or XLSX)
+          students import FILE              the roster (CSV or XLSX)
+          schedule import FILE              a school year's fee schedule (JSON)
+          notices issue --period YYYY-MM [--school CODE] [--dry-run]
+          notices export --period YYYY-MM [--school CODE] --out FILE(.csv|.xlsx)
+          notices close --period YYYY-MM [--school CODE]
+          notices cancel --notice NO --reason TEXT
+          payments cash --notice NO --amount N [--payer NAME] [--ref KEY]
+          payments reverse --receipt NO --reason TEXT
+          payments refund --student CODE --amount N --reason TEXT
+          receipts cancel --receipt NO --reason TEXT
+          audit                             check the ledger invariants
+          docs diagram [--out FILE]         write the notice lifecycle diagram (Graphviz DOT)
+        """;
+
+    public async Task<int> RunAsync(string[] argv, CancellationToken ct = default)
+    {
+        try
+        {
+            var words = argv.ToList();
+            string? db = null;
+            while (words.Count > 0 && words[0].StartsWith("--", StringComparison.Ordinal))
+            {
+                if (words[0] == "--db" && words.Count > 1) { db = words[1]; words.RemoveRange(0, 2); }
+                else if (words[0] is "--help" or "-h") { await stdout.WriteAsync(UsageText); return Ok; }
+                else throw new UsageException($"unknown global option {words[0]}.");
+            }
+            if (words.Count == 0 || words[0] is "help" or "-h") { await stdout.WriteAsync(UsageText); return words.Count == 0 ? Usage : Ok; }
+            db ??= System.Environment.GetEnvironmentVariable("FEES_DB");
+            return await DispatchAsync(words, db, ct);
+        }
+        catch (UsageException e)
+        {
+            await stderr.WriteLineAsync($"fees: {e.Message}");
+            await stderr.WriteLineAsync("Run `fees help` for the list of commands.");
+            return Usage;
+        }
+        catch (BadInputException e)
+        {
+            foreach (var p in e.Problems.Take(50)) await stderr.WriteLineAsync(p.ToString());
+            if (e.Problems.Count > 50) await stderr.WriteLineAsync($"... and {e.Problems.Count - 50} more problems.");
+            await stderr.WriteLineAsync("Nothing was written.");
+            return BadInput;
+        }
+        catch (BusinessRuleException e)
+        {
+            await stderr.WriteLineAsync($"Refused: {e.Message} Nothing was written.");
+            return Refused;
+        }
+        catch (EnvironmentProblemException e)
+        {
+            await stderr.WriteLineAsync(e.Message);
+            return Environment;
+        }
+        catch (Exception e) when (Unreachable(e))
+        {
+            await stderr.WriteLineAsync($"Cannot reach the database: {Inner(e).Message}. Start it with ./fees up, or give --db / FEES_DB.");
+            return Environment;
+        }
+        catch (Exception e) when (e is DbUpdateConcurrencyException || Inner(e) is PostgresException { SqlState: "23505" or "40001" or "40P01" })
+        {
+            await stderr.WriteLineAsync("Refused: someone else changed the same records at the same moment; nothing was written. Run the command again.");
+            return Refused;
+        }
+    }
+
+    private static Exception Inner(Exception e)
+    {
+        while (e.InnerException is not null && e is not PostgresException and not NpgsqlException) e = e.InnerException;
+        return e;
+    }
+
+    private static bool Unreachable(Exception e) =>
+        Inner(e) is NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException }
+        || Inner(e) is PostgresException { SqlState: "3D000" or "28P01" or "28000" or "57P03" }
+        || e is InvalidOperationException && e.Message.Contains("database", StringComparison.OrdinalIgnoreCase) && e.InnerException is NpgsqlException;
+
+    private async Task<int> DispatchAsync(List<string> words, string? connection, CancellationToken ct)
+    {
+        var cmd = words[0];
+        var sub = words.Count > 1 ? words[1] : "";
+        var key = cmd switch
+        {
+            "db" or "seed" or "schools" or "students" or "schedule" or "notices" or "payments" or "receipts" or "docs" => $"{cmd} {sub}",
+            _ => cmd,
+        };
+        var args = new Args(words.Skip(key.Contains(' ') ? 2 : 1).ToList());
+
+        if (key == "docs diagram")
+        {
+            var outPath = args.Optional("--out");
+            args.NoOthers(0);
+            var dot = NoticeLifecycle.ToDotGraph();
+            if (outPath is null) await stdout.WriteAsync(dot);
+            else await File.WriteAllTextAsync(outPath, dot, ct);
+            return Ok;
+        }
+
+        if (key is not ("db migrate" or "seed demo" or "schools import" or "students import" or "schedule import"
+            or "notices issue" or "notices export" or "notices close" or "notices cancel" or "payments cash"
+            or "payments reverse" or "payments refund" or "receipts cancel" or "audit" or "serve"))
+            throw new UsageException($"unknown command \"{string.Join(' ', words.Take(2))}\".");
+
+        if (key == "serve") return await ServeAsync(args, connection, ct);
+
+        var clock = new BusinessClock(time);
+        var actor = Actor.FromEnvironment();
+        await using var db = Database.Open(connection);
+
+        switch (key)
+        {
+            case "db migrate":
+            {
+                args.NoOthers(0);
+                var applied = await Database.MigrateAsync(db, ct);
+                await stdout.WriteLineAsync(applied == 0 ? "The database is up to date." : $"Applied {applied} migration(s); the database is up to date.");
+                return Ok;
+            }
+            case "seed demo":
+            {
+                var students = args.Int("--students") ?? DemoSeeder.CityStudents;
+                var schools = args.Int("--schools") ?? DemoSeeder.CitySchools;
+                var seed = args.Int("--seed") ?? 20250905;
+                args.NoOthers(0);
+                if (schools < 1 || students < schools) throw new UsageException("seed demo needs at least one school and one student per school.");
+                await Database.MigrateAsync(db, ct);
+                var progress = Console.IsErrorRedirected ? null : new Progress<string>(m => stderr.WriteLine(m));
+                var summary = await new DemoSeeder(db, clock, actor, seed).SeedAsync(schools, students, progress, ct);
+                await stdout.WriteLineAsync(summary);
+                return Ok;
+            }
+            case "schools import":
+            {
+                var file = File1(args);
+                var r = await new SchoolImport(db, clock, actor).ImportAsync(file, ct);
+                await stdout.WriteLineAsync($"{Path.GetFileName(file)}: {r.SchoolsAdded} school(s) added, {r.SchoolsChanged} changed; " +
+                    $"{r.AccountsAdded} bank account(s) added, {r.AccountsChanged} changed; {r.Unchanged} school(s) unchanged.");
+                return Ok;
+            }
+            case "students import":
+            {
+                var file = File1(args);
+                var r = await new StudentImport(db, clock, actor).ImportAsync(file, ct);
+                await stdout.WriteLineAsync($"{Path.GetFileName(file)}: {r.Added} student(s) added, {r.Changed} changed, " +
+                    $"{r.Transferred} transferred between schools, {r.Unchanged} unchanged.");
+                return Ok;
+            }
+            case "schedule import":
+            {
+                var file = File1(args);
+                var r = await new ScheduleImport(db, clock, actor).ImportAsync(file, ct);
+                await stdout.WriteLineAsync(r.Changed
+                    ? $"{Path.GetFileName(file)}: school year {r.SchoolYear}: {r.ItemsAdded} item(s) added, {r.ItemsChanged} changed, {r.ItemsRetired} retired; " +
+                      $"{r.PoliciesAdded} policy group(s) added, {r.PoliciesChanged} changed, {r.PoliciesRetired} retired."
+                    : $"{Path.GetFileName(file)}: school year {r.SchoolYear} is unchanged.");
+                return Ok;
+            }
+            case "notices issue":
+            {
+                var month = Period(args);
+                var school = args.Optional("--school")?.ToUpperInvariant();
+                var dry = args.Flag("--dry-run");
+                args.NoOthers(0);
+                var r = await new Billing(db, clock, actor).IssueAsync(month, school, dry, ct);
+                await PrintBillingAsync(r);
+                return Ok;
+            }
+            case "notices export":
+            {
+                var month = Period(args);
+                var school = args.Optional("--school")?.ToUpperInvariant();
+                var outPath = args.Required("--out");
+                args.NoOthers(0);
+                var n = await new NoticeExport(db, clock).WriteAsync(month, school, outPath, ct);
+                await stdout.WriteLineAsync($"Wrote {n} notice(s) of {month} to {outPath}.");
+                return Ok;
+            }
+            case "notices close":
+            {
+                var month = Period(args);
+                var school = args.Optional("--school")?.ToUpperInvariant();
+                args.NoOthers(0);
+                var n = await new Billing(db, clock, actor).CloseAsync(month, school, ct);
+                await stdout.WriteLineAsync(n == 0 ? $"{month} was already closed." : $"Closed {month} for {n} school(s): no more billing; payments still apply.");
+                return Ok;
+            }
+            case "notices cancel":
+            {
+                var notice = args.Required("--notice");
+                var reason = args.Required("--reason");
+                args.NoOthers(0);
+                var (state, released) = await new Ledger(db, clock, actor).CancelNoticeAsync(notice, reason, ct);
+                await stdout.WriteLineAsync(released == 0 ? $"Notice {notice} is {state.ToWire()}."
+                    : $"Notice {notice} is {state.ToWire()}: {Vnd(released)} taken off it is held as the student's credit; refund it with `fees payments refund`.");
+                return Ok;
+            }
+            case "payments cash":
+            {
+                var notice = args.Required("--notice");
+                var amount = args.Long("--amount") ?? throw new UsageException("--amount is required.");
+                var payer = args.Optional("--payer")?.Normalize(System.Text.NormalizationForm.FormC);
+                var reference = args.Optional("--ref");
+                args.NoOthers(0);
+                var r = await new Ledger(db, clock, actor).RecordCashAsync(notice, amount, payer, reference, ct);
+                await stdout.WriteLineAsync(r.ReceiptNo);
+                foreach (var n in r.Notices)
+                    await stdout.WriteLineAsync($"  {n.NoticeNo}: {Vnd(n.AmountVnd)} applied, balance {Vnd(n.BalanceVnd)}, {n.Status}");
+                if (r.CreditVnd > 0) await stdout.WriteLineAsync($"  {Vnd(r.CreditVnd)} held as the student's credit for the next notice");
+                return Ok;
+            }
+            case "payments reverse":
+            {
+                var receipt = args.Required("--receipt");
+                var reason = args.Required("--reason");
+                args.NoOthers(0);
+                var rev = await new Ledger(db, clock, actor).ReversePaymentAsync(receipt, reason, ct);
+                await stdout.WriteLineAsync($"Reversed the payment of {Vnd(-rev.AmountVnd)} on receipt {receipt}; the receipt is cancelled.");
+                return Ok;
+            }
+            case "payments refund":
+            {
+                var student = args.Required("--student");
+                var amount = args.Long("--amount") ?? throw new UsageException("--amount is required.");
+                var reason = args.Required("--reason");
+                args.NoOthers(0);
+                var left = await new Ledger(db, clock, actor).RefundCreditAsync(student, amount, reason, ct);
+                await stdout.WriteLineAsync($"Refunded {Vnd(amount)} of student {student}'s credit; {Vnd(left)} credit left.");
+                return Ok;
+            }
+            case "receipts cancel":
+            {
+                var receipt = args.Required("--receipt");
+                var reason = args.Required("--reason");
+                args.NoOthers(0);
+                var replacement = await new Ledger(db, clock, actor).CancelReceiptAsync(receipt, reason, ct);
+                await stdout.WriteLineAsync($"Receipt {receipt} is cancelled and keeps its number; its replacement is {replacement}.");
+                return Ok;
+            }
+            case "audit":
+            {
+                args.NoOthers(0);
+                var report = await new LedgerAudit(db).RunAsync(ct);
+                foreach (var f in report.Findings) await stderr.WriteLineAsync($"FAIL  {f.Check}: {f.Row}: {f.Problem}");
+                foreach (var c in report.ChecksRun.Where(c => report.Findings.All(f => f.Check != c)))
+                    await stdout.WriteLineAsync($"ok    {c}");
+                await stdout.WriteLineAsync(report.Passed
+                    ? $"audit passed: {report.ChecksRun.Count} checks."
+                    : $"audit FAILED: {report.Findings.Count} finding(s) in {report.Findings.Select(f => f.Check).Distinct().Count()} check(s).");
+                return report.Passed ? Ok : Refused;
+            }
+            default:
+                throw new UsageException($"unknown command \"{key}\".");
+        }
+    }
+
+    private async Task<int> ServeAsync(Args args, string? connection, CancellationToken ct)
+    {
+        var port = args.Int("--port") ?? 5080;
+        var noDemo = args.Flag("--no-demo");
+        args.NoOthers(0);
+        var cs = Database.RequireConnectionString(connection);
+        await using (var db = Database.Open(cs))
+        {
+            await Database.MigrateAsync(db, ct);
+            if (!noDemo && !await db.Schools.AnyAsync(ct))
+            {
+                await stdout.WriteLineAsync("First run: seeding the demo authority (50,877 students); this takes a minute or two...");
+                var progress = new Progress<string>(m => stdout.WriteLine(m));
+                await stdout.WriteLineAsync(await new DemoSeeder(db, new BusinessClock(time), Actor.FromEnvironment(), 20250905)
+                    .SeedAsync(DemoSeeder.CitySchools, DemoSeeder.CityStudents, progress, ct));
+            }
+        }
+        await Http.WebHost.RunAsync(cs, port, stdout, ct);
+        return Ok;
+    }
+
+    private async Task PrintBillingAsync(BillingResult r)
+    {
+        if (r.DryRun)
+        {
+            await stdout.WriteLineAsync($"Dry run for {r.Month}: nothing was written.");
+            await stdout.WriteLineAsync($"{"school",-10} {"class",-10} {"notices",8} {"gross",16} {"reductions",14} {"amount_due",16}");
+            foreach (var g in r.Totals.GroupBy(t => t.SchoolCode))
+            {
+                foreach (var t in g)
+                    await stdout.WriteLineAsync($"{t.SchoolCode,-10} {t.ClassName,-10} {t.Notices,8} {N(t.GrossVnd),16} {N(t.ReductionVnd),14} {N(t.AmountDueVnd),16}");
+                await stdout.WriteLineAsync($"{g.Key,-10} {"(total)",-10} {g.Sum(t => t.Notices),8} {N(g.Sum(t => t.GrossVnd)),16} {N(g.Sum(t => t.ReductionVnd)),14} {N(g.Sum(t => t.AmountDueVnd)),16}");
+            }
+            await stdout.WriteLineAsync($"{"all",-10} {"(total)",-10} {r.Totals.Sum(t => t.Notices),8} {N(r.Totals.Sum(t => t.GrossVnd)),16} {N(r.Totals.Sum(t => t.ReductionVnd)),14} {N(r.AmountDueVnd),16}");
+        }
+        else
+        {
+            await stdout.WriteLineAsync($"Issued {r.NoticesCreated} notice(s) for {r.Month}, {Vnd(r.AmountDueVnd)} due; {r.AlreadyBilled} student(s) already had one.");
+            if (r.CreditAppliedVnd > 0) await stdout.WriteLineAsync($"Applied {Vnd(r.CreditAppliedVnd)} of credit the students held.");
+        }
+        if (r.NotYetEnrolled > 0) await stdout.WriteLineAsync($"{r.NotYetEnrolled} student(s) enrolled after {r.Month} are not billed.");
+        if (r.NothingApplies > 0) await stdout.WriteLineAsync($"{r.NothingApplies} student(s) have no fee item this month.");
+        if (r.ExpiredReductions > 0) await stdout.WriteLineAsync($"Note: {r.ExpiredReductions} student(s) have a policy group whose evidence expired before {r.Month}; no reduction was given for it.");
+        if (r.ClosedSchoolsSkipped.Count > 0) await stdout.WriteLineAsync($"Skipped closed period at: {string.Join(", ", r.ClosedSchoolsSkipped)}.");
+    }
+
+    private static string File1(Args args)
+    {
+        args.NoOthers(1);
+        if (args.Positional.Count != 1) throw new UsageException("give the file to import.");
+        return args.Positional[0];
+    }
+
+    private static BillingMonth Period(Args args)
+    {
+        var text = args.Required("--period");
+        return BillingMonth.TryParse(text, out var m) ? m : throw new UsageException($"--period: \"{text}\" is not a month like 2025-09.");
+    }
+
+    private static string N(long v) => v.ToString("#,0", CultureInfo.InvariantCulture);
+
+    public static string Vnd(long v) => v.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.') + " đ";
+}

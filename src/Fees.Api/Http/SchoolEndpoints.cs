@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Domain.Notices;
+using TdmEdu.Fees.Domain.Schedule;
+
+namespace TdmEdu.Fees.Api.Http;
+
+/// <summary>
+/// Read routes over schools and billing periods. They carry no personal data: names, codes and amounts per
+/// student wait for sign-in and per-school authorization (the web-app work).
+/// </summary>
+public static class SchoolEndpoints
+{
+    public sealed record SchoolDto(string Code, string Name, string Level, string? Ward, IReadOnlyList<string> Banks);
+
+    public sealed record PeriodSummaryDto(string SchoolCode, string Period, int Notices, long AmountDueVnd, long AmountPaidVnd,
+        long OutstandingVnd, int Paid, int PartiallyPaid, int Unpaid);
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+
+        api.MapGet("/schools", async (FeesDb db, CancellationToken ct) =>
+        {
+            var schools = await (from s in db.Schools.AsNoTracking()
+                                 join w in db.Wards.AsNoTracking() on s.WardId equals w.Id into ws
+                                 from w in ws.DefaultIfEmpty()
+                                 orderby s.Code
+                                 select new { s.Id, s.Code, s.Name, s.Level, Ward = w == null ? null : w.Name }).ToListAsync(ct);
+            var banks = (await db.BankAccounts.AsNoTracking().OrderBy(a => a.Position).Select(a => new { a.SchoolId, a.Bank }).ToListAsync(ct))
+                .ToLookup(a => a.SchoolId, a => a.Bank);
+            return Results.Ok(schools.Select(s => new SchoolDto(s.Code, s.Name, s.Level, s.Ward, banks[s.Id].ToList())));
+        });
+
+        api.MapGet("/periods/{period}/summary", async (string period, string? school, FeesDb db, CancellationToken ct) =>
+        {
+            if (!BillingMonth.TryParse(period, out var month))
+                return Results.Problem(statusCode: 400, title: "Bad period", detail: $"\"{period}\" is not a month like 2025-09.");
+            var rows = await (from n in db.Notices.AsNoTracking()
+                              join s in db.Schools.AsNoTracking() on n.SchoolId equals s.Id
+                              where n.PeriodKey == month.Key && (school == null || s.Code == school)
+                              group n by s.Code into g
+                              orderby g.Key
+                              select new PeriodSummaryDto(g.Key, period, g.Count(), g.Sum(n => n.AmountDueVnd), g.Sum(n => n.AmountPaidVnd),
+                                  g.Sum(n => n.AmountDueVnd - n.AmountPaidVnd),
+                                  g.Count(n => n.Status == NoticeStatus.Paid),
+                                  g.Count(n => n.Status == NoticeStatus.PartiallyPaid),
+                                  g.Count(n => n.Status == NoticeStatus.Issued))).ToListAsync(ct);
+            if (school is not null && rows.Count == 0 && !await db.Schools.AnyAsync(s => s.Code == school, ct))
+                return Results.Problem(statusCode: 404, title: "Unknown school", detail: $"School {school} is not known.");
+            return Results.Ok(rows);
+        });
+    }
+}
