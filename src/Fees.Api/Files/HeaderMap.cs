@@ -30,7 +30,10 @@ public sealed class HeaderMap
             else if (found.Count == 1)
             {
                 _index[spec.Name] = found[0];
-                _display[spec.Name] = $"{TabularFile.ColumnLetter(found[0])} ({data.Header[found[0]]})";
+                var written = data.Header[found[0]];
+                _display[spec.Name] = Fold(written) == Fold(spec.Name)
+                    ? $"{TabularFile.ColumnLetter(found[0])} ({spec.Name})"
+                    : $"{TabularFile.ColumnLetter(found[0])} \"{written}\" ({spec.Name})";
             }
             else if (spec.Required)
                 problems.Add(new InputProblem(data.SourceName, data.HeaderLine, spec.Name,
@@ -46,7 +49,7 @@ public sealed class HeaderMap
 
     /// <summary>How an error names the column: letter, the header as written in the file, and our name.</summary>
     public string Describe(string column) =>
-        _display.TryGetValue(column, out var d) ? $"{d} [{column}]" : column;
+        _display.TryGetValue(column, out var d) ? d : column;
 
     private static string Describe(ColumnSpec spec) =>
         spec.Aliases.Length > 0 ? $"{spec.Name} ({spec.Aliases[0]})" : spec.Name;

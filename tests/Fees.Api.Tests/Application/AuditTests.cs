@@ -1,0 +1,52 @@
+
+namespace TdmEdu.Fees.Api.Tests.Application;
+
+public sealed class AuditTests
+{
+    [Fact]
+    public async Task Audit_OnASmallSeededDemo_Passes()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+
+        var seeded = await fees.OkAsync("seed", "demo", "--students", "1200", "--schools", "12");
+        var audit = await fees.RunAsync("audit");
+
+        Assert.Contains("12 schools, 1,200 students", seeded);
+        Assert.True(audit.ExitCode == 0, audit.ToString());
+        Assert.Contains("audit passed", audit.Out);
+        Assert.Equal(3, await fees.Db.ScalarAsync("SELECT count(DISTINCT period_key) FROM notices"));
+        Assert.True(await fees.Db.ScalarAsync("SELECT count(*) FROM allocations WHERE kind = 'credit'") > 0, "overpayments carried forward as credit");
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM authorities"));
+    }
+
+    [Fact]
+    public async Task Audit_WhenABalanceWasTamperedWith_FailsNamingTheNotice()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.SetUpExampleSchoolAsync();
+        await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
+        await fees.Db.ExecAsync("UPDATE notices SET amount_paid_vnd = 200000 WHERE notice_no = 'TS01-202509-00001'");
+
+        var audit = await fees.RunAsync("audit");
+
+        Assert.Equal(3, audit.ExitCode);
+        Assert.Contains("FAIL  notice amount paid equals its allocations: TS01-202509-00001: amount_paid 200000 but allocations add up to 100000", audit.Err);
+    }
+
+    [Fact]
+    public async Task Audit_WhenAReceiptNumberIsMissing_FailsNamingTheSeries()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.SetUpExampleSchoolAsync();
+        await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
+        await fees.Db.ExecAsync("UPDATE receipt_series SET next_number = next_number + 1");
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
+
+        var audit = await fees.RunAsync("audit");
+
+        Assert.Equal(3, audit.ExitCode);
+        Assert.Contains("receipt numbers are gap-free in every series: 01BLP0-001/AA-25E: number 2 is missing", audit.Err);
+    }
+}

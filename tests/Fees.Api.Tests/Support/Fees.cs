@@ -1,0 +1,70 @@
+using System.Text;
+using TdmEdu.Fees.Api.Cli;
+
+namespace TdmEdu.Fees.Api.Tests.Support;
+
+public sealed record CliResult(int ExitCode, string Out, string Err)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Out}\nstderr:\n{Err}";
+}
+
+/// <summary>A clock the test sets; business dates follow it.</summary>
+public sealed class TestClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>Drives the real `fees` command line in-process against a test database, in a scratch folder.</summary>
+public sealed class Fees : IAsyncDisposable
+{
+    private Fees(TestDatabase db)
+    {
+        Db = db;
+        Folder = Directory.CreateTempSubdirectory("fees-files-").FullName;
+    }
+
+    public TestDatabase Db { get; }
+    public string Folder { get; }
+    public TestClock Clock { get; } = new(new DateTimeOffset(2025, 9, 5, 3, 0, 0, TimeSpan.Zero));
+
+    public static async Task<Fees> StartAsync() => new(await PostgresServer.CreateDatabaseAsync());
+
+    public async Task<CliResult> RunAsync(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = await new CommandLine(o, e, Clock).RunAsync(["--db", Db.ConnectionString, .. args]);
+        return new CliResult(code, o.ToString(), e.ToString());
+    }
+
+    /// <summary>Runs a command that must succeed and returns its output.</summary>
+    public async Task<string> OkAsync(params string[] args)
+    {
+        var r = await RunAsync(args);
+        Assert.True(r.ExitCode == 0, $"fees {string.Join(' ', args)} failed: {r}");
+        return r.Out;
+    }
+
+    public string File(string name, string content, bool bom = false)
+    {
+        var path = Path.Combine(Folder, name);
+        System.IO.File.WriteAllText(path, content, new UTF8Encoding(bom));
+        return path;
+    }
+
+    /// <summary>The smoke scenario's school, schedule and four pupils (cli.md's worked example).</summary>
+    public async Task SetUpExampleSchoolAsync()
+    {
+        await OkAsync("schools", "import", File("schools.csv", Samples.Schools));
+        await OkAsync("schedule", "import", File("schedule.json", Samples.Schedule));
+        await OkAsync("students", "import", File("students.csv", Samples.Students, bom: true));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Directory.Delete(Folder, recursive: true);
+        return Db.DisposeAsync();
+    }
+}

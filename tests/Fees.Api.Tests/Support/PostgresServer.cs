@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+using TdmEdu.Fees.Api.Persistence;
+
+namespace TdmEdu.Fees.Api.Tests.Support;
+
+/// <summary>
+/// The PostgreSQL the tests use: the server FEES_TEST_DB names (one they may wipe), else a throwaway cluster
+/// started here and removed when the test run ends. Never FEES_DB, never .data/.
+/// </summary>
+public static class PostgresServer
+{
+    private static readonly Lazy<Task<string>> Admin = new(StartAsync);
+    private static readonly SemaphoreSlim TemplateLock = new(1, 1);
+    private static bool _templateReady;
+    private static string? _dataDir;
+    private static string? _binDir;
+
+    public const string TemplateName = "fees_test_template";
+
+    /// <summary>A connection string to a maintenance database on the test server.</summary>
+    public static Task<string> AdminConnectionAsync() => Admin.Value;
+
+    /// <summary>A fresh, migrated database of its own for one test.</summary>
+    public static async Task<TestDatabase> CreateDatabaseAsync()
+    {
+        var admin = await Admin.Value;
+        await EnsureTemplateAsync(admin);
+        var name = "t_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var conn = new NpgsqlConnection(admin))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {TemplateName}", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        return new TestDatabase(admin, name, With(admin, name));
+    }
+
+    public static string With(string connection, string database) =>
+        new NpgsqlConnectionStringBuilder(connection) { Database = database, Pooling = true, MaxPoolSize = 30 }.ConnectionString;
+
+    private static async Task EnsureTemplateAsync(string admin)
+    {
+        if (_templateReady) return;
+        await TemplateLock.WaitAsync();
+        try
+        {
+            if (_templateReady) return;
+            await using (var conn = new NpgsqlConnection(admin))
+            {
+                await conn.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {TemplateName} WITH (FORCE)", conn);
+                await drop.ExecuteNonQueryAsync();
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {TemplateName}", conn);
+                await create.ExecuteNonQueryAsync();
+            }
+            var cs = With(admin, TemplateName);
+            await using (var db = Database.Open(cs)) await Database.MigrateAsync(db);
+            // A template must have no open connections when it is copied.
+            NpgsqlConnection.ClearAllPools();
+            _templateReady = true;
+        }
+        finally
+        {
+            TemplateLock.Release();
+        }
+    }
+
+    private static async Task<string> StartAsync()
+    {
+        var given = Environment.GetEnvironmentVariable("FEES_TEST_DB");
+        if (!string.IsNullOrWhiteSpace(given)) return given;
+
+        _binDir = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
+            .Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderBy(d => d, StringComparer.Ordinal).LastOrDefault()
+            ?? throw new InvalidOperationException("No PostgreSQL server binaries under /usr/lib/postgresql; ./fees test installs them.");
+        _dataDir = Path.Combine(Path.GetTempPath(), "fees-test-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(_dataDir);
+        var root = Environment.UserName == "root";
+        if (root) Run("chown", "postgres", _dataDir);
+        var pgdata = Path.Combine(_dataDir, "pg");
+        var port = FreePort();
+        Run(Pg("initdb"), "-D", pgdata, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8");
+        await File.AppendAllTextAsync(Path.Combine(pgdata, "postgresql.conf"),
+            $"port = {port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{_dataDir}'\nmax_connections = 300\n" +
+            "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n");
+        Run(Pg("pg_ctl"), "-D", pgdata, "-l", Path.Combine(_dataDir, "postgres.log"), "-w", "-t", "60", "start");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
+        return $"Host={_dataDir};Port={port};Username=postgres;Database=postgres";
+    }
+
+    private static string Pg(string tool) => Path.Combine(_binDir!, tool);
+
+    private static void Stop()
+    {
+        if (_dataDir is null) return;
+        try
+        {
+            Run(Pg("pg_ctl"), "-D", Path.Combine(_dataDir, "pg"), "-m", "immediate", "-w", "stop");
+        }
+        finally
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+    }
+
+    /// <summary>Runs a PostgreSQL tool; as root, as the postgres user, since initdb refuses root.</summary>
+    private static void Run(string file, params string[] args)
+    {
+        var root = Environment.UserName == "root";
+        var psi = new ProcessStartInfo(root && file != "chown" ? "runuser" : file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (root && file != "chown") { psi.ArgumentList.Add("-u"); psi.ArgumentList.Add("postgres"); psi.ArgumentList.Add("--"); psi.ArgumentList.Add(file); }
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+            throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({p.ExitCode}): {stderr.Result}{stdout.Result}");
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>One test's own database, dropped when the test ends.</summary>
+public sealed class TestDatabase(string admin, string name, string connectionString) : IAsyncDisposable
+{
+    public string ConnectionString { get; } = connectionString;
+
+    public FeesDb Open() => Database.Open(ConnectionString);
+
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task ExecAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var conn = new NpgsqlConnection(admin);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
