@@ -214,7 +214,7 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
             WHERE a.notice_id = {notice.Id} AND a.amount_vnd > 0
               AND NOT EXISTS (SELECT 1 FROM allocations r WHERE r.reverses_allocation_id = a.id)
             """).ToListAsync(ct);
-        var lifecycle = new NoticeLifecycle(() => notice.Status, s => notice.Status = s, $"notice {noticeNo}");
+        var lifecycle = new NoticeLifecycle(() => notice.Status, s => notice.Status = s, () => open.Sum(a => a.AmountVnd), $"notice {noticeNo}");
         try
         {
             lifecycle.Fire(open.Count == 0 ? NoticeTrigger.Cancel : NoticeTrigger.CancelWithRefund);
@@ -304,7 +304,7 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         foreach (var n in notices)
         {
             n.AmountPaidVnd = paid.GetValueOrDefault(n.Id);
-            new NoticeLifecycle(() => n.Status, s => n.Status = s, $"notice {n.NoticeNo}").SyncWithMoney(n.AmountDueVnd, n.AmountPaidVnd);
+            new NoticeLifecycle(() => n.Status, s => n.Status = s, () => n.AmountPaidVnd, $"notice {n.NoticeNo}").SyncWithMoney(n.AmountDueVnd, n.AmountPaidVnd);
         }
         await db.SaveChangesAsync(ct);
         return notices;

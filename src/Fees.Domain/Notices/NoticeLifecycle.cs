@@ -31,13 +31,19 @@ public sealed class NoticeLifecycle
 {
     private readonly StateMachine<NoticeStatus, NoticeTrigger> _machine;
     private readonly string _noticeLabel;
+    private readonly Func<long> _paid;
 
-    public NoticeLifecycle(Func<NoticeStatus> read, Action<NoticeStatus> write, string noticeLabel = "the notice")
+    /// <param name="read">Reads the state stored on the notice.</param>
+    /// <param name="write">Stores a new state on the notice.</param>
+    /// <param name="amountPaidVnd">What is allocated to the notice now; decides between cancel and cancel with refund.</param>
+    /// <param name="noticeLabel">How messages name the notice.</param>
+    public NoticeLifecycle(Func<NoticeStatus> read, Action<NoticeStatus> write, Func<long>? amountPaidVnd = null, string noticeLabel = "the notice")
     {
         _noticeLabel = noticeLabel;
+        _paid = amountPaidVnd ?? (() => 0);
         _machine = new StateMachine<NoticeStatus, NoticeTrigger>(read, write);
-        Configure(_machine);
-        _machine.OnUnhandledTrigger((state, trigger) => throw new IllegalNoticeTransitionException(Explain(state, trigger)));
+        Configure(_machine, _paid);
+        _machine.OnUnhandledTrigger((state, trigger, _) => throw new IllegalNoticeTransitionException(Explain(state, trigger)));
     }
 
     public NoticeStatus State => _machine.State;
@@ -49,6 +55,8 @@ public sealed class NoticeLifecycle
     /// <summary>Moves the notice to the state its money says: paid, partially paid or issued.</summary>
     public void SyncWithMoney(long amountDueVnd, long amountPaidVnd)
     {
+        // A withdrawn notice holds no money; with none on it there is nothing to follow.
+        if (State is NoticeStatus.Cancelled or NoticeStatus.Refunded && amountPaidVnd == 0) return;
         var target = amountPaidVnd >= amountDueVnd ? NoticeStatus.Paid
             : amountPaidVnd > 0 ? NoticeStatus.PartiallyPaid
             : NoticeStatus.Issued;
@@ -66,11 +74,11 @@ public sealed class NoticeLifecycle
     {
         var state = NoticeStatus.Draft;
         var machine = new StateMachine<NoticeStatus, NoticeTrigger>(() => state, s => state = s);
-        Configure(machine);
+        Configure(machine, () => 0);
         return UmlDotGraph.Format(machine.GetInfo());
     }
 
-    private static void Configure(StateMachine<NoticeStatus, NoticeTrigger> m)
+    private static void Configure(StateMachine<NoticeStatus, NoticeTrigger> m, Func<long> paid)
     {
         m.Configure(NoticeStatus.Draft)
             .Permit(NoticeTrigger.Issue, NoticeStatus.Issued)
@@ -87,10 +95,12 @@ public sealed class NoticeLifecycle
             .PermitReentry(NoticeTrigger.PaidInPart)
             .Permit(NoticeTrigger.CancelWithRefund, NoticeStatus.Refunded);
 
+        // A notice of nothing is paid the moment it is issued; it can still be withdrawn.
         m.Configure(NoticeStatus.Paid)
             .Permit(NoticeTrigger.PaidInPart, NoticeStatus.PartiallyPaid)
             .Permit(NoticeTrigger.PaymentsWithdrawn, NoticeStatus.Issued)
-            .Permit(NoticeTrigger.CancelWithRefund, NoticeStatus.Refunded);
+            .PermitIf(NoticeTrigger.Cancel, NoticeStatus.Cancelled, () => paid() == 0, "no money on it")
+            .PermitIf(NoticeTrigger.CancelWithRefund, NoticeStatus.Refunded, () => paid() > 0, "money on it");
 
         m.Configure(NoticeStatus.Cancelled);
         m.Configure(NoticeStatus.Refunded);
@@ -100,7 +110,7 @@ public sealed class NoticeLifecycle
     {
         (NoticeStatus.Cancelled or NoticeStatus.Refunded, _) =>
             $"{Cap(_noticeLabel)} is {state.ToWire()}; a closed notice takes no more changes (issue a new one instead).",
-        (_, NoticeTrigger.Cancel) when state is NoticeStatus.PartiallyPaid or NoticeStatus.Paid =>
+        (_, NoticeTrigger.Cancel) when state is NoticeStatus.PartiallyPaid or NoticeStatus.Paid && _paid() > 0 =>
             $"{Cap(_noticeLabel)} has money allocated to it; it can only be cancelled with a refund of that money.",
         (_, NoticeTrigger.CancelWithRefund) =>
             $"{Cap(_noticeLabel)} has no money to refund; cancel it instead.",
