@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Domain.Schedule;
+
+// Benchmarks beside their PostgreSQL baselines, measured in the same run (docs/benchmarks.md).
+// Usage: Fees.Benchmarks billing [--runs N] [--students N]   (FEES_BENCH_DB: a database it may wipe)
+var argv = args.ToList();
+var what = argv.FirstOrDefault() ?? "billing";
+int Opt(string name, int fallback)
+{
+    var i = argv.IndexOf(name);
+    return i >= 0 && i + 1 < argv.Count ? int.Parse(argv[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+var runs = Opt("--runs", 7);
+var students = Opt("--students", DemoSeeder.CityStudents);
+var cs = Environment.GetEnvironmentVariable("FEES_BENCH_DB")
+    ?? throw new InvalidOperationException("Set FEES_BENCH_DB to a database the benchmark may wipe (./fees bench does).");
+if (what != "billing") throw new InvalidOperationException($"Unknown benchmark {what}; try: billing.");
+
+var clock = new BusinessClock(TimeProvider.System);
+var actor = new Actor("bench");
+await using (var db = Database.Open(cs))
+{
+    await Database.MigrateAsync(db);
+    if (!db.Schools.Any())
+    {
+        Console.Error.WriteLine($"Seeding the roster ({students:N0} students)...");
+        await new DemoSeeder(db, clock, actor, 20250905).SeedRosterAsync(DemoSeeder.CitySchools, students, null);
+    }
+}
+await ExecAsync("ANALYZE");
+
+var month = new BillingMonth(2025, 9);
+var billing = new List<double>();
+var copy = new List<double>();
+long notices = 0, lines = 0;
+for (var run = 0; run <= runs; run++)
+{
+    await ExecAsync("TRUNCATE notices, billing_runs CASCADE");
+
+    var sw = Stopwatch.StartNew();
+    await using (var db = Database.Open(cs))
+        await new Billing(db, clock, actor).IssueAsync(month, null, dryRun: false);
+    var billingSeconds = sw.Elapsed.TotalSeconds;
+
+    // The same rows, taken out in PostgreSQL's binary format and copied back in: the floor for writing them.
+    var noticeRows = await CopyOutAsync("notices");
+    var lineRows = await CopyOutAsync("notice_lines");
+    notices = await ScalarAsync("SELECT count(*) FROM notices");
+    lines = await ScalarAsync("SELECT count(*) FROM notice_lines");
+    await ExecAsync("TRUNCATE notices CASCADE");
+    sw.Restart();
+    await using (var conn = new NpgsqlConnection(cs))
+    {
+        await conn.OpenAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await CopyInAsync(conn, "notices", noticeRows);
+        await CopyInAsync(conn, "notice_lines", lineRows);
+        await tx.CommitAsync();
+    }
+    var copySeconds = sw.Elapsed.TotalSeconds;
+    if (run == 0) continue; // warm-up
+    billing.Add(billingSeconds);
+    copy.Add(copySeconds);
+    Console.Error.WriteLine($"run {run}: billing {billingSeconds:0.000} s, COPY {copySeconds:0.000} s, ratio {billingSeconds / copySeconds:0.00}");
+}
+
+double Median(List<double> xs)
+{
+    var s = xs.OrderBy(x => x).ToList();
+    return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
+}
+var ratios = billing.Zip(copy, (b, c) => b / c).ToList();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"| billing run, {notices:N0} notices, {lines:N0} lines | {Median(billing):0.000} s | {Median(copy):0.000} s | {Median(ratios):0.00}× | {runs} |"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"billing runs (s): {string.Join(", ", billing.Select(x => x.ToString("0.000", CultureInfo.InvariantCulture)))}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"COPY (s): {string.Join(", ", copy.Select(x => x.ToString("0.000", CultureInfo.InvariantCulture)))}"));
+
+async Task ExecAsync(string sql)
+{
+    await using var conn = new NpgsqlConnection(cs);
+    await conn.OpenAsync();
+    await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 600 };
+    await cmd.ExecuteNonQueryAsync();
+}
+
+async Task<long> ScalarAsync(string sql)
+{
+    await using var conn = new NpgsqlConnection(cs);
+    await conn.OpenAsync();
+    await using var cmd = new NpgsqlCommand(sql, conn);
+    return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+}
+
+async Task<byte[]> CopyOutAsync(string table)
+{
+    await using var conn = new NpgsqlConnection(cs);
+    await conn.OpenAsync();
+    await using var ms = new MemoryStream();
+    await using (var raw = await conn.BeginRawBinaryCopyAsync($"COPY {table} TO STDOUT (FORMAT BINARY)"))
+        await raw.CopyToAsync(ms);
+    return ms.ToArray();
+}
+
+async Task CopyInAsync(NpgsqlConnection conn, string table, byte[] data)
+{
+    await using var raw = await conn.BeginRawBinaryCopyAsync($"COPY {table} FROM STDIN (FORMAT BINARY)");
+    await raw.WriteAsync(data);
+}
