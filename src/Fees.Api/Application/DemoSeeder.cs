@@ -115,6 +115,8 @@ public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int 
         return (schools.Count, students.Count);
     }
 
+    private sealed record CreditHolder(string Code, long CreditVnd);
+
     private sealed record DemoSchool(string Code, SchoolLevel Level, int Students, List<SchoolImport.Row> Rows);
 
     private List<DemoSchool> MakeSchools(int count)
@@ -240,6 +242,36 @@ public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int 
             db.ChangeTracker.Clear();
             count++;
         }
+        if (month.Month == 10) await CorrectSomeAsync(ledger, ct);
         return count;
+    }
+
+    /// <summary>The corrections an accountant makes in a month: a reversed payment, a reissued receipt, a refund of credit.</summary>
+    private async Task CorrectSomeAsync(Ledger ledger, CancellationToken ct)
+    {
+        var receipts = await (from r in db.Receipts.AsNoTracking()
+                              join s in db.ReceiptSeries.AsNoTracking() on r.SeriesId equals s.Id
+                              join sc in db.Schools.AsNoTracking() on s.SchoolId equals sc.Id
+                              where r.Status == "issued"
+                              orderby r.IssuedAt, r.Number
+                              select new { sc.Code, s.Template, s.Series, r.Number }).Take(40).ToListAsync(ct);
+        for (var i = 0; i < receipts.Count; i++)
+        {
+            var no = Ledger.Reference(receipts[i].Code, receipts[i].Template, receipts[i].Series, receipts[i].Number);
+            if (i % 20 == 3) await ledger.ReversePaymentAsync(no, "Thu nhầm học sinh, đã hoàn tiền mặt", ct);
+            else if (i % 20 == 7) await ledger.CancelReceiptAsync(no, "Ghi sai tên người nộp", ct);
+            db.ChangeTracker.Clear();
+        }
+        var withCredit = await db.Database.SqlQuery<CreditHolder>($"""
+            SELECT s.student_code AS "Code", p.amount_vnd - COALESCE((SELECT SUM(a.amount_vnd) FROM allocations a WHERE a.payment_id = p.id), 0) AS "CreditVnd"
+            FROM students s JOIN payments p ON p.student_id = s.id
+            WHERE p.amount_vnd > COALESCE((SELECT SUM(a.amount_vnd) FROM allocations a WHERE a.payment_id = p.id), 0)
+              AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id)
+              AND NOT EXISTS (SELECT 1 FROM refunds f WHERE f.payment_id = p.id)
+            ORDER BY s.student_code LIMIT 1
+            """).ToListAsync(ct);
+        foreach (var h in withCredit)
+            await ledger.RefundCreditAsync(h.Code, Math.Min(h.CreditVnd, 50_000), "Phụ huynh xin nhận lại tiền thừa", ct);
+        db.ChangeTracker.Clear();
     }
 }

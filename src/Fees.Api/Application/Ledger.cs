@@ -238,16 +238,28 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         return (notice.Status, released);
     }
 
+    /// <summary>
+    /// Finds a receipt by the reference the CLI prints, SCHOOL/TEMPLATE/SERIES/NUMBER. Series symbols repeat
+    /// between schools, so TEMPLATE/SERIES/NUMBER alone is accepted only when one school uses that series.
+    /// </summary>
     private async Task<ReceiptRow> FindReceiptAsync(string receiptNo, CancellationToken ct)
     {
         var parts = receiptNo.Trim().Split('/');
-        if (parts.Length != 3 || !long.TryParse(parts[2], out var number))
-            throw new BadInputException("--receipt", null, null, $"\"{receiptNo}\" is not a receipt number like 01BLP0-001/AA-25E/0000012.");
-        var receipt = await (from r in db.Receipts
-                             join s in db.ReceiptSeries on r.SeriesId equals s.Id
-                             where s.Template == parts[0] && s.Series == parts[1] && r.Number == number
-                             select r).SingleOrDefaultAsync(ct);
-        return receipt ?? throw new BadInputException("--receipt", null, null, $"there is no receipt {receiptNo}.");
+        if (parts.Length is < 3 or > 4 || !long.TryParse(parts[^1], out var number))
+            throw new BadInputException("--receipt", null, null, $"\"{receiptNo}\" is not a receipt reference like TS01/01BLP0-001/AA-25E/0000012.");
+        var school = parts.Length == 4 ? parts[0].ToUpperInvariant() : null;
+        var (template, series) = (parts[^3], parts[^2]);
+        var found = await (from r in db.Receipts
+                           join s in db.ReceiptSeries on r.SeriesId equals s.Id
+                           join sc in db.Schools on s.SchoolId equals sc.Id
+                           where s.Template == template && s.Series == series && r.Number == number && (school == null || sc.Code == school)
+                           select r).Take(2).ToListAsync(ct);
+        return found.Count switch
+        {
+            1 => found[0],
+            0 => throw new BadInputException("--receipt", null, null, $"there is no receipt {receiptNo}."),
+            _ => throw new BadInputException("--receipt", null, null, $"several schools have a receipt {receiptNo}; put the school code in front, like TS01/{receiptNo}."),
+        };
     }
 
     /// <summary>Takes the next number of the school's default series; the counter row is locked until commit, so numbers never skip.</summary>
@@ -256,7 +268,8 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         var taken = await db.Database.SqlQuery<SeriesNumber>($"""
             UPDATE receipt_series SET next_number = next_number + 1
             WHERE school_id = {payment.SchoolId} AND is_default
-            RETURNING id AS "SeriesId", template AS "Template", series AS "Series", next_number - 1 AS "Number"
+            RETURNING id AS "SeriesId", template AS "Template", series AS "Series", next_number - 1 AS "Number",
+                      (SELECT code FROM schools WHERE id = school_id) AS "SchoolCode"
             """).ToListAsync(ct);
         if (taken.Count != 1) throw new BusinessRuleException("The school has no receipt series; import its schools row again to create one.");
         var t = taken[0];
@@ -265,10 +278,14 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
             Id = Guid.CreateVersion7(), SeriesId = t.SeriesId, SchoolId = payment.SchoolId, Number = t.Number, PaymentId = payment.Id,
             AmountVnd = payment.AmountVnd, PayerName = payment.PayerName, IssuedAt = clock.Now, ReplacesReceiptId = replaces,
         });
-        return Receipt.Format(t.Template, t.Series, t.Number);
+        return Reference(t.SchoolCode, t.Template, t.Series, t.Number);
     }
 
-    private sealed record SeriesNumber(Guid SeriesId, string Template, string Series, long Number);
+    /// <summary>The receipt as the CLI names it: the school, then the number printed on the receipt.</summary>
+    public static string Reference(string schoolCode, string template, string series, long number) =>
+        $"{schoolCode}/{Receipt.Format(template, series, number)}";
+
+    private sealed record SeriesNumber(Guid SeriesId, string Template, string Series, long Number, string SchoolCode);
 
     private async Task LockStudentsAsync(Guid[] ids, CancellationToken ct) =>
         await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM students WHERE id = ANY({ids}) ORDER BY id FOR UPDATE").ToListAsync(ct);
@@ -321,9 +338,10 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
     private async Task<PaymentResult> DescribeExistingAsync(Payment p, CancellationToken ct)
     {
         var receipt = await (from r in db.Receipts join s in db.ReceiptSeries on r.SeriesId equals s.Id
+                             join sc in db.Schools on s.SchoolId equals sc.Id
                              where r.PaymentId == p.Id && r.ReplacesReceiptId == null
-                             select new { s.Template, s.Series, r.Number }).FirstAsync(ct);
+                             select new { sc.Code, s.Template, s.Series, r.Number }).FirstAsync(ct);
         var allocated = await db.Allocations.Where(a => a.PaymentId == p.Id).SumAsync(a => a.AmountVnd, ct);
-        return new PaymentResult(p.Id, Receipt.Format(receipt.Template, receipt.Series, receipt.Number), p.AmountVnd, [], p.AmountVnd - allocated);
+        return new PaymentResult(p.Id, Reference(receipt.Code, receipt.Template, receipt.Series, receipt.Number), p.AmountVnd, [], p.AmountVnd - allocated);
     }
 }

@@ -88,9 +88,9 @@ public sealed class LedgerAudit(FeesDb db)
             WHERE p.method = 'cash' AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.payment_id = p.id)
             """),
         ("receipt series counters follow their last number", """
-            SELECT s.template || '/' || s.series AS "Row", 'next number ' || s.next_number || ' after ' || COALESCE(MAX(r.number), 0) || ' issued' AS "Problem"
-            FROM receipt_series s LEFT JOIN receipts r ON r.series_id = s.id
-            GROUP BY s.id HAVING s.next_number <> COALESCE(MAX(r.number), 0) + 1
+            SELECT sc.code || '/' || s.template || '/' || s.series AS "Row", 'next number ' || s.next_number || ' after ' || COALESCE(MAX(r.number), 0) || ' issued' AS "Problem"
+            FROM receipt_series s JOIN schools sc ON sc.id = s.school_id LEFT JOIN receipts r ON r.series_id = s.id
+            GROUP BY s.id, sc.code HAVING s.next_number <> COALESCE(MAX(r.number), 0) + 1
             """),
     ];
 
@@ -109,13 +109,15 @@ public sealed class LedgerAudit(FeesDb db)
         }
 
         names.Add("receipt numbers are gap-free in every series");
-        var series = await db.ReceiptSeries.AsNoTracking().ToListAsync(ct);
+        var series = await (from s in db.ReceiptSeries.AsNoTracking()
+                            join sc in db.Schools.AsNoTracking() on s.SchoolId equals sc.Id
+                            select new { s.Id, Label = sc.Code + "/" + s.Template + "/" + s.Series }).ToListAsync(ct);
         var numbers = (await db.Receipts.AsNoTracking().Select(r => new { r.SeriesId, r.Number }).ToListAsync(ct)).ToLookup(r => r.SeriesId, r => r.Number);
         foreach (var s in series)
         {
             var (missing, repeated) = Receipt.FindGaps(numbers[s.Id]);
-            foreach (var m in missing) findings.Add(new AuditFinding(names[^1], $"{s.Template}/{s.Series}", $"number {m} is missing"));
-            foreach (var r in repeated) findings.Add(new AuditFinding(names[^1], $"{s.Template}/{s.Series}", $"number {r} is used twice"));
+            foreach (var m in missing) findings.Add(new AuditFinding(names[^1], s.Label, $"number {m} is missing"));
+            foreach (var r in repeated) findings.Add(new AuditFinding(names[^1], s.Label, $"number {r} is used twice"));
         }
         return new AuditReport(names, findings);
     }

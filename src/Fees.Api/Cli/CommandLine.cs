@@ -31,10 +31,12 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           notices close --period YYYY-MM [--school CODE]
           notices cancel --notice NO --reason TEXT
           payments cash --notice NO --amount N [--payer NAME] [--ref KEY]
-          payments reverse --receipt NO --reason TEXT
+          payments reverse --receipt REF --reason TEXT
           payments refund --student CODE --amount N --reason TEXT
-          receipts cancel --receipt NO --reason TEXT
+          receipts cancel --receipt REF --reason TEXT
           audit                             check the ledger invariants
+
+        A receipt REF is what `payments cash` prints: SCHOOL/TEMPLATE/SERIES/NUMBER, e.g. TS01/01BLP0-001/AA-25E/0000012.
           docs diagram [--out FILE]         write the notice lifecycle diagram (Graphviz DOT)
         """;
 
@@ -149,7 +151,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 args.NoOthers(0);
                 if (schools < 1 || students < schools) throw new UsageException("seed demo needs at least one school and one student per school.");
                 await Database.MigrateAsync(db, ct);
-                var progress = Console.IsErrorRedirected ? null : new Progress<string>(m => stderr.WriteLine(m));
+                var progress = Console.IsErrorRedirected ? null : new LineProgress(stderr);
                 var summary = await new DemoSeeder(db, clock, actor, seed).SeedAsync(schools, students, progress, ct);
                 await stdout.WriteLineAsync(summary);
                 return Ok;
@@ -290,7 +292,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
             if (!noDemo && !await db.Schools.AnyAsync(ct))
             {
                 await stdout.WriteLineAsync("First run: seeding the demo authority (50,877 students); this takes a minute or two...");
-                var progress = new Progress<string>(m => stdout.WriteLine(m));
+                var progress = new LineProgress(stdout);
                 await stdout.WriteLineAsync(await new DemoSeeder(db, new BusinessClock(time), Actor.FromEnvironment(), 20250905)
                     .SeedAsync(DemoSeeder.CitySchools, DemoSeeder.CityStudents, progress, ct));
             }
@@ -340,4 +342,10 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
     private static string N(long v) => v.ToString("#,0", CultureInfo.InvariantCulture);
 
     public static string Vnd(long v) => v.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.') + " đ";
+}
+
+/// <summary>Writes progress lines as they come, in order (Progress&lt;T&gt; would post them to the thread pool).</summary>
+public sealed class LineProgress(TextWriter writer) : IProgress<string>
+{
+    public void Report(string value) => writer.WriteLine(value);
 }

@@ -17,6 +17,9 @@ public sealed class AuditTests
         Assert.Equal(3, await fees.Db.ScalarAsync("SELECT count(DISTINCT period_key) FROM notices"));
         Assert.True(await fees.Db.ScalarAsync("SELECT count(*) FROM allocations WHERE kind = 'credit'") > 0, "overpayments carried forward as credit");
         Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM authorities"));
+        Assert.True(await fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE reverses_payment_id IS NOT NULL") > 0, "a reversed payment");
+        Assert.True(await fees.Db.ScalarAsync("SELECT count(*) FROM receipts WHERE replaces_receipt_id IS NOT NULL") > 0, "a reissued receipt");
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM refunds"));
     }
 
     [Fact]
@@ -41,12 +44,12 @@ public sealed class AuditTests
         await fees.SetUpExampleSchoolAsync();
         await fees.OkAsync("notices", "issue", "--period", "2025-09");
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
-        await fees.Db.ExecAsync("UPDATE receipt_series SET next_number = next_number + 1");
+        await fees.Db.ExecAsync("UPDATE receipt_series SET next_number = next_number + 1 WHERE school_id = (SELECT id FROM schools WHERE code = 'TS01')");
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
 
         var audit = await fees.RunAsync("audit");
 
         Assert.Equal(3, audit.ExitCode);
-        Assert.Contains("receipt numbers are gap-free in every series: 01BLP0-001/AA-25E: number 2 is missing", audit.Err);
+        Assert.Contains("receipt numbers are gap-free in every series: TS01/01BLP0-001/AA-25E: number 2 is missing", audit.Err);
     }
 }
