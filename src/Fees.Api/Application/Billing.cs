@@ -30,7 +30,7 @@ public sealed record BillingResult(
 /// </summary>
 public sealed class Billing(FeesDb db, BusinessClock clock, Actor actor)
 {
-    private sealed record Candidate(Guid StudentId, Guid SchoolId, string SchoolCode, string ClassName, StudentBillingProfile Profile);
+    private sealed record Candidate(Guid StudentId, string StudentCode, Guid SchoolId, string SchoolCode, string ClassName, StudentBillingProfile Profile);
 
     public async Task<BillingResult> IssueAsync(BillingMonth month, string? schoolCode, bool dryRun, CancellationToken ct = default)
     {
@@ -102,7 +102,7 @@ public sealed class Billing(FeesDb db, BusinessClock clock, Actor actor)
         var next = await NextNumbersAsync(month, drafts.Select(d => d.C.SchoolId).Distinct().ToList(), ct);
         var notices = new List<(Guid Id, string No, Candidate C, NoticeDraft D)>(drafts.Count);
         foreach (var (c, d) in drafts.OrderBy(x => x.C.SchoolCode, StringComparer.Ordinal)
-                     .ThenBy(x => x.C.ClassName, StringComparer.Ordinal).ThenBy(x => x.C.StudentId))
+                     .ThenBy(x => x.C.ClassName, StringComparer.Ordinal).ThenBy(x => x.C.StudentCode, StringComparer.Ordinal))
         {
             var n = next[c.SchoolId]++;
             notices.Add((Guid.CreateVersion7(), $"{c.SchoolCode}-{month.Key}-{n:D5}", c, d));
@@ -170,13 +170,13 @@ public sealed class Billing(FeesDb db, BusinessClock clock, Actor actor)
         var students = await (from s in db.Students.AsNoTracking()
                               join c in db.Classes.AsNoTracking() on s.ClassId equals c.Id
                               where schoolIds.Contains(s.SchoolId)
-                              select new { s.Id, s.SchoolId, s.Grade, c.Name, s.EnrolledOn, s.OptionalItems }).ToListAsync(ct);
+                              select new { s.Id, s.StudentCode, s.SchoolId, s.Grade, c.Name, s.EnrolledOn, s.OptionalItems }).ToListAsync(ct);
         var policies = (await (from p in db.StudentPolicies.AsNoTracking()
                                join s in db.Students.AsNoTracking() on p.StudentId equals s.Id
                                where schoolIds.Contains(s.SchoolId)
                                select new { p.StudentId, p.PolicyCode, p.ValidUntil }).ToListAsync(ct))
             .ToLookup(p => p.StudentId, p => new PolicyMembership(p.PolicyCode, p.ValidUntil));
-        return students.Select(s => new Candidate(s.Id, s.SchoolId, code(s.SchoolId), s.Name,
+        return students.Select(s => new Candidate(s.Id, s.StudentCode, s.SchoolId, code(s.SchoolId), s.Name,
             new StudentBillingProfile(code(s.SchoolId), level(s.SchoolId), s.Grade, s.Name, s.EnrolledOn,
                 policies[s.Id].ToList(), s.OptionalItems))).ToList();
     }

@@ -236,7 +236,7 @@ public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int 
         for (var i = 0; i < notices.Count; i += 97)
         {
             var n = notices[i];
-            var amount = (i / 97 % 10) switch { 0 => n.Balance / 2, 1 => n.Balance + 100_000, _ => n.Balance };
+            var amount = (count % 10) switch { 0 => n.Balance / 2, 1 => n.Balance + 100_000, _ => n.Balance };
             if (amount <= 0) continue;
             await ledger.RecordCashAsync(n.NoticeNo, amount, null, $"demo-{n.NoticeNo}", ct);
             db.ChangeTracker.Clear();
@@ -253,7 +253,7 @@ public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int 
                               join s in db.ReceiptSeries.AsNoTracking() on r.SeriesId equals s.Id
                               join sc in db.Schools.AsNoTracking() on s.SchoolId equals sc.Id
                               where r.Status == "issued"
-                              orderby r.IssuedAt, r.Number
+                              orderby sc.Code, r.Number
                               select new { sc.Code, s.Template, s.Series, r.Number }).Take(40).ToListAsync(ct);
         for (var i = 0; i < receipts.Count; i++)
         {

@@ -76,7 +76,9 @@ public static class PostgresServer
         _binDir = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
             .Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderBy(d => d, StringComparer.Ordinal).LastOrDefault()
             ?? throw new InvalidOperationException("No PostgreSQL server binaries under /usr/lib/postgresql; ./fees test installs them.");
-        _dataDir = Path.Combine(Path.GetTempPath(), "fees-test-" + Guid.NewGuid().ToString("N")[..8]);
+        // ./fees test hands a folder it removes afterwards; a bare `dotnet test` uses the system's temp folder.
+        var parent = Environment.GetEnvironmentVariable("FEES_TEST_TMP") is { Length: > 0 } t ? t : Path.GetTempPath();
+        _dataDir = Path.Combine(parent, "fees-test-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(_dataDir);
         var root = Environment.UserName == "root";
         if (root) Run("chown", "postgres", _dataDir);
@@ -102,7 +104,15 @@ public static class PostgresServer
         }
         finally
         {
-            Directory.Delete(_dataDir, recursive: true);
+            try
+            {
+                Directory.Delete(_dataDir, recursive: true);
+            }
+            catch (IOException e)
+            {
+                // ./fees test removes its whole test folder afterwards; a bare `dotnet test` says what it left.
+                Console.Error.WriteLine($"The test cluster folder {_dataDir} was not removed: {e.Message}");
+            }
         }
     }
 
