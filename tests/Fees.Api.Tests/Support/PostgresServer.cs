@@ -78,6 +78,7 @@ public static class PostgresServer
             ?? throw new InvalidOperationException("No PostgreSQL server binaries under /usr/lib/postgresql; ./fees test installs them.");
         // ./fees test hands a folder it removes afterwards; a bare `dotnet test` uses the system's temp folder.
         var parent = Environment.GetEnvironmentVariable("FEES_TEST_TMP") is { Length: > 0 } t ? t : Path.GetTempPath();
+        RemoveStoppedClusters(parent);
         _dataDir = Path.Combine(parent, "fees-test-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(_dataDir);
         var root = Environment.UserName == "root";
@@ -91,6 +92,28 @@ public static class PostgresServer
         Run(Pg("pg_ctl"), "-D", pgdata, "-l", Path.Combine(_dataDir, "postgres.log"), "-w", "-t", "60", "start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
         return $"Host={_dataDir};Port={port};Username=postgres;Database=postgres";
+    }
+
+    /// <summary>
+    /// The test host may be ended before its exit handler has removed its cluster folder; a later run removes
+    /// folders whose server is no longer running.
+    /// </summary>
+    private static void RemoveStoppedClusters(string parent)
+    {
+        foreach (var dir in Directory.GetDirectories(parent, "fees-test-*"))
+        {
+            // A running server, or one another run is still setting up, is left alone.
+            if (File.Exists(Path.Combine(dir, "pg", "postmaster.pid"))
+                || Directory.GetLastWriteTimeUtc(dir) > DateTime.UtcNow.AddMinutes(-10)) continue;
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"The old test cluster folder {dir} was not removed: {e.Message}");
+            }
+        }
     }
 
     private static string Pg(string tool) => Path.Combine(_binDir!, tool);
