@@ -48,6 +48,8 @@ public sealed class NoticeExport(FeesDb db, BusinessClock clock)
 
     public async Task<int> WriteAsync(BillingMonth month, string? schoolCode, string path, CancellationToken ct = default)
     {
+        if (schoolCode is not null && !await db.Schools.AnyAsync(s => s.Code == schoolCode, ct))
+            throw new BadInputException("--school", null, null, $"school {schoolCode} is not known.");
         var rows = await QueryAsync(month, schoolCode, ct);
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null && !Directory.Exists(dir))

@@ -89,6 +89,22 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
             await stderr.WriteLineAsync("Refused: someone else changed the same records at the same moment; nothing was written. Run the command again.");
             return Refused;
         }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("Stopped before the end; what was not committed was rolled back.");
+            return Environment;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"A file could not be read or written: {e.Message}");
+            return Environment;
+        }
+        catch (Exception e)
+        {
+            // A fault of ours. The transaction is rolled back; the type tells a developer where to look.
+            await stderr.WriteLineAsync($"Unexpected problem ({e.GetType().Name}): {e.Message} Nothing was written.");
+            return Environment;
+        }
     }
 
     private static Exception Inner(Exception e)
