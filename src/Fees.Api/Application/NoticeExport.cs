@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.VietQr;
 using TdmEdu.Fees.Domain.Notices;
 using TdmEdu.Fees.Domain.Schedule;
 using MiniExcel = MiniExcelLibs.MiniExcel;
@@ -12,6 +13,20 @@ public sealed record NoticeExportRow(
     string NoticeNo, string SchoolCode, string ClassName, string StudentCode, string StudentName, string PaymentCode,
     string Period, long AmountDue, long AmountPaid, long Balance, string Status, string Overdue, string DueDate,
     string BankBin, string AccountNo, string VietQr);
+
+/// <summary>The VietQR a notice carries: dynamic, for its current balance, with the payment code in the purpose.</summary>
+public static class NoticeQr
+{
+    public static string? Payload(NoticeStatus status, long balanceVnd, string? bin, string? account, string paymentCode, BillingMonth month)
+    {
+        if (balanceVnd <= 0 || bin is null || account is null || status is not (NoticeStatus.Issued or NoticeStatus.PartiallyPaid))
+            return null;
+        // A transfer is capped below 500,000,000 đồng; a larger balance is paid in parts, without a QR amount.
+        return balanceVnd > VietQrPayload.MaxAmountVnd
+            ? null
+            : VietQrPayload.ForPayment(bin, account, balanceVnd, $"{paymentCode} {month.Key}").Encode();
+    }
+}
 
 /// <summary>Notices of a period as CSV or XLSX with the columns cli.md fixes.</summary>
 public sealed class NoticeExport(FeesDb db, BusinessClock clock)
@@ -41,8 +56,7 @@ public sealed class NoticeExport(FeesDb db, BusinessClock clock)
                 month.ToString(), r.n.AmountDueVnd, r.n.AmountPaidVnd, balance, r.n.Status.ToWire(),
                 NoticeStatusNames.IsOverdue(r.n.Status, r.n.DueDate, balance, today) ? "yes" : "no",
                 r.n.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), acc?.Bin ?? "", acc?.AccountNo ?? "",
-                // The VietQR payload arrives with the bank-adapter work; the column is kept so files keep their shape.
-                "");
+                NoticeQr.Payload(r.n.Status, balance, acc?.Bin, acc?.AccountNo, r.PaymentCode, month) ?? "");
         }).ToList();
     }
 

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using TdmEdu.Fees.Api.Application;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.Banks;
+using TdmEdu.Fees.BankAdapters.VietQr;
 using TdmEdu.Fees.Domain.Notices;
 using TdmEdu.Fees.Domain.Schedule;
 
@@ -35,6 +37,8 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           payments refund --student CODE --amount N --reason TEXT
           receipts cancel --receipt REF --reason TEXT
           audit                             check the ledger invariants
+          qr encode --bank BIN|CODE --account NO [--amount N] [--purpose TEXT] [--png FILE]
+          qr decode (PAYLOAD | --png FILE)  print a VietQR payload's fields as JSON
 
         A receipt REF is what `payments cash` prints: SCHOOL/TEMPLATE/SERIES/NUMBER, e.g. TS01/01BLP0-001/AA-25E/0000012.
           docs diagram [--out FILE]         write the notice lifecycle diagram (Graphviz DOT)
@@ -124,7 +128,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         var sub = words.Count > 1 ? words[1] : "";
         var key = cmd switch
         {
-            "db" or "seed" or "schools" or "students" or "schedule" or "notices" or "payments" or "receipts" or "docs" => $"{cmd} {sub}",
+            "db" or "seed" or "schools" or "students" or "schedule" or "notices" or "payments" or "receipts" or "docs" or "qr" => $"{cmd} {sub}",
             _ => cmd,
         };
         var args = new Args(words.Skip(key.Contains(' ') ? 2 : 1).ToList());
@@ -138,6 +142,8 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
             else await File.WriteAllTextAsync(outPath, dot, ct);
             return Ok;
         }
+
+        if (key is "qr encode" or "qr decode") return await QrAsync(key, args);
 
         if (key is not ("db migrate" or "seed demo" or "schools import" or "students import" or "schedule import"
             or "notices issue" or "notices export" or "notices close" or "notices cancel" or "payments cash"
@@ -294,6 +300,74 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
             default:
                 throw new UsageException($"unknown command \"{key}\".");
         }
+    }
+
+    private async Task<int> QrAsync(string key, Args args)
+    {
+        if (key == "qr decode")
+        {
+            var png = args.Optional("--png");
+            args.NoOthers(png is null ? 1 : 0);
+            string payload;
+            if (png is not null)
+            {
+                if (!File.Exists(png)) throw new BadInputException(Path.GetFileName(png), null, null, "the file does not exist.");
+                payload = QrImageReader.Read(await File.ReadAllBytesAsync(png))
+                    ?? throw new BadInputException(Path.GetFileName(png), null, null, "no QR code could be read from the image.");
+            }
+            else payload = args.Positional.Count == 1 ? args.Positional[0] : throw new UsageException("give the payload, or --png FILE.");
+            VietQrPayload p;
+            try
+            {
+                p = VietQrDecoder.Decode(payload);
+            }
+            catch (VietQrFormatException e)
+            {
+                throw new BadInputException("payload", null, null, e.Message);
+            }
+            var json = new System.Text.Json.Nodes.JsonObject
+            {
+                ["initiation"] = p.Initiation == QrInitiation.Static ? "static" : "dynamic",
+                ["bank_bin"] = p.BankBin,
+                ["account"] = p.Account,
+                ["service"] = p.Service,
+                ["amount"] = p.AmountVnd,
+                ["currency"] = "704",
+                ["country"] = "VN",
+                ["purpose"] = p.Purpose,
+                ["bill_number"] = p.BillNumber,
+                ["crc"] = payload.Trim()[^4..].ToUpperInvariant(),
+            };
+            await stdout.WriteLineAsync(json.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            return Ok;
+        }
+
+        var bankText = args.Required("--bank");
+        var account = args.Required("--account");
+        var amountText = args.Optional("--amount");
+        var purposeText = args.Optional("--purpose");
+        var pngOut = args.Optional("--png");
+        args.NoOthers(0);
+        var bank = BankDirectory.ByBinOrCode(bankText)
+            ?? (bankText.Length == 6 && bankText.All(char.IsAsciiDigit) ? new BankInfo(bankText, bankText, bankText) : null)
+            ?? throw new BadInputException("--bank", null, null, $"\"{bankText}\" is neither a 6-digit BIN nor a bank code of the BIN table (BIDV, VCB, MSB, ICB, VBA, TCB, MB, ACB, VPB, TPB, STB).");
+        long? amount = null;
+        if (amountText is not null)
+        {
+            amount = Files.Values.ParseAmount(amountText, out var why) ?? throw new BadInputException("--amount", null, null, why!);
+            if (amount > VietQrPayload.MaxAmountVnd) throw new BadInputException("--amount", null, null, "a VietQR transfer is below 500,000,000 đồng.");
+        }
+        var purpose = purposeText is null ? null : VietQrPayload.FoldPurpose(purposeText);
+        if (purpose is { Length: > VietQrPayload.MaxPurposeLength })
+            throw new BadInputException("--purpose", null, null, $"\"{purpose}\" is {purpose.Length} characters; a VietQR purpose holds at most 25.");
+        var payload2 = new VietQrPayload(amount is null ? QrInitiation.Static : QrInitiation.Dynamic, bank.Bin, account,
+            VietQrPayload.ToAccount, amount, string.IsNullOrEmpty(purpose) ? null : purpose, null);
+        var problems = payload2.Validate();
+        if (problems.Count > 0) throw new BadInputException("qr encode", null, null, string.Join(" ", problems));
+        var encoded = payload2.Encode();
+        if (pngOut is not null) await File.WriteAllBytesAsync(pngOut, VietQrImage.Png(encoded));
+        await stdout.WriteLineAsync(encoded);
+        return Ok;
     }
 
     private async Task<int> ServeAsync(Args args, string? connection, CancellationToken ct)

@@ -38,6 +38,8 @@ public sealed class BillingRunTests
         Assert.Equal("0281000111222", an["account_no"]);
         Assert.Equal("no", an["overdue"]);
         Assert.Matches("^HS[0-9]{8}$", an["payment_code"]);
+        var qr = TdmEdu.Fees.BankAdapters.VietQr.VietQrDecoder.Decode(an["vietqr"]);
+        Assert.Equal(("970436", "0281000111222", 1_371_800L, $"{an["payment_code"]} 202509"), (qr.BankBin, qr.Account, qr.AmountVnd!.Value, qr.Purpose!));
 
         // Overdue is derived from the due date (Asia/Ho_Chi_Minh) and the balance, not stored.
         fees.Clock.Now = new DateTimeOffset(2025, 9, 15, 17, 30, 0, TimeSpan.Zero); // 16/09 00:30 in Hồ Chí Minh City

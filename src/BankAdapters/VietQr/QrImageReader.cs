@@ -1,0 +1,23 @@
+using SkiaSharp;
+using ZXing;
+using ZXing.Common;
+
+namespace TdmEdu.Fees.BankAdapters.VietQr;
+
+/// <summary>Reads the text of a QR code from a PNG or JPEG image; null when there is none to read.</summary>
+public static class QrImageReader
+{
+    public static string? Read(byte[] image)
+    {
+        using var bitmap = SKBitmap.Decode(image);
+        if (bitmap is null) return null;
+        using var bgra = bitmap.ColorType == SKColorType.Bgra8888 ? null : bitmap.Copy(SKColorType.Bgra8888);
+        var pixels = bgra ?? bitmap;
+        var source = new RGBLuminanceSource(pixels.Bytes, pixels.Width, pixels.Height, RGBLuminanceSource.BitmapFormat.BGRA32);
+        var reader = new BarcodeReaderGeneric
+        {
+            Options = new DecodingOptions { PossibleFormats = [BarcodeFormat.QR_CODE], TryHarder = true },
+        };
+        return reader.Decode(source)?.Text;
+    }
+}
