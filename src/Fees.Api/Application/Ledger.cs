@@ -28,7 +28,7 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
     {
         if (amountVnd <= 0 || amountVnd > Values.MaxAmountVnd)
             throw new BadInputException("--amount", null, null, "a payment is a whole number of đồng above 0 and below 1,000,000,000,000.");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
 
         if (clientRef is not null)
         {
@@ -41,10 +41,6 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         if (notice.Status is NoticeStatus.Cancelled or NoticeStatus.Refunded or NoticeStatus.Draft)
             throw new BusinessRuleException($"Notice {noticeNo} is {notice.Status.ToWire()}; it takes no payment.");
 
-        await LockStudentsAsync([notice.StudentId], ct);
-        var lines = await OpenLinesAsync([notice.StudentId], ct);
-        var plan = Allocator.Plan(amountVnd, lines.Select(ToDomain), notice.Id);
-
         var payment = new Payment
         {
             Id = Guid.CreateVersion7(), SchoolId = notice.SchoolId, StudentId = notice.StudentId, Method = PaymentMethods.Cash,
@@ -52,8 +48,45 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
             Source = "cash", Actor = actor.Name,
         };
         payment.ExternalRef = clientRef ?? payment.Id.ToString();
+        var result = await ApplyAsync(payment, [notice.StudentId], ct);
+        AuditLog.Record(db, clock, actor, "payments.cash", "payment", payment.Id.ToString(),
+            new { notice = noticeNo, amount_vnd = amountVnd, credit_vnd = result.CreditVnd, receipt = result.ReceiptNo });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>
+    /// Money a bank brought for the given students (siblings in the order their codes appeared): each student's
+    /// open notices are paid in turn, the named notice first; what is left is the first student's credit.
+    /// </summary>
+    public async Task<PaymentResult> RecordBankAsync(Payment payment, IReadOnlyList<Guid> students, CancellationToken ct = default)
+    {
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
+        var result = await ApplyAsync(payment, students, ct);
+        AuditLog.Record(db, clock, actor, "payments.bank", "payment", payment.Id.ToString(),
+            new { bank = payment.Source, inbox = payment.InboxId, amount_vnd = payment.AmountVnd, students = students.Count, credit_vnd = result.CreditVnd, receipt = result.ReceiptNo });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    private async Task<PaymentResult> ApplyAsync(Payment payment, IReadOnlyList<Guid> students, CancellationToken ct)
+    {
+        await LockStudentsAsync(students.ToArray(), ct);
+        var lines = (await OpenLinesAsync(students.ToArray(), ct)).ToLookup(l => l.StudentId);
+        var left = payment.AmountVnd;
+        var allocations = new List<LineAllocation>();
+        foreach (var student in students.Distinct())
+        {
+            if (left == 0) break;
+            var plan = Allocator.Plan(left, lines[student].Select(ToDomain), payment.PreferredNoticeId);
+            allocations.AddRange(plan.Allocations);
+            left = plan.RemainderVnd;
+        }
+        if (left > 0 && payment.Flag is null && payment.Method == PaymentMethods.Bank) payment.Flag = "paid more than owed; the rest is held as credit";
         db.Payments.Add(payment);
-        foreach (var a in plan.Allocations)
+        foreach (var a in allocations)
             db.Allocations.Add(new Allocation
             {
                 Id = Guid.CreateVersion7(), PaymentId = payment.Id, NoticeId = a.NoticeId, NoticeLineId = a.LineId,
@@ -61,14 +94,12 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
             });
         await db.SaveChangesAsync(ct);
 
-        var touched = plan.Allocations.Select(a => a.NoticeId).Append(notice.Id).Distinct().ToList();
+        var touched = allocations.Select(a => a.NoticeId).Distinct().ToList();
+        if (payment.PreferredNoticeId is { } pn && !touched.Contains(pn)) touched.Add(pn);
         var updated = await RefreshNoticesAsync(touched, ct);
         var receipt = await IssueReceiptAsync(payment, null, ct);
-        AuditLog.Record(db, clock, actor, "payments.cash", "payment", payment.Id.ToString(),
-            new { notice = noticeNo, amount_vnd = amountVnd, allocated_vnd = plan.AllocatedVnd, credit_vnd = plan.RemainderVnd, receipt = receipt });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return new PaymentResult(payment.Id, receipt, amountVnd, Describe(updated, plan), plan.RemainderVnd);
+        var plan2 = new AllocationPlan(allocations, left);
+        return new PaymentResult(payment.Id, receipt, payment.AmountVnd, Describe(updated, plan2), left);
     }
 
     /// <summary>Uses the credit the given students hold on their open notices; returns the đồng applied.</summary>
@@ -109,14 +140,32 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
     public async Task<Payment> ReversePaymentAsync(string receiptNo, string reason, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the payment is reversed.");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
         var receipt = await FindReceiptAsync(receiptNo, ct);
         var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == receipt.PaymentId, ct);
+        var reversal = await ReverseAsync(payment, reason, null, $"receipt {receiptNo}", ct);
+        await tx.CommitAsync(ct);
+        return reversal;
+    }
+
+    /// <summary>A bank took back a credit it had notified: the payment it made is reversed.</summary>
+    public async Task<Payment?> ReverseBankPaymentAsync(string bank, string originalKey, Guid inboxId, CancellationToken ct = default)
+    {
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
+        var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Source == bank && p.ExternalRef == originalKey, ct);
+        if (payment is null) return null;
+        var reversal = await ReverseAsync(payment, $"reversed by {bank}", inboxId, $"{bank} transaction", ct);
+        await tx.CommitAsync(ct);
+        return reversal;
+    }
+
+    private async Task<Payment> ReverseAsync(Payment payment, string reason, Guid? inboxId, string what, CancellationToken ct)
+    {
         await LockStudentsAsync([payment.StudentId], ct);
         if (await db.Payments.AnyAsync(p => p.ReversesPaymentId == payment.Id, ct))
-            throw new BusinessRuleException($"The payment on receipt {receiptNo} is already reversed.");
+            throw new BusinessRuleException($"The payment of {what} is already reversed.");
         if (await db.Refunds.AnyAsync(r => r.PaymentId == payment.Id, ct))
-            throw new BusinessRuleException($"Part of the payment on receipt {receiptNo} was refunded; it cannot be reversed as a whole.");
+            throw new BusinessRuleException($"Part of the payment of {what} was refunded; it cannot be reversed as a whole.");
 
         var open = await db.Database.SqlQuery<NetAllocationRow>($"""
             SELECT a.id AS "AllocationId", a.notice_id AS "NoticeId", a.notice_line_id AS "LineId", a.amount_vnd AS "AmountVnd"
@@ -134,7 +183,7 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         {
             Id = Guid.CreateVersion7(), SchoolId = payment.SchoolId, StudentId = payment.StudentId, Method = PaymentMethods.Reversal,
             AmountVnd = -payment.AmountVnd, ReceivedAt = clock.Now, ReversesPaymentId = payment.Id,
-            Source = "reversal", ExternalRef = payment.Id.ToString(), Actor = actor.Name, Reason = reason,
+            Source = "reversal", ExternalRef = payment.Id.ToString(), Actor = actor.Name, Reason = reason, InboxId = inboxId,
         };
         db.Payments.Add(reversal);
         await db.SaveChangesAsync(ct);
@@ -147,9 +196,8 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
             r.CancelReason = reason;
         }
         AuditLog.Record(db, clock, actor, "payments.reverse", "payment", payment.Id.ToString(),
-            new { receipt = receiptNo, amount_vnd = payment.AmountVnd, reversal = reversal.Id, reason });
+            new { what, amount_vnd = payment.AmountVnd, reversal = reversal.Id, reason });
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return reversal;
     }
 
@@ -159,7 +207,7 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the money is refunded.");
         if (amountVnd <= 0 || amountVnd > Values.MaxAmountVnd)
             throw new BadInputException("--amount", null, null, "a refund is a whole number of đồng above 0.");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
         var student = await db.Students.AsNoTracking().SingleOrDefaultAsync(s => s.StudentCode == studentCode, ct)
             ?? throw new BadInputException("--student", null, null, $"there is no student {studentCode}.");
         await LockStudentsAsync([student.Id], ct);
@@ -185,7 +233,7 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
     public async Task<string> CancelReceiptAsync(string receiptNo, string reason, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the receipt is cancelled.");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
         var old = await FindReceiptAsync(receiptNo, ct);
         if (old.Status != "issued") throw new BusinessRuleException($"Receipt {receiptNo} is already cancelled.");
         var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == old.PaymentId, ct);
@@ -203,7 +251,7 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
     public async Task<(NoticeStatus Status, long ReleasedVnd)> CancelNoticeAsync(string noticeNo, string reason, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the notice is cancelled.");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
         var notice = await db.Notices.SingleOrDefaultAsync(n => n.NoticeNo == noticeNo, ct)
             ?? throw new BadInputException("--notice", null, null, $"there is no notice {noticeNo}.");
         await LockStudentsAsync([notice.StudentId], ct);
@@ -339,7 +387,8 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
     {
         var receipt = await (from r in db.Receipts join s in db.ReceiptSeries on r.SeriesId equals s.Id
                              join sc in db.Schools on s.SchoolId equals sc.Id
-                             where r.PaymentId == p.Id && r.ReplacesReceiptId == null
+                             where r.PaymentId == p.Id
+                             orderby r.Number
                              select new { sc.Code, s.Template, s.Series, r.Number }).FirstAsync(ct);
         var allocated = await db.Allocations.Where(a => a.PaymentId == p.Id).SumAsync(a => a.AmountVnd, ct);
         return new PaymentResult(p.Id, Reference(receipt.Code, receipt.Template, receipt.Series, receipt.Number), p.AmountVnd, [], p.AmountVnd - allocated);

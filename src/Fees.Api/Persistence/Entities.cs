@@ -45,6 +45,72 @@ public sealed class SchoolBankAccount
     public string AccountName { get; set; } = "";
     /// <summary>Order in which the school listed its accounts; the first is printed on notices.</summary>
     public int Position { get; set; }
+
+    /// <summary>BIDV bill payment: the service id the bank calls with (several schools may share one).</summary>
+    public string? BidvServiceId { get; set; }
+    public string? BidvUsername { get; set; }
+    /// <summary>Secrets are stored sealed (AES-GCM under FEES_MASTER_KEY), never in clear.</summary>
+    public string? BidvPasswordSealed { get; set; }
+    public string? BidvSecretSealed { get; set; }
+    /// <summary>Virtual-account prefix: 4 characters at BIDV, 6 digits at MSB.</summary>
+    public string? VaPrefix { get; set; }
+    /// <summary>Vietcombank's public key (PEM) that verifies its notifications; public, so not sealed.</summary>
+    public string? VcbPublicKeyPem { get; set; }
+    public string? MsbSecretSealed { get; set; }
+}
+
+/// <summary>Keys the sandbox banks sign with (VCB's private key). Local only; never production credentials.</summary>
+public sealed class SandboxKey
+{
+    public Guid AccountId { get; set; }
+    public string VcbPrivateKeySealed { get; set; } = "";
+}
+
+public static class InboxKinds
+{
+    public const string BidvPay = "paybill";
+    public const string BidvRevert = "revertbill";
+    public const string Notify = "notify";
+}
+
+/// <summary>
+/// Every verified bank call, stored raw before it is answered; a worker applies it afterwards from this copy.
+/// (bank, kind, idempotency key) is unique: a retry finds the first row and gets the first answer.
+/// </summary>
+public sealed class InboxMessage
+{
+    public Guid Id { get; set; }
+    public string Bank { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string IdempotencyKey { get; set; } = "";
+    public Guid AccountId { get; set; }
+    public string RawBody { get; set; } = "";
+    /// <summary>The headers that matter (signature, timestamp), as JSON.</summary>
+    public string Headers { get; set; } = "{}";
+    public DateTimeOffset ReceivedAt { get; set; }
+    public int AnswerStatus { get; set; }
+    public string AnswerBody { get; set; } = "";
+    public DateTimeOffset? ProcessedAt { get; set; }
+    /// <summary>applied, unidentified, reversed, ignored, failed.</summary>
+    public string? Outcome { get; set; }
+    public string? OutcomeReason { get; set; }
+    public int Attempts { get; set; }
+    public bool Flagged { get; set; }
+}
+
+/// <summary>Money that reached a school account but names no student we can be sure of: parked for review, never dropped.</summary>
+public sealed class UnidentifiedMoney
+{
+    public Guid Id { get; set; }
+    public Guid InboxId { get; set; }
+    public Guid AccountId { get; set; }
+    public string Bank { get; set; } = "";
+    public string BankRef { get; set; } = "";
+    public long AmountVnd { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public string Reason { get; set; } = "";
+    /// <summary>Set when a later debit of the bank reversed it.</summary>
+    public Guid? ReversedByInboxId { get; set; }
 }
 
 public sealed class ReceiptSeriesRow
@@ -227,6 +293,10 @@ public sealed class Payment
     public string ExternalRef { get; set; } = "";
     public string Actor { get; set; } = "";
     public string? Reason { get; set; }
+    /// <summary>The bank call the money came with, when it came from a bank.</summary>
+    public Guid? InboxId { get; set; }
+    /// <summary>Set when an accountant should look at it: paid more than owed, a bill already paid, a very large sum.</summary>
+    public string? Flag { get; set; }
 }
 
 public sealed class Allocation

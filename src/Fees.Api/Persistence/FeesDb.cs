@@ -28,6 +28,9 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options) : DbContext(options
     public DbSet<Refund> Refunds => Set<Refund>();
     public DbSet<ReceiptRow> Receipts => Set<ReceiptRow>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<SandboxKey> SandboxKeys => Set<SandboxKey>();
+    public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
+    public DbSet<UnidentifiedMoney> Unidentified => Set<UnidentifiedMoney>();
 
     /// <summary>Notice states are stored by their file names (issued, partially_paid, ...).</summary>
     public static readonly ValueConverter<NoticeStatus, string> StatusConverter = new(
@@ -161,6 +164,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options) : DbContext(options
             e.HasOne<Student>().WithMany().HasForeignKey(x => x.StudentId);
             e.HasOne<Payment>().WithMany().HasForeignKey(x => x.ReversesPaymentId);
             e.HasOne<Notice>().WithMany().HasForeignKey(x => x.PreferredNoticeId);
+            e.HasOne<InboxMessage>().WithMany().HasForeignKey(x => x.InboxId);
         });
         b.Entity<Allocation>(e =>
         {
@@ -191,6 +195,27 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options) : DbContext(options
             e.HasOne<ReceiptSeriesRow>().WithMany().HasForeignKey(x => x.SeriesId);
             e.HasOne<Payment>().WithMany().HasForeignKey(x => x.PaymentId);
             e.HasOne<ReceiptRow>().WithMany().HasForeignKey(x => x.ReplacesReceiptId);
+        });
+        b.Entity<SandboxKey>(e =>
+        {
+            e.ToTable("sandbox_keys");
+            e.HasKey(x => x.AccountId);
+            e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
+        });
+        b.Entity<InboxMessage>(e =>
+        {
+            e.ToTable("bank_inbox");
+            e.HasIndex(x => new { x.Bank, x.Kind, x.IdempotencyKey }).IsUnique();
+            e.HasIndex(x => x.ReceivedAt).HasFilter("processed_at IS NULL").HasDatabaseName("ix_bank_inbox_pending");
+            e.Property(x => x.Headers).HasColumnType("jsonb");
+            e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
+        });
+        b.Entity<UnidentifiedMoney>(e =>
+        {
+            e.ToTable("unidentified_money", t => t.HasCheckConstraint("ck_unidentified_amount", "amount_vnd > 0"));
+            e.HasIndex(x => x.InboxId).IsUnique();
+            e.HasOne<InboxMessage>().WithMany().HasForeignKey(x => x.InboxId);
+            e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
         });
         b.Entity<AuditEntry>(e =>
         {

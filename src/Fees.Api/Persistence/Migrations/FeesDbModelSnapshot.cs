@@ -336,6 +336,92 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("fee_items", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.InboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("AnswerBody")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("answer_body");
+
+                    b.Property<int>("AnswerStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("answer_status");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Bank")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("bank");
+
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("boolean")
+                        .HasColumnName("flagged");
+
+                    b.Property<string>("Headers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("headers");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Outcome")
+                        .HasColumnType("text")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("OutcomeReason")
+                        .HasColumnType("text")
+                        .HasColumnName("outcome_reason");
+
+                    b.Property<DateTimeOffset?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at");
+
+                    b.Property<string>("RawBody")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("raw_body");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bank_inbox");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_bank_inbox_account_id");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_bank_inbox_pending")
+                        .HasFilter("processed_at IS NULL");
+
+                    b.HasIndex("Bank", "Kind", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bank_inbox_bank_kind_idempotency_key");
+
+                    b.ToTable("bank_inbox", (string)null);
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Notice", b =>
                 {
                     b.Property<Guid>("Id")
@@ -508,6 +594,14 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("external_ref");
 
+                    b.Property<string>("Flag")
+                        .HasColumnType("text")
+                        .HasColumnName("flag");
+
+                    b.Property<Guid?>("InboxId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("inbox_id");
+
                     b.Property<string>("Method")
                         .IsRequired()
                         .HasColumnType("text")
@@ -548,6 +642,9 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_payments");
+
+                    b.HasIndex("InboxId")
+                        .HasDatabaseName("ix_payments_inbox_id");
 
                     b.HasIndex("PreferredNoticeId")
                         .HasDatabaseName("ix_payments_preferred_notice_id");
@@ -784,6 +881,23 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.SandboxKey", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("VcbPrivateKeySealed")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("vcb_private_key_sealed");
+
+                    b.HasKey("AccountId")
+                        .HasName("pk_sandbox_keys");
+
+                    b.ToTable("sandbox_keys", (string)null);
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ScheduleRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -892,10 +1006,30 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("bank");
 
+                    b.Property<string>("BidvPasswordSealed")
+                        .HasColumnType("text")
+                        .HasColumnName("bidv_password_sealed");
+
+                    b.Property<string>("BidvSecretSealed")
+                        .HasColumnType("text")
+                        .HasColumnName("bidv_secret_sealed");
+
+                    b.Property<string>("BidvServiceId")
+                        .HasColumnType("text")
+                        .HasColumnName("bidv_service_id");
+
+                    b.Property<string>("BidvUsername")
+                        .HasColumnType("text")
+                        .HasColumnName("bidv_username");
+
                     b.Property<string>("Bin")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("bin");
+
+                    b.Property<string>("MsbSecretSealed")
+                        .HasColumnType("text")
+                        .HasColumnName("msb_secret_sealed");
 
                     b.Property<int>("Position")
                         .HasColumnType("integer")
@@ -904,6 +1038,14 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.Property<Guid>("SchoolId")
                         .HasColumnType("uuid")
                         .HasColumnName("school_id");
+
+                    b.Property<string>("VaPrefix")
+                        .HasColumnType("text")
+                        .HasColumnName("va_prefix");
+
+                    b.Property<string>("VcbPublicKeyPem")
+                        .HasColumnType("text")
+                        .HasColumnName("vcb_public_key_pem");
 
                     b.HasKey("Id")
                         .HasName("pk_school_bank_accounts");
@@ -1086,6 +1228,64 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("student_transfers", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.UnidentifiedMoney", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("AmountVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_vnd");
+
+                    b.Property<string>("Bank")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("bank");
+
+                    b.Property<string>("BankRef")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("bank_ref");
+
+                    b.Property<Guid>("InboxId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("inbox_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<Guid?>("ReversedByInboxId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reversed_by_inbox_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_unidentified_money");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_unidentified_money_account_id");
+
+                    b.HasIndex("InboxId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_unidentified_money_inbox_id");
+
+                    b.ToTable("unidentified_money", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_unidentified_amount", "amount_vnd > 0");
+                        });
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Ward", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1161,6 +1361,16 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasConstraintName("fk_fee_items_schedules_schedule_id");
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.InboxMessage", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.SchoolBankAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bank_inbox_school_bank_accounts_account_id");
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Notice", b =>
                 {
                     b.HasOne("TdmEdu.Fees.Api.Persistence.BillingRun", null)
@@ -1197,6 +1407,11 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Payment", b =>
                 {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.InboxMessage", null)
+                        .WithMany()
+                        .HasForeignKey("InboxId")
+                        .HasConstraintName("fk_payments_bank_inbox_inbox_id");
+
                     b.HasOne("TdmEdu.Fees.Api.Persistence.Notice", null)
                         .WithMany()
                         .HasForeignKey("PreferredNoticeId")
@@ -1274,6 +1489,16 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasConstraintName("fk_refunds_payments_payment_id");
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.SandboxKey", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.SchoolBankAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sandbox_keys_school_bank_accounts_account_id");
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.School", b =>
                 {
                     b.HasOne("TdmEdu.Fees.Api.Persistence.Authority", null)
@@ -1344,6 +1569,23 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_student_transfers_students_student_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.UnidentifiedMoney", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.SchoolBankAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_unidentified_money_school_bank_accounts_account_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.InboxMessage", null)
+                        .WithMany()
+                        .HasForeignKey("InboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_unidentified_money_bank_inbox_inbox_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Ward", b =>

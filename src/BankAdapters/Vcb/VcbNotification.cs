@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using TdmEdu.Fees.BankAdapters.Inbound;
+
+namespace TdmEdu.Fees.BankAdapters.Vcb;
+
+/// <summary>Vietcombank credit notification (family B): body, RSA-SHA256 signature over the raw body, answers.</summary>
+public static class VcbNotification
+{
+    public const string SignatureHeader = "X-VCB-Signature";
+
+    /// <summary>The account the body names, read before the signature can be checked with that account's key.</summary>
+    public static string AccountOf(JsonElement body) => BankJson.Required(body, "accountNumber");
+
+    public static bool SignatureMatches(string publicKeyPem, ReadOnlySpan<byte> rawBody, string? signatureBase64)
+    {
+        if (string.IsNullOrWhiteSpace(signatureBase64)) return false;
+        byte[] signature;
+        try
+        {
+            signature = Convert.FromBase64String(signatureBase64.Trim());
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(publicKeyPem);
+        return rsa.VerifyData(rawBody, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+    }
+
+    public static string Sign(string privateKeyPem, ReadOnlySpan<byte> rawBody)
+    {
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(privateKeyPem);
+        return Convert.ToBase64String(rsa.SignData(rawBody, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+    }
+
+    public static BankEvent Parse(JsonElement o)
+    {
+        var id = BankJson.Required(o, "transactionId");
+        var amount = BankJson.Amount(o, "amount");
+        var currency = BankJson.Text(o, "currency") ?? "VND";
+        if (currency != "VND") throw new MalformedBankCallException($"currency {currency} is not VND");
+        var cd = BankJson.Required(o, "creditDebit");
+        var original = BankJson.Text(o, "originalTransactionId");
+        var kind = cd switch
+        {
+            "C" => BankEventKind.Credit,
+            "D" when !string.IsNullOrEmpty(original) => BankEventKind.Reversal,
+            "D" => BankEventKind.OtherDebit,
+            _ => throw new MalformedBankCallException("creditDebit is neither C nor D"),
+        };
+        return new BankEvent("VCB", kind, id, BankJson.Required(o, "referenceNumber"), amount, AccountOf(o),
+            BankJson.Text(o, "virtualAccount"), null, null, BankJson.Text(o, "content") ?? "", original,
+            BankJson.Text(o, "transactionTime"), BankJson.Date(BankJson.Text(o, "valueDate")));
+    }
+
+    public static (int Status, string Body) Ok(Guid refId) => (200, JsonSerializer.Serialize(new { code = "00", message = "success", refId }));
+    public static (int Status, string Body) Malformed => (400, """{"code":"01"}""");
+    public static (int Status, string Body) BadSignature => (401, """{"code":"05"}""");
+    public static (int Status, string Body) OurFailure => (500, """{"code":"99"}""");
+}
