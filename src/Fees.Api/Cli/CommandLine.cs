@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Banks;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.BankAdapters.VietQr;
@@ -39,6 +40,9 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           audit                             check the ledger invariants
           qr encode --bank BIN|CODE --account NO [--amount N] [--purpose TEXT] [--png FILE]
           qr decode (PAYLOAD | --png FILE)  print a VietQR payload's fields as JSON
+          bank-sim pay --notice NO --via bidv|vcb|msb [--amount N] [--duplicates K] [--reverse] [--url URL]
+          bank-sim secrets                  the sandbox banks' credentials (generated locally on first use)
+          inbox process                     apply stored bank calls now (the service's worker does it too)
 
         A receipt REF is what `payments cash` prints: SCHOOL/TEMPLATE/SERIES/NUMBER, e.g. TS01/01BLP0-001/AA-25E/0000012.
           docs diagram [--out FILE]         write the notice lifecycle diagram (Graphviz DOT)
@@ -128,7 +132,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         var sub = words.Count > 1 ? words[1] : "";
         var key = cmd switch
         {
-            "db" or "seed" or "schools" or "students" or "schedule" or "notices" or "payments" or "receipts" or "docs" or "qr" => $"{cmd} {sub}",
+            "db" or "seed" or "schools" or "students" or "schedule" or "notices" or "payments" or "receipts" or "docs" or "qr" or "bank-sim" or "inbox" => $"{cmd} {sub}",
             _ => cmd,
         };
         var args = new Args(words.Skip(key.Contains(' ') ? 2 : 1).ToList());
@@ -147,7 +151,8 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
 
         if (key is not ("db migrate" or "seed demo" or "schools import" or "students import" or "schedule import"
             or "notices issue" or "notices export" or "notices close" or "notices cancel" or "payments cash"
-            or "payments reverse" or "payments refund" or "receipts cancel" or "audit" or "serve"))
+            or "payments reverse" or "payments refund" or "receipts cancel" or "audit" or "serve"
+            or "bank-sim pay" or "bank-sim secrets" or "inbox process"))
             throw new UsageException($"unknown command \"{string.Join(' ', words.Take(2))}\".");
 
         if (key == "serve") return await ServeAsync(args, connection, ct);
@@ -297,6 +302,49 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                     : $"audit FAILED: {report.Findings.Count} finding(s) in {report.Findings.Select(f => f.Check).Distinct().Count()} check(s).");
                 return report.Passed ? Ok : Refused;
             }
+            case "bank-sim secrets":
+            {
+                args.NoOthers(0);
+                var creds = await new BankSandbox(db, SecretBox.FromEnvironment()).EnsureAsync(ct);
+                var json = creds.Select(c => new Dictionary<string, object?>
+                {
+                    ["school_code"] = c.SchoolCode, ["bank"] = c.Bank, ["account_no"] = c.AccountNo,
+                    ["bidv"] = c.Bidv is null ? null : new { service_id = c.Bidv.ServiceId, username = c.Bidv.Username, password = c.Bidv.Password, secret = c.Bidv.Secret, va_prefix = c.Bidv.VaPrefix },
+                    ["vcb"] = c.Vcb is null ? null : new { private_key_pem = c.Vcb.PrivateKeyPem },
+                    ["msb"] = c.Msb is null ? null : new { secret = c.Msb.Secret, va_prefix = c.Msb.VaPrefix },
+                });
+                await stdout.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(json, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                return Ok;
+            }
+            case "bank-sim pay":
+            {
+                var notice = args.Required("--notice");
+                var via = args.Required("--via");
+                var amount = args.Long("--amount");
+                var duplicates = args.Int("--duplicates") ?? 0;
+                var reverse = args.Flag("--reverse");
+                var url = args.Optional("--url") ?? System.Environment.GetEnvironmentVariable("FEES_URL") ?? "http://127.0.0.1:5080";
+                args.NoOthers(0);
+                using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+                List<BankSimulator.Sent> sent;
+                try
+                {
+                    sent = await new BankSimulator(http, db, SecretBox.FromEnvironment(), clock).PayAsync(notice, via, amount, duplicates, reverse, ct);
+                }
+                catch (HttpRequestException e)
+                {
+                    throw new EnvironmentProblemException($"The service at {url} did not answer ({e.Message}); start it with ./fees up.");
+                }
+                foreach (var x in sent) await stdout.WriteLineAsync($"{x.What}: HTTP {x.Status} {x.Answer}");
+                return sent.All(x => x.Status == 200) ? Ok : Refused;
+            }
+            case "inbox process":
+            {
+                args.NoOthers(0);
+                var n = await new InboxProcessor(db, clock).ProcessPendingAsync(int.MaxValue, ct);
+                await stdout.WriteLineAsync($"Processed {n} stored bank call(s).");
+                return Ok;
+            }
             default:
                 throw new UsageException($"unknown command \"{key}\".");
         }
@@ -387,7 +435,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                     .SeedAsync(DemoSeeder.CitySchools, DemoSeeder.CityStudents, progress, ct));
             }
         }
-        await Http.WebHost.RunAsync(cs, port, stdout, ct);
+        await Http.WebHost.RunAsync(cs, port, SecretBox.FromEnvironment(), stdout, ct);
         return Ok;
     }
 

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Serilog;
 using Serilog.Events;
+using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Banks;
 using TdmEdu.Fees.Api.Persistence;
 
 namespace TdmEdu.Fees.Api.Http;
@@ -8,9 +10,9 @@ namespace TdmEdu.Fees.Api.Http;
 /// <summary>The HTTP host: health and the read API of the foundation. Bank endpoints, jobs and the web app join later.</summary>
 public static class WebHost
 {
-    public static WebApplication Build(string connectionString, int port, string[]? args = null)
+    public static WebApplication Build(string connectionString, int port, SecretBox box, bool runWorker = true, TimeProvider? time = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddSerilog((_, lc) => lc
             .MinimumLevel.Information()
@@ -19,23 +21,46 @@ public static class WebHost
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
         builder.Services.AddDbContext<FeesDb>(o => o.UseNpgsql(connectionString));
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
+        builder.Services.AddSingleton<BusinessClock>();
+        builder.Services.AddSingleton(box);
+        builder.Services.AddScoped<BankSettings>();
+        builder.Services.AddSingleton<InboxSignal>();
+        if (runWorker) builder.Services.AddHostedService<InboxWorker>();
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Bank routes answer in each bank's own format; ProblemDetails is for everything else.
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api/banks"), branch =>
+        {
+            branch.UseExceptionHandler();
+            branch.UseStatusCodePages();
+        });
         app.UseSerilogRequestLogging(o => o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0} ms");
         HealthEndpoints.Map(app);
         SchoolEndpoints.Map(app);
+        BankEndpoints.Map(app);
         return app;
     }
 
-    public static async Task RunAsync(string connectionString, int port, TextWriter stdout, CancellationToken ct)
+    public static async Task RunAsync(string connectionString, int port, SecretBox box, TextWriter stdout, CancellationToken ct)
     {
-        await using var app = Build(connectionString, port);
+        await using var app = Build(connectionString, port, box);
+        await CheckBankSettingsAsync(app, box, ct);
         await app.StartAsync(ct);
         await stdout.WriteLineAsync($"TdmEdu.Fees is serving at http://127.0.0.1:{port}  (health: /health, API: /api/schools). Ctrl-C stops it.");
         await app.WaitForShutdownAsync(ct);
+    }
+
+    /// <summary>At start, every school account's bank settings are checked; each problem is logged once (no secrets).</summary>
+    private static async Task CheckBankSettingsAsync(WebApplication app, SecretBox box, CancellationToken ct)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<FeesDb>();
+        var log = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Banks.Settings");
+        var accounts = await (from a in db.BankAccounts.AsNoTracking() join s in db.Schools.AsNoTracking() on a.SchoolId equals s.Id select new { a, s.Code }).ToListAsync(ct);
+        var problems = accounts.SelectMany(x => BankSettings.Check(x.a, x.Code, box)).ToList();
+        foreach (var p in problems.Take(20)) log.LogWarning("Bank settings: {Problem}", p);
+        if (problems.Count > 20) log.LogWarning("Bank settings: {More} more problems; calls for those accounts are refused until they are configured", problems.Count - 20);
     }
 }

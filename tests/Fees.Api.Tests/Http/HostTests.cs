@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using TdmEdu.Fees.Api.Http;
+using TdmEdu.Fees.Api.Tests.Support;
 
 namespace TdmEdu.Fees.Api.Tests.Http;
 
@@ -11,7 +12,7 @@ public sealed class HostTests
 {
     private static async Task<(WebApplication App, HttpClient Client)> StartAsync(string cs)
     {
-        var app = WebHost.Build(cs, 0);
+        var app = WebHost.Build(cs, 0, BankHost.Box, runWorker: false);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new HttpClient { BaseAddress = new Uri(address) });
