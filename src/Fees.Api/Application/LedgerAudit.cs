@@ -87,6 +87,30 @@ public sealed class LedgerAudit(FeesDb db)
             SELECT p.id::text, 'cash payment without a receipt' FROM payments p
             WHERE p.method = 'cash' AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.payment_id = p.id)
             """),
+        ("every applied bank credit made exactly one payment", """
+            SELECT m.bank || ' ' || m.idempotency_key AS "Row", 'applied bank call with ' || count(p.id) || ' payments' AS "Problem"
+            FROM bank_inbox m LEFT JOIN payments p ON p.inbox_id = m.id AND p.amount_vnd > 0
+            WHERE m.outcome = 'applied' GROUP BY m.id HAVING count(p.id) <> 1
+            """),
+        ("every unidentified bank credit is parked once, and nothing is both parked and applied", """
+            SELECT m.bank || ' ' || m.idempotency_key AS "Row", 'unidentified bank call that is not parked' AS "Problem"
+            FROM bank_inbox m WHERE m.outcome = 'unidentified' AND NOT EXISTS (SELECT 1 FROM unidentified_money u WHERE u.inbox_id = m.id)
+            UNION ALL
+            SELECT u.bank || ' ' || u.bank_ref, 'parked money that also made a payment' FROM unidentified_money u
+            WHERE EXISTS (SELECT 1 FROM payments p WHERE p.inbox_id = u.inbox_id AND p.amount_vnd > 0)
+            """),
+        ("every bank payment comes from its stored bank call and has a receipt", """
+            SELECT p.source || ' ' || p.external_ref AS "Row", 'payment of ' || p.amount_vnd || ' from a call without a stored body' AS "Problem"
+            FROM payments p LEFT JOIN bank_inbox m ON m.id = p.inbox_id
+            WHERE p.method = 'bank' AND (m.id IS NULL OR m.idempotency_key <> p.external_ref OR m.bank <> p.source)
+            UNION ALL
+            SELECT p.id::text, 'bank payment without a receipt' FROM payments p
+            WHERE p.method = 'bank' AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.payment_id = p.id)
+            """),
+        ("no bank call waits more than an hour to be applied", """
+            SELECT m.bank || ' ' || m.idempotency_key AS "Row", 'stored at ' || m.received_at || ', not applied (' || m.attempts || ' attempts)' AS "Problem"
+            FROM bank_inbox m WHERE m.processed_at IS NULL AND m.received_at < now() - interval '1 hour'
+            """),
         ("receipt series counters follow their last number", """
             SELECT sc.code || '/' || s.template || '/' || s.series AS "Row", 'next number ' || s.next_number || ' after ' || COALESCE(MAX(r.number), 0) || ' issued' AS "Problem"
             FROM receipt_series s JOIN schools sc ON sc.id = s.school_id LEFT JOIN receipts r ON r.series_id = s.id
