@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Http.Resilience;
+using Refit;
+using TdmEdu.Fees.BankAdapters.Statements;
+
+namespace TdmEdu.Fees.Api.Banks;
+
+/// <summary>Where the banks' statement APIs are and how patiently to call them.</summary>
+public sealed record BankClientOptions(Uri VcbBase, Uri MsbBase)
+{
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan TotalTimeout { get; init; } = TimeSpan.FromSeconds(45);
+    public int Retries { get; init; } = 2;
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+    public int BreakerMinimumCalls { get; init; } = 10;
+    public TimeSpan BreakDuration { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// Registers the Refit clients (source-generated) with resilience: a timeout per attempt and overall, retries
+/// for reads only (the OAuth token is a POST and is not retried; the MSB statement query is a signed read and
+/// is), and a circuit breaker that stops hammering a bank that keeps failing.
+/// </summary>
+public static class BankClients
+{
+    public static IServiceCollection AddBankStatementClients(this IServiceCollection services, BankClientOptions options)
+    {
+        services.AddRefitGeneratedClient<IVcbStatementApi>()
+            .ConfigureHttpClient(c => c.BaseAddress = options.VcbBase)
+            .AddStandardResilienceHandler(o => Configure(o, options, retryPosts: false));
+        services.AddRefitGeneratedClient<IMsbStatementApi>()
+            .ConfigureHttpClient(c => c.BaseAddress = options.MsbBase)
+            .AddStandardResilienceHandler(o => Configure(o, options, retryPosts: true));
+        return services;
+    }
+
+    private static void Configure(HttpStandardResilienceOptions o, BankClientOptions options, bool retryPosts)
+    {
+        o.AttemptTimeout.Timeout = options.AttemptTimeout;
+        o.TotalRequestTimeout.Timeout = options.TotalTimeout;
+        o.Retry.MaxRetryAttempts = options.Retries;
+        o.Retry.Delay = options.RetryDelay;
+        o.Retry.UseJitter = false;
+        if (!retryPosts) o.Retry.DisableForUnsafeHttpMethods();
+        o.CircuitBreaker.MinimumThroughput = options.BreakerMinimumCalls;
+        o.CircuitBreaker.FailureRatio = 0.5;
+        o.CircuitBreaker.SamplingDuration = options.AttemptTimeout * 3 > TimeSpan.FromSeconds(30) ? options.AttemptTimeout * 3 : TimeSpan.FromSeconds(30);
+        o.CircuitBreaker.BreakDuration = options.BreakDuration;
+    }
+}
