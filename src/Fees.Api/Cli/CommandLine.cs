@@ -43,6 +43,9 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           bank-sim pay --notice NO --via bidv|vcb|msb [--amount N] [--duplicates K] [--reverse] [--url URL]
           bank-sim secrets                  the sandbox banks' credentials (generated locally on first use)
           inbox process                     apply stored bank calls now (the service's worker does it too)
+          banks configure --school CODE --bank BIDV|VCB|MSB [--service-id ID] [--username U] [--password-env VAR]
+                          [--secret-env VAR] [--va-prefix P] [--vcb-public-key FILE.pem]
+          banks check                       list every school account whose bank settings are missing or unusable
 
         A receipt REF is what `payments cash` prints: SCHOOL/TEMPLATE/SERIES/NUMBER, e.g. TS01/01BLP0-001/AA-25E/0000012.
           docs diagram [--out FILE]         write the notice lifecycle diagram (Graphviz DOT)
@@ -132,7 +135,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         var sub = words.Count > 1 ? words[1] : "";
         var key = cmd switch
         {
-            "db" or "seed" or "schools" or "students" or "schedule" or "notices" or "payments" or "receipts" or "docs" or "qr" or "bank-sim" or "inbox" => $"{cmd} {sub}",
+            "db" or "seed" or "schools" or "students" or "schedule" or "notices" or "payments" or "receipts" or "docs" or "qr" or "bank-sim" or "inbox" or "banks" => $"{cmd} {sub}",
             _ => cmd,
         };
         var args = new Args(words.Skip(key.Contains(' ') ? 2 : 1).ToList());
@@ -152,7 +155,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         if (key is not ("db migrate" or "seed demo" or "schools import" or "students import" or "schedule import"
             or "notices issue" or "notices export" or "notices close" or "notices cancel" or "payments cash"
             or "payments reverse" or "payments refund" or "receipts cancel" or "audit" or "serve"
-            or "bank-sim pay" or "bank-sim secrets" or "inbox process"))
+            or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check"))
             throw new UsageException($"unknown command \"{string.Join(' ', words.Take(2))}\".");
 
         if (key == "serve") return await ServeAsync(args, connection, ct);
@@ -338,6 +341,62 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 foreach (var x in sent) await stdout.WriteLineAsync($"{x.What}: HTTP {x.Status} {x.Answer}");
                 return sent.All(x => x.Status == 200) ? Ok : Refused;
             }
+            case "banks configure":
+            {
+                var school = args.Required("--school").ToUpperInvariant();
+                var bank = args.Required("--bank").ToUpperInvariant();
+                string? FromEnv(string option)
+                {
+                    var name = args.Optional(option);
+                    if (name is null) return null;
+                    return System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v
+                        : throw new BadInputException(option, null, null, $"the environment variable {name} is not set (secrets are passed by name, never on the command line).");
+                }
+                var serviceId = args.Optional("--service-id");
+                var username = args.Optional("--username");
+                var password = FromEnv("--password-env");
+                var secret = FromEnv("--secret-env");
+                var vaPrefix = args.Optional("--va-prefix");
+                var keyFile = args.Optional("--vcb-public-key");
+                args.NoOthers(0);
+                var box = SecretBox.FromEnvironment();
+                var account = await (from a in db.BankAccounts join sc in db.Schools on a.SchoolId equals sc.Id
+                                     where sc.Code == school && a.Bank == bank select a).SingleOrDefaultAsync(ct)
+                    ?? throw new BadInputException("--school", null, null, $"school {school} has no {bank} account; import it with `fees schools import` first.");
+                if (serviceId is not null) account.BidvServiceId = serviceId;
+                if (username is not null) account.BidvUsername = username;
+                if (password is not null) account.BidvPasswordSealed = box.Seal(password);
+                if (secret is not null)
+                {
+                    if (bank == "MSB") account.MsbSecretSealed = box.Seal(secret);
+                    else account.BidvSecretSealed = box.Seal(secret);
+                }
+                if (vaPrefix is not null) account.VaPrefix = vaPrefix;
+                if (keyFile is not null)
+                {
+                    if (!File.Exists(keyFile)) throw new BadInputException(Path.GetFileName(keyFile), null, null, "the file does not exist.");
+                    account.VcbPublicKeyPem = await File.ReadAllTextAsync(keyFile, ct);
+                }
+                var problems = BankSettings.Check(account, school, box);
+                if (problems.Count > 0) throw new BadInputException(problems.Select(p => new InputProblem("bank settings", null, null, p)).ToList());
+                AuditLog.Record(db, clock, actor, "banks.configure", "school_bank_account", account.Id.ToString(), new { school, bank });
+                await db.SaveChangesAsync(ct);
+                await stdout.WriteLineAsync($"The {bank} settings of school {school} are saved and complete.");
+                return Ok;
+            }
+            case "banks check":
+            {
+                args.NoOthers(0);
+                var box = SecretBox.FromEnvironment();
+                var accounts = await (from a in db.BankAccounts.AsNoTracking() join sc in db.Schools.AsNoTracking() on a.SchoolId equals sc.Id
+                                      orderby sc.Code, a.Position select new { a, sc.Code }).ToListAsync(ct);
+                var problems = accounts.SelectMany(x => BankSettings.Check(x.a, x.Code, box)).ToList();
+                foreach (var p in problems) await stderr.WriteLineAsync(p);
+                await stdout.WriteLineAsync(problems.Count == 0
+                    ? $"All {accounts.Count} bank accounts are configured."
+                    : $"{problems.Count} problem(s) in {accounts.Count} bank accounts; calls for those accounts are refused until they are fixed.");
+                return problems.Count == 0 ? Ok : Refused;
+            }
             case "inbox process":
             {
                 args.NoOthers(0);
@@ -433,6 +492,9 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 var progress = new LineProgress(stdout);
                 await stdout.WriteLineAsync(await new DemoSeeder(db, new BusinessClock(time), Actor.FromEnvironment(), 20250905)
                     .SeedAsync(DemoSeeder.CitySchools, DemoSeeder.CityStudents, progress, ct));
+                // The demo's schools get sandbox bank credentials, so `fees bank-sim pay` works at once.
+                await new BankSandbox(db, SecretBox.FromEnvironment()).EnsureAsync(ct);
+                await stdout.WriteLineAsync("Sandbox bank credentials are generated (sealed in .data/); see them with ./fees bank-sim secrets.");
             }
         }
         await Http.WebHost.RunAsync(cs, port, SecretBox.FromEnvironment(), stdout, ct);
