@@ -16,9 +16,19 @@ int Opt(string name, int fallback)
 }
 var runs = Opt("--runs", 7);
 var students = Opt("--students", DemoSeeder.CityStudents);
+if (what == "qr")
+{
+    QrBenchmark.Run(Opt("--runs", 7), Opt("--count", 2000));
+    return;
+}
 var cs = Environment.GetEnvironmentVariable("FEES_BENCH_DB")
     ?? throw new InvalidOperationException("Set FEES_BENCH_DB to a database the benchmark may wipe (./fees bench does).");
-if (what != "billing") throw new InvalidOperationException($"Unknown benchmark {what}; try: billing.");
+if (what == "ingest")
+{
+    await IngestBenchmark.RunAsync(cs, Opt("--concurrency", 16), Opt("--seconds", 10), Opt("--runs", 3));
+    return;
+}
+if (what != "billing") throw new InvalidOperationException($"Unknown benchmark {what}; try: billing, ingest, qr.");
 
 var clock = new BusinessClock(TimeProvider.System);
 var actor = new Actor("bench");

@@ -10,12 +10,12 @@ namespace TdmEdu.Fees.Api.Http;
 /// <summary>The HTTP host: health and the read API of the foundation. Bank endpoints, jobs and the web app join later.</summary>
 public static class WebHost
 {
-    public static WebApplication Build(string connectionString, int port, SecretBox box, bool runWorker = true, TimeProvider? time = null)
+    public static WebApplication Build(string connectionString, int port, SecretBox box, bool runWorker = true, TimeProvider? time = null, LogEventLevel minimumLevel = LogEventLevel.Information)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddSerilog((_, lc) => lc
-            .MinimumLevel.Information()
+            .MinimumLevel.Is(minimumLevel)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
