@@ -276,8 +276,8 @@ public static class BankEndpoints
         return Json(a.Status, a.Body);
     }
 
-    private static async Task<IResult> VcbNotifyAsync(HttpRequest request, FeesDb db, BankSettings settings, BusinessClock clock, InboxSignal signal,
-        ILoggerFactory lf, CancellationToken ct)
+    private static async Task<IResult> VcbNotifyAsync(HttpRequest request, IServiceProvider services, BankSettingsCache cache, InboxStore inbox,
+        BusinessClock clock, InboxSignal signal, ILoggerFactory lf, CancellationToken ct)
     {
         var log = lf.CreateLogger("Banks.VCB");
         try
@@ -289,7 +289,8 @@ public static class BankEndpoints
             try
             {
                 var json = BankJson.ParseObject(body);
-                account = await settings.ByAccountAsync("VCB", VcbNotification.AccountOf(json), ct);
+                var accountNo = VcbNotification.AccountOf(json);
+                account = await cache.GetAsync("VCB", accountNo, () => services.GetRequiredService<BankSettings>().ByAccountAsync("VCB", accountNo, ct));
                 if (account is null) return Answer(VcbNotification.Malformed, log, "VCB");
                 if (string.IsNullOrWhiteSpace(account.Account.VcbPublicKeyPem)) return Answer(VcbNotification.OurFailure, log, "VCB");
                 if (!VcbNotification.SignatureMatches(account.Account.VcbPublicKeyPem, body, request.Headers[VcbNotification.SignatureHeader]))
@@ -300,11 +301,10 @@ public static class BankEndpoints
             {
                 return Answer(VcbNotification.Malformed, log, "VCB");
             }
-            if (await FirstAnswerAsync(db, "VCB", InboxKinds.Notify, e.IdempotencyKey, ct) is { } first) return Replay(first, log, "VCB notify");
             var id = Guid.CreateVersion7();
             var (status, answer) = VcbNotification.Ok(id);
-            return await StoreAsync(db, clock, signal, log, "VCB", InboxKinds.Notify, e.IdempotencyKey, account.Account.Id, body,
-                new { signature = request.Headers[VcbNotification.SignatureHeader].ToString() }, status, answer, ct, id);
+            return await StoreFastAsync(inbox, clock, signal, log, "VCB", e.IdempotencyKey, account.Account.Id, body,
+                new { signature = request.Headers[VcbNotification.SignatureHeader].ToString() }, status, answer, id, ct);
         }
         catch (Exception x) when (x is not OperationCanceledException)
         {
@@ -313,8 +313,8 @@ public static class BankEndpoints
         }
     }
 
-    private static async Task<IResult> MsbNotifyAsync(HttpRequest request, FeesDb db, BankSettings settings, BusinessClock clock, InboxSignal signal,
-        ILoggerFactory lf, CancellationToken ct)
+    private static async Task<IResult> MsbNotifyAsync(HttpRequest request, IServiceProvider services, BankSettingsCache cache, InboxStore inbox,
+        BusinessClock clock, InboxSignal signal, ILoggerFactory lf, CancellationToken ct)
     {
         var log = lf.CreateLogger("Banks.MSB");
         try
@@ -327,7 +327,8 @@ public static class BankEndpoints
             try
             {
                 var json = BankJson.ParseObject(body);
-                account = await settings.ByAccountAsync("MSB", MsbNotification.AccountOf(json), ct);
+                var accountNo = MsbNotification.AccountOf(json);
+                account = await cache.GetAsync("MSB", accountNo, () => services.GetRequiredService<BankSettings>().ByAccountAsync("MSB", accountNo, ct));
                 if (account is null) return Answer(MsbNotification.Malformed, log, "MSB");
                 if (account.MsbSecret is null) return Answer(MsbNotification.OurFailure, log, "MSB");
                 if (!MsbNotification.SignatureMatches(account.MsbSecret, timestamp, body, request.Headers[MsbNotification.SignatureHeader]))
@@ -339,10 +340,9 @@ public static class BankEndpoints
             {
                 return Answer(MsbNotification.Malformed, log, "MSB");
             }
-            if (await FirstAnswerAsync(db, "MSB", InboxKinds.Notify, e.IdempotencyKey, ct) is { } first) return Replay(first, log, "MSB notify");
             var (status, answer) = MsbNotification.Ok;
-            return await StoreAsync(db, clock, signal, log, "MSB", InboxKinds.Notify, e.IdempotencyKey, account.Account.Id, body,
-                new { timestamp, signature = request.Headers[MsbNotification.SignatureHeader].ToString() }, status, answer, ct);
+            return await StoreFastAsync(inbox, clock, signal, log, "MSB", e.IdempotencyKey, account.Account.Id, body,
+                new { timestamp, signature = request.Headers[MsbNotification.SignatureHeader].ToString() }, status, answer, Guid.CreateVersion7(), ct);
         }
         catch (Exception x) when (x is not OperationCanceledException)
         {
@@ -389,6 +389,21 @@ public static class BankEndpoints
         signal.Poke();
         log.LogInformation("{Bank} {Kind} stored as {InboxId}, answered {Status}", bank, kind, msg.Id, status);
         return Json(status, answer);
+    }
+
+    /// <summary>One round trip: stored if new, else the first answer for the same call.</summary>
+    private static async Task<IResult> StoreFastAsync(InboxStore inbox, BusinessClock clock, InboxSignal signal, ILogger log, string bank, string key,
+        Guid accountId, byte[] body, object headers, int status, string answer, Guid id, CancellationToken ct)
+    {
+        var (stored, first) = await inbox.StoreAsync(new InboxMessage
+        {
+            Id = id, Bank = bank, Kind = InboxKinds.Notify, IdempotencyKey = key, AccountId = accountId, RawBody = Encoding.UTF8.GetString(body),
+            Headers = JsonSerializer.Serialize(headers), ReceivedAt = clock.Now, AnswerStatus = status, AnswerBody = answer,
+        }, ct);
+        if (!stored) return Replay(new StoredAnswer(first.Id, first.Status, first.Body), log, $"{bank} notify");
+        signal.Poke();
+        log.LogInformation("{Bank} notify stored as {InboxId}, answered {Status}", bank, first.Id, first.Status);
+        return Json(first.Status, first.Body);
     }
 
     private static bool FixedEquals(string a, string b) =>

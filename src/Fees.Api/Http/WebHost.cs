@@ -25,6 +25,9 @@ public static class WebHost
         builder.Services.AddSingleton<BusinessClock>();
         builder.Services.AddSingleton(box);
         builder.Services.AddScoped<BankSettings>();
+        builder.Services.AddSingleton<BankSettingsCache>();
+        builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddSingleton<InboxStore>();
         builder.Services.AddSingleton<InboxSignal>();
         if (runWorker) builder.Services.AddHostedService<InboxWorker>();
         builder.Services.AddProblemDetails();
