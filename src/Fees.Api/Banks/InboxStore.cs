@@ -1,42 +1,91 @@
 using System.Collections.Concurrent;
 using Npgsql;
-using NpgsqlTypes;
+using System.Threading.Channels;
 using TdmEdu.Fees.Api.Persistence;
 
 namespace TdmEdu.Fees.Api.Banks;
 
 /// <summary>
-/// The hot path of a bank call: one round trip that stores it, or finds the first copy of it. The unique key
-/// (bank, kind, idempotency key) decides, not a check before the insert.
+/// The hot path of a bank call. Calls that arrive together are written together: each waits until a
+/// multi-row INSERT holding it has committed, so every answer still follows a durable write, while the
+/// commits are shared. The unique key (bank, kind, idempotency key) decides what is new, not a check before
+/// the insert; a repeat, even within the same batch, gets the first copy's answer.
 /// </summary>
-public sealed class InboxStore(NpgsqlDataSource dataSource)
+public sealed class InboxStore(NpgsqlDataSource dataSource, ILogger<InboxStore> log) : BackgroundService
 {
+    public const int MaxBatch = 256;
+    public const int Writers = 2;
+
     public sealed record Answer(Guid Id, int Status, string Body);
+
+    private sealed record Pending(InboxMessage Message, TaskCompletionSource<(bool Stored, Answer Answer)> Done);
+
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
 
     /// <summary>Stores the call; returns the answer that counts: this one if it was new, else the first one's.</summary>
     public async Task<(bool Stored, Answer Answer)> StoreAsync(InboxMessage m, CancellationToken ct)
     {
+        var p = new Pending(m, new TaskCompletionSource<(bool, Answer)>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _queue.Writer.WriteAsync(p, ct);
+        return await p.Done.Task.WaitAsync(ct);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => WriteLoopAsync(stoppingToken)));
+
+    private async Task WriteLoopAsync(CancellationToken ct)
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync(ct))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var p)) batch.Add(p);
+            if (batch.Count == 0) continue;
+            try
+            {
+                var results = await WriteAsync(batch.Select(b => b.Message).ToList(), ct);
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning("Storing {Count} bank call(s) failed: {Error}", batch.Count, e.GetType().Name);
+                foreach (var p in batch) p.Done.TrySetException(e);
+            }
+        }
+    }
+
+    private async Task<List<(bool, Answer)>> WriteAsync(List<InboxMessage> ms, CancellationToken ct)
+    {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var inserted = new HashSet<Guid>();
         await using (var insert = new NpgsqlCommand("""
             INSERT INTO bank_inbox (id, bank, kind, idempotency_key, account_id, raw_body, headers, received_at, answer_status, answer_body, attempts, flagged)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, false)
+            SELECT id, bank, kind, key, account, body, headers::jsonb, received, status, answer, 0, false
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::timestamptz[], $9::int[], $10::text[])
+                 AS t(id, bank, kind, key, account, body, headers, received, status, answer)
             ON CONFLICT (bank, kind, idempotency_key) DO NOTHING
+            RETURNING id
             """, conn))
         {
-            insert.Parameters.Add(new() { Value = m.Id });
-            insert.Parameters.Add(new() { Value = m.Bank });
-            insert.Parameters.Add(new() { Value = m.Kind });
-            insert.Parameters.Add(new() { Value = m.IdempotencyKey });
-            insert.Parameters.Add(new() { Value = m.AccountId });
-            insert.Parameters.Add(new() { Value = m.RawBody });
-            insert.Parameters.Add(new() { Value = m.Headers, NpgsqlDbType = NpgsqlDbType.Jsonb });
-            insert.Parameters.Add(new() { Value = m.ReceivedAt });
-            insert.Parameters.Add(new() { Value = m.AnswerStatus });
-            insert.Parameters.Add(new() { Value = m.AnswerBody });
-            if (await insert.ExecuteNonQueryAsync(ct) == 1) return (true, new Answer(m.Id, m.AnswerStatus, m.AnswerBody));
+            insert.Parameters.Add(new() { Value = ms.Select(m => m.Id).ToArray() });
+            insert.Parameters.Add(new() { Value = ms.Select(m => m.Bank).ToArray() });
+            insert.Parameters.Add(new() { Value = ms.Select(m => m.Kind).ToArray() });
+            insert.Parameters.Add(new() { Value = ms.Select(m => m.IdempotencyKey).ToArray() });
+            insert.Parameters.Add(new() { Value = ms.Select(m => m.AccountId).ToArray() });
+            insert.Parameters.Add(new() { Value = ms.Select(m => m.RawBody).ToArray() });
+            insert.Parameters.Add(new() { Value = ms.Select(m => m.Headers).ToArray() });
+            insert.Parameters.Add(new() { Value = ms.Select(m => m.ReceivedAt).ToArray() });
+            insert.Parameters.Add(new() { Value = ms.Select(m => m.AnswerStatus).ToArray() });
+            insert.Parameters.Add(new() { Value = ms.Select(m => m.AnswerBody).ToArray() });
+            await using var r = await insert.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) inserted.Add(r.GetGuid(0));
         }
-        return (false, await FirstAsync(conn, m.Bank, m.Kind, m.IdempotencyKey, ct)
-            ?? throw new InvalidOperationException("A conflicting bank call vanished."));
+        var results = new List<(bool, Answer)>(ms.Count);
+        foreach (var m in ms)
+            results.Add(inserted.Contains(m.Id)
+                ? (true, new Answer(m.Id, m.AnswerStatus, m.AnswerBody))
+                : (false, await FirstAsync(conn, m.Bank, m.Kind, m.IdempotencyKey, ct) ?? throw new InvalidOperationException("A conflicting bank call vanished.")));
+        return results;
     }
 
     public async Task<Answer?> FirstAsync(string bank, string kind, string key, CancellationToken ct)

@@ -28,6 +28,7 @@ public static class WebHost
         builder.Services.AddSingleton<BankSettingsCache>();
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<InboxStore>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxStore>());
         builder.Services.AddSingleton<InboxSignal>();
         if (runWorker) builder.Services.AddHostedService<InboxWorker>();
         builder.Services.AddProblemDetails();
