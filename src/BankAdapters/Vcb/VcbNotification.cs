@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using TdmEdu.Fees.BankAdapters.Inbound;
@@ -24,10 +25,24 @@ public static class VcbNotification
         {
             return false;
         }
-        using var rsa = RSA.Create();
-        rsa.ImportFromPem(publicKeyPem);
-        return rsa.VerifyData(rawBody, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        // Reading a PEM key costs more than checking a signature with it, so keys are kept, a few per bank key.
+        var pool = Keys.GetOrAdd(publicKeyPem, _ => new ConcurrentBag<RSA>());
+        if (!pool.TryTake(out var rsa))
+        {
+            rsa = RSA.Create();
+            rsa.ImportFromPem(publicKeyPem);
+        }
+        try
+        {
+            return rsa.VerifyData(rawBody, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        }
+        finally
+        {
+            if (pool.Count < 16) pool.Add(rsa); else rsa.Dispose();
+        }
     }
+
+    private static readonly ConcurrentDictionary<string, ConcurrentBag<RSA>> Keys = new(StringComparer.Ordinal);
 
     public static string Sign(string privateKeyPem, ReadOnlySpan<byte> rawBody)
     {
