@@ -127,28 +127,45 @@ public static class BankEndpoints
         return accounts.Count == 0 ? (null, BidvBillPayment.BadCredentials) : (new BidvCaller(accounts), null);
     }
 
+    private sealed record BidvCall<T>(T Call, byte[] Body);
+
+    /// <summary>
+    /// What every BIDV call goes through, in this order: token, body, service id, checksum. The first failure
+    /// is the answer; otherwise the parsed call and its raw bytes.
+    /// </summary>
+    private static async Task<(BidvCall<T>? Call, IResult? Refusal)> BidvReceiveAsync<T>(HttpRequest request, SecretBox box, BusinessClock clock,
+        BankSettings settings, ILogger log, string route, Func<byte[], T> parse, Func<T, string> serviceId, Func<string, T, bool> checksumMatches,
+        CancellationToken ct)
+    {
+        var (caller, refused) = await BidvAuthAsync(request, box, clock, settings, ct);
+        if (caller is null) return (null, Bidv(refused!, log, route));
+        var body = await ReadBodyAsync(request, ct);
+        if (body is null) return (null, Bidv(BidvBillPayment.MissingParameter, log, route));
+        T call;
+        try
+        {
+            call = parse(body);
+        }
+        catch (Exception e) when (e is MalformedBankCallException or BankAdapters.Inbound.MissingFieldException)
+        {
+            return (null, Bidv(BidvBillPayment.MissingParameter, log, route));
+        }
+        var service = caller.Accounts.Where(a => a.Account.BidvServiceId == serviceId(call)).ToList();
+        if (service.Count == 0) return (null, Bidv(BidvBillPayment.UnknownService, log, route));
+        if (!service.Any(a => a.BidvSecret is not null && checksumMatches(a.BidvSecret, call)))
+            return (null, Bidv(BidvBillPayment.BadChecksum, log, route));
+        return (new BidvCall<T>(call, body), null);
+    }
+
     private static async Task<IResult> BidvGetBillAsync(HttpRequest request, FeesDb db, BankSettings settings, SecretBox box, BusinessClock clock, ILoggerFactory lf, CancellationToken ct)
     {
         var log = lf.CreateLogger("Banks.BIDV");
         try
         {
-            var (caller, refused) = await BidvAuthAsync(request, box, clock, settings, ct);
-            if (caller is null) return Bidv(refused!, log, "getbill");
-            var body = await ReadBodyAsync(request, ct);
-            if (body is null) return Bidv(BidvBillPayment.MissingParameter, log, "getbill");
-            BidvBillPayment.Inquiry q;
-            try
-            {
-                q = BidvBillPayment.ParseInquiry(body);
-            }
-            catch (Exception e) when (e is MalformedBankCallException or BankAdapters.Inbound.MissingFieldException)
-            {
-                return Bidv(BidvBillPayment.MissingParameter, log, "getbill");
-            }
-            var service = caller.Accounts.Where(a => a.Account.BidvServiceId == q.ServiceId).ToList();
-            if (service.Count == 0) return Bidv(BidvBillPayment.UnknownService, log, "getbill");
-            if (!service.Any(a => a.BidvSecret is not null && BidvBillPayment.InquiryChecksumMatches(a.BidvSecret, q)))
-                return Bidv(BidvBillPayment.BadChecksum, log, "getbill");
+            var (received, refusal) = await BidvReceiveAsync(request, box, clock, settings, log, "getbill", b => BidvBillPayment.ParseInquiry(b),
+                q => q.ServiceId, BidvBillPayment.InquiryChecksumMatches, ct);
+            if (received is null) return refusal!;
+            var q = received.Call;
 
             var student = await FindBidvCustomerAsync(db, q.CustomerId, q.ServiceId, ct);
             if (student is null) return Bidv(BidvBillPayment.UnknownCustomer, log, "getbill");
@@ -194,23 +211,10 @@ public static class BankEndpoints
         var log = lf.CreateLogger("Banks.BIDV");
         try
         {
-            var (caller, refused) = await BidvAuthAsync(request, box, clock, settings, ct);
-            if (caller is null) return Bidv(refused!, log, "paybill");
-            var body = await ReadBodyAsync(request, ct);
-            if (body is null) return Bidv(BidvBillPayment.MissingParameter, log, "paybill");
-            BidvBillPayment.Payment p;
-            try
-            {
-                p = BidvBillPayment.ParsePayment(body);
-            }
-            catch (Exception e) when (e is MalformedBankCallException or BankAdapters.Inbound.MissingFieldException)
-            {
-                return Bidv(BidvBillPayment.MissingParameter, log, "paybill");
-            }
-            var service = caller.Accounts.Where(a => a.Account.BidvServiceId == p.ServiceId).ToList();
-            if (service.Count == 0) return Bidv(BidvBillPayment.UnknownService, log, "paybill");
-            if (!service.Any(a => a.BidvSecret is not null && BidvBillPayment.PaymentChecksumMatches(a.BidvSecret, p.TransId, p.BillId, p.AmountText, p.Checksum)))
-                return Bidv(BidvBillPayment.BadChecksum, log, "paybill");
+            var (received, refusal) = await BidvReceiveAsync(request, box, clock, settings, log, "paybill", b => BidvBillPayment.ParsePayment(b),
+                p => p.ServiceId, (secret, p) => BidvBillPayment.PaymentChecksumMatches(secret, p.TransId, p.BillId, p.AmountText, p.Checksum), ct);
+            if (received is null) return refusal!;
+            var (p, body) = (received.Call, received.Body);
 
             var key = $"{p.ServiceId}:{p.TransId}";
             if (await FirstAnswerAsync(db, "BIDV", InboxKinds.BidvPay, key, ct) is { } first) return Replay(first, log, "BIDV paybill");
@@ -234,23 +238,10 @@ public static class BankEndpoints
         var log = lf.CreateLogger("Banks.BIDV");
         try
         {
-            var (caller, refused) = await BidvAuthAsync(request, box, clock, settings, ct);
-            if (caller is null) return Bidv(refused!, log, "revertbill");
-            var body = await ReadBodyAsync(request, ct);
-            if (body is null) return Bidv(BidvBillPayment.MissingParameter, log, "revertbill");
-            BidvBillPayment.Reversal r;
-            try
-            {
-                r = BidvBillPayment.ParseReversal(body);
-            }
-            catch (Exception e) when (e is MalformedBankCallException or BankAdapters.Inbound.MissingFieldException)
-            {
-                return Bidv(BidvBillPayment.MissingParameter, log, "revertbill");
-            }
-            var service = caller.Accounts.Where(a => a.Account.BidvServiceId == r.ServiceId).ToList();
-            if (service.Count == 0) return Bidv(BidvBillPayment.UnknownService, log, "revertbill");
-            if (!service.Any(a => a.BidvSecret is not null && BidvBillPayment.PaymentChecksumMatches(a.BidvSecret, r.TransId, r.BillId, r.AmountText, r.Checksum)))
-                return Bidv(BidvBillPayment.BadChecksum, log, "revertbill");
+            var (received, refusal) = await BidvReceiveAsync(request, box, clock, settings, log, "revertbill", b => BidvBillPayment.ParseReversal(b),
+                r => r.ServiceId, (secret, r) => BidvBillPayment.PaymentChecksumMatches(secret, r.TransId, r.BillId, r.AmountText, r.Checksum), ct);
+            if (received is null) return refusal!;
+            var (r, body) = (received.Call, received.Body);
 
             var key = $"{r.ServiceId}:{r.TransId}";
             if (await FirstAnswerAsync(db, "BIDV", InboxKinds.BidvRevert, key, ct) is { } first) return Replay(first, log, "BIDV revertbill");
