@@ -3,8 +3,12 @@ namespace TdmEdu.Fees.Api.Application;
 /// <summary>One thing wrong with an input: where (file, line, column) and why, in the accountant's words.</summary>
 public sealed record InputProblem(string Source, int? Line, string? Column, string Reason)
 {
+    /// <summary>A message that already names its file, line and column, as a parser wrote it.</summary>
+    public static InputProblem Whole(string message) => new(message, null, null, "");
+
     public override string ToString()
     {
+        if (Reason.Length == 0) return Source;
         var where = Source;
         if (Line is { } l) where += $", line {l}";
         if (!string.IsNullOrEmpty(Column)) where += $", column {Column}";

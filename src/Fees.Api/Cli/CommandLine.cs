@@ -40,6 +40,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           audit                             check the ledger invariants
           qr encode --bank BIN|CODE --account NO [--amount N] [--purpose TEXT] [--png FILE]
           qr decode (PAYLOAD | --png FILE)  print a VietQR payload's fields as JSON
+          statements parse FILE [--format auto|camt053|mt940|bidv-fileout]   print its transactions as JSON lines
           bank-sim pay --notice NO --via bidv|vcb|msb [--amount N] [--duplicates K] [--reverse] [--url URL]
           bank-sim secrets                  the sandbox banks' credentials (generated locally on first use)
           inbox process                     apply stored bank calls now (the service's worker does it too)
@@ -135,7 +136,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         var sub = words.Count > 1 ? words[1] : "";
         var key = cmd switch
         {
-            "db" or "seed" or "schools" or "students" or "schedule" or "notices" or "payments" or "receipts" or "docs" or "qr" or "bank-sim" or "inbox" or "banks" => $"{cmd} {sub}",
+            "db" or "seed" or "schools" or "students" or "schedule" or "notices" or "payments" or "receipts" or "docs" or "qr" or "bank-sim" or "inbox" or "banks" or "statements" => $"{cmd} {sub}",
             _ => cmd,
         };
         var args = new Args(words.Skip(key.Contains(' ') ? 2 : 1).ToList());
@@ -151,6 +152,16 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         }
 
         if (key is "qr encode" or "qr decode") return await QrAsync(key, args);
+
+        if (key == "statements parse")
+        {
+            var format = args.Optional("--format") ?? "auto";
+            args.NoOthers(1);
+            if (args.Positional.Count != 1) throw new UsageException("give the statement file.");
+            foreach (var line in Files.StatementFiles.Parse(args.Positional[0], format))
+                await stdout.WriteLineAsync(Files.StatementFiles.ToJson(line));
+            return Ok;
+        }
 
         if (key is not ("db migrate" or "seed demo" or "schools import" or "students import" or "schedule import"
             or "notices issue" or "notices export" or "notices close" or "notices cancel" or "payments cash"

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Xml;
+
+namespace TdmEdu.Fees.BankAdapters.Statements.Files;
+
+/// <summary>
+/// ISO 20022 camt.053 (versions .001.02 and .001.08 alike: the elements used here did not change), read as a
+/// stream so a month of the city fits in memory. One line per Ntry; the entry's Ustrd texts are joined by a space.
+/// </summary>
+public static class Camt053Parser
+{
+    public static bool LooksLike(string head) => head.Contains("camt.053", StringComparison.Ordinal) || head.Contains("BkToCstmrStmt", StringComparison.Ordinal);
+
+    public static IReadOnlyList<ParsedLine> Parse(Stream stream, string fileName)
+    {
+        var lines = new List<ParsedLine>();
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true };
+        using var reader = XmlReader.Create(stream, settings);
+        var info = (IXmlLineInfo)reader;
+        string? account = null, statementId = null, documentNs = null;
+        var path = new List<string>();
+        try
+        {
+            // ReadElementContentAsString leaves the reader on the next node already; then the loop must not read again.
+            var stay = false;
+            while (stay || reader.Read())
+            {
+                stay = false;
+                if (reader.NodeType == XmlNodeType.EndElement)
+                {
+                    if (path.Count > 0) path.RemoveAt(path.Count - 1);
+                    continue;
+                }
+                if (reader.NodeType != XmlNodeType.Element) continue;
+                var el = reader.LocalName;
+                var parent = path.Count > 0 ? path[^1] : "";
+                if (el == "Document")
+                {
+                    documentNs = reader.NamespaceURI;
+                    if (!documentNs.Contains("camt.053", StringComparison.Ordinal))
+                        throw new StatementFormatException($"{fileName}, line {info.LineNumber}: this is not a camt.053 statement (namespace \"{documentNs}\").");
+                }
+                if (el == "Stmt") (account, statementId) = (null, null);
+                if (el == "Ntry")
+                {
+                    var line = info.LineNumber;
+                    using (var sub = reader.ReadSubtree()) lines.Add(ReadEntry(sub, fileName, line, account, statementId));
+                    continue;
+                }
+                if (el == "Id" && parent == "Stmt")
+                {
+                    statementId = reader.ReadElementContentAsString().Trim();
+                    stay = true;
+                    continue;
+                }
+                if (path.Count >= 2 && path[^2] == "Acct" && parent == "Id" && el == "IBAN"
+                    || path.Count >= 3 && path[^3] == "Acct" && parent == "Othr" && el == "Id")
+                {
+                    var value = reader.ReadElementContentAsString().Trim();
+                    if (path.Contains("Stmt") && account is null) account = value;
+                    stay = true;
+                    continue;
+                }
+                if (!reader.IsEmptyElement) path.Add(el);
+            }
+        }
+        catch (XmlException e)
+        {
+            throw new StatementFormatException($"{fileName}, line {e.LineNumber}: the XML is broken or cut off ({e.Message.Split(". Line")[0]}).");
+        }
+        if (documentNs is null) throw new StatementFormatException($"{fileName}: no camt.053 Document element was found.");
+        return lines;
+    }
+
+    private static ParsedLine ReadEntry(XmlReader r, string file, int line, string? account, string? statementId)
+    {
+        string? amount = null, currency = null, cdi = null, bookDate = null, valDate = null, bankRef = null, txRef = null, e2e = null, instr = null;
+        string? domain = null, family = null, sub = null, prop = null, name = null, cpAccount = null;
+        var reversal = false;
+        var ustrd = new List<string>();
+        var path = new Stack<string>();
+        var stay = false;
+        while (stay || r.Read())
+        {
+            stay = false;
+            if (r.NodeType == XmlNodeType.EndElement) { if (path.Count > 0) path.Pop(); continue; }
+            if (r.NodeType != XmlNodeType.Element) continue;
+            var el = r.LocalName;
+            var parent = path.Count > 0 ? path.Peek() : "";
+            var inside = string.Join('/', path.Reverse());
+            if (r.IsEmptyElement) continue;
+            string Text()
+            {
+                stay = true;
+                return r.ReadElementContentAsString().Trim();
+            }
+            switch (el)
+            {
+                case "Amt" when parent == "Ntry":
+                    currency = r.GetAttribute("Ccy");
+                    amount = Text();
+                    continue;
+                case "CdtDbtInd" when parent == "Ntry": cdi = Text(); continue;
+                case "RvslInd" when parent == "Ntry": reversal = Text().Equals("true", StringComparison.OrdinalIgnoreCase); continue;
+                case "Dt" or "DtTm" when parent == "BookgDt" && inside == "Ntry/BookgDt": bookDate = Text(); continue;
+                case "Dt" or "DtTm" when parent == "ValDt" && inside == "Ntry/ValDt": valDate = Text(); continue;
+                case "AcctSvcrRef" when parent == "Ntry": bankRef = Text(); continue;
+                case "AcctSvcrRef" when parent == "Refs": txRef ??= Text(); continue;
+                case "EndToEndId" when parent == "Refs": e2e ??= NotApplicable(Text()); continue;
+                case "InstrId" when parent == "Refs": instr ??= NotApplicable(Text()); continue;
+                case "Cd" when parent == "Domn": domain ??= Text(); continue;
+                case "Cd" when parent == "Fmly": family ??= Text(); continue;
+                case "SubFmlyCd": sub ??= Text(); continue;
+                case "Cd" when parent == "Prtry" && inside.Contains("BkTxCd", StringComparison.Ordinal): prop ??= Text(); continue;
+                case "Ustrd": ustrd.Add(Text()); continue;
+                case "Nm" when inside.Contains("RltdPties", StringComparison.Ordinal):
+                {
+                    var party = inside.Contains("Dbtr", StringComparison.Ordinal) ? "Dbtr" : inside.Contains("Cdtr", StringComparison.Ordinal) ? "Cdtr" : "";
+                    var v = Text();
+                    if ((party == "Dbtr" && cdi == "CRDT") || (party == "Cdtr" && cdi == "DBIT") || party == "") name ??= v;
+                    continue;
+                }
+                case "IBAN" or "Id" when inside.Contains("DbtrAcct", StringComparison.Ordinal) || inside.Contains("CdtrAcct", StringComparison.Ordinal):
+                {
+                    var isDebtor = inside.Contains("DbtrAcct", StringComparison.Ordinal);
+                    if (el == "Id" && inside.EndsWith("Acct", StringComparison.Ordinal)) break; // the Id wrapper, not the value
+                    var v = Text();
+                    if ((isDebtor && cdi == "CRDT") || (!isDebtor && cdi == "DBIT")) cpAccount ??= v;
+                    continue;
+                }
+            }
+            path.Push(el);
+        }
+
+        if (amount is null) throw new StatementFormatException($"{file}, line {line}: an entry (Ntry) has no Amt.");
+        var normalised = StatementAmounts.Normalise(amount, '.')
+            ?? throw new StatementFormatException($"{file}, line {line}: Amt \"{amount}\" is not a non-negative amount.");
+        var direction = cdi switch
+        {
+            "CRDT" => "credit",
+            "DBIT" => "debit",
+            _ => throw new StatementFormatException($"{file}, line {line}: CdtDbtInd is \"{cdi}\", not CRDT or DBIT."),
+        };
+        var type = domain is not null ? string.Join('/', new[] { domain, family, sub }.Where(x => x is not null)) : prop;
+        return new ParsedLine(line, account, statementId, bankRef ?? txRef, e2e ?? instr, Date(bookDate, file, line, "BookgDt"), Date(valDate, file, line, "ValDt"),
+            direction, reversal, normalised, currency, type, ustrd.Count == 0 ? null : string.Join(' ', ustrd), name, cpAccount);
+    }
+
+    private static string? NotApplicable(string v) => v is "NOTPROVIDED" or "" ? null : v;
+
+    private static DateOnly? Date(string? text, string file, int line, string what)
+    {
+        if (text is null) return null;
+        var t = text.Length >= 10 ? text[..10] : text;
+        return DateOnly.TryParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d : throw new StatementFormatException($"{file}, line {line}: {what} \"{text}\" is not a date.");
+    }
+}

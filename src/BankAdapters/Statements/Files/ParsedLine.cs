@@ -1,0 +1,41 @@
+namespace TdmEdu.Fees.BankAdapters.Statements.Files;
+
+/// <summary>
+/// One transaction as a statement file says it (cli.md, `statements parse`): nothing is judged yet, so any
+/// currency and fractions are kept; only `statements import` refuses what a school account cannot hold.
+/// </summary>
+public sealed record ParsedLine(
+    int Line,
+    string? Account,
+    string? StatementId,
+    string? BankRef,
+    string? CustomerRef,
+    DateOnly? BookingDate,
+    DateOnly? ValueDate,
+    string Direction,
+    bool Reversal,
+    string Amount,
+    string? Currency,
+    string? Type,
+    string? Content,
+    string? CounterpartyName,
+    string? CounterpartyAccount);
+
+/// <summary>A statement file that cannot be read; the message names the file, the line and what is wrong.</summary>
+public sealed class StatementFormatException(string message) : FormatException(message);
+
+public static class StatementAmounts
+{
+    /// <summary>"1.500.000,00"-free decimal text with "." as separator: "1500000", "1500000.5"; null when not a plain non-negative number.</summary>
+    public static string? Normalise(string text, char decimalSeparator)
+    {
+        var t = text.Trim();
+        if (t.Length == 0) return null;
+        var parts = t.Split(decimalSeparator);
+        if (parts.Length > 2 || parts[0].Length == 0 || !parts.All(p => p.All(char.IsAsciiDigit))) return null;
+        var whole = parts[0].TrimStart('0');
+        if (whole.Length == 0) whole = "0";
+        var fraction = parts.Length == 2 ? parts[1].TrimEnd('0') : "";
+        return fraction.Length == 0 ? whole : $"{whole}.{fraction}";
+    }
+}
