@@ -41,6 +41,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           qr encode --bank BIN|CODE --account NO [--amount N] [--purpose TEXT] [--png FILE]
           qr decode (PAYLOAD | --png FILE)  print a VietQR payload's fields as JSON
           statements parse FILE [--format auto|camt053|mt940|bidv-fileout]   print its transactions as JSON lines
+          statements import FILE --bank BIDV|VCB|MSB --account NO [--format ...]   store a statement (idempotent per line)
           bank-sim pay --notice NO --via bidv|vcb|msb [--amount N] [--duplicates K] [--reverse] [--url URL]
           bank-sim secrets                  the sandbox banks' credentials (generated locally on first use)
           inbox process                     apply stored bank calls now (the service's worker does it too)
@@ -166,7 +167,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         if (key is not ("db migrate" or "seed demo" or "schools import" or "students import" or "schedule import"
             or "notices issue" or "notices export" or "notices close" or "notices cancel" or "payments cash"
             or "payments reverse" or "payments refund" or "receipts cancel" or "audit" or "serve"
-            or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check"))
+            or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check" or "statements import"))
             throw new UsageException($"unknown command \"{string.Join(' ', words.Take(2))}\".");
 
         if (key == "serve") return await ServeAsync(args, connection, ct);
@@ -407,6 +408,16 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                     ? $"All {accounts.Count} bank accounts are configured."
                     : $"{problems.Count} problem(s) in {accounts.Count} bank accounts; calls for those accounts are refused until they are fixed.");
                 return problems.Count == 0 ? Ok : Refused;
+            }
+            case "statements import":
+            {
+                var bank = args.Required("--bank");
+                var account = args.Required("--account");
+                var format = args.Optional("--format") ?? "auto";
+                var file = File1(args);
+                var r = await new StatementImporter(db, clock, actor).ImportAsync(file, bank, account, format, ct);
+                await stdout.WriteLineAsync($"{Path.GetFileName(file)}: {r.Lines} line(s), {r.Inserted} new, {r.Skipped} already imported (skipped).");
+                return Ok;
             }
             case "inbox process":
             {

@@ -357,3 +357,44 @@ public sealed class AuditEntry
     /// <summary>JSON: counts, identifiers and amounts; never names, phone numbers or account numbers.</summary>
     public string Details { get; set; } = "{}";
 }
+
+/// <summary>One import of a statement file: who, when, what it held and what was new.</summary>
+public sealed class StatementImport
+{
+    public Guid Id { get; set; }
+    public Guid AccountId { get; set; }
+    public string FileName { get; set; } = "";
+    public string FileSha256 { get; set; } = "";
+    public string Format { get; set; } = "";
+    public int Lines { get; set; }
+    public int Inserted { get; set; }
+    public int Skipped { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Actor { get; set; } = "";
+}
+
+/// <summary>
+/// A bank statement line of a school account, as imported. (account, dedupe key) is unique: the bank
+/// reference when there is one, else booking date, amount, content and its occurrence in the file.
+/// </summary>
+public sealed class StatementLineRow
+{
+    public Guid Id { get; set; }
+    public Guid AccountId { get; set; }
+    public Guid ImportId { get; set; }
+    public string Bank { get; set; } = "";
+    public string DedupeKey { get; set; } = "";
+    public string? BankRef { get; set; }
+    public string? CustomerRef { get; set; }
+    public string? StatementId { get; set; }
+    public DateOnly BookingDate { get; set; }
+    public DateOnly? ValueDate { get; set; }
+    public string Direction { get; set; } = "";
+    public bool Reversal { get; set; }
+    public long AmountVnd { get; set; }
+    public string? Type { get; set; }
+    public string Content { get; set; } = "";
+    public string? CounterpartyName { get; set; }
+    public string? CounterpartyAccount { get; set; }
+    public int FileLine { get; set; }
+}

@@ -31,6 +31,8 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options) : DbContext(options
     public DbSet<SandboxKey> SandboxKeys => Set<SandboxKey>();
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
     public DbSet<UnidentifiedMoney> Unidentified => Set<UnidentifiedMoney>();
+    public DbSet<StatementImport> StatementImports => Set<StatementImport>();
+    public DbSet<StatementLineRow> StatementLines => Set<StatementLineRow>();
 
     /// <summary>Notice states are stored by their file names (issued, partially_paid, ...).</summary>
     public static readonly ValueConverter<NoticeStatus, string> StatusConverter = new(
@@ -216,6 +218,20 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options) : DbContext(options
             e.HasIndex(x => x.InboxId).IsUnique();
             e.HasOne<InboxMessage>().WithMany().HasForeignKey(x => x.InboxId);
             e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
+        });
+        b.Entity<StatementImport>(e =>
+        {
+            e.ToTable("statement_imports");
+            e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
+        });
+        b.Entity<StatementLineRow>(e =>
+        {
+            e.ToTable("statement_lines", t => t.HasCheckConstraint("ck_statement_lines_amount", "amount_vnd > 0"));
+            e.HasIndex(x => new { x.AccountId, x.DedupeKey }).IsUnique();
+            e.HasIndex(x => new { x.AccountId, x.BookingDate });
+            e.HasIndex(x => x.BankRef);
+            e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
+            e.HasOne<StatementImport>().WithMany().HasForeignKey(x => x.ImportId);
         });
         b.Entity<AuditEntry>(e =>
         {

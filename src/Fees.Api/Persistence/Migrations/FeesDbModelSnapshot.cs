@@ -1091,6 +1091,163 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("classes", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("FileSha256")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("file_sha256");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("format");
+
+                    b.Property<int>("Inserted")
+                        .HasColumnType("integer")
+                        .HasColumnName("inserted");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("integer")
+                        .HasColumnName("lines");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped");
+
+                    b.HasKey("Id")
+                        .HasName("pk_statement_imports");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_statement_imports_account_id");
+
+                    b.ToTable("statement_imports", (string)null);
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementLineRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("AmountVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_vnd");
+
+                    b.Property<string>("Bank")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("bank");
+
+                    b.Property<string>("BankRef")
+                        .HasColumnType("text")
+                        .HasColumnName("bank_ref");
+
+                    b.Property<DateOnly>("BookingDate")
+                        .HasColumnType("date")
+                        .HasColumnName("booking_date");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content");
+
+                    b.Property<string>("CounterpartyAccount")
+                        .HasColumnType("text")
+                        .HasColumnName("counterparty_account");
+
+                    b.Property<string>("CounterpartyName")
+                        .HasColumnType("text")
+                        .HasColumnName("counterparty_name");
+
+                    b.Property<string>("CustomerRef")
+                        .HasColumnType("text")
+                        .HasColumnName("customer_ref");
+
+                    b.Property<string>("DedupeKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("dedupe_key");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("direction");
+
+                    b.Property<int>("FileLine")
+                        .HasColumnType("integer")
+                        .HasColumnName("file_line");
+
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<bool>("Reversal")
+                        .HasColumnType("boolean")
+                        .HasColumnName("reversal");
+
+                    b.Property<string>("StatementId")
+                        .HasColumnType("text")
+                        .HasColumnName("statement_id");
+
+                    b.Property<string>("Type")
+                        .HasColumnType("text")
+                        .HasColumnName("type");
+
+                    b.Property<DateOnly?>("ValueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("value_date");
+
+                    b.HasKey("Id")
+                        .HasName("pk_statement_lines");
+
+                    b.HasIndex("BankRef")
+                        .HasDatabaseName("ix_statement_lines_bank_ref");
+
+                    b.HasIndex("ImportId")
+                        .HasDatabaseName("ix_statement_lines_import_id");
+
+                    b.HasIndex("AccountId", "BookingDate")
+                        .HasDatabaseName("ix_statement_lines_account_id_booking_date");
+
+                    b.HasIndex("AccountId", "DedupeKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_statement_lines_account_id_dedupe_key");
+
+                    b.ToTable("statement_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_statement_lines_amount", "amount_vnd > 0");
+                        });
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Student", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1532,6 +1689,33 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_classes_schools_school_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementImport", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.SchoolBankAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_statement_imports_school_bank_accounts_account_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementLineRow", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.SchoolBankAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_statement_lines_school_bank_accounts_account_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.StatementImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_statement_lines_statement_imports_import_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Student", b =>

@@ -1,0 +1,61 @@
+using TdmEdu.Fees.Api.Tests.Support;
+
+namespace TdmEdu.Fees.Api.Tests.Cli;
+
+public sealed class StatementsImportTests
+{
+    private const string Day1 = ":20:S1\n:25:65210000000001\n:60F:C250909VND0,\n" +
+        ":61:2509100910C1371800,00NTRFNONREF//FT1\n:86:HS10000004 hoc phi\n" +
+        ":61:2509100910C50000,00NTRFNONREF\n:86:tien lai\n" +
+        ":61:2509100910C50000,00NTRFNONREF\n:86:tien lai\n:62F:C250910VND1471800,\n";
+
+    private const string Day1And2 = Day1 + ":20:S2\n:25:65210000000001\n:60F:C250910VND1471800,\n" +
+        ":61:2509110911C200000,00NTRFNONREF//FT2\n:86:HS10000012\n:62F:C250911VND1671800,\n";
+
+    private static async Task<Support.Fees> StartAsync()
+    {
+        var fees = await Support.Fees.StartAsync();
+        await fees.OkAsync("schools", "import", fees.File("s.csv", Samples.Schools));
+        return fees;
+    }
+
+    [Fact]
+    public async Task StatementsImport_OverlappingFiles_StoreEachLineOnce()
+    {
+        await using var fees = await StartAsync();
+
+        var first = await fees.OkAsync("statements", "import", fees.File("d1.sta", Day1), "--bank", "BIDV", "--account", "65210000000001");
+        var second = await fees.OkAsync("statements", "import", fees.File("d12.sta", Day1And2), "--bank", "BIDV", "--account", "65210000000001");
+        var again = await fees.OkAsync("statements", "import", fees.File("d12b.sta", Day1And2), "--bank", "BIDV", "--account", "65210000000001");
+
+        Assert.Contains("3 line(s), 3 new, 0 already imported", first);
+        Assert.Contains("4 line(s), 1 new, 3 already imported", second);
+        Assert.Contains("4 line(s), 0 new, 4 already imported", again);
+        // Two identical interest lines without a reference are two lines (occurrence 1 and 2), not one.
+        Assert.Equal(4, await fees.Db.ScalarAsync("SELECT count(*) FROM statement_lines"));
+    }
+
+    [Fact]
+    public async Task StatementsImport_WhatASchoolAccountCannotHold_IsRefusedWhole()
+    {
+        await using var fees = await StartAsync();
+        var usd = Day1.Replace("C250909VND0,", "C250909USD0,");
+        var fraction = Day1.Replace("C50000,00NTRFNONREF\n:86:tien lai\n:61", "C50000,25NTRFNONREF\n:86:tien lai\n:61");
+
+        var r1 = await fees.RunAsync("statements", "import", fees.File("usd.sta", usd), "--bank", "BIDV", "--account", "65210000000001");
+        var r2 = await fees.RunAsync("statements", "import", fees.File("frac.sta", fraction), "--bank", "BIDV", "--account", "65210000000001");
+        var r3 = await fees.RunAsync("statements", "import", fees.File("other.sta", Day1), "--bank", "BIDV", "--account", "99999999");
+        var r4 = await fees.RunAsync("statements", "import", fees.File("wrong.sta", Day1), "--bank", "MSB", "--account", "03000000000001");
+
+        Assert.Equal(2, r1.ExitCode);
+        Assert.Contains("usd.sta, line 4: the currency is USD", r1.Err);
+        Assert.Equal(2, r2.ExitCode);
+        Assert.Contains("frac.sta, line 6: the amount 50000.25 has a fraction of a đồng.", r2.Err);
+        Assert.Equal(2, r3.ExitCode);
+        Assert.Contains("no school has the BIDV account 99999999", r3.Err);
+        Assert.Equal(2, r4.ExitCode);
+        Assert.Contains("the statement is of account 65210000000001, not 03000000000001", r4.Err);
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM statement_lines"));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM statement_imports"));
+    }
+}
