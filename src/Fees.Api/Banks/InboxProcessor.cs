@@ -68,15 +68,15 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
         {
             case BankEventKind.Credit:
             {
-                var who = await new StudentIdentifier(db).IdentifyAsync(e, account, authority.PaymentCodePrefix, ct);
+                var who = new StudentIdentifier(db).Identify(e, account, authority.PaymentCodePrefix, out var why);
                 if (who is null)
                 {
                     db.Unidentified.Add(new UnidentifiedMoney
                     {
                         Id = Guid.CreateVersion7(), InboxId = msg.Id, AccountId = account.Id, Bank = msg.Bank, BankRef = e.BankRef,
-                        AmountVnd = e.AmountVnd, ReceivedAt = msg.ReceivedAt, Reason = "no virtual account, customer code or valid payment code",
+                        AmountVnd = e.AmountVnd, ReceivedAt = msg.ReceivedAt, Reason = why,
                     });
-                    Finish(msg, "unidentified", "no virtual account, customer code or valid payment code; parked for review");
+                    Finish(msg, "unidentified", why + "; parked for review");
                     break;
                 }
                 var payment = new Payment

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.BankAdapters.Inbound;
+using TdmEdu.Fees.Domain.Notices;
 using TdmEdu.Fees.Domain.Students;
 using TdmEdu.Fees.Reconciliation.Matching;
 
@@ -9,36 +10,23 @@ namespace TdmEdu.Fees.Api.Banks;
 public sealed record Identification(IReadOnlyList<Guid> Students, Guid? PreferredNoticeId, string Reason);
 
 /// <summary>
-/// Names the students a bank credit is for, from structured ids first: the virtual account, then BIDV's
-/// customer code, then payment codes in the description (check digit verified). Anything else is not sure
-/// enough to move money and is left unidentified.
+/// Asks the matching engine (Fees.Reconciliation) whom a bank credit is for, answering its look-ups from the
+/// database. Only a decision the engine is sure of moves money; the rest is parked with the engine's reason.
 /// </summary>
 public sealed class StudentIdentifier(FeesDb db)
 {
-    public async Task<Identification?> IdentifyAsync(BankEvent e, SchoolBankAccount account, string prefix, CancellationToken ct)
+    public Identification? Identify(BankEvent e, SchoolBankAccount account, string prefix, out string reason)
     {
-        if (e.VirtualAccount is { Length: > 0 } va)
-        {
-            var code = FromVirtualAccount(va, account, prefix);
-            if (code is not null && await StudentAsync(code, ct) is { } s)
-                return new Identification([s], await NoticeAsync(e.BillId, s, ct), $"virtual account {Mask(va)}");
-        }
-        if (e.CustomerId is { Length: > 0 } cid && PaymentCode.TryParse(cid, prefix) is { } c && await StudentAsync(c.Value, ct) is { } st)
-            return new Identification([st], await NoticeAsync(e.BillId, st, ct), $"BIDV customer code {c.Value}");
-
-        var codes = PaymentCodeExtractor.Extract(e.Description, prefix);
-        var students = new List<Guid>();
-        var named = new List<string>();
-        foreach (var code in codes)
-        {
-            if (await StudentAsync(code.Value, ct) is { } id && !students.Contains(id))
-            {
-                students.Add(id);
-                named.Add(code.Value);
-            }
-        }
-        return students.Count == 0 ? null
-            : new Identification(students, null, named.Count == 1 ? $"code {named[0]} in description" : $"codes {string.Join(", ", named)} in description");
+        var line = new LineFacts(e.Bank, e.ValueDate ?? DateOnly.MinValue, e.Kind == BankEventKind.Credit, e.Kind == BankEventKind.Reversal,
+            e.AmountVnd, e.Description, e.VirtualAccount, e.CustomerId, null, null, null);
+        var decision = Matcher.Decide(line, new DbMatchContext(db, account, prefix));
+        reason = decision.Suggestions.Count == 0 ? decision.Reason
+            : decision.Reason + ": " + string.Join("; ", decision.Suggestions.Select(s => $"{s.PaymentCode} ({s.Why})"));
+        if (!decision.Apply) return null;
+        var first = decision.Students[0].Id;
+        Guid? preferred = e.BillId is null ? null
+            : db.Notices.AsNoTracking().Where(n => n.NoticeNo == e.BillId && n.StudentId == first).Select(n => (Guid?)n.Id).FirstOrDefault();
+        return new Identification(decision.Students.Select(s => s.Id).ToList(), preferred, decision.Reason);
     }
 
     /// <summary>BIDV: the 4-character prefix then the payment code. MSB: the 6-digit prefix then the code's 8 digits.</summary>
@@ -54,12 +42,37 @@ public sealed class StudentIdentifier(FeesDb db)
         return null;
     }
 
-    private async Task<Guid?> StudentAsync(string paymentCode, CancellationToken ct) =>
-        await db.Students.AsNoTracking().Where(s => s.PaymentCode == paymentCode).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
+    /// <summary>The engine's look-ups over the database, for one school account.</summary>
+    private sealed class DbMatchContext(FeesDb db, SchoolBankAccount account, string prefix) : IMatchContext
+    {
+        public string Prefix => prefix;
 
-    private async Task<Guid?> NoticeAsync(string? noticeNo, Guid student, CancellationToken ct) =>
-        noticeNo is null ? null
-            : await db.Notices.AsNoTracking().Where(n => n.NoticeNo == noticeNo && n.StudentId == student).Select(n => (Guid?)n.Id).FirstOrDefaultAsync(ct);
+        public StudentFacts? ByPaymentCode(string paymentCode) =>
+            Facts(db.Students.AsNoTracking().Where(s => s.PaymentCode == paymentCode)).FirstOrDefault();
 
-    private static string Mask(string va) => va.Length <= 4 ? "****" : new string('*', va.Length - 4) + va[^4..];
+        public string? PaymentCodeOfVirtualAccount(string bank, string virtualAccount) =>
+            bank == account.Bank ? FromVirtualAccount(virtualAccount, account, prefix) : null;
+
+        // Payer history comes with the review queue (confirmed matches); until then there is none to go on.
+        public IReadOnlyList<StudentFacts> ByPayerAccount(string payerAccount) => [];
+
+        public IReadOnlyList<StudentFacts> ByOpenAmount(long amountVnd)
+        {
+            var ids = db.Notices.AsNoTracking()
+                .Where(n => n.SchoolId == account.SchoolId && (n.Status == NoticeStatus.Issued || n.Status == NoticeStatus.PartiallyPaid)
+                            && n.AmountDueVnd - n.AmountPaidVnd == amountVnd)
+                .Select(n => n.StudentId).Distinct().Take(6).ToList();
+            return ids.Count > 5 ? [] : Facts(db.Students.AsNoTracking().Where(s => ids.Contains(s.Id))).ToList();
+        }
+
+        private List<StudentFacts> Facts(IQueryable<Student> students) =>
+            (from s in students
+             join c in db.Classes.AsNoTracking() on s.ClassId equals c.Id
+             select new
+             {
+                 s.Id, s.PaymentCode, s.FullName, c.Name,
+                 Open = db.Notices.Where(n => n.StudentId == s.Id && (n.Status == NoticeStatus.Issued || n.Status == NoticeStatus.PartiallyPaid))
+                     .Sum(n => (long?)(n.AmountDueVnd - n.AmountPaidVnd)) ?? 0,
+             }).AsEnumerable().Select(x => new StudentFacts(x.Id, x.PaymentCode, x.FullName, x.Name, x.Open)).ToList();
+    }
 }

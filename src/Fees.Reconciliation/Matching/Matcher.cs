@@ -1,0 +1,111 @@
+using TdmEdu.Fees.Domain.Students;
+
+namespace TdmEdu.Fees.Reconciliation.Matching;
+
+/// <summary>What a bank line says, in our terms: the input of the matching engine.</summary>
+public sealed record LineFacts(
+    string Bank,
+    DateOnly BookingDate,
+    bool Credit,
+    bool Reversal,
+    long AmountVnd,
+    string Content,
+    string? VirtualAccount,
+    string? CustomerId,
+    string? PayerAccount,
+    string? PayerName,
+    string? Type);
+
+/// <summary>A student the engine may name, with what is still open for them.</summary>
+public sealed record StudentFacts(Guid Id, string PaymentCode, string Name, string ClassName, long OpenBalanceVnd);
+
+/// <summary>What the engine may look up; the persistence layer answers.</summary>
+public interface IMatchContext
+{
+    string Prefix { get; }
+    StudentFacts? ByPaymentCode(string paymentCode);
+    /// <summary>The payment code a virtual account of this bank stands for, if it is one of ours.</summary>
+    string? PaymentCodeOfVirtualAccount(string bank, string virtualAccount);
+    /// <summary>Students an earlier confirmed match tied to this payer account.</summary>
+    IReadOnlyList<StudentFacts> ByPayerAccount(string payerAccount);
+    /// <summary>Students with an open notice of exactly this balance.</summary>
+    IReadOnlyList<StudentFacts> ByOpenAmount(long amountVnd);
+}
+
+public enum MatchOutcome { Matched, Partial, Overpaid, Multi, Suggested, Unmatched, Ignored }
+
+public sealed record Suggestion(Guid StudentId, string PaymentCode, string Why);
+
+/// <summary>The engine's verdict: whom to pay (only when sure), or what to suggest, always with the reason in words.</summary>
+public sealed record MatchDecision(MatchOutcome Outcome, IReadOnlyList<StudentFacts> Students, IReadOnlyList<Suggestion> Suggestions, string Reason)
+{
+    public bool Apply => Outcome is MatchOutcome.Matched or MatchOutcome.Partial or MatchOutcome.Overpaid or MatchOutcome.Multi;
+}
+
+/// <summary>
+/// The matching engine: rules in order, the first that holds decides. Virtual account → structured ids (BIDV
+/// customer code) → payment codes in the description, check digit verified. Everything weaker (the payer's
+/// account from an earlier match, a name, an amount equal to a balance) is only ever a suggestion: a wrong
+/// automatic match is the worst failure this service can have.
+/// </summary>
+public static class Matcher
+{
+    // How banks word interest and their own charges; "học phí dịch vụ" is a fee payment and must not look like one.
+    private static readonly string[] NotFees = ["TRA LAI TIEN GUI", "LAI TIEN GUI", "TIEN LAI", "INTEREST", "PHI QUAN LY TAI KHOAN", "PHI SMS", "SERVICE CHARGE"];
+
+    public static MatchDecision Decide(LineFacts line, IMatchContext ctx)
+    {
+        if (!line.Credit)
+            return Ignore(line.Reversal ? "a reversal of an earlier credit; undone where that credit was applied" : "a debit, not a fee payment");
+        var folded = PaymentCodeExtractor.Fold(line.Content);
+        if (line.Type is "INT" or "CHG" or "NINT" or "NCHG" || NotFees.Any(w => folded.Contains(w, StringComparison.Ordinal)) && PaymentCodeExtractor.Extract(line.Content, ctx.Prefix).Count == 0)
+            return Ignore("interest or a bank fee, not a fee payment");
+
+        if (line.VirtualAccount is { Length: > 0 } va && ctx.PaymentCodeOfVirtualAccount(line.Bank, va) is { } vaCode && ctx.ByPaymentCode(vaCode) is { } vaStudent)
+            return Pay(line, [vaStudent], $"virtual account of {vaStudent.PaymentCode}");
+
+        if (line.CustomerId is { Length: > 0 } cid && PaymentCode.TryParse(cid, ctx.Prefix) is { } c && ctx.ByPaymentCode(c.Value) is { } customer)
+            return Pay(line, [customer], $"BIDV customer code {customer.PaymentCode}");
+
+        var students = PaymentCodeExtractor.Extract(line.Content, ctx.Prefix)
+            .Select(code => ctx.ByPaymentCode(code.Value)).OfType<StudentFacts>().DistinctBy(s => s.Id).ToList();
+        if (students.Count == 1) return Pay(line, students, $"code {students[0].PaymentCode} in description");
+        if (students.Count > 1)
+            return new MatchDecision(MatchOutcome.Multi, students, [],
+                $"codes {string.Join(", ", students.Select(s => s.PaymentCode))} in description; paid in that order, the rest is credit of {students[0].PaymentCode}");
+
+        var suggestions = new List<Suggestion>();
+        if (line.PayerAccount is { Length: > 0 } payer)
+            foreach (var s in ctx.ByPayerAccount(payer))
+                suggestions.Add(new Suggestion(s.Id, s.PaymentCode, "this payer's account paid for this student before"));
+        foreach (var s in ctx.ByOpenAmount(line.AmountVnd).Take(5))
+            if (suggestions.All(x => x.StudentId != s.Id))
+                suggestions.Add(new Suggestion(s.Id, s.PaymentCode, "the amount equals an open notice"));
+        var mangled = Mangled(line.Content, ctx.Prefix);
+        if (suggestions.Count > 0)
+            return new MatchDecision(MatchOutcome.Suggested, [], suggestions,
+                (mangled is null ? "no valid payment code" : $"\"{mangled}\" looks like a payment code but fails its check digit") + $"; {suggestions.Count} suggestion(s) for review");
+        return new MatchDecision(MatchOutcome.Unmatched, [], [],
+            mangled is null ? "no virtual account, customer code or payment code in the description"
+                : $"\"{mangled}\" looks like a payment code but fails its check digit; not matched to anyone");
+    }
+
+    private static MatchDecision Pay(LineFacts line, IReadOnlyList<StudentFacts> students, string why)
+    {
+        var open = students.Sum(s => s.OpenBalanceVnd);
+        var (outcome, money) = line.AmountVnd == open ? (MatchOutcome.Matched, "amount equals balance")
+            : line.AmountVnd < open ? (MatchOutcome.Partial, $"pays {line.AmountVnd} of {open} owed")
+            : (MatchOutcome.Overpaid, open == 0 ? "nothing is owed; all of it becomes credit" : $"{line.AmountVnd - open} more than owed becomes credit");
+        return new MatchDecision(outcome, students, [], $"{why}, {money}");
+    }
+
+    private static MatchDecision Ignore(string why) => new(MatchOutcome.Ignored, [], [], why);
+
+    /// <summary>A prefix and eight digits that fail the check: worth telling the accountant, never worth matching.</summary>
+    private static string? Mangled(string content, string prefix)
+    {
+        var folded = PaymentCodeExtractor.Fold(content);
+        var m = System.Text.RegularExpressions.Regex.Match(folded, $@"(?<![A-Z0-9]){prefix}[ .\-_]?((?:\d[ .\-_]?){{7}}\d)(?![0-9])");
+        return m.Success ? m.Value.Trim() : null;
+    }
+}
