@@ -149,7 +149,7 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
     }
 
     /// <summary>A bank took back a credit it had notified: the payment it made is reversed.</summary>
-    public async Task<Payment?> ReverseBankPaymentAsync(string bank, string originalKey, Guid inboxId, CancellationToken ct = default)
+    public async Task<Payment?> ReverseBankPaymentAsync(string bank, string originalKey, Guid? inboxId, CancellationToken ct = default)
     {
         await using var tx = await UnitOfWork.BeginAsync(db, ct);
         var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Source == bank && p.ExternalRef == originalKey, ct);

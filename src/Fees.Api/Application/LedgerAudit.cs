@@ -100,12 +100,25 @@ public sealed class LedgerAudit(FeesDb db)
             WHERE EXISTS (SELECT 1 FROM payments p WHERE p.inbox_id = u.inbox_id AND p.amount_vnd > 0)
             """),
         ("every bank payment comes from its stored bank call and has a receipt", """
-            SELECT p.source || ' ' || p.external_ref AS "Row", 'payment of ' || p.amount_vnd || ' from a call without a stored body' AS "Problem"
+            SELECT p.source || ' ' || p.external_ref AS "Row", 'payment of ' || p.amount_vnd || ' from neither a stored bank call nor a statement line' AS "Problem"
             FROM payments p LEFT JOIN bank_inbox m ON m.id = p.inbox_id
-            WHERE p.method = 'bank' AND (m.id IS NULL OR m.idempotency_key <> p.external_ref OR m.bank <> p.source)
+            WHERE p.method = 'bank' AND p.source NOT LIKE 'STMT-%' AND (m.id IS NULL OR m.idempotency_key <> p.external_ref OR m.bank <> p.source)
+            UNION ALL
+            SELECT p.source || ' ' || p.external_ref, 'statement payment whose line has no reconciliation naming it' FROM payments p
+            WHERE p.method = 'bank' AND p.source LIKE 'STMT-%' AND NOT EXISTS (
+                SELECT 1 FROM reconciliations r WHERE r.payment_id = p.id AND r.statement_line_id::text = p.external_ref)
             UNION ALL
             SELECT p.id::text, 'bank payment without a receipt' FROM payments p
             WHERE p.method = 'bank' AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.payment_id = p.id)
+            """),
+        ("every statement line is applied at most once, and a duplicate applies nothing", """
+            SELECT l.bank || ' ' || COALESCE(l.bank_ref, l.dedupe_key) AS "Row", 'statement line with ' || count(p.id) || ' payments of its own' AS "Problem"
+            FROM statement_lines l JOIN payments p ON p.external_ref = l.id::text AND p.source LIKE 'STMT-%' AND p.amount_vnd > 0
+            GROUP BY l.id HAVING count(p.id) > 1
+            UNION ALL
+            SELECT l.bank || ' ' || COALESCE(l.bank_ref, l.dedupe_key), 'a line judged duplicate also made a payment'
+            FROM statement_lines l JOIN reconciliations r ON r.statement_line_id = l.id
+            WHERE r.outcome = 'duplicate' AND EXISTS (SELECT 1 FROM payments p WHERE p.external_ref = l.id::text AND p.source LIKE 'STMT-%')
             """),
         ("no bank call waits more than an hour to be applied", """
             SELECT m.bank || ' ' || m.idempotency_key AS "Row", 'stored at ' || m.received_at || ', not applied (' || m.attempts || ' attempts)' AS "Problem"

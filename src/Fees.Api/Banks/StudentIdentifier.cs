@@ -15,11 +15,14 @@ public sealed record Identification(IReadOnlyList<Guid> Students, Guid? Preferre
 /// </summary>
 public sealed class StudentIdentifier(FeesDb db)
 {
-    public Identification? Identify(BankEvent e, SchoolBankAccount account, string prefix, out string reason)
+    public Identification? Identify(BankEvent e, SchoolBankAccount account, string prefix, out string reason) =>
+        Identify(e, account, prefix, out reason, out _);
+
+    public Identification? Identify(BankEvent e, SchoolBankAccount account, string prefix, out string reason, out MatchDecision decision)
     {
         var line = new LineFacts(e.Bank, e.ValueDate ?? DateOnly.MinValue, e.Kind == BankEventKind.Credit, e.Kind == BankEventKind.Reversal,
             e.AmountVnd, e.Description, e.VirtualAccount, e.CustomerId, null, null, null);
-        var decision = Matcher.Decide(line, new DbMatchContext(db, account, prefix));
+        decision = Matcher.Decide(line, new DbMatchContext(db, account, prefix));
         reason = decision.Suggestions.Count == 0 ? decision.Reason
             : decision.Reason + ": " + string.Join("; ", decision.Suggestions.Select(s => $"{s.PaymentCode} ({s.Why})"));
         if (!decision.Apply) return null;

@@ -42,6 +42,8 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           qr decode (PAYLOAD | --png FILE)  print a VietQR payload's fields as JSON
           statements parse FILE [--format auto|camt053|mt940|bidv-fileout]   print its transactions as JSON lines
           statements import FILE --bank BIDV|VCB|MSB --account NO [--format ...]   store a statement (idempotent per line)
+          reconcile [--bank CODE]           decide every imported statement line not yet decided
+          reconcile export [--from DATE] [--to DATE] --out FILE   one row per bank transaction with its outcome
           bank-sim pay --notice NO --via bidv|vcb|msb [--amount N] [--duplicates K] [--reverse] [--url URL]
           bank-sim secrets                  the sandbox banks' credentials (generated locally on first use)
           inbox process                     apply stored bank calls now (the service's worker does it too)
@@ -138,6 +140,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         var key = cmd switch
         {
             "db" or "seed" or "schools" or "students" or "schedule" or "notices" or "payments" or "receipts" or "docs" or "qr" or "bank-sim" or "inbox" or "banks" or "statements" => $"{cmd} {sub}",
+            "reconcile" when sub == "export" => "reconcile export",
             _ => cmd,
         };
         var args = new Args(words.Skip(key.Contains(' ') ? 2 : 1).ToList());
@@ -167,7 +170,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         if (key is not ("db migrate" or "seed demo" or "schools import" or "students import" or "schedule import"
             or "notices issue" or "notices export" or "notices close" or "notices cancel" or "payments cash"
             or "payments reverse" or "payments refund" or "receipts cancel" or "audit" or "serve"
-            or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check" or "statements import"))
+            or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check" or "statements import" or "reconcile" or "reconcile export"))
             throw new UsageException($"unknown command \"{string.Join(' ', words.Take(2))}\".");
 
         if (key == "serve") return await ServeAsync(args, connection, ct);
@@ -417,6 +420,32 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 var file = File1(args);
                 var r = await new StatementImporter(db, clock, actor).ImportAsync(file, bank, account, format, ct);
                 await stdout.WriteLineAsync($"{Path.GetFileName(file)}: {r.Lines} line(s), {r.Inserted} new, {r.Skipped} already imported (skipped).");
+                return Ok;
+            }
+            case "reconcile":
+            {
+                var bank = args.Optional("--bank")?.ToUpperInvariant();
+                args.NoOthers(0);
+                var counts = await new Reconciler(db, clock, actor).RunAsync(bank, ct);
+                await stdout.WriteLineAsync(counts.Count == 0 ? "Nothing to reconcile: every imported statement line has its outcome."
+                    : "Reconciled " + string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Value} {c.Key}")) + ".");
+                return Ok;
+            }
+            case "reconcile export":
+            {
+                DateOnly? Date(string option)
+                {
+                    var v = args.Optional(option);
+                    if (v is null) return null;
+                    return DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                        ? d : throw new UsageException($"{option}: \"{v}\" is not a date like 2025-09-30.");
+                }
+                var from = Date("--from");
+                var to = Date("--to");
+                var outPath = args.Required("--out");
+                args.NoOthers(0);
+                var n = await new ReconcileExport(db).WriteAsync(from, to, outPath, ct);
+                await stdout.WriteLineAsync($"Wrote {n} bank transaction(s) to {outPath}.");
                 return Ok;
             }
             case "inbox process":

@@ -223,7 +223,7 @@ public static class BankEndpoints
             // Money BIDV has taken from a parent is never refused: stale bill, paid bill or another amount are applied and flagged.
             var account = await db.BankAccounts.AsNoTracking().FirstAsync(a => a.SchoolId == student.SchoolId && a.Bank == "BIDV" && a.BidvServiceId == p.ServiceId, ct);
             return await StoreAsync(db, clock, signal, log, "BIDV", InboxKinds.BidvPay, key, account.Id, body, new { },
-                200, BidvBillPayment.Answer(BidvBillPayment.Success), ct);
+                200, BidvBillPayment.Answer(BidvBillPayment.Success), ct, bankRef: p.TransBidv ?? p.TransId);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -294,7 +294,7 @@ public static class BankEndpoints
             }
             var id = Guid.CreateVersion7();
             var (status, answer) = VcbNotification.Ok(id);
-            return await StoreFastAsync(inbox, clock, signal, log, "VCB", e.IdempotencyKey, account.Account.Id, body,
+            return await StoreFastAsync(inbox, clock, signal, log, "VCB", e.IdempotencyKey, e.BankRef, account.Account.Id, body,
                 new { signature = request.Headers[VcbNotification.SignatureHeader].ToString() }, status, answer, id, ct);
         }
         catch (Exception x) when (x is not OperationCanceledException)
@@ -332,7 +332,7 @@ public static class BankEndpoints
                 return Answer(MsbNotification.Malformed, log, "MSB");
             }
             var (status, answer) = MsbNotification.Ok;
-            return await StoreFastAsync(inbox, clock, signal, log, "MSB", e.IdempotencyKey, account.Account.Id, body,
+            return await StoreFastAsync(inbox, clock, signal, log, "MSB", e.IdempotencyKey, e.BankRef, account.Account.Id, body,
                 new { timestamp, signature = request.Headers[MsbNotification.SignatureHeader].ToString() }, status, answer, Guid.CreateVersion7(), ct);
         }
         catch (Exception x) when (x is not OperationCanceledException)
@@ -358,11 +358,11 @@ public static class BankEndpoints
 
     /// <summary>Stores the verified call with the answer it gets; a concurrent duplicate loses on the unique key and gets the first answer.</summary>
     private static async Task<IResult> StoreAsync(FeesDb db, BusinessClock clock, InboxSignal signal, ILogger log, string bank, string kind, string key,
-        Guid accountId, byte[] body, object headers, int status, string answer, CancellationToken ct, Guid? id = null)
+        Guid accountId, byte[] body, object headers, int status, string answer, CancellationToken ct, Guid? id = null, string? bankRef = null)
     {
         var msg = new InboxMessage
         {
-            Id = id ?? Guid.CreateVersion7(), Bank = bank, Kind = kind, IdempotencyKey = key, AccountId = accountId,
+            Id = id ?? Guid.CreateVersion7(), Bank = bank, Kind = kind, IdempotencyKey = key, AccountId = accountId, BankRef = bankRef,
             RawBody = Encoding.UTF8.GetString(body), Headers = JsonSerializer.Serialize(headers), ReceivedAt = clock.Now,
             AnswerStatus = status, AnswerBody = answer,
         };
@@ -384,11 +384,11 @@ public static class BankEndpoints
 
     /// <summary>One round trip: stored if new, else the first answer for the same call.</summary>
     private static async Task<IResult> StoreFastAsync(InboxStore inbox, BusinessClock clock, InboxSignal signal, ILogger log, string bank, string key,
-        Guid accountId, byte[] body, object headers, int status, string answer, Guid id, CancellationToken ct)
+        string bankRef, Guid accountId, byte[] body, object headers, int status, string answer, Guid id, CancellationToken ct)
     {
         var (stored, first) = await inbox.StoreAsync(new InboxMessage
         {
-            Id = id, Bank = bank, Kind = InboxKinds.Notify, IdempotencyKey = key, AccountId = accountId, RawBody = Encoding.UTF8.GetString(body),
+            Id = id, Bank = bank, Kind = InboxKinds.Notify, IdempotencyKey = key, BankRef = bankRef, AccountId = accountId, RawBody = Encoding.UTF8.GetString(body),
             Headers = JsonSerializer.Serialize(headers), ReceivedAt = clock.Now, AnswerStatus = status, AnswerBody = answer,
         }, ct);
         if (!stored) return Replay(new StoredAnswer(first.Id, first.Status, first.Body), log, $"{bank} notify");

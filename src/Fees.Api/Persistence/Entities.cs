@@ -83,6 +83,8 @@ public sealed class InboxMessage
     public string Bank { get; set; } = "";
     public string Kind { get; set; } = "";
     public string IdempotencyKey { get; set; } = "";
+    /// <summary>The reference the same money carries on the account statement (VCB referenceNumber, MSB transactionId, BIDV trans_bidv).</summary>
+    public string? BankRef { get; set; }
     public Guid AccountId { get; set; }
     public string RawBody { get; set; } = "";
     /// <summary>The headers that matter (signature, timestamp), as JSON.</summary>
@@ -397,4 +399,17 @@ public sealed class StatementLineRow
     public string? CounterpartyName { get; set; }
     public string? CounterpartyAccount { get; set; }
     public int FileLine { get; set; }
+}
+
+/// <summary>What reconciliation decided for one statement line, once: the line id is the key.</summary>
+public sealed class Reconciliation
+{
+    public Guid StatementLineId { get; set; }
+    /// <summary>matched, partial, overpaid, multi, duplicate, suggested, unmatched, reversed, ignored.</summary>
+    public string Outcome { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public Guid? PaymentId { get; set; }
+    /// <summary>Suggested students for the review queue, as JSON [{"payment_code","why"}].</summary>
+    public string Suggestions { get; set; } = "[]";
+    public DateTimeOffset DecidedAt { get; set; }
 }

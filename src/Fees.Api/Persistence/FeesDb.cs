@@ -33,6 +33,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options) : DbContext(options
     public DbSet<UnidentifiedMoney> Unidentified => Set<UnidentifiedMoney>();
     public DbSet<StatementImport> StatementImports => Set<StatementImport>();
     public DbSet<StatementLineRow> StatementLines => Set<StatementLineRow>();
+    public DbSet<Reconciliation> Reconciliations => Set<Reconciliation>();
 
     /// <summary>Notice states are stored by their file names (issued, partially_paid, ...).</summary>
     public static readonly ValueConverter<NoticeStatus, string> StatusConverter = new(
@@ -208,6 +209,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options) : DbContext(options
         {
             e.ToTable("bank_inbox");
             e.HasIndex(x => new { x.Bank, x.Kind, x.IdempotencyKey }).IsUnique();
+            e.HasIndex(x => new { x.Bank, x.BankRef });
             e.HasIndex(x => x.ReceivedAt).HasFilter("processed_at IS NULL").HasDatabaseName("ix_bank_inbox_pending");
             e.Property(x => x.Headers).HasColumnType("jsonb");
             e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
@@ -232,6 +234,15 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options) : DbContext(options
             e.HasIndex(x => x.BankRef);
             e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
             e.HasOne<StatementImport>().WithMany().HasForeignKey(x => x.ImportId);
+        });
+        b.Entity<Reconciliation>(e =>
+        {
+            e.ToTable("reconciliations");
+            e.HasKey(x => x.StatementLineId);
+            e.Property(x => x.Suggestions).HasColumnType("jsonb");
+            e.HasOne<StatementLineRow>().WithMany().HasForeignKey(x => x.StatementLineId);
+            e.HasOne<Payment>().WithMany().HasForeignKey(x => x.PaymentId);
+            e.HasIndex(x => x.Outcome);
         });
         b.Entity<AuditEntry>(e =>
         {

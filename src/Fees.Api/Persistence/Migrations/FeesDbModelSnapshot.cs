@@ -365,6 +365,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("bank");
 
+                    b.Property<string>("BankRef")
+                        .HasColumnType("text")
+                        .HasColumnName("bank_ref");
+
                     b.Property<bool>("Flagged")
                         .HasColumnType("boolean")
                         .HasColumnName("flagged");
@@ -414,6 +418,9 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_bank_inbox_pending")
                         .HasFilter("processed_at IS NULL");
+
+                    b.HasIndex("Bank", "BankRef")
+                        .HasDatabaseName("ix_bank_inbox_bank_bank_ref");
 
                     b.HasIndex("Bank", "Kind", "IdempotencyKey")
                         .IsUnique()
@@ -838,6 +845,47 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasDatabaseName("ix_receipt_series_school_id_template_series");
 
                     b.ToTable("receipt_series", (string)null);
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Reconciliation", b =>
+                {
+                    b.Property<Guid>("StatementLineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("statement_line_id");
+
+                    b.Property<DateTimeOffset>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid?>("PaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Suggestions")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("suggestions");
+
+                    b.HasKey("StatementLineId")
+                        .HasName("pk_reconciliations");
+
+                    b.HasIndex("Outcome")
+                        .HasDatabaseName("ix_reconciliations_outcome");
+
+                    b.HasIndex("PaymentId")
+                        .HasDatabaseName("ix_reconciliations_payment_id");
+
+                    b.ToTable("reconciliations", (string)null);
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Refund", b =>
@@ -1634,6 +1682,21 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_receipt_series_schools_school_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Reconciliation", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .HasConstraintName("fk_reconciliations_payments_payment_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.StatementLineRow", null)
+                        .WithMany()
+                        .HasForeignKey("StatementLineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reconciliations_statement_lines_statement_line_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Refund", b =>

@@ -1,0 +1,67 @@
+using TdmEdu.Fees.Api.Tests.Support;
+
+namespace TdmEdu.Fees.Api.Tests.Cli;
+
+public sealed class ReconcileTests
+{
+    [Fact]
+    public async Task Reconcile_AMorningsStatement_EachLineDecidedOnceWithItsReason()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        var an = await host.PaymentCodeAsync("7900000001");
+        var bich = await host.PaymentCodeAsync("7900000002");
+        var mangled = bich[..^2] + bich[^1] + bich[^2];
+        // Bích's parent was notified by Vietcombank already; the same money comes again on the statement.
+        await host.VcbAsync(host.VcbBody("VCB0100", 1_001_800, $"{bich} hoc phi"));
+        await host.ProcessInboxAsync();
+        var account = host.Account("TS01", "VCB").AccountNo;
+        var statement = $":20:S1\n:25:{account}\n:60F:C250909VND0,\n" +
+            $":61:2509100910C1371800,NTRFNONREF//FT0001\n:86:MBVCB.1.2.{an.ToLowerInvariant()} hoc phi\n" +
+            $":61:2509100910C1001800,NTRFNONREF//FTVCB0100\n:86:{bich} hoc phi\n" +
+            $":61:2509100910C5000,NTRFNONREF//FT0003\n:86:chuyen tien {mangled}\n" +
+            ":61:2509100910C1200,NTRFNONREF//FT0004\n:86:Tra lai tien gui thang 9\n" +
+            ":61:2509110911D20000,NCHGNONREF//FT0005\n:86:phi SMS\n:62F:C250911VND2358800,\n";
+        await fees.OkAsync("statements", "import", fees.File("vcb.sta", statement), "--bank", "VCB", "--account", account);
+
+        var first = await fees.OkAsync("reconcile");
+        var second = await fees.OkAsync("reconcile");
+        var export = Path.Combine(fees.Folder, "r.csv");
+        await fees.OkAsync("reconcile", "export", "--from", "2025-09-01", "--to", "2025-09-30", "--out", export);
+
+        Assert.Contains("Reconciled 1 duplicate, 2 ignored, 1 matched, 1 unmatched.", first);
+        Assert.Contains("Nothing to reconcile", second);
+        var lines = File.ReadAllLines(export);
+        Assert.Equal("bank,account_no,bank_ref,booking_date,amount,direction,content,outcome,notice_nos,student_codes,allocated,credited,reason", lines[0].TrimStart('\uFEFF'));
+        var byRef = lines.Skip(1).Select(l => l.Split(',')).ToDictionary(c => c[2]);
+        Assert.Equal(("matched", "TS01-202509-00001", "7900000001", "1371800", "0"), (byRef["FT0001"][7], byRef["FT0001"][8], byRef["FT0001"][9], byRef["FT0001"][10], byRef["FT0001"][11]));
+        Assert.Contains($"\"code {an} in description, amount equals balance\"", lines.Single(l => l.Contains("FT0001")));
+        Assert.Equal("duplicate", byRef["FTVCB0100"][7]);
+        Assert.Equal("unmatched", byRef["FT0003"][7]);
+        Assert.Contains("fails its check digit", byRef["FT0003"][12]);
+        Assert.Equal("ignored", byRef["FT0004"][7]);
+        // Bích paid once, though the money showed up twice.
+        Assert.Equal(1_001_800, await fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00002'"));
+        Assert.Equal(2, await fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Reconcile_AReversalOfACredit_UndoesItsPayment()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        var an = await host.PaymentCodeAsync("7900000001");
+        var account = host.Account("TS01", "VCB").AccountNo;
+        var statement = $":20:S1\n:25:{account}\n:60F:C250909VND0,\n" +
+            $":61:2509100910C1371800,NTRFNONREF//FT0001\n:86:{an} hoc phi\n" +
+            ":61:2509120912RC1371800,NTRFFT0001//FT0009\n:86:HOAN TRA\n:62F:C250912VND0,\n";
+        await fees.OkAsync("statements", "import", fees.File("rc.sta", statement), "--bank", "VCB", "--account", account);
+
+        var output = await fees.OkAsync("reconcile");
+
+        Assert.Contains("1 matched, 1 reversed", output);
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00001'"));
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+    }
+}
