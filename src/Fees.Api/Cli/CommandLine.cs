@@ -44,6 +44,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           statements import FILE --bank BIDV|VCB|MSB --account NO [--format ...]   store a statement (idempotent per line)
           reconcile [--bank CODE]           decide every imported statement line not yet decided
           reconcile export [--from DATE] [--to DATE] --out FILE   one row per bank transaction with its outcome
+          report collection (--period YYYY-MM | --year YYYY-YYYY) [--by school|class|item] --out FILE
           bank-sim pay --notice NO --via bidv|vcb|msb [--amount N] [--duplicates K] [--reverse] [--url URL]
           bank-sim secrets                  the sandbox banks' credentials (generated locally on first use)
           inbox process                     apply stored bank calls now (the service's worker does it too)
@@ -141,6 +142,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         {
             "db" or "seed" or "schools" or "students" or "schedule" or "notices" or "payments" or "receipts" or "docs" or "qr" or "bank-sim" or "inbox" or "banks" or "statements" => $"{cmd} {sub}",
             "reconcile" when sub == "export" => "reconcile export",
+            "report" => $"{cmd} {sub}",
             _ => cmd,
         };
         var args = new Args(words.Skip(key.Contains(' ') ? 2 : 1).ToList());
@@ -170,7 +172,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         if (key is not ("db migrate" or "seed demo" or "schools import" or "students import" or "schedule import"
             or "notices issue" or "notices export" or "notices close" or "notices cancel" or "payments cash"
             or "payments reverse" or "payments refund" or "receipts cancel" or "audit" or "serve"
-            or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check" or "statements import" or "reconcile" or "reconcile export"))
+            or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check" or "statements import" or "reconcile" or "reconcile export" or "report collection"))
             throw new UsageException($"unknown command \"{string.Join(' ', words.Take(2))}\".");
 
         if (key == "serve") return await ServeAsync(args, connection, ct);
@@ -446,6 +448,24 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 args.NoOthers(0);
                 var n = await new ReconcileExport(db).WriteAsync(from, to, outPath, ct);
                 await stdout.WriteLineAsync($"Wrote {n} bank transaction(s) to {outPath}.");
+                return Ok;
+            }
+            case "report collection":
+            {
+                var periodText = args.Optional("--period");
+                var yearText = args.Optional("--year");
+                var by = args.Optional("--by") ?? "school";
+                var outPath = args.Required("--out");
+                args.NoOthers(0);
+                int fromKey, toKey;
+                string label;
+                if (periodText is not null && yearText is null && BillingMonth.TryParse(periodText, out var m))
+                    (fromKey, toKey, label) = (m.Key, m.Key, m.ToString());
+                else if (yearText is not null && periodText is null && SchoolYear.TryParse(yearText, out var y))
+                    (fromKey, toKey, label) = (y.MonthOf(SchoolYear.FirstMonth).Key, y.MonthOf(SchoolYear.FirstMonth - 1).Key, y.ToString());
+                else throw new UsageException("give either --period YYYY-MM or --year YYYY-YYYY.");
+                var n = await new CollectionReport(db).WriteAsync(label, fromKey, toKey, by, outPath, ct);
+                await stdout.WriteLineAsync($"Wrote {n} row(s) of collection for {label} by {by} to {outPath}.");
                 return Ok;
             }
             case "inbox process":
