@@ -104,21 +104,23 @@ public sealed class LedgerAudit(FeesDb db)
             FROM payments p LEFT JOIN bank_inbox m ON m.id = p.inbox_id
             WHERE p.method = 'bank' AND p.source NOT LIKE 'STMT-%' AND (m.id IS NULL OR m.idempotency_key <> p.external_ref OR m.bank <> p.source)
             UNION ALL
-            SELECT p.source || ' ' || p.external_ref, 'statement payment whose line has no reconciliation naming it' FROM payments p
-            WHERE p.method = 'bank' AND p.source LIKE 'STMT-%' AND NOT EXISTS (
-                SELECT 1 FROM reconciliations r WHERE r.payment_id = p.id AND r.statement_line_id::text = p.external_ref)
+            SELECT p.source || ' ' || p.external_ref, 'statement payment named by neither its reconciliation nor a review decision' FROM payments p
+            WHERE p.method = 'bank' AND p.source LIKE 'STMT-%'
+              AND NOT EXISTS (SELECT 1 FROM reconciliations r WHERE r.payment_id = p.id AND r.statement_line_id::text = p.external_ref)
+              AND NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.payment_id = p.id AND d.statement_line_id::text = split_part(p.external_ref, '#', 1))
             UNION ALL
             SELECT p.id::text, 'bank payment without a receipt' FROM payments p
             WHERE p.method = 'bank' AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.payment_id = p.id)
             """),
         ("every statement line is applied at most once, and a duplicate applies nothing", """
-            SELECT l.bank || ' ' || COALESCE(l.bank_ref, l.dedupe_key) AS "Row", 'statement line with ' || count(p.id) || ' payments of its own' AS "Problem"
-            FROM statement_lines l JOIN payments p ON p.external_ref = l.id::text AND p.source LIKE 'STMT-%' AND p.amount_vnd > 0
+            SELECT l.bank || ' ' || COALESCE(l.bank_ref, l.dedupe_key) AS "Row", 'statement line with ' || count(p.id) || ' payments in force' AS "Problem"
+            FROM statement_lines l JOIN payments p ON split_part(p.external_ref, '#', 1) = l.id::text AND p.source LIKE 'STMT-%' AND p.amount_vnd > 0
+            WHERE NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id)
             GROUP BY l.id HAVING count(p.id) > 1
             UNION ALL
             SELECT l.bank || ' ' || COALESCE(l.bank_ref, l.dedupe_key), 'a line judged duplicate also made a payment'
             FROM statement_lines l JOIN reconciliations r ON r.statement_line_id = l.id
-            WHERE r.outcome = 'duplicate' AND EXISTS (SELECT 1 FROM payments p WHERE p.external_ref = l.id::text AND p.source LIKE 'STMT-%')
+            WHERE r.outcome = 'duplicate' AND EXISTS (SELECT 1 FROM payments p WHERE split_part(p.external_ref, '#', 1) = l.id::text AND p.source LIKE 'STMT-%')
             """),
         ("no bank call waits more than an hour to be applied", """
             SELECT m.bank || ' ' || m.idempotency_key AS "Row", 'stored at ' || m.received_at || ', not applied (' || m.attempts || ' attempts)' AS "Problem"

@@ -45,6 +45,9 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           reconcile [--bank CODE]           decide every imported statement line not yet decided
           reconcile export [--from DATE] [--to DATE] --out FILE   one row per bank transaction with its outcome
           report collection (--period YYYY-MM | --year YYYY-YYYY) [--by school|class|item] --out FILE
+          review list                       statement lines the matcher would not apply, with the reason
+          review confirm ID [--student CODE] --reason TEXT | review reassign ID --student CODE --reason TEXT
+          review ignore ID --reason TEXT | review undo ID --reason TEXT
           bank-sim pay --notice NO --via bidv|vcb|msb [--amount N] [--duplicates K] [--reverse] [--url URL]
           bank-sim secrets                  the sandbox banks' credentials (generated locally on first use)
           inbox process                     apply stored bank calls now (the service's worker does it too)
@@ -142,7 +145,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         {
             "db" or "seed" or "schools" or "students" or "schedule" or "notices" or "payments" or "receipts" or "docs" or "qr" or "bank-sim" or "inbox" or "banks" or "statements" => $"{cmd} {sub}",
             "reconcile" when sub == "export" => "reconcile export",
-            "report" => $"{cmd} {sub}",
+            "report" or "review" => $"{cmd} {sub}",
             _ => cmd,
         };
         var args = new Args(words.Skip(key.Contains(' ') ? 2 : 1).ToList());
@@ -172,7 +175,8 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         if (key is not ("db migrate" or "seed demo" or "schools import" or "students import" or "schedule import"
             or "notices issue" or "notices export" or "notices close" or "notices cancel" or "payments cash"
             or "payments reverse" or "payments refund" or "receipts cancel" or "audit" or "serve"
-            or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check" or "statements import" or "reconcile" or "reconcile export" or "report collection"))
+            or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check" or "statements import" or "reconcile" or "reconcile export" or "report collection"
+            or "review list" or "review confirm" or "review reassign" or "review ignore" or "review undo"))
             throw new UsageException($"unknown command \"{string.Join(' ', words.Take(2))}\".");
 
         if (key == "serve") return await ServeAsync(args, connection, ct);
@@ -466,6 +470,36 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 else throw new UsageException("give either --period YYYY-MM or --year YYYY-YYYY.");
                 var n = await new CollectionReport(db).WriteAsync(label, fromKey, toKey, by, outPath, ct);
                 await stdout.WriteLineAsync($"Wrote {n} row(s) of collection for {label} by {by} to {outPath}.");
+                return Ok;
+            }
+            case "review list":
+            {
+                args.NoOthers(0);
+                var items = await new ReviewQueue(db, clock, actor).ListAsync(ct);
+                foreach (var i in items)
+                {
+                    await stdout.WriteLineAsync($"{i.Id}  {i.Bank}  {i.BookingDate:yyyy-MM-dd}  {Vnd(i.AmountVnd),16}  {i.Outcome}  {(i.Content.Length > 60 ? i.Content[..60] + "…" : i.Content)}");
+                    await stdout.WriteLineAsync($"              why: {i.Reason}");
+                }
+                await stdout.WriteLineAsync($"{items.Count} line(s) wait for review.");
+                return Ok;
+            }
+            case "review confirm" or "review reassign" or "review ignore" or "review undo":
+            {
+                var student = args.Optional("--student");
+                var reason = args.Required("--reason");
+                args.NoOthers(1);
+                if (args.Positional.Count != 1) throw new UsageException("give the line id that `review list` shows.");
+                var id = args.Positional[0];
+                var queue = new ReviewQueue(db, clock, actor);
+                var message = key switch
+                {
+                    "review confirm" => await queue.ConfirmAsync(id, student, reason, ct),
+                    "review reassign" => await queue.ReassignAsync(id, student ?? throw new UsageException("--student is required."), reason, ct),
+                    "review ignore" => await queue.IgnoreAsync(id, reason, ct),
+                    _ => await queue.UndoAsync(id, reason, ct),
+                };
+                await stdout.WriteLineAsync(message);
                 return Ok;
             }
             case "inbox process":

@@ -413,3 +413,19 @@ public sealed class Reconciliation
     public string Suggestions { get; set; } = "[]";
     public DateTimeOffset DecidedAt { get; set; }
 }
+
+/// <summary>An accountant's decision on a statement line the matcher would not apply; undone only by a later, linked decision.</summary>
+public sealed class ReviewDecision
+{
+    public Guid Id { get; set; }
+    public Guid StatementLineId { get; set; }
+    /// <summary>confirm, reassign, ignore, undo.</summary>
+    public string Action { get; set; } = "";
+    public Guid? StudentId { get; set; }
+    /// <summary>The payment the decision made (confirm, reassign).</summary>
+    public Guid? PaymentId { get; set; }
+    public Guid? UndoesDecisionId { get; set; }
+    public string Reason { get; set; } = "";
+    public string Actor { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+}

@@ -34,6 +34,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options) : DbContext(options
     public DbSet<StatementImport> StatementImports => Set<StatementImport>();
     public DbSet<StatementLineRow> StatementLines => Set<StatementLineRow>();
     public DbSet<Reconciliation> Reconciliations => Set<Reconciliation>();
+    public DbSet<ReviewDecision> ReviewDecisions => Set<ReviewDecision>();
 
     /// <summary>Notice states are stored by their file names (issued, partially_paid, ...).</summary>
     public static readonly ValueConverter<NoticeStatus, string> StatusConverter = new(
@@ -243,6 +244,16 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options) : DbContext(options
             e.HasOne<StatementLineRow>().WithMany().HasForeignKey(x => x.StatementLineId);
             e.HasOne<Payment>().WithMany().HasForeignKey(x => x.PaymentId);
             e.HasIndex(x => x.Outcome);
+        });
+        b.Entity<ReviewDecision>(e =>
+        {
+            e.ToTable("review_decisions");
+            e.HasIndex(x => x.StatementLineId);
+            e.HasIndex(x => x.UndoesDecisionId).IsUnique();
+            e.HasOne<StatementLineRow>().WithMany().HasForeignKey(x => x.StatementLineId);
+            e.HasOne<Payment>().WithMany().HasForeignKey(x => x.PaymentId);
+            e.HasOne<Student>().WithMany().HasForeignKey(x => x.StudentId);
+            e.HasOne<ReviewDecision>().WithMany().HasForeignKey(x => x.UndoesDecisionId);
         });
         b.Entity<AuditEntry>(e =>
         {

@@ -929,6 +929,67 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ReviewDecision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid?>("PaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("StatementLineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("statement_line_id");
+
+                    b.Property<Guid?>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.Property<Guid?>("UndoesDecisionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("undoes_decision_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_review_decisions");
+
+                    b.HasIndex("PaymentId")
+                        .HasDatabaseName("ix_review_decisions_payment_id");
+
+                    b.HasIndex("StatementLineId")
+                        .HasDatabaseName("ix_review_decisions_statement_line_id");
+
+                    b.HasIndex("StudentId")
+                        .HasDatabaseName("ix_review_decisions_student_id");
+
+                    b.HasIndex("UndoesDecisionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_review_decisions_undoes_decision_id");
+
+                    b.ToTable("review_decisions", (string)null);
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.SandboxKey", b =>
                 {
                     b.Property<Guid>("AccountId")
@@ -1707,6 +1768,31 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_refunds_payments_payment_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ReviewDecision", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .HasConstraintName("fk_review_decisions_payments_payment_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.StatementLineRow", null)
+                        .WithMany()
+                        .HasForeignKey("StatementLineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_review_decisions_statement_lines_statement_line_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Student", null)
+                        .WithMany()
+                        .HasForeignKey("StudentId")
+                        .HasConstraintName("fk_review_decisions_students_student_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.ReviewDecision", null)
+                        .WithMany()
+                        .HasForeignKey("UndoesDecisionId")
+                        .HasConstraintName("fk_review_decisions_review_decisions_undoes_decision_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.SandboxKey", b =>

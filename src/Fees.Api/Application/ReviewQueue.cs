@@ -1,0 +1,149 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Persistence;
+
+namespace TdmEdu.Fees.Api.Application;
+
+public sealed record QueueItem(string Id, string Bank, DateOnly BookingDate, long AmountVnd, string Content, string Outcome, string Reason, string Suggestions);
+
+/// <summary>
+/// The lines the matcher would not apply, and an accountant's decisions on them: confirm (pay a student),
+/// reassign (move an applied line to another student), ignore (not a fee payment), undo (the last
+/// decision, by a linked reversal). Every decision has a reason and is kept; money moves only through the ledger.
+/// </summary>
+public sealed class ReviewQueue(FeesDb db, BusinessClock clock, Actor actor)
+{
+    public async Task<List<QueueItem>> ListAsync(CancellationToken ct = default)
+    {
+        var rows = await (from l in db.StatementLines.AsNoTracking()
+                          join r in db.Reconciliations.AsNoTracking() on l.Id equals r.StatementLineId
+                          where (r.Outcome == "suggested" || r.Outcome == "unmatched")
+                          orderby l.BookingDate, l.FileLine
+                          select new { l.Id, l.Bank, l.BookingDate, l.AmountVnd, l.Content, r.Outcome, r.Reason, r.Suggestions }).ToListAsync(ct);
+        var active = (await ActiveDecisionsAsync(rows.Select(r => r.Id).ToList(), ct)).Keys.ToHashSet();
+        return rows.Where(r => !active.Contains(r.Id))
+            .Select(r => new QueueItem(Short(r.Id), r.Bank, r.BookingDate, r.AmountVnd, r.Content, r.Outcome, r.Reason, r.Suggestions)).ToList();
+    }
+
+    public async Task<string> ConfirmAsync(string id, string? studentCode, string reason, CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var (line, rec) = await FindAsync(id, ct);
+        if (rec.PaymentId is not null || rec.Outcome is "duplicate")
+            throw new BusinessRuleException($"Line {id} was already applied ({rec.Outcome}); use `review reassign` to move it.");
+        if (await CurrentAsync(line.Id, ct) is { } current)
+            throw new BusinessRuleException($"Line {id} already has a decision ({current.Action}); undo it first.");
+        var student = await StudentAsync(studentCode ?? SingleSuggestion(rec, id), ct);
+        var payment = await PayAsync(line, student, reason, ct);
+        return await DecideAsync(line, "confirm", student.Id, payment.Id, null, reason, $"Line {id}: {Money(line.AmountVnd)} paid for student {student.StudentCode}.", tx, ct);
+    }
+
+    public async Task<string> ReassignAsync(string id, string studentCode, string reason, CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var (line, rec) = await FindAsync(id, ct);
+        var current = await CurrentAsync(line.Id, ct);
+        var paymentId = current?.PaymentId ?? (current is null ? rec.PaymentId : null);
+        if (paymentId is null) throw new BusinessRuleException($"Line {id} moved no money; use `review confirm` instead.");
+        var old = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, ct);
+        await new Ledger(db, clock, actor).ReverseBankPaymentAsync(old.Source, old.ExternalRef, null, ct);
+        var student = await StudentAsync(studentCode, ct);
+        var payment = await PayAsync(line, student, reason, ct);
+        return await DecideAsync(line, "reassign", student.Id, payment.Id, null, reason,
+            $"Line {id}: the payment is reversed and {Money(line.AmountVnd)} now pays for student {student.StudentCode}.", tx, ct);
+    }
+
+    public async Task<string> IgnoreAsync(string id, string reason, CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var (line, rec) = await FindAsync(id, ct);
+        if (rec.PaymentId is not null || await CurrentAsync(line.Id, ct) is { PaymentId: not null })
+            throw new BusinessRuleException($"Line {id} moved money; undo or reassign it instead of ignoring it.");
+        if (await CurrentAsync(line.Id, ct) is { } current) throw new BusinessRuleException($"Line {id} already has a decision ({current.Action}); undo it first.");
+        return await DecideAsync(line, "ignore", null, null, null, reason, $"Line {id} is marked as not a fee payment.", tx, ct);
+    }
+
+    public async Task<string> UndoAsync(string id, string reason, CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var (line, _) = await FindAsync(id, ct);
+        var current = await CurrentAsync(line.Id, ct) ?? throw new BusinessRuleException($"Line {id} has no decision to undo.");
+        if (current.PaymentId is { } pid)
+        {
+            var p = await db.Payments.AsNoTracking().SingleAsync(x => x.Id == pid, ct);
+            await new Ledger(db, clock, actor).ReverseBankPaymentAsync(p.Source, p.ExternalRef, null, ct);
+        }
+        return await DecideAsync(line, "undo", null, null, current.Id, reason, $"Line {id}: the {current.Action} is undone; the line waits for review again.", tx, ct);
+    }
+
+    private async Task<string> DecideAsync(StatementLineRow line, string action, Guid? student, Guid? payment, Guid? undoes, string reason, string message,
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why.");
+        var d = new ReviewDecision
+        {
+            Id = Guid.CreateVersion7(), StatementLineId = line.Id, Action = action, StudentId = student, PaymentId = payment, UndoesDecisionId = undoes,
+            Reason = reason, Actor = actor.Name, At = clock.Now,
+        };
+        db.ReviewDecisions.Add(d);
+        AuditLog.Record(db, clock, actor, "review." + action, "statement_line", line.Id.ToString(), new { decision = d.Id, payment, undoes, reason });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return message;
+    }
+
+    private async Task<Payment> PayAsync(StatementLineRow line, Student student, string reason, CancellationToken ct)
+    {
+        var account = await db.BankAccounts.AsNoTracking().SingleAsync(a => a.Id == line.AccountId, ct);
+        // Each decision that moves money has its own key, so a line can be moved more than once, each time after a reversal.
+        var n = await db.ReviewDecisions.CountAsync(d => d.StatementLineId == line.Id, ct);
+        var payment = new Payment
+        {
+            Id = Guid.CreateVersion7(), SchoolId = account.SchoolId, StudentId = student.Id, Method = PaymentMethods.Bank, AmountVnd = line.AmountVnd,
+            ReceivedAt = clock.Now, Source = "STMT-" + line.Bank, ExternalRef = $"{line.Id}#review{n + 1}", Actor = actor.Name, Reason = reason,
+        };
+        await new Ledger(db, clock, actor).RecordBankAsync(payment, [student.Id], ct);
+        return payment;
+    }
+
+    /// <summary>The decision in force: the latest one not undone (undo decisions themselves are not in force).</summary>
+    private async Task<ReviewDecision?> CurrentAsync(Guid lineId, CancellationToken ct) =>
+        (await ActiveDecisionsAsync([lineId], ct)).GetValueOrDefault(lineId);
+
+    private async Task<Dictionary<Guid, ReviewDecision>> ActiveDecisionsAsync(List<Guid> lineIds, CancellationToken ct)
+    {
+        var all = await db.ReviewDecisions.AsNoTracking().Where(d => lineIds.Contains(d.StatementLineId)).ToListAsync(ct);
+        var undone = all.Where(d => d.UndoesDecisionId is not null).Select(d => d.UndoesDecisionId!.Value).ToHashSet();
+        return all.Where(d => d.Action != "undo" && !undone.Contains(d.Id)).GroupBy(d => d.StatementLineId)
+            .ToDictionary(g => g.Key, g => g.OrderBy(d => d.At).ThenBy(d => d.Id).Last());
+    }
+
+    private async Task<(StatementLineRow Line, Persistence.Reconciliation Rec)> FindAsync(string id, CancellationToken ct)
+    {
+        var prefix = id.Trim().ToLowerInvariant();
+        if (prefix.Length < 8) throw new BadInputException("ID", null, null, "give the line id as `review list` shows it (at least its last 8 characters).");
+        var matches = await (from l in db.StatementLines join r in db.Reconciliations on l.Id equals r.StatementLineId
+                             where l.Id.ToString().EndsWith(prefix) select new { l, r }).Take(2).ToListAsync(ct);
+        return matches.Count switch
+        {
+            1 => (matches[0].l, matches[0].r),
+            0 => throw new BadInputException("ID", null, null, $"no reconciled statement line has the id {id}."),
+            _ => throw new BadInputException("ID", null, null, $"{id} names more than one line; give more characters."),
+        };
+    }
+
+    private async Task<Student> StudentAsync(string code, CancellationToken ct) =>
+        await db.Students.AsNoTracking().SingleOrDefaultAsync(s => s.StudentCode == code || s.PaymentCode == code.ToUpperInvariant(), ct)
+        ?? throw new BadInputException("--student", null, null, $"there is no student {code} (give the student code or the payment code).");
+
+    private static string SingleSuggestion(Persistence.Reconciliation rec, string id)
+    {
+        var codes = System.Text.Json.JsonDocument.Parse(rec.Suggestions).RootElement.EnumerateArray().Select(e => e.GetProperty("payment_code").GetString()!).Distinct().ToList();
+        return codes.Count == 1 ? codes[0] : throw new BadInputException("--student", null, null, $"line {id} has {codes.Count} suggestions; name the student.");
+    }
+
+    // Line ids are time-ordered (UUIDv7): lines of one import share their beginning, so the random end names them.
+    private static string Short(Guid id) => id.ToString()[^12..];
+
+    private static string Money(long v) => v.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.') + " đ";
+}
