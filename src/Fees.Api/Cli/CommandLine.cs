@@ -44,6 +44,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           statements import FILE --bank BIDV|VCB|MSB --account NO [--format ...]   store a statement (idempotent per line)
           reconcile [--bank CODE]           decide every imported statement line not yet decided
           reconcile export [--from DATE] [--to DATE] --out FILE   one row per bank transaction with its outcome
+          reconcile crosscheck [--settlement-days 2] --out FILE   notifications vs statements, both ways
           report collection (--period YYYY-MM | --year YYYY-YYYY) [--by school|class|item] --out FILE
           review list                       statement lines the matcher would not apply, with the reason
           review confirm ID [--student CODE] --reason TEXT | review reassign ID --student CODE --reason TEXT
@@ -144,7 +145,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         var key = cmd switch
         {
             "db" or "seed" or "schools" or "students" or "schedule" or "notices" or "payments" or "receipts" or "docs" or "qr" or "bank-sim" or "inbox" or "banks" or "statements" => $"{cmd} {sub}",
-            "reconcile" when sub == "export" => "reconcile export",
+            "reconcile" when sub is "export" or "crosscheck" => $"{cmd} {sub}",
             "report" or "review" => $"{cmd} {sub}",
             _ => cmd,
         };
@@ -175,7 +176,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         if (key is not ("db migrate" or "seed demo" or "schools import" or "students import" or "schedule import"
             or "notices issue" or "notices export" or "notices close" or "notices cancel" or "payments cash"
             or "payments reverse" or "payments refund" or "receipts cancel" or "audit" or "serve"
-            or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check" or "statements import" or "reconcile" or "reconcile export" or "report collection"
+            or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check" or "statements import" or "reconcile" or "reconcile export" or "reconcile crosscheck" or "report collection"
             or "review list" or "review confirm" or "review reassign" or "review ignore" or "review undo"))
             throw new UsageException($"unknown command \"{string.Join(' ', words.Take(2))}\".");
 
@@ -452,6 +453,15 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 args.NoOthers(0);
                 var n = await new ReconcileExport(db).WriteAsync(from, to, outPath, ct);
                 await stdout.WriteLineAsync($"Wrote {n} bank transaction(s) to {outPath}.");
+                return Ok;
+            }
+            case "reconcile crosscheck":
+            {
+                var days = args.Int("--settlement-days") ?? 2;
+                var outPath = args.Required("--out");
+                args.NoOthers(0);
+                var n = await new CrossCheck(db, clock).WriteAsync(days, outPath, ct);
+                await stdout.WriteLineAsync($"Wrote {n} row(s) to {outPath}: notifications without a statement line after {days} day(s), and statement credits without a notification.");
                 return Ok;
             }
             case "report collection":

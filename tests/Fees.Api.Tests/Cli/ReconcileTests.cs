@@ -64,4 +64,27 @@ public sealed class ReconcileTests
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00001'"));
         Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
     }
+
+    [Fact]
+    public async Task ReconcileCrosscheck_ListsMoneyWithoutClearingAndClearingWithoutMoney()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        var an = await host.PaymentCodeAsync("7900000001");
+        await host.VcbAsync(host.VcbBody("VCB0300", 500_000, an));      // notified, and on the statement below
+        await host.VcbAsync(host.VcbBody("VCB0301", 200_000, an));      // notified, never on a statement
+        await host.ProcessInboxAsync();
+        var account = host.Account("TS01", "VCB").AccountNo;
+        await fees.OkAsync("statements", "import", fees.File("s.sta", $":20:S\n:25:{account}\n:60F:C250909VND0,\n" +
+            ":61:2509100910C500000,NTRFNONREF//FTVCB0300\n:86:x\n:61:2509100910C90000,NTRFNONREF//FT0999\n:86:chuyen khoan\n"), "--bank", "VCB", "--account", account);
+        fees.Clock.Now = fees.Clock.Now.AddDays(3);
+        var path = Path.Combine(fees.Folder, "x.csv");
+
+        await fees.OkAsync("reconcile", "crosscheck", "--out", path);
+
+        var rows = File.ReadAllLines(path).Skip(1).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Contains(rows, r => r.Contains("notified, not on a statement") && r.Contains("FTVCB0301"));
+        Assert.Contains(rows, r => r.Contains("on a statement, never notified") && r.Contains("FT0999"));
+    }
 }
