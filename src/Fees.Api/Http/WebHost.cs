@@ -4,13 +4,16 @@ using Serilog.Events;
 using TdmEdu.Fees.Api.Application;
 using TdmEdu.Fees.Api.Banks;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Reconciliation.Jobs;
+using Quartz;
 
 namespace TdmEdu.Fees.Api.Http;
 
 /// <summary>The HTTP host: health and the read API of the foundation. Bank endpoints, jobs and the web app join later.</summary>
 public static class WebHost
 {
-    public static WebApplication Build(string connectionString, int port, SecretBox box, bool runWorker = true, TimeProvider? time = null, LogEventLevel minimumLevel = LogEventLevel.Information)
+    public static WebApplication Build(string connectionString, int port, SecretBox box, bool runWorker = true, TimeProvider? time = null,
+        LogEventLevel minimumLevel = LogEventLevel.Information, bool? runScheduler = null, string? instanceId = null, Action<IQuartzBuilder>? moreJobs = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
@@ -31,6 +34,32 @@ public static class WebHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxStore>());
         builder.Services.AddSingleton<InboxSignal>();
         if (runWorker) builder.Services.AddHostedService<InboxWorker>();
+        if (runScheduler ?? runWorker)
+        {
+            // Quartz on the persistent store, clustered: several instances share the schedule and each firing runs once.
+            builder.Services.AddScoped<IInboxRun, InboxRun>();
+            builder.Services.AddScoped<IReconcileRun, ReconcileRun>();
+            builder.AddQuartz(q =>
+            {
+                q.ConfigureScheduler(o =>
+                {
+                    o.InstanceName = FeeJobs.SchedulerName;
+                    o.InstanceId = instanceId ?? Environment.GetEnvironmentVariable("FEES_NODE_ID") ?? "AUTO";
+                });
+                q.UsePersistentStore(s =>
+                {
+                    s.UsePostgres(connectionString);
+                    s.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(5);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(20);
+                    });
+                });
+                FeeJobs.Add(q, BusinessClock.Zone);
+                moreJobs?.Invoke(q);
+            });
+            builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        }
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
