@@ -44,7 +44,8 @@ public static class WebHost
                 q.ConfigureScheduler(o =>
                 {
                     o.InstanceName = FeeJobs.SchedulerName;
-                    o.InstanceId = instanceId ?? Environment.GetEnvironmentVariable("FEES_NODE_ID") ?? "AUTO";
+                    // Unique per node: the cluster tells its members apart by this id.
+                    o.InstanceId = instanceId ?? Environment.GetEnvironmentVariable("FEES_NODE_ID") ?? $"{Environment.MachineName}-{Environment.ProcessId}";
                 });
                 q.UsePersistentStore(s =>
                 {
