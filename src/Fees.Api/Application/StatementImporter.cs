@@ -6,10 +6,11 @@ using Npgsql;
 using NpgsqlTypes;
 using TdmEdu.Fees.Api.Files;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.Statements.Files;
 
 namespace TdmEdu.Fees.Api.Application;
 
-public sealed record StatementImportResult(int Lines, int Inserted, int Skipped);
+public sealed record StatementImportResult(int Lines, int Inserted, int Skipped, IReadOnlyList<string> Warnings);
 
 /// <summary>
 /// Stores a statement of a school account, all or nothing. A line already imported (same account and bank
@@ -25,7 +26,8 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
         if (bank is not ("BIDV" or "VCB" or "MSB")) throw new BadInputException("--bank", null, null, $"\"{bank}\" is not BIDV, VCB or MSB.");
         var account = await db.BankAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Bank == bank && a.AccountNo == accountNo, ct)
             ?? throw new BadInputException("--account", null, null, $"no school has the {bank} account {accountNo}; a statement of an account the service does not know is not imported.");
-        var lines = StatementFiles.Parse(path, format);
+        var balances = new List<StatementBalance>();
+        var lines = StatementFiles.Parse(path, format, balances);
 
         var problems = new List<InputProblem>();
         var rows = new List<StatementLineRow>(lines.Count);
@@ -65,9 +67,21 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
         }
         if (problems.Count > 0) throw new BadInputException(problems);
 
+        // Balances that do not chain are worth a look (a missing day, a file of another account), not a refusal.
+        var warnings = new List<string>();
+        for (var i = 1; i < balances.Count; i++)
+            if (balances[i].Opening is { } open && balances[i - 1].Closing is { } close && open != close)
+                warnings.Add($"{name}, line {balances[i].Line}: statement {balances[i].StatementId} opens at {open} but the one before closed at {close}.");
+        var previous = await db.StatementImports.AsNoTracking().Where(x => x.AccountId == account.Id && x.ClosingBalance != null)
+            .OrderByDescending(x => x.At).Select(x => new { x.FileName, x.ClosingBalance }).FirstOrDefaultAsync(ct);
+        if (previous is not null && balances.FirstOrDefault()?.Opening is { } firstOpen && firstOpen != previous.ClosingBalance)
+            warnings.Add($"{name}: the opening balance {firstOpen} does not follow the closing balance {previous.ClosingBalance} of {previous.FileName}, imported before.");
+
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var import = new StatementImport
         {
+            OpeningBalance = balances.FirstOrDefault()?.Opening,
+            ClosingBalance = balances.LastOrDefault()?.Closing,
             Id = Guid.CreateVersion7(), AccountId = account.Id, FileName = name, Format = format, Lines = rows.Count, At = clock.Now, Actor = actor.Name,
             FileSha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path, ct))),
         };
@@ -116,7 +130,7 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
             new { bank, file = name, lines = rows.Count, inserted, skipped = import.Skipped });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new StatementImportResult(rows.Count, inserted, import.Skipped);
+        return new StatementImportResult(rows.Count, inserted, import.Skipped, warnings);
     }
 
     private static void WriteText(NpgsqlBinaryImporter w, string? v)

@@ -427,6 +427,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 var file = File1(args);
                 var r = await new StatementImporter(db, clock, actor).ImportAsync(file, bank, account, format, ct);
                 await stdout.WriteLineAsync($"{Path.GetFileName(file)}: {r.Lines} line(s), {r.Inserted} new, {r.Skipped} already imported (skipped).");
+                foreach (var w in r.Warnings) await stdout.WriteLineAsync($"Warning: {w}");
                 return Ok;
             }
             case "reconcile":

@@ -12,7 +12,7 @@ public static class StatementFiles
 {
     public static readonly string[] Formats = ["auto", "camt053", "mt940", "bidv-fileout", "vcb-xlsx", "bidv-xlsx", "msb-xlsx"];
 
-    public static IReadOnlyList<ParsedLine> Parse(string path, string format = "auto")
+    public static IReadOnlyList<ParsedLine> Parse(string path, string format = "auto", List<StatementBalance>? balances = null)
     {
         var name = Path.GetFileName(path);
         if (!File.Exists(path)) throw new BadInputException(name, null, null, "the file does not exist.");
@@ -25,10 +25,10 @@ public static class StatementFiles
                 case "camt053":
                 {
                     using var stream = File.OpenRead(path);
-                    return Camt053Parser.Parse(stream, name);
+                    return Camt053Parser.Parse(stream, name, balances);
                 }
                 case "mt940":
-                    return Mt940Parser.Parse(File.ReadAllText(path, Encoding.UTF8), name);
+                    return Mt940Parser.Parse(File.ReadAllText(path, Encoding.UTF8), name, balances);
                 case "bidv-fileout":
                 {
                     var data = TabularFile.Read(path);

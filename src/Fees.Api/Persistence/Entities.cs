@@ -371,6 +371,9 @@ public sealed class StatementImport
     public int Lines { get; set; }
     public int Inserted { get; set; }
     public int Skipped { get; set; }
+    /// <summary>The first opening and the last closing balance the file states, as decimal text; null when it states none.</summary>
+    public string? OpeningBalance { get; set; }
+    public string? ClosingBalance { get; set; }
     public DateTimeOffset At { get; set; }
     public string Actor { get; set; } = "";
 }

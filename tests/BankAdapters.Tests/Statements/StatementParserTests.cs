@@ -71,6 +71,16 @@ public sealed class StatementParserTests
     }
 
     [Fact]
+    public void Camt053_OpeningBalance_IsRead()
+    {
+        var balances = new List<StatementBalance>();
+
+        Camt053Parser.Parse(new MemoryStream(Encoding.UTF8.GetBytes(Camt02)), "camt.xml", balances);
+
+        Assert.Equal(new StatementBalance("STMT-0910", 8, "10000000", null), Assert.Single(balances));
+    }
+
+    [Fact]
     public void Camt053v08_WithThePartyUnderPty_IsReadTheSameWay()
     {
         var v8 = Camt02.Replace("camt.053.001.02", "camt.053.001.08")

@@ -58,4 +58,19 @@ public sealed class StatementsImportTests
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM statement_lines"));
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM statement_imports"));
     }
+
+    [Fact]
+    public async Task StatementsImport_BalancesThatDoNotChain_AreWarnedAboutButImported()
+    {
+        await using var fees = await StartAsync();
+        await fees.OkAsync("statements", "import", fees.File("d1.sta", Day1), "--bank", "BIDV", "--account", "65210000000001");
+        var gap = ":20:S3\n:25:65210000000001\n:60F:C250912VND2000000,\n:61:2509120912C5000,NTRFNONREF//FT9\n:86:x\n:62F:C250912VND2005000,\n" +
+                  ":20:S4\n:25:65210000000001\n:60F:C250913VND1,\n:62F:C250913VND1,\n";
+
+        var output = await fees.OkAsync("statements", "import", fees.File("gap.sta", gap), "--bank", "BIDV", "--account", "65210000000001");
+
+        Assert.Contains("1 new", output);
+        Assert.Contains("Warning: gap.sta: the opening balance 2000000 does not follow the closing balance 1471800 of d1.sta", output);
+        Assert.Contains("Warning: gap.sta, line 9: statement S4 opens at 1 but the one before closed at 2005000.", output);
+    }
 }

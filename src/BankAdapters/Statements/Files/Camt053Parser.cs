@@ -11,7 +11,7 @@ public static class Camt053Parser
 {
     public static bool LooksLike(string head) => head.Contains("camt.053", StringComparison.Ordinal) || head.Contains("BkToCstmrStmt", StringComparison.Ordinal);
 
-    public static IReadOnlyList<ParsedLine> Parse(Stream stream, string fileName)
+    public static IReadOnlyList<ParsedLine> Parse(Stream stream, string fileName, List<StatementBalance>? balances = null)
     {
         var lines = new List<ParsedLine>();
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true };
@@ -41,6 +41,12 @@ public static class Camt053Parser
                         throw new StatementFormatException($"{fileName}, line {info.LineNumber}: this is not a camt.053 statement (namespace \"{documentNs}\").");
                 }
                 if (el == "Stmt") (account, statementId) = (null, null);
+                if (el == "Bal" && parent == "Stmt")
+                {
+                    var line = info.LineNumber;
+                    using (var sub = reader.ReadSubtree()) ReadBalance(sub, statementId, line, balances);
+                    continue;
+                }
                 if (el == "Ntry")
                 {
                     var line = info.LineNumber;
@@ -70,6 +76,30 @@ public static class Camt053Parser
         }
         if (documentNs is null) throw new StatementFormatException($"{fileName}: no camt.053 Document element was found.");
         return lines;
+    }
+
+    /// <summary>OPBD opens a statement, CLBD closes it; other balance types (available, interim) are not chained.</summary>
+    private static void ReadBalance(XmlReader r, string? statementId, int line, List<StatementBalance>? balances)
+    {
+        string? code = null, amount = null, cdi = null;
+        var stay = false;
+        while (stay || r.Read())
+        {
+            stay = false;
+            if (r.NodeType != XmlNodeType.Element || r.IsEmptyElement) continue;
+            switch (r.LocalName)
+            {
+                case "Cd": code ??= r.ReadElementContentAsString().Trim(); stay = true; break;
+                case "Amt": amount = r.ReadElementContentAsString().Trim(); stay = true; break;
+                case "CdtDbtInd": cdi = r.ReadElementContentAsString().Trim(); stay = true; break;
+            }
+        }
+        if (balances is null || amount is null || code is not ("OPBD" or "CLBD")) return;
+        var value = StatementAmounts.Normalise(amount, '.');
+        if (value is not null && cdi == "DBIT" && value != "0") value = "-" + value;
+        if (code == "OPBD") balances.Add(new StatementBalance(statementId, line, value, null));
+        else if (balances is { Count: > 0 } && balances[^1].StatementId == statementId && balances[^1].Closing is null) balances[^1] = balances[^1] with { Closing = value };
+        else balances.Add(new StatementBalance(statementId, line, null, value));
     }
 
     private static ParsedLine ReadEntry(XmlReader r, string file, int line, string? account, string? statementId)

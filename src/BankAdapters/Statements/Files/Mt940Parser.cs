@@ -20,7 +20,7 @@ public static partial class Mt940Parser
     public static bool LooksLike(string head) => head.Contains(":20:", StringComparison.Ordinal) && head.Contains(":25:", StringComparison.Ordinal)
                                                || head.Contains(":61:", StringComparison.Ordinal);
 
-    public static IReadOnlyList<ParsedLine> Parse(string text, string fileName)
+    public static IReadOnlyList<ParsedLine> Parse(string text, string fileName, List<StatementBalance>? balances = null)
     {
         var result = new List<ParsedLine>();
         string? account = null, statementId = null, reference = null, currency = null;
@@ -79,6 +79,16 @@ public static partial class Mt940Parser
                     var m = Balance().Match(value.ToString().Trim());
                     if (!m.Success) throw new StatementFormatException($"{fileName}, line {line}: the opening balance :{tag}: \"{Cut(value.ToString())}\" is not C/D, yyMMdd, currency, amount.");
                     currency = m.Groups["ccy"].Value;
+                    balances?.Add(new StatementBalance(statementId, line, Signed(m), null));
+                    break;
+                }
+                case "62F" or "62M":
+                {
+                    var m = Balance().Match(value.ToString().Trim());
+                    if (!m.Success) throw new StatementFormatException($"{fileName}, line {line}: the closing balance :{tag}: \"{Cut(value.ToString())}\" is not C/D, yyMMdd, currency, amount.");
+                    if (balances is { Count: > 0 } && balances[^1].Closing is null && balances[^1].StatementId == statementId)
+                        balances[^1] = balances[^1] with { Closing = Signed(m) };
+                    else balances?.Add(new StatementBalance(statementId, line, null, Signed(m)));
                     break;
                 }
                 case "61":
@@ -117,13 +127,19 @@ public static partial class Mt940Parser
                         content, null, null));
                     break;
                 }
-                case "86" or "62F" or "62M" or "64" or "65" or "21" or "28" or "13D" or "34F" or "90C" or "90D" or "NS":
+                case "86" or "64" or "65" or "21" or "28" or "13D" or "34F" or "90C" or "90D" or "NS":
                     break;
                 default:
                     throw new StatementFormatException($"{fileName}, line {line}: :{tag}: is not an MT940 field.");
             }
         }
         return result;
+    }
+
+    private static string? Signed(Match m)
+    {
+        var amount = StatementAmounts.Normalise(m.Groups["amt"].Value, ',');
+        return amount is null ? null : m.Groups["mark"].Value == "D" && amount != "0" ? "-" + amount : amount;
     }
 
     private static string? NullIfNone(string s) => s.Length == 0 || s == "NONREF" ? null : s;

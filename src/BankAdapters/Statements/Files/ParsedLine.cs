@@ -21,6 +21,9 @@ public sealed record ParsedLine(
     string? CounterpartyName,
     string? CounterpartyAccount);
 
+/// <summary>The balances a statement in a file states; amounts as decimal text, negative when the balance is a debit.</summary>
+public sealed record StatementBalance(string? StatementId, int Line, string? Opening, string? Closing);
+
 /// <summary>A statement file that cannot be read; the message names the file, the line and what is wrong.</summary>
 public sealed class StatementFormatException(string message) : FormatException(message);
 

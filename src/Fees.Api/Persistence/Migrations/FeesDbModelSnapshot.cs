@@ -1220,6 +1220,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
+                    b.Property<string>("ClosingBalance")
+                        .HasColumnType("text")
+                        .HasColumnName("closing_balance");
+
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1242,6 +1246,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.Property<int>("Lines")
                         .HasColumnType("integer")
                         .HasColumnName("lines");
+
+                    b.Property<string>("OpeningBalance")
+                        .HasColumnType("text")
+                        .HasColumnName("opening_balance");
 
                     b.Property<int>("Skipped")
                         .HasColumnType("integer")
