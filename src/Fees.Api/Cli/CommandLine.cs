@@ -56,8 +56,10 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                           [--secret-env VAR] [--va-prefix P] [--vcb-public-key FILE.pem]
           banks check                       list every school account whose bank settings are missing or unusable
 
-        A receipt REF is what `payments cash` prints: SCHOOL/TEMPLATE/SERIES/NUMBER, e.g. TS01/01BLP0-001/AA-25E/0000012.
           docs diagram [--out FILE]         write the notice lifecycle diagram (Graphviz DOT)
+          bench billing|ingest|qr           benchmarks beside their baselines (via ./fees; docs/benchmarks.md)
+
+        A receipt REF is what `payments cash` prints: SCHOOL/TEMPLATE/SERIES/NUMBER, e.g. TS01/01BLP0-001/AA-25E/0000012.
         """;
 
     public async Task<int> RunAsync(string[] argv, CancellationToken ct = default)
