@@ -40,7 +40,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           audit                             check the ledger invariants
           qr encode --bank BIN|CODE --account NO [--amount N] [--purpose TEXT] [--png FILE]
           qr decode (PAYLOAD | --png FILE)  print a VietQR payload's fields as JSON
-          statements parse FILE [--format auto|camt053|mt940|bidv-fileout]   print its transactions as JSON lines
+          statements parse FILE [--format auto|camt053|mt940|bidv-fileout|vcb-xlsx|bidv-xlsx|msb-xlsx]   JSON lines
           statements import FILE --bank BIDV|VCB|MSB --account NO [--format ...]   store a statement (idempotent per line)
           reconcile [--bank CODE]           decide every imported statement line not yet decided
           reconcile export [--from DATE] [--to DATE] --out FILE   one row per bank transaction with its outcome

@@ -12,6 +12,7 @@ public static class StatementFiles
 {
     public static readonly string[] Formats = ["auto", "camt053", "mt940", "bidv-fileout", "vcb-xlsx", "bidv-xlsx", "msb-xlsx"];
 
+
     public static IReadOnlyList<ParsedLine> Parse(string path, string format = "auto", List<StatementBalance>? balances = null)
     {
         var name = Path.GetFileName(path);
@@ -40,7 +41,7 @@ public static class StatementFiles
                             $"{r.CustomerId} {r.BillId}", null, r.DebitAccount)).ToList();
                 }
                 default:
-                    throw new BadInputException(name, null, null, $"the {format} layout is not read yet; export the statement as camt.053 or MT940.");
+                    return BankExcelStatement.Parse(path, format);
             }
         }
         catch (StatementFormatException e)
@@ -61,7 +62,11 @@ public static class StatementFiles
             var data = TabularFile.Read(path);
             var header = string.Join('|', data.Header.Select(HeaderMap.Fold));
             if (header.Contains("id giao dich bidv", StringComparison.Ordinal)) return "bidv-fileout";
-            throw new BadInputException(Path.GetFileName(path), null, null, "the bank's Excel statement layouts are not read yet; give --format or export camt.053 or MT940.");
+            var all = string.Join('|', TabularFile.ReadAll(path).Take(80).SelectMany(r => r.Cells).Select(HeaderMap.Fold));
+            if (all.Contains("ngan hang tmcp dau tu va phat trien", StringComparison.Ordinal) || all.Contains("bao cao chi tiet so du tai khoan", StringComparison.Ordinal)) return "bidv-xlsx";
+            if (all.Contains("statement of account", StringComparison.Ordinal) || all.Contains("vietcombank", StringComparison.Ordinal)) return "vcb-xlsx";
+            if (all.Contains("so but toan", StringComparison.Ordinal) || all.Contains("msb", StringComparison.Ordinal)) return "msb-xlsx";
+            throw new BadInputException(Path.GetFileName(path), null, null, "this spreadsheet is not a statement layout we know (VCB, BIDV, MSB, BIDV Fileout); give --format.");
         }
         var head = ReadHead(path);
         if (head.TrimStart('\uFEFF', ' ', '\n', '\r', '\t').StartsWith('<') && Camt053Parser.LooksLike(head)) return "camt053";

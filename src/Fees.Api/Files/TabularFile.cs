@@ -17,18 +17,25 @@ public static class TabularFile
     public static TabularData Read(string path)
     {
         var name = Path.GetFileName(path);
+        var all = ReadAll(path);
+        var nonEmpty = all.Where(r => r.Cells.Any(c => c.Length > 0)).ToList();
+        if (nonEmpty.Count == 0) throw new BadInputException(name, null, null, "the file is empty; the first row must be the header.");
+        var header = nonEmpty[0];
+        return new TabularData(name, header.Line, header.Cells, nonEmpty.Skip(1).ToList());
+    }
+
+    /// <summary>Every row of the file, the header block of a bank statement included.</summary>
+    public static IReadOnlyList<TabularRow> ReadAll(string path)
+    {
+        var name = Path.GetFileName(path);
         if (!File.Exists(path)) throw new BadInputException(name, null, null, "the file does not exist.");
         var ext = Path.GetExtension(path).ToLowerInvariant();
-        IReadOnlyList<TabularRow> all = ext switch
+        return ext switch
         {
             ".xlsx" => ReadXlsx(path, name),
             ".csv" or ".txt" or "" => ReadCsv(File.ReadAllBytes(path), name),
             _ => throw new BadInputException(name, null, null, $"'{ext}' files are not read; give a .csv or .xlsx file."),
         };
-        var nonEmpty = all.Where(r => r.Cells.Any(c => c.Length > 0)).ToList();
-        if (nonEmpty.Count == 0) throw new BadInputException(name, null, null, "the file is empty; the first row must be the header.");
-        var header = nonEmpty[0];
-        return new TabularData(name, header.Line, header.Cells, nonEmpty.Skip(1).ToList());
     }
 
     public static IReadOnlyList<TabularRow> ReadCsv(byte[] bytes, string name)
