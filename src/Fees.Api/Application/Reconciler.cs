@@ -17,17 +17,20 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
     {
         var counts = new Dictionary<string, int>();
         var authority = await Authorities.GetOrCreateAsync(db, ct);
+        // Lines another run holds are skipped, not waited for, and not asked for again in this run.
+        var skipped = new HashSet<Guid>();
         while (true)
         {
-            var batch = await (from l in db.StatementLines.AsNoTracking()
-                               where (bank == null || l.Bank == bank) && !db.Reconciliations.Any(r => r.StatementLineId == l.Id)
-                               orderby l.BookingDate, l.FileLine, l.Id
-                               select l).Take(500).ToListAsync(ct);
+            var batch = (await (from l in db.StatementLines.AsNoTracking()
+                                where (bank == null || l.Bank == bank) && !db.Reconciliations.Any(r => r.StatementLineId == l.Id)
+                                orderby l.BookingDate, l.FileLine, l.Id
+                                select l).Take(500 + skipped.Count).ToListAsync(ct)).Where(l => !skipped.Contains(l.Id)).ToList();
             if (batch.Count == 0) break;
             foreach (var line in batch)
             {
                 var outcome = await DecideAsync(line, authority.PaymentCodePrefix, ct);
-                counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
+                if (outcome == "skipped") skipped.Add(line.Id);
+                else counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
                 db.ChangeTracker.Clear();
             }
         }
