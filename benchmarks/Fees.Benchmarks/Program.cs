@@ -28,7 +28,12 @@ if (what == "ingest")
     await IngestBenchmark.RunAsync(cs, Opt("--concurrency", 16), Opt("--seconds", 10), Opt("--runs", 3));
     return;
 }
-if (what != "billing") throw new InvalidOperationException($"Unknown benchmark {what}; try: billing, ingest, qr.");
+if (what == "reconcile")
+{
+    await ReconcileBenchmark.RunAsync(cs, Opt("--lines", 60_000));
+    return;
+}
+if (what != "billing") throw new InvalidOperationException($"Unknown benchmark {what}; try: billing, ingest, qr, reconcile.");
 
 var clock = new BusinessClock(TimeProvider.System);
 var actor = new Actor("bench");

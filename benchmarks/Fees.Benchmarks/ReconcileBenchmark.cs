@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Domain.Schedule;
+
+/// <summary>
+/// A month of credit lines in camt.053 against the demo authority's open notices: parsed, imported, matched
+/// and applied, beside a PostgreSQL COPY of the same lines into the same table, in the same run.
+/// </summary>
+public static class ReconcileBenchmark
+{
+    public static async Task RunAsync(string cs, int count)
+    {
+        var clock = new BusinessClock(TimeProvider.System);
+        var actor = new Actor("bench");
+        string account;
+        List<string> codes;
+        await using (var db = Database.Open(cs))
+        {
+            await Database.MigrateAsync(db);
+            if (!db.Schools.Any())
+                await new DemoSeeder(db, clock, actor, 20250905).SeedRosterAsync(DemoSeeder.CitySchools, DemoSeeder.CityStudents, null);
+            if (!db.Notices.Any(n => n.PeriodKey == 202509))
+                await new Billing(db, clock, actor).IssueAsync(new BillingMonth(2025, 9), null, false);
+            account = db.BankAccounts.First(a => a.Bank == "VCB").AccountNo;
+            codes = await db.Students.Select(s => s.PaymentCode).ToListAsync();
+        }
+        await Exec(cs, "TRUNCATE statement_lines, statement_imports, reconciliations, review_decisions CASCADE");
+
+        var rng = new Random(3);
+        var file = Path.Combine(Path.GetTempPath(), $"camt-{count}.xml");
+        var xml = new StringBuilder("""<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Id>BENCH</Id>""");
+        xml.Append($"<Acct><Id><Othr><Id>{account}</Id></Othr></Id></Acct>");
+        int clean = 0, typos = 0, interest = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var code = codes[rng.Next(codes.Count)];
+            string text;
+            var roll = rng.Next(100);
+            if (roll < 85) { text = $"MBVCB.{rng.Next(1000000, 9999999)}.{code.ToLowerInvariant()} hoc phi thang 9"; clean++; }
+            else if (roll < 95) { text = $"hoc phi {code[..^1]}{(char)('0' + (code[^1] - '0' + 1) % 10)}"; typos++; }
+            else { text = "TRA LAI TIEN GUI"; interest++; }
+            xml.Append(CultureInfo.InvariantCulture, $"<Ntry><Amt Ccy=\"VND\">{rng.Next(5, 20) * 100_000}</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2025-09-{1 + i % 28:D2}</Dt></BookgDt><AcctSvcrRef>B{i:D7}</AcctSvcrRef><NtryDtls><TxDtls><RmtInf><Ustrd>{text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>");
+        }
+        xml.Append("</Stmt></BkToCstmrStmt></Document>");
+        await File.WriteAllTextAsync(file, xml.ToString());
+
+        var sw = Stopwatch.StartNew();
+        await using (var db = Database.Open(cs)) await new StatementImporter(db, clock, actor).ImportAsync(file, "VCB", account, "camt053");
+        var importSeconds = sw.Elapsed.TotalSeconds;
+        Dictionary<string, int> outcomes;
+        await using (var db = Database.Open(cs)) outcomes = await new Reconciler(db, clock, actor).RunAsync(null);
+        var totalSeconds = sw.Elapsed.TotalSeconds;
+
+        // Baseline: the same imported rows copied out and back into statement_lines.
+        byte[] rows;
+        await using (var conn = new NpgsqlConnection(cs))
+        {
+            await conn.OpenAsync();
+            await using var ms = new MemoryStream();
+            await using (var raw = await conn.BeginRawBinaryCopyAsync("COPY (SELECT * FROM statement_lines) TO STDOUT (FORMAT BINARY)")) await raw.CopyToAsync(ms);
+            rows = ms.ToArray();
+        }
+        await Exec(cs, "DROP TABLE IF EXISTS bench_lines; CREATE TABLE bench_lines (LIKE statement_lines INCLUDING ALL)");
+        sw.Restart();
+        await using (var conn = new NpgsqlConnection(cs))
+        {
+            await conn.OpenAsync();
+            await using var raw = await conn.BeginRawBinaryCopyAsync("COPY bench_lines FROM STDIN (FORMAT BINARY)");
+            await raw.WriteAsync(rows);
+        }
+        var copySeconds = sw.Elapsed.TotalSeconds;
+        await Exec(cs, "DROP TABLE IF EXISTS bench_lines");
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {count:N0} camt.053 credit lines: parse + import {importSeconds:0.0} s, reconcile and apply {totalSeconds - importSeconds:0.0} s | {totalSeconds:0.0} s | COPY {copySeconds:0.00} s | {totalSeconds / copySeconds:0}× |"));
+        Console.WriteLine($"generated: {clean} with a valid code, {typos} with a typo, {interest} interest; outcomes: " +
+                          string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Value} {o.Key}")));
+    }
+
+    private static async Task Exec(string cs, string sql)
+    {
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 600 };
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
