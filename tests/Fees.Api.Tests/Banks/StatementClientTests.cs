@@ -18,8 +18,8 @@ public sealed class StatementClientTests : IDisposable
     private ServiceProvider Services(int breakerMinimumCalls = 50) =>
         new ServiceCollection().AddBankStatementClients(new BankClientOptions(new Uri(_bank.Url!), new Uri(_bank.Url!))
         {
-            AttemptTimeout = TimeSpan.FromSeconds(1),
-            TotalTimeout = TimeSpan.FromSeconds(8),
+            AttemptTimeout = TimeSpan.FromSeconds(2),
+            TotalTimeout = TimeSpan.FromSeconds(10),
             RetryDelay = TimeSpan.FromMilliseconds(10),
             BreakerMinimumCalls = breakerMinimumCalls,
         }).BuildServiceProvider();
@@ -90,7 +90,7 @@ public sealed class StatementClientTests : IDisposable
     {
         Token();
         _bank.Given(Request.Create().WithPath("/api/v1/accounts/1/transactions").UsingGet())
-            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(3)).WithBodyAsJson(new { page = 1, totalPages = 1, items = Array.Empty<object>() }));
+            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(5)).WithBodyAsJson(new { page = 1, totalPages = 1, items = Array.Empty<object>() }));
         using var sp = Services();
 
         var e = await Assert.ThrowsAsync<BankAnswerException>(() => Vcb(sp).FetchAsync("1", new DateOnly(2025, 9, 1), new DateOnly(2025, 9, 30)));
