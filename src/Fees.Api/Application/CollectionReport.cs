@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Persistence;
 
@@ -55,18 +54,15 @@ public sealed class CollectionReport(FeesDb db)
     public async Task<int> WriteAsync(string period, int fromKey, int toKey, string by, string path, CancellationToken ct = default)
     {
         var rows = await QueryAsync(fromKey, toKey, by, ct);
-        var sb = new StringBuilder(string.Join(',', Columns)).Append('\n');
-        foreach (var r in rows)
+        await Files.CsvFile.WriteAsync(path, Columns, rows.Select(r =>
         {
             var rate = r.AmountDue == 0 ? "" : (r.Collected / (decimal)r.AmountDue).ToString("0.0000", CultureInfo.InvariantCulture);
-            string[] cells =
+            return (IEnumerable<string>)
             [
                 r.Scope, r.ScopeName, period, N(r.Notices), N(r.AmountDue), N(r.Collected), rate, N(r.Cashless), N(r.Cash),
                 N(r.AmountDue - r.Collected), N(r.Students), N(r.StudentsPaid),
             ];
-            sb.Append(string.Join(',', cells.Select(NoticeExport.Csv))).Append('\n');
-        }
-        await File.WriteAllTextAsync(path, sb.ToString(), new UTF8Encoding(true), ct);
+        }), ct);
         return rows.Count;
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Persistence;
 
@@ -35,14 +34,11 @@ public sealed class CrossCheck(FeesDb db, BusinessClock clock)
               AND NOT EXISTS (SELECT 1 FROM bank_inbox m WHERE m.account_id = l.account_id AND m.bank_ref = l.bank_ref)
             ORDER BY 1, 5
             """).ToListAsync(ct);
-        var sb = new StringBuilder(string.Join(',', Columns)).Append('\n');
-        foreach (var r in rows)
-            sb.Append(string.Join(',', new[]
-            {
+        await Files.CsvFile.WriteAsync(path, Columns, rows.Select(r => (IEnumerable<string>)
+            [
                 r.Kind, r.Bank, r.AccountNo, r.BankRef ?? "", TimeZoneInfo.ConvertTime(r.At, BusinessClock.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 r.Amount.ToString(CultureInfo.InvariantCulture), r.Reason,
-            }.Select(NoticeExport.Csv))).Append('\n');
-        await File.WriteAllTextAsync(path, sb.ToString(), new UTF8Encoding(true), ct);
+            ]), ct);
         return rows.Count;
     }
 }

@@ -22,8 +22,6 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
 
     private sealed record SourceRow(Guid PaymentId, Guid StudentId, long RemainderVnd);
 
-    private sealed record NetAllocationRow(Guid AllocationId, Guid NoticeId, Guid LineId, long AmountVnd);
-
     public async Task<PaymentResult> RecordCashAsync(string noticeNo, long amountVnd, string? payerName, string? clientRef = null, CancellationToken ct = default)
     {
         if (amountVnd <= 0 || amountVnd > Values.MaxAmountVnd)
@@ -167,18 +165,8 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         if (await db.Refunds.AnyAsync(r => r.PaymentId == payment.Id, ct))
             throw new BusinessRuleException($"Part of the payment of {what} was refunded; it cannot be reversed as a whole.");
 
-        var open = await db.Database.SqlQuery<NetAllocationRow>($"""
-            SELECT a.id AS "AllocationId", a.notice_id AS "NoticeId", a.notice_line_id AS "LineId", a.amount_vnd AS "AmountVnd"
-            FROM allocations a
-            WHERE a.payment_id = {payment.Id} AND a.amount_vnd > 0
-              AND NOT EXISTS (SELECT 1 FROM allocations r WHERE r.reverses_allocation_id = a.id)
-            """).ToListAsync(ct);
-        foreach (var a in open)
-            db.Allocations.Add(new Allocation
-            {
-                Id = Guid.CreateVersion7(), PaymentId = payment.Id, NoticeId = a.NoticeId, NoticeLineId = a.LineId,
-                AmountVnd = -a.AmountVnd, At = clock.Now, Kind = AllocationKinds.Reversal, ReversesAllocationId = a.AllocationId,
-            });
+        var open = await LiveAllocationsAsync(a => a.PaymentId == payment.Id, ct);
+        AddReversals(open);
         var reversal = new Payment
         {
             Id = Guid.CreateVersion7(), SchoolId = payment.SchoolId, StudentId = payment.StudentId, Method = PaymentMethods.Reversal,
@@ -256,12 +244,7 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
             ?? throw new BadInputException("--notice", null, null, $"there is no notice {noticeNo}.");
         await LockStudentsAsync([notice.StudentId], ct);
         await db.Entry(notice).ReloadAsync(ct);
-        var open = await db.Database.SqlQuery<NetAllocationRow>($"""
-            SELECT a.id AS "AllocationId", a.notice_id AS "NoticeId", a.notice_line_id AS "LineId", a.amount_vnd AS "AmountVnd"
-            FROM allocations a
-            WHERE a.notice_id = {notice.Id} AND a.amount_vnd > 0
-              AND NOT EXISTS (SELECT 1 FROM allocations r WHERE r.reverses_allocation_id = a.id)
-            """).ToListAsync(ct);
+        var open = await LiveAllocationsAsync(a => a.NoticeId == notice.Id, ct);
         var lifecycle = new NoticeLifecycle(() => notice.Status, s => notice.Status = s, () => open.Sum(a => a.AmountVnd), $"notice {noticeNo}");
         try
         {
@@ -271,13 +254,7 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         {
             throw new BusinessRuleException(e.Message);
         }
-        var paymentIds = await db.Allocations.Where(a => open.Select(o => o.AllocationId).Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.PaymentId, ct);
-        foreach (var a in open)
-            db.Allocations.Add(new Allocation
-            {
-                Id = Guid.CreateVersion7(), PaymentId = paymentIds[a.AllocationId], NoticeId = a.NoticeId, NoticeLineId = a.LineId,
-                AmountVnd = -a.AmountVnd, At = clock.Now, Kind = AllocationKinds.Reversal, ReversesAllocationId = a.AllocationId,
-            });
+        AddReversals(open);
         var released = open.Sum(a => a.AmountVnd);
         notice.AmountPaidVnd = 0;
         AuditLog.Record(db, clock, actor, "notices.cancel", "notice", notice.Id.ToString(), new { notice = noticeNo, released_vnd = released, reason });
@@ -290,6 +267,23 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
     /// Finds a receipt by the reference the CLI prints, SCHOOL/TEMPLATE/SERIES/NUMBER. Series symbols repeat
     /// between schools, so TEMPLATE/SERIES/NUMBER alone is accepted only when one school uses that series.
     /// </summary>
+    /// <summary>Allocations that put money on a line and have not been undone yet.</summary>
+    private Task<List<Allocation>> LiveAllocationsAsync(System.Linq.Expressions.Expression<Func<Allocation, bool>> which, CancellationToken ct) =>
+        db.Allocations.AsNoTracking().Where(which)
+            .Where(a => a.AmountVnd > 0 && !db.Allocations.Any(r => r.ReversesAllocationId == a.Id))
+            .ToListAsync(ct);
+
+    /// <summary>Undoes allocations with new entries of the opposite sign, each pointing at the one it undoes.</summary>
+    private void AddReversals(IEnumerable<Allocation> live)
+    {
+        foreach (var a in live)
+            db.Allocations.Add(new Allocation
+            {
+                Id = Guid.CreateVersion7(), PaymentId = a.PaymentId, NoticeId = a.NoticeId, NoticeLineId = a.NoticeLineId,
+                AmountVnd = -a.AmountVnd, At = clock.Now, Kind = AllocationKinds.Reversal, ReversesAllocationId = a.Id,
+            });
+    }
+
     private async Task<ReceiptRow> FindReceiptAsync(string receiptNo, CancellationToken ct)
     {
         var parts = receiptNo.Trim().Split('/');

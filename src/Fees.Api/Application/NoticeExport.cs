@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.BankAdapters.VietQr;
@@ -74,11 +73,7 @@ public sealed class NoticeExport(FeesDb db, BusinessClock clock)
             await MiniExcel.SaveAsAsync(path, sheet, sheetName: "notices", overwriteFile: true, cancellationToken: ct);
             return rows.Count;
         }
-        var sb = new StringBuilder();
-        sb.Append(string.Join(',', Columns)).Append('\n');
-        foreach (var r in rows) sb.Append(string.Join(',', Cells(r).Select(c => Csv(c.ToString() ?? "")))).Append('\n');
-        // A BOM so spreadsheet programs read the Vietnamese names as UTF-8.
-        await File.WriteAllTextAsync(path, sb.ToString(), new UTF8Encoding(true), ct);
+        await Files.CsvFile.WriteAsync(path, Columns, rows.Select(r => Cells(r).Select(c => c.ToString() ?? "")), ct);
         return rows.Count;
     }
 
@@ -87,11 +82,4 @@ public sealed class NoticeExport(FeesDb db, BusinessClock clock)
         r.NoticeNo, r.SchoolCode, r.ClassName, r.StudentCode, r.StudentName, r.PaymentCode, r.Period, r.AmountDue, r.AmountPaid,
         r.Balance, r.Status, r.Overdue, r.DueDate, r.BankBin, r.AccountNo, r.VietQr,
     ];
-
-    /// <summary>Quotes when needed, and defuses text that a spreadsheet would run as a formula.</summary>
-    public static string Csv(string value)
-    {
-        if (value.Length > 0 && "=+-@\t\r".Contains(value[0]) && !long.TryParse(value, out _)) value = "'" + value;
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
 }

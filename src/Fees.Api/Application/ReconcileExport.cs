@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Persistence;
 
@@ -33,19 +32,16 @@ public sealed class ReconcileExport(FeesDb db)
             WHERE l.booking_date BETWEEN {f} AND {t}
             ORDER BY l.booking_date, a.account_no, l.file_line
             """).ToListAsync(ct);
-        var sb = new StringBuilder(string.Join(',', Columns)).Append('\n');
-        foreach (var r in rows)
+        await Files.CsvFile.WriteAsync(path, Columns, rows.Select(r =>
         {
             var credited = r.PaymentAmount > 0 ? r.PaymentAmount - r.Allocated : 0;
-            string[] cells =
+            return (IEnumerable<string>)
             [
                 r.Bank, r.AccountNo, r.BankRef ?? "", r.BookingDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Amount.ToString(CultureInfo.InvariantCulture),
                 r.Direction, r.Content, r.Outcome ?? "pending", r.NoticeNos ?? "", r.StudentCodes ?? "",
                 r.Allocated.ToString(CultureInfo.InvariantCulture), credited.ToString(CultureInfo.InvariantCulture), r.Reason ?? "not reconciled yet",
             ];
-            sb.Append(string.Join(',', cells.Select(NoticeExport.Csv))).Append('\n');
-        }
-        await File.WriteAllTextAsync(path, sb.ToString(), new UTF8Encoding(true), ct);
+        }), ct);
         return rows.Count;
     }
 }

@@ -5,13 +5,7 @@ namespace TdmEdu.Fees.Api.Tests.Cli;
 
 public sealed class QrCommandTests
 {
-    private static async Task<CliResult> RunAsync(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        var code = await new Api.Cli.CommandLine(o, e, TimeProvider.System).RunAsync(args);
-        return new CliResult(code, o.ToString(), e.ToString());
-    }
+    private static Task<CliResult> RunAsync(params string[] args) => Support.Cli.RunAsync(args);
 
     [Fact]
     public async Task QrEncode_WithAmount_IsDynamicAndDecodesBack()

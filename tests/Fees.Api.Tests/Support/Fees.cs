@@ -68,3 +68,15 @@ public sealed class Fees : IAsyncDisposable
         return Db.DisposeAsync();
     }
 }
+
+/// <summary>The command line for commands that touch no database (qr, statements parse).</summary>
+public static class Cli
+{
+    public static async Task<CliResult> RunAsync(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = await new CommandLine(o, e, TimeProvider.System).RunAsync(args);
+        return new CliResult(code, o.ToString(), e.ToString());
+    }
+}
