@@ -9,7 +9,11 @@ namespace TdmEdu.Fees.Api.Application;
 
 public sealed record NoticePaid(string NoticeNo, long AmountVnd, long BalanceVnd, string Status);
 
-public sealed record PaymentResult(Guid PaymentId, string ReceiptNo, long AmountVnd, IReadOnlyList<NoticePaid> Notices, long CreditVnd);
+/// <summary>What a payment did; OwedBeforeVnd is what the paid students owed just before it.</summary>
+public sealed record PaymentResult(Guid PaymentId, string ReceiptNo, long AmountVnd, IReadOnlyList<NoticePaid> Notices, long CreditVnd, long OwedBeforeVnd = 0);
+
+/// <summary>Money a bank brought for these students, siblings in the order their codes appeared.</summary>
+public sealed record BankCredit(Payment Payment, IReadOnlyList<Guid> Students);
 
 /// <summary>
 /// Moves money: payments allocated by the domain's rules, credit held and used, reversals and refunds as new
@@ -69,35 +73,87 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         return result;
     }
 
-    private async Task<PaymentResult> ApplyAsync(Payment payment, IReadOnlyList<Guid> students, CancellationToken ct)
+    private async Task<PaymentResult> ApplyAsync(Payment payment, IReadOnlyList<Guid> students, CancellationToken ct) =>
+        (await ApplyManyAsync([new BankCredit(payment, students)], null, ct))[0];
+
+    /// <summary>
+    /// Many bank credits at once, in the given order, each as <see cref="RecordBankAsync"/> would apply it alone:
+    /// the reconciliation of a statement uses it so that a month of lines is a few statements, not a few per line.
+    /// </summary>
+    public async Task<IReadOnlyList<PaymentResult>> RecordBankManyAsync(IReadOnlyList<BankCredit> credits, CancellationToken ct = default)
     {
-        await LockStudentsAsync(students.ToArray(), ct);
-        var lines = (await OpenLinesAsync(students.ToArray(), ct)).ToLookup(l => l.StudentId);
-        var left = payment.AmountVnd;
-        var allocations = new List<LineAllocation>();
-        foreach (var student in students.Distinct())
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
+        var results = await ApplyManyAsync(credits, "payments.bank", ct);
+        await tx.CommitAsync(ct);
+        return results;
+    }
+
+    /// <summary>
+    /// The one place money is put on notices: students locked in one order, their open lines read once, each
+    /// payment planned by the domain's allocation rules against what the payments before it left open, receipts
+    /// numbered from a block taken per school, notices brought in line with their money.
+    /// </summary>
+    private async Task<List<PaymentResult>> ApplyManyAsync(IReadOnlyList<BankCredit> credits, string? auditAction, CancellationToken ct)
+    {
+        if (credits.Count == 0) return [];
+        var studentIds = credits.SelectMany(c => c.Students).Distinct().ToArray();
+        await LockStudentsAsync(studentIds, ct);
+        var rows = await OpenLinesAsync(studentIds, ct);
+        var outstanding = rows.ToDictionary(r => r.LineId, r => r.OutstandingVnd);
+        var linesOf = rows.ToLookup(r => r.StudentId);
+        var noticeIds = rows.Select(r => r.NoticeId).Distinct().ToList();
+        var notices = await db.Notices.AsNoTracking().Where(n => noticeIds.Contains(n.Id)).ToDictionaryAsync(n => n.Id, ct);
+
+        var allocations = new List<Allocation>();
+        var planned = new List<(Payment Payment, long Owed, long Left, List<LineAllocation> Allocations)>();
+        foreach (var (payment, students) in credits)
         {
-            if (left == 0) break;
-            var plan = Allocator.Plan(left, lines[student].Select(ToDomain), payment.PreferredNoticeId);
-            allocations.AddRange(plan.Allocations);
-            left = plan.RemainderVnd;
-        }
-        if (left > 0 && payment.Flag is null && payment.Method == PaymentMethods.Bank) payment.Flag = "paid more than owed; the rest is held as credit";
-        db.Payments.Add(payment);
-        foreach (var a in allocations)
-            db.Allocations.Add(new Allocation
+            var left = payment.AmountVnd;
+            long owed = 0;
+            var mine = new List<LineAllocation>();
+            foreach (var student in students.Distinct())
+            {
+                var open = linesOf[student].Select(r => ToDomain(r) with { OutstandingVnd = outstanding[r.LineId] }).ToList();
+                owed += open.Sum(o => o.OutstandingVnd);
+                if (left == 0) continue;
+                var plan = Allocator.Plan(left, open, payment.PreferredNoticeId);
+                foreach (var a in plan.Allocations) outstanding[a.LineId] -= a.AmountVnd;
+                mine.AddRange(plan.Allocations);
+                left = plan.RemainderVnd;
+            }
+            if (left > 0 && payment.Flag is null && payment.Method == PaymentMethods.Bank) payment.Flag = "paid more than owed; the rest is held as credit";
+            allocations.AddRange(mine.Select(a => new Allocation
             {
                 Id = Guid.CreateVersion7(), PaymentId = payment.Id, NoticeId = a.NoticeId, NoticeLineId = a.LineId,
                 AmountVnd = a.AmountVnd, At = clock.Now, Kind = AllocationKinds.Payment,
-            });
-        await db.SaveChangesAsync(ct);
+            }));
+            planned.Add((payment, owed, left, mine));
+        }
 
-        var touched = allocations.Select(a => a.NoticeId).Distinct().ToList();
-        if (payment.PreferredNoticeId is { } pn && !touched.Contains(pn)) touched.Add(pn);
-        var updated = await RefreshNoticesAsync(touched, ct);
-        var receipt = await IssueReceiptAsync(payment, null, ct);
-        var plan2 = new AllocationPlan(allocations, left);
-        return new PaymentResult(payment.Id, receipt, payment.AmountVnd, Describe(updated, plan2), left);
+        var receipts = await IssueReceiptsAsync(credits.Select(c => c.Payment).ToList(), ct);
+        foreach (var (id, paid) in allocations.GroupBy(a => a.NoticeId).Select(g => (g.Key, g.Sum(a => a.AmountVnd))))
+        {
+            var n = notices[id];
+            n.AmountPaidVnd += paid;
+            new NoticeLifecycle(() => n.Status, s => n.Status = s, () => n.AmountPaidVnd, $"notice {n.NoticeNo}").SyncWithMoney(n.AmountDueVnd, n.AmountPaidVnd);
+        }
+        var touched = allocations.Select(a => a.NoticeId).Distinct().Select(id => notices[id]).ToList();
+
+        await BulkCopy.InsertAsync(db, credits.Select(c => c.Payment).ToList(), ct);
+        await BulkCopy.InsertAsync(db, allocations, ct);
+        await BulkCopy.InsertAsync(db, receipts.Select(r => r.Row).ToList(), ct);
+        if (auditAction is not null)
+            await BulkCopy.InsertAsync(db, planned.Select((p, i) => AuditLog.Entry(clock, actor, auditAction, "payment", p.Payment.Id.ToString(),
+                new { bank = p.Payment.Source, inbox = p.Payment.InboxId, amount_vnd = p.Payment.AmountVnd, students = credits[i].Students.Count, credit_vnd = p.Left, receipt = receipts[i].Reference })).ToList(), ct);
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE notices n SET amount_paid_vnd = u.paid, status = u.status
+            FROM unnest({touched.Select(n => n.Id).ToArray()}::uuid[], {touched.Select(n => n.AmountPaidVnd).ToArray()}::bigint[],
+                        {touched.Select(n => n.Status.ToWire()).ToArray()}::text[]) AS u(id, paid, status)
+            WHERE n.id = u.id
+            """, ct);
+
+        return planned.Select((p, i) => new PaymentResult(p.Payment.Id, receipts[i].Reference, p.Payment.AmountVnd,
+            Describe(p.Allocations, notices), p.Left, p.Owed)).ToList();
     }
 
     /// <summary>Uses the credit the given students hold on their open notices; returns the đồng applied.</summary>
@@ -228,7 +284,10 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         old.Status = "cancelled";
         old.CancelledAt = clock.Now;
         old.CancelReason = reason;
-        var replacement = await IssueReceiptAsync(payment, old.Id, ct);
+        var issued = (await IssueReceiptsAsync([payment], ct))[0];
+        issued.Row.ReplacesReceiptId = old.Id;
+        db.Receipts.Add(issued.Row);
+        var replacement = issued.Reference;
         AuditLog.Record(db, clock, actor, "receipts.cancel", "receipt", old.Id.ToString(), new { receipt = receiptNo, replacement, reason });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -304,30 +363,44 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         };
     }
 
-    /// <summary>Takes the next number of the school's default series; the counter row is locked until commit, so numbers never skip.</summary>
-    private async Task<string> IssueReceiptAsync(Payment payment, Guid? replaces, CancellationToken ct)
+    private sealed record IssuedReceipt(ReceiptRow Row, string Reference);
+
+    /// <summary>
+    /// A receipt for each payment, in order: each school's default series is locked (in one order, so two runs
+    /// never wait on each other in a circle) and advanced by the block it needs, so numbers never skip.
+    /// </summary>
+    private async Task<List<IssuedReceipt>> IssueReceiptsAsync(List<Payment> payments, CancellationToken ct)
     {
-        var taken = await db.Database.SqlQuery<SeriesNumber>($"""
-            UPDATE receipt_series SET next_number = next_number + 1
-            WHERE school_id = {payment.SchoolId} AND is_default
-            RETURNING id AS "SeriesId", template AS "Template", series AS "Series", next_number - 1 AS "Number",
-                      (SELECT code FROM schools WHERE id = school_id) AS "SchoolCode"
-            """).ToListAsync(ct);
-        if (taken.Count != 1) throw new BusinessRuleException("The school has no receipt series; import its schools row again to create one.");
-        var t = taken[0];
-        db.Receipts.Add(new ReceiptRow
+        var need = payments.GroupBy(p => p.SchoolId).OrderBy(g => g.Key).Select(g => (School: g.Key, Count: (long)g.Count())).ToList();
+        var schools = need.Select(n => n.School).ToArray();
+        var counts = need.Select(n => n.Count).ToArray();
+        await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM receipt_series WHERE school_id = ANY({schools}) AND is_default ORDER BY id FOR UPDATE").ToListAsync(ct);
+        var blocks = await db.Database.SqlQuery<SeriesBlock>($"""
+            UPDATE receipt_series s SET next_number = s.next_number + u.n
+            FROM unnest({schools}::uuid[], {counts}::bigint[]) AS u(school_id, n)
+            WHERE s.school_id = u.school_id AND s.is_default
+            RETURNING s.id AS "SeriesId", s.school_id AS "SchoolId", s.template AS "Template", s.series AS "Series",
+                      s.next_number - u.n AS "First", (SELECT code FROM schools WHERE id = s.school_id) AS "SchoolCode"
+            """).ToDictionaryAsync(b => b.SchoolId, ct);
+        if (blocks.Count != schools.Length) throw new BusinessRuleException("A school has no receipt series; import its schools row again to create one.");
+        var next = blocks.ToDictionary(b => b.Key, b => b.Value.First);
+        return payments.Select(p =>
         {
-            Id = Guid.CreateVersion7(), SeriesId = t.SeriesId, SchoolId = payment.SchoolId, Number = t.Number, PaymentId = payment.Id,
-            AmountVnd = payment.AmountVnd, PayerName = payment.PayerName, IssuedAt = clock.Now, ReplacesReceiptId = replaces,
-        });
-        return Reference(t.SchoolCode, t.Template, t.Series, t.Number);
+            var b = blocks[p.SchoolId];
+            var number = next[p.SchoolId]++;
+            return new IssuedReceipt(new ReceiptRow
+            {
+                Id = Guid.CreateVersion7(), SeriesId = b.SeriesId, SchoolId = p.SchoolId, Number = number, PaymentId = p.Id,
+                AmountVnd = p.AmountVnd, PayerName = p.PayerName, IssuedAt = clock.Now,
+            }, Reference(b.SchoolCode, b.Template, b.Series, number));
+        }).ToList();
     }
+
+    private sealed record SeriesBlock(Guid SeriesId, Guid SchoolId, string Template, string Series, long First, string SchoolCode);
 
     /// <summary>The receipt as the CLI names it: the school, then the number printed on the receipt.</summary>
     public static string Reference(string schoolCode, string template, string series, long number) =>
         $"{schoolCode}/{Receipt.Format(template, series, number)}";
-
-    private sealed record SeriesNumber(Guid SeriesId, string Template, string Series, long Number, string SchoolCode);
 
     private async Task LockStudentsAsync(Guid[] ids, CancellationToken ct) =>
         await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM students WHERE id = ANY({ids}) ORDER BY id FOR UPDATE").ToListAsync(ct);
@@ -371,11 +444,11 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
 
     private static OpenLine ToDomain(OpenLineRow r) => new(r.NoticeId, r.LineId, r.PeriodKey, r.NoticeNo, r.LineNo, r.OutstandingVnd);
 
-    private static List<NoticePaid> Describe(List<Notice> notices, AllocationPlan plan) =>
-        notices.Where(n => plan.Allocations.Any(a => a.NoticeId == n.Id))
-            .OrderBy(n => n.PeriodKey).ThenBy(n => n.NoticeNo, StringComparer.Ordinal)
-            .Select(n => new NoticePaid(n.NoticeNo, plan.Allocations.Where(a => a.NoticeId == n.Id).Sum(a => a.AmountVnd),
-                n.AmountDueVnd - n.AmountPaidVnd, n.Status.ToWire())).ToList();
+    /// <summary>The notices a payment touched, as they stand after it.</summary>
+    private static List<NoticePaid> Describe(List<LineAllocation> allocations, Dictionary<Guid, Notice> notices) =>
+        allocations.GroupBy(a => a.NoticeId).Select(g => (Notice: notices[g.Key], Amount: g.Sum(a => a.AmountVnd)))
+            .OrderBy(x => x.Notice.PeriodKey).ThenBy(x => x.Notice.NoticeNo, StringComparer.Ordinal)
+            .Select(x => new NoticePaid(x.Notice.NoticeNo, x.Amount, x.Notice.AmountDueVnd - x.Notice.AmountPaidVnd, x.Notice.Status.ToWire())).ToList();
 
     private async Task<PaymentResult> DescribeExistingAsync(Payment p, CancellationToken ct)
     {

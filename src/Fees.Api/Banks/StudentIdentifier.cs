@@ -23,14 +23,17 @@ public sealed class StudentIdentifier(FeesDb db)
         var line = new LineFacts(e.Bank, e.ValueDate ?? DateOnly.MinValue, e.Kind == BankEventKind.Credit, e.Kind == BankEventKind.Reversal,
             e.AmountVnd, e.Description, e.VirtualAccount, e.CustomerId, null, null, null);
         decision = Matcher.Decide(line, new DbMatchContext(db, account, prefix));
-        reason = decision.Suggestions.Count == 0 ? decision.Reason
-            : decision.Reason + ": " + string.Join("; ", decision.Suggestions.Select(s => $"{s.PaymentCode} ({s.Why})"));
+        reason = Explain(decision);
         if (!decision.Apply) return null;
         var first = decision.Students[0].Id;
         Guid? preferred = e.BillId is null ? null
             : db.Notices.AsNoTracking().Where(n => n.NoticeNo == e.BillId && n.StudentId == first).Select(n => (Guid?)n.Id).FirstOrDefault();
         return new Identification(decision.Students.Select(s => s.Id).ToList(), preferred, decision.Reason);
     }
+
+    /// <summary>The engine's reason with its suggestions, as the accountant reads it.</summary>
+    public static string Explain(MatchDecision decision) => decision.Suggestions.Count == 0 ? decision.Reason
+        : decision.Reason + ": " + string.Join("; ", decision.Suggestions.Select(s => $"{s.PaymentCode} ({s.Why})"));
 
     /// <summary>BIDV: the 4-character prefix then the payment code. MSB: the 6-digit prefix then the code's 8 digits.</summary>
     public static string? FromVirtualAccount(string va, SchoolBankAccount account, string prefix)
@@ -44,6 +47,18 @@ public sealed class StudentIdentifier(FeesDb db)
         }
         return null;
     }
+
+    public sealed record FactsRow(Guid Id, Guid SchoolId, string PaymentCode, string FullName, string ClassName, long Open);
+
+    /// <summary>Students as the engine sees them: code, name, class and what their open notices still ask for.</summary>
+    public static IQueryable<FactsRow> FactsOf(FeesDb db, IQueryable<Student> students) =>
+        from s in students
+        join c in db.Classes.AsNoTracking() on s.ClassId equals c.Id
+        select new FactsRow(s.Id, s.SchoolId, s.PaymentCode, s.FullName, c.Name,
+            db.Notices.Where(n => n.StudentId == s.Id && (n.Status == NoticeStatus.Issued || n.Status == NoticeStatus.PartiallyPaid))
+                .Sum(n => (long?)(n.AmountDueVnd - n.AmountPaidVnd)) ?? 0);
+
+    public static StudentFacts ToFacts(FactsRow x) => new(x.Id, x.PaymentCode, x.FullName, x.ClassName, x.Open);
 
     /// <summary>The engine's look-ups over the database, for one school account.</summary>
     private sealed class DbMatchContext(FeesDb db, SchoolBankAccount account, string prefix) : IMatchContext
@@ -68,14 +83,6 @@ public sealed class StudentIdentifier(FeesDb db)
             return ids.Count > 5 ? [] : Facts(db.Students.AsNoTracking().Where(s => ids.Contains(s.Id))).ToList();
         }
 
-        private List<StudentFacts> Facts(IQueryable<Student> students) =>
-            (from s in students
-             join c in db.Classes.AsNoTracking() on s.ClassId equals c.Id
-             select new
-             {
-                 s.Id, s.PaymentCode, s.FullName, c.Name,
-                 Open = db.Notices.Where(n => n.StudentId == s.Id && (n.Status == NoticeStatus.Issued || n.Status == NoticeStatus.PartiallyPaid))
-                     .Sum(n => (long?)(n.AmountDueVnd - n.AmountPaidVnd)) ?? 0,
-             }).AsEnumerable().Select(x => new StudentFacts(x.Id, x.PaymentCode, x.FullName, x.Name, x.Open)).ToList();
+        private List<StudentFacts> Facts(IQueryable<Student> students) => FactsOf(db, students).AsEnumerable().Select(ToFacts).ToList();
     }
 }

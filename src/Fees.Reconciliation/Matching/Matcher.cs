@@ -36,8 +36,11 @@ public enum MatchOutcome { Matched, Partial, Overpaid, Multi, Suggested, Unmatch
 
 public sealed record Suggestion(Guid StudentId, string PaymentCode, string Why);
 
-/// <summary>The engine's verdict: whom to pay (only when sure), or what to suggest, always with the reason in words.</summary>
-public sealed record MatchDecision(MatchOutcome Outcome, IReadOnlyList<StudentFacts> Students, IReadOnlyList<Suggestion> Suggestions, string Reason)
+/// <summary>
+/// The engine's verdict: whom to pay (only when sure), or what to suggest, always with the reason in words.
+/// Basis is, for a decision that pays, the clue it rests on without what the money did.
+/// </summary>
+public sealed record MatchDecision(MatchOutcome Outcome, IReadOnlyList<StudentFacts> Students, IReadOnlyList<Suggestion> Suggestions, string Reason, string? Basis = null)
 {
     public bool Apply => Outcome is MatchOutcome.Matched or MatchOutcome.Partial or MatchOutcome.Overpaid or MatchOutcome.Multi;
 }
@@ -52,6 +55,8 @@ public static class Matcher
 {
     // How banks word interest and their own charges; "học phí dịch vụ" is a fee payment and must not look like one.
     private static readonly string[] NotFees = ["TRA LAI TIEN GUI", "LAI TIEN GUI", "TIEN LAI", "INTEREST", "PHI QUAN LY TAI KHOAN", "PHI SMS", "SERVICE CHARGE"];
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Text.RegularExpressions.Regex> MangledPatterns = new();
 
     public static MatchDecision Decide(LineFacts line, IMatchContext ctx)
     {
@@ -90,13 +95,20 @@ public static class Matcher
                 : $"\"{mangled}\" looks like a payment code but fails its check digit; not matched to anyone");
     }
 
-    private static MatchDecision Pay(LineFacts line, IReadOnlyList<StudentFacts> students, string why)
+    private static MatchDecision Pay(LineFacts line, IReadOnlyList<StudentFacts> students, string why) =>
+        Settle(new MatchDecision(MatchOutcome.Matched, students, [], why, why), line.AmountVnd, students.Sum(s => s.OpenBalanceVnd));
+
+    /// <summary>
+    /// Words what the money of a paying decision does against what its student owes at the moment it is applied
+    /// (a batch applies many lines; an earlier line may have paid the same student).
+    /// </summary>
+    public static MatchDecision Settle(MatchDecision decision, long amountVnd, long owedVnd)
     {
-        var open = students.Sum(s => s.OpenBalanceVnd);
-        var (outcome, money) = line.AmountVnd == open ? (MatchOutcome.Matched, "amount equals balance")
-            : line.AmountVnd < open ? (MatchOutcome.Partial, $"pays {line.AmountVnd} of {open} owed")
-            : (MatchOutcome.Overpaid, open == 0 ? "nothing is owed; all of it becomes credit" : $"{line.AmountVnd - open} more than owed becomes credit");
-        return new MatchDecision(outcome, students, [], $"{why}, {money}");
+        if (!decision.Apply || decision.Outcome == MatchOutcome.Multi || decision.Basis is null) return decision;
+        var (outcome, money) = amountVnd == owedVnd ? (MatchOutcome.Matched, "amount equals balance")
+            : amountVnd < owedVnd ? (MatchOutcome.Partial, $"pays {amountVnd} of {owedVnd} owed")
+            : (MatchOutcome.Overpaid, owedVnd == 0 ? "nothing is owed; all of it becomes credit" : $"{amountVnd - owedVnd} more than owed becomes credit");
+        return decision with { Outcome = outcome, Reason = $"{decision.Basis}, {money}" };
     }
 
     private static MatchDecision Ignore(string why) => new(MatchOutcome.Ignored, [], [], why);
@@ -104,8 +116,9 @@ public static class Matcher
     /// <summary>A prefix and eight digits that fail the check: worth telling the accountant, never worth matching.</summary>
     private static string? Mangled(string content, string prefix)
     {
-        var folded = PaymentCodeExtractor.Fold(content);
-        var m = System.Text.RegularExpressions.Regex.Match(folded, $@"(?<![A-Z0-9]){prefix}[ .\-_]?((?:\d[ .\-_]?){{7}}\d)(?![0-9])");
+        var m = MangledPatterns.GetOrAdd(prefix, p => new System.Text.RegularExpressions.Regex(
+            $@"(?<![A-Z0-9]){System.Text.RegularExpressions.Regex.Escape(p)}[ .\-_]?((?:\d[ .\-_]?){{7}}\d)(?![0-9])",
+            System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Compiled)).Match(PaymentCodeExtractor.Fold(content));
         return m.Success ? m.Value.Trim() : null;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -18,18 +19,21 @@ public static partial class PaymentCodeExtractor
         if (string.IsNullOrWhiteSpace(description)) return [];
         var text = Fold(description);
         var letters = prefix.ToUpperInvariant();
-        // The prefix letters, then eight digits with at most one separator between any two of them.
-        var pattern = new Regex(
-            $@"(?<![A-Z0-9]){Regex.Escape(letters[0].ToString())}{string.Concat(letters.Skip(1).Select(c => @"[ .\-_]?" + Regex.Escape(c.ToString())))}[ .\-_:#]*((?:\d[ .\-_]?){{7}}\d)(?![0-9])",
-            RegexOptions.CultureInvariant);
         var found = new List<PaymentCode>();
-        foreach (Match m in pattern.Matches(text))
+        foreach (Match m in Patterns.GetOrAdd(letters, Pattern).Matches(text))
         {
             var digits = string.Concat(m.Groups[1].Value.Where(char.IsAsciiDigit));
             if (PaymentCode.TryParse(letters + digits, letters) is { } code && !found.Contains(code)) found.Add(code);
         }
         return found;
     }
+
+    private static readonly ConcurrentDictionary<string, Regex> Patterns = new();
+
+    /// <summary>The prefix letters, then eight digits with at most one separator between any two of them.</summary>
+    private static Regex Pattern(string letters) => new(
+        $@"(?<![A-Z0-9]){Regex.Escape(letters[0].ToString())}{string.Concat(letters.Skip(1).Select(c => @"[ .\-_]?" + Regex.Escape(c.ToString())))}[ .\-_:#]*((?:\d[ .\-_]?){{7}}\d)(?![0-9])",
+        RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
     /// <summary>Upper case, diacritics dropped, đ → D.</summary>
     public static string Fold(string text)

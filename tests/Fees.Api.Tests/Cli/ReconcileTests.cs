@@ -47,6 +47,37 @@ public sealed class ReconcileTests
     }
 
     [Fact]
+    public async Task Reconcile_TwoLinesForOneStudentInOneRun_TheSecondSeesWhatTheFirstPaid()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        var an = await host.PaymentCodeAsync("7900000001");
+        var account = host.Account("TS01", "VCB").AccountNo;
+        var statement = $":20:S1\n:25:{account}\n:60F:C250909VND0,\n" +
+            $":61:2509100910C1000000,NTRFNONREF//FT0001\n:86:{an} dot 1\n" +
+            $":61:2509100910C371800,NTRFNONREF//FT0002\n:86:{an} dot 2\n" +
+            $":61:2509110911C50000,NTRFNONREF//FT0003\n:86:{an} dot 3\n:62F:C250911VND1421800,\n";
+        await fees.OkAsync("statements", "import", fees.File("three.sta", statement), "--bank", "VCB", "--account", account);
+
+        var output = await fees.OkAsync("reconcile");
+
+        Assert.Contains("1 matched, 1 overpaid, 1 partial", output);
+        var reasons = await fees.Db.ListAsync("""
+            SELECT l.bank_ref || ' ' || r.outcome || ': ' || r.reason FROM reconciliations r
+            JOIN statement_lines l ON l.id = r.statement_line_id ORDER BY l.bank_ref
+            """);
+        Assert.Equal([
+            $"FT0001 partial: code {an} in description, pays 1000000 of 1371800 owed",
+            $"FT0002 matched: code {an} in description, amount equals balance",
+            $"FT0003 overpaid: code {an} in description, nothing is owed; all of it becomes credit",
+        ], reasons);
+        Assert.Equal(1_371_800, await fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00001'"));
+        // Three receipts, numbered one after the other.
+        Assert.Equal([1L, 2L, 3L], (await fees.Db.ListAsync("SELECT number::text FROM receipts ORDER BY number")).Select(long.Parse));
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
     public async Task Reconcile_AReversalOfACredit_UndoesItsPayment()
     {
         await using var host = await BankHost.StartAsync();

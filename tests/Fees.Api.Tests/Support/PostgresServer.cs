@@ -177,6 +177,18 @@ public sealed class TestDatabase(string admin, string name, string connectionStr
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The first column of every row, as text.</summary>
+    public async Task<List<string>> ListAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync()) rows.Add(reader.GetValue(0).ToString() ?? "");
+        return rows;
+    }
+
     public async Task ExecAsync(string sql)
     {
         await using var conn = new NpgsqlConnection(ConnectionString);

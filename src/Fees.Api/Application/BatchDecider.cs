@@ -1,0 +1,203 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Banks;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Domain.Notices;
+using TdmEdu.Fees.Reconciliation.Matching;
+
+namespace TdmEdu.Fees.Api.Application;
+
+/// <summary>
+/// Decides a batch of statement lines (credits and plain debits) in one transaction: every look-up the
+/// matching engine needs is read for the whole batch at once, the engine decides each line in memory, and
+/// the sure credits go to the ledger together, in line order, through the same allocation rules as a single
+/// payment. Doubtful lines move no money. The decision's key is the line, so a line is decided once.
+/// </summary>
+public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IReadOnlyDictionary<Guid, SchoolBankAccount> accounts, string prefix)
+{
+    public async Task<Dictionary<Guid, string>> DecideAsync(IReadOnlyList<StatementLineRow> lines, CancellationToken ct)
+    {
+        var outcomes = new Dictionary<Guid, string>();
+        if (lines.Count == 0) return outcomes;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Lines another run holds or has decided meanwhile are skipped: the row locks and the key make it once.
+        var ids = lines.Select(l => l.Id).ToArray();
+        var taken = (await db.Database.SqlQuery<Guid>($"""
+            SELECT l.id AS "Value" FROM statement_lines l
+            WHERE l.id = ANY({ids}) AND NOT EXISTS (SELECT 1 FROM reconciliations r WHERE r.statement_line_id = l.id)
+            FOR UPDATE OF l SKIP LOCKED
+            """).ToListAsync(ct)).ToHashSet();
+        foreach (var line in lines.Where(l => !taken.Contains(l.Id))) outcomes[line.Id] = "skipped";
+        var mine = lines.Where(l => taken.Contains(l.Id)).ToList();
+
+        var decisions = new List<Persistence.Reconciliation>();
+        var notified = await NotifiedAsync(mine, ct);
+        var facts = mine.Where(l => !notified.ContainsKey(l.Id)).Select(l => (Line: l, Facts: Facts(l))).ToList();
+        var contexts = await ContextsAsync(facts.Select(f => f.Line).ToList(), ct);
+        var verdicts = facts.Select(f => (f.Line, Decision: Matcher.Decide(f.Facts, contexts[f.Line.AccountId]))).ToList();
+
+        // Amount suggestions are read only for the lines that asked for them, then those lines are decided again.
+        var asked = contexts.Values.SelectMany(c => c.AskedAmounts.Select(a => (c.SchoolId, Amount: a))).ToHashSet();
+        if (asked.Count > 0)
+        {
+            await LoadOpenAmountsAsync(contexts.Values.ToList(), asked, ct);
+            verdicts = verdicts.Select(v => v.Decision.Outcome is MatchOutcome.Unmatched or MatchOutcome.Suggested
+                ? (v.Line, Matcher.Decide(Facts(v.Line), contexts[v.Line.AccountId])) : v).ToList();
+        }
+
+        foreach (var line in mine.Where(l => notified.ContainsKey(l.Id)))
+        {
+            var n = notified[line.Id];
+            decisions.Add(new Persistence.Reconciliation
+            {
+                StatementLineId = line.Id, DecidedAt = clock.Now, Outcome = "duplicate", PaymentId = n.PaymentId,
+                Reason = $"already received as a {line.Bank} notification ({n.ReceivedAt:yyyy-MM-dd HH:mm}); joined by bank reference {line.BankRef}",
+            });
+        }
+
+        var duplicates = await NotifiedPaymentsAsync(verdicts.Where(v => v.Decision.Apply).Select(v => v.Decision.Students[0].Id).Distinct().ToArray(), ct);
+        var credits = new List<(StatementLineRow Line, MatchDecision Decision, BankCredit Credit)>();
+        foreach (var (line, decision) in verdicts)
+        {
+            var result = new Persistence.Reconciliation { StatementLineId = line.Id, DecidedAt = clock.Now };
+            if (decision.Apply && ProbableDuplicate(line, decision.Students[0].Id, duplicates) is { } duplicateOf)
+            {
+                result.Outcome = "suggested";
+                result.Reason = $"{decision.Reason}; but a {duplicateOf} of the same amount for the same student came the same day: probable duplicate, not applied";
+            }
+            else if (decision.Apply)
+            {
+                var account = accounts[line.AccountId];
+                var payment = new Payment
+                {
+                    Id = Guid.CreateVersion7(), SchoolId = account.SchoolId, StudentId = decision.Students[0].Id, Method = PaymentMethods.Bank,
+                    AmountVnd = line.AmountVnd, ReceivedAt = clock.Now, Source = "STMT-" + line.Bank, ExternalRef = line.Id.ToString(),
+                    Actor = actor.Name, Reason = decision.Reason,
+                };
+                credits.Add((line, decision, new BankCredit(payment, decision.Students.Select(s => s.Id).ToList())));
+                continue;
+            }
+            else
+            {
+                result.Outcome = decision.Outcome.ToString().ToLowerInvariant();
+                result.Reason = StudentIdentifier.Explain(decision);
+                result.Suggestions = JsonSerializer.Serialize(decision.Suggestions.Select(s => new { payment_code = s.PaymentCode, why = s.Why }));
+            }
+            decisions.Add(result);
+        }
+
+        var applied = await new Ledger(db, clock, actor).RecordBankManyAsync(credits.Select(c => c.Credit).ToList(), ct);
+        for (var i = 0; i < credits.Count; i++)
+        {
+            // What the money did is worded against what was owed when it was applied: earlier lines of the batch count.
+            var settled = Matcher.Settle(credits[i].Decision, credits[i].Line.AmountVnd, applied[i].OwedBeforeVnd);
+            decisions.Add(new Persistence.Reconciliation
+            {
+                StatementLineId = credits[i].Line.Id, DecidedAt = clock.Now, PaymentId = applied[i].PaymentId,
+                Outcome = settled.Outcome.ToString().ToLowerInvariant(), Reason = settled.Reason,
+            });
+        }
+        await BulkCopy.InsertAsync(db, decisions, ct);
+        await tx.CommitAsync(ct);
+        foreach (var d in decisions) outcomes[d.StatementLineId] = d.Outcome;
+        return outcomes;
+    }
+
+    private static LineFacts Facts(StatementLineRow l) =>
+        new(l.Bank, l.ValueDate ?? l.BookingDate, l.Direction == "credit", l.Reversal, l.AmountVnd, l.Content, null, null, null, null, null);
+
+    private sealed record Notified(Guid InboxId, DateTimeOffset ReceivedAt, Guid? PaymentId);
+
+    /// <summary>Credits the bank already notified, joined by bank reference: the notification moved the money.</summary>
+    private async Task<Dictionary<Guid, Notified>> NotifiedAsync(List<StatementLineRow> lines, CancellationToken ct)
+    {
+        var credits = lines.Where(l => l.Direction == "credit" && !l.Reversal && l.BankRef is not null).ToList();
+        var refs = credits.Select(l => l.BankRef!).Distinct().ToList();
+        if (refs.Count == 0) return [];
+        var inbox = await db.Inbox.AsNoTracking()
+            .Where(m => refs.Contains(m.BankRef!) && m.Kind != InboxKinds.BidvRevert)
+            .Select(m => new { m.Id, m.Bank, m.BankRef, m.ReceivedAt }).ToListAsync(ct);
+        var inboxIds = inbox.Select(m => (Guid?)m.Id).ToList();
+        var payments = (await db.Payments.AsNoTracking().Where(p => inboxIds.Contains(p.InboxId) && p.AmountVnd > 0)
+            .Select(p => new { p.InboxId, p.Id }).ToListAsync(ct)).DistinctBy(p => p.InboxId).ToDictionary(p => p.InboxId!.Value, p => p.Id);
+        var byRef = inbox.GroupBy(m => (m.Bank, m.BankRef!)).ToDictionary(g => g.Key, g => g.OrderBy(m => m.ReceivedAt).First());
+        var result = new Dictionary<Guid, Notified>();
+        foreach (var l in credits)
+            if (byRef.TryGetValue((l.Bank, l.BankRef!), out var m))
+                result[l.Id] = new Notified(m.Id, m.ReceivedAt, payments.TryGetValue(m.Id, out var p) ? p : null);
+        return result;
+    }
+
+    /// <summary>One look-up context per school account, holding the students named by any code in the batch.</summary>
+    private async Task<Dictionary<Guid, BatchContext>> ContextsAsync(List<StatementLineRow> lines, CancellationToken ct)
+    {
+        var codes = lines.SelectMany(l => PaymentCodeExtractor.Extract(l.Content, prefix)).Select(c => c.Value).Distinct().ToList();
+        var students = codes.Count == 0 ? []
+            : (await StudentIdentifier.FactsOf(db, db.Students.AsNoTracking().Where(s => codes.Contains(s.PaymentCode))).ToListAsync(ct))
+                .ToDictionary(f => f.PaymentCode, StudentIdentifier.ToFacts);
+        return lines.Select(l => l.AccountId).Distinct()
+            .ToDictionary(id => id, id => new BatchContext(accounts[id], prefix, students));
+    }
+
+    /// <summary>Students with an open notice of exactly an asked balance; more than five is no suggestion at all.</summary>
+    private async Task LoadOpenAmountsAsync(List<BatchContext> contexts, HashSet<(Guid SchoolId, long Amount)> asked, CancellationToken ct)
+    {
+        var schools = asked.Select(a => a.SchoolId).Distinct().ToList();
+        var amounts = asked.Select(a => a.Amount).Distinct().ToList();
+        var rows = await db.Notices.AsNoTracking()
+            .Where(n => schools.Contains(n.SchoolId) && (n.Status == NoticeStatus.Issued || n.Status == NoticeStatus.PartiallyPaid)
+                        && amounts.Contains(n.AmountDueVnd - n.AmountPaidVnd))
+            .Select(n => new { n.SchoolId, Amount = n.AmountDueVnd - n.AmountPaidVnd, n.StudentId }).Distinct().ToListAsync(ct);
+        var groups = rows.Where(r => asked.Contains((r.SchoolId, r.Amount))).GroupBy(r => (r.SchoolId, r.Amount))
+            .Where(g => g.Count() <= 5).ToDictionary(g => g.Key, g => g.Select(r => r.StudentId).ToList());
+        var ids = groups.Values.SelectMany(v => v).Distinct().ToList();
+        var facts = ids.Count == 0 ? []
+            : (await StudentIdentifier.FactsOf(db, db.Students.AsNoTracking().Where(s => ids.Contains(s.Id))).ToListAsync(ct))
+                .ToDictionary(f => f.Id, StudentIdentifier.ToFacts);
+        foreach (var c in contexts)
+            c.OpenAmounts = groups.Where(g => g.Key.SchoolId == c.SchoolId)
+                .ToDictionary(g => g.Key.Amount, g => (IReadOnlyList<StudentFacts>)g.Value.OrderBy(id => id).Select(id => facts[id]).ToList());
+    }
+
+    private sealed record NotifiedPayment(Guid StudentId, long AmountVnd, string Source, DateTimeOffset ReceivedAt);
+
+    private async Task<ILookup<Guid, NotifiedPayment>> NotifiedPaymentsAsync(Guid[] students, CancellationToken ct) =>
+        (await db.Payments.AsNoTracking().Where(p => students.Contains(p.StudentId) && p.InboxId != null && p.AmountVnd > 0)
+            .Select(p => new NotifiedPayment(p.StudentId, p.AmountVnd, p.Source, p.ReceivedAt)).ToListAsync(ct)).ToLookup(p => p.StudentId);
+
+    /// <summary>No reference joins them, but a notification for the same student, amount and day was applied already.</summary>
+    private static string? ProbableDuplicate(StatementLineRow line, Guid student, ILookup<Guid, NotifiedPayment> notified)
+    {
+        var day = line.ValueDate ?? line.BookingDate;
+        return notified[student].Any(p => p.AmountVnd == line.AmountVnd && p.Source == line.Bank
+                                          && DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(p.ReceivedAt, BusinessClock.Zone).DateTime) == day)
+            ? $"{line.Bank} notification" : null;
+    }
+
+    /// <summary>The engine's look-ups answered from what was read for the batch; amounts asked for are noted.</summary>
+    private sealed class BatchContext(SchoolBankAccount account, string prefix, IReadOnlyDictionary<string, StudentFacts> byCode) : IMatchContext
+    {
+        public Guid SchoolId => account.SchoolId;
+        public HashSet<long> AskedAmounts { get; } = [];
+        public IReadOnlyDictionary<long, IReadOnlyList<StudentFacts>>? OpenAmounts { get; set; }
+
+        public string Prefix => prefix;
+
+        public StudentFacts? ByPaymentCode(string paymentCode) => byCode.GetValueOrDefault(paymentCode);
+
+        public string? PaymentCodeOfVirtualAccount(string bank, string virtualAccount) =>
+            bank == account.Bank ? StudentIdentifier.FromVirtualAccount(virtualAccount, account, prefix) : null;
+
+        public IReadOnlyList<StudentFacts> ByPayerAccount(string payerAccount) => [];
+
+        public IReadOnlyList<StudentFacts> ByOpenAmount(long amountVnd)
+        {
+            if (OpenAmounts is null)
+            {
+                AskedAmounts.Add(amountVnd);
+                return [];
+            }
+            return OpenAmounts.GetValueOrDefault(amountVnd) ?? [];
+        }
+    }
+}
