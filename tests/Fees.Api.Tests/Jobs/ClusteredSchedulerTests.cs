@@ -19,6 +19,20 @@ public sealed class ProbeJob : IJob
     }
 }
 
+/// <summary>Runs until released, unless it is a recovery run; records who ran it and whether it was recovering.</summary>
+public sealed class LongJob : IJob
+{
+    public static readonly ConcurrentDictionary<string, ConcurrentBag<(string Instance, bool Recovering)>> Runs = new();
+    public static readonly ConcurrentDictionary<string, TaskCompletionSource> Release = new();
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        var run = (string)context.MergedJobDataMap["run"]!;
+        Runs.GetOrAdd(run, _ => []).Add((context.Scheduler.SchedulerInstanceId, context.Recovering));
+        if (!context.Recovering) await Release.GetOrAdd(run, _ => new()).Task.WaitAsync(cancellationToken);
+    }
+}
+
 public sealed class ClusteredSchedulerTests
 {
     private static async Task WaitAsync(Func<bool> condition, TimeSpan limit)
@@ -61,5 +75,35 @@ public sealed class ClusteredSchedulerTests
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("SELECT count(*) FROM qrtz_job_details WHERE job_name IN ('process-inbox', 'reconcile')", conn);
         Assert.Equal(2L, (long)(await cmd.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task AnInstanceThatDiesMidJob_HasItsJobRecoveredByTheOther()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        var run = Guid.NewGuid().ToString("N");
+        ConcurrentBag<(string Instance, bool Recovering)> Runs() => LongJob.Runs.GetOrAdd(run, _ => []);
+        await using var link = new CuttableLink(fees.Db.ConnectionString);
+        // Node A reaches the database through a link the test can cut; it starts a job that runs until released.
+        var a = WebHost.Build(link.ConnectionString, 0, BankHost.Box, runWorker: false, runScheduler: true, instanceId: "node-a",
+            moreJobs: q => q.ScheduleJob<LongJob>(t => t.WithIdentity("long-once", "test").StartNow(),
+                j => j.WithIdentity("long", "test").UsingJobData("run", run).RequestRecovery()));
+        await a.StartAsync();
+        await WaitAsync(() => Runs().Any(r => r.Instance == "node-a"), TimeSpan.FromSeconds(30));
+
+        // A dies to the cluster in the middle of the job: no more check-ins, no more answers.
+        link.Cut();
+        await using var b = WebHost.Build(fees.Db.ConnectionString, 0, BankHost.Box, runWorker: false, runScheduler: true, instanceId: "node-b");
+        await b.StartAsync();
+        await WaitAsync(() => Runs().Any(r => r.Instance == "node-b"), TimeSpan.FromSeconds(60));
+
+        // B ran the job again, as a recovery of A's firing, and only once.
+        Assert.Equal([("node-a", false), ("node-b", true)], Runs().OrderBy(r => r.Instance).ToList());
+        await b.StopAsync();
+        link.Restore();
+        LongJob.Release.GetOrAdd(run, _ => new()).TrySetResult();
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await a.StopAsync(giveUp.Token);
+        await a.DisposeAsync();
     }
 }
