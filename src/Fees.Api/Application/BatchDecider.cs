@@ -104,7 +104,8 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
     }
 
     private static LineFacts Facts(StatementLineRow l) =>
-        new(l.Bank, l.ValueDate ?? l.BookingDate, l.Direction == "credit", l.Reversal, l.AmountVnd, l.Content, null, null, null, null, null);
+        new(l.Bank, l.ValueDate ?? l.BookingDate, l.Direction == "credit", l.Reversal, l.AmountVnd, l.Content, l.VirtualAccount, null,
+            l.CounterpartyAccount, l.CounterpartyName, null);
 
     private sealed record Notified(Guid InboxId, DateTimeOffset ReceivedAt, Guid? PaymentId);
 
@@ -131,7 +132,10 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
     /// <summary>One look-up context per school account, holding the students named by any code in the batch.</summary>
     private async Task<Dictionary<Guid, BatchContext>> ContextsAsync(List<StatementLineRow> lines, CancellationToken ct)
     {
-        var codes = lines.SelectMany(l => PaymentCodeExtractor.Extract(l.Content, prefix)).Select(c => c.Value).Distinct().ToList();
+        var codes = lines.SelectMany(l => PaymentCodeExtractor.Extract(l.Content, prefix)).Select(c => c.Value)
+            .Concat(lines.Where(l => l.VirtualAccount is not null)
+                .Select(l => StudentIdentifier.FromVirtualAccount(l.VirtualAccount!, accounts[l.AccountId], prefix)).OfType<string>())
+            .Distinct().ToList();
         var students = codes.Count == 0 ? []
             : (await StudentIdentifier.FactsOf(db, db.Students.AsNoTracking().Where(s => codes.Contains(s.PaymentCode))).ToListAsync(ct))
                 .ToDictionary(f => f.PaymentCode, StudentIdentifier.ToFacts);

@@ -6,6 +6,7 @@ using Npgsql;
 using NpgsqlTypes;
 using TdmEdu.Fees.Api.Files;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.Statements;
 using TdmEdu.Fees.BankAdapters.Statements.Files;
 
 namespace TdmEdu.Fees.Api.Application;
@@ -28,7 +29,30 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
             ?? throw new BadInputException("--account", null, null, $"no school has the {bank} account {accountNo}; a statement of an account the service does not know is not imported.");
         var balances = new List<StatementBalance>();
         var lines = StatementFiles.Parse(path, format, balances);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path, ct)));
+        return await StoreAsync(account, name, format, sha, lines, balances, null, ct);
+    }
 
+    /// <summary>
+    /// Lines a bank's statement API gave for an account and dates, stored the same way as a file; the account's
+    /// pull mark moves to <paramref name="pulledThrough"/> in the same transaction, so a failed pull repeats.
+    /// </summary>
+    public async Task<StatementImportResult> ImportPulledAsync(SchoolBankAccount account, IReadOnlyList<StatementLine> pulled, DateOnly from, DateOnly to,
+        DateOnly pulledThrough, CancellationToken ct = default)
+    {
+        var lines = pulled.Select((l, i) => new ParsedLine(i + 1, l.Account, null, l.BankRef, null, l.BookingDate, l.ValueDate,
+            l.Credit ? "credit" : "debit", false, l.AmountVnd.ToString(CultureInfo.InvariantCulture), "VND", null, l.Content, l.PayerName, l.PayerAccount,
+            l.VirtualAccount)).ToList();
+        var name = $"{account.Bank} API {from:yyyy-MM-dd}..{to:yyyy-MM-dd}";
+        var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", lines.Select(l => $"{l.BankRef}|{l.BookingDate}|{l.Amount}|{l.Direction}")))));
+        return await StoreAsync(account, name, "api", sha, lines, [], pulledThrough, ct);
+    }
+
+    private async Task<StatementImportResult> StoreAsync(SchoolBankAccount account, string name, string format, string sha, IReadOnlyList<ParsedLine> lines,
+        List<StatementBalance> balances, DateOnly? pulledThrough, CancellationToken ct)
+    {
+        var accountNo = account.AccountNo;
+        var bank = account.Bank;
         var problems = new List<InputProblem>();
         var rows = new List<StatementLineRow>(lines.Count);
         var occurrences = new Dictionary<string, int>();
@@ -62,7 +86,7 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
                 Id = Guid.CreateVersion7(), AccountId = account.Id, Bank = bank, DedupeKey = key, BankRef = l.BankRef, CustomerRef = l.CustomerRef,
                 StatementId = l.StatementId, BookingDate = booking, ValueDate = l.ValueDate, Direction = l.Direction, Reversal = l.Reversal,
                 AmountVnd = amount, Type = l.Type, Content = content.Normalize(NormalizationForm.FormC), CounterpartyName = l.CounterpartyName?.Normalize(NormalizationForm.FormC),
-                CounterpartyAccount = l.CounterpartyAccount, FileLine = l.Line,
+                CounterpartyAccount = l.CounterpartyAccount, FileLine = l.Line, VirtualAccount = l.VirtualAccount,
             });
         }
         if (problems.Count > 0) throw new BadInputException(problems);
@@ -83,7 +107,7 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
             OpeningBalance = balances.FirstOrDefault()?.Opening,
             ClosingBalance = balances.LastOrDefault()?.Closing,
             Id = Guid.CreateVersion7(), AccountId = account.Id, FileName = name, Format = format, Lines = rows.Count, At = clock.Now, Actor = actor.Name,
-            FileSha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path, ct))),
+            FileSha256 = sha,
         };
         db.StatementImports.Add(import);
         await db.SaveChangesAsync(ct);
@@ -92,7 +116,7 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
         await using (var create = new NpgsqlCommand("CREATE TEMP TABLE incoming_lines (LIKE statement_lines INCLUDING DEFAULTS) ON COMMIT DROP", conn))
             await create.ExecuteNonQueryAsync(ct);
         await using (var w = await conn.BeginBinaryImportAsync(
-            "COPY incoming_lines (id, account_id, import_id, bank, dedupe_key, bank_ref, customer_ref, statement_id, booking_date, value_date, direction, reversal, amount_vnd, type, content, counterparty_name, counterparty_account, file_line) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY incoming_lines (id, account_id, import_id, bank, dedupe_key, bank_ref, customer_ref, statement_id, booking_date, value_date, direction, reversal, amount_vnd, type, content, counterparty_name, counterparty_account, file_line, virtual_account) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var r in rows)
             {
@@ -115,6 +139,7 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
                 WriteText(w, r.CounterpartyName);
                 WriteText(w, r.CounterpartyAccount);
                 w.Write(r.FileLine, NpgsqlDbType.Integer);
+                WriteText(w, r.VirtualAccount);
             }
             await w.CompleteAsync(ct);
         }
@@ -124,6 +149,8 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
             """, conn))
             inserted = await move.ExecuteNonQueryAsync(ct);
 
+        if (pulledThrough is { } through)
+            await db.Database.ExecuteSqlAsync($"UPDATE school_bank_accounts SET statements_pulled_through = {through} WHERE id = {account.Id}", ct);
         import.Inserted = inserted;
         import.Skipped = rows.Count - inserted;
         AuditLog.Record(db, clock, actor, "statements.import", "statement_import", import.Id.ToString(),

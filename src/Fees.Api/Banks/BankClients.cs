@@ -5,8 +5,20 @@ using TdmEdu.Fees.BankAdapters.Statements;
 namespace TdmEdu.Fees.Api.Banks;
 
 /// <summary>Where the banks' statement APIs are and how patiently to call them.</summary>
-public sealed record BankClientOptions(Uri VcbBase, Uri MsbBase)
+public sealed record BankClientOptions(Uri? VcbBase, Uri? MsbBase)
 {
+    public const string VcbVariable = "FEES_VCB_API";
+    public const string MsbVariable = "FEES_MSB_API";
+
+    /// <summary>The base addresses given, else those in FEES_VCB_API and FEES_MSB_API; a bank without one is not called.</summary>
+    public static BankClientOptions From(string? vcb, string? msb) =>
+        new(Address(vcb ?? Environment.GetEnvironmentVariable(VcbVariable), "Vietcombank"), Address(msb ?? Environment.GetEnvironmentVariable(MsbVariable), "MSB"));
+
+    private static Uri? Address(string? text, string bank) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : Uri.TryCreate(text, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u
+        : throw new Application.BadInputException(bank + " API", null, null, $"\"{text}\" is not an http(s) address.");
+
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan TotalTimeout { get; init; } = TimeSpan.FromSeconds(45);
     public int Retries { get; init; } = 2;
@@ -24,12 +36,14 @@ public static class BankClients
 {
     public static IServiceCollection AddBankStatementClients(this IServiceCollection services, BankClientOptions options)
     {
-        services.AddRefitGeneratedClient<IVcbStatementApi>()
-            .ConfigureHttpClient(c => c.BaseAddress = options.VcbBase)
-            .AddStandardResilienceHandler(o => Configure(o, options, retryPosts: false));
-        services.AddRefitGeneratedClient<IMsbStatementApi>()
-            .ConfigureHttpClient(c => c.BaseAddress = options.MsbBase)
-            .AddStandardResilienceHandler(o => Configure(o, options, retryPosts: true));
+        if (options.VcbBase is { } vcb)
+            services.AddRefitGeneratedClient<IVcbStatementApi>()
+                .ConfigureHttpClient(c => c.BaseAddress = vcb)
+                .AddStandardResilienceHandler(o => Configure(o, options, retryPosts: false));
+        if (options.MsbBase is { } msb)
+            services.AddRefitGeneratedClient<IMsbStatementApi>()
+                .ConfigureHttpClient(c => c.BaseAddress = msb)
+                .AddStandardResilienceHandler(o => Configure(o, options, retryPosts: true));
         return services;
     }
 

@@ -70,6 +70,11 @@ public sealed class BankSettings(FeesDb db, SecretBox box)
                         problems.Add($"{at}: Vietcombank's public key is not a readable PEM key.");
                     }
                 }
+                // The statement API is optional; half of its credentials is a mistake.
+                if (a.VcbClientId is not null != (a.VcbClientSecretSealed is not null))
+                    problems.Add($"{at}: the statement API needs both the client id and the client secret.");
+                else if (a.VcbClientSecretSealed is not null && !Opens(a.VcbClientSecretSealed))
+                    problems.Add($"{at}: the statement API client secret cannot be opened with this master key.");
                 break;
             case "MSB":
                 if (!Opens(a.MsbSecretSealed)) problems.Add($"{at}: the MSB shared secret is missing or cannot be opened with this master key.");

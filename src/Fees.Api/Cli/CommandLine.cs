@@ -42,6 +42,8 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           qr decode (PAYLOAD | --png FILE)  print a VietQR payload's fields as JSON
           statements parse FILE [--format auto|camt053|mt940|bidv-fileout|vcb-xlsx|bidv-xlsx|msb-xlsx]   JSON lines
           statements import FILE --bank BIDV|VCB|MSB --account NO [--format ...]   store a statement (idempotent per line)
+          statements pull [--school CODE] [--vcb-api URL] [--msb-api URL]   fetch statements from the banks' APIs now
+                                            (the job does it every 30 minutes; addresses default to FEES_VCB_API, FEES_MSB_API)
           reconcile [--bank CODE]           decide every imported statement line not yet decided
           reconcile export [--from DATE] [--to DATE] --out FILE   one row per bank transaction with its outcome
           reconcile crosscheck [--settlement-days 2] --out FILE   notifications vs statements, both ways
@@ -54,6 +56,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           inbox process                     apply stored bank calls now (the service's worker does it too)
           banks configure --school CODE --bank BIDV|VCB|MSB [--service-id ID] [--username U] [--password-env VAR]
                           [--secret-env VAR] [--va-prefix P] [--vcb-public-key FILE.pem]
+                          [--client-id ID --client-secret-env VAR]   (Vietcombank statement API)
           banks check                       list every school account whose bank settings are missing or unusable
 
           docs diagram [--out FILE]         write the notice lifecycle diagram (Graphviz DOT)
@@ -178,7 +181,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         if (key is not ("db migrate" or "seed demo" or "schools import" or "students import" or "schedule import"
             or "notices issue" or "notices export" or "notices close" or "notices cancel" or "payments cash"
             or "payments reverse" or "payments refund" or "receipts cancel" or "audit" or "serve"
-            or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check" or "statements import" or "reconcile" or "reconcile export" or "reconcile crosscheck" or "report collection"
+            or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check" or "statements import" or "statements pull" or "reconcile" or "reconcile export" or "reconcile crosscheck" or "report collection"
             or "review list" or "review confirm" or "review reassign" or "review ignore" or "review undo"))
             throw new UsageException($"unknown command \"{string.Join(' ', words.Take(2))}\".");
 
@@ -382,7 +385,11 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 var secret = FromEnv("--secret-env");
                 var vaPrefix = args.Optional("--va-prefix");
                 var keyFile = args.Optional("--vcb-public-key");
+                var clientId = args.Optional("--client-id");
+                var clientSecret = FromEnv("--client-secret-env");
                 args.NoOthers(0);
+                if ((clientId is not null || clientSecret is not null) && bank != "VCB")
+                    throw new BadInputException("--client-id", null, null, "statement API client credentials are for Vietcombank; MSB signs its statement queries with the --secret-env secret.");
                 var box = SecretBox.FromEnvironment();
                 var account = await (from a in db.BankAccounts join sc in db.Schools on a.SchoolId equals sc.Id
                                      where sc.Code == school && a.Bank == bank select a).SingleOrDefaultAsync(ct)
@@ -396,6 +403,8 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                     else account.BidvSecretSealed = box.Seal(secret);
                 }
                 if (vaPrefix is not null) account.VaPrefix = vaPrefix;
+                if (clientId is not null) account.VcbClientId = clientId;
+                if (clientSecret is not null) account.VcbClientSecretSealed = box.Seal(clientSecret);
                 if (keyFile is not null)
                 {
                     if (!File.Exists(keyFile)) throw new BadInputException(Path.GetFileName(keyFile), null, null, "the file does not exist.");
@@ -431,6 +440,25 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 await stdout.WriteLineAsync($"{Path.GetFileName(file)}: {r.Lines} line(s), {r.Inserted} new, {r.Skipped} already imported (skipped).");
                 foreach (var w in r.Warnings) await stdout.WriteLineAsync($"Warning: {w}");
                 return Ok;
+            }
+            case "statements pull":
+            {
+                var school = args.Optional("--school")?.ToUpperInvariant();
+                var apis = BankClientOptions.From(args.Optional("--vcb-api"), args.Optional("--msb-api"));
+                args.NoOthers(0);
+                if (apis.VcbBase is null && apis.MsbBase is null)
+                    throw new EnvironmentProblemException($"No bank statement API address is set: give --vcb-api or --msb-api, or set {BankClientOptions.VcbVariable} or {BankClientOptions.MsbVariable}.");
+                await using var services = new ServiceCollection().AddBankStatementClients(apis).BuildServiceProvider();
+                var results = await new StatementPull(db, clock, SecretBox.FromEnvironment(), services, time, actor).PullAsync(school, ct);
+                if (results.Count == 0)
+                {
+                    await stdout.WriteLineAsync("No account is set up for statement pulls (Vietcombank: banks configure --client-id; MSB: --secret-env), or its bank's API address is not set.");
+                    return Ok;
+                }
+                foreach (var r in results)
+                    if (r.Problem is null) await stdout.WriteLineAsync($"{r.School} {r.Bank} {r.From:yyyy-MM-dd}..{r.To:yyyy-MM-dd}: {r.Imported!.Lines} line(s), {r.Imported.Inserted} new, {r.Imported.Skipped} already imported (skipped).");
+                    else await stderr.WriteLineAsync($"{r.School} {r.Bank} {r.From:yyyy-MM-dd}..{r.To:yyyy-MM-dd}: {r.Problem}");
+                return results.Any(r => r.Problem is not null) ? Refused : Ok;
             }
             case "reconcile":
             {

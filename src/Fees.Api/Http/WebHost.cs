@@ -13,7 +13,8 @@ namespace TdmEdu.Fees.Api.Http;
 public static class WebHost
 {
     public static WebApplication Build(string connectionString, int port, SecretBox box, bool runWorker = true, TimeProvider? time = null,
-        LogEventLevel minimumLevel = LogEventLevel.Information, bool? runScheduler = null, string? instanceId = null, Action<IQuartzBuilder>? moreJobs = null)
+        LogEventLevel minimumLevel = LogEventLevel.Information, bool? runScheduler = null, string? instanceId = null, Action<IQuartzBuilder>? moreJobs = null,
+        BankClientOptions? bankApis = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
@@ -39,6 +40,11 @@ public static class WebHost
             // Quartz on the persistent store, clustered: several instances share the schedule and each firing runs once.
             builder.Services.AddScoped<IInboxRun, InboxRun>();
             builder.Services.AddScoped<IReconcileRun, ReconcileRun>();
+            builder.Services.AddScoped<IStatementPullRun, StatementPullRun>();
+            builder.Services.AddScoped<ICrossCheckRun, CrossCheckRun>();
+            builder.Services.AddScoped<IOverdueRun, OverdueRun>();
+            // The statement APIs are called only for banks whose address is set (FEES_VCB_API, FEES_MSB_API).
+            builder.Services.AddBankStatementClients(bankApis ?? BankClientOptions.From(null, null));
             builder.AddQuartz(q =>
             {
                 q.ConfigureScheduler(o =>

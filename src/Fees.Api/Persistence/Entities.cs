@@ -57,6 +57,11 @@ public sealed class SchoolBankAccount
     /// <summary>Vietcombank's public key (PEM) that verifies its notifications; public, so not sealed.</summary>
     public string? VcbPublicKeyPem { get; set; }
     public string? MsbSecretSealed { get; set; }
+    /// <summary>Vietcombank statement API: OAuth2 client credentials (the secret sealed).</summary>
+    public string? VcbClientId { get; set; }
+    public string? VcbClientSecretSealed { get; set; }
+    /// <summary>The last day whose statement was pulled complete from the bank's API; the next pull starts there.</summary>
+    public DateOnly? StatementsPulledThrough { get; set; }
 }
 
 /// <summary>Keys the sandbox banks sign with (VCB's private key). Local only; never production credentials.</summary>
@@ -250,6 +255,8 @@ public sealed class Notice
     public NoticeStatus Status { get; set; }
     public Guid BillingRunId { get; set; }
     public DateTimeOffset IssuedAt { get; set; }
+    /// <summary>The first day the notice was found overdue (by the daily job); kept once set, for ageing and reminders.</summary>
+    public DateOnly? OverdueSince { get; set; }
     public List<NoticeLine> Lines { get; set; } = [];
     [Timestamp] public uint Version { get; set; }
 }
@@ -402,6 +409,28 @@ public sealed class StatementLineRow
     public string? CounterpartyName { get; set; }
     public string? CounterpartyAccount { get; set; }
     public int FileLine { get; set; }
+    /// <summary>The virtual account the money was paid to, when the bank says (MSB's statement API does).</summary>
+    public string? VirtualAccount { get; set; }
+}
+
+/// <summary>
+/// A finding of the cross-check job: a notification no statement confirmed after the settlement window, or a
+/// statement credit no notification announced. One per (kind, source); resolved when it no longer holds.
+/// </summary>
+public sealed class CrossCheckFinding
+{
+    public Guid Id { get; set; }
+    public string Kind { get; set; } = "";
+    /// <summary>The bank call (inbox message) or the statement line the finding is about.</summary>
+    public Guid SourceId { get; set; }
+    public Guid AccountId { get; set; }
+    public string Bank { get; set; } = "";
+    public string? BankRef { get; set; }
+    public DateTimeOffset At { get; set; }
+    public long AmountVnd { get; set; }
+    public string Reason { get; set; } = "";
+    public DateTimeOffset FoundAt { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
 }
 
 /// <summary>What reconciliation decided for one statement line, once: the line id is the key.</summary>

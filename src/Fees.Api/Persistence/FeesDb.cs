@@ -34,6 +34,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options) : DbContext(options
     public DbSet<StatementImport> StatementImports => Set<StatementImport>();
     public DbSet<StatementLineRow> StatementLines => Set<StatementLineRow>();
     public DbSet<Reconciliation> Reconciliations => Set<Reconciliation>();
+    public DbSet<CrossCheckFinding> CrossCheckFindings => Set<CrossCheckFinding>();
     public DbSet<ReviewDecision> ReviewDecisions => Set<ReviewDecision>();
 
     /// <summary>Notice states are stored by their file names (issued, partially_paid, ...).</summary>
@@ -244,6 +245,13 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options) : DbContext(options
             e.HasOne<StatementLineRow>().WithMany().HasForeignKey(x => x.StatementLineId);
             e.HasOne<Payment>().WithMany().HasForeignKey(x => x.PaymentId);
             e.HasIndex(x => x.Outcome);
+        });
+        b.Entity<CrossCheckFinding>(e =>
+        {
+            e.ToTable("crosscheck_findings");
+            e.HasIndex(x => new { x.Kind, x.SourceId }).IsUnique();
+            e.HasIndex(x => x.ResolvedAt);
+            e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
         });
         b.Entity<ReviewDecision>(e =>
         {

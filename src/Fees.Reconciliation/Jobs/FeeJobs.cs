@@ -14,6 +14,24 @@ public interface IReconcileRun
     Task<int> ReconcileAsync(CancellationToken ct);
 }
 
+/// <summary>Pulls every configured account's statement from its bank's API (the port the host implements).</summary>
+public interface IStatementPullRun
+{
+    Task<int> PullAsync(CancellationToken ct);
+}
+
+/// <summary>Keeps the notification-versus-statement findings current (the port the host implements).</summary>
+public interface ICrossCheckRun
+{
+    Task<int> CrossCheckAsync(CancellationToken ct);
+}
+
+/// <summary>Marks the notices whose due date has passed with money still owed (the port the host implements).</summary>
+public interface IOverdueRun
+{
+    Task<int> MarkOverdueAsync(CancellationToken ct);
+}
+
 /// <summary>Thin job: the inbox worker's safety net across instances. Never runs beside itself; safe to run twice.</summary>
 [DisallowConcurrentExecution]
 public sealed class ProcessInboxJob(IInboxRun run) : IJob
@@ -30,12 +48,39 @@ public sealed class ReconcileJob(IReconcileRun run) : IJob
         await run.ReconcileAsync(cancellationToken);
 }
 
+/// <summary>Thin job: statements from the banks' APIs. Never runs beside itself; a line already stored is skipped.</summary>
+[DisallowConcurrentExecution]
+public sealed class PullStatementsJob(IStatementPullRun run) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        await run.PullAsync(cancellationToken);
+}
+
+/// <summary>Thin job: the daily cross-check of notifications against statements. Running it twice changes nothing.</summary>
+[DisallowConcurrentExecution]
+public sealed class CrossCheckJob(ICrossCheckRun run) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        await run.CrossCheckAsync(cancellationToken);
+}
+
+/// <summary>Thin job: the nightly overdue mark. A notice is marked once.</summary>
+[DisallowConcurrentExecution]
+public sealed class MarkOverdueJob(IOverdueRun run) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        await run.MarkOverdueAsync(cancellationToken);
+}
+
 /// <summary>The schedule, with explicit names and Asia/Ho_Chi_Minh time.</summary>
 public static class FeeJobs
 {
     public const string SchedulerName = "fees-scheduler";
     public static readonly JobKey Inbox = new("process-inbox", "fees");
     public static readonly JobKey Reconcile = new("reconcile", "fees");
+    public static readonly JobKey PullStatements = new("pull-statements", "fees");
+    public static readonly JobKey CrossCheck = new("crosscheck", "fees");
+    public static readonly JobKey MarkOverdue = new("mark-overdue", "fees");
 
     public static void Add(IQuartzBuilder q, TimeZoneInfo zone)
     {
@@ -47,5 +92,17 @@ public static class FeeJobs
             t => t.WithIdentity("reconcile-every-15-minutes", "fees")
                 .WithCronSchedule("0 0/15 * * * ?", c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)),
             j => j.WithIdentity(Reconcile).RequestRecovery());
+        q.ScheduleJob<PullStatementsJob>(
+            t => t.WithIdentity("pull-statements-every-30-minutes", "fees")
+                .WithCronSchedule("0 5/30 * * * ?", c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)),
+            j => j.WithIdentity(PullStatements).RequestRecovery());
+        q.ScheduleJob<CrossCheckJob>(
+            t => t.WithIdentity("crosscheck-daily-0630", "fees")
+                .WithCronSchedule("0 30 6 * * ?", c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
+            j => j.WithIdentity(CrossCheck).RequestRecovery());
+        q.ScheduleJob<MarkOverdueJob>(
+            t => t.WithIdentity("mark-overdue-daily-0015", "fees")
+                .WithCronSchedule("0 15 0 * * ?", c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
+            j => j.WithIdentity(MarkOverdue).RequestRecovery());
     }
 }

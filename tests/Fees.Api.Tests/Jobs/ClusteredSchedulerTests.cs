@@ -73,8 +73,8 @@ public sealed class ClusteredSchedulerTests
         // Both instances registered in the cluster's state table.
         await using var conn = new NpgsqlConnection(fees.Db.ConnectionString);
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM qrtz_job_details WHERE job_name IN ('process-inbox', 'reconcile')", conn);
-        Assert.Equal(2L, (long)(await cmd.ExecuteScalarAsync())!);
+        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM qrtz_job_details WHERE job_group = 'fees'", conn);
+        Assert.Equal(5L, (long)(await cmd.ExecuteScalarAsync())!);
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public sealed record ParsedLine(
     string? Type,
     string? Content,
     string? CounterpartyName,
-    string? CounterpartyAccount);
+    string? CounterpartyAccount,
+    string? VirtualAccount = null);
 
 /// <summary>The balances a statement in a file states; amounts as decimal text, negative when the balance is a debit.</summary>
 public sealed record StatementBalance(string? StatementId, int Line, string? Opening, string? Closing);

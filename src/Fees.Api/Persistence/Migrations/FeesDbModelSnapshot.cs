@@ -245,6 +245,72 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("billing_runs", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.CrossCheckFinding", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("AmountVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_vnd");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Bank")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("bank");
+
+                    b.Property<string>("BankRef")
+                        .HasColumnType("text")
+                        .HasColumnName("bank_ref");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("found_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_crosscheck_findings");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_crosscheck_findings_account_id");
+
+                    b.HasIndex("ResolvedAt")
+                        .HasDatabaseName("ix_crosscheck_findings_resolved_at");
+
+                    b.HasIndex("Kind", "SourceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_crosscheck_findings_kind_source_id");
+
+                    b.ToTable("crosscheck_findings", (string)null);
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.FeeItemRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -465,6 +531,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("notice_no");
+
+                    b.Property<DateOnly?>("OverdueSince")
+                        .HasColumnType("date")
+                        .HasColumnName("overdue_since");
 
                     b.Property<int>("PeriodKey")
                         .HasColumnType("integer")
@@ -1148,9 +1218,21 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("school_id");
 
+                    b.Property<DateOnly?>("StatementsPulledThrough")
+                        .HasColumnType("date")
+                        .HasColumnName("statements_pulled_through");
+
                     b.Property<string>("VaPrefix")
                         .HasColumnType("text")
                         .HasColumnName("va_prefix");
+
+                    b.Property<string>("VcbClientId")
+                        .HasColumnType("text")
+                        .HasColumnName("vcb_client_id");
+
+                    b.Property<string>("VcbClientSecretSealed")
+                        .HasColumnType("text")
+                        .HasColumnName("vcb_client_secret_sealed");
 
                     b.Property<string>("VcbPublicKeyPem")
                         .HasColumnType("text")
@@ -1342,6 +1424,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.Property<DateOnly?>("ValueDate")
                         .HasColumnType("date")
                         .HasColumnName("value_date");
+
+                    b.Property<string>("VirtualAccount")
+                        .HasColumnType("text")
+                        .HasColumnName("virtual_account");
 
                     b.HasKey("Id")
                         .HasName("pk_statement_lines");
@@ -1623,6 +1709,16 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_billing_periods_schools_school_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.CrossCheckFinding", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.SchoolBankAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_crosscheck_findings_school_bank_accounts_account_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.FeeItemRow", b =>
