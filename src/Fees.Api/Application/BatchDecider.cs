@@ -86,6 +86,17 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
             decisions.Add(result);
         }
 
+        // Exactly once across channels: a credit whose reference a notification already holds (even one that came in
+        // a moment ago, past the check above) is a duplicate, not a second payment.
+        var refused = await BankRefClaims.ClaimManyAsync(db,
+            credits.Where(c => c.Line.BankRef is not null).Select(c => (c.Line.AccountId, c.Line.BankRef!, c.Line.Id)).ToList(), BankRefClaims.Statement, clock.Now, ct);
+        foreach (var c in credits.Where(c => refused.ContainsKey(c.Line.Id)))
+            decisions.Add(new Persistence.Reconciliation
+            {
+                StatementLineId = c.Line.Id, DecidedAt = clock.Now, Outcome = "duplicate",
+                Reason = $"the same credit ({c.Line.BankRef}) was already taken from a {refused[c.Line.Id].Channel}; not applied again",
+            });
+        credits = credits.Where(c => !refused.ContainsKey(c.Line.Id)).ToList();
         var applied = await new Ledger(db, clock, actor).RecordBankManyAsync(credits.Select(c => c.Credit).ToList(), ct);
         for (var i = 0; i < credits.Count; i++)
         {

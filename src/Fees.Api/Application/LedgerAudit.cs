@@ -122,6 +122,15 @@ public sealed class LedgerAudit(FeesDb db)
             FROM statement_lines l JOIN reconciliations r ON r.statement_line_id = l.id
             WHERE r.outcome = 'duplicate' AND EXISTS (SELECT 1 FROM payments p WHERE split_part(p.external_ref, '#', 1) = l.id::text AND p.source LIKE 'STMT-%')
             """),
+        ("no bank credit moves money by two channels (notification and statement)", """
+            SELECT l.bank || ' ' || l.bank_ref AS "Row", 'applied from the statement and from notification ' || m.idempotency_key AS "Problem"
+            FROM statement_lines l
+            JOIN payments sp ON split_part(sp.external_ref, '#', 1) = l.id::text AND sp.source LIKE 'STMT-%' AND sp.amount_vnd > 0
+                            AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = sp.id)
+            JOIN bank_inbox m ON m.account_id = l.account_id AND m.bank_ref = l.bank_ref AND m.kind <> 'revertbill'
+            WHERE EXISTS (SELECT 1 FROM payments np WHERE np.inbox_id = m.id AND np.amount_vnd > 0 AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = np.id))
+               OR EXISTS (SELECT 1 FROM unidentified_money u WHERE u.inbox_id = m.id AND u.reversed_by_inbox_id IS NULL)
+            """),
         ("no bank call waits more than an hour to be applied", """
             SELECT m.bank || ' ' || m.idempotency_key AS "Row", 'stored at ' || m.received_at || ', not applied (' || m.attempts || ' attempts)' AS "Problem"
             FROM bank_inbox m WHERE m.processed_at IS NULL AND m.received_at < now() - interval '1 hour'

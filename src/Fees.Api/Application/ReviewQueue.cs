@@ -95,6 +95,9 @@ public sealed class ReviewQueue(FeesDb db, BusinessClock clock, Actor actor)
     private async Task<Payment> PayAsync(StatementLineRow line, Student student, string reason, CancellationToken ct)
     {
         var account = await db.BankAccounts.AsNoTracking().SingleAsync(a => a.Id == line.AccountId, ct);
+        if (line.BankRef is { } reference
+            && await BankRefClaims.ClaimAsync(db, line.AccountId, reference, BankRefClaims.Statement, line.Id, clock.Now, ct) is { } holder)
+            throw new BusinessRuleException($"The credit {reference} was already applied from a bank {holder}; applying this line too would count the money twice.");
         // Each decision that moves money has its own key, so a line can be moved more than once, each time after a reversal.
         var n = await db.ReviewDecisions.CountAsync(d => d.StatementLineId == line.Id, ct);
         var payment = new Payment

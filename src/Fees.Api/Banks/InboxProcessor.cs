@@ -68,6 +68,13 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
         {
             case BankEventKind.Credit:
             {
+                // The same credit may have come on the account statement first and been applied from there.
+                if (msg.BankRef is { } reference
+                    && await BankRefClaims.ClaimAsync(db, account.Id, reference, BankRefClaims.Notification, msg.Id, clock.Now, ct) is { } holder)
+                {
+                    Finish(msg, "duplicate", $"the same credit ({reference}) was already taken from a {holder}; not applied again");
+                    break;
+                }
                 var who = new StudentIdentifier(db).Identify(e, account, authority.PaymentCodePrefix, out var why);
                 if (who is null)
                 {

@@ -414,6 +414,21 @@ public sealed class StatementLineRow
 }
 
 /// <summary>
+/// One credit, whichever channel brings it first: a bank reference on an account is claimed once, by the
+/// notification or the statement line that moves its money. The primary key makes a second channel's attempt
+/// (even a concurrent one) a duplicate instead of a second payment.
+/// </summary>
+public sealed class BankRefClaim
+{
+    public Guid AccountId { get; set; }
+    public string BankRef { get; set; } = "";
+    /// <summary>"notification" (SourceId is the bank call) or "statement" (SourceId is the statement line).</summary>
+    public string Channel { get; set; } = "";
+    public Guid SourceId { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>
 /// A finding of the cross-check job: a notification no statement confirmed after the settlement window, or a
 /// statement credit no notification announced. One per (kind, source); resolved when it no longer holds.
 /// </summary>

@@ -35,6 +35,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options) : DbContext(options
     public DbSet<StatementLineRow> StatementLines => Set<StatementLineRow>();
     public DbSet<Reconciliation> Reconciliations => Set<Reconciliation>();
     public DbSet<CrossCheckFinding> CrossCheckFindings => Set<CrossCheckFinding>();
+    public DbSet<BankRefClaim> BankRefClaims => Set<BankRefClaim>();
     public DbSet<ReviewDecision> ReviewDecisions => Set<ReviewDecision>();
 
     /// <summary>Notice states are stored by their file names (issued, partially_paid, ...).</summary>
@@ -245,6 +246,12 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options) : DbContext(options
             e.HasOne<StatementLineRow>().WithMany().HasForeignKey(x => x.StatementLineId);
             e.HasOne<Payment>().WithMany().HasForeignKey(x => x.PaymentId);
             e.HasIndex(x => x.Outcome);
+        });
+        b.Entity<BankRefClaim>(e =>
+        {
+            e.ToTable("bank_ref_claims");
+            e.HasKey(x => new { x.AccountId, x.BankRef });
+            e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
         });
         b.Entity<CrossCheckFinding>(e =>
         {

@@ -52,4 +52,25 @@ public sealed class AuditTests
         Assert.Equal(3, audit.ExitCode);
         Assert.Contains("receipt numbers are gap-free in every series: TS01/01BLP0-001/AA-25E: number 2 is missing", audit.Err);
     }
+
+    [Fact]
+    public async Task Audit_WhenACreditWasAppliedByStatementAndByNotification_FailsNamingTheReference()
+    {
+        await using var host = await Support.BankHost.StartAsync();
+        var fees = host.Fees;
+        var an = await host.PaymentCodeAsync("7900000001");
+        var account = host.Account("TS01", "VCB").AccountNo;
+        await fees.OkAsync("statements", "import", fees.File("s.sta", $":20:S1\n:25:{account}\n:60F:C250909VND0,\n" +
+            $":61:2509100910C500000,NTRFNONREF//FTVCB0700\n:86:{an} hoc phi\n"), "--bank", "VCB", "--account", account);
+        await fees.OkAsync("reconcile");
+        // Without the claim on the reference (removed here by hand), the late notification would pay a second time.
+        await fees.Db.ExecAsync("DELETE FROM bank_ref_claims");
+        await host.VcbAsync(host.VcbBody("VCB0700", 500_000, an));
+        await host.ProcessInboxAsync();
+
+        var audit = await fees.RunAsync("audit");
+
+        Assert.Equal(3, audit.ExitCode);
+        Assert.Contains("no bank credit moves money by two channels (notification and statement): VCB FTVCB0700: applied from the statement and from notification VCB0700", audit.Err);
+    }
 }

@@ -78,6 +78,50 @@ public sealed class ReconcileTests
     }
 
     [Fact]
+    public async Task ACreditOnTheStatementFirst_ThenNotifiedByTheBank_IsAppliedOnce()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        var an = await host.PaymentCodeAsync("7900000001");
+        var account = host.Account("TS01", "VCB").AccountNo;
+        await fees.OkAsync("statements", "import", fees.File("early.sta", $":20:S1\n:25:{account}\n:60F:C250909VND0,\n" +
+            $":61:2509100910C1371800,NTRFNONREF//FTVCB0500\n:86:{an} hoc phi\n"), "--bank", "VCB", "--account", account);
+        Assert.Contains("1 matched", await fees.OkAsync("reconcile"));
+
+        // The notification of the same credit comes late (the bank retried after an outage).
+        await host.VcbAsync(host.VcbBody("VCB0500", 1_371_800, $"{an} hoc phi"));
+        await host.ProcessInboxAsync();
+
+        Assert.Equal(["duplicate: the same credit (FTVCB0500) was already taken from a statement; not applied again"],
+            await fees.Db.ListAsync("SELECT outcome || ': ' || outcome_reason FROM bank_inbox"));
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
+        Assert.Equal(1_371_800, await fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00001'"));
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
+    public async Task AStatementCreditWhoseReferenceANotificationHoldsAlready_IsADuplicate_EvenWhenTheCallIsNotInTheInboxYet()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        var an = await host.PaymentCodeAsync("7900000001");
+        var account = host.Account("TS01", "VCB").AccountNo;
+        await fees.OkAsync("statements", "import", fees.File("race.sta", $":20:S1\n:25:{account}\n:60F:C250909VND0,\n" +
+            $":61:2509100910C1371800,NTRFNONREF//FTVCB0600\n:86:{an} hoc phi\n"), "--bank", "VCB", "--account", account);
+        // A notification claimed the reference a moment ago, in a transaction the reconciler's first look did not see.
+        await fees.Db.ExecAsync($"""
+            INSERT INTO bank_ref_claims (account_id, bank_ref, channel, source_id, at)
+            SELECT id, 'FTVCB0600', 'notification', gen_random_uuid(), now() FROM school_bank_accounts WHERE account_no = '{account}'
+            """);
+
+        var output = await fees.OkAsync("reconcile");
+
+        Assert.Contains("Reconciled 1 duplicate.", output);
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
+        Assert.Equal(["the same credit (FTVCB0600) was already taken from a notification; not applied again"], await fees.Db.ListAsync("SELECT reason FROM reconciliations"));
+    }
+
+    [Fact]
     public async Task Reconcile_AReversalOfACredit_UndoesItsPayment()
     {
         await using var host = await BankHost.StartAsync();

@@ -168,6 +168,35 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("authorities", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.BankRefClaim", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("BankRef")
+                        .HasColumnType("text")
+                        .HasColumnName("bank_ref");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("channel");
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_id");
+
+                    b.HasKey("AccountId", "BankRef")
+                        .HasName("pk_bank_ref_claims");
+
+                    b.ToTable("bank_ref_claims", (string)null);
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.BillingPeriodRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1699,6 +1728,16 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("ReversesAllocationId")
                         .HasConstraintName("fk_allocations_allocations_reverses_allocation_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.BankRefClaim", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.SchoolBankAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bank_ref_claims_school_bank_accounts_account_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.BillingPeriodRow", b =>
