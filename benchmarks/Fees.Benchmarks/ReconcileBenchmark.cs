@@ -31,7 +31,7 @@ public static class ReconcileBenchmark
         }
         // Every run starts from the billed month with no money in it, so runs compare.
         await Exec(cs, """
-            TRUNCATE statement_lines, statement_imports, reconciliations, review_decisions, payments, allocations, refunds, receipts CASCADE;
+            TRUNCATE statement_lines, statement_imports, reconciliations, review_decisions, payments, allocations, refunds, receipts, bank_ref_claims CASCADE;
             UPDATE notices SET amount_paid_vnd = 0, status = 'issued' WHERE status IN ('partially_paid', 'paid');
             UPDATE receipt_series SET next_number = 1;
             """);

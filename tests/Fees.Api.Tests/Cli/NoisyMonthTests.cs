@@ -5,7 +5,7 @@ namespace TdmEdu.Fees.Api.Tests.Cli;
 
 public sealed class NoisyMonthTests
 {
-    private sealed record Truth(string Ref, string[] Students, bool MustNotApply);
+    private sealed record Truth(string Ref, string[] Students, bool MustNotApply, long Amount = 0);
 
     [Fact]
     public async Task Reconcile_AGeneratedMonthOfNoisyDescriptions_MakesNoWrongAutomaticMatch()
@@ -24,10 +24,10 @@ public sealed class NoisyMonthTests
 
         var truths = new List<Truth>();
         var mt = new StringBuilder($":20:OCT\n:25:{account}\n:60F:C251001VND0,\n");
-        void Line(string reference, long amount, string text, Truth truth, string mark = "C")
+        void Line(string reference, long amount, string text, Truth truth, string mark = "C", string customerRef = "NONREF")
         {
-            mt.Append($":61:2510{10 + truths.Count % 18:D2}10{10 + truths.Count % 18:D2}{mark}{amount},NTRFNONREF//{reference}\n:86:{text}\n");
-            truths.Add(truth);
+            mt.Append($":61:2510{10 + truths.Count % 18:D2}10{10 + truths.Count % 18:D2}{mark}{amount},NTRF{customerRef}//{reference}\n:86:{text}\n");
+            truths.Add(truth with { Amount = amount });
         }
         string Wrap(string text) => rng.Next(5) switch
         {
@@ -70,6 +70,10 @@ public sealed class NoisyMonthTests
                     break;
             }
         }
+        // Three credits are taken back by the bank later in the month (the reversal names the original reference).
+        var reversed = truths.Where(t => t.Students.Length == 1 && !t.MustNotApply).Skip(20).Take(3).ToList();
+        foreach (var (t, i) in reversed.Select((t, i) => (t, i)))
+            Line($"RV{i:D3}", t.Amount, "HOAN TRA GIAO DICH", new Truth($"RV{i:D3}", [], true), "RC", t.Ref);
         // Ten of them were notified first: on the statement they are duplicates.
         foreach (var t in truths.Where(t => t.Students.Length == 1).Take(10))
             await host.VcbAsync(host.VcbBody("N" + t.Ref, 860_000, codes[t.Students[0]]).Replace($"\"referenceNumber\":\"FTN{t.Ref}\"", $"\"referenceNumber\":\"{t.Ref}\""));
@@ -77,14 +81,33 @@ public sealed class NoisyMonthTests
         await fees.OkAsync("statements", "import", fees.File("oct.sta", mt.ToString()), "--bank", "VCB", "--account", account);
 
         var output = await fees.OkAsync("reconcile");
+        // The bank's next file overlaps this one: its last 20 lines again, and five new ones.
+        var lines = mt.ToString().Split('\n').Where(l => l.StartsWith(":61:", StringComparison.Ordinal) || l.StartsWith(":86:", StringComparison.Ordinal)).ToList();
+        var next = new StringBuilder($":20:OCT2\n:25:{account}\n:60F:C251028VND0,\n");
+        foreach (var l in lines.Skip(lines.Count - 40)) next.Append(l).Append('\n');
+        for (var i = 0; i < 5; i++)
+        {
+            var s = students[i];
+            next.Append($":61:2510301030C860000,NTRFNONREF//LATE{i}\n:86:{Noisy(codes[s])} hoc phi\n");
+            truths.Add(new Truth($"LATE{i}", [s], false, 860_000));
+        }
+        var overlap = await fees.OkAsync("statements", "import", fees.File("oct2.sta", next.ToString()), "--bank", "VCB", "--account", account);
+        var second = await fees.OkAsync("reconcile");
+        var third = await fees.OkAsync("reconcile");
 
         Assert.Contains("10 duplicate", output);
+        Assert.Contains("3 reversed", output);
+        Assert.Contains("25 line(s), 5 new, 20 already imported (skipped)", overlap);
+        Assert.Contains("Reconciled", second);
+        Assert.Equal(5, System.Text.RegularExpressions.Regex.Matches(second, @"(\d+) (matched|partial|overpaid)").Sum(m => int.Parse(m.Groups[1].Value)));
+        Assert.Contains("Nothing to reconcile", third);
+        Assert.Equal(3, await fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE reverses_payment_id IS NOT NULL"));
         await using (var db = fees.Db.Open())
         {
             var applied = (from l in db.StatementLines
                            join r in db.Reconciliations on l.Id equals r.StatementLineId
                            join p in db.Payments on r.PaymentId equals p.Id
-                           where r.Outcome != "duplicate"
+                           where r.Outcome != "duplicate" && r.Outcome != "reversed"
                            select new
                            {
                                l.BankRef,
