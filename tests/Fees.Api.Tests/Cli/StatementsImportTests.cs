@@ -60,6 +60,26 @@ public sealed class StatementsImportTests
     }
 
     [Fact]
+    public async Task StatementsImport_AFileOf200000Lines_IsRefusedWholeForOneBadLine_ThenImportedClean()
+    {
+        await using var fees = await StartAsync();
+        var sb = new System.Text.StringBuilder(":20:BIG\n:25:65210000000001\n:60F:C250901VND0,\n");
+        for (var i = 0; i < 200_000; i++) sb.Append($":61:2509{1 + i % 28:D2}C{100_000 + i},NTRFNONREF//BIG{i:D6}\n:86:hoc phi {i}\n");
+        var good = sb.ToString();
+        // The last entry but one (its :61: is on line 4 + 2 × 199,998) has a fraction of a đồng.
+        var bad = good.Replace($"C{100_000 + 199_998},NTRF", $"C{100_000 + 199_998},5NTRF");
+        var refused = await fees.RunAsync("statements", "import", fees.File("big-bad.sta", bad), "--bank", "BIDV", "--account", "65210000000001");
+        var stored = await fees.Db.ScalarAsync("SELECT count(*) FROM statement_lines");
+        var imported = await fees.OkAsync("statements", "import", fees.File("big.sta", good), "--bank", "BIDV", "--account", "65210000000001");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("big-bad.sta, line 400000: the amount 299998.5 has a fraction of a đồng", refused.Err);
+        Assert.Equal(0, stored);
+        Assert.Contains("200000 line(s), 200000 new, 0 already imported", imported);
+        Assert.Equal(200_000, await fees.Db.ScalarAsync("SELECT count(*) FROM statement_lines"));
+    }
+
+    [Fact]
     public async Task StatementsImport_BalancesThatDoNotChain_AreWarnedAboutButImported()
     {
         await using var fees = await StartAsync();
