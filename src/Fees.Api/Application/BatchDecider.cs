@@ -36,11 +36,11 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
         var contexts = await ContextsAsync(facts.Select(f => f.Line).ToList(), ct);
         var verdicts = facts.Select(f => (f.Line, Decision: Matcher.Decide(f.Facts, contexts[f.Line.AccountId]))).ToList();
 
-        // Amount suggestions are read only for the lines that asked for them, then those lines are decided again.
-        var asked = contexts.Values.SelectMany(c => c.AskedAmounts.Select(a => (c.SchoolId, Amount: a))).ToHashSet();
-        if (asked.Count > 0)
+        // Clues for suggestions (payer history, names, amounts) are read only for the lines that got that far, then
+        // those lines are decided again.
+        if (contexts.Values.Any(c => c.Asked))
         {
-            await LoadOpenAmountsAsync(contexts.Values.ToList(), asked, ct);
+            await LoadSuggestionCluesAsync(contexts.Values.Where(c => c.Asked).ToList(), ct);
             verdicts = verdicts.Select(v => v.Decision.Outcome is MatchOutcome.Unmatched or MatchOutcome.Suggested
                 ? (v.Line, Matcher.Decide(Facts(v.Line), contexts[v.Line.AccountId])) : v).ToList();
         }
@@ -154,24 +154,33 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
             .ToDictionary(id => id, id => new BatchContext(accounts[id], prefix, students));
     }
 
-    /// <summary>Students with an open notice of exactly an asked balance; more than five is no suggestion at all.</summary>
-    private async Task LoadOpenAmountsAsync(List<BatchContext> contexts, HashSet<(Guid SchoolId, long Amount)> asked, CancellationToken ct)
+    private sealed record AmountCandidate(Guid SchoolId, long Amount, Guid StudentId, DateTimeOffset IssuedAt, DateOnly DueDate);
+
+    /// <summary>What suggestions rest on, for the schools and clues the first pass asked about, read in a few queries.</summary>
+    private async Task LoadSuggestionCluesAsync(List<BatchContext> contexts, CancellationToken ct)
     {
-        var schools = asked.Select(a => a.SchoolId).Distinct().ToList();
-        var amounts = asked.Select(a => a.Amount).Distinct().ToList();
-        var rows = await db.Notices.AsNoTracking()
-            .Where(n => schools.Contains(n.SchoolId) && (n.Status == NoticeStatus.Issued || n.Status == NoticeStatus.PartiallyPaid)
-                        && amounts.Contains(n.AmountDueVnd - n.AmountPaidVnd))
-            .Select(n => new { n.SchoolId, Amount = n.AmountDueVnd - n.AmountPaidVnd, n.StudentId }).Distinct().ToListAsync(ct);
-        var groups = rows.Where(r => asked.Contains((r.SchoolId, r.Amount))).GroupBy(r => (r.SchoolId, r.Amount))
-            .Where(g => g.Count() <= 5).ToDictionary(g => g.Key, g => g.Select(r => r.StudentId).ToList());
-        var ids = groups.Values.SelectMany(v => v).Distinct().ToList();
-        var facts = ids.Count == 0 ? []
-            : (await StudentIdentifier.FactsOf(db, db.Students.AsNoTracking().Where(s => ids.Contains(s.Id))).ToListAsync(ct))
-                .ToDictionary(f => f.Id, StudentIdentifier.ToFacts);
+        var schools = contexts.Select(c => c.SchoolId).Distinct().ToList();
+        var amounts = contexts.SelectMany(c => c.AskedAmounts).Distinct().ToList();
+        var payers = contexts.SelectMany(c => c.AskedPayers).Distinct().ToList();
+        var candidates = amounts.Count == 0 ? []
+            : await db.Notices.AsNoTracking()
+                .Where(n => schools.Contains(n.SchoolId) && (n.Status == NoticeStatus.Issued || n.Status == NoticeStatus.PartiallyPaid)
+                            && amounts.Contains(n.AmountDueVnd - n.AmountPaidVnd))
+                .Select(n => new AmountCandidate(n.SchoolId, n.AmountDueVnd - n.AmountPaidVnd, n.StudentId, n.IssuedAt, n.DueDate)).ToListAsync(ct);
+        var history = payers.Count == 0 ? [] : await StudentIdentifier.PayerHistory(db, payers).ToListAsync(ct);
+        // Names are looked for in the whole school's roster; the other clues need only the students they name.
+        var named = contexts.Where(c => c.AskedNames).Select(c => c.SchoolId).ToList();
+        var ids = candidates.Select(c => c.StudentId).Concat(history.Select(h => h.StudentId)).Distinct().ToList();
+        var facts = await StudentIdentifier.FactsOf(db, db.Students.AsNoTracking().Where(s => ids.Contains(s.Id) || named.Contains(s.SchoolId))).ToListAsync(ct);
+        var byId = facts.ToDictionary(f => f.Id);
         foreach (var c in contexts)
-            c.OpenAmounts = groups.Where(g => g.Key.SchoolId == c.SchoolId)
-                .ToDictionary(g => g.Key.Amount, g => (IReadOnlyList<StudentFacts>)g.Value.OrderBy(id => id).Select(id => facts[id]).ToList());
+        {
+            c.Candidates = candidates.Where(x => x.SchoolId == c.SchoolId).ToLookup(x => x.Amount);
+            c.Payers = history.Where(h => byId.TryGetValue(h.StudentId, out var f) && f.SchoolId == c.SchoolId)
+                .ToLookup(h => h.Payer, h => StudentIdentifier.ToFacts(byId[h.StudentId]));
+            c.Facts = byId;
+            c.Names = new NameIndex(facts.Where(f => f.SchoolId == c.SchoolId).Select(StudentIdentifier.ToFacts));
+        }
     }
 
     private sealed record NotifiedPayment(Guid StudentId, long AmountVnd, string Source, DateTimeOffset ReceivedAt);
@@ -189,12 +198,21 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
             ? $"{line.Bank} notification" : null;
     }
 
-    /// <summary>The engine's look-ups answered from what was read for the batch; amounts asked for are noted.</summary>
+    /// <summary>
+    /// The engine's look-ups answered from what was read for the batch. On the first pass the suggestion clues are
+    /// not read yet: what the engine asks for is noted, read for all lines at once, and the lines decided again.
+    /// </summary>
     private sealed class BatchContext(SchoolBankAccount account, string prefix, IReadOnlyDictionary<string, StudentFacts> byCode) : IMatchContext
     {
         public Guid SchoolId => account.SchoolId;
         public HashSet<long> AskedAmounts { get; } = [];
-        public IReadOnlyDictionary<long, IReadOnlyList<StudentFacts>>? OpenAmounts { get; set; }
+        public HashSet<string> AskedPayers { get; } = [];
+        public bool AskedNames { get; private set; }
+        public bool Asked => AskedNames || AskedAmounts.Count > 0 || AskedPayers.Count > 0;
+        public ILookup<long, AmountCandidate>? Candidates { get; set; }
+        public ILookup<string, StudentFacts>? Payers { get; set; }
+        public Dictionary<Guid, StudentIdentifier.FactsRow>? Facts { get; set; }
+        public NameIndex? Names { get; set; }
 
         public string Prefix => prefix;
 
@@ -203,16 +221,36 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
         public string? PaymentCodeOfVirtualAccount(string bank, string virtualAccount) =>
             bank == account.Bank ? StudentIdentifier.FromVirtualAccount(virtualAccount, account, prefix) : null;
 
-        public IReadOnlyList<StudentFacts> ByPayerAccount(string payerAccount) => [];
-
-        public IReadOnlyList<StudentFacts> ByOpenAmount(long amountVnd)
+        public IReadOnlyList<StudentFacts> ByPayerAccount(string payerAccount)
         {
-            if (OpenAmounts is null)
+            if (Payers is null)
+            {
+                AskedPayers.Add(payerAccount);
+                return [];
+            }
+            return Payers[payerAccount].DistinctBy(s => s.Id).ToList();
+        }
+
+        public IReadOnlyList<StudentFacts> ByOpenAmount(long amountVnd, DateOnly date)
+        {
+            if (Candidates is null || Facts is null)
             {
                 AskedAmounts.Add(amountVnd);
                 return [];
             }
-            return OpenAmounts.GetValueOrDefault(amountVnd) ?? [];
+            var (issuedBefore, dueFrom) = StudentIdentifier.AmountWindow(date);
+            var ids = Candidates[amountVnd].Where(c => c.IssuedAt < issuedBefore && c.DueDate >= dueFrom).Select(c => c.StudentId).Distinct().OrderBy(id => id).ToList();
+            return ids.Count > 5 ? [] : ids.Select(id => StudentIdentifier.ToFacts(Facts[id])).ToList();
+        }
+
+        public IReadOnlyList<(StudentFacts Student, bool ClassToo)> ByName(string text)
+        {
+            if (Names is null)
+            {
+                AskedNames = true;
+                return [];
+            }
+            return Names.Find(text);
         }
     }
 }

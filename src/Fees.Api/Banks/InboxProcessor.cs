@@ -75,7 +75,7 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
                     Finish(msg, "duplicate", $"the same credit ({reference}) was already taken from a {holder}; not applied again");
                     break;
                 }
-                var who = new StudentIdentifier(db).Identify(e, account, authority.PaymentCodePrefix, out var why);
+                var who = new StudentIdentifier(db).Identify(e, account, authority.PaymentCodePrefix, clock.Today, out var why);
                 if (who is null)
                 {
                     db.Unidentified.Add(new UnidentifiedMoney

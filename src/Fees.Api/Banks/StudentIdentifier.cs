@@ -15,14 +15,12 @@ public sealed record Identification(IReadOnlyList<Guid> Students, Guid? Preferre
 /// </summary>
 public sealed class StudentIdentifier(FeesDb db)
 {
-    public Identification? Identify(BankEvent e, SchoolBankAccount account, string prefix, out string reason) =>
-        Identify(e, account, prefix, out reason, out _);
-
-    public Identification? Identify(BankEvent e, SchoolBankAccount account, string prefix, out string reason, out MatchDecision decision)
+    /// <summary>Whom the credit is for, if the engine is sure; today is the business date for a call without a value date.</summary>
+    public Identification? Identify(BankEvent e, SchoolBankAccount account, string prefix, DateOnly today, out string reason)
     {
-        var line = new LineFacts(e.Bank, e.ValueDate ?? DateOnly.MinValue, e.Kind == BankEventKind.Credit, e.Kind == BankEventKind.Reversal,
+        var line = new LineFacts(e.Bank, e.ValueDate ?? today, e.Kind == BankEventKind.Credit, e.Kind == BankEventKind.Reversal,
             e.AmountVnd, e.Description, e.VirtualAccount, e.CustomerId, null, null, null);
-        decision = Matcher.Decide(line, new DbMatchContext(db, account, prefix));
+        var decision = Matcher.Decide(line, new DbMatchContext(db, account, prefix));
         reason = Explain(decision);
         if (!decision.Apply) return null;
         var first = decision.Students[0].Id;
@@ -60,6 +58,31 @@ public sealed class StudentIdentifier(FeesDb db)
 
     public static StudentFacts ToFacts(FactsRow x) => new(x.Id, x.PaymentCode, x.FullName, x.ClassName, x.Open);
 
+    public sealed record PayerRow(string Payer, Guid StudentId);
+
+    /// <summary>
+    /// Students earlier confirmed matches tied to these payer accounts: lines the engine applied by a sure clue,
+    /// and lines an accountant confirmed or reassigned (decisions not undone).
+    /// </summary>
+    public static IQueryable<PayerRow> PayerHistory(FeesDb db, ICollection<string> payers) =>
+        (from l in db.StatementLines.AsNoTracking()
+         join r in db.Reconciliations.AsNoTracking() on l.Id equals r.StatementLineId
+         join p in db.Payments.AsNoTracking() on r.PaymentId equals p.Id
+         where l.CounterpartyAccount != null && payers.Contains(l.CounterpartyAccount)
+               && (r.Outcome == "matched" || r.Outcome == "partial" || r.Outcome == "overpaid" || r.Outcome == "multi")
+         select new { Payer = l.CounterpartyAccount!, p.StudentId })
+        .Concat(from l in db.StatementLines.AsNoTracking()
+                join d in db.ReviewDecisions.AsNoTracking() on l.Id equals d.StatementLineId
+                where l.CounterpartyAccount != null && payers.Contains(l.CounterpartyAccount)
+                      && (d.Action == "confirm" || d.Action == "reassign") && d.StudentId != null
+                      && !db.ReviewDecisions.Any(u => u.UndoesDecisionId == d.Id)
+                select new { Payer = l.CounterpartyAccount!, StudentId = d.StudentId!.Value })
+        .Distinct().Select(x => new PayerRow(x.Payer, x.StudentId));
+
+    /// <summary>An amount suggests a notice issued by the end of the line's day and due no more than a month before it.</summary>
+    public static (DateTimeOffset IssuedBefore, DateOnly DueFrom) AmountWindow(DateOnly date) =>
+        (new DateTimeOffset(date.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7)).ToUniversalTime(), date.AddDays(-31));
+
     /// <summary>The engine's look-ups over the database, for one school account.</summary>
     private sealed class DbMatchContext(FeesDb db, SchoolBankAccount account, string prefix) : IMatchContext
     {
@@ -71,17 +94,26 @@ public sealed class StudentIdentifier(FeesDb db)
         public string? PaymentCodeOfVirtualAccount(string bank, string virtualAccount) =>
             bank == account.Bank ? FromVirtualAccount(virtualAccount, account, prefix) : null;
 
-        // Payer history comes with the review queue (confirmed matches); until then there is none to go on.
-        public IReadOnlyList<StudentFacts> ByPayerAccount(string payerAccount) => [];
-
-        public IReadOnlyList<StudentFacts> ByOpenAmount(long amountVnd)
+        public IReadOnlyList<StudentFacts> ByPayerAccount(string payerAccount)
         {
+            var ids = PayerHistory(db, [payerAccount]).Select(p => p.StudentId).Distinct().ToList();
+            return Facts(db.Students.AsNoTracking().Where(s => ids.Contains(s.Id) && s.SchoolId == account.SchoolId));
+        }
+
+        public IReadOnlyList<StudentFacts> ByOpenAmount(long amountVnd, DateOnly date)
+        {
+            var (issuedBy, dueFrom) = AmountWindow(date);
             var ids = db.Notices.AsNoTracking()
                 .Where(n => n.SchoolId == account.SchoolId && (n.Status == NoticeStatus.Issued || n.Status == NoticeStatus.PartiallyPaid)
-                            && n.AmountDueVnd - n.AmountPaidVnd == amountVnd)
+                            && n.AmountDueVnd - n.AmountPaidVnd == amountVnd && n.IssuedAt < issuedBy && n.DueDate >= dueFrom)
                 .Select(n => n.StudentId).Distinct().Take(6).ToList();
-            return ids.Count > 5 ? [] : Facts(db.Students.AsNoTracking().Where(s => ids.Contains(s.Id))).ToList();
+            return ids.Count > 5 ? [] : Facts(db.Students.AsNoTracking().Where(s => ids.Contains(s.Id)));
         }
+
+        public IReadOnlyList<(StudentFacts Student, bool ClassToo)> ByName(string text) =>
+            (_names ??= new NameIndex(Facts(db.Students.AsNoTracking().Where(s => s.SchoolId == account.SchoolId)))).Find(text);
+
+        private NameIndex? _names;
 
         private List<StudentFacts> Facts(IQueryable<Student> students) => FactsOf(db, students).AsEnumerable().Select(ToFacts).ToList();
     }

@@ -28,8 +28,10 @@ public interface IMatchContext
     string? PaymentCodeOfVirtualAccount(string bank, string virtualAccount);
     /// <summary>Students an earlier confirmed match tied to this payer account.</summary>
     IReadOnlyList<StudentFacts> ByPayerAccount(string payerAccount);
-    /// <summary>Students with an open notice of exactly this balance.</summary>
-    IReadOnlyList<StudentFacts> ByOpenAmount(long amountVnd);
+    /// <summary>Students with an open notice of exactly this balance, issued by this date and due no more than a month before it.</summary>
+    IReadOnlyList<StudentFacts> ByOpenAmount(long amountVnd, DateOnly date);
+    /// <summary>Students of this school whose full name is written in the text.</summary>
+    IReadOnlyList<(StudentFacts Student, bool ClassToo)> ByName(string text);
 }
 
 public enum MatchOutcome { Matched, Partial, Overpaid, Multi, Suggested, Unmatched, Ignored }
@@ -48,7 +50,7 @@ public sealed record MatchDecision(MatchOutcome Outcome, IReadOnlyList<StudentFa
 /// <summary>
 /// The matching engine: rules in order, the first that holds decides. Virtual account → structured ids (BIDV
 /// customer code) → payment codes in the description, check digit verified. Everything weaker (the payer's
-/// account from an earlier match, a name, an amount equal to a balance) is only ever a suggestion: a wrong
+/// account from an earlier match, a name and class, an amount equal to a balance of the period) is only ever a suggestion: a wrong
 /// automatic match is the worst failure this service can have.
 /// </summary>
 public static class Matcher
@@ -83,9 +85,13 @@ public static class Matcher
         if (line.PayerAccount is { Length: > 0 } payer)
             foreach (var s in ctx.ByPayerAccount(payer))
                 suggestions.Add(new Suggestion(s.Id, s.PaymentCode, "this payer's account paid for this student before"));
-        foreach (var s in ctx.ByOpenAmount(line.AmountVnd).Take(5))
+        foreach (var (s, classToo) in ctx.ByName(line.Content).Take(5))
             if (suggestions.All(x => x.StudentId != s.Id))
-                suggestions.Add(new Suggestion(s.Id, s.PaymentCode, "the amount equals an open notice"));
+                suggestions.Add(new Suggestion(s.Id, s.PaymentCode, classToo ? "the description names this student and the class" : "the description names this student"));
+        foreach (var s in ctx.ByOpenAmount(line.AmountVnd, line.BookingDate).Take(5))
+            if (suggestions.All(x => x.StudentId != s.Id))
+                suggestions.Add(new Suggestion(s.Id, s.PaymentCode, "the amount equals an open notice of this period"));
+        if (suggestions.Count > 5) suggestions = suggestions.Take(5).ToList();
         var mangled = Mangled(line.Content, ctx.Prefix);
         if (suggestions.Count > 0)
             return new MatchDecision(MatchOutcome.Suggested, [], suggestions,

@@ -122,6 +122,42 @@ public sealed class ReconcileTests
     }
 
     [Fact]
+    public async Task Reconcile_LinesWithoutACode_GetSuggestionsFromPayerHistoryNameAndClassAndAmount_NeverMoney()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        var an = await host.PaymentCodeAsync("7900000001");
+        var bich = await host.PaymentCodeAsync("7900000002");
+        var nam = await host.PaymentCodeAsync("7900000003");
+        var account = host.Account("TS01", "VCB").AccountNo;
+        string Entry(string reference, long amount, string text, string payer) =>
+            $"<Ntry><Amt Ccy=\"VND\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2025-09-10</Dt></BookgDt><AcctSvcrRef>{reference}</AcctSvcrRef>" +
+            $"<NtryDtls><TxDtls><RltdPties><DbtrAcct><Id><Othr><Id>{payer}</Id></Othr></Id></DbtrAcct></RltdPties><RmtInf><Ustrd>{text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>";
+        string Camt(string id, params string[] entries) =>
+            $"<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt><Stmt><Id>{id}</Id>" +
+            $"<Acct><Id><Othr><Id>{account}</Id></Othr></Id></Acct>{string.Concat(entries)}</Stmt></BkToCstmrStmt></Document>";
+        // September: a parent pays An's fee by code from account 0123456789.
+        await fees.OkAsync("statements", "import", fees.File("s1.xml", Camt("S1", Entry("FT1", 500_000, $"{an} hoc phi", "0123456789"))), "--bank", "VCB", "--account", account);
+        await fees.OkAsync("reconcile");
+        // Later: the same account pays without a code; a transfer names Bích and her class; one pays Nam's exact balance.
+        await fees.OkAsync("statements", "import", fees.File("s2.xml", Camt("S2",
+            Entry("FT2", 300_000, "chuyen tien hoc phi", "0123456789"),
+            Entry("FT3", 250_000, "PH TRAN THI BICH LOP 2A1 DONG TIEN", "0999999999"),
+            Entry("FT4", 901_800, "dong hoc phi thang 9", "0888888888"))), "--bank", "VCB", "--account", account);
+
+        var output = await fees.OkAsync("reconcile");
+
+        Assert.Contains("Reconciled 3 suggested.", output);
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
+        var reasons = await fees.Db.ListAsync("SELECT l.bank_ref || ': ' || r.reason FROM reconciliations r JOIN statement_lines l ON l.id = r.statement_line_id WHERE l.bank_ref <> 'FT1' ORDER BY 1");
+        Assert.Equal([
+            $"FT2: no valid payment code; 1 suggestion(s) for review: {an} (this payer's account paid for this student before)",
+            $"FT3: no valid payment code; 1 suggestion(s) for review: {bich} (the description names this student and the class)",
+            $"FT4: no valid payment code; 1 suggestion(s) for review: {nam} (the amount equals an open notice of this period)",
+        ], reasons);
+    }
+
+    [Fact]
     public async Task Reconcile_AReversalOfACredit_UndoesItsPayment()
     {
         await using var host = await BankHost.StartAsync();

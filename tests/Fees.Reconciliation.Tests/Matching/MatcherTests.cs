@@ -15,7 +15,8 @@ public sealed class MatcherTests
             bank == "MSB" && va.StartsWith("880001", StringComparison.Ordinal) ? "HS" + va[6..] : null;
         public IReadOnlyList<StudentFacts> ByPayerAccount(string payer) =>
             Payers.TryGetValue(payer, out var ids) ? Students.Where(s => ids.Contains(s.Id)).ToList() : [];
-        public IReadOnlyList<StudentFacts> ByOpenAmount(long amount) => Students.Where(s => s.OpenBalanceVnd == amount).ToList();
+        public IReadOnlyList<StudentFacts> ByOpenAmount(long amount, DateOnly date) => Students.Where(s => s.OpenBalanceVnd == amount).ToList();
+        public IReadOnlyList<(StudentFacts Student, bool ClassToo)> ByName(string text) => new NameIndex(Students).Find(text);
     }
 
     private static readonly string An = PaymentCode.Create("HS", 1000000).Value;
@@ -86,8 +87,22 @@ public sealed class MatcherTests
         Assert.Equal(MatchOutcome.Suggested, withClues.Outcome);
         Assert.False(withClues.Apply);
         Assert.Empty(withClues.Students);
-        Assert.Equal([(An, "this payer's account paid for this student before"), (Binh, "the amount equals an open notice")],
+        Assert.Equal([(An, "this payer's account paid for this student before"), (Binh, "the amount equals an open notice of this period")],
             withClues.Suggestions.Select(s => (s.PaymentCode, s.Why)));
+    }
+
+    [Fact]
+    public void Decide_ANameAndClassWithoutACode_AreASuggestionNeverAPayment()
+    {
+        var withClass = Matcher.Decide(Credit("PH chuyen tien hoc phi cho NGUYEN VAN AN lop 1A1", 7_777), Ctx());
+        var nameOnly = Matcher.Decide(Credit("Nguyễn Thị Bình đóng tiền", 7_777), Ctx());
+        var partOfAName = Matcher.Decide(Credit("chuyen tien VAN AN", 7_777), Ctx());
+
+        Assert.Equal(MatchOutcome.Suggested, withClass.Outcome);
+        Assert.Empty(withClass.Students);
+        Assert.Equal([(An, "the description names this student and the class")], withClass.Suggestions.Select(s => (s.PaymentCode, s.Why)));
+        Assert.Equal([(Binh, "the description names this student")], nameOnly.Suggestions.Select(s => (s.PaymentCode, s.Why)));
+        Assert.Equal(MatchOutcome.Unmatched, partOfAName.Outcome);
     }
 
     [Theory]
