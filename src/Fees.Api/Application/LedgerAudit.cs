@@ -107,16 +107,18 @@ public sealed class LedgerAudit(FeesDb db)
             SELECT p.source || ' ' || p.external_ref, 'statement payment named by neither its reconciliation nor a review decision' FROM payments p
             WHERE p.method = 'bank' AND p.source LIKE 'STMT-%'
               AND NOT EXISTS (SELECT 1 FROM reconciliations r WHERE r.payment_id = p.id AND r.statement_line_id::text = p.external_ref)
-              AND NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.payment_id = p.id AND d.statement_line_id::text = split_part(p.external_ref, '#', 1))
+              AND NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.statement_line_id::text = split_part(p.external_ref, '#', 1)
+                              AND (d.payment_id = p.id OR d.parts @> jsonb_build_array(jsonb_build_object('payment_id', p.id))))
             UNION ALL
             SELECT p.id::text, 'bank payment without a receipt' FROM payments p
             WHERE p.method = 'bank' AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.payment_id = p.id)
             """),
         ("every statement line is applied at most once, and a duplicate applies nothing", """
-            SELECT l.bank || ' ' || COALESCE(l.bank_ref, l.dedupe_key) AS "Row", 'statement line with ' || count(p.id) || ' payments in force' AS "Problem"
+            SELECT l.bank || ' ' || COALESCE(l.bank_ref, l.dedupe_key) AS "Row",
+                   'statement line of ' || l.amount_vnd || ' with ' || SUM(p.amount_vnd) || ' in payments in force' AS "Problem"
             FROM statement_lines l JOIN payments p ON split_part(p.external_ref, '#', 1) = l.id::text AND p.source LIKE 'STMT-%' AND p.amount_vnd > 0
             WHERE NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id)
-            GROUP BY l.id HAVING count(p.id) > 1
+            GROUP BY l.id HAVING SUM(p.amount_vnd) > l.amount_vnd
             UNION ALL
             SELECT l.bank || ' ' || COALESCE(l.bank_ref, l.dedupe_key), 'a line judged duplicate also made a payment'
             FROM statement_lines l JOIN reconciliations r ON r.statement_line_id = l.id

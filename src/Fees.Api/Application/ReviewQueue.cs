@@ -8,8 +8,8 @@ public sealed record QueueItem(string Id, string Bank, DateOnly BookingDate, lon
 
 /// <summary>
 /// The lines the matcher would not apply, and an accountant's decisions on them: confirm (pay a student),
-/// reassign (move an applied line to another student), ignore (not a fee payment), undo (the last
-/// decision, by a linked reversal). Every decision has a reason and is kept; money moves only through the ledger.
+/// reassign (move an applied line to another student), split (the money over several students, an amount
+/// each), ignore (not a fee payment), undo (the last decision, by a linked reversal). Every decision has a reason and is kept; money moves only through the ledger.
 /// </summary>
 public sealed class ReviewQueue(FeesDb db, BusinessClock clock, Actor actor)
 {
@@ -53,6 +53,46 @@ public sealed class ReviewQueue(FeesDb db, BusinessClock clock, Actor actor)
             $"Line {id}: the payment is reversed and {Money(line.AmountVnd)} now pays for student {student.StudentCode}.", tx, ct);
     }
 
+    /// <summary>Spreads an unapplied line over several students, an amount each; the amounts add up to the line's.</summary>
+    public async Task<string> SplitAsync(string id, IReadOnlyList<(string Student, long AmountVnd)> parts, string reason, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why.");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var (line, rec) = await FindAsync(id, ct);
+        if (rec.PaymentId is not null || rec.Outcome is "duplicate")
+            throw new BusinessRuleException($"Line {id} was already applied ({rec.Outcome}); undo or reassign it instead of splitting it.");
+        if (await CurrentAsync(line.Id, ct) is { } current)
+            throw new BusinessRuleException($"Line {id} already has a decision ({current.Action}); undo it first.");
+        if (parts.Count < 2) throw new BadInputException("--to", null, null, "a split names at least two students, like --to 7900000001=500000,7900000002=371800.");
+        if (parts.Any(p => p.AmountVnd <= 0)) throw new BadInputException("--to", null, null, "every part is a whole number of đồng above 0.");
+        var total = parts.Sum(p => p.AmountVnd);
+        if (total != line.AmountVnd)
+            throw new BadInputException("--to", null, null, $"the parts add up to {Money(total)} but the line brought {Money(line.AmountVnd)}; every đồng goes to exactly one student.");
+        var students = new List<Student>();
+        foreach (var p in parts) students.Add(await StudentAsync(p.Student, ct));
+        if (students.Select(s => s.Id).Distinct().Count() != students.Count)
+            throw new BadInputException("--to", null, null, "a student appears twice; give each student one part.");
+
+        var account = await ClaimAsync(line, students, ct);
+        var n = await db.ReviewDecisions.CountAsync(d => d.StatementLineId == line.Id, ct);
+        var credits = students.Select((s, k) => new BankCredit(new Payment
+        {
+            Id = Guid.CreateVersion7(), SchoolId = account.SchoolId, StudentId = s.Id, Method = PaymentMethods.Bank, AmountVnd = parts[k].AmountVnd,
+            ReceivedAt = clock.Now, Source = "STMT-" + line.Bank, ExternalRef = $"{line.Id}#review{n + 1}.{k + 1}", Actor = actor.Name, Reason = reason,
+        }, [s.Id])).ToList();
+        await new Ledger(db, clock, actor).RecordBankManyAsync(credits, ct);
+        var d = new ReviewDecision
+        {
+            Id = Guid.CreateVersion7(), StatementLineId = line.Id, Action = "split", PaymentId = credits[0].Payment.Id, Reason = reason, Actor = actor.Name, At = clock.Now,
+            Parts = System.Text.Json.JsonSerializer.Serialize(credits.Select(c => new { student_id = c.Payment.StudentId, amount_vnd = c.Payment.AmountVnd, payment_id = c.Payment.Id })),
+        };
+        db.ReviewDecisions.Add(d);
+        AuditLog.Record(db, clock, actor, "review.split", "statement_line", line.Id.ToString(), new { decision = d.Id, parts = parts.Count, reason });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return $"Line {id}: {Money(line.AmountVnd)} split over {string.Join(", ", students.Select((s, k) => $"{s.StudentCode} ({Money(parts[k].AmountVnd)})"))}.";
+    }
+
     public async Task<string> IgnoreAsync(string id, string reason, CancellationToken ct = default)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -68,7 +108,10 @@ public sealed class ReviewQueue(FeesDb db, BusinessClock clock, Actor actor)
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var (line, _) = await FindAsync(id, ct);
         var current = await CurrentAsync(line.Id, ct) ?? throw new BusinessRuleException($"Line {id} has no decision to undo.");
-        if (current.PaymentId is { } pid)
+        var paid = current.Parts is { } parts
+            ? System.Text.Json.JsonDocument.Parse(parts).RootElement.EnumerateArray().Select(e => e.GetProperty("payment_id").GetGuid()).ToList()
+            : current.PaymentId is { } single ? [single] : new List<Guid>();
+        foreach (var pid in paid)
         {
             var p = await db.Payments.AsNoTracking().SingleAsync(x => x.Id == pid, ct);
             await new Ledger(db, clock, actor).ReverseBankPaymentAsync(p.Source, p.ExternalRef, null, ct);
@@ -94,10 +137,7 @@ public sealed class ReviewQueue(FeesDb db, BusinessClock clock, Actor actor)
 
     private async Task<Payment> PayAsync(StatementLineRow line, Student student, string reason, CancellationToken ct)
     {
-        var account = await db.BankAccounts.AsNoTracking().SingleAsync(a => a.Id == line.AccountId, ct);
-        if (line.BankRef is { } reference
-            && await BankRefClaims.ClaimAsync(db, line.AccountId, reference, BankRefClaims.Statement, line.Id, clock.Now, ct) is { } holder)
-            throw new BusinessRuleException($"The credit {reference} was already applied from a bank {holder}; applying this line too would count the money twice.");
+        var account = await ClaimAsync(line, [student], ct);
         // Each decision that moves money has its own key, so a line can be moved more than once, each time after a reversal.
         var n = await db.ReviewDecisions.CountAsync(d => d.StatementLineId == line.Id, ct);
         var payment = new Payment
@@ -107,6 +147,21 @@ public sealed class ReviewQueue(FeesDb db, BusinessClock clock, Actor actor)
         };
         await new Ledger(db, clock, actor).RecordBankAsync(payment, [student.Id], ct);
         return payment;
+    }
+
+    /// <summary>
+    /// Before a line's money moves: the students must be pupils of the school whose account received it, and the
+    /// line's bank reference must not have moved money by another channel already.
+    /// </summary>
+    private async Task<SchoolBankAccount> ClaimAsync(StatementLineRow line, IReadOnlyList<Student> students, CancellationToken ct)
+    {
+        var account = await db.BankAccounts.AsNoTracking().SingleAsync(a => a.Id == line.AccountId, ct);
+        if (students.FirstOrDefault(s => s.SchoolId != account.SchoolId) is { } other)
+            throw new BusinessRuleException($"Student {other.StudentCode} is not a pupil of the school whose account received this money; a school's money pays its own pupils.");
+        if (line.BankRef is { } reference
+            && await BankRefClaims.ClaimAsync(db, line.AccountId, reference, BankRefClaims.Statement, line.Id, clock.Now, ct) is { } holder)
+            throw new BusinessRuleException($"The credit {reference} was already applied from a bank {holder}; applying this line too would count the money twice.");
+        return account;
     }
 
     /// <summary>The decision in force: the latest one not undone (undo decisions themselves are not in force).</summary>

@@ -50,6 +50,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           report collection (--period YYYY-MM | --year YYYY-YYYY) [--by school|class|item] --out FILE
           review list                       statement lines the matcher would not apply, with the reason
           review confirm ID [--student CODE] --reason TEXT | review reassign ID --student CODE --reason TEXT
+          review split ID --to STUDENT=AMOUNT,STUDENT=AMOUNT[,...] --reason TEXT   the money over several students
           review ignore ID --reason TEXT | review undo ID --reason TEXT
           bank-sim pay --notice NO --via bidv|vcb|msb [--amount N] [--duplicates K] [--reverse] [--url URL]
           bank-sim secrets                  the sandbox banks' credentials (generated locally on first use)
@@ -182,7 +183,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
             or "notices issue" or "notices export" or "notices close" or "notices cancel" or "payments cash"
             or "payments reverse" or "payments refund" or "receipts cancel" or "audit" or "serve"
             or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check" or "statements import" or "statements pull" or "reconcile" or "reconcile export" or "reconcile crosscheck" or "report collection"
-            or "review list" or "review confirm" or "review reassign" or "review ignore" or "review undo"))
+            or "review list" or "review confirm" or "review reassign" or "review split" or "review ignore" or "review undo"))
             throw new UsageException($"unknown command \"{string.Join(' ', words.Take(2))}\".");
 
         if (key == "serve") return await ServeAsync(args, connection, ct);
@@ -523,6 +524,23 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                     await stdout.WriteLineAsync($"              why: {i.Reason}");
                 }
                 await stdout.WriteLineAsync($"{items.Count} line(s) wait for review.");
+                return Ok;
+            }
+            case "review split":
+            {
+                var to = args.Required("--to");
+                var reason = args.Required("--reason");
+                args.NoOthers(1);
+                if (args.Positional.Count != 1) throw new UsageException("give the line id that `review list` shows.");
+                var parts = new List<(string, long)>();
+                foreach (var part in to.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var eq = part.Split('=', StringSplitOptions.TrimEntries);
+                    if (eq.Length != 2 || !long.TryParse(eq[1].Replace(".", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+                        throw new BadInputException("--to", null, null, $"\"{part}\" is not STUDENT=AMOUNT, like 7900000001=500000.");
+                    parts.Add((eq[0], amount));
+                }
+                await stdout.WriteLineAsync(await new ReviewQueue(db, clock, actor).SplitAsync(args.Positional[0], parts, reason, ct));
                 return Ok;
             }
             case "review confirm" or "review reassign" or "review ignore" or "review undo":

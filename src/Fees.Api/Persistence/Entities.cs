@@ -472,6 +472,8 @@ public sealed class ReviewDecision
     /// <summary>The payment the decision made (confirm, reassign).</summary>
     public Guid? PaymentId { get; set; }
     public Guid? UndoesDecisionId { get; set; }
+    /// <summary>For a split: [{"student_id", "amount_vnd", "payment_id"}], one payment per part.</summary>
+    public string? Parts { get; set; }
     public string Reason { get; set; } = "";
     public string Actor { get; set; } = "";
     public DateTimeOffset At { get; set; }

@@ -262,6 +262,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options) : DbContext(options
         });
         b.Entity<ReviewDecision>(e =>
         {
+            e.Property(x => x.Parts).HasColumnType("jsonb");
             e.ToTable("review_decisions");
             e.HasIndex(x => x.StatementLineId);
             e.HasIndex(x => x.UndoesDecisionId).IsUnique();

@@ -49,6 +49,42 @@ public sealed class ReviewQueueTests
         Assert.True(audit.ExitCode == 0, audit.ToString());
     }
 
+    [Fact]
+    public async Task Review_Split_PaysEachStudentItsPart_RefusesBadParts_AndUndoesAsAWhole()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.SetUpExampleSchoolAsync();
+        await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        await fees.OkAsync("students", "import", fees.File("ts02.csv", Support.Samples.StudentHeader +
+            "TS02,7900000040,Đặng Quốc Bảo,07/07/2013,Nam,6,6A1,Đặng Văn Hùng,0912000040,,,\n"));
+        var statement = ":20:S1\n:25:0281000111222\n:60F:C250909VND0,\n" +
+            ":61:2509100910C1500000,NTRFNONREF//FT9\n:86:hoc phi hai chau lop 1 va 2\n:62F:C250910VND1500000,\n";
+        await fees.OkAsync("statements", "import", fees.File("vcb.sta", statement), "--bank", "VCB", "--account", "0281000111222");
+        await fees.OkAsync("reconcile");
+        var id = IdOf(await fees.OkAsync("review", "list"), "hai chau");
+
+        var notWhole = await fees.RunAsync("review", "split", id, "--to", "7900000001=1000000,7900000002=400000", "--reason", "x");
+        var otherSchool = await fees.RunAsync("review", "split", id, "--to", "7900000001=1000000,7900000040=500000", "--reason", "x");
+        var split = await fees.OkAsync("review", "split", id, "--to", "7900000001=1.000.000, 7900000002=500000", "--reason", "Phụ huynh báo hai con");
+
+        Assert.Equal(2, notWhole.ExitCode);
+        Assert.Contains("the parts add up to 1.400.000 đ but the line brought 1.500.000 đ", notWhole.Err);
+        Assert.Equal(3, otherSchool.ExitCode);
+        Assert.Contains("7900000040 is not a pupil of the school whose account received this money", otherSchool.Err);
+        Assert.Contains("split over 7900000001 (1.000.000 đ), 7900000002 (500.000 đ)", split);
+        Assert.Equal(["1000000", "500000"], await fees.Db.ListAsync(
+            "SELECT amount_paid_vnd::text FROM notices WHERE notice_no IN ('TS01-202509-00001', 'TS01-202509-00002') ORDER BY notice_no"));
+        Assert.Equal(2, await fees.Db.ScalarAsync("SELECT count(*) FROM receipts"));
+        var afterSplit = await fees.RunAsync("audit");
+        Assert.True(afterSplit.ExitCode == 0, afterSplit.ToString());
+
+        Assert.Contains("the split is undone", await fees.OkAsync("review", "undo", id, "--reason", "Sai số tiền"));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT sum(amount_paid_vnd) FROM notices"));
+        Assert.Contains("1 line(s) wait for review", await fees.OkAsync("review", "list"));
+        var audit = await fees.RunAsync("audit");
+        Assert.True(audit.ExitCode == 0, audit.ToString());
+    }
+
     private static async Task<string> PaymentCode(Support.Fees fees, string studentCode)
     {
         await using var db = fees.Db.Open();
