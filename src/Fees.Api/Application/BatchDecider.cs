@@ -149,7 +149,7 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
             .Distinct().ToList();
         var students = codes.Count == 0 ? []
             : (await StudentIdentifier.FactsOf(db, db.Students.AsNoTracking().Where(s => codes.Contains(s.PaymentCode))).ToListAsync(ct))
-                .ToDictionary(f => f.PaymentCode, StudentIdentifier.ToFacts);
+                .ToDictionary(f => f.PaymentCode);
         return lines.Select(l => l.AccountId).Distinct()
             .ToDictionary(id => id, id => new BatchContext(accounts[id], prefix, students));
     }
@@ -202,7 +202,7 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
     /// The engine's look-ups answered from what was read for the batch. On the first pass the suggestion clues are
     /// not read yet: what the engine asks for is noted, read for all lines at once, and the lines decided again.
     /// </summary>
-    private sealed class BatchContext(SchoolBankAccount account, string prefix, IReadOnlyDictionary<string, StudentFacts> byCode) : IMatchContext
+    private sealed class BatchContext(SchoolBankAccount account, string prefix, IReadOnlyDictionary<string, StudentIdentifier.FactsRow> byCode) : IMatchContext
     {
         public Guid SchoolId => account.SchoolId;
         public HashSet<long> AskedAmounts { get; } = [];
@@ -216,7 +216,8 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
 
         public string Prefix => prefix;
 
-        public StudentFacts? ByPaymentCode(string paymentCode) => byCode.GetValueOrDefault(paymentCode);
+        public StudentFacts? ByPaymentCode(string paymentCode) =>
+            byCode.TryGetValue(paymentCode, out var x) ? StudentIdentifier.ToFacts(x) with { OtherSchool = x.SchoolId != account.SchoolId } : null;
 
         public string? PaymentCodeOfVirtualAccount(string bank, string virtualAccount) =>
             bank == account.Bank ? StudentIdentifier.FromVirtualAccount(virtualAccount, account, prefix) : null;

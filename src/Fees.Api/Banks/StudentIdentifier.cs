@@ -89,7 +89,8 @@ public sealed class StudentIdentifier(FeesDb db)
         public string Prefix => prefix;
 
         public StudentFacts? ByPaymentCode(string paymentCode) =>
-            Facts(db.Students.AsNoTracking().Where(s => s.PaymentCode == paymentCode)).FirstOrDefault();
+            FactsOf(db, db.Students.AsNoTracking().Where(s => s.PaymentCode == paymentCode)).AsEnumerable()
+                .Select(x => ToFacts(x) with { OtherSchool = x.SchoolId != account.SchoolId }).FirstOrDefault();
 
         public string? PaymentCodeOfVirtualAccount(string bank, string virtualAccount) =>
             bank == account.Bank ? FromVirtualAccount(virtualAccount, account, prefix) : null;

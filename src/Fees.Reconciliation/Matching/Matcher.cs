@@ -16,8 +16,11 @@ public sealed record LineFacts(
     string? PayerName,
     string? Type);
 
-/// <summary>A student the engine may name, with what is still open for them.</summary>
-public sealed record StudentFacts(Guid Id, string PaymentCode, string Name, string ClassName, long OpenBalanceVnd);
+/// <summary>
+/// A student the engine may name, with what is still open for them; OtherSchool when the pupil is not of the
+/// school whose account received the money.
+/// </summary>
+public sealed record StudentFacts(Guid Id, string PaymentCode, string Name, string ClassName, long OpenBalanceVnd, bool OtherSchool = false);
 
 /// <summary>What the engine may look up; the persistence layer answers.</summary>
 public interface IMatchContext
@@ -77,6 +80,7 @@ public static class Matcher
         var students = PaymentCodeExtractor.Extract(line.Content, ctx.Prefix)
             .Select(code => ctx.ByPaymentCode(code.Value)).OfType<StudentFacts>().DistinctBy(s => s.Id).ToList();
         if (students.Count == 1) return Pay(line, students, $"code {students[0].PaymentCode} in description");
+        if (students.Count > 1 && students.Any(s => s.OtherSchool)) return Pay(line, students, $"codes {string.Join(", ", students.Select(s => s.PaymentCode))} in description");
         if (students.Count > 1)
             return new MatchDecision(MatchOutcome.Multi, students, [],
                 $"codes {string.Join(", ", students.Select(s => s.PaymentCode))} in description; paid in that order, the rest is credit of {students[0].PaymentCode}");
@@ -101,8 +105,15 @@ public static class Matcher
                 : $"\"{mangled}\" looks like a payment code but fails its check digit; not matched to anyone");
     }
 
-    private static MatchDecision Pay(LineFacts line, IReadOnlyList<StudentFacts> students, string why) =>
-        Settle(new MatchDecision(MatchOutcome.Matched, students, [], why, why), line.AmountVnd, students.Sum(s => s.OpenBalanceVnd));
+    private static MatchDecision Pay(LineFacts line, IReadOnlyList<StudentFacts> students, string why)
+    {
+        // A school's account pays its own pupils: money for a pupil of another school is a person's decision.
+        if (students.Any(s => s.OtherSchool))
+            return new MatchDecision(MatchOutcome.Suggested, [], students.Select(s => new Suggestion(s.Id, s.PaymentCode,
+                    s.OtherSchool ? "a pupil of another school" : "named beside a pupil of another school")).ToList(),
+                $"{why}, but the money came to another school's account; not moved between schools automatically");
+        return Settle(new MatchDecision(MatchOutcome.Matched, students, [], why, why), line.AmountVnd, students.Sum(s => s.OpenBalanceVnd));
+    }
 
     /// <summary>
     /// Words what the money of a paying decision does against what its student owes at the moment it is applied

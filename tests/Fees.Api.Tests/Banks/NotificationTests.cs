@@ -121,16 +121,21 @@ public sealed class NotificationTests
     public async Task Vcb_OneTransferNamingTwoSiblings_PaysBothInOrderAndCreditsTheFirst()
     {
         await using var host = await BankHost.StartAsync();
-        var first = await host.PaymentCodeAsync("7900000040");
-        var second = await host.PaymentCodeAsync("7900000041");
-        // TS02 pupils, paid into the TS01 VCB account by a parent who knows only the codes.
+        var first = await host.PaymentCodeAsync("7900000001");
+        var second = await host.PaymentCodeAsync("7900000002");
         await host.VcbAsync(host.VcbBody("VCB0009", 3_000_000, $"{first} va {second} hoc phi"));
+        // TS02 pupils, paid into the TS01 account by a parent who knows only the codes: not moved between schools.
+        var bao = await host.PaymentCodeAsync("7900000040");
+        var thu = await host.PaymentCodeAsync("7900000041");
+        await host.VcbAsync(host.VcbBody("VCB0010", 2_000_000, $"{bao} va {thu} hoc phi"));
         await host.ProcessInboxAsync();
 
-        Assert.Equal(1_371_800, await host.Fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS02-202509-00001'"));
-        Assert.Equal(1_371_800, await host.Fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS02-202509-00002'"));
+        Assert.Equal(1_371_800, await host.Fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00001'"));
+        Assert.Equal(1_001_800, await host.Fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00002'"));
         Assert.Equal(1, await host.Fees.Db.ScalarAsync($"SELECT count(*) FROM payments p JOIN students s ON s.id = p.student_id WHERE s.payment_code = '{first}'"));
-        Assert.Equal(256_400, await host.Fees.Db.ScalarAsync("SELECT sum(amount_vnd) FROM payments") - await host.Fees.Db.ScalarAsync("SELECT sum(amount_vnd) FROM allocations"));
+        Assert.Equal(626_400, await host.Fees.Db.ScalarAsync("SELECT sum(amount_vnd) FROM payments") - await host.Fees.Db.ScalarAsync("SELECT sum(amount_vnd) FROM allocations"));
+        Assert.Equal(2_000_000, await host.Fees.Db.ScalarAsync("SELECT sum(amount_vnd) FROM unidentified_money"));
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT sum(amount_paid_vnd) FROM notices WHERE notice_no LIKE 'TS02-%'"));
         Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
     }
 

@@ -158,6 +158,23 @@ public sealed class ReconcileTests
     }
 
     [Fact]
+    public async Task Reconcile_ACodeOfAnotherSchoolsPupil_OnThisSchoolsAccount_WaitsForAPerson()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        var bao = await host.PaymentCodeAsync("7900000040");                 // a pupil of TS02
+        var account = host.Account("TS01", "VCB").AccountNo;                // TS01's account
+        await fees.OkAsync("statements", "import", fees.File("x.sta", $":20:S1\n:25:{account}\n:60F:C250909VND0,\n" +
+            $":61:2509100910C500000,NTRFNONREF//FT77\n:86:{bao} hoc phi\n"), "--bank", "VCB", "--account", account);
+
+        var output = await fees.OkAsync("reconcile");
+
+        Assert.Contains("Reconciled 1 suggested.", output);
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
+        Assert.Contains("not moved between schools automatically", (await fees.Db.ListAsync("SELECT reason FROM reconciliations")).Single());
+    }
+
+    [Fact]
     public async Task Reconcile_AReversalOfACredit_UndoesItsPayment()
     {
         await using var host = await BankHost.StartAsync();

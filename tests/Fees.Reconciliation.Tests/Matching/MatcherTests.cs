@@ -105,6 +105,23 @@ public sealed class MatcherTests
         Assert.Equal(MatchOutcome.Unmatched, partOfAName.Outcome);
     }
 
+    [Fact]
+    public void Decide_ACodeOfAPupilOfAnotherSchool_IsSuggestedNeverMovedBetweenSchools()
+    {
+        var c = Ctx();
+        var other = PaymentCode.Create("HS", 1000002).Value;
+        c.Students.Add(new StudentFacts(Guid.NewGuid(), other, "Đặng Quốc Bảo", "6A1", 1_000_000, OtherSchool: true));
+
+        var alone = Matcher.Decide(Credit($"hoc phi {other}", 1_000_000), c);
+        var withSibling = Matcher.Decide(Credit($"hoc phi {An} va {other}", 2_371_800), c);
+
+        Assert.Equal((MatchOutcome.Suggested, false), (alone.Outcome, alone.Apply));
+        Assert.Contains("another school's account; not moved between schools automatically", alone.Reason);
+        Assert.Equal([(other, "a pupil of another school")], alone.Suggestions.Select(s => (s.PaymentCode, s.Why)));
+        Assert.False(withSibling.Apply);
+        Assert.Equal([An, other], withSibling.Suggestions.Select(s => s.PaymentCode));
+    }
+
     [Theory]
     [InlineData("Tra lai tien gui thang 9", null)]
     [InlineData("", "INT")]
