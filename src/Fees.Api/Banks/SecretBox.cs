@@ -55,6 +55,17 @@ public sealed class SecretBox
         return Encoding.UTF8.GetString(plain);
     }
 
+    /// <summary>
+    /// A password for a demo login, the same on every start of one installation and different in every other:
+    /// derived from the master key, never stored in git or in clear in the database.
+    /// </summary>
+    public string DemoPassword(string login)
+    {
+        var bytes = HMACSHA256.HashData(HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, info: "demo-login"u8.ToArray()), Encoding.UTF8.GetBytes(login));
+        const string alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        return "Fees-" + string.Concat(bytes.Take(12).Select(b => alphabet[b % alphabet.Length])) + "-7";
+    }
+
     /// <summary>A keyed hash for stateless tokens (BIDV bearer tokens), derived from the master key.</summary>
     public byte[] Mac(string message) =>
         HMACSHA256.HashData(HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, info: "bidv-token"u8.ToArray()), Encoding.UTF8.GetBytes(message));

@@ -59,6 +59,9 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                           [--secret-env VAR] [--va-prefix P] [--vcb-public-key FILE.pem]
                           [--client-id ID --client-secret-env VAR]   (Vietcombank statement API)
           banks check                       list every school account whose bank settings are missing or unusable
+          users add --email E --name NAME --role admin|accountant|principal|auditor [--school CODE] [--password-env VAR]
+                                            a login for the web app (accountants and principals belong to one school);
+                                            without --password-env a strong password is made and printed once
 
           docs diagram [--out FILE]         write the notice lifecycle diagram (Graphviz DOT)
           bench billing|ingest|qr           benchmarks beside their baselines (via ./fees; docs/benchmarks.md)
@@ -150,7 +153,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         var sub = words.Count > 1 ? words[1] : "";
         var key = cmd switch
         {
-            "db" or "seed" or "schools" or "students" or "schedule" or "notices" or "payments" or "receipts" or "docs" or "qr" or "bank-sim" or "inbox" or "banks" or "statements" => $"{cmd} {sub}",
+            "db" or "seed" or "users" or "schools" or "students" or "schedule" or "notices" or "payments" or "receipts" or "docs" or "qr" or "bank-sim" or "inbox" or "banks" or "statements" => $"{cmd} {sub}",
             "reconcile" when sub is "export" or "crosscheck" => $"{cmd} {sub}",
             "report" or "review" => $"{cmd} {sub}",
             _ => cmd,
@@ -183,7 +186,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
             or "notices issue" or "notices export" or "notices close" or "notices cancel" or "payments cash"
             or "payments reverse" or "payments refund" or "receipts cancel" or "audit" or "serve"
             or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check" or "statements import" or "statements pull" or "reconcile" or "reconcile export" or "reconcile crosscheck" or "report collection"
-            or "review list" or "review confirm" or "review reassign" or "review split" or "review ignore" or "review undo"))
+            or "review list" or "review confirm" or "review reassign" or "review split" or "review ignore" or "review undo" or "users add"))
             throw new UsageException($"unknown command \"{string.Join(' ', words.Take(2))}\".");
 
         if (key == "serve") return await ServeAsync(args, connection, ct);
@@ -442,6 +445,31 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 foreach (var w in r.Warnings) await stdout.WriteLineAsync($"Warning: {w}");
                 return Ok;
             }
+            case "users add":
+            {
+                var email = args.Required("--email");
+                var name = args.Required("--name");
+                var role = args.Required("--role");
+                var school = args.Optional("--school");
+                var passwordVar = args.Optional("--password-env");
+                args.NoOthers(0);
+                string password;
+                if (passwordVar is not null)
+                    password = System.Environment.GetEnvironmentVariable(passwordVar) is { Length: > 0 } v ? v
+                        : throw new BadInputException("--password-env", null, null, $"the environment variable {passwordVar} is not set (passwords are passed by name, never on the command line).");
+                else
+                    password = "Fees-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y') + "-7a";
+                await using var services = Web.Accounts.Services(Database.RequireConnectionString(connection));
+                using var scope = services.CreateScope();
+                await Web.Accounts.AddAsync(scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<FeesUser>>(),
+                    scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.RoleManager<Microsoft.AspNetCore.Identity.IdentityRole<Guid>>>(),
+                    scope.ServiceProvider.GetRequiredService<FeesDb>(), email, name, role, school, password, ct);
+                AuditLog.Record(db, clock, actor, "users.add", "user", email, new { role, school });
+                await db.SaveChangesAsync(ct);
+                await stdout.WriteLineAsync($"Login {email} ({role}{(school is null ? "" : " of " + school.ToUpperInvariant())}) is created.");
+                if (passwordVar is null) await stdout.WriteLineAsync($"Its password, shown once: {password}");
+                return Ok;
+            }
             case "statements pull":
             {
                 var school = args.Optional("--school")?.ToUpperInvariant();
@@ -660,6 +688,12 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 await new BankSandbox(db, SecretBox.FromEnvironment()).EnsureAsync(ct);
                 await stdout.WriteLineAsync("Sandbox bank credentials are generated (sealed in .data/); see them with ./fees bank-sim secrets.");
             }
+        }
+        if (!noDemo)
+        {
+            await stdout.WriteLineAsync($"Demo logins for http://127.0.0.1:{port}/ (passwords derived from this installation's master key):");
+            foreach (var l in await Web.Accounts.EnsureDemoAsync(cs, SecretBox.FromEnvironment(), ct))
+                await stdout.WriteLineAsync($"  {l.Role,-11} {l.Email,-40} {l.Password}");
         }
         await Http.WebHost.RunAsync(cs, port, SecretBox.FromEnvironment(), stdout, ct);
         return Ok;

@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Serilog;
 using Serilog.Events;
 using TdmEdu.Fees.Api.Application;
 using TdmEdu.Fees.Api.Banks;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Web;
 using TdmEdu.Fees.Reconciliation.Jobs;
 using Quartz;
 
@@ -68,8 +70,42 @@ public static class WebHost
             builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         }
         builder.Services.AddProblemDetails();
+        builder.Services.AddScoped<SchoolMonth>();
+
+        // Sign-in: ASP.NET Core Identity on our PostgreSQL, a cookie that scripts cannot read, lockout after five misses.
+        builder.Services.AddIdentityCore<FeesUser>(Accounts.Configure).AddRoles<IdentityRole<Guid>>().AddEntityFrameworkStores<FeesDb>()
+            .AddSignInManager().AddClaimsPrincipalFactory<FeesClaimsFactory>();
+        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "fees.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the request came over TLS (production, behind the proxy); loopback http in development.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/dang-nhap";
+            o.AccessDeniedPath = "/khong-duoc-phep";
+            // The API answers 401 and 403; only pages redirect to the sign-in form.
+            o.Events.OnRedirectToLogin = c => Deny(c, 401);
+            o.Events.OnRedirectToAccessDenied = c => Deny(c, 403);
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.ReadAll, p => p.RequireRole(Roles.Admin, Roles.Auditor));
 
         var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            var h = context.Response.Headers;
+            h["X-Content-Type-Options"] = "nosniff";
+            h["X-Frame-Options"] = "DENY";
+            h["Referrer-Policy"] = "no-referrer";
+            h["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'";
+            await next();
+        });
         // Bank routes answer in each bank's own format; ProblemDetails is for everything else.
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api/banks"), branch =>
         {
@@ -77,10 +113,24 @@ public static class WebHost
             branch.UseStatusCodePages();
         });
         app.UseSerilogRequestLogging(o => o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0} ms");
+        app.UseAuthentication();
+        app.UseAuthorization();
         HealthEndpoints.Map(app);
         SchoolEndpoints.Map(app);
+        AuthEndpoints.Map(app);
         BankEndpoints.Map(app);
         return app;
+    }
+
+    private static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> c, int status)
+    {
+        if (c.Request.Path.StartsWithSegments("/api"))
+        {
+            c.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        c.Response.Redirect(c.RedirectUri);
+        return Task.CompletedTask;
     }
 
     public static async Task RunAsync(string connectionString, int port, SecretBox box, TextWriter stdout, CancellationToken ct)

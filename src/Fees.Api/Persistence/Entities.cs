@@ -478,3 +478,13 @@ public sealed class ReviewDecision
     public string Actor { get; set; } = "";
     public DateTimeOffset At { get; set; }
 }
+
+/// <summary>
+/// A person who signs in: a system administrator, a school's accountant or principal (SchoolId set), or an
+/// auditor of the education office. Passwords are hashed by ASP.NET Core Identity (PBKDF2), never stored.
+/// </summary>
+public sealed class FeesUser : Microsoft.AspNetCore.Identity.IdentityUser<Guid>
+{
+    public Guid? SchoolId { get; set; }
+    public string DisplayName { get; set; } = "";
+}

@@ -5,7 +5,8 @@ using TdmEdu.Fees.Domain.Notices;
 
 namespace TdmEdu.Fees.Api.Persistence;
 
-public sealed class FeesDb(DbContextOptions<FeesDb> options) : DbContext(options)
+public sealed class FeesDb(DbContextOptions<FeesDb> options)
+    : Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext<FeesUser, Microsoft.AspNetCore.Identity.IdentityRole<Guid>, Guid>(options)
 {
     public DbSet<Authority> Authorities => Set<Authority>();
     public DbSet<Ward> Wards => Set<Ward>();
@@ -56,6 +57,19 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options) : DbContext(options
 
     protected override void OnModelCreating(ModelBuilder b)
     {
+        base.OnModelCreating(b);
+        // Identity's tables, under our names; columns and keys are snake_cased below like every other table.
+        b.Entity<FeesUser>(e =>
+        {
+            e.ToTable("users");
+            e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId);
+        });
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityRole<Guid>>().ToTable("roles");
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityUserRole<Guid>>().ToTable("user_roles");
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<Guid>>().ToTable("user_claims");
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<Guid>>().ToTable("user_logins");
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<Guid>>().ToTable("user_tokens");
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityRoleClaim<Guid>>().ToTable("role_claims");
         b.Entity<Authority>(e =>
         {
             e.ToTable("authorities");

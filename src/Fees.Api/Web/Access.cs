@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TdmEdu.Fees.Api.Persistence;
+
+namespace TdmEdu.Fees.Api.Web;
+
+/// <summary>Who may do what. A school's staff see their own school only; the auditor sees every school and moves no money.</summary>
+public static class Roles
+{
+    public const string Admin = "admin", Accountant = "accountant", Principal = "principal", Auditor = "auditor";
+    public static readonly string[] All = [Admin, Accountant, Principal, Auditor];
+    public static bool NeedsSchool(string role) => role is Accountant or Principal;
+}
+
+public static class FeesClaims
+{
+    public const string SchoolId = "fees:school_id", SchoolCode = "fees:school", DisplayName = "fees:name";
+}
+
+public static class Policies
+{
+    public const string SignedIn = "signed-in", Admin = "admin", ReadAll = "read-all";
+}
+
+public static class SchoolAccess
+{
+    public static string? SchoolOf(ClaimsPrincipal user) => user.FindFirstValue(FeesClaims.SchoolCode);
+
+    /// <summary>Reading a school's data: its own staff, the auditor and the administrator.</summary>
+    public static bool CanRead(ClaimsPrincipal user, string schoolCode) =>
+        user.Identity?.IsAuthenticated == true
+        && (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Auditor)
+            || (user.IsInRole(Roles.Accountant) || user.IsInRole(Roles.Principal)) && string.Equals(SchoolOf(user), schoolCode, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Moving a school's money (cash, billing, review decisions): its own accountant only.</summary>
+    public static bool CanMoveMoney(ClaimsPrincipal user, string schoolCode) =>
+        user.Identity?.IsAuthenticated == true && user.IsInRole(Roles.Accountant) && string.Equals(SchoolOf(user), schoolCode, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>Puts the user's school and name into the sign-in cookie, so every request knows them without a query.</summary>
+public sealed class FeesClaimsFactory(UserManager<FeesUser> users, RoleManager<IdentityRole<Guid>> roles, IOptions<IdentityOptions> options, FeesDb db)
+    : UserClaimsPrincipalFactory<FeesUser, IdentityRole<Guid>>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(FeesUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(FeesClaims.DisplayName, user.DisplayName));
+        if (user.SchoolId is { } id)
+        {
+            identity.AddClaim(new Claim(FeesClaims.SchoolId, id.ToString()));
+            var code = await db.Schools.AsNoTracking().Where(s => s.Id == id).Select(s => s.Code).SingleAsync();
+            identity.AddClaim(new Claim(FeesClaims.SchoolCode, code));
+        }
+        return identity;
+    }
+}

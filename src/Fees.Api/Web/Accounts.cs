@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Banks;
+using TdmEdu.Fees.Api.Persistence;
+
+namespace TdmEdu.Fees.Api.Web;
+
+public sealed record DemoLogin(string Role, string Email, string Password, string? School);
+
+/// <summary>
+/// Users and roles: the one set of rules for passwords and lockout, used by the web host and the CLI alike.
+/// </summary>
+public static class Accounts
+{
+    public static void Configure(IdentityOptions o)
+    {
+        o.Password.RequiredLength = 12;
+        o.Password.RequireDigit = true;
+        o.Password.RequireLowercase = true;
+        o.Password.RequireUppercase = true;
+        o.Password.RequireNonAlphanumeric = false;
+        o.Lockout.AllowedForNewUsers = true;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        o.User.RequireUniqueEmail = true;
+    }
+
+    /// <summary>Identity over the given database for the CLI (no web host).</summary>
+    public static ServiceProvider Services(string connectionString) =>
+        new ServiceCollection()
+            .AddLogging()
+            .AddDbContext<FeesDb>(o => o.UseNpgsql(connectionString))
+            .AddIdentityCore<FeesUser>(Configure).AddRoles<IdentityRole<Guid>>().AddEntityFrameworkStores<FeesDb>().Services
+            .BuildServiceProvider();
+
+    /// <summary>Creates a user with a role (and a school for its staff); refuses what the rules refuse, in words.</summary>
+    public static async Task<FeesUser> AddAsync(UserManager<FeesUser> users, RoleManager<IdentityRole<Guid>> roles, FeesDb db,
+        string email, string name, string role, string? schoolCode, string password, CancellationToken ct)
+    {
+        role = role.ToLowerInvariant();
+        if (!Roles.All.Contains(role)) throw new BadInputException("--role", null, null, $"\"{role}\" is not one of {string.Join(", ", Roles.All)}.");
+        Guid? schoolId = null;
+        if (Roles.NeedsSchool(role))
+        {
+            if (schoolCode is null) throw new BadInputException("--school", null, null, $"a {role} belongs to one school; give its code.");
+            schoolId = await db.Schools.Where(s => s.Code == schoolCode.ToUpperInvariant()).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(ct)
+                ?? throw new BadInputException("--school", null, null, $"there is no school {schoolCode}.");
+        }
+        else if (schoolCode is not null) throw new BadInputException("--school", null, null, $"a {role} is not tied to one school.");
+        if (!await roles.RoleExistsAsync(role)) Check(await roles.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.CreateVersion7() }), "--role");
+        var user = new FeesUser { Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, SchoolId = schoolId };
+        Check(await users.CreateAsync(user, password), "--password");
+        Check(await users.AddToRoleAsync(user, role), "--role");
+        return user;
+    }
+
+    /// <summary>The demo's logins, one per role, with passwords derived from the master key; created once.</summary>
+    public static async Task<List<DemoLogin>> EnsureDemoAsync(string connectionString, SecretBox box, CancellationToken ct)
+    {
+        await using var sp = Services(connectionString);
+        using var scope = sp.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<FeesUser>>();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
+        var db = scope.ServiceProvider.GetRequiredService<FeesDb>();
+        var first = await db.Schools.OrderBy(s => s.Code).Select(s => s.Code).FirstAsync(ct);
+        (string Role, string Email, string Name, string? School)[] wanted =
+        [
+            (Roles.Admin, "quantri@demo.tdmedu.vn", "Quản trị hệ thống", null),
+            (Roles.Accountant, $"ketoan.{first.ToLowerInvariant()}@demo.tdmedu.vn", $"Kế toán {first}", first),
+            (Roles.Principal, $"hieutruong.{first.ToLowerInvariant()}@demo.tdmedu.vn", $"Hiệu trưởng {first}", first),
+            (Roles.Auditor, "thanhtra@demo.tdmedu.vn", "Thanh tra Phòng GD&ĐT", null),
+        ];
+        var logins = new List<DemoLogin>();
+        foreach (var w in wanted)
+        {
+            var password = box.DemoPassword(w.Email);
+            if (await users.FindByEmailAsync(w.Email) is null) await AddAsync(users, roles, db, w.Email, w.Name, w.Role, w.School, password, ct);
+            logins.Add(new DemoLogin(w.Role, w.Email, password, w.School));
+        }
+        return logins;
+    }
+
+    private static void Check(IdentityResult r, string field)
+    {
+        if (!r.Succeeded) throw new BadInputException(field, null, null, string.Join(" ", r.Errors.Select(e => e.Description)));
+    }
+}

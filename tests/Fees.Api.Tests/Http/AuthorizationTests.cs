@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Routing;
+using TdmEdu.Fees.Api.Tests.Support;
+
+namespace TdmEdu.Fees.Api.Tests.Http;
+
+/// <summary>Sign-in, roles and the per-school rule, over every route that takes a school: discovered, not listed by hand.</summary>
+public sealed class AuthorizationTests
+{
+    private const string Password = "Chuan-Mat-Khau-2025";
+
+    private static async Task<BankHost> StartAsync()
+    {
+        var host = await BankHost.StartAsync();
+        var variable = "FEES_TEST_PW_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(variable, Password);
+        foreach (var (email, role, school) in new[]
+                 {
+                     ("kt1@ts01.vn", "accountant", "TS01"), ("ht1@ts01.vn", "principal", "TS01"), ("kt2@ts02.vn", "accountant", "TS02"),
+                     ("tt@so.vn", "auditor", null), ("qt@so.vn", "admin", null),
+                 })
+        {
+            var args = new List<string> { "users", "add", "--email", email, "--name", "Người dùng", "--role", role, "--password-env", variable };
+            if (school is not null) args.AddRange(["--school", school]);
+            await host.Fees.OkAsync([.. args]);
+        }
+        return host;
+    }
+
+    private static async Task<HttpClient> SignInAsync(BankHost host, string email, string password = Password)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
+        var r = await client.PostAsJsonAsync("/api/auth/sign-in", new { email, password });
+        Assert.Equal(HttpStatusCode.NoContent, r.StatusCode);
+        return client;
+    }
+
+    /// <summary>Every route with a {school} parameter, with a request that names school TS02.</summary>
+    private static List<(string Method, string Path)> SchoolRoutes(BankHost host) =>
+        host.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.Parameters.Any(p => p.Name == "school"))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m,
+                "/" + string.Join('/', e.RoutePattern.PathSegments.Select(s => string.Concat(s.Parts.Select(part => part switch
+                {
+                    Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart l => l.Content,
+                    Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "school" } => "TS02",
+                    Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "period" } => "2025-09",
+                    _ => "x",
+                })))))))
+            .ToList();
+
+    [Fact]
+    public async Task EveryRouteOfASchool_RefusesOtherSchoolsStaffAndStrangers_AndServesItsOwnAndTheAuditor()
+    {
+        await using var host = await StartAsync();
+        var routes = SchoolRoutes(host);
+        var anonymous = new HttpClient { BaseAddress = host.BaseAddress };
+        var otherSchool = await SignInAsync(host, "kt1@ts01.vn");
+        var otherPrincipal = await SignInAsync(host, "ht1@ts01.vn");
+        var own = await SignInAsync(host, "kt2@ts02.vn");
+        var auditor = await SignInAsync(host, "tt@so.vn");
+
+        Assert.True(routes.Count >= 2, $"found only {routes.Count} routes with a school");
+        foreach (var (method, path) in routes)
+        {
+            async Task<HttpStatusCode> As(HttpClient c) => (await c.SendAsync(new HttpRequestMessage(new HttpMethod(method), path))).StatusCode;
+            Assert.True(await As(anonymous) == HttpStatusCode.Unauthorized, $"{method} {path} without sign-in");
+            Assert.True(await As(otherSchool) == HttpStatusCode.Forbidden, $"{method} {path} by TS01's accountant");
+            Assert.True(await As(otherPrincipal) == HttpStatusCode.Forbidden, $"{method} {path} by TS01's principal");
+            Assert.True(await As(own) is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{method} {path} by TS02's own accountant");
+            if (method == "GET") Assert.True(await As(auditor) is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{method} {path} by the auditor");
+        }
+    }
+
+    [Fact]
+    public async Task SignIn_NamesTheSchool_LocksAfterFiveWrongPasswords_AndSetsAnHttpOnlyCookie()
+    {
+        await using var host = await StartAsync();
+        var raw = new HttpClient { BaseAddress = host.BaseAddress };
+
+        var ok = await raw.PostAsJsonAsync("/api/auth/sign-in", new { email = "kt1@ts01.vn", password = Password });
+        var cookie = ok.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("fees.auth=", StringComparison.Ordinal));
+        var me = await (await SignInAsync(host, "kt1@ts01.vn")).GetFromJsonAsync<JsonElement>("/api/me");
+        var month = await (await SignInAsync(host, "kt1@ts01.vn")).GetFromJsonAsync<JsonElement>("/api/schools/TS01/months/2025-09");
+        var wrong = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++) wrong.Add((await raw.PostAsJsonAsync("/api/auth/sign-in", new { email = "kt2@ts02.vn", password = "Sai-Mat-Khau-99" })).StatusCode);
+        var rightButLocked = await raw.PostAsJsonAsync("/api/auth/sign-in", new { email = "kt2@ts02.vn", password = Password });
+
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("TS01", me.GetProperty("school").GetString());
+        Assert.Equal(["accountant"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(3, month.GetProperty("notices").GetInt32());
+        Assert.Equal(3_275_400, month.GetProperty("billedVnd").GetInt64());
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 4), (HttpStatusCode)423, (HttpStatusCode)423], wrong);
+        Assert.Equal((HttpStatusCode)423, rightButLocked.StatusCode);
+        Assert.Equal("nosniff", ok.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", ok.Headers.GetValues("X-Frame-Options").Single());
+    }
+
+    [Fact]
+    public async Task UsersAdd_RefusesWeakPasswordsRolesWithoutSchoolAndUnknownSchools_InWords()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.SetUpExampleSchoolAsync();
+        var weak = "FEES_TEST_WEAK_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(weak, "short1");
+
+        var tooWeak = await fees.RunAsync("users", "add", "--email", "a@b.vn", "--name", "A", "--role", "auditor", "--password-env", weak);
+        var noSchool = await fees.RunAsync("users", "add", "--email", "a@b.vn", "--name", "A", "--role", "accountant");
+        var unknown = await fees.RunAsync("users", "add", "--email", "a@b.vn", "--name", "A", "--role", "accountant", "--school", "XX99");
+        var made = await fees.OkAsync("users", "add", "--email", "a@b.vn", "--name", "A", "--role", "principal", "--school", "ts01");
+
+        Assert.Equal(2, tooWeak.ExitCode);
+        Assert.Contains("at least 12 characters", tooWeak.Err);
+        Assert.Contains("a accountant belongs to one school; give its code", noSchool.Err);
+        Assert.Contains("there is no school XX99", unknown.Err);
+        Assert.Contains("Login a@b.vn (principal of TS01) is created.", made);
+        Assert.Matches("Its password, shown once: Fees-\\S{16}-7a", made);
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM users WHERE password_hash NOT LIKE 'AQAAAA%'"));
+    }
+}
