@@ -18,7 +18,12 @@ public static class WebHost
         LogEventLevel minimumLevel = LogEventLevel.Information, bool? runScheduler = null, string? instanceId = null, Action<IQuartzBuilder>? moreJobs = null,
         BankClientOptions? bankApis = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            // The pages live in this assembly, whichever process hosts it (the CLI, or a test runner).
+            ApplicationName = typeof(WebHost).Assembly.GetName().Name,
+        });
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddSerilog((_, lc) => lc
             .MinimumLevel.Is(minimumLevel)
@@ -96,6 +101,22 @@ public static class WebHost
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.ReadAll, p => p.RequireRole(Roles.Admin, Roles.Auditor));
 
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Lang>();
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "fees.af";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        // Pages: every folder but the sign-in, language and denied pages needs a signed-in user; each page checks the school.
+        builder.Services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/School", Policies.SignedIn);
+            o.Conventions.AuthorizeFolder("/Authority", Policies.ReadAll);
+        });
+
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
@@ -119,6 +140,7 @@ public static class WebHost
         SchoolEndpoints.Map(app);
         AuthEndpoints.Map(app);
         BankEndpoints.Map(app);
+        app.MapRazorPages();
         return app;
     }
 

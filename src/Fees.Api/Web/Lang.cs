@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace TdmEdu.Fees.Api.Web;
+
+/// <summary>
+/// The page language: Vietnamese unless the user chose English (a cookie). Money as 1.500.000 ₫, dates as
+/// dd/MM/yyyy in both; words from one table, so a missing translation shows up as its key in a test.
+/// </summary>
+public sealed class Lang(IHttpContextAccessor http)
+{
+    public const string Cookie = "fees.lang";
+
+    public bool English => http.HttpContext?.Request.Cookies[Cookie] == "en";
+
+    public string Code => English ? "en" : "vi";
+
+    public string this[string key] => Words.TryGetValue(key, out var w) ? English ? w.En : w.Vi : key;
+
+    public static string Money(long vnd) => vnd.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.') + " ₫";
+
+    public static string Date(DateOnly d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    private static readonly Dictionary<string, (string Vi, string En)> Words = new()
+    {
+        ["app"] = ("Thu học phí không dùng tiền mặt", "Cashless school fees"),
+        ["sign-in"] = ("Đăng nhập", "Sign in"),
+        ["sign-out"] = ("Đăng xuất", "Sign out"),
+        ["email"] = ("Thư điện tử", "Email"),
+        ["password"] = ("Mật khẩu", "Password"),
+        ["wrong-login"] = ("Thư điện tử hoặc mật khẩu không đúng.", "The email or the password is wrong."),
+        ["locked"] = ("Đăng nhập sai quá nhiều lần: tài khoản bị khoá 15 phút.", "Too many wrong passwords: this login is locked for 15 minutes."),
+        ["denied"] = ("Không được phép", "Not allowed"),
+        ["denied-text"] = ("Tài khoản này không được xem trang này.", "This login may not see this page."),
+        ["month"] = ("Tháng", "Month"),
+        ["billed"] = ("Đã lập thông báo", "Billed"),
+        ["collected"] = ("Đã thu", "Collected"),
+        ["outstanding"] = ("Còn phải thu", "Outstanding"),
+        ["notices"] = ("Thông báo", "Notices"),
+        ["paid"] = ("Đã nộp đủ", "Paid"),
+        ["partial"] = ("Nộp một phần", "Partly paid"),
+        ["unpaid"] = ("Chưa nộp", "Unpaid"),
+        ["overdue"] = ("Quá hạn", "Overdue"),
+        ["cash"] = ("Tiền mặt", "Cash"),
+        ["bank"] = ("Chuyển khoản", "Bank"),
+        ["queue"] = ("Giao dịch chờ đối soát", "Bank lines to review"),
+        ["rate"] = ("Tỷ lệ thu", "Collection rate"),
+        ["school"] = ("Trường", "School"),
+        ["schools"] = ("Các trường", "Schools"),
+        ["no-notices"] = ("Chưa có thông báo học phí cho tháng này.", "No fee notices for this month yet."),
+    };
+}
