@@ -103,6 +103,9 @@ public static class WebHost
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Lang>();
+        builder.Services.AddScoped<ParentLookup>();
+        builder.Services.AddSingleton<ParentSession>();
+        builder.Services.AddSingleton<ParentGuard>();
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "fees.af";
@@ -141,6 +144,15 @@ public static class WebHost
         AuthEndpoints.Map(app);
         BankEndpoints.Map(app);
         app.MapRazorPages();
+        // The QR of a notice, for the parent who looked the child up (and for nobody else).
+        app.MapGet("/phu-huynh/qr/{noticeNo}", async (string noticeNo, HttpRequest request, ParentSession session, ParentLookup lookup, CancellationToken ct) =>
+        {
+            if (session.StudentOf(request) is not { } id) return Results.Unauthorized();
+            var notice = (await lookup.ViewAsync(id, ct)).Notices.FirstOrDefault(n => n.NoticeNo == noticeNo);
+            return notice?.VietQr is { } payload
+                ? Results.File(TdmEdu.Fees.BankAdapters.VietQr.VietQrImage.Png(payload), "image/png")
+                : Results.NotFound();
+        });
         return app;
     }
 

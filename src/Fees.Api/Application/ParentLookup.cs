@@ -1,0 +1,88 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Domain.Notices;
+using TdmEdu.Fees.Domain.Schedule;
+using TdmEdu.Fees.Domain.Students;
+
+namespace TdmEdu.Fees.Api.Application;
+
+public sealed record NoticeLineView(string Item, string Kind, int Quantity, long UnitPriceVnd, long GrossVnd, int ReductionPercent, string? Policy, long AmountVnd);
+
+public sealed record ParentNotice(string NoticeNo, string Period, DateOnly DueDate, long DueVnd, long PaidVnd, long BalanceVnd, string Status, bool Overdue,
+    IReadOnlyList<NoticeLineView> Lines, string? VietQr);
+
+public sealed record ParentPayment(DateTimeOffset At, long AmountVnd, string Method, string? Receipt);
+
+public sealed record BankOption(string Bank, string BankName, string AccountNo, string AccountName, string? VirtualAccount);
+
+public sealed record ParentView(Guid StudentId, string StudentName, string ClassName, string SchoolName, string PaymentCode,
+    IReadOnlyList<ParentNotice> Notices, IReadOnlyList<ParentPayment> Payments, IReadOnlyList<BankOption> Banks);
+
+/// <summary>
+/// The parent portal's look-up: no account, the payment code and the child's date of birth. A right code with a
+/// wrong date shows only a masked name, enough to see the code was right, not enough to learn whose it is.
+/// </summary>
+public sealed class ParentLookup(FeesDb db, BusinessClock clock)
+{
+    public sealed record Found(Guid? StudentId, string? MaskedName);
+
+    public async Task<Found> FindAsync(string? code, DateOnly? dateOfBirth, CancellationToken ct = default)
+    {
+        var prefix = (await Authorities.GetOrCreateAsync(db, ct)).PaymentCodePrefix;
+        var text = string.Concat((code ?? "").Where(char.IsLetterOrDigit)).ToUpperInvariant();
+        if (PaymentCode.TryParse(text, prefix) is not { } valid) return new Found(null, null);
+        var student = await db.Students.AsNoTracking().Where(s => s.PaymentCode == valid.Value)
+            .Select(s => new { s.Id, s.FullName, s.DateOfBirth }).SingleOrDefaultAsync(ct);
+        if (student is null) return new Found(null, null);
+        return dateOfBirth == student.DateOfBirth ? new Found(student.Id, null) : new Found(null, Mask(student.FullName));
+    }
+
+    /// <summary>"Nguyễn Văn An" → "N***** V** A*": the shape of the name, one letter a word.</summary>
+    public static string Mask(string name) =>
+        string.Join(' ', name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w[..1] + new string('*', Math.Max(1, w.Length - 1))));
+
+    public async Task<ParentView> ViewAsync(Guid studentId, CancellationToken ct = default)
+    {
+        var today = clock.Today;
+        var s = await (from st in db.Students.AsNoTracking()
+                       join c in db.Classes.AsNoTracking() on st.ClassId equals c.Id
+                       join sc in db.Schools.AsNoTracking() on st.SchoolId equals sc.Id
+                       where st.Id == studentId
+                       select new { st.Id, st.FullName, st.PaymentCode, st.SchoolId, Class = c.Name, School = sc.Name }).SingleAsync(ct);
+        var accounts = await db.BankAccounts.AsNoTracking().Where(a => a.SchoolId == s.SchoolId).OrderBy(a => a.Position).ToListAsync(ct);
+        var first = accounts.FirstOrDefault();
+        var notices = await db.Notices.AsNoTracking().Include(n => n.Lines)
+            .Where(n => n.StudentId == studentId && n.Status != NoticeStatus.Draft && n.Status != NoticeStatus.Cancelled)
+            .OrderByDescending(n => n.PeriodKey).ToListAsync(ct);
+        var payments = await (from p in db.Payments.AsNoTracking()
+                              where p.StudentId == studentId && p.AmountVnd > 0 && !db.Payments.Any(r => r.ReversesPaymentId == p.Id)
+                              orderby p.ReceivedAt descending
+                              select new
+                              {
+                                  p.ReceivedAt, p.AmountVnd, p.Method,
+                                  Receipt = (from r in db.Receipts join rs in db.ReceiptSeries on r.SeriesId equals rs.Id join sc in db.Schools on rs.SchoolId equals sc.Id
+                                             where r.PaymentId == p.Id && r.Status == "issued"
+                                             select sc.Code + "/" + rs.Template + "/" + rs.Series + "/" + r.Number).FirstOrDefault(),
+                              }).ToListAsync(ct);
+        return new ParentView(s.Id, s.FullName, s.Class, s.School, s.PaymentCode,
+            notices.Select(n =>
+            {
+                var month = BillingMonth.FromKey(n.PeriodKey);
+                var balance = n.AmountDueVnd - n.AmountPaidVnd;
+                return new ParentNotice(n.NoticeNo, month.ToString(), n.DueDate, n.AmountDueVnd, n.AmountPaidVnd, balance, n.Status.ToWire(),
+                    NoticeStatusNames.IsOverdue(n.Status, n.DueDate, balance, today),
+                    n.Lines.OrderBy(l => l.LineNo).Select(l => new NoticeLineView(l.ItemName, l.Kind, l.Quantity, l.UnitPriceVnd, l.GrossVnd, l.ReductionPercent, l.ReductionPolicy, l.AmountVnd)).ToList(),
+                    NoticeQr.Payload(n.Status, balance, first?.Bin, first?.AccountNo, s.PaymentCode, month));
+            }).ToList(),
+            payments.Select(p => new ParentPayment(p.ReceivedAt, p.AmountVnd, p.Method, p.Receipt is null ? null : FormatReceipt(p.Receipt))).ToList(),
+            accounts.Select(a => new BankOption(a.Bank, BankAdapters.Banks.BankDirectory.All.FirstOrDefault(b => b.Bin == a.Bin)?.Name ?? a.Bank, a.AccountNo, a.AccountName,
+                a.VaPrefix is { } va ? a.Bank == "MSB" ? va + s.PaymentCode[^8..] : va + s.PaymentCode : null)).ToList());
+    }
+
+    private static string FormatReceipt(string raw)
+    {
+        var parts = raw.Split('/');
+        return Ledger.Reference(parts[0], parts[1], parts[2], long.Parse(parts[3], CultureInfo.InvariantCulture));
+    }
+}

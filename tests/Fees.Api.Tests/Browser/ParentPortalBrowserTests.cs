@@ -1,0 +1,70 @@
+using TdmEdu.Fees.Api.Tests.Support;
+
+namespace TdmEdu.Fees.Api.Tests.Browser;
+
+/// <summary>A parent on a phone: looks the child up, sees the notice explained and its QR, the bank pays, the page shows it paid.</summary>
+public sealed class ParentPortalBrowserTests
+{
+    [Fact]
+    public async Task Parent_LooksUpTheChild_SeesTheQr_TheBankPays_AndThePageShowsItPaidWithAReceipt()
+    {
+        await using var host = await BankHost.StartAsync();
+        var code = await host.PaymentCodeAsync("7900000002");          // Trần Thị Bích, born 01/03/2017
+        await using var browser = await Support.Browser.LaunchAsync();
+        var page = await browser.PageAsync(host.BaseAddress, 390, 844);
+
+        await page.GotoAsync("/phu-huynh");
+        await page.FillAsync("#code", "hs-" + code[2..].ToLowerInvariant());
+        await page.FillAsync("#dob", "02/03/2017");
+        await page.ClickAsync("button[type=submit]");
+        var wrong = await page.InnerTextAsync("[role=alert]");
+        Assert.Contains("Ngày sinh không khớp", wrong);
+        Assert.Contains("T*** T** B***", wrong);
+        Assert.DoesNotContain("Bích", await page.ContentAsync());
+
+        await page.FillAsync("#dob", "01/03/2017");
+        await page.ClickAsync("button[type=submit]");
+        await page.Locator("#student").WaitForAsync();
+        Assert.Equal("Trần Thị Bích", await page.InnerTextAsync("#student"));
+        var notice = page.Locator("[data-notice='TS01-202509-00002']");
+        Assert.Equal("Chưa nộp", await notice.Locator(".status").InnerTextAsync());
+        Assert.Equal("1.001.800 ₫", await notice.Locator(".balance").InnerTextAsync());
+        Assert.Contains("Dịch vụ bán trú", await notice.InnerTextAsync());
+        Assert.True(await notice.Locator("img.qr").EvaluateAsync<int>("img => img.naturalWidth") > 100, "the QR image loads");
+        await Support.Browser.ScreenshotAsync(page, "parent-notice");
+
+        // The sandbox Vietcombank pays the balance by the code; the parent comes back to the page.
+        await host.VcbAsync(host.VcbBody("VCB7001", 1_001_800, $"{code} hoc phi"));
+        await host.ProcessInboxAsync();
+        await page.ReloadAsync();
+
+        Assert.Equal("Đã nộp đủ", await notice.Locator(".status").InnerTextAsync());
+        Assert.Equal("0 ₫", await notice.Locator(".balance").InnerTextAsync());
+        Assert.Equal(0, await notice.Locator("img.qr").CountAsync());
+        Assert.Matches(@"^TS01/01BLP0-001/AA-25E/\d{7}$", (await page.InnerTextAsync("#history .receipt")).Trim());
+    }
+
+    [Fact]
+    public async Task Parent_GuessingDatesOfBirth_IsStoppedAfterAFewTries_AndTheQrNeedsTheLookUp()
+    {
+        await using var host = await BankHost.StartAsync();
+        var code = await host.PaymentCodeAsync("7900000002");
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
+        await using var browser = await Support.Browser.LaunchAsync();
+        var page = await browser.PageAsync(host.BaseAddress);
+        await page.GotoAsync("/phu-huynh");
+
+        var statuses = new List<int>();
+        for (var day = 1; day <= 10; day++)
+        {
+            await page.FillAsync("#code", code);
+            await page.FillAsync("#dob", $"{day:D2}/01/2017");
+            var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"), r => r.Request.Method == "POST");
+            statuses.Add(response.Status);
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(200, 8), 429, 429], statuses);
+        Assert.Contains("Tra cứu quá nhiều lần", await page.InnerTextAsync("[role=alert]"));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/phu-huynh/qr/TS01-202509-00002")).StatusCode);
+    }
+}
