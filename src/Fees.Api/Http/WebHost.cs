@@ -104,6 +104,7 @@ public static class WebHost
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Lang>();
         builder.Services.AddScoped<ParentLookup>();
+        builder.Services.AddScoped<CollectionReport>();
         builder.Services.AddSingleton<ParentSession>();
         builder.Services.AddSingleton<ParentGuard>();
         builder.Services.AddAntiforgery(o =>
@@ -144,6 +145,7 @@ public static class WebHost
         AuthEndpoints.Map(app);
         BankEndpoints.Map(app);
         app.MapRazorPages();
+        OpenData.Map(app);
         // The QR of a notice, for the parent who looked the child up (and for nobody else).
         app.MapGet("/phu-huynh/qr/{noticeNo}", async (string noticeNo, HttpRequest request, ParentSession session, ParentLookup lookup, CancellationToken ct) =>
         {

@@ -1,0 +1,61 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using TdmEdu.Fees.Api.Tests.Support;
+
+namespace TdmEdu.Fees.Api.Tests.Browser;
+
+/// <summary>The education office's auditor: every school's month, the rate moving when money comes, the same figures as the report.</summary>
+public sealed class AuthorityBrowserTests
+{
+    private const string Password = "Chuan-Mat-Khau-2025";
+
+    [Fact]
+    public async Task Auditor_SeesEverySchoolsRate_MoveWithAPayment_EqualToTheReportAndTheOpenData()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        var variable = "FEES_TEST_PW_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(variable, Password);
+        await fees.OkAsync("users", "add", "--email", "thanhtra@so.vn", "--name", "Thanh tra", "--role", "auditor", "--password-env", variable);
+        await fees.OkAsync("users", "add", "--email", "kt@ts01.vn", "--name", "Kế toán", "--role", "accountant", "--school", "TS01", "--password-env", variable);
+        await using var browser = await Support.Browser.LaunchAsync();
+        var page = await browser.PageAsync(host.BaseAddress);
+
+        await page.GotoAsync("/");
+        await page.FillAsync("#email", "thanhtra@so.vn");
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("button[type=submit]");
+        var ts01 = page.Locator("tr[data-school='TS01']");
+        await ts01.WaitForAsync();
+        Assert.EndsWith("/so/2025-09", page.Url);
+        Assert.Equal("0,0 %", await ts01.Locator(".rate").InnerTextAsync());
+
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "1371800");
+        await host.VcbAsync(host.VcbBody("VCB8001", 500_000, await host.PaymentCodeAsync("7900000002")));
+        await host.ProcessInboxAsync();
+        await page.ReloadAsync();
+
+        Assert.Equal("57,1 %", await ts01.Locator(".rate").InnerTextAsync());
+        Assert.Equal("1.871.800 ₫", await ts01.Locator(".collected").InnerTextAsync());
+        await Support.Browser.ScreenshotAsync(page, "authority-overview");
+        // The same đồng as `report collection` and the open data.
+        var csv = Path.Combine(fees.Folder, "c.csv");
+        await fees.OkAsync("report", "collection", "--period", "2025-09", "--by", "school", "--out", csv);
+        var reportRow = File.ReadAllLines(csv).Single(l => l.StartsWith("TS01,", StringComparison.Ordinal)).Split(',');
+        Assert.Equal(("3275400", "1871800", "500000", "1371800"), (reportRow[4], reportRow[5], reportRow[7], reportRow[8]));
+        var open = await new HttpClient { BaseAddress = host.BaseAddress }.GetFromJsonAsync<JsonElement>("/du-lieu-mo/thu-hoc-phi/2025-09.json");
+        var row = open.EnumerateArray().Single(r => r.GetProperty("school").GetString() == "TS01");
+        Assert.Equal((3_275_400, 1_871_800, 500_000), (row.GetProperty("amountDueVnd").GetInt64(), row.GetProperty("amountCollectedVnd").GetInt64(), row.GetProperty("cashlessVnd").GetInt64()));
+        Assert.DoesNotContain("Nguyễn", open.GetRawText());
+
+        // A school's accountant is not the education office.
+        await page.ClickAsync("text=Đăng xuất");
+        await page.Locator("#email").WaitForAsync();
+        await page.FillAsync("#email", "kt@ts01.vn");
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.Locator("#billed").WaitForAsync();
+        var refused = await page.GotoAsync("/so/2025-09");
+        Assert.Equal(403, refused!.Status);
+    }
+}
