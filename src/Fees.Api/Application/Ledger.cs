@@ -31,15 +31,17 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         if (amountVnd <= 0 || amountVnd > Values.MaxAmountVnd)
             throw new BadInputException("--amount", null, null, "a payment is a whole number of đồng above 0 and below 1,000,000,000,000.");
         await using var tx = await UnitOfWork.BeginAsync(db, ct);
-
+        var notice = await db.Notices.AsNoTracking().SingleOrDefaultAsync(n => n.NoticeNo == noticeNo, ct)
+            ?? throw new BadInputException("--notice", null, null, $"there is no notice {noticeNo}.");
+        // The student's row first: a second copy of the same request (a double submit) waits here for the first,
+        // then finds its payment by the client's key and answers with the same receipt.
+        await LockStudentsAsync([notice.StudentId], ct);
         if (clientRef is not null)
         {
             var earlier = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Source == "cash" && p.ExternalRef == clientRef, ct);
             if (earlier is not null) return await DescribeExistingAsync(earlier, ct);
         }
 
-        var notice = await db.Notices.AsNoTracking().SingleOrDefaultAsync(n => n.NoticeNo == noticeNo, ct)
-            ?? throw new BadInputException("--notice", null, null, $"there is no notice {noticeNo}.");
         if (notice.Status is NoticeStatus.Cancelled or NoticeStatus.Refunded or NoticeStatus.Draft)
             throw new BusinessRuleException($"Notice {noticeNo} is {notice.Status.ToWire()}; it takes no payment.");
 

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Web;
+using TdmEdu.Fees.Domain.Schedule;
+
+namespace TdmEdu.Fees.Api.Pages.School;
+
+/// <summary>A school's notices of a month, filtered by state and class; names sorted the Vietnamese way within a class.</summary>
+public sealed class NoticesModel(SchoolMonth months) : PageModel
+{
+    public string School { get; private set; } = "";
+    public string Period { get; private set; } = "";
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Class { get; set; }
+    public List<NoticeRow> Rows { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string school, string period, CancellationToken ct)
+    {
+        if (!SchoolAccess.CanRead(User, school)) return Forbid();
+        if (!BillingMonth.TryParse(period, out var month)) return NotFound();
+        (School, Period) = (school.ToUpperInvariant(), month.ToString());
+        var vietnamese = System.Globalization.CultureInfo.GetCultureInfo("vi-VN").CompareInfo;
+        Rows = (await months.NoticesAsync(School, month, string.IsNullOrEmpty(Status) ? null : Status, ct))
+            .Where(r => string.IsNullOrWhiteSpace(Class) || string.Equals(r.ClassName, Class.Trim(), StringComparison.OrdinalIgnoreCase))
+            .OrderBy(r => r.ClassName, StringComparer.Ordinal)
+            .ThenBy(r => GivenNameFirst(r.StudentName), Comparer<string>.Create((a, b) => vietnamese.Compare(a, b, System.Globalization.CompareOptions.None)))
+            .ToList();
+        return Page();
+    }
+
+    /// <summary>Vietnamese names sort by the given name (the last word), then the rest.</summary>
+    private static string GivenNameFirst(string name)
+    {
+        var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length == 0 ? "" : words[^1] + " " + string.Join(' ', words[..^1]);
+    }
+}

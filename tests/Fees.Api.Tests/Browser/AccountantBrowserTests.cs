@@ -1,0 +1,62 @@
+using TdmEdu.Fees.Api.Tests.Support;
+
+namespace TdmEdu.Fees.Api.Tests.Browser;
+
+/// <summary>The school accountant's day: cash at the counter with a receipt (a double submit records once), the notice list filtered.</summary>
+public sealed class AccountantBrowserTests
+{
+    private const string Password = "Chuan-Mat-Khau-2025";
+
+    [Fact]
+    public async Task Accountant_RecordsCashOnce_EvenSubmittedTwice_AndTheNoticeListShowsIt()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        var variable = "FEES_TEST_PW_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(variable, Password);
+        await fees.OkAsync("users", "add", "--email", "kt@ts01.vn", "--name", "Kế toán", "--role", "accountant", "--school", "TS01", "--password-env", variable);
+        await fees.OkAsync("users", "add", "--email", "ht@ts01.vn", "--name", "Hiệu trưởng", "--role", "principal", "--school", "TS01", "--password-env", variable);
+        await using var browser = await Support.Browser.LaunchAsync();
+        var page = await browser.PageAsync(host.BaseAddress);
+        await page.GotoAsync("/dang-nhap");
+        await page.FillAsync("#email", "kt@ts01.vn");
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.Locator("#billed").WaitForAsync();
+
+        await page.GotoAsync("/truong/TS01/thu-tien-mat");
+        await page.FillAsync("#notice", "TS01-202509-00002");
+        await page.FillAsync("#amount", "1.001.800");
+        await page.FillAsync("#payer", "Trần Văn Cường");
+        // The same form sent twice at once, as a double click or a resend after a timeout sends it.
+        var landed = await page.EvalOnSelectorAsync<string[]>("form.stack",
+            "f => Promise.all([1, 2].map(() => fetch(f.action, { method: 'POST', body: new FormData(f) }).then(r => r.url)))");
+        Assert.Equal(landed[0], landed[1]);
+        Assert.Contains("receipt=TS01%2F01BLP0-001%2FAA-25E%2F0000001", landed[0]);
+        await page.GotoAsync(landed[0]);
+        Assert.Equal("TS01/01BLP0-001/AA-25E/0000001", await page.InnerTextAsync("#receipt"));
+        await Support.Browser.ScreenshotAsync(page, "cash-receipt");
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
+
+        // Another school's notice is refused here, in words.
+        await page.FillAsync("#notice", "TS02-202509-00001");
+        await page.FillAsync("#amount", "100000");
+        await page.ClickAsync("#record");
+        Assert.Contains("Trường TS01 không có thông báo TS02-202509-00001", await page.InnerTextAsync("[role=alert]"));
+
+        await page.GotoAsync("/truong/TS01/2025-09/thong-bao?status=issued");
+        Assert.Equal(2, await page.Locator("#notices tr[data-notice]").CountAsync());
+        await page.GotoAsync("/truong/TS01/2025-09/thong-bao?status=paid");
+        Assert.Equal("Đã nộp đủ", await page.InnerTextAsync("tr[data-notice='TS01-202509-00002'] .status"));
+        await Support.Browser.ScreenshotAsync(page, "notice-list");
+
+        // The principal reads the school but takes no money.
+        await page.ClickAsync("text=Đăng xuất");
+        await page.Locator("#email").WaitForAsync();
+        await page.FillAsync("#email", "ht@ts01.vn");
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.Locator("#billed").WaitForAsync();
+        Assert.Equal(403, (await page.GotoAsync("/truong/TS01/thu-tien-mat"))!.Status);
+    }
+}
