@@ -19,6 +19,10 @@ public static class FeesClaims
     public const string SchoolId = "fees:school_id", SchoolCode = "fees:school", DisplayName = "fees:name";
 }
 
+/// <summary>Marks a page or route that moves a school's money: only that school's accountant may use it, and tests check so.</summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class MovesMoneyAttribute : Attribute;
+
 public static class Policies
 {
     public const string SignedIn = "signed-in", Admin = "admin", ReadAll = "read-all";

@@ -37,8 +37,8 @@ public sealed class AuthorizationTests
         return client;
     }
 
-    /// <summary>Every route with a {school} parameter, with a request that names school TS02.</summary>
-    private static List<(string Method, string Path)> SchoolRoutes(BankHost host) =>
+    /// <summary>Every route with a {school} parameter, with a request that names school TS02, and whether it moves money.</summary>
+    private static List<(string Method, string Path, bool MovesMoney)> SchoolRoutes(BankHost host) =>
         host.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.Parameters.Any(p => p.Name == "school"))
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m,
@@ -48,7 +48,7 @@ public sealed class AuthorizationTests
                     Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "school" } => "TS02",
                     Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "period" } => "2025-09",
                     _ => "x",
-                })))))))
+                })))), e.Metadata.GetMetadata<Web.MovesMoneyAttribute>() is not null)))
             .ToList();
 
     [Fact]
@@ -64,7 +64,8 @@ public sealed class AuthorizationTests
 
         Assert.True(routes.Count >= 2, $"found only {routes.Count} routes with a school");
         Assert.Contains(routes, r => !r.Path.StartsWith("/api/", StringComparison.Ordinal));
-        foreach (var (method, path) in routes)
+        Assert.Contains(routes, r => r.MovesMoney);
+        foreach (var (method, path, movesMoney) in routes)
         {
             // The API answers 401 and 403; a page sends the visitor to the sign-in form or to the "not allowed" page.
             async Task<string> As(HttpClient c)
@@ -83,7 +84,9 @@ public sealed class AuthorizationTests
             Assert.True(await As(otherSchool) == "forbidden", $"{method} {path} by TS01's accountant");
             Assert.True(await As(otherPrincipal) == "forbidden", $"{method} {path} by TS01's principal");
             Assert.True(await As(own) is not ("unauthorized" or "forbidden"), $"{method} {path} by TS02's own accountant");
-            if (method == "GET") Assert.True(await As(auditor) is not ("unauthorized" or "forbidden"), $"{method} {path} by the auditor");
+            // The auditor reads every school and moves no money; so does a principal in their own school.
+            if (movesMoney) Assert.True(await As(auditor) == "forbidden", $"{method} {path} moves money, refused to the auditor");
+            else if (method == "GET") Assert.True(await As(auditor) is not ("unauthorized" or "forbidden"), $"{method} {path} by the auditor");
         }
     }
 

@@ -13,6 +13,7 @@ namespace TdmEdu.Fees.Api.Pages.School;
 /// Cash at the school office, by the school's accountant. The form carries a key made when it was shown, so a
 /// double click or a resent form records the payment once and shows the same receipt.
 /// </summary>
+[MovesMoney]
 public sealed class CashModel(FeesDb db, BusinessClock clock) : PageModel
 {
     public string School { get; private set; } = "";
