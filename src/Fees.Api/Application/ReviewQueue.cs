@@ -13,16 +13,26 @@ public sealed record QueueItem(string Id, string Bank, DateOnly BookingDate, lon
 /// </summary>
 public sealed class ReviewQueue(FeesDb db, BusinessClock clock, Actor actor)
 {
-    public async Task<List<QueueItem>> ListAsync(CancellationToken ct = default)
+    /// <summary>The queue of every school, or of the school whose accounts received the lines.</summary>
+    public async Task<List<QueueItem>> ListAsync(string? schoolCode = null, CancellationToken ct = default)
     {
         var rows = await (from l in db.StatementLines.AsNoTracking()
                           join r in db.Reconciliations.AsNoTracking() on l.Id equals r.StatementLineId
-                          where (r.Outcome == "suggested" || r.Outcome == "unmatched")
+                          join a in db.BankAccounts.AsNoTracking() on l.AccountId equals a.Id
+                          join sc in db.Schools.AsNoTracking() on a.SchoolId equals sc.Id
+                          where (r.Outcome == "suggested" || r.Outcome == "unmatched") && (schoolCode == null || sc.Code == schoolCode)
                           orderby l.BookingDate, l.FileLine
                           select new { l.Id, l.Bank, l.BookingDate, l.AmountVnd, l.Content, r.Outcome, r.Reason, r.Suggestions }).ToListAsync(ct);
         var active = (await ActiveDecisionsAsync(rows.Select(r => r.Id).ToList(), ct)).Keys.ToHashSet();
         return rows.Where(r => !active.Contains(r.Id))
             .Select(r => new QueueItem(Short(r.Id), r.Bank, r.BookingDate, r.AmountVnd, r.Content, r.Outcome, r.Reason, r.Suggestions)).ToList();
+    }
+
+    /// <summary>Whether the line (as `review list` names it) came to an account of this school.</summary>
+    public async Task<bool> BelongsToAsync(string id, string schoolCode, CancellationToken ct = default)
+    {
+        var (line, _) = await FindAsync(id, ct);
+        return await db.BankAccounts.AnyAsync(a => a.Id == line.AccountId && db.Schools.Any(s => s.Id == a.SchoolId && s.Code == schoolCode), ct);
     }
 
     public async Task<string> ConfirmAsync(string id, string? studentCode, string reason, CancellationToken ct = default)

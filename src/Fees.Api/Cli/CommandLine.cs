@@ -545,7 +545,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
             case "review list":
             {
                 args.NoOthers(0);
-                var items = await new ReviewQueue(db, clock, actor).ListAsync(ct);
+                var items = await new ReviewQueue(db, clock, actor).ListAsync(null, ct);
                 foreach (var i in items)
                 {
                     await stdout.WriteLineAsync($"{i.Id}  {i.Bank}  {i.BookingDate:yyyy-MM-dd}  {Vnd(i.AmountVnd),16}  {i.Outcome}  {(i.Content.Length > 60 ? i.Content[..60] + "…" : i.Content)}");

@@ -49,6 +49,7 @@ public static class AuthEndpoints
             if (!BillingMonth.TryParse(period, out var month)) return BadPeriod(period);
             return await months.GetAsync(school.ToUpperInvariant(), month, ct) is { } m ? Results.Ok(m) : UnknownSchool(school);
         });
+        ReviewEndpoints.Map(school);
         school.MapGet("/notices", async (string school, string? period, string? status, SchoolMonth months, BusinessClock clock, CancellationToken ct) =>
         {
             var month = clock.Today is var t ? new BillingMonth(t.Year, t.Month) : default;

@@ -91,6 +91,37 @@ public sealed class AuthorizationTests
     }
 
     [Fact]
+    public async Task ReviewQueueOverHttp_ShowsASchoolItsOwnLines_AndItsAccountantDecides()
+    {
+        await using var host = await StartAsync();
+        var bich = await host.PaymentCodeAsync("7900000002");
+        var account = host.Account("TS01", "VCB").AccountNo;
+        await host.Fees.OkAsync("statements", "import", host.Fees.File("s.sta", $":20:S\n:25:{account}\n:60F:C250909VND0,\n" +
+            $":61:2509100910C1001800,NTRFNONREF//FT1\n:86:hoc phi be {bich[..^1]}\n"), "--bank", "VCB", "--account", account);
+        await host.Fees.OkAsync("reconcile");
+        var ts01 = await SignInAsync(host, "kt1@ts01.vn");
+        var ts02 = await SignInAsync(host, "kt2@ts02.vn");
+        var principal = await SignInAsync(host, "ht1@ts01.vn");
+
+        var items = await ts01.GetFromJsonAsync<JsonElement>("/api/schools/TS01/review");
+        var none = await ts02.GetFromJsonAsync<JsonElement>("/api/schools/TS02/review");
+        var id = items[0].GetProperty("id").GetString()!;
+        var byOther = await ts02.PostAsJsonAsync($"/api/schools/TS02/review/{id}/confirm", new { student = "7900000002", reason = "x" });
+        var byPrincipal = await principal.PostAsJsonAsync($"/api/schools/TS01/review/{id}/confirm", new { student = "7900000002", reason = "x" });
+        var noReason = await ts01.PostAsJsonAsync($"/api/schools/TS01/review/{id}/confirm", new { student = "7900000002" });
+        var confirmed = await ts01.PostAsJsonAsync($"/api/schools/TS01/review/{id}/confirm", new { student = "7900000002", reason = "Phụ huynh xác nhận" });
+
+        Assert.Equal(1, items.GetArrayLength());
+        Assert.Equal(0, none.GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, byOther.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byPrincipal.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Equal(1_001_800, await host.Fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00002'"));
+        Assert.Equal(0, (await ts01.GetFromJsonAsync<JsonElement>("/api/schools/TS01/review")).GetArrayLength());
+    }
+
+    [Fact]
     public async Task SignIn_NamesTheSchool_LocksAfterFiveWrongPasswords_AndSetsAnHttpOnlyCookie()
     {
         await using var host = await StartAsync();

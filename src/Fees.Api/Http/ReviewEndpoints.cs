@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Web;
+
+namespace TdmEdu.Fees.Api.Http;
+
+/// <summary>
+/// The review queue over HTTP, for a school: the lines its accounts received that the matcher would not apply,
+/// and the accountant's decisions on them (the same ReviewQueue the CLI uses). Deciding moves money: the
+/// school's accountant only. A line of another school's account is "not found", not "forbidden".
+/// </summary>
+public static class ReviewEndpoints
+{
+    public sealed record Part(string Student, long AmountVnd);
+
+    public sealed record Decision(string? Student, string? Reason, IReadOnlyList<Part>? Parts);
+
+    public static void Map(RouteGroupBuilder school)
+    {
+        school.MapGet("/review", async (string school, FeesDb db, BusinessClock clock, ClaimsPrincipal user, CancellationToken ct) =>
+            Results.Ok(await Queue(db, clock, user).ListAsync(school.ToUpperInvariant(), ct)));
+
+        school.MapPost("/review/{id}/{action}", async (string school, string id, string action, Decision? body, FeesDb db, BusinessClock clock, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            if (!SchoolAccess.CanMoveMoney(user, school))
+                return Results.Problem(statusCode: 403, title: "Not allowed", detail: "Only the school's accountant decides on its bank lines.");
+            var queue = Queue(db, clock, user);
+            try
+            {
+                if (!await queue.BelongsToAsync(id, school.ToUpperInvariant(), ct))
+                    return Results.Problem(statusCode: 404, title: "Not found", detail: $"School {school} has no bank line {id}.");
+                body ??= new Decision(null, null, null);
+                var reason = body.Reason ?? "";
+                var message = action switch
+                {
+                    "confirm" => await queue.ConfirmAsync(id, body.Student, reason, ct),
+                    "reassign" => await queue.ReassignAsync(id, body.Student ?? throw new BadInputException("student", null, null, "name the student."), reason, ct),
+                    "split" => await queue.SplitAsync(id, (body.Parts ?? []).Select(p => (p.Student, p.AmountVnd)).ToList(), reason, ct),
+                    "ignore" => await queue.IgnoreAsync(id, reason, ct),
+                    "undo" => await queue.UndoAsync(id, reason, ct),
+                    _ => null,
+                };
+                return message is null
+                    ? Results.Problem(statusCode: 404, title: "Not found", detail: $"\"{action}\" is not confirm, reassign, split, ignore or undo.")
+                    : Results.Ok(new { message });
+            }
+            catch (BadInputException e)
+            {
+                return Results.Problem(statusCode: 400, title: "Bad input", detail: e.Message);
+            }
+            catch (BusinessRuleException e)
+            {
+                return Results.Problem(statusCode: 409, title: "Not possible", detail: e.Message);
+            }
+        }).WithMetadata(new MovesMoneyAttribute());
+    }
+
+    private static ReviewQueue Queue(FeesDb db, BusinessClock clock, ClaimsPrincipal user) =>
+        new(db, clock, new Actor("web:" + user.FindFirstValue(ClaimTypes.Email)));
+}
