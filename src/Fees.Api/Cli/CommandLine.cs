@@ -183,7 +183,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         }
 
         if (key is not ("db migrate" or "seed demo" or "schools import" or "students import" or "schedule import"
-            or "notices issue" or "notices export" or "notices close" or "notices cancel" or "payments cash"
+            or "notices issue" or "notices export" or "notices pdf" or "notices close" or "notices cancel" or "payments cash"
             or "payments reverse" or "payments refund" or "receipts cancel" or "audit" or "serve"
             or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check" or "statements import" or "statements pull" or "reconcile" or "reconcile export" or "reconcile crosscheck" or "report collection"
             or "review list" or "review confirm" or "review reassign" or "review split" or "review ignore" or "review undo" or "users add"))
@@ -468,6 +468,19 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 await db.SaveChangesAsync(ct);
                 await stdout.WriteLineAsync($"Login {email} ({role}{(school is null ? "" : " of " + school.ToUpperInvariant())}) is created.");
                 if (passwordVar is null) await stdout.WriteLineAsync($"Its password, shown once: {password}");
+                return Ok;
+            }
+            case "notices pdf":
+            {
+                var periodText = args.Required("--period");
+                var school = args.Required("--school");
+                var className = args.Optional("--class");
+                var outPath = args.Required("--out");
+                args.NoOthers(0);
+                if (!BillingMonth.TryParse(periodText, out var month)) throw new BadInputException("--period", null, null, $"\"{periodText}\" is not a month like 2025-09.");
+                var (pdf, count) = await new Printing.NoticePdf(db, clock).RenderAsync(school, month, className, ct);
+                await File.WriteAllBytesAsync(outPath, pdf, ct);
+                await stdout.WriteLineAsync($"Wrote {count} notice(s) of {school.ToUpperInvariant()} for {month} to {outPath}, one page each.");
                 return Ok;
             }
             case "statements pull":

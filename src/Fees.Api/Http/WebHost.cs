@@ -105,6 +105,7 @@ public static class WebHost
         builder.Services.AddScoped<Lang>();
         builder.Services.AddScoped<ParentLookup>();
         builder.Services.AddScoped<CollectionReport>();
+        builder.Services.AddScoped<Printing.NoticePdf>();
         builder.Services.AddSingleton<ParentSession>();
         builder.Services.AddSingleton<ParentGuard>();
         builder.Services.AddAntiforgery(o =>

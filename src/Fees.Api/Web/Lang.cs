@@ -74,6 +74,7 @@ public sealed class Lang(IHttpContextAccessor http)
         ["filter"] = ("Lọc", "Filter"),
         ["pupil"] = ("Học sinh", "Pupil"),
         ["issued"] = ("Chưa nộp", "Unpaid"),
+        ["print-notices"] = ("In thông báo (PDF)", "Print the notices (PDF)"),
         ["cash-title"] = ("Thu tiền mặt", "Cash payment"),
         ["receipt-issued"] = ("Đã lập biên lai", "Receipt issued"),
         ["print"] = ("In", "Print"),

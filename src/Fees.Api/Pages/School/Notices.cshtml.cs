@@ -29,6 +29,15 @@ public sealed class NoticesModel(SchoolMonth months) : PageModel
         return Page();
     }
 
+    /// <summary>The notices shown (the school, or one class), printable: one A4 page each.</summary>
+    public async Task<IActionResult> OnGetPdfAsync(string school, string period, [FromServices] Printing.NoticePdf pdf, CancellationToken ct)
+    {
+        if (!SchoolAccess.CanRead(User, school)) return Forbid();
+        if (!BillingMonth.TryParse(period, out var month)) return NotFound();
+        var (bytes, _) = await pdf.RenderAsync(school.ToUpperInvariant(), month, string.IsNullOrWhiteSpace(Class) ? null : Class.Trim(), ct);
+        return File(bytes, "application/pdf", $"thong-bao-{school.ToUpperInvariant()}-{month}{(string.IsNullOrWhiteSpace(Class) ? "" : "-" + Class.Trim())}.pdf");
+    }
+
     /// <summary>Vietnamese names sort by the given name (the last word), then the rest.</summary>
     private static string GivenNameFirst(string name)
     {

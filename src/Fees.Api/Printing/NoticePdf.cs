@@ -1,0 +1,169 @@
+using System.Collections;
+using Microsoft.EntityFrameworkCore;
+using PdfSharp.Drawing;
+using PdfSharp.Fonts;
+using PdfSharp.Pdf;
+using QRCoder;
+using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Web;
+using TdmEdu.Fees.BankAdapters.Banks;
+using TdmEdu.Fees.Domain.Notices;
+using TdmEdu.Fees.Domain.Schedule;
+
+namespace TdmEdu.Fees.Api.Printing;
+
+/// <summary>
+/// Printable fee notices, one A4 page each, in Vietnamese: the lines and reductions, what is paid and left,
+/// the VietQR to scan, the payment code as text and as a Code 128 barcode for bank counters, and the account.
+/// Text is set in Noto Sans (Debian's fonts-noto-core), which carries the stacked Vietnamese marks.
+/// </summary>
+public sealed class NoticePdf(FeesDb db, BusinessClock clock)
+{
+    public const string FontFolder = "/usr/share/fonts/truetype/noto";
+
+    public async Task<(byte[] Pdf, int Notices)> RenderAsync(string schoolCode, BillingMonth month, string? className, CancellationToken ct = default)
+    {
+        UseNotoSans();
+        var school = await db.Schools.AsNoTracking().SingleOrDefaultAsync(s => s.Code == schoolCode.ToUpperInvariant(), ct)
+            ?? throw new BadInputException("--school", null, null, $"there is no school {schoolCode}.");
+        var account = await db.BankAccounts.AsNoTracking().Where(a => a.SchoolId == school.Id).OrderBy(a => a.Position).FirstOrDefaultAsync(ct);
+        var notices = await (from n in db.Notices.AsNoTracking().Include(n => n.Lines)
+                             join s in db.Students.AsNoTracking() on n.StudentId equals s.Id
+                             where n.SchoolId == school.Id && n.PeriodKey == month.Key && n.Status != NoticeStatus.Draft && n.Status != NoticeStatus.Cancelled
+                                   && (className == null || n.ClassName == className)
+                             orderby n.ClassName, n.NoticeNo
+                             select new { Notice = n, s.FullName, s.PaymentCode }).ToListAsync(ct);
+        using var doc = new PdfDocument();
+        doc.Info.Title = $"Thông báo học phí {school.Code} {month}";
+        foreach (var x in notices) Page(doc, school.Name, x.Notice, x.FullName, x.PaymentCode, month, account);
+        if (notices.Count == 0) Empty(doc, school.Name, month);
+        using var ms = new MemoryStream();
+        doc.Save(ms);
+        return (ms.ToArray(), notices.Count);
+    }
+
+    private void Page(PdfDocument doc, string schoolName, Notice n, string pupil, string paymentCode, BillingMonth month, SchoolBankAccount? account)
+    {
+        var page = doc.AddPage();
+        page.Size = PdfSharp.PageSize.A4;
+        using var g = XGraphics.FromPdfPage(page);
+        var regular = new XFont("Noto Sans", 10);
+        var bold = new XFont("Noto Sans", 10, XFontStyleEx.Bold);
+        var title = new XFont("Noto Sans", 16, XFontStyleEx.Bold);
+        const double left = 42, right = 553;
+        var y = 40.0;
+        void Text(string s, XFont f, double x, double top, double width = 300, XStringFormat? format = null) =>
+            g.DrawString(s, f, XBrushes.Black, new XRect(x, top, width, 14), format ?? XStringFormats.TopLeft);
+
+        Text(schoolName.ToUpperInvariant(), bold, left, y, 360);
+        y += 22;
+        Text("THÔNG BÁO HỌC PHÍ", title, left, y, 360);
+        y += 26;
+        Text($"Tháng {month.Month:D2}/{month.Year} · Số: {n.NoticeNo}", regular, left, y, 360);
+        y += 22;
+        Text($"Học sinh: {pupil}", bold, left, y, 360);
+        y += 16;
+        Text($"Lớp: {n.ClassName}", regular, left, y, 360);
+        y += 16;
+        Text($"Mã thanh toán: {paymentCode}", bold, left, y, 360);
+        y += 18;
+        Barcode(g, paymentCode, left, y, 1.2, 38);
+        y += 58;
+
+        var balance = n.AmountDueVnd - n.AmountPaidVnd;
+        if (account is not null && NoticeQr.Payload(n.Status, balance, account.Bin, account.AccountNo, paymentCode, month) is { } payload)
+        {
+            Qr(g, payload, right - 150, 40, 150);
+            Text("Quét mã VietQR để chuyển khoản", regular, right - 170, 196, 170, XStringFormats.TopCenter);
+        }
+
+        double[] cols = [left, 270, 310, 400, 470];
+        string[] heads = ["Khoản thu", "SL", "Đơn giá", "Miễn giảm", "Thành tiền"];
+        g.DrawLine(XPens.Black, left, y - 4, right, y - 4);
+        for (var i = 0; i < heads.Length; i++) Text(heads[i], bold, cols[i], y, i == 0 ? 220 : right - cols[i], i == 0 ? XStringFormats.TopLeft : null);
+        y += 18;
+        g.DrawLine(XPens.Black, left, y - 3, right, y - 3);
+        foreach (var l in n.Lines.OrderBy(l => l.LineNo))
+        {
+            Text(l.ItemName, regular, cols[0], y, 220);
+            Text(l.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), regular, cols[1], y, 30);
+            Text(Lang.Money(l.UnitPriceVnd), regular, cols[2], y, 85);
+            Text(l.ReductionPercent > 0 ? $"{l.ReductionPercent}% ({l.ReductionPolicy})" : "", regular, cols[3], y, 70);
+            g.DrawString(Lang.Money(l.AmountVnd), regular, XBrushes.Black, new XRect(cols[4], y, right - cols[4], 14), XStringFormats.TopRight);
+            y += 16;
+        }
+        g.DrawLine(XPens.Black, left, y, right, y);
+        y += 6;
+        foreach (var (label, value, f) in new[] { ("Tổng cộng", n.AmountDueVnd, regular), ("Đã nộp", n.AmountPaidVnd, regular), ("Còn phải nộp", balance, bold) })
+        {
+            Text(label, f, cols[3], y, 80);
+            g.DrawString(Lang.Money(value), f, XBrushes.Black, new XRect(cols[4], y, right - cols[4], 14), XStringFormats.TopRight);
+            y += 16;
+        }
+        y += 10;
+        Text($"Hạn nộp: {Lang.Date(n.DueDate)}", bold, left, y, 400);
+        y += 22;
+        if (account is not null)
+        {
+            var bank = BankDirectory.All.FirstOrDefault(b => b.Bin == account.Bin)?.Name ?? account.Bank;
+            Text($"Chuyển khoản: {bank} · Số tài khoản {account.AccountNo} · {account.AccountName}", regular, left, y, 510);
+            y += 16;
+            Text($"Nội dung chuyển khoản: {paymentCode} {month.Key}", regular, left, y, 510);
+            y += 16;
+            Text($"Hoặc tại quầy, ứng dụng ngân hàng (thanh toán hoá đơn học phí) với mã {paymentCode}.", regular, left, y, 510);
+        }
+        Text($"In ngày {Lang.Date(clock.Today)}", regular, left, 800, 300);
+    }
+
+    private static void Empty(PdfDocument doc, string schoolName, BillingMonth month)
+    {
+        var page = doc.AddPage();
+        using var g = XGraphics.FromPdfPage(page);
+        g.DrawString($"{schoolName}: không có thông báo học phí tháng {month.Month:D2}/{month.Year}.", new XFont("Noto Sans", 11), XBrushes.Black, new XPoint(42, 60));
+    }
+
+    private static void Barcode(XGraphics g, string text, double x, double y, double module, double height)
+    {
+        var bar = true;
+        x += 10 * module; // quiet zone
+        foreach (var w in Code128.Widths(text))
+        {
+            if (bar) g.DrawRectangle(XBrushes.Black, x, y, w * module, height);
+            x += w * module;
+            bar = !bar;
+        }
+    }
+
+    /// <summary>The QR drawn module by module (PDFsharp does not take QRCoder's PNG), with its quiet zone.</summary>
+    private static void Qr(XGraphics g, string payload, double x, double y, double size)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(payload, QRCodeGenerator.ECCLevel.M);
+        List<BitArray> matrix = data.ModuleMatrix;
+        var cell = size / matrix.Count;
+        for (var r = 0; r < matrix.Count; r++)
+            for (var c = 0; c < matrix[r].Count; c++)
+                if (matrix[r][c]) g.DrawRectangle(XBrushes.Black, x + c * cell, y + r * cell, cell + 0.05, cell + 0.05);
+    }
+
+    private static readonly Lock FontLock = new();
+
+    private static void UseNotoSans()
+    {
+        lock (FontLock)
+        {
+            if (GlobalFontSettings.FontResolver is NotoSans) return;
+            if (!File.Exists(Path.Combine(FontFolder, "NotoSans-Regular.ttf")))
+                throw new EnvironmentProblemException("The Noto Sans font is missing: install it (apt-get install fonts-noto-core); other fonts drop Vietnamese marks.");
+            GlobalFontSettings.FontResolver = new NotoSans();
+        }
+    }
+
+    private sealed class NotoSans : IFontResolver
+    {
+        public FontResolverInfo ResolveTypeface(string familyName, bool isBold, bool isItalic) => new(isBold ? "NotoSans-Bold" : "NotoSans-Regular");
+
+        public byte[] GetFont(string faceName) => File.ReadAllBytes(Path.Combine(FontFolder, faceName + ".ttf"));
+    }
+}
