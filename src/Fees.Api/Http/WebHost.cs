@@ -8,6 +8,7 @@ using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Web;
 using TdmEdu.Fees.Reconciliation.Jobs;
 using Quartz;
+using Scalar.AspNetCore;
 
 namespace TdmEdu.Fees.Api.Http;
 
@@ -102,6 +103,8 @@ public static class WebHost
             .AddPolicy(Policies.ReadAll, p => p.RequireRole(Roles.Admin, Roles.Auditor));
 
         builder.Services.AddHttpContextAccessor();
+        // The API described with OpenAPI (bank routes excluded: they follow the banks' contracts, not ours).
+        builder.Services.AddOpenApi("v1", o => o.ShouldInclude = d => d.RelativePath is { } p && p.StartsWith("api/", StringComparison.Ordinal) && !p.StartsWith("api/banks", StringComparison.Ordinal));
         builder.Services.AddScoped<Lang>();
         builder.Services.AddScoped<ParentLookup>();
         builder.Services.AddScoped<CollectionReport>();
@@ -129,7 +132,10 @@ public static class WebHost
             h["X-Content-Type-Options"] = "nosniff";
             h["X-Frame-Options"] = "DENY";
             h["Referrer-Policy"] = "no-referrer";
-            h["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'";
+            // The API reference page (Scalar) needs its own inline script; every other page runs none.
+            h["Content-Security-Policy"] = context.Request.Path.StartsWithSegments("/api/docs")
+                ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'"
+                : "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'";
             await next();
         });
         // Bank routes answer in each bank's own format; ProblemDetails is for everything else.
@@ -147,6 +153,9 @@ public static class WebHost
         BankEndpoints.Map(app);
         app.MapRazorPages();
         OpenData.Map(app);
+        app.MapOpenApi("/api/openapi/{documentName}.json").RequireAuthorization(Policies.SignedIn);
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("TdmEdu.Fees API").WithOpenApiRoutePattern("/api/openapi/{documentName}.json"))
+            .RequireAuthorization(Policies.SignedIn);
         // The QR of a notice, for the parent who looked the child up (and for nobody else).
         app.MapGet("/phu-huynh/qr/{noticeNo}", async (string noticeNo, HttpRequest request, ParentSession session, ParentLookup lookup, CancellationToken ct) =>
         {
