@@ -35,11 +35,12 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
         string? Gender, int Grade, string ClassName, string? GuardianName, string? GuardianPhone, DateOnly? EnrolledOn,
         IReadOnlyList<(string Code, DateOnly? Until)> Policies, IReadOnlyList<string> OptionalItems);
 
-    public async Task<StudentImportResult> ImportAsync(string path, CancellationToken ct = default)
+    /// <summary>Imports a roster file; with <paramref name="onlySchool"/>, rows of any other school are refused (a school's own upload).</summary>
+    public async Task<StudentImportResult> ImportAsync(string path, CancellationToken ct = default, string? onlySchool = null)
     {
         var data = TabularFile.Read(path);
         var schedule = await ScheduleStore.LoadLatestAsync(db, ct);
-        var schools = await db.Schools.AsNoTracking().Select(s => s.Code).ToListAsync(ct);
+        var schools = onlySchool is null ? await db.Schools.AsNoTracking().Select(s => s.Code).ToListAsync(ct) : [onlySchool];
         var rows = ReadRows(data, schedule, schools.ToHashSet(StringComparer.OrdinalIgnoreCase), clock.Today);
         return await StoreAsync(rows, ct);
     }

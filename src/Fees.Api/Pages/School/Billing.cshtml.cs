@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Web;
+using TdmEdu.Fees.Domain.Schedule;
+
+namespace TdmEdu.Fees.Api.Pages.School;
+
+/// <summary>
+/// The school's monthly billing: a preview of the totals per class (nothing written), then the run. A second
+/// run, or a resent form, finds every pupil billed and adds nothing.
+/// </summary>
+[MovesMoney]
+public sealed class BillingModel(FeesDb db, BusinessClock clock) : PageModel
+{
+    public string School { get; private set; } = "";
+    [BindProperty] public string Period { get; set; } = "";
+    public BillingResult? Result { get; private set; }
+    public string? Problem { get; private set; }
+
+    public IActionResult OnGet(string school)
+    {
+        if (!SchoolAccess.CanMoveMoney(User, school)) return Forbid();
+        School = school.ToUpperInvariant();
+        Period = BillingMonth.Of(clock.Today).ToString();
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostPreviewAsync(string school, CancellationToken ct) => RunAsync(school, dryRun: true, ct);
+
+    public Task<IActionResult> OnPostIssueAsync(string school, CancellationToken ct) => RunAsync(school, dryRun: false, ct);
+
+    private async Task<IActionResult> RunAsync(string school, bool dryRun, CancellationToken ct)
+    {
+        if (!SchoolAccess.CanMoveMoney(User, school)) return Forbid();
+        School = school.ToUpperInvariant();
+        if (!BillingMonth.TryParse(Period, out var month))
+        {
+            Problem = $"\"{Period}\" không phải là một tháng như 2025-09.";
+            return Page();
+        }
+        try
+        {
+            Result = await new Billing(db, clock, new Actor("web:" + User.Identity!.Name)).IssueAsync(month, School, dryRun, ct);
+        }
+        catch (Exception e) when (e is BadInputException or BusinessRuleException)
+        {
+            Problem = e.Message;
+        }
+        return Page();
+    }
+}
