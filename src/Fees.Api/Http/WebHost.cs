@@ -109,6 +109,7 @@ public static class WebHost
         builder.Services.AddScoped<ParentLookup>();
         builder.Services.AddScoped<CollectionReport>();
         builder.Services.AddScoped<Printing.NoticePdf>();
+        builder.Services.AddScoped<NoticeExport>();
         builder.Services.AddSingleton<ParentSession>();
         builder.Services.AddSingleton<ParentGuard>();
         builder.Services.AddAntiforgery(o =>
@@ -123,6 +124,7 @@ public static class WebHost
         {
             o.Conventions.AuthorizeFolder("/School", Policies.SignedIn);
             o.Conventions.AuthorizeFolder("/Authority", Policies.ReadAll);
+            o.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
         });
 
         var app = builder.Build();

@@ -63,5 +63,11 @@ public sealed class BillingBrowserTests
         await download.SaveAsAsync(path);
         Assert.Equal("thong-bao-TS01-2025-10.pdf", download.SuggestedFilename);
         Assert.Equal("%PDF"u8.ToArray(), File.ReadAllBytes(path)[..4]);
+        var sheet = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#xlsx"));
+        var xlsx = Path.Combine(fees.Folder, sheet.SuggestedFilename);
+        await sheet.SaveAsAsync(xlsx);
+        var rows = MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(previewed, rows.Count);
+        Assert.All(rows, r => Assert.StartsWith("TS01-202510-", (string)r["notice_no"], StringComparison.Ordinal));
     }
 }

@@ -38,6 +38,24 @@ public sealed class NoticesModel(SchoolMonth months) : PageModel
         return File(bytes, "application/pdf", $"thong-bao-{school.ToUpperInvariant()}-{month}{(string.IsNullOrWhiteSpace(Class) ? "" : "-" + Class.Trim())}.pdf");
     }
 
+    /// <summary>The school's notices of the month as a spreadsheet, the columns of `notices export`.</summary>
+    public async Task<IActionResult> OnGetXlsxAsync(string school, string period, [FromServices] NoticeExport export, CancellationToken ct)
+    {
+        if (!SchoolAccess.CanRead(User, school)) return Forbid();
+        if (!BillingMonth.TryParse(period, out var month)) return NotFound();
+        var folder = Directory.CreateTempSubdirectory("fees-export-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, $"thong-bao-{school.ToUpperInvariant()}-{month}.xlsx");
+            await export.WriteAsync(month, school.ToUpperInvariant(), path, ct);
+            return File(await System.IO.File.ReadAllBytesAsync(path, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Path.GetFileName(path));
+        }
+        finally
+        {
+            folder.Delete(true);
+        }
+    }
+
     /// <summary>Vietnamese names sort by the given name (the last word), then the rest.</summary>
     private static string GivenNameFirst(string name)
     {
