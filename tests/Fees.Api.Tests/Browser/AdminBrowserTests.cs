@@ -41,6 +41,16 @@ public sealed class AdminBrowserTests
         await page.Locator("#added").WaitForAsync();
         Assert.Equal("TS02", await page.InnerTextAsync("tr[data-email='ketoan2@ts02.vn'] td:nth-child(4)"));
 
+        // The fee schedule: a broken file is refused in words; the same schedule again changes nothing.
+        await page.ClickAsync("text=Người dùng");
+        await page.GotoAsync("/quan-tri/bieu-phi");
+        await page.SetInputFilesAsync("#file", new Microsoft.Playwright.FilePayload { Name = "bieu-phi.json", MimeType = "application/json", Buffer = "{ \"school_year\": "u8.ToArray() });
+        await page.ClickAsync("#upload");
+        Assert.Contains("bieu-phi.json", await page.InnerTextAsync("[role=alert]"));
+        await page.SetInputFilesAsync("#file", new Microsoft.Playwright.FilePayload { Name = "bieu-phi.json", MimeType = "application/json", Buffer = System.Text.Encoding.UTF8.GetBytes(Samples.Schedule) });
+        await page.ClickAsync("#upload");
+        Assert.Contains("+0 / ~0 / −0", await page.InnerTextAsync("#stored"));
+
         var other = await browser.PageAsync(host.BaseAddress);
         await SignInAsync(other, "ketoan2@ts02.vn", "Mat-Khau-Moi-2025");
         await other.Locator("#billed").WaitForAsync();
