@@ -22,7 +22,9 @@ public sealed class CollectionReport(FeesDb db)
             "school" => ("sc.code", "sc.name"),
             "class" => ("sc.code || '/' || l.class_name", "sc.name || ' - ' || l.class_name"),
             "item" => ("l.item_code", "max(l.item_name)"),
-            _ => throw new BadInputException("--by", null, null, $"\"{by}\" is not school, class or item."),
+            "ward" => ("COALESCE(w.name, '(no ward)')", "COALESCE(w.name, '(no ward)')"),
+            "level" => ("sc.level", "sc.level"),
+            _ => throw new BadInputException("--by", null, null, $"\"{by}\" is not school, class, item, ward or level."),
         };
         // Lines are the unit for items; for schools and classes the same sums come out at line level too.
         var sql = $"""
@@ -42,8 +44,8 @@ public sealed class CollectionReport(FeesDb db)
                    SUM(l.cash + l.cashless)::bigint AS "Collected", SUM(l.cashless)::bigint AS "Cashless", SUM(l.cash)::bigint AS "Cash",
                    count(DISTINCT l.student_id) AS "Students",
                    count(DISTINCT l.student_id) FILTER (WHERE np.paid >= np.due) AS "StudentsPaid"
-            FROM lines l JOIN schools sc ON sc.id = l.school_id JOIN notice_paid np ON np.notice_id = l.notice_id
-            GROUP BY {scope}{(by == "item" ? "" : ", " + name)}
+            FROM lines l JOIN schools sc ON sc.id = l.school_id LEFT JOIN wards w ON w.id = sc.ward_id JOIN notice_paid np ON np.notice_id = l.notice_id
+            GROUP BY {scope}{(by is "item" or "ward" or "level" ? "" : ", " + name)}
             ORDER BY 1
             """;
 #pragma warning disable EF1002 // the interpolated parts are our own constants and two integers, never user text

@@ -47,7 +47,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           reconcile [--bank CODE]           decide every imported statement line not yet decided
           reconcile export [--from DATE] [--to DATE] --out FILE   one row per bank transaction with its outcome
           reconcile crosscheck [--settlement-days 2] --out FILE   notifications vs statements, both ways
-          report collection (--period YYYY-MM | --year YYYY-YYYY) [--by school|class|item] --out FILE
+          report collection (--period YYYY-MM | --year YYYY-YYYY) [--by school|class|item|ward|level] --out FILE
           review list                       statement lines the matcher would not apply, with the reason
           review confirm ID [--student CODE] --reason TEXT | review reassign ID --student CODE --reason TEXT
           review split ID --to STUDENT=AMOUNT,STUDENT=AMOUNT[,...] --reason TEXT   the money over several students

@@ -48,6 +48,17 @@ public sealed class AuthorityBrowserTests
         Assert.Equal((3_275_400, 1_871_800, 500_000), (row.GetProperty("amountDueVnd").GetInt64(), row.GetProperty("amountCollectedVnd").GetInt64(), row.GetProperty("cashlessVnd").GetInt64()));
         Assert.DoesNotContain("Nguyễn", open.GetRawText());
 
+        // The same month by level and by item, each equal to the report grouped the same way.
+        await page.ClickAsync("text=Theo cấp học");
+        await page.Locator("#groupings strong").GetByText("Theo cấp học").WaitForAsync();
+        var levels = Path.Combine(fees.Folder, "l.csv");
+        await fees.OkAsync("report", "collection", "--period", "2025-09", "--by", "level", "--out", levels);
+        foreach (var line in File.ReadAllLines(levels).Skip(1).Select(l => l.Split(',')))
+            Assert.Equal(line[5], (await page.InnerTextAsync($"tr[data-school='{line[0]}'] .collected")).Replace(".", "", StringComparison.Ordinal).Replace(" ₫", "", StringComparison.Ordinal));
+        await page.ClickAsync("text=Theo khoản thu");
+        await page.Locator("#groupings strong").GetByText("Theo khoản thu").WaitForAsync();
+        Assert.True(await page.Locator("#schools tr[data-school]").CountAsync() >= 3);
+
         // A school's accountant is not the education office.
         await page.ClickAsync("text=Đăng xuất");
         await page.Locator("#email").WaitForAsync();

@@ -12,7 +12,10 @@ public sealed class OverviewModel(CollectionReport report, BusinessClock clock) 
     /// <summary>A school this many points below the median rate of its peers is flagged.</summary>
     public const decimal FarBelowPoints = 0.20m;
 
+    public static readonly string[] Groupings = ["school", "ward", "level", "item"];
+
     public string Period { get; private set; } = "";
+    [BindProperty(SupportsGet = true)] public string By { get; set; } = "school";
     public List<CollectionReport.Row> Rows { get; private set; } = [];
     public CollectionReport.Row Total { get; private set; } = new("", "", 0, 0, 0, 0, 0, 0, 0);
     private decimal _median;
@@ -22,7 +25,8 @@ public sealed class OverviewModel(CollectionReport report, BusinessClock clock) 
         var month = BillingMonth.Of(clock.Today);
         if (period is not null && !BillingMonth.TryParse(period, out month)) return NotFound();
         Period = month.ToString();
-        Rows = await report.QueryAsync(month.Key, month.Key, "school", ct);
+        if (!Groupings.Contains(By)) By = "school";
+        Rows = await report.QueryAsync(month.Key, month.Key, By, ct);
         Total = new CollectionReport.Row("", "", Rows.Sum(r => r.Notices), Rows.Sum(r => r.AmountDue), Rows.Sum(r => r.Collected), Rows.Sum(r => r.Cashless),
             Rows.Sum(r => r.Cash), Rows.Sum(r => r.Students), Rows.Sum(r => r.StudentsPaid));
         var rates = Rows.Where(r => r.AmountDue > 0).Select(r => r.Collected / (decimal)r.AmountDue).Order().ToList();
@@ -30,7 +34,7 @@ public sealed class OverviewModel(CollectionReport report, BusinessClock clock) 
         return Page();
     }
 
-    public bool FarBelow(CollectionReport.Row r) => Rows.Count >= 3 && r.AmountDue > 0 && r.Collected / (decimal)r.AmountDue < _median - FarBelowPoints;
+    public bool FarBelow(CollectionReport.Row r) => By == "school" && Rows.Count >= 3 && r.AmountDue > 0 && r.Collected / (decimal)r.AmountDue < _median - FarBelowPoints;
 
     public static string Percent(long part, long whole) =>
         whole == 0 ? "–" : (part * 100m / whole).ToString("0.0", CultureInfo.GetCultureInfo("vi-VN")) + " %";
