@@ -110,6 +110,7 @@ public static class WebHost
         builder.Services.AddScoped<CollectionReport>();
         builder.Services.AddScoped<Printing.NoticePdf>();
         builder.Services.AddScoped<NoticeExport>();
+        builder.Services.AddScoped<LedgerAudit>();
         builder.Services.AddSingleton<ParentSession>();
         builder.Services.AddSingleton<ParentGuard>();
         builder.Services.AddAntiforgery(o =>

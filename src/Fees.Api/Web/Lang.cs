@@ -117,6 +117,8 @@ public sealed class Lang(IHttpContextAccessor http)
         ["record-cash"] = ("Ghi nhận và lập biên lai", "Record and issue the receipt"),
         ["cashless-share"] = ("Tỷ lệ không dùng tiền mặt", "Cashless share"),
         ["by-school"] = ("Theo trường", "By school"),
+        ["receipt-gaps"] = ("Số biên lai bị thiếu hoặc trùng", "Receipt numbers missing or repeated"),
+        ["no-receipt-gaps"] = ("Không có: mọi quyển biên lai liền số.", "None: every receipt series is gap-free."),
         ["by-ward"] = ("Theo phường, xã", "By ward"),
         ["by-level"] = ("Theo cấp học", "By level"),
         ["by-item"] = ("Theo khoản thu", "By item"),

@@ -59,6 +59,13 @@ public sealed class AuthorityBrowserTests
         await page.Locator("#groupings strong").GetByText("Theo khoản thu").WaitForAsync();
         Assert.True(await page.Locator("#schools tr[data-school]").CountAsync() >= 3);
 
+        // A receipt number skipped by hand shows on the dashboard, named by its series.
+        Assert.Contains("liền số", await page.InnerTextAsync("#receipt-gaps"));
+        await fees.Db.ExecAsync("UPDATE receipt_series SET next_number = next_number + 1 WHERE school_id = (SELECT id FROM schools WHERE code = 'TS01')");
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00003", "--amount", "100000");
+        await page.ReloadAsync();
+        Assert.Contains("TS01/01BLP0-001/AA-25E: number 3 is missing", await page.InnerTextAsync("#receipt-gaps"));
+
         // A school's accountant is not the education office.
         await page.ClickAsync("text=Đăng xuất");
         await page.Locator("#email").WaitForAsync();

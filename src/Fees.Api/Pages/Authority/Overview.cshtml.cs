@@ -7,7 +7,7 @@ using TdmEdu.Fees.Domain.Schedule;
 namespace TdmEdu.Fees.Api.Pages.Authority;
 
 /// <summary>The education office's view of a month: every school's billing and collection, the same figures as `report collection`.</summary>
-public sealed class OverviewModel(CollectionReport report, BusinessClock clock) : PageModel
+public sealed class OverviewModel(CollectionReport report, LedgerAudit audit, BusinessClock clock) : PageModel
 {
     /// <summary>A school this many points below the median rate of its peers is flagged.</summary>
     public const decimal FarBelowPoints = 0.20m;
@@ -17,6 +17,7 @@ public sealed class OverviewModel(CollectionReport report, BusinessClock clock) 
     public string Period { get; private set; } = "";
     [BindProperty(SupportsGet = true)] public string By { get; set; } = "school";
     public List<CollectionReport.Row> Rows { get; private set; } = [];
+    public List<AuditFinding> ReceiptGaps { get; private set; } = [];
     public CollectionReport.Row Total { get; private set; } = new("", "", 0, 0, 0, 0, 0, 0, 0);
     private decimal _median;
 
@@ -27,6 +28,7 @@ public sealed class OverviewModel(CollectionReport report, BusinessClock clock) 
         Period = month.ToString();
         if (!Groupings.Contains(By)) By = "school";
         Rows = await report.QueryAsync(month.Key, month.Key, By, ct);
+        ReceiptGaps = await audit.ReceiptGapsAsync(ct);
         Total = new CollectionReport.Row("", "", Rows.Sum(r => r.Notices), Rows.Sum(r => r.AmountDue), Rows.Sum(r => r.Collected), Rows.Sum(r => r.Cashless),
             Rows.Sum(r => r.Cash), Rows.Sum(r => r.Students), Rows.Sum(r => r.StudentsPaid));
         var rates = Rows.Where(r => r.AmountDue > 0).Select(r => r.Collected / (decimal)r.AmountDue).Order().ToList();
