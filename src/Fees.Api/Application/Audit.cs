@@ -7,6 +7,9 @@ namespace TdmEdu.Fees.Api.Application;
 public sealed record Actor(string Name)
 {
     public static Actor FromEnvironment() => new("cli:" + Environment.UserName);
+
+    /// <summary>A signed-in user of the web app or the API, by login (the email).</summary>
+    public static Actor Of(System.Security.Claims.ClaimsPrincipal user) => new("web:" + user.Identity?.Name);
 }
 
 public static class AuditLog

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Domain.Notices;
@@ -63,7 +62,7 @@ public sealed class ParentLookup(FeesDb db, BusinessClock clock)
                                   p.ReceivedAt, p.AmountVnd, p.Method,
                                   Receipt = (from r in db.Receipts join rs in db.ReceiptSeries on r.SeriesId equals rs.Id join sc in db.Schools on rs.SchoolId equals sc.Id
                                              where r.PaymentId == p.Id && r.Status == "issued"
-                                             select sc.Code + "/" + rs.Template + "/" + rs.Series + "/" + r.Number).FirstOrDefault(),
+                                             select new { sc.Code, rs.Template, rs.Series, r.Number }).FirstOrDefault(),
                               }).ToListAsync(ct);
         return new ParentView(s.Id, s.FullName, s.Class, s.School, s.PaymentCode,
             notices.Select(n =>
@@ -75,14 +74,9 @@ public sealed class ParentLookup(FeesDb db, BusinessClock clock)
                     n.Lines.OrderBy(l => l.LineNo).Select(l => new NoticeLineView(l.ItemName, l.Kind, l.Quantity, l.UnitPriceVnd, l.GrossVnd, l.ReductionPercent, l.ReductionPolicy, l.AmountVnd)).ToList(),
                     NoticeQr.Payload(n.Status, balance, first?.Bin, first?.AccountNo, s.PaymentCode, month));
             }).ToList(),
-            payments.Select(p => new ParentPayment(p.ReceivedAt, p.AmountVnd, p.Method, p.Receipt is null ? null : FormatReceipt(p.Receipt))).ToList(),
+            payments.Select(p => new ParentPayment(p.ReceivedAt, p.AmountVnd, p.Method,
+                p.Receipt is { } r ? Ledger.Reference(r.Code, r.Template, r.Series, r.Number) : null)).ToList(),
             accounts.Select(a => new BankOption(a.Bank, BankAdapters.Banks.BankDirectory.All.FirstOrDefault(b => b.Bin == a.Bin)?.Name ?? a.Bank, a.AccountNo, a.AccountName,
                 a.VaPrefix is { } va ? a.Bank == "MSB" ? va + s.PaymentCode[^8..] : va + s.PaymentCode : null)).ToList());
-    }
-
-    private static string FormatReceipt(string raw)
-    {
-        var parts = raw.Split('/');
-        return Ledger.Reference(parts[0], parts[1], parts[2], long.Parse(parts[3], CultureInfo.InvariantCulture));
     }
 }

@@ -5,11 +5,15 @@ namespace TdmEdu.Fees.Api.Files;
 /// <summary>The CSV files the service writes: header row, quoting, formula-safe cells, UTF-8 with a BOM for spreadsheets.</summary>
 public static class CsvFile
 {
-    public static Task WriteAsync(string path, IReadOnlyList<string> columns, IEnumerable<IEnumerable<string>> rows, CancellationToken ct)
+    public static Task WriteAsync(string path, IReadOnlyList<string> columns, IEnumerable<IEnumerable<string>> rows, CancellationToken ct) =>
+        File.WriteAllTextAsync(path, Text(columns, rows), new UTF8Encoding(true), ct);
+
+    /// <summary>The same CSV as text, for answers over HTTP.</summary>
+    public static string Text(IReadOnlyList<string> columns, IEnumerable<IEnumerable<string>> rows)
     {
         var sb = new StringBuilder(string.Join(',', columns)).Append('\n');
         foreach (var row in rows) sb.Append(string.Join(',', row.Select(Cell))).Append('\n');
-        return File.WriteAllTextAsync(path, sb.ToString(), new UTF8Encoding(true), ct);
+        return sb.ToString();
     }
 
     /// <summary>Quotes when needed, and defuses text that a spreadsheet would run as a formula.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using TdmEdu.Fees.Api.Application;
 using TdmEdu.Fees.Domain.Schedule;
 
@@ -14,6 +13,9 @@ public static class OpenData
     public sealed record SchoolCollection(string School, string SchoolName, string Period, long Notices, long AmountDueVnd, long AmountCollectedVnd,
         decimal? CollectionRate, long CashlessVnd, long CashVnd, long OutstandingVnd);
 
+    public static readonly string[] Columns =
+        ["school", "school_name", "period", "notices", "amount_due", "amount_collected", "collection_rate", "cashless_amount", "cash_amount", "outstanding"];
+
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/du-lieu-mo/thu-hoc-phi/{file}", async (string file, CollectionReport report, CancellationToken ct) =>
@@ -24,10 +26,11 @@ public static class OpenData
             var rows = (await report.QueryAsync(month.Key, month.Key, "school", ct)).Select(r => new SchoolCollection(r.Scope, r.ScopeName, month.ToString(), r.Notices,
                 r.AmountDue, r.Collected, r.AmountDue == 0 ? null : Math.Round(r.Collected / (decimal)r.AmountDue, 4), r.Cashless, r.Cash, r.AmountDue - r.Collected)).ToList();
             if (file.EndsWith(".json", StringComparison.Ordinal)) return Results.Ok(rows);
-            var csv = new StringBuilder("school,school_name,period,notices,amount_due,amount_collected,collection_rate,cashless_amount,cash_amount,outstanding\n");
-            foreach (var r in rows)
-                csv.Append(CultureInfo.InvariantCulture, $"{r.School},\"{r.SchoolName.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{r.Period},{r.Notices},{r.AmountDueVnd},{r.AmountCollectedVnd},{r.CollectionRate?.ToString("0.0000", CultureInfo.InvariantCulture)},{r.CashlessVnd},{r.CashVnd},{r.OutstandingVnd}\n");
-            return Results.Text(csv.ToString(), "text/csv; charset=utf-8");
+            string N(long v) => v.ToString(CultureInfo.InvariantCulture);
+            return Results.Text(Files.CsvFile.Text(Columns, rows.Select(r => (IEnumerable<string>)
+                [r.School, r.SchoolName, r.Period, N(r.Notices), N(r.AmountDueVnd), N(r.AmountCollectedVnd),
+                 r.CollectionRate?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "", N(r.CashlessVnd), N(r.CashVnd), N(r.OutstandingVnd)])),
+                "text/csv; charset=utf-8");
         });
     }
 }

@@ -57,5 +57,5 @@ public static class ReviewEndpoints
     }
 
     private static ReviewQueue Queue(FeesDb db, BusinessClock clock, ClaimsPrincipal user) =>
-        new(db, clock, new Actor("web:" + user.FindFirstValue(ClaimTypes.Email)));
+        new(db, clock, Actor.Of(user));
 }

@@ -5,23 +5,16 @@ namespace TdmEdu.Fees.Api.Tests.Browser;
 /// <summary>The school accountant's day: cash at the counter with a receipt (a double submit records once), the notice list filtered.</summary>
 public sealed class AccountantBrowserTests
 {
-    private const string Password = "Chuan-Mat-Khau-2025";
-
     [Fact]
     public async Task Accountant_RecordsCashOnce_EvenSubmittedTwice_AndTheNoticeListShowsIt()
     {
         await using var host = await BankHost.StartAsync();
         var fees = host.Fees;
-        var variable = "FEES_TEST_PW_" + Guid.NewGuid().ToString("N");
-        Environment.SetEnvironmentVariable(variable, Password);
-        await fees.OkAsync("users", "add", "--email", "kt@ts01.vn", "--name", "Kế toán", "--role", "accountant", "--school", "TS01", "--password-env", variable);
-        await fees.OkAsync("users", "add", "--email", "ht@ts01.vn", "--name", "Hiệu trưởng", "--role", "principal", "--school", "TS01", "--password-env", variable);
+        await Support.Browser.AddLoginAsync(fees, "kt@ts01.vn", "Kế toán", "accountant", "TS01");
+        await Support.Browser.AddLoginAsync(fees, "ht@ts01.vn", "Hiệu trưởng", "principal", "TS01");
         await using var browser = await Support.Browser.LaunchAsync();
         var page = await browser.PageAsync(host.BaseAddress);
-        await page.GotoAsync("/dang-nhap");
-        await page.FillAsync("#email", "kt@ts01.vn");
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("button[type=submit]");
+        await Support.Browser.SignInAsync(page, "kt@ts01.vn");
         await page.Locator("#billed").WaitForAsync();
 
         await page.GotoAsync("/truong/TS01/thu-tien-mat");
@@ -53,9 +46,7 @@ public sealed class AccountantBrowserTests
         // The principal reads the school but takes no money.
         await page.ClickAsync("text=Đăng xuất");
         await page.Locator("#email").WaitForAsync();
-        await page.FillAsync("#email", "ht@ts01.vn");
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("button[type=submit]");
+        await Support.Browser.SignInAsync(page, "ht@ts01.vn");
         await page.Locator("#billed").WaitForAsync();
         Assert.Equal(403, (await page.GotoAsync("/truong/TS01/thu-tien-mat"))!.Status);
     }

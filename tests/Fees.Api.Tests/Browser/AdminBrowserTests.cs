@@ -5,28 +5,16 @@ namespace TdmEdu.Fees.Api.Tests.Browser;
 /// <summary>The administrator adds a login; the new accountant signs in to their school; an auditor cannot manage users.</summary>
 public sealed class AdminBrowserTests
 {
-    private const string Password = "Chuan-Mat-Khau-2025";
-
-    private static async Task SignInAsync(Microsoft.Playwright.IPage page, string email, string password)
-    {
-        await page.GotoAsync("/dang-nhap");
-        await page.FillAsync("#email", email);
-        await page.FillAsync("#password", password);
-        await page.ClickAsync("button[type=submit]");
-    }
-
     [Fact]
     public async Task Admin_AddsAnAccountant_WhoThenSignsIn_AndTheAuditorMayNotManageUsers()
     {
         await using var host = await BankHost.StartAsync();
-        var variable = "FEES_TEST_PW_" + Guid.NewGuid().ToString("N");
-        Environment.SetEnvironmentVariable(variable, Password);
-        await host.Fees.OkAsync("users", "add", "--email", "qt@so.vn", "--name", "Quản trị", "--role", "admin", "--password-env", variable);
-        await host.Fees.OkAsync("users", "add", "--email", "tt@so.vn", "--name", "Thanh tra", "--role", "auditor", "--password-env", variable);
+        await Support.Browser.AddLoginAsync(host.Fees, "qt@so.vn", "Quản trị", "admin");
+        await Support.Browser.AddLoginAsync(host.Fees, "tt@so.vn", "Thanh tra", "auditor");
         await using var browser = await Support.Browser.LaunchAsync();
         var page = await browser.PageAsync(host.BaseAddress);
 
-        await SignInAsync(page, "qt@so.vn", Password);
+        await Support.Browser.SignInAsync(page, "qt@so.vn");
         await page.Locator("#schools").WaitForAsync();
         await page.ClickAsync("text=Người dùng");
         await page.FillAsync("#email", "ketoan2@ts02.vn");
@@ -52,12 +40,12 @@ public sealed class AdminBrowserTests
         Assert.Contains("+0 / ~0 / −0", await page.InnerTextAsync("#stored"));
 
         var other = await browser.PageAsync(host.BaseAddress);
-        await SignInAsync(other, "ketoan2@ts02.vn", "Mat-Khau-Moi-2025");
+        await Support.Browser.SignInAsync(other, "ketoan2@ts02.vn", "Mat-Khau-Moi-2025");
         await other.Locator("#billed").WaitForAsync();
         Assert.Contains("/truong/TS02/", other.Url);
 
         var auditor = await browser.PageAsync(host.BaseAddress);
-        await SignInAsync(auditor, "tt@so.vn", Password);
+        await Support.Browser.SignInAsync(auditor, "tt@so.vn");
         await auditor.Locator("#schools").WaitForAsync();
         Assert.Equal(403, (await auditor.GotoAsync("/quan-tri/nguoi-dung"))!.Status);
     }

@@ -5,23 +5,16 @@ namespace TdmEdu.Fees.Api.Tests.Browser;
 /// <summary>The API reference at /api/docs: behind sign-in, and it renders the OpenAPI document in the browser.</summary>
 public sealed class ApiDocsBrowserTests
 {
-    private const string Password = "Chuan-Mat-Khau-2025";
-
     [Fact]
     public async Task ApiDocs_AfterSignIn_ShowTheSchoolRoutes_AndNotTheBankRoutes()
     {
         await using var host = await BankHost.StartAsync();
-        var variable = "FEES_TEST_PW_" + Guid.NewGuid().ToString("N");
-        Environment.SetEnvironmentVariable(variable, Password);
-        await host.Fees.OkAsync("users", "add", "--email", "kt@ts01.vn", "--name", "Kế toán", "--role", "accountant", "--school", "TS01", "--password-env", variable);
+        await Support.Browser.AddLoginAsync(host.Fees, "kt@ts01.vn", "Kế toán", "accountant", "TS01");
         var anonymous = new HttpClient { BaseAddress = host.BaseAddress };
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/openapi/v1.json")).StatusCode);
         await using var browser = await Support.Browser.LaunchAsync();
         var page = await browser.PageAsync(host.BaseAddress);
-        await page.GotoAsync("/dang-nhap");
-        await page.FillAsync("#email", "kt@ts01.vn");
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("button[type=submit]");
+        await Support.Browser.SignInAsync(page, "kt@ts01.vn");
         await page.Locator("#billed").WaitForAsync();
 
         var document = await page.APIRequest.GetAsync("/api/openapi/v1.json");

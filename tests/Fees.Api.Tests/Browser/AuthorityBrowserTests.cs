@@ -7,24 +7,17 @@ namespace TdmEdu.Fees.Api.Tests.Browser;
 /// <summary>The education office's auditor: every school's month, the rate moving when money comes, the same figures as the report.</summary>
 public sealed class AuthorityBrowserTests
 {
-    private const string Password = "Chuan-Mat-Khau-2025";
-
     [Fact]
     public async Task Auditor_SeesEverySchoolsRate_MoveWithAPayment_EqualToTheReportAndTheOpenData()
     {
         await using var host = await BankHost.StartAsync();
         var fees = host.Fees;
-        var variable = "FEES_TEST_PW_" + Guid.NewGuid().ToString("N");
-        Environment.SetEnvironmentVariable(variable, Password);
-        await fees.OkAsync("users", "add", "--email", "thanhtra@so.vn", "--name", "Thanh tra", "--role", "auditor", "--password-env", variable);
-        await fees.OkAsync("users", "add", "--email", "kt@ts01.vn", "--name", "Kế toán", "--role", "accountant", "--school", "TS01", "--password-env", variable);
+        await Support.Browser.AddLoginAsync(fees, "thanhtra@so.vn", "Thanh tra", "auditor");
+        await Support.Browser.AddLoginAsync(fees, "kt@ts01.vn", "Kế toán", "accountant", "TS01");
         await using var browser = await Support.Browser.LaunchAsync();
         var page = await browser.PageAsync(host.BaseAddress);
 
-        await page.GotoAsync("/");
-        await page.FillAsync("#email", "thanhtra@so.vn");
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("button[type=submit]");
+        await Support.Browser.SignInAsync(page, "thanhtra@so.vn");
         var ts01 = page.Locator("tr[data-school='TS01']");
         await ts01.WaitForAsync();
         Assert.EndsWith("/so/2025-09", page.Url);
@@ -69,9 +62,7 @@ public sealed class AuthorityBrowserTests
         // A school's accountant is not the education office.
         await page.ClickAsync("text=Đăng xuất");
         await page.Locator("#email").WaitForAsync();
-        await page.FillAsync("#email", "kt@ts01.vn");
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("button[type=submit]");
+        await Support.Browser.SignInAsync(page, "kt@ts01.vn");
         await page.Locator("#billed").WaitForAsync();
         var refused = await page.GotoAsync("/so/2025-09");
         Assert.Equal(403, refused!.Status);

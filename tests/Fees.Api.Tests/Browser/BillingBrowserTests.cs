@@ -7,22 +7,15 @@ namespace TdmEdu.Fees.Api.Tests.Browser;
 /// <summary>The accountant's month in the browser: the roster uploaded, the billing previewed and issued, the notices downloaded to print.</summary>
 public sealed class BillingBrowserTests
 {
-    private const string Password = "Chuan-Mat-Khau-2025";
-
     [Fact]
     public async Task Accountant_ImportsARoster_PreviewsAndRunsBilling_AndDownloadsTheNoticesAsPdf()
     {
         await using var host = await BankHost.StartAsync();
         var fees = host.Fees;
-        var variable = "FEES_TEST_PW_" + Guid.NewGuid().ToString("N");
-        Environment.SetEnvironmentVariable(variable, Password);
-        await fees.OkAsync("users", "add", "--email", "kt@ts01.vn", "--name", "Kế toán", "--role", "accountant", "--school", "TS01", "--password-env", variable);
+        await Support.Browser.AddLoginAsync(fees, "kt@ts01.vn", "Kế toán", "accountant", "TS01");
         await using var browser = await Support.Browser.LaunchAsync();
         var page = await browser.PageAsync(host.BaseAddress);
-        await page.GotoAsync("/dang-nhap");
-        await page.FillAsync("#email", "kt@ts01.vn");
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("button[type=submit]");
+        await Support.Browser.SignInAsync(page, "kt@ts01.vn");
         await page.Locator("#billed").WaitForAsync();
 
         // A roster with a mistake is refused whole, line by line; then the corrected one goes in.

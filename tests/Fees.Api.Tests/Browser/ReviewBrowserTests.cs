@@ -5,16 +5,12 @@ namespace TdmEdu.Fees.Api.Tests.Browser;
 /// <summary>The review queue as the accountant works it: a mangled code confirmed for the right pupil, a gift marked as not a fee.</summary>
 public sealed class ReviewBrowserTests
 {
-    private const string Password = "Chuan-Mat-Khau-2025";
-
     [Fact]
     public async Task Accountant_ConfirmsOneLineAndIgnoresAnother_WithReasons_AndTheMoneyLands()
     {
         await using var host = await BankHost.StartAsync();
         var fees = host.Fees;
-        var variable = "FEES_TEST_PW_" + Guid.NewGuid().ToString("N");
-        Environment.SetEnvironmentVariable(variable, Password);
-        await fees.OkAsync("users", "add", "--email", "kt@ts01.vn", "--name", "Kế toán", "--role", "accountant", "--school", "TS01", "--password-env", variable);
+        await Support.Browser.AddLoginAsync(fees, "kt@ts01.vn", "Kế toán", "accountant", "TS01");
         var bich = await host.PaymentCodeAsync("7900000002");
         var mangled = bich[..^2] + bich[^1] + bich[^2];
         var account = host.Account("TS01", "VCB").AccountNo;
@@ -24,10 +20,7 @@ public sealed class ReviewBrowserTests
         await fees.OkAsync("reconcile");
         await using var browser = await Support.Browser.LaunchAsync();
         var page = await browser.PageAsync(host.BaseAddress);
-        await page.GotoAsync("/dang-nhap");
-        await page.FillAsync("#email", "kt@ts01.vn");
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("button[type=submit]");
+        await Support.Browser.SignInAsync(page, "kt@ts01.vn");
         await page.Locator("#billed").WaitForAsync();
         Assert.Equal("2", await page.InnerTextAsync("#queue"));
 

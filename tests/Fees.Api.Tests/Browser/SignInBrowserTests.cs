@@ -5,15 +5,11 @@ namespace TdmEdu.Fees.Api.Tests.Browser;
 /// <summary>The web app in a real headless Chromium: sign-in, the school's month, another school refused, the language switch.</summary>
 public sealed class SignInBrowserTests
 {
-    private const string Password = "Chuan-Mat-Khau-2025";
-
     [Fact]
     public async Task Accountant_SignsIn_SeesTheSchoolsMonth_IsRefusedAnotherSchool_AndSwitchesToEnglish()
     {
         await using var host = await BankHost.StartAsync();
-        var variable = "FEES_TEST_PW_" + Guid.NewGuid().ToString("N");
-        Environment.SetEnvironmentVariable(variable, Password);
-        await host.Fees.OkAsync("users", "add", "--email", "ketoan@ts01.vn", "--name", "Nguyễn Thị Kế Toán", "--role", "accountant", "--school", "TS01", "--password-env", variable);
+        await Support.Browser.AddLoginAsync(host.Fees, "ketoan@ts01.vn", "Nguyễn Thị Kế Toán", "accountant", "TS01");
         await host.Fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "1371800");
         await using var browser = await Support.Browser.LaunchAsync();
         var page = await browser.PageAsync(host.BaseAddress);
@@ -26,7 +22,7 @@ public sealed class SignInBrowserTests
         await page.ClickAsync("button[type=submit]");
         Assert.Equal("Thư điện tử hoặc mật khẩu không đúng.", await page.InnerTextAsync("[role=alert]"));
         await Support.Browser.ScreenshotAsync(page, "sign-in");
-        await page.FillAsync("#password", Password);
+        await page.FillAsync("#password", Support.Browser.Password);
         await page.ClickAsync("button[type=submit]");
         await page.Locator("#billed").WaitForAsync();
         Assert.EndsWith("/truong/TS01/2025-09", page.Url);

@@ -33,6 +33,27 @@ public sealed class Browser : IAsyncDisposable
         return await context.NewPageAsync();
     }
 
+    /// <summary>The password every test login gets (given by environment variable, as `users add` takes it).</summary>
+    public const string Password = "Chuan-Mat-Khau-2025";
+
+    public static async Task AddLoginAsync(Fees fees, string email, string name, string role, string? school = null)
+    {
+        var variable = "FEES_TEST_PW_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(variable, Password);
+        List<string> args = ["users", "add", "--email", email, "--name", name, "--role", role, "--password-env", variable];
+        if (school is not null) args.AddRange(["--school", school]);
+        await fees.OkAsync([.. args]);
+    }
+
+    /// <summary>Signs in through the form, as a person would; the caller waits for the page it expects.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password = Password)
+    {
+        await page.GotoAsync("/dang-nhap");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         if (Environment.GetEnvironmentVariable("FEES_SCREENSHOTS") is not { Length: > 0 } folder) return;

@@ -26,7 +26,7 @@ public sealed class ScheduleModel(FeesDb db, BusinessClock clock) : PageModel
             using var ms = new MemoryStream();
             await Upload.CopyToAsync(ms, ct);
             var schedule = ScheduleImport.Parse(ms.ToArray(), Path.GetFileName(Upload.FileName));
-            Result = await new ScheduleImport(db, clock, new Actor("web:" + User.Identity!.Name)).StoreAsync(schedule, ct);
+            Result = await new ScheduleImport(db, clock, Actor.Of(User)).StoreAsync(schedule, ct);
         }
         catch (BadInputException e)
         {

@@ -29,7 +29,7 @@ public sealed class UsersModel(FeesDb db, UserManager<FeesUser> users, RoleManag
         try
         {
             await Accounts.AddAsync(users, roles, db, Email.Trim(), Name.Trim(), Role, string.IsNullOrWhiteSpace(School) ? null : School.Trim(), Password, ct);
-            AuditLog.Record(db, clock, new Actor("web:" + User.Identity!.Name), "users.add", "user", Email.Trim(), new { role = Role, school = School });
+            AuditLog.Record(db, clock, Actor.Of(User), "users.add", "user", Email.Trim(), new { role = Role, school = School });
             await db.SaveChangesAsync(ct);
             return LocalRedirect($"/quan-tri/nguoi-dung?message={Uri.EscapeDataString($"{Email.Trim()} ({Role})")}");
         }

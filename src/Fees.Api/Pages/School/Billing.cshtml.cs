@@ -42,7 +42,7 @@ public sealed class BillingModel(FeesDb db, BusinessClock clock) : PageModel
         }
         try
         {
-            Result = await new Billing(db, clock, new Actor("web:" + User.Identity!.Name)).IssueAsync(month, School, dryRun, ct);
+            Result = await new Billing(db, clock, Actor.Of(User)).IssueAsync(month, School, dryRun, ct);
         }
         catch (Exception e) when (e is BadInputException or BusinessRuleException)
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -51,7 +50,7 @@ public sealed class CashModel(FeesDb db, BusinessClock clock) : PageModel
         }
         try
         {
-            var r = await new Ledger(db, clock, new Actor("web:" + User.FindFirstValue(ClaimTypes.Email))).RecordCashAsync(noticeNo, amount, Payer, ClientRef, ct);
+            var r = await new Ledger(db, clock, Actor.Of(User)).RecordCashAsync(noticeNo, amount, Payer, ClientRef, ct);
             return LocalRedirect($"/truong/{School}/thu-tien-mat?receipt={Uri.EscapeDataString(r.ReceiptNo)}&notice={Uri.EscapeDataString(noticeNo)}");
         }
         catch (Exception e) when (e is BadInputException or BusinessRuleException)

@@ -18,7 +18,7 @@ public sealed class ReviewModel(FeesDb db, BusinessClock clock) : PageModel
     [BindProperty(SupportsGet = true)] public string? Message { get; set; }
     public string? Problem { get; private set; }
 
-    private ReviewQueue Queue => new(db, clock, new Actor("web:" + User.Identity!.Name));
+    private ReviewQueue Queue => new(db, clock, Actor.Of(User));
 
     public async Task<IActionResult> OnGetAsync(string school, CancellationToken ct)
     {

@@ -40,7 +40,7 @@ public sealed class RosterModel(FeesDb db, BusinessClock clock) : PageModel
         {
             var path = Path.Combine(folder.FullName, Path.GetFileName(Upload.FileName));
             await using (var f = System.IO.File.Create(path)) await Upload.CopyToAsync(f, ct);
-            Result = await new StudentImport(db, clock, new Actor("web:" + User.Identity!.Name)).ImportAsync(path, ct, School);
+            Result = await new StudentImport(db, clock, Actor.Of(User)).ImportAsync(path, ct, School);
         }
         catch (BadInputException e)
         {
