@@ -573,15 +573,8 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 var reason = args.Required("--reason");
                 args.NoOthers(1);
                 if (args.Positional.Count != 1) throw new UsageException("give the line id that `review list` shows.");
-                var parts = new List<(string, long)>();
-                foreach (var part in to.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                {
-                    var eq = part.Split('=', StringSplitOptions.TrimEntries);
-                    if (eq.Length != 2 || !long.TryParse(eq[1].Replace(".", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
-                        throw new BadInputException("--to", null, null, $"\"{part}\" is not STUDENT=AMOUNT, like 7900000001=500000.");
-                    parts.Add((eq[0], amount));
-                }
-                await stdout.WriteLineAsync(await new ReviewQueue(db, clock, actor).SplitAsync(args.Positional[0], parts, reason, ct));
+                var parts = ReviewQueue.ParseParts(to);
+                await stdout.WriteLineAsync((await new ReviewQueue(db, clock, actor).SplitAsync(args.Positional[0], parts, reason, ct)).En);
                 return Ok;
             }
             case "review confirm" or "review reassign" or "review ignore" or "review undo":
@@ -599,7 +592,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                     "review ignore" => await queue.IgnoreAsync(id, reason, ct),
                     _ => await queue.UndoAsync(id, reason, ct),
                 };
-                await stdout.WriteLineAsync(message);
+                await stdout.WriteLineAsync(message.En);
                 return Ok;
             }
             case "inbox process":

@@ -32,7 +32,7 @@ public static class ReviewEndpoints
                     return Results.Problem(statusCode: 404, title: "Not found", detail: $"School {school} has no bank line {id}.");
                 body ??= new Decision(null, null, null);
                 var reason = body.Reason ?? "";
-                var message = action switch
+                Said? message = action switch
                 {
                     "confirm" => await queue.ConfirmAsync(id, body.Student, reason, ct),
                     "reassign" => await queue.ReassignAsync(id, body.Student ?? throw new BadInputException("student", null, null, "name the student."), reason, ct),
@@ -43,7 +43,7 @@ public static class ReviewEndpoints
                 };
                 return message is null
                     ? Results.Problem(statusCode: 404, title: "Not found", detail: $"\"{action}\" is not confirm, reassign, split, ignore or undo.")
-                    : Results.Ok(new { message });
+                    : Results.Ok(new { message = message.En, message_vi = message.Vi });
             }
             catch (BadInputException e)
             {

@@ -16,6 +16,17 @@ public sealed class Lang(IHttpContextAccessor http)
 
     public string this[string key] => Words.TryGetValue(key, out var w) ? English ? w.En : w.Vi : key;
 
+    /// <summary>A refusal from the ledger or a parser, in the page's language (Vietnamese where the rule wrote it).</summary>
+    public string Say(Exception e) => e switch
+    {
+        _ when English => e.Message,
+        Application.BusinessRuleException b => b.Vietnamese,
+        Application.BadInputException b => string.Join(Environment.NewLine, b.Problems.Select(p => p.Render(vietnamese: true))),
+        _ => e.Message,
+    };
+
+    public string Say(Application.Said said) => English ? said.En : said.Vi;
+
     public static string Money(long vnd) => vnd.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.') + " ₫";
 
     public static string Date(DateOnly d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
@@ -110,6 +121,16 @@ public sealed class Lang(IHttpContextAccessor http)
         ["reason"] = ("Lý do", "Reason"),
         ["confirm"] = ("Xác nhận cho học sinh", "Confirm for the pupil"),
         ["not-a-fee"] = ("Không phải khoản thu", "Not a fee payment"),
+        ["split"] = ("Chia cho nhiều học sinh", "Split over several pupils"),
+        ["decided-lines"] = ("Giao dịch đã xử lý", "Decided lines"),
+        ["decided-help"] = ("Quyết định mới nhất trước; hoàn tác đưa giao dịch về hàng chờ, tiền đã ghi được đảo bằng bút toán ngược.", "Latest first; undo puts the line back in the queue, and money it moved is reversed by a linked entry."),
+        ["content"] = ("Nội dung", "Description"),
+        ["decision"] = ("Quyết định", "Decision"),
+        ["reassign"] = ("Chuyển sang học sinh khác", "Move to another pupil"),
+        ["undo"] = ("Hoàn tác", "Undo"),
+        ["move-applied"] = ("Chuyển giao dịch đã khớp tự động", "Move a line applied automatically"),
+        ["move-applied-help"] = ("Dùng khi hệ thống đã ghi đúng mã nhưng phụ huynh nộp nhầm cho con khác; mã giao dịch có trong tệp đối soát.", "When the code was right but the parent paid for the wrong child; the line id is in the reconciliation export."),
+        ["line-id"] = ("Mã giao dịch", "Line id"),
         ["cash-title"] = ("Thu tiền mặt", "Cash payment"),
         ["receipt-issued"] = ("Đã lập biên lai", "Receipt issued"),
         ["print"] = ("In", "Print"),

@@ -28,19 +28,83 @@ public sealed class ReviewBrowserTests
         var first = page.Locator("section.review", new() { HasText = "hoc phi be Bich" });
         Assert.Contains("fails its check digit", await first.Locator(".why").InnerTextAsync());
         await Support.Browser.ScreenshotAsync(page, "review-queue");
-        await first.Locator("input[name=Student]").FillAsync("7900000002");
-        await first.Locator("form:has(input[name=Student]) input[name=Reason]").FillAsync("Phụ huynh gọi điện xác nhận");
+        await first.Locator("form.confirm input[name=Student]").FillAsync("7900000002");
+        await first.Locator("form.confirm input[name=Reason]").FillAsync("Phụ huynh gọi điện xác nhận");
         await first.Locator("text=Xác nhận cho học sinh").ClickAsync();
         await page.Locator("#decided").WaitForAsync();
-        Assert.Contains("paid for student 7900000002", await page.InnerTextAsync("#decided"));
+        Assert.Contains("đã ghi nhận cho học sinh 7900000002", await page.InnerTextAsync("#decided"));
 
         var gift = page.Locator("section.review", new() { HasText = "ung ho quy lop" });
-        await gift.Locator("form:not(:has(input[name=Student])) input[name=Reason]").FillAsync("Quỹ lớp, không phải học phí");
+        await gift.Locator("form.ignore input[name=Reason]").FillAsync("Quỹ lớp, không phải học phí");
         await gift.Locator("text=Không phải khoản thu").ClickAsync();
         await page.GetByText("0 giao dịch chờ quyết định").WaitForAsync();
 
         Assert.Equal(1_001_800, await fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00002'"));
         Assert.Equal(2, await fees.Db.ScalarAsync("SELECT count(*) FROM review_decisions WHERE actor = 'web:kt@ts01.vn'"));
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Accountant_SplitsALine_MovesAnother_AndAStalePageUndoesNothing()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        await Support.Browser.AddLoginAsync(fees, "kt@ts01.vn", "Kế toán", "accountant", "TS01");
+        var account = host.Account("TS01", "VCB").AccountNo;
+        await fees.OkAsync("statements", "import", fees.File("s.sta", $":20:S\n:25:{account}\n:60F:C250909VND0,\n" +
+            $":61:2509100910C900000,NTRFNONREF//FT1\n:86:hoc phi hai chau nha chi Lan\n:61:2509100910C1001800,NTRFNONREF//FT2\n:86:nop hoc phi\n"),
+            "--bank", "VCB", "--account", account);
+        await fees.OkAsync("reconcile");
+        await using var browser = await Support.Browser.LaunchAsync();
+        var page = await browser.PageAsync(host.BaseAddress);
+        await Support.Browser.SignInAsync(page, "kt@ts01.vn");
+        await page.Locator("#billed").WaitForAsync();
+        await page.GotoAsync("/truong/TS01/doi-soat");
+
+        // Split: parts that do not add up are refused in Vietnamese and nothing moves; then the right parts.
+        var two = page.Locator("section.review", new() { HasText = "hai chau" });
+        await two.Locator("summary").ClickAsync();
+        await two.Locator("form.split textarea").FillAsync("7900000001=500.000\n7900000002=300.000");
+        await two.Locator("form.split input[name=Reason]").FillAsync("Hai con của chị Lan");
+        await two.Locator("form.split button").ClickAsync();
+        Assert.Contains("Các phần cộng lại được 800.000 đ nhưng giao dịch là 900.000 đ", await page.Locator("#problem").InnerTextAsync());
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE source LIKE 'STMT-%'"));
+        two = page.Locator("section.review", new() { HasText = "hai chau" });
+        await two.Locator("summary").ClickAsync();
+        await two.Locator("form.split textarea").FillAsync("7900000001=500.000\n7900000002=400.000");
+        await two.Locator("form.split input[name=Reason]").FillAsync("Hai con của chị Lan");
+        await two.Locator("form.split button").ClickAsync();
+        Assert.Contains("đã chia cho 7900000001 (500.000 đ), 7900000002 (400.000 đ)", await page.Locator("#decided").InnerTextAsync());
+
+        // Confirm the other line for the wrong pupil, then move it to the right one from the decided lines.
+        var one = page.Locator("section.review", new() { HasText = "nop hoc phi" });
+        await one.Locator("form.confirm input[name=Student]").FillAsync("7900000002");
+        await one.Locator("form.confirm input[name=Reason]").FillAsync("Phụ huynh nói là của Bích");
+        await one.Locator("form.confirm button").ClickAsync();
+        await page.GetByText("0 giao dịch chờ quyết định").WaitForAsync();
+
+        // A second tab opened now will be stale once the first tab moves the line.
+        var stale = await page.Context.NewPageAsync();
+        await stale.GotoAsync("/truong/TS01/doi-soat");
+        var row = page.Locator("#decided-lines tr", new() { HasText = "nop hoc phi" });
+        await row.Locator("form.reassign input[name=Student]").FillAsync("7900000001");
+        await row.Locator("form.reassign input[name=Reason]").FillAsync("Phụ huynh gọi lại: là của An");
+        await row.Locator("form.reassign button").ClickAsync();
+        await page.Locator("#decided", new() { HasText = "nay ghi nhận cho học sinh 7900000001" }).WaitForAsync();
+        Assert.Equal("chuyển sang học sinh khác", await page.Locator("#decided-lines tr", new() { HasText = "nop hoc phi" }).Locator(".action").InnerTextAsync());
+
+        var staleRow = stale.Locator("#decided-lines tr", new() { HasText = "nop hoc phi" });
+        Assert.Equal("xác nhận cho học sinh", await staleRow.Locator(".action").InnerTextAsync());
+        await staleRow.Locator("form.undo input[name=Reason]").FillAsync("Bấm nhầm");
+        await staleRow.Locator("form.undo button").ClickAsync();
+        Assert.Contains("vừa được người khác xử lý", await stale.Locator("#problem").InnerTextAsync());
+        await Support.Browser.ScreenshotAsync(page, "review-decided");
+
+        // Every đồng in exactly one place: the split's parts, the moved line once (its first payment reversed).
+        const string PaidBy = "SELECT coalesce(sum(p.amount_vnd), 0) FROM payments p JOIN students s ON s.id = p.student_id WHERE p.method IN ('bank', 'reversal') AND s.student_code = ";
+        Assert.Equal(500_000 + 1_001_800, await fees.Db.ScalarAsync(PaidBy + "'7900000001'"));
+        Assert.Equal(400_000, await fees.Db.ScalarAsync(PaidBy + "'7900000002'"));
+        Assert.Equal(3, await fees.Db.ScalarAsync("SELECT count(*) FROM review_decisions WHERE actor = 'web:kt@ts01.vn'"));
         Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
     }
 }

@@ -6,15 +6,23 @@ using TdmEdu.Fees.Api.Web;
 
 namespace TdmEdu.Fees.Api.Pages.School;
 
-/// <summary>The bank lines the matcher would not apply, for the school's accountant: confirm for a pupil, or mark as not a fee, with a reason.</summary>
+/// <summary>
+/// The bank lines the matcher would not apply, for the school's accountant: confirm for a pupil, split over
+/// several, mark as not a fee; and the lines already decided, to undo or move to another pupil. Every decision
+/// has a reason. Forms on decided lines carry the decision they saw, so a decision made meanwhile by a
+/// colleague is not undone or moved blindly.
+/// </summary>
 [MovesMoney]
-public sealed class ReviewModel(FeesDb db, BusinessClock clock) : PageModel
+public sealed class ReviewModel(FeesDb db, BusinessClock clock, Lang lang) : PageModel
 {
     public string School { get; private set; } = "";
     public List<QueueItem> Items { get; private set; } = [];
+    public List<DecidedItem> Decided { get; private set; } = [];
     [BindProperty] public string Line { get; set; } = "";
     [BindProperty] public string? Student { get; set; }
+    [BindProperty] public string? Parts { get; set; }
     [BindProperty] public string Reason { get; set; } = "";
+    [BindProperty] public Guid? Seen { get; set; }
     [BindProperty(SupportsGet = true)] public string? Message { get; set; }
     public string? Problem { get; private set; }
 
@@ -24,32 +32,50 @@ public sealed class ReviewModel(FeesDb db, BusinessClock clock) : PageModel
     {
         if (!SchoolAccess.CanMoveMoney(User, school)) return Forbid();
         School = school.ToUpperInvariant();
-        Items = await Queue.ListAsync(School, ct);
+        await LoadAsync(Queue, ct);
         return Page();
     }
 
     public Task<IActionResult> OnPostConfirmAsync(string school, CancellationToken ct) =>
         DecideAsync(school, q => q.ConfirmAsync(Line, Student, Reason, ct), ct);
 
+    public Task<IActionResult> OnPostSplitAsync(string school, CancellationToken ct) =>
+        DecideAsync(school, q => q.SplitAsync(Line, ReviewQueue.ParseParts(Parts ?? ""), Reason, ct), ct);
+
     public Task<IActionResult> OnPostIgnoreAsync(string school, CancellationToken ct) =>
         DecideAsync(school, q => q.IgnoreAsync(Line, Reason, ct), ct);
 
-    private async Task<IActionResult> DecideAsync(string school, Func<ReviewQueue, Task<string>> decide, CancellationToken ct)
+    public Task<IActionResult> OnPostReassignAsync(string school, CancellationToken ct) =>
+        DecideAsync(school, q => string.IsNullOrWhiteSpace(Student)
+            ? throw new BadInputException("--student", null, null, "name the student.", "hãy nhập mã học sinh nhận khoản tiền.")
+            : q.ReassignAsync(Line, Student.Trim(), Reason, ct, Seen ?? Guid.Empty), ct);
+
+    public Task<IActionResult> OnPostUndoAsync(string school, CancellationToken ct) =>
+        DecideAsync(school, q => q.UndoAsync(Line, Reason, ct, Seen ?? Guid.Empty), ct);
+
+    private async Task<IActionResult> DecideAsync(string school, Func<ReviewQueue, Task<Said>> decide, CancellationToken ct)
     {
         if (!SchoolAccess.CanMoveMoney(User, school)) return Forbid();
         School = school.ToUpperInvariant();
         var queue = Queue;
         try
         {
-            if (!await queue.BelongsToAsync(Line, School, ct)) return NotFound();
-            var message = await decide(queue);
+            if (!await queue.BelongsToAsync(Line, School, ct))
+                throw new BadInputException("ID", null, null, $"school {School} has no bank line {Line}.", $"trường {School} không có giao dịch {Line}.");
+            var message = lang.Say(await decide(queue));
             return LocalRedirect($"/truong/{School}/doi-soat?message={Uri.EscapeDataString(message)}");
         }
         catch (Exception e) when (e is BadInputException or BusinessRuleException)
         {
-            Problem = e.Message;
-            Items = await queue.ListAsync(School, ct);
+            Problem = lang.Say(e);
+            await LoadAsync(queue, ct);
             return Page();
         }
+    }
+
+    private async Task LoadAsync(ReviewQueue queue, CancellationToken ct)
+    {
+        Items = await queue.ListAsync(School, ct);
+        Decided = await queue.DecidedAsync(School, 100, ct);
     }
 }
