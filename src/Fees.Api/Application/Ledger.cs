@@ -26,13 +26,17 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
 
     private sealed record SourceRow(Guid PaymentId, Guid StudentId, long RemainderVnd);
 
-    public async Task<PaymentResult> RecordCashAsync(string noticeNo, long amountVnd, string? payerName, string? clientRef = null, CancellationToken ct = default)
+    // seenPaidVnd: what the notice had been paid when the accountant's form was drawn. If a payment came since (a
+    // parent's transfer, a colleague at the counter), nothing is recorded and the accountant looks again.
+    public async Task<PaymentResult> RecordCashAsync(string noticeNo, long amountVnd, string? payerName, string? clientRef = null, CancellationToken ct = default,
+        long? seenPaidVnd = null)
     {
         if (amountVnd <= 0 || amountVnd > Values.MaxAmountVnd)
-            throw new BadInputException("--amount", null, null, "a payment is a whole number of đồng above 0 and below 1,000,000,000,000.");
+            throw new BadInputException("--amount", null, null, "a payment is a whole number of đồng above 0 and below 1,000,000,000,000.",
+                "số tiền phải là số đồng lớn hơn 0 và nhỏ hơn 1.000.000.000.000.");
         await using var tx = await UnitOfWork.BeginAsync(db, ct);
         var notice = await db.Notices.AsNoTracking().SingleOrDefaultAsync(n => n.NoticeNo == noticeNo, ct)
-            ?? throw new BadInputException("--notice", null, null, $"there is no notice {noticeNo}.");
+            ?? throw new BadInputException("--notice", null, null, $"there is no notice {noticeNo}.", $"không có thông báo {noticeNo}.");
         // The student's row first: a second copy of the same request (a double submit) waits here for the first,
         // then finds its payment by the client's key and answers with the same receipt.
         await LockStudentsAsync([notice.StudentId], ct);
@@ -43,7 +47,17 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         }
 
         if (notice.Status is NoticeStatus.Cancelled or NoticeStatus.Refunded or NoticeStatus.Draft)
-            throw new BusinessRuleException($"Notice {noticeNo} is {notice.Status.ToWire()}; it takes no payment.");
+            throw new BusinessRuleException($"Notice {noticeNo} is {notice.Status.ToWire()}; it takes no payment.",
+                $"Thông báo {noticeNo} {(notice.Status == NoticeStatus.Cancelled ? "đã huỷ" : notice.Status == NoticeStatus.Refunded ? "đã hoàn tiền" : "chưa phát hành")}; không thu tiền cho thông báo này.");
+        if (seenPaidVnd is { } seen)
+        {
+            // Read again under the pupil's lock: the row read above may predate a payment that just committed.
+            var paidNow = await db.Notices.AsNoTracking().Where(n => n.Id == notice.Id).Select(n => n.AmountPaidVnd).SingleAsync(ct);
+            if (paidNow != seen)
+                throw new BusinessRuleException(
+                    $"Notice {noticeNo} changed since the form was opened: {Values.Money(paidNow)} is paid now, not {Values.Money(seen)}. Nothing was recorded; check what is left to pay.",
+                    $"Thông báo {noticeNo} vừa thay đổi sau khi mở trang: đã nộp {Values.Money(paidNow)} (lúc mở trang là {Values.Money(seen)}). Chưa ghi nhận gì; hãy kiểm tra số còn phải nộp.");
+        }
 
         var payment = new Payment
         {

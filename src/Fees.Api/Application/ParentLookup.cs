@@ -11,7 +11,7 @@ public sealed record NoticeLineView(string Item, string Kind, int Quantity, long
 public sealed record ParentNotice(string NoticeNo, string Period, DateOnly DueDate, long DueVnd, long PaidVnd, long BalanceVnd, string Status, bool Overdue,
     IReadOnlyList<NoticeLineView> Lines, string? VietQr);
 
-public sealed record ParentPayment(DateTimeOffset At, long AmountVnd, string Method, string? Receipt);
+public sealed record ParentPayment(DateTimeOffset At, long AmountVnd, string Method, string? Receipt, Guid? ReceiptId = null);
 
 public sealed record BankOption(string Bank, string BankName, string AccountNo, string AccountName, string? VirtualAccount);
 
@@ -62,7 +62,7 @@ public sealed class ParentLookup(FeesDb db, BusinessClock clock)
                                   p.ReceivedAt, p.AmountVnd, p.Method,
                                   Receipt = (from r in db.Receipts join rs in db.ReceiptSeries on r.SeriesId equals rs.Id join sc in db.Schools on rs.SchoolId equals sc.Id
                                              where r.PaymentId == p.Id && r.Status == "issued"
-                                             select new { sc.Code, rs.Template, rs.Series, r.Number }).FirstOrDefault(),
+                                             select new { r.Id, sc.Code, rs.Template, rs.Series, r.Number }).FirstOrDefault(),
                               }).ToListAsync(ct);
         return new ParentView(s.Id, s.FullName, s.Class, s.School, s.PaymentCode,
             notices.Select(n =>
@@ -75,7 +75,7 @@ public sealed class ParentLookup(FeesDb db, BusinessClock clock)
                     NoticeQr.Payload(n.Status, balance, first?.Bin, first?.AccountNo, s.PaymentCode, month));
             }).ToList(),
             payments.Select(p => new ParentPayment(p.ReceivedAt, p.AmountVnd, p.Method,
-                p.Receipt is { } r ? Ledger.Reference(r.Code, r.Template, r.Series, r.Number) : null)).ToList(),
+                p.Receipt is { } r ? Ledger.Reference(r.Code, r.Template, r.Series, r.Number) : null, p.Receipt?.Id)).ToList(),
             accounts.Select(a => new BankOption(a.Bank, BankAdapters.Banks.BankDirectory.All.FirstOrDefault(b => b.Bin == a.Bin)?.Name ?? a.Bank, a.AccountNo, a.AccountName,
                 a.VaPrefix is { } va ? a.Bank == "MSB" ? va + s.PaymentCode[^8..] : va + s.PaymentCode : null)).ToList());
     }

@@ -296,5 +296,5 @@ public sealed class ReviewQueue(FeesDb db, BusinessClock clock, Actor actor)
     // Line ids are time-ordered (UUIDv7): lines of one import share their beginning, so the random end names them.
     private static string Short(Guid id) => id.ToString()[^12..];
 
-    private static string Money(long v) => v.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.') + " đ";
+    private static string Money(long v) => Files.Values.Money(v);
 }

@@ -476,11 +476,12 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 var school = args.Required("--school");
                 var className = args.Optional("--class");
                 var outPath = args.Required("--out");
+                var perPage = args.Int("--per-page") ?? 1;
                 args.NoOthers(0);
                 if (!BillingMonth.TryParse(periodText, out var month)) throw new BadInputException("--period", null, null, $"\"{periodText}\" is not a month like 2025-09.");
-                var (pdf, count) = await new Printing.NoticePdf(db, clock).RenderAsync(school, month, className, ct);
+                var (pdf, count) = await new Printing.NoticePdf(db, clock).RenderAsync(school, month, className, perPage, ct);
                 await File.WriteAllBytesAsync(outPath, pdf, ct);
-                await stdout.WriteLineAsync($"Wrote {count} notice(s) of {school.ToUpperInvariant()} for {month} to {outPath}, one page each.");
+                await stdout.WriteLineAsync($"Wrote {count} notice(s) of {school.ToUpperInvariant()} for {month} to {outPath}, {(perPage == 1 ? "one page each" : "two to a page")}.");
                 return Ok;
             }
             case "statements pull":
@@ -745,7 +746,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
 
     private static string N(long v) => v.ToString("#,0", CultureInfo.InvariantCulture);
 
-    public static string Vnd(long v) => v.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.') + " đ";
+    public static string Vnd(long v) => Files.Values.Money(v);
 }
 
 /// <summary>Writes progress lines as they come, in order (Progress&lt;T&gt; would post them to the thread pool).</summary>

@@ -109,6 +109,7 @@ public static class WebHost
         builder.Services.AddScoped<ParentLookup>();
         builder.Services.AddScoped<CollectionReport>();
         builder.Services.AddScoped<Printing.NoticePdf>();
+        builder.Services.AddScoped<Printing.ReceiptPdf>();
         builder.Services.AddScoped<NoticeExport>();
         builder.Services.AddScoped<LedgerAudit>();
         builder.Services.AddSingleton<ParentSession>();
@@ -166,6 +167,15 @@ public static class WebHost
             var notice = (await lookup.ViewAsync(id, ct)).Notices.FirstOrDefault(n => n.NoticeNo == noticeNo);
             return notice?.VietQr is { } payload
                 ? Results.File(TdmEdu.Fees.BankAdapters.VietQr.VietQrImage.Png(payload), "image/png")
+                : Results.NotFound();
+        });
+        // A receipt of the child the parent looked up, and of no other: the session names the pupil.
+        app.MapGet("/phu-huynh/bien-lai/{receiptId:guid}", async (Guid receiptId, HttpRequest request, HttpResponse response, ParentSession session, Printing.ReceiptPdf pdf, CancellationToken ct) =>
+        {
+            if (session.StudentOf(request) is not { } id) return Results.Unauthorized();
+            response.Headers.CacheControl = "no-store";
+            return await pdf.RenderAsync(receiptId, null, id, ct) is { } printed
+                ? Results.File(printed.Pdf, "application/pdf", printed.FileName)
                 : Results.NotFound();
         });
         return app;

@@ -14,7 +14,7 @@ using TdmEdu.Fees.Domain.Schedule;
 namespace TdmEdu.Fees.Api.Printing;
 
 /// <summary>
-/// Printable fee notices, one A4 page each, in Vietnamese: the lines and reductions, what is paid and left,
+/// Printable fee notices, one A4 page each or two to a page (to cut in half), in Vietnamese: the lines and reductions, what is paid and left,
 /// the VietQR to scan, the payment code as text and as a Code 128 barcode for bank counters, and the account.
 /// Text is set in Noto Sans (Debian's fonts-noto-core), which carries the stacked Vietnamese marks.
 /// </summary>
@@ -22,8 +22,9 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
 {
     public const string FontFolder = "/usr/share/fonts/truetype/noto";
 
-    public async Task<(byte[] Pdf, int Notices)> RenderAsync(string schoolCode, BillingMonth month, string? className, CancellationToken ct = default)
+    public async Task<(byte[] Pdf, int Notices)> RenderAsync(string schoolCode, BillingMonth month, string? className, int perPage = 1, CancellationToken ct = default)
     {
+        if (perPage is not (1 or 2)) throw new BadInputException("--per-page", null, null, "print 1 or 2 notices on a page.", "in 1 hoặc 2 thông báo trên một trang.");
         UseNotoSans();
         var school = await db.Schools.AsNoTracking().SingleOrDefaultAsync(s => s.Code == schoolCode.ToUpperInvariant(), ct)
             ?? throw new BadInputException("--school", null, null, $"there is no school {schoolCode}.");
@@ -36,18 +37,38 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
                              select new { Notice = n, s.FullName, s.PaymentCode }).ToListAsync(ct);
         using var doc = new PdfDocument();
         doc.Info.Title = $"Thông báo học phí {school.Code} {month}";
-        foreach (var x in notices) Page(doc, school.Name, x.Notice, x.FullName, x.PaymentCode, month, account);
+        for (var i = 0; i < notices.Count; i += perPage)
+        {
+            var page = doc.AddPage();
+            page.Size = PdfSharp.PageSize.A4;
+            using var g = XGraphics.FromPdfPage(page);
+            if (perPage == 1)
+            {
+                Draw(g, school.Name, notices[i].Notice, notices[i].FullName, notices[i].PaymentCode, month, account, footerAt: 800);
+                continue;
+            }
+            // Two to a page: each notice drawn at 86 % in one half of the A4 sheet, a dashed line to cut along.
+            for (var k = 0; k < 2 && i + k < notices.Count; k++)
+            {
+                var x = notices[i + k];
+                var state = g.Save();
+                g.TranslateTransform(42, k * HalfPage + 4);
+                g.ScaleTransform(Compact);
+                Draw(g, school.Name, x.Notice, x.FullName, x.PaymentCode, month, account, footerAt: 462);
+                g.Restore(state);
+            }
+            g.DrawLine(new XPen(XColors.Gray, 0.5) { DashStyle = XDashStyle.Dash }, 20, HalfPage, page.Width.Point - 20, HalfPage);
+        }
         if (notices.Count == 0) Empty(doc, school.Name, month);
         using var ms = new MemoryStream();
         doc.Save(ms);
         return (ms.ToArray(), notices.Count);
     }
 
-    private void Page(PdfDocument doc, string schoolName, Notice n, string pupil, string paymentCode, BillingMonth month, SchoolBankAccount? account)
+    private const double HalfPage = 421, Compact = 0.86;
+
+    private void Draw(XGraphics g, string schoolName, Notice n, string pupil, string paymentCode, BillingMonth month, SchoolBankAccount? account, double footerAt)
     {
-        var page = doc.AddPage();
-        page.Size = PdfSharp.PageSize.A4;
-        using var g = XGraphics.FromPdfPage(page);
         var regular = new XFont("Noto Sans", 10);
         var bold = new XFont("Noto Sans", 10, XFontStyleEx.Bold);
         var title = new XFont("Noto Sans", 16, XFontStyleEx.Bold);
@@ -113,7 +134,7 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
             y += 16;
             Text($"Hoặc tại quầy, ứng dụng ngân hàng (thanh toán hoá đơn học phí) với mã {paymentCode}.", regular, left, y, 510);
         }
-        Text($"In ngày {Lang.Date(clock.Today)}", regular, left, 800, 300);
+        Text($"In ngày {Lang.Date(clock.Today)}", regular, left, Math.Max(footerAt, y + 18), 300);
     }
 
     private static void Empty(PdfDocument doc, string schoolName, BillingMonth month)
@@ -123,7 +144,7 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
         g.DrawString($"{schoolName}: không có thông báo học phí tháng {month.Month:D2}/{month.Year}.", new XFont("Noto Sans", 11), XBrushes.Black, new XPoint(42, 60));
     }
 
-    private static void Barcode(XGraphics g, string text, double x, double y, double module, double height)
+    internal static void Barcode(XGraphics g, string text, double x, double y, double module, double height)
     {
         var bar = true;
         x += 10 * module; // quiet zone
@@ -136,7 +157,7 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
     }
 
     /// <summary>The QR drawn module by module (PDFsharp does not take QRCoder's PNG), with its quiet zone.</summary>
-    private static void Qr(XGraphics g, string payload, double x, double y, double size)
+    internal static void Qr(XGraphics g, string payload, double x, double y, double size)
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(payload, QRCodeGenerator.ECCLevel.M);
@@ -149,7 +170,7 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
 
     private static readonly Lock FontLock = new();
 
-    private static void UseNotoSans()
+    internal static void UseNotoSans()
     {
         lock (FontLock)
         {

@@ -18,8 +18,10 @@ public sealed class AccountantBrowserTests
         await page.Locator("#billed").WaitForAsync();
 
         await page.GotoAsync("/truong/TS01/thu-tien-mat");
-        await page.FillAsync("#notice", "TS01-202509-00002");
-        await page.FillAsync("#amount", "1.001.800");
+        await page.FillAsync("#find-notice input", "ts01-202509-00002");
+        await page.ClickAsync("#find-notice button");
+        Assert.Equal("1.001.800 ₫", await page.InnerTextAsync("#left"));
+        Assert.Equal("1.001.800", await page.InputValueAsync("#amount"));
         await page.FillAsync("#payer", "Trần Văn Cường");
         // The same form sent twice at once, as a double click or a resend after a timeout sends it.
         var landed = await page.EvalOnSelectorAsync<string[]>("form.stack",
@@ -31,14 +33,35 @@ public sealed class AccountantBrowserTests
         await Support.Browser.ScreenshotAsync(page, "cash-receipt");
         Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
 
-        // Another school's notice is refused here, in words.
-        await page.FillAsync("#notice", "TS02-202509-00001");
-        await page.FillAsync("#amount", "100000");
-        await page.ClickAsync("#record");
+        // The receipt prints as a PDF, its amount in words, in Vietnamese.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#receipt-pdf"));
+        var pdf = Path.Combine(fees.Folder, "receipt.pdf");
+        await download.SaveAsAsync(pdf);
+        var text = await Printing.PdfText.ExtractAsync(pdf);
+        Assert.Contains("BIÊN LAI THU TIỀN", text);
+        Assert.Contains("Bằng chữ: Một triệu không trăm linh một nghìn tám trăm đồng.", text);
+        Assert.Contains("Trần Văn Cường", text);
+        await Printing.PdfText.KeepFirstPageAsync(pdf, "receipt-pdf");
+
+        // Another school's notice is not found here, in words.
+        await page.GotoAsync("/truong/TS01/thu-tien-mat?notice=TS02-202509-00001");
         Assert.Contains("Trường TS01 không có thông báo TS02-202509-00001", await page.InnerTextAsync("[role=alert]"));
 
+        // A stale form: the notice is shown, a payment lands meanwhile, the form records nothing and shows the new balance.
+        await page.GotoAsync("/truong/TS01/thu-tien-mat?notice=TS01-202509-00001");
+        var before = await page.InnerTextAsync("#left");
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
+        await page.ClickAsync("#record");
+        Assert.Contains("vừa thay đổi sau khi mở trang: đã nộp 100.000 đ", await page.InnerTextAsync("#problem"));
+        Assert.NotEqual(before, await page.InnerTextAsync("#left"));
+        Assert.Equal(2, await fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
+        await page.FillAsync("#amount", "100.000");
+        await page.ClickAsync("#record");
+        await page.Locator("#receipt").WaitForAsync();
+        Assert.Equal(3, await fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
+
         await page.GotoAsync("/truong/TS01/2025-09/thong-bao?status=issued");
-        Assert.Equal(2, await page.Locator("#notices tr[data-notice]").CountAsync());
+        Assert.Equal(1, await page.Locator("#notices tr[data-notice]").CountAsync());
         await page.GotoAsync("/truong/TS01/2025-09/thong-bao?status=paid");
         Assert.Equal("Đã nộp đủ", await page.InnerTextAsync("tr[data-notice='TS01-202509-00002'] .status"));
         await Support.Browser.ScreenshotAsync(page, "notice-list");

@@ -42,6 +42,20 @@ public sealed class ParentPortalBrowserTests
         Assert.Equal("0 ₫", await notice.Locator(".balance").InnerTextAsync());
         Assert.Equal(0, await notice.Locator("img.qr").CountAsync());
         Assert.Matches(@"^TS01/01BLP0-001/AA-25E/\d{7}$", (await page.InnerTextAsync("#history .receipt")).Trim());
+
+        // The receipt downloads as a PDF: the bank payment, the notice it paid, the amount in words.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#history .receipt a"));
+        var pdf = Path.Combine(host.Fees.Folder, "receipt.pdf");
+        await download.SaveAsAsync(pdf);
+        var text = await Printing.PdfText.ExtractAsync(pdf);
+        Assert.Contains("Chuyển khoản", text);
+        Assert.Contains("TS01-202509-00002", text);
+        Assert.Contains("Một triệu không trăm linh một nghìn tám trăm đồng", text);
+
+        // Another child's receipt is not this session's to see, even by its id.
+        await host.Fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "50000");
+        var other = (await host.Fees.Db.ListAsync("SELECT r.id FROM receipts r JOIN payments p ON p.id = r.payment_id WHERE p.source = 'cash'")).Single();
+        Assert.Equal(404, (await page.APIRequest.GetAsync($"/phu-huynh/bien-lai/{other}")).Status);
     }
 
     [Fact]
@@ -66,5 +80,6 @@ public sealed class ParentPortalBrowserTests
         Assert.Equal([.. Enumerable.Repeat(200, 8), 429, 429], statuses);
         Assert.Contains("Tra cứu quá nhiều lần", await page.InnerTextAsync("[role=alert]"));
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/phu-huynh/qr/TS01-202509-00002")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync($"/phu-huynh/bien-lai/{Guid.NewGuid()}")).StatusCode);
     }
 }

@@ -47,7 +47,37 @@ public sealed class NoticePdfTests
         var vietqr = File.ReadAllLines(export).Single(l => l.Contains("TS01-202509-00002", StringComparison.Ordinal)).Split(',')[^1];
         Assert.Equal(vietqr, Decode(pages[1], BarcodeFormat.QR_CODE));
         Assert.Equal(code, Decode(pages[1], BarcodeFormat.CODE_128));
-        if (Environment.GetEnvironmentVariable("FEES_SCREENSHOTS") is { Length: > 0 } folder) File.Copy(pages[1], Path.Combine(folder, "notice-pdf.png"), true);
+        if (Environment.GetEnvironmentVariable("FEES_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            File.Copy(pages[1], Path.Combine(folder, "notice-pdf.png"), true);
+        }
+    }
+
+    [Fact]
+    public async Task NoticesPdf_TwoToAPage_HalvesThePages_AndBothQrCodesScan()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.SetUpExampleSchoolAsync();
+        await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        var pdf = Path.Combine(fees.Folder, "two.pdf");
+        var export = Path.Combine(fees.Folder, "n.csv");
+        await fees.OkAsync("notices", "export", "--period", "2025-09", "--out", export);
+
+        Assert.Contains("two to a page", await fees.OkAsync("notices", "pdf", "--period", "2025-09", "--school", "TS01", "--per-page", "2", "--out", pdf));
+        var pages = await RenderAsync(pdf, fees.Folder);
+
+        Assert.Equal(2, pages.Length);
+        using var bitmap = SKBitmap.Decode(pages[0]);
+        using var bgra = bitmap.Copy(SKColorType.Bgra8888);
+        var found = new BarcodeReaderGeneric { Options = new DecodingOptions { PossibleFormats = [BarcodeFormat.QR_CODE], TryHarder = true } }
+            .DecodeMultiple(new RGBLuminanceSource(bgra.Bytes, bgra.Width, bgra.Height, RGBLuminanceSource.BitmapFormat.BGRA32))?.Select(r => r.Text).Order().ToArray();
+        var expected = File.ReadAllLines(export).Where(l => l.Contains("TS01-202509-0000", StringComparison.Ordinal)).Take(2).Select(l => l.Split(',')[^1]).Order().ToArray();
+        Assert.Equal(expected, found);
+        var text = await PdfText.ExtractAsync(pdf);
+        Assert.Equal(3, text.Split("THÔNG BÁO HỌC PHÍ").Length - 1);
+        await PdfText.KeepFirstPageAsync(pdf, "notices-two-per-page");
+        Assert.Equal(2, (await fees.RunAsync("notices", "pdf", "--period", "2025-09", "--school", "TS01", "--per-page", "4", "--out", pdf)).ExitCode);
     }
 
     [Fact]

@@ -29,12 +29,12 @@ public sealed class NoticesModel(SchoolMonth months) : PageModel
         return Page();
     }
 
-    /// <summary>The notices shown (the school, or one class), printable: one A4 page each.</summary>
-    public async Task<IActionResult> OnGetPdfAsync(string school, string period, [FromServices] Printing.NoticePdf pdf, CancellationToken ct)
+    /// <summary>The notices shown (the school, or one class), printable: one A4 page each, or two to a page (per=2).</summary>
+    public async Task<IActionResult> OnGetPdfAsync(string school, string period, [FromServices] Printing.NoticePdf pdf, CancellationToken ct, int per = 1)
     {
         if (!SchoolAccess.CanRead(User, school)) return Forbid();
         if (!BillingMonth.TryParse(period, out var month)) return NotFound();
-        var (bytes, _) = await pdf.RenderAsync(school.ToUpperInvariant(), month, string.IsNullOrWhiteSpace(Class) ? null : Class.Trim(), ct);
+        var (bytes, _) = await pdf.RenderAsync(school.ToUpperInvariant(), month, string.IsNullOrWhiteSpace(Class) ? null : Class.Trim(), per == 2 ? 2 : 1, ct);
         return File(bytes, "application/pdf", $"thong-bao-{school.ToUpperInvariant()}-{month}{(string.IsNullOrWhiteSpace(Class) ? "" : "-" + Class.Trim())}.pdf");
     }
 
