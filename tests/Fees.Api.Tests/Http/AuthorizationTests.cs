@@ -37,19 +37,47 @@ public sealed class AuthorizationTests
         return client;
     }
 
-    /// <summary>Every route with a {school} parameter, with a request that names school TS02, and whether it moves money.</summary>
+    /// <summary>
+    /// Every route with a {school} parameter, with a request that names school TS02, and whether it moves money. A page
+    /// is requested once per handler its model declares (OnGet, OnPostSplit as ?handler=Split, ...), found by reflection.
+    /// </summary>
     private static List<(string Method, string Path, bool MovesMoney)> SchoolRoutes(BankHost host) =>
         host.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.Parameters.Any(p => p.Name == "school"))
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m,
-                "/" + string.Join('/', e.RoutePattern.PathSegments.Select(s => string.Concat(s.Parts.Select(part => part switch
+            .SelectMany(e =>
+            {
+                var path = "/" + string.Join('/', e.RoutePattern.PathSegments.Select(s => string.Concat(s.Parts.Select(part => part switch
                 {
                     Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart l => l.Content,
                     Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "school" } => "TS02",
                     Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "period" } => "2025-09",
-                    _ => "x",
-                })))), e.Metadata.GetMetadata<Web.MovesMoneyAttribute>() is not null)))
+                    _ => Guid.Empty.ToString(),
+                }))));
+                var money = e.Metadata.GetMetadata<Web.MovesMoneyAttribute>() is not null;
+                if (e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is { } pageAction)
+                    return Handlers(pageAction).Select(h => (h.Method, h.Name is null ? path : $"{path}?handler={h.Name}", money));
+                return (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, path, money));
+            })
             .ToList();
+
+    /// <summary>The handler methods of a page's model (named by convention: Pages/School/Review.cshtml → Pages.School.ReviewModel).</summary>
+    private static IEnumerable<(string Method, string? Name)> Handlers(Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor page)
+    {
+        var typeName = "TdmEdu.Fees.Api" + page.RelativePath.Replace(".cshtml", "", StringComparison.Ordinal).Replace('/', '.') + "Model";
+        var model = typeof(Web.Lang).Assembly.GetType(typeName) ?? throw new InvalidOperationException($"no page model {typeName}");
+        return model.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
+            .Select(m => System.Text.RegularExpressions.Regex.Match(m.Name, "^On(Get|Post)(\\w*?)(Async)?$"))
+            .Where(m => m.Success)
+            .Select(m => (m.Groups[1].Value.ToUpperInvariant(), m.Groups[2].Value is { Length: > 0 } n ? n : null))
+            .Distinct();
+    }
+
+    /// <summary>The antiforgery token a signed-in person's pages carry (the sign-out form is on every page).</summary>
+    private static async Task<string> TokenAsync(HttpClient client, string page)
+    {
+        var html = await client.GetStringAsync(page);
+        return System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+    }
 
     [Fact]
     public async Task EveryRouteOfASchool_RefusesOtherSchoolsStaffAndStrangers_AndServesItsOwnAndTheAuditor()
@@ -65,12 +93,23 @@ public sealed class AuthorizationTests
         Assert.True(routes.Count >= 2, $"found only {routes.Count} routes with a school");
         Assert.Contains(routes, r => !r.Path.StartsWith("/api/", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.MovesMoney);
+        Assert.Contains(routes, r => r.Method == "POST" && r.Path.Contains("handler=Split", StringComparison.Ordinal));
+        // Forms are sent with the sender's own antiforgery token, so what answers is the school rule, not the token check.
+        var tokens = new Dictionary<HttpClient, string>
+        {
+            [anonymous] = "", [otherSchool] = await TokenAsync(otherSchool, "/truong/TS01"), [otherPrincipal] = await TokenAsync(otherPrincipal, "/truong/TS01"),
+            [own] = await TokenAsync(own, "/truong/TS02"), [auditor] = await TokenAsync(auditor, "/so"),
+        };
+        Assert.All(tokens.Where(t => t.Key != anonymous), t => Assert.NotEmpty(t.Value));
         foreach (var (method, path, movesMoney) in routes)
         {
             // The API answers 401 and 403; a page sends the visitor to the sign-in form or to the "not allowed" page.
             async Task<string> As(HttpClient c)
             {
-                var r = await c.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+                var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (method == "POST" && !path.StartsWith("/api/", StringComparison.Ordinal))
+                    request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = tokens[c], ["Line"] = "000000000000" });
+                var r = await c.SendAsync(request);
                 return r.StatusCode switch
                 {
                     HttpStatusCode.Unauthorized => "unauthorized",

@@ -51,7 +51,7 @@ public sealed class CashModel(FeesDb db, BusinessClock clock, Lang lang) : PageM
     /// <summary>The receipt of a payment taken here, as a PDF to print or hand over.</summary>
     public async Task<IActionResult> OnGetReceiptAsync(string school, [FromServices] Printing.ReceiptPdf pdf, CancellationToken ct)
     {
-        if (!SchoolAccess.CanRead(User, school)) return Forbid();
+        if (!SchoolAccess.CanMoveMoney(User, school)) return Forbid();
         if (Payment is not { } id) return NotFound();
         return await pdf.ForPaymentAsync(id, school.ToUpperInvariant(), null, ct) is { } printed
             ? File(printed.Pdf, "application/pdf", printed.FileName)
