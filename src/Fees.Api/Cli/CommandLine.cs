@@ -392,32 +392,14 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 var clientId = args.Optional("--client-id");
                 var clientSecret = FromEnv("--client-secret-env");
                 args.NoOthers(0);
-                if ((clientId is not null || clientSecret is not null) && bank != "VCB")
-                    throw new BadInputException("--client-id", null, null, "statement API client credentials are for Vietcombank; MSB signs its statement queries with the --secret-env secret.");
-                var box = SecretBox.FromEnvironment();
-                var account = await (from a in db.BankAccounts join sc in db.Schools on a.SchoolId equals sc.Id
-                                     where sc.Code == school && a.Bank == bank select a).SingleOrDefaultAsync(ct)
-                    ?? throw new BadInputException("--school", null, null, $"school {school} has no {bank} account; import it with `fees schools import` first.");
-                if (serviceId is not null) account.BidvServiceId = serviceId;
-                if (username is not null) account.BidvUsername = username;
-                if (password is not null) account.BidvPasswordSealed = box.Seal(password);
-                if (secret is not null)
-                {
-                    if (bank == "MSB") account.MsbSecretSealed = box.Seal(secret);
-                    else account.BidvSecretSealed = box.Seal(secret);
-                }
-                if (vaPrefix is not null) account.VaPrefix = vaPrefix;
-                if (clientId is not null) account.VcbClientId = clientId;
-                if (clientSecret is not null) account.VcbClientSecretSealed = box.Seal(clientSecret);
+                string? pem = null;
                 if (keyFile is not null)
                 {
                     if (!File.Exists(keyFile)) throw new BadInputException(Path.GetFileName(keyFile), null, null, "the file does not exist.");
-                    account.VcbPublicKeyPem = await File.ReadAllTextAsync(keyFile, ct);
+                    pem = await File.ReadAllTextAsync(keyFile, ct);
                 }
-                var problems = BankSettings.Check(account, school, box);
-                if (problems.Count > 0) throw new BadInputException(problems.Select(p => new InputProblem("bank settings", null, null, p)).ToList());
-                AuditLog.Record(db, clock, actor, "banks.configure", "school_bank_account", account.Id.ToString(), new { school, bank });
-                await db.SaveChangesAsync(ct);
+                await BankSettings.ConfigureAsync(db, SecretBox.FromEnvironment(), clock, actor, school, bank,
+                    new BankSettings.Change(serviceId, username, password, secret, vaPrefix, clientId, clientSecret, pem), ct);
                 await stdout.WriteLineAsync($"The {bank} settings of school {school} are saved and complete.");
                 return Ok;
             }
@@ -428,7 +410,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 var accounts = await (from a in db.BankAccounts.AsNoTracking() join sc in db.Schools.AsNoTracking() on a.SchoolId equals sc.Id
                                       orderby sc.Code, a.Position select new { a, sc.Code }).ToListAsync(ct);
                 var problems = accounts.SelectMany(x => BankSettings.Check(x.a, x.Code, box)).ToList();
-                foreach (var p in problems) await stderr.WriteLineAsync(p);
+                foreach (var p in problems) await stderr.WriteLineAsync(p.En);
                 await stdout.WriteLineAsync(problems.Count == 0
                     ? $"All {accounts.Count} bank accounts are configured."
                     : $"{problems.Count} problem(s) in {accounts.Count} bank accounts; calls for those accounts are refused until they are fixed.");

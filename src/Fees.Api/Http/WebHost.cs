@@ -209,7 +209,7 @@ public static class WebHost
         var log = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Banks.Settings");
         var accounts = await (from a in db.BankAccounts.AsNoTracking() join s in db.Schools.AsNoTracking() on a.SchoolId equals s.Id select new { a, s.Code }).ToListAsync(ct);
         var problems = accounts.SelectMany(x => BankSettings.Check(x.a, x.Code, box)).ToList();
-        foreach (var p in problems.Take(20)) log.LogWarning("Bank settings: {Problem}", p);
+        foreach (var p in problems.Take(20)) log.LogWarning("Bank settings: {Problem}", p.En);
         if (problems.Count > 20) log.LogWarning("Bank settings: {More} more problems; calls for those accounts are refused until they are configured", problems.Count - 20);
     }
 }

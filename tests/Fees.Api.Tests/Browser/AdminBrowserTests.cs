@@ -48,5 +48,42 @@ public sealed class AdminBrowserTests
         await Support.Browser.SignInAsync(auditor, "tt@so.vn");
         await auditor.Locator("#schools").WaitForAsync();
         Assert.Equal(403, (await auditor.GotoAsync("/quan-tri/nguoi-dung"))!.Status);
+        Assert.Equal(403, (await auditor.GotoAsync("/quan-tri/ngan-hang"))!.Status);
+    }
+
+    [Fact]
+    public async Task Admin_ChangesABanksSecret_ThePageNeverShowsIt_AndAnIncompleteChangeIsRefusedWhole()
+    {
+        await using var host = await BankHost.StartAsync();
+        await Support.Browser.AddLoginAsync(host.Fees, "qt@so.vn", "Quản trị", "admin");
+        var msb = host.Credentials.First(c => c.Bank == "MSB");
+        const string Sealed = "SELECT msb_secret_sealed FROM school_bank_accounts WHERE bank = 'MSB' AND account_no = ";
+        var before = (await host.Fees.Db.ListAsync(Sealed + $"'{msb.AccountNo}'")).Single();
+        await using var browser = await Support.Browser.LaunchAsync();
+        var page = await browser.PageAsync(host.BaseAddress);
+        await Support.Browser.SignInAsync(page, "qt@so.vn");
+        await page.Locator("#schools").WaitForAsync();
+        await page.ClickAsync("text=Cài đặt ngân hàng");
+        Assert.Equal("Đủ thông tin", await page.InnerTextAsync($"tr[data-account='{msb.SchoolCode}-MSB'] .state"));
+
+        await page.ClickAsync($"tr[data-account='{msb.SchoolCode}-MSB'] a");
+        await page.FillAsync("#secret", "bi-mat-moi-cua-msb-2026");
+        await page.FillAsync("#va", "12AB");
+        await page.ClickAsync("#save");
+        Assert.Contains("tiền tố tài khoản định danh MSB phải gồm 6 chữ số", await page.InnerTextAsync("#problem"));
+        Assert.Equal(before, (await host.Fees.Db.ListAsync(Sealed + $"'{msb.AccountNo}'")).Single());
+
+        await page.FillAsync("#secret", "bi-mat-moi-cua-msb-2026");
+        await page.FillAsync("#va", "970499");
+        await page.ClickAsync("#save");
+        await page.Locator("#saved").WaitForAsync();
+        Assert.NotEqual(before, (await host.Fees.Db.ListAsync(Sealed + $"'{msb.AccountNo}'")).Single());
+        Assert.Equal("970499", (await host.Fees.Db.ListAsync($"SELECT va_prefix FROM school_bank_accounts WHERE account_no = '{msb.AccountNo}'")).Single());
+        await page.ClickAsync($"tr[data-account='{msb.SchoolCode}-MSB'] a");
+        Assert.DoesNotContain("bi-mat-moi-cua-msb-2026", await page.ContentAsync());
+        Assert.Equal("", await page.InputValueAsync("#secret"));
+        Assert.Contains("đã lưu", await page.InnerTextAsync("label[for=secret]"));
+        Assert.Equal(1, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM audit_log WHERE action = 'banks.configure' AND actor = 'web:qt@so.vn' AND details::text NOT LIKE '%bi-mat%'"));
+        await Support.Browser.ScreenshotAsync(page, "bank-settings");
     }
 }
