@@ -108,6 +108,7 @@ public static class WebHost
         builder.Services.AddScoped<Lang>();
         builder.Services.AddScoped<ParentLookup>();
         builder.Services.AddScoped<CollectionReport>();
+        builder.Services.AddScoped<Ageing>();
         builder.Services.AddScoped<Printing.NoticePdf>();
         builder.Services.AddScoped<Printing.ReceiptPdf>();
         builder.Services.AddScoped<NoticeExport>();

@@ -52,6 +52,19 @@ public sealed class AuthorityBrowserTests
         await page.Locator("#groupings strong").GetByText("Theo khoản thu").WaitForAsync();
         Assert.True(await page.Locator("#schools tr[data-school]").CountAsync() >= 3);
 
+        // Charts where people look rather than read; the ageing of what is owed; all of it as a workbook.
+        await page.ClickAsync("text=Theo trường");
+        await page.Locator("#groupings strong").GetByText("Theo trường").WaitForAsync();
+        Assert.StartsWith("2025-09: ", await page.Locator("#trend svg title").TextContentAsync());
+        // On 05/09 nothing is late yet (due 15/09): all that TS01 still has to collect is "not yet due".
+        Assert.Equal("1.403.600 ₫", await page.InnerTextAsync("tr[data-ageing='TS01'] td:nth-child(2)"));
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#xlsx"));
+        var xlsx = Path.Combine(fees.Folder, "so.xlsx");
+        await download.SaveAsAsync(xlsx);
+        Assert.Equal(["thu-theo-school", "theo-thang", "no-theo-tuoi", "tien-chua-xac-dinh"], MiniExcelLibs.MiniExcel.GetSheetNames(xlsx));
+        var sheet = MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "thu-theo-school").Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(1_871_800d, Convert.ToDouble(sheet.Single(r => (string)r["scope"] == "TS01")["amount_collected"], System.Globalization.CultureInfo.InvariantCulture));
+
         // A receipt number skipped by hand shows on the dashboard, named by its series.
         Assert.Contains("liền số", await page.InnerTextAsync("#receipt-gaps"));
         await fees.Db.ExecAsync("UPDATE receipt_series SET next_number = next_number + 1 WHERE school_id = (SELECT id FROM schools WHERE code = 'TS01')");

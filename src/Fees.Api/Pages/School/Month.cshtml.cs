@@ -7,9 +7,12 @@ using TdmEdu.Fees.Domain.Schedule;
 namespace TdmEdu.Fees.Api.Pages.School;
 
 /// <summary>A school's month at a glance, for its own staff, the auditor and the administrator.</summary>
-public sealed class MonthModel(SchoolMonth months, BusinessClock clock) : PageModel
+public sealed class MonthModel(SchoolMonth months, Ageing ageing, BusinessClock clock) : PageModel
 {
     public MonthAtAGlance? Month { get; private set; }
+    public Ageing.Row? Outstanding { get; private set; }
+    public Ageing.Row? Unidentified { get; private set; }
+    public List<Ageing.MonthRow> Months { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string school, string? period, CancellationToken ct)
     {
@@ -17,6 +20,11 @@ public sealed class MonthModel(SchoolMonth months, BusinessClock clock) : PageMo
         var month = new BillingMonth(clock.Today.Year, clock.Today.Month);
         if (period is not null && !BillingMonth.TryParse(period, out month)) return NotFound();
         Month = await months.GetAsync(school.ToUpperInvariant(), month, ct);
-        return Month is null ? NotFound() : Page();
+        if (Month is null) return NotFound();
+        Outstanding = (await ageing.OutstandingAsync(clock.Today, Month.School, ct)).SingleOrDefault();
+        Unidentified = (await ageing.UnidentifiedAsync(clock.Today, Month.School, ct)).SingleOrDefault();
+        var startYear = month.Month >= 9 ? month.Year : month.Year - 1;
+        Months = await ageing.MonthsAsync(startYear * 100 + 9, (startYear + 1) * 100 + 8, Month.School, ct);
+        return Page();
     }
 }
