@@ -36,9 +36,11 @@ public sealed class Billing(FeesDb db, BusinessClock clock, Actor actor)
     {
         var year = SchoolYear.Containing(month);
         var schedule = await ScheduleStore.LoadAsync(db, year, ct)
-            ?? throw new BusinessRuleException($"There is no fee schedule for school year {year}; import one with `fees schedule import` first.");
+            ?? throw new BusinessRuleException($"There is no fee schedule for school year {year}; import one with `fees schedule import` first.",
+                $"Chưa có biểu phí cho năm học {year}; quản trị viên cần tải biểu phí lên trước.");
         if (!schedule.BillsMonth(month.Month))
-            throw new BusinessRuleException($"{month} is not a billing month of school year {year} (months: {string.Join(", ", schedule.Months)}).");
+            throw new BusinessRuleException($"{month} is not a billing month of school year {year} (months: {string.Join(", ", schedule.Months)}).",
+                $"Tháng {month.Month:D2}/{month.Year} không phải là tháng thu của năm học {year} (các tháng thu: {string.Join(", ", schedule.Months)}).");
 
         await using var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
         // One billing run at a time: notice numbers are handed out per school and month.
@@ -48,15 +50,17 @@ public sealed class Billing(FeesDb db, BusinessClock clock, Actor actor)
             .Where(s => schoolCode == null || s.Code == schoolCode)
             .Select(s => new { s.Id, s.Code, s.Level }).ToListAsync(ct);
         if (schoolCode is not null && schools.Count == 0)
-            throw new BusinessRuleException($"School {schoolCode} is not known.");
+            throw new BusinessRuleException($"School {schoolCode} is not known.", $"Không có trường {schoolCode}.");
         var closed = await db.BillingPeriods.AsNoTracking()
             .Where(p => p.PeriodKey == month.Key && p.ClosedAt != null).Select(p => p.SchoolId).ToListAsync(ct);
         var closedCodes = schools.Where(s => closed.Contains(s.Id)).Select(s => s.Code).OrderBy(c => c).ToList();
         if (schoolCode is not null && closedCodes.Count > 0)
-            throw new BusinessRuleException($"The {month} period of school {schoolCode} is closed; it takes no more billing.");
+            throw new BusinessRuleException($"The {month} period of school {schoolCode} is closed; it takes no more billing.",
+                $"Kỳ thu tháng {month.Month:D2}/{month.Year} của trường {schoolCode} đã khoá sổ; không lập thêm thông báo.");
         var open = schools.Where(s => !closed.Contains(s.Id)).ToDictionary(s => s.Id);
         if (open.Count == 0 && schools.Count > 0)
-            throw new BusinessRuleException($"The {month} period is closed for every school; it takes no more billing.");
+            throw new BusinessRuleException($"The {month} period is closed for every school; it takes no more billing.",
+                $"Kỳ thu tháng {month.Month:D2}/{month.Year} đã khoá sổ cho mọi trường; không lập thêm thông báo.");
 
         var candidates = await LoadCandidatesAsync(open.Keys.ToList(), s => open[s].Code, s => Enum.Parse<SchoolLevel>(open[s].Level), ct);
         var billed = (await db.Notices.AsNoTracking().Where(n => n.PeriodKey == month.Key).Select(n => n.StudentId).ToListAsync(ct)).ToHashSet();

@@ -40,12 +40,14 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
     {
         var data = TabularFile.Read(path);
         var schedule = await ScheduleStore.LoadLatestAsync(db, ct);
-        var schools = onlySchool is null ? await db.Schools.AsNoTracking().Select(s => s.Code).ToListAsync(ct) : [onlySchool];
-        var rows = ReadRows(data, schedule, schools.ToHashSet(StringComparer.OrdinalIgnoreCase), clock.Today);
+        var schools = await db.Schools.AsNoTracking().Select(s => s.Code).ToListAsync(ct);
+        var rows = ReadRows(data, schedule, schools.ToHashSet(StringComparer.OrdinalIgnoreCase), clock.Today, onlySchool);
         return await StoreAsync(rows, ct);
     }
 
-    public static IReadOnlyList<Row> ReadRows(TabularData data, FeeSchedule? schedule, ISet<string> schoolCodes, DateOnly today)
+    private const string NoScheduleVi = "chưa có biểu phí; hãy tải biểu phí lên trước danh sách học sinh.";
+
+    public static IReadOnlyList<Row> ReadRows(TabularData data, FeeSchedule? schedule, ISet<string> schoolCodes, DateOnly today, string? onlySchool = null)
     {
         var map = new HeaderMap(data, Columns);
         var problems = new List<InputProblem>();
@@ -54,33 +56,37 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
         foreach (var r in data.Rows)
         {
             var before = problems.Count;
-            void Bad(string col, string reason) => problems.Add(new InputProblem(data.SourceName, r.Line, map.Describe(col), reason));
+            void Bad(string col, string reason, string vi) => problems.Add(new InputProblem(data.SourceName, r.Line, map.Describe(col), reason, vi));
+            void BadSaid(string col, Said why, string prefixEn = "", string prefixVi = "") => Bad(col, prefixEn + why.En, prefixVi + why.Vi);
             string Need(string col)
             {
                 var v = map.Get(r, col);
-                if (v.Length == 0) Bad(col, "is empty.");
+                if (v.Length == 0) Bad(col, "is empty.", "đang để trống.");
                 return v;
             }
 
             var school = Need("school_code").ToUpperInvariant();
-            if (school.Length > 0 && !schoolCodes.Contains(school))
-                Bad("school_code", $"school {school} is not known; import it with `fees schools import` first.");
+            if (school.Length > 0 && onlySchool is not null && !string.Equals(school, onlySchool, StringComparison.OrdinalIgnoreCase))
+                Bad("school_code", $"the row is for school {school}; this upload takes pupils of {onlySchool} only.",
+                    $"dòng này của trường {school}; trang này chỉ nhận học sinh của trường {onlySchool}.");
+            else if (school.Length > 0 && !schoolCodes.Contains(school))
+                Bad("school_code", $"school {school} is not known; import it with `fees schools import` first.", $"không có trường {school}; hãy nhập danh sách trường trước.");
             var code = Need("student_code");
             if (code.Length > 0 && (code.Length > 20 || !code.All(char.IsAsciiLetterOrDigit)))
-                Bad("student_code", $"\"{code}\" is not a student code (letters and digits, at most 20).");
+                Bad("student_code", $"\"{code}\" is not a student code (letters and digits, at most 20).", $"\"{code}\" không phải là mã học sinh (chữ và số, tối đa 20 ký tự).");
             else if (code.Length > 0 && !seen.TryAdd(code, r.Line))
-                Bad("student_code", $"student {code} is already on line {seen[code]}.");
+                Bad("student_code", $"student {code} is already on line {seen[code]}.", $"học sinh {code} đã có ở dòng {seen[code]}.");
             var name = Need("full_name");
-            if (name.Length > 100) Bad("full_name", "is longer than 100 characters.");
+            if (name.Length > 100) Bad("full_name", "is longer than 100 characters.", "dài quá 100 ký tự.");
 
             DateOnly dob = default;
             var dobText = Need("date_of_birth");
             if (dobText.Length > 0)
             {
                 var d = Values.ParseDate(dobText, out var why);
-                if (d is null) Bad("date_of_birth", why!);
-                else if (d > today) Bad("date_of_birth", $"{d:dd/MM/yyyy} is in the future.");
-                else if (d.Value.Year < today.Year - 30) Bad("date_of_birth", $"{d:dd/MM/yyyy} is too long ago for a pupil.");
+                if (d is null) BadSaid("date_of_birth", why!);
+                else if (d > today) Bad("date_of_birth", $"{d:dd/MM/yyyy} is in the future.", $"{d:dd/MM/yyyy} là ngày trong tương lai.");
+                else if (d.Value.Year < today.Year - 30) Bad("date_of_birth", $"{d:dd/MM/yyyy} is too long ago for a pupil.", $"{d:dd/MM/yyyy} quá xa cho một học sinh.");
                 else dob = d.Value;
             }
 
@@ -94,15 +100,15 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
                     "nu" or "f" or "female" => "Nữ",
                     _ => null,
                 };
-                if (gender is null) Bad("gender", $"\"{map.Get(r, "gender")}\" is not Nam or Nữ.");
+                if (gender is null) Bad("gender", $"\"{map.Get(r, "gender")}\" is not Nam or Nữ.", $"\"{map.Get(r, "gender")}\" không phải Nam hoặc Nữ.");
             }
 
             var grade = -1;
             var gradeText = Need("grade");
             if (gradeText.Length > 0 && (!int.TryParse(gradeText, out grade) || grade is < 0 or > 12))
-                Bad("grade", $"\"{gradeText}\" is not a grade (0 for kindergarten, 1-12).");
+                Bad("grade", $"\"{gradeText}\" is not a grade (0 for kindergarten, 1-12).", $"\"{gradeText}\" không phải là khối lớp (0 cho mầm non, 1–12).");
             var className = Need("class_name");
-            if (className.Length > 30) Bad("class_name", "is longer than 30 characters.");
+            if (className.Length > 30) Bad("class_name", "is longer than 30 characters.", "dài quá 30 ký tự.");
 
             var guardian = map.Get(r, "guardian_name");
             string? phone = null;
@@ -110,7 +116,7 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
             if (phoneText.Length > 0)
             {
                 phone = NormalisePhone(phoneText);
-                if (phone is null) Bad("guardian_phone", "is not a Vietnamese phone number (10 digits starting with 0).");
+                if (phone is null) Bad("guardian_phone", "is not a Vietnamese phone number (10 digits starting with 0).", "không phải số điện thoại Việt Nam (10 chữ số, bắt đầu bằng 0).");
             }
 
             DateOnly? enrolled = null;
@@ -118,7 +124,7 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
             if (enrolledText.Length > 0)
             {
                 enrolled = Values.ParseDate(enrolledText, out var why);
-                if (enrolled is null) Bad("enrolled_on", why!);
+                if (enrolled is null) BadSaid("enrolled_on", why!);
             }
 
             var policies = new List<(string, DateOnly?)>();
@@ -130,12 +136,12 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
                 if (at >= 0)
                 {
                     until = Values.ParseDate(part[(at + 1)..], out var why);
-                    if (until is null) { Bad("policy_groups", $"validity of {pcode}: {why}"); continue; }
+                    if (until is null) { BadSaid("policy_groups", why!, $"validity of {pcode}: ", $"hạn hưởng của {pcode}: "); continue; }
                 }
-                if (schedule is null) Bad("policy_groups", "no fee schedule has been imported; import the schedule before the roster.");
+                if (schedule is null) Bad("policy_groups", "no fee schedule has been imported; import the schedule before the roster.", NoScheduleVi);
                 else if (schedule.FindPolicy(pcode) is null)
-                    Bad("policy_groups", $"{pcode} is not a policy group of the {schedule.SchoolYear} schedule.");
-                else if (policies.Any(p => p.Item1 == pcode)) Bad("policy_groups", $"{pcode} is listed twice.");
+                    Bad("policy_groups", $"{pcode} is not a policy group of the {schedule.SchoolYear} schedule.", $"{pcode} không phải là đối tượng miễn giảm trong biểu phí {schedule.SchoolYear}.");
+                else if (policies.Any(p => p.Item1 == pcode)) Bad("policy_groups", $"{pcode} is listed twice.", $"{pcode} bị ghi hai lần.");
                 else policies.Add((pcode, until));
             }
 
@@ -143,9 +149,9 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
             foreach (var icode in Split(map.Get(r, "optional_items")).Select(s => s.ToUpperInvariant()))
             {
                 var item = schedule?.FindItem(icode);
-                if (schedule is null) Bad("optional_items", "no fee schedule has been imported; import the schedule before the roster.");
-                else if (item is null) Bad("optional_items", $"{icode} is not an item of the {schedule.SchoolYear} schedule.");
-                else if (item.Kind != FeeKind.Voluntary) Bad("optional_items", $"{icode} is not a voluntary item; it is billed by the schedule's scope.");
+                if (schedule is null) Bad("optional_items", "no fee schedule has been imported; import the schedule before the roster.", NoScheduleVi);
+                else if (item is null) Bad("optional_items", $"{icode} is not an item of the {schedule.SchoolYear} schedule.", $"{icode} không phải là khoản thu trong biểu phí {schedule.SchoolYear}.");
+                else if (item.Kind != FeeKind.Voluntary) Bad("optional_items", $"{icode} is not a voluntary item; it is billed by the schedule's scope.", $"{icode} không phải khoản tự nguyện; khoản này thu theo phạm vi của biểu phí.");
                 else if (!optional.Contains(item.Code)) optional.Add(item.Code);
             }
 
@@ -153,7 +159,7 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
                 rows.Add(new Row(r.Line, school, code, name, dob, gender, grade, className,
                     guardian.Length == 0 ? null : guardian, phone, enrolled, policies, optional));
         }
-        if (data.Rows.Count == 0) problems.Add(new InputProblem(data.SourceName, null, null, "the file has a header but no students."));
+        if (data.Rows.Count == 0) problems.Add(new InputProblem(data.SourceName, null, null, "the file has a header but no students.", "tệp có dòng tiêu đề nhưng không có học sinh nào."));
         if (problems.Count > 0) throw new BadInputException(problems);
         return rows;
     }

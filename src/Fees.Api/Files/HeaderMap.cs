@@ -26,7 +26,7 @@ public sealed class HeaderMap
             var found = keys.Select((k, i) => (k, i)).Where(x => names.Contains(x.k)).Select(x => x.i).ToList();
             if (found.Count > 1)
                 problems.Add(new InputProblem(data.SourceName, data.HeaderLine, spec.Name,
-                    $"the column {Describe(spec)} appears {found.Count} times in the header."));
+                    $"the column {Describe(spec)} appears {found.Count} times in the header.", $"cột {Describe(spec)} xuất hiện {found.Count} lần ở dòng tiêu đề."));
             else if (found.Count == 1)
             {
                 _index[spec.Name] = found[0];
@@ -37,7 +37,7 @@ public sealed class HeaderMap
             }
             else if (spec.Required)
                 problems.Add(new InputProblem(data.SourceName, data.HeaderLine, spec.Name,
-                    $"the header has no column {Describe(spec)}."));
+                    $"the header has no column {Describe(spec)}.", $"dòng tiêu đề thiếu cột {Describe(spec)}."));
         }
         if (problems.Count > 0) throw new BadInputException(problems);
     }

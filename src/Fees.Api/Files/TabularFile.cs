@@ -19,7 +19,7 @@ public static class TabularFile
         var name = Path.GetFileName(path);
         var all = ReadAll(path);
         var nonEmpty = all.Where(r => r.Cells.Any(c => c.Length > 0)).ToList();
-        if (nonEmpty.Count == 0) throw new BadInputException(name, null, null, "the file is empty; the first row must be the header.");
+        if (nonEmpty.Count == 0) throw new BadInputException(name, null, null, "the file is empty; the first row must be the header.", "tệp trống; dòng đầu tiên phải là dòng tiêu đề.");
         var header = nonEmpty[0];
         return new TabularData(name, header.Line, header.Cells, nonEmpty.Skip(1).ToList());
     }
@@ -28,13 +28,13 @@ public static class TabularFile
     public static IReadOnlyList<TabularRow> ReadAll(string path)
     {
         var name = Path.GetFileName(path);
-        if (!File.Exists(path)) throw new BadInputException(name, null, null, "the file does not exist.");
+        if (!File.Exists(path)) throw new BadInputException(name, null, null, "the file does not exist.", "không có tệp này.");
         var ext = Path.GetExtension(path).ToLowerInvariant();
         return ext switch
         {
             ".xlsx" => ReadXlsx(path, name),
             ".csv" or ".txt" or "" => ReadCsv(File.ReadAllBytes(path), name),
-            _ => throw new BadInputException(name, null, null, $"'{ext}' files are not read; give a .csv or .xlsx file."),
+            _ => throw new BadInputException(name, null, null, $"'{ext}' files are not read; give a .csv or .xlsx file.", $"không đọc được tệp '{ext}'; hãy dùng tệp .csv hoặc .xlsx."),
         };
     }
 
@@ -47,7 +47,7 @@ public static class TabularFile
         }
         catch (DecoderFallbackException)
         {
-            throw new BadInputException(name, null, null, "the file is not UTF-8 text; save it from Excel as \"CSV UTF-8\".");
+            throw new BadInputException(name, null, null, "the file is not UTF-8 text; save it from Excel as \"CSV UTF-8\".", "tệp không phải văn bản UTF-8; trong Excel hãy lưu dạng \"CSV UTF-8\".");
         }
         if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
 
@@ -87,7 +87,7 @@ public static class TabularFile
                     cell.Append(c); i++; break;
             }
         }
-        if (quoted) throw new BadInputException(name, rowLine, null, "a quoted cell is never closed (a \" is missing).");
+        if (quoted) throw new BadInputException(name, rowLine, null, "a quoted cell is never closed (a \" is missing).", "một ô mở dấu ngoặc kép nhưng không đóng (thiếu dấu \").");
         if (cell.Length > 0 || cells.Count > 0)
         {
             cells.Add(Clean(cell));
@@ -119,7 +119,7 @@ public static class TabularFile
         }
         catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException)
         {
-            throw new BadInputException(name, null, null, "the file is not a readable Excel workbook (.xlsx).");
+            throw new BadInputException(name, null, null, "the file is not a readable Excel workbook (.xlsx).", "tệp không phải là sổ tính Excel (.xlsx) đọc được.");
         }
     }
 

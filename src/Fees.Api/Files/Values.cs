@@ -42,14 +42,14 @@ public static class Values
 
     private static readonly string[] DateFormats = ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"];
 
-    public static DateOnly? ParseDate(string text, out string? reason)
+    public static DateOnly? ParseDate(string text, out Application.Said? reason)
     {
         reason = null;
         var t = text.Trim();
         if (DateOnly.TryParseExact(t, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
         reason = LooksLikeDate(t)
-            ? $"\"{text}\" is not a real date."
-            : $"\"{text}\" is not a date (write dd/MM/yyyy or yyyy-MM-dd).";
+            ? new($"\"{text}\" is not a real date.", $"\"{text}\" không phải là một ngày có thật.")
+            : new($"\"{text}\" is not a date (write dd/MM/yyyy or yyyy-MM-dd).", $"\"{text}\" không phải là ngày (viết dd/MM/yyyy hoặc yyyy-MM-dd).");
         return null;
     }
 

@@ -15,7 +15,7 @@ public static class Accounts
 {
     public static void Configure(IdentityOptions o)
     {
-        o.Password.RequiredLength = 12;
+        o.Password.RequiredLength = MinPasswordLength;
         o.Password.RequireDigit = true;
         o.Password.RequireLowercase = true;
         o.Password.RequireUppercase = true;
@@ -34,20 +34,22 @@ public static class Accounts
             .AddIdentityCore<FeesUser>(Configure).AddRoles<IdentityRole<Guid>>().AddEntityFrameworkStores<FeesDb>().Services
             .BuildServiceProvider();
 
+    public const int MinPasswordLength = 12;
+
     /// <summary>Creates a user with a role (and a school for its staff); refuses what the rules refuse, in words.</summary>
     public static async Task<FeesUser> AddAsync(UserManager<FeesUser> users, RoleManager<IdentityRole<Guid>> roles, FeesDb db,
         string email, string name, string role, string? schoolCode, string password, CancellationToken ct)
     {
         role = role.ToLowerInvariant();
-        if (!Roles.All.Contains(role)) throw new BadInputException("--role", null, null, $"\"{role}\" is not one of {string.Join(", ", Roles.All)}.");
+        if (!Roles.All.Contains(role)) throw new BadInputException("--role", null, null, $"\"{role}\" is not one of {string.Join(", ", Roles.All)}.", $"\"{role}\" không phải là một vai trò ({string.Join(", ", Roles.All)}).");
         Guid? schoolId = null;
         if (Roles.NeedsSchool(role))
         {
-            if (schoolCode is null) throw new BadInputException("--school", null, null, $"a {role} belongs to one school; give its code.");
+            if (schoolCode is null) throw new BadInputException("--school", null, null, $"a {role} belongs to one school; give its code.", "vai trò này thuộc một trường; hãy nhập mã trường.");
             schoolId = await db.Schools.Where(s => s.Code == schoolCode.ToUpperInvariant()).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(ct)
-                ?? throw new BadInputException("--school", null, null, $"there is no school {schoolCode}.");
+                ?? throw new BadInputException("--school", null, null, $"there is no school {schoolCode}.", $"không có trường {schoolCode}.");
         }
-        else if (schoolCode is not null) throw new BadInputException("--school", null, null, $"a {role} is not tied to one school.");
+        else if (schoolCode is not null) throw new BadInputException("--school", null, null, $"a {role} is not tied to one school.", "vai trò này không gắn với một trường; hãy để trống mã trường.");
         if (!await roles.RoleExistsAsync(role)) Check(await roles.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.CreateVersion7() }), "--role");
         var user = new FeesUser { Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, SchoolId = schoolId };
         Check(await users.CreateAsync(user, password), "--password");
@@ -83,6 +85,21 @@ public static class Accounts
 
     private static void Check(IdentityResult r, string field)
     {
-        if (!r.Succeeded) throw new BadInputException(field, null, null, string.Join(" ", r.Errors.Select(e => e.Description)));
+        if (!r.Succeeded)
+            throw new BadInputException(field, null, null, string.Join(" ", r.Errors.Select(e => e.Description)), string.Join(" ", r.Errors.Select(Vietnamese)));
     }
+
+    /// <summary>Identity's refusals in Vietnamese, by their codes; any other keeps Identity's English.</summary>
+    private static string Vietnamese(IdentityError e) => e.Code switch
+    {
+        nameof(IdentityErrorDescriber.PasswordTooShort) => $"Mật khẩu cần ít nhất {MinPasswordLength} ký tự.",
+        nameof(IdentityErrorDescriber.PasswordRequiresDigit) => "Mật khẩu cần có ít nhất một chữ số.",
+        nameof(IdentityErrorDescriber.PasswordRequiresUpper) => "Mật khẩu cần có ít nhất một chữ hoa.",
+        nameof(IdentityErrorDescriber.PasswordRequiresLower) => "Mật khẩu cần có ít nhất một chữ thường.",
+        nameof(IdentityErrorDescriber.PasswordRequiresNonAlphanumeric) => "Mật khẩu cần có ít nhất một ký tự đặc biệt.",
+        nameof(IdentityErrorDescriber.PasswordRequiresUniqueChars) => "Mật khẩu cần nhiều ký tự khác nhau hơn.",
+        nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.DuplicateEmail) => "Thư điện tử này đã có tài khoản.",
+        nameof(IdentityErrorDescriber.InvalidEmail) or nameof(IdentityErrorDescriber.InvalidUserName) => "Thư điện tử không hợp lệ.",
+        _ => e.Description,
+    };
 }

@@ -23,7 +23,7 @@ public sealed class AdminBrowserTests
         await page.FillAsync("#school", "TS02");
         await page.FillAsync("#password", "yeu");
         await page.ClickAsync("#add");
-        Assert.Contains("at least 12 characters", await page.InnerTextAsync("[role=alert]"));
+        Assert.Contains("Mật khẩu cần ít nhất 12 ký tự", await page.InnerTextAsync("[role=alert]"));
         await page.FillAsync("#password", "Mat-Khau-Moi-2025");
         await page.ClickAsync("#add");
         await page.Locator("#added").WaitForAsync();

@@ -29,6 +29,8 @@ public sealed class BillingBrowserTests
         await page.Locator("#problems").WaitForAsync();
         Assert.Equal(2, await page.Locator("#problems tr").CountAsync() - 1);
         Assert.Contains("2", await page.InnerTextAsync("#problems tr:nth-child(2) td:first-child"));
+        Assert.Contains("\"30/02/2018\" không phải là một ngày có thật", await page.InnerTextAsync("#problems tr:nth-child(2)"));
+        Assert.Contains("dòng này của trường TS02; trang này chỉ nhận học sinh của trường TS01", await page.InnerTextAsync("#problems tr:nth-child(3)"));
         Assert.Equal(before, await fees.Db.ScalarAsync(Ts01Pupils));
         var good = Samples.StudentHeader + "TS01,7900000101,Phạm Minh Khôi,28/02/2018,Nam,1,1A1,Phạm Văn Long,0912000101,,,\n";
         await page.SetInputFilesAsync("#file", new FilePayload { Name = "lop1.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(good) });

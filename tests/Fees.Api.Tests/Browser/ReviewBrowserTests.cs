@@ -100,6 +100,20 @@ public sealed class ReviewBrowserTests
         Assert.Contains("vừa được người khác xử lý", await stale.Locator("#problem").InnerTextAsync());
         await Support.Browser.ScreenshotAsync(page, "review-decided");
 
+        // A line id that names nothing: refused in the page's language, Vietnamese first, English after the switch.
+        async Task<string> MoveUnknownAsync()
+        {
+            await stale.FillAsync("#move-applied input[name=Line]", "zzzzzzzz");
+            await stale.FillAsync("#move-applied input[name=Student]", "7900000001");
+            await stale.FillAsync("#move-applied input[name=Reason]", "Thử");
+            await stale.ClickAsync("#move-applied button");
+            return await stale.InnerTextAsync("#problem");
+        }
+        Assert.Contains("không có giao dịch nào mã zzzzzzzz", await MoveUnknownAsync());
+        await stale.ClickAsync("text=English");
+        await stale.Locator("h1", new() { HasText = "Bank lines to review" }).WaitForAsync();
+        Assert.Contains("no reconciled statement line has the id zzzzzzzz", await MoveUnknownAsync());
+
         // Every đồng in exactly one place: the split's parts, the moved line once (its first payment reversed).
         const string PaidBy = "SELECT coalesce(sum(p.amount_vnd), 0) FROM payments p JOIN students s ON s.id = p.student_id WHERE p.method IN ('bank', 'reversal') AND s.student_code = ";
         Assert.Equal(500_000 + 1_001_800, await fees.Db.ScalarAsync(PaidBy + "'7900000001'"));

@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TdmEdu.Fees.Api.Application;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Web;
 
 namespace TdmEdu.Fees.Api.Pages.Admin;
 
 /// <summary>The authority's fee schedule for a school year (JSON, as `fees schedule import` reads it); a second upload of the same file changes nothing.</summary>
-public sealed class ScheduleModel(FeesDb db, BusinessClock clock) : PageModel
+public sealed class ScheduleModel(FeesDb db, BusinessClock clock, Lang lang) : PageModel
 {
     [BindProperty] public IFormFile? Upload { get; set; }
     public ScheduleImportResult? Result { get; private set; }
@@ -18,7 +19,7 @@ public sealed class ScheduleModel(FeesDb db, BusinessClock clock) : PageModel
     {
         if (Upload is null || Upload.Length is 0 or > 1_000_000)
         {
-            Problem = "Hãy chọn tệp biểu phí JSON (dưới 1 MB).";
+            Problem = lang.English ? "Choose a fee schedule JSON file (under 1 MB)." : "Hãy chọn tệp biểu phí JSON (dưới 1 MB).";
             return Page();
         }
         try
@@ -30,7 +31,7 @@ public sealed class ScheduleModel(FeesDb db, BusinessClock clock) : PageModel
         }
         catch (BadInputException e)
         {
-            Problem = e.Message;
+            Problem = lang.Say(e);
         }
         return Page();
     }

@@ -9,7 +9,7 @@ using TdmEdu.Fees.Api.Web;
 namespace TdmEdu.Fees.Api.Pages.Admin;
 
 /// <summary>The administrator's list of logins, and a new one with its role (and school, for school staff).</summary>
-public sealed class UsersModel(FeesDb db, UserManager<FeesUser> users, RoleManager<IdentityRole<Guid>> roles, BusinessClock clock) : PageModel
+public sealed class UsersModel(FeesDb db, UserManager<FeesUser> users, RoleManager<IdentityRole<Guid>> roles, BusinessClock clock, Lang lang) : PageModel
 {
     public sealed record Row(string Email, string Name, string Role, string School, string LockedUntil);
 
@@ -35,7 +35,7 @@ public sealed class UsersModel(FeesDb db, UserManager<FeesUser> users, RoleManag
         }
         catch (BadInputException e)
         {
-            Problem = e.Message;
+            Problem = lang.Say(e);
             await LoadAsync(ct);
             return Page();
         }

@@ -12,7 +12,7 @@ namespace TdmEdu.Fees.Api.Pages.School;
 /// run, or a resent form, finds every pupil billed and adds nothing.
 /// </summary>
 [MovesMoney]
-public sealed class BillingModel(FeesDb db, BusinessClock clock) : PageModel
+public sealed class BillingModel(FeesDb db, BusinessClock clock, Lang lang) : PageModel
 {
     public string School { get; private set; } = "";
     [BindProperty] public string Period { get; set; } = "";
@@ -37,7 +37,7 @@ public sealed class BillingModel(FeesDb db, BusinessClock clock) : PageModel
         School = school.ToUpperInvariant();
         if (!BillingMonth.TryParse(Period, out var month))
         {
-            Problem = $"\"{Period}\" không phải là một tháng như 2025-09.";
+            Problem = lang.English ? $"\"{Period}\" is not a month like 2025-09." : $"\"{Period}\" không phải là một tháng như 2025-09.";
             return Page();
         }
         try
@@ -46,7 +46,7 @@ public sealed class BillingModel(FeesDb db, BusinessClock clock) : PageModel
         }
         catch (Exception e) when (e is BadInputException or BusinessRuleException)
         {
-            Problem = e.Message;
+            Problem = lang.Say(e);
         }
         return Page();
     }

@@ -31,7 +31,7 @@ public sealed class RosterModel(FeesDb db, BusinessClock clock) : PageModel
         var extension = Path.GetExtension(Upload?.FileName ?? "").ToLowerInvariant();
         if (Upload is null || Upload.Length == 0 || Upload.Length > MaxBytes || extension is not (".csv" or ".xlsx"))
         {
-            Problems = [new InputProblem(Upload?.FileName ?? "", null, null, "Hãy chọn một tệp CSV hoặc XLSX dưới 20 MB.")];
+            Problems = [new InputProblem(Upload?.FileName ?? "", null, null, "Choose a CSV or XLSX file under 20 MB.", "Hãy chọn một tệp CSV hoặc XLSX dưới 20 MB.")];
             return Page();
         }
         // The file keeps its name (the report names it) in a folder of its own, removed after.
