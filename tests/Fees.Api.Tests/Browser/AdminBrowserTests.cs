@@ -86,4 +86,40 @@ public sealed class AdminBrowserTests
         Assert.Equal(1, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM audit_log WHERE action = 'banks.configure' AND actor = 'web:qt@so.vn' AND details::text NOT LIKE '%bi-mat%'"));
         await Support.Browser.ScreenshotAsync(page, "bank-settings");
     }
+
+    [Fact]
+    public async Task Admin_EditsTheScheduleInThePage_ABadAmountIsRefused_AndAStalePageSavesNothing()
+    {
+        await using var host = await BankHost.StartAsync();
+        await Support.Browser.AddLoginAsync(host.Fees, "qt@so.vn", "Quản trị", "admin");
+        await using var browser = await Support.Browser.LaunchAsync();
+        var page = await browser.PageAsync(host.BaseAddress);
+        await Support.Browser.SignInAsync(page, "qt@so.vn");
+        await page.Locator("#schools").WaitForAsync();
+        await page.GotoAsync("/quan-tri/bieu-phi");
+        var stale = await page.Context.NewPageAsync();
+        await stale.GotoAsync("/quan-tri/bieu-phi");
+        const string Price = "SELECT amount_vnd FROM fee_items WHERE code = 'TIEN_AN' AND active";
+
+        await page.FillAsync("tr[data-item='TIEN_AN'] input[name=ItemAmount]", "ba mươi nghìn");
+        await page.ClickAsync("#save-schedule");
+        Assert.Contains("số tiền \"ba mươi nghìn\" không phải là số đồng", await page.InnerTextAsync("[role=alert]"));
+        Assert.Equal(30_000, await host.Fees.Db.ScalarAsync(Price));
+
+        await page.FillAsync("tr[data-item='TIEN_AN'] input[name=ItemAmount]", "32.000");
+        await page.FillAsync("tr[data-policy='CN'] input[name=PolicyPercent]", "70");
+        await page.ClickAsync("#save-schedule");
+        Assert.Contains("~1", await page.InnerTextAsync("#stored"));
+        Assert.Equal(32_000, await host.Fees.Db.ScalarAsync(Price));
+        Assert.Equal(70, await host.Fees.Db.ScalarAsync("SELECT percent FROM policy_groups WHERE code = 'CN' AND active"));
+        Assert.Equal("32.000", await page.InputValueAsync("tr[data-item='TIEN_AN'] input[name=ItemAmount]"));
+        await Support.Browser.ScreenshotAsync(page, "schedule-edit");
+
+        // The other tab still shows 30.000: its save would undo the change, so it saves nothing.
+        await stale.FillAsync("tr[data-item='BAN_TRU'] input[name=ItemAmount]", "250.000");
+        await stale.ClickAsync("#save-schedule");
+        Assert.Contains("Biểu phí vừa được thay đổi sau khi mở trang", await stale.InnerTextAsync("[role=alert]"));
+        Assert.Equal(32_000, await host.Fees.Db.ScalarAsync(Price));
+        Assert.Equal(200_000, await host.Fees.Db.ScalarAsync("SELECT amount_vnd FROM fee_items WHERE code = 'BAN_TRU' AND active"));
+    }
 }

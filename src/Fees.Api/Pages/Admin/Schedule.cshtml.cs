@@ -1,25 +1,41 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Files;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Web;
+using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Pages.Admin;
 
-/// <summary>The authority's fee schedule for a school year (JSON, as `fees schedule import` reads it); a second upload of the same file changes nothing.</summary>
+/// <summary>
+/// The authority's fee schedule for a school year: upload it (JSON, as `fees schedule import` reads it; the same
+/// file twice changes nothing), or edit the latest one in place: item names and amounts, reduction percents. An
+/// edit is stored through the same path as an upload, so it is validated the same way; notices already issued
+/// keep the amounts they were issued with. The form carries a fingerprint of the schedule it showed, so an
+/// upload or another edit made meanwhile is not overwritten.
+/// </summary>
 public sealed class ScheduleModel(FeesDb db, BusinessClock clock, Lang lang) : PageModel
 {
     [BindProperty] public IFormFile? Upload { get; set; }
+    [BindProperty] public List<string> ItemName { get; set; } = [];
+    [BindProperty] public List<string> ItemAmount { get; set; } = [];
+    [BindProperty] public List<string> PolicyPercent { get; set; } = [];
+    [BindProperty] public string? Seen { get; set; }
+    public FeeSchedule? Current { get; private set; }
     public ScheduleImportResult? Result { get; private set; }
     public string? Problem { get; private set; }
 
-    public void OnGet() { }
+    public async Task OnGetAsync(CancellationToken ct) => Current = await ScheduleStore.LoadLatestAsync(db, ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (Upload is null || Upload.Length is 0 or > 1_000_000)
         {
             Problem = lang.English ? "Choose a fee schedule JSON file (under 1 MB)." : "Hãy chọn tệp biểu phí JSON (dưới 1 MB).";
+            Current = await ScheduleStore.LoadLatestAsync(db, ct);
             return Page();
         }
         try
@@ -33,6 +49,51 @@ public sealed class ScheduleModel(FeesDb db, BusinessClock clock, Lang lang) : P
         {
             Problem = lang.Say(e);
         }
+        Current = await ScheduleStore.LoadLatestAsync(db, ct);
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostEditAsync(CancellationToken ct)
+    {
+        Current = await ScheduleStore.LoadLatestAsync(db, ct);
+        try
+        {
+            if (Current is null) throw new BusinessRuleException("There is no schedule to edit; upload one first.", "Chưa có biểu phí để sửa; hãy tải biểu phí lên trước.");
+            if (Seen != Fingerprint(Current))
+                throw new BusinessRuleException("The schedule changed since this page was opened (an upload or another edit); nothing was saved. Look at it again.",
+                    "Biểu phí vừa được thay đổi sau khi mở trang (tải lên hoặc sửa khác); chưa lưu gì. Hãy xem lại.");
+            if (ItemName.Count != Current.Items.Count || ItemAmount.Count != Current.Items.Count || PolicyPercent.Count != Current.Policies.Count)
+                throw new BusinessRuleException("The form does not match the schedule; open the page again.", "Biểu mẫu không khớp với biểu phí; hãy mở lại trang.");
+            var problems = new List<InputProblem>();
+            var items = Current.Items.Select((item, i) =>
+            {
+                var amount = Values.ParseAmount(ItemAmount[i], out var why);
+                if (amount is null) problems.Add(new InputProblem("bieu-phi", null, item.Code, why!, $"số tiền \"{ItemAmount[i]}\" không phải là số đồng (ví dụ 1.500.000)."));
+                return item with { Name = ItemName[i].Trim(), AmountVnd = amount ?? item.AmountVnd };
+            }).ToList();
+            var policies = Current.Policies.Select((p, i) =>
+            {
+                if (!int.TryParse(PolicyPercent[i].Trim().TrimEnd('%').Trim(), out var percent))
+                    problems.Add(new InputProblem("bieu-phi", null, p.Code, $"\"{PolicyPercent[i]}\" is not a percent.", $"\"{PolicyPercent[i]}\" không phải là một tỷ lệ phần trăm."));
+                return p with { Percent = percent };
+            }).ToList();
+            var edited = Current with { Items = items, Policies = policies };
+            problems.AddRange(edited.Validate().Select(e => new InputProblem("bieu-phi", null, null, e)));
+            if (problems.Count > 0) throw new BadInputException(problems);
+            Result = await new ScheduleImport(db, clock, Actor.Of(User)).StoreAsync(edited, ct);
+            Current = await ScheduleStore.LoadLatestAsync(db, ct);
+        }
+        catch (Exception e) when (e is BadInputException or BusinessRuleException)
+        {
+            Problem = lang.Say(e);
+        }
+        return Page();
+    }
+
+    /// <summary>What the edit form shows, hashed: names, amounts and percents in order.</summary>
+    public static string Fingerprint(FeeSchedule s)
+    {
+        var text = string.Join('\n', s.Items.Select(i => $"{i.Code}|{i.Name}|{i.AmountVnd}").Concat(s.Policies.Select(p => $"{p.Code}|{p.Percent}")));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{s.SchoolYear}\n{text}")))[..16];
     }
 }
