@@ -34,6 +34,8 @@ public static class BankJson
 
     public static JsonElement ParseObject(ReadOnlySpan<byte> body)
     {
+        // Strings are checked for UTF-8 only when read; a broken byte is a malformed call, refused up front.
+        if (!System.Text.Unicode.Utf8.IsValid(body)) throw new MalformedBankCallException("the body is not UTF-8 text");
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });

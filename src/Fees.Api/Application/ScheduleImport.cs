@@ -101,6 +101,10 @@ public sealed class ScheduleImport(FeesDb db, BusinessClock clock, Actor actor)
     public static FeeSchedule Parse(byte[] bytes, string name)
     {
         JsonDocument doc;
+        // JsonDocument checks UTF-8 only where a string is read; the whole file is checked first, so a broken
+        // byte inside a name is a refusal in words, not a fault.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+            throw new BadInputException(name, null, null, "the file is not UTF-8 text; save it as UTF-8.", "tệp không phải văn bản UTF-8; hãy lưu lại dạng UTF-8.");
         try
         {
             doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
