@@ -73,4 +73,25 @@ public sealed class AuditTests
         Assert.Equal(3, audit.ExitCode);
         Assert.Contains("no bank credit moves money by two channels (notification and statement): VCB FTVCB0700: applied from the statement and from notification VCB0700", audit.Err);
     }
+
+    [Fact]
+    public async Task Audit_AStatementLineLeftWithoutAnOutcomeByAReconciliation_IsNamed_AndALineNotYetReconciledIsNot()
+    {
+        await using var host = await Support.BankHost.StartAsync();
+        var fees = host.Fees;
+        var account = host.Account("TS01", "VCB").AccountNo;
+        await fees.OkAsync("statements", "import", fees.File("s.sta", $":20:S1\n:25:{account}\n:60F:C250909VND0,\n" +
+            ":61:2509100910C500000,NTRFNONREF//FT1\n:86:ung ho\n:61:2509100910C600000,NTRFNONREF//FT2\n:86:ung ho 2\n"), "--bank", "VCB", "--account", account);
+
+        var waiting = await fees.RunAsync("audit");
+        fees.Clock.Now += TimeSpan.FromMinutes(5);
+        await fees.OkAsync("reconcile");
+        // A line's outcome lost by hand: the reconciliation that ran after its import should have decided it.
+        await fees.Db.ExecAsync("DELETE FROM reconciliations WHERE statement_line_id = (SELECT id FROM statement_lines WHERE bank_ref = 'FT2')");
+        var lost = await fees.RunAsync("audit");
+
+        Assert.Equal(0, waiting.ExitCode);
+        Assert.Equal(3, lost.ExitCode);
+        Assert.Contains("every statement line is joined to an outcome once a reconciliation has run after its import: VCB FT2", lost.Err);
+    }
 }
