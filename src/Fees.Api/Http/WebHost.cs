@@ -37,6 +37,9 @@ public static class WebHost
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton<BusinessClock>();
         builder.Services.AddSingleton(box);
+        Web.SharedKeys.Add(builder.Services, box);
+        // Vietnamese letters go out as themselves, not as &#x1EA7; (markup characters are still escaped).
+        builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddScoped<BankSettings>();
         builder.Services.AddSingleton<BankSettingsCache>();
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
@@ -132,9 +135,12 @@ public static class WebHost
         });
 
         var app = builder.Build();
+        // Behind a proxy, the node that answered (FEES_NODE_ID, or the instance id given), for operators and the scale-out test.
+        var node = instanceId ?? Environment.GetEnvironmentVariable("FEES_NODE_ID");
         app.Use(async (context, next) =>
         {
             var h = context.Response.Headers;
+            if (node is not null) h["X-Fees-Node"] = node;
             h["X-Content-Type-Options"] = "nosniff";
             h["X-Frame-Options"] = "DENY";
             h["Referrer-Policy"] = "no-referrer";

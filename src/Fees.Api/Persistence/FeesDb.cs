@@ -6,8 +6,12 @@ using TdmEdu.Fees.Domain.Notices;
 namespace TdmEdu.Fees.Api.Persistence;
 
 public sealed class FeesDb(DbContextOptions<FeesDb> options)
-    : Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext<FeesUser, Microsoft.AspNetCore.Identity.IdentityRole<Guid>, Guid>(options)
+    : Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext<FeesUser, Microsoft.AspNetCore.Identity.IdentityRole<Guid>, Guid>(options),
+      Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core's data-protection keys (sign-in cookies, antiforgery, the parent session), shared by every instance, sealed under the master key.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+
     public DbSet<Authority> Authorities => Set<Authority>();
     public DbSet<Ward> Wards => Set<Ward>();
     public DbSet<School> Schools => Set<School>();
@@ -285,6 +289,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
             e.HasOne<Student>().WithMany().HasForeignKey(x => x.StudentId);
             e.HasOne<ReviewDecision>().WithMany().HasForeignKey(x => x.UndoesDecisionId);
         });
+        b.Entity<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>(e => e.ToTable("data_protection_keys"));
         b.Entity<AuditEntry>(e =>
         {
             e.ToTable("audit_log");
