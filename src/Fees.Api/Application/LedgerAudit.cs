@@ -133,13 +133,15 @@ public sealed class LedgerAudit(FeesDb db)
             WHERE EXISTS (SELECT 1 FROM payments np WHERE np.inbox_id = m.id AND np.amount_vnd > 0 AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = np.id))
                OR EXISTS (SELECT 1 FROM unidentified_money u WHERE u.inbox_id = m.id AND u.reversed_by_inbox_id IS NULL)
             """),
-        ("every statement line is joined to an outcome once a reconciliation has run after its import", """
+        ("every statement line has an outcome once a reconciliation run that began after its import has completed", """
             SELECT l.bank || ' ' || COALESCE(l.bank_ref, l.dedupe_key) AS "Row",
-                   'imported ' || i.at || ' and still without an outcome after the reconciliation of ' || last.at AS "Problem"
+                   'imported ' || i.at || ' and still without an outcome after the run that began ' || MIN(run.started) AS "Problem"
             FROM statement_lines l JOIN statement_imports i ON i.id = l.import_id
-            JOIN (SELECT sl.bank, MAX(r.decided_at) AS at FROM reconciliations r JOIN statement_lines sl ON sl.id = r.statement_line_id GROUP BY sl.bank) last
-                 ON last.bank = l.bank AND last.at > i.at
+            JOIN (SELECT entity_key AS bank, (details::jsonb ->> 'started_at')::timestamptz AS started FROM audit_log
+                  WHERE action = 'reconcile' AND details::jsonb ? 'started_at') run
+                 ON (run.bank IS NULL OR run.bank = l.bank) AND run.started > i.at
             WHERE NOT EXISTS (SELECT 1 FROM reconciliations r WHERE r.statement_line_id = l.id)
+            GROUP BY l.id, l.bank, l.bank_ref, l.dedupe_key, i.at
             """),
         ("no bank call waits more than an hour to be applied", """
             SELECT m.bank || ' ' || m.idempotency_key AS "Row", 'stored at ' || m.received_at || ', not applied (' || m.attempts || ' attempts)' AS "Problem"

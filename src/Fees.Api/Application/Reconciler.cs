@@ -16,6 +16,7 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
     public async Task<Dictionary<string, int>> RunAsync(string? bank, CancellationToken ct = default)
     {
         var counts = new Dictionary<string, int>();
+        var started = clock.Now;
         var authority = await Authorities.GetOrCreateAsync(db, ct);
         var accounts = await db.BankAccounts.AsNoTracking().ToDictionaryAsync(a => a.Id, ct);
         // One pass over the undecided lines in their order, by key (no re-scan per batch). Lines another run holds
@@ -39,11 +40,10 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
                 counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
             db.ChangeTracker.Clear();
         }
-        if (counts.Count > 0)
-        {
-            AuditLog.Record(db, clock, actor, "reconcile", "statement_lines", bank, counts);
-            await db.SaveChangesAsync(ct);
-        }
+        // Every completed run is recorded with when it began: the audit expects every line imported before that
+        // moment to have an outcome (a run killed midway records nothing, and its lines wait for the next run).
+        AuditLog.Record(db, clock, actor, "reconcile", "statement_lines", bank, new { started_at = started, outcomes = counts });
+        await db.SaveChangesAsync(ct);
         return counts;
     }
 

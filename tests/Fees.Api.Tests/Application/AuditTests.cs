@@ -92,6 +92,6 @@ public sealed class AuditTests
 
         Assert.Equal(0, waiting.ExitCode);
         Assert.Equal(3, lost.ExitCode);
-        Assert.Contains("every statement line is joined to an outcome once a reconciliation has run after its import: VCB FT2", lost.Err);
+        Assert.Contains("every statement line has an outcome once a reconciliation run that began after its import has completed: VCB FT2", lost.Err);
     }
 }

@@ -19,6 +19,9 @@ public sealed class TestClock(DateTimeOffset now) : TimeProvider
 /// <summary>Drives the real `fees` command line in-process against a test database, in a scratch folder.</summary>
 public sealed class Fees : IAsyncDisposable
 {
+    /// <summary>On a database made elsewhere (a private cluster), migrated by the caller.</summary>
+    public static Fees On(TestDatabase db) => new(db);
+
     private Fees(TestDatabase db)
     {
         Db = db;

@@ -1,0 +1,238 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Npgsql;
+using TdmEdu.Fees.Api.Banks;
+using TdmEdu.Fees.Api.Tests.Support;
+using TdmEdu.Fees.BankAdapters.Vcb;
+
+namespace TdmEdu.Fees.Api.Tests.Crash;
+
+/// <summary>
+/// The service killed with SIGKILL mid-peak, a statement import and a reconciliation killed mid-run, PostgreSQL
+/// restarted under load. After recovery every bank call the service acknowledged is applied exactly once, no
+/// import is half there, and the audit passes. The banks retry what was not acknowledged, as they do.
+/// </summary>
+public sealed class CrashTests
+{
+    private static async Task<int> SendVcbAsync(HttpClient client, string key, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/banks/vcb/notify") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add(VcbNotification.SignatureHeader, VcbNotification.Sign(key, Encoding.UTF8.GetBytes(body)));
+        using var response = await client.SendAsync(request);
+        return (int)response.StatusCode;
+    }
+
+    /// <summary>Waits until the service's worker has applied every stored call (the condition, polled, within a bound).</summary>
+    private static async Task WaitUntilAppliedAsync(TestDatabase db, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (await db.ScalarAsync("SELECT count(*) FROM bank_inbox WHERE processed_at IS NULL") > 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the stored bank calls were not applied in time");
+            await Task.Delay(100); // pacing between checks of the condition
+        }
+    }
+
+    private static async Task AuditPassesAsync(Support.Fees fees)
+    {
+        var audit = await fees.RunAsync("audit");
+        Assert.True(audit.ExitCode == 0, audit.ToString());
+    }
+
+    [Fact]
+    public async Task KilledMidPeak_EveryAcknowledgedCallIsAppliedOnce_AfterRestartAndBankRetries()
+    {
+        await using var host = await BankHost.StartAsync();
+        var connection = host.Fees.Db.ConnectionString;
+        var key = host.Account("TS01", "VCB").Vcb!.PrivateKeyPem;
+        var code = await host.PaymentCodeAsync("7900000001");
+        var calls = Enumerable.Range(1, 200).Select(i => host.VcbBody($"VCBK{i:D3}", 1_000, $"{code} hoc phi")).ToList();
+        var acknowledged = new ConcurrentDictionary<int, bool>();
+
+        var (first, address) = await ServiceProcess.ServeAsync(connection);
+        await using (first)
+        {
+            using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+            using var gate = new SemaphoreSlim(8);
+            var killed = 0;
+            await Task.WhenAll(calls.Select(async (body, i) =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    if (await SendVcbAsync(client, key, body) == 200 && acknowledged.TryAdd(i, true) && acknowledged.Count == 60
+                        && Interlocked.Exchange(ref killed, 1) == 0)
+                        await first.KillAsync();
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    // Not acknowledged: the bank will send it again.
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+            Assert.True(first.HasExited);
+        }
+        Assert.InRange(acknowledged.Count, 60, 199);
+
+        var (second, again) = await ServiceProcess.ServeAsync(connection);
+        await using (second)
+        {
+            using var client = new HttpClient { BaseAddress = again };
+            // The bank retries what it has no answer for, and, being a bank, a few it has.
+            foreach (var i in Enumerable.Range(0, calls.Count).Where(i => !acknowledged.ContainsKey(i) || i % 20 == 0))
+                Assert.Equal(200, await SendVcbAsync(client, key, calls[i]));
+            await WaitUntilAppliedAsync(host.Fees.Db, TimeSpan.FromSeconds(60));
+        }
+
+        Assert.Equal(200, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE source = 'VCB'"));
+        Assert.Equal(200, await host.Fees.Db.ScalarAsync("SELECT count(DISTINCT idempotency_key) FROM bank_inbox WHERE bank = 'VCB'"));
+        Assert.Equal(200_000, await host.Fees.Db.ScalarAsync("SELECT sum(amount_vnd) FROM payments WHERE source = 'VCB'"));
+        await AuditPassesAsync(host.Fees);
+    }
+
+    private static string Mt940(string account, int lines, string code)
+    {
+        var sb = new StringBuilder($":20:BIG\n:25:{account}\n:60F:C250909VND0,\n");
+        for (var i = 1; i <= lines; i++)
+            sb.Append(CultureInfo($":61:2509100910C{1000 + i % 7},NTRFNONREF//FTC{i:D7}\n:86:{(i % 2 == 0 ? code + " hoc phi" : "chuyen khoan " + i)}\n"));
+        return sb.ToString();
+    }
+
+    private static string CultureInfo(FormattableString s) => FormattableString.Invariant(s);
+
+    /// <summary>Waits until the named client has a transaction open in PostgreSQL (the work is under way), polled within a bound.</summary>
+    private static async Task WaitForOpenTransactionAsync(TestDatabase db, string application, ServiceProcess process)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await db.ScalarAsync($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{application}' AND xact_start IS NOT NULL") == 0)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"{application} finished before it could be caught mid-run");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{application} never opened a transaction");
+            await Task.Delay(20); // pacing between checks of the condition
+        }
+    }
+
+    [Fact]
+    public async Task KilledMidImport_LeavesNoLineOfTheFile_AndTheImportAgainIsWhole()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        var account = host.Account("TS01", "VCB").AccountNo;
+        var file = fees.File("big.sta", Mt940(account, 120_000, await host.PaymentCodeAsync("7900000001")));
+        var connection = new NpgsqlConnectionStringBuilder(fees.Db.ConnectionString) { ApplicationName = "crash-import" }.ConnectionString;
+
+        await using (var import = await ServiceProcess.StartAsync(connection, "statements", "import", file, "--bank", "VCB", "--account", account))
+        {
+            await WaitForOpenTransactionAsync(fees.Db, "crash-import", import);
+            await import.KillAsync();
+        }
+
+        var left = await fees.Db.ScalarAsync("SELECT count(*) FROM statement_lines");
+        Assert.True(left is 0 or 120_000, $"{left} lines of 120,000 were left by the killed import");
+        await AuditPassesAsync(fees);
+        Assert.Contains("120000 line(s)", await fees.OkAsync("statements", "import", file, "--bank", "VCB", "--account", account));
+        Assert.Equal(120_000, await fees.Db.ScalarAsync("SELECT count(*) FROM statement_lines"));
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM statement_imports WHERE inserted > 0"));
+    }
+
+    [Fact]
+    public async Task KilledMidReconciliation_KeepsWholeBatches_AndTheNextRunFinishesExactlyOnce()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        var account = host.Account("TS01", "VCB").AccountNo;
+        const int Lines = 40_000;
+        await fees.OkAsync("statements", "import", fees.File("big.sta", Mt940(account, Lines, await host.PaymentCodeAsync("7900000001"))), "--bank", "VCB", "--account", account);
+        fees.Clock.Now += TimeSpan.FromMinutes(5);
+
+        await using (var run = await ServiceProcess.StartAsync(fees.Db.ConnectionString, "reconcile"))
+        {
+            // Killed once the first batch of 10,000 is committed and before the last one is.
+            var deadline = DateTime.UtcNow.AddSeconds(120);
+            while (await fees.Db.ScalarAsync("SELECT count(*) FROM reconciliations") == 0)
+            {
+                if (run.HasExited || DateTime.UtcNow > deadline) throw new InvalidOperationException("the reconciliation was not caught mid-run");
+                await Task.Delay(20); // pacing between checks of the condition
+            }
+            await run.KillAsync();
+        }
+
+        var done = await fees.Db.ScalarAsync("SELECT count(*) FROM reconciliations");
+        Assert.True(done < Lines, "the run finished before it was killed; nothing was proven");
+        Assert.Equal(0, done % 10_000);
+        await AuditPassesAsync(fees);
+
+        await fees.OkAsync("reconcile");
+
+        Assert.Equal(Lines, await fees.Db.ScalarAsync("SELECT count(*) FROM reconciliations"));
+        Assert.Equal(Lines / 2, await fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE source LIKE 'STMT-%'"));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM (SELECT external_ref FROM payments GROUP BY external_ref HAVING count(*) > 1) d"));
+        await AuditPassesAsync(fees);
+    }
+
+    [Fact]
+    public async Task PostgresRestartedUnderLoad_CallsAreRetriedUntilAcknowledged_AndEachAppliedOnce()
+    {
+        await using var cluster = await PostgresServer.StartPrivateAsync();
+        await using (var admin = new NpgsqlConnection(cluster.Admin))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand("CREATE DATABASE fees", admin).ExecuteNonQueryAsync();
+        }
+        var connection = PostgresServer.With(cluster.Admin, "fees");
+        await using var fees = Support.Fees.On(new TestDatabase(cluster.Admin, "fees", connection));
+        await fees.OkAsync("db", "migrate");
+        await fees.SetUpExampleSchoolAsync();
+        await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        List<SandboxCredentials> creds;
+        await using (var db = fees.Db.Open()) creds = await new BankSandbox(db, BankHost.Box).EnsureAsync();
+        var key = creds.Single(c => c.SchoolCode == "TS01" && c.Bank == "VCB").Vcb!.PrivateKeyPem;
+        string code;
+        await using (var db = fees.Db.Open()) code = db.Students.Single(s => s.StudentCode == "7900000001").PaymentCode;
+        var vcbAccount = creds.Single(c => c.SchoolCode == "TS01" && c.Bank == "VCB").AccountNo;
+        var calls = Enumerable.Range(1, 150).Select(i => System.Text.Json.JsonSerializer.Serialize(new
+        {
+            transactionId = $"VCBR{i:D3}", transactionTime = "2025-09-10 09:30:00", valueDate = "2025-09-10", referenceNumber = $"FTVCBR{i:D3}",
+            accountNumber = vcbAccount, amount = 1_000, currency = "VND", creditDebit = "C", content = $"{code} hoc phi",
+            payerAccount = "0123456789", payerName = "NGUYEN VAN A", originalTransactionId = (string?)null,
+        })).ToList();
+
+        var (service, address) = await ServiceProcess.ServeAsync(connection);
+        await using (service)
+        {
+            using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+            var refusedDuringRestart = 0;
+            var sent = 0;
+            // Each call is sent until the service acknowledges it, as the bank does; PostgreSQL restarts a third of the way in.
+            var load = Task.Run(async () =>
+            {
+                foreach (var body in calls)
+                {
+                    while (true)
+                    {
+                        int status;
+                        try { status = await SendVcbAsync(client, key, body); }
+                        catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { status = 0; }
+                        if (status == 200) break;
+                        Interlocked.Increment(ref refusedDuringRestart);
+                        await Task.Delay(100); // the bank's retry interval
+                    }
+                    Interlocked.Increment(ref sent);
+                }
+            });
+            while (Volatile.Read(ref sent) < 50) await Task.Delay(20); // pacing between checks of the condition
+            cluster.Restart();
+            NpgsqlConnection.ClearAllPools(); // this test's own pooled connections died with the old server
+            await load.WaitAsync(TimeSpan.FromSeconds(120));
+            await WaitUntilAppliedAsync(fees.Db, TimeSpan.FromSeconds(60));
+            Assert.True(refusedDuringRestart > 0, "no call met the restart; nothing was proven");
+        }
+
+        Assert.Equal(150, await fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE source = 'VCB'"));
+        Assert.Equal(150_000, await fees.Db.ScalarAsync("SELECT sum(amount_vnd) FROM payments WHERE source = 'VCB'"));
+        await AuditPassesAsync(fees);
+    }
+}
