@@ -207,4 +207,26 @@ public sealed class AuthorizationTests
         Assert.Matches("Its password, shown once: Fees-\\S{16}-7a", made);
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM users WHERE password_hash NOT LIKE 'AQAAAA%'"));
     }
+
+    [Fact]
+    public async Task AFormPostedWithoutItsToken_OrWithAnotherUsersToken_MovesNothing()
+    {
+        await using var host = await StartAsync();
+        var own = await SignInAsync(host, "kt2@ts02.vn");
+        var other = await SignInAsync(host, "kt1@ts01.vn");
+        var otherToken = await TokenAsync(other, "/truong/TS01");
+        var form = new Dictionary<string, string> { ["Notice"] = "TS02-202509-00001", ["Amount"] = "1000", ["ClientRef"] = "web-csrf" };
+
+        // A page elsewhere making the signed-in accountant's browser post the cash form (no token), or with a token stolen from another login.
+        var none = await own.PostAsync("/truong/TS02/thu-tien-mat", new FormUrlEncodedContent(form));
+        var stolen = await own.PostAsync("/truong/TS02/thu-tien-mat", new FormUrlEncodedContent(new Dictionary<string, string>(form) { ["__RequestVerificationToken"] = otherToken }));
+        var headers = await own.GetAsync("/truong/TS02");
+
+        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, stolen.StatusCode);
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
+        Assert.Contains("frame-ancestors 'none'", headers.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("form-action 'self'", headers.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("DENY", headers.Headers.GetValues("X-Frame-Options").Single());
+    }
 }
