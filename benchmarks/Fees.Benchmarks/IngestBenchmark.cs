@@ -111,7 +111,7 @@ public static class IngestBenchmark
         return new Load(sorted.Count / elapsed, sorted[sorted.Count / 2], sorted[(int)(sorted.Count * 0.99)], errors);
     }
 
-    private static async Task<(double Tps, double LatencyMs)> PgbenchAsync(string cs, int concurrency, int seconds)
+    public static async Task<(double Tps, double LatencyMs)> PgbenchAsync(string cs, int concurrency, int seconds)
     {
         await Exec(cs, "DROP TABLE IF EXISTS bench_inbox; CREATE TABLE bench_inbox (id bigserial PRIMARY KEY, ref text UNIQUE NOT NULL, body text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())");
         var b = new NpgsqlConnectionStringBuilder(cs);

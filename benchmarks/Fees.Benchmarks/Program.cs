@@ -28,12 +28,17 @@ if (what == "ingest")
     await IngestBenchmark.RunAsync(cs, Opt("--concurrency", 16), Opt("--seconds", 10), Opt("--runs", 3));
     return;
 }
+if (what == "peak")
+{
+    await PeakBenchmark.RunAsync(cs, Opt("--pupils", DemoSeeder.CityStudents), Opt("--concurrency", 16), Opt("--nodes", 1));
+    return;
+}
 if (what == "reconcile")
 {
     await ReconcileBenchmark.RunAsync(cs, Opt("--lines", 60_000));
     return;
 }
-if (what != "billing") throw new InvalidOperationException($"Unknown benchmark {what}; try: billing, ingest, qr, reconcile.");
+if (what != "billing") throw new InvalidOperationException($"Unknown benchmark {what}; try: billing, ingest, peak, qr, reconcile.");
 
 var clock = new BusinessClock(TimeProvider.System);
 var actor = new Actor("bench");

@@ -135,6 +135,17 @@ public static class WebHost
         });
 
         var app = builder.Build();
+        // Behind nginx every request comes from the proxy's address; the client's is in X-Forwarded-For. It is
+        // believed only from proxies we know (loopback, and FEES_TRUSTED_PROXIES), walking back through them, so
+        // the parents' per-address limit counts parents, not the proxy, and a client cannot forge its address.
+        var forwarded = new Microsoft.AspNetCore.Builder.ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+            ForwardLimit = null,
+        };
+        foreach (var proxy in (Environment.GetEnvironmentVariable("FEES_TRUSTED_PROXIES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        app.UseForwardedHeaders(forwarded);
         // Behind a proxy, the node that answered (FEES_NODE_ID, or the instance id given), for operators and the scale-out test.
         var node = instanceId ?? Environment.GetEnvironmentVariable("FEES_NODE_ID");
         app.Use(async (context, next) =>

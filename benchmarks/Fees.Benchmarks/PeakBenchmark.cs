@@ -1,0 +1,358 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Banks;
+using TdmEdu.Fees.Api.Http;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.Bidv;
+using TdmEdu.Fees.BankAdapters.Msb;
+using TdmEdu.Fees.BankAdapters.Vcb;
+using TdmEdu.Fees.Domain.Schedule;
+
+/// <summary>
+/// The payment peak, replayed on loopback (issue #6): every notice of the city paid within "the first days of
+/// the month" through the bank its school banks with (BIDV bill payment, Vietcombank and MSB notifications),
+/// 10 % of the calls sent twice (half at once, half as late retries), 0.5 % reversed afterwards, while parents
+/// look their children up and accountants open their month and notice list. The service runs with its worker
+/// applying calls as they come; with --nodes 2 two instances run behind nginx. Reported: calls/s and latency
+/// percentiles per bank, the time until every call is applied, the web pages' latencies, errors, and the
+/// audit; beside pgbench's durable single-row INSERT rate at the same concurrency, in the same run.
+/// Not a test: `./fees bench peak` (docs/benchmarks.md).
+/// </summary>
+public static class PeakBenchmark
+{
+    private sealed record Call(string Bank, Func<HttpRequestMessage> Make, string Key);
+
+    public static async Task RunAsync(string cs, int pupils, int concurrency, int nodes)
+    {
+        var box = new SecretBox(Convert.FromBase64String(Environment.GetEnvironmentVariable(SecretBox.Variable) ?? SecretBox.NewKey()));
+        var clock = new BusinessClock(TimeProvider.System);
+        var actor = new Actor("bench");
+        List<SandboxCredentials> creds;
+        await using (var db = Database.Open(cs))
+        {
+            await Database.MigrateAsync(db);
+            if (!db.Schools.Any())
+            {
+                Console.Error.WriteLine($"Seeding the roster ({pupils:N0} pupils)...");
+                await new DemoSeeder(db, clock, actor, 20250905).SeedRosterAsync(DemoSeeder.CitySchools, pupils, null);
+            }
+            Console.Error.WriteLine("Emptying the ledger and issuing September's notices...");
+            await db.Database.ExecuteSqlRawAsync("TRUNCATE notices, billing_runs, payments, bank_inbox, unidentified_money, statement_imports, bank_ref_claims, audit_log, users, data_protection_keys CASCADE");
+            await db.Database.ExecuteSqlRawAsync("UPDATE receipt_series SET next_number = 1");
+            await new Billing(db, clock, actor).IssueAsync(new BillingMonth(2025, 9), null, dryRun: false);
+            await db.Database.ExecuteSqlRawAsync("ANALYZE");
+            creds = await new BankSandbox(db, box).EnsureAsync();
+        }
+
+        var apps = new List<WebApplication>();
+        for (var n = 0; n < nodes; n++)
+        {
+            var app = WebHost.Build(cs + ";Maximum Pool Size=40", 0, box, runWorker: true, minimumLevel: Serilog.Events.LogEventLevel.Warning, instanceId: $"peak-{n}");
+            await app.StartAsync();
+            apps.Add(app);
+        }
+        var addresses = apps.Select(a => new Uri(a.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First())).ToList();
+        await using var proxy = nodes > 1 ? await Proxy.StartAsync(addresses) : null;
+        var target = proxy?.Address ?? addresses[0];
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false }) { BaseAddress = target, Timeout = TimeSpan.FromSeconds(60) };
+        var login = await StaffLoginAsync(apps[0], cs);
+
+        // Every open notice, paid through its school's first bank account.
+        List<(string NoticeNo, string Code, long Balance, string Bank, string Account, string School, DateOnly Dob)> notices;
+        await using (var db = Database.Open(cs))
+            notices = await (from n in db.Notices
+                             join s in db.Students on n.StudentId equals s.Id
+                             join sc in db.Schools on n.SchoolId equals sc.Id
+                             let a = db.BankAccounts.Where(x => x.SchoolId == n.SchoolId).OrderBy(x => x.Position).First()
+                             select new { n.NoticeNo, s.PaymentCode, Balance = n.AmountDueVnd - n.AmountPaidVnd, a.Bank, a.AccountNo, sc.Code, s.DateOfBirth })
+                .AsAsyncEnumerable().Select(x => (x.NoticeNo, x.PaymentCode, x.Balance, x.Bank, x.AccountNo, x.Code, x.DateOfBirth)).ToListAsync();
+        var byAccount = creds.ToDictionary(c => (c.Bank, c.AccountNo));
+        var tokens = new Dictionary<string, string>();
+        foreach (var b in creds.Where(c => c.Bidv is not null).Select(c => c.Bidv!).DistinctBy(b => b.Username))
+            tokens[b.Username] = await BidvTokenAsync(http, b);
+
+        var rng = new Random(20250901);
+        var credits = notices.Select((n, i) => (n, i)).Where(x => x.n.Balance > 0).Select(x => Credit(x.n, x.i, byAccount[(x.n.Bank, x.n.Account)], tokens)).ToList();
+        var stream = credits.Concat(credits.Where((_, i) => i % 20 == 0)).OrderBy(_ => rng.Next()).ToList();   // 5 % twice, at once
+        var lateRetries = credits.Where((_, i) => i % 20 == 10).ToList();                                        // 5 % again, later
+        var reversals = notices.Select((n, i) => (n, i)).Where(x => x.i % 200 == 7 && x.n.Bank != "BIDV" && x.n.Balance > 0)
+            .Select(x => Reversal(x.n, x.i, byAccount[(x.n.Bank, x.n.Account)])).ToList();
+        Console.Error.WriteLine($"{credits.Count:N0} credits, {stream.Count - credits.Count:N0} duplicates at once, {lateRetries.Count:N0} late retries, " +
+                                $"{reversals.Count:N0} reversals; {concurrency} connections; {nodes} node(s){(proxy is null ? "" : " behind nginx")}.");
+
+        var web = new ConcurrentBag<(string Page, double Ms, bool Ok)>();
+        using var stop = new CancellationTokenSource();
+        var users = Enumerable.Range(0, 4).Select(u => WebUserAsync(target, u, notices, login, web, stop.Token)).ToList();
+
+        var total = Stopwatch.StartNew();
+        var peak = await SendAllAsync(http, stream, concurrency);
+        var late = await SendAllAsync(http, lateRetries.Concat(reversals).ToList(), concurrency);
+        var sentSeconds = total.Elapsed.TotalSeconds;
+        stop.Cancel();
+        await Task.WhenAll(users);
+        await WaitAppliedAsync(cs);
+        var appliedSeconds = total.Elapsed.TotalSeconds;
+
+        AuditReport audit;
+        long payments, reversed, inbox;
+        await using (var db = Database.Open(cs))
+        {
+            audit = await new LedgerAudit(db).RunAsync();
+            payments = await db.Payments.LongCountAsync(p => p.AmountVnd > 0 && p.InboxId != null);
+            reversed = await db.Payments.LongCountAsync(p => p.ReversesPaymentId != null);
+            inbox = await db.Inbox.LongCountAsync();
+        }
+        foreach (var a in apps) await a.StopAsync();
+        var pg = await IngestBenchmark.PgbenchAsync(cs, concurrency, 10);
+
+        var all = peak.Concat(late).ToList();
+        Console.WriteLine($"| calls sent | {all.Count:N0} ({credits.Count:N0} credits, {stream.Count - credits.Count + lateRetries.Count:N0} duplicates, {reversals.Count:N0} reversals) |");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| sending | {sentSeconds:0.0} s, {all.Count / sentSeconds:0} calls/s acknowledged |"));
+        foreach (var g in all.GroupBy(r => r.Bank).OrderBy(g => g.Key))
+        {
+            var ms = g.Select(r => r.Ms).Order().ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {g.Key} | {g.Count():N0} calls, p50 {P(ms, 0.50):0.0} ms, p95 {P(ms, 0.95):0.0} ms, p99 {P(ms, 0.99):0.0} ms, errors {g.Count(r => r.Status != 200)} |"));
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| all applied after | {appliedSeconds:0.0} s: {credits.Count / appliedSeconds:0} credits/s end to end |"));
+        foreach (var g in web.GroupBy(w => w.Page).OrderBy(g => g.Key))
+        {
+            var ms = g.Select(w => w.Ms).Order().ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| web {g.Key} | {g.Count():N0} requests, p50 {P(ms, 0.50):0} ms, p99 {P(ms, 0.99):0} ms, errors {g.Count(w => !w.Ok)} |"));
+        }
+        Console.WriteLine($"| ledger | {payments:N0} bank payments in force or reversed, {reversed:N0} reversals, {inbox:N0} stored calls (duplicates answered, not stored twice) |");
+        Console.WriteLine($"| audit | {(audit.Passed ? "passed" : "FAILED")}: {audit.ChecksRun.Count} checks, {audit.Findings.Count} findings |");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| pgbench, same run | {pg.Tps:0} single-row INSERT TPS at {concurrency} clients (avg {pg.LatencyMs:0.00} ms) |"));
+        foreach (var f in audit.Findings.Take(10)) Console.Error.WriteLine($"  {f.Check}: {f.Row}: {f.Problem}");
+    }
+
+    private static double P(List<double> sorted, double q) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * q))];
+
+    private static Call Credit((string NoticeNo, string Code, long Balance, string Bank, string Account, string School, DateOnly Dob) n, int i,
+        SandboxCredentials c, Dictionary<string, string> tokens) => n.Bank switch
+    {
+        "VCB" => new Call("VCB", () => Vcb(c, $"PK{i}", n.Balance, $"MBVCB.{i}.{n.Code} hoc phi", "C", null), $"VCB-{i}"),
+        "MSB" => new Call("MSB", () => Msb(c, $"PK{i}", n.Balance, c.Msb!.VaPrefix + n.Code[^8..], "C", null), $"MSB-{i}"),
+        _ => new Call("BIDV", () => Bidv(c, tokens[c.Bidv!.Username], $"PK{i}", n.Code, n.NoticeNo, n.Balance), $"BIDV-{i}"),
+    };
+
+    private static Call Reversal((string NoticeNo, string Code, long Balance, string Bank, string Account, string School, DateOnly Dob) n, int i, SandboxCredentials c) =>
+        n.Bank == "VCB"
+            ? new Call("VCB", () => Vcb(c, $"RV{i}", n.Balance, "hoan tien", "D", $"PK{i}"), $"VCB-R{i}")
+            : new Call("MSB", () => Msb(c, $"RV{i}", n.Balance, c.Msb!.VaPrefix + n.Code[^8..], "D", $"PK{i}"), $"MSB-R{i}");
+
+    private static HttpRequestMessage Vcb(SandboxCredentials c, string id, long amount, string content, string cd, string? original)
+    {
+        var body = JsonSerializer.Serialize(new
+        {
+            transactionId = id, transactionTime = "2025-09-10 09:30:00", valueDate = "2025-09-10", referenceNumber = "FT" + id, accountNumber = c.AccountNo,
+            amount, currency = "VND", creditDebit = cd, content, payerAccount = "0123456789", payerName = "NGUYEN VAN A", originalTransactionId = original,
+        });
+        var r = new HttpRequestMessage(HttpMethod.Post, "/api/banks/vcb/notify") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        r.Headers.Add(VcbNotification.SignatureHeader, VcbNotification.Sign(c.Vcb!.PrivateKeyPem, Encoding.UTF8.GetBytes(body)));
+        return r;
+    }
+
+    private static HttpRequestMessage Msb(SandboxCredentials c, string id, long amount, string va, string dc, string? original)
+    {
+        var body = JsonSerializer.Serialize(new
+        {
+            transactionId = id, referenceNo = "IB20SML247/" + id, vaNumber = va, accountNumber = c.AccountNo, amount, currency = "VND",
+            transactionTime = "2025-09-10 09:30:00", valueDate = "2025-09-10", dcSign = dc, remark = "x-y-hoc phi", payerName = "TRAN THI B",
+            payerAccount = "9876543210", payerBankCode = "970422", originalTransactionId = original,
+        });
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var r = new HttpRequestMessage(HttpMethod.Post, "/api/banks/msb/notify") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        r.Headers.Add(MsbNotification.TimestampHeader, ts);
+        r.Headers.Add(MsbNotification.SignatureHeader, MsbNotification.Sign(c.Msb!.Secret, ts, Encoding.UTF8.GetBytes(body)));
+        return r;
+    }
+
+    private static HttpRequestMessage Bidv(SandboxCredentials c, string token, string id, string code, string bill, long amount)
+    {
+        var b = c.Bidv!;
+        var text = amount.ToString(CultureInfo.InvariantCulture);
+        var body = JsonSerializer.Serialize(new
+        {
+            trans_id = id, trans_date = "20250910093000", customer_id = code, service_id = b.ServiceId, bill_id = bill, amount = text,
+            checksum = BidvBillPayment.PaymentChecksumMd5(b.Secret, id, bill, text), trans_bidv = "B" + id,
+        });
+        var r = new HttpRequestMessage(HttpMethod.Post, "/api/banks/bidv/paybill") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return r;
+    }
+
+    private static async Task<string> BidvTokenAsync(HttpClient http, BidvSandbox b)
+    {
+        using var r = new HttpRequestMessage(HttpMethod.Post, "/api/banks/bidv/token_generate") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        r.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{b.Username}:{b.Password}")));
+        using var response = await http.SendAsync(r);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    private static async Task<List<(string Bank, double Ms, int Status)>> SendAllAsync(HttpClient http, List<Call> calls, int concurrency)
+    {
+        var results = new ConcurrentBag<(string, double, int)>();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < calls.Count)
+            {
+                var call = calls[i];
+                using var request = call.Make();
+                var sw = Stopwatch.StartNew();
+                int status;
+                try
+                {
+                    using var response = await http.SendAsync(request);
+                    await response.Content.ReadAsByteArrayAsync();
+                    status = (int)response.StatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    status = 0;
+                }
+                results.Add((call.Bank, sw.Elapsed.TotalMilliseconds, status));
+            }
+        }));
+        return results.ToList();
+    }
+
+    /// <summary>Parents (each from an address of their own, as behind the proxy) and an accountant, one request after another.</summary>
+    private static async Task WebUserAsync(Uri target, int user, List<(string NoticeNo, string Code, long Balance, string Bank, string Account, string School, DateOnly Dob)> notices,
+        (string Email, string Password, string School) login, ConcurrentBag<(string, double, bool)> web, CancellationToken stop)
+    {
+        var rng = new Random(user);
+        using var staff = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer() }) { BaseAddress = target };
+        await staff.PostAsync("/api/auth/sign-in", new StringContent(JsonSerializer.Serialize(new { email = login.Email, password = login.Password }), Encoding.UTF8, "application/json"));
+        var k = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            k++;
+            if (user == 0)
+            {
+                await TimeAsync(web, "accountant month", () => staff.GetAsync($"/truong/{login.School}/2025-09"));
+                await TimeAsync(web, "accountant notice list", () => staff.GetAsync($"/truong/{login.School}/2025-09/thong-bao"));
+                continue;
+            }
+            var n = notices[rng.Next(notices.Count)];
+            using var parent = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = target };
+            parent.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.{user}.{k / 250 % 250}.{k % 250 + 1}");
+            string html = "";
+            await TimeAsync(web, "parent look-up form", async () =>
+            {
+                var r = await parent.GetAsync("/phu-huynh");
+                html = await r.Content.ReadAsStringAsync();
+                return r;
+            });
+            var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+            await TimeAsync(web, "parent look-up", () => parent.PostAsync("/phu-huynh", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["Code"] = n.Code, ["DateOfBirth"] = n.Dob.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture),
+            })), ok: r => r.StatusCode == HttpStatusCode.Redirect);
+            await TimeAsync(web, "parent notices", () => parent.GetAsync("/phu-huynh/hoc-sinh"));
+        }
+    }
+
+    private static async Task TimeAsync(ConcurrentBag<(string, double, bool)> web, string page, Func<Task<HttpResponseMessage>> send, Func<HttpResponseMessage, bool>? ok = null)
+    {
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            using var r = await send();
+            await r.Content.ReadAsByteArrayAsync();
+            web.Add((page, sw.Elapsed.TotalMilliseconds, ok?.Invoke(r) ?? r.IsSuccessStatusCode));
+        }
+        catch (HttpRequestException)
+        {
+            web.Add((page, sw.Elapsed.TotalMilliseconds, false));
+        }
+    }
+
+    private static async Task<(string Email, string Password, string School)> StaffLoginAsync(WebApplication app, string cs)
+    {
+        using var scope = app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<FeesUser>>();
+        var roles = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.RoleManager<Microsoft.AspNetCore.Identity.IdentityRole<Guid>>>();
+        var db = scope.ServiceProvider.GetRequiredService<FeesDb>();
+        var school = await db.Schools.OrderBy(s => s.Code).Select(s => s.Code).FirstAsync();
+        var password = "Peak-Bench-" + Guid.NewGuid().ToString("N")[..12] + "-7A";
+        await TdmEdu.Fees.Api.Web.Accounts.AddAsync(users, roles, db, "peak@bench.local", "Kế toán", "accountant", school, password, CancellationToken.None);
+        return ("peak@bench.local", password, school);
+    }
+
+    private static async Task WaitAppliedAsync(string cs)
+    {
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        while (true)
+        {
+            await using var cmd = new NpgsqlCommand("SELECT count(*) FROM bank_inbox WHERE processed_at IS NULL", conn);
+            if ((long)(await cmd.ExecuteScalarAsync())! == 0) return;
+            await Task.Delay(200); // pacing between checks of the condition
+        }
+    }
+
+    /// <summary>nginx from Debian's package in front of the nodes, round robin (as docs/operations.md describes).</summary>
+    private sealed class Proxy : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly string _folder;
+
+        private Proxy(Process process, string folder, Uri address) => (_process, _folder, Address) = (process, folder, address);
+
+        public Uri Address { get; }
+
+        public static async Task<Proxy> StartAsync(List<Uri> nodes)
+        {
+            var folder = Directory.CreateTempSubdirectory("fees-peak-nginx-").FullName;
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder, (UnixFileMode)0x1FF);
+            var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            l.Start();
+            var port = ((IPEndPoint)l.LocalEndpoint).Port;
+            l.Stop();
+            var servers = string.Concat(nodes.Select(u => $"server {u.Host}:{u.Port}; "));
+            await File.WriteAllTextAsync(Path.Combine(folder, "nginx.conf"),
+                $"daemon off; worker_processes 1; pid {folder}/nginx.pid; error_log {folder}/error.log warn; events {{ worker_connections 4096; }} " +
+                $"http {{ access_log off; client_body_temp_path {folder}/b; proxy_temp_path {folder}/p; fastcgi_temp_path {folder}/f; uwsgi_temp_path {folder}/u; scgi_temp_path {folder}/s; " +
+                $"upstream fees {{ {servers} keepalive 64; }} server {{ listen 127.0.0.1:{port}; location / {{ proxy_pass http://fees; proxy_http_version 1.1; " +
+                "proxy_set_header Connection \"\"; proxy_set_header Host $host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; } } }");
+            var p = Process.Start(new ProcessStartInfo("/usr/sbin/nginx", ["-p", folder, "-c", Path.Combine(folder, "nginx.conf")]))!;
+            var proxy = new Proxy(p, folder, new Uri($"http://127.0.0.1:{port}/"));
+            using var client = new HttpClient { BaseAddress = proxy.Address };
+            for (var i = 0; i < 200; i++)
+            {
+                try
+                {
+                    if ((await client.GetAsync("/health")).IsSuccessStatusCode) return proxy;
+                }
+                catch (HttpRequestException)
+                {
+                }
+                await Task.Delay(50); // pacing between checks of the condition
+            }
+            throw new TimeoutException("nginx did not answer.");
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited) _process.Kill(true);
+            await _process.WaitForExitAsync();
+            Directory.Delete(_folder, true);
+        }
+    }
+}
