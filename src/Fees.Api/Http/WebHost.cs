@@ -31,6 +31,10 @@ public static class WebHost
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+            // A unique key refusing a second copy of a bank call is how idempotency works here; the code that
+            // catches it decides what to log. EF's own "failed command" errors would page someone for nothing.
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Database.Command", LogEventLevel.Fatal)
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Update", LogEventLevel.Fatal)
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .WriteTo.Sink(logCopy ?? new NoSink()));
         builder.Services.AddDbContext<FeesDb>(o => o.UseNpgsql(connectionString));
