@@ -122,7 +122,7 @@ public static class WebHost
         builder.Services.AddScoped<NoticeExport>();
         builder.Services.AddScoped<LedgerAudit>();
         builder.Services.AddSingleton<ParentSession>();
-        builder.Services.AddSingleton<ParentGuard>();
+        builder.Services.AddScoped<ParentGuard>();
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "fees.af";

@@ -488,3 +488,11 @@ public sealed class FeesUser : Microsoft.AspNetCore.Identity.IdentityUser<Guid>
     public Guid? SchoolId { get; set; }
     public string DisplayName { get; set; } = "";
 }
+
+/// <summary>How many parent look-ups a (hashed) address or payment code made in a window; shared by every instance.</summary>
+public sealed class LookupLimit
+{
+    public string Key { get; set; } = "";
+    public DateTimeOffset WindowStart { get; set; }
+    public int Count { get; set; }
+}

@@ -33,6 +33,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
     public DbSet<Refund> Refunds => Set<Refund>();
     public DbSet<ReceiptRow> Receipts => Set<ReceiptRow>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<LookupLimit> LookupLimits => Set<LookupLimit>();
     public DbSet<SandboxKey> SandboxKeys => Set<SandboxKey>();
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
     public DbSet<UnidentifiedMoney> Unidentified => Set<UnidentifiedMoney>();
@@ -290,6 +291,11 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
             e.HasOne<ReviewDecision>().WithMany().HasForeignKey(x => x.UndoesDecisionId);
         });
         b.Entity<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>(e => e.ToTable("data_protection_keys"));
+        b.Entity<LookupLimit>(e =>
+        {
+            e.ToTable("lookup_limits");
+            e.HasKey(x => new { x.Key, x.WindowStart });
+        });
         b.Entity<AuditEntry>(e =>
         {
             e.ToTable("audit_log");

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace TdmEdu.Fees.Api.Web;
@@ -36,25 +36,35 @@ public sealed class ParentSession(IDataProtectionProvider protection, TimeProvid
     public static void End(HttpResponse response) => response.Cookies.Delete(Cookie);
 }
 
-/// <summary>Against guessing: look-ups per address per minute, and per payment code per hour (a known code, many dates).</summary>
-public sealed class ParentGuard : IDisposable
+/// <summary>
+/// Against guessing: look-ups per address per minute, and per payment code per hour (a known code, many dates).
+/// The counts live in PostgreSQL, so two instances behind a proxy count together (counted in memory, each
+/// node would let through its own 20). Addresses and codes are stored hashed, and old windows are deleted.
+/// </summary>
+public sealed class ParentGuard(Persistence.FeesDb db, TimeProvider time)
 {
-    private readonly PartitionedRateLimiter<string> _byAddress = PartitionedRateLimiter.Create<string, string>(key =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) }));
-    private readonly PartitionedRateLimiter<string> _byCode = PartitionedRateLimiter.Create<string, string>(key =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = 8, Window = TimeSpan.FromHours(1) }));
+    public const int PerAddressPerMinute = 20, PerCodePerHour = 8;
 
-    public bool Allow(string address, string code)
+    public async Task<bool> AllowAsync(string address, string code, CancellationToken ct = default)
     {
-        using var a = _byAddress.AttemptAcquire(address);
-        if (!a.IsAcquired) return false;
-        using var c = _byCode.AttemptAcquire(string.Concat(code.Where(char.IsLetterOrDigit)).ToUpperInvariant());
-        return c.IsAcquired;
+        var now = time.GetUtcNow();
+        var minute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+        if (await CountAsync("a:" + address, minute, ct) > PerAddressPerMinute) return false;
+        var hour = minute.AddMinutes(-minute.Minute);
+        var allowed = await CountAsync("c:" + string.Concat(code.Where(char.IsLetterOrDigit)).ToUpperInvariant(), hour, ct) <= PerCodePerHour;
+        // Now and then, windows that can no longer count are removed.
+        if (Random.Shared.Next(100) == 0)
+            await db.Database.ExecuteSqlAsync($"DELETE FROM lookup_limits WHERE window_start < {hour.AddHours(-2)}", ct);
+        return allowed;
     }
 
-    public void Dispose()
+    private async Task<int> CountAsync(string key, DateTimeOffset window, CancellationToken ct)
     {
-        _byAddress.Dispose();
-        _byCode.Dispose();
+        var hashed = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..32];
+        return (await db.Database.SqlQuery<int>($"""
+            INSERT INTO lookup_limits (key, window_start, count) VALUES ({hashed}, {window}, 1)
+            ON CONFLICT (key, window_start) DO UPDATE SET count = lookup_limits.count + 1
+            RETURNING count AS "Value"
+            """).ToListAsync(ct)).Single();
     }
 }

@@ -30,7 +30,7 @@ public sealed class ParentPortalBrowserTests
         Assert.Equal("Chưa nộp", await notice.Locator(".status").InnerTextAsync());
         Assert.Equal("1.001.800 ₫", await notice.Locator(".balance").InnerTextAsync());
         Assert.Contains("Dịch vụ bán trú", await notice.InnerTextAsync());
-        Assert.True(await notice.Locator("img.qr").EvaluateAsync<int>("img => img.naturalWidth") > 100, "the QR image loads");
+        Assert.True(await notice.Locator("img.qr").EvaluateAsync<int>("img => img.decode().then(() => img.naturalWidth)") > 100, "the QR image loads");
         await Support.Browser.ScreenshotAsync(page, "parent-notice");
 
         // The sandbox Vietcombank pays the balance by the code; the parent comes back to the page.

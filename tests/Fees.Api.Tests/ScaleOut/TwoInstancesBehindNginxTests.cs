@@ -77,6 +77,26 @@ public sealed class TwoInstancesBehindNginxTests
         }
         Assert.Equal(2, seen.Count);
 
+        // The look-up limit counts parents by the address nginx forwards, not nginx's own: 22 parents from 22
+        // addresses pass; 22 tries from one address are stopped after 20.
+        var tries = 0;
+        async Task<HttpStatusCode> LookUpAsync(string from)
+        {
+            using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = nginx.Address };
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", from);
+            var form = await client.GetStringAsync("/phu-huynh");
+            return (await client.PostAsync("/phu-huynh", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = Token(form), ["Code"] = $"HS{++tries:D8}", ["DateOfBirth"] = "01/01/2017", // a code each: the address limit is what counts
+            }))).StatusCode;
+        }
+        var many = new List<HttpStatusCode>();
+        for (var i = 0; i < 22; i++) many.Add(await LookUpAsync($"203.0.113.{i + 1}"));
+        var one = new List<HttpStatusCode>();
+        for (var i = 0; i < 22; i++) one.Add(await LookUpAsync("198.51.100.7"));
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, many);
+        Assert.Equal(HttpStatusCode.TooManyRequests, one[^1]);
+
         // A burst of Vietcombank calls through the proxy, every tenth sent twice at once: each credit applied once.
         var code = await host.PaymentCodeAsync("7900000001");
         var key = host.Account("TS01", "VCB").Vcb!.PrivateKeyPem;

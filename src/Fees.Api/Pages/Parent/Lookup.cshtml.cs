@@ -17,7 +17,7 @@ public sealed class LookupModel(ParentLookup lookup, ParentSession session, Pare
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!guard.Allow(HttpContext.Connection.RemoteIpAddress?.ToString() ?? "?", Code ?? ""))
+        if (!await guard.AllowAsync(HttpContext.Connection.RemoteIpAddress?.ToString() ?? "?", Code ?? "", ct))
         {
             Problem = "too-many";
             Response.StatusCode = 429;

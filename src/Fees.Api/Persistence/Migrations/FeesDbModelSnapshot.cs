@@ -802,6 +802,26 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("bank_inbox", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.LookupLimit", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("WindowStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_start");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.HasKey("Key", "WindowStart")
+                        .HasName("pk_lookup_limits");
+
+                    b.ToTable("lookup_limits", (string)null);
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Notice", b =>
                 {
                     b.Property<Guid>("Id")
