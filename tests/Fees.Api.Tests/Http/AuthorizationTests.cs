@@ -76,7 +76,7 @@ public sealed class AuthorizationTests
     private static async Task<string> TokenAsync(HttpClient client, string page)
     {
         var html = await client.GetStringAsync(page);
-        return System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        return Forms.Token(html);
     }
 
     [Fact]

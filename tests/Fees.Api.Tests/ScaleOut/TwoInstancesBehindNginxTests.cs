@@ -17,8 +17,7 @@ namespace TdmEdu.Fees.Api.Tests.ScaleOut;
 /// </summary>
 public sealed class TwoInstancesBehindNginxTests
 {
-    private static string Token(string html) =>
-        System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+    private static string Token(string html) => Forms.Token(html);
 
     [Fact]
     public async Task SessionsSurviveSwitchingInstance_AndBankCallsThroughTheProxyApplyOnce()
@@ -52,8 +51,7 @@ public sealed class TwoInstancesBehindNginxTests
             var post = await staff.PostAsync("/truong/TS01/thu-tien-mat", new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["__RequestVerificationToken"] = Token(html), ["Notice"] = "TS01-202509-00003", ["Amount"] = "1000",
-                ["ClientRef"] = System.Text.RegularExpressions.Regex.Match(html, "name=\"ClientRef\" value=\"([^\"]+)\"").Groups[1].Value,
-                ["Seen"] = System.Text.RegularExpressions.Regex.Match(html, "name=\"Seen\" value=\"([^\"]*)\"").Groups[1].Value,
+                ["ClientRef"] = Forms.Hidden(html, "ClientRef"), ["Seen"] = Forms.Hidden(html, "Seen"),
             }));
             Assert.True(post.StatusCode == HttpStatusCode.Redirect, $"drawn by {drawnBy}, posted to {post.Headers.GetValues("X-Fees-Node").Single()}: {(int)post.StatusCode}");
             Assert.Contains("receipt=", post.Headers.Location!.ToString());
