@@ -71,6 +71,18 @@ public sealed class StatementParserTests
     }
 
     [Fact]
+    public async Task Camt053_ABalanceWithTwoCodes_IsReadWithTheFirst_AndTheReaderMovesOn()
+    {
+        // Found by fuzzing: a second Cd inside Bal kept the reader on it for ever.
+        var xml = Camt02.Replace("<Cd>OPBD</Cd>", "<Cd>OPBD</Cd><Cd>XXXX</Cd>", StringComparison.Ordinal);
+        var balances = new List<StatementBalance>();
+
+        await Task.Run(() => Camt053Parser.Parse(new MemoryStream(Encoding.UTF8.GetBytes(xml)), "camt.xml", balances)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("10000000", Assert.Single(balances).Opening);
+    }
+
+    [Fact]
     public void Camt053_OpeningBalance_IsRead()
     {
         var balances = new List<StatementBalance>();

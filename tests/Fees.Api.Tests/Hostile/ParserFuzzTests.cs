@@ -42,7 +42,16 @@ public sealed class ParserFuzzTests
     /// <summary>Runs the CLI on one input, within the hang bound; the outcome must be a reading or a refusal in words.</summary>
     private static async Task<CliResult> OneAsync(string what, int index, Func<Task<CliResult>> run)
     {
-        var r = await run().WaitAsync(Hang);
+        // On a thread of its own: a parser that loops forever must fail the case, not hang the test.
+        CliResult r;
+        try
+        {
+            r = await Task.Run(run).WaitAsync(Hang);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{what}, case {index}: no answer within {Hang.TotalSeconds} s (a parser that never stops).");
+        }
         Assert.True(r.ExitCode is 0 or 2 && !r.Err.Contains("Unexpected problem", StringComparison.Ordinal),
             $"{what}, case {index}: exit {r.ExitCode}: {r.Err}");
         if (r.ExitCode == 2) Assert.False(string.IsNullOrWhiteSpace(r.Err), $"{what}, case {index}: refused without a reason");

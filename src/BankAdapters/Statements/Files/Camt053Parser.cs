@@ -89,7 +89,14 @@ public static class Camt053Parser
             if (r.NodeType != XmlNodeType.Element || r.IsEmptyElement) continue;
             switch (r.LocalName)
             {
-                case "Cd": code ??= r.ReadElementContentAsString().Trim(); stay = true; break;
+                // Read whether or not it is kept: a second Cd must still move the reader on (found by fuzzing: it looped).
+                case "Cd":
+                {
+                    var v = r.ReadElementContentAsString().Trim();
+                    code ??= v;
+                    stay = true;
+                    break;
+                }
                 case "Amt": amount = r.ReadElementContentAsString().Trim(); stay = true; break;
                 case "CdtDbtInd": cdi = r.ReadElementContentAsString().Trim(); stay = true; break;
             }
