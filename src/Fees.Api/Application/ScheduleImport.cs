@@ -45,6 +45,9 @@ public sealed class ScheduleImport(FeesDb db, BusinessClock clock, Actor actor)
             {
                 fresh.Id = Guid.CreateVersion7();
                 fresh.ScheduleId = row.Id;
+                // Added explicitly: found only through the collection, a row whose key is already set would be
+                // taken for an existing one and updated (0 rows; found by fuzzing a schedule with a new item code).
+                db.FeeItems.Add(fresh);
                 row.Items.Add(fresh);
                 iAdd++;
             }
@@ -65,11 +68,13 @@ public sealed class ScheduleImport(FeesDb db, BusinessClock clock, Actor actor)
             var existing = row.Policies.FirstOrDefault(x => x.Code.Equals(p.Code, StringComparison.OrdinalIgnoreCase));
             if (existing is null)
             {
-                row.Policies.Add(new PolicyGroupRow
+                var added = new PolicyGroupRow
                 {
                     Id = Guid.CreateVersion7(), ScheduleId = row.Id, Position = pos, Code = p.Code, Name = p.Name,
                     Percent = p.Percent, Items = p.Items.ToArray(), LegalBasis = p.LegalBasis,
-                });
+                };
+                db.PolicyGroups.Add(added);
+                row.Policies.Add(added);
                 pAdd++;
             }
             else if (existing.Position != pos || existing.Name != p.Name || existing.Percent != p.Percent

@@ -258,4 +258,19 @@ public sealed class ImportErrorTests
         Assert.Equal(4, code);
         Assert.Contains("Cannot reach the database", e.ToString());
     }
+
+    [Fact]
+    public async Task ScheduleImport_AgainWithANewItemAndPolicy_AddsThem_AndRetiresTheDropped()
+    {
+        // Found by fuzzing: a new item code in a second import was taken for an existing row and failed to save.
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.SetUpExampleSchoolAsync();
+        var next = Samples.Schedule.Replace("\"BHYT\"", "\"BHYT_HS\"", StringComparison.Ordinal).Replace("\"CN\", \"name\"", "\"CN2\", \"name\"", StringComparison.Ordinal);
+
+        var output = await fees.OkAsync("schedule", "import", fees.File("s2.json", next));
+
+        Assert.Contains("1 item(s) added, 0 changed, 1 retired; 1 policy group(s) added, 0 changed, 1 retired.", output);
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM fee_items WHERE code = 'BHYT_HS' AND active"));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM fee_items WHERE code = 'BHYT' AND active"));
+    }
 }
