@@ -131,6 +131,14 @@ public static class WebHost
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         // Pages: every folder but the sign-in, language and denied pages needs a signed-in user; each page checks the school.
+        // jQuery-style form keys (a[b]) are not used here; their reader throws on a key with an unclosed bracket,
+        // which answered 500 to a mangled form (found by fuzzing). Plain keys are read by the standard providers.
+        builder.Services.PostConfigure<Microsoft.AspNetCore.Mvc.MvcOptions>(o =>
+        {
+            foreach (var jquery in o.ValueProviderFactories.Where(f => f is Microsoft.AspNetCore.Mvc.ModelBinding.JQueryFormValueProviderFactory
+                         or Microsoft.AspNetCore.Mvc.ModelBinding.JQueryQueryStringValueProviderFactory).ToList())
+                o.ValueProviderFactories.Remove(jquery);
+        });
         builder.Services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/School", Policies.SignedIn);
