@@ -26,7 +26,9 @@ public static class WebHost
             ApplicationName = typeof(WebHost).Assembly.GetName().Name,
         });
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Services.AddSerilog((_, lc) => lc
+        // This host's own logger, not Serilog's static one: several hosts in one process (the tests, the peak
+        // harness's two nodes) must not write into each other's logs.
+        var serilog = new LoggerConfiguration()
             .MinimumLevel.Is(minimumLevel)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
@@ -36,7 +38,9 @@ public static class WebHost
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Database.Command", LogEventLevel.Fatal)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Update", LogEventLevel.Fatal)
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .WriteTo.Sink(logCopy ?? new NoSink()));
+            .WriteTo.Sink(logCopy ?? new NoSink())
+            .CreateLogger();
+        builder.Services.AddSerilog(serilog, dispose: true);
         builder.Services.AddDbContext<FeesDb>(o => o.UseNpgsql(connectionString));
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton<BusinessClock>();
@@ -179,7 +183,11 @@ public static class WebHost
             branch.UseExceptionHandler();
             branch.UseStatusCodePages();
         });
-        app.UseSerilogRequestLogging(o => o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0} ms");
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.Logger = serilog;
+            o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0} ms";
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         HealthEndpoints.Map(app);
