@@ -196,7 +196,7 @@ public static class BankEndpoints
 
     private static async Task<Student?> FindBidvCustomerAsync(FeesDb db, string customerId, string serviceId, CancellationToken ct)
     {
-        var authority = await db.Authorities.AsNoTracking().FirstOrDefaultAsync(ct);
+        var authority = await db.Authorities.AsNoTracking().OrderBy(a => a.Code).FirstOrDefaultAsync(ct);
         if (authority is null || PaymentCode.TryParse(customerId, authority.PaymentCodePrefix) is not { } code) return null;
         var student = await db.Students.AsNoTracking().SingleOrDefaultAsync(s => s.PaymentCode == code.Value, ct);
         if (student is null) return null;
