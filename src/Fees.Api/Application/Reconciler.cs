@@ -13,6 +13,9 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
     /// <summary>Lines decided together: one transaction, a few statements, however many lines.</summary>
     public const int BatchSize = 10_000;
 
+    /// <summary>Where a long run says how far it is, after each committed batch (the CLI: standard error).</summary>
+    public IProgress<string>? Progress { get; init; }
+
     public async Task<Dictionary<string, int>> RunAsync(string? bank, CancellationToken ct = default)
     {
         var counts = new Dictionary<string, int>();
@@ -39,6 +42,8 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
             foreach (var outcome in outcomes.Values.Where(o => o != "skipped"))
                 counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
             db.ChangeTracker.Clear();
+            // A full batch means there may be more: say that this much is decided and committed.
+            if (batch.Count == BatchSize) Progress?.Report($"  {counts.Values.Sum():N0} line(s) decided and committed so far...");
         }
         // Every completed run is recorded with when it began: the audit expects every line imported before that
         // moment to have an outcome (a run killed midway records nothing, and its lines wait for the next run).

@@ -20,6 +20,11 @@ public sealed record StatementImportResult(int Lines, int Inserted, int Skipped,
 /// </summary>
 public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor actor)
 {
+    /// <summary>Files of at least this many lines say how far they are (the CLI: standard error).</summary>
+    public const int ProgressFromLines = 50_000;
+
+    public IProgress<string>? Progress { get; init; }
+
     public async Task<StatementImportResult> ImportAsync(string path, string bank, string accountNo, string format = "auto", CancellationToken ct = default)
     {
         var name = Path.GetFileName(path);
@@ -143,6 +148,7 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
             }
             await w.CompleteAsync(ct);
         }
+        if (rows.Count >= ProgressFromLines) Progress?.Report($"  {name}: {rows.Count:N0} lines copied; storing them with the account's earlier lines (nothing is kept unless all are)...");
         int inserted;
         await using (var move = new NpgsqlCommand("""
             INSERT INTO statement_lines SELECT * FROM incoming_lines ON CONFLICT (account_id, dedupe_key) DO NOTHING

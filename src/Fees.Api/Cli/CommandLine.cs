@@ -422,7 +422,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 var account = args.Required("--account");
                 var format = args.Optional("--format") ?? "auto";
                 var file = File1(args);
-                var r = await new StatementImporter(db, clock, actor).ImportAsync(file, bank, account, format, ct);
+                var r = await new StatementImporter(db, clock, actor) { Progress = new LineProgress(stderr) }.ImportAsync(file, bank, account, format, ct);
                 await stdout.WriteLineAsync($"{Path.GetFileName(file)}: {r.Lines} line(s), {r.Inserted} new, {r.Skipped} already imported (skipped).");
                 foreach (var w in r.Warnings) await stdout.WriteLineAsync($"Warning: {w}");
                 return Ok;
@@ -489,7 +489,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
             {
                 var bank = args.Optional("--bank")?.ToUpperInvariant();
                 args.NoOthers(0);
-                var counts = await new Reconciler(db, clock, actor).RunAsync(bank, ct);
+                var counts = await new Reconciler(db, clock, actor) { Progress = new LineProgress(stderr) }.RunAsync(bank, ct);
                 await stdout.WriteLineAsync(counts.Count == 0 ? "Nothing to reconcile: every imported statement line has its outcome."
                     : "Reconciled " + string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Value} {c.Key}")) + ".");
                 return Ok;

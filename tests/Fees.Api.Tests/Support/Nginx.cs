@@ -60,28 +60,26 @@ public sealed class Nginx : IAsyncDisposable
               }
             }
             """);
-        var process = Process.Start(new ProcessStartInfo(binary, ["-p", folder, "-c", Path.Combine(folder, "nginx.conf")])
+        // nginx writes its pid file after it has opened and bound its listening socket: that file appearing is
+        // the condition "ready to take connections" (they queue until a worker accepts them).
+        var pidFile = Path.Combine(folder, "nginx.pid");
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watcher = new FileSystemWatcher(folder, "nginx.pid") { EnableRaisingEvents = true };
+        watcher.Created += (_, _) => ready.TrySetResult();
+        var process = new Process
         {
-            RedirectStandardError = true, RedirectStandardOutput = true,
-        })!;
+            StartInfo = new ProcessStartInfo(binary, ["-p", folder, "-c", Path.Combine(folder, "nginx.conf")]) { RedirectStandardError = true, RedirectStandardOutput = true },
+            EnableRaisingEvents = true,
+        };
+        var errorLog = Path.Combine(folder, "error.log");
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"nginx stopped: {(File.Exists(errorLog) ? File.ReadAllText(errorLog) : "")}"));
+        process.Start();
+        if (File.Exists(pidFile)) ready.TrySetResult();
         var nginx = new Nginx(process, folder, new Uri($"http://127.0.0.1:{port}/"));
-        // Ready when it answers through to an instance.
-        using var client = new HttpClient { BaseAddress = nginx.Address, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            if (process.HasExited)
-                throw new InvalidOperationException($"nginx stopped: {await process.StandardError.ReadToEndAsync()} {File.ReadAllText(Path.Combine(folder, "error.log"))}");
-            try
-            {
-                if ((await client.GetAsync("/health")).IsSuccessStatusCode) return nginx;
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("nginx did not answer within 30 s.");
-            await Task.Delay(25); // pacing between checks of the condition, not a wait for it
-        }
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        using var client = new HttpClient { BaseAddress = nginx.Address, Timeout = TimeSpan.FromSeconds(10) };
+        Assert.True((await client.GetAsync("/health")).IsSuccessStatusCode, "nginx does not reach the instances");
+        return nginx;
     }
 
     private static int FreePort()

@@ -147,8 +147,8 @@ public static class PostgresServer
 
         public void Start() => Run(Pg("pg_ctl"), "-D", Data, "-l", Path.Combine(dir, "postgres.log"), "-w", "-t", "60", "start");
 
-        /// <summary>A fast shutdown (open transactions rolled back, clients cut) and a start, as an operator's restart.</summary>
-        public void Restart() => Run(Pg("pg_ctl"), "-D", Data, "-l", Path.Combine(dir, "postgres.log"), "-m", "fast", "-w", "-t", "60", "restart");
+        /// <summary>A fast shutdown, as an operator's restart begins: open transactions rolled back, clients cut.</summary>
+        public void Stop() => Run(Pg("pg_ctl"), "-D", Data, "-m", "fast", "-w", "-t", "60", "stop");
 
         public ValueTask DisposeAsync()
         {

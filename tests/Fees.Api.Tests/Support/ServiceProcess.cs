@@ -7,61 +7,86 @@ namespace TdmEdu.Fees.Api.Tests.Support;
 
 /// <summary>
 /// The real `fees` executable as its own process (the one `./fees up` runs), so a test can kill it with SIGKILL
-/// mid-work, as a power cut or the kernel's OOM killer would, and start it again.
+/// mid-work, as a power cut or the kernel's OOM killer would, and start it again. A test waits for what the
+/// process says (a line on its output), never for time to pass.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly List<(string Text, TaskCompletionSource Said)> _waiting = [];
+    private readonly List<string> _lines = [];
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServiceProcess(Process process) => _process = process;
 
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "TdmEdu.Fees.Api.dll");
 
-    /// <summary>Starts `fees ARGS` against the database with the tests' master key; for `serve`, waits until /health answers.</summary>
-    public static async Task<ServiceProcess> StartAsync(string connection, params string[] args)
+    /// <summary>Starts `fees ARGS` against the database with the tests' master key.</summary>
+    public static ServiceProcess Start(string connection, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { Dll, "--db", connection }.Concat(args)) psi.ArgumentList.Add(a);
         psi.Environment[SecretBox.Variable] = Environment.GetEnvironmentVariable(SecretBox.Variable) ?? throw new InvalidOperationException("no master key");
-        psi.Environment["FEES_ACTOR"] = "crash-test";
-        var p = Process.Start(psi)!;
-        // Drain the output so the child never blocks on a full pipe.
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
+        var p = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        var service = new ServiceProcess(p);
+        p.OutputDataReceived += (_, e) => service.Heard(e.Data);
+        p.ErrorDataReceived += (_, e) => service.Heard(e.Data);
+        p.Exited += (_, _) => service._exited.TrySetResult();
+        p.Start();
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
-        return new ServiceProcess(p);
+        return service;
     }
 
+    /// <summary>`fees serve` on a free port, returned once it says it is serving (after Kestrel listens).</summary>
     public static async Task<(ServiceProcess Process, Uri Address)> ServeAsync(string connection)
     {
-        var port = FreePort();
-        var service = await StartAsync(connection, "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var address = new Uri($"http://127.0.0.1:{port}/");
-        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        int port;
+        using (var l = new TcpListener(IPAddress.Loopback, 0))
         {
-            if (service._process.HasExited) throw new InvalidOperationException($"fees serve exited with {service._process.ExitCode}");
-            try
+            l.Start();
+            port = ((IPEndPoint)l.LocalEndpoint).Port;
+        }
+        var service = Start(connection, "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await service.SaysAsync("is serving at", TimeSpan.FromSeconds(60));
+        return (service, new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    /// <summary>Completes when the process writes a line containing <paramref name="text"/>; fails if it exits first.</summary>
+    public async Task SaysAsync(string text, TimeSpan within)
+    {
+        var said = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiting)
+        {
+            if (_lines.Any(l => l.Contains(text, StringComparison.Ordinal))) return;
+            _waiting.Add((text, said));
+        }
+        if (await Task.WhenAny(said.Task, _exited.Task).WaitAsync(within) != said.Task)
+        {
+            await _process.WaitForExitAsync(); // the output is read to its end
+            lock (_waiting)
             {
-                if ((await client.GetAsync("/health")).IsSuccessStatusCode) return (service, address);
+                if (_lines.Any(l => l.Contains(text, StringComparison.Ordinal))) return;
+                throw new InvalidOperationException($"the process ended (exit {_process.ExitCode}) without saying \"{text}\": {string.Join(" | ", _lines.TakeLast(5))}");
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+        }
+    }
+
+    private void Heard(string? line)
+    {
+        if (line is null) return;
+        lock (_waiting)
+        {
+            _lines.Add(line);
+            foreach (var w in _waiting.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).ToList())
             {
+                w.Said.TrySetResult();
+                _waiting.Remove(w);
             }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("fees serve did not answer /health within 60 s.");
-            await Task.Delay(50); // pacing between checks of the condition
         }
     }
 
     public bool HasExited => _process.HasExited;
-
-    public async Task<int> WaitAsync(TimeSpan within)
-    {
-        await _process.WaitForExitAsync().WaitAsync(within);
-        return _process.ExitCode;
-    }
 
     /// <summary>SIGKILL: no shutdown hooks, no flush, no rollback but PostgreSQL's own.</summary>
     public async Task KillAsync()
@@ -69,13 +94,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         if (_process.HasExited) return;
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
