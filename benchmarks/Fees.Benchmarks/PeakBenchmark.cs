@@ -67,7 +67,7 @@ public static class PeakBenchmark
         await using var proxy = nodes > 1 ? await Proxy.StartAsync(addresses) : null;
         var target = proxy?.Address ?? addresses[0];
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false }) { BaseAddress = target, Timeout = TimeSpan.FromSeconds(60) };
-        var login = await StaffLoginAsync(apps[0], cs);
+        var login = await StaffLoginAsync(apps[0]);
 
         // Every open notice, paid through its school's first bank account.
         List<(string NoticeNo, string Code, long Balance, string Bank, string Account, string School, DateOnly Dob)> notices;
@@ -283,7 +283,7 @@ public static class PeakBenchmark
         }
     }
 
-    private static async Task<(string Email, string Password, string School)> StaffLoginAsync(WebApplication app, string cs)
+    private static async Task<(string Email, string Password, string School)> StaffLoginAsync(WebApplication app)
     {
         using var scope = app.Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<FeesUser>>();

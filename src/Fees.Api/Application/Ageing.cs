@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Application;
 
@@ -69,6 +70,9 @@ public sealed class Ageing(FeesDb db)
 
     /// <summary>Billed and collected for each billing month in the range, for the trend chart (the figures of `report collection` per month).</summary>
     public sealed record MonthRow(int PeriodKey, long AmountDue, long Collected, long Cashless);
+
+    public Task<List<MonthRow>> MonthsAsync(SchoolYear year, string? schoolCode = null, CancellationToken ct = default) =>
+        MonthsAsync(year.MonthOf(SchoolYear.FirstMonth).Key, year.MonthOf(SchoolYear.FirstMonth - 1).Key, schoolCode, ct);
 
     public async Task<List<MonthRow>> MonthsAsync(int fromKey, int toKey, string? schoolCode = null, CancellationToken ct = default) =>
         await db.Database.SqlQuery<MonthRow>($"""

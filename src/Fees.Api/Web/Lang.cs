@@ -27,7 +27,10 @@ public sealed class Lang(IHttpContextAccessor http)
 
     public string Say(Application.Said said) => English ? said.En : said.Vi;
 
-    public static string Money(long vnd) => vnd.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.') + " ₫";
+    public static string Money(long vnd) => Number(vnd) + " ₫";
+
+    /// <summary>1.500.000: an amount as a form field shows it (the forms read it back with or without the dots).</summary>
+    public static string Number(long vnd) => vnd.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.');
 
     public static string Date(DateOnly d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace TdmEdu.Fees.Api.Tests.Support;
 
@@ -28,7 +26,7 @@ public sealed class Nginx : IAsyncDisposable
         if (!File.Exists(binary)) throw new InvalidOperationException("nginx is missing: run the tests with ./fees test, which installs it from Debian packages.");
         var folder = Directory.CreateTempSubdirectory("fees-nginx-").FullName;
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder, (UnixFileMode)0x1FF); // workers may run as another user
-        var port = FreePort();
+        var port = PostgresServer.FreePort();
         var servers = string.Concat(upstreams.Select(u => $"    server {u.Host}:{u.Port};\n"));
         await File.WriteAllTextAsync(Path.Combine(folder, "nginx.conf"), $$"""
             daemon off;
@@ -80,13 +78,6 @@ public sealed class Nginx : IAsyncDisposable
         using var client = new HttpClient { BaseAddress = nginx.Address, Timeout = TimeSpan.FromSeconds(10) };
         Assert.True((await client.GetAsync("/health")).IsSuccessStatusCode, "nginx does not reach the instances");
         return nginx;
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

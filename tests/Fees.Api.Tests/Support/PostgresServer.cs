@@ -194,7 +194,8 @@ public static class PostgresServer
             throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({p.ExitCode}): {stderr.Result}{stdout.Result}");
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nobody listens on now (for a cluster, a service process, nginx).</summary>
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using TdmEdu.Fees.Api.Banks;
 
 namespace TdmEdu.Fees.Api.Tests.Support;
@@ -41,12 +39,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>`fees serve` on a free port, returned once it says it is serving (after Kestrel listens).</summary>
     public static async Task<(ServiceProcess Process, Uri Address)> ServeAsync(string connection)
     {
-        int port;
-        using (var l = new TcpListener(IPAddress.Loopback, 0))
-        {
-            l.Start();
-            port = ((IPEndPoint)l.LocalEndpoint).Port;
-        }
+        var port = PostgresServer.FreePort();
         var service = Start(connection, "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await service.SaysAsync("is serving at", TimeSpan.FromSeconds(60));
         return (service, new Uri($"http://127.0.0.1:{port}/"));

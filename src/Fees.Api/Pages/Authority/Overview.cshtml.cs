@@ -81,8 +81,7 @@ public sealed class OverviewModel(CollectionReport report, LedgerAudit audit, Ag
         _median = rates.Count == 0 ? 0 : rates[rates.Count / 2];
         Outstanding = await ageing.OutstandingAsync(clock.Today, null, ct);
         Unidentified = await ageing.UnidentifiedAsync(clock.Today, null, ct);
-        var startYear = month.Month >= 9 ? month.Year : month.Year - 1;
-        Months = await ageing.MonthsAsync(startYear * 100 + 9, (startYear + 1) * 100 + 8, null, ct);
+        Months = await ageing.MonthsAsync(SchoolYear.Containing(month), null, ct);
     }
 
     public bool FarBelow(CollectionReport.Row r) => By == "school" && Rows.Count >= 3 && r.AmountDue > 0 && r.Collected / (decimal)r.AmountDue < _median - FarBelowPoints;

@@ -42,7 +42,7 @@ public sealed class CashModel(FeesDb db, BusinessClock clock, Lang lang) : PageM
             else
             {
                 Seen = Shown.PaidVnd;
-                Amount ??= Lang.Money(Math.Max(0, Shown.DueVnd - Shown.PaidVnd)).Replace(" ₫", "", StringComparison.Ordinal);
+                Amount ??= Lang.Number(Math.Max(0, Shown.DueVnd - Shown.PaidVnd));
             }
         }
         return Page();

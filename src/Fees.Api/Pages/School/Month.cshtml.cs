@@ -23,8 +23,7 @@ public sealed class MonthModel(SchoolMonth months, Ageing ageing, BusinessClock 
         if (Month is null) return NotFound();
         Outstanding = (await ageing.OutstandingAsync(clock.Today, Month.School, ct)).SingleOrDefault();
         Unidentified = (await ageing.UnidentifiedAsync(clock.Today, Month.School, ct)).SingleOrDefault();
-        var startYear = month.Month >= 9 ? month.Year : month.Year - 1;
-        Months = await ageing.MonthsAsync(startYear * 100 + 9, (startYear + 1) * 100 + 8, Month.School, ct);
+        Months = await ageing.MonthsAsync(SchoolYear.Containing(month), Month.School, ct);
         return Page();
     }
 }
