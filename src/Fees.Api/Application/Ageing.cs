@@ -42,20 +42,15 @@ public sealed class Ageing(FeesDb db)
             GROUP BY sc.code, sc.name ORDER BY sc.code
             """).ToListAsync(ct);
 
-    public async Task<List<Row>> UnidentifiedAsync(DateOnly today, string? schoolCode = null, CancellationToken ct = default) =>
-        await db.Database.SqlQuery<Row>($"""
-            WITH waiting AS (
-                SELECT l.account_id, l.amount_vnd, {today} - l.booking_date AS age
-                FROM statement_lines l JOIN reconciliations r ON r.statement_line_id = l.id
-                WHERE r.outcome IN ('suggested', 'unmatched')
-                  AND NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.statement_line_id = l.id AND d.action <> 'undo'
-                                  AND NOT EXISTS (SELECT 1 FROM review_decisions u WHERE u.undoes_decision_id = d.id))
-                UNION ALL
-                SELECT u.account_id, u.amount_vnd, {today} - (u.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-                FROM unidentified_money u
-                WHERE u.reversed_by_inbox_id IS NULL
-                  AND NOT EXISTS (SELECT 1 FROM statement_lines l WHERE l.account_id = u.account_id AND l.bank_ref = u.bank_ref)
-            )
+    /// <summary>
+    /// Money waiting for a person to say whose it is, by school and days waiting: what the review queue lists (the one
+    /// definition, <see cref="ReviewSubjects.WaitingSql"/>), credits only, each đồng once.
+    /// </summary>
+    public async Task<List<Row>> UnidentifiedAsync(DateOnly today, string? schoolCode = null, CancellationToken ct = default)
+    {
+#pragma warning disable EF1003 // WaitingSql is a constant; the values go in as parameters.
+        return await db.Database.SqlQueryRaw<Row>("WITH waiting AS (SELECT w.account_id, w.amount_vnd, {0}::date - w.day AS age FROM (" + ReviewSubjects.WaitingSql + """
+                ) w WHERE w.kind IN ('line', 'parked') AND w.credit)
             SELECT sc.code AS "Scope", sc.name AS "ScopeName",
                    COALESCE(SUM(amount_vnd) FILTER (WHERE age <= 7), 0)::bigint AS "B0",
                    COALESCE(SUM(amount_vnd) FILTER (WHERE age BETWEEN 8 AND 30), 0)::bigint AS "B1",
@@ -64,9 +59,12 @@ public sealed class Ageing(FeesDb db)
                    0::bigint AS "B4",
                    count(*) AS "Count"
             FROM waiting w JOIN school_bank_accounts a ON a.id = w.account_id JOIN schools sc ON sc.id = a.school_id
-            WHERE {schoolCode}::text IS NULL OR sc.code = {schoolCode}
+            CROSS JOIN (SELECT {1}::text AS code) wanted
+            WHERE wanted.code = '' OR sc.code = wanted.code
             GROUP BY sc.code, sc.name ORDER BY sc.code
-            """).ToListAsync(ct);
+            """, today, schoolCode ?? "").ToListAsync(ct);
+#pragma warning restore EF1003
+    }
 
     /// <summary>Billed and collected for each billing month in the range, for the trend chart (the figures of `report collection` per month).</summary>
     public sealed record MonthRow(int PeriodKey, long AmountDue, long Collected, long Cashless);

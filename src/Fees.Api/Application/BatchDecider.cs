@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Banks;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Domain.Notices;
+using TdmEdu.Fees.Reconciliation.Credits;
 using TdmEdu.Fees.Reconciliation.Matching;
 
 namespace TdmEdu.Fees.Api.Application;
@@ -47,54 +48,58 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
 
         foreach (var line in mine.Where(l => notified.ContainsKey(l.Id)))
         {
+            // The notification holds this money (applied, or parked in the review queue until a person decides): the line joins it.
             var n = notified[line.Id];
+            var decision = CreditPolicy.Decide(new CreditFacts(line.AmountVnd, ClaimState.HeldByNotification, null));
             decisions.Add(new Persistence.Reconciliation
             {
                 StatementLineId = line.Id, DecidedAt = clock.Now, Outcome = "duplicate", PaymentId = n.PaymentId,
-                Reason = $"already received as a {line.Bank} notification ({n.ReceivedAt:yyyy-MM-dd HH:mm}); joined by bank reference {line.BankRef}",
+                Reason = $"{decision.Reason} ({line.Bank}, {n.ReceivedAt:yyyy-MM-dd HH:mm}; joined by bank reference {line.BankRef})"
+                         + (n.PaymentId is null ? "; that money waits in the review queue" : ""),
             });
         }
 
-        var duplicates = await NotifiedPaymentsAsync(verdicts.Where(v => v.Decision.Apply).Select(v => v.Decision.Students[0].Id).Distinct().ToArray(), ct);
+        var duplicates = await NotifiedPaymentsAsync(verdicts.Where(v => v.Decision.Apply).SelectMany(v => v.Decision.Students.Select(s => s.Id)).Distinct().ToArray(), ct);
         var credits = new List<(StatementLineRow Line, MatchDecision Decision, BankCredit Credit)>();
-        foreach (var (line, decision) in verdicts)
+        var creditPolicy = new BankCredits(db, clock, actor);
+        foreach (var (line, match) in verdicts)
         {
             var result = new Persistence.Reconciliation { StatementLineId = line.Id, DecidedAt = clock.Now };
-            if (decision.Apply && ProbableDuplicate(line, decision.Students[0].Id, duplicates) is { } duplicateOf)
-            {
-                result.Outcome = "suggested";
-                result.Reason = $"{decision.Reason}; but a {duplicateOf} of the same amount for the same student came the same day: probable duplicate, not applied";
-            }
-            else if (decision.Apply)
+            var decision = CreditPolicy.Decide(new CreditFacts(line.AmountVnd, ClaimState.Free, match,
+                SameDayNotification: match.Apply && ProbableDuplicate(line, match.Students[0].Id, duplicates)));
+            if (decision.Action == CreditAction.Apply)
             {
                 var account = accounts[line.AccountId];
-                var payment = new Payment
-                {
-                    Id = Guid.CreateVersion7(), SchoolId = account.SchoolId, StudentId = decision.Students[0].Id, Method = PaymentMethods.Bank,
-                    AmountVnd = line.AmountVnd, ReceivedAt = clock.Now, Source = "STMT-" + line.Bank, ExternalRef = line.Id.ToString(),
-                    Actor = actor.Name, Reason = decision.Reason,
-                };
-                credits.Add((line, decision, new BankCredit(payment, decision.Students.Select(s => s.Id).ToList())));
+                var payment = BankCredits.NewPayment(account, decision.Students[0], line.AmountVnd, BankCredits.StatementSource(line.Bank), line.Id.ToString(),
+                    actor.Name, clock.Now, reason: decision.Reason, flag: decision.Flag);
+                credits.Add((line, match, new BankCredit(payment, decision.Students)));
                 continue;
+            }
+            if (match.Apply)
+            {
+                // The engine was sure, the policy was not: the line waits with the engine's pupils as suggestions.
+                result.Outcome = "suggested";
+                result.Reason = decision.Reason;
+                result.Suggestions = JsonSerializer.Serialize(match.Students.Select(s => new { payment_code = s.PaymentCode, why = "named by the bank line" }));
             }
             else
             {
-                result.Outcome = decision.Outcome.ToString().ToLowerInvariant();
-                result.Reason = StudentIdentifier.Explain(decision);
-                result.Suggestions = JsonSerializer.Serialize(decision.Suggestions.Select(s => new { payment_code = s.PaymentCode, why = s.Why }));
+                result.Outcome = match.Outcome.ToString().ToLowerInvariant();
+                result.Reason = StudentIdentifier.Explain(match);
+                result.Suggestions = JsonSerializer.Serialize(match.Suggestions.Select(s => new { payment_code = s.PaymentCode, why = s.Why }));
             }
             decisions.Add(result);
         }
 
         // Exactly once across channels: a credit whose reference a notification already holds (even one that came in
         // a moment ago, past the check above) is a duplicate, not a second payment.
-        var refused = await BankRefClaims.ClaimManyAsync(db,
-            credits.Where(c => c.Line.BankRef is not null).Select(c => (c.Line.AccountId, c.Line.BankRef!, c.Line.Id)).ToList(), BankRefClaims.Statement, clock.Now, ct);
+        var refused = await creditPolicy.ClaimManyAsync(
+            credits.Where(c => c.Line.BankRef is not null).Select(c => (c.Line.AccountId, c.Line.BankRef!, c.Line.Id)).ToList(), BankRefClaims.Statement, ct);
         foreach (var c in credits.Where(c => refused.ContainsKey(c.Line.Id)))
             decisions.Add(new Persistence.Reconciliation
             {
                 StatementLineId = c.Line.Id, DecidedAt = clock.Now, Outcome = "duplicate",
-                Reason = $"the same credit ({c.Line.BankRef}) was already taken from a {refused[c.Line.Id].Channel}; not applied again",
+                Reason = $"{CreditPolicy.Decide(new CreditFacts(c.Line.AmountVnd, refused[c.Line.Id], c.Decision)).Reason} (bank reference {c.Line.BankRef})",
             });
         credits = credits.Where(c => !refused.ContainsKey(c.Line.Id)).ToList();
         var applied = await new Ledger(db, clock, actor).RecordBankManyAsync(credits.Select(c => c.Credit).ToList(), ct);
@@ -190,12 +195,11 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
             .Select(p => new NotifiedPayment(p.StudentId, p.AmountVnd, p.Source, p.ReceivedAt)).ToListAsync(ct)).ToLookup(p => p.StudentId);
 
     /// <summary>No reference joins them, but a notification for the same student, amount and day was applied already.</summary>
-    private static string? ProbableDuplicate(StatementLineRow line, Guid student, ILookup<Guid, NotifiedPayment> notified)
+    private static bool ProbableDuplicate(StatementLineRow line, Guid student, ILookup<Guid, NotifiedPayment> notified)
     {
         var day = line.ValueDate ?? line.BookingDate;
         return notified[student].Any(p => p.AmountVnd == line.AmountVnd && p.Source == line.Bank
-                                          && DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(p.ReceivedAt, BusinessClock.Zone).DateTime) == day)
-            ? $"{line.Bank} notification" : null;
+                                          && DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(p.ReceivedAt, BusinessClock.Zone).DateTime) == day);
     }
 
     /// <summary>

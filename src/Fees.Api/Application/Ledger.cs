@@ -22,9 +22,9 @@ public sealed record BankCredit(Payment Payment, IReadOnlyList<Guid> Students);
 /// </summary>
 public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
 {
-    private sealed record OpenLineRow(Guid LineId, Guid NoticeId, Guid StudentId, int PeriodKey, string NoticeNo, int LineNo, long OutstandingVnd);
+    private sealed record OpenLineRow(Guid LineId, Guid NoticeId, Guid StudentId, Guid SchoolId, int PeriodKey, string NoticeNo, int LineNo, long OutstandingVnd);
 
-    private sealed record SourceRow(Guid PaymentId, Guid StudentId, long RemainderVnd);
+    private sealed record SourceRow(Guid PaymentId, Guid StudentId, Guid SchoolId, long RemainderVnd);
 
     // seenPaidVnd: what the notice had been paid when the accountant's form was drawn. If a payment came since (a
     // parent's transfer, a colleague at the counter), nothing is recorded and the accountant looks again.
@@ -129,7 +129,10 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
             var mine = new List<LineAllocation>();
             foreach (var student in students.Distinct())
             {
-                var open = linesOf[student].Select(r => ToDomain(r) with { OutstandingVnd = outstanding[r.LineId] }).ToList();
+                // Money received by a school pays only that school's notices: a pupil who moved keeps the old school's
+                // notices, and those are paid to the old school's accounts.
+                var open = linesOf[student].Where(r => r.SchoolId == payment.SchoolId)
+                    .Select(r => ToDomain(r) with { OutstandingVnd = outstanding[r.LineId] }).ToList();
                 owed += open.Sum(o => o.OutstandingVnd);
                 if (left == 0) continue;
                 var plan = Allocator.Plan(left, open, payment.PreferredNoticeId);
@@ -184,9 +187,11 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
 
         long applied = 0;
         var touched = new HashSet<Guid>();
-        foreach (var g in sources.GroupBy(s => s.StudentId))
+        // Credit a school holds is used on that school's notices only.
+        foreach (var g in sources.GroupBy(s => (s.StudentId, s.SchoolId)))
         {
-            var uses = Allocator.PlanCreditUse(g.Select(s => new CreditSource(s.PaymentId, s.RemainderVnd)), lines[g.Key].Select(ToDomain));
+            var uses = Allocator.PlanCreditUse(g.Select(s => new CreditSource(s.PaymentId, s.RemainderVnd)),
+                lines[g.Key.StudentId].Where(l => l.SchoolId == g.Key.SchoolId).Select(ToDomain));
             foreach (var u in uses)
             {
                 db.Allocations.Add(new Allocation
@@ -218,13 +223,15 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         return reversal;
     }
 
-    /// <summary>A bank took back a credit it had notified: the payment it made is reversed.</summary>
-    public async Task<Payment?> ReverseBankPaymentAsync(string bank, string originalKey, Guid? inboxId, CancellationToken ct = default)
+    /// <summary>
+    /// Undoes a bank payment as a whole: for a bank's reversal (decided by <see cref="BankCredits"/>) or an accountant's
+    /// review decision being moved or undone.
+    /// </summary>
+    public async Task<Payment> ReverseBankPaymentAsync(Guid paymentId, string reason, Guid? inboxId, CancellationToken ct = default)
     {
         await using var tx = await UnitOfWork.BeginAsync(db, ct);
-        var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Source == bank && p.ExternalRef == originalKey, ct);
-        if (payment is null) return null;
-        var reversal = await ReverseAsync(payment, $"reversed by {bank}", inboxId, $"{bank} transaction", ct);
+        var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, ct);
+        var reversal = await ReverseAsync(payment, reason, inboxId, $"{payment.Source} transaction", ct);
         await tx.CommitAsync(ct);
         return reversal;
     }
@@ -423,7 +430,7 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
 
     private async Task<List<OpenLineRow>> OpenLinesAsync(Guid[] studentIds, CancellationToken ct) =>
         await db.Database.SqlQuery<OpenLineRow>($"""
-            SELECT l.id AS "LineId", n.id AS "NoticeId", n.student_id AS "StudentId", n.period_key AS "PeriodKey",
+            SELECT l.id AS "LineId", n.id AS "NoticeId", n.student_id AS "StudentId", n.school_id AS "SchoolId", n.period_key AS "PeriodKey",
                    n.notice_no AS "NoticeNo", l.line_no AS "LineNo",
                    l.amount_vnd - COALESCE((SELECT SUM(a.amount_vnd) FROM allocations a WHERE a.notice_line_id = l.id), 0) AS "OutstandingVnd"
             FROM notices n JOIN notice_lines l ON l.notice_id = n.id
@@ -432,7 +439,7 @@ public sealed class Ledger(FeesDb db, BusinessClock clock, Actor actor)
 
     private async Task<List<SourceRow>> CreditSourcesAsync(Guid[] studentIds, CancellationToken ct) =>
         await db.Database.SqlQuery<SourceRow>($"""
-            SELECT p.id AS "PaymentId", p.student_id AS "StudentId",
+            SELECT p.id AS "PaymentId", p.student_id AS "StudentId", p.school_id AS "SchoolId",
                    p.amount_vnd - COALESCE((SELECT SUM(a.amount_vnd) FROM allocations a WHERE a.payment_id = p.id), 0)
                                 - COALESCE((SELECT SUM(r.amount_vnd) FROM refunds r WHERE r.payment_id = p.id), 0) AS "RemainderVnd"
             FROM payments p

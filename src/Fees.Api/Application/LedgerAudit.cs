@@ -96,13 +96,19 @@ public sealed class LedgerAudit(FeesDb db)
             SELECT m.bank || ' ' || m.idempotency_key AS "Row", 'unidentified bank call that is not parked' AS "Problem"
             FROM bank_inbox m WHERE m.outcome = 'unidentified' AND NOT EXISTS (SELECT 1 FROM unidentified_money u WHERE u.inbox_id = m.id)
             UNION ALL
-            SELECT u.bank || ' ' || u.bank_ref, 'parked money that also made a payment' FROM unidentified_money u
-            WHERE EXISTS (SELECT 1 FROM payments p WHERE p.inbox_id = u.inbox_id AND p.amount_vnd > 0)
+            SELECT u.bank || ' ' || u.bank_ref, 'parked money that made a payment no decision of a person names' FROM unidentified_money u
+            JOIN payments p ON p.inbox_id = u.inbox_id AND p.amount_vnd > 0
+            WHERE NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.parked_id = u.id
+                              AND (d.payment_id = p.id OR d.parts @> jsonb_build_array(jsonb_build_object('payment_id', p.id))))
+            UNION ALL
+            SELECT u.bank || ' ' || u.bank_ref, 'parked money whose bank call says ' || COALESCE(m.outcome, 'nothing') || ', not unidentified'
+            FROM unidentified_money u JOIN bank_inbox m ON m.id = u.inbox_id WHERE m.outcome IS DISTINCT FROM 'unidentified'
             """),
         ("every bank payment comes from its stored bank call and has a receipt", """
             SELECT p.source || ' ' || p.external_ref AS "Row", 'payment of ' || p.amount_vnd || ' from neither a stored bank call nor a statement line' AS "Problem"
             FROM payments p LEFT JOIN bank_inbox m ON m.id = p.inbox_id
-            WHERE p.method = 'bank' AND p.source NOT LIKE 'STMT-%' AND (m.id IS NULL OR m.idempotency_key <> p.external_ref OR m.bank <> p.source)
+            WHERE p.method = 'bank' AND p.source NOT LIKE 'STMT-%' AND (m.id IS NULL OR m.bank <> p.source
+                  OR NOT (p.external_ref = m.idempotency_key OR left(p.external_ref, length(m.idempotency_key) + 7) = m.idempotency_key || '#review'))
             UNION ALL
             SELECT p.source || ' ' || p.external_ref, 'statement payment named by neither its reconciliation nor a review decision' FROM payments p
             WHERE p.method = 'bank' AND p.source LIKE 'STMT-%'
@@ -131,7 +137,7 @@ public sealed class LedgerAudit(FeesDb db)
                             AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = sp.id)
             JOIN bank_inbox m ON m.account_id = l.account_id AND m.bank_ref = l.bank_ref AND m.kind <> 'revertbill'
             WHERE EXISTS (SELECT 1 FROM payments np WHERE np.inbox_id = m.id AND np.amount_vnd > 0 AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = np.id))
-               OR EXISTS (SELECT 1 FROM unidentified_money u WHERE u.inbox_id = m.id AND u.reversed_by_inbox_id IS NULL)
+               OR EXISTS (SELECT 1 FROM unidentified_money u WHERE u.inbox_id = m.id AND u.reversed_by_inbox_id IS NULL AND u.reversed_by_statement_line_id IS NULL)
             """),
         ("every statement line has an outcome once a reconciliation run that began after its import has completed", """
             SELECT l.bank || ' ' || COALESCE(l.bank_ref, l.dedupe_key) AS "Row",
@@ -154,11 +160,111 @@ public sealed class LedgerAudit(FeesDb db)
             """),
     ];
 
+    private const string PaymentAccount = """
+        COALESCE((SELECT m.account_id FROM bank_inbox m WHERE m.id = {0}.inbox_id AND {0}.source NOT LIKE 'STMT-%'),
+                 (SELECT l.account_id FROM statement_lines l WHERE {0}.source LIKE 'STMT-%' AND l.id::text = split_part({0}.external_ref, '#', 1)))
+        """;
+
+    private const string CreditAmount = """
+        COALESCE((SELECT m.amount_vnd FROM bank_inbox m WHERE m.id = {0}.inbox_id AND {0}.source NOT LIKE 'STMT-%'),
+                 (SELECT l.amount_vnd FROM statement_lines l WHERE {0}.source LIKE 'STMT-%' AND l.id::text = split_part({0}.external_ref, '#', 1)))
+        """;
+
+    private static string Of(string sql, string alias) => string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, alias);
+
+    private const string DecidedInForce = """
+        EXISTS (SELECT 1 FROM review_decisions d WHERE d.{0} = {1} AND d.action <> 'undo'
+                AND NOT EXISTS (SELECT 1 FROM review_decisions x WHERE x.undoes_decision_id = d.id))
+        """;
+
+    /// <summary>Whose money: the checks that say which school's account money came to, and where it went.</summary>
+    private static readonly (string Name, string Sql)[] WhoseChecks =
+    [
+        ("money received by a school pays only that school's notices", $"""
+            SELECT a.id::text AS "Row", 'allocation of a payment of school ' || ps.code || ' on notice ' || n.notice_no || ' of school ' || ns.code AS "Problem"
+            FROM allocations a JOIN payments p ON p.id = a.payment_id JOIN notices n ON n.id = a.notice_id
+            JOIN schools ps ON ps.id = p.school_id JOIN schools ns ON ns.id = n.school_id
+            WHERE n.school_id <> p.school_id
+            UNION ALL
+            SELECT p.id::text, 'bank payment booked to a school other than the one whose account received the money'
+            FROM payments p JOIN school_bank_accounts acc ON acc.id = {Of(PaymentAccount, "p")}
+            WHERE p.method = 'bank' AND p.school_id <> acc.school_id
+            UNION ALL
+            SELECT r.id::text, 'reversal booked to another school than the payment it undoes'
+            FROM payments r JOIN payments o ON o.id = r.reverses_payment_id WHERE r.school_id <> o.school_id
+            """),
+        ("a bank's reversal undoes only a whole credit of the same account", $"""
+            SELECT m.bank || ' ' || m.idempotency_key AS "Row",
+                   'reversal of ' || COALESCE(m.amount_vnd::text, 'an unknown amount') || ' undid credits of ' || SUM({Of(CreditAmount, "o")}) AS "Problem"
+            FROM bank_inbox m JOIN payments r ON r.inbox_id = m.id AND r.amount_vnd < 0 JOIN payments o ON o.id = r.reverses_payment_id
+            GROUP BY m.id, m.bank, m.idempotency_key, m.amount_vnd
+            HAVING bool_or({Of(PaymentAccount, "o")} IS DISTINCT FROM m.account_id)
+                OR bool_or({Of(CreditAmount, "o")} IS DISTINCT FROM m.amount_vnd)
+            UNION ALL
+            SELECT u.bank || ' ' || u.bank_ref, 'parked money of ' || u.amount_vnd || ' taken back by a call of ' || COALESCE(m.amount_vnd::text, '?')
+                   || CASE WHEN m.account_id <> u.account_id THEN ' on another account' ELSE '' END
+            FROM unidentified_money u JOIN bank_inbox m ON m.id = u.reversed_by_inbox_id
+            WHERE m.amount_vnd IS DISTINCT FROM u.amount_vnd OR m.account_id <> u.account_id OR m.outcome IS DISTINCT FROM 'reversed'
+            UNION ALL
+            SELECT u.bank || ' ' || u.bank_ref, 'parked money of ' || u.amount_vnd || ' taken back by a statement line of ' || l.amount_vnd
+            FROM unidentified_money u JOIN statement_lines l ON l.id = u.reversed_by_statement_line_id
+            WHERE l.amount_vnd <> u.amount_vnd OR l.account_id <> u.account_id
+            UNION ALL
+            SELECT l.bank || ' ' || COALESCE(l.bank_ref, l.dedupe_key), 'statement reversal of ' || l.amount_vnd || ' undid a credit of '
+                   || COALESCE(({Of(CreditAmount, "o")})::text, '?') || CASE WHEN {Of(PaymentAccount, "o")} IS DISTINCT FROM l.account_id THEN ' on another account' ELSE '' END
+            FROM statement_lines l JOIN reconciliations rc ON rc.statement_line_id = l.id AND rc.outcome = 'reversed' JOIN payments o ON o.id = rc.payment_id
+            WHERE {Of(CreditAmount, "o")} IS DISTINCT FROM l.amount_vnd OR {Of(PaymentAccount, "o")} IS DISTINCT FROM l.account_id
+            """),
+        ("every stored bank call has an outcome that moved its money or holds it", """
+            SELECT x.bank || ' ' || x.idempotency_key AS "Row", 'outcome ' || COALESCE(x.outcome, 'none') || ': ' || x.problem AS "Problem" FROM (
+              SELECT m.bank, m.idempotency_key, m.outcome, CASE
+                WHEN m.processed_at IS NOT NULL AND m.outcome IS NULL THEN 'processed without an outcome'
+                WHEN m.outcome NOT IN ('applied', 'unidentified', 'duplicate', 'reversed', 'held', 'ignored', 'failed') THEN 'an outcome nobody reads'
+                WHEN m.outcome = 'ignored' AND m.event IN ('credit', 'reversal') THEN 'a credit or a reversal set aside without a person'
+                WHEN m.outcome = 'unidentified' AND NOT EXISTS (SELECT 1 FROM unidentified_money u WHERE u.inbox_id = m.id AND u.account_id = m.account_id
+                     AND u.amount_vnd = COALESCE(m.amount_vnd, u.amount_vnd)) THEN 'parked money missing, or of another amount or account'
+                WHEN m.outcome = 'duplicate' AND NOT EXISTS (SELECT 1 FROM bank_ref_claims c WHERE c.account_id = m.account_id AND c.bank_ref = m.bank_ref
+                     AND c.source_id <> m.id) THEN 'a duplicate of nothing: no other channel holds its reference'
+                WHEN m.outcome = 'reversed' AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.inbox_id = m.id AND r.amount_vnd < 0)
+                     AND NOT EXISTS (SELECT 1 FROM unidentified_money u WHERE u.reversed_by_inbox_id = m.id) THEN 'reversed nothing'
+              END AS problem FROM bank_inbox m) x
+            WHERE x.problem IS NOT NULL
+            """),
+        ("every parked đồng is in the review queue until a person decides, and a decision that assigns it is held by a payment", $"""
+            SELECT u.bank || ' ' || u.bank_ref AS "Row", 'parked money of ' || u.amount_vnd || ' marked as assigned, but no payment in force holds it' AS "Problem"
+            FROM unidentified_money u JOIN review_decisions d ON d.parked_id = u.id
+            WHERE d.action IN ('confirm', 'reassign', 'split') AND NOT EXISTS (SELECT 1 FROM review_decisions x WHERE x.undoes_decision_id = d.id)
+              AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.inbox_id = u.inbox_id AND p.amount_vnd > 0
+                              AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id))
+            UNION ALL
+            SELECT u.bank || ' ' || u.bank_ref, 'parked money of ' || u.amount_vnd || ' neither decided, taken back, nor in the review queue'
+            FROM unidentified_money u
+            WHERE u.reversed_by_inbox_id IS NULL AND u.reversed_by_statement_line_id IS NULL AND NOT {Of2(DecidedInForce, "parked_id", "u.id")}
+              AND NOT EXISTS (SELECT 1 FROM ({ReviewSubjects.WaitingSql}) w WHERE w.id = u.id)
+            UNION ALL
+            SELECT l.bank || ' ' || COALESCE(l.bank_ref, l.dedupe_key), 'a duplicate statement line whose money neither moved nor waits anywhere'
+            FROM statement_lines l JOIN reconciliations r ON r.statement_line_id = l.id
+            WHERE r.outcome = 'duplicate' AND r.payment_id IS NULL
+              AND NOT EXISTS (SELECT 1 FROM bank_ref_claims c WHERE c.account_id = l.account_id AND c.bank_ref = l.bank_ref AND c.source_id <> l.id)
+              AND NOT EXISTS (SELECT 1 FROM bank_inbox m WHERE m.account_id = l.account_id AND m.bank_ref = l.bank_ref AND m.kind <> 'revertbill'
+                              AND m.processed_at IS NULL)
+            """),
+        ("every flagged, held or failed bank call is in the review queue or settled by a person", $"""
+            SELECT m.bank || ' ' || m.idempotency_key AS "Row",
+                   CASE WHEN m.flagged THEN 'flagged' ELSE COALESCE(m.outcome, 'pending') END || ' bank call that is neither in the review queue nor settled by a person' AS "Problem"
+            FROM bank_inbox m
+            WHERE (m.flagged OR m.outcome IN ('held', 'failed')) AND NOT {Of2(DecidedInForce, "inbox_id", "m.id")}
+              AND NOT EXISTS (SELECT 1 FROM ({ReviewSubjects.WaitingSql}) w WHERE w.id = m.id)
+            """),
+    ];
+
+    private static string Of2(string sql, string column, string id) => string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, column, id);
+
     public async Task<AuditReport> RunAsync(CancellationToken ct = default)
     {
         var findings = new List<AuditFinding>();
         var names = new List<string>();
-        foreach (var (name, sql) in Checks)
+        foreach (var (name, sql) in Checks.Concat(WhoseChecks))
         {
             names.Add(name);
             // The SQL is one of the constant checks above; nothing from outside goes into it.

@@ -52,8 +52,8 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
         return counts;
     }
 
-    /// <summary>A credit taken back. Undone only when the original line is certain: same account and amount, and its
-    /// bank reference named by this line; otherwise a person decides.</summary>
+    /// <summary>A credit taken back: undone only when the credit it names came to the same account for the same amount;
+    /// otherwise the line waits for a person.</summary>
     private async Task<string> DecideReversalAsync(StatementLineRow line, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -62,23 +62,19 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
         if (taken.Count == 0 || await db.Reconciliations.AnyAsync(r => r.StatementLineId == line.Id, ct)) return "skipped";
 
         var result = new Persistence.Reconciliation { StatementLineId = line.Id, DecidedAt = clock.Now };
-        var original = await (from o in db.StatementLines.AsNoTracking()
-                              join r in db.Reconciliations.AsNoTracking() on o.Id equals r.StatementLineId
-                              where o.AccountId == line.AccountId && o.Direction == "credit" && o.AmountVnd == line.AmountVnd
-                                    && o.BankRef != null && (o.BankRef == line.CustomerRef || o.BankRef == line.BankRef) && r.PaymentId != null
-                              select new { o.BankRef, r.PaymentId }).FirstOrDefaultAsync(ct);
-        var payment = original is null ? null : await db.Payments.AsNoTracking().SingleAsync(p => p.Id == original.PaymentId, ct);
-        if (payment is not null && !await db.Payments.AnyAsync(p => p.ReversesPaymentId == payment.Id, ct))
+        // The credit it takes back is named by its reference; the one reversal rule decides whether anything moves.
+        var done = await new BankCredits(db, clock, actor).ReverseAsync(line.AccountId, line.AmountVnd,
+            new BankCredits.ReversalOf(null, new[] { line.CustomerRef, line.BankRef }.OfType<string>().ToList()), null, line.Id, ct);
+        if (done.Decision.Action == Reconciliation.Credits.ReversalAction.Reverse)
         {
-            await new Ledger(db, clock, actor).ReverseBankPaymentAsync(payment.Source, payment.ExternalRef, null, ct);
             result.Outcome = "reversed";
-            result.Reason = $"the bank took back the credit {original!.BankRef}; its payment is reversed";
-            result.PaymentId = payment.Id;
+            result.Reason = done.Decision.Reason;
+            result.PaymentId = done.ReversedPayments.Count > 0 ? done.ReversedPayments[0] : null;
         }
         else
         {
             result.Outcome = "unmatched";
-            result.Reason = "a reversal of a credit we cannot pin down by its reference; for review";
+            result.Reason = done.Decision.Reason;
         }
         db.Reconciliations.Add(result);
         await db.SaveChangesAsync(ct);

@@ -6,6 +6,7 @@ using TdmEdu.Fees.BankAdapters.Bidv;
 using TdmEdu.Fees.BankAdapters.Inbound;
 using TdmEdu.Fees.BankAdapters.Msb;
 using TdmEdu.Fees.BankAdapters.Vcb;
+using TdmEdu.Fees.Reconciliation.Credits;
 
 namespace TdmEdu.Fees.Api.Banks;
 
@@ -17,7 +18,6 @@ namespace TdmEdu.Fees.Api.Banks;
 public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<InboxProcessor>? log = null)
 {
     public const int MaxAttempts = 5;
-    public const long ReviewAboveVnd = 50_000_000;
 
     private sealed record Claimed(Guid Id);
 
@@ -61,66 +61,70 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
         var msg = await db.Inbox.SingleAsync(m => m.Id == row.Id, ct);
         var account = await db.BankAccounts.AsNoTracking().SingleAsync(a => a.Id == msg.AccountId, ct);
         var authority = await Authorities.GetOrCreateAsync(db, ct);
-        var ledger = new Ledger(db, clock, new Actor("bank:" + msg.Bank));
+        var actor = new Actor("bank:" + msg.Bank);
+        var credits = new BankCredits(db, clock, actor);
 
         var e = ToEvent(msg, account);
+        msg.AmountVnd = e.AmountVnd;
         switch (e.Kind)
         {
             case BankEventKind.Credit:
             {
-                // The same credit may have come on the account statement first and been applied from there.
-                if (msg.BankRef is { } reference
-                    && await BankRefClaims.ClaimAsync(db, account.Id, reference, BankRefClaims.Notification, msg.Id, clock.Now, ct) is { } holder)
+                msg.Event = "credit";
+                // The same credit may have come on the account statement first: the reference is claimed before anything moves.
+                var claim = await credits.ClaimAsync(account.Id, msg.BankRef, BankRefClaims.Notification, msg.Id, ct);
+                var who = claim is ClaimState.HeldByNotification or ClaimState.HeldByStatement ? null
+                    : new StudentIdentifier(db).Identify(e, account, authority.PaymentCodePrefix, clock.Today);
+                var decision = CreditPolicy.Decide(new CreditFacts(e.AmountVnd, claim, who?.Decision));
+                switch (decision.Action)
                 {
-                    Finish(msg, "duplicate", $"the same credit ({reference}) was already taken from a {holder}; not applied again");
-                    break;
-                }
-                var who = new StudentIdentifier(db).Identify(e, account, authority.PaymentCodePrefix, clock.Today, out var why);
-                if (who is null)
-                {
-                    db.Unidentified.Add(new UnidentifiedMoney
+                    case CreditAction.Duplicate:
+                        Finish(msg, InboxOutcomes.Duplicate, $"{decision.Reason} (bank reference {msg.BankRef})");
+                        break;
+                    case CreditAction.Apply:
                     {
-                        Id = Guid.CreateVersion7(), InboxId = msg.Id, AccountId = account.Id, Bank = msg.Bank, BankRef = e.BankRef,
-                        AmountVnd = e.AmountVnd, ReceivedAt = msg.ReceivedAt, Reason = why,
-                    });
-                    Finish(msg, "unidentified", why + "; parked for review");
-                    break;
+                        var payment = BankCredits.NewPayment(account, decision.Students[0], e.AmountVnd, msg.Bank, e.IdempotencyKey, actor.Name, msg.ReceivedAt,
+                            inboxId: msg.Id, preferredNoticeId: who!.PreferredNoticeId, flag: decision.Flag);
+                        var result = await new Ledger(db, clock, actor).RecordBankAsync(payment, decision.Students, ct);
+                        Finish(msg, InboxOutcomes.Applied, $"{decision.Reason}; receipt {result.ReceiptNo}"
+                            + (result.CreditVnd > 0 ? $"; {result.CreditVnd} đồng held as credit" : "") + (decision.Flag is { } f ? $"; to look at: {f}" : ""));
+                        msg.Flagged = decision.Flag is not null;
+                        break;
+                    }
+                    default:
+                    {
+                        var why = who is null ? decision.Reason : StudentIdentifier.Explain(who.Decision with { Reason = decision.Reason });
+                        db.Unidentified.Add(new UnidentifiedMoney
+                        {
+                            Id = Guid.CreateVersion7(), InboxId = msg.Id, AccountId = account.Id, Bank = msg.Bank, BankRef = e.BankRef,
+                            AmountVnd = e.AmountVnd, ReceivedAt = msg.ReceivedAt, Reason = why,
+                        });
+                        Finish(msg, InboxOutcomes.Unidentified, why + "; parked for review");
+                        break;
+                    }
                 }
-                var payment = new Payment
-                {
-                    Id = Guid.CreateVersion7(), SchoolId = account.SchoolId, StudentId = who.Students[0], Method = PaymentMethods.Bank,
-                    AmountVnd = e.AmountVnd, ReceivedAt = msg.ReceivedAt, PreferredNoticeId = who.PreferredNoticeId, Source = msg.Bank,
-                    ExternalRef = e.IdempotencyKey, Actor = "bank:" + msg.Bank, InboxId = msg.Id,
-                    Flag = e.AmountVnd > ReviewAboveVnd ? "unusually large amount" : null,
-                };
-                var result = await ledger.RecordBankAsync(payment, who.Students, ct);
-                Finish(msg, "applied", $"{who.Reason}; receipt {result.ReceiptNo}" + (result.CreditVnd > 0 ? $"; {result.CreditVnd} đồng held as credit" : ""));
-                msg.Flagged = payment.Flag is not null;
                 break;
             }
             case BankEventKind.Reversal:
             {
-                var originalKey = msg.Bank == "BIDV" ? e.IdempotencyKey : e.OriginalKey!;
-                var reversed = await ledger.ReverseBankPaymentAsync(msg.Bank, originalKey, msg.Id, ct);
-                if (reversed is not null)
+                msg.Event = "reversal";
+                // BIDV names the payment by the same transaction key; VCB and MSB by the original transaction id.
+                var (kind, key) = msg.Bank == "BIDV" ? (InboxKinds.BidvPay, e.IdempotencyKey) : (InboxKinds.Notify, e.OriginalKey ?? "");
+                var original = await db.Inbox.AsNoTracking().Where(m => m.Bank == msg.Bank && m.Kind == kind && m.IdempotencyKey == key)
+                    .Select(m => (Guid?)m.Id).SingleOrDefaultAsync(ct);
+                var done = await credits.ReverseAsync(account.Id, e.AmountVnd, new BankCredits.ReversalOf(original, []), msg.Id, null, ct);
+                if (done.Decision.Action == ReversalAction.Reverse)
+                    Finish(msg, InboxOutcomes.Reversed, done.ParkedId is null ? $"{done.Decision.Reason}: {done.ReversedPayments.Count} payment(s)" : done.Decision.Reason);
+                else
                 {
-                    Finish(msg, "reversed", $"undoes payment {reversed.ReversesPaymentId}");
-                    break;
+                    Finish(msg, InboxOutcomes.Held, done.Decision.Reason);
+                    msg.Flagged = true;
                 }
-                var parked = await db.Unidentified.SingleOrDefaultAsync(u => u.Bank == msg.Bank && u.InboxId ==
-                    db.Inbox.Where(i => i.Bank == msg.Bank && i.Kind != InboxKinds.BidvRevert && i.IdempotencyKey == originalKey).Select(i => i.Id).FirstOrDefault(), ct);
-                if (parked is not null && parked.ReversedByInboxId is null)
-                {
-                    parked.ReversedByInboxId = msg.Id;
-                    Finish(msg, "reversed", "undoes money that was parked as unidentified");
-                    break;
-                }
-                Finish(msg, "ignored", "reverses a transaction we have no record of; flagged for the accountant");
-                msg.Flagged = true;
                 break;
             }
             default:
-                Finish(msg, "ignored", "a debit that is not a fee payment");
+                msg.Event = "debit";
+                Finish(msg, InboxOutcomes.Ignored, "a debit that is not a fee payment");
                 break;
         }
         await db.SaveChangesAsync(ct);
@@ -152,7 +156,8 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
         msg.OutcomeReason = $"{e.GetType().Name}: {e.Message}";
         if (msg.Attempts >= MaxAttempts)
         {
-            msg.Outcome = "failed";
+            // Acknowledged to the bank but not applied: it waits in the review queue for a person, never silently.
+            msg.Outcome = InboxOutcomes.Failed;
             msg.ProcessedAt = clock.Now;
             msg.Flagged = true;
         }

@@ -7,26 +7,26 @@ using TdmEdu.Fees.Reconciliation.Matching;
 
 namespace TdmEdu.Fees.Api.Banks;
 
-public sealed record Identification(IReadOnlyList<Guid> Students, Guid? PreferredNoticeId, string Reason);
+/// <summary>The engine's verdict on a bank call, and the notice the call named when it is the first pupil's at the receiving school.</summary>
+public sealed record Identification(MatchDecision Decision, Guid? PreferredNoticeId);
 
 /// <summary>
 /// Asks the matching engine (Fees.Reconciliation) whom a bank credit is for, answering its look-ups from the
-/// database. Only a decision the engine is sure of moves money; the rest is parked with the engine's reason.
+/// database. What the verdict may do with the money is <see cref="Reconciliation.Credits.CreditPolicy"/>'s to say.
 /// </summary>
 public sealed class StudentIdentifier(FeesDb db)
 {
-    /// <summary>Whom the credit is for, if the engine is sure; today is the business date for a call without a value date.</summary>
-    public Identification? Identify(BankEvent e, SchoolBankAccount account, string prefix, DateOnly today, out string reason)
+    /// <summary>The engine's verdict; today is the business date for a call without a value date.</summary>
+    public Identification Identify(BankEvent e, SchoolBankAccount account, string prefix, DateOnly today)
     {
         var line = new LineFacts(e.Bank, e.ValueDate ?? today, e.Kind == BankEventKind.Credit, e.Kind == BankEventKind.Reversal,
             e.AmountVnd, e.Description, e.VirtualAccount, e.CustomerId, null, null, null);
         var decision = Matcher.Decide(line, new DbMatchContext(db, account, prefix));
-        reason = Explain(decision);
-        if (!decision.Apply) return null;
+        if (!decision.Apply || e.BillId is null) return new(decision, null);
         var first = decision.Students[0].Id;
-        Guid? preferred = e.BillId is null ? null
-            : db.Notices.AsNoTracking().Where(n => n.NoticeNo == e.BillId && n.StudentId == first).Select(n => (Guid?)n.Id).FirstOrDefault();
-        return new Identification(decision.Students.Select(s => s.Id).ToList(), preferred, decision.Reason);
+        var preferred = db.Notices.AsNoTracking().Where(n => n.NoticeNo == e.BillId && n.StudentId == first && n.SchoolId == account.SchoolId)
+            .Select(n => (Guid?)n.Id).FirstOrDefault();
+        return new(decision, preferred);
     }
 
     /// <summary>The engine's reason with its suggestions, as the accountant reads it.</summary>
@@ -72,7 +72,7 @@ public sealed class StudentIdentifier(FeesDb db)
                && (r.Outcome == "matched" || r.Outcome == "partial" || r.Outcome == "overpaid" || r.Outcome == "multi")
          select new { Payer = l.CounterpartyAccount!, p.StudentId })
         .Concat(from l in db.StatementLines.AsNoTracking()
-                join d in db.ReviewDecisions.AsNoTracking() on l.Id equals d.StatementLineId
+                join d in db.ReviewDecisions.AsNoTracking() on (Guid?)l.Id equals d.StatementLineId
                 where l.CounterpartyAccount != null && payers.Contains(l.CounterpartyAccount)
                       && (d.Action == "confirm" || d.Action == "reassign") && d.StudentId != null
                       && !db.ReviewDecisions.Any(u => u.UndoesDecisionId == d.Id)

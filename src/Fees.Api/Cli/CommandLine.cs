@@ -48,7 +48,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           reconcile export [--from DATE] [--to DATE] --out FILE   one row per bank transaction with its outcome
           reconcile crosscheck [--settlement-days 2] --out FILE   notifications vs statements, both ways
           report collection (--period YYYY-MM | --year YYYY-YYYY) [--by school|class|item|ward|level] --out FILE
-          review list                       statement lines the matcher would not apply, with the reason
+          review list                       everything waiting for a person: unmatched lines, parked money, held or failed bank calls
           review confirm ID [--student CODE] --reason TEXT | review reassign ID --student CODE --reason TEXT
           review split ID --to STUDENT=AMOUNT,STUDENT=AMOUNT[,...] --reason TEXT   the money over several students
           review ignore ID --reason TEXT | review undo ID --reason TEXT
@@ -547,7 +547,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                     await stdout.WriteLineAsync($"{i.Id}  {i.Bank}  {i.BookingDate:yyyy-MM-dd}  {Vnd(i.AmountVnd),16}  {i.Outcome}  {(i.Content.Length > 60 ? i.Content[..60] + "…" : i.Content)}");
                     await stdout.WriteLineAsync($"              why: {i.Reason}");
                 }
-                await stdout.WriteLineAsync($"{items.Count} line(s) wait for review.");
+                await stdout.WriteLineAsync($"{items.Count} item(s) wait for review.");
                 return Ok;
             }
             case "review split":

@@ -103,6 +103,16 @@ public sealed class InboxMessage
     public string? OutcomeReason { get; set; }
     public int Attempts { get; set; }
     public bool Flagged { get; set; }
+    /// <summary>What the call is, once read by the worker: credit, reversal or debit.</summary>
+    public string? Event { get; set; }
+    /// <summary>The amount the call names, once read by the worker.</summary>
+    public long? AmountVnd { get; set; }
+}
+
+public static class InboxOutcomes
+{
+    public const string Applied = "applied", Unidentified = "unidentified", Duplicate = "duplicate", Reversed = "reversed",
+        Held = "held", Ignored = "ignored", Failed = "failed";
 }
 
 /// <summary>Money that reached a school account but names no student we can be sure of: parked for review, never dropped.</summary>
@@ -116,8 +126,9 @@ public sealed class UnidentifiedMoney
     public long AmountVnd { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
     public string Reason { get; set; } = "";
-    /// <summary>Set when a later debit of the bank reversed it.</summary>
+    /// <summary>Set when a later debit of the bank reversed it: a bank call, or a line of the account statement.</summary>
     public Guid? ReversedByInboxId { get; set; }
+    public Guid? ReversedByStatementLineId { get; set; }
 }
 
 public sealed class ReceiptSeriesRow
@@ -461,11 +472,20 @@ public sealed class Reconciliation
     public DateTimeOffset DecidedAt { get; set; }
 }
 
-/// <summary>An accountant's decision on a statement line the matcher would not apply; undone only by a later, linked decision.</summary>
+/// <summary>
+/// An accountant's decision on something waiting for a person: a statement line the matcher would not apply, money
+/// parked from a bank call, or a bank call that needs attention (a reversal not applied, a failed or flagged call).
+/// Exactly one of the three subjects is set. Undone only by a later, linked decision.
+/// </summary>
 public sealed class ReviewDecision
 {
     public Guid Id { get; set; }
-    public Guid StatementLineId { get; set; }
+    public Guid? StatementLineId { get; set; }
+    /// <summary>Parked money (unidentified_money) the decision assigns or returns.</summary>
+    public Guid? ParkedId { get; set; }
+    /// <summary>A bank call needing attention that the decision settles.</summary>
+    public Guid? InboxId { get; set; }
+    public Guid SubjectId => StatementLineId ?? ParkedId ?? InboxId ?? Guid.Empty;
     /// <summary>confirm, reassign, ignore, undo.</summary>
     public string Action { get; set; } = "";
     public Guid? StudentId { get; set; }

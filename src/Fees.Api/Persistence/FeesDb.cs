@@ -282,8 +282,14 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
         b.Entity<ReviewDecision>(e =>
         {
             e.Property(x => x.Parts).HasColumnType("jsonb");
-            e.ToTable("review_decisions");
+            e.ToTable("review_decisions", t => t.HasCheckConstraint("ck_review_decisions_one_subject",
+                "num_nonnulls(statement_line_id, parked_id, inbox_id) = 1"));
+            e.Ignore(x => x.SubjectId);
             e.HasIndex(x => x.StatementLineId);
+            e.HasIndex(x => x.ParkedId);
+            e.HasIndex(x => x.InboxId);
+            e.HasOne<UnidentifiedMoney>().WithMany().HasForeignKey(x => x.ParkedId);
+            e.HasOne<InboxMessage>().WithMany().HasForeignKey(x => x.InboxId);
             e.HasIndex(x => x.UndoesDecisionId).IsUnique();
             e.HasOne<StatementLineRow>().WithMany().HasForeignKey(x => x.StatementLineId);
             e.HasOne<Payment>().WithMany().HasForeignKey(x => x.PaymentId);

@@ -22,18 +22,18 @@ public sealed class ReviewQueueTests
         await fees.OkAsync("reconcile");
 
         var listing = await fees.OkAsync("review", "list");
-        Assert.Contains("2 line(s) wait for review", listing);
+        Assert.Contains("2 item(s) wait for review", listing);
         var bich = IdOf(listing, "hoc phi be Bich");
         var gift = IdOf(listing, "ung ho quy lop");
 
         Assert.Contains("paid for student 7900000002", await fees.OkAsync("review", "confirm", bich, "--student", "7900000002", "--reason", "Phụ huynh gọi điện xác nhận"));
         Assert.Contains("not a fee payment", await fees.OkAsync("review", "ignore", gift, "--reason", "Quỹ lớp, không phải khoản thu"));
-        Assert.Contains("0 line(s) wait for review", await fees.OkAsync("review", "list"));
+        Assert.Contains("0 item(s) wait for review", await fees.OkAsync("review", "list"));
         Assert.Equal(1_001_800, await fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00002'"));
 
         Assert.Contains("is undone", await fees.OkAsync("review", "undo", bich, "--reason", "Nhầm học sinh"));
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00002'"));
-        Assert.Contains("1 line(s) wait for review", await fees.OkAsync("review", "list"));
+        Assert.Contains("1 item(s) wait for review", await fees.OkAsync("review", "list"));
 
         // The matcher applied FT3 to An; the accountant moves it to Bích.
         string ft3Id;
@@ -80,7 +80,7 @@ public sealed class ReviewQueueTests
 
         Assert.Contains("the split is undone", await fees.OkAsync("review", "undo", id, "--reason", "Sai số tiền"));
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT sum(amount_paid_vnd) FROM notices"));
-        Assert.Contains("1 line(s) wait for review", await fees.OkAsync("review", "list"));
+        Assert.Contains("1 item(s) wait for review", await fees.OkAsync("review", "list"));
         var audit = await fees.RunAsync("audit");
         Assert.True(audit.ExitCode == 0, audit.ToString());
     }

@@ -720,6 +720,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("account_id");
 
+                    b.Property<long?>("AmountVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_vnd");
+
                     b.Property<string>("AnswerBody")
                         .IsRequired()
                         .HasColumnType("text")
@@ -741,6 +745,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.Property<string>("BankRef")
                         .HasColumnType("text")
                         .HasColumnName("bank_ref");
+
+                    b.Property<string>("Event")
+                        .HasColumnType("text")
+                        .HasColumnName("event");
 
                     b.Property<bool>("Flagged")
                         .HasColumnType("boolean")
@@ -1347,6 +1355,14 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
+                    b.Property<Guid?>("InboxId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("inbox_id");
+
+                    b.Property<Guid?>("ParkedId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parked_id");
+
                     b.Property<string>("Parts")
                         .HasColumnType("jsonb")
                         .HasColumnName("parts");
@@ -1360,7 +1376,7 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("reason");
 
-                    b.Property<Guid>("StatementLineId")
+                    b.Property<Guid?>("StatementLineId")
                         .HasColumnType("uuid")
                         .HasColumnName("statement_line_id");
 
@@ -1375,6 +1391,12 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_review_decisions");
 
+                    b.HasIndex("InboxId")
+                        .HasDatabaseName("ix_review_decisions_inbox_id");
+
+                    b.HasIndex("ParkedId")
+                        .HasDatabaseName("ix_review_decisions_parked_id");
+
                     b.HasIndex("PaymentId")
                         .HasDatabaseName("ix_review_decisions_payment_id");
 
@@ -1388,7 +1410,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_review_decisions_undoes_decision_id");
 
-                    b.ToTable("review_decisions", (string)null);
+                    b.ToTable("review_decisions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_review_decisions_one_subject", "num_nonnulls(statement_line_id, parked_id, inbox_id) = 1");
+                        });
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.SandboxKey", b =>
@@ -1961,6 +1986,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("reversed_by_inbox_id");
 
+                    b.Property<Guid?>("ReversedByStatementLineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reversed_by_statement_line_id");
+
                     b.HasKey("Id")
                         .HasName("pk_unidentified_money");
 
@@ -2282,6 +2311,16 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ReviewDecision", b =>
                 {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.InboxMessage", null)
+                        .WithMany()
+                        .HasForeignKey("InboxId")
+                        .HasConstraintName("fk_review_decisions_bank_inbox_inbox_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.UnidentifiedMoney", null)
+                        .WithMany()
+                        .HasForeignKey("ParkedId")
+                        .HasConstraintName("fk_review_decisions_unidentified_money_parked_id");
+
                     b.HasOne("TdmEdu.Fees.Api.Persistence.Payment", null)
                         .WithMany()
                         .HasForeignKey("PaymentId")
@@ -2290,8 +2329,6 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.HasOne("TdmEdu.Fees.Api.Persistence.StatementLineRow", null)
                         .WithMany()
                         .HasForeignKey("StatementLineId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
                         .HasConstraintName("fk_review_decisions_statement_lines_statement_line_id");
 
                     b.HasOne("TdmEdu.Fees.Api.Persistence.Student", null)
