@@ -50,12 +50,11 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
         {
             // The notification holds this money (applied, or parked in the review queue until a person decides): the line joins it.
             var n = notified[line.Id];
-            var decision = CreditPolicy.Decide(new CreditFacts(line.AmountVnd, ClaimState.HeldByNotification, null));
             decisions.Add(new Persistence.Reconciliation
             {
                 StatementLineId = line.Id, DecidedAt = clock.Now, Outcome = "duplicate", PaymentId = n.PaymentId,
-                Reason = $"{decision.Reason} ({line.Bank}, {n.ReceivedAt:yyyy-MM-dd HH:mm}; joined by bank reference {line.BankRef})"
-                         + (n.PaymentId is null ? "; that money waits in the review queue" : ""),
+                Reason = $"already received as a {line.Bank} notification ({n.ReceivedAt:yyyy-MM-dd HH:mm}); joined by bank reference {line.BankRef}"
+                         + (n.PaymentId is null ? "; that money waits in the review queue until a person decides" : ""),
             });
         }
 
@@ -99,7 +98,7 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
             decisions.Add(new Persistence.Reconciliation
             {
                 StatementLineId = c.Line.Id, DecidedAt = clock.Now, Outcome = "duplicate",
-                Reason = $"{CreditPolicy.Decide(new CreditFacts(c.Line.AmountVnd, refused[c.Line.Id], c.Decision)).Reason} (bank reference {c.Line.BankRef})",
+                Reason = CreditPolicy.Decide(new CreditFacts(c.Line.AmountVnd, refused[c.Line.Id], c.Decision, BankRef: c.Line.BankRef)).Reason,
             });
         credits = credits.Where(c => !refused.ContainsKey(c.Line.Id)).ToList();
         var applied = await new Ledger(db, clock, actor).RecordBankManyAsync(credits.Select(c => c.Credit).ToList(), ct);

@@ -75,11 +75,11 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
                 var claim = await credits.ClaimAsync(account.Id, msg.BankRef, BankRefClaims.Notification, msg.Id, ct);
                 var who = claim is ClaimState.HeldByNotification or ClaimState.HeldByStatement ? null
                     : new StudentIdentifier(db).Identify(e, account, authority.PaymentCodePrefix, clock.Today);
-                var decision = CreditPolicy.Decide(new CreditFacts(e.AmountVnd, claim, who?.Decision));
+                var decision = CreditPolicy.Decide(new CreditFacts(e.AmountVnd, claim, who?.Decision, BankRef: msg.BankRef));
                 switch (decision.Action)
                 {
                     case CreditAction.Duplicate:
-                        Finish(msg, InboxOutcomes.Duplicate, $"{decision.Reason} (bank reference {msg.BankRef})");
+                        Finish(msg, InboxOutcomes.Duplicate, decision.Reason);
                         break;
                     case CreditAction.Apply:
                     {

@@ -20,7 +20,7 @@ public enum ClaimState { Free, Mine, HeldByNotification, HeldByStatement }
 /// The facts of one bank credit. <see cref="SameDayNotification"/>: no reference joins them, but a notification
 /// of the same bank, amount and day already paid the student the matcher names (a probable duplicate).
 /// </summary>
-public sealed record CreditFacts(long AmountVnd, ClaimState Claim, MatchDecision? Match, bool SameDayNotification = false);
+public sealed record CreditFacts(long AmountVnd, ClaimState Claim, MatchDecision? Match, bool SameDayNotification = false, string? BankRef = null);
 
 public sealed record CreditDecision(CreditAction Action, string Reason, IReadOnlyList<Guid> Students, string? Flag)
 {
@@ -58,12 +58,11 @@ public static class CreditPolicy
     {
         if (f.AmountVnd <= 0)
             return new(CreditAction.Hold, $"a credit of {f.AmountVnd} đồng cannot pay anything; for a person to look at", [], "not a positive amount");
-        switch (f.Claim)
+        if (f.Claim is ClaimState.HeldByNotification or ClaimState.HeldByStatement)
         {
-            case ClaimState.HeldByNotification:
-                return new(CreditAction.Duplicate, "the same credit already came as a bank notification; it is counted there, not again", [], null);
-            case ClaimState.HeldByStatement:
-                return new(CreditAction.Duplicate, "the same credit already came on the account statement; it is counted there, not again", [], null);
+            var channel = f.Claim == ClaimState.HeldByNotification ? "notification" : "statement";
+            var which = f.BankRef is null ? "" : $" ({f.BankRef})";
+            return new(CreditAction.Duplicate, $"the same credit{which} was already taken from a {channel}; not applied again", [], null);
         }
         if (f.Match is not { } match)
             return new(CreditAction.Hold, "nobody was named for the money; for a person to decide", [], null);
