@@ -29,6 +29,7 @@ public sealed class AuditTests
         await fees.SetUpExampleSchoolAsync();
         await fees.OkAsync("notices", "issue", "--period", "2025-09");
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
+        fees.PlantsBrokenState();
         await fees.Db.ExecAsync("UPDATE notices SET amount_paid_vnd = 200000 WHERE notice_no = 'TS01-202509-00001'");
 
         var audit = await fees.RunAsync("audit");
@@ -44,6 +45,7 @@ public sealed class AuditTests
         await fees.SetUpExampleSchoolAsync();
         await fees.OkAsync("notices", "issue", "--period", "2025-09");
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
+        fees.PlantsBrokenState();
         await fees.Db.ExecAsync("UPDATE receipt_series SET next_number = next_number + 1 WHERE school_id = (SELECT id FROM schools WHERE code = 'TS01')");
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
 
@@ -64,6 +66,7 @@ public sealed class AuditTests
             $":61:2509100910C500000,NTRFNONREF//FTVCB0700\n:86:{an} hoc phi\n"), "--bank", "VCB", "--account", account);
         await fees.OkAsync("reconcile");
         // Without the claim on the reference (removed here by hand), the late notification would pay a second time.
+        fees.PlantsBrokenState();
         await fees.Db.ExecAsync("DELETE FROM bank_ref_claims");
         await host.VcbAsync(host.VcbBody("VCB0700", 500_000, an));
         await host.ProcessInboxAsync();
@@ -87,6 +90,7 @@ public sealed class AuditTests
         fees.Clock.Now += TimeSpan.FromMinutes(5);
         await fees.OkAsync("reconcile");
         // A line's outcome lost by hand: the reconciliation that ran after its import should have decided it.
+        fees.PlantsBrokenState();
         await fees.Db.ExecAsync("DELETE FROM reconciliations WHERE statement_line_id = (SELECT id FROM statement_lines WHERE bank_ref = 'FT2')");
         var lost = await fees.RunAsync("audit");
 

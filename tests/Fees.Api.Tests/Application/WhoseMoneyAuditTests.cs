@@ -31,6 +31,7 @@ public sealed class WhoseMoneyAuditTests
     public async Task Audit_WhenAnAllocationSitsOnAnotherSchoolsNotice_Fails()
     {
         await using var host = await PaidAndParkedAsync();
+        host.Fees.PlantsBrokenState();
         await host.Fees.Db.ExecAsync("UPDATE notices SET school_id = (SELECT id FROM schools WHERE code = 'TS02') WHERE notice_no = 'TS01-202509-00001'");
 
         Assert.Contains("on notice TS01-202509-00001 of school TS02", await FailingAsync(host.Fees, "money received by a school pays only that school's notices"));
@@ -41,6 +42,7 @@ public sealed class WhoseMoneyAuditTests
     {
         await using var host = await PaidAndParkedAsync();
         // Financial rows are append-only (a trigger); the planted state goes around it on purpose.
+        host.Fees.PlantsBrokenState();
         await host.Fees.Db.ExecAsync("SET session_replication_role = replica; UPDATE payments SET school_id = (SELECT id FROM schools WHERE code = 'TS02') WHERE source = 'VCB'");
 
         Assert.Contains("bank payment booked to a school other than the one whose account received the money",
@@ -54,6 +56,7 @@ public sealed class WhoseMoneyAuditTests
         await host.VcbAsync(host.VcbBody("VCB0801", 1_371_800, "tra soat", "D", "VCB0800"));
         await host.ProcessInboxAsync();
         Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
+        host.Fees.PlantsBrokenState();
         await host.Fees.Db.ExecAsync("UPDATE bank_inbox SET amount_vnd = 1 WHERE idempotency_key = 'VCB0801'");
 
         Assert.Contains("reversal of 1 undid credits of 1371800", await FailingAsync(host.Fees, "a bank's reversal undoes only a whole credit of the same account"));
@@ -63,6 +66,7 @@ public sealed class WhoseMoneyAuditTests
     public async Task Audit_WhenParkedMoneyIsTakenBackByACallOfAnotherAccount_Fails()
     {
         await using var host = await PaidAndParkedAsync();
+        host.Fees.PlantsBrokenState();
         await host.Fees.Db.ExecAsync("""
             UPDATE unidentified_money SET reversed_by_inbox_id = (SELECT id FROM bank_inbox WHERE idempotency_key = 'VCB0800')
             """);
@@ -74,7 +78,9 @@ public sealed class WhoseMoneyAuditTests
     public async Task Audit_WhenACreditCallWasSetAsideWithoutAPerson_Fails()
     {
         await using var host = await PaidAndParkedAsync();
+        host.Fees.PlantsBrokenState();
         await host.Fees.Db.ExecAsync("DELETE FROM unidentified_money");
+        host.Fees.PlantsBrokenState();
         await host.Fees.Db.ExecAsync("UPDATE bank_inbox SET outcome = 'ignored' WHERE idempotency_key = 'FT0800'");
 
         Assert.Contains("a credit or a reversal set aside without a person", await FailingAsync(host.Fees, "every stored bank call has an outcome that moved its money or holds it"));
@@ -84,7 +90,9 @@ public sealed class WhoseMoneyAuditTests
     public async Task Audit_WhenADuplicateCallHasNothingItDuplicates_Fails()
     {
         await using var host = await PaidAndParkedAsync();
+        host.Fees.PlantsBrokenState();
         await host.Fees.Db.ExecAsync("DELETE FROM unidentified_money");
+        host.Fees.PlantsBrokenState();
         await host.Fees.Db.ExecAsync("UPDATE bank_inbox SET outcome = 'duplicate' WHERE idempotency_key = 'FT0800'");
 
         Assert.Contains("a duplicate of nothing", await FailingAsync(host.Fees, "every stored bank call has an outcome that moved its money or holds it"));
@@ -94,6 +102,7 @@ public sealed class WhoseMoneyAuditTests
     public async Task Audit_WhenParkedMoneyIsMarkedAssignedButNoPaymentHoldsIt_Fails()
     {
         await using var host = await PaidAndParkedAsync();
+        host.Fees.PlantsBrokenState();
         await host.Fees.Db.ExecAsync("""
             INSERT INTO review_decisions (id, parked_id, action, reason, actor, at)
             SELECT gen_random_uuid(), id, 'confirm', 'planted', 'test', now() FROM unidentified_money
@@ -107,6 +116,7 @@ public sealed class WhoseMoneyAuditTests
     public async Task Audit_WhenAFlaggedCallIsNotInTheQueue_Fails()
     {
         await using var host = await PaidAndParkedAsync();
+        host.Fees.PlantsBrokenState();
         await host.Fees.Db.ExecAsync("UPDATE bank_inbox SET flagged = true, processed_at = NULL WHERE idempotency_key = 'VCB0800'");
 
         Assert.Contains("flagged bank call that is neither in the review queue nor settled by a person",
@@ -122,6 +132,7 @@ public sealed class WhoseMoneyAuditTests
         await fees.OkAsync("statements", "import", fees.File("x.sta", $":20:S1\n:25:{account}\n:60F:C250909VND0,\n" +
             ":61:2509100910C500000,NTRFNONREF//FT0810\n:86:khong ro\n"), "--bank", "VCB", "--account", account);
         await fees.OkAsync("reconcile");
+        fees.PlantsBrokenState();
         await fees.Db.ExecAsync("UPDATE reconciliations SET outcome = 'duplicate'");
 
         Assert.Contains("a duplicate statement line whose money neither moved nor waits anywhere",

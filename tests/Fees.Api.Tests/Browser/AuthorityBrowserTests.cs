@@ -67,6 +67,7 @@ public sealed class AuthorityBrowserTests
 
         // A receipt number skipped by hand shows on the dashboard, named by its series.
         Assert.Contains("liền số", await page.InnerTextAsync("#receipt-gaps"));
+        fees.PlantsBrokenState();
         await fees.Db.ExecAsync("UPDATE receipt_series SET next_number = next_number + 1 WHERE school_id = (SELECT id FROM schools WHERE code = 'TS01')");
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00003", "--amount", "100000");
         await page.ReloadAsync();

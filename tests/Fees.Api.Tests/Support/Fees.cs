@@ -32,7 +32,16 @@ public sealed class Fees : IAsyncDisposable
     public string Folder { get; }
     public TestClock Clock { get; } = new(new DateTimeOffset(2025, 9, 5, 3, 0, 0, TimeSpan.Zero));
 
-    public static async Task<Fees> StartAsync() => new(await PostgresServer.CreateDatabaseAsync());
+    public static async Task<Fees> StartAsync() => new(await PostgresServer.CreateDatabaseAsync()) { AuditAtTheEnd = true };
+
+    /// <summary>
+    /// Every test that moves money ends with the ledger audit: a test on the shared server fails if it leaves a state
+    /// the audit refuses, unless it planted that state on purpose (<see cref="PlantsBrokenState"/>).
+    /// </summary>
+    public bool AuditAtTheEnd { get; private set; }
+
+    /// <summary>This test breaks the ledger on purpose (a negative control of the audit).</summary>
+    public void PlantsBrokenState() => AuditAtTheEnd = false;
 
     public async Task<CliResult> RunAsync(params string[] args)
     {
@@ -65,10 +74,21 @@ public sealed class Fees : IAsyncDisposable
         await OkAsync("students", "import", File("students.csv", Samples.Students, bom: true));
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Directory.Delete(Folder, recursive: true);
-        return Db.DisposeAsync();
+        try
+        {
+            if (AuditAtTheEnd && await Db.ScalarAsync("SELECT count(*) FROM pg_tables WHERE tablename = 'payments'") == 1)
+            {
+                var audit = await RunAsync("audit");
+                Assert.True(audit.ExitCode == 0, $"the test left the ledger in a state the audit refuses:\n{audit}");
+            }
+        }
+        finally
+        {
+            await Db.DisposeAsync();
+        }
     }
 }
 
