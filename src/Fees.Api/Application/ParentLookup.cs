@@ -8,13 +8,15 @@ namespace TdmEdu.Fees.Api.Application;
 
 public sealed record NoticeLineView(string Item, string Kind, int Quantity, long UnitPriceVnd, long GrossVnd, int ReductionPercent, string? Policy, long AmountVnd);
 
+/// <summary>A notice as the parent sees it, with the school that issued it (the pupil's earlier school after a transfer): its QR and <see cref="Banks"/> are that school's accounts.</summary>
 public sealed record ParentNotice(string NoticeNo, string Period, DateOnly DueDate, long DueVnd, long PaidVnd, long BalanceVnd, string Status, bool Overdue,
-    IReadOnlyList<NoticeLineView> Lines, string? VietQr);
+    IReadOnlyList<NoticeLineView> Lines, string? VietQr, string SchoolName, IReadOnlyList<BankOption> Banks, bool IssuedByAnotherSchool);
 
 public sealed record ParentPayment(DateTimeOffset At, long AmountVnd, string Method, string? Receipt, Guid? ReceiptId = null);
 
 public sealed record BankOption(string Bank, string BankName, string AccountNo, string AccountName, string? VirtualAccount);
 
+/// <summary>The pupil's page; <see cref="Banks"/> are the current school's accounts (new notices), each notice carries its own.</summary>
 public sealed record ParentView(Guid StudentId, string StudentName, string ClassName, string SchoolName, string PaymentCode,
     IReadOnlyList<ParentNotice> Notices, IReadOnlyList<ParentPayment> Payments, IReadOnlyList<BankOption> Banks);
 
@@ -49,11 +51,16 @@ public sealed class ParentLookup(FeesDb db, BusinessClock clock)
                        join sc in db.Schools.AsNoTracking() on st.SchoolId equals sc.Id
                        where st.Id == studentId
                        select new { st.Id, st.FullName, st.PaymentCode, st.SchoolId, Class = c.Name, School = sc.Name }).SingleAsync(ct);
-        var accounts = await db.BankAccounts.AsNoTracking().Where(a => a.SchoolId == s.SchoolId).OrderBy(a => a.Position).ToListAsync(ct);
-        var first = accounts.FirstOrDefault();
         var notices = await db.Notices.AsNoTracking().Include(n => n.Lines)
             .Where(n => n.StudentId == studentId && n.Status != NoticeStatus.Draft && n.Status != NoticeStatus.Cancelled)
             .OrderByDescending(n => n.PeriodKey).ToListAsync(ct);
+        // A notice is paid to the school that issued it, also after the pupil moved: each notice's QR and accounts are
+        // its school's, and the current school's are shown for what it bills next.
+        var schoolIds = notices.Select(n => n.SchoolId).Append(s.SchoolId).Distinct().ToList();
+        var names = await db.Schools.AsNoTracking().Where(x => schoolIds.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
+        var accountsOf = (await db.BankAccounts.AsNoTracking().Where(a => schoolIds.Contains(a.SchoolId)).OrderBy(a => a.Position).ToListAsync(ct))
+            .ToLookup(a => a.SchoolId);
+        var optionsOf = schoolIds.ToDictionary(id => id, id => accountsOf[id].Select(a => Option(a, s.PaymentCode)).ToList());
         var payments = await (from p in db.Payments.AsNoTracking()
                               where p.StudentId == studentId && p.AmountVnd > 0 && !db.Payments.Any(r => r.ReversesPaymentId == p.Id)
                               orderby p.ReceivedAt descending
@@ -72,11 +79,15 @@ public sealed class ParentLookup(FeesDb db, BusinessClock clock)
                 return new ParentNotice(n.NoticeNo, month.ToString(), n.DueDate, n.AmountDueVnd, n.AmountPaidVnd, balance, n.Status.ToWire(),
                     NoticeStatusNames.IsOverdue(n.Status, n.DueDate, balance, today),
                     n.Lines.OrderBy(l => l.LineNo).Select(l => new NoticeLineView(l.ItemName, l.Kind, l.Quantity, l.UnitPriceVnd, l.GrossVnd, l.ReductionPercent, l.ReductionPolicy, l.AmountVnd)).ToList(),
-                    NoticeQr.Payload(n.Status, balance, first?.Bin, first?.AccountNo, s.PaymentCode, month));
+                    NoticeQr.Payload(n.Status, balance, accountsOf[n.SchoolId].FirstOrDefault()?.Bin, accountsOf[n.SchoolId].FirstOrDefault()?.AccountNo, s.PaymentCode, month),
+                    names[n.SchoolId], optionsOf[n.SchoolId], n.SchoolId != s.SchoolId);
             }).ToList(),
             payments.Select(p => new ParentPayment(p.ReceivedAt, p.AmountVnd, p.Method,
                 p.Receipt is { } r ? Ledger.Reference(r.Code, r.Template, r.Series, r.Number) : null, p.Receipt?.Id)).ToList(),
-            accounts.Select(a => new BankOption(a.Bank, BankAdapters.Banks.BankDirectory.All.FirstOrDefault(b => b.Bin == a.Bin)?.Name ?? a.Bank, a.AccountNo, a.AccountName,
-                a.VaPrefix is { } va ? a.Bank == "MSB" ? va + s.PaymentCode[^8..] : va + s.PaymentCode : null)).ToList());
+            optionsOf[s.SchoolId]);
     }
+
+    private static BankOption Option(SchoolBankAccount a, string paymentCode) =>
+        new(a.Bank, BankAdapters.Banks.BankDirectory.All.FirstOrDefault(b => b.Bin == a.Bin)?.Name ?? a.Bank, a.AccountNo, a.AccountName,
+            a.VaPrefix is { } va ? a.Bank == "MSB" ? va + paymentCode[^8..] : va + paymentCode : null);
 }

@@ -11,7 +11,8 @@ public sealed record StudentImportResult(int Added, int Changed, int Transferred
 
 /// <summary>
 /// Upserts students by student_code, all or nothing. The payment code is assigned here, once, and kept for
-/// life; a known student_code under another school is a transfer that keeps the code and the history.
+/// life. In the administrator-wide import a known student_code under another school is a transfer that keeps
+/// the code and the history, recorded through <see cref="StudentTransfers"/>; a school's own upload refuses it.
 /// </summary>
 public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor actor)
 {
@@ -42,7 +43,7 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
         var schedule = await ScheduleStore.LoadLatestAsync(db, ct);
         var schools = await db.Schools.AsNoTracking().Select(s => s.Code).ToListAsync(ct);
         var rows = ReadRows(data, schedule, schools.ToHashSet(StringComparer.OrdinalIgnoreCase), clock.Today, onlySchool);
-        return await StoreAsync(rows, ct);
+        return await StoreAsync(rows, ct, data.SourceName, scoped: onlySchool is not null);
     }
 
     private const string NoScheduleVi = "chưa có biểu phí; hãy tải biểu phí lên trước danh sách học sinh.";
@@ -164,7 +165,12 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
         return rows;
     }
 
-    public async Task<StudentImportResult> StoreAsync(IReadOnlyList<Row> rows, CancellationToken ct = default)
+    /// <summary>
+    /// Writes the rows. <c>source</c> is the file they came from: refusals and the reasons of transfers name it with
+    /// the line. <c>scoped</c> is a school's own upload: a pupil of another school is refused, never moved (a
+    /// transfer is the administrator's act).
+    /// </summary>
+    public async Task<StudentImportResult> StoreAsync(IReadOnlyList<Row> rows, CancellationToken ct = default, string source = "roster", bool scoped = false)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var authority = await Authorities.GetOrCreateAsync(db, ct);
@@ -173,10 +179,13 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
         await db.Entry(authority).ReloadAsync(ct);
 
         var schools = await db.Schools.AsNoTracking().ToDictionaryAsync(s => s.Code, s => s.Id, ct);
+        var schoolCodes = schools.ToDictionary(s => s.Value, s => s.Key);
         var classes = await db.Classes.ToDictionaryAsync(c => (c.SchoolId, c.Name), ct);
         var codes = rows.Select(r => r.StudentCode).ToList();
         var existing = await db.Students.Include(s => s.Policies).Where(s => codes.Contains(s.StudentCode))
             .ToDictionaryAsync(s => s.StudentCode, StringComparer.OrdinalIgnoreCase, ct);
+        if (scoped) RefuseOtherSchoolsPupils(rows, existing, schools, source);
+        var transfers = new StudentTransfers(db, clock, actor);
 
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         int added = 0, changed = 0, moved = 0, same = 0;
@@ -204,7 +213,7 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
             var transfer = s.SchoolId != schoolId;
             if (transfer)
             {
-                db.StudentTransfers.Add(new StudentTransfer { Id = Guid.CreateVersion7(), StudentId = s.Id, FromSchoolId = s.SchoolId, ToSchoolId = schoolId, At = clock.Now });
+                transfers.Record(s.Id, (s.SchoolId, schoolCodes[s.SchoolId]), (schoolId, r.SchoolCode), $"students import {source}, line {r.Line}");
                 moved++;
             }
             if (Differs(s, r, schoolId, cls.Id))
@@ -226,6 +235,20 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
         await tx.CommitAsync(ct);
         db.ChangeTracker.AutoDetectChangesEnabled = true;
         return result;
+    }
+
+    /// <summary>
+    /// A school's upload names a pupil of another school: refused before anything is written, naming the line and
+    /// nothing about that pupil (not the name, the birth date, nor which school), since the uploader may not see them.
+    /// </summary>
+    private static void RefuseOtherSchoolsPupils(IReadOnlyList<Row> rows, Dictionary<string, Student> existing, Dictionary<string, Guid> schools, string source)
+    {
+        var problems = rows.Where(r => existing.TryGetValue(r.StudentCode, out var s) && s.SchoolId != schools[r.SchoolCode])
+            .Select(r => new InputProblem(source, r.Line, "student_code",
+                $"student {r.StudentCode} belongs to another school; a transfer is made by the administrator.",
+                $"học sinh {r.StudentCode} thuộc trường khác; việc chuyển trường do quản trị viên thực hiện."))
+            .ToList();
+        if (problems.Count > 0) throw new BadInputException(problems);
     }
 
     private static void Apply(Student s, Row r, Guid schoolId, Guid classId)

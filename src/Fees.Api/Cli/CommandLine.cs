@@ -28,6 +28,9 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           seed demo [--students N] [--schools N]
           schools import FILE               schools and bank accounts (CSV or XLSX)
           students import FILE              the roster (CSV or XLSX)
+          students transfer --student CODE --to SCHOOL --reason TEXT [--class NAME]
+                                            move a pupil to another school (same payment code and history; open
+                                            notices stay with the old school); --class defaults to the same name
           schedule import FILE              a school year's fee schedule (JSON)
           notices issue --period YYYY-MM [--school CODE] [--dry-run]
           notices export --period YYYY-MM [--school CODE] --out FILE(.csv|.xlsx)
@@ -182,7 +185,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
             return Ok;
         }
 
-        if (key is not ("db migrate" or "seed demo" or "schools import" or "students import" or "schedule import"
+        if (key is not ("db migrate" or "seed demo" or "schools import" or "students import" or "students transfer" or "schedule import"
             or "notices issue" or "notices export" or "notices pdf" or "notices close" or "notices cancel" or "payments cash"
             or "payments reverse" or "payments refund" or "receipts cancel" or "audit" or "serve"
             or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check" or "statements import" or "statements pull" or "reconcile" or "reconcile export" or "reconcile crosscheck" or "report collection"
@@ -231,6 +234,17 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 var r = await new StudentImport(db, clock, actor).ImportAsync(file, ct);
                 await stdout.WriteLineAsync($"{Path.GetFileName(file)}: {r.Added} student(s) added, {r.Changed} changed, " +
                     $"{r.Transferred} transferred between schools, {r.Unchanged} unchanged.");
+                return Ok;
+            }
+            case "students transfer":
+            {
+                var student = args.Required("--student");
+                var to = args.Required("--to");
+                var reason = args.Required("--reason");
+                var className = args.Optional("--class");
+                args.NoOthers(0);
+                var done = await new StudentTransfers(db, clock, actor).TransferAsync(student, to, className, reason, ct);
+                await stdout.WriteLineAsync(done.Said.En);
                 return Ok;
             }
             case "schedule import":

@@ -222,6 +222,7 @@ public sealed class StudentPolicy
     public DateOnly? ValidUntil { get; set; }
 }
 
+/// <summary>A pupil's move between schools: who moved them, when, from where, to where and why (append-only).</summary>
 public sealed class StudentTransfer
 {
     public Guid Id { get; set; }
@@ -229,6 +230,9 @@ public sealed class StudentTransfer
     public Guid FromSchoolId { get; set; }
     public Guid ToSchoolId { get; set; }
     public DateTimeOffset At { get; set; }
+    /// <summary>The administrator's login or the CLI user (Actor.Name), as in the audit log.</summary>
+    public string Actor { get; set; } = "";
+    public string Reason { get; set; } = "";
 }
 
 public sealed class BillingPeriodRow

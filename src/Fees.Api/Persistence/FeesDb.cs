@@ -149,6 +149,12 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
         {
             e.ToTable("student_transfers");
             e.HasOne<Student>().WithMany().HasForeignKey(x => x.StudentId);
+            e.HasOne<School>().WithMany().HasForeignKey(x => x.FromSchoolId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<School>().WithMany().HasForeignKey(x => x.ToSchoolId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Actor).HasMaxLength(300);
+            e.Property(x => x.Reason).HasMaxLength(500);
+            // The administrator's page lists the latest transfers first.
+            e.HasIndex(x => x.At);
         });
         b.Entity<BillingPeriodRow>(e =>
         {

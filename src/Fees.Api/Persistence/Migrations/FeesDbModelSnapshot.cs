@@ -1919,6 +1919,12 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("actor");
+
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
@@ -1926,6 +1932,12 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.Property<Guid>("FromSchoolId")
                         .HasColumnType("uuid")
                         .HasColumnName("from_school_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
 
                     b.Property<Guid>("StudentId")
                         .HasColumnType("uuid")
@@ -1938,8 +1950,17 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_student_transfers");
 
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_student_transfers_at");
+
+                    b.HasIndex("FromSchoolId")
+                        .HasDatabaseName("ix_student_transfers_from_school_id");
+
                     b.HasIndex("StudentId")
                         .HasDatabaseName("ix_student_transfers_student_id");
+
+                    b.HasIndex("ToSchoolId")
+                        .HasDatabaseName("ix_student_transfers_to_school_id");
 
                     b.ToTable("student_transfers", (string)null);
                 });
@@ -2443,12 +2464,26 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StudentTransfer", b =>
                 {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.School", null)
+                        .WithMany()
+                        .HasForeignKey("FromSchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_student_transfers_schools_from_school_id");
+
                     b.HasOne("TdmEdu.Fees.Api.Persistence.Student", null)
                         .WithMany()
                         .HasForeignKey("StudentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_student_transfers_students_student_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.School", null)
+                        .WithMany()
+                        .HasForeignKey("ToSchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_student_transfers_schools_to_school_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.UnidentifiedMoney", b =>
