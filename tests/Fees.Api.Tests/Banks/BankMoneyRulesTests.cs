@@ -166,4 +166,45 @@ public sealed class BankMoneyRulesTests
         Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM payments p JOIN schools s ON s.id = p.school_id WHERE s.code = 'TS02'"));
         Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
     }
+
+    [Fact]
+    public async Task AVeryLargeCredit_IsAppliedAndListedForAPersonUntilSeen()
+    {
+        await using var host = await BankHost.StartAsync();
+        var code = await host.PaymentCodeAsync("7900000001");
+        await host.VcbAsync(host.VcbBody("VCB0760", 60_000_000, code));
+        await host.ProcessInboxAsync();
+
+        Assert.Equal(1_371_800, await host.Fees.Db.ScalarAsync($"SELECT amount_paid_vnd FROM notices WHERE notice_no = '{Notice}'"));
+        var listing = await host.Fees.OkAsync("review", "list");
+        Assert.Contains("flagged", listing);
+        Assert.Contains("unusually large amount", listing);
+        var id = (await host.Fees.Db.ListAsync("SELECT right(id::text, 12) FROM bank_inbox")).Single();
+        await host.Fees.OkAsync("review", "ignore", id, "--reason", "the parent paid the year ahead, confirmed by phone");
+        Assert.Contains("0 item(s) wait for review", await host.Fees.OkAsync("review", "list"));
+    }
+
+    [Fact]
+    public async Task AStoredCallThatCannotBeApplied_EndsFailedAndListed_NotLost()
+    {
+        await using var host = await BankHost.StartAsync();
+        // A call stored by an older version that no adapter can read any more: the worker must not drop it.
+        await host.Fees.Db.ExecAsync("""
+            INSERT INTO bank_inbox (id, bank, kind, idempotency_key, account_id, raw_body, headers, received_at, answer_status, answer_body, attempts, flagged)
+            SELECT gen_random_uuid(), 'VCB', 'notify', 'VCB0770', id, '{"transactionId": 1}', '{}', now(), 200, '{}', 0, false
+            FROM school_bank_accounts WHERE bank = 'VCB'
+            """);
+
+        for (var round = 0; round < InboxProcessor.MaxAttempts; round++) await host.ProcessInboxAsync();
+
+        Assert.Equal(["failed"], await host.Fees.Db.ListAsync("SELECT outcome FROM bank_inbox"));
+        var listing = await host.Fees.OkAsync("review", "list");
+        Assert.Contains("failed", listing);
+        Assert.Contains("1 item(s) wait for review", listing);
+        var id = (await host.Fees.Db.ListAsync("SELECT right(id::text, 12) FROM bank_inbox")).Single();
+        var refused = await host.Fees.RunAsync("review", "confirm", id, "--student", "7900000001", "--reason", "try");
+        Assert.Equal(3, refused.ExitCode);
+        await host.Fees.OkAsync("review", "ignore", id, "--reason", "the bank confirmed it returned the money");
+        Assert.Contains("0 item(s) wait for review", await host.Fees.OkAsync("review", "list"));
+    }
 }
