@@ -95,8 +95,10 @@ public sealed class BidvBillPaymentTests
 
         var (_, body) = await host.BidvAsync("paybill", host.PayBill("T1002", code, "TS02-202509-00001", "1000",
             BidvBillPayment.PaymentChecksumHmac(b.Secret, "T1002", "TS02-202509-00001", "1000")), token);
+        await host.ProcessInboxAsync();
 
         Assert.Equal("000", Code(body));
+        Assert.Equal(1000, await host.Fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS02-202509-00001'"));
     }
 
     [Theory]

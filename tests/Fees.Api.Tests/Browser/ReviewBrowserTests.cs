@@ -37,7 +37,7 @@ public sealed class ReviewBrowserTests
         var gift = page.Locator("section.review", new() { HasText = "ung ho quy lop" });
         await gift.Locator("form.ignore input[name=Reason]").FillAsync("Quỹ lớp, không phải học phí");
         await gift.Locator("text=Không phải khoản thu").ClickAsync();
-        await page.GetByText("0 giao dịch chờ quyết định").WaitForAsync();
+        await page.GetByText("0 mục chờ quyết định").WaitForAsync();
 
         Assert.Equal(1_001_800, await fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00002'"));
         Assert.Equal(2, await fees.Db.ScalarAsync("SELECT count(*) FROM review_decisions WHERE actor = 'web:kt@ts01.vn'"));
@@ -81,7 +81,7 @@ public sealed class ReviewBrowserTests
         await one.Locator("form.confirm input[name=Student]").FillAsync("7900000002");
         await one.Locator("form.confirm input[name=Reason]").FillAsync("Phụ huynh nói là của Bích");
         await one.Locator("form.confirm button").ClickAsync();
-        await page.GetByText("0 giao dịch chờ quyết định").WaitForAsync();
+        await page.GetByText("0 mục chờ quyết định").WaitForAsync();
 
         // A second tab opened now will be stale once the first tab moves the line.
         var stale = await page.Context.NewPageAsync();
