@@ -143,6 +143,7 @@ public sealed class BidvScopeTests
         var (status, body) = await host.BidvAsync("getbill", Inquiry(host, code, "TS03"), tokenB);
         var formerSchool = await host.BidvAsync("getbill", Inquiry(host, code, "TS02"), await host.BidvTokenAsync("TS02"));
         var paid = await host.BidvAsync("paybill", host.PayBill("XD400", code, "TS02-202509-00001", "1371800", school: "TS03"), tokenB);
+        await host.ProcessInboxAsync();
 
         Assert.Equal((200, "000"), (status, Code(body)));
         var bills = body.GetProperty("data").EnumerateArray().Select(b => b.GetProperty("bill_id").GetString()!).ToList();
@@ -189,6 +190,7 @@ public sealed class BidvScopeTests
             r.Headers.Add(MsbNotification.TimestampHeader, ts);
             r.Headers.Add(MsbNotification.SignatureHeader, MsbNotification.Sign(b.Msb!.Secret, ts, System.Text.Encoding.UTF8.GetBytes(body)));
         });
+        await host.ProcessInboxAsync();
 
         Assert.Equal(200, first.Status);
         Assert.Equal((400, "01"), (status, answer.GetProperty("code").GetString()));
