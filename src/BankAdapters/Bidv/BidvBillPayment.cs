@@ -46,7 +46,7 @@ public static class BidvBillPayment
     {
         var o = BankJson.ParseObject(body);
         var amountText = BankJson.Required(o, "amount");
-        var amount = BankJson.ParseAmount(amountText) ?? throw new MalformedBankCallException("amount is not a whole number of đồng above 0 and below 10^12");
+        var amount = BankJson.ParseAmount(amountText) ?? throw new MalformedBankCallException("amount is not a whole number of đồng above 0 and below 10^12", "amount");
         return new Payment(BankJson.Required(o, "trans_id"), BankJson.Required(o, "trans_date"), BankJson.Required(o, "customer_id"),
             BankJson.Required(o, "service_id"), BankJson.Required(o, "bill_id"), amountText, amount, BankJson.Required(o, "checksum"),
             BankJson.Text(o, "trans_bidv"));
@@ -56,9 +56,9 @@ public static class BidvBillPayment
     {
         var o = BankJson.ParseObject(body);
         var amountText = BankJson.Required(o, "amount");
-        var amount = BankJson.ParseAmount(amountText) ?? throw new MalformedBankCallException("amount is not a whole number of đồng above 0 and below 10^12");
+        var amount = BankJson.ParseAmount(amountText) ?? throw new MalformedBankCallException("amount is not a whole number of đồng above 0 and below 10^12", "amount");
         return new Reversal(BankJson.Required(o, "trans_id"), BankJson.Required(o, "service_id"), BankJson.Required(o, "bill_id"),
-            amountText, amount, BankJson.Text(o, "reason"), BankJson.Required(o, "checksum"));
+            amountText, amount, BankJson.Text(o, "reason", BankJson.MaxTextLength), BankJson.Required(o, "checksum"));
     }
 
     /// <summary>getbill: lowercase hex MD5(secret + service_id + customer_id).</summary>
@@ -84,8 +84,17 @@ public static class BidvBillPayment
         "BIDV", BankEventKind.Credit, $"{p.ServiceId}:{p.TransId}", p.TransBidv ?? p.TransId, p.AmountVnd, accountNumber, null,
         p.CustomerId, p.BillId, "", null, p.TransDate, null);
 
+    /// <summary>A revertbill names the payment it undoes by its own key: (service id, trans id) of that payment.</summary>
+    public static BankEvent ToEvent(Reversal r, string accountNumber) => new(
+        "BIDV", BankEventKind.Reversal, $"{r.ServiceId}:{r.TransId}", r.TransId, r.AmountVnd, accountNumber, null, null, r.BillId, r.Reason ?? "",
+        $"{r.ServiceId}:{r.TransId}", null, null);
+
     public static string Answer(string code) =>
         JsonSerializer.Serialize(new { result_code = code, result_desc = Describe(code) });
+
+    /// <summary>A refusal that says why, in our words (a field name and a rule, never a value from the call).</summary>
+    public static string Answer(string code, string? why) =>
+        why is null ? Answer(code) : JsonSerializer.Serialize(new { result_code = code, result_desc = $"{Describe(code)}: {why}" });
 
     private static string Md5Hex(string text) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
 

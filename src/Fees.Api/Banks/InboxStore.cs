@@ -16,7 +16,8 @@ public sealed class InboxStore(NpgsqlDataSource dataSource, ILogger<InboxStore> 
     public const int MaxBatch = 256;
     public const int Writers = 2;
 
-    public sealed record Answer(Guid Id, int Status, string Body);
+    /// <summary>The answer a stored call got, and the school account it was stored on.</summary>
+    public sealed record Answer(Guid Id, int Status, string Body, Guid AccountId);
 
     private sealed record Pending(InboxMessage Message, TaskCompletionSource<(bool Stored, Answer Answer)> Done);
 
@@ -84,7 +85,7 @@ public sealed class InboxStore(NpgsqlDataSource dataSource, ILogger<InboxStore> 
         var results = new List<(bool, Answer)>(ms.Count);
         foreach (var m in ms)
             results.Add(inserted.Contains(m.Id)
-                ? (true, new Answer(m.Id, m.AnswerStatus, m.AnswerBody))
+                ? (true, new Answer(m.Id, m.AnswerStatus, m.AnswerBody, m.AccountId))
                 : (false, await FirstAsync(conn, m.Bank, m.Kind, m.IdempotencyKey, ct) ?? throw new InvalidOperationException("A conflicting bank call vanished.")));
         return results;
     }
@@ -98,12 +99,12 @@ public sealed class InboxStore(NpgsqlDataSource dataSource, ILogger<InboxStore> 
     private static async Task<Answer?> FirstAsync(NpgsqlConnection conn, string bank, string kind, string key, CancellationToken ct)
     {
         await using var select = new NpgsqlCommand(
-            "SELECT id, answer_status, answer_body FROM bank_inbox WHERE bank = $1 AND kind = $2 AND idempotency_key = $3", conn);
+            "SELECT id, answer_status, answer_body, account_id FROM bank_inbox WHERE bank = $1 AND kind = $2 AND idempotency_key = $3", conn);
         select.Parameters.Add(new() { Value = bank });
         select.Parameters.Add(new() { Value = kind });
         select.Parameters.Add(new() { Value = key });
         await using var r = await select.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? new Answer(r.GetGuid(0), r.GetInt32(1), r.GetString(2)) : null;
+        return await r.ReadAsync(ct) ? new Answer(r.GetGuid(0), r.GetInt32(1), r.GetString(2), r.GetGuid(3)) : null;
     }
 }
 
