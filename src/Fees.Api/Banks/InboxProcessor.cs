@@ -1,11 +1,7 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Application;
 using TdmEdu.Fees.Api.Persistence;
-using TdmEdu.Fees.BankAdapters.Bidv;
 using TdmEdu.Fees.BankAdapters.Inbound;
-using TdmEdu.Fees.BankAdapters.Msb;
-using TdmEdu.Fees.BankAdapters.Vcb;
 using TdmEdu.Fees.Reconciliation.Credits;
 
 namespace TdmEdu.Fees.Api.Banks;
@@ -166,21 +162,6 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
         log?.LogWarning("Bank call {InboxId} failed on attempt {Attempt}: {Error}", id, msg.Attempts, e.GetType().Name);
     }
 
-    /// <summary>Reads the stored call again with its bank's adapter.</summary>
-    public static BankEvent ToEvent(InboxMessage msg, SchoolBankAccount account)
-    {
-        var body = Encoding.UTF8.GetBytes(msg.RawBody);
-        return (msg.Bank, msg.Kind) switch
-        {
-            ("BIDV", InboxKinds.BidvPay) => BidvBillPayment.ToEvent(BidvBillPayment.ParsePayment(body), account.AccountNo),
-            ("BIDV", InboxKinds.BidvRevert) => ToReversal(BidvBillPayment.ParseReversal(body), account.AccountNo),
-            ("VCB", _) => VcbNotification.Parse(BankJson.ParseObject(body)),
-            ("MSB", _) => MsbNotification.Parse(BankJson.ParseObject(body)),
-            _ => throw new InvalidOperationException($"No adapter reads {msg.Bank} {msg.Kind}."),
-        };
-    }
-
-    private static BankEvent ToReversal(BidvBillPayment.Reversal r, string account) =>
-        new("BIDV", BankEventKind.Reversal, $"{r.ServiceId}:{r.TransId}", r.TransId, r.AmountVnd, account, null, null, r.BillId, r.Reason ?? "",
-            $"{r.ServiceId}:{r.TransId}", null, null);
+    /// <summary>Reads the stored call again with its bank's adapter, exactly as the endpoint checked it would read.</summary>
+    public static BankEvent ToEvent(InboxMessage msg, SchoolBankAccount account) => StoredCall.Read(msg.Bank, msg.Kind, msg.RawBody, account.AccountNo);
 }
