@@ -82,10 +82,14 @@ public sealed class ReviewSubjects(FeesDb db)
     public async Task<Subject> FindAsync(string id, CancellationToken ct)
     {
         var suffix = id.Trim().ToLowerInvariant();
-        if (suffix.Length < 8 || suffix.Any(c => !Uri.IsHexDigit(c) && c != '-'))
+        if (suffix.Length < 8)
             throw new BadInputException("ID", null, null, "give the id as `review list` shows it (at least its last 8 characters).",
                 "mã cần ít nhất 8 ký tự cuối như danh sách chờ xử lý hiển thị.");
         var found = new List<(string Kind, Guid Id)>();
+        // An id is hexadecimal; anything else names nothing (and is never handed to a query).
+        if (suffix.Any(c => !Uri.IsHexDigit(c) && c != '-')) suffix = "";
+        if (suffix.Length == 0)
+            throw new BadInputException("ID", null, null, $"nothing in the review queue has the id {id}.", $"không có giao dịch nào mã {id}.");
         found.AddRange((await db.Reconciliations.AsNoTracking().Where(r => r.StatementLineId.ToString().EndsWith(suffix)).Select(r => r.StatementLineId)
             .Take(2).ToListAsync(ct)).Select(x => ("line", x)));
         found.AddRange((await db.Unidentified.AsNoTracking().Where(u => u.Id.ToString().EndsWith(suffix)).Select(u => u.Id).Take(2).ToListAsync(ct))
@@ -95,7 +99,7 @@ public sealed class ReviewSubjects(FeesDb db)
         return found.Count switch
         {
             1 => await LoadAsync(found[0].Kind, found[0].Id, ct),
-            0 => throw new BadInputException("ID", null, null, $"nothing in the review queue has the id {id}.", $"không có mục nào mã {id}."),
+            0 => throw new BadInputException("ID", null, null, $"nothing in the review queue has the id {id}.", $"không có giao dịch nào mã {id}."),
             _ => throw new BadInputException("ID", null, null, $"{id} names more than one item; give more characters.", $"{id} khớp nhiều mục; hãy nhập thêm ký tự."),
         };
     }
