@@ -78,6 +78,64 @@ public sealed class BillingCalculatorTests
     }
 
     [Fact]
+    public void Compute_APolicyValidUntilTheFirstOfTheMonth_StillReducesThatMonth()
+    {
+        var p = Student(["CN@2025-10-01"]);
+
+        Assert.Equal((200_000 + 22 * 30_000) / 2, Due(Schedule(), p, 2025, 10));
+        Assert.Equal(200_000 + 20 * 30_000, Due(Schedule(), p, 2025, 11));
+    }
+
+    [Fact]
+    public void Compute_AMembershipOfAPolicyTheScheduleDoesNotHave_ReducesNothing() =>
+        Assert.Equal(1_371_800, Due(Schedule(), Student(["XX"])));
+
+    [Fact]
+    public void Compute_TwoPoliciesOfTheSamePercent_NameTheFirstCodeInOrdinalOrder()
+    {
+        var s = Schedule() with { Policies = [new("KT", "Khuyết tật", 50, ["*"], null), new("CN", "Con hộ cận nghèo", 50, ["*"], null)] };
+
+        var notice = BillingCalculator.Compute(s, Student(["KT", "CN"]), new BillingMonth(2025, 9), out _)!;
+
+        Assert.Equal(["CN", "CN", null], notice.Lines.Select(l => l.ReductionPolicy));
+    }
+
+    [Fact]
+    public void Compute_GrossAndDue_AreTheSumsOfTheLines()
+    {
+        var notice = BillingCalculator.Compute(Schedule(), Student(["CN"]), new BillingMonth(2025, 9), out var reason)!;
+
+        Assert.Null(reason);
+        Assert.Equal(200_000 + 18 * 30_000 + 631_800, notice.GrossVnd);
+        Assert.Equal(100_000 + 18 * 15_000 + 631_800, notice.AmountDueVnd);
+        Assert.Equal((1, 18, 30_000L, 540_000L), (notice.Lines[0].Quantity, notice.Lines[1].Quantity, notice.Lines[1].UnitPriceVnd, notice.Lines[1].GrossVnd));
+    }
+
+    [Fact]
+    public void Compute_WhenNoItemAppliesToTheStudent_BillsNothingAndSaysWhy()
+    {
+        var s = Schedule() with { Items = [new("LOP_9", "Ôn thi", FeeKind.Service, FeeUnit.Month, 100_000, new FeeScope([], [], [9], []), false, null, new Dictionary<int, int>(), [])] };
+
+        Assert.Null(BillingCalculator.Compute(s, Student(), new BillingMonth(2025, 9), out var reason));
+        Assert.Equal(NotBilledReason.NothingApplies, reason);
+    }
+
+    [Fact]
+    public void Compute_WithoutAScheduleOrAStudent_IsRefusedByName()
+    {
+        Assert.Equal("schedule", Assert.Throws<ArgumentNullException>(() => BillingCalculator.Compute(null!, Student(), new BillingMonth(2025, 9), out _)).ParamName);
+        Assert.Equal("student", Assert.Throws<ArgumentNullException>(() => BillingCalculator.Compute(Schedule(), null!, new BillingMonth(2025, 9), out _)).ParamName);
+    }
+
+    [Fact]
+    public void Compute_AnItemOfAnUnknownUnit_IsRefused()
+    {
+        var s = Schedule() with { Items = [new("X", "X", FeeKind.Service, (FeeUnit)9, 1, FeeScope.All, false, null, new Dictionary<int, int>(), [])] };
+
+        Assert.Equal("Unknown unit 9.", Assert.Throws<InvalidOperationException>(() => BillingCalculator.Compute(s, Student(), new BillingMonth(2025, 9), out _)).Message);
+    }
+
+    [Fact]
     public void Compute_StudentEnrolledLater_IsNotBilledBeforeThatMonth()
     {
         var p = Student(enrolled: new DateOnly(2025, 10, 6));

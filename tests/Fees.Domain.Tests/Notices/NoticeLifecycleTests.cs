@@ -75,6 +75,27 @@ public sealed class NoticeLifecycleTests
     }
 
     [Fact]
+    public void Fire_CancelWhenNoMoneyIsOnIt_NeverSpeaksOfARefund()
+    {
+        var (m, _) = Start(NoticeStatus.PartiallyPaid, paidVnd: 0);
+
+        var e = Assert.Throws<IllegalNoticeTransitionException>(() => m.Fire(NoticeTrigger.Cancel));
+
+        Assert.Equal("Notice TS01-202509-00001 is partially_paid; 'Cancel' is not allowed from there.", e.Message);
+    }
+
+    [Fact]
+    public void Fire_RefusedWithoutALabel_IsStillARefusal()
+    {
+        var state = NoticeStatus.Issued;
+        var m = new NoticeLifecycle(() => state, s => state = s, noticeLabel: "");
+
+        var e = Assert.Throws<IllegalNoticeTransitionException>(() => m.Fire(NoticeTrigger.Issue));
+
+        Assert.Equal(" is already issued; it cannot be issued again.", e.Message);
+    }
+
+    [Fact]
     public void Fire_OnAClosedNotice_SaysItTakesNoMoreChanges()
     {
         var (m, _) = Start(NoticeStatus.Refunded);
@@ -105,8 +126,22 @@ public sealed class NoticeLifecycleTests
     [InlineData(NoticeStatus.PartiallyPaid, 1, "2025-10-01", true)]
     [InlineData(NoticeStatus.Paid, 0, "2025-10-01", false)]
     [InlineData(NoticeStatus.Cancelled, 100, "2025-10-01", false)]
+    [InlineData(NoticeStatus.Issued, 0, "2025-10-01", false)]
     public void IsOverdue_IsDerivedFromDueDateAndBalance(NoticeStatus status, long balance, string today, bool expected) =>
         Assert.Equal(expected, NoticeStatusNames.IsOverdue(status, new DateOnly(2025, 9, 15), balance, DateOnly.Parse(today)));
+
+    [Theory]
+    [InlineData(NoticeStatus.Draft, "draft")]
+    [InlineData(NoticeStatus.Issued, "issued")]
+    [InlineData(NoticeStatus.PartiallyPaid, "partially_paid")]
+    [InlineData(NoticeStatus.Paid, "paid")]
+    [InlineData(NoticeStatus.Cancelled, "cancelled")]
+    [InlineData(NoticeStatus.Refunded, "refunded")]
+    public void ToWire_WritesTheStatusAsCliMdNamesIt(NoticeStatus status, string wire) => Assert.Equal(wire, status.ToWire());
+
+    [Fact]
+    public void ToWire_AStatusOutsideTheLifecycle_IsRefused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => ((NoticeStatus)42).ToWire());
 
     [Fact]
     public void DiagramInDocs_MatchesTheMachine()

@@ -53,6 +53,54 @@ public sealed class PaymentCodeTests
     public void TryParse_MalformedCode_IsRefused(string text) => Assert.Null(PaymentCode.TryParse(text, "HS"));
 
     [Theory]
+    [InlineData(0, "HS00000000")]
+    [InlineData(1, "HS00000013")]
+    [InlineData(PaymentCode.MaxSequence, "HS99999992")]
+    public void Create_EverySevenDigitSequence_GivesEightDigitsWithTheCheckDigitLast(int sequence, string code)
+    {
+        var created = PaymentCode.Create("hs", sequence);
+
+        Assert.Equal(code, created.Value);
+        Assert.Equal(("HS", code[2..]), (created.Prefix, created.Digits));
+        Assert.Equal(code, created.ToString());
+        Assert.Equal(created, PaymentCode.TryParse($" {code.ToLowerInvariant()} ", "hs"));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(PaymentCode.MaxSequence + 1)]
+    public void Create_ASequenceOutsideSevenDigits_IsRefused(int sequence)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => PaymentCode.Create("HS", sequence));
+
+        Assert.Equal("sequence", e.ParamName);
+        Assert.StartsWith("A payment code sequence has seven digits.", e.Message);
+    }
+
+    [Fact]
+    public void CheckDigit_OfSomethingThatIsNotDigits_IsRefused() =>
+        Assert.StartsWith("Only digits carry a check digit.", Assert.Throws<ArgumentException>(() => PaymentCode.CheckDigit("12a4")).Message);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("0")]
+    [InlineData("00000000")]
+    [InlineData("1234567A")]
+    public void HasValidCheckDigit_IsTrueOnlyForDigitsFollowedByTheirCheckDigit(string digits) =>
+        Assert.Equal(digits == "00000000", PaymentCode.HasValidCheckDigit(digits));
+
+    [Theory]
+    [InlineData("AB")]
+    [InlineData("xyz")]
+    public void Create_APrefixOfTwoOrThreeLetters_IsAccepted(string prefix) =>
+        Assert.Equal(prefix.ToUpperInvariant() + "00000000", PaymentCode.Create(prefix, 0).Value);
+
+    [Fact]
+    public void Create_WithABadPrefix_SaysWhatAPrefixIs() =>
+        Assert.StartsWith("A payment code prefix is 2 or 3 letters without O, I or L; 'HSX1' is not.",
+            Assert.Throws<ArgumentException>(() => PaymentCode.Create("HSX1", 1)).Message);
+
+    [Theory]
     [InlineData("H")]
     [InlineData("HSOL")]
     [InlineData("HO")]

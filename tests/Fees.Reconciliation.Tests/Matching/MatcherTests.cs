@@ -5,33 +5,19 @@ namespace TdmEdu.Fees.Reconciliation.Tests.Matching;
 
 public sealed class MatcherTests
 {
-    private sealed class Context : IMatchContext
-    {
-        public List<StudentFacts> Students { get; } = [];
-        public Dictionary<string, List<Guid>> Payers { get; } = [];
-        public string Prefix => "HS";
-        public StudentFacts? ByPaymentCode(string code) => Students.FirstOrDefault(s => s.PaymentCode == code);
-        public string? PaymentCodeOfVirtualAccount(string bank, string va) =>
-            bank == "MSB" && va.StartsWith("880001", StringComparison.Ordinal) ? "HS" + va[6..] : null;
-        public IReadOnlyList<StudentFacts> ByPayerAccount(string payer) =>
-            Payers.TryGetValue(payer, out var ids) ? Students.Where(s => ids.Contains(s.Id)).ToList() : [];
-        public IReadOnlyList<StudentFacts> ByOpenAmount(long amount, DateOnly date) => Students.Where(s => s.OpenBalanceVnd == amount).ToList();
-        public IReadOnlyList<(StudentFacts Student, bool ClassToo)> ByName(string text) => new NameIndex(Students).Find(text);
-    }
-
     private static readonly string An = PaymentCode.Create("HS", 1000000).Value;
     private static readonly string Binh = PaymentCode.Create("HS", 1000001).Value;
 
-    private static Context Ctx()
+    private static MatchContext Ctx()
     {
-        var c = new Context();
+        var c = new MatchContext();
         c.Students.Add(new StudentFacts(Guid.NewGuid(), An, "Nguyễn Văn An", "1A1", 1_371_800));
         c.Students.Add(new StudentFacts(Guid.NewGuid(), Binh, "Nguyễn Thị Bình", "3A1", 901_800));
         return c;
     }
 
     private static LineFacts Credit(string content, long amount = 1_371_800, string? va = null, string? payer = null, string bank = "VCB", string? type = null) =>
-        new(bank, new DateOnly(2025, 9, 10), true, false, amount, content, va, null, payer, null, type);
+        MatchContext.Credit(content, amount, va, payer: payer, bank: bank, type: type);
 
     [Fact]
     public void Decide_CodeInAWrappedDescription_MatchesAndSaysWhy()

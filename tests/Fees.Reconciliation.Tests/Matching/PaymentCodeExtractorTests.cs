@@ -37,6 +37,34 @@ public sealed class PaymentCodeExtractorTests
     public void Extract_Siblings_InTheOrderTheyAppearAndEachOnce() =>
         Assert.Equal([B, A], Codes($"{B.ToLowerInvariant()} va {A} hoc phi 2 chau, {B}"));
 
+    [Theory]
+    [InlineData("{0}")]
+    [InlineData("hoc phi {1}")]
+    [InlineData("{2} {3}.{4} {5}-{6}")]
+    [InlineData("MBVCB.123.{2}_{3}{4}:#{5}{6} hoc phi")]
+    public void Extract_UnderAThreeLetterPrefix_FindsCodesWrittenTheWaysBanksWriteThem(string shape)
+    {
+        // Under a prefix of this run's own (MatchContext.FreshPrefix): every authority's prefix reads the same way.
+        var prefix = MatchContext.FreshPrefix();
+        var code = PaymentCode.Create(prefix, 1234567).Value;
+        var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, shape,
+            code, code.ToLowerInvariant(), code[0], code[1], code[2], code[3..7], code[7..]);
+
+        Assert.Equal([code], PaymentCodeExtractor.Extract(text, prefix.ToLowerInvariant()).Select(c => c.Value));
+    }
+
+    [Fact]
+    public void Extract_AnotherAuthoritysPrefix_FindsNothing()
+    {
+        var prefix = MatchContext.FreshPrefix();
+
+        Assert.Empty(PaymentCodeExtractor.Extract($"hoc phi {A} {prefix[..2]}{A[2..]}", prefix));
+    }
+
+    [Fact]
+    public void Fold_DropsDiacriticsAndReadsDAsD() =>
+        Assert.Equal("HOC PHI DICH VU BAN TRU DANG QUOC BAO", PaymentCodeExtractor.Fold("Học phí dịch vụ bán trú Đặng Quốc Bảo"));
+
     [Fact]
     public void Extract_EverySingleDigitTypo_IsNeverReadAsAnotherValidCode()
     {
