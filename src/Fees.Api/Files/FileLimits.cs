@@ -94,8 +94,8 @@ public sealed record FileLimits(string What, string WhatVi, long MaxBytes, int M
 
     /// <summary>More entries than a kind takes, counted after parsing (statement lines, schedule items).</summary>
     public BadInputException TooManyEntries(string name, int count, string unit, string unitVi) => new(name, null, null,
-        $"the file has {N(count, false)} {unit}; {What} holds at most {N(MaxRows, false)}. Split it into smaller files.",
-        $"tệp có {N(count, true)} {unitVi}; {WhatVi} tối đa {N(MaxRows, true)}. Hãy chia thành các tệp nhỏ hơn.");
+        $"the file has {N(count, false)} {unit}; {What} holds at most {N(MaxRows, false)}.",
+        $"tệp có {N(count, true)} {unitVi}; {WhatVi} tối đa {N(MaxRows, true)}.");
 
     public static BadInputException TooManyColumns(string name, int line) => new(name, line, null,
         $"the row has more than {MaxColumns} columns; files are read up to column {TabularFile.ColumnLetter(MaxColumns - 1)}.",

@@ -203,6 +203,18 @@ public sealed class HostileFileTests : IDisposable
     }
 
     [Fact]
+    public void ScheduleParse_MoreItemsThanAScheduleHolds_IsRefusedBeforeTheyAreRead()
+    {
+        var items = string.Join(",", Enumerable.Range(0, 501).Select(i => $"{{\"code\":\"I{i}\",\"name\":\"x\",\"unit\":\"month\",\"amount\":1}}"));
+        var json = Encoding.UTF8.GetBytes($"{{\"school_year\":\"2025-2026\",\"months\":[9],\"items\":[{items}]}}");
+
+        var refusal = Assert.Throws<BadInputException>(() => ScheduleImport.Parse(json, "schedule.json"));
+
+        Assert.Equal("schedule.json: the file has 501 fee items; a fee schedule holds at most 500.", refusal.Message);
+        Assert.Equal("schedule.json: tệp có 501 khoản thu; biểu phí tối đa 500.", refusal.Problems.Single().Render(vietnamese: true));
+    }
+
+    [Fact]
     public async Task StudentsImport_AThousandBadRows_ReportsTheFirst200AndCountsTheRest()
     {
         await using var fees = await Support.Fees.StartAsync();
