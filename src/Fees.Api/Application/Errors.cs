@@ -29,13 +29,31 @@ public sealed record InputProblem(string Source, int? Line, string? Column, stri
 /// <summary>Bad input: nothing was written. The CLI exits with 2.</summary>
 public sealed class BadInputException : Exception
 {
-    public BadInputException(IReadOnlyList<InputProblem> problems)
+    /// <summary>
+    /// Problems reported, at most: a file of 100,000 bad rows would otherwise answer with a page (or a terminal)
+    /// of a million lines. The rest are counted in a last line.
+    /// </summary>
+    public const int MaxReported = 200;
+
+    public BadInputException(IReadOnlyList<InputProblem> problems) : this(Capped(problems), capped: true) { }
+
+    private BadInputException(IReadOnlyList<InputProblem> problems, bool capped)
         : base(string.Join(Environment.NewLine, problems.Select(p => p.ToString()))) => Problems = problems;
 
     public BadInputException(string source, int? line, string? column, string reason, string? reasonVi = null)
         : this([new InputProblem(source, line, column, reason, reasonVi)]) { }
 
     public IReadOnlyList<InputProblem> Problems { get; }
+
+    private static IReadOnlyList<InputProblem> Capped(IReadOnlyList<InputProblem> problems)
+    {
+        if (problems.Count <= MaxReported) return problems;
+        var more = problems.Count - MaxReported;
+        var en = more.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture);
+        return [.. problems.Take(MaxReported), new InputProblem("", null, null,
+            $"... and {en} more problems, not listed (the first {MaxReported} are).",
+            $"... và {en.Replace(',', '.')} lỗi khác không liệt kê (chỉ liệt kê {MaxReported} lỗi đầu).")];
+    }
 }
 
 /// <summary>Refused by a business rule (a closed period, a cancelled notice); nothing was written. Exit 3.</summary>

@@ -18,6 +18,7 @@ public sealed class ScheduleImport(FeesDb db, BusinessClock clock, Actor actor)
     {
         var name = Path.GetFileName(path);
         if (!File.Exists(path)) throw new BadInputException(name, null, null, "the file does not exist.");
+        Files.FileLimits.Schedule.CheckSize(path);
         var schedule = Parse(await File.ReadAllBytesAsync(path, ct), name);
         return await StoreAsync(schedule, ct);
     }
@@ -105,6 +106,8 @@ public sealed class ScheduleImport(FeesDb db, BusinessClock clock, Actor actor)
     /// <summary>Parses and validates the JSON; every problem names its place in the file.</summary>
     public static FeeSchedule Parse(byte[] bytes, string name)
     {
+        var limits = Files.FileLimits.Schedule;
+        if (bytes.Length > limits.MaxBytes) throw limits.TooLarge(name, bytes.Length, limits.MaxBytes);
         JsonDocument doc;
         // JsonDocument checks UTF-8 only where a string is read; the whole file is checked first, so a broken
         // byte inside a name is a refusal in words, not a fault.
@@ -136,6 +139,8 @@ public sealed class ScheduleImport(FeesDb db, BusinessClock clock, Actor actor)
                 Bad("items", "the list of fee items is missing.");
             else
             {
+                // Counted before any is read: validation compares items with each other.
+                if (itemsEl.GetArrayLength() > limits.MaxRows) throw limits.TooManyEntries(name, itemsEl.GetArrayLength(), "fee items", "khoản thu");
                 var n = 0;
                 foreach (var it in itemsEl.EnumerateArray())
                 {
@@ -190,6 +195,7 @@ public sealed class ScheduleImport(FeesDb db, BusinessClock clock, Actor actor)
                 if (polEl.ValueKind != JsonValueKind.Array) Bad("policies", "must be a list.");
                 else
                 {
+                    if (polEl.GetArrayLength() > limits.MaxRows) throw limits.TooManyEntries(name, polEl.GetArrayLength(), "policy groups", "đối tượng miễn giảm");
                     var n = 0;
                     foreach (var p in polEl.EnumerateArray())
                     {

@@ -30,7 +30,7 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
         string AccountNo, string AccountName, string? Template, string? Series);
 
     public Task<SchoolImportResult> ImportAsync(string path, CancellationToken ct = default) =>
-        StoreAsync(ReadRows(TabularFile.Read(path)), ct);
+        StoreAsync(ReadRows(TabularFile.Read(path, FileLimits.Schools, ct)), ct);
 
     public static IReadOnlyList<Row> ReadRows(TabularData data)
     {

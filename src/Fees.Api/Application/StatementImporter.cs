@@ -33,8 +33,9 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
         var account = await db.BankAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Bank == bank && a.AccountNo == accountNo, ct)
             ?? throw new BadInputException("--account", null, null, $"no school has the {bank} account {accountNo}; a statement of an account the service does not know is not imported.");
         var balances = new List<StatementBalance>();
-        var lines = StatementFiles.Parse(path, format, balances);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path, ct)));
+        var lines = StatementFiles.Parse(path, format, balances, ct);
+        string sha;
+        await using (var file = File.OpenRead(path)) sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
         return await StoreAsync(account, name, format, sha, lines, balances, null, ct);
     }
 

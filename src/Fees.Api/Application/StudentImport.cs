@@ -36,10 +36,13 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
         string? Gender, int Grade, string ClassName, string? GuardianName, string? GuardianPhone, DateOnly? EnrolledOn,
         IReadOnlyList<(string Code, DateOnly? Until)> Policies, IReadOnlyList<string> OptionalItems);
 
+    /// <summary>How much of a roster file is read: the authority's command line takes more than one school's page.</summary>
+    public FileLimits Limits { get; init; } = FileLimits.Roster;
+
     /// <summary>Imports a roster file; with <paramref name="onlySchool"/>, rows of any other school are refused (a school's own upload).</summary>
     public async Task<StudentImportResult> ImportAsync(string path, CancellationToken ct = default, string? onlySchool = null)
     {
-        var data = TabularFile.Read(path);
+        var data = TabularFile.Read(path, Limits, ct);
         var schedule = await ScheduleStore.LoadLatestAsync(db, ct);
         var schools = await db.Schools.AsNoTracking().Select(s => s.Code).ToListAsync(ct);
         var rows = ReadRows(data, schedule, schools.ToHashSet(StringComparer.OrdinalIgnoreCase), clock.Today, onlySchool);

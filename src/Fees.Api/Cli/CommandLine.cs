@@ -69,6 +69,10 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           docs diagram [--out FILE]         write the notice lifecycle diagram (Graphviz DOT)
           bench billing|ingest|qr           benchmarks beside their baselines (via ./fees; docs/benchmarks.md)
 
+        Files have limits (exit 2 naming the file and the limit, nothing written): a roster 30 MB and 100,000 pupils,
+        schools 5 MB and 10,000 rows, a schedule 1 MB, a statement 100 MB and 500,000 lines; an XLSX 20 MB, unpacking
+        to 256 MB, 100 columns; the first 200 problems are listed, then how many more (docs/operations.md).
+
         A receipt REF is what `payments cash` prints: SCHOOL/TEMPLATE/SERIES/NUMBER, e.g. TS01/01BLP0-001/AA-25E/0000012.
         """;
 
@@ -96,8 +100,8 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         }
         catch (BadInputException e)
         {
-            foreach (var p in e.Problems.Take(50)) await stderr.WriteLineAsync(p.ToString());
-            if (e.Problems.Count > 50) await stderr.WriteLineAsync($"... and {e.Problems.Count - 50} more problems.");
+            // At most BadInputException.MaxReported, then a line counting the rest.
+            foreach (var p in e.Problems) await stderr.WriteLineAsync(p.ToString());
             await stderr.WriteLineAsync("Nothing was written.");
             return BadInput;
         }
@@ -180,7 +184,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
             var format = args.Optional("--format") ?? "auto";
             args.NoOthers(1);
             if (args.Positional.Count != 1) throw new UsageException("give the statement file.");
-            foreach (var line in Files.StatementFiles.Parse(args.Positional[0], format))
+            foreach (var line in Files.StatementFiles.Parse(args.Positional[0], format, null, ct))
                 await stdout.WriteLineAsync(Files.StatementFiles.ToJson(line));
             return Ok;
         }

@@ -36,11 +36,10 @@ public static class BankExcelStatement
             ["so du dau ky", "tong phat sinh", "so du cuoi ky", "thong tin nay duoc in", "printed on"]),
     ];
 
-    public static IReadOnlyList<ParsedLine> Parse(string path, string format)
+    /// <summary>The statement lines of a sheet's rows (read by <see cref="TabularFile"/> within the statement limits).</summary>
+    public static IReadOnlyList<ParsedLine> Parse(IReadOnlyList<TabularRow> rows, string name, string format)
     {
-        var name = Path.GetFileName(path);
         var layout = Layouts.Single(l => l.Format == format);
-        var rows = TabularFile.ReadAll(path);
         string? account = null;
         int headerIndex = -1;
         Dictionary<string, int> cols = [];

@@ -13,26 +13,47 @@ public static class StatementFiles
     public static readonly string[] Formats = ["auto", "camt053", "mt940", "bidv-fileout", "vcb-xlsx", "bidv-xlsx", "msb-xlsx"];
 
 
-    public static IReadOnlyList<ParsedLine> Parse(string path, string format = "auto", List<StatementBalance>? balances = null)
+    /// <summary>
+    /// The lines of a statement file, within <see cref="FileLimits.Statement"/>: its size before it is opened, its
+    /// rows as they are read (spreadsheets) or its lines once parsed (camt.053, MT940), all within its time.
+    /// </summary>
+    public static IReadOnlyList<ParsedLine> Parse(string path, string format = "auto", List<StatementBalance>? balances = null, CancellationToken ct = default)
     {
         var name = Path.GetFileName(path);
         if (!File.Exists(path)) throw new BadInputException(name, null, null, "the file does not exist.");
         if (!Formats.Contains(format)) throw new BadInputException("--format", null, null, $"\"{format}\" is not one of {string.Join(", ", Formats)}.");
-        if (format == "auto") format = Detect(path);
+        var limits = FileLimits.Statement;
+        limits.CheckSize(path);
+        var lines = limits.Within(name, ct, token => Read(path, name, format, balances, token));
+        if (lines.Count > limits.MaxRows) throw limits.TooManyEntries(name, lines.Count, "statement lines", "dòng sao kê");
+        return lines;
+    }
+
+    private static IReadOnlyList<ParsedLine> Read(string path, string name, string format, List<StatementBalance>? balances, CancellationToken ct)
+    {
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        // A spreadsheet is read once, for the layout and for the lines.
+        var rows = format is "bidv-fileout" or "vcb-xlsx" or "bidv-xlsx" or "msb-xlsx" || format == "auto" && ext is ".xlsx" or ".csv"
+            ? TabularFile.ReadAll(path, FileLimits.Statement, ct)
+            : null;
+        if (format == "auto") format = rows is null ? Detect(path, ct) : Detect(rows, name);
         try
         {
             switch (format)
             {
                 case "camt053":
                 {
-                    using var stream = File.OpenRead(path);
+                    using var stream = Open(path, ct);
                     return Camt053Parser.Parse(stream, name, balances);
                 }
                 case "mt940":
-                    return Mt940Parser.Parse(File.ReadAllText(path, Encoding.UTF8), name, balances);
+                {
+                    using var reader = new StreamReader(Open(path, ct), Encoding.UTF8);
+                    return Mt940Parser.Parse(reader.ReadToEnd(), name, balances);
+                }
                 case "bidv-fileout":
                 {
-                    var data = TabularFile.Read(path);
+                    var data = TabularFile.ToData(name, rows!);
                     var refund = name.Contains("refund", StringComparison.OrdinalIgnoreCase);
                     return BidvFileout.Parse(name, data.Header, data.Rows.Select(r => (r.Line, r.Cells)), refund)
                         .Select(r => new ParsedLine(r.Line, r.CreditAccount, null, r.BidvTransId, r.BillId, DateOnly.FromDateTime(r.Originated),
@@ -41,7 +62,7 @@ public static class StatementFiles
                             $"{r.CustomerId} {r.BillId}", null, r.DebitAccount)).ToList();
                 }
                 default:
-                    return BankExcelStatement.Parse(path, format);
+                    return BankExcelStatement.Parse(rows!, name, format);
             }
         }
         catch (StatementFormatException e)
@@ -54,29 +75,31 @@ public static class StatementFiles
         }
     }
 
-    private static string Detect(string path)
+    /// <summary>The file for a parser that takes no token: each read of it looks at the token (time, Ctrl-C) and counts its size.</summary>
+    private static CancellableStream Open(string path, CancellationToken ct) => FileLimits.Statement.Open(path, ct);
+
+    private static string Detect(IReadOnlyList<TabularRow> rows, string name)
     {
-        var ext = Path.GetExtension(path).ToLowerInvariant();
-        if (ext is ".xlsx" or ".csv")
-        {
-            var data = TabularFile.Read(path);
-            var header = string.Join('|', data.Header.Select(HeaderMap.Fold));
-            if (header.Contains("id giao dich bidv", StringComparison.Ordinal)) return "bidv-fileout";
-            var all = string.Join('|', TabularFile.ReadAll(path).Take(80).SelectMany(r => r.Cells).Select(HeaderMap.Fold));
-            if (all.Contains("ngan hang tmcp dau tu va phat trien", StringComparison.Ordinal) || all.Contains("bao cao chi tiet so du tai khoan", StringComparison.Ordinal)) return "bidv-xlsx";
-            if (all.Contains("statement of account", StringComparison.Ordinal) || all.Contains("vietcombank", StringComparison.Ordinal)) return "vcb-xlsx";
-            if (all.Contains("so but toan", StringComparison.Ordinal) || all.Contains("msb", StringComparison.Ordinal)) return "msb-xlsx";
-            throw new BadInputException(Path.GetFileName(path), null, null, "this spreadsheet is not a statement layout we know (VCB, BIDV, MSB, BIDV Fileout); give --format.");
-        }
-        var head = ReadHead(path);
+        var header = rows.FirstOrDefault(r => r.Cells.Any(c => c.Length > 0))?.Cells ?? [];
+        if (string.Join('|', header.Select(HeaderMap.Fold)).Contains("id giao dich bidv", StringComparison.Ordinal)) return "bidv-fileout";
+        var all = string.Join('|', rows.Take(80).SelectMany(r => r.Cells).Select(HeaderMap.Fold));
+        if (all.Contains("ngan hang tmcp dau tu va phat trien", StringComparison.Ordinal) || all.Contains("bao cao chi tiet so du tai khoan", StringComparison.Ordinal)) return "bidv-xlsx";
+        if (all.Contains("statement of account", StringComparison.Ordinal) || all.Contains("vietcombank", StringComparison.Ordinal)) return "vcb-xlsx";
+        if (all.Contains("so but toan", StringComparison.Ordinal) || all.Contains("msb", StringComparison.Ordinal)) return "msb-xlsx";
+        throw new BadInputException(name, null, null, "this spreadsheet is not a statement layout we know (VCB, BIDV, MSB, BIDV Fileout); give --format.");
+    }
+
+    private static string Detect(string path, CancellationToken ct)
+    {
+        var head = ReadHead(path, ct);
         if (head.TrimStart('\uFEFF', ' ', '\n', '\r', '\t').StartsWith('<') && Camt053Parser.LooksLike(head)) return "camt053";
         if (Mt940Parser.LooksLike(head)) return "mt940";
         throw new BadInputException(Path.GetFileName(path), null, null, "this is neither a camt.053 nor an MT940 statement nor a BIDV Fileout; give --format.");
     }
 
-    private static string ReadHead(string path)
+    private static string ReadHead(string path, CancellationToken ct)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8);
+        using var reader = new StreamReader(Open(path, ct), Encoding.UTF8);
         var buffer = new char[4096];
         var n = reader.Read(buffer, 0, buffer.Length);
         return new string(buffer, 0, n);

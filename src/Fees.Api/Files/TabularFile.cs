@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MiniExcelLibs;
 using MiniExcel = MiniExcelLibs.MiniExcel;
 using TdmEdu.Fees.Api.Application;
 
@@ -11,13 +12,19 @@ public sealed record TabularRow(int Line, IReadOnlyList<string> Cells);
 /// <summary>A header row and its data rows, text normalised to NFC, trailing blank rows dropped.</summary>
 public sealed record TabularData(string SourceName, int HeaderLine, IReadOnlyList<string> Header, IReadOnlyList<TabularRow> Rows);
 
-/// <summary>Reads CSV (UTF-8, with or without BOM, RFC 4180 quoting) and XLSX (first sheet) alike.</summary>
+/// <summary>
+/// Reads CSV (UTF-8, with or without BOM, RFC 4180 quoting) and XLSX (first sheet) alike, within the limits of the
+/// file's kind (<see cref="FileLimits"/>): its size is checked before a byte is read, CSV is read as a stream and
+/// XLSX is checked by <see cref="XlsxCheck"/> before MiniExcel opens it; rows and columns are counted as they come.
+/// </summary>
 public static class TabularFile
 {
-    public static TabularData Read(string path)
+    public static TabularData Read(string path, FileLimits limits, CancellationToken ct) =>
+        ToData(Path.GetFileName(path), ReadAll(path, limits, ct));
+
+    /// <summary>The header row (the first that is not blank) and the rows after it.</summary>
+    public static TabularData ToData(string name, IReadOnlyList<TabularRow> all)
     {
-        var name = Path.GetFileName(path);
-        var all = ReadAll(path);
         var nonEmpty = all.Where(r => r.Cells.Any(c => c.Length > 0)).ToList();
         if (nonEmpty.Count == 0) throw new BadInputException(name, null, null, "the file is empty; the first row must be the header.", "tệp trống; dòng đầu tiên phải là dòng tiêu đề.");
         var header = nonEmpty[0];
@@ -25,19 +32,20 @@ public static class TabularFile
     }
 
     /// <summary>Every row of the file, the header block of a bank statement included.</summary>
-    public static IReadOnlyList<TabularRow> ReadAll(string path)
+    public static IReadOnlyList<TabularRow> ReadAll(string path, FileLimits limits, CancellationToken ct)
     {
         var name = Path.GetFileName(path);
         if (!File.Exists(path)) throw new BadInputException(name, null, null, "the file does not exist.", "không có tệp này.");
         var ext = Path.GetExtension(path).ToLowerInvariant();
-        var rows = ext switch
+        if (ext is not (".xlsx" or ".csv" or ".txt" or ""))
+            throw new BadInputException(name, null, null, $"'{ext}' files are not read; give a .csv or .xlsx file.", $"không đọc được tệp '{ext}'; hãy dùng tệp .csv hoặc .xlsx.");
+        limits.CheckSize(path);
+        return limits.Within(name, ct, token =>
         {
-            ".xlsx" => ReadXlsx(path, name),
-            ".csv" or ".txt" or "" => ReadCsv(File.ReadAllBytes(path), name),
-            _ => throw new BadInputException(name, null, null, $"'{ext}' files are not read; give a .csv or .xlsx file.", $"không đọc được tệp '{ext}'; hãy dùng tệp .csv hoặc .xlsx."),
-        };
-        RefuseControlCharacters(rows, name);
-        return rows;
+            var rows = ext == ".xlsx" ? ReadXlsx(path, name, limits, token) : ReadCsv(path, name, limits, token);
+            RefuseControlCharacters(rows, name);
+            return rows;
+        });
     }
 
     /// <summary>
@@ -59,18 +67,31 @@ public static class TabularFile
         if (problems.Count > 0) throw new BadInputException(problems);
     }
 
-    public static IReadOnlyList<TabularRow> ReadCsv(byte[] bytes, string name)
+    private static List<TabularRow> ReadCsv(string path, string name, FileLimits limits, CancellationToken ct)
     {
-        string text;
+        using var reader = new StreamReader(limits.Open(path, ct), new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, 1 << 16);
         try
         {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            return ReadCsv(reader, name, limits, ct);
         }
         catch (DecoderFallbackException)
         {
             throw new BadInputException(name, null, null, "the file is not UTF-8 text; save it from Excel as \"CSV UTF-8\".", "tệp không phải văn bản UTF-8; trong Excel hãy lưu dạng \"CSV UTF-8\".");
         }
-        if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
+    }
+
+    /// <summary>RFC 4180 from a reader, a row at a time: a file of only line breaks or only commas stops at the limit, not at the end.</summary>
+    public static List<TabularRow> ReadCsv(TextReader reader, string name, FileLimits limits, CancellationToken ct)
+    {
+        var buffer = new char[1 << 16];
+        int length = 0, at = 0;
+        int Peek()
+        {
+            if (at < length) return buffer[at];
+            length = reader.Read(buffer, 0, buffer.Length);
+            at = 0;
+            return length == 0 ? -1 : buffer[0];
+        }
 
         var rows = new List<TabularRow>();
         var cells = new List<string>();
@@ -78,54 +99,75 @@ public static class TabularFile
         var line = 1;
         var rowLine = 1;
         var quoted = false;
-        var i = 0;
-        while (i < text.Length)
+        void EndCell()
         {
-            var c = text[i];
+            if (cells.Count == FileLimits.MaxColumns) throw FileLimits.TooManyColumns(name, rowLine);
+            cells.Add(Clean(cell));
+            cell.Clear();
+        }
+        void EndRow()
+        {
+            ct.ThrowIfCancellationRequested();
+            if (rows.Count == limits.SheetRows) throw limits.TooManyRows(name);
+            rows.Add(new TabularRow(rowLine, cells.ToArray()));
+            cells.Clear();
+        }
+
+        if (Peek() == '\uFEFF') at++;
+        for (var c = Peek(); c >= 0; c = Peek())
+        {
+            at++;
             if (quoted)
             {
                 if (c == '"')
                 {
-                    if (i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i += 2; continue; }
-                    quoted = false; i++; continue;
+                    if (Peek() == '"') { cell.Append('"'); at++; continue; }
+                    quoted = false;
+                    continue;
                 }
                 if (c == '\n') line++;
-                cell.Append(c); i++; continue;
+                cell.Append((char)c);
+                continue;
             }
             switch (c)
             {
                 case '"' when cell.Length == 0:
-                    quoted = true; i++; break;
+                    quoted = true; break;
                 case ',':
-                    cells.Add(Clean(cell)); cell.Clear(); i++; break;
+                    EndCell(); break;
                 case '\r':
-                    i++; break;
+                    break;
                 case '\n':
-                    cells.Add(Clean(cell)); cell.Clear();
-                    rows.Add(new TabularRow(rowLine, cells.ToArray())); cells.Clear();
-                    line++; rowLine = line; i++; break;
+                    EndCell();
+                    EndRow();
+                    line++; rowLine = line; break;
                 default:
-                    cell.Append(c); i++; break;
+                    cell.Append((char)c); break;
             }
         }
         if (quoted) throw new BadInputException(name, rowLine, null, "a quoted cell is never closed (a \" is missing).", "một ô mở dấu ngoặc kép nhưng không đóng (thiếu dấu \").");
         if (cell.Length > 0 || cells.Count > 0)
         {
-            cells.Add(Clean(cell));
-            rows.Add(new TabularRow(rowLine, cells.ToArray()));
+            EndCell();
+            EndRow();
         }
         return rows;
     }
 
-    private static IReadOnlyList<TabularRow> ReadXlsx(string path, string name)
+    private static List<TabularRow> ReadXlsx(string path, string name, FileLimits limits, CancellationToken ct)
     {
+        using var file = new CancellableStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), ct);
         try
         {
+            XlsxCheck.Check(file, name, limits, ct);
+            file.Position = 0;
             var rows = new List<TabularRow>();
             var n = 0;
-            foreach (IDictionary<string, object?> row in MiniExcel.Query(path, useHeaderRow: false))
+            foreach (IDictionary<string, object?> row in MiniExcel.Query(file, useHeaderRow: false, excelType: ExcelType.XLSX))
             {
-                n++;
+                ct.ThrowIfCancellationRequested();
+                if (++n > limits.SheetRows) throw limits.TooManyRows(name);
+                if (row.Count > FileLimits.MaxColumns) throw FileLimits.TooManyColumns(name, n);
                 var cells = row.Values.Select(v => v switch
                 {
                     null => "",
@@ -140,8 +182,9 @@ public static class TabularFile
         }
         // The workbook is untrusted and the reader is a library: on a damaged file it has thrown XML, zip and I/O
         // errors and, found by fuzzing, a NullReferenceException from deep inside. Whatever it throws while
-        // reading, the answer to the accountant is the same, and nothing has been written yet.
-        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        // reading, the answer to the accountant is the same, and nothing has been written yet. A refusal by the
+        // limits and a stop (time, a client that left) keep their own meaning.
+        catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or BadInputException))
         {
             throw new BadInputException(name, null, null, "the file is not a readable Excel workbook (.xlsx).", "tệp không phải là sổ tính Excel (.xlsx) đọc được.");
         }

@@ -15,6 +15,9 @@ namespace TdmEdu.Fees.Api.Http;
 /// <summary>The HTTP host: health and the read API of the foundation. Bank endpoints, jobs and the web app join later.</summary>
 public static class WebHost
 {
+    /// <summary>The request body any route takes unless it says otherwise.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
     public static WebApplication Build(string connectionString, int port, SecretBox box, bool runWorker = true, TimeProvider? time = null,
         LogEventLevel minimumLevel = LogEventLevel.Information, bool? runScheduler = null, string? instanceId = null, Action<IQuartzBuilder>? moreJobs = null,
         BankClientOptions? bankApis = null, Serilog.Core.ILogEventSink? logCopy = null)
@@ -26,6 +29,9 @@ public static class WebHost
             ApplicationName = typeof(WebHost).Assembly.GetName().Name,
         });
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        // Request bodies: 1 MB unless a route says otherwise (the upload pages, by [RequestSizeLimit]; the bank
+        // routes read 64 KB). Kestrel's default of 30 MB would let any form or JSON route be sent a roster's worth.
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         // This host's own logger, not Serilog's static one: several hosts in one process (the tests, the peak
         // harness's two nodes) must not write into each other's logs.
         var serilog = new LoggerConfiguration()

@@ -13,6 +13,9 @@ namespace TdmEdu.Fees.Api.Pages.Admin;
 /// (`fees banks configure` in a page). Secrets are written, never shown: a blank field keeps the stored value,
 /// and the page says only whether one is stored.
 /// </summary>
+// A form of a few fields and a public key of a few kilobytes (refused in words above 16 KB).
+[RequestSizeLimit(256 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = 256 * 1024)]
 public sealed class BanksModel(FeesDb db, SecretBox box, BusinessClock clock, Lang lang) : PageModel
 {
     public sealed record Row(string School, string Bank, string AccountNo, string AccountName, string? VaPrefix, IReadOnlyList<string> Problems);

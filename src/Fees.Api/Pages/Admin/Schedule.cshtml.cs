@@ -17,8 +17,13 @@ namespace TdmEdu.Fees.Api.Pages.Admin;
 /// keep the amounts they were issued with. The form carries a fingerprint of the schedule it showed, so an
 /// upload or another edit made meanwhile is not overwritten.
 /// </summary>
+[RequestSizeLimit(MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
 public sealed class ScheduleModel(FeesDb db, BusinessClock clock, Lang lang) : PageModel
 {
+    /// <summary>Twice the largest schedule: a file over its limit is still received and refused in words naming it.</summary>
+    public const long MaxRequestBytes = 2 * 1024 * 1024;
+
     [BindProperty] public IFormFile? Upload { get; set; }
     [BindProperty] public List<string> ItemName { get; set; } = [];
     [BindProperty] public List<string> ItemAmount { get; set; } = [];
@@ -32,17 +37,21 @@ public sealed class ScheduleModel(FeesDb db, BusinessClock clock, Lang lang) : P
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (Upload is null || Upload.Length is 0 or > 1_000_000)
+        var limits = FileLimits.Schedule;
+        if (Upload is null || Upload.Length is 0)
         {
-            Problem = lang.English ? "Choose a fee schedule JSON file (under 1 MB)." : "Hãy chọn tệp biểu phí JSON (dưới 1 MB).";
+            Problem = lang.English ? $"Choose a fee schedule JSON file (at most {FileLimits.Mb(limits.MaxBytes, false)})." : $"Hãy chọn tệp biểu phí JSON (tối đa {FileLimits.Mb(limits.MaxBytes, true)}).";
             Current = await ScheduleStore.LoadLatestAsync(db, ct);
             return Page();
         }
         try
         {
+            var name = Path.GetFileName(Upload.FileName);
+            // Refused by its size alone, before it is read into memory.
+            if (Upload.Length > limits.MaxBytes) throw limits.TooLarge(name, Upload.Length, limits.MaxBytes);
             using var ms = new MemoryStream();
             await Upload.CopyToAsync(ms, ct);
-            var schedule = ScheduleImport.Parse(ms.ToArray(), Path.GetFileName(Upload.FileName));
+            var schedule = ScheduleImport.Parse(ms.ToArray(), name);
             Result = await new ScheduleImport(db, clock, Actor.Of(User)).StoreAsync(schedule, ct);
         }
         catch (BadInputException e)
