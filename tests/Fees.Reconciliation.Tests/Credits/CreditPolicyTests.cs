@@ -104,6 +104,7 @@ public sealed class CreditPolicyTests
 
         Assert.Equal(CreditAction.Hold, d.Action);
         Assert.Equal("not a positive amount", d.Flag);
+        Assert.Equal($"a credit of {amount} đồng cannot pay anything; for a person to look at", d.Reason);
     }
 
     [Theory]
