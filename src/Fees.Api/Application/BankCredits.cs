@@ -24,19 +24,30 @@ public sealed class BankCredits(FeesDb db, BusinessClock clock, Actor actor)
     /// <summary>The source of a statement line's payments: "STMT-" and the bank.</summary>
     public static string StatementSource(string bank) => "STMT-" + bank;
 
+    /// <summary>Who holds a reference, and the amount of the credit that holds it (to tell the same money from a clash).</summary>
+    public sealed record Claim(ClaimState State, long? HolderAmountVnd = null);
+
     /// <summary>Claims one reference for a source; Free when there is no reference to claim.</summary>
-    public async Task<ClaimState> ClaimAsync(Guid accountId, string? bankRef, string channel, Guid sourceId, CancellationToken ct)
+    public async Task<Claim> ClaimAsync(Guid accountId, string? bankRef, string channel, Guid sourceId, CancellationToken ct)
     {
-        if (bankRef is null) return ClaimState.Free;
+        if (bankRef is null) return new(ClaimState.Free);
         var refused = await ClaimManyAsync([(accountId, bankRef, sourceId)], channel, ct);
-        return refused.TryGetValue(sourceId, out var held) ? held : ClaimState.Free;
+        return refused.TryGetValue(sourceId, out var held) ? held : new(ClaimState.Free);
     }
 
-    /// <summary>Claims many references for one channel; returns, for the sources refused, which channel holds the reference.</summary>
-    public async Task<Dictionary<Guid, ClaimState>> ClaimManyAsync(IReadOnlyList<(Guid AccountId, string BankRef, Guid SourceId)> claims, string channel,
-        CancellationToken ct) =>
-        (await BankRefClaims.ClaimManyAsync(db, claims, channel, clock.Now, ct))
-            .ToDictionary(x => x.Key, x => x.Value.Channel == BankRefClaims.Notification ? ClaimState.HeldByNotification : ClaimState.HeldByStatement);
+    /// <summary>Claims many references for one channel; returns, for the sources refused, who holds the reference and for how much.</summary>
+    public async Task<Dictionary<Guid, Claim>> ClaimManyAsync(IReadOnlyList<(Guid AccountId, string BankRef, Guid SourceId)> claims, string channel,
+        CancellationToken ct)
+    {
+        var refused = await BankRefClaims.ClaimManyAsync(db, claims, channel, clock.Now, ct);
+        var holders = refused.Values.Select(h => h.SourceId).Distinct().ToList();
+        var amounts = (await db.Inbox.AsNoTracking().Where(m => holders.Contains(m.Id)).Select(m => new { m.Id, m.AmountVnd }).ToListAsync(ct))
+            .ToDictionary(x => x.Id, x => x.AmountVnd);
+        foreach (var l in await db.StatementLines.AsNoTracking().Where(l => holders.Contains(l.Id)).Select(l => new { l.Id, l.AmountVnd }).ToListAsync(ct))
+            amounts[l.Id] = l.AmountVnd;
+        return refused.ToDictionary(x => x.Key, x => new Claim(
+            x.Value.Channel == BankRefClaims.Notification ? ClaimState.HeldByNotification : ClaimState.HeldByStatement, amounts.GetValueOrDefault(x.Value.SourceId)));
+    }
 
     /// <summary>What a reversal names: the bank call it takes back, or a bank reference on the account's statement.</summary>
     public sealed record ReversalOf(Guid? OriginalInboxId, IReadOnlyList<string> References);
@@ -78,7 +89,8 @@ public sealed class BankCredits(FeesDb db, BusinessClock clock, Actor actor)
             if (msg.ProcessedAt is null || msg.Outcome is InboxOutcomes.Failed) return new(OriginalState.Unsettled, msg.AccountId, msg.AmountVnd);
             // A call that was a duplicate moved its money through the channel that holds its reference.
             if (msg.Outcome == InboxOutcomes.Duplicate && msg.BankRef is not null)
-                return await MoneyOfReferenceAsync(msg.AccountId, msg.BankRef, msg.AmountVnd, ct);
+                return await MoneyOfReferenceAsync(msg.AccountId, msg.BankRef, msg.AmountVnd, ct) is var found && msg.AmountVnd is { } own
+                    ? found with { AmountVnd = own } : await MoneyOfReferenceAsync(msg.AccountId, msg.BankRef, msg.AmountVnd, ct);
             return await MoneyOfCallAsync(msg, ct);
         }
         foreach (var reference in of.References.Where(r => !string.IsNullOrWhiteSpace(r)).Distinct())

@@ -95,11 +95,15 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
         var refused = await creditPolicy.ClaimManyAsync(
             credits.Where(c => c.Line.BankRef is not null).Select(c => (c.Line.AccountId, c.Line.BankRef!, c.Line.Id)).ToList(), BankRefClaims.Statement, ct);
         foreach (var c in credits.Where(c => refused.ContainsKey(c.Line.Id)))
+        {
+            var d = CreditPolicy.Decide(new CreditFacts(c.Line.AmountVnd, refused[c.Line.Id].State, c.Decision, BankRef: c.Line.BankRef,
+                HolderAmountVnd: refused[c.Line.Id].HolderAmountVnd));
             decisions.Add(new Persistence.Reconciliation
             {
-                StatementLineId = c.Line.Id, DecidedAt = clock.Now, Outcome = "duplicate",
-                Reason = CreditPolicy.Decide(new CreditFacts(c.Line.AmountVnd, refused[c.Line.Id], c.Decision, BankRef: c.Line.BankRef)).Reason,
+                StatementLineId = c.Line.Id, DecidedAt = clock.Now, Outcome = d.Action == CreditAction.Duplicate ? "duplicate" : "suggested", Reason = d.Reason,
+                Suggestions = JsonSerializer.Serialize(c.Decision.Students.Select(x => new { payment_code = x.PaymentCode, why = "named by the bank line" })),
             });
+        }
         credits = credits.Where(c => !refused.ContainsKey(c.Line.Id)).ToList();
         var applied = await new Ledger(db, clock, actor).RecordBankManyAsync(credits.Select(c => c.Credit).ToList(), ct);
         for (var i = 0; i < credits.Count; i++)
@@ -132,14 +136,15 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
         if (refs.Count == 0) return [];
         var inbox = await db.Inbox.AsNoTracking()
             .Where(m => refs.Contains(m.BankRef!) && m.Kind != InboxKinds.BidvRevert)
-            .Select(m => new { m.Id, m.Bank, m.BankRef, m.ReceivedAt }).ToListAsync(ct);
+            .Select(m => new { m.Id, m.Bank, m.BankRef, m.ReceivedAt, m.AccountId, m.AmountVnd }).ToListAsync(ct);
         var inboxIds = inbox.Select(m => (Guid?)m.Id).ToList();
         var payments = (await db.Payments.AsNoTracking().Where(p => inboxIds.Contains(p.InboxId) && p.AmountVnd > 0)
             .Select(p => new { p.InboxId, p.Id }).ToListAsync(ct)).DistinctBy(p => p.InboxId).ToDictionary(p => p.InboxId!.Value, p => p.Id);
         var byRef = inbox.GroupBy(m => (m.Bank, m.BankRef!)).ToDictionary(g => g.Key, g => g.OrderBy(m => m.ReceivedAt).First());
         var result = new Dictionary<Guid, Notified>();
         foreach (var l in credits)
-            if (byRef.TryGetValue((l.Bank, l.BankRef!), out var m))
+            // The same reference on the same account for the same amount is the same money; anything else is decided on its own.
+            if (byRef.TryGetValue((l.Bank, l.BankRef!), out var m) && m.AccountId == l.AccountId && (m.AmountVnd ?? l.AmountVnd) == l.AmountVnd)
                 result[l.Id] = new Notified(m.Id, m.ReceivedAt, payments.TryGetValue(m.Id, out var p) ? p : null);
         return result;
     }

@@ -73,7 +73,7 @@ public sealed class ReviewQueue(FeesDb db, BusinessClock clock, Actor actor)
             throw new BusinessRuleException($"Line {id} was already applied ({s.Outcome}); use `review reassign` to move it.",
                 $"Giao dịch {id} đã được ghi nhận tự động; hãy dùng \"chuyển sang học sinh khác\" nếu cần.");
         if (await CurrentAsync(s.Id, ct) is { } current) throw AlreadyDecided(id, current);
-        var student = await StudentAsync(studentCode ?? SingleSuggestion(s.Suggestions, id), ct);
+        var student = await StudentAsync(studentCode ?? SingleSuggestion(s.Suggestions, id), s, ct);
         var payments = await PayAsync(s, [(student, s.AmountVnd)], reason, ct);
         return await DecideAsync(s, "confirm", student.Id, payments[0].Id, null, null, reason,
             new($"{Noun(s)} {id}: {Money(s.AmountVnd)} paid for student {student.StudentCode}.", $"{NounVi(s)} {id}: {Money(s.AmountVnd)} đã ghi nhận cho học sinh {student.StudentCode}."), tx, ct);
@@ -92,7 +92,7 @@ public sealed class ReviewQueue(FeesDb db, BusinessClock clock, Actor actor)
             $"{NounVi(s)} {id} chưa ghi nhận cho ai; hãy dùng \"xác nhận cho học sinh\".");
         if (current?.Parts is not null) throw new BusinessRuleException($"{Noun(s)} {id} was split; undo the split first.",
             $"{NounVi(s)} {id} đã được chia cho nhiều học sinh; hãy hoàn tác việc chia trước.");
-        var student = await StudentAsync(studentCode, ct);
+        var student = await StudentAsync(studentCode, s, ct);
         await new Ledger(db, clock, actor).ReverseBankPaymentAsync(paymentId.Value, reason, null, ct);
         var payments = await PayAsync(s, [(student, s.AmountVnd)], reason, ct);
         return await DecideAsync(s, "reassign", student.Id, payments[0].Id, null, null, reason,
@@ -120,7 +120,7 @@ public sealed class ReviewQueue(FeesDb db, BusinessClock clock, Actor actor)
             throw new BadInputException("--to", null, null, $"the parts add up to {Money(total)} but the line brought {Money(s.AmountVnd)}; every đồng goes to exactly one student.",
                 $"các phần cộng lại được {Money(total)} nhưng giao dịch là {Money(s.AmountVnd)}; mỗi đồng phải về đúng một học sinh.");
         var students = new List<Student>();
-        foreach (var p in parts) students.Add(await StudentAsync(p.Student, ct));
+        foreach (var p in parts) students.Add(await StudentAsync(p.Student, s, ct));
         if (students.Select(x => x.Id).Distinct().Count() != students.Count)
             throw new BadInputException("--to", null, null, "a student appears twice; give each student one part.", "một học sinh có hai phần; mỗi học sinh một phần.");
         var payments = await PayAsync(s, students.Select((x, k) => (x, parts[k].AmountVnd)).ToList(), reason, ct);
@@ -217,7 +217,7 @@ public sealed class ReviewQueue(FeesDb db, BusinessClock clock, Actor actor)
         var match = new MatchDecision(MatchOutcome.Matched,
             parts.Select(p => new StudentFacts(p.Student.Id, p.Student.PaymentCode, "", "", 0, p.Student.SchoolId != account.SchoolId)).ToList(), [],
             $"decided by {actor.Name}");
-        var decision = CreditPolicy.Decide(new CreditFacts(s.AmountVnd, claim, match));
+        var decision = CreditPolicy.Decide(new CreditFacts(s.AmountVnd, claim.State, match, BankRef: reference, HolderAmountVnd: claim.HolderAmountVnd, ByPerson: true));
         if (decision.Action != CreditAction.Apply)
             throw new BusinessRuleException($"The credit {reference} cannot be paid again: {decision.Reason}.",
                 $"Khoản có {reference} đã được ghi nhận từ kênh khác của ngân hàng; ghi thêm sẽ tính tiền hai lần.");
@@ -251,10 +251,20 @@ public sealed class ReviewQueue(FeesDb db, BusinessClock clock, Actor actor)
 
     private static string NounVi(Subject s) => s.Kind switch { SubjectKind.Line => "Giao dịch", SubjectKind.Parked => "Khoản tiền", _ => "Giao dịch ngân hàng" };
 
-    private async Task<Student> StudentAsync(string code, CancellationToken ct) =>
-        await db.Students.AsNoTracking().SingleOrDefaultAsync(s => s.StudentCode == code || s.PaymentCode == code.ToUpperInvariant(), ct)
-        ?? throw new BadInputException("--student", null, null, $"there is no student {code} (give the student code or the payment code).",
-            $"không có học sinh {code} (nhập mã học sinh hoặc mã thanh toán).");
+    /// <summary>
+    /// A pupil of the school whose account received the money, by student or payment code. A pupil of another school is
+    /// answered exactly like a code nobody holds: a review form must not turn a payment code into another school's data.
+    /// </summary>
+    private async Task<Student> StudentAsync(string code, Subject s, CancellationToken ct)
+    {
+        var school = await db.BankAccounts.AsNoTracking().Where(a => a.Id == s.AccountId).Select(a => a.SchoolId).SingleAsync(ct);
+        var typed = code.Trim();
+        return await db.Students.AsNoTracking()
+                   .SingleOrDefaultAsync(x => x.SchoolId == school && (x.StudentCode == typed || x.PaymentCode == typed.ToUpperInvariant()), ct)
+               ?? throw new BusinessRuleException(
+                   $"There is no pupil {typed} at the school whose account received this money (give the student code or the payment code); a school's money pays its own pupils.",
+                   $"Không có học sinh {typed} ở trường nhận khoản tiền này (nhập mã học sinh hoặc mã thanh toán); tiền của trường chỉ ghi cho học sinh của trường.");
+    }
 
     private static string SingleSuggestion(string suggestions, string id)
     {

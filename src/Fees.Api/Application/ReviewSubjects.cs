@@ -40,7 +40,8 @@ public sealed class ReviewSubjects(FeesDb db)
         SELECT 'line' AS kind, l.id, l.account_id, l.amount_vnd, l.booking_date AS day, r.outcome, l.direction = 'credit' AS credit
         FROM statement_lines l JOIN reconciliations r ON r.statement_line_id = l.id
         WHERE r.outcome IN ('suggested', 'unmatched') AND NOT {Decided("statement_line_id", "l.id")}
-          AND NOT EXISTS (SELECT 1 FROM bank_ref_claims c WHERE c.account_id = l.account_id AND c.bank_ref = l.bank_ref AND c.source_id <> l.id)
+          AND NOT EXISTS (SELECT 1 FROM bank_ref_claims c JOIN bank_inbox cm ON cm.id = c.source_id
+                          WHERE c.account_id = l.account_id AND c.bank_ref = l.bank_ref AND cm.amount_vnd IS NOT DISTINCT FROM l.amount_vnd)
         UNION ALL
         SELECT 'parked', u.id, u.account_id, u.amount_vnd, (u.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, 'parked', true
         FROM unidentified_money u

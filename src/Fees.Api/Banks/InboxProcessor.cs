@@ -69,9 +69,9 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
                 msg.Event = "credit";
                 // The same credit may have come on the account statement first: the reference is claimed before anything moves.
                 var claim = await credits.ClaimAsync(account.Id, msg.BankRef, BankRefClaims.Notification, msg.Id, ct);
-                var who = claim is ClaimState.HeldByNotification or ClaimState.HeldByStatement ? null
+                var who = claim.State is ClaimState.HeldByNotification or ClaimState.HeldByStatement ? null
                     : new StudentIdentifier(db).Identify(e, account, authority.PaymentCodePrefix, clock.Today);
-                var decision = CreditPolicy.Decide(new CreditFacts(e.AmountVnd, claim, who?.Decision, BankRef: msg.BankRef));
+                var decision = CreditPolicy.Decide(new CreditFacts(e.AmountVnd, claim.State, who?.Decision, BankRef: msg.BankRef, HolderAmountVnd: claim.HolderAmountVnd));
                 switch (decision.Action)
                 {
                     case CreditAction.Duplicate:
@@ -79,6 +79,9 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
                         break;
                     case CreditAction.Apply:
                     {
+                        // A bill the call names that is not the pupil's at this school: applied by the rules, and shown to a person.
+                        var flag = decision.Flag ?? (e.BillId is not null && who!.PreferredNoticeId is null ? "names a bill that is not this pupil's at this school" : null);
+                        decision = decision with { Flag = flag };
                         var payment = BankCredits.NewPayment(account, decision.Students[0], e.AmountVnd, msg.Bank, e.IdempotencyKey, actor.Name, msg.ReceivedAt,
                             inboxId: msg.Id, preferredNoticeId: who!.PreferredNoticeId, flag: decision.Flag);
                         var result = await new Ledger(db, clock, actor).RecordBankAsync(payment, decision.Students, ct);

@@ -275,7 +275,7 @@ public static partial class BankEndpoints
         {
             Id = Guid.CreateVersion7(), Bank = "BIDV", Kind = kind, IdempotencyKey = key, AccountId = account.Id,
             BankRef = kind == InboxKinds.BidvPay ? verified.BankRef : null, RawBody = Encoding.UTF8.GetString(body), Headers = "{}",
-            ReceivedAt = clock.Now, AnswerStatus = 200, AnswerBody = BidvBillPayment.Answer(BidvBillPayment.Success),
+            ReceivedAt = clock.Now, AnswerStatus = 200, AnswerBody = BidvBillPayment.Answer(BidvBillPayment.Success), AmountVnd = verified.AmountVnd,
         };
         if (!StoredCall.ReadsBackAs(msg, account.AccountNo, verified))
             return Bidv(BidvBillPayment.MissingParameter, log, kind, "the call does not read back the same once stored");

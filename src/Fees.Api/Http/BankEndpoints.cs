@@ -174,6 +174,7 @@ public static partial class BankEndpoints
         {
             Id = id, Bank = bank, Kind = InboxKinds.Notify, IdempotencyKey = verified.IdempotencyKey, BankRef = verified.BankRef, AccountId = account.Id,
             RawBody = Encoding.UTF8.GetString(body), Headers = JsonSerializer.Serialize(headers), ReceivedAt = clock.Now, AnswerStatus = status, AnswerBody = answer,
+            AmountVnd = verified.AmountVnd,
         };
         if (!StoredCall.ReadsBackAs(msg, account.AccountNo, verified))
         {

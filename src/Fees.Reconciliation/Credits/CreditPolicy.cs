@@ -20,7 +20,8 @@ public enum ClaimState { Free, Mine, HeldByNotification, HeldByStatement }
 /// The facts of one bank credit. <see cref="SameDayNotification"/>: no reference joins them, but a notification
 /// of the same bank, amount and day already paid the student the matcher names (a probable duplicate).
 /// </summary>
-public sealed record CreditFacts(long AmountVnd, ClaimState Claim, MatchDecision? Match, bool SameDayNotification = false, string? BankRef = null);
+public sealed record CreditFacts(long AmountVnd, ClaimState Claim, MatchDecision? Match, bool SameDayNotification = false, string? BankRef = null,
+    long? HolderAmountVnd = null, bool ByPerson = false);
 
 public sealed record CreditDecision(CreditAction Action, string Reason, IReadOnlyList<Guid> Students, string? Flag)
 {
@@ -58,7 +59,14 @@ public static class CreditPolicy
     {
         if (f.AmountVnd <= 0)
             return new(CreditAction.Hold, $"a credit of {f.AmountVnd} đồng cannot pay anything; for a person to look at", [], "not a positive amount");
-        if (f.Claim is ClaimState.HeldByNotification or ClaimState.HeldByStatement)
+        var held = f.Claim is ClaimState.HeldByNotification or ClaimState.HeldByStatement;
+        // The same reference on a credit of another amount is not the same money: nothing is dropped as a duplicate,
+        // and nothing moves by itself; a person decides (and may then assign it).
+        if (held && f.HolderAmountVnd is { } other && other != f.AmountVnd && !f.ByPerson)
+            return new(CreditAction.Hold,
+                $"carries the bank reference{(f.BankRef is null ? "" : $" {f.BankRef}")} of an earlier credit of {other} đồng but brings {f.AmountVnd} đồng: not the same money; for a person to decide",
+                [], "bank reference shared by credits of different amounts");
+        if (held && !(f.ByPerson && f.HolderAmountVnd is { } theirs && theirs != f.AmountVnd))
         {
             var channel = f.Claim == ClaimState.HeldByNotification ? "notification" : "statement";
             var which = f.BankRef is null ? "" : $" ({f.BankRef})";

@@ -112,7 +112,7 @@ public sealed class ReviewBrowserTests
         Assert.Contains("không có giao dịch nào mã zzzzzzzz", await MoveUnknownAsync());
         await stale.ClickAsync("text=English");
         await stale.Locator("h1", new() { HasText = "Bank lines to review" }).WaitForAsync();
-        Assert.Contains("no reconciled statement line has the id zzzzzzzz", await MoveUnknownAsync());
+        Assert.Contains("nothing in the review queue has the id zzzzzzzz", await MoveUnknownAsync());
 
         // Every đồng in exactly one place: the split's parts, the moved line once (its first payment reversed).
         const string PaidBy = "SELECT coalesce(sum(p.amount_vnd), 0) FROM payments p JOIN students s ON s.id = p.student_id WHERE p.method IN ('bank', 'reversal') AND s.student_code = ";
