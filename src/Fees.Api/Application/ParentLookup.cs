@@ -21,27 +21,28 @@ public sealed record ParentView(Guid StudentId, string StudentName, string Class
     IReadOnlyList<ParentNotice> Notices, IReadOnlyList<ParentPayment> Payments, IReadOnlyList<BankOption> Banks);
 
 /// <summary>
-/// The parent portal's look-up: no account, the payment code and the child's date of birth. A right code with a
-/// wrong date shows only a masked name, enough to see the code was right, not enough to learn whose it is.
+/// The parent portal's look-up: no account, the payment code and the child's date of birth. A wrong date and an
+/// unknown code are the same answer (no child), reached the same way (one query), so the look-up says nothing
+/// about a code until the date is right: not that it exists, not the shape of the child's name.
 /// </summary>
 public sealed class ParentLookup(FeesDb db, BusinessClock clock)
 {
-    public sealed record Found(Guid? StudentId, string? MaskedName);
-
-    public async Task<Found> FindAsync(string? code, DateOnly? dateOfBirth, CancellationToken ct = default)
+    /// <summary>The pupil with this code and this date of birth, or nobody.</summary>
+    public async Task<Guid?> FindAsync(string? code, DateOnly? dateOfBirth, CancellationToken ct = default)
     {
         var prefix = (await Authorities.GetOrCreateAsync(db, ct)).PaymentCodePrefix;
         var text = string.Concat((code ?? "").Where(char.IsLetterOrDigit)).ToUpperInvariant();
-        if (PaymentCode.TryParse(text, prefix) is not { } valid) return new Found(null, null);
-        var student = await db.Students.AsNoTracking().Where(s => s.PaymentCode == valid.Value)
-            .Select(s => new { s.Id, s.FullName, s.DateOfBirth }).SingleOrDefaultAsync(ct);
-        if (student is null) return new Found(null, null);
-        return dateOfBirth == student.DateOfBirth ? new Found(student.Id, null) : new Found(null, Mask(student.FullName));
+        var valid = PaymentCode.TryParse(text, prefix)?.Value ?? "";
+        // The date is part of the query: a right code with a wrong date finds nothing, exactly as an unknown code does.
+        var born = dateOfBirth ?? DateOnly.MinValue;
+        return await db.Students.AsNoTracking().Where(s => s.PaymentCode == valid && s.DateOfBirth == born)
+            .Select(s => (Guid?)s.Id).SingleOrDefaultAsync(ct);
     }
 
-    /// <summary>"Nguyễn Văn An" → "N***** V** A*": the shape of the name, one letter a word.</summary>
-    public static string Mask(string name) =>
-        string.Join(' ', name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w[..1] + new string('*', Math.Max(1, w.Length - 1))));
+    /// <summary>A date of birth as parents type it: 01/03/2017, 1/3/2017, 01-03-2017, 01.03.2017, 2017-03-01 or 01032017.</summary>
+    public static DateOnly? ParseDate(string? text) =>
+        DateOnly.TryParseExact((text ?? "").Trim(), ["dd/MM/yyyy", "d/M/yyyy", "dd-MM-yyyy", "d-M-yyyy", "dd.MM.yyyy", "d.M.yyyy", "yyyy-MM-dd", "ddMMyyyy"],
+            System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d : null;
 
     public async Task<ParentView> ViewAsync(Guid studentId, CancellationToken ct = default)
     {

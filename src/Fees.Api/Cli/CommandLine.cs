@@ -65,6 +65,10 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
           users add --email E --name NAME --role admin|accountant|principal|auditor [--school CODE] [--password-env VAR]
                                             a login for the web app (accountants and principals belong to one school);
                                             without --password-env a strong password is made and printed once
+          users passwd EMAIL [--password-env VAR]   set a login's password (as users add takes it); its sessions end
+          users disable EMAIL | users enable EMAIL  stop a login (its sessions end at once) or let it sign in again
+          users remove EMAIL                the login is deleted (the audit log keeps who did what); the last active
+                                            administrator cannot be disabled or removed
 
           docs diagram [--out FILE]         write the notice lifecycle diagram (Graphviz DOT)
           bench billing|ingest|qr           benchmarks beside their baselines (via ./fees; docs/benchmarks.md)
@@ -143,6 +147,13 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
         }
     }
 
+    /// <summary>A password from the environment variable named (never from the command line), or a strong one made here.</summary>
+    private static string PasswordFrom(string? variable) =>
+        variable is null
+            ? "Fees-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y') + "-7a"
+            : System.Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v ? v
+                : throw new BadInputException("--password-env", null, null, $"the environment variable {variable} is not set (passwords are passed by name, never on the command line).");
+
     private static Exception Inner(Exception e)
     {
         while (e.InnerException is not null && e is not PostgresException and not NpgsqlException) e = e.InnerException;
@@ -193,7 +204,8 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
             or "notices issue" or "notices export" or "notices pdf" or "notices close" or "notices cancel" or "payments cash"
             or "payments reverse" or "payments refund" or "receipts cancel" or "audit" or "serve"
             or "bank-sim pay" or "bank-sim secrets" or "inbox process" or "banks configure" or "banks check" or "statements import" or "statements pull" or "reconcile" or "reconcile export" or "reconcile crosscheck" or "report collection"
-            or "review list" or "review confirm" or "review reassign" or "review split" or "review ignore" or "review undo" or "users add"))
+            or "review list" or "review confirm" or "review reassign" or "review split" or "review ignore" or "review undo" or "users add"
+            or "users passwd" or "users disable" or "users enable" or "users remove"))
             throw new UsageException($"unknown command \"{string.Join(' ', words.Take(2))}\".");
 
         if (key == "serve") return await ServeAsync(args, connection, ct);
@@ -453,12 +465,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 var school = args.Optional("--school");
                 var passwordVar = args.Optional("--password-env");
                 args.NoOthers(0);
-                string password;
-                if (passwordVar is not null)
-                    password = System.Environment.GetEnvironmentVariable(passwordVar) is { Length: > 0 } v ? v
-                        : throw new BadInputException("--password-env", null, null, $"the environment variable {passwordVar} is not set (passwords are passed by name, never on the command line).");
-                else
-                    password = "Fees-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y') + "-7a";
+                var password = PasswordFrom(passwordVar);
                 await using var services = Web.Accounts.Services(Database.RequireConnectionString(connection));
                 using var scope = services.CreateScope();
                 await Web.Accounts.AddAsync(scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<FeesUser>>(),
@@ -468,6 +475,28 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 await db.SaveChangesAsync(ct);
                 await stdout.WriteLineAsync($"Login {email} ({role}{(school is null ? "" : " of " + school.ToUpperInvariant())}) is created.");
                 if (passwordVar is null) await stdout.WriteLineAsync($"Its password, shown once: {password}");
+                return Ok;
+            }
+            case "users passwd" or "users disable" or "users enable" or "users remove":
+            {
+                var passwordVar = key == "users passwd" ? args.Optional("--password-env") : null;
+                args.NoOthers(1);
+                if (args.Positional.Count != 1) throw new UsageException($"{key} takes one login: {key} EMAIL.");
+                var email = args.Positional[0];
+                await using var services = Web.Accounts.Services(Database.RequireConnectionString(connection));
+                using var scope = services.CreateScope();
+                var changes = new Web.AccountChanges(scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<FeesUser>>(),
+                    scope.ServiceProvider.GetRequiredService<FeesDb>(), clock, actor);
+                string? made = null;
+                var said = key switch
+                {
+                    "users passwd" => await changes.SetAsync(email, made = PasswordFrom(passwordVar), ct),
+                    "users disable" => await changes.DisableAsync(email, null, ct),
+                    "users enable" => await changes.EnableAsync(email, ct),
+                    _ => await changes.RemoveAsync(email, null, ct),
+                };
+                await stdout.WriteLineAsync(said.En);
+                if (key == "users passwd" && passwordVar is null) await stdout.WriteLineAsync($"Its password, shown once: {made}");
                 return Ok;
             }
             case "notices pdf":

@@ -20,16 +20,24 @@ public static class AuthEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth");
-        auth.MapPost("/sign-in", async (SignIn body, SignInManager<FeesUser> signIn) =>
+        // One answer for an unknown e-mail and a wrong password (401); 429 with Retry-After when throttled (StaffSignIn).
+        auth.MapPost("/sign-in", async (SignIn body, StaffSignIn signIn, HttpContext http, CancellationToken ct) =>
         {
-            var r = await signIn.PasswordSignInAsync(body.Email ?? "", body.Password ?? "", isPersistent: false, lockoutOnFailure: true);
-            if (r.Succeeded) return Results.NoContent();
-            return r.IsLockedOut
-                ? Results.Problem(statusCode: 423, title: "Locked", detail: "Too many wrong passwords: this login is locked for 15 minutes.")
-                : Results.Problem(statusCode: 401, title: "Not signed in", detail: "The email or the password is wrong.");
+            var r = await signIn.SignInAsync(body.Email, body.Password, http.Connection.RemoteIpAddress?.ToString() ?? "?", ct);
+            switch (r.Result)
+            {
+                case StaffSignIn.Result.SignedIn: return Results.NoContent();
+                case StaffSignIn.Result.Disabled: return Results.Problem(statusCode: 403, title: "Disabled", detail: r.Says.En);
+                case StaffSignIn.Result.Wrong: return Results.Problem(statusCode: 401, title: "Not signed in", detail: r.Says.En);
+                default:
+                    http.Response.Headers.RetryAfter = (r.MinutesLeft * 60).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    return Results.Problem(statusCode: 429, title: "Too many failed sign-ins", detail: r.Says.En);
+            }
         });
-        auth.MapPost("/sign-out", async (SignInManager<FeesUser> signIn) =>
+        // Ends the session at once, and every other session of the login (Sessions).
+        auth.MapPost("/sign-out", async (SignInManager<FeesUser> signIn, UserManager<FeesUser> users, ClaimsPrincipal user) =>
         {
+            if (await users.GetUserAsync(user) is { } found) await Sessions.EndAllAsync(users, found);
             await signIn.SignOutAsync();
             return Results.NoContent();
         }).RequireAuthorization(Policies.SignedIn);

@@ -96,7 +96,8 @@ public static class WebHost
         builder.Services.AddProblemDetails();
         builder.Services.AddScoped<SchoolMonth>();
 
-        // Sign-in: ASP.NET Core Identity on our PostgreSQL, a cookie that scripts cannot read, lockout after five misses.
+        // Sign-in: ASP.NET Core Identity on our PostgreSQL, a cookie that scripts cannot read, checked against the
+        // login's security stamp on every request (Sessions); failures throttled per address (StaffSignIn, ADR 17).
         builder.Services.AddIdentityCore<FeesUser>(Accounts.Configure).AddRoles<IdentityRole<Guid>>().AddEntityFrameworkStores<FeesDb>()
             .AddSignInManager().AddClaimsPrincipalFactory<FeesClaimsFactory>();
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
@@ -114,7 +115,14 @@ public static class WebHost
             // The API answers 401 and 403; only pages redirect to the sign-in form.
             o.Events.OnRedirectToLogin = c => Deny(c, 401);
             o.Events.OnRedirectToAccessDenied = c => Deny(c, 403);
+            o.Events.OnValidatePrincipal = Sessions.ValidateAsync;
         });
+        builder.Services.AddScoped<AttemptCounter>();
+        builder.Services.AddScoped<StaffSignIn>();
+        builder.Services.AddScoped(sp => new AccountChanges(sp.GetRequiredService<UserManager<FeesUser>>(), sp.GetRequiredService<FeesDb>(),
+            sp.GetRequiredService<BusinessClock>(), Actor.Of(sp.GetRequiredService<IHttpContextAccessor>().HttpContext!.User)));
+        // Behind the TLS proxy, browsers are told to come back over https only (a year; subdomains are the school's to decide).
+        builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
@@ -151,6 +159,7 @@ public static class WebHost
         });
         builder.Services.AddRazorPages(o =>
         {
+            o.Conventions.ConfigureFilter(new ControlCharacters.FormFilter());
             o.Conventions.AuthorizeFolder("/School", Policies.SignedIn);
             o.Conventions.AuthorizeFolder("/Authority", Policies.ReadAll);
             o.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
@@ -168,6 +177,8 @@ public static class WebHost
         foreach (var proxy in (Environment.GetEnvironmentVariable("FEES_TRUSTED_PROXIES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
         app.UseForwardedHeaders(forwarded);
+        // Only on requests that came over TLS (the proxy says so in X-Forwarded-Proto): over plain http the header means nothing.
+        app.UseHsts();
         // Behind a proxy, the node that answered (FEES_NODE_ID, or the instance id given), for operators and the scale-out test.
         var node = instanceId ?? Environment.GetEnvironmentVariable("FEES_NODE_ID");
         app.Use(async (context, next) =>
@@ -194,6 +205,7 @@ public static class WebHost
             o.Logger = serilog;
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0} ms";
         });
+        app.Use(ControlCharacters.Middleware);
         app.UseAuthentication();
         app.UseAuthorization();
         HealthEndpoints.Map(app);

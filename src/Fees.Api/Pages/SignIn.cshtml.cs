@@ -1,11 +1,11 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Web;
 
 namespace TdmEdu.Fees.Api.Pages;
 
-public sealed class SignInModel(SignInManager<FeesUser> signIn) : PageModel
+/// <summary>The sign-in form: the same answer for an unknown e-mail and a wrong password; throttled per address (StaffSignIn).</summary>
+public sealed class SignInModel(StaffSignIn signIn, Lang lang) : PageModel
 {
     [BindProperty] public string Email { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
@@ -14,11 +14,16 @@ public sealed class SignInModel(SignInManager<FeesUser> signIn) : PageModel
 
     public void OnGet() { }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var r = await signIn.PasswordSignInAsync(Email ?? "", Password ?? "", isPersistent: false, lockoutOnFailure: true);
-        if (r.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
-        Problem = r.IsLockedOut ? "locked" : "wrong-login";
+        var r = await signIn.SignInAsync(Email, Password, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "?", ct);
+        if (r.Result == StaffSignIn.Result.SignedIn) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        Problem = lang.Say(r.Says);
+        if (r.Result is StaffSignIn.Result.TooManyFromAddress or StaffSignIn.Result.TooManyForLogin)
+        {
+            Response.StatusCode = 429;
+            Response.Headers.RetryAfter = (r.MinutesLeft * 60).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         return Page();
     }
 }

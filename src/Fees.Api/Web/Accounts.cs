@@ -20,9 +20,9 @@ public static class Accounts
         o.Password.RequireLowercase = true;
         o.Password.RequireUppercase = true;
         o.Password.RequireNonAlphanumeric = false;
+        // Lockout is how a login is disabled (an end date that never comes). Wrong passwords do not lock an
+        // account: StaffSignIn throttles them per address instead, so nobody can lock a colleague out (ADR 17).
         o.Lockout.AllowedForNewUsers = true;
-        o.Lockout.MaxFailedAccessAttempts = 5;
-        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         o.User.RequireUniqueEmail = true;
     }
 
@@ -83,7 +83,7 @@ public static class Accounts
         return logins;
     }
 
-    private static void Check(IdentityResult r, string field)
+    internal static void Check(IdentityResult r, string field)
     {
         if (!r.Succeeded)
             throw new BadInputException(field, null, null, string.Join(" ", r.Errors.Select(e => e.Description)), string.Join(" ", r.Errors.Select(Vietnamese)));
@@ -100,6 +100,7 @@ public static class Accounts
         nameof(IdentityErrorDescriber.PasswordRequiresUniqueChars) => "Mật khẩu cần nhiều ký tự khác nhau hơn.",
         nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.DuplicateEmail) => "Thư điện tử này đã có tài khoản.",
         nameof(IdentityErrorDescriber.InvalidEmail) or nameof(IdentityErrorDescriber.InvalidUserName) => "Thư điện tử không hợp lệ.",
+        nameof(IdentityErrorDescriber.PasswordMismatch) => "Mật khẩu hiện tại không đúng.",
         _ => e.Description,
     };
 }

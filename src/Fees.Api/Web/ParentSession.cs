@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace TdmEdu.Fees.Api.Web;
@@ -37,34 +36,35 @@ public sealed class ParentSession(IDataProtectionProvider protection, TimeProvid
 }
 
 /// <summary>
-/// Against guessing: look-ups per address per minute, and per payment code per hour (a known code, many dates).
-/// The counts live in PostgreSQL, so two instances behind a proxy count together (counted in memory, each
-/// node would let through its own 20). Addresses and codes are stored hashed, and old windows are deleted.
+/// Against guessing a child's date of birth, without letting anyone lock a family out. Only failed look-ups
+/// count (a look-up takes its slot first and gives it back when it finds the child). The rule:
+/// <list type="bullet">
+/// <item>an address may fail 20 look-ups a minute, whatever the codes;</item>
+/// <item>an address may fail 8 look-ups of one code an hour; then that address is stopped for that code only;</item>
+/// <item>once a code has failed 8 times in the hour from all addresses together, it is being guessed: an address
+/// that has already failed on it this hour is stopped for it, while an address that has not may still try. A
+/// parent who types the right date from their own phone or home is never stopped by someone else's guesses;
+/// a guesser with many addresses gets one try per address and code an hour, not eight.</item>
+/// </list>
+/// Codes are counted as typed, whether they exist or not, so the answer "too many" says nothing about a code.
 /// </summary>
-public sealed class ParentGuard(Persistence.FeesDb db, TimeProvider time)
+public sealed class ParentGuard(AttemptCounter counter)
 {
     public const int PerAddressPerMinute = 20, PerCodePerHour = 8;
 
-    public async Task<bool> AllowAsync(string address, string code, CancellationToken ct = default)
+    public sealed record Ticket(bool Allowed, IReadOnlyList<AttemptCounter.Slot> Slots);
+
+    public async Task<Ticket> TakeAsync(string address, string code, CancellationToken ct = default)
     {
-        var now = time.GetUtcNow();
-        var minute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
-        if (await CountAsync("a:" + address, minute, ct) > PerAddressPerMinute) return false;
-        var hour = minute.AddMinutes(-minute.Minute);
-        var allowed = await CountAsync("c:" + string.Concat(code.Where(char.IsLetterOrDigit)).ToUpperInvariant(), hour, ct) <= PerCodePerHour;
-        // Now and then, windows that can no longer count are removed.
-        if (Random.Shared.Next(100) == 0)
-            await db.Database.ExecuteSqlAsync($"DELETE FROM lookup_limits WHERE window_start < {hour.AddHours(-2)}", ct);
-        return allowed;
+        var perAddress = await counter.TakeAsync("parent-address:" + address, TimeSpan.FromMinutes(1), ct);
+        if (perAddress.Count > PerAddressPerMinute) return new Ticket(false, [perAddress]);
+        var typed = string.Concat(code.Where(char.IsLetterOrDigit)).ToUpperInvariant();
+        var here = await counter.TakeAsync($"parent-code-address:{typed}|{address}", TimeSpan.FromHours(1), ct);
+        var everywhere = await counter.TakeAsync("parent-code:" + typed, TimeSpan.FromHours(1), ct);
+        var allowed = here.Count <= PerCodePerHour && (everywhere.Count <= PerCodePerHour || here.Count == 1);
+        return new Ticket(allowed, [perAddress, here, everywhere]);
     }
 
-    private async Task<int> CountAsync(string key, DateTimeOffset window, CancellationToken ct)
-    {
-        var hashed = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..32];
-        return (await db.Database.SqlQuery<int>($"""
-            INSERT INTO lookup_limits (key, window_start, count) VALUES ({hashed}, {window}, 1)
-            ON CONFLICT (key, window_start) DO UPDATE SET count = lookup_limits.count + 1
-            RETURNING count AS "Value"
-            """).ToListAsync(ct)).Single();
-    }
+    /// <summary>The look-up found the child: it does not count against the address or the code.</summary>
+    public Task SucceededAsync(Ticket ticket, CancellationToken ct = default) => counter.GiveBackAsync(ticket.Slots, ct);
 }

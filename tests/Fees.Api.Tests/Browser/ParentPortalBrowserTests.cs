@@ -17,12 +17,13 @@ public sealed class ParentPortalBrowserTests
         await page.FillAsync("#code", "hs-" + code[2..].ToLowerInvariant());
         await page.FillAsync("#dob", "02/03/2017");
         await page.ClickAsync("button[type=submit]");
-        var wrong = await page.InnerTextAsync("[role=alert]");
-        Assert.Contains("Ngày sinh không khớp", wrong);
-        Assert.Contains("T*** T** B***", wrong);
-        Assert.DoesNotContain("Bích", await page.ContentAsync());
+        // A wrong date says only that no pupil has this code and date: not the shape of the name, not that the code exists.
+        Assert.Equal("Không tìm thấy học sinh có mã thanh toán và ngày sinh này. Hãy kiểm tra lại mã trên thông báo và ngày sinh của con.",
+            await page.InnerTextAsync("[role=alert]"));
+        Assert.DoesNotContain("B***", await page.ContentAsync());
 
-        await page.FillAsync("#dob", "01/03/2017");
+        // Typed on a phone's number pad without separators, the date still reads as 01/03/2017.
+        await page.FillAsync("#dob", "01032017");
         await page.ClickAsync("button[type=submit]");
         await page.Locator("#student").WaitForAsync();
         Assert.Equal("Trần Thị Bích", await page.InnerTextAsync("#student"));
@@ -78,7 +79,7 @@ public sealed class ParentPortalBrowserTests
         }
 
         Assert.Equal([.. Enumerable.Repeat(200, 8), 429, 429], statuses);
-        Assert.Contains("Tra cứu quá nhiều lần", await page.InnerTextAsync("[role=alert]"));
+        Assert.Contains("Tra cứu sai quá nhiều lần từ mạng này", await page.InnerTextAsync("[role=alert]"));
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/phu-huynh/qr/TS01-202509-00002")).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync($"/phu-huynh/bien-lai/{Guid.NewGuid()}")).StatusCode);
     }

@@ -161,7 +161,7 @@ public sealed class AuthorizationTests
     }
 
     [Fact]
-    public async Task SignIn_NamesTheSchool_LocksAfterFiveWrongPasswords_AndSetsAnHttpOnlyCookie()
+    public async Task SignIn_NamesTheSchool_AndSetsAnHttpOnlyCookie()
     {
         await using var host = await StartAsync();
         var raw = new HttpClient { BaseAddress = host.BaseAddress };
@@ -170,9 +170,6 @@ public sealed class AuthorizationTests
         var cookie = ok.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("fees.auth=", StringComparison.Ordinal));
         var me = await (await SignInAsync(host, "kt1@ts01.vn")).GetFromJsonAsync<JsonElement>("/api/me");
         var month = await (await SignInAsync(host, "kt1@ts01.vn")).GetFromJsonAsync<JsonElement>("/api/schools/TS01/months/2025-09");
-        var wrong = new List<HttpStatusCode>();
-        for (var i = 0; i < 6; i++) wrong.Add((await raw.PostAsJsonAsync("/api/auth/sign-in", new { email = "kt2@ts02.vn", password = "Sai-Mat-Khau-99" })).StatusCode);
-        var rightButLocked = await raw.PostAsJsonAsync("/api/auth/sign-in", new { email = "kt2@ts02.vn", password = Password });
 
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
@@ -180,8 +177,6 @@ public sealed class AuthorizationTests
         Assert.Equal(["accountant"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(3, month.GetProperty("notices").GetInt32());
         Assert.Equal(3_275_400, month.GetProperty("billedVnd").GetInt64());
-        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 4), (HttpStatusCode)423, (HttpStatusCode)423], wrong);
-        Assert.Equal((HttpStatusCode)423, rightButLocked.StatusCode);
         Assert.Equal("nosniff", ok.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("DENY", ok.Headers.GetValues("X-Frame-Options").Single());
     }

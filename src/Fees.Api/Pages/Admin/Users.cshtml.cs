@@ -8,10 +8,13 @@ using TdmEdu.Fees.Api.Web;
 
 namespace TdmEdu.Fees.Api.Pages.Admin;
 
-/// <summary>The administrator's list of logins, and a new one with its role (and school, for school staff).</summary>
-public sealed class UsersModel(FeesDb db, UserManager<FeesUser> users, RoleManager<IdentityRole<Guid>> roles, BusinessClock clock, Lang lang) : PageModel
+/// <summary>
+/// The administrator's logins: the list with each one's state, a new login with its role (and school, for school
+/// staff), and per login: disable, enable again, remove (AccountChanges keeps the rules and the audit).
+/// </summary>
+public sealed class UsersModel(FeesDb db, UserManager<FeesUser> users, RoleManager<IdentityRole<Guid>> roles, AccountChanges changes, BusinessClock clock, Lang lang) : PageModel
 {
-    public sealed record Row(string Email, string Name, string Role, string School, string LockedUntil);
+    public sealed record Row(string Email, string Name, string Role, string School, bool Disabled);
 
     public List<Row> Users { get; private set; } = [];
     [BindProperty] public string Email { get; set; } = "";
@@ -19,6 +22,8 @@ public sealed class UsersModel(FeesDb db, UserManager<FeesUser> users, RoleManag
     [BindProperty] public string Role { get; set; } = "";
     [BindProperty] public string? School { get; set; }
     [BindProperty] public string Password { get; set; } = "";
+    /// <summary>The login a disable, enable or remove button acts on.</summary>
+    [BindProperty] public string Login { get; set; } = "";
     [BindProperty(SupportsGet = true)] public string? Message { get; set; }
     public string? Problem { get; private set; }
 
@@ -35,22 +40,47 @@ public sealed class UsersModel(FeesDb db, UserManager<FeesUser> users, RoleManag
         }
         catch (BadInputException e)
         {
-            Problem = lang.Say(e);
-            await LoadAsync(ct);
-            return Page();
+            return await RefusedAsync(lang.Say(e), ct);
         }
+    }
+
+    public Task<IActionResult> OnPostDisableAsync(CancellationToken ct) => ActAsync(() => changes.DisableAsync(Login, User.Identity?.Name, ct), ct);
+
+    public Task<IActionResult> OnPostEnableAsync(CancellationToken ct) => ActAsync(() => changes.EnableAsync(Login, ct), ct);
+
+    public Task<IActionResult> OnPostRemoveAsync(CancellationToken ct) => ActAsync(() => changes.RemoveAsync(Login, User.Identity?.Name, ct), ct);
+
+    private async Task<IActionResult> ActAsync(Func<Task<Said>> act, CancellationToken ct)
+    {
+        try
+        {
+            var said = await act();
+            return LocalRedirect($"/quan-tri/nguoi-dung?message={Uri.EscapeDataString(lang.Say(said))}");
+        }
+        catch (Exception e) when (e is BadInputException or BusinessRuleException)
+        {
+            return await RefusedAsync(lang.Say(e), ct);
+        }
+    }
+
+    private async Task<IActionResult> RefusedAsync(string problem, CancellationToken ct)
+    {
+        Problem = problem;
+        db.ChangeTracker.Clear();
+        await LoadAsync(ct);
+        return Page();
     }
 
     private async Task LoadAsync(CancellationToken ct)
     {
+        var now = clock.Now;
         var rows = await (from u in db.Users.AsNoTracking()
                           join ur in db.UserRoles.AsNoTracking() on u.Id equals ur.UserId
                           join r in db.Roles.AsNoTracking() on ur.RoleId equals r.Id
                           join s in db.Schools.AsNoTracking() on u.SchoolId equals s.Id into ss
                           from s in ss.DefaultIfEmpty()
                           orderby u.Email
-                          select new { u.Email, u.DisplayName, r.Name, School = s == null ? "" : s.Code, u.LockoutEnd }).ToListAsync(ct);
-        Users = rows.Select(x => new Row(x.Email ?? "", x.DisplayName, x.Name ?? "", x.School,
-            x.LockoutEnd is { } end && end > clock.Now ? TimeZoneInfo.ConvertTime(end, BusinessClock.Zone).ToString("dd/MM/yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "")).ToList();
+                          select new { u.Email, u.DisplayName, r.Name, School = s == null ? "" : s.Code, Disabled = u.LockoutEnd != null && u.LockoutEnd > now }).ToListAsync(ct);
+        Users = rows.Select(x => new Row(x.Email ?? "", x.DisplayName, x.Name ?? "", x.School, x.Disabled)).ToList();
     }
 }
