@@ -124,10 +124,58 @@ public sealed class BankMoneyRulesTests
         var id = (await host.Fees.Db.ListAsync("SELECT right(id::text, 12) FROM unidentified_money")).Single();
 
         var refused = await host.Fees.RunAsync("review", "confirm", id, "--student", "7900000001", "--reason", "try");
+        // By payment code: refused like a code nobody holds, without naming the other school's pupil's student code.
+        var byCode = await host.Fees.RunAsync("review", "confirm", id, "--student", await host.PaymentCodeAsync("7900000001"), "--reason", "try");
 
         Assert.Equal(3, refused.ExitCode);
-        Assert.Contains("not a pupil of the school whose account received this money", refused.Err);
+        Assert.Contains("There is no pupil 7900000001 at the school whose account received this money", refused.Err);
+        Assert.Equal(3, byCode.ExitCode);
+        Assert.DoesNotContain("7900000001", byCode.Err);
         Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
+    }
+
+    [Fact]
+    public async Task ASecondCreditWithTheSameBankReferenceButAnotherAmount_IsHeldForAPerson_NotDroppedAsADuplicate()
+    {
+        await using var host = await BankHost.StartAsync();
+        var an = await host.PaymentCodeAsync("7900000001");
+        var binh = await host.PaymentCodeAsync("7900000002");
+        var first = host.VcbBody("VCB0780", 250_000, $"{an} hoc phi");
+        var second = host.VcbBody("VCB0781", 7_000_000, $"{binh} hoc phi").Replace("\"FTVCB0781\"", "\"FTVCB0780\"");
+        await host.VcbAsync(first);
+        var (status, _) = await host.VcbAsync(second);
+        await host.ProcessInboxAsync();
+
+        Assert.Equal(200, status);
+        Assert.Equal(["applied", "unidentified"], await host.Fees.Db.ListAsync("SELECT outcome FROM bank_inbox ORDER BY idempotency_key"));
+        var listing = await host.Fees.OkAsync("review", "list");
+        Assert.Contains("of an earlier credit of 250000 đồng but brings 7000000 đồng", listing);
+        // A partial reversal naming the held credit takes nothing back from the first one.
+        await host.VcbAsync(host.VcbBody("VCB0782", 250_000, "tra soat", "D", "VCB0781"));
+        await host.ProcessInboxAsync();
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE amount_vnd < 0"));
+        // A person can still assign the held money.
+        var id = (await host.Fees.Db.ListAsync("SELECT right(id::text, 12) FROM unidentified_money")).Single();
+        await host.Fees.OkAsync("review", "confirm", id, "--student", "7900000002", "--reason", "the bank confirmed two transfers");
+        Assert.Equal(7_250_000, await host.Fees.Db.ScalarAsync("SELECT sum(amount_vnd) FROM payments WHERE amount_vnd > 0"));
+    }
+
+    [Fact]
+    public async Task AStatementLineWithANotificationsReferenceButAnotherAmount_IsNotADuplicate()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        await host.MsbAsync(host.MsbBody("FT0790", 500_000, null));
+        await host.ProcessInboxAsync();
+        var account = host.Account("TS02", "MSB").AccountNo;
+        await fees.OkAsync("statements", "import", fees.File("msb.sta", $":20:S1\n:25:{account}\n:60F:C250909VND0,\n" +
+            ":61:2509100910C3000000,NTRFNONREF//FT0790\n:86:hoc phi\n"), "--bank", "MSB", "--account", account);
+
+        var output = await fees.OkAsync("reconcile");
+
+        Assert.DoesNotContain("duplicate", output);
+        var listing = await fees.OkAsync("review", "list");
+        Assert.Contains("2 item(s) wait for review", listing);
     }
 
     [Fact]

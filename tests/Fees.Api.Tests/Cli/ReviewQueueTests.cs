@@ -70,7 +70,7 @@ public sealed class ReviewQueueTests
         Assert.Equal(2, notWhole.ExitCode);
         Assert.Contains("the parts add up to 1.400.000 đ but the line brought 1.500.000 đ", notWhole.Err);
         Assert.Equal(3, otherSchool.ExitCode);
-        Assert.Contains("7900000040 is not a pupil of the school whose account received this money", otherSchool.Err);
+        Assert.Contains("There is no pupil 7900000040 at the school whose account received this money", otherSchool.Err);
         Assert.Contains("split over 7900000001 (1.000.000 đ), 7900000002 (500.000 đ)", split);
         Assert.Equal(["1000000", "500000"], await fees.Db.ListAsync(
             "SELECT amount_paid_vnd::text FROM notices WHERE notice_no IN ('TS01-202509-00001', 'TS01-202509-00002') ORDER BY notice_no"));
