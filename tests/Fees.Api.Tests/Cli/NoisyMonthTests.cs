@@ -74,9 +74,9 @@ public sealed class NoisyMonthTests
         var reversed = truths.Where(t => t.Students.Length == 1 && !t.MustNotApply).Skip(20).Take(3).ToList();
         foreach (var (t, i) in reversed.Select((t, i) => (t, i)))
             Line($"RV{i:D3}", t.Amount, "HOAN TRA GIAO DICH", new Truth($"RV{i:D3}", [], true), "RC", t.Ref);
-        // Ten of them were notified first: on the statement they are duplicates.
+        // Ten of them were notified first, for the same amount: on the statement they are duplicates.
         foreach (var t in truths.Where(t => t.Students.Length == 1).Take(10))
-            await host.VcbAsync(host.VcbBody("N" + t.Ref, 860_000, codes[t.Students[0]]).Replace($"\"referenceNumber\":\"FTN{t.Ref}\"", $"\"referenceNumber\":\"{t.Ref}\""));
+            await host.VcbAsync(host.VcbBody("N" + t.Ref, t.Amount, codes[t.Students[0]]).Replace($"\"referenceNumber\":\"FTN{t.Ref}\"", $"\"referenceNumber\":\"{t.Ref}\""));
         await host.ProcessInboxAsync();
         await fees.OkAsync("statements", "import", fees.File("oct.sta", mt.ToString()), "--bank", "VCB", "--account", account);
 
