@@ -1,0 +1,182 @@
+namespace TdmEdu.Fees.Api.Persistence;
+
+public static class InboxKinds
+{
+    public const string BidvPay = "paybill";
+    public const string BidvRevert = "revertbill";
+    public const string Notify = "notify";
+}
+
+/// <summary>
+/// Every verified bank call, stored raw before it is answered; a worker applies it afterwards from this copy.
+/// (bank, kind, idempotency key) is unique: a retry finds the first row and gets the first answer.
+/// </summary>
+public sealed class InboxMessage
+{
+    public Guid Id { get; set; }
+    public string Bank { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string IdempotencyKey { get; set; } = "";
+    /// <summary>The reference the same money carries on the account statement (VCB referenceNumber, MSB transactionId, BIDV trans_bidv).</summary>
+    public string? BankRef { get; set; }
+    public Guid AccountId { get; set; }
+    public string RawBody { get; set; } = "";
+    /// <summary>The headers that matter (signature, timestamp), as JSON.</summary>
+    public string Headers { get; set; } = "{}";
+    public DateTimeOffset ReceivedAt { get; set; }
+    public int AnswerStatus { get; set; }
+    public string AnswerBody { get; set; } = "";
+    public DateTimeOffset? ProcessedAt { get; set; }
+    /// <summary>applied, unidentified, reversed, ignored, failed.</summary>
+    public string? Outcome { get; set; }
+    public string? OutcomeReason { get; set; }
+    public int Attempts { get; set; }
+    public bool Flagged { get; set; }
+    /// <summary>What the call is, once read by the worker: credit, reversal or debit.</summary>
+    public string? Event { get; set; }
+    /// <summary>The amount the call names, once read by the worker.</summary>
+    public long? AmountVnd { get; set; }
+}
+
+public static class InboxOutcomes
+{
+    public const string Applied = "applied", Unidentified = "unidentified", Duplicate = "duplicate", Reversed = "reversed",
+        Held = "held", Ignored = "ignored", Failed = "failed";
+}
+
+/// <summary>Money that reached a school account but names no student we can be sure of: parked for review, never dropped.</summary>
+public sealed class UnidentifiedMoney
+{
+    public Guid Id { get; set; }
+    public Guid InboxId { get; set; }
+    public Guid AccountId { get; set; }
+    public string Bank { get; set; } = "";
+    public string BankRef { get; set; } = "";
+    public long AmountVnd { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public string Reason { get; set; } = "";
+    /// <summary>Set when a later debit of the bank reversed it: a bank call, or a line of the account statement.</summary>
+    public Guid? ReversedByInboxId { get; set; }
+    public Guid? ReversedByStatementLineId { get; set; }
+}
+
+/// <summary>One import of a statement file: who, when, what it held and what was new.</summary>
+public sealed class StatementImport
+{
+    public Guid Id { get; set; }
+    public Guid AccountId { get; set; }
+    public string FileName { get; set; } = "";
+    public string FileSha256 { get; set; } = "";
+    public string Format { get; set; } = "";
+    public int Lines { get; set; }
+    public int Inserted { get; set; }
+    public int Skipped { get; set; }
+    /// <summary>The first opening and the last closing balance the file states, as decimal text; null when it states none.</summary>
+    public string? OpeningBalance { get; set; }
+    public string? ClosingBalance { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Actor { get; set; } = "";
+}
+
+/// <summary>
+/// A bank statement line of a school account, as imported. (account, dedupe key) is unique: the bank
+/// reference when there is one, else booking date, amount, content and its occurrence in the file.
+/// </summary>
+public sealed class StatementLineRow
+{
+    public Guid Id { get; set; }
+    public Guid AccountId { get; set; }
+    public Guid ImportId { get; set; }
+    public string Bank { get; set; } = "";
+    public string DedupeKey { get; set; } = "";
+    public string? BankRef { get; set; }
+    public string? CustomerRef { get; set; }
+    public string? StatementId { get; set; }
+    public DateOnly BookingDate { get; set; }
+    public DateOnly? ValueDate { get; set; }
+    public string Direction { get; set; } = "";
+    public bool Reversal { get; set; }
+    public long AmountVnd { get; set; }
+    public string? Type { get; set; }
+    public string Content { get; set; } = "";
+    public string? CounterpartyName { get; set; }
+    public string? CounterpartyAccount { get; set; }
+    public int FileLine { get; set; }
+    /// <summary>The virtual account the money was paid to, when the bank says (MSB's statement API does).</summary>
+    public string? VirtualAccount { get; set; }
+}
+
+/// <summary>
+/// One credit, whichever channel brings it first: a bank reference on an account is claimed once, by the
+/// notification or the statement line that moves its money. The primary key makes a second channel's attempt
+/// (even a concurrent one) a duplicate instead of a second payment.
+/// </summary>
+public sealed class BankRefClaim
+{
+    public Guid AccountId { get; set; }
+    public string BankRef { get; set; } = "";
+    /// <summary>"notification" (SourceId is the bank call) or "statement" (SourceId is the statement line).</summary>
+    public string Channel { get; set; } = "";
+    public Guid SourceId { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>
+/// A finding of the cross-check job: a notification no statement confirmed after the settlement window, or a
+/// statement credit no notification announced. One per (kind, source); resolved when it no longer holds.
+/// </summary>
+public sealed class CrossCheckFinding
+{
+    public Guid Id { get; set; }
+    public string Kind { get; set; } = "";
+    /// <summary>The bank call (inbox message) or the statement line the finding is about.</summary>
+    public Guid SourceId { get; set; }
+    public Guid AccountId { get; set; }
+    public string Bank { get; set; } = "";
+    public string? BankRef { get; set; }
+    public DateTimeOffset At { get; set; }
+    public long AmountVnd { get; set; }
+    public string Reason { get; set; } = "";
+    public DateTimeOffset FoundAt { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+}
+
+/// <summary>What reconciliation decided for one statement line, once: the line id is the key.</summary>
+public sealed class Reconciliation
+{
+    public Guid StatementLineId { get; set; }
+    /// <summary>matched, partial, overpaid, multi, duplicate, suggested, unmatched, reversed, ignored.</summary>
+    public string Outcome { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public Guid? PaymentId { get; set; }
+    /// <summary>Suggested students for the review queue, as JSON [{"payment_code","why"}].</summary>
+    public string Suggestions { get; set; } = "[]";
+    public DateTimeOffset DecidedAt { get; set; }
+}
+
+/// <summary>
+/// An accountant's decision on something waiting for a person: a statement line the matcher would not apply, money
+/// parked from a bank call, or a bank call that needs attention (a reversal not applied, a failed or flagged call).
+/// Exactly one of the three subjects is set. Undone only by a later, linked decision.
+/// </summary>
+public sealed class ReviewDecision
+{
+    public Guid Id { get; set; }
+    public Guid? StatementLineId { get; set; }
+    /// <summary>Parked money (unidentified_money) the decision assigns or returns.</summary>
+    public Guid? ParkedId { get; set; }
+    /// <summary>A bank call needing attention that the decision settles.</summary>
+    public Guid? InboxId { get; set; }
+    public Guid SubjectId => StatementLineId ?? ParkedId ?? InboxId ?? Guid.Empty;
+    /// <summary>confirm, reassign, ignore, undo.</summary>
+    public string Action { get; set; } = "";
+    public Guid? StudentId { get; set; }
+    /// <summary>The payment the decision made (confirm, reassign).</summary>
+    public Guid? PaymentId { get; set; }
+    public Guid? UndoesDecisionId { get; set; }
+    /// <summary>For a split: [{"student_id", "amount_vnd", "payment_id"}], one payment per part.</summary>
+    public string? Parts { get; set; }
+    public string Reason { get; set; } = "";
+    public string Actor { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+}

@@ -1,0 +1,97 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TdmEdu.Fees.Api.Persistence;
+
+// Persistence shapes. Money is bigint đồng; financial rows (notices, lines, payments, allocations, refunds,
+// receipts, audit) are only ever inserted, except the derived notice columns (amount paid, status) that the
+// ledger keeps in step with the allocations, guarded by xmin.
+
+public static class PaymentMethods
+{
+    public const string Cash = "cash";
+    public const string Bank = "bank";
+    public const string Reversal = "reversal";
+}
+
+public sealed class Payment
+{
+    public Guid Id { get; set; }
+    public Guid SchoolId { get; set; }
+    /// <summary>The student whose credit holds whatever the payment did not allocate.</summary>
+    public Guid StudentId { get; set; }
+    public string Method { get; set; } = "";
+    /// <summary>Positive for money received; a reversal row carries the negative of what it undoes.</summary>
+    public long AmountVnd { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public string? PayerName { get; set; }
+    public Guid? PreferredNoticeId { get; set; }
+    public Guid? ReversesPaymentId { get; set; }
+    /// <summary>Where the money came from (cash desk, a bank) and its own id there: the idempotency key.</summary>
+    public string Source { get; set; } = "";
+    public string ExternalRef { get; set; } = "";
+    public string Actor { get; set; } = "";
+    public string? Reason { get; set; }
+    /// <summary>The bank call the money came with, when it came from a bank.</summary>
+    public Guid? InboxId { get; set; }
+    /// <summary>Set when an accountant should look at it: paid more than owed, a bill already paid, a very large sum.</summary>
+    public string? Flag { get; set; }
+}
+
+public sealed class Allocation
+{
+    public Guid Id { get; set; }
+    public Guid PaymentId { get; set; }
+    public Guid NoticeId { get; set; }
+    public Guid NoticeLineId { get; set; }
+    /// <summary>Positive when money goes on the line; a reversing entry is negative and points at what it undoes.</summary>
+    public long AmountVnd { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Kind { get; set; } = "";
+    public Guid? ReversesAllocationId { get; set; }
+}
+
+public static class AllocationKinds
+{
+    public const string Payment = "payment";
+    public const string Credit = "credit";
+    public const string Reversal = "reversal";
+}
+
+public sealed class Refund
+{
+    public Guid Id { get; set; }
+    public Guid PaymentId { get; set; }
+    public long AmountVnd { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Reason { get; set; } = "";
+    public string Actor { get; set; } = "";
+}
+
+public sealed class ReceiptRow
+{
+    public Guid Id { get; set; }
+    public Guid SeriesId { get; set; }
+    public Guid SchoolId { get; set; }
+    public long Number { get; set; }
+    public Guid PaymentId { get; set; }
+    public long AmountVnd { get; set; }
+    public string? PayerName { get; set; }
+    public DateTimeOffset IssuedAt { get; set; }
+    public string Status { get; set; } = "issued";
+    public Guid? ReplacesReceiptId { get; set; }
+    public DateTimeOffset? CancelledAt { get; set; }
+    public string? CancelReason { get; set; }
+    [Timestamp] public uint Version { get; set; }
+}
+
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Actor { get; set; } = "";
+    public string Action { get; set; } = "";
+    public string Entity { get; set; } = "";
+    public string? EntityKey { get; set; }
+    /// <summary>JSON: counts, identifiers and amounts; never names, phone numbers or account numbers.</summary>
+    public string Details { get; set; } = "{}";
+}

@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+using TdmEdu.Fees.Domain.Notices;
+
+namespace TdmEdu.Fees.Api.Persistence;
+
+public sealed class BillingPeriodRow
+{
+    public Guid Id { get; set; }
+    public Guid SchoolId { get; set; }
+    public int PeriodKey { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public string? ClosedBy { get; set; }
+    [Timestamp] public uint Version { get; set; }
+}
+
+public sealed class BillingRun
+{
+    public Guid Id { get; set; }
+    public int PeriodKey { get; set; }
+    public string? SchoolCode { get; set; }
+    public DateTimeOffset At { get; set; }
+    public int NoticesCreated { get; set; }
+    public long AmountDueVnd { get; set; }
+    public string Actor { get; set; } = "";
+}
+
+public sealed class Notice
+{
+    public Guid Id { get; set; }
+    public string NoticeNo { get; set; } = "";
+    public Guid StudentId { get; set; }
+    public Guid SchoolId { get; set; }
+    public string ClassName { get; set; } = "";
+    public int PeriodKey { get; set; }
+    public DateOnly DueDate { get; set; }
+    public long AmountDueVnd { get; set; }
+    public long AmountPaidVnd { get; set; }
+    public NoticeStatus Status { get; set; }
+    public Guid BillingRunId { get; set; }
+    public DateTimeOffset IssuedAt { get; set; }
+    /// <summary>The first day the notice was found overdue (by the daily job); kept once set, for ageing and reminders.</summary>
+    public DateOnly? OverdueSince { get; set; }
+    public List<NoticeLine> Lines { get; set; } = [];
+    [Timestamp] public uint Version { get; set; }
+}
+
+public sealed class NoticeLine
+{
+    public Guid Id { get; set; }
+    public Guid NoticeId { get; set; }
+    public int LineNo { get; set; }
+    public string ItemCode { get; set; } = "";
+    public string ItemName { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public int Quantity { get; set; }
+    public long UnitPriceVnd { get; set; }
+    public long GrossVnd { get; set; }
+    public int ReductionPercent { get; set; }
+    public string? ReductionPolicy { get; set; }
+    public long AmountVnd { get; set; }
+}

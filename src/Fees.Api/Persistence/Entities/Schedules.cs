@@ -1,0 +1,48 @@
+namespace TdmEdu.Fees.Api.Persistence;
+
+public sealed class ScheduleRow
+{
+    public Guid Id { get; set; }
+    public int StartYear { get; set; }
+    public int[] Months { get; set; } = [];
+    public int DueDay { get; set; }
+    public DateTimeOffset ImportedAt { get; set; }
+    public List<FeeItemRow> Items { get; set; } = [];
+    public List<PolicyGroupRow> Policies { get; set; } = [];
+}
+
+public sealed class FeeItemRow
+{
+    public Guid Id { get; set; }
+    public Guid ScheduleId { get; set; }
+    public int Position { get; set; }
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Unit { get; set; } = "";
+    public long AmountVnd { get; set; }
+    public bool Reducible { get; set; }
+    public string? LegalBasis { get; set; }
+    public string[] ScopeSchools { get; set; } = [];
+    public string[] ScopeLevels { get; set; } = [];
+    public int[] ScopeGrades { get; set; } = [];
+    public string[] ScopeClasses { get; set; } = [];
+    /// <summary>School days per month number, as "9:18,10:22"; only for items priced per day.</summary>
+    public string SchoolDays { get; set; } = "";
+    public int[] OnceMonths { get; set; } = [];
+    /// <summary>False once a re-import drops the item; issued notices keep their copied lines.</summary>
+    public bool Active { get; set; } = true;
+}
+
+public sealed class PolicyGroupRow
+{
+    public Guid Id { get; set; }
+    public Guid ScheduleId { get; set; }
+    public int Position { get; set; }
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public int Percent { get; set; }
+    public string[] Items { get; set; } = [];
+    public string? LegalBasis { get; set; }
+    public bool Active { get; set; } = true;
+}

@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TdmEdu.Fees.Api.Persistence;
+
+public sealed class Authority
+{
+    public Guid Id { get; set; }
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string PaymentCodePrefix { get; set; } = "HS";
+    public int NextPaymentSequence { get; set; }
+    [Timestamp] public uint Version { get; set; }
+}
+
+public sealed class Ward
+{
+    public Guid Id { get; set; }
+    public Guid AuthorityId { get; set; }
+    public string Name { get; set; } = "";
+}
+
+public sealed class School
+{
+    public Guid Id { get; set; }
+    public Guid AuthorityId { get; set; }
+    public Guid? WardId { get; set; }
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Level { get; set; } = "";
+    [Timestamp] public uint Version { get; set; }
+}
+
+public sealed class SchoolBankAccount
+{
+    public Guid Id { get; set; }
+    public Guid SchoolId { get; set; }
+    public string Bank { get; set; } = "";
+    public string Bin { get; set; } = "";
+    public string AccountNo { get; set; } = "";
+    public string AccountName { get; set; } = "";
+    /// <summary>Order in which the school listed its accounts; the first is printed on notices.</summary>
+    public int Position { get; set; }
+
+    /// <summary>BIDV bill payment: the service id the bank calls with (several schools may share one).</summary>
+    public string? BidvServiceId { get; set; }
+    public string? BidvUsername { get; set; }
+    /// <summary>Secrets are stored sealed (AES-GCM under FEES_MASTER_KEY), never in clear.</summary>
+    public string? BidvPasswordSealed { get; set; }
+    public string? BidvSecretSealed { get; set; }
+    /// <summary>Virtual-account prefix: 4 characters at BIDV, 6 digits at MSB.</summary>
+    public string? VaPrefix { get; set; }
+    /// <summary>Vietcombank's public key (PEM) that verifies its notifications; public, so not sealed.</summary>
+    public string? VcbPublicKeyPem { get; set; }
+    public string? MsbSecretSealed { get; set; }
+    /// <summary>Vietcombank statement API: OAuth2 client credentials (the secret sealed).</summary>
+    public string? VcbClientId { get; set; }
+    public string? VcbClientSecretSealed { get; set; }
+    /// <summary>The last day whose statement was pulled complete from the bank's API; the next pull starts there.</summary>
+    public DateOnly? StatementsPulledThrough { get; set; }
+}
+
+/// <summary>Keys the sandbox banks sign with (VCB's private key). Local only; never production credentials.</summary>
+public sealed class SandboxKey
+{
+    public Guid AccountId { get; set; }
+    public string VcbPrivateKeySealed { get; set; } = "";
+}
+
+public sealed class ReceiptSeriesRow
+{
+    public Guid Id { get; set; }
+    public Guid SchoolId { get; set; }
+    public string Template { get; set; } = "";
+    public string Series { get; set; } = "";
+    public long NextNumber { get; set; } = 1;
+    public bool IsDefault { get; set; }
+}
+
+public sealed class SchoolClass
+{
+    public Guid Id { get; set; }
+    public Guid SchoolId { get; set; }
+    public string Name { get; set; } = "";
+    public int Grade { get; set; }
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TdmEdu.Fees.Api.Persistence;
+
+public sealed class Student
+{
+    public Guid Id { get; set; }
+    public string StudentCode { get; set; } = "";
+    public string PaymentCode { get; set; } = "";
+    public Guid SchoolId { get; set; }
+    public Guid ClassId { get; set; }
+    public string FullName { get; set; } = "";
+    public DateOnly DateOfBirth { get; set; }
+    public string? Gender { get; set; }
+    public int Grade { get; set; }
+    public string? GuardianName { get; set; }
+    public string? GuardianPhone { get; set; }
+    public DateOnly? EnrolledOn { get; set; }
+    public string[] OptionalItems { get; set; } = [];
+    public List<StudentPolicy> Policies { get; set; } = [];
+    [Timestamp] public uint Version { get; set; }
+}
+
+public sealed class StudentPolicy
+{
+    public Guid StudentId { get; set; }
+    public string PolicyCode { get; set; } = "";
+    public DateOnly? ValidUntil { get; set; }
+}
+
+/// <summary>A pupil's move between schools: who moved them, when, from where, to where and why (append-only).</summary>
+public sealed class StudentTransfer
+{
+    public Guid Id { get; set; }
+    public Guid StudentId { get; set; }
+    public Guid FromSchoolId { get; set; }
+    public Guid ToSchoolId { get; set; }
+    public DateTimeOffset At { get; set; }
+    /// <summary>The administrator's login or the CLI user (Actor.Name), as in the audit log.</summary>
+    public string Actor { get; set; } = "";
+    public string Reason { get; set; } = "";
+}
