@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Persistence;
@@ -21,7 +20,7 @@ public sealed record QueueItem(string Id, string Bank, DateOnly BookingDate, lon
 /// fee, returned, or seen and settled), undo (the last decision, by a linked reversal). Every decision has a reason
 /// and is kept; money moves only through <see cref="BankCredits"/> and the ledger.
 /// </summary>
-public sealed class ReviewQueue(FeesDb db, BusinessClock clock, Actor actor)
+public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor actor)
 {
     private ReviewSubjects Subjects => new(db);
 
@@ -271,22 +270,6 @@ public sealed class ReviewQueue(FeesDb db, BusinessClock clock, Actor actor)
         var codes = JsonDocument.Parse(suggestions).RootElement.EnumerateArray().Select(e => e.GetProperty("payment_code").GetString()!).Distinct().ToList();
         return codes.Count == 1 ? codes[0] : throw new BadInputException("--student", null, null, $"line {id} has {codes.Count} suggestions; name the student.",
             $"giao dịch {id} có {codes.Count} gợi ý; hãy nhập mã học sinh.");
-    }
-
-    /// <summary>"STUDENT=AMOUNT" parts, separated by commas or new lines; amounts may carry thousands dots (500.000).</summary>
-    public static List<(string Student, long AmountVnd)> ParseParts(string text)
-    {
-        var parts = new List<(string, long)>();
-        foreach (var part in text.Split([',', '\n', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = part.Split('=', StringSplitOptions.TrimEntries);
-            if (eq.Length != 2 || eq[0].Length == 0
-                || !long.TryParse(eq[1].Replace(".", "", StringComparison.Ordinal).Replace("₫", "", StringComparison.Ordinal).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
-                throw new BadInputException("--to", null, null, $"\"{part}\" is not STUDENT=AMOUNT, like 7900000001=500000.",
-                    $"\"{part}\" không đúng dạng MÃ HỌC SINH=SỐ TIỀN, ví dụ 7900000001=500.000.");
-            parts.Add((eq[0], amount));
-        }
-        return parts;
     }
 
     private static BadInputException NoReason() => new("--reason", null, null, "say why.", "hãy ghi lý do.");
