@@ -6,9 +6,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using TdmEdu.Fees.Api.Banks;
-using TdmEdu.Fees.Api.Http;
+using TdmEdu.Fees.Api.Hosting;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Sandbox;
+using TdmEdu.Fees.Api.Security;
 using TdmEdu.Fees.BankAdapters.Msb;
 using TdmEdu.Fees.BankAdapters.Vcb;
 
@@ -26,8 +27,8 @@ public static class IngestBenchmark
         {
             await Database.MigrateAsync(db);
             if (!db.Schools.Any())
-                await new TdmEdu.Fees.Api.Application.DemoSeeder(db, new TdmEdu.Fees.Api.Application.BusinessClock(TimeProvider.System),
-                    new TdmEdu.Fees.Api.Application.Actor("bench"), 20250905).SeedRosterAsync(TdmEdu.Fees.Api.Application.DemoSeeder.CitySchools, 6000, null);
+                await new TdmEdu.Fees.Api.Sandbox.DemoSeeder(db, new TdmEdu.Fees.Api.Common.BusinessClock(TimeProvider.System),
+                    new TdmEdu.Fees.Api.Persistence.Actor("bench"), 20250905).SeedRosterAsync(TdmEdu.Fees.Api.Sandbox.DemoSeeder.CitySchools, 6000, null);
             creds = await new BankSandbox(db, box).EnsureAsync();
         }
         var vcb = creds.First(c => c.Bank == "VCB" && c.Vcb is not null);

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
-using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Application.Billing;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Sandbox;
 using TdmEdu.Fees.Domain.Schedule;
 
 // Benchmarks beside their PostgreSQL baselines, measured in the same run (docs/benchmarks.md).
@@ -64,7 +66,7 @@ for (var run = 0; run <= runs; run++)
 
     var sw = Stopwatch.StartNew();
     await using (var db = Database.Open(cs))
-        await new Billing(db, clock, actor).IssueAsync(month, null, dryRun: false);
+        await new MonthlyBilling(db, clock, actor).IssueAsync(month, null, dryRun: false);
     var billingSeconds = sw.Elapsed.TotalSeconds;
 
     // The same rows, taken out in PostgreSQL's binary format and copied back in: the floor for writing them.

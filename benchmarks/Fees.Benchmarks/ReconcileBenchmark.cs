@@ -3,8 +3,11 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Application.Billing;
+using TdmEdu.Fees.Api.Application.Statements;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Sandbox;
 using TdmEdu.Fees.Domain.Schedule;
 
 /// <summary>
@@ -25,7 +28,7 @@ public static class ReconcileBenchmark
             if (!db.Schools.Any())
                 await new DemoSeeder(db, clock, actor, 20250905).SeedRosterAsync(DemoSeeder.CitySchools, DemoSeeder.CityStudents, null);
             if (!db.Notices.Any(n => n.PeriodKey == 202509))
-                await new Billing(db, clock, actor).IssueAsync(new BillingMonth(2025, 9), null, false);
+                await new MonthlyBilling(db, clock, actor).IssueAsync(new BillingMonth(2025, 9), null, false);
             account = db.BankAccounts.First(a => a.Bank == "VCB").AccountNo;
             codes = await db.Students.Select(s => s.PaymentCode).ToListAsync();
         }

@@ -135,12 +135,12 @@ public static class BankJson
     }
 
     public static string Required(JsonElement o, string name, int maxLength = MaxIdLength) =>
-        Text(o, name, maxLength) is { Length: > 0 } v ? v : throw new MissingFieldException(name);
+        Text(o, name, maxLength) is { Length: > 0 } v ? v : throw new BankFieldMissingException(name);
 
     /// <summary>Whole VND above 0 and below 10^12, as a JSON number or a string of digits; anything else is malformed.</summary>
     public static long Amount(JsonElement o, string name)
     {
-        if (!o.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) throw new MissingFieldException(name);
+        if (!o.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) throw new BankFieldMissingException(name);
         var text = v.ValueKind switch
         {
             JsonValueKind.Number => v.GetRawText(),
@@ -162,7 +162,7 @@ public static class BankJson
 }
 
 /// <summary>A required field is absent or empty: the bank's "missing parameter" answer.</summary>
-public sealed class MissingFieldException(string field) : Exception($"{field} is missing")
+public sealed class BankFieldMissingException(string field) : Exception($"{field} is missing")
 {
     public string Field { get; } = field;
 }

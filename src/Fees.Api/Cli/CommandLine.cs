@@ -1,9 +1,18 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using TdmEdu.Fees.Api.Application;
-using TdmEdu.Fees.Api.Banks;
+using TdmEdu.Fees.Api.Application.Banks;
+using TdmEdu.Fees.Api.Application.Billing;
+using TdmEdu.Fees.Api.Application.Payments;
+using TdmEdu.Fees.Api.Application.Reports;
+using TdmEdu.Fees.Api.Application.Review;
+using TdmEdu.Fees.Api.Application.Roster;
+using TdmEdu.Fees.Api.Application.Statements;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Hosting;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Sandbox;
+using TdmEdu.Fees.Api.Security;
 using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.BankAdapters.VietQr;
 using TdmEdu.Fees.Domain.Notices;
@@ -279,7 +288,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 var school = args.Optional("--school")?.ToUpperInvariant();
                 var dry = args.Flag("--dry-run");
                 args.NoOthers(0);
-                var r = await new Billing(db, clock, actor).IssueAsync(month, school, dry, ct);
+                var r = await new MonthlyBilling(db, clock, actor).IssueAsync(month, school, dry, ct);
                 await PrintBillingAsync(r);
                 return Ok;
             }
@@ -298,7 +307,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
                 var month = Period(args);
                 var school = args.Optional("--school")?.ToUpperInvariant();
                 args.NoOthers(0);
-                var n = await new Billing(db, clock, actor).CloseAsync(month, school, ct);
+                var n = await new MonthlyBilling(db, clock, actor).CloseAsync(month, school, ct);
                 await stdout.WriteLineAsync(n == 0 ? $"{month} was already closed." : $"Closed {month} for {n} school(s): no more billing; payments still apply.");
                 return Ok;
             }
@@ -731,7 +740,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvid
             foreach (var l in await Web.Accounts.EnsureDemoAsync(cs, SecretBox.FromEnvironment(), ct))
                 await stdout.WriteLineAsync($"  {l.Role,-11} {l.Email,-40} {l.Password}");
         }
-        await Http.WebHost.RunAsync(cs, port, SecretBox.FromEnvironment(), stdout, ct);
+        await WebHost.RunAsync(cs, port, SecretBox.FromEnvironment(), stdout, ct);
         return Ok;
     }
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Common;
 
 namespace TdmEdu.Fees.Api.Files;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Common;
 
 namespace TdmEdu.Fees.Api.Files;
 

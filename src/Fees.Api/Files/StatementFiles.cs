@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.BankAdapters.Bidv;
 using TdmEdu.Fees.BankAdapters.Statements.Files;
 

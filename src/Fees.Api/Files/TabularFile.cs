@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using MiniExcelLibs;
+using TdmEdu.Fees.Api.Common;
 using MiniExcel = MiniExcelLibs.MiniExcel;
-using TdmEdu.Fees.Api.Application;
 
 namespace TdmEdu.Fees.Api.Files;
 

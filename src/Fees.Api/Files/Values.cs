@@ -42,7 +42,7 @@ public static class Values
 
     private static readonly string[] DateFormats = ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"];
 
-    public static DateOnly? ParseDate(string text, out Application.Said? reason)
+    public static DateOnly? ParseDate(string text, out Common.Said? reason)
     {
         reason = null;
         var t = text.Trim();

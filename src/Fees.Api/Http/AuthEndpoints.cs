@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
-using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Application.Reports;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Web;
 using TdmEdu.Fees.Domain.Schedule;

@@ -2,9 +2,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using TdmEdu.Fees.Api.Application;
-using TdmEdu.Fees.Api.Banks;
+using TdmEdu.Fees.Api.Application.Banks;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Security;
 using TdmEdu.Fees.BankAdapters.Bidv;
 using TdmEdu.Fees.BankAdapters.Inbound;
 using TdmEdu.Fees.Domain.Notices;
@@ -128,7 +129,7 @@ public static partial class BankEndpoints
         {
             call = parse(body);
         }
-        catch (Exception e) when (e is MalformedBankCallException or BankAdapters.Inbound.MissingFieldException)
+        catch (Exception e) when (e is MalformedBankCallException or BankFieldMissingException)
         {
             return (null, BidvMalformed(e, log, route));
         }

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using TdmEdu.Fees.Api.Application;
-using TdmEdu.Fees.Api.Banks;
+using TdmEdu.Fees.Api.Application.Banks;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.BankAdapters.Inbound;
 using TdmEdu.Fees.BankAdapters.Msb;
@@ -67,7 +67,7 @@ public static partial class BankEndpoints
     private static string? FieldOf(Exception e) => e switch
     {
         MalformedBankCallException m => m.Field,
-        BankAdapters.Inbound.MissingFieldException f => f.Field,
+        BankFieldMissingException f => f.Field,
         _ => null,
     };
 
@@ -92,7 +92,7 @@ public static partial class BankEndpoints
                     return Answer(VcbNotification.BadSignature, log, "VCB");
                 e = VcbNotification.Parse(json);
             }
-            catch (Exception x) when (x is MalformedBankCallException or BankAdapters.Inbound.MissingFieldException)
+            catch (Exception x) when (x is MalformedBankCallException or BankFieldMissingException)
             {
                 return Malformed(x, VcbNotification.Malformed, log, "VCB");
             }
@@ -131,7 +131,7 @@ public static partial class BankEndpoints
                 if (!MsbNotification.IsFresh(timestamp, clock.Now)) return Answer(MsbNotification.Stale, log, "MSB");
                 e = MsbNotification.Parse(json);
             }
-            catch (Exception x) when (x is MalformedBankCallException or BankAdapters.Inbound.MissingFieldException)
+            catch (Exception x) when (x is MalformedBankCallException or BankFieldMissingException)
             {
                 return Malformed(x, MsbNotification.Malformed, log, "MSB");
             }

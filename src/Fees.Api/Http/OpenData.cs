@@ -1,5 +1,5 @@
 using System.Globalization;
-using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Http;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
-using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Application.Review;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Web;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Web;
 
 namespace TdmEdu.Fees.Api.Pages;

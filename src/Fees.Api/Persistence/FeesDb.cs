@@ -39,7 +39,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
     public DbSet<UnidentifiedMoney> Unidentified => Set<UnidentifiedMoney>();
     public DbSet<StatementImport> StatementImports => Set<StatementImport>();
     public DbSet<StatementLineRow> StatementLines => Set<StatementLineRow>();
-    public DbSet<Reconciliation> Reconciliations => Set<Reconciliation>();
+    public DbSet<LineDecision> LineDecisions => Set<LineDecision>();
     public DbSet<CrossCheckFinding> CrossCheckFindings => Set<CrossCheckFinding>();
     public DbSet<BankRefClaim> BankRefClaims => Set<BankRefClaim>();
     public DbSet<ReviewDecision> ReviewDecisions => Set<ReviewDecision>();
@@ -263,7 +263,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
             e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
             e.HasOne<StatementImport>().WithMany().HasForeignKey(x => x.ImportId);
         });
-        b.Entity<Reconciliation>(e =>
+        b.Entity<LineDecision>(e =>
         {
             e.ToTable("reconciliations");
             e.HasKey(x => x.StatementLineId);

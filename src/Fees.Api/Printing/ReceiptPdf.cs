@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
-using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Application.Payments;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Web;
 using TdmEdu.Fees.Domain.Money;

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using TdmEdu.Fees.Api.Application;
-using TdmEdu.Fees.Api.Banks;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Security;
 
 namespace TdmEdu.Fees.Api.Web;
 

@@ -36,7 +36,7 @@ public static class Charts
     }
 
     /// <summary>The collection rate of each billing month of the school year, a column each (09/25, 10/25, ...).</summary>
-    public static IHtmlContent RateByMonth(string name, IEnumerable<Application.Ageing.MonthRow> months) =>
+    public static IHtmlContent RateByMonth(string name, IEnumerable<Application.Reports.Ageing.MonthRow> months) =>
         Columns(name, months.Select(m =>
         {
             var month = Domain.Schedule.BillingMonth.FromKey(m.PeriodKey);

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.WebUtilities;
-using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Common;
 
 namespace TdmEdu.Fees.Api.Web;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TdmEdu.Fees.Api.Common;
 
 namespace TdmEdu.Fees.Api.Web;
 
@@ -20,12 +21,12 @@ public sealed class Lang(IHttpContextAccessor http)
     public string Say(Exception e) => e switch
     {
         _ when English => e.Message,
-        Application.BusinessRuleException b => b.Vietnamese,
-        Application.BadInputException b => string.Join(Environment.NewLine, b.Problems.Select(p => p.Render(vietnamese: true))),
+        BusinessRuleException b => b.Vietnamese,
+        BadInputException b => string.Join(Environment.NewLine, b.Problems.Select(p => p.Render(vietnamese: true))),
         _ => e.Message,
     };
 
-    public string Say(Application.Said said) => English ? said.En : said.Vi;
+    public string Say(Common.Said said) => English ? said.En : said.Vi;
 
     public static string Money(long vnd) => Number(vnd) + " ₫";
 

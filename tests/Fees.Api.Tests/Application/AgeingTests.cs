@@ -1,4 +1,4 @@
-using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Tests.Support;
 
 namespace TdmEdu.Fees.Api.Tests.Application;

@@ -1,4 +1,3 @@
-
 namespace TdmEdu.Fees.Api.Tests.Application;
 
 public sealed class AuditTests

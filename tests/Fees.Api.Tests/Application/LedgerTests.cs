@@ -1,5 +1,5 @@
-using TdmEdu.Fees.Api.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Tests.Support;
 
 namespace TdmEdu.Fees.Api.Tests.Application;
 

@@ -14,7 +14,7 @@ public sealed class BankSimEndToEndTests
             await using var db = host.Fees.Db.Open();
             current = db.Notices.Single(n => n.NoticeNo == notice).Status.ToString();
             if (current == status) return current;
-            await host.App.Services.GetRequiredService<Api.Banks.InboxSignal>().WaitAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+            await host.App.Services.GetRequiredService<Api.Application.Banks.InboxSignal>().WaitAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None);
         }
         while (DateTime.UtcNow < deadline);
         return current;

@@ -1,6 +1,8 @@
 using System.Text.Json;
-using TdmEdu.Fees.Api.Application;
-using TdmEdu.Fees.Api.Banks;
+using TdmEdu.Fees.Api.Application.Banks;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Sandbox;
 using TdmEdu.Fees.Api.Tests.Support;
 using TdmEdu.Fees.BankAdapters.Bidv;
 using TdmEdu.Fees.BankAdapters.Msb;

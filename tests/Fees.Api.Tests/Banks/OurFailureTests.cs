@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using TdmEdu.Fees.Api.Http;
+using TdmEdu.Fees.Api.Hosting;
 using TdmEdu.Fees.Api.Tests.Support;
 using TdmEdu.Fees.BankAdapters.Bidv;
 

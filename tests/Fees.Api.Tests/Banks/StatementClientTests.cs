@@ -1,5 +1,5 @@
 using System.Text.Json;
-using TdmEdu.Fees.Api.Banks;
+using TdmEdu.Fees.Api.Hosting;
 using TdmEdu.Fees.BankAdapters.Msb;
 using TdmEdu.Fees.BankAdapters.Statements;
 using WireMock.RequestBuilders;

@@ -234,6 +234,6 @@ public sealed class BillingRunTests
 
         var rows = MiniExcelLibs.MiniExcel.Query(path, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(3, rows.Count);
-        Assert.Equal(TdmEdu.Fees.Api.Application.NoticeExport.Columns, rows[0].Keys.ToArray());
+        Assert.Equal(TdmEdu.Fees.Api.Application.Billing.NoticeExport.Columns, rows[0].Keys.ToArray());
     }
 }

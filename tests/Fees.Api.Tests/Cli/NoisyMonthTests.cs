@@ -105,7 +105,7 @@ public sealed class NoisyMonthTests
         await using (var db = fees.Db.Open())
         {
             var applied = (from l in db.StatementLines
-                           join r in db.Reconciliations on l.Id equals r.StatementLineId
+                           join r in db.LineDecisions on l.Id equals r.StatementLineId
                            join p in db.Payments on r.PaymentId equals p.Id
                            where r.Outcome != "duplicate" && r.Outcome != "reversed"
                            select new
@@ -124,7 +124,7 @@ public sealed class NoisyMonthTests
                 Assert.All(a.Paid, s => Assert.Contains(s, t.Students));
                 Assert.Contains(a.Credited, t.Students);
             }
-            var notApplied = db.Reconciliations.Where(r => r.PaymentId == null).Select(r => r.Reason).ToList();
+            var notApplied = db.LineDecisions.Where(r => r.PaymentId == null).Select(r => r.Reason).ToList();
             Assert.All(notApplied, reason => Assert.False(string.IsNullOrWhiteSpace(reason)));
             Assert.True(applied.Count >= 80, $"only {applied.Count} lines were applied");
         }

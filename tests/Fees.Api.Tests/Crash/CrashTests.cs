@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Npgsql;
-using TdmEdu.Fees.Api.Banks;
+using TdmEdu.Fees.Api.Sandbox;
 using TdmEdu.Fees.Api.Tests.Support;
 using TdmEdu.Fees.BankAdapters.Vcb;
 

@@ -1,5 +1,6 @@
 using System.Text;
-using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Application.Roster;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Files;
 using TdmEdu.Fees.Api.Tests.Support;
 

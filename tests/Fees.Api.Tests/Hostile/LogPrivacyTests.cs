@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Serilog.Core;
 using Serilog.Events;
-using TdmEdu.Fees.Api.Banks;
+using TdmEdu.Fees.Api.Application.Banks;
 using TdmEdu.Fees.Api.Tests.Support;
 
 namespace TdmEdu.Fees.Api.Tests.Hostile;
@@ -67,7 +67,7 @@ public sealed class LogPrivacyTests
         {
             var logger = scope.ServiceProvider.GetRequiredService<ILogger<InboxProcessor>>();
             await using var db = fees.Db.Open();
-            await new InboxProcessor(db, new Api.Application.BusinessClock(fees.Clock), logger).ProcessPendingAsync(100);
+            await new InboxProcessor(db, new Api.Common.BusinessClock(fees.Clock), logger).ProcessPendingAsync(100);
         }
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00002", "--amount", "100000", "--payer", "Trần Văn Cường");
 

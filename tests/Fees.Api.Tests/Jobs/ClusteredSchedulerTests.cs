@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Npgsql;
 using Quartz;
-using TdmEdu.Fees.Api.Http;
+using TdmEdu.Fees.Api.Hosting;
 using TdmEdu.Fees.Api.Tests.Support;
 
 namespace TdmEdu.Fees.Api.Tests.Jobs;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using TdmEdu.Fees.Api.Application;
-using TdmEdu.Fees.Api.Banks;
+using TdmEdu.Fees.Api.Application.Statements;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Hosting;
 using TdmEdu.Fees.Api.Tests.Support;
 
 namespace TdmEdu.Fees.Api.Tests.Jobs;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using TdmEdu.Fees.Api.Banks;
+using TdmEdu.Fees.Api.Security;
 
 namespace TdmEdu.Fees.Api.Tests.Support;
 

@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using TdmEdu.Fees.Api.Application;
-using TdmEdu.Fees.Api.Banks;
+using TdmEdu.Fees.Api.Application.Banks;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Security;
 using TdmEdu.Fees.Api.Web;
 
 namespace TdmEdu.Fees.Api.Pages.Admin;

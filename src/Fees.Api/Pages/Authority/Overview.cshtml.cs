@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Application.Payments;
+using TdmEdu.Fees.Api.Application.Reports;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Pages.Authority;

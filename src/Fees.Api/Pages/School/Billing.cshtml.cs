@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Application.Billing;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Web;
 using TdmEdu.Fees.Domain.Schedule;
@@ -42,7 +43,7 @@ public sealed class BillingModel(FeesDb db, BusinessClock clock, Lang lang) : Pa
         }
         try
         {
-            Result = await new Billing(db, clock, Actor.Of(User)).IssueAsync(month, School, dryRun, ct);
+            Result = await new MonthlyBilling(db, clock, Actor.Of(User)).IssueAsync(month, School, dryRun, ct);
         }
         catch (Exception e) when (e is BadInputException or BusinessRuleException)
         {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using TdmEdu.Fees.Api.Application;
+using TdmEdu.Fees.Api.Application.Reports;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Web;
 using TdmEdu.Fees.Domain.Schedule;
 

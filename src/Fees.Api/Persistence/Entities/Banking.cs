@@ -142,7 +142,7 @@ public sealed class CrossCheckFinding
 }
 
 /// <summary>What reconciliation decided for one statement line, once: the line id is the key.</summary>
-public sealed class Reconciliation
+public sealed class LineDecision
 {
     public Guid StatementLineId { get; set; }
     /// <summary>matched, partial, overpaid, multi, duplicate, suggested, unmatched, reversed, ignored.</summary>

@@ -1,0 +1,224 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+using TdmEdu.Fees.Api.Application.Payments;
+using TdmEdu.Fees.Api.Application.Roster;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Domain.Billing;
+using TdmEdu.Fees.Domain.Notices;
+using TdmEdu.Fees.Domain.Schedule;
+
+namespace TdmEdu.Fees.Api.Application.Billing;
+
+public sealed record ClassTotal(string SchoolCode, string ClassName, int Notices, long GrossVnd, long ReductionVnd, long AmountDueVnd);
+
+public sealed record BillingResult(
+    BillingMonth Month,
+    bool DryRun,
+    int NoticesCreated,
+    int AlreadyBilled,
+    int NotYetEnrolled,
+    int NothingApplies,
+    IReadOnlyList<string> ClosedSchoolsSkipped,
+    long AmountDueVnd,
+    long CreditAppliedVnd,
+    IReadOnlyList<ClassTotal> Totals,
+    int ExpiredReductions);
+
+/// <summary>
+/// The monthly billing run: one notice per enrolled student for the month. The domain decides every amount;
+/// the rows go in with binary COPY. One notice per (student, month) is a unique key, so a second run adds
+/// nothing, and a run for a closed period is refused.
+/// </summary>
+public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
+{
+    private sealed record Candidate(Guid StudentId, string StudentCode, Guid SchoolId, string SchoolCode, string ClassName, StudentBillingProfile Profile);
+
+    public async Task<BillingResult> IssueAsync(BillingMonth month, string? schoolCode, bool dryRun, CancellationToken ct = default)
+    {
+        var year = SchoolYear.Containing(month);
+        var schedule = await ScheduleStore.LoadAsync(db, year, ct)
+            ?? throw new BusinessRuleException($"There is no fee schedule for school year {year}; import one with `fees schedule import` first.",
+                $"Chưa có biểu phí cho năm học {year}; quản trị viên cần tải biểu phí lên trước.");
+        if (!schedule.BillsMonth(month.Month))
+            throw new BusinessRuleException($"{month} is not a billing month of school year {year} (months: {string.Join(", ", schedule.Months)}).",
+                $"Tháng {month.Month:D2}/{month.Year} không phải là tháng thu của năm học {year} (các tháng thu: {string.Join(", ", schedule.Months)}).");
+
+        await using var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
+        // One billing run at a time: notice numbers are handed out per school and month.
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7310001, {0})", [month.Key], ct);
+
+        var schools = await db.Schools.AsNoTracking()
+            .Where(s => schoolCode == null || s.Code == schoolCode)
+            .Select(s => new { s.Id, s.Code, s.Level }).ToListAsync(ct);
+        if (schoolCode is not null && schools.Count == 0)
+            throw new BusinessRuleException($"School {schoolCode} is not known.", $"Không có trường {schoolCode}.");
+        var closed = await db.BillingPeriods.AsNoTracking()
+            .Where(p => p.PeriodKey == month.Key && p.ClosedAt != null).Select(p => p.SchoolId).ToListAsync(ct);
+        var closedCodes = schools.Where(s => closed.Contains(s.Id)).Select(s => s.Code).OrderBy(c => c).ToList();
+        if (schoolCode is not null && closedCodes.Count > 0)
+            throw new BusinessRuleException($"The {month} period of school {schoolCode} is closed; it takes no more billing.",
+                $"Kỳ thu tháng {month.Month:D2}/{month.Year} của trường {schoolCode} đã khoá sổ; không lập thêm thông báo.");
+        var open = schools.Where(s => !closed.Contains(s.Id)).ToDictionary(s => s.Id);
+        if (open.Count == 0 && schools.Count > 0)
+            throw new BusinessRuleException($"The {month} period is closed for every school; it takes no more billing.",
+                $"Kỳ thu tháng {month.Month:D2}/{month.Year} đã khoá sổ cho mọi trường; không lập thêm thông báo.");
+
+        var candidates = await LoadCandidatesAsync(open.Keys.ToList(), s => open[s].Code, s => Enum.Parse<SchoolLevel>(open[s].Level), ct);
+        var billed = (await db.Notices.AsNoTracking().Where(n => n.PeriodKey == month.Key).Select(n => n.StudentId).ToListAsync(ct)).ToHashSet();
+
+        int already = 0, notYet = 0, nothing = 0, expired = 0;
+        var drafts = new List<(Candidate C, NoticeDraft D)>();
+        foreach (var c in candidates)
+        {
+            if (billed.Contains(c.StudentId)) { already++; continue; }
+            var draft = BillingCalculator.Compute(schedule, c.Profile, month, out var reason);
+            if (draft is null)
+            {
+                if (reason == NotBilledReason.NotYetEnrolled) notYet++; else nothing++;
+                continue;
+            }
+            if (c.Profile.Policies.Any(p => !p.IsValidFor(month))) expired++;
+            drafts.Add((c, draft));
+        }
+
+        var totals = drafts.GroupBy(x => (x.C.SchoolCode, x.C.ClassName))
+            .OrderBy(g => g.Key.SchoolCode, StringComparer.Ordinal).ThenBy(g => g.Key.ClassName, StringComparer.Ordinal)
+            .Select(g => new ClassTotal(g.Key.SchoolCode, g.Key.ClassName, g.Count(), g.Sum(x => x.D.GrossVnd),
+                g.Sum(x => x.D.GrossVnd - x.D.AmountDueVnd), g.Sum(x => x.D.AmountDueVnd)))
+            .ToList();
+        var amountDue = drafts.Sum(x => x.D.AmountDueVnd);
+
+        if (dryRun || drafts.Count == 0)
+        {
+            await tx.RollbackAsync(ct);
+            return new BillingResult(month, dryRun, 0, already, notYet, nothing, closedCodes, amountDue, 0, totals, expired);
+        }
+
+        var run = new BillingRun
+        {
+            Id = Guid.CreateVersion7(), PeriodKey = month.Key, SchoolCode = schoolCode, At = clock.Now,
+            NoticesCreated = drafts.Count, AmountDueVnd = amountDue, Actor = actor.Name,
+        };
+        db.BillingRuns.Add(run);
+        AuditLog.Record(db, clock, actor, "notices.issue", "billing_run", run.Id.ToString(),
+            new { period = month.ToString(), school = schoolCode, notices = drafts.Count, amount_due_vnd = amountDue, already_billed = already });
+        await db.SaveChangesAsync(ct);
+
+        var next = await NextNumbersAsync(month, drafts.Select(d => d.C.SchoolId).Distinct().ToList(), ct);
+        var notices = new List<(Guid Id, string No, Candidate C, NoticeDraft D)>(drafts.Count);
+        foreach (var (c, d) in drafts.OrderBy(x => x.C.SchoolCode, StringComparer.Ordinal)
+                     .ThenBy(x => x.C.ClassName, StringComparer.Ordinal).ThenBy(x => x.C.StudentCode, StringComparer.Ordinal))
+        {
+            var n = next[c.SchoolId]++;
+            notices.Add((Guid.CreateVersion7(), $"{c.SchoolCode}-{month.Key}-{n:D5}", c, d));
+        }
+
+        // Rows are written synchronously: an await per value costs more than the copy itself.
+        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        var issuedAt = clock.Now;
+        await using (var w = await conn.BeginBinaryImportAsync(
+            "COPY notices (id, notice_no, student_id, school_id, class_name, period_key, due_date, amount_due_vnd, amount_paid_vnd, status, billing_run_id, issued_at) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var (id, no, c, d) in notices)
+            {
+                w.StartRow();
+                w.Write(id, NpgsqlDbType.Uuid);
+                w.Write(no, NpgsqlDbType.Text);
+                w.Write(c.StudentId, NpgsqlDbType.Uuid);
+                w.Write(c.SchoolId, NpgsqlDbType.Uuid);
+                w.Write(c.ClassName, NpgsqlDbType.Text);
+                w.Write(month.Key, NpgsqlDbType.Integer);
+                w.Write(d.DueDate, NpgsqlDbType.Date);
+                w.Write(d.AmountDueVnd, NpgsqlDbType.Bigint);
+                w.Write(0L, NpgsqlDbType.Bigint);
+                // A notice with nothing to pay is paid the moment it is issued.
+                w.Write((d.AmountDueVnd == 0 ? NoticeStatus.Paid : NoticeStatus.Issued).ToWire(), NpgsqlDbType.Varchar);
+                w.Write(run.Id, NpgsqlDbType.Uuid);
+                w.Write(issuedAt, NpgsqlDbType.TimestampTz);
+            }
+            await w.CompleteAsync(ct);
+        }
+        await using (var w = await conn.BeginBinaryImportAsync(
+            "COPY notice_lines (id, notice_id, line_no, item_code, item_name, kind, quantity, unit_price_vnd, gross_vnd, reduction_percent, reduction_policy, amount_vnd) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var (id, _, _, d) in notices)
+                foreach (var l in d.Lines)
+                {
+                    w.StartRow();
+                    w.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+                    w.Write(id, NpgsqlDbType.Uuid);
+                    w.Write(l.LineNo, NpgsqlDbType.Integer);
+                    w.Write(l.ItemCode, NpgsqlDbType.Text);
+                    w.Write(l.ItemName, NpgsqlDbType.Text);
+                    w.Write(l.Kind.ToString(), NpgsqlDbType.Text);
+                    w.Write(l.Quantity, NpgsqlDbType.Integer);
+                    w.Write(l.UnitPriceVnd, NpgsqlDbType.Bigint);
+                    w.Write(l.GrossVnd, NpgsqlDbType.Bigint);
+                    w.Write(l.ReductionPercent, NpgsqlDbType.Integer);
+                    if (l.ReductionPolicy is null) w.WriteNull();
+                    else w.Write(l.ReductionPolicy, NpgsqlDbType.Text);
+                    w.Write(l.AmountVnd, NpgsqlDbType.Bigint);
+                }
+            await w.CompleteAsync(ct);
+        }
+
+        // Students holding credit have it applied to their new notices, as allocations.
+        var ledger = new Ledger(db, clock, actor);
+        var credit = await ledger.ApplyCreditAsync(notices.Select(n => n.C.StudentId).ToList(), ct);
+
+        await tx.CommitAsync(ct);
+        return new BillingResult(month, false, notices.Count, already, notYet, nothing, closedCodes, amountDue, credit, totals, expired);
+    }
+
+    private async Task<List<Candidate>> LoadCandidatesAsync(List<Guid> schoolIds, Func<Guid, string> code, Func<Guid, SchoolLevel> level, CancellationToken ct)
+    {
+        var students = await (from s in db.Students.AsNoTracking()
+                              join c in db.Classes.AsNoTracking() on s.ClassId equals c.Id
+                              where schoolIds.Contains(s.SchoolId)
+                              select new { s.Id, s.StudentCode, s.SchoolId, s.Grade, c.Name, s.EnrolledOn, s.OptionalItems }).ToListAsync(ct);
+        var policies = (await (from p in db.StudentPolicies.AsNoTracking()
+                               join s in db.Students.AsNoTracking() on p.StudentId equals s.Id
+                               where schoolIds.Contains(s.SchoolId)
+                               select new { p.StudentId, p.PolicyCode, p.ValidUntil }).ToListAsync(ct))
+            .ToLookup(p => p.StudentId, p => new PolicyMembership(p.PolicyCode, p.ValidUntil));
+        return students.Select(s => new Candidate(s.Id, s.StudentCode, s.SchoolId, code(s.SchoolId), s.Name,
+            new StudentBillingProfile(code(s.SchoolId), level(s.SchoolId), s.Grade, s.Name, s.EnrolledOn,
+                policies[s.Id].ToList(), s.OptionalItems))).ToList();
+    }
+
+    private async Task<Dictionary<Guid, int>> NextNumbersAsync(BillingMonth month, List<Guid> schoolIds, CancellationToken ct)
+    {
+        var used = await db.Notices.AsNoTracking().Where(n => n.PeriodKey == month.Key && schoolIds.Contains(n.SchoolId))
+            .GroupBy(n => n.SchoolId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        return schoolIds.ToDictionary(s => s, s => used.GetValueOrDefault(s) + 1);
+    }
+
+    /// <summary>Closes the month: no more billing for it. Payments still apply.</summary>
+    public async Task<int> CloseAsync(BillingMonth month, string? schoolCode, CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var schools = await db.Schools.Where(s => schoolCode == null || s.Code == schoolCode).Select(s => s.Id).ToListAsync(ct);
+        if (schoolCode is not null && schools.Count == 0) throw new BusinessRuleException($"School {schoolCode} is not known.");
+        var periods = await db.BillingPeriods.Where(p => p.PeriodKey == month.Key && schools.Contains(p.SchoolId)).ToDictionaryAsync(p => p.SchoolId, ct);
+        var closedNow = 0;
+        foreach (var s in schools)
+        {
+            if (!periods.TryGetValue(s, out var p))
+            {
+                p = new BillingPeriodRow { Id = Guid.CreateVersion7(), SchoolId = s, PeriodKey = month.Key };
+                db.BillingPeriods.Add(p);
+            }
+            if (p.ClosedAt is not null) continue;
+            p.ClosedAt = clock.Now;
+            p.ClosedBy = actor.Name;
+            closedNow++;
+        }
+        if (closedNow > 0)
+            AuditLog.Record(db, clock, actor, "notices.close", "billing_period", month.ToString(), new { school = schoolCode, schools_closed = closedNow });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return closedNow;
+    }
+}

@@ -1,0 +1,353 @@
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Files;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Domain.Ledger;
+using TdmEdu.Fees.Domain.Notices;
+using TdmEdu.Fees.Domain.Receipts;
+
+namespace TdmEdu.Fees.Api.Application.Payments;
+
+public sealed record NoticePaid(string NoticeNo, long AmountVnd, long BalanceVnd, string Status);
+
+/// <summary>What a payment did; OwedBeforeVnd is what the paid students owed just before it.</summary>
+public sealed record PaymentResult(Guid PaymentId, string ReceiptNo, long AmountVnd, IReadOnlyList<NoticePaid> Notices, long CreditVnd, long OwedBeforeVnd = 0);
+
+/// <summary>Money a bank brought for these students, siblings in the order their codes appeared.</summary>
+public sealed record BankCredit(Payment Payment, IReadOnlyList<Guid> Students);
+
+/// <summary>
+/// Moves money: payments allocated by the domain's rules, credit held and used, reversals and refunds as new
+/// linked entries, receipts numbered without gaps. Every operation locks the student's row first, so two
+/// payments for one student never interleave.
+/// </summary>
+public sealed partial class Ledger(FeesDb db, BusinessClock clock, Actor actor)
+{
+    private sealed record OpenLineRow(Guid LineId, Guid NoticeId, Guid StudentId, Guid SchoolId, int PeriodKey, string NoticeNo, int LineNo, long OutstandingVnd);
+
+    private sealed record SourceRow(Guid PaymentId, Guid StudentId, Guid SchoolId, long RemainderVnd);
+
+    // seenPaidVnd: what the notice had been paid when the accountant's form was drawn. If a payment came since (a
+    // parent's transfer, a colleague at the counter), nothing is recorded and the accountant looks again.
+    public async Task<PaymentResult> RecordCashAsync(string noticeNo, long amountVnd, string? payerName, string? clientRef = null, CancellationToken ct = default,
+        long? seenPaidVnd = null)
+    {
+        if (amountVnd <= 0 || amountVnd > Values.MaxAmountVnd)
+            throw new BadInputException("--amount", null, null, "a payment is a whole number of đồng above 0 and below 1,000,000,000,000.",
+                "số tiền phải là số đồng lớn hơn 0 và nhỏ hơn 1.000.000.000.000.");
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
+        var notice = await db.Notices.AsNoTracking().SingleOrDefaultAsync(n => n.NoticeNo == noticeNo, ct)
+            ?? throw new BadInputException("--notice", null, null, $"there is no notice {noticeNo}.", $"không có thông báo {noticeNo}.");
+        // The student's row first: a second copy of the same request (a double submit) waits here for the first,
+        // then finds its payment by the client's key and answers with the same receipt.
+        await LockStudentsAsync([notice.StudentId], ct);
+        if (clientRef is not null)
+        {
+            var earlier = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Source == "cash" && p.ExternalRef == clientRef, ct);
+            if (earlier is not null) return await DescribeExistingAsync(earlier, ct);
+        }
+
+        if (notice.Status is NoticeStatus.Cancelled or NoticeStatus.Refunded or NoticeStatus.Draft)
+            throw new BusinessRuleException($"Notice {noticeNo} is {notice.Status.ToWire()}; it takes no payment.",
+                $"Thông báo {noticeNo} {(notice.Status == NoticeStatus.Cancelled ? "đã huỷ" : notice.Status == NoticeStatus.Refunded ? "đã hoàn tiền" : "chưa phát hành")}; không thu tiền cho thông báo này.");
+        if (seenPaidVnd is { } seen)
+        {
+            // Read again under the pupil's lock: the row read above may predate a payment that just committed.
+            var paidNow = await db.Notices.AsNoTracking().Where(n => n.Id == notice.Id).Select(n => n.AmountPaidVnd).SingleAsync(ct);
+            if (paidNow != seen)
+                throw new BusinessRuleException(
+                    $"Notice {noticeNo} changed since the form was opened: {Values.Money(paidNow)} is paid now, not {Values.Money(seen)}. Nothing was recorded; check what is left to pay.",
+                    $"Thông báo {noticeNo} vừa thay đổi sau khi mở trang: đã nộp {Values.Money(paidNow)} (lúc mở trang là {Values.Money(seen)}). Chưa ghi nhận gì; hãy kiểm tra số còn phải nộp.");
+        }
+
+        var payment = new Payment
+        {
+            Id = Guid.CreateVersion7(), SchoolId = notice.SchoolId, StudentId = notice.StudentId, Method = PaymentMethods.Cash,
+            AmountVnd = amountVnd, ReceivedAt = clock.Now, PayerName = payerName, PreferredNoticeId = notice.Id,
+            Source = "cash", Actor = actor.Name,
+        };
+        payment.ExternalRef = clientRef ?? payment.Id.ToString();
+        var result = await ApplyAsync(payment, [notice.StudentId], ct);
+        AuditLog.Record(db, clock, actor, "payments.cash", "payment", payment.Id.ToString(),
+            new { notice = noticeNo, amount_vnd = amountVnd, credit_vnd = result.CreditVnd, receipt = result.ReceiptNo });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>
+    /// Money a bank brought for the given students (siblings in the order their codes appeared): each student's
+    /// open notices are paid in turn, the named notice first; what is left is the first student's credit.
+    /// </summary>
+    public async Task<PaymentResult> RecordBankAsync(Payment payment, IReadOnlyList<Guid> students, CancellationToken ct = default)
+    {
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
+        var result = await ApplyAsync(payment, students, ct);
+        AuditLog.Record(db, clock, actor, "payments.bank", "payment", payment.Id.ToString(),
+            new { bank = payment.Source, inbox = payment.InboxId, amount_vnd = payment.AmountVnd, students = students.Count, credit_vnd = result.CreditVnd, receipt = result.ReceiptNo });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    private async Task<PaymentResult> ApplyAsync(Payment payment, IReadOnlyList<Guid> students, CancellationToken ct) =>
+        (await ApplyManyAsync([new BankCredit(payment, students)], null, ct))[0];
+
+    /// <summary>
+    /// Many bank credits at once, in the given order, each as <see cref="RecordBankAsync"/> would apply it alone:
+    /// the reconciliation of a statement uses it so that a month of lines is a few statements, not a few per line.
+    /// </summary>
+    public async Task<IReadOnlyList<PaymentResult>> RecordBankManyAsync(IReadOnlyList<BankCredit> credits, CancellationToken ct = default)
+    {
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
+        var results = await ApplyManyAsync(credits, "payments.bank", ct);
+        await tx.CommitAsync(ct);
+        return results;
+    }
+
+    /// <summary>
+    /// The one place money is put on notices: students locked in one order, their open lines read once, each
+    /// payment planned by the domain's allocation rules against what the payments before it left open, receipts
+    /// numbered from a block taken per school, notices brought in line with their money.
+    /// </summary>
+    private async Task<List<PaymentResult>> ApplyManyAsync(IReadOnlyList<BankCredit> credits, string? auditAction, CancellationToken ct)
+    {
+        if (credits.Count == 0) return [];
+        var studentIds = credits.SelectMany(c => c.Students).Distinct().ToArray();
+        await LockStudentsAsync(studentIds, ct);
+        var rows = await OpenLinesAsync(studentIds, ct);
+        var outstanding = rows.ToDictionary(r => r.LineId, r => r.OutstandingVnd);
+        var linesOf = rows.ToLookup(r => r.StudentId);
+        var noticeIds = rows.Select(r => r.NoticeId).Distinct().ToList();
+        var notices = await db.Notices.AsNoTracking().Where(n => noticeIds.Contains(n.Id)).ToDictionaryAsync(n => n.Id, ct);
+
+        var allocations = new List<Allocation>();
+        var planned = new List<(Payment Payment, long Owed, long Left, List<LineAllocation> Allocations)>();
+        foreach (var (payment, students) in credits)
+        {
+            var left = payment.AmountVnd;
+            long owed = 0;
+            var mine = new List<LineAllocation>();
+            foreach (var student in students.Distinct())
+            {
+                // Money received by a school pays only that school's notices: a pupil who moved keeps the old school's
+                // notices, and those are paid to the old school's accounts.
+                var open = linesOf[student].Where(r => r.SchoolId == payment.SchoolId)
+                    .Select(r => ToDomain(r) with { OutstandingVnd = outstanding[r.LineId] }).ToList();
+                owed += open.Sum(o => o.OutstandingVnd);
+                if (left == 0) continue;
+                var plan = Allocator.Plan(left, open, payment.PreferredNoticeId);
+                foreach (var a in plan.Allocations) outstanding[a.LineId] -= a.AmountVnd;
+                mine.AddRange(plan.Allocations);
+                left = plan.RemainderVnd;
+            }
+            if (left > 0 && payment.Flag is null && payment.Method == PaymentMethods.Bank) payment.Flag = "paid more than owed; the rest is held as credit";
+            allocations.AddRange(mine.Select(a => new Allocation
+            {
+                Id = Guid.CreateVersion7(), PaymentId = payment.Id, NoticeId = a.NoticeId, NoticeLineId = a.LineId,
+                AmountVnd = a.AmountVnd, At = clock.Now, Kind = AllocationKinds.Payment,
+            }));
+            planned.Add((payment, owed, left, mine));
+        }
+
+        var receipts = await IssueReceiptsAsync(credits.Select(c => c.Payment).ToList(), ct);
+        foreach (var (id, paid) in allocations.GroupBy(a => a.NoticeId).Select(g => (g.Key, g.Sum(a => a.AmountVnd))))
+        {
+            var n = notices[id];
+            n.AmountPaidVnd += paid;
+            new NoticeLifecycle(() => n.Status, s => n.Status = s, () => n.AmountPaidVnd, $"notice {n.NoticeNo}").SyncWithMoney(n.AmountDueVnd, n.AmountPaidVnd);
+        }
+        var touched = allocations.Select(a => a.NoticeId).Distinct().Select(id => notices[id]).ToList();
+
+        await BulkCopy.InsertAsync(db, credits.Select(c => c.Payment).ToList(), ct);
+        await BulkCopy.InsertAsync(db, allocations, ct);
+        await BulkCopy.InsertAsync(db, receipts.Select(r => r.Row).ToList(), ct);
+        if (auditAction is not null)
+            await BulkCopy.InsertAsync(db, planned.Select((p, i) => AuditLog.Entry(clock, actor, auditAction, "payment", p.Payment.Id.ToString(),
+                new { bank = p.Payment.Source, inbox = p.Payment.InboxId, amount_vnd = p.Payment.AmountVnd, students = credits[i].Students.Count, credit_vnd = p.Left, receipt = receipts[i].Reference })).ToList(), ct);
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE notices n SET amount_paid_vnd = u.paid, status = u.status
+            FROM unnest({touched.Select(n => n.Id).ToArray()}::uuid[], {touched.Select(n => n.AmountPaidVnd).ToArray()}::bigint[],
+                        {touched.Select(n => n.Status.ToWire()).ToArray()}::text[]) AS u(id, paid, status)
+            WHERE n.id = u.id
+            """, ct);
+
+        return planned.Select((p, i) => new PaymentResult(p.Payment.Id, receipts[i].Reference, p.Payment.AmountVnd,
+            Describe(p.Allocations, notices), p.Left, p.Owed)).ToList();
+    }
+
+    /// <summary>Uses the credit the given students hold on their open notices; returns the đồng applied.</summary>
+    public async Task<long> ApplyCreditAsync(IReadOnlyCollection<Guid> studentIds, CancellationToken ct = default)
+    {
+        var sources = await CreditSourcesAsync(studentIds.ToArray(), ct);
+        if (sources.Count == 0) return 0;
+        var holders = sources.Select(s => s.StudentId).Distinct().ToArray();
+        await LockStudentsAsync(holders, ct);
+        sources = await CreditSourcesAsync(holders, ct);
+        var lines = (await OpenLinesAsync(holders, ct)).ToLookup(l => l.StudentId);
+
+        long applied = 0;
+        var touched = new HashSet<Guid>();
+        // Credit a school holds is used on that school's notices only.
+        foreach (var g in sources.GroupBy(s => (s.StudentId, s.SchoolId)))
+        {
+            var uses = Allocator.PlanCreditUse(g.Select(s => new CreditSource(s.PaymentId, s.RemainderVnd)),
+                lines[g.Key.StudentId].Where(l => l.SchoolId == g.Key.SchoolId).Select(ToDomain));
+            foreach (var u in uses)
+            {
+                db.Allocations.Add(new Allocation
+                {
+                    Id = Guid.CreateVersion7(), PaymentId = u.PaymentId, NoticeId = u.NoticeId!.Value, NoticeLineId = u.LineId!.Value,
+                    AmountVnd = u.AmountVnd, At = clock.Now, Kind = AllocationKinds.Credit,
+                });
+                touched.Add(u.NoticeId.Value);
+                applied += u.AmountVnd;
+            }
+        }
+        if (applied == 0) return 0;
+        await db.SaveChangesAsync(ct);
+        await RefreshNoticesAsync(touched.ToList(), ct);
+        AuditLog.Record(db, clock, actor, "credit.apply", "student", null, new { students = holders.Length, applied_vnd = applied });
+        await db.SaveChangesAsync(ct);
+        return applied;
+    }
+
+    /// <summary>
+    /// Finds a receipt by the reference the CLI prints, SCHOOL/TEMPLATE/SERIES/NUMBER. Series symbols repeat
+    /// between schools, so TEMPLATE/SERIES/NUMBER alone is accepted only when one school uses that series.
+    /// </summary>
+    /// <summary>Allocations that put money on a line and have not been undone yet.</summary>
+    private Task<List<Allocation>> LiveAllocationsAsync(System.Linq.Expressions.Expression<Func<Allocation, bool>> which, CancellationToken ct) =>
+        db.Allocations.AsNoTracking().Where(which)
+            .Where(a => a.AmountVnd > 0 && !db.Allocations.Any(r => r.ReversesAllocationId == a.Id))
+            .ToListAsync(ct);
+
+    /// <summary>Undoes allocations with new entries of the opposite sign, each pointing at the one it undoes.</summary>
+    private void AddReversals(IEnumerable<Allocation> live)
+    {
+        foreach (var a in live)
+            db.Allocations.Add(new Allocation
+            {
+                Id = Guid.CreateVersion7(), PaymentId = a.PaymentId, NoticeId = a.NoticeId, NoticeLineId = a.NoticeLineId,
+                AmountVnd = -a.AmountVnd, At = clock.Now, Kind = AllocationKinds.Reversal, ReversesAllocationId = a.Id,
+            });
+    }
+
+    private async Task<ReceiptRow> FindReceiptAsync(string receiptNo, CancellationToken ct)
+    {
+        var parts = receiptNo.Trim().Split('/');
+        if (parts.Length is < 3 or > 4 || !long.TryParse(parts[^1], out var number))
+            throw new BadInputException("--receipt", null, null, $"\"{receiptNo}\" is not a receipt reference like TS01/01BLP0-001/AA-25E/0000012.");
+        var school = parts.Length == 4 ? parts[0].ToUpperInvariant() : null;
+        var (template, series) = (parts[^3], parts[^2]);
+        var found = await (from r in db.Receipts
+                           join s in db.ReceiptSeries on r.SeriesId equals s.Id
+                           join sc in db.Schools on s.SchoolId equals sc.Id
+                           where s.Template == template && s.Series == series && r.Number == number && (school == null || sc.Code == school)
+                           select r).Take(2).ToListAsync(ct);
+        return found.Count switch
+        {
+            1 => found[0],
+            0 => throw new BadInputException("--receipt", null, null, $"there is no receipt {receiptNo}."),
+            _ => throw new BadInputException("--receipt", null, null, $"several schools have a receipt {receiptNo}; put the school code in front, like TS01/{receiptNo}."),
+        };
+    }
+
+    private sealed record IssuedReceipt(ReceiptRow Row, string Reference);
+
+    /// <summary>
+    /// A receipt for each payment, in order: each school's default series is locked (in one order, so two runs
+    /// never wait on each other in a circle) and advanced by the block it needs, so numbers never skip.
+    /// </summary>
+    private async Task<List<IssuedReceipt>> IssueReceiptsAsync(List<Payment> payments, CancellationToken ct)
+    {
+        var need = payments.GroupBy(p => p.SchoolId).OrderBy(g => g.Key).Select(g => (School: g.Key, Count: (long)g.Count())).ToList();
+        var schools = need.Select(n => n.School).ToArray();
+        var counts = need.Select(n => n.Count).ToArray();
+        await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM receipt_series WHERE school_id = ANY({schools}) AND is_default ORDER BY id FOR UPDATE").ToListAsync(ct);
+        var blocks = await db.Database.SqlQuery<SeriesBlock>($"""
+            UPDATE receipt_series s SET next_number = s.next_number + u.n
+            FROM unnest({schools}::uuid[], {counts}::bigint[]) AS u(school_id, n)
+            WHERE s.school_id = u.school_id AND s.is_default
+            RETURNING s.id AS "SeriesId", s.school_id AS "SchoolId", s.template AS "Template", s.series AS "Series",
+                      s.next_number - u.n AS "First", (SELECT code FROM schools WHERE id = s.school_id) AS "SchoolCode"
+            """).ToDictionaryAsync(b => b.SchoolId, ct);
+        if (blocks.Count != schools.Length) throw new BusinessRuleException("A school has no receipt series; import its schools row again to create one.");
+        var next = blocks.ToDictionary(b => b.Key, b => b.Value.First);
+        return payments.Select(p =>
+        {
+            var b = blocks[p.SchoolId];
+            var number = next[p.SchoolId]++;
+            return new IssuedReceipt(new ReceiptRow
+            {
+                Id = Guid.CreateVersion7(), SeriesId = b.SeriesId, SchoolId = p.SchoolId, Number = number, PaymentId = p.Id,
+                AmountVnd = p.AmountVnd, PayerName = p.PayerName, IssuedAt = clock.Now,
+            }, Reference(b.SchoolCode, b.Template, b.Series, number));
+        }).ToList();
+    }
+
+    private sealed record SeriesBlock(Guid SeriesId, Guid SchoolId, string Template, string Series, long First, string SchoolCode);
+
+    /// <summary>The receipt as the CLI names it: the school, then the number printed on the receipt.</summary>
+    public static string Reference(string schoolCode, string template, string series, long number) =>
+        $"{schoolCode}/{Receipt.Format(template, series, number)}";
+
+    private async Task LockStudentsAsync(Guid[] ids, CancellationToken ct) =>
+        await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM students WHERE id = ANY({ids}) ORDER BY id FOR UPDATE").ToListAsync(ct);
+
+    private async Task<List<OpenLineRow>> OpenLinesAsync(Guid[] studentIds, CancellationToken ct) =>
+        await db.Database.SqlQuery<OpenLineRow>($"""
+            SELECT l.id AS "LineId", n.id AS "NoticeId", n.student_id AS "StudentId", n.school_id AS "SchoolId", n.period_key AS "PeriodKey",
+                   n.notice_no AS "NoticeNo", l.line_no AS "LineNo",
+                   l.amount_vnd - COALESCE((SELECT SUM(a.amount_vnd) FROM allocations a WHERE a.notice_line_id = l.id), 0) AS "OutstandingVnd"
+            FROM notices n JOIN notice_lines l ON l.notice_id = n.id
+            WHERE n.student_id = ANY({studentIds}) AND n.status IN ('issued', 'partially_paid')
+            """).ToListAsync(ct);
+
+    private async Task<List<SourceRow>> CreditSourcesAsync(Guid[] studentIds, CancellationToken ct) =>
+        await db.Database.SqlQuery<SourceRow>($"""
+            SELECT p.id AS "PaymentId", p.student_id AS "StudentId", p.school_id AS "SchoolId",
+                   p.amount_vnd - COALESCE((SELECT SUM(a.amount_vnd) FROM allocations a WHERE a.payment_id = p.id), 0)
+                                - COALESCE((SELECT SUM(r.amount_vnd) FROM refunds r WHERE r.payment_id = p.id), 0) AS "RemainderVnd"
+            FROM payments p
+            WHERE p.student_id = ANY({studentIds}) AND p.amount_vnd > 0
+              AND NOT EXISTS (SELECT 1 FROM payments x WHERE x.reverses_payment_id = p.id)
+              AND p.amount_vnd > COALESCE((SELECT SUM(a.amount_vnd) FROM allocations a WHERE a.payment_id = p.id), 0)
+                                + COALESCE((SELECT SUM(r.amount_vnd) FROM refunds r WHERE r.payment_id = p.id), 0)
+            ORDER BY p.received_at, p.id
+            """).ToListAsync(ct);
+
+    /// <summary>Brings each notice's paid amount and state in line with its allocations.</summary>
+    private async Task<List<Notice>> RefreshNoticesAsync(List<Guid> noticeIds, CancellationToken ct)
+    {
+        var paid = await db.Allocations.Where(a => noticeIds.Contains(a.NoticeId)).GroupBy(a => a.NoticeId)
+            .Select(g => new { g.Key, Sum = g.Sum(a => a.AmountVnd) }).ToDictionaryAsync(x => x.Key, x => x.Sum, ct);
+        var notices = await db.Notices.Where(n => noticeIds.Contains(n.Id)).ToListAsync(ct);
+        foreach (var n in notices)
+        {
+            n.AmountPaidVnd = paid.GetValueOrDefault(n.Id);
+            new NoticeLifecycle(() => n.Status, s => n.Status = s, () => n.AmountPaidVnd, $"notice {n.NoticeNo}").SyncWithMoney(n.AmountDueVnd, n.AmountPaidVnd);
+        }
+        await db.SaveChangesAsync(ct);
+        return notices;
+    }
+
+    private static OpenLine ToDomain(OpenLineRow r) => new(r.NoticeId, r.LineId, r.PeriodKey, r.NoticeNo, r.LineNo, r.OutstandingVnd);
+
+    /// <summary>The notices a payment touched, as they stand after it.</summary>
+    private static List<NoticePaid> Describe(List<LineAllocation> allocations, Dictionary<Guid, Notice> notices) =>
+        allocations.GroupBy(a => a.NoticeId).Select(g => (Notice: notices[g.Key], Amount: g.Sum(a => a.AmountVnd)))
+            .OrderBy(x => x.Notice.PeriodKey).ThenBy(x => x.Notice.NoticeNo, StringComparer.Ordinal)
+            .Select(x => new NoticePaid(x.Notice.NoticeNo, x.Amount, x.Notice.AmountDueVnd - x.Notice.AmountPaidVnd, x.Notice.Status.ToWire())).ToList();
+
+    private async Task<PaymentResult> DescribeExistingAsync(Payment p, CancellationToken ct)
+    {
+        var receipt = await (from r in db.Receipts join s in db.ReceiptSeries on r.SeriesId equals s.Id
+                             join sc in db.Schools on s.SchoolId equals sc.Id
+                             where r.PaymentId == p.Id
+                             orderby r.Number
+                             select new { sc.Code, s.Template, s.Series, r.Number }).FirstAsync(ct);
+        var allocated = await db.Allocations.Where(a => a.PaymentId == p.Id).SumAsync(a => a.AmountVnd, ct);
+        return new PaymentResult(p.Id, Reference(receipt.Code, receipt.Template, receipt.Series, receipt.Number), p.AmountVnd, [], p.AmountVnd - allocated);
+    }
+}

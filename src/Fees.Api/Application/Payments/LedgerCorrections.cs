@@ -1,0 +1,146 @@
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Files;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Domain.Ledger;
+using TdmEdu.Fees.Domain.Notices;
+
+namespace TdmEdu.Fees.Api.Application.Payments;
+
+/// <summary>Corrections as new linked entries: reversals, refunds of credit, receipts cancelled and replaced, notices withdrawn.</summary>
+public sealed partial class Ledger
+{
+    /// <summary>Undoes a payment with new entries: negative allocations linked to the ones they undo, a reversal row, the receipt cancelled.</summary>
+    public async Task<Payment> ReversePaymentAsync(string receiptNo, string reason, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the payment is reversed.");
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
+        var receipt = await FindReceiptAsync(receiptNo, ct);
+        var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == receipt.PaymentId, ct);
+        var reversal = await ReverseAsync(payment, reason, null, $"receipt {receiptNo}", ct);
+        await tx.CommitAsync(ct);
+        return reversal;
+    }
+
+    /// <summary>
+    /// Undoes a bank payment as a whole: for a bank's reversal (decided by <see cref="BankCredits"/>) or an accountant's
+    /// review decision being moved or undone.
+    /// </summary>
+    public async Task<Payment> ReverseBankPaymentAsync(Guid paymentId, string reason, Guid? inboxId, CancellationToken ct = default)
+    {
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
+        var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, ct);
+        var reversal = await ReverseAsync(payment, reason, inboxId, $"{payment.Source} transaction", ct);
+        await tx.CommitAsync(ct);
+        return reversal;
+    }
+
+    private async Task<Payment> ReverseAsync(Payment payment, string reason, Guid? inboxId, string what, CancellationToken ct)
+    {
+        await LockStudentsAsync([payment.StudentId], ct);
+        if (await db.Payments.AnyAsync(p => p.ReversesPaymentId == payment.Id, ct))
+            throw new BusinessRuleException($"The payment of {what} is already reversed.");
+        if (await db.Refunds.AnyAsync(r => r.PaymentId == payment.Id, ct))
+            throw new BusinessRuleException($"Part of the payment of {what} was refunded; it cannot be reversed as a whole.");
+
+        var open = await LiveAllocationsAsync(a => a.PaymentId == payment.Id, ct);
+        AddReversals(open);
+        var reversal = new Payment
+        {
+            Id = Guid.CreateVersion7(), SchoolId = payment.SchoolId, StudentId = payment.StudentId, Method = PaymentMethods.Reversal,
+            AmountVnd = -payment.AmountVnd, ReceivedAt = clock.Now, ReversesPaymentId = payment.Id,
+            Source = "reversal", ExternalRef = payment.Id.ToString(), Actor = actor.Name, Reason = reason, InboxId = inboxId,
+        };
+        db.Payments.Add(reversal);
+        await db.SaveChangesAsync(ct);
+        await RefreshNoticesAsync(open.Select(a => a.NoticeId).Distinct().ToList(), ct);
+
+        foreach (var r in await db.Receipts.Where(r => r.PaymentId == payment.Id && r.Status == "issued").ToListAsync(ct))
+        {
+            r.Status = "cancelled";
+            r.CancelledAt = clock.Now;
+            r.CancelReason = reason;
+        }
+        AuditLog.Record(db, clock, actor, "payments.reverse", "payment", payment.Id.ToString(),
+            new { what, amount_vnd = payment.AmountVnd, reversal = reversal.Id, reason });
+        await db.SaveChangesAsync(ct);
+        return reversal;
+    }
+
+    /// <summary>Pays back part or all of the credit a student holds, oldest credit first.</summary>
+    public async Task<long> RefundCreditAsync(string studentCode, long amountVnd, string reason, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the money is refunded.");
+        if (amountVnd <= 0 || amountVnd > Values.MaxAmountVnd)
+            throw new BadInputException("--amount", null, null, "a refund is a whole number of đồng above 0.");
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
+        var student = await db.Students.AsNoTracking().SingleOrDefaultAsync(s => s.StudentCode == studentCode, ct)
+            ?? throw new BadInputException("--student", null, null, $"there is no student {studentCode}.");
+        await LockStudentsAsync([student.Id], ct);
+        var sources = await CreditSourcesAsync([student.Id], ct);
+        IReadOnlyList<CreditUse> uses;
+        try
+        {
+            uses = Allocator.PlanRefund(amountVnd, sources.Select(s => new CreditSource(s.PaymentId, s.RemainderVnd)));
+        }
+        catch (LedgerRuleException e)
+        {
+            throw new BusinessRuleException(e.Message);
+        }
+        foreach (var u in uses)
+            db.Refunds.Add(new Refund { Id = Guid.CreateVersion7(), PaymentId = u.PaymentId, AmountVnd = u.AmountVnd, At = clock.Now, Reason = reason, Actor = actor.Name });
+        AuditLog.Record(db, clock, actor, "payments.refund", "student", student.Id.ToString(), new { amount_vnd = amountVnd, reason });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return sources.Sum(s => s.RemainderVnd) - amountVnd;
+    }
+
+    /// <summary>Cancels a receipt and issues its replacement under the next number of the series.</summary>
+    public async Task<string> CancelReceiptAsync(string receiptNo, string reason, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the receipt is cancelled.");
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
+        var old = await FindReceiptAsync(receiptNo, ct);
+        if (old.Status != "issued") throw new BusinessRuleException($"Receipt {receiptNo} is already cancelled.");
+        var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == old.PaymentId, ct);
+        old.Status = "cancelled";
+        old.CancelledAt = clock.Now;
+        old.CancelReason = reason;
+        var issued = (await IssueReceiptsAsync([payment], ct))[0];
+        issued.Row.ReplacesReceiptId = old.Id;
+        db.Receipts.Add(issued.Row);
+        var replacement = issued.Reference;
+        AuditLog.Record(db, clock, actor, "receipts.cancel", "receipt", old.Id.ToString(), new { receipt = receiptNo, replacement, reason });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return replacement;
+    }
+
+    /// <summary>Withdraws a notice. Money on it goes back to the payments it came from (the student's credit).</summary>
+    public async Task<(NoticeStatus Status, long ReleasedVnd)> CancelNoticeAsync(string noticeNo, string reason, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the notice is cancelled.");
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
+        var notice = await db.Notices.SingleOrDefaultAsync(n => n.NoticeNo == noticeNo, ct)
+            ?? throw new BadInputException("--notice", null, null, $"there is no notice {noticeNo}.");
+        await LockStudentsAsync([notice.StudentId], ct);
+        await db.Entry(notice).ReloadAsync(ct);
+        var open = await LiveAllocationsAsync(a => a.NoticeId == notice.Id, ct);
+        var lifecycle = new NoticeLifecycle(() => notice.Status, s => notice.Status = s, () => open.Sum(a => a.AmountVnd), $"notice {noticeNo}");
+        try
+        {
+            lifecycle.Fire(open.Count == 0 ? NoticeTrigger.Cancel : NoticeTrigger.CancelWithRefund);
+        }
+        catch (IllegalNoticeTransitionException e)
+        {
+            throw new BusinessRuleException(e.Message);
+        }
+        AddReversals(open);
+        var released = open.Sum(a => a.AmountVnd);
+        notice.AmountPaidVnd = 0;
+        AuditLog.Record(db, clock, actor, "notices.cancel", "notice", notice.Id.ToString(), new { notice = noticeNo, released_vnd = released, reason });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (notice.Status, released);
+    }
+}

@@ -1,0 +1,212 @@
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Files;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.Banks;
+using TdmEdu.Fees.Domain.Schedule;
+
+namespace TdmEdu.Fees.Api.Application.Roster;
+
+public sealed record SchoolImportResult(int SchoolsAdded, int SchoolsChanged, int AccountsAdded, int AccountsChanged, int Unchanged);
+
+/// <summary>Upserts schools and their bank accounts from schools.csv/.xlsx, all or nothing.</summary>
+public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
+{
+    public const string DefaultReceiptTemplate = "01BLP0-001";
+
+    private static readonly ColumnSpec[] Columns =
+    [
+        new("school_code", true, "Mã trường"),
+        new("name", true, "Tên trường"),
+        new("level", true, "Cấp học"),
+        new("ward", false, "Phường/Xã", "Phường", "Xã"),
+        new("bank", true, "Ngân hàng"),
+        new("account_no", true, "Số tài khoản"),
+        new("account_name", true, "Tên tài khoản"),
+        new("receipt_template", false, "Ký hiệu mẫu"),
+        new("receipt_series", false, "Ký hiệu"),
+    ];
+
+    public sealed record Row(int Line, string Code, string Name, string Level, string? Ward, string Bank, string Bin,
+        string AccountNo, string AccountName, string? Template, string? Series);
+
+    public Task<SchoolImportResult> ImportAsync(string path, CancellationToken ct = default) =>
+        StoreAsync(ReadRows(TabularFile.Read(path, FileLimits.Schools, ct)), ct);
+
+    public static IReadOnlyList<Row> ReadRows(TabularData data)
+    {
+        var map = new HeaderMap(data, Columns);
+        var problems = new List<InputProblem>();
+        var rows = new List<Row>();
+        foreach (var r in data.Rows)
+        {
+            void Bad(string col, string reason) => problems.Add(new InputProblem(data.SourceName, r.Line, map.Describe(col), reason));
+            string Need(string col)
+            {
+                var v = map.Get(r, col);
+                if (v.Length == 0) Bad(col, "is empty.");
+                return v;
+            }
+            var code = Need("school_code").ToUpperInvariant();
+            if (code.Length > 0 && (code.Length > 20 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')))
+                Bad("school_code", $"\"{code}\" is not a school code (letters, digits, '-' and '_', at most 20).");
+            var name = Need("name");
+            var level = Need("level").ToUpperInvariant();
+            if (level.Length > 0 && (!Enum.TryParse<SchoolLevel>(level, out _) || int.TryParse(level, out _)))
+                Bad("level", $"\"{level}\" is not a school level (MN, MG, TH, THCS, THPT).");
+            var bankText = Need("bank");
+            var bank = BankDirectory.ByBinOrCode(bankText);
+            if (bankText.Length > 0 && (bank is null || !BankDirectory.CollectionBanks.Contains(bank.Code)))
+                Bad("bank", $"\"{bankText}\" is not a bank the service collects through (BIDV, VCB, MSB).");
+            var account = Need("account_no").Replace(" ", "", StringComparison.Ordinal);
+            if (account.Length > 0 && (account.Length is < 6 or > 19 || !account.All(char.IsAsciiLetterOrDigit)))
+                Bad("account_no", "is not an account number (6 to 19 letters or digits).");
+            var accountName = Need("account_name");
+            var template = map.Get(r, "receipt_template");
+            var series = map.Get(r, "receipt_series");
+            if ((template.Length == 0) != (series.Length == 0))
+                Bad(template.Length == 0 ? "receipt_template" : "receipt_series", "receipt_template and receipt_series go together: give both or neither.");
+            var ward = map.Get(r, "ward");
+            rows.Add(new Row(r.Line, code, name, level, ward.Length == 0 ? null : ward, bank?.Code ?? bankText, bank?.Bin ?? "",
+                account, accountName, template.Length == 0 ? null : template, series.Length == 0 ? null : series));
+        }
+
+        foreach (var dup in rows.GroupBy(x => (x.Code, x.Bank)).Where(g => g.Count() > 1))
+            problems.Add(new InputProblem(data.SourceName, dup.ElementAt(1).Line, map.Describe("bank"),
+                $"school {dup.Key.Code} already has a {dup.Key.Bank} account on line {dup.First().Line}; a school has one account per bank."));
+        foreach (var dup in rows.Where(x => x.AccountNo.Length > 0).GroupBy(x => (x.Bin, x.AccountNo)).Where(g => g.Select(x => x.Code).Distinct().Count() > 1))
+            problems.Add(new InputProblem(data.SourceName, dup.ElementAt(1).Line, map.Describe("account_no"),
+                $"this account is also given to school {dup.First().Code} on line {dup.First().Line}."));
+        foreach (var g in rows.GroupBy(x => x.Code))
+        {
+            var first = g.First();
+            foreach (var other in g.Skip(1).Where(o => o.Name != first.Name || o.Level != first.Level))
+                problems.Add(new InputProblem(data.SourceName, other.Line, map.Describe("name"),
+                    $"school {g.Key} has another name or level on line {first.Line}; repeat the same ones for a second bank."));
+        }
+        if (data.Rows.Count == 0) problems.Add(new InputProblem(data.SourceName, null, null, "the file has a header but no schools."));
+        if (problems.Count > 0) throw new BadInputException(problems.OrderBy(p => p.Line).ToList());
+        return rows;
+    }
+
+    public async Task<SchoolImportResult> StoreAsync(IReadOnlyList<Row> rows, CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var authority = await Authorities.GetOrCreateAsync(db, ct);
+        var schools = await db.Schools.ToDictionaryAsync(s => s.Code, ct);
+        var wards = await db.Wards.Where(w => w.AuthorityId == authority.Id).ToDictionaryAsync(w => w.Name, ct);
+        var accounts = await db.BankAccounts.ToListAsync(ct);
+        var series = await db.ReceiptSeries.ToListAsync(ct);
+
+        // An account may not move silently to another school.
+        var problems = new List<InputProblem>();
+        foreach (var r in rows)
+        {
+            var owner = accounts.FirstOrDefault(a => a.Bin == r.Bin && a.AccountNo == r.AccountNo);
+            if (owner is not null && (!schools.TryGetValue(r.Code, out var s) || owner.SchoolId != s.Id))
+                problems.Add(new InputProblem("schools", r.Line, "account_no", "this account already belongs to another school."));
+        }
+        if (problems.Count > 0) throw new BadInputException(problems);
+
+        int sAdd = 0, sChg = 0, aAdd = 0, aChg = 0, same = 0;
+        foreach (var g in rows.GroupBy(r => r.Code))
+        {
+            var first = g.First();
+            Guid? wardId = null;
+            if (first.Ward is { } wn)
+            {
+                if (!wards.TryGetValue(wn, out var w))
+                {
+                    w = new Ward { Id = Guid.CreateVersion7(), AuthorityId = authority.Id, Name = wn };
+                    db.Wards.Add(w);
+                    wards[wn] = w;
+                }
+                wardId = w.Id;
+            }
+            var rowChanged = false;
+            if (!schools.TryGetValue(g.Key, out var school))
+            {
+                school = new School { Id = Guid.CreateVersion7(), AuthorityId = authority.Id, Code = g.Key, Name = first.Name, Level = first.Level, WardId = wardId };
+                db.Schools.Add(school);
+                schools[g.Key] = school;
+                sAdd++;
+                rowChanged = true;
+            }
+            else if (school.Name != first.Name || school.Level != first.Level || (wardId is not null && school.WardId != wardId))
+            {
+                school.Name = first.Name; school.Level = first.Level; school.WardId = wardId ?? school.WardId;
+                sChg++;
+                rowChanged = true;
+            }
+
+            var position = accounts.Where(a => a.SchoolId == school.Id).Select(a => a.Position).DefaultIfEmpty(-1).Max();
+            foreach (var r in g)
+            {
+                var acc = accounts.FirstOrDefault(a => a.SchoolId == school.Id && a.Bank == r.Bank);
+                if (acc is null)
+                {
+                    acc = new SchoolBankAccount
+                    {
+                        Id = Guid.CreateVersion7(), SchoolId = school.Id, Bank = r.Bank, Bin = r.Bin,
+                        AccountNo = r.AccountNo, AccountName = r.AccountName, Position = ++position,
+                    };
+                    db.BankAccounts.Add(acc);
+                    accounts.Add(acc);
+                    aAdd++;
+                    rowChanged = true;
+                }
+                else if (acc.AccountNo != r.AccountNo || acc.AccountName != r.AccountName || acc.Bin != r.Bin)
+                {
+                    acc.AccountNo = r.AccountNo; acc.AccountName = r.AccountName; acc.Bin = r.Bin;
+                    aChg++;
+                    rowChanged = true;
+                }
+            }
+
+            var wanted = g.FirstOrDefault(r => r.Template is not null);
+            var current = series.FirstOrDefault(x => x.SchoolId == school.Id && x.IsDefault);
+            if (wanted is not null && (current is null || current.Template != wanted.Template || current.Series != wanted.Series))
+            {
+                if (current is not null) current.IsDefault = false;
+                var existing = series.FirstOrDefault(x => x.SchoolId == school.Id && x.Template == wanted.Template && x.Series == wanted.Series);
+                if (existing is not null) existing.IsDefault = true;
+                else
+                {
+                    var fresh = new ReceiptSeriesRow { Id = Guid.CreateVersion7(), SchoolId = school.Id, Template = wanted.Template!, Series = wanted.Series!, IsDefault = true };
+                    db.ReceiptSeries.Add(fresh);
+                    series.Add(fresh);
+                }
+                rowChanged = true;
+            }
+            else if (current is null)
+            {
+                var fresh = new ReceiptSeriesRow
+                {
+                    Id = Guid.CreateVersion7(), SchoolId = school.Id, Template = DefaultReceiptTemplate,
+                    Series = DefaultSeries(clock.Today), IsDefault = true,
+                };
+                db.ReceiptSeries.Add(fresh);
+                series.Add(fresh);
+            }
+            if (!rowChanged) same++;
+        }
+
+        var result = new SchoolImportResult(sAdd, sChg, aAdd, aChg, same);
+        if (sAdd + sChg + aAdd + aChg > 0 || db.ChangeTracker.HasChanges())
+            AuditLog.Record(db, clock, actor, "schools.import", "school", null, result);
+        // The two-step switch of the default series must not trip the one-default-per-school index.
+        await db.Database.ExecuteSqlRawAsync("SET CONSTRAINTS ALL DEFERRED", ct);
+        var defaultsOff = db.ChangeTracker.Entries<ReceiptSeriesRow>().Where(e => e.State == EntityState.Modified && !e.Entity.IsDefault).ToList();
+        foreach (var e in defaultsOff)
+        {
+            await db.ReceiptSeries.Where(x => x.Id == e.Entity.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsDefault, false), ct);
+            e.State = EntityState.Unchanged;
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>Default receipt series symbol: "AA/" + the two digits of the year + "E" style, per Decree 123 practice.</summary>
+    public static string DefaultSeries(DateOnly today) => $"AA-{today.Year % 100:D2}E";
+}

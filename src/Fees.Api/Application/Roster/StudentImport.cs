@@ -1,0 +1,299 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Files;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Domain.Schedule;
+using TdmEdu.Fees.Domain.Students;
+
+namespace TdmEdu.Fees.Api.Application.Roster;
+
+public sealed record StudentImportResult(int Added, int Changed, int Transferred, int Unchanged);
+
+/// <summary>
+/// Upserts students by student_code, all or nothing. The payment code is assigned here, once, and kept for
+/// life. In the administrator-wide import a known student_code under another school is a transfer that keeps
+/// the code and the history, recorded through <see cref="StudentTransfers"/>; a school's own upload refuses it.
+/// </summary>
+public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor actor)
+{
+    private static readonly ColumnSpec[] Columns =
+    [
+        new("school_code", true, "Mã trường"),
+        new("student_code", true, "Mã học sinh", "Mã định danh"),
+        new("full_name", true, "Họ và tên", "Họ tên"),
+        new("date_of_birth", true, "Ngày sinh"),
+        new("gender", false, "Giới tính"),
+        new("grade", true, "Khối"),
+        new("class_name", true, "Lớp"),
+        new("guardian_name", false, "Họ tên phụ huynh", "Phụ huynh"),
+        new("guardian_phone", false, "Số điện thoại", "Điện thoại"),
+        new("enrolled_on", false, "Ngày nhập học"),
+        new("policy_groups", false, "Đối tượng chính sách"),
+        new("optional_items", false, "Khoản tự nguyện"),
+    ];
+
+    public sealed record Row(int Line, string SchoolCode, string StudentCode, string FullName, DateOnly DateOfBirth,
+        string? Gender, int Grade, string ClassName, string? GuardianName, string? GuardianPhone, DateOnly? EnrolledOn,
+        IReadOnlyList<(string Code, DateOnly? Until)> Policies, IReadOnlyList<string> OptionalItems);
+
+    /// <summary>How much of a roster file is read: the authority's command line takes more than one school's page.</summary>
+    public FileLimits Limits { get; init; } = FileLimits.Roster;
+
+    /// <summary>Imports a roster file; with <paramref name="onlySchool"/>, rows of any other school are refused (a school's own upload).</summary>
+    public async Task<StudentImportResult> ImportAsync(string path, CancellationToken ct = default, string? onlySchool = null)
+    {
+        var data = TabularFile.Read(path, Limits, ct);
+        var schedule = await ScheduleStore.LoadLatestAsync(db, ct);
+        var schools = await db.Schools.AsNoTracking().Select(s => s.Code).ToListAsync(ct);
+        var rows = ReadRows(data, schedule, schools.ToHashSet(StringComparer.OrdinalIgnoreCase), clock.Today, onlySchool);
+        return await StoreAsync(rows, ct, data.SourceName, scoped: onlySchool is not null);
+    }
+
+    private const string NoScheduleVi = "chưa có biểu phí; hãy tải biểu phí lên trước danh sách học sinh.";
+
+    public static IReadOnlyList<Row> ReadRows(TabularData data, FeeSchedule? schedule, ISet<string> schoolCodes, DateOnly today, string? onlySchool = null)
+    {
+        var map = new HeaderMap(data, Columns);
+        var problems = new List<InputProblem>();
+        var rows = new List<Row>();
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var r in data.Rows)
+        {
+            var before = problems.Count;
+            void Bad(string col, string reason, string vi) => problems.Add(new InputProblem(data.SourceName, r.Line, map.Describe(col), reason, vi));
+            void BadSaid(string col, Said why, string prefixEn = "", string prefixVi = "") => Bad(col, prefixEn + why.En, prefixVi + why.Vi);
+            string Need(string col)
+            {
+                var v = map.Get(r, col);
+                if (v.Length == 0) Bad(col, "is empty.", "đang để trống.");
+                return v;
+            }
+
+            var school = Need("school_code").ToUpperInvariant();
+            if (school.Length > 0 && onlySchool is not null && !string.Equals(school, onlySchool, StringComparison.OrdinalIgnoreCase))
+                Bad("school_code", $"the row is for school {school}; this upload takes pupils of {onlySchool} only.",
+                    $"dòng này của trường {school}; trang này chỉ nhận học sinh của trường {onlySchool}.");
+            else if (school.Length > 0 && !schoolCodes.Contains(school))
+                Bad("school_code", $"school {school} is not known; import it with `fees schools import` first.", $"không có trường {school}; hãy nhập danh sách trường trước.");
+            var code = Need("student_code");
+            if (code.Length > 0 && (code.Length > 20 || !code.All(char.IsAsciiLetterOrDigit)))
+                Bad("student_code", $"\"{code}\" is not a student code (letters and digits, at most 20).", $"\"{code}\" không phải là mã học sinh (chữ và số, tối đa 20 ký tự).");
+            else if (code.Length > 0 && !seen.TryAdd(code, r.Line))
+                Bad("student_code", $"student {code} is already on line {seen[code]}.", $"học sinh {code} đã có ở dòng {seen[code]}.");
+            var name = Need("full_name");
+            if (name.Length > 100) Bad("full_name", "is longer than 100 characters.", "dài quá 100 ký tự.");
+
+            DateOnly dob = default;
+            var dobText = Need("date_of_birth");
+            if (dobText.Length > 0)
+            {
+                var d = Values.ParseDate(dobText, out var why);
+                if (d is null) BadSaid("date_of_birth", why!);
+                else if (d > today) Bad("date_of_birth", $"{d:dd/MM/yyyy} is in the future.", $"{d:dd/MM/yyyy} là ngày trong tương lai.");
+                else if (d.Value.Year < today.Year - 30) Bad("date_of_birth", $"{d:dd/MM/yyyy} is too long ago for a pupil.", $"{d:dd/MM/yyyy} quá xa cho một học sinh.");
+                else dob = d.Value;
+            }
+
+            string? gender = null;
+            var g = HeaderMap.Fold(map.Get(r, "gender"));
+            if (g.Length > 0)
+            {
+                gender = g switch
+                {
+                    "nam" or "m" or "male" => "Nam",
+                    "nu" or "f" or "female" => "Nữ",
+                    _ => null,
+                };
+                if (gender is null) Bad("gender", $"\"{map.Get(r, "gender")}\" is not Nam or Nữ.", $"\"{map.Get(r, "gender")}\" không phải Nam hoặc Nữ.");
+            }
+
+            var grade = -1;
+            var gradeText = Need("grade");
+            if (gradeText.Length > 0 && (!int.TryParse(gradeText, out grade) || grade is < 0 or > 12))
+                Bad("grade", $"\"{gradeText}\" is not a grade (0 for kindergarten, 1-12).", $"\"{gradeText}\" không phải là khối lớp (0 cho mầm non, 1–12).");
+            var className = Need("class_name");
+            if (className.Length > 30) Bad("class_name", "is longer than 30 characters.", "dài quá 30 ký tự.");
+
+            var guardian = map.Get(r, "guardian_name");
+            string? phone = null;
+            var phoneText = map.Get(r, "guardian_phone");
+            if (phoneText.Length > 0)
+            {
+                phone = NormalisePhone(phoneText);
+                if (phone is null) Bad("guardian_phone", "is not a Vietnamese phone number (10 digits starting with 0).", "không phải số điện thoại Việt Nam (10 chữ số, bắt đầu bằng 0).");
+            }
+
+            DateOnly? enrolled = null;
+            var enrolledText = map.Get(r, "enrolled_on");
+            if (enrolledText.Length > 0)
+            {
+                enrolled = Values.ParseDate(enrolledText, out var why);
+                if (enrolled is null) BadSaid("enrolled_on", why!);
+            }
+
+            var policies = new List<(string, DateOnly?)>();
+            foreach (var part in Split(map.Get(r, "policy_groups")))
+            {
+                var at = part.IndexOf('@');
+                var pcode = (at < 0 ? part : part[..at]).Trim().ToUpperInvariant();
+                DateOnly? until = null;
+                if (at >= 0)
+                {
+                    until = Values.ParseDate(part[(at + 1)..], out var why);
+                    if (until is null) { BadSaid("policy_groups", why!, $"validity of {pcode}: ", $"hạn hưởng của {pcode}: "); continue; }
+                }
+                if (schedule is null) Bad("policy_groups", "no fee schedule has been imported; import the schedule before the roster.", NoScheduleVi);
+                else if (schedule.FindPolicy(pcode) is null)
+                    Bad("policy_groups", $"{pcode} is not a policy group of the {schedule.SchoolYear} schedule.", $"{pcode} không phải là đối tượng miễn giảm trong biểu phí {schedule.SchoolYear}.");
+                else if (policies.Any(p => p.Item1 == pcode)) Bad("policy_groups", $"{pcode} is listed twice.", $"{pcode} bị ghi hai lần.");
+                else policies.Add((pcode, until));
+            }
+
+            var optional = new List<string>();
+            foreach (var icode in Split(map.Get(r, "optional_items")).Select(s => s.ToUpperInvariant()))
+            {
+                var item = schedule?.FindItem(icode);
+                if (schedule is null) Bad("optional_items", "no fee schedule has been imported; import the schedule before the roster.", NoScheduleVi);
+                else if (item is null) Bad("optional_items", $"{icode} is not an item of the {schedule.SchoolYear} schedule.", $"{icode} không phải là khoản thu trong biểu phí {schedule.SchoolYear}.");
+                else if (item.Kind != FeeKind.Voluntary) Bad("optional_items", $"{icode} is not a voluntary item; it is billed by the schedule's scope.", $"{icode} không phải khoản tự nguyện; khoản này thu theo phạm vi của biểu phí.");
+                else if (!optional.Contains(item.Code)) optional.Add(item.Code);
+            }
+
+            if (problems.Count == before)
+                rows.Add(new Row(r.Line, school, code, name, dob, gender, grade, className,
+                    guardian.Length == 0 ? null : guardian, phone, enrolled, policies, optional));
+        }
+        if (data.Rows.Count == 0) problems.Add(new InputProblem(data.SourceName, null, null, "the file has a header but no students.", "tệp có dòng tiêu đề nhưng không có học sinh nào."));
+        if (problems.Count > 0) throw new BadInputException(problems);
+        return rows;
+    }
+
+    /// <summary>
+    /// Writes the rows. <c>source</c> is the file they came from: refusals and the reasons of transfers name it with
+    /// the line. <c>scoped</c> is a school's own upload: a pupil of another school is refused, never moved (a
+    /// transfer is the administrator's act).
+    /// </summary>
+    public async Task<StudentImportResult> StoreAsync(IReadOnlyList<Row> rows, CancellationToken ct = default, string source = "roster", bool scoped = false)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var authority = await Authorities.GetOrCreateAsync(db, ct);
+        // Serialises code assignment between concurrent imports.
+        await db.Database.ExecuteSqlRawAsync("SELECT 1 FROM authorities WHERE id = {0} FOR UPDATE", [authority.Id], ct);
+        await db.Entry(authority).ReloadAsync(ct);
+
+        var schools = await db.Schools.AsNoTracking().ToDictionaryAsync(s => s.Code, s => s.Id, ct);
+        var schoolCodes = schools.ToDictionary(s => s.Value, s => s.Key);
+        var classes = await db.Classes.ToDictionaryAsync(c => (c.SchoolId, c.Name), ct);
+        var codes = rows.Select(r => r.StudentCode).ToList();
+        var existing = await db.Students.Include(s => s.Policies).Where(s => codes.Contains(s.StudentCode))
+            .ToDictionaryAsync(s => s.StudentCode, StringComparer.OrdinalIgnoreCase, ct);
+        if (scoped) RefuseOtherSchoolsPupils(rows, existing, schools, source);
+        var transfers = new StudentTransfers(db, clock, actor);
+
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        int added = 0, changed = 0, moved = 0, same = 0;
+        foreach (var r in rows)
+        {
+            var schoolId = schools[r.SchoolCode];
+            if (!classes.TryGetValue((schoolId, r.ClassName), out var cls))
+            {
+                cls = new SchoolClass { Id = Guid.CreateVersion7(), SchoolId = schoolId, Name = r.ClassName, Grade = r.Grade };
+                db.Classes.Add(cls);
+                classes[(schoolId, r.ClassName)] = cls;
+            }
+
+            if (!existing.TryGetValue(r.StudentCode, out var s))
+            {
+                var code = PaymentCode.Create(authority.PaymentCodePrefix, authority.NextPaymentSequence);
+                authority.NextPaymentSequence++;
+                s = new Student { Id = Guid.CreateVersion7(), StudentCode = r.StudentCode, PaymentCode = code.Value };
+                Apply(s, r, schoolId, cls.Id);
+                db.Students.Add(s);
+                added++;
+                continue;
+            }
+
+            var transfer = s.SchoolId != schoolId;
+            if (transfer)
+            {
+                transfers.Record(s.Id, (s.SchoolId, schoolCodes[s.SchoolId]), (schoolId, r.SchoolCode), $"students import {source}, line {r.Line}");
+                moved++;
+            }
+            if (Differs(s, r, schoolId, cls.Id))
+            {
+                Apply(s, r, schoolId, cls.Id);
+                if (!transfer) changed++;
+            }
+            else same++;
+        }
+        db.Entry(authority).State = EntityState.Modified;
+        db.ChangeTracker.DetectChanges();
+
+        var result = new StudentImportResult(added, changed, moved, same);
+        if (added + changed + moved > 0)
+            AuditLog.Record(db, clock, actor, "students.import", "student", null, result);
+        else
+            db.Entry(authority).State = EntityState.Unchanged;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
+        return result;
+    }
+
+    /// <summary>
+    /// A school's upload names a pupil of another school: refused before anything is written, naming the line and
+    /// nothing about that pupil (not the name, the birth date, nor which school), since the uploader may not see them.
+    /// </summary>
+    private static void RefuseOtherSchoolsPupils(IReadOnlyList<Row> rows, Dictionary<string, Student> existing, Dictionary<string, Guid> schools, string source)
+    {
+        var problems = rows.Where(r => existing.TryGetValue(r.StudentCode, out var s) && s.SchoolId != schools[r.SchoolCode])
+            .Select(r => new InputProblem(source, r.Line, "student_code",
+                $"student {r.StudentCode} belongs to another school; a transfer is made by the administrator.",
+                $"học sinh {r.StudentCode} thuộc trường khác; việc chuyển trường do quản trị viên thực hiện."))
+            .ToList();
+        if (problems.Count > 0) throw new BadInputException(problems);
+    }
+
+    private static void Apply(Student s, Row r, Guid schoolId, Guid classId)
+    {
+        s.SchoolId = schoolId;
+        s.ClassId = classId;
+        s.FullName = r.FullName;
+        s.DateOfBirth = r.DateOfBirth;
+        s.Gender = r.Gender;
+        s.Grade = r.Grade;
+        s.GuardianName = r.GuardianName;
+        s.GuardianPhone = r.GuardianPhone;
+        s.EnrolledOn = r.EnrolledOn;
+        s.OptionalItems = r.OptionalItems.ToArray();
+        // Policies are updated in place so a kept membership is an update, not a delete and insert of the same key.
+        s.Policies.RemoveAll(p => !r.Policies.Any(w => w.Code == p.PolicyCode));
+        foreach (var (code, until) in r.Policies)
+        {
+            var kept = s.Policies.FirstOrDefault(p => p.PolicyCode == code);
+            if (kept is null) s.Policies.Add(new StudentPolicy { StudentId = s.Id, PolicyCode = code, ValidUntil = until });
+            else kept.ValidUntil = until;
+        }
+    }
+
+    private static bool Differs(Student s, Row r, Guid schoolId, Guid classId) =>
+        s.SchoolId != schoolId || s.ClassId != classId || s.FullName != r.FullName || s.DateOfBirth != r.DateOfBirth
+        || s.Gender != r.Gender || s.Grade != r.Grade || s.GuardianName != r.GuardianName || s.GuardianPhone != r.GuardianPhone
+        || s.EnrolledOn != r.EnrolledOn || !s.OptionalItems.SequenceEqual(r.OptionalItems)
+        || !s.Policies.OrderBy(p => p.PolicyCode).Select(p => (p.PolicyCode, p.ValidUntil))
+            .SequenceEqual(r.Policies.OrderBy(p => p.Code).Select(p => (p.Code, p.Until)));
+
+    private static IEnumerable<string> Split(string text) =>
+        text.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string? NormalisePhone(string text)
+    {
+        var digits = NonDigits().Replace(text, "");
+        if (digits.StartsWith("84", StringComparison.Ordinal) && digits.Length == 11) digits = "0" + digits[2..];
+        return digits.Length == 10 && digits[0] == '0' ? digits : null;
+    }
+
+    [GeneratedRegex(@"[\s.\-()+]")]
+    private static partial Regex NonDigits();
+}

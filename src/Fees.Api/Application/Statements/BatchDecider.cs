@@ -1,0 +1,267 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Application.Matching;
+using TdmEdu.Fees.Api.Application.Payments;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Domain.Notices;
+using TdmEdu.Fees.Reconciliation.Credits;
+using TdmEdu.Fees.Reconciliation.Matching;
+
+namespace TdmEdu.Fees.Api.Application.Statements;
+
+/// <summary>
+/// Decides a batch of statement lines (credits and plain debits) in one transaction: every look-up the
+/// matching engine needs is read for the whole batch at once, the engine decides each line in memory, and
+/// the sure credits go to the ledger together, in line order, through the same allocation rules as a single
+/// payment. Doubtful lines move no money. The decision's key is the line, so a line is decided once.
+/// </summary>
+public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IReadOnlyDictionary<Guid, SchoolBankAccount> accounts, string prefix)
+{
+    public async Task<Dictionary<Guid, string>> DecideAsync(IReadOnlyList<StatementLineRow> lines, CancellationToken ct)
+    {
+        var outcomes = new Dictionary<Guid, string>();
+        if (lines.Count == 0) return outcomes;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Lines another run holds or has decided meanwhile are skipped: the row locks and the key make it once.
+        var ids = lines.Select(l => l.Id).ToArray();
+        var taken = (await db.Database.SqlQuery<Guid>($"""
+            SELECT l.id AS "Value" FROM statement_lines l
+            WHERE l.id = ANY({ids}) AND NOT EXISTS (SELECT 1 FROM reconciliations r WHERE r.statement_line_id = l.id)
+            FOR UPDATE OF l SKIP LOCKED
+            """).ToListAsync(ct)).ToHashSet();
+        foreach (var line in lines.Where(l => !taken.Contains(l.Id))) outcomes[line.Id] = "skipped";
+        var mine = lines.Where(l => taken.Contains(l.Id)).ToList();
+
+        var decisions = new List<Persistence.LineDecision>();
+        var notified = await NotifiedAsync(mine, ct);
+        var facts = mine.Where(l => !notified.ContainsKey(l.Id)).Select(l => (Line: l, Facts: Facts(l))).ToList();
+        var contexts = await ContextsAsync(facts.Select(f => f.Line).ToList(), ct);
+        var verdicts = facts.Select(f => (f.Line, Decision: Matcher.Decide(f.Facts, contexts[f.Line.AccountId]))).ToList();
+
+        // Clues for suggestions (payer history, names, amounts) are read only for the lines that got that far, then
+        // those lines are decided again.
+        if (contexts.Values.Any(c => c.Asked))
+        {
+            await LoadSuggestionCluesAsync(contexts.Values.Where(c => c.Asked).ToList(), ct);
+            verdicts = verdicts.Select(v => v.Decision.Outcome is MatchOutcome.Unmatched or MatchOutcome.Suggested
+                ? (v.Line, Matcher.Decide(Facts(v.Line), contexts[v.Line.AccountId])) : v).ToList();
+        }
+
+        foreach (var line in mine.Where(l => notified.ContainsKey(l.Id)))
+        {
+            // The notification holds this money (applied, or parked in the review queue until a person decides): the line joins it.
+            var n = notified[line.Id];
+            decisions.Add(new Persistence.LineDecision
+            {
+                StatementLineId = line.Id, DecidedAt = clock.Now, Outcome = "duplicate", PaymentId = n.PaymentId,
+                Reason = $"already received as a {line.Bank} notification ({n.ReceivedAt:yyyy-MM-dd HH:mm}); joined by bank reference {line.BankRef}"
+                         + (n.PaymentId is null ? "; that money waits in the review queue until a person decides" : ""),
+            });
+        }
+
+        var duplicates = await NotifiedPaymentsAsync(verdicts.Where(v => v.Decision.Apply).SelectMany(v => v.Decision.Students.Select(s => s.Id)).Distinct().ToArray(), ct);
+        var credits = new List<(StatementLineRow Line, MatchDecision Decision, BankCredit Credit)>();
+        var creditPolicy = new BankCredits(db, clock, actor);
+        foreach (var (line, match) in verdicts)
+        {
+            var result = new Persistence.LineDecision { StatementLineId = line.Id, DecidedAt = clock.Now };
+            var decision = CreditPolicy.Decide(new CreditFacts(line.AmountVnd, ClaimState.Free, match,
+                SameDayNotification: match.Apply && ProbableDuplicate(line, match.Students[0].Id, duplicates)));
+            if (decision.Action == CreditAction.Apply)
+            {
+                var account = accounts[line.AccountId];
+                var payment = BankCredits.NewPayment(account, decision.Students[0], line.AmountVnd, BankCredits.StatementSource(line.Bank), line.Id.ToString(),
+                    actor.Name, clock.Now, reason: decision.Reason, flag: decision.Flag);
+                credits.Add((line, match, new BankCredit(payment, decision.Students)));
+                continue;
+            }
+            if (match.Apply)
+            {
+                // The engine was sure, the policy was not: the line waits with the engine's pupils as suggestions.
+                result.Outcome = "suggested";
+                result.Reason = decision.Reason;
+                result.Suggestions = JsonSerializer.Serialize(match.Students.Select(s => new { payment_code = s.PaymentCode, why = "named by the bank line" }));
+            }
+            else
+            {
+                result.Outcome = match.Outcome.ToString().ToLowerInvariant();
+                result.Reason = StudentIdentifier.Explain(match);
+                result.Suggestions = JsonSerializer.Serialize(match.Suggestions.Select(s => new { payment_code = s.PaymentCode, why = s.Why }));
+            }
+            decisions.Add(result);
+        }
+
+        // Exactly once across channels: a credit whose reference a notification already holds (even one that came in
+        // a moment ago, past the check above) is a duplicate, not a second payment.
+        var refused = await creditPolicy.ClaimManyAsync(
+            credits.Where(c => c.Line.BankRef is not null).Select(c => (c.Line.AccountId, c.Line.BankRef!, c.Line.Id)).ToList(), BankRefClaims.Statement, ct);
+        foreach (var c in credits.Where(c => refused.ContainsKey(c.Line.Id)))
+        {
+            var d = CreditPolicy.Decide(new CreditFacts(c.Line.AmountVnd, refused[c.Line.Id].State, c.Decision, BankRef: c.Line.BankRef,
+                HolderAmountVnd: refused[c.Line.Id].HolderAmountVnd));
+            decisions.Add(new Persistence.LineDecision
+            {
+                StatementLineId = c.Line.Id, DecidedAt = clock.Now, Outcome = d.Action == CreditAction.Duplicate ? "duplicate" : "suggested", Reason = d.Reason,
+                Suggestions = JsonSerializer.Serialize(c.Decision.Students.Select(x => new { payment_code = x.PaymentCode, why = "named by the bank line" })),
+            });
+        }
+        credits = credits.Where(c => !refused.ContainsKey(c.Line.Id)).ToList();
+        var applied = await new Ledger(db, clock, actor).RecordBankManyAsync(credits.Select(c => c.Credit).ToList(), ct);
+        for (var i = 0; i < credits.Count; i++)
+        {
+            // What the money did is worded against what was owed when it was applied: earlier lines of the batch count.
+            var settled = Matcher.Settle(credits[i].Decision, credits[i].Line.AmountVnd, applied[i].OwedBeforeVnd);
+            decisions.Add(new Persistence.LineDecision
+            {
+                StatementLineId = credits[i].Line.Id, DecidedAt = clock.Now, PaymentId = applied[i].PaymentId,
+                Outcome = settled.Outcome.ToString().ToLowerInvariant(), Reason = settled.Reason,
+            });
+        }
+        await BulkCopy.InsertAsync(db, decisions, ct);
+        await tx.CommitAsync(ct);
+        foreach (var d in decisions) outcomes[d.StatementLineId] = d.Outcome;
+        return outcomes;
+    }
+
+    private static LineFacts Facts(StatementLineRow l) =>
+        new(l.Bank, l.ValueDate ?? l.BookingDate, l.Direction == "credit", l.Reversal, l.AmountVnd, l.Content, l.VirtualAccount, null,
+            l.CounterpartyAccount, l.CounterpartyName, null);
+
+    private sealed record Notified(Guid InboxId, DateTimeOffset ReceivedAt, Guid? PaymentId);
+
+    /// <summary>Credits the bank already notified, joined by bank reference: the notification moved the money.</summary>
+    private async Task<Dictionary<Guid, Notified>> NotifiedAsync(List<StatementLineRow> lines, CancellationToken ct)
+    {
+        var credits = lines.Where(l => l.Direction == "credit" && !l.Reversal && l.BankRef is not null).ToList();
+        var refs = credits.Select(l => l.BankRef!).Distinct().ToList();
+        if (refs.Count == 0) return [];
+        var inbox = await db.Inbox.AsNoTracking()
+            .Where(m => refs.Contains(m.BankRef!) && m.Kind != InboxKinds.BidvRevert)
+            .Select(m => new { m.Id, m.Bank, m.BankRef, m.ReceivedAt, m.AccountId, m.AmountVnd }).ToListAsync(ct);
+        var inboxIds = inbox.Select(m => (Guid?)m.Id).ToList();
+        var payments = (await db.Payments.AsNoTracking().Where(p => inboxIds.Contains(p.InboxId) && p.AmountVnd > 0)
+            .Select(p => new { p.InboxId, p.Id }).ToListAsync(ct)).DistinctBy(p => p.InboxId).ToDictionary(p => p.InboxId!.Value, p => p.Id);
+        var byRef = inbox.GroupBy(m => (m.Bank, m.BankRef!)).ToDictionary(g => g.Key, g => g.OrderBy(m => m.ReceivedAt).First());
+        var result = new Dictionary<Guid, Notified>();
+        foreach (var l in credits)
+            // The same reference on the same account for the same amount is the same money; anything else is decided on its own.
+            if (byRef.TryGetValue((l.Bank, l.BankRef!), out var m) && m.AccountId == l.AccountId && (m.AmountVnd ?? l.AmountVnd) == l.AmountVnd)
+                result[l.Id] = new Notified(m.Id, m.ReceivedAt, payments.TryGetValue(m.Id, out var p) ? p : null);
+        return result;
+    }
+
+    /// <summary>One look-up context per school account, holding the students named by any code in the batch.</summary>
+    private async Task<Dictionary<Guid, BatchContext>> ContextsAsync(List<StatementLineRow> lines, CancellationToken ct)
+    {
+        var codes = lines.SelectMany(l => PaymentCodeExtractor.Extract(l.Content, prefix)).Select(c => c.Value)
+            .Concat(lines.Where(l => l.VirtualAccount is not null)
+                .Select(l => StudentIdentifier.FromVirtualAccount(l.VirtualAccount!, accounts[l.AccountId], prefix)).OfType<string>())
+            .Distinct().ToList();
+        var students = codes.Count == 0 ? []
+            : (await StudentIdentifier.FactsOf(db, db.Students.AsNoTracking().Where(s => codes.Contains(s.PaymentCode))).ToListAsync(ct))
+                .ToDictionary(f => f.PaymentCode);
+        return lines.Select(l => l.AccountId).Distinct()
+            .ToDictionary(id => id, id => new BatchContext(accounts[id], prefix, students));
+    }
+
+    private sealed record AmountCandidate(Guid SchoolId, long Amount, Guid StudentId, DateTimeOffset IssuedAt, DateOnly DueDate);
+
+    /// <summary>What suggestions rest on, for the schools and clues the first pass asked about, read in a few queries.</summary>
+    private async Task LoadSuggestionCluesAsync(List<BatchContext> contexts, CancellationToken ct)
+    {
+        var schools = contexts.Select(c => c.SchoolId).Distinct().ToList();
+        var amounts = contexts.SelectMany(c => c.AskedAmounts).Distinct().ToList();
+        var payers = contexts.SelectMany(c => c.AskedPayers).Distinct().ToList();
+        var candidates = amounts.Count == 0 ? []
+            : await db.Notices.AsNoTracking()
+                .Where(n => schools.Contains(n.SchoolId) && (n.Status == NoticeStatus.Issued || n.Status == NoticeStatus.PartiallyPaid)
+                            && amounts.Contains(n.AmountDueVnd - n.AmountPaidVnd))
+                .Select(n => new AmountCandidate(n.SchoolId, n.AmountDueVnd - n.AmountPaidVnd, n.StudentId, n.IssuedAt, n.DueDate)).ToListAsync(ct);
+        var history = payers.Count == 0 ? [] : await StudentIdentifier.PayerHistory(db, payers).ToListAsync(ct);
+        // Names are looked for in the whole school's roster; the other clues need only the students they name.
+        var named = contexts.Where(c => c.AskedNames).Select(c => c.SchoolId).ToList();
+        var ids = candidates.Select(c => c.StudentId).Concat(history.Select(h => h.StudentId)).Distinct().ToList();
+        var facts = await StudentIdentifier.FactsOf(db, db.Students.AsNoTracking().Where(s => ids.Contains(s.Id) || named.Contains(s.SchoolId))).ToListAsync(ct);
+        var byId = facts.ToDictionary(f => f.Id);
+        foreach (var c in contexts)
+        {
+            c.Candidates = candidates.Where(x => x.SchoolId == c.SchoolId).ToLookup(x => x.Amount);
+            c.Payers = history.Where(h => byId.TryGetValue(h.StudentId, out var f) && f.SchoolId == c.SchoolId)
+                .ToLookup(h => h.Payer, h => StudentIdentifier.ToFacts(byId[h.StudentId]));
+            c.Facts = byId;
+            c.Names = new NameIndex(facts.Where(f => f.SchoolId == c.SchoolId).Select(StudentIdentifier.ToFacts));
+        }
+    }
+
+    private sealed record NotifiedPayment(Guid StudentId, long AmountVnd, string Source, DateTimeOffset ReceivedAt);
+
+    private async Task<ILookup<Guid, NotifiedPayment>> NotifiedPaymentsAsync(Guid[] students, CancellationToken ct) =>
+        (await db.Payments.AsNoTracking().Where(p => students.Contains(p.StudentId) && p.InboxId != null && p.AmountVnd > 0)
+            .Select(p => new NotifiedPayment(p.StudentId, p.AmountVnd, p.Source, p.ReceivedAt)).ToListAsync(ct)).ToLookup(p => p.StudentId);
+
+    /// <summary>No reference joins them, but a notification for the same student, amount and day was applied already.</summary>
+    private static bool ProbableDuplicate(StatementLineRow line, Guid student, ILookup<Guid, NotifiedPayment> notified)
+    {
+        var day = line.ValueDate ?? line.BookingDate;
+        return notified[student].Any(p => p.AmountVnd == line.AmountVnd && p.Source == line.Bank
+                                          && DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(p.ReceivedAt, BusinessClock.Zone).DateTime) == day);
+    }
+
+    /// <summary>
+    /// The engine's look-ups answered from what was read for the batch. On the first pass the suggestion clues are
+    /// not read yet: what the engine asks for is noted, read for all lines at once, and the lines decided again.
+    /// </summary>
+    private sealed class BatchContext(SchoolBankAccount account, string prefix, IReadOnlyDictionary<string, StudentIdentifier.FactsRow> byCode) : IMatchContext
+    {
+        public Guid SchoolId => account.SchoolId;
+        public HashSet<long> AskedAmounts { get; } = [];
+        public HashSet<string> AskedPayers { get; } = [];
+        public bool AskedNames { get; private set; }
+        public bool Asked => AskedNames || AskedAmounts.Count > 0 || AskedPayers.Count > 0;
+        public ILookup<long, AmountCandidate>? Candidates { get; set; }
+        public ILookup<string, StudentFacts>? Payers { get; set; }
+        public Dictionary<Guid, StudentIdentifier.FactsRow>? Facts { get; set; }
+        public NameIndex? Names { get; set; }
+
+        public string Prefix => prefix;
+
+        public StudentFacts? ByPaymentCode(string paymentCode) =>
+            byCode.TryGetValue(paymentCode, out var x) ? StudentIdentifier.ToFacts(x) with { OtherSchool = x.SchoolId != account.SchoolId } : null;
+
+        public string? PaymentCodeOfVirtualAccount(string bank, string virtualAccount) =>
+            bank == account.Bank ? StudentIdentifier.FromVirtualAccount(virtualAccount, account, prefix) : null;
+
+        public IReadOnlyList<StudentFacts> ByPayerAccount(string payerAccount)
+        {
+            if (Payers is null)
+            {
+                AskedPayers.Add(payerAccount);
+                return [];
+            }
+            return Payers[payerAccount].DistinctBy(s => s.Id).ToList();
+        }
+
+        public IReadOnlyList<StudentFacts> ByOpenAmount(long amountVnd, DateOnly date)
+        {
+            if (Candidates is null || Facts is null)
+            {
+                AskedAmounts.Add(amountVnd);
+                return [];
+            }
+            var (issuedBefore, dueFrom) = StudentIdentifier.AmountWindow(date);
+            var ids = Candidates[amountVnd].Where(c => c.IssuedAt < issuedBefore && c.DueDate >= dueFrom).Select(c => c.StudentId).Distinct().OrderBy(id => id).ToList();
+            return ids.Count > 5 ? [] : ids.Select(id => StudentIdentifier.ToFacts(Facts[id])).ToList();
+        }
+
+        public IReadOnlyList<(StudentFacts Student, bool ClassToo)> ByName(string text)
+        {
+            if (Names is null)
+            {
+                AskedNames = true;
+                return [];
+            }
+            return Names.Find(text);
+        }
+    }
+}

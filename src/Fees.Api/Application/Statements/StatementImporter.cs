@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Files;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.Statements;
+using TdmEdu.Fees.BankAdapters.Statements.Files;
+
+namespace TdmEdu.Fees.Api.Application.Statements;
+
+public sealed record StatementImportResult(int Lines, int Inserted, int Skipped, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// Stores a statement of a school account, all or nothing. A line already imported (same account and bank
+/// reference; for a line without one, same booking date, amount, content and occurrence in its file) is
+/// skipped and counted; the database's unique key decides, so overlapping files and reruns change nothing.
+/// </summary>
+public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor actor)
+{
+    /// <summary>Files of at least this many lines say how far they are (the CLI: standard error).</summary>
+    public const int ProgressFromLines = 50_000;
+
+    public IProgress<string>? Progress { get; init; }
+
+    public async Task<StatementImportResult> ImportAsync(string path, string bank, string accountNo, string format = "auto", CancellationToken ct = default)
+    {
+        var name = Path.GetFileName(path);
+        bank = bank.ToUpperInvariant();
+        if (bank is not ("BIDV" or "VCB" or "MSB")) throw new BadInputException("--bank", null, null, $"\"{bank}\" is not BIDV, VCB or MSB.");
+        var account = await db.BankAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Bank == bank && a.AccountNo == accountNo, ct)
+            ?? throw new BadInputException("--account", null, null, $"no school has the {bank} account {accountNo}; a statement of an account the service does not know is not imported.");
+        var balances = new List<StatementBalance>();
+        var lines = StatementFiles.Parse(path, format, balances, ct);
+        string sha;
+        await using (var file = File.OpenRead(path)) sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
+        return await StoreAsync(account, name, format, sha, lines, balances, null, ct);
+    }
+
+    /// <summary>
+    /// Lines a bank's statement API gave for an account and dates, stored the same way as a file; the account's
+    /// pull mark moves to <paramref name="pulledThrough"/> in the same transaction, so a failed pull repeats.
+    /// </summary>
+    public async Task<StatementImportResult> ImportPulledAsync(SchoolBankAccount account, IReadOnlyList<StatementLine> pulled, DateOnly from, DateOnly to,
+        DateOnly pulledThrough, CancellationToken ct = default)
+    {
+        var lines = pulled.Select((l, i) => new ParsedLine(i + 1, l.Account, null, l.BankRef, null, l.BookingDate, l.ValueDate,
+            l.Credit ? "credit" : "debit", false, l.AmountVnd.ToString(CultureInfo.InvariantCulture), "VND", null, l.Content, l.PayerName, l.PayerAccount,
+            l.VirtualAccount)).ToList();
+        var name = $"{account.Bank} API {from:yyyy-MM-dd}..{to:yyyy-MM-dd}";
+        var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", lines.Select(l => $"{l.BankRef}|{l.BookingDate}|{l.Amount}|{l.Direction}")))));
+        return await StoreAsync(account, name, "api", sha, lines, [], pulledThrough, ct);
+    }
+
+    private async Task<StatementImportResult> StoreAsync(SchoolBankAccount account, string name, string format, string sha, IReadOnlyList<ParsedLine> lines,
+        List<StatementBalance> balances, DateOnly? pulledThrough, CancellationToken ct)
+    {
+        var accountNo = account.AccountNo;
+        var bank = account.Bank;
+        var problems = new List<InputProblem>();
+        var rows = new List<StatementLineRow>(lines.Count);
+        var occurrences = new Dictionary<string, int>();
+        foreach (var l in lines)
+        {
+            void Bad(string reason) => problems.Add(new InputProblem(name, l.Line, null, reason));
+            if (l.Account is { } fileAccount && !fileAccount.EndsWith(accountNo, StringComparison.Ordinal))
+            {
+                Bad($"the statement is of account {fileAccount}, not {accountNo}.");
+                continue;
+            }
+            if (l.Currency is { } ccy && ccy is not ("VND" or "704")) { Bad($"the currency is {ccy}; a school account holds VND only."); continue; }
+            if (l.Amount.Contains('.')) { Bad($"the amount {l.Amount} has a fraction of a đồng."); continue; }
+            if (!long.TryParse(l.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
+            {
+                Bad($"the amount {l.Amount} is not a whole number of đồng above 0.");
+                continue;
+            }
+            if (l.BookingDate is not { } booking) { Bad("the line has no booking date."); continue; }
+            var content = l.Content ?? "";
+            string key;
+            if (!string.IsNullOrEmpty(l.BankRef)) key = "ref:" + l.BankRef;
+            else
+            {
+                var basis = $"{booking:yyyy-MM-dd}|{amount}|{l.Direction}|{content}";
+                var n = occurrences[basis] = occurrences.GetValueOrDefault(basis) + 1;
+                key = $"nr:{booking:yyyyMMdd}:{amount}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(basis)))[..16]}:{n}";
+            }
+            rows.Add(new StatementLineRow
+            {
+                Id = Guid.CreateVersion7(), AccountId = account.Id, Bank = bank, DedupeKey = key, BankRef = l.BankRef, CustomerRef = l.CustomerRef,
+                StatementId = l.StatementId, BookingDate = booking, ValueDate = l.ValueDate, Direction = l.Direction, Reversal = l.Reversal,
+                AmountVnd = amount, Type = l.Type, Content = content.Normalize(NormalizationForm.FormC), CounterpartyName = l.CounterpartyName?.Normalize(NormalizationForm.FormC),
+                CounterpartyAccount = l.CounterpartyAccount, FileLine = l.Line, VirtualAccount = l.VirtualAccount,
+            });
+        }
+        if (problems.Count > 0) throw new BadInputException(problems);
+
+        // Balances that do not chain are worth a look (a missing day, a file of another account), not a refusal.
+        var warnings = new List<string>();
+        for (var i = 1; i < balances.Count; i++)
+            if (balances[i].Opening is { } open && balances[i - 1].Closing is { } close && open != close)
+                warnings.Add($"{name}, line {balances[i].Line}: statement {balances[i].StatementId} opens at {open} but the one before closed at {close}.");
+        var previous = await db.StatementImports.AsNoTracking().Where(x => x.AccountId == account.Id && x.ClosingBalance != null)
+            .OrderByDescending(x => x.At).Select(x => new { x.FileName, x.ClosingBalance }).FirstOrDefaultAsync(ct);
+        if (previous is not null && balances.FirstOrDefault()?.Opening is { } firstOpen && firstOpen != previous.ClosingBalance)
+            warnings.Add($"{name}: the opening balance {firstOpen} does not follow the closing balance {previous.ClosingBalance} of {previous.FileName}, imported before.");
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var import = new StatementImport
+        {
+            OpeningBalance = balances.FirstOrDefault()?.Opening,
+            ClosingBalance = balances.LastOrDefault()?.Closing,
+            Id = Guid.CreateVersion7(), AccountId = account.Id, FileName = name, Format = format, Lines = rows.Count, At = clock.Now, Actor = actor.Name,
+            FileSha256 = sha,
+        };
+        db.StatementImports.Add(import);
+        await db.SaveChangesAsync(ct);
+
+        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using (var create = new NpgsqlCommand("CREATE TEMP TABLE incoming_lines (LIKE statement_lines INCLUDING DEFAULTS) ON COMMIT DROP", conn))
+            await create.ExecuteNonQueryAsync(ct);
+        await using (var w = await conn.BeginBinaryImportAsync(
+            "COPY incoming_lines (id, account_id, import_id, bank, dedupe_key, bank_ref, customer_ref, statement_id, booking_date, value_date, direction, reversal, amount_vnd, type, content, counterparty_name, counterparty_account, file_line, virtual_account) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var r in rows)
+            {
+                w.StartRow();
+                w.Write(r.Id, NpgsqlDbType.Uuid);
+                w.Write(r.AccountId, NpgsqlDbType.Uuid);
+                w.Write(import.Id, NpgsqlDbType.Uuid);
+                w.Write(r.Bank, NpgsqlDbType.Text);
+                w.Write(r.DedupeKey, NpgsqlDbType.Text);
+                WriteText(w, r.BankRef);
+                WriteText(w, r.CustomerRef);
+                WriteText(w, r.StatementId);
+                w.Write(r.BookingDate, NpgsqlDbType.Date);
+                if (r.ValueDate is { } vd) w.Write(vd, NpgsqlDbType.Date); else w.WriteNull();
+                w.Write(r.Direction, NpgsqlDbType.Text);
+                w.Write(r.Reversal, NpgsqlDbType.Boolean);
+                w.Write(r.AmountVnd, NpgsqlDbType.Bigint);
+                WriteText(w, r.Type);
+                w.Write(r.Content, NpgsqlDbType.Text);
+                WriteText(w, r.CounterpartyName);
+                WriteText(w, r.CounterpartyAccount);
+                w.Write(r.FileLine, NpgsqlDbType.Integer);
+                WriteText(w, r.VirtualAccount);
+            }
+            await w.CompleteAsync(ct);
+        }
+        if (rows.Count >= ProgressFromLines) Progress?.Report($"  {name}: {rows.Count:N0} lines copied; storing them with the account's earlier lines (nothing is kept unless all are)...");
+        int inserted;
+        await using (var move = new NpgsqlCommand("""
+            INSERT INTO statement_lines SELECT * FROM incoming_lines ON CONFLICT (account_id, dedupe_key) DO NOTHING
+            """, conn))
+            inserted = await move.ExecuteNonQueryAsync(ct);
+
+        if (pulledThrough is { } through)
+            await db.Database.ExecuteSqlAsync($"UPDATE school_bank_accounts SET statements_pulled_through = {through} WHERE id = {account.Id}", ct);
+        import.Inserted = inserted;
+        import.Skipped = rows.Count - inserted;
+        AuditLog.Record(db, clock, actor, "statements.import", "statement_import", import.Id.ToString(),
+            new { bank, file = name, lines = rows.Count, inserted, skipped = import.Skipped });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new StatementImportResult(rows.Count, inserted, import.Skipped, warnings);
+    }
+
+    private static void WriteText(NpgsqlBinaryImporter w, string? v)
+    {
+        if (v is null) w.WriteNull();
+        else w.Write(v, NpgsqlDbType.Text);
+    }
+}

@@ -1,0 +1,73 @@
+namespace TdmEdu.Fees.Api.Common;
+
+/// <summary>
+/// One thing wrong with an input: where (file, line, column) and why, in the accountant's words. The reason may
+/// also be given in Vietnamese, for the web pages; the CLI speaks English.
+/// </summary>
+public sealed record InputProblem(string Source, int? Line, string? Column, string Reason, string? ReasonVi = null)
+{
+    /// <summary>A message that already names its file, line and column, as a parser wrote it.</summary>
+    public static InputProblem Whole(string message) => new(message, null, null, "");
+
+    public override string ToString() => Render(vietnamese: false);
+
+    /// <summary>The problem in English, or in Vietnamese where a Vietnamese reason was given (a CLI flag is not named to a page user).</summary>
+    public string Render(bool vietnamese)
+    {
+        if (Reason.Length == 0) return Source;
+        var vi = vietnamese && ReasonVi is not null;
+        var where = vi && Source.StartsWith("--", StringComparison.Ordinal) ? "" : Source;
+        if (Line is { } l) where += vi ? $", dòng {l}" : $", line {l}";
+        if (!string.IsNullOrEmpty(Column)) where += vi ? $", cột {Column}" : $", column {Column}";
+        var reason = vi ? ReasonVi! : Reason;
+        return where.Length == 0 ? Capitalise(reason) : $"{where.TrimStart(',', ' ')}: {reason}";
+    }
+
+    private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+}
+
+/// <summary>Bad input: nothing was written. The CLI exits with 2.</summary>
+public sealed class BadInputException : Exception
+{
+    /// <summary>
+    /// Problems reported, at most: a file of 100,000 bad rows would otherwise answer with a page (or a terminal)
+    /// of a million lines. The rest are counted in a last line.
+    /// </summary>
+    public const int MaxReported = 200;
+
+    public BadInputException(IReadOnlyList<InputProblem> problems) : this(Capped(problems), capped: true) { }
+
+    private BadInputException(IReadOnlyList<InputProblem> problems, bool capped)
+        : base(string.Join(Environment.NewLine, problems.Select(p => p.ToString()))) => Problems = problems;
+
+    public BadInputException(string source, int? line, string? column, string reason, string? reasonVi = null)
+        : this([new InputProblem(source, line, column, reason, reasonVi)]) { }
+
+    public IReadOnlyList<InputProblem> Problems { get; }
+
+    private static IReadOnlyList<InputProblem> Capped(IReadOnlyList<InputProblem> problems)
+    {
+        if (problems.Count <= MaxReported) return problems;
+        var more = problems.Count - MaxReported;
+        var en = more.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture);
+        return [.. problems.Take(MaxReported), new InputProblem("", null, null,
+            $"... and {en} more problems, not listed (the first {MaxReported} are).",
+            $"... và {en.Replace(',', '.')} lỗi khác không liệt kê (chỉ liệt kê {MaxReported} lỗi đầu).")];
+    }
+}
+
+/// <summary>Refused by a business rule (a closed period, a cancelled notice); nothing was written. Exit 3.</summary>
+public sealed class BusinessRuleException(string message, string? vietnamese = null) : Exception(message)
+{
+    /// <summary>The same refusal in Vietnamese, for the web pages (the English one where none was written).</summary>
+    public string Vietnamese { get; } = vietnamese ?? message;
+}
+
+/// <summary>Something outside the input is wrong: no database, a missing prerequisite. Exit 4.</summary>
+public sealed class EnvironmentProblemException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>What an action did, in English (the CLI, the API) and in Vietnamese (the pages).</summary>
+public sealed record Said(string En, string Vi)
+{
+    public override string ToString() => En;
+}

@@ -1,0 +1,281 @@
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Application.Billing;
+using TdmEdu.Fees.Api.Application.Payments;
+using TdmEdu.Fees.Api.Application.Roster;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Domain.Schedule;
+
+namespace TdmEdu.Fees.Api.Sandbox;
+
+/// <summary>
+/// A believable demo authority: the wards and schools of former Thu Dau Mot, 50,877 pupils with Vietnamese
+/// names, the 2025-2026 schedule, policy groups, three months of notices and some counter payments. It goes
+/// through the same import, billing and ledger code as real data, with a fixed random seed.
+/// </summary>
+public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int seed)
+{
+    public const int CityStudents = 50_877;
+    public const int CitySchools = 60;
+
+    private readonly Random _rng = new(seed);
+
+    private static readonly string[] Wards =
+    [
+        "Phú Cường", "Hiệp Thành", "Phú Lợi", "Phú Hòa", "Phú Thọ", "Chánh Nghĩa", "Định Hòa",
+        "Hòa Phú", "Phú Mỹ", "Phú Tân", "Tân An", "Hiệp An", "Tương Bình Hiệp", "Chánh Mỹ",
+    ];
+
+    private static readonly string[] Namesakes =
+    [
+        "Hoa Sen", "Sơn Ca", "Họa Mi", "Tuổi Thơ", "Hoa Mai", "Vành Khuyên", "Bình Minh", "Ánh Dương", "Rạng Đông", "Hướng Dương",
+        "Phú Cường", "Hiệp Thành", "Nguyễn Du", "Trần Phú", "Lê Thị Hồng Gấm", "Nguyễn Trãi", "Lý Thường Kiệt", "Chu Văn An",
+        "Trần Quốc Toản", "Nguyễn Văn Trỗi", "Võ Thị Sáu", "Ngô Quyền", "Phan Bội Châu", "Nguyễn Thị Minh Khai", "Lê Quý Đôn",
+        "Trần Hưng Đạo", "Phú Hòa", "Phú Lợi", "Chánh Nghĩa", "Định Hòa", "Tân An", "Hòa Phú", "Phú Mỹ", "Tương Bình Hiệp",
+        "Kim Đồng", "Lê Văn Tám", "Nguyễn Viết Xuân", "Huỳnh Văn Lũy", "Trần Văn Ơn", "Hoàng Hoa Thám",
+    ];
+
+    private static readonly (string Name, int Weight)[] Surnames =
+    [
+        ("Nguyễn", 38), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Huỳnh", 5), ("Hoàng", 3), ("Phan", 4), ("Võ", 4), ("Vũ", 2),
+        ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 2), ("Ngô", 2), ("Dương", 1), ("Lý", 1), ("Trương", 2), ("Đinh", 1), ("Lâm", 1),
+    ];
+
+    private static readonly string[] BoyMiddle = ["Văn", "Minh", "Gia", "Quốc", "Đức", "Hoàng", "Thành", "Anh", "Bảo", "Tuấn", "Hữu", "Nhật"];
+    private static readonly string[] GirlMiddle = ["Thị", "Ngọc", "Thanh", "Bảo", "Khánh", "Minh", "Phương", "Thùy", "Mai", "Gia", "Hồng", "Kim"];
+    private static readonly string[] BoyGiven =
+        ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Huy", "Khang", "Khoa", "Kiệt", "Lâm", "Long", "Minh", "Nam", "Nghĩa", "Phát",
+         "Phúc", "Quân", "Sơn", "Tài", "Thắng", "Thịnh", "Trí", "Trung", "Tuấn", "Vinh", "Vũ", "Hiếu", "Khôi", "Duy", "Hưng", "Lộc"];
+    private static readonly string[] GirlGiven =
+        ["An", "Anh", "Bích", "Châu", "Chi", "Diệp", "Giang", "Hà", "Hân", "Hương", "Lan", "Linh", "Mai", "My", "Ngân", "Ngọc",
+         "Nhi", "Như", "Oanh", "Phương", "Quỳnh", "Tâm", "Thảo", "Thư", "Trang", "Trâm", "Uyên", "Vy", "Yến", "Hồng", "Nhung", "Tiên"];
+
+    public static FeeSchedule Schedule2025()
+    {
+        var days = new Dictionary<int, int> { [9] = 18, [10] = 22, [11] = 20, [12] = 22, [1] = 15, [2] = 18, [3] = 21, [4] = 20, [5] = 16 };
+        FeeScope Levels(params SchoolLevel[] l) => new([], l, [], []);
+        const string nq = "NQ 18/2025/NQ-HĐND";
+        return new FeeSchedule(new SchoolYear(2025), [9, 10, 11, 12, 1, 2, 3, 4, 5], 15,
+        [
+            new("BAN_TRU", "Dịch vụ bán trú", FeeKind.Service, FeeUnit.Month, 200_000, Levels(SchoolLevel.MN, SchoolLevel.MG, SchoolLevel.TH), true, nq, new Dictionary<int, int>(), []),
+            new("TIEN_AN", "Tiền ăn bán trú", FeeKind.Service, FeeUnit.Day, 30_000, Levels(SchoolLevel.MN, SchoolLevel.MG, SchoolLevel.TH), true, nq, days, []),
+            new("NUOC_UONG", "Nước uống", FeeKind.Service, FeeUnit.Month, 15_000, FeeScope.All, true, nq, new Dictionary<int, int>(), []),
+            new("MAY_LANH", "Dịch vụ máy lạnh", FeeKind.Service, FeeUnit.Month, 40_000, Levels(SchoolLevel.TH, SchoolLevel.THCS), false, nq, new Dictionary<int, int>(), []),
+            new("BHYT", "Bảo hiểm y tế học sinh", FeeKind.PassThrough, FeeUnit.Once, 631_800, FeeScope.All, false, "Luật BHYT 51/2024/QH15", new Dictionary<int, int>(), [9]),
+            new("TIENG_ANH", "Tiếng Anh tăng cường", FeeKind.Voluntary, FeeUnit.Month, 150_000, Levels(SchoolLevel.TH), false, null, new Dictionary<int, int>(), []),
+            new("KY_NANG_SONG", "Kỹ năng sống", FeeKind.Voluntary, FeeUnit.Month, 60_000, Levels(SchoolLevel.TH, SchoolLevel.THCS), false, null, new Dictionary<int, int>(), []),
+        ],
+        [
+            new("HN", "Con hộ nghèo", 100, ["BAN_TRU", "TIEN_AN", "NUOC_UONG"], "NĐ 238/2025/NĐ-CP"),
+            new("CS", "Con người có công với cách mạng", 100, ["*"], "NĐ 238/2025/NĐ-CP"),
+            new("KT", "Học sinh khuyết tật", 100, ["*"], "NĐ 238/2025/NĐ-CP"),
+            new("DTTS", "Học sinh dân tộc thiểu số vùng khó khăn", 70, ["*"], "NĐ 238/2025/NĐ-CP"),
+            new("CN", "Con hộ cận nghèo", 50, ["*"], "NĐ 238/2025/NĐ-CP"),
+            new("TNLD", "Con người bị tai nạn lao động", 50, ["*"], "NĐ 238/2025/NĐ-CP"),
+        ]);
+    }
+
+    public async Task<string> SeedAsync(int schoolCount, int studentCount, IProgress<string>? progress, CancellationToken ct = default)
+    {
+        var started = clock.Now;
+        var (schoolCount2, students) = await SeedRosterAsync(schoolCount, studentCount, progress, ct);
+
+
+        var billing = new MonthlyBilling(db, clock, actor);
+        var ledger = new Ledger(db, clock, actor);
+        var payments = 0;
+        foreach (var month in new[] { new BillingMonth(2025, 9), new BillingMonth(2025, 10), new BillingMonth(2025, 11) })
+        {
+            var r = await billing.IssueAsync(month, null, dryRun: false, ct);
+            db.ChangeTracker.Clear();
+            // Fresh statistics for the rows just copied in; autovacuum would get there within a minute.
+            await db.Database.ExecuteSqlRawAsync("ANALYZE notices, notice_lines, allocations, payments", ct);
+            progress?.Report($"  [{(clock.Now - started).TotalSeconds:0} s] {r.NoticesCreated:N0} notices for {month}");
+            payments += await PayAtCounterAsync(ledger, month, ct);
+            progress?.Report($"  [{(clock.Now - started).TotalSeconds:0} s] counter payments for {month}");
+        }
+        return $"Seeded the demo authority: {schoolCount2} schools, {students:N0} students, three months of notices, " +
+               $"{payments:N0} counter payments, in {(clock.Now - started).TotalSeconds:0} s.";
+    }
+
+    /// <summary>Schools, the 2025-2026 schedule and the roster, without notices: what a billing run starts from.</summary>
+    public async Task<(int Schools, int Students)> SeedRosterAsync(int schoolCount, int studentCount, IProgress<string>? progress, CancellationToken ct = default)
+    {
+        if (await db.Schools.AnyAsync(ct))
+            throw new BusinessRuleException("The database already holds schools; `seed demo` only fills an empty database.");
+        var started = clock.Now;
+        var schools = MakeSchools(schoolCount);
+        await new SchoolImport(db, clock, actor).StoreAsync(schools.SelectMany(s => s.Rows).ToList(), ct);
+        progress?.Report($"  [{(clock.Now - started).TotalSeconds:0} s] {schools.Count} schools in {Wards.Length} wards");
+
+        await new ScheduleImport(db, clock, actor).StoreAsync(Schedule2025(), ct);
+        progress?.Report($"  [{(clock.Now - started).TotalSeconds:0} s] fee schedule 2025-2026");
+
+        var students = MakeStudents(schools, studentCount);
+        db.ChangeTracker.Clear();
+        await new StudentImport(db, clock, actor).StoreAsync(students, ct);
+        db.ChangeTracker.Clear();
+        progress?.Report($"  [{(clock.Now - started).TotalSeconds:0} s] {students.Count:N0} students");
+        return (schools.Count, students.Count);
+    }
+
+    private sealed record CreditHolder(string Code, long CreditVnd);
+
+    private sealed record DemoSchool(string Code, SchoolLevel Level, int Students, List<SchoolImport.Row> Rows);
+
+    private List<DemoSchool> MakeSchools(int count)
+    {
+        // Roughly the city's mix: kindergartens, primary and lower-secondary schools.
+        var levels = new List<SchoolLevel>();
+        for (var i = 0; i < count; i++)
+            levels.Add((i % 12) switch { 0 or 1 or 2 or 3 => SchoolLevel.MN, 4 => SchoolLevel.MG, 5 or 6 or 7 or 8 => SchoolLevel.TH, _ => SchoolLevel.THCS });
+        var banks = new[] { "BIDV", "VCB", "MSB" };
+        var bins = new Dictionary<string, string> { ["BIDV"] = "970418", ["VCB"] = "970436", ["MSB"] = "970426" };
+        var result = new List<DemoSchool>();
+        var perLevel = new Dictionary<SchoolLevel, int>();
+        for (var i = 0; i < count; i++)
+        {
+            var level = levels[i];
+            perLevel[level] = perLevel.GetValueOrDefault(level) + 1;
+            var code = $"{level}{perLevel[level]:D2}";
+            var prefix = level switch
+            {
+                SchoolLevel.MN => "Trường Mầm non", SchoolLevel.MG => "Trường Mẫu giáo", SchoolLevel.TH => "Trường Tiểu học", _ => "Trường THCS",
+            };
+            var name = $"{prefix} {Namesakes[i % Namesakes.Length]}";
+            if (i >= Namesakes.Length) name += $" {i / Namesakes.Length + 1}";
+            var ward = Wards[i % Wards.Length];
+            var rows = new List<SchoolImport.Row>();
+            var bank = banks[i % 3];
+            rows.Add(Row(code, name, level, ward, bank, bins[bank], i));
+            if (i % 5 == 0)
+            {
+                var second = banks[(i + 1) % 3];
+                rows.Add(Row(code, name, level, ward, second, bins[second], i + 1000));
+            }
+            result.Add(new DemoSchool(code, level, 0, rows));
+        }
+        return result;
+
+        SchoolImport.Row Row(string code, string name, SchoolLevel level, string ward, string bank, string bin, int n) =>
+            new(0, code, name, level.ToString(), ward, bank, bin, AccountNumber(bank, n), HeaderFold(name), null, null);
+    }
+
+    private static string AccountNumber(string bank, int n) => bank switch
+    {
+        "BIDV" => $"6521{n:D10}",
+        "VCB" => $"0281{n:D9}",
+        _ => $"0300{n:D10}",
+    };
+
+    private static string HeaderFold(string name) => Files.HeaderMap.Fold(name).ToUpperInvariant();
+
+    private List<StudentImport.Row> MakeStudents(List<DemoSchool> schools, int total)
+    {
+        // Weight by level: a primary or lower-secondary school is about four times a kindergarten.
+        var weights = schools.Select(s => s.Level is SchoolLevel.MN or SchoolLevel.MG ? 1L : 4L).ToList();
+        var sizes = new Domain.Money.Money(total).Split(weights).Select(m => (int)m.Dong).ToList();
+        var rows = new List<StudentImport.Row>(total);
+        var serial = 0;
+        for (var si = 0; si < schools.Count; si++)
+        {
+            var school = schools[si];
+            var grades = school.Level switch
+            {
+                SchoolLevel.MN or SchoolLevel.MG => new[] { 0 },
+                SchoolLevel.TH => [1, 2, 3, 4, 5],
+                _ => [6, 7, 8, 9],
+            };
+            for (var k = 0; k < sizes[si]; k++)
+            {
+                var grade = grades[k % grades.Length];
+                var classNo = k / grades.Length / 35 + 1;
+                var className = grade == 0 ? $"{new[] { "Mầm", "Chồi", "Lá" }[k % 3]} {classNo}" : $"{grade}A{classNo}";
+                var girl = _rng.Next(2) == 0;
+                var surname = Pick(Surnames);
+                var name = $"{surname} {(girl ? GirlMiddle : BoyMiddle)[_rng.Next(12)]} {(girl ? GirlGiven : BoyGiven)[_rng.Next(32)]}";
+                var birthYear = grade == 0 ? 2020 + k % 3 : 2019 - grade;
+                var dob = new DateOnly(birthYear, 1, 1).AddDays(_rng.Next(365));
+                var guardian = $"{surname} {BoyMiddle[_rng.Next(12)]} {BoyGiven[_rng.Next(32)]}";
+                var phone = $"09{_rng.Next(10_000_000, 99_999_999)}";
+                var policies = new List<(string, DateOnly?)>();
+                var roll = _rng.Next(1000);
+                if (roll < 25) policies.Add(("HN", roll < 5 ? new DateOnly(2025, 9, 30) : new DateOnly(2025, 12, 31)));
+                else if (roll < 75) policies.Add(("CN", new DateOnly(2025, 12, 31)));
+                else if (roll < 80) policies.Add(("KT", null));
+                else if (roll < 84) policies.Add(("CS", null));
+                else if (roll < 87) policies.Add(("DTTS", null));
+                else if (roll < 90) policies.Add(("TNLD", new DateOnly(2026, 5, 31)));
+                if (roll < 25 && _rng.Next(3) == 0) policies.Add(("CN", new DateOnly(2026, 5, 31)));
+                var optional = new List<string>();
+                if (school.Level == SchoolLevel.TH && _rng.Next(10) < 4) optional.Add("TIENG_ANH");
+                if (school.Level is SchoolLevel.TH or SchoolLevel.THCS && _rng.Next(10) < 2) optional.Add("KY_NANG_SONG");
+                DateOnly? enrolled = _rng.Next(100) switch { 0 => new DateOnly(2025, 10, 6), 1 => new DateOnly(2025, 11, 3), _ => null };
+                serial++;
+                rows.Add(new StudentImport.Row(serial, school.Code, $"79{serial:D8}", name, dob, girl ? "Nữ" : "Nam", grade, className,
+                    guardian, phone, enrolled, policies, optional));
+            }
+        }
+        return rows;
+    }
+
+    private string Pick((string Name, int Weight)[] items)
+    {
+        var roll = _rng.Next(items.Sum(i => i.Weight));
+        foreach (var (name, weight) in items)
+        {
+            if (roll < weight) return name;
+            roll -= weight;
+        }
+        return items[0].Name;
+    }
+
+    /// <summary>A sample of families pay at the counter: most in full, some in part, a few too much (credit for next month).</summary>
+    private async Task<int> PayAtCounterAsync(Ledger ledger, BillingMonth month, CancellationToken ct)
+    {
+        var notices = await db.Notices.AsNoTracking()
+            .Where(n => n.PeriodKey == month.Key && n.AmountDueVnd > n.AmountPaidVnd)
+            .OrderBy(n => n.NoticeNo).Select(n => new { n.NoticeNo, Balance = n.AmountDueVnd - n.AmountPaidVnd }).ToListAsync(ct);
+        var count = 0;
+        for (var i = 0; i < notices.Count; i += 97)
+        {
+            var n = notices[i];
+            var amount = (count % 10) switch { 0 => n.Balance / 2, 1 => n.Balance + 100_000, _ => n.Balance };
+            if (amount <= 0) continue;
+            await ledger.RecordCashAsync(n.NoticeNo, amount, null, $"demo-{n.NoticeNo}", ct);
+            db.ChangeTracker.Clear();
+            count++;
+        }
+        if (month.Month == 10) await CorrectSomeAsync(ledger, ct);
+        return count;
+    }
+
+    /// <summary>The corrections an accountant makes in a month: a reversed payment, a reissued receipt, a refund of credit.</summary>
+    private async Task CorrectSomeAsync(Ledger ledger, CancellationToken ct)
+    {
+        var receipts = await (from r in db.Receipts.AsNoTracking()
+                              join s in db.ReceiptSeries.AsNoTracking() on r.SeriesId equals s.Id
+                              join sc in db.Schools.AsNoTracking() on s.SchoolId equals sc.Id
+                              where r.Status == "issued"
+                              orderby sc.Code, r.Number
+                              select new { sc.Code, s.Template, s.Series, r.Number }).Take(40).ToListAsync(ct);
+        for (var i = 0; i < receipts.Count; i++)
+        {
+            var no = Ledger.Reference(receipts[i].Code, receipts[i].Template, receipts[i].Series, receipts[i].Number);
+            if (i % 20 == 3) await ledger.ReversePaymentAsync(no, "Thu nhầm học sinh, đã hoàn tiền mặt", ct);
+            else if (i % 20 == 7) await ledger.CancelReceiptAsync(no, "Ghi sai tên người nộp", ct);
+            db.ChangeTracker.Clear();
+        }
+        var withCredit = await db.Database.SqlQuery<CreditHolder>($"""
+            SELECT s.student_code AS "Code", p.amount_vnd - COALESCE((SELECT SUM(a.amount_vnd) FROM allocations a WHERE a.payment_id = p.id), 0) AS "CreditVnd"
+            FROM students s JOIN payments p ON p.student_id = s.id
+            WHERE p.amount_vnd > COALESCE((SELECT SUM(a.amount_vnd) FROM allocations a WHERE a.payment_id = p.id), 0)
+              AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id)
+              AND NOT EXISTS (SELECT 1 FROM refunds f WHERE f.payment_id = p.id)
+            ORDER BY s.student_code LIMIT 1
+            """).ToListAsync(ct);
+        foreach (var h in withCredit)
+            await ledger.RefundCreditAsync(h.Code, Math.Min(h.CreditVnd, 50_000), "Phụ huynh xin nhận lại tiền thừa", ct);
+        db.ChangeTracker.Clear();
+    }
+}
