@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using TdmEdu.Fees.Api.Application.Billing;
-using TdmEdu.Fees.Api.Application.Payments;
+using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Hosting;
 using TdmEdu.Fees.Api.Persistence;

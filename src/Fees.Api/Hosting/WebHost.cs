@@ -6,7 +6,6 @@ using Serilog;
 using Serilog.Events;
 using TdmEdu.Fees.Api.Application.Banks;
 using TdmEdu.Fees.Api.Application.Billing;
-using TdmEdu.Fees.Api.Application.Payments;
 using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Http;

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using TdmEdu.Fees.Api.Application.Review;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Reconciliation.Credits;
@@ -145,7 +144,7 @@ public sealed class BankCredits(FeesDb db, BusinessClock clock, Actor actor)
         if (parked is not null)
         {
             if (parked.ReversedByInboxId is not null || parked.ReversedByStatementLineId is not null) return new(OriginalState.AlreadyReversed, accountId, amountVnd);
-            var decided = await new ReviewQueue(db, clock, actor).DecisionInForceAsync(parked.Id, ct);
+            var decided = await DecisionsInForce.OfAsync(db, parked.Id, ct);
             return decided is null ? new(OriginalState.Parked, accountId, amountVnd, null, parked.Id) : new(OriginalState.Returned, accountId, amountVnd);
         }
         return new(ids.Count > 0 ? OriginalState.AlreadyReversed : OriginalState.Unsettled, accountId, amountVnd);

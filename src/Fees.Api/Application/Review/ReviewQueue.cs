@@ -41,7 +41,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
                                      || db.Unidentified.Any(u => u.Id == d.ParkedId && accounts.Contains(u.AccountId))
                                      || db.Inbox.Any(m => m.Id == d.InboxId && accounts.Contains(m.AccountId))
                                select d).ToListAsync(ct);
-        var active = InForce(decisions);
+        var active = DecisionsInForce.Of(decisions);
         var studentIds = active.Values.SelectMany(StudentsOf).Distinct().ToList();
         var codes = await db.Students.AsNoTracking().Where(s => studentIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.StudentCode, ct);
         var items = new List<DecidedItem>();
@@ -170,8 +170,6 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
     }
 
     /// <summary>The decision in force on a subject, if any (used by <see cref="BankCredits"/> for parked money).</summary>
-    public async Task<ReviewDecision?> DecisionInForceAsync(Guid subjectId, CancellationToken ct) => await CurrentAsync(subjectId, ct);
-
     private async Task<Said> DecideAsync(Subject s, string action, Guid? student, Guid? payment, Guid? undoes, string? parts, string reason, Said message,
         Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
     {
@@ -233,16 +231,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
     }
 
     /// <summary>The decision in force: the latest one not undone (undo decisions themselves are not in force).</summary>
-    private async Task<ReviewDecision?> CurrentAsync(Guid subjectId, CancellationToken ct) =>
-        InForce(await db.ReviewDecisions.AsNoTracking()
-            .Where(d => d.StatementLineId == subjectId || d.ParkedId == subjectId || d.InboxId == subjectId).ToListAsync(ct)).GetValueOrDefault(subjectId);
-
-    private static Dictionary<Guid, ReviewDecision> InForce(List<ReviewDecision> all)
-    {
-        var undone = all.Where(d => d.UndoesDecisionId is not null).Select(d => d.UndoesDecisionId!.Value).ToHashSet();
-        return all.Where(d => d.Action != "undo" && !undone.Contains(d.Id)).GroupBy(d => d.SubjectId)
-            .ToDictionary(g => g.Key, g => g.OrderBy(d => d.At).ThenBy(d => d.Id).Last());
-    }
+    private Task<ReviewDecision?> CurrentAsync(Guid subjectId, CancellationToken ct) => DecisionsInForce.OfAsync(db, subjectId, ct);
 
     private static IEnumerable<Guid> StudentsOf(ReviewDecision d) => d.Parts is { } parts
         ? JsonDocument.Parse(parts).RootElement.EnumerateArray().Select(e => e.GetProperty("student_id").GetGuid()).ToList()

@@ -140,7 +140,7 @@ public sealed class ReviewSubjects(FeesDb db)
         var account = await db.BankAccounts.AsNoTracking().SingleAsync(a => a.Id == m.AccountId, ct);
         try
         {
-            var e = InboxProcessor.ToEvent(m, account);
+            var e = StoredCall.Read(m.Bank, m.Kind, m.RawBody, account.AccountNo);
             return e.Description;
         }
         catch (Exception x) when (x is not OperationCanceledException)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using TdmEdu.Fees.Api.Application.Payments;
 using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Domain.Schedule;

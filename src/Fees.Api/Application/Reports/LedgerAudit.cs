@@ -3,7 +3,7 @@ using TdmEdu.Fees.Api.Application.Review;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Domain.Receipts;
 
-namespace TdmEdu.Fees.Api.Application.Payments;
+namespace TdmEdu.Fees.Api.Application.Reports;
 
 public sealed record AuditFinding(string Check, string Row, string Problem);
 

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace TdmEdu.Fees.Api.Persistence;
+
+/// <summary>
+/// Which review decision counts for a subject: decisions are never edited, an "undo" is a new decision that
+/// names the one it undoes, so the one in force is the latest that is neither an undo nor undone. Read by the
+/// review queue and by the bank-credit rules (is parked money still parked?), so it lives below both.
+/// </summary>
+public static class DecisionsInForce
+{
+    public static async Task<ReviewDecision?> OfAsync(FeesDb db, Guid subjectId, CancellationToken ct) =>
+        Of(await db.ReviewDecisions.AsNoTracking()
+            .Where(d => d.StatementLineId == subjectId || d.ParkedId == subjectId || d.InboxId == subjectId).ToListAsync(ct)).GetValueOrDefault(subjectId);
+
+    /// <summary>The decision in force per subject, from all decisions of those subjects.</summary>
+    public static Dictionary<Guid, ReviewDecision> Of(List<ReviewDecision> all)
+    {
+        var undone = all.Where(d => d.UndoesDecisionId is not null).Select(d => d.UndoesDecisionId!.Value).ToHashSet();
+        return all.Where(d => d.Action != "undo" && !undone.Contains(d.Id)).GroupBy(d => d.SubjectId)
+            .ToDictionary(g => g.Key, g => g.OrderBy(d => d.At).ThenBy(d => d.Id).Last());
+    }
+}
