@@ -143,4 +143,21 @@ public sealed partial class Ledger
         await tx.CommitAsync(ct);
         return (notice.Status, released);
     }
+
+    /// <summary>Allocations that put money on a line and have not been undone yet.</summary>
+    private Task<List<Allocation>> LiveAllocationsAsync(System.Linq.Expressions.Expression<Func<Allocation, bool>> which, CancellationToken ct) =>
+        db.Allocations.AsNoTracking().Where(which)
+            .Where(a => a.AmountVnd > 0 && !db.Allocations.Any(r => r.ReversesAllocationId == a.Id))
+            .ToListAsync(ct);
+
+    /// <summary>Undoes allocations with new entries of the opposite sign, each pointing at the one it undoes.</summary>
+    private void AddReversals(IEnumerable<Allocation> live)
+    {
+        foreach (var a in live)
+            db.Allocations.Add(new Allocation
+            {
+                Id = Guid.CreateVersion7(), PaymentId = a.PaymentId, NoticeId = a.NoticeId, NoticeLineId = a.NoticeLineId,
+                AmountVnd = -a.AmountVnd, At = clock.Now, Kind = AllocationKinds.Reversal, ReversesAllocationId = a.Id,
+            });
+    }
 }

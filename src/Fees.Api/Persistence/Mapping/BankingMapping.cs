@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace TdmEdu.Fees.Api.Persistence.Mapping;
+
+/// <summary>What banks sent and what was decided about it: calls, parked money, statements, claims, review decisions.</summary>
+internal static class BankingMapping
+{
+    public static void Map(ModelBuilder b)
+    {
+        b.Entity<InboxMessage>(e =>
+        {
+            e.ToTable("bank_inbox");
+            e.HasIndex(x => new { x.Bank, x.Kind, x.IdempotencyKey }).IsUnique();
+            e.HasIndex(x => new { x.Bank, x.BankRef });
+            e.HasIndex(x => x.ReceivedAt).HasFilter("processed_at IS NULL").HasDatabaseName("ix_bank_inbox_pending");
+            e.Property(x => x.Headers).HasColumnType("jsonb");
+            e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
+        });
+        b.Entity<UnidentifiedMoney>(e =>
+        {
+            e.ToTable("unidentified_money", t => t.HasCheckConstraint("ck_unidentified_amount", "amount_vnd > 0"));
+            e.HasIndex(x => x.InboxId).IsUnique();
+            e.HasOne<InboxMessage>().WithMany().HasForeignKey(x => x.InboxId);
+            e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
+        });
+        b.Entity<StatementImport>(e =>
+        {
+            e.ToTable("statement_imports");
+            e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
+        });
+        b.Entity<StatementLineRow>(e =>
+        {
+            e.ToTable("statement_lines", t => t.HasCheckConstraint("ck_statement_lines_amount", "amount_vnd > 0"));
+            e.HasIndex(x => new { x.AccountId, x.DedupeKey }).IsUnique();
+            e.HasIndex(x => new { x.AccountId, x.BookingDate });
+            e.HasIndex(x => x.BankRef);
+            e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
+            e.HasOne<StatementImport>().WithMany().HasForeignKey(x => x.ImportId);
+        });
+        b.Entity<LineDecision>(e =>
+        {
+            e.ToTable("reconciliations");
+            e.HasKey(x => x.StatementLineId);
+            e.Property(x => x.Suggestions).HasColumnType("jsonb");
+            e.HasOne<StatementLineRow>().WithMany().HasForeignKey(x => x.StatementLineId);
+            e.HasOne<Payment>().WithMany().HasForeignKey(x => x.PaymentId);
+            e.HasIndex(x => x.Outcome);
+        });
+        b.Entity<BankRefClaim>(e =>
+        {
+            e.ToTable("bank_ref_claims");
+            e.HasKey(x => new { x.AccountId, x.BankRef });
+            e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
+        });
+        b.Entity<CrossCheckFinding>(e =>
+        {
+            e.ToTable("crosscheck_findings");
+            e.HasIndex(x => new { x.Kind, x.SourceId }).IsUnique();
+            e.HasIndex(x => x.ResolvedAt);
+            e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
+        });
+        b.Entity<ReviewDecision>(e =>
+        {
+            e.Property(x => x.Parts).HasColumnType("jsonb");
+            e.ToTable("review_decisions", t => t.HasCheckConstraint("ck_review_decisions_one_subject",
+                "num_nonnulls(statement_line_id, parked_id, inbox_id) = 1"));
+            e.Ignore(x => x.SubjectId);
+            e.HasIndex(x => x.StatementLineId);
+            e.HasIndex(x => x.ParkedId);
+            e.HasIndex(x => x.InboxId);
+            e.HasOne<UnidentifiedMoney>().WithMany().HasForeignKey(x => x.ParkedId);
+            e.HasOne<InboxMessage>().WithMany().HasForeignKey(x => x.InboxId);
+            e.HasIndex(x => x.UndoesDecisionId).IsUnique();
+            e.HasOne<StatementLineRow>().WithMany().HasForeignKey(x => x.StatementLineId);
+            e.HasOne<Payment>().WithMany().HasForeignKey(x => x.PaymentId);
+            e.HasOne<Student>().WithMany().HasForeignKey(x => x.StudentId);
+            e.HasOne<ReviewDecision>().WithMany().HasForeignKey(x => x.UndoesDecisionId);
+        });
+    }
+}
