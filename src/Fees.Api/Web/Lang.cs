@@ -31,7 +31,7 @@ public sealed class Lang(IHttpContextAccessor http)
     public static string Money(long vnd) => Number(vnd) + " ₫";
 
     /// <summary>1.500.000: an amount as a form field shows it (the forms read it back with or without the dots).</summary>
-    public static string Number(long vnd) => vnd.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.');
+    public static string Number(long vnd) => Domain.Money.Money.Digits(vnd);
 
     public static string Date(DateOnly d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 

@@ -66,5 +66,12 @@ public readonly record struct Money(long Dong) : IComparable<Money>
         return parts.Select(p => new Money(p)).ToArray();
     }
 
-    public override string ToString() => Dong.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture).Replace(',', '.') + " đ";
+    public override string ToString() => Text(Dong);
+
+    /// <summary>1.500.000: the digits in groups of three with dots, as Vietnamese documents write amounts.
+    /// The one formatter of amounts; <see cref="Text"/> adds the unit, and the web pages add their own ₫.</summary>
+    public static string Digits(long dong) => dong.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture).Replace(',', '.');
+
+    /// <summary>An amount as messages and documents write it: 1.500.000 đ.</summary>
+    public static string Text(long dong) => Digits(dong) + " đ";
 }
