@@ -50,6 +50,18 @@ public sealed class WhoseMoneyAuditTests
     }
 
     [Fact]
+    public async Task Audit_WhenAStatementPaymentNamesNoLine_FailsNamingItInsteadOfStopping()
+    {
+        // The whose-money checks read a statement payment's line through its reference as a uuid; a damaged
+        // reference must be reported by the checks, not break the cast and the whole audit.
+        await using var host = await PaidAndParkedAsync();
+        host.Fees.PlantsBrokenState();
+        await host.Fees.Db.ExecAsync("SET session_replication_role = replica; UPDATE payments SET source = 'STMT-VCB', external_ref = 'not-a-line' WHERE source = 'VCB'");
+
+        Assert.Contains("STMT-VCB not-a-line", await FailingAsync(host.Fees, "every bank payment comes from its stored bank call and has a receipt"));
+    }
+
+    [Fact]
     public async Task Audit_WhenAReversalUndidACreditOfAnotherAmount_Fails()
     {
         await using var host = await PaidAndParkedAsync();
