@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Security;
+using TdmEdu.Fees.BankAdapters.Msb;
 using TdmEdu.Fees.BankAdapters.Statements;
+using TdmEdu.Fees.BankAdapters.Vcb;
 
 namespace TdmEdu.Fees.Api.Application.Statements;
 
