@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Refit;
+using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.BankAdapters.Inbound;
 using TdmEdu.Fees.BankAdapters.Statements;
 
@@ -79,7 +80,7 @@ public sealed class MsbStatementClient(IMsbStatementApi api, string secret, Time
                 var id = string.IsNullOrWhiteSpace(r.TransactionId) ? throw new BankAnswerException($"MSB statement, {where}: transactionId is missing.") : r.TransactionId;
                 var booking = BankJson.Date(r.TransactionTime?.Length >= 10 ? r.TransactionTime[..10] : r.TransactionTime)
                     ?? throw new BankAnswerException($"MSB statement, {where}: transactionTime is not yyyy-MM-dd HH:mm:ss.");
-                lines.Add(new StatementLine("MSB", account, id, booking, BankJson.Date(r.ValueDate), r.DcSign == "C", amount, r.Remark ?? "", r.VaNumber, null, null));
+                lines.Add(new StatementLine(BankDirectory.Msb, account, id, booking, BankJson.Date(r.ValueDate), r.DcSign == "C", amount, r.Remark ?? "", r.VaNumber, null, null));
             }
             if (records.Count < PageSize || lines.Count >= (answer.Data?.Total ?? 0)) break;
         }

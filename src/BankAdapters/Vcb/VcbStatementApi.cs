@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Refit;
+using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.BankAdapters.Inbound;
 using TdmEdu.Fees.BankAdapters.Statements;
 
@@ -80,7 +81,7 @@ public sealed class VcbStatementClient(IVcbStatementApi api, string clientId, st
         var time = Need(x.TransactionTime, "transactionTime");
         var booking = DateOnly.TryParseExact(time.Length >= 10 ? time[..10] : time, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             ? d : throw new BankAnswerException($"Vietcombank statement, {where}: transactionTime \"{time}\" is not yyyy-MM-dd HH:mm:ss.");
-        return new StatementLine("VCB", account, Need(x.ReferenceNumber, "referenceNumber"), booking, BankJson.Date(x.ValueDate),
+        return new StatementLine(BankDirectory.Vcb, account, Need(x.ReferenceNumber, "referenceNumber"), booking, BankJson.Date(x.ValueDate),
             Need(x.CreditDebit, "creditDebit") == "C", amount, x.Content ?? "", null, x.PayerAccount, x.PayerName);
     }
 

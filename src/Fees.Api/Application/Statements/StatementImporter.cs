@@ -7,6 +7,7 @@ using NpgsqlTypes;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Files;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.BankAdapters.Statements;
 using TdmEdu.Fees.BankAdapters.Statements.Files;
 
@@ -30,7 +31,7 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
     {
         var name = Path.GetFileName(path);
         bank = bank.ToUpperInvariant();
-        if (bank is not ("BIDV" or "VCB" or "MSB")) throw new BadInputException("--bank", null, null, $"\"{bank}\" is not BIDV, VCB or MSB.");
+        if (!BankDirectory.CollectionBanks.Contains(bank)) throw new BadInputException("--bank", null, null, $"\"{bank}\" is not {BankDirectory.CollectionBanksInWords}.");
         var account = await db.BankAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Bank == bank && a.AccountNo == accountNo, ct)
             ?? throw new BadInputException("--account", null, null, $"no school has the {bank} account {accountNo}; a statement of an account the service does not know is not imported.");
         var balances = new List<StatementBalance>();
