@@ -46,19 +46,20 @@ public sealed class ProjectReferenceTests
     [Fact]
     public void TheRule_CanFail_OnAReferenceTheCodeDoesNotUse()
     {
-        // BankAdapters as it was: a reference to the domain, and no code that uses it.
+        // Fees.Reconciliation as it was: a reference to BankAdapters (whose assembly name is its own), no code that uses it.
         var src = Directory.CreateTempSubdirectory("csproj-").FullName;
-        Directory.CreateDirectory(Path.Combine(src, "Fees.Domain"));
-        File.WriteAllText(Path.Combine(src, "Fees.Domain", "Fees.Domain.csproj"), """<Project Sdk="Microsoft.NET.Sdk" />""");
-        var csproj = Path.Combine(src, "BankAdapters", "BankAdapters.csproj");
+        Directory.CreateDirectory(Path.Combine(src, "BankAdapters"));
+        File.WriteAllText(Path.Combine(src, "BankAdapters", "BankAdapters.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><AssemblyName>TdmEdu.Fees.BankAdapters</AssemblyName></PropertyGroup></Project>
+            """);
+        var csproj = Path.Combine(src, "Fees.Reconciliation", "Fees.Reconciliation.csproj");
         Directory.CreateDirectory(Path.GetDirectoryName(csproj)!);
         File.WriteAllText(csproj, """
             <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup><AssemblyName>TdmEdu.Fees.BankAdapters</AssemblyName></PropertyGroup>
-              <ItemGroup><ProjectReference Include="..\Fees.Domain\Fees.Domain.csproj" /></ItemGroup>
+              <ItemGroup><ProjectReference Include="..\BankAdapters\BankAdapters.csproj" /></ItemGroup>
             </Project>
             """);
 
-        Assert.Equal(["TdmEdu.Fees.Domain"], Unused(csproj, Used("TdmEdu.Fees.BankAdapters")));
+        Assert.Equal(["TdmEdu.Fees.BankAdapters"], Unused(csproj, Used("TdmEdu.Fees.Reconciliation")));
     }
 }
