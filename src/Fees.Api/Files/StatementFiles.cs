@@ -12,6 +12,9 @@ namespace TdmEdu.Fees.Api.Files;
 /// </summary>
 public static class StatementFiles
 {
+    /// <summary>The names `--format` takes, for the command line's usage (<see cref="StatementFormats.All"/>).</summary>
+    public static IReadOnlyList<string> Formats => StatementFormats.All;
+
     /// <summary>
     /// The lines of a statement file, within <see cref="FileLimits.Statement"/>: its size before it is opened, its
     /// rows as they are read (spreadsheets) or its lines once parsed (camt.053, MT940), all within its time.
