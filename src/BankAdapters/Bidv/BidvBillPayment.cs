@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.BankAdapters.Inbound;
 
 namespace TdmEdu.Fees.BankAdapters.Bidv;
@@ -81,12 +82,12 @@ public static class BidvBillPayment
         | FixedEquals(checksum, PaymentChecksumHmac(secret, transId, billId, amount));
 
     public static BankEvent ToEvent(Payment p, string accountNumber) => new(
-        "BIDV", BankEventKind.Credit, $"{p.ServiceId}:{p.TransId}", p.TransBidv ?? p.TransId, p.AmountVnd, accountNumber, null,
+        BankDirectory.Bidv, BankEventKind.Credit, $"{p.ServiceId}:{p.TransId}", p.TransBidv ?? p.TransId, p.AmountVnd, accountNumber, null,
         p.CustomerId, p.BillId, "", null, p.TransDate, null);
 
     /// <summary>A revertbill names the payment it undoes by its own key: (service id, trans id) of that payment.</summary>
     public static BankEvent ToEvent(Reversal r, string accountNumber) => new(
-        "BIDV", BankEventKind.Reversal, $"{r.ServiceId}:{r.TransId}", r.TransId, r.AmountVnd, accountNumber, null, null, r.BillId, r.Reason ?? "",
+        BankDirectory.Bidv, BankEventKind.Reversal, $"{r.ServiceId}:{r.TransId}", r.TransId, r.AmountVnd, accountNumber, null, null, r.BillId, r.Reason ?? "",
         $"{r.ServiceId}:{r.TransId}", null, null);
 
     public static string Answer(string code) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.BankAdapters.Inbound;
 
 namespace TdmEdu.Fees.BankAdapters.Msb;
@@ -49,7 +50,7 @@ public static class MsbNotification
         };
         var va = BankJson.Text(o, "vaNumber");
         if (va is not null && (va.Length != 14 || !va.All(char.IsAsciiDigit))) throw new MalformedBankCallException("vaNumber is not 14 digits", "vaNumber");
-        return new BankEvent("MSB", kind, id, id, amount, AccountOf(o), va, null, null, BankJson.Text(o, "remark", BankJson.MaxTextLength) ?? "", original,
+        return new BankEvent(BankDirectory.Msb, kind, id, id, amount, AccountOf(o), va, null, null, BankJson.Text(o, "remark", BankJson.MaxTextLength) ?? "", original,
             BankJson.Text(o, "transactionTime"), BankJson.Date(BankJson.Text(o, "valueDate")));
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
+using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.BankAdapters.Inbound;
 
 namespace TdmEdu.Fees.BankAdapters.Vcb;
@@ -66,7 +67,7 @@ public static class VcbNotification
             "D" => BankEventKind.OtherDebit,
             _ => throw new MalformedBankCallException("creditDebit is neither C nor D", "creditDebit"),
         };
-        return new BankEvent("VCB", kind, id, BankJson.Required(o, "referenceNumber"), amount, AccountOf(o),
+        return new BankEvent(BankDirectory.Vcb, kind, id, BankJson.Required(o, "referenceNumber"), amount, AccountOf(o),
             BankJson.Text(o, "virtualAccount"), null, null, BankJson.Text(o, "content", BankJson.MaxTextLength) ?? "", original,
             BankJson.Text(o, "transactionTime"), BankJson.Date(BankJson.Text(o, "valueDate")));
     }

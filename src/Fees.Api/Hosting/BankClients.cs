@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Http.Resilience;
 using Refit;
 using TdmEdu.Fees.Api.Common;
-using TdmEdu.Fees.BankAdapters.Statements;
+using TdmEdu.Fees.BankAdapters.Msb;
+using TdmEdu.Fees.BankAdapters.Vcb;
 
 namespace TdmEdu.Fees.Api.Hosting;
 

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Security;
+using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.BankAdapters.Bidv;
 using TdmEdu.Fees.BankAdapters.Msb;
 using TdmEdu.Fees.BankAdapters.Vcb;
@@ -98,7 +99,7 @@ public sealed class BankSimulator(HttpClient http, FeesDb db, SecretBox box, Bus
             {
                 var m = credentials.Msb!;
                 var id = "FT" + reference;
-                var va = m.VaPrefix + notice.PaymentCode[^8..];
+                var va = VirtualAccounts.Of(BankDirectory.Msb, m.VaPrefix, notice.PaymentCode);
                 string Body(string sign, string txId, string? original) => JsonSerializer.Serialize(new
                 {
                     transactionId = txId, referenceNo = $"IB20SML247/{txId}", vaNumber = va, accountNumber = credentials.AccountNo, amount,

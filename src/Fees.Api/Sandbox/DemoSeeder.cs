@@ -4,6 +4,7 @@ using TdmEdu.Fees.Api.Application.Payments;
 using TdmEdu.Fees.Api.Application.Roster;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Sandbox;
@@ -129,8 +130,7 @@ public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int 
         var levels = new List<SchoolLevel>();
         for (var i = 0; i < count; i++)
             levels.Add((i % 12) switch { 0 or 1 or 2 or 3 => SchoolLevel.MN, 4 => SchoolLevel.MG, 5 or 6 or 7 or 8 => SchoolLevel.TH, _ => SchoolLevel.THCS });
-        var banks = new[] { "BIDV", "VCB", "MSB" };
-        var bins = new Dictionary<string, string> { ["BIDV"] = "970418", ["VCB"] = "970436", ["MSB"] = "970426" };
+        var banks = BankDirectory.CollectionBanks;
         var result = new List<DemoSchool>();
         var perLevel = new Dictionary<SchoolLevel, int>();
         for (var i = 0; i < count; i++)
@@ -146,25 +146,24 @@ public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int 
             if (i >= Namesakes.Length) name += $" {i / Namesakes.Length + 1}";
             var ward = Wards[i % Wards.Length];
             var rows = new List<SchoolImport.Row>();
-            var bank = banks[i % 3];
-            rows.Add(Row(code, name, level, ward, bank, bins[bank], i));
+            var bank = banks[i % banks.Count];
+            rows.Add(Row(code, name, level, ward, bank, i));
             if (i % 5 == 0)
             {
-                var second = banks[(i + 1) % 3];
-                rows.Add(Row(code, name, level, ward, second, bins[second], i + 1000));
+                rows.Add(Row(code, name, level, ward, banks[(i + 1) % banks.Count], i + 1000));
             }
             result.Add(new DemoSchool(code, level, 0, rows));
         }
         return result;
 
-        SchoolImport.Row Row(string code, string name, SchoolLevel level, string ward, string bank, string bin, int n) =>
-            new(0, code, name, level.ToString(), ward, bank, bin, AccountNumber(bank, n), HeaderFold(name), null, null);
+        SchoolImport.Row Row(string code, string name, SchoolLevel level, string ward, string bank, int n) =>
+            new(0, code, name, level.ToString(), ward, bank, BankDirectory.ByCode(bank)!.Bin, AccountNumber(bank, n), HeaderFold(name), null, null);
     }
 
     private static string AccountNumber(string bank, int n) => bank switch
     {
-        "BIDV" => $"6521{n:D10}",
-        "VCB" => $"0281{n:D9}",
+        BankDirectory.Bidv => $"6521{n:D10}",
+        BankDirectory.Vcb => $"0281{n:D9}",
         _ => $"0300{n:D10}",
     };
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using TdmEdu.Fees.Api.Hosting;
 using TdmEdu.Fees.BankAdapters.Msb;
 using TdmEdu.Fees.BankAdapters.Statements;
+using TdmEdu.Fees.BankAdapters.Vcb;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;

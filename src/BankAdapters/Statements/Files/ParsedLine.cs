@@ -26,7 +26,30 @@ public sealed record ParsedLine(
 public sealed record StatementBalance(string? StatementId, int Line, string? Opening, string? Closing);
 
 /// <summary>A statement file that cannot be read; the message names the file, the line and what is wrong.</summary>
-public sealed class StatementFormatException(string message) : FormatException(message);
+public sealed class StatementFormatException : FormatException
+{
+    public StatementFormatException(string message) : base(message) { }
+
+    /// <summary>
+    /// A refusal that keeps where it is apart from why, so a host can report it like any other file refusal
+    /// (the spreadsheet layouts do: their refusals read exactly as the host's own did before they moved here).
+    /// </summary>
+    public StatementFormatException(string file, int? line, string? column, string reason)
+        : base($"{file}{(line is { } l ? $", line {l}" : "")}{(column is null ? "" : $", column {column}")}: {reason}")
+    {
+        File = file;
+        Line = line;
+        Column = column;
+        Reason = reason;
+    }
+
+    public string? File { get; }
+    public int? Line { get; }
+    public string? Column { get; }
+
+    /// <summary>Why, without where; null when the message was written whole.</summary>
+    public string? Reason { get; }
+}
 
 public static class StatementAmounts
 {

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Security;
+using TdmEdu.Fees.BankAdapters.Banks;
 
 namespace TdmEdu.Fees.Api.Application.Banks;
 
@@ -57,7 +58,7 @@ public sealed class BankSettings(FeesDb db, SecretBox box)
                 if (string.IsNullOrWhiteSpace(a.BidvUsername)) Add("the BIDV username is missing.", "thiếu tên đăng nhập BIDV.");
                 if (!Opens(a.BidvPasswordSealed)) Add("the BIDV password is missing or cannot be opened with this master key.", "mật khẩu BIDV " + Unopenable);
                 if (!Opens(a.BidvSecretSealed)) Add("the BIDV checksum secret is missing or cannot be opened with this master key.", "khoá kiểm tra (checksum) BIDV " + Unopenable);
-                if (a.VaPrefix is { } bp && (bp.Length != 4 || !bp.All(char.IsAsciiLetterOrDigit)))
+                if (a.VaPrefix is { } bp && !VirtualAccounts.PrefixFits(a.Bank, bp))
                     Add($"the virtual-account prefix \"{bp}\" is not 4 letters or digits.", $"tiền tố tài khoản định danh \"{bp}\" phải gồm 4 chữ hoặc số.");
                 break;
             case "VCB":
@@ -83,7 +84,7 @@ public sealed class BankSettings(FeesDb db, SecretBox box)
                 break;
             case "MSB":
                 if (!Opens(a.MsbSecretSealed)) Add("the MSB shared secret is missing or cannot be opened with this master key.", "khoá bí mật chung MSB " + Unopenable);
-                if (a.VaPrefix is not { Length: 6 } mp || !mp.All(char.IsAsciiDigit))
+                if (a.VaPrefix is not { } mp || !VirtualAccounts.PrefixFits(a.Bank, mp))
                     Add("the MSB virtual-account prefix must be 6 digits.", "tiền tố tài khoản định danh MSB phải gồm 6 chữ số.");
                 break;
         }

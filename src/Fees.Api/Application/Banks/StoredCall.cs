@@ -1,5 +1,6 @@
 using System.Text;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.BankAdapters.Bidv;
 using TdmEdu.Fees.BankAdapters.Inbound;
 using TdmEdu.Fees.BankAdapters.Msb;
@@ -19,10 +20,10 @@ public static class StoredCall
         var body = Encoding.UTF8.GetBytes(rawBody);
         return (bank, kind) switch
         {
-            ("BIDV", InboxKinds.BidvPay) => BidvBillPayment.ToEvent(BidvBillPayment.ParsePayment(body), accountNumber),
-            ("BIDV", InboxKinds.BidvRevert) => BidvBillPayment.ToEvent(BidvBillPayment.ParseReversal(body), accountNumber),
-            ("VCB", _) => VcbNotification.Parse(BankJson.ParseObject(body)),
-            ("MSB", _) => MsbNotification.Parse(BankJson.ParseObject(body)),
+            (BankDirectory.Bidv, InboxKinds.BidvPay) => BidvBillPayment.ToEvent(BidvBillPayment.ParsePayment(body), accountNumber),
+            (BankDirectory.Bidv, InboxKinds.BidvRevert) => BidvBillPayment.ToEvent(BidvBillPayment.ParseReversal(body), accountNumber),
+            (BankDirectory.Vcb, _) => VcbNotification.Parse(BankJson.ParseObject(body)),
+            (BankDirectory.Msb, _) => MsbNotification.Parse(BankJson.ParseObject(body)),
             _ => throw new InvalidOperationException($"No adapter reads {bank} {kind}."),
         };
     }

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.BankAdapters.Inbound;
 using TdmEdu.Fees.Domain.Notices;
-using TdmEdu.Fees.Domain.Students;
 using TdmEdu.Fees.Reconciliation.Matching;
 
 namespace TdmEdu.Fees.Api.Application.Matching;
@@ -33,18 +33,8 @@ public sealed class StudentIdentifier(FeesDb db)
     public static string Explain(MatchDecision decision) => decision.Suggestions.Count == 0 ? decision.Reason
         : decision.Reason + ": " + string.Join("; ", decision.Suggestions.Select(s => $"{s.PaymentCode} ({s.Why})"));
 
-    /// <summary>BIDV: the 4-character prefix then the payment code. MSB: the 6-digit prefix then the code's 8 digits.</summary>
-    public static string? FromVirtualAccount(string va, SchoolBankAccount account, string prefix)
-    {
-        var v = va.Trim().ToUpperInvariant();
-        if (account.VaPrefix is { Length: > 0 } p && v.StartsWith(p.ToUpperInvariant(), StringComparison.Ordinal))
-        {
-            var rest = v[p.Length..];
-            if (PaymentCode.TryParse(rest, prefix) is { } withLetters) return withLetters.Value;
-            if (rest.Length == PaymentCode.DigitCount && PaymentCode.TryParse(prefix + rest, prefix) is { } digitsOnly) return digitsOnly.Value;
-        }
-        return null;
-    }
+    /// <summary>The payment code a virtual account of this school account stands for (the banks' rule: <see cref="VirtualAccounts"/>).</summary>
+    public static string? FromVirtualAccount(string va, SchoolBankAccount account, string prefix) => VirtualAccounts.PaymentCodeOf(va, account.VaPrefix, prefix);
 
     public sealed record FactsRow(Guid Id, Guid SchoolId, string PaymentCode, string FullName, string ClassName, long Open);
 

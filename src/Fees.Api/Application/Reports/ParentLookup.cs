@@ -3,6 +3,7 @@ using TdmEdu.Fees.Api.Application.Billing;
 using TdmEdu.Fees.Api.Application.Payments;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.Domain.Notices;
 using TdmEdu.Fees.Domain.Schedule;
 using TdmEdu.Fees.Domain.Students;
@@ -92,6 +93,6 @@ public sealed class ParentLookup(FeesDb db, BusinessClock clock)
     }
 
     private static BankOption Option(SchoolBankAccount a, string paymentCode) =>
-        new(a.Bank, BankAdapters.Banks.BankDirectory.All.FirstOrDefault(b => b.Bin == a.Bin)?.Name ?? a.Bank, a.AccountNo, a.AccountName,
-            a.VaPrefix is { } va ? a.Bank == "MSB" ? va + paymentCode[^8..] : va + paymentCode : null);
+        new(a.Bank, BankDirectory.All.FirstOrDefault(b => b.Bin == a.Bin)?.Name ?? a.Bank, a.AccountNo, a.AccountName,
+            a.VaPrefix is { } va ? VirtualAccounts.Of(a.Bank, va, paymentCode) : null);
 }

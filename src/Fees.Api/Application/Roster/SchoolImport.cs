@@ -57,7 +57,7 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
             var bankText = Need("bank");
             var bank = BankDirectory.ByBinOrCode(bankText);
             if (bankText.Length > 0 && (bank is null || !BankDirectory.CollectionBanks.Contains(bank.Code)))
-                Bad("bank", $"\"{bankText}\" is not a bank the service collects through (BIDV, VCB, MSB).");
+                Bad("bank", $"\"{bankText}\" is not a bank the service collects through ({string.Join(", ", BankDirectory.CollectionBanks)}).");
             var account = Need("account_no").Replace(" ", "", StringComparison.Ordinal);
             if (account.Length > 0 && (account.Length is < 6 or > 19 || !account.All(char.IsAsciiLetterOrDigit)))
                 Bad("account_no", "is not an account number (6 to 19 letters or digits).");

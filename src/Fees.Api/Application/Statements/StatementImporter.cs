@@ -7,6 +7,7 @@ using NpgsqlTypes;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Files;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.BankAdapters.Statements;
 using TdmEdu.Fees.BankAdapters.Statements.Files;
 
@@ -30,14 +31,14 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
     {
         var name = Path.GetFileName(path);
         bank = bank.ToUpperInvariant();
-        if (bank is not ("BIDV" or "VCB" or "MSB")) throw new BadInputException("--bank", null, null, $"\"{bank}\" is not BIDV, VCB or MSB.");
+        if (!BankDirectory.CollectionBanks.Contains(bank)) throw new BadInputException("--bank", null, null, $"\"{bank}\" is not {BankDirectory.CollectionBanksInWords}.");
         var account = await db.BankAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Bank == bank && a.AccountNo == accountNo, ct)
             ?? throw new BadInputException("--account", null, null, $"no school has the {bank} account {accountNo}; a statement of an account the service does not know is not imported.");
         var balances = new List<StatementBalance>();
         var lines = StatementFiles.Parse(path, format, balances, ct);
         string sha;
         await using (var file = File.OpenRead(path)) sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
-        return await StoreAsync(account, name, format, sha, lines, balances, null, ct);
+        return await StoreAsync(account, name, format, sha, FromFile(account, name, lines), balances, null, ct);
     }
 
     /// <summary>
@@ -47,28 +48,24 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
     public async Task<StatementImportResult> ImportPulledAsync(SchoolBankAccount account, IReadOnlyList<StatementLine> pulled, DateOnly from, DateOnly to,
         DateOnly pulledThrough, CancellationToken ct = default)
     {
-        var lines = pulled.Select((l, i) => new ParsedLine(i + 1, l.Account, null, l.BankRef, null, l.BookingDate, l.ValueDate,
-            l.Credit ? "credit" : "debit", false, l.AmountVnd.ToString(CultureInfo.InvariantCulture), "VND", null, l.Content, l.PayerName, l.PayerAccount,
-            l.VirtualAccount)).ToList();
         var name = $"{account.Bank} API {from:yyyy-MM-dd}..{to:yyyy-MM-dd}";
-        var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", lines.Select(l => $"{l.BankRef}|{l.BookingDate}|{l.Amount}|{l.Direction}")))));
-        return await StoreAsync(account, name, "api", sha, lines, [], pulledThrough, ct);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n",
+            pulled.Select(l => $"{l.BankRef}|{l.BookingDate}|{l.AmountVnd.ToString(CultureInfo.InvariantCulture)}|{Direction(l)}")))));
+        return await StoreAsync(account, name, "api", sha, FromApi(account, name, pulled), [], pulledThrough, ct);
     }
 
-    private async Task<StatementImportResult> StoreAsync(SchoolBankAccount account, string name, string format, string sha, IReadOnlyList<ParsedLine> lines,
-        List<StatementBalance> balances, DateOnly? pulledThrough, CancellationToken ct)
+    /// <summary>A file's lines as rows, or every line a school account cannot hold, refused together.</summary>
+    private static List<StatementLineRow> FromFile(SchoolBankAccount account, string name, IReadOnlyList<ParsedLine> lines)
     {
-        var accountNo = account.AccountNo;
-        var bank = account.Bank;
         var problems = new List<InputProblem>();
         var rows = new List<StatementLineRow>(lines.Count);
-        var occurrences = new Dictionary<string, int>();
+        var keys = new DedupeKeys();
         foreach (var l in lines)
         {
             void Bad(string reason) => problems.Add(new InputProblem(name, l.Line, null, reason));
-            if (l.Account is { } fileAccount && !fileAccount.EndsWith(accountNo, StringComparison.Ordinal))
+            if (l.Account is { } fileAccount && !fileAccount.EndsWith(account.AccountNo, StringComparison.Ordinal))
             {
-                Bad($"the statement is of account {fileAccount}, not {accountNo}.");
+                Bad($"the statement is of account {fileAccount}, not {account.AccountNo}.");
                 continue;
             }
             if (l.Currency is { } ccy && ccy is not ("VND" or "704")) { Bad($"the currency is {ccy}; a school account holds VND only."); continue; }
@@ -80,24 +77,70 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
             }
             if (l.BookingDate is not { } booking) { Bad("the line has no booking date."); continue; }
             var content = l.Content ?? "";
-            string key;
-            if (!string.IsNullOrEmpty(l.BankRef)) key = "ref:" + l.BankRef;
-            else
-            {
-                var basis = $"{booking:yyyy-MM-dd}|{amount}|{l.Direction}|{content}";
-                var n = occurrences[basis] = occurrences.GetValueOrDefault(basis) + 1;
-                key = $"nr:{booking:yyyyMMdd}:{amount}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(basis)))[..16]}:{n}";
-            }
             rows.Add(new StatementLineRow
             {
-                Id = Guid.CreateVersion7(), AccountId = account.Id, Bank = bank, DedupeKey = key, BankRef = l.BankRef, CustomerRef = l.CustomerRef,
-                StatementId = l.StatementId, BookingDate = booking, ValueDate = l.ValueDate, Direction = l.Direction, Reversal = l.Reversal,
-                AmountVnd = amount, Type = l.Type, Content = content.Normalize(NormalizationForm.FormC), CounterpartyName = l.CounterpartyName?.Normalize(NormalizationForm.FormC),
-                CounterpartyAccount = l.CounterpartyAccount, FileLine = l.Line, VirtualAccount = l.VirtualAccount,
+                Id = Guid.CreateVersion7(), AccountId = account.Id, Bank = account.Bank, DedupeKey = keys.Next(l.BankRef, booking, amount, l.Direction, content),
+                BankRef = l.BankRef, CustomerRef = l.CustomerRef, StatementId = l.StatementId, BookingDate = booking, ValueDate = l.ValueDate, Direction = l.Direction,
+                Reversal = l.Reversal, AmountVnd = amount, Type = l.Type, Content = content.Normalize(NormalizationForm.FormC),
+                CounterpartyName = l.CounterpartyName?.Normalize(NormalizationForm.FormC), CounterpartyAccount = l.CounterpartyAccount, FileLine = l.Line,
+                VirtualAccount = l.VirtualAccount,
             });
         }
         if (problems.Count > 0) throw new BadInputException(problems);
+        return rows;
+    }
 
+    /// <summary>
+    /// An API's lines as rows: the bank's client already read whole đồng of VND for this account, so only the rule
+    /// every stored line keeps (an amount above 0) is checked again; the line number is the line's place in the answer.
+    /// </summary>
+    private static List<StatementLineRow> FromApi(SchoolBankAccount account, string name, IReadOnlyList<StatementLine> pulled)
+    {
+        var problems = new List<InputProblem>();
+        var rows = new List<StatementLineRow>(pulled.Count);
+        var keys = new DedupeKeys();
+        foreach (var (l, line) in pulled.Select((l, i) => (l, i + 1)))
+        {
+            if (l.AmountVnd <= 0)
+            {
+                problems.Add(new InputProblem(name, line, null, $"the amount {l.AmountVnd.ToString(CultureInfo.InvariantCulture)} is not a whole number of đồng above 0."));
+                continue;
+            }
+            rows.Add(new StatementLineRow
+            {
+                Id = Guid.CreateVersion7(), AccountId = account.Id, Bank = account.Bank, DedupeKey = keys.Next(l.BankRef, l.BookingDate, l.AmountVnd, Direction(l), l.Content),
+                BankRef = l.BankRef, BookingDate = l.BookingDate, ValueDate = l.ValueDate, Direction = Direction(l), AmountVnd = l.AmountVnd,
+                Content = l.Content.Normalize(NormalizationForm.FormC), CounterpartyName = l.PayerName?.Normalize(NormalizationForm.FormC),
+                CounterpartyAccount = l.PayerAccount, FileLine = line, VirtualAccount = l.VirtualAccount,
+            });
+        }
+        if (problems.Count > 0) throw new BadInputException(problems);
+        return rows;
+    }
+
+    private static string Direction(StatementLine l) => l.Credit ? "credit" : "debit";
+
+    /// <summary>
+    /// The key a line is stored under once per account: its bank reference, or for a line without one its booking
+    /// date, amount, direction and content with its occurrence among such lines of the same file or answer.
+    /// </summary>
+    private sealed class DedupeKeys
+    {
+        private readonly Dictionary<string, int> _occurrences = [];
+
+        public string Next(string? bankRef, DateOnly booking, long amount, string direction, string content)
+        {
+            if (!string.IsNullOrEmpty(bankRef)) return "ref:" + bankRef;
+            var basis = $"{booking:yyyy-MM-dd}|{amount}|{direction}|{content}";
+            var n = _occurrences[basis] = _occurrences.GetValueOrDefault(basis) + 1;
+            return $"nr:{booking:yyyyMMdd}:{amount}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(basis)))[..16]}:{n}";
+        }
+    }
+
+    private async Task<StatementImportResult> StoreAsync(SchoolBankAccount account, string name, string format, string sha, List<StatementLineRow> rows,
+        List<StatementBalance> balances, DateOnly? pulledThrough, CancellationToken ct)
+    {
+        var bank = account.Bank;
         // Balances that do not chain are worth a look (a missing day, a file of another account), not a refusal.
         var warnings = new List<string>();
         for (var i = 1; i < balances.Count; i++)

@@ -2,7 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Security;
+using TdmEdu.Fees.BankAdapters.Banks;
+using TdmEdu.Fees.BankAdapters.Msb;
 using TdmEdu.Fees.BankAdapters.Statements;
+using TdmEdu.Fees.BankAdapters.Vcb;
 
 namespace TdmEdu.Fees.Api.Application.Statements;
 
@@ -36,9 +39,9 @@ public sealed class StatementPull(FeesDb db, BusinessClock clock, SecretBox box,
             var a = x.Account;
             Func<DateOnly, DateOnly, Task<IReadOnlyList<StatementLine>>>? fetch = a.Bank switch
             {
-                "VCB" when vcb is not null && a.VcbClientId is not null && a.VcbClientSecretSealed is not null =>
+                BankDirectory.Vcb when vcb is not null && a.VcbClientId is not null && a.VcbClientSecretSealed is not null =>
                     (from, to) => new VcbStatementClient(vcb, a.VcbClientId, box.Open(a.VcbClientSecretSealed)).FetchAsync(a.AccountNo, from, to, ct),
-                "MSB" when msb is not null && a.MsbSecretSealed is not null =>
+                BankDirectory.Msb when msb is not null && a.MsbSecretSealed is not null =>
                     (from, to) => new MsbStatementClient(msb, box.Open(a.MsbSecretSealed), time).FetchAsync(a.AccountNo, from, to, ct),
                 _ => null,
             };
