@@ -10,6 +10,7 @@ using TdmEdu.Fees.Api.Application.Payments;
 using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Http;
+using TdmEdu.Fees.Api.Http.Banks;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Security;
 using TdmEdu.Fees.Api.Web;
