@@ -99,7 +99,7 @@ public static class WebHost
             });
             builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         }
-        builder.Services.AddProblemDetails();
+        HttpErrors.AddServices(builder.Services);
         builder.Services.AddScoped<SchoolMonth>();
 
         // Sign-in: ASP.NET Core Identity on our PostgreSQL, a cookie that scripts cannot read, checked against the
@@ -189,28 +189,33 @@ public static class WebHost
         var node = instanceId ?? Environment.GetEnvironmentVariable("FEES_NODE_ID");
         app.Use(async (context, next) =>
         {
-            var h = context.Response.Headers;
-            if (node is not null) h["X-Fees-Node"] = node;
-            h["X-Content-Type-Options"] = "nosniff";
-            h["X-Frame-Options"] = "DENY";
-            h["Referrer-Policy"] = "no-referrer";
-            // The API reference page (Scalar) needs its own inline script; every other page runs none.
-            h["Content-Security-Policy"] = context.Request.Path.StartsWithSegments("/api/docs")
-                ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'"
-                : "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'";
+            // Set as the answer starts: an error answer is written after the exception handler cleared the headers.
+            context.Response.OnStarting(() =>
+            {
+                var h = context.Response.Headers;
+                if (node is not null) h["X-Fees-Node"] = node;
+                h["X-Content-Type-Options"] = "nosniff";
+                h["X-Frame-Options"] = "DENY";
+                h["Referrer-Policy"] = "no-referrer";
+                // The API reference page (Scalar) needs its own inline script; every other page runs none.
+                h["Content-Security-Policy"] = context.Request.Path.StartsWithSegments("/api/docs")
+                    ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'"
+                    : "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'";
+                return Task.CompletedTask;
+            });
             await next();
         });
-        // Bank routes answer in each bank's own format; ProblemDetails is for everything else.
-        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api/banks"), branch =>
-        {
-            branch.UseExceptionHandler();
-            branch.UseStatusCodePages();
-        });
+        // Outside the error handling, so each request is logged once with the status it was answered.
         app.UseSerilogRequestLogging(o =>
         {
             o.Logger = serilog;
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0} ms";
         });
+        // Each face answers errors its own way: ProblemDetails for the API, a page for pages, the banks' formats for banks.
+        HttpErrors.Use(app);
+        // Routing after the error handling (not first, where the host would put it): a request re-executed for its
+        // error page is routed again, to that page.
+        app.UseRouting();
         app.Use(ControlCharacters.Middleware);
         app.UseAuthentication();
         app.UseAuthorization();
