@@ -228,24 +228,7 @@ public static class WebHost
         app.MapOpenApi("/api/openapi/{documentName}.json").RequireAuthorization(Policies.SignedIn);
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("TdmEdu.Fees API").WithOpenApiRoutePattern("/api/openapi/{documentName}.json"))
             .RequireAuthorization(Policies.SignedIn);
-        // The QR of a notice, for the parent who looked the child up (and for nobody else).
-        app.MapGet("/phu-huynh/qr/{noticeNo}", async (string noticeNo, HttpRequest request, ParentSession session, ParentLookup lookup, CancellationToken ct) =>
-        {
-            if (session.StudentOf(request) is not { } id) return Results.Unauthorized();
-            var notice = (await lookup.ViewAsync(id, ct)).Notices.FirstOrDefault(n => n.NoticeNo == noticeNo);
-            return notice?.VietQr is { } payload
-                ? Results.File(TdmEdu.Fees.BankAdapters.VietQr.VietQrImage.Png(payload), "image/png")
-                : Results.NotFound();
-        });
-        // A receipt of the child the parent looked up, and of no other: the session names the pupil.
-        app.MapGet("/phu-huynh/bien-lai/{receiptId:guid}", async (Guid receiptId, HttpRequest request, HttpResponse response, ParentSession session, Printing.ReceiptPdf pdf, CancellationToken ct) =>
-        {
-            if (session.StudentOf(request) is not { } id) return Results.Unauthorized();
-            response.Headers.CacheControl = "no-store";
-            return await pdf.RenderAsync(receiptId, null, id, ct) is { } printed
-                ? Results.File(printed.Pdf, "application/pdf", printed.FileName)
-                : Results.NotFound();
-        });
+        ParentEndpoints.Map(app);
         return app;
     }
 
