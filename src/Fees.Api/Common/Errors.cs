@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
 namespace TdmEdu.Fees.Api.Common;
 
 /// <summary>
@@ -65,6 +68,59 @@ public sealed class BusinessRuleException(string message, string? vietnamese = n
 
 /// <summary>Something outside the input is wrong: no database, a missing prerequisite. Exit 4.</summary>
 public sealed class EnvironmentProblemException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The kinds of failure every face answers (ADR 21). Each face maps them in one place: the CLI to its exit codes and
+/// sentences, the JSON API to ProblemDetails (Http/ApiProblems), the pages to an HTML page in the page's language
+/// (Pages/Error), the banks' routes to each bank's own answers (Http/Banks).
+/// </summary>
+public enum FailureKind
+{
+    /// <summary>The input cannot be used (<see cref="BadInputException"/>); nothing was written.</summary>
+    BadInput,
+
+    /// <summary>A business rule refused (<see cref="BusinessRuleException"/>); nothing was written.</summary>
+    Refused,
+
+    /// <summary>
+    /// Someone else changed the same rows at the same moment: an optimistic check lost, a unique key taken, a
+    /// serialization failure or a deadlock. The transaction was rolled back; trying again is safe.
+    /// </summary>
+    ConcurrentChange,
+
+    /// <summary>Something outside the request is wrong: the database cannot be reached, a setting is missing.</summary>
+    Environment,
+
+    /// <summary>A fault of ours: the transaction was rolled back, and the type tells a developer where to look.</summary>
+    Fault,
+}
+
+public static class Failures
+{
+    public static FailureKind KindOf(Exception e) => e switch
+    {
+        BadInputException => FailureKind.BadInput,
+        BusinessRuleException => FailureKind.Refused,
+        EnvironmentProblemException => FailureKind.Environment,
+        DbUpdateConcurrencyException => FailureKind.ConcurrentChange,
+        _ => Database(e) switch
+        {
+            PostgresException { SqlState: "23505" or "40001" or "40P01" } => FailureKind.ConcurrentChange,
+            // No such database, refused credentials, or the server starting up or shutting down.
+            PostgresException { SqlState: "3D000" or "28P01" or "28000" or "57P03" } => FailureKind.Environment,
+            // The connection lost, refused or timed out: Npgsql calls these transient.
+            NpgsqlException { IsTransient: true } and not PostgresException => FailureKind.Environment,
+            _ => FailureKind.Fault,
+        },
+    };
+
+    /// <summary>The database's own exception under EF's wrappers, or the exception itself.</summary>
+    private static Exception Database(Exception e)
+    {
+        while (e.InnerException is not null && e is not NpgsqlException) e = e.InnerException;
+        return e;
+    }
+}
 
 /// <summary>What an action did, in English (the CLI, the API) and in Vietnamese (the pages).</summary>
 public sealed record Said(string En, string Vi)

@@ -9,6 +9,7 @@ using TdmEdu.Fees.Api.Application.Billing;
 using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Http;
+using TdmEdu.Fees.Api.Http.Banks;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Security;
 using TdmEdu.Fees.Api.Web;
@@ -97,7 +98,7 @@ public static class WebHost
             });
             builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         }
-        builder.Services.AddProblemDetails();
+        HttpErrors.AddServices(builder.Services);
         builder.Services.AddScoped<SchoolMonth>();
 
         // Sign-in: ASP.NET Core Identity on our PostgreSQL, a cookie that scripts cannot read, checked against the
@@ -187,28 +188,33 @@ public static class WebHost
         var node = instanceId ?? Environment.GetEnvironmentVariable("FEES_NODE_ID");
         app.Use(async (context, next) =>
         {
-            var h = context.Response.Headers;
-            if (node is not null) h["X-Fees-Node"] = node;
-            h["X-Content-Type-Options"] = "nosniff";
-            h["X-Frame-Options"] = "DENY";
-            h["Referrer-Policy"] = "no-referrer";
-            // The API reference page (Scalar) needs its own inline script; every other page runs none.
-            h["Content-Security-Policy"] = context.Request.Path.StartsWithSegments("/api/docs")
-                ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'"
-                : "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'";
+            // Set as the answer starts: an error answer is written after the exception handler cleared the headers.
+            context.Response.OnStarting(() =>
+            {
+                var h = context.Response.Headers;
+                if (node is not null) h["X-Fees-Node"] = node;
+                h["X-Content-Type-Options"] = "nosniff";
+                h["X-Frame-Options"] = "DENY";
+                h["Referrer-Policy"] = "no-referrer";
+                // The API reference page (Scalar) needs its own inline script; every other page runs none.
+                h["Content-Security-Policy"] = context.Request.Path.StartsWithSegments("/api/docs")
+                    ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'"
+                    : "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'";
+                return Task.CompletedTask;
+            });
             await next();
         });
-        // Bank routes answer in each bank's own format; ProblemDetails is for everything else.
-        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api/banks"), branch =>
-        {
-            branch.UseExceptionHandler();
-            branch.UseStatusCodePages();
-        });
+        // Outside the error handling, so each request is logged once with the status it was answered.
         app.UseSerilogRequestLogging(o =>
         {
             o.Logger = serilog;
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0} ms";
         });
+        // Each face answers errors its own way: ProblemDetails for the API, a page for pages, the banks' formats for banks.
+        HttpErrors.Use(app);
+        // Routing after the error handling (not first, where the host would put it): a request re-executed for its
+        // error page is routed again, to that page.
+        app.UseRouting();
         app.Use(ControlCharacters.Middleware);
         app.UseAuthentication();
         app.UseAuthorization();
@@ -221,24 +227,7 @@ public static class WebHost
         app.MapOpenApi("/api/openapi/{documentName}.json").RequireAuthorization(Policies.SignedIn);
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("TdmEdu.Fees API").WithOpenApiRoutePattern("/api/openapi/{documentName}.json"))
             .RequireAuthorization(Policies.SignedIn);
-        // The QR of a notice, for the parent who looked the child up (and for nobody else).
-        app.MapGet("/phu-huynh/qr/{noticeNo}", async (string noticeNo, HttpRequest request, ParentSession session, ParentLookup lookup, CancellationToken ct) =>
-        {
-            if (session.StudentOf(request) is not { } id) return Results.Unauthorized();
-            var notice = (await lookup.ViewAsync(id, ct)).Notices.FirstOrDefault(n => n.NoticeNo == noticeNo);
-            return notice?.VietQr is { } payload
-                ? Results.File(TdmEdu.Fees.BankAdapters.VietQr.VietQrImage.Png(payload), "image/png")
-                : Results.NotFound();
-        });
-        // A receipt of the child the parent looked up, and of no other: the session names the pupil.
-        app.MapGet("/phu-huynh/bien-lai/{receiptId:guid}", async (Guid receiptId, HttpRequest request, HttpResponse response, ParentSession session, Printing.ReceiptPdf pdf, CancellationToken ct) =>
-        {
-            if (session.StudentOf(request) is not { } id) return Results.Unauthorized();
-            response.Headers.CacheControl = "no-store";
-            return await pdf.RenderAsync(receiptId, null, id, ct) is { } printed
-                ? Results.File(printed.Pdf, "application/pdf", printed.FileName)
-                : Results.NotFound();
-        });
+        ParentEndpoints.Map(app);
         return app;
     }
 

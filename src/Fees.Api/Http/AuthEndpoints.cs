@@ -51,23 +51,19 @@ public static class AuthEndpoints
             var code = ctx.HttpContext.GetRouteValue("school") as string ?? "";
             return SchoolAccess.CanRead(ctx.HttpContext.User, code)
                 ? await next(ctx)
-                : Results.Problem(statusCode: 403, title: "Not your school", detail: $"This login may not see school {code}.");
+                : ApiProblems.NotAllowed("Not your school", $"This login may not see school {code}.");
         });
         school.MapGet("/months/{period}", async (string school, string period, SchoolMonth months, CancellationToken ct) =>
         {
-            if (!BillingMonth.TryParse(period, out var month)) return BadPeriod(period);
-            return await months.GetAsync(school.ToUpperInvariant(), month, ct) is { } m ? Results.Ok(m) : UnknownSchool(school);
+            if (!BillingMonth.TryParse(period, out var month)) return ApiProblems.BadPeriod(period);
+            return await months.GetAsync(school.ToUpperInvariant(), month, ct) is { } m ? Results.Ok(m) : ApiProblems.UnknownSchool(school);
         });
         ReviewEndpoints.Map(school);
         school.MapGet("/notices", async (string school, string? period, string? status, SchoolMonth months, BusinessClock clock, CancellationToken ct) =>
         {
             var month = clock.Today is var t ? new BillingMonth(t.Year, t.Month) : default;
-            if (period is not null && !BillingMonth.TryParse(period, out month)) return BadPeriod(period);
+            if (period is not null && !BillingMonth.TryParse(period, out month)) return ApiProblems.BadPeriod(period);
             return Results.Ok(await months.NoticesAsync(school.ToUpperInvariant(), month, status, ct));
         });
     }
-
-    private static IResult BadPeriod(string period) => Results.Problem(statusCode: 400, title: "Bad period", detail: $"\"{period}\" is not a month like 2025-09.");
-
-    private static IResult UnknownSchool(string school) => Results.Problem(statusCode: 404, title: "Unknown school", detail: $"School {school} is not known.");
 }

@@ -22,7 +22,7 @@ public static class OpenData
         {
             var dot = file.LastIndexOf('.');
             if (dot < 0 || !BillingMonth.TryParse(file[..dot], out var month) || file[(dot + 1)..] is not ("json" or "csv"))
-                return Results.Problem(statusCode: 404, title: "Not found", detail: "Ask for a month like 2025-09.json or 2025-09.csv.");
+                return ApiProblems.NotFound("Ask for a month like 2025-09.json or 2025-09.csv.");
             var rows = (await report.QueryAsync(month.Key, month.Key, "school", ct)).Select(r => new SchoolCollection(r.Scope, r.ScopeName, month.ToString(), r.Notices,
                 r.AmountDue, r.Collected, r.AmountDue == 0 ? null : Math.Round(r.Collected / (decimal)r.AmountDue, 4), r.Cashless, r.Cash, r.AmountDue - r.Collected)).ToList();
             if (file.EndsWith(".json", StringComparison.Ordinal)) return Results.Ok(rows);

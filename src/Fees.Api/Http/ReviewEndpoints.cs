@@ -25,35 +25,25 @@ public static class ReviewEndpoints
         school.MapPost("/review/{id}/{action}", async (string school, string id, string action, Decision? body, FeesDb db, BusinessClock clock, ClaimsPrincipal user, CancellationToken ct) =>
         {
             if (!SchoolAccess.CanMoveMoney(user, school))
-                return Results.Problem(statusCode: 403, title: "Not allowed", detail: "Only the school's accountant decides on its bank lines.");
+                return ApiProblems.NotAllowed("Not allowed", "Only the school's accountant decides on its bank lines.");
             var queue = Queue(db, clock, user);
-            try
+            if (!await queue.BelongsToAsync(id, school.ToUpperInvariant(), ct))
+                return ApiProblems.NotFound($"School {school} has no bank line {id}.");
+            body ??= new Decision(null, null, null);
+            var reason = body.Reason ?? "";
+            // A refusal (BadInputException, BusinessRuleException) is answered by ApiProblems: 400 or 409.
+            Said? message = action switch
             {
-                if (!await queue.BelongsToAsync(id, school.ToUpperInvariant(), ct))
-                    return Results.Problem(statusCode: 404, title: "Not found", detail: $"School {school} has no bank line {id}.");
-                body ??= new Decision(null, null, null);
-                var reason = body.Reason ?? "";
-                Said? message = action switch
-                {
-                    "confirm" => await queue.ConfirmAsync(id, body.Student, reason, ct),
-                    "reassign" => await queue.ReassignAsync(id, body.Student ?? throw new BadInputException("student", null, null, "name the student."), reason, ct),
-                    "split" => await queue.SplitAsync(id, (body.Parts ?? []).Select(p => (p.Student, p.AmountVnd)).ToList(), reason, ct),
-                    "ignore" => await queue.IgnoreAsync(id, reason, ct),
-                    "undo" => await queue.UndoAsync(id, reason, ct),
-                    _ => null,
-                };
-                return message is null
-                    ? Results.Problem(statusCode: 404, title: "Not found", detail: $"\"{action}\" is not confirm, reassign, split, ignore or undo.")
-                    : Results.Ok(new { message = message.En, message_vi = message.Vi });
-            }
-            catch (BadInputException e)
-            {
-                return Results.Problem(statusCode: 400, title: "Bad input", detail: e.Message);
-            }
-            catch (BusinessRuleException e)
-            {
-                return Results.Problem(statusCode: 409, title: "Not possible", detail: e.Message);
-            }
+                "confirm" => await queue.ConfirmAsync(id, body.Student, reason, ct),
+                "reassign" => await queue.ReassignAsync(id, body.Student ?? throw new BadInputException("student", null, null, "name the student."), reason, ct),
+                "split" => await queue.SplitAsync(id, (body.Parts ?? []).Select(p => (p.Student, p.AmountVnd)).ToList(), reason, ct),
+                "ignore" => await queue.IgnoreAsync(id, reason, ct),
+                "undo" => await queue.UndoAsync(id, reason, ct),
+                _ => null,
+            };
+            return message is null
+                ? ApiProblems.NotFound($"\"{action}\" is not confirm, reassign, split, ignore or undo.")
+                : Results.Ok(new { message = message.En, message_vi = message.Vi });
         }).WithMetadata(new MovesMoneyAttribute());
     }
 

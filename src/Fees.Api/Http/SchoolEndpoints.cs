@@ -35,7 +35,7 @@ public static class SchoolEndpoints
         api.MapGet("/periods/{period}/summary", async (string period, string? school, FeesDb db, CancellationToken ct) =>
         {
             if (!BillingMonth.TryParse(period, out var month))
-                return Results.Problem(statusCode: 400, title: "Bad period", detail: $"\"{period}\" is not a month like 2025-09.");
+                return ApiProblems.BadPeriod(period);
             var rows = await (from n in db.Notices.AsNoTracking()
                               join s in db.Schools.AsNoTracking() on n.SchoolId equals s.Id
                               where n.PeriodKey == month.Key && (school == null || s.Code == school)
@@ -47,7 +47,7 @@ public static class SchoolEndpoints
                                   g.Count(n => n.Status == NoticeStatus.PartiallyPaid),
                                   g.Count(n => n.Status == NoticeStatus.Issued))).ToListAsync(ct);
             if (school is not null && rows.Count == 0 && !await db.Schools.AnyAsync(s => s.Code == school, ct))
-                return Results.Problem(statusCode: 404, title: "Unknown school", detail: $"School {school} is not known.");
+                return ApiProblems.UnknownSchool(school);
             return Results.Ok(rows);
         });
     }

@@ -1,0 +1,135 @@
+using System.Text;
+using System.Text.Json;
+using TdmEdu.Fees.Api.Application.Banks;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.Inbound;
+using TdmEdu.Fees.BankAdapters.Msb;
+using TdmEdu.Fees.BankAdapters.Vcb;
+
+namespace TdmEdu.Fees.Api.Http.Banks;
+
+/// <summary>
+/// Credit notifications (family B): Vietcombank and MSB through one pipeline. The body is parsed as untrusted JSON
+/// to find the account, the account's key checks the signature (and MSB's timestamp), then the call is stored in
+/// shared batches (<see cref="InboxStore"/>) and answered. What differs per bank is a <see cref="Notifier"/>.
+/// </summary>
+internal static class NotifyEndpoints
+{
+    /// <summary>One bank's side of a notification: where the account is, how the call is verified, its answers.</summary>
+    private sealed record Notifier(
+        string Bank,
+        Func<JsonElement, string> AccountOf,
+        // The refusal for a call this account's settings do not verify, or null when they do.
+        Func<HttpRequest, AccountSettings, byte[], DateTimeOffset, (int Status, string Body)?> Refusal,
+        Func<JsonElement, BankEvent> Parse,
+        // The headers that matter, kept with the raw body.
+        Func<HttpRequest, object> Headers,
+        Func<Guid, (int Status, string Body)> Ok,
+        (int Status, string Body) Malformed,
+        (int Status, string Body) OurFailure);
+
+    private static readonly Notifier Vcb = new("VCB", VcbNotification.AccountOf,
+        (request, account, body, _) =>
+            string.IsNullOrWhiteSpace(account.Account.VcbPublicKeyPem) ? VcbNotification.OurFailure
+            : !VcbNotification.SignatureMatches(account.Account.VcbPublicKeyPem, body, request.Headers[VcbNotification.SignatureHeader]) ? VcbNotification.BadSignature
+            : null,
+        VcbNotification.Parse,
+        request => new { signature = request.Headers[VcbNotification.SignatureHeader].ToString() },
+        VcbNotification.Ok, VcbNotification.Malformed, VcbNotification.OurFailure);
+
+    private static readonly Notifier Msb = new("MSB", MsbNotification.AccountOf,
+        (request, account, body, now) =>
+        {
+            var timestamp = request.Headers[MsbNotification.TimestampHeader].ToString();
+            return account.MsbSecret is null ? MsbNotification.OurFailure
+                : !MsbNotification.SignatureMatches(account.MsbSecret, timestamp, body, request.Headers[MsbNotification.SignatureHeader]) ? MsbNotification.BadSignature
+                : !MsbNotification.IsFresh(timestamp, now) ? MsbNotification.Stale
+                : null;
+        },
+        MsbNotification.Parse,
+        request => new { timestamp = request.Headers[MsbNotification.TimestampHeader].ToString(), signature = request.Headers[MsbNotification.SignatureHeader].ToString() },
+        _ => MsbNotification.Ok, MsbNotification.Malformed, MsbNotification.OurFailure);
+
+    /// <summary>What a notification handler is given by the host.</summary>
+    public sealed record Call(HttpRequest Request, IServiceProvider Services, BankSettingsCache Cache, InboxStore Inbox, BusinessClock Clock,
+        InboxSignal Signal, ILoggerFactory Logs);
+
+    public static void Map(RouteGroupBuilder banks)
+    {
+        banks.MapPost("/vcb/notify", ([AsParameters] Call call, CancellationToken ct) => NotifyAsync(Vcb, call, ct));
+        banks.MapPost("/msb/notify", ([AsParameters] Call call, CancellationToken ct) => NotifyAsync(Msb, call, ct));
+    }
+
+    private static IResult Answer((int Status, string Body) a, ILogger log, string bank)
+    {
+        log.LogInformation("{Bank} notify answered {Status}", bank, a.Status);
+        return InboxAnswers.Json(a.Status, a.Body);
+    }
+
+    private static async Task<IResult> NotifyAsync(Notifier bank, Call call, CancellationToken ct)
+    {
+        var log = call.Logs.CreateLogger("Banks." + bank.Bank);
+        try
+        {
+            var body = await InboxAnswers.ReadBodyAsync(call.Request, ct);
+            if (body is null) return Answer(bank.Malformed, log, bank.Bank);
+            BankEvent e;
+            AccountSettings? account;
+            try
+            {
+                var json = BankJson.ParseObject(body);
+                var accountNo = bank.AccountOf(json);
+                account = await call.Cache.GetAsync(bank.Bank, accountNo,
+                    () => call.Services.GetRequiredService<BankSettings>().ByAccountAsync(bank.Bank, accountNo, ct));
+                if (account is null) return Answer(bank.Malformed, log, bank.Bank);
+                if (bank.Refusal(call.Request, account, body, call.Clock.Now) is { } refusal) return Answer(refusal, log, bank.Bank);
+                e = bank.Parse(json);
+            }
+            catch (Exception x) when (x is MalformedBankCallException or BankFieldMissingException)
+            {
+                log.LogInformation("{Bank} notify answered {Status}: {Field} unusable", bank.Bank, bank.Malformed.Status, InboxAnswers.FieldOf(x) ?? "the body");
+                return InboxAnswers.Json(bank.Malformed.Status, bank.Malformed.Body);
+            }
+            return await StoreAsync(bank, call, log, e, account.Account, body, ct);
+        }
+        catch (Exception x) when (x is not OperationCanceledException)
+        {
+            log.LogWarning("Notification failed on our side: {Error}", x.GetType().Name);
+            return Answer(bank.OurFailure, log, bank.Bank);
+        }
+    }
+
+    /// <summary>
+    /// Stored in the next shared batch if new, else the first answer for the same call; a transaction id another
+    /// account's call holds is not a repeat of this call, and is refused as malformed.
+    /// </summary>
+    private static Task<IResult> StoreAsync(Notifier bank, Call call, ILogger log, BankEvent verified, SchoolBankAccount account, byte[] body, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        var (status, answer) = bank.Ok(id);
+        var message = new InboxMessage
+        {
+            Id = id, Bank = verified.Bank, Kind = InboxKinds.Notify, IdempotencyKey = verified.IdempotencyKey, BankRef = verified.BankRef, AccountId = account.Id,
+            RawBody = Encoding.UTF8.GetString(body), Headers = JsonSerializer.Serialize(bank.Headers(call.Request)), ReceivedAt = call.Clock.Now,
+            AnswerStatus = status, AnswerBody = answer, AmountVnd = verified.AmountVnd,
+        };
+        var malformed = bank.Malformed;
+        var refuse = new InboxAnswers.Refusals(
+            () =>
+            {
+                log.LogInformation("{Bank} notify answered {Status}: the call does not read back the same once stored", bank.Bank, malformed.Status);
+                return InboxAnswers.Json(malformed.Status, malformed.Body);
+            },
+            first =>
+            {
+                log.LogInformation("{Bank} notify answered {Status}: its transaction id is held by a call on another account ({InboxId})", bank.Bank, malformed.Status, first.Id);
+                return InboxAnswers.Json(malformed.Status, malformed.Body);
+            });
+        return InboxAnswers.StoreAsync(message, account.AccountNo, verified, owner => owner == account.Id, async (m, token) =>
+        {
+            var (stored, first) = await call.Inbox.StoreAsync(m, token);
+            return stored ? null : first;
+        }, refuse, call.Signal, log, ct);
+    }
+}
