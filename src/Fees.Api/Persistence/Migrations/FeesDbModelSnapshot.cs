@@ -810,6 +810,47 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("bank_inbox", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.LineDecision", b =>
+                {
+                    b.Property<Guid>("StatementLineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("statement_line_id");
+
+                    b.Property<DateTimeOffset>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid?>("PaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Suggestions")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("suggestions");
+
+                    b.HasKey("StatementLineId")
+                        .HasName("pk_reconciliations");
+
+                    b.HasIndex("Outcome")
+                        .HasDatabaseName("ix_reconciliations_outcome");
+
+                    b.HasIndex("PaymentId")
+                        .HasDatabaseName("ix_reconciliations_payment_id");
+
+                    b.ToTable("reconciliations", (string)null);
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.LookupLimit", b =>
                 {
                     b.Property<string>("Key")
@@ -1250,47 +1291,6 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasDatabaseName("ix_receipt_series_school_id_template_series");
 
                     b.ToTable("receipt_series", (string)null);
-                });
-
-            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Reconciliation", b =>
-                {
-                    b.Property<Guid>("StatementLineId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("statement_line_id");
-
-                    b.Property<DateTimeOffset>("DecidedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("decided_at");
-
-                    b.Property<string>("Outcome")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("outcome");
-
-                    b.Property<Guid?>("PaymentId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("payment_id");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("reason");
-
-                    b.Property<string>("Suggestions")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("suggestions");
-
-                    b.HasKey("StatementLineId")
-                        .HasName("pk_reconciliations");
-
-                    b.HasIndex("Outcome")
-                        .HasDatabaseName("ix_reconciliations_outcome");
-
-                    b.HasIndex("PaymentId")
-                        .HasDatabaseName("ix_reconciliations_payment_id");
-
-                    b.ToTable("reconciliations", (string)null);
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Refund", b =>
@@ -2197,6 +2197,21 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasConstraintName("fk_bank_inbox_school_bank_accounts_account_id");
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.LineDecision", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .HasConstraintName("fk_reconciliations_payments_payment_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.StatementLineRow", null)
+                        .WithMany()
+                        .HasForeignKey("StatementLineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reconciliations_statement_lines_statement_line_id");
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Notice", b =>
                 {
                     b.HasOne("TdmEdu.Fees.Api.Persistence.BillingRun", null)
@@ -2303,21 +2318,6 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_receipt_series_schools_school_id");
-                });
-
-            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Reconciliation", b =>
-                {
-                    b.HasOne("TdmEdu.Fees.Api.Persistence.Payment", null)
-                        .WithMany()
-                        .HasForeignKey("PaymentId")
-                        .HasConstraintName("fk_reconciliations_payments_payment_id");
-
-                    b.HasOne("TdmEdu.Fees.Api.Persistence.StatementLineRow", null)
-                        .WithMany()
-                        .HasForeignKey("StatementLineId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_reconciliations_statement_lines_statement_line_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Refund", b =>

@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace TdmEdu.Fees.Api.Persistence.Migrations
 {
     /// <inheritdoc />
-    public partial class Initial : Migration
+    public partial class Baseline : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -64,6 +64,47 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "data_protection_keys",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    friendly_name = table.Column<string>(type: "text", nullable: true),
+                    xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_data_protection_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "lookup_limits",
+                columns: table => new
+                {
+                    key = table.Column<string>(type: "text", nullable: false),
+                    window_start = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_lookup_limits", x => new { x.key, x.window_start });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "roles",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_roles", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "schedules",
                 columns: table => new
                 {
@@ -93,6 +134,27 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         name: "fk_wards_authorities_authority_id",
                         column: x => x.authority_id,
                         principalTable: "authorities",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "role_claims",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    role_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    claim_type = table.Column<string>(type: "text", nullable: true),
+                    claim_value = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_role_claims", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_role_claims_roles_role_id",
+                        column: x => x.role_id,
+                        principalTable: "roles",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -257,7 +319,17 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     bin = table.Column<string>(type: "text", nullable: false),
                     account_no = table.Column<string>(type: "text", nullable: false),
                     account_name = table.Column<string>(type: "text", nullable: false),
-                    position = table.Column<int>(type: "integer", nullable: false)
+                    position = table.Column<int>(type: "integer", nullable: false),
+                    bidv_service_id = table.Column<string>(type: "text", nullable: true),
+                    bidv_username = table.Column<string>(type: "text", nullable: true),
+                    bidv_password_sealed = table.Column<string>(type: "text", nullable: true),
+                    bidv_secret_sealed = table.Column<string>(type: "text", nullable: true),
+                    va_prefix = table.Column<string>(type: "text", nullable: true),
+                    vcb_public_key_pem = table.Column<string>(type: "text", nullable: true),
+                    msb_secret_sealed = table.Column<string>(type: "text", nullable: true),
+                    vcb_client_id = table.Column<string>(type: "text", nullable: true),
+                    vcb_client_secret_sealed = table.Column<string>(type: "text", nullable: true),
+                    statements_pulled_through = table.Column<DateOnly>(type: "date", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -268,6 +340,38 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         principalTable: "schools",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "users",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    school_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    display_name = table.Column<string>(type: "text", nullable: false),
+                    user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    email_confirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    password_hash = table.Column<string>(type: "text", nullable: true),
+                    security_stamp = table.Column<string>(type: "text", nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "text", nullable: true),
+                    phone_number = table.Column<string>(type: "text", nullable: true),
+                    phone_number_confirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    two_factor_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    lockout_end = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    lockout_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    access_failed_count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_users", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_users_schools_school_id",
+                        column: x => x.school_id,
+                        principalTable: "schools",
+                        principalColumn: "id");
                 });
 
             migrationBuilder.CreateTable(
@@ -307,6 +411,219 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "bank_inbox",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    bank = table.Column<string>(type: "text", nullable: false),
+                    kind = table.Column<string>(type: "text", nullable: false),
+                    idempotency_key = table.Column<string>(type: "text", nullable: false),
+                    bank_ref = table.Column<string>(type: "text", nullable: true),
+                    account_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    raw_body = table.Column<string>(type: "text", nullable: false),
+                    headers = table.Column<string>(type: "jsonb", nullable: false),
+                    received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    answer_status = table.Column<int>(type: "integer", nullable: false),
+                    answer_body = table.Column<string>(type: "text", nullable: false),
+                    processed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    outcome = table.Column<string>(type: "text", nullable: true),
+                    outcome_reason = table.Column<string>(type: "text", nullable: true),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    flagged = table.Column<bool>(type: "boolean", nullable: false),
+                    @event = table.Column<string>(name: "event", type: "text", nullable: true),
+                    amount_vnd = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_bank_inbox", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_bank_inbox_school_bank_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "school_bank_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "bank_ref_claims",
+                columns: table => new
+                {
+                    account_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    bank_ref = table.Column<string>(type: "text", nullable: false),
+                    channel = table.Column<string>(type: "text", nullable: false),
+                    source_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_bank_ref_claims", x => new { x.account_id, x.bank_ref });
+                    table.ForeignKey(
+                        name: "fk_bank_ref_claims_school_bank_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "school_bank_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "crosscheck_findings",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    kind = table.Column<string>(type: "text", nullable: false),
+                    source_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    account_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    bank = table.Column<string>(type: "text", nullable: false),
+                    bank_ref = table.Column<string>(type: "text", nullable: true),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    amount_vnd = table.Column<long>(type: "bigint", nullable: false),
+                    reason = table.Column<string>(type: "text", nullable: false),
+                    found_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    resolved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_crosscheck_findings", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_crosscheck_findings_school_bank_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "school_bank_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sandbox_keys",
+                columns: table => new
+                {
+                    account_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    vcb_private_key_sealed = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_sandbox_keys", x => x.account_id);
+                    table.ForeignKey(
+                        name: "fk_sandbox_keys_school_bank_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "school_bank_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "statement_imports",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    account_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    file_name = table.Column<string>(type: "text", nullable: false),
+                    file_sha256 = table.Column<string>(type: "text", nullable: false),
+                    format = table.Column<string>(type: "text", nullable: false),
+                    lines = table.Column<int>(type: "integer", nullable: false),
+                    inserted = table.Column<int>(type: "integer", nullable: false),
+                    skipped = table.Column<int>(type: "integer", nullable: false),
+                    opening_balance = table.Column<string>(type: "text", nullable: true),
+                    closing_balance = table.Column<string>(type: "text", nullable: true),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    actor = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_statement_imports", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_statement_imports_school_bank_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "school_bank_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_claims",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    claim_type = table.Column<string>(type: "text", nullable: true),
+                    claim_value = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_user_claims", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_user_claims_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_logins",
+                columns: table => new
+                {
+                    login_provider = table.Column<string>(type: "text", nullable: false),
+                    provider_key = table.Column<string>(type: "text", nullable: false),
+                    provider_display_name = table.Column<string>(type: "text", nullable: true),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_user_logins", x => new { x.login_provider, x.provider_key });
+                    table.ForeignKey(
+                        name: "fk_user_logins_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_roles",
+                columns: table => new
+                {
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    role_id = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_user_roles", x => new { x.user_id, x.role_id });
+                    table.ForeignKey(
+                        name: "fk_user_roles_roles_role_id",
+                        column: x => x.role_id,
+                        principalTable: "roles",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_user_roles_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_tokens",
+                columns: table => new
+                {
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    login_provider = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "text", nullable: false),
+                    value = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_user_tokens", x => new { x.user_id, x.login_provider, x.name });
+                    table.ForeignKey(
+                        name: "fk_user_tokens_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "notices",
                 columns: table => new
                 {
@@ -322,6 +639,7 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     billing_run_id = table.Column<Guid>(type: "uuid", nullable: false),
                     issued_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    overdue_since = table.Column<DateOnly>(type: "date", nullable: true),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
@@ -375,15 +693,104 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     student_id = table.Column<Guid>(type: "uuid", nullable: false),
                     from_school_id = table.Column<Guid>(type: "uuid", nullable: false),
                     to_school_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    actor = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_student_transfers", x => x.id);
                     table.ForeignKey(
+                        name: "fk_student_transfers_schools_from_school_id",
+                        column: x => x.from_school_id,
+                        principalTable: "schools",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_student_transfers_schools_to_school_id",
+                        column: x => x.to_school_id,
+                        principalTable: "schools",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
                         name: "fk_student_transfers_students_student_id",
                         column: x => x.student_id,
                         principalTable: "students",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "unidentified_money",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    inbox_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    account_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    bank = table.Column<string>(type: "text", nullable: false),
+                    bank_ref = table.Column<string>(type: "text", nullable: false),
+                    amount_vnd = table.Column<long>(type: "bigint", nullable: false),
+                    received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    reason = table.Column<string>(type: "text", nullable: false),
+                    reversed_by_inbox_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    reversed_by_statement_line_id = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_unidentified_money", x => x.id);
+                    table.CheckConstraint("ck_unidentified_amount", "amount_vnd > 0");
+                    table.ForeignKey(
+                        name: "fk_unidentified_money_bank_inbox_inbox_id",
+                        column: x => x.inbox_id,
+                        principalTable: "bank_inbox",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_unidentified_money_school_bank_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "school_bank_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "statement_lines",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    account_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    import_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    bank = table.Column<string>(type: "text", nullable: false),
+                    dedupe_key = table.Column<string>(type: "text", nullable: false),
+                    bank_ref = table.Column<string>(type: "text", nullable: true),
+                    customer_ref = table.Column<string>(type: "text", nullable: true),
+                    statement_id = table.Column<string>(type: "text", nullable: true),
+                    booking_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    value_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    direction = table.Column<string>(type: "text", nullable: false),
+                    reversal = table.Column<bool>(type: "boolean", nullable: false),
+                    amount_vnd = table.Column<long>(type: "bigint", nullable: false),
+                    type = table.Column<string>(type: "text", nullable: true),
+                    content = table.Column<string>(type: "text", nullable: false),
+                    counterparty_name = table.Column<string>(type: "text", nullable: true),
+                    counterparty_account = table.Column<string>(type: "text", nullable: true),
+                    file_line = table.Column<int>(type: "integer", nullable: false),
+                    virtual_account = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_statement_lines", x => x.id);
+                    table.CheckConstraint("ck_statement_lines_amount", "amount_vnd > 0");
+                    table.ForeignKey(
+                        name: "fk_statement_lines_school_bank_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "school_bank_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_statement_lines_statement_imports_import_id",
+                        column: x => x.import_id,
+                        principalTable: "statement_imports",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -433,12 +840,19 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     source = table.Column<string>(type: "text", nullable: false),
                     external_ref = table.Column<string>(type: "text", nullable: false),
                     actor = table.Column<string>(type: "text", nullable: false),
-                    reason = table.Column<string>(type: "text", nullable: true)
+                    reason = table.Column<string>(type: "text", nullable: true),
+                    inbox_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    flag = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_payments", x => x.id);
                     table.CheckConstraint("ck_payments_amount", "amount_vnd <> 0");
+                    table.ForeignKey(
+                        name: "fk_payments_bank_inbox_inbox_id",
+                        column: x => x.inbox_id,
+                        principalTable: "bank_inbox",
+                        principalColumn: "id");
                     table.ForeignKey(
                         name: "fk_payments_notices_preferred_notice_id",
                         column: x => x.preferred_notice_id,
@@ -546,6 +960,33 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "reconciliations",
+                columns: table => new
+                {
+                    statement_line_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    outcome = table.Column<string>(type: "text", nullable: false),
+                    reason = table.Column<string>(type: "text", nullable: false),
+                    payment_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    suggestions = table.Column<string>(type: "jsonb", nullable: false),
+                    decided_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_reconciliations", x => x.statement_line_id);
+                    table.ForeignKey(
+                        name: "fk_reconciliations_payments_payment_id",
+                        column: x => x.payment_id,
+                        principalTable: "payments",
+                        principalColumn: "id");
+                    table.ForeignKey(
+                        name: "fk_reconciliations_statement_lines_statement_line_id",
+                        column: x => x.statement_line_id,
+                        principalTable: "statement_lines",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "refunds",
                 columns: table => new
                 {
@@ -566,6 +1007,59 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         principalTable: "payments",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "review_decisions",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    statement_line_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    parked_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    inbox_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    action = table.Column<string>(type: "text", nullable: false),
+                    student_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    payment_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    undoes_decision_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    parts = table.Column<string>(type: "jsonb", nullable: true),
+                    reason = table.Column<string>(type: "text", nullable: false),
+                    actor = table.Column<string>(type: "text", nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_review_decisions", x => x.id);
+                    table.CheckConstraint("ck_review_decisions_one_subject", "num_nonnulls(statement_line_id, parked_id, inbox_id) = 1");
+                    table.ForeignKey(
+                        name: "fk_review_decisions_bank_inbox_inbox_id",
+                        column: x => x.inbox_id,
+                        principalTable: "bank_inbox",
+                        principalColumn: "id");
+                    table.ForeignKey(
+                        name: "fk_review_decisions_payments_payment_id",
+                        column: x => x.payment_id,
+                        principalTable: "payments",
+                        principalColumn: "id");
+                    table.ForeignKey(
+                        name: "fk_review_decisions_review_decisions_undoes_decision_id",
+                        column: x => x.undoes_decision_id,
+                        principalTable: "review_decisions",
+                        principalColumn: "id");
+                    table.ForeignKey(
+                        name: "fk_review_decisions_statement_lines_statement_line_id",
+                        column: x => x.statement_line_id,
+                        principalTable: "statement_lines",
+                        principalColumn: "id");
+                    table.ForeignKey(
+                        name: "fk_review_decisions_students_student_id",
+                        column: x => x.student_id,
+                        principalTable: "students",
+                        principalColumn: "id");
+                    table.ForeignKey(
+                        name: "fk_review_decisions_unidentified_money_parked_id",
+                        column: x => x.parked_id,
+                        principalTable: "unidentified_money",
+                        principalColumn: "id");
                 });
 
             migrationBuilder.CreateIndex(
@@ -601,6 +1095,28 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_bank_inbox_account_id",
+                table: "bank_inbox",
+                column: "account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_bank_inbox_bank_bank_ref",
+                table: "bank_inbox",
+                columns: new[] { "bank", "bank_ref" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_bank_inbox_bank_kind_idempotency_key",
+                table: "bank_inbox",
+                columns: new[] { "bank", "kind", "idempotency_key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_bank_inbox_pending",
+                table: "bank_inbox",
+                column: "received_at",
+                filter: "processed_at IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_billing_periods_school_id_period_key",
                 table: "billing_periods",
                 columns: new[] { "school_id", "period_key" },
@@ -611,6 +1127,22 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                 table: "classes",
                 columns: new[] { "school_id", "name" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_crosscheck_findings_account_id",
+                table: "crosscheck_findings",
+                column: "account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_crosscheck_findings_kind_source_id",
+                table: "crosscheck_findings",
+                columns: new[] { "kind", "source_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_crosscheck_findings_resolved_at",
+                table: "crosscheck_findings",
+                column: "resolved_at");
 
             migrationBuilder.CreateIndex(
                 name: "ix_fee_items_schedule_id_code",
@@ -645,6 +1177,11 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                 table: "notices",
                 columns: new[] { "student_id", "period_key" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_payments_inbox_id",
+                table: "payments",
+                column: "inbox_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_payments_preferred_notice_id",
@@ -710,9 +1247,61 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_reconciliations_outcome",
+                table: "reconciliations",
+                column: "outcome");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_reconciliations_payment_id",
+                table: "reconciliations",
+                column: "payment_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_refunds_payment_id",
                 table: "refunds",
                 column: "payment_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_review_decisions_inbox_id",
+                table: "review_decisions",
+                column: "inbox_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_review_decisions_parked_id",
+                table: "review_decisions",
+                column: "parked_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_review_decisions_payment_id",
+                table: "review_decisions",
+                column: "payment_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_review_decisions_statement_line_id",
+                table: "review_decisions",
+                column: "statement_line_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_review_decisions_student_id",
+                table: "review_decisions",
+                column: "student_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_review_decisions_undoes_decision_id",
+                table: "review_decisions",
+                column: "undoes_decision_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_role_claims_role_id",
+                table: "role_claims",
+                column: "role_id");
+
+            migrationBuilder.CreateIndex(
+                name: "role_name_index",
+                table: "roles",
+                column: "normalized_name",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_schedules_start_year",
@@ -749,9 +1338,50 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                 column: "ward_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_statement_imports_account_id",
+                table: "statement_imports",
+                column: "account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_statement_lines_account_id_booking_date",
+                table: "statement_lines",
+                columns: new[] { "account_id", "booking_date" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_statement_lines_account_id_dedupe_key",
+                table: "statement_lines",
+                columns: new[] { "account_id", "dedupe_key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_statement_lines_bank_ref",
+                table: "statement_lines",
+                column: "bank_ref");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_statement_lines_import_id",
+                table: "statement_lines",
+                column: "import_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_student_transfers_at",
+                table: "student_transfers",
+                column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_student_transfers_from_school_id",
+                table: "student_transfers",
+                column: "from_school_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_student_transfers_student_id",
                 table: "student_transfers",
                 column: "student_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_student_transfers_to_school_id",
+                table: "student_transfers",
+                column: "to_school_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_students_class_id",
@@ -776,31 +1406,62 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_unidentified_money_account_id",
+                table: "unidentified_money",
+                column: "account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_unidentified_money_inbox_id",
+                table: "unidentified_money",
+                column: "inbox_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_user_claims_user_id",
+                table: "user_claims",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_user_logins_user_id",
+                table: "user_logins",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_user_roles_role_id",
+                table: "user_roles",
+                column: "role_id");
+
+            migrationBuilder.CreateIndex(
+                name: "email_index",
+                table: "users",
+                column: "normalized_email");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_users_school_id",
+                table: "users",
+                column: "school_id");
+
+            migrationBuilder.CreateIndex(
+                name: "user_name_index",
+                table: "users",
+                column: "normalized_user_name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_wards_authority_id_name",
                 table: "wards",
                 columns: new[] { "authority_id", "name" },
                 unique: true);
 
-            // Financial rows and the audit trail are append-only: corrections are new linked entries.
-            // TRUNCATE (used only by tests resetting a throwaway database) is not an UPDATE or DELETE.
-            migrationBuilder.Sql("""
-                CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    RAISE EXCEPTION '% rows are append-only; record a correcting entry instead', TG_TABLE_NAME
-                        USING ERRCODE = 'restrict_violation';
-                END $$;
-                CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_change();
-                CREATE TRIGGER payments_append_only BEFORE UPDATE OR DELETE ON payments FOR EACH ROW EXECUTE FUNCTION refuse_change();
-                CREATE TRIGGER allocations_append_only BEFORE UPDATE OR DELETE ON allocations FOR EACH ROW EXECUTE FUNCTION refuse_change();
-                CREATE TRIGGER refunds_append_only BEFORE UPDATE OR DELETE ON refunds FOR EACH ROW EXECUTE FUNCTION refuse_change();
-                CREATE TRIGGER notice_lines_append_only BEFORE UPDATE OR DELETE ON notice_lines FOR EACH ROW EXECUTE FUNCTION refuse_change();
-                """);
+            // Hand-written: append-only triggers, Quartz's tables (not generated; see BaselineSql.cs).
+            BaselineSql.Apply(migrationBuilder);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP FUNCTION IF EXISTS refuse_change() CASCADE;");
+            BaselineSql.Revert(migrationBuilder);
+
             migrationBuilder.DropTable(
                 name: "allocations");
 
@@ -808,10 +1469,22 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                 name: "audit_log");
 
             migrationBuilder.DropTable(
+                name: "bank_ref_claims");
+
+            migrationBuilder.DropTable(
                 name: "billing_periods");
 
             migrationBuilder.DropTable(
+                name: "crosscheck_findings");
+
+            migrationBuilder.DropTable(
+                name: "data_protection_keys");
+
+            migrationBuilder.DropTable(
                 name: "fee_items");
+
+            migrationBuilder.DropTable(
+                name: "lookup_limits");
 
             migrationBuilder.DropTable(
                 name: "policy_groups");
@@ -820,16 +1493,37 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                 name: "receipts");
 
             migrationBuilder.DropTable(
+                name: "reconciliations");
+
+            migrationBuilder.DropTable(
                 name: "refunds");
 
             migrationBuilder.DropTable(
-                name: "school_bank_accounts");
+                name: "review_decisions");
+
+            migrationBuilder.DropTable(
+                name: "role_claims");
+
+            migrationBuilder.DropTable(
+                name: "sandbox_keys");
 
             migrationBuilder.DropTable(
                 name: "student_policies");
 
             migrationBuilder.DropTable(
                 name: "student_transfers");
+
+            migrationBuilder.DropTable(
+                name: "user_claims");
+
+            migrationBuilder.DropTable(
+                name: "user_logins");
+
+            migrationBuilder.DropTable(
+                name: "user_roles");
+
+            migrationBuilder.DropTable(
+                name: "user_tokens");
 
             migrationBuilder.DropTable(
                 name: "notice_lines");
@@ -844,13 +1538,34 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                 name: "payments");
 
             migrationBuilder.DropTable(
+                name: "statement_lines");
+
+            migrationBuilder.DropTable(
+                name: "unidentified_money");
+
+            migrationBuilder.DropTable(
+                name: "roles");
+
+            migrationBuilder.DropTable(
+                name: "users");
+
+            migrationBuilder.DropTable(
                 name: "notices");
+
+            migrationBuilder.DropTable(
+                name: "statement_imports");
+
+            migrationBuilder.DropTable(
+                name: "bank_inbox");
 
             migrationBuilder.DropTable(
                 name: "billing_runs");
 
             migrationBuilder.DropTable(
                 name: "students");
+
+            migrationBuilder.DropTable(
+                name: "school_bank_accounts");
 
             migrationBuilder.DropTable(
                 name: "classes");

@@ -12,8 +12,8 @@ using TdmEdu.Fees.Api.Persistence;
 namespace TdmEdu.Fees.Api.Persistence.Migrations
 {
     [DbContext(typeof(FeesDb))]
-    [Migration("20261129041446_ImportBalances")]
-    partial class ImportBalances
+    [Migration("20261204035005_Baseline")]
+    partial class Baseline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -24,6 +24,191 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("text")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("normalized_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_roles");
+
+                    b.HasIndex("NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("role_name_index");
+
+                    b.ToTable("roles", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ClaimType")
+                        .HasColumnType("text")
+                        .HasColumnName("claim_type");
+
+                    b.Property<string>("ClaimValue")
+                        .HasColumnType("text")
+                        .HasColumnName("claim_value");
+
+                    b.Property<Guid>("RoleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("role_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_role_claims");
+
+                    b.HasIndex("RoleId")
+                        .HasDatabaseName("ix_role_claims_role_id");
+
+                    b.ToTable("role_claims", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ClaimType")
+                        .HasColumnType("text")
+                        .HasColumnName("claim_type");
+
+                    b.Property<string>("ClaimValue")
+                        .HasColumnType("text")
+                        .HasColumnName("claim_value");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_user_claims");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_user_claims_user_id");
+
+                    b.ToTable("user_claims", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
+                {
+                    b.Property<string>("LoginProvider")
+                        .HasColumnType("text")
+                        .HasColumnName("login_provider");
+
+                    b.Property<string>("ProviderKey")
+                        .HasColumnType("text")
+                        .HasColumnName("provider_key");
+
+                    b.Property<string>("ProviderDisplayName")
+                        .HasColumnType("text")
+                        .HasColumnName("provider_display_name");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("LoginProvider", "ProviderKey")
+                        .HasName("pk_user_logins");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_user_logins_user_id");
+
+                    b.ToTable("user_logins", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<System.Guid>", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("RoleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("role_id");
+
+                    b.HasKey("UserId", "RoleId")
+                        .HasName("pk_user_roles");
+
+                    b.HasIndex("RoleId")
+                        .HasDatabaseName("ix_user_roles_role_id");
+
+                    b.ToTable("user_roles", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("LoginProvider")
+                        .HasColumnType("text")
+                        .HasColumnName("login_provider");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.HasKey("UserId", "LoginProvider", "Name")
+                        .HasName("pk_user_tokens");
+
+                    b.ToTable("user_tokens", (string)null);
+                });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Allocation", b =>
                 {
@@ -171,6 +356,35 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("authorities", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.BankRefClaim", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("BankRef")
+                        .HasColumnType("text")
+                        .HasColumnName("bank_ref");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("channel");
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_id");
+
+                    b.HasKey("AccountId", "BankRef")
+                        .HasName("pk_bank_ref_claims");
+
+                    b.ToTable("bank_ref_claims", (string)null);
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.BillingPeriodRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -246,6 +460,72 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasName("pk_billing_runs");
 
                     b.ToTable("billing_runs", (string)null);
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.CrossCheckFinding", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("AmountVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_vnd");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Bank")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("bank");
+
+                    b.Property<string>("BankRef")
+                        .HasColumnType("text")
+                        .HasColumnName("bank_ref");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("found_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_crosscheck_findings");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_crosscheck_findings_account_id");
+
+                    b.HasIndex("ResolvedAt")
+                        .HasDatabaseName("ix_crosscheck_findings_resolved_at");
+
+                    b.HasIndex("Kind", "SourceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_crosscheck_findings_kind_source_id");
+
+                    b.ToTable("crosscheck_findings", (string)null);
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.FeeItemRow", b =>
@@ -339,6 +619,99 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("fee_items", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.FeesUser", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AccessFailedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("access_failed_count");
+
+                    b.Property<string>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("text")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("display_name");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
+                    b.Property<bool>("EmailConfirmed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("email_confirmed");
+
+                    b.Property<bool>("LockoutEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("lockout_enabled");
+
+                    b.Property<DateTimeOffset?>("LockoutEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lockout_end");
+
+                    b.Property<string>("NormalizedEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("normalized_email");
+
+                    b.Property<string>("NormalizedUserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("normalized_user_name");
+
+                    b.Property<string>("PasswordHash")
+                        .HasColumnType("text")
+                        .HasColumnName("password_hash");
+
+                    b.Property<string>("PhoneNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("phone_number");
+
+                    b.Property<bool>("PhoneNumberConfirmed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("phone_number_confirmed");
+
+                    b.Property<Guid?>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.Property<string>("SecurityStamp")
+                        .HasColumnType("text")
+                        .HasColumnName("security_stamp");
+
+                    b.Property<bool>("TwoFactorEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("two_factor_enabled");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_users");
+
+                    b.HasIndex("NormalizedEmail")
+                        .HasDatabaseName("email_index");
+
+                    b.HasIndex("NormalizedUserName")
+                        .IsUnique()
+                        .HasDatabaseName("user_name_index");
+
+                    b.HasIndex("SchoolId")
+                        .HasDatabaseName("ix_users_school_id");
+
+                    b.ToTable("users", (string)null);
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.InboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -349,6 +722,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.Property<Guid>("AccountId")
                         .HasColumnType("uuid")
                         .HasColumnName("account_id");
+
+                    b.Property<long?>("AmountVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_vnd");
 
                     b.Property<string>("AnswerBody")
                         .IsRequired()
@@ -371,6 +748,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.Property<string>("BankRef")
                         .HasColumnType("text")
                         .HasColumnName("bank_ref");
+
+                    b.Property<string>("Event")
+                        .HasColumnType("text")
+                        .HasColumnName("event");
 
                     b.Property<bool>("Flagged")
                         .HasColumnType("boolean")
@@ -432,6 +813,67 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("bank_inbox", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.LineDecision", b =>
+                {
+                    b.Property<Guid>("StatementLineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("statement_line_id");
+
+                    b.Property<DateTimeOffset>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid?>("PaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Suggestions")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("suggestions");
+
+                    b.HasKey("StatementLineId")
+                        .HasName("pk_reconciliations");
+
+                    b.HasIndex("Outcome")
+                        .HasDatabaseName("ix_reconciliations_outcome");
+
+                    b.HasIndex("PaymentId")
+                        .HasDatabaseName("ix_reconciliations_payment_id");
+
+                    b.ToTable("reconciliations", (string)null);
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.LookupLimit", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("WindowStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_start");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.HasKey("Key", "WindowStart")
+                        .HasName("pk_lookup_limits");
+
+                    b.ToTable("lookup_limits", (string)null);
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Notice", b =>
                 {
                     b.Property<Guid>("Id")
@@ -468,6 +910,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("notice_no");
+
+                    b.Property<DateOnly?>("OverdueSince")
+                        .HasColumnType("date")
+                        .HasColumnName("overdue_since");
 
                     b.Property<int>("PeriodKey")
                         .HasColumnType("integer")
@@ -850,47 +1296,6 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("receipt_series", (string)null);
                 });
 
-            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Reconciliation", b =>
-                {
-                    b.Property<Guid>("StatementLineId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("statement_line_id");
-
-                    b.Property<DateTimeOffset>("DecidedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("decided_at");
-
-                    b.Property<string>("Outcome")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("outcome");
-
-                    b.Property<Guid?>("PaymentId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("payment_id");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("reason");
-
-                    b.Property<string>("Suggestions")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("suggestions");
-
-                    b.HasKey("StatementLineId")
-                        .HasName("pk_reconciliations");
-
-                    b.HasIndex("Outcome")
-                        .HasDatabaseName("ix_reconciliations_outcome");
-
-                    b.HasIndex("PaymentId")
-                        .HasDatabaseName("ix_reconciliations_payment_id");
-
-                    b.ToTable("reconciliations", (string)null);
-                });
-
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Refund", b =>
                 {
                     b.Property<Guid>("Id")
@@ -953,6 +1358,18 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
+                    b.Property<Guid?>("InboxId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("inbox_id");
+
+                    b.Property<Guid?>("ParkedId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parked_id");
+
+                    b.Property<string>("Parts")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("parts");
+
                     b.Property<Guid?>("PaymentId")
                         .HasColumnType("uuid")
                         .HasColumnName("payment_id");
@@ -962,7 +1379,7 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("reason");
 
-                    b.Property<Guid>("StatementLineId")
+                    b.Property<Guid?>("StatementLineId")
                         .HasColumnType("uuid")
                         .HasColumnName("statement_line_id");
 
@@ -977,6 +1394,12 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_review_decisions");
 
+                    b.HasIndex("InboxId")
+                        .HasDatabaseName("ix_review_decisions_inbox_id");
+
+                    b.HasIndex("ParkedId")
+                        .HasDatabaseName("ix_review_decisions_parked_id");
+
                     b.HasIndex("PaymentId")
                         .HasDatabaseName("ix_review_decisions_payment_id");
 
@@ -990,7 +1413,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_review_decisions_undoes_decision_id");
 
-                    b.ToTable("review_decisions", (string)null);
+                    b.ToTable("review_decisions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_review_decisions_one_subject", "num_nonnulls(statement_line_id, parked_id, inbox_id) = 1");
+                        });
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.SandboxKey", b =>
@@ -1151,9 +1577,21 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("school_id");
 
+                    b.Property<DateOnly?>("StatementsPulledThrough")
+                        .HasColumnType("date")
+                        .HasColumnName("statements_pulled_through");
+
                     b.Property<string>("VaPrefix")
                         .HasColumnType("text")
                         .HasColumnName("va_prefix");
+
+                    b.Property<string>("VcbClientId")
+                        .HasColumnType("text")
+                        .HasColumnName("vcb_client_id");
+
+                    b.Property<string>("VcbClientSecretSealed")
+                        .HasColumnType("text")
+                        .HasColumnName("vcb_client_secret_sealed");
 
                     b.Property<string>("VcbPublicKeyPem")
                         .HasColumnType("text")
@@ -1346,6 +1784,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("date")
                         .HasColumnName("value_date");
 
+                    b.Property<string>("VirtualAccount")
+                        .HasColumnType("text")
+                        .HasColumnName("virtual_account");
+
                     b.HasKey("Id")
                         .HasName("pk_statement_lines");
 
@@ -1480,6 +1922,12 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("actor");
+
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
@@ -1487,6 +1935,12 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.Property<Guid>("FromSchoolId")
                         .HasColumnType("uuid")
                         .HasColumnName("from_school_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
 
                     b.Property<Guid>("StudentId")
                         .HasColumnType("uuid")
@@ -1499,8 +1953,17 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_student_transfers");
 
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_student_transfers_at");
+
+                    b.HasIndex("FromSchoolId")
+                        .HasDatabaseName("ix_student_transfers_from_school_id");
+
                     b.HasIndex("StudentId")
                         .HasDatabaseName("ix_student_transfers_student_id");
+
+                    b.HasIndex("ToSchoolId")
+                        .HasDatabaseName("ix_student_transfers_to_school_id");
 
                     b.ToTable("student_transfers", (string)null);
                 });
@@ -1547,6 +2010,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("reversed_by_inbox_id");
 
+                    b.Property<Guid?>("ReversedByStatementLineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reversed_by_statement_line_id");
+
                     b.HasKey("Id")
                         .HasName("pk_unidentified_money");
 
@@ -1589,6 +2056,63 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("wards", (string)null);
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
+                        .WithMany()
+                        .HasForeignKey("RoleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_role_claims_roles_role_id");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.FeesUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_claims_users_user_id");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.FeesUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_logins_users_user_id");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<System.Guid>", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
+                        .WithMany()
+                        .HasForeignKey("RoleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_roles_roles_role_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.FeesUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_roles_users_user_id");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.FeesUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_tokens_users_user_id");
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Allocation", b =>
                 {
                     b.HasOne("TdmEdu.Fees.Api.Persistence.Notice", null)
@@ -1618,6 +2142,16 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasConstraintName("fk_allocations_allocations_reverses_allocation_id");
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.BankRefClaim", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.SchoolBankAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bank_ref_claims_school_bank_accounts_account_id");
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.BillingPeriodRow", b =>
                 {
                     b.HasOne("TdmEdu.Fees.Api.Persistence.School", null)
@@ -1626,6 +2160,16 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_billing_periods_schools_school_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.CrossCheckFinding", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.SchoolBankAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_crosscheck_findings_school_bank_accounts_account_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.FeeItemRow", b =>
@@ -1638,6 +2182,14 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasConstraintName("fk_fee_items_schedules_schedule_id");
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.FeesUser", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .HasConstraintName("fk_users_schools_school_id");
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.InboxMessage", b =>
                 {
                     b.HasOne("TdmEdu.Fees.Api.Persistence.SchoolBankAccount", null)
@@ -1646,6 +2198,21 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_bank_inbox_school_bank_accounts_account_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.LineDecision", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .HasConstraintName("fk_reconciliations_payments_payment_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.StatementLineRow", null)
+                        .WithMany()
+                        .HasForeignKey("StatementLineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reconciliations_statement_lines_statement_line_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Notice", b =>
@@ -1756,21 +2323,6 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasConstraintName("fk_receipt_series_schools_school_id");
                 });
 
-            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Reconciliation", b =>
-                {
-                    b.HasOne("TdmEdu.Fees.Api.Persistence.Payment", null)
-                        .WithMany()
-                        .HasForeignKey("PaymentId")
-                        .HasConstraintName("fk_reconciliations_payments_payment_id");
-
-                    b.HasOne("TdmEdu.Fees.Api.Persistence.StatementLineRow", null)
-                        .WithMany()
-                        .HasForeignKey("StatementLineId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_reconciliations_statement_lines_statement_line_id");
-                });
-
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Refund", b =>
                 {
                     b.HasOne("TdmEdu.Fees.Api.Persistence.Payment", null)
@@ -1783,6 +2335,16 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ReviewDecision", b =>
                 {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.InboxMessage", null)
+                        .WithMany()
+                        .HasForeignKey("InboxId")
+                        .HasConstraintName("fk_review_decisions_bank_inbox_inbox_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.UnidentifiedMoney", null)
+                        .WithMany()
+                        .HasForeignKey("ParkedId")
+                        .HasConstraintName("fk_review_decisions_unidentified_money_parked_id");
+
                     b.HasOne("TdmEdu.Fees.Api.Persistence.Payment", null)
                         .WithMany()
                         .HasForeignKey("PaymentId")
@@ -1791,8 +2353,6 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.HasOne("TdmEdu.Fees.Api.Persistence.StatementLineRow", null)
                         .WithMany()
                         .HasForeignKey("StatementLineId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
                         .HasConstraintName("fk_review_decisions_statement_lines_statement_line_id");
 
                     b.HasOne("TdmEdu.Fees.Api.Persistence.Student", null)
@@ -1907,12 +2467,26 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StudentTransfer", b =>
                 {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.School", null)
+                        .WithMany()
+                        .HasForeignKey("FromSchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_student_transfers_schools_from_school_id");
+
                     b.HasOne("TdmEdu.Fees.Api.Persistence.Student", null)
                         .WithMany()
                         .HasForeignKey("StudentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_student_transfers_students_student_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.School", null)
+                        .WithMany()
+                        .HasForeignKey("ToSchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_student_transfers_schools_to_school_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.UnidentifiedMoney", b =>
