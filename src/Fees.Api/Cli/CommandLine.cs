@@ -14,15 +14,12 @@ namespace TdmEdu.Fees.Api.Cli;
 /// </summary>
 public sealed class CommandLine(TextWriter stdout, TextWriter stderr, TimeProvider time)
 {
-    // No @response files (a file argument may start with @) and no bundling of one-letter options (we have none).
-    private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null, EnablePosixBundling = false };
-
     public async Task<int> RunAsync(string[] argv, CancellationToken ct = default)
     {
         try
         {
             var root = CommandTree.Build(new Terminal(stdout, stderr, time));
-            var parsed = root.Parse(argv, Parsing);
+            var parsed = root.Parse(argv, CommandTree.Parsing);
             if (parsed.Action is not ShowHelp)
             {
                 if (UsageCheck.AfterGlobals(argv).Count == 0)

@@ -31,7 +31,7 @@ public static class BankCommands
         {
             notice, via, amount, duplicates, reverse, url,
         };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var address = run.Get(url) ?? System.Environment.GetEnvironmentVariable("FEES_URL") ?? "http://127.0.0.1:5080";
             using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
@@ -48,13 +48,12 @@ public static class BankCommands
             foreach (var x in sent) await t.Out.WriteLineAsync($"{x.What}: HTTP {x.Status} {x.Answer}");
             return sent.All(x => x.Status == 200) ? ExitCode.Ok : ExitCode.Refused;
         });
-        return command;
     }
 
     private static Command Secrets(Terminal t)
     {
         var command = new Command("secrets", "the sandbox banks' credentials as JSON (generated locally on first use, never production ones)");
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var creds = await new BankSandbox(run.Db, SecretBox.FromEnvironment()).EnsureAsync(run.Ct);
             var json = creds.Select(c => new Dictionary<string, object?>
@@ -67,19 +66,17 @@ public static class BankCommands
             await t.Out.WriteLineAsync(JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Process(Terminal t)
     {
         var command = new Command("process", "apply stored bank calls now (the service's worker does it too)");
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var n = await new InboxProcessor(run.Db, run.Clock).ProcessPendingAsync(int.MaxValue, run.Ct);
             await t.Out.WriteLineAsync($"Processed {n} stored bank call(s).");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Configure(Terminal t)
@@ -99,7 +96,7 @@ public static class BankCommands
         {
             school, bank, serviceId, username, password, secret, vaPrefix, keyFile, clientId, clientSecret,
         };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             string? FromEnv(Option<string> option) => run.Get(option) is not { } name ? null
                 : System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v
@@ -111,7 +108,6 @@ public static class BankCommands
             await t.Out.WriteLineAsync($"The {bankCode} settings of school {schoolCode} are saved and complete.");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static async Task<string?> PemAsync(string? keyFile, CancellationToken ct)
@@ -124,7 +120,7 @@ public static class BankCommands
     private static Command Check(Terminal t)
     {
         var command = new Command("check", "list every school account whose bank settings are missing or unusable");
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var box = SecretBox.FromEnvironment();
             var accounts = await (from a in run.Db.BankAccounts.AsNoTracking() join sc in run.Db.Schools.AsNoTracking() on a.SchoolId equals sc.Id
@@ -136,6 +132,5 @@ public static class BankCommands
                 : $"{problems.Count} problem(s) in {accounts.Count} bank accounts; calls for those accounts are refused until they are fixed.");
             return problems.Count == 0 ? ExitCode.Ok : ExitCode.Refused;
         });
-        return command;
     }
 }

@@ -18,6 +18,9 @@ public static class CommandTree
         `fees help GROUP` (or `fees GROUP --help`) also says what each option of the group's commands means.
         """;
 
+    /// <summary>No @response files (a file argument may start with @), no bundling of one-letter options (we have none).</summary>
+    public static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null, EnablePosixBundling = false };
+
     public static RootCommand Build(Terminal t)
     {
         var root = new RootCommand(Notes);

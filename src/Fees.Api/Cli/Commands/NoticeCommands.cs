@@ -30,13 +30,12 @@ public static class NoticeCommands
         {
             period, school, dryRun,
         };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var r = await new MonthlyBilling(run.Db, run.Clock, run.Actor).IssueAsync(run.Need(period), run.Get(school)?.ToUpperInvariant(), run.Get(dryRun), run.Ct);
             await PrintAsync(t.Out, r);
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Export(Terminal t)
@@ -44,14 +43,13 @@ public static class NoticeCommands
         var (period, school) = (Period(), School("only this school's notices"));
         var output = Opt.Required("--out", "FILE(.csv|.xlsx)");
         var command = new Command("export", "the month's notices as CSV, or XLSX by the file's extension (columns in contracts/cli.md)") { period, school, output };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var month = run.Need(period);
             var n = await new NoticeExport(run.Db, run.Clock).WriteAsync(month, run.Get(school)?.ToUpperInvariant(), run.Need(output), run.Ct);
             await t.Out.WriteLineAsync($"Wrote {n} notice(s) of {month} to {run.Need(output)}.");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Pdf(Terminal t)
@@ -63,7 +61,7 @@ public static class NoticeCommands
         var output = Opt.Required("--out", "FILE.pdf");
         var perPage = Opt.Count("--per-page", "1", "notices on a page: 1, or 2 to cut in halves");
         var command = new Command("pdf", "printable notices with their QR codes") { period, school, className, output, perPage };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var text = run.Need(period);
             if (!BillingMonth.TryParse(text, out var month)) throw new BadInputException("--period", null, null, $"\"{text}\" is not a month like 2025-09.");
@@ -73,21 +71,19 @@ public static class NoticeCommands
             await t.Out.WriteLineAsync($"Wrote {count} notice(s) of {schoolCode.ToUpperInvariant()} for {month} to {outPath}, {(onAPage == 1 ? "one page each" : "two to a page")}.");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Close(Terminal t)
     {
         var (period, school) = (Period(), School("only this school (default: every school)"));
         var command = new Command("close", "close the month: no more billing or edits for it; payments still apply") { period, school };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var month = run.Need(period);
             var n = await new MonthlyBilling(run.Db, run.Clock, run.Actor).CloseAsync(month, run.Get(school)?.ToUpperInvariant(), run.Ct);
             await t.Out.WriteLineAsync(n == 0 ? $"{month} was already closed." : $"Closed {month} for {n} school(s): no more billing; payments still apply.");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Cancel(Terminal t)
@@ -95,7 +91,7 @@ public static class NoticeCommands
         var notice = Opt.Required("--notice", "NO");
         var reason = Opt.Required("--reason", "TEXT");
         var command = new Command("cancel", "cancel one notice; money already on it becomes the student's credit") { notice, reason };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var no = run.Need(notice);
             var (state, released) = await new Ledger(run.Db, run.Clock, run.Actor).CancelNoticeAsync(no, run.Need(reason), run.Ct);
@@ -103,7 +99,6 @@ public static class NoticeCommands
                 : $"Notice {no} is {state.ToWire()}: {Money(released)} taken off it is held as the student's credit; refund it with `fees payments refund`.");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static async Task PrintAsync(TextWriter stdout, BillingResult r)

@@ -23,7 +23,7 @@ public static class PaymentCommands
         var payer = Opt.Text("--payer", "NAME", "who paid, as the receipt names them");
         var reference = Opt.Text("--ref", "KEY", "an idempotency key: the same key again records nothing new");
         var command = new Command("cash", "record a counter payment; prints the receipt number") { notice, amount, payer, reference };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var r = await new Ledger(run.Db, run.Clock, run.Actor).RecordCashAsync(run.Need(notice), run.Need(amount),
                 run.Get(payer)?.Normalize(System.Text.NormalizationForm.FormC), run.Get(reference), run.Ct);
@@ -33,7 +33,6 @@ public static class PaymentCommands
             if (r.CreditVnd > 0) await t.Out.WriteLineAsync($"  {Money(r.CreditVnd)} held as the student's credit for the next notice");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Reverse(Terminal t)
@@ -41,13 +40,12 @@ public static class PaymentCommands
         var receipt = Opt.Required("--receipt", "REF", ReceiptHelp);
         var reason = Opt.Required("--reason", "TEXT");
         var command = new Command("reverse", "take a payment back; its receipt is cancelled") { receipt, reason };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var rev = await new Ledger(run.Db, run.Clock, run.Actor).ReversePaymentAsync(run.Need(receipt), run.Need(reason), run.Ct);
             await t.Out.WriteLineAsync($"Reversed the payment of {Money(-rev.AmountVnd)} on receipt {run.Need(receipt)}; the receipt is cancelled.");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Refund(Terminal t)
@@ -56,14 +54,13 @@ public static class PaymentCommands
         var amount = Opt.Amount("--amount", required: true);
         var reason = Opt.Required("--reason", "TEXT");
         var command = new Command("refund", "pay back credit a student holds") { student, amount, reason };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var (code, vnd) = (run.Need(student), run.Need(amount));
             var left = await new Ledger(run.Db, run.Clock, run.Actor).RefundCreditAsync(code, vnd, run.Need(reason), run.Ct);
             await t.Out.WriteLineAsync($"Refunded {Money(vnd)} of student {code}'s credit; {Money(left)} credit left.");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command CancelReceipt(Terminal t)
@@ -71,12 +68,11 @@ public static class PaymentCommands
         var receipt = Opt.Required("--receipt", "REF", ReceiptHelp);
         var reason = Opt.Required("--reason", "TEXT");
         var command = new Command("cancel", "cancel a receipt (it keeps its number) and issue its replacement") { receipt, reason };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var replacement = await new Ledger(run.Db, run.Clock, run.Actor).CancelReceiptAsync(run.Need(receipt), run.Need(reason), run.Ct);
             await t.Out.WriteLineAsync($"Receipt {run.Need(receipt)} is cancelled and keeps its number; its replacement is {replacement}.");
             return ExitCode.Ok;
         });
-        return command;
     }
 }

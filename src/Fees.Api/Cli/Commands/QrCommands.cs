@@ -23,7 +23,7 @@ public static class QrCommands
         var purpose = Opt.Text("--purpose", "TEXT", "folded to ASCII; at most 25 characters");
         var png = Opt.Text("--png", "FILE", "also write the QR image");
         var command = new Command("encode", "print a VietQR payload") { bank, account, amount, purpose, png };
-        Terminal.Does(command, async (parsed, ct) =>
+        return Terminal.Does(command, async (parsed, ct) =>
         {
             var payload = Payload(parsed.GetValue(bank)!, parsed.GetValue(account)!, parsed.GetValue(amount), parsed.GetValue(purpose));
             var encoded = payload.Encode();
@@ -31,7 +31,6 @@ public static class QrCommands
             await t.Out.WriteLineAsync(encoded);
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static VietQrPayload Payload(string bankText, string account, string? amountText, string? purposeText)
@@ -59,7 +58,7 @@ public static class QrCommands
         var text = Opt.OptionalWord("PAYLOAD", "the payload as text");
         var png = Opt.Text("--png", "FILE", "read the payload from a QR image instead");
         var command = new Command("decode", "print a VietQR payload's fields as JSON (contracts/vietqr.md); give the payload or --png FILE") { text, png };
-        Terminal.Does(command, async (parsed, _) =>
+        return Terminal.Does(command, async (parsed, _) =>
         {
             var payload = await ReadAsync(parsed.GetValue(text), parsed.GetValue(png));
             VietQrPayload p;
@@ -87,7 +86,6 @@ public static class QrCommands
             await t.Out.WriteLineAsync(json.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static async Task<string> ReadAsync(string? text, string? png)

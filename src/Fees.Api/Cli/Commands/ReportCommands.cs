@@ -26,7 +26,7 @@ public static class ReportCommands
         {
             period, year, by, output,
         };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var (periodText, yearText, scope) = (run.Get(period), run.Get(year), run.Get(by) ?? "school");
             int fromKey, toKey;
@@ -40,13 +40,12 @@ public static class ReportCommands
             await t.Out.WriteLineAsync($"Wrote {n} row(s) of collection for {label} by {scope} to {run.Need(output)}.");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Audit(Terminal t)
     {
         var command = new Command("audit", "check the ledger invariants; exit 3 with the offending rows if one fails");
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var report = await new LedgerAudit(run.Db).RunAsync(run.Ct);
             foreach (var f in report.Findings) await t.Err.WriteLineAsync($"FAIL  {f.Check}: {f.Row}: {f.Problem}");
@@ -57,6 +56,5 @@ public static class ReportCommands
                 : $"audit FAILED: {report.Findings.Count} finding(s) in {report.Findings.Select(f => f.Check).Distinct().Count()} check(s).");
             return report.Passed ? ExitCode.Ok : ExitCode.Refused;
         });
-        return command;
     }
 }

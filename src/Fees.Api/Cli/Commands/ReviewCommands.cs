@@ -33,7 +33,7 @@ public static class ReviewCommands
     private static Command List(Terminal t)
     {
         var command = new Command("list", "everything waiting for a person, one line each, starting with its ID");
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var items = await new ReviewQueue(run.Db, run.Clock, run.Actor).ListAsync(null, run.Ct);
             foreach (var i in items)
@@ -44,7 +44,6 @@ public static class ReviewCommands
             await t.Out.WriteLineAsync($"{items.Count} item(s) wait for review.");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     /// <summary>An answer to one line: its ID, a reason, and the pupil where the answer names one.</summary>
@@ -55,13 +54,12 @@ public static class ReviewCommands
         pupil.Hidden = takes == Pupil.Unused;
         var reason = Opt.Required("--reason", "TEXT");
         var command = new Command(name, description) { id, pupil, reason };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var said = await answer(new ReviewQueue(run.Db, run.Clock, run.Actor), run.Get(id)!, run.Get(pupil), run.Need(reason), run.Ct);
             await t.Out.WriteLineAsync(said.En);
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Split(Terminal t)
@@ -70,12 +68,11 @@ public static class ReviewCommands
         var to = Opt.Required("--to", "STUDENT=AMOUNT,STUDENT=AMOUNT[,...]", "the parts; they add up to the line's amount");
         var reason = Opt.Required("--reason", "TEXT");
         var command = new Command("split", "the money of one line over several students") { id, to, reason };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var parts = ReviewQueue.ParseParts(run.Need(to));
             await t.Out.WriteLineAsync((await new ReviewQueue(run.Db, run.Clock, run.Actor).SplitAsync(run.Get(id)!, parts, run.Need(reason), run.Ct)).En);
             return ExitCode.Ok;
         });
-        return command;
     }
 }

@@ -20,7 +20,7 @@ public static class RosterCommands
     {
         var file = File();
         var command = new Command("import", "schools and bank accounts (CSV or XLSX); a known school is updated") { file };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var path = run.Get(file)!;
             var r = await new SchoolImport(run.Db, run.Clock, run.Actor).ImportAsync(path, run.Ct);
@@ -28,14 +28,13 @@ public static class RosterCommands
                 $"{r.AccountsAdded} bank account(s) added, {r.AccountsChanged} changed; {r.Unchanged} school(s) unchanged.");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Students(Terminal t)
     {
         var file = File();
         var command = new Command("import", "the roster (CSV or XLSX); payment codes are assigned here, once") { file };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var path = run.Get(file)!;
             var r = await new StudentImport(run.Db, run.Clock, run.Actor).ImportAsync(path, run.Ct);
@@ -43,7 +42,6 @@ public static class RosterCommands
                 $"{r.Transferred} transferred between schools, {r.Unchanged} unchanged.");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Transfer(Terminal t)
@@ -54,20 +52,19 @@ public static class RosterCommands
         var className = Opt.Text("--class", "NAME", "the class at the new school (default: the same name)");
         var command = new Command("transfer",
             "move a pupil to another school (same payment code and history; open notices stay with the old school)") { student, to, reason, className };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var done = await new StudentTransfers(run.Db, run.Clock, run.Actor).TransferAsync(run.Need(student), run.Need(to), run.Get(className), run.Need(reason), run.Ct);
             await t.Out.WriteLineAsync(done.Said.En);
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Schedule(Terminal t)
     {
         var file = File();
         var command = new Command("import", "a school year's fee schedule (JSON); import it before the roster") { file };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var path = run.Get(file)!;
             var r = await new ScheduleImport(run.Db, run.Clock, run.Actor).ImportAsync(path, run.Ct);
@@ -77,6 +74,5 @@ public static class RosterCommands
                 : $"{Path.GetFileName(path)}: school year {r.SchoolYear} is unchanged.");
             return ExitCode.Ok;
         });
-        return command;
     }
 }

@@ -40,7 +40,7 @@ public static class ServeCommands
         var port = Port();
         var noDemo = NoDemo();
         var command = new Command("serve", "the service itself on a database given by --db or FEES_DB: what ./fees up runs") { port, noDemo };
-        Terminal.Does(command, async (parsed, ct) =>
+        return Terminal.Does(command, async (parsed, ct) =>
         {
             var portNo = parsed.GetValue(port) ?? 5080;
             var demo = !parsed.GetValue(noDemo);
@@ -68,7 +68,6 @@ public static class ServeCommands
             await WebHost.RunAsync(cs, portNo, SecretBox.FromEnvironment(), t.Out, ct);
             return ExitCode.Ok;
         });
-        return command;
     }
 
     /// <summary>A command whose words go on to another program (dotnet test, the benchmarks) as they are.</summary>

@@ -20,13 +20,12 @@ public static class SetupCommands
     private static Command Migrate(Terminal t)
     {
         var command = new Command("migrate", "apply database migrations (./fees up does it too)");
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var applied = await Database.MigrateAsync(run.Db, run.Ct);
             await t.Out.WriteLineAsync(applied == 0 ? "The database is up to date." : $"Applied {applied} migration(s); the database is up to date.");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Demo(Terminal t)
@@ -35,7 +34,7 @@ public static class SetupCommands
         var schools = Opt.Count("--schools", "N", $"over how many schools (default {DemoSeeder.CitySchools})");
         var seed = Opt.Count("--seed", "N", "the random seed, so the same demo comes out again");
         var command = new Command("demo", "a realistic demo authority, migrating first") { students, schools, seed };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var schoolCount = run.Get(schools) ?? DemoSeeder.CitySchools;
             var studentCount = run.Get(students) ?? DemoSeeder.CityStudents;
@@ -46,20 +45,18 @@ public static class SetupCommands
             await t.Out.WriteLineAsync(summary);
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Diagram(Terminal t)
     {
         var output = Opt.Text("--out", "FILE", "where to write it (default: standard output)");
         var command = new Command("diagram", "write the notice lifecycle diagram (Graphviz DOT)") { output };
-        Terminal.Does(command, async (parsed, ct) =>
+        return Terminal.Does(command, async (parsed, ct) =>
         {
             var dot = NoticeLifecycle.ToDotGraph();
             if (parsed.GetValue(output) is { } path) await File.WriteAllTextAsync(path, dot, ct);
             else await t.Out.WriteAsync(dot);
             return ExitCode.Ok;
         });
-        return command;
     }
 }

@@ -25,13 +25,12 @@ public static class StatementCommands
         var file = new Word("FILE", "give the statement file.");
         var format = Format();
         var command = new Command("parse", "print the file's transactions as JSON lines; touches no database") { file, format };
-        Terminal.Does(command, async (parsed, ct) =>
+        return Terminal.Does(command, async (parsed, ct) =>
         {
             foreach (var line in StatementFiles.Parse(parsed.GetValue(file)!, parsed.GetValue(format) ?? "auto", null, ct))
                 await t.Out.WriteLineAsync(StatementFiles.ToJson(line));
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Import(Terminal t)
@@ -41,7 +40,7 @@ public static class StatementCommands
         var account = Opt.Required("--account", "NO", "the school account the statement is of");
         var format = Format();
         var command = new Command("import", "store a statement (idempotent per line)") { file, bank, account, format };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var path = run.Get(file)!;
             var r = await new StatementImporter(run.Db, run.Clock, run.Actor) { Progress = new LineProgress(t.Err) }
@@ -50,7 +49,6 @@ public static class StatementCommands
             foreach (var w in r.Warnings) await t.Out.WriteLineAsync($"Warning: {w}");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Pull(Terminal t)
@@ -59,7 +57,7 @@ public static class StatementCommands
         var vcbApi = Opt.Text("--vcb-api", "URL", $"Vietcombank's statement API (default {BankClientOptions.VcbVariable})");
         var msbApi = Opt.Text("--msb-api", "URL", $"MSB's statement API (default {BankClientOptions.MsbVariable})");
         var command = new Command("pull", "fetch statements from the banks' APIs now (the job does it every 30 minutes)") { school, vcbApi, msbApi };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var apis = BankClientOptions.From(run.Get(vcbApi), run.Get(msbApi));
             if (apis.VcbBase is null && apis.MsbBase is null)
@@ -77,7 +75,6 @@ public static class StatementCommands
                 else await t.Err.WriteLineAsync($"{r.School} {r.Bank} {r.From:yyyy-MM-dd}..{r.To:yyyy-MM-dd}: {r.Problem}");
             return results.Any(r => r.Problem is not null) ? ExitCode.Refused : ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Reconcile(Terminal t)
@@ -87,14 +84,13 @@ public static class StatementCommands
         {
             bank, Export(t), CrossCheck(t),
         };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var counts = await new Reconciler(run.Db, run.Clock, run.Actor) { Progress = new LineProgress(t.Err) }.RunAsync(run.Get(bank)?.ToUpperInvariant(), run.Ct);
             await t.Out.WriteLineAsync(counts.Count == 0 ? "Nothing to reconcile: every imported statement line has its outcome."
                 : "Reconciled " + string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Value} {c.Key}")) + ".");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command Export(Terminal t)
@@ -103,13 +99,12 @@ public static class StatementCommands
         var to = Opt.Date("--to", "last booking date");
         var output = Opt.Required("--out", "FILE");
         var command = new Command("export", "one row per bank transaction with its outcome (columns in contracts/cli.md)") { from, to, output };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var n = await new ReconcileExport(run.Db).WriteAsync(run.Get(from), run.Get(to), run.Need(output), run.Ct);
             await t.Out.WriteLineAsync($"Wrote {n} bank transaction(s) to {run.Need(output)}.");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     private static Command CrossCheck(Terminal t)
@@ -117,13 +112,12 @@ public static class StatementCommands
         var days = Opt.Count("--settlement-days", "2", "how long a notified credit may wait for its statement line");
         var output = Opt.Required("--out", "FILE");
         var command = new Command("crosscheck", "notifications against statements, both ways") { days, output };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var settlement = run.Get(days) ?? 2;
             var n = await new CrossCheck(run.Db, run.Clock).WriteAsync(settlement, run.Need(output), run.Ct);
             await t.Out.WriteLineAsync($"Wrote {n} row(s) to {run.Need(output)}: notifications without a statement line after {settlement} day(s), and statement credits without a notification.");
             return ExitCode.Ok;
         });
-        return command;
     }
 }

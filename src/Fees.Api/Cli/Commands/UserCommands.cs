@@ -35,7 +35,7 @@ public static class UserCommands
         var school = Opt.Text("--school", "CODE", "accountants and principals belong to one school");
         var passwordEnv = PasswordEnv();
         var command = new Command("add", "a login for the web app") { email, name, role, school, passwordEnv };
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var (login, roleName, schoolCode, variable) = (run.Need(email), run.Need(role), run.Get(school), run.Get(passwordEnv));
             var password = PasswordFrom(variable);
@@ -50,7 +50,6 @@ public static class UserCommands
             if (variable is null) await t.Out.WriteLineAsync($"Its password, shown once: {password}");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     /// <summary>A change to one login, named by its email; passwd alone takes a password.</summary>
@@ -60,7 +59,7 @@ public static class UserCommands
         var command = new Command(name, description) { email };
         var passwordEnv = password ? PasswordEnv() : null;
         if (passwordEnv is not null) command.Add(passwordEnv);
-        t.OnDb(command, async run =>
+        return t.OnDb(command, async run =>
         {
             var variable = passwordEnv is null ? null : run.Get(passwordEnv);
             await using var services = Accounts.Services(run.Connection);
@@ -72,7 +71,6 @@ public static class UserCommands
             if (password && variable is null) await t.Out.WriteLineAsync($"Its password, shown once: {made}");
             return ExitCode.Ok;
         });
-        return command;
     }
 
     /// <summary>A password from the environment variable named (never from the command line), or a strong one made here.</summary>

@@ -21,15 +21,23 @@ public sealed class Terminal(TextWriter stdout, TextWriter stderr, TimeProvider 
     public string? Connection(ParseResult parsed) => parsed.GetValue(Db) ?? System.Environment.GetEnvironmentVariable("FEES_DB");
 
     /// <summary>A command that touches no database.</summary>
-    public static void Does(Command command, Func<ParseResult, CancellationToken, Task<int>> body) => command.SetAction(body);
+    public static Command Does(Command command, Func<ParseResult, CancellationToken, Task<int>> body)
+    {
+        command.SetAction(body);
+        return command;
+    }
 
     /// <summary>A command on the database, opened for it and closed after; the clock and the actor are those of this run.</summary>
-    public void OnDb(Command command, Func<DbRun, Task<int>> body) => command.SetAction(async (parsed, ct) =>
+    public Command OnDb(Command command, Func<DbRun, Task<int>> body)
     {
-        var connection = Connection(parsed);
-        await using var db = Database.Open(connection);
-        return await body(new DbRun(parsed, db, connection!, new BusinessClock(time), Actor.FromEnvironment(), ct));
-    });
+        command.SetAction(async (parsed, ct) =>
+        {
+            var connection = Connection(parsed);
+            await using var db = Database.Open(connection);
+            return await body(new DbRun(parsed, db, connection!, new BusinessClock(time), Actor.FromEnvironment(), ct));
+        });
+        return command;
+    }
 }
 
 /// <summary>One run of a database command: its parsed line, the open database, the business clock, who runs it.</summary>
