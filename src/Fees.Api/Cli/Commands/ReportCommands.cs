@@ -1,0 +1,60 @@
+using System.CommandLine;
+using TdmEdu.Fees.Api.Application.Payments;
+using TdmEdu.Fees.Api.Application.Reports;
+using TdmEdu.Fees.Api.Cli.Toolkit;
+using TdmEdu.Fees.Domain.Schedule;
+
+namespace TdmEdu.Fees.Api.Cli.Commands;
+
+/// <summary>report and audit: what was collected, and whether the ledger holds its invariants.</summary>
+public static class ReportCommands
+{
+    public static IEnumerable<Command> Build(Terminal t)
+    {
+        yield return new Command("report", "reports as CSV, or XLSX by the file's extension") { Collection(t) };
+        yield return Audit(t);
+    }
+
+    private static Command Collection(Terminal t)
+    {
+        // One of the two is given; which, and whether it reads, is one sentence (the body's), as it has always been.
+        var period = Opt.Text("--period", "YYYY-MM", "one month (or --year)");
+        var year = Opt.Text("--year", "YYYY-YYYY", "a school year (or --period)");
+        var by = Opt.Text("--by", "school|class|item|ward|level", "one row per school (default), class, fee item, ward or level");
+        var output = Opt.Required("--out", "FILE");
+        var command = new Command("collection", "collection rates: due, collected, cashless and cash, outstanding (columns in contracts/cli.md)")
+        {
+            period, year, by, output,
+        };
+        return t.OnDb(command, async run =>
+        {
+            var (periodText, yearText, scope) = (run.Get(period), run.Get(year), run.Get(by) ?? "school");
+            int fromKey, toKey;
+            string label;
+            if (periodText is not null && yearText is null && BillingMonth.TryParse(periodText, out var m))
+                (fromKey, toKey, label) = (m.Key, m.Key, m.ToString());
+            else if (yearText is not null && periodText is null && SchoolYear.TryParse(yearText, out var y))
+                (fromKey, toKey, label) = (y.MonthOf(SchoolYear.FirstMonth).Key, y.MonthOf(SchoolYear.FirstMonth - 1).Key, y.ToString());
+            else throw new UsageException("give either --period YYYY-MM or --year YYYY-YYYY.");
+            var n = await new CollectionReport(run.Db).WriteAsync(label, fromKey, toKey, scope, run.Need(output), run.Ct);
+            await t.Out.WriteLineAsync($"Wrote {n} row(s) of collection for {label} by {scope} to {run.Need(output)}.");
+            return ExitCode.Ok;
+        });
+    }
+
+    private static Command Audit(Terminal t)
+    {
+        var command = new Command("audit", "check the ledger invariants; exit 3 with the offending rows if one fails");
+        return t.OnDb(command, async run =>
+        {
+            var report = await new LedgerAudit(run.Db).RunAsync(run.Ct);
+            foreach (var f in report.Findings) await t.Err.WriteLineAsync($"FAIL  {f.Check}: {f.Row}: {f.Problem}");
+            foreach (var c in report.ChecksRun.Where(c => report.Findings.All(f => f.Check != c)))
+                await t.Out.WriteLineAsync($"ok    {c}");
+            await t.Out.WriteLineAsync(report.Passed
+                ? $"audit passed: {report.ChecksRun.Count} checks."
+                : $"audit FAILED: {report.Findings.Count} finding(s) in {report.Findings.Select(f => f.Check).Distinct().Count()} check(s).");
+            return report.Passed ? ExitCode.Ok : ExitCode.Refused;
+        });
+    }
+}

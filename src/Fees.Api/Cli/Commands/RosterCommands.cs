@@ -1,0 +1,78 @@
+using System.CommandLine;
+using TdmEdu.Fees.Api.Application.Roster;
+using TdmEdu.Fees.Api.Cli.Toolkit;
+
+namespace TdmEdu.Fees.Api.Cli.Commands;
+
+/// <summary>schools, students, schedule: what the authority imports before billing, and a pupil's move.</summary>
+public static class RosterCommands
+{
+    public static IEnumerable<Command> Build(Terminal t)
+    {
+        yield return new Command("schools", "the schools and their bank accounts") { Schools(t) };
+        yield return new Command("students", "the roster") { Students(t), Transfer(t) };
+        yield return new Command("schedule", "a school year's fee items and policy groups") { Schedule(t) };
+    }
+
+    private static Word File() => new("FILE", "give the file to import.");
+
+    private static Command Schools(Terminal t)
+    {
+        var file = File();
+        var command = new Command("import", "schools and bank accounts (CSV or XLSX); a known school is updated") { file };
+        return t.OnDb(command, async run =>
+        {
+            var path = run.Get(file)!;
+            var r = await new SchoolImport(run.Db, run.Clock, run.Actor).ImportAsync(path, run.Ct);
+            await t.Out.WriteLineAsync($"{Path.GetFileName(path)}: {r.SchoolsAdded} school(s) added, {r.SchoolsChanged} changed; " +
+                $"{r.AccountsAdded} bank account(s) added, {r.AccountsChanged} changed; {r.Unchanged} school(s) unchanged.");
+            return ExitCode.Ok;
+        });
+    }
+
+    private static Command Students(Terminal t)
+    {
+        var file = File();
+        var command = new Command("import", "the roster (CSV or XLSX); payment codes are assigned here, once") { file };
+        return t.OnDb(command, async run =>
+        {
+            var path = run.Get(file)!;
+            var r = await new StudentImport(run.Db, run.Clock, run.Actor).ImportAsync(path, run.Ct);
+            await t.Out.WriteLineAsync($"{Path.GetFileName(path)}: {r.Added} student(s) added, {r.Changed} changed, " +
+                $"{r.Transferred} transferred between schools, {r.Unchanged} unchanged.");
+            return ExitCode.Ok;
+        });
+    }
+
+    private static Command Transfer(Terminal t)
+    {
+        var student = Opt.Required("--student", "CODE");
+        var to = Opt.Required("--to", "SCHOOL");
+        var reason = Opt.Required("--reason", "TEXT");
+        var className = Opt.Text("--class", "NAME", "the class at the new school (default: the same name)");
+        var command = new Command("transfer",
+            "move a pupil to another school (same payment code and history; open notices stay with the old school)") { student, to, reason, className };
+        return t.OnDb(command, async run =>
+        {
+            var done = await new StudentTransfers(run.Db, run.Clock, run.Actor).TransferAsync(run.Need(student), run.Need(to), run.Get(className), run.Need(reason), run.Ct);
+            await t.Out.WriteLineAsync(done.Said.En);
+            return ExitCode.Ok;
+        });
+    }
+
+    private static Command Schedule(Terminal t)
+    {
+        var file = File();
+        var command = new Command("import", "a school year's fee schedule (JSON); import it before the roster") { file };
+        return t.OnDb(command, async run =>
+        {
+            var path = run.Get(file)!;
+            var r = await new ScheduleImport(run.Db, run.Clock, run.Actor).ImportAsync(path, run.Ct);
+            await t.Out.WriteLineAsync(r.Changed
+                ? $"{Path.GetFileName(path)}: school year {r.SchoolYear}: {r.ItemsAdded} item(s) added, {r.ItemsChanged} changed, {r.ItemsRetired} retired; " +
+                  $"{r.PoliciesAdded} policy group(s) added, {r.PoliciesChanged} changed, {r.PoliciesRetired} retired."
+                : $"{Path.GetFileName(path)}: school year {r.SchoolYear} is unchanged.");
+            return ExitCode.Ok;
+        });
+    }
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Cli.Toolkit;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Hosting;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Sandbox;
+using TdmEdu.Fees.Api.Security;
+
+namespace TdmEdu.Fees.Api.Cli.Commands;
+
+/// <summary>
+/// serve, the HTTP host, and the commands only the ./fees script carries out (it starts PostgreSQL, builds, then
+/// runs this executable or another). Those are in the tree so that `fees help` lists them from the same place as the
+/// rest; run here, they say to use ./fees.
+/// </summary>
+public static class ServeCommands
+{
+    /// <summary>What ./fees bench runs (benchmarks/Fees.Benchmarks, docs/benchmarks.md).</summary>
+    public static readonly string[] Benchmarks = ["billing", "ingest", "peak", "qr", "reconcile"];
+
+    public static IEnumerable<Command> Build(Terminal t)
+    {
+        yield return Script(new Command("up", "run the service with its demo data on the local PostgreSQL") { Port(), NoDemo() });
+        yield return Script(new Command("down", "stop the local PostgreSQL"));
+        yield return Script(Passing(new Command("test", "run all tests (--mutation: mutation testing of the pure core; other options go to dotnet test)")));
+        yield return Script(Passing(new Command("screenshots", "the browser tests, keeping their screens in docs/screenshots")));
+        var bench = Passing(new Command("bench", "benchmarks beside their PostgreSQL baselines (docs/benchmarks.md)"));
+        bench.Arguments.Insert(0, Opt.OptionalWord(string.Join('|', Benchmarks)));
+        yield return Script(bench);
+        yield return Serve(t);
+    }
+
+    private static Option<int?> Port() => Opt.Count("--port", "5080", "the HTTP port on 127.0.0.1");
+
+    private static Option<bool> NoDemo() => Opt.Flag("--no-demo", "no demo authority and no demo logins on an empty database");
+
+    private static Command Serve(Terminal t)
+    {
+        var port = Port();
+        var noDemo = NoDemo();
+        var command = new Command("serve", "the service itself on a database given by --db or FEES_DB: what ./fees up runs") { port, noDemo };
+        return Terminal.Does(command, async (parsed, ct) =>
+        {
+            var portNo = parsed.GetValue(port) ?? 5080;
+            var demo = !parsed.GetValue(noDemo);
+            var cs = Database.RequireConnectionString(t.Connection(parsed));
+            await using (var db = Database.Open(cs))
+            {
+                await Database.MigrateAsync(db, ct);
+                if (demo && !await db.Schools.AnyAsync(ct))
+                {
+                    await t.Out.WriteLineAsync("First run: seeding the demo authority (50,877 students); this takes a minute or two...");
+                    var progress = new LineProgress(t.Out);
+                    await t.Out.WriteLineAsync(await new DemoSeeder(db, new BusinessClock(t.Time), Actor.FromEnvironment(), 20250905)
+                        .SeedAsync(DemoSeeder.CitySchools, DemoSeeder.CityStudents, progress, ct));
+                    // The demo's schools get sandbox bank credentials, so `fees bank-sim pay` works at once.
+                    await new BankSandbox(db, SecretBox.FromEnvironment()).EnsureAsync(ct);
+                    await t.Out.WriteLineAsync("Sandbox bank credentials are generated (sealed in .data/); see them with ./fees bank-sim secrets.");
+                }
+            }
+            if (demo)
+            {
+                await t.Out.WriteLineAsync($"Demo logins for http://127.0.0.1:{portNo}/ (passwords derived from this installation's master key):");
+                foreach (var l in await Web.Accounts.EnsureDemoAsync(cs, SecretBox.FromEnvironment(), ct))
+                    await t.Out.WriteLineAsync($"  {l.Role,-11} {l.Email,-40} {l.Password}");
+            }
+            await WebHost.RunAsync(cs, portNo, SecretBox.FromEnvironment(), t.Out, ct);
+            return ExitCode.Ok;
+        });
+    }
+
+    /// <summary>A command whose words go on to another program (dotnet test, the benchmarks) as they are.</summary>
+    private static Command Passing(Command command)
+    {
+        command.Arguments.Add(new Argument<string[]>("OPTIONS...") { HelpName = "OPTIONS...", Arity = ArgumentArity.ZeroOrMore });
+        command.TreatUnmatchedTokensAsErrors = false;
+        return command;
+    }
+
+    private static Command Script(Command command)
+    {
+        command.SetAction(int (_) => throw new UsageException($"{command.Name} is carried out by ./fees at the repository root (it starts what it needs first): ./fees {command.Name}."));
+        return command;
+    }
+}
