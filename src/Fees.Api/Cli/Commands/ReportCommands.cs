@@ -1,5 +1,4 @@
 using System.CommandLine;
-using TdmEdu.Fees.Api.Application.Payments;
 using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Cli.Toolkit;
 using TdmEdu.Fees.Domain.Schedule;
