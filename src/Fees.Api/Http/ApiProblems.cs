@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Web;
 
 namespace TdmEdu.Fees.Api.Http;
 
@@ -23,7 +24,7 @@ public sealed class ApiProblems : IExceptionHandler
     /// <summary>What the API answers for an exception a route did not handle.</summary>
     public static IResult For(Exception e)
     {
-        var status = HttpErrors.StatusOf(e);
+        var status = ErrorStatus.Of(e);
         if (e is BadHttpRequestException) return Results.Problem(statusCode: status);
         return Failures.KindOf(e) switch
         {

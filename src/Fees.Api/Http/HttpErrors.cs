@@ -1,5 +1,5 @@
-using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Pages;
+using TdmEdu.Fees.Api.Web;
 
 namespace TdmEdu.Fees.Api.Http;
 
@@ -25,14 +25,6 @@ public static class HttpErrors
         : path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/du-lieu-mo") ? Face.Api
         : Face.Page;
 
-    public static int StatusOf(Exception e) => e is BadHttpRequestException bad ? bad.StatusCode : Failures.KindOf(e) switch
-    {
-        FailureKind.BadInput => StatusCodes.Status400BadRequest,
-        FailureKind.Refused or FailureKind.ConcurrentChange => StatusCodes.Status409Conflict,
-        FailureKind.Environment => StatusCodes.Status503ServiceUnavailable,
-        _ => StatusCodes.Status500InternalServerError,
-    };
-
     public static void AddServices(IServiceCollection services)
     {
         services.AddProblemDetails();
@@ -47,9 +39,9 @@ public static class HttpErrors
         {
             // The API's exceptions are answered by ApiProblems before this path is tried; the pages' come here.
             ExceptionHandlingPath = PagePath,
-            StatusCodeSelector = StatusOf,
+            StatusCodeSelector = ErrorStatus.Of,
             // A refusal is an answer, logged by the request log with its status; only faults are logged as errors.
-            SuppressDiagnosticsCallback = c => StatusOf(c.Exception) < 500,
+            SuppressDiagnosticsCallback = c => ErrorStatus.Of(c.Exception) < 500,
         });
         branch.UseWhen(c => FaceOf(c.Request.Path) == Face.Api, api => api.UseStatusCodePages());
         branch.UseWhen(c => FaceOf(c.Request.Path) == Face.Page, pages => pages.UseStatusCodePagesWithReExecute(PagePath + "/{0}"));

@@ -3,14 +3,13 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TdmEdu.Fees.Api.Common;
-using TdmEdu.Fees.Api.Http;
 using TdmEdu.Fees.Api.Web;
 
 namespace TdmEdu.Fees.Api.Pages;
 
 /// <summary>
 /// The pages' one answer when something went wrong (ADR 21): a page in the page's language, never JSON or a blank
-/// page. The host re-executes the request here (<see cref="HttpErrors"/>) for an exception a page did not handle and
+/// page. The host re-executes the request here (see Http/HttpErrors) for an exception a page did not handle and
 /// for an error status with no body: an address with no page (404), a method an address does not take (405), a
 /// page's NotFound(). A refusal a page shows in its own form stays in that form; this page is for what escaped.
 /// </summary>
@@ -24,7 +23,7 @@ public sealed class ErrorModel(Lang lang) : PageModel
     public Shown Describe()
     {
         var error = HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error;
-        var status = error is not null ? HttpErrors.StatusOf(error)
+        var status = error is not null ? ErrorStatus.Of(error)
             : HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode
               ?? (RouteData.Values["status"] is string s && int.TryParse(s, out var asked) && asked is >= 400 and <= 599 ? asked : 404);
         Response.StatusCode = status;
@@ -96,7 +95,7 @@ public sealed class ErrorModel(Lang lang) : PageModel
     public static async Task WriteBareAsync(HttpContext context, Exception error)
     {
         var lang = context.RequestServices.GetRequiredService<Lang>();
-        var status = HttpErrors.StatusOf(error);
+        var status = ErrorStatus.Of(error);
         var (title, text) = Say(lang, status, error);
         var html = HtmlEncoder.Default;
         context.Response.Clear();

@@ -1,9 +1,8 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using TdmEdu.Fees.Domain.Notices;
-
 using TdmEdu.Fees.Api.Persistence.Mapping;
+using TdmEdu.Fees.Domain.Notices;
 
 namespace TdmEdu.Fees.Api.Persistence;
 

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Hosting;
-using TdmEdu.Fees.Api.Http;
+using TdmEdu.Fees.Api.Web;
 using TdmEdu.Fees.Api.Tests.Support;
 
 namespace TdmEdu.Fees.Api.Tests.Http;
@@ -227,6 +227,6 @@ public sealed class ErrorAnswerTests
     {
         var wrapped = new DbUpdateException("saving failed", new PostgresException("refused", "ERROR", "ERROR", sqlState));
 
-        Assert.Equal(status, HttpErrors.StatusOf(wrapped));
+        Assert.Equal(status, ErrorStatus.Of(wrapped));
     }
 }
