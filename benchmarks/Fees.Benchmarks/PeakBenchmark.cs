@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -18,9 +17,6 @@ using TdmEdu.Fees.Api.Hosting;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Sandbox;
 using TdmEdu.Fees.Api.Security;
-using TdmEdu.Fees.BankAdapters.Bidv;
-using TdmEdu.Fees.BankAdapters.Msb;
-using TdmEdu.Fees.BankAdapters.Vcb;
 using TdmEdu.Fees.Domain.Schedule;
 
 /// <summary>
@@ -67,7 +63,7 @@ public static class PeakBenchmark
             apps.Add(app);
         }
         var addresses = apps.Select(a => new Uri(a.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First())).ToList();
-        await using var proxy = nodes > 1 ? await Proxy.StartAsync(addresses) : null;
+        await using var proxy = nodes > 1 ? await PeakProxy.StartAsync(addresses) : null;
         var target = proxy?.Address ?? addresses[0];
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false }) { BaseAddress = target, Timeout = TimeSpan.FromSeconds(60) };
         var login = await StaffLoginAsync(apps[0]);
@@ -84,7 +80,7 @@ public static class PeakBenchmark
         var byAccount = creds.ToDictionary(c => (c.Bank, c.AccountNo));
         var tokens = new Dictionary<string, string>();
         foreach (var b in creds.Where(c => c.Bidv is not null).Select(c => c.Bidv!).DistinctBy(b => b.Username))
-            tokens[b.Username] = await BidvTokenAsync(http, b);
+            tokens[b.Username] = await PeakCalls.BidvTokenAsync(http, b);
 
         var rng = new Random(20250901);
         var credits = notices.Select((n, i) => (n, i)).Where(x => x.n.Balance > 0).Select(x => Credit(x.n, x.i, byAccount[(x.n.Bank, x.n.Account)], tokens)).ToList();
@@ -147,64 +143,15 @@ public static class PeakBenchmark
     private static Call Credit((string NoticeNo, string Code, long Balance, string Bank, string Account, string School, DateOnly Dob) n, int i,
         SandboxCredentials c, Dictionary<string, string> tokens) => n.Bank switch
     {
-        "VCB" => new Call("VCB", () => Vcb(c, $"PK{i}", n.Balance, $"MBVCB.{i}.{n.Code} hoc phi", "C", null), $"VCB-{i}"),
-        "MSB" => new Call("MSB", () => Msb(c, $"PK{i}", n.Balance, c.Msb!.VaPrefix + n.Code[^8..], "C", null), $"MSB-{i}"),
-        _ => new Call("BIDV", () => Bidv(c, tokens[c.Bidv!.Username], $"PK{i}", n.Code, n.NoticeNo, n.Balance), $"BIDV-{i}"),
+        "VCB" => new Call("VCB", () => PeakCalls.Vcb(c, $"PK{i}", n.Balance, $"MBVCB.{i}.{n.Code} hoc phi", "C", null), $"VCB-{i}"),
+        "MSB" => new Call("MSB", () => PeakCalls.Msb(c, $"PK{i}", n.Balance, c.Msb!.VaPrefix + n.Code[^8..], "C", null), $"MSB-{i}"),
+        _ => new Call("BIDV", () => PeakCalls.Bidv(c, tokens[c.Bidv!.Username], $"PK{i}", n.Code, n.NoticeNo, n.Balance), $"BIDV-{i}"),
     };
 
     private static Call Reversal((string NoticeNo, string Code, long Balance, string Bank, string Account, string School, DateOnly Dob) n, int i, SandboxCredentials c) =>
         n.Bank == "VCB"
-            ? new Call("VCB", () => Vcb(c, $"RV{i}", n.Balance, "hoan tien", "D", $"PK{i}"), $"VCB-R{i}")
-            : new Call("MSB", () => Msb(c, $"RV{i}", n.Balance, c.Msb!.VaPrefix + n.Code[^8..], "D", $"PK{i}"), $"MSB-R{i}");
-
-    private static HttpRequestMessage Vcb(SandboxCredentials c, string id, long amount, string content, string cd, string? original)
-    {
-        var body = JsonSerializer.Serialize(new
-        {
-            transactionId = id, transactionTime = "2025-09-10 09:30:00", valueDate = "2025-09-10", referenceNumber = "FT" + id, accountNumber = c.AccountNo,
-            amount, currency = "VND", creditDebit = cd, content, payerAccount = "0123456789", payerName = "NGUYEN VAN A", originalTransactionId = original,
-        });
-        var r = new HttpRequestMessage(HttpMethod.Post, "/api/banks/vcb/notify") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        r.Headers.Add(VcbNotification.SignatureHeader, VcbNotification.Sign(c.Vcb!.PrivateKeyPem, Encoding.UTF8.GetBytes(body)));
-        return r;
-    }
-
-    private static HttpRequestMessage Msb(SandboxCredentials c, string id, long amount, string va, string dc, string? original)
-    {
-        var body = JsonSerializer.Serialize(new
-        {
-            transactionId = id, referenceNo = "IB20SML247/" + id, vaNumber = va, accountNumber = c.AccountNo, amount, currency = "VND",
-            transactionTime = "2025-09-10 09:30:00", valueDate = "2025-09-10", dcSign = dc, remark = "x-y-hoc phi", payerName = "TRAN THI B",
-            payerAccount = "9876543210", payerBankCode = "970422", originalTransactionId = original,
-        });
-        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var r = new HttpRequestMessage(HttpMethod.Post, "/api/banks/msb/notify") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        r.Headers.Add(MsbNotification.TimestampHeader, ts);
-        r.Headers.Add(MsbNotification.SignatureHeader, MsbNotification.Sign(c.Msb!.Secret, ts, Encoding.UTF8.GetBytes(body)));
-        return r;
-    }
-
-    private static HttpRequestMessage Bidv(SandboxCredentials c, string token, string id, string code, string bill, long amount)
-    {
-        var b = c.Bidv!;
-        var text = amount.ToString(CultureInfo.InvariantCulture);
-        var body = JsonSerializer.Serialize(new
-        {
-            trans_id = id, trans_date = "20250910093000", customer_id = code, service_id = b.ServiceId, bill_id = bill, amount = text,
-            checksum = BidvBillPayment.PaymentChecksumMd5(b.Secret, id, bill, text), trans_bidv = "B" + id,
-        });
-        var r = new HttpRequestMessage(HttpMethod.Post, "/api/banks/bidv/paybill") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return r;
-    }
-
-    private static async Task<string> BidvTokenAsync(HttpClient http, BidvSandbox b)
-    {
-        using var r = new HttpRequestMessage(HttpMethod.Post, "/api/banks/bidv/token_generate") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
-        r.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{b.Username}:{b.Password}")));
-        using var response = await http.SendAsync(r);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
-    }
+            ? new Call("VCB", () => PeakCalls.Vcb(c, $"RV{i}", n.Balance, "hoan tien", "D", $"PK{i}"), $"VCB-R{i}")
+            : new Call("MSB", () => PeakCalls.Msb(c, $"RV{i}", n.Balance, c.Msb!.VaPrefix + n.Code[^8..], "D", $"PK{i}"), $"MSB-R{i}");
 
     private static async Task<List<(string Bank, double Ms, int Status)>> SendAllAsync(HttpClient http, List<Call> calls, int concurrency)
     {
@@ -310,57 +257,6 @@ public static class PeakBenchmark
             // the inbox. Every 200 ms puts at most 0.2 s on a figure of several minutes, and asks the database
             // five times a second instead of keeping one of the two cores busy asking.
             await Task.Delay(200);
-        }
-    }
-
-    /// <summary>nginx from Debian's package in front of the nodes, round robin (as docs/operations.md describes).</summary>
-    private sealed class Proxy : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly string _folder;
-
-        private Proxy(Process process, string folder, Uri address) => (_process, _folder, Address) = (process, folder, address);
-
-        public Uri Address { get; }
-
-        public static async Task<Proxy> StartAsync(List<Uri> nodes)
-        {
-            var folder = Directory.CreateTempSubdirectory("fees-peak-nginx-").FullName;
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder, (UnixFileMode)0x1FF);
-            var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            l.Start();
-            var port = ((IPEndPoint)l.LocalEndpoint).Port;
-            l.Stop();
-            var servers = string.Concat(nodes.Select(u => $"server {u.Host}:{u.Port}; "));
-            await File.WriteAllTextAsync(Path.Combine(folder, "nginx.conf"),
-                $"daemon off; worker_processes 1; pid {folder}/nginx.pid; error_log {folder}/error.log warn; events {{ worker_connections 4096; }} " +
-                $"http {{ access_log off; client_body_temp_path {folder}/b; proxy_temp_path {folder}/p; fastcgi_temp_path {folder}/f; uwsgi_temp_path {folder}/u; scgi_temp_path {folder}/s; " +
-                $"upstream fees {{ {servers} keepalive 64; }} server {{ listen 127.0.0.1:{port}; location / {{ proxy_pass http://fees; proxy_http_version 1.1; " +
-                "proxy_set_header Connection \"\"; proxy_set_header Host $host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; } } }");
-            var p = Process.Start(new ProcessStartInfo("/usr/sbin/nginx", ["-p", folder, "-c", Path.Combine(folder, "nginx.conf")]))!;
-            var proxy = new Proxy(p, folder, new Uri($"http://127.0.0.1:{port}/"));
-            using var client = new HttpClient { BaseAddress = proxy.Address };
-            for (var i = 0; i < 200; i++)
-            {
-                try
-                {
-                    if ((await client.GetAsync("/health")).IsSuccessStatusCode) return proxy;
-                }
-                catch (HttpRequestException)
-                {
-                }
-                // nginx announces nothing when it is ready; a harness that runs for minutes can afford to ask
-                // every 50 ms for the few it takes to start (the tests wait for its pid file instead).
-                await Task.Delay(50);
-            }
-            throw new TimeoutException("nginx did not answer.");
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited) _process.Kill(true);
-            await _process.WaitForExitAsync();
-            Directory.Delete(_folder, true);
         }
     }
 }

@@ -8,8 +8,8 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Hosting;
-using TdmEdu.Fees.Api.Web;
 using TdmEdu.Fees.Api.Tests.Support;
+using TdmEdu.Fees.Api.Web;
 
 namespace TdmEdu.Fees.Api.Tests.Http;
 
