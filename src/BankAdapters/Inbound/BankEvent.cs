@@ -157,6 +157,28 @@ public static class BankJson
         return v is > 0 and < AmountCeilingVnd ? v : null;
     }
 
+    /// <summary>
+    /// What VCB's and MSB's notifications say alike, read in the order their errors are reported: the transaction
+    /// id, a whole-VND amount in VND, and a C/D sign, where a debit naming the transaction it undoes is a reversal.
+    /// </summary>
+    public static (string Id, long Amount, BankEventKind Kind, string? Original) Movement(JsonElement o, string signField)
+    {
+        var id = Required(o, "transactionId");
+        var amount = Amount(o, "amount");
+        var currency = Text(o, "currency") ?? "VND";
+        if (currency != "VND") throw new MalformedBankCallException("currency is not VND", "currency");
+        var sign = Required(o, signField);
+        var original = Text(o, "originalTransactionId");
+        var kind = sign switch
+        {
+            "C" => BankEventKind.Credit,
+            "D" when !string.IsNullOrEmpty(original) => BankEventKind.Reversal,
+            "D" => BankEventKind.OtherDebit,
+            _ => throw new MalformedBankCallException($"{signField} is neither C nor D", signField),
+        };
+        return (id, amount, kind, original);
+    }
+
     public static DateOnly? Date(string? text) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 }

@@ -35,19 +35,7 @@ public static class MsbNotification
 
     public static BankEvent Parse(JsonElement o)
     {
-        var id = BankJson.Required(o, "transactionId");
-        var amount = BankJson.Amount(o, "amount");
-        var currency = BankJson.Text(o, "currency") ?? "VND";
-        if (currency != "VND") throw new MalformedBankCallException("currency is not VND", "currency");
-        var sign = BankJson.Required(o, "dcSign");
-        var original = BankJson.Text(o, "originalTransactionId");
-        var kind = sign switch
-        {
-            "C" => BankEventKind.Credit,
-            "D" when !string.IsNullOrEmpty(original) => BankEventKind.Reversal,
-            "D" => BankEventKind.OtherDebit,
-            _ => throw new MalformedBankCallException("dcSign is neither C nor D", "dcSign"),
-        };
+        var (id, amount, kind, original) = BankJson.Movement(o, "dcSign");
         var va = BankJson.Text(o, "vaNumber");
         if (va is not null && (va.Length != 14 || !va.All(char.IsAsciiDigit))) throw new MalformedBankCallException("vaNumber is not 14 digits", "vaNumber");
         return new BankEvent(BankDirectory.Msb, kind, id, id, amount, AccountOf(o), va, null, null, BankJson.Text(o, "remark", BankJson.MaxTextLength) ?? "", original,

@@ -54,19 +54,7 @@ public static class VcbNotification
 
     public static BankEvent Parse(JsonElement o)
     {
-        var id = BankJson.Required(o, "transactionId");
-        var amount = BankJson.Amount(o, "amount");
-        var currency = BankJson.Text(o, "currency") ?? "VND";
-        if (currency != "VND") throw new MalformedBankCallException("currency is not VND", "currency");
-        var cd = BankJson.Required(o, "creditDebit");
-        var original = BankJson.Text(o, "originalTransactionId");
-        var kind = cd switch
-        {
-            "C" => BankEventKind.Credit,
-            "D" when !string.IsNullOrEmpty(original) => BankEventKind.Reversal,
-            "D" => BankEventKind.OtherDebit,
-            _ => throw new MalformedBankCallException("creditDebit is neither C nor D", "creditDebit"),
-        };
+        var (id, amount, kind, original) = BankJson.Movement(o, "creditDebit");
         return new BankEvent(BankDirectory.Vcb, kind, id, BankJson.Required(o, "referenceNumber"), amount, AccountOf(o),
             BankJson.Text(o, "virtualAccount"), null, null, BankJson.Text(o, "content", BankJson.MaxTextLength) ?? "", original,
             BankJson.Text(o, "transactionTime"), BankJson.Date(BankJson.Text(o, "valueDate")));
