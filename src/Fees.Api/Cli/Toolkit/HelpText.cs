@@ -54,8 +54,6 @@ public static class HelpText
     }
 
     /// <summary>The command as typed, every word and option: required ones bare, the others in brackets.</summary>
-    public static string Synopsis(Command command) => string.Join(' ', SynopsisParts(command));
-
     private static IEnumerable<string> SynopsisParts(Command command)
     {
         yield return string.Join(' ', UsageCheck.PathOf(command));
