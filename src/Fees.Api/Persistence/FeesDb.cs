@@ -44,6 +44,12 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
     public DbSet<CrossCheckFinding> CrossCheckFindings => Set<CrossCheckFinding>();
     public DbSet<BankRefClaim> BankRefClaims => Set<BankRefClaim>();
     public DbSet<ReviewDecision> ReviewDecisions => Set<ReviewDecision>();
+    public DbSet<Guardian> Guardians => Set<Guardian>();
+    public DbSet<GuardianChannel> GuardianChannels => Set<GuardianChannel>();
+    public DbSet<SchoolMessaging> SchoolMessaging => Set<SchoolMessaging>();
+    public DbSet<OutboxMessage> Messages => Set<OutboxMessage>();
+    public DbSet<MessageEvent> MessageEvents => Set<MessageEvent>();
+    public DbSet<PortalLinkRow> PortalLinks => Set<PortalLinkRow>();
 
     /// <summary>Notice states are stored by their file names (issued, partially_paid, ...).</summary>
     public static readonly ValueConverter<NoticeStatus, string> StatusConverter = new(
@@ -72,6 +78,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
         NoticesMapping.Map(b);
         MoneyMapping.Map(b);
         BankingMapping.Map(b);
+        MessagesMapping.Map(b);
 
         foreach (var entity in b.Model.GetEntityTypes())
         {

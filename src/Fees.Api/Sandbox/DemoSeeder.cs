@@ -197,6 +197,10 @@ public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int 
                 var dob = new DateOnly(birthYear, 1, 1).AddDays(_rng.Next(365));
                 var guardian = $"{surname} {BoyMiddle[_rng.Next(12)]} {BoyGiven[_rng.Next(32)]}";
                 var phone = $"09{_rng.Next(10_000_000, 99_999_999)}";
+                // Every twelfth pupil is a younger sibling of the one before (same guardian); every fourth guardian
+                // gave an e-mail address. Taken from the serial, so the random sequence (and the demo) stays as it was.
+                if (k > 0 && (serial + 1) % 12 == 0) (guardian, phone) = (rows[^1].GuardianName!, rows[^1].GuardianPhone!);
+                var email = (serial + 1) % 4 == 0 ? $"phuhuynh{serial + 1}@example.vn" : null;
                 var policies = new List<(string, DateOnly?)>();
                 var roll = _rng.Next(1000);
                 if (roll < 25) policies.Add(("HN", roll < 5 ? new DateOnly(2025, 9, 30) : new DateOnly(2025, 12, 31)));
@@ -212,7 +216,7 @@ public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int 
                 DateOnly? enrolled = _rng.Next(100) switch { 0 => new DateOnly(2025, 10, 6), 1 => new DateOnly(2025, 11, 3), _ => null };
                 serial++;
                 rows.Add(new StudentImport.Row(serial, school.Code, $"79{serial:D8}", name, dob, girl ? "Nữ" : "Nam", grade, className,
-                    guardian, phone, enrolled, policies, optional));
+                    guardian, phone, email, enrolled, policies, optional));
             }
         }
         return rows;

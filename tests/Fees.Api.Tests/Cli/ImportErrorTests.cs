@@ -129,7 +129,7 @@ public sealed class ImportErrorTests
         var output = await fees.OkAsync("students", "import", path);
 
         Assert.Contains("1 student(s) added", output);
-        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM students WHERE guardian_phone = '0912000031'"));
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM students s JOIN guardians g ON g.id = s.guardian_id WHERE g.phone = '0912000031'"));
     }
 
     [Fact]

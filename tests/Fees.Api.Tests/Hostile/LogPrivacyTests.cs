@@ -77,8 +77,9 @@ public sealed class LogPrivacyTests
         Assert.Contains("RequestPath=\"/phu-huynh\"", text); // and the requests
         await using (var db = fees.Db.Open())
         {
-            var people = db.Students.Select(s => new { s.FullName, s.GuardianName, s.GuardianPhone }).ToList();
-            var forbidden = people.SelectMany(p => new[] { p.FullName, p.GuardianName ?? "", p.GuardianPhone ?? "" })
+            var people = db.Students.Select(s => s.FullName).ToList()
+                .Concat(db.Guardians.Select(g => new[] { g.FullName ?? "", g.Phone ?? "", g.Email ?? "" }).ToList().SelectMany(x => x));
+            var forbidden = people
                 .Concat(db.BankAccounts.Select(a => a.AccountNo).ToList())
                 .Concat(["NGUYEN VAN A", "TRAN THI B", "0123456789", "9876543210", "Trần Văn Cường", "Kế toán Lan", Support.Browser.Password, "Sai-Mat-Khau-123",
                          msb.Msb!.Secret, bidv.Bidv!.Password, bidv.Bidv!.Secret, token])

@@ -54,8 +54,8 @@ public sealed class TransferTests
     private static string Element(string html, string pattern) => Regex.Match(html, pattern, RegexOptions.Singleline).Value;
 
     private static Task<List<string>> PupilAsync(BankHost host, string code) => host.Fees.Db.ListAsync(
-        $"SELECT concat_ws('|', s.full_name, s.date_of_birth, s.guardian_name, s.guardian_phone, sc.code, c.name) FROM students s " +
-        $"JOIN schools sc ON sc.id = s.school_id JOIN classes c ON c.id = s.class_id WHERE s.student_code = '{code}'");
+        $"SELECT concat_ws('|', s.full_name, s.date_of_birth, g.full_name, g.phone, sc.code, c.name) FROM students s " +
+        $"JOIN schools sc ON sc.id = s.school_id JOIN classes c ON c.id = s.class_id LEFT JOIN guardians g ON g.id = s.guardian_id WHERE s.student_code = '{code}'");
 
     [Fact]
     public async Task RosterUpload_ByAnAccountant_NamingAPupilOfAnotherSchool_IsRefusedOnItsLine_AndThePupilIsUntouched()

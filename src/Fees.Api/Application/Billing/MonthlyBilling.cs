@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using TdmEdu.Fees.Api.Application.Messages;
 using TdmEdu.Fees.Api.Application.Payments;
 using TdmEdu.Fees.Api.Application.Roster;
 using TdmEdu.Fees.Api.Common;
@@ -167,6 +168,8 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
         // Students holding credit have it applied to their new notices, as allocations.
         var ledger = new Ledger(db, clock, actor);
         var credit = await ledger.ApplyCreditAsync(notices.Select(n => n.C.StudentId).ToList(), ct);
+        // Each guardian is told, in this transaction: a notice is never issued without its messages, nor the reverse.
+        await OutboxQueue.QueueForNoticesAsync(db, notices.Select(n => n.Id).ToArray(), OutboxQueue.NoticeIssued, "", clock.Now, ct);
 
         await tx.CommitAsync(ct);
         return new BillingResult(month, false, notices.Count, already, notYet, nothing, closedCodes, amountDue, credit, totals, expired);

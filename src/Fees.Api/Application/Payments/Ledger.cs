@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Application.Messages;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Files;
 using TdmEdu.Fees.Api.Persistence;
@@ -170,6 +171,8 @@ public sealed partial class Ledger(FeesDb db, BusinessClock clock, Actor actor)
                         {touched.Select(n => n.Status.ToWire()).ToArray()}::text[]) AS u(id, paid, status)
             WHERE n.id = u.id
             """, ct);
+        // The guardians hear of each payment with its receipt, in the transaction that applied it.
+        await OutboxQueue.QueueForPaymentsAsync(db, credits.Select(c => c.Payment.Id).ToArray(), clock.Now, ct);
 
         return planned.Select((p, i) => new PaymentResult(p.Payment.Id, receipts[i].Reference, p.Payment.AmountVnd,
             Describe(p.Allocations, notices), p.Left, p.Owed)).ToList();

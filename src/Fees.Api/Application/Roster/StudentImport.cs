@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Files;
@@ -15,7 +14,7 @@ public sealed record StudentImportResult(int Added, int Changed, int Transferred
 /// life. In the administrator-wide import a known student_code under another school is a transfer that keeps
 /// the code and the history, recorded through <see cref="StudentTransfers"/>; a school's own upload refuses it.
 /// </summary>
-public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor actor)
+public sealed class StudentImport(FeesDb db, BusinessClock clock, Actor actor)
 {
     private static readonly ColumnSpec[] Columns =
     [
@@ -28,13 +27,14 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
         new("class_name", true, "Lớp"),
         new("guardian_name", false, "Họ tên phụ huynh", "Phụ huynh"),
         new("guardian_phone", false, "Số điện thoại", "Điện thoại"),
+        new("guardian_email", false, "Email phụ huynh", "Email"),
         new("enrolled_on", false, "Ngày nhập học"),
         new("policy_groups", false, "Đối tượng chính sách"),
         new("optional_items", false, "Khoản tự nguyện"),
     ];
 
     public sealed record Row(int Line, string SchoolCode, string StudentCode, string FullName, DateOnly DateOfBirth,
-        string? Gender, int Grade, string ClassName, string? GuardianName, string? GuardianPhone, DateOnly? EnrolledOn,
+        string? Gender, int Grade, string ClassName, string? GuardianName, string? GuardianPhone, string? GuardianEmail, DateOnly? EnrolledOn,
         IReadOnlyList<(string Code, DateOnly? Until)> Policies, IReadOnlyList<string> OptionalItems);
 
     /// <summary>How much of a roster file is read: the authority's command line takes more than one school's page.</summary>
@@ -115,14 +115,7 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
             var className = Need("class_name");
             if (className.Length > 30) Bad("class_name", "is longer than 30 characters.", "dài quá 30 ký tự.");
 
-            var guardian = map.Get(r, "guardian_name");
-            string? phone = null;
-            var phoneText = map.Get(r, "guardian_phone");
-            if (phoneText.Length > 0)
-            {
-                phone = NormalisePhone(phoneText);
-                if (phone is null) Bad("guardian_phone", "is not a Vietnamese phone number (10 digits starting with 0).", "không phải số điện thoại Việt Nam (10 chữ số, bắt đầu bằng 0).");
-            }
+            var (guardian, phone, email) = GuardianContacts.Read(col => map.Get(r, col), Bad);
 
             DateOnly? enrolled = null;
             var enrolledText = map.Get(r, "enrolled_on");
@@ -162,7 +155,7 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
 
             if (problems.Count == before)
                 rows.Add(new Row(r.Line, school, code, name, dob, gender, grade, className,
-                    guardian.Length == 0 ? null : guardian, phone, enrolled, policies, optional));
+                    guardian, phone, email, enrolled, policies, optional));
         }
         if (data.Rows.Count == 0) problems.Add(new InputProblem(data.SourceName, null, null, "the file has a header but no students.", "tệp có dòng tiêu đề nhưng không có học sinh nào."));
         if (problems.Count > 0) throw new BadInputException(problems);
@@ -190,12 +183,15 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
             .ToDictionaryAsync(s => s.StudentCode, StringComparer.OrdinalIgnoreCase, ct);
         if (scoped) RefuseOtherSchoolsPupils(rows, existing, schools, source);
         var transfers = new StudentTransfers(db, clock, actor);
+        var guardians = new GuardianContacts.Book(db, clock);
+        await guardians.LoadAsync(rows.Select(r => schools[r.SchoolCode]).Distinct().ToList(), ct);
 
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         int added = 0, changed = 0, moved = 0, same = 0;
         foreach (var r in rows)
         {
             var schoolId = schools[r.SchoolCode];
+            var guardianId = guardians.For(schoolId, r.GuardianName, r.GuardianPhone, r.GuardianEmail);
             if (!classes.TryGetValue((schoolId, r.ClassName), out var cls))
             {
                 cls = new SchoolClass { Id = Guid.CreateVersion7(), SchoolId = schoolId, Name = r.ClassName, Grade = r.Grade };
@@ -208,7 +204,7 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
                 var code = PaymentCode.Create(authority.PaymentCodePrefix, authority.NextPaymentSequence);
                 authority.NextPaymentSequence++;
                 s = new Student { Id = Guid.CreateVersion7(), StudentCode = r.StudentCode, PaymentCode = code.Value };
-                Apply(s, r, schoolId, cls.Id);
+                Apply(s, r, schoolId, cls.Id, guardianId);
                 db.Students.Add(s);
                 added++;
                 continue;
@@ -220,9 +216,9 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
                 transfers.Record(s.Id, (s.SchoolId, schoolCodes[s.SchoolId]), (schoolId, r.SchoolCode), $"students import {source}, line {r.Line}");
                 moved++;
             }
-            if (Differs(s, r, schoolId, cls.Id))
+            if (Differs(s, r, schoolId, cls.Id, guardianId))
             {
-                Apply(s, r, schoolId, cls.Id);
+                Apply(s, r, schoolId, cls.Id, guardianId);
                 if (!transfer) changed++;
             }
             else same++;
@@ -255,7 +251,7 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
         if (problems.Count > 0) throw new BadInputException(problems);
     }
 
-    private static void Apply(Student s, Row r, Guid schoolId, Guid classId)
+    private static void Apply(Student s, Row r, Guid schoolId, Guid classId, Guid? guardianId)
     {
         s.SchoolId = schoolId;
         s.ClassId = classId;
@@ -263,8 +259,7 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
         s.DateOfBirth = r.DateOfBirth;
         s.Gender = r.Gender;
         s.Grade = r.Grade;
-        s.GuardianName = r.GuardianName;
-        s.GuardianPhone = r.GuardianPhone;
+        s.GuardianId = guardianId;
         s.EnrolledOn = r.EnrolledOn;
         s.OptionalItems = r.OptionalItems.ToArray();
         // Policies are updated in place so a kept membership is an update, not a delete and insert of the same key.
@@ -277,23 +272,13 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
         }
     }
 
-    private static bool Differs(Student s, Row r, Guid schoolId, Guid classId) =>
+    private static bool Differs(Student s, Row r, Guid schoolId, Guid classId, Guid? guardianId) =>
         s.SchoolId != schoolId || s.ClassId != classId || s.FullName != r.FullName || s.DateOfBirth != r.DateOfBirth
-        || s.Gender != r.Gender || s.Grade != r.Grade || s.GuardianName != r.GuardianName || s.GuardianPhone != r.GuardianPhone
+        || s.Gender != r.Gender || s.Grade != r.Grade || s.GuardianId != guardianId
         || s.EnrolledOn != r.EnrolledOn || !s.OptionalItems.SequenceEqual(r.OptionalItems)
         || !s.Policies.OrderBy(p => p.PolicyCode).Select(p => (p.PolicyCode, p.ValidUntil))
             .SequenceEqual(r.Policies.OrderBy(p => p.Code).Select(p => (p.Code, p.Until)));
 
     private static IEnumerable<string> Split(string text) =>
         text.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static string? NormalisePhone(string text)
-    {
-        var digits = NonDigits().Replace(text, "");
-        if (digits.StartsWith("84", StringComparison.Ordinal) && digits.Length == 11) digits = "0" + digits[2..];
-        return digits.Length == 10 && digits[0] == '0' ? digits : null;
-    }
-
-    [GeneratedRegex(@"[\s.\-()+]")]
-    private static partial Regex NonDigits();
 }

@@ -13,8 +13,8 @@ public sealed class Student
     public DateOnly DateOfBirth { get; set; }
     public string? Gender { get; set; }
     public int Grade { get; set; }
-    public string? GuardianName { get; set; }
-    public string? GuardianPhone { get; set; }
+    /// <summary>The guardian the roster names (their name and contacts are in <see cref="Guardian"/>).</summary>
+    public Guid? GuardianId { get; set; }
     public DateOnly? EnrolledOn { get; set; }
     public string[] OptionalItems { get; set; } = [];
     public List<StudentPolicy> Policies { get; set; } = [];

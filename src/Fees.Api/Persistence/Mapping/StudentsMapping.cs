@@ -15,6 +15,7 @@ internal static class StudentsMapping
             e.HasIndex(x => x.SchoolId);
             e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId);
             e.HasOne<SchoolClass>().WithMany().HasForeignKey(x => x.ClassId);
+            e.HasOne<Guardian>().WithMany().HasForeignKey(x => x.GuardianId);
             e.HasMany(x => x.Policies).WithOne().HasForeignKey(x => x.StudentId);
         });
         b.Entity<StudentPolicy>(e =>

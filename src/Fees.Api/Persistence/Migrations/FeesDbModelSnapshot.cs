@@ -709,6 +709,95 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Guardian", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("FullName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("full_name");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("phone");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_guardians");
+
+                    b.HasIndex("SchoolId", "Email")
+                        .IsUnique()
+                        .HasDatabaseName("ix_guardians_school_id_email")
+                        .HasFilter("phone IS NULL");
+
+                    b.HasIndex("SchoolId", "Phone")
+                        .IsUnique()
+                        .HasDatabaseName("ix_guardians_school_id_phone")
+                        .HasFilter("phone IS NOT NULL");
+
+                    b.ToTable("guardians", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_guardians_contact", "phone IS NOT NULL OR email IS NOT NULL");
+                        });
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.GuardianChannel", b =>
+                {
+                    b.Property<Guid>("GuardianId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("guardian_id");
+
+                    b.Property<string>("Channel")
+                        .HasColumnType("text")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<DateTimeOffset?>("ConsentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consent_at");
+
+                    b.Property<string>("ConsentSource")
+                        .HasColumnType("text")
+                        .HasColumnName("consent_source");
+
+                    b.Property<int?>("ConsentTextVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("consent_text_version");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("state");
+
+                    b.HasKey("GuardianId", "Channel")
+                        .HasName("pk_guardian_channels");
+
+                    b.ToTable("guardian_channels", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_guardian_channels_state", "state IN ('allowed', 'opted_out', 'unreachable')");
+                        });
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.InboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -871,6 +960,52 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("lookup_limits", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.MessageEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("EventName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("event_name");
+
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Payload")
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderMessageId")
+                        .HasColumnType("text")
+                        .HasColumnName("provider_message_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_message_events");
+
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_message_events_message_id");
+
+                    b.HasIndex("Provider", "EventName", "ProviderMessageId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_message_events_provider_event_name_provider_message_id");
+
+                    b.ToTable("message_events", (string)null);
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Notice", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1026,6 +1161,183 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Body")
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<string>("BodySha256")
+                        .HasColumnType("text")
+                        .HasColumnName("body_sha256");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("channel");
+
+                    b.Property<long?>("CostVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cost_vnd");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("Destination")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("destination");
+
+                    b.Property<DateTimeOffset?>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
+
+                    b.Property<Guid>("GuardianId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("guardian_id");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastErrorCode")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error_code");
+
+                    b.Property<string>("LastErrorText")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error_text");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<DateTimeOffset?>("NotBefore")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("not_before");
+
+                    b.Property<Guid?>("NoticeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("notice_id");
+
+                    b.Property<Guid?>("PaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("Provider")
+                        .HasColumnType("text")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderMessageId")
+                        .HasColumnType("text")
+                        .HasColumnName("provider_message_id");
+
+                    b.Property<string>("ProviderRequestId")
+                        .HasColumnType("text")
+                        .HasColumnName("provider_request_id");
+
+                    b.Property<Guid?>("ReceiptId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("receipt_id");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.Property<int?>("Segments")
+                        .HasColumnType("integer")
+                        .HasColumnName("segments");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.Property<string>("TemplateCode")
+                        .HasColumnType("text")
+                        .HasColumnName("template_code");
+
+                    b.Property<int?>("TemplateVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("template_version");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("variant");
+
+                    b.HasKey("Id")
+                        .HasName("pk_messages");
+
+                    b.HasIndex("GuardianId")
+                        .HasDatabaseName("ix_messages_guardian_id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_messages_idempotency_key");
+
+                    b.HasIndex("NoticeId")
+                        .HasDatabaseName("ix_messages_notice_id");
+
+                    b.HasIndex("PaymentId")
+                        .HasDatabaseName("ix_messages_payment_id");
+
+                    b.HasIndex("ProviderMessageId")
+                        .HasDatabaseName("ix_messages_provider_message_id");
+
+                    b.HasIndex("ReceiptId")
+                        .HasDatabaseName("ix_messages_receipt_id");
+
+                    b.HasIndex("StudentId")
+                        .HasDatabaseName("ix_messages_student_id");
+
+                    b.HasIndex("Channel", "NextAttemptAt")
+                        .HasDatabaseName("ix_messages_due")
+                        .HasFilter("status = 'queued'");
+
+                    b.HasIndex("SchoolId", "CreatedAt")
+                        .HasDatabaseName("ix_messages_school_id_created_at");
+
+                    b.ToTable("messages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_messages_channel", "channel IN ('zalo_zns', 'sms', 'email')");
+
+                            t.HasCheckConstraint("ck_messages_status", "status IN ('queued', 'sending', 'sent', 'delivered', 'failed', 'unknown', 'suppressed', 'cancelled')");
+                        });
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Payment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1172,6 +1484,51 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasDatabaseName("ix_policy_groups_schedule_id_code");
 
                     b.ToTable("policy_groups", (string)null);
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.PortalLinkRow", b =>
+                {
+                    b.Property<string>("Lid")
+                        .HasMaxLength(22)
+                        .HasColumnType("character varying(22)")
+                        .HasColumnName("lid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("GuardianId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("guardian_id");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Lid")
+                        .HasName("pk_portal_links");
+
+                    b.HasIndex("GuardianId")
+                        .HasDatabaseName("ix_portal_links_guardian_id");
+
+                    b.HasIndex("StudentId", "GuardianId", "Subject")
+                        .IsUnique()
+                        .HasDatabaseName("ix_portal_links_student_id_guardian_id_subject");
+
+                    b.ToTable("portal_links", (string)null);
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ReceiptRow", b =>
@@ -1638,6 +1995,57 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("classes", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.SchoolMessaging", b =>
+                {
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.Property<int>("DueReminderDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("due_reminder_days");
+
+                    b.Property<bool>("EmailEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("email_enabled");
+
+                    b.PrimitiveCollection<int[]>("OverdueReminderDays")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("overdue_reminder_days");
+
+                    b.Property<string>("ReplyToEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("reply_to_email");
+
+                    b.Property<bool>("SendOnSunday")
+                        .HasColumnType("boolean")
+                        .HasColumnName("send_on_sunday");
+
+                    b.Property<string>("ShortName")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("short_name");
+
+                    b.Property<bool>("SmsEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sms_enabled");
+
+                    b.Property<long?>("SmsMonthlyBudgetVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sms_monthly_budget_vnd");
+
+                    b.Property<bool>("ZaloEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("zalo_enabled");
+
+                    b.HasKey("SchoolId")
+                        .HasName("pk_school_messaging");
+
+                    b.ToTable("school_messaging", (string)null);
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementImport", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1839,13 +2247,9 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("grade");
 
-                    b.Property<string>("GuardianName")
-                        .HasColumnType("text")
-                        .HasColumnName("guardian_name");
-
-                    b.Property<string>("GuardianPhone")
-                        .HasColumnType("text")
-                        .HasColumnName("guardian_phone");
+                    b.Property<Guid?>("GuardianId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("guardian_id");
 
                     b.PrimitiveCollection<string[]>("OptionalItems")
                         .IsRequired()
@@ -1877,6 +2281,9 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
 
                     b.HasIndex("ClassId")
                         .HasDatabaseName("ix_students_class_id");
+
+                    b.HasIndex("GuardianId")
+                        .HasDatabaseName("ix_students_guardian_id");
 
                     b.HasIndex("PaymentCode")
                         .IsUnique()
@@ -2187,6 +2594,26 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasConstraintName("fk_users_schools_school_id");
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Guardian", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_guardians_schools_school_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.GuardianChannel", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Guardian", null)
+                        .WithMany()
+                        .HasForeignKey("GuardianId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_guardian_channels_guardians_guardian_id");
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.InboxMessage", b =>
                 {
                     b.HasOne("TdmEdu.Fees.Api.Persistence.SchoolBankAccount", null)
@@ -2210,6 +2637,14 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_reconciliations_statement_lines_statement_line_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.MessageEvent", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.OutboxMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .HasConstraintName("fk_message_events_messages_message_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Notice", b =>
@@ -2244,6 +2679,45 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_notice_lines_notices_notice_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.OutboxMessage", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Guardian", null)
+                        .WithMany()
+                        .HasForeignKey("GuardianId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_messages_guardians_guardian_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .HasConstraintName("fk_messages_notices_notice_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .HasConstraintName("fk_messages_payments_payment_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.ReceiptRow", null)
+                        .WithMany()
+                        .HasForeignKey("ReceiptId")
+                        .HasConstraintName("fk_messages_receipts_receipt_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_messages_schools_school_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Student", null)
+                        .WithMany()
+                        .HasForeignKey("StudentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_messages_students_student_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Payment", b =>
@@ -2286,6 +2760,23 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_policy_groups_schedules_schedule_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.PortalLinkRow", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Guardian", null)
+                        .WithMany()
+                        .HasForeignKey("GuardianId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_portal_links_guardians_guardian_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Student", null)
+                        .WithMany()
+                        .HasForeignKey("StudentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_portal_links_students_student_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ReceiptRow", b =>
@@ -2408,6 +2899,16 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasConstraintName("fk_classes_schools_school_id");
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.SchoolMessaging", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.School", null)
+                        .WithOne()
+                        .HasForeignKey("TdmEdu.Fees.Api.Persistence.SchoolMessaging", "SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_school_messaging_schools_school_id");
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementImport", b =>
                 {
                     b.HasOne("TdmEdu.Fees.Api.Persistence.SchoolBankAccount", null)
@@ -2443,6 +2944,11 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_students_classes_class_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Guardian", null)
+                        .WithMany()
+                        .HasForeignKey("GuardianId")
+                        .HasConstraintName("fk_students_guardians_guardian_id");
 
                     b.HasOne("TdmEdu.Fees.Api.Persistence.School", null)
                         .WithMany()

@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Persistence;
+
+namespace TdmEdu.Fees.Api.Application.Messages;
+
+/// <summary>
+/// Puts messages in the outbox in the transaction of what caused them (contracts/notifications.md §1–§2): one row
+/// per guardian, channel and subject, its idempotency key unique, so a second run, a replayed bank call or a
+/// "send notices" after the billing run add nothing. Written in SQL over the whole set: a billing run queues a
+/// city's messages in one statement.
+/// The channel is chosen here: Zalo where the school has an Official Account and the guardian can take it, SMS
+/// where not, e-mail in addition for a guardian who gave an address; a channel the guardian refused or cannot
+/// take is not used. Texts are rendered when the message is sent, from the state then.
+/// </summary>
+public static class OutboxQueue
+{
+    public const string NoticeIssued = "notice_issued";
+    public const string ReminderDue = "reminder_due";
+    public const string ReminderOverdue = "reminder_overdue";
+    public const string PaymentApplied = "payment_applied";
+
+    /// <summary>The channels a guardian takes, as a lateral subquery over g (guardian), m (school settings) and the kind in {0}.</summary>
+    private const string Channels = """
+        CROSS JOIN LATERAL (
+            SELECT c.channel FROM (VALUES ('zalo_zns'), ('sms'), ('email')) AS c(channel)
+            WHERE CASE c.channel
+                WHEN 'zalo_zns' THEN g.phone IS NOT NULL AND COALESCE(m.zalo_enabled, false) AND {1}.state = 'allowed'
+                -- SMS when Zalo is not there for this person; after a refusal of Zalo only what must reach them.
+                WHEN 'sms' THEN g.phone IS NOT NULL AND COALESCE(m.sms_enabled, true) AND s_.state = 'allowed'
+                    AND NOT (g.phone IS NOT NULL AND COALESCE(m.zalo_enabled, false) AND {1}.state = 'allowed')
+                    AND ({0} IN ('notice_issued', 'payment_applied') OR {1}.state IS DISTINCT FROM 'opted_out')
+                ELSE g.email IS NOT NULL AND COALESCE(m.email_enabled, true) AND e_.state = 'allowed'
+            END) AS ch
+        """;
+
+    private static string GuardianJoins(string schoolColumn) => $"""
+        JOIN guardians g ON g.id = s.guardian_id
+        LEFT JOIN school_messaging m ON m.school_id = {schoolColumn}
+        LEFT JOIN guardian_channels z_ ON z_.guardian_id = g.id AND z_.channel = 'zalo_zns'
+        LEFT JOIN guardian_channels s_ ON s_.guardian_id = g.id AND s_.channel = 'sms'
+        LEFT JOIN guardian_channels e_ ON e_.guardian_id = g.id AND e_.channel = 'email'
+        """;
+
+    private const string Destination = "CASE WHEN ch.channel = 'email' THEN g.email ELSE '84' || substr(g.phone, 2) END";
+
+    /// <summary>Messages about notices (issued, or a reminder with its variant), for the given notices still owing.</summary>
+    public static Task<int> QueueForNoticesAsync(FeesDb db, Guid[] noticeIds, string kind, string variant, DateTimeOffset now, CancellationToken ct)
+    {
+        var sql = $"""
+            INSERT INTO messages (id, school_id, guardian_id, student_id, notice_id, kind, variant, channel, idempotency_key, destination,
+                                  status, attempts, next_attempt_at, created_at)
+            SELECT gen_random_uuid(), n.school_id, g.id, n.student_id, n.id, @kind, @variant, ch.channel,
+                   sc.code || ':N' || n.notice_no || ':' || @kind || ':' || @variant || ':' || ch.channel || ':' || g.id,
+                   {Destination}, 'queued', 0, @now, @now
+            FROM notices n JOIN students s ON s.id = n.student_id JOIN schools sc ON sc.id = n.school_id
+            {GuardianJoins("n.school_id")}
+            {string.Format(System.Globalization.CultureInfo.InvariantCulture, Channels, "@kind", "z_")}
+            WHERE n.id = ANY(@ids) AND n.status IN ('issued', 'partially_paid') AND n.amount_due_vnd > n.amount_paid_vnd
+            ORDER BY n.notice_no
+            ON CONFLICT (idempotency_key) DO NOTHING
+            """;
+        return ExecuteAsync(db, sql, ct, ("ids", noticeIds), ("kind", kind), ("variant", variant), ("now", now));
+    }
+
+    /// <summary>A message per guardian for each payment received (not a reversal), about its receipt, or the payment when it made none.</summary>
+    public static Task<int> QueueForPaymentsAsync(FeesDb db, Guid[] paymentIds, DateTimeOffset now, CancellationToken ct)
+    {
+        var sql = $"""
+            INSERT INTO messages (id, school_id, guardian_id, student_id, receipt_id, payment_id, kind, variant, channel, idempotency_key, destination,
+                                  status, attempts, next_attempt_at, created_at)
+            SELECT gen_random_uuid(), p.school_id, g.id, p.student_id, r.id, p.id, 'payment_applied', '', ch.channel,
+                   sc.code || ':' || COALESCE('R' || rs.template || '/' || rs.series || '/' || r.number, 'P' || p.id) || ':payment_applied::' || ch.channel || ':' || g.id,
+                   {Destination}, 'queued', 0, @now, @now
+            FROM payments p JOIN students s ON s.id = p.student_id JOIN schools sc ON sc.id = p.school_id
+            LEFT JOIN receipts r ON r.payment_id = p.id AND r.status = 'issued'
+            LEFT JOIN receipt_series rs ON rs.id = r.series_id
+            {GuardianJoins("p.school_id")}
+            {string.Format(System.Globalization.CultureInfo.InvariantCulture, Channels, "'payment_applied'", "z_")}
+            WHERE p.id = ANY(@ids) AND p.amount_vnd > 0 AND p.reverses_payment_id IS NULL
+            ON CONFLICT (idempotency_key) DO NOTHING
+            """;
+        return ExecuteAsync(db, sql, ct, ("ids", paymentIds), ("now", now));
+    }
+
+    private static async Task<int> ExecuteAsync(FeesDb db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        if (parameters[0].Value is Guid[] { Length: 0 }) return 0;
+        // The SQL is built from the constants above; every value goes in as a parameter.
+#pragma warning disable EF1002
+        return await db.Database.ExecuteSqlRawAsync(sql,
+            parameters.Select(p => (object)new Npgsql.NpgsqlParameter(p.Name, p.Value)).ToArray(), ct);
+#pragma warning restore EF1002
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace TdmEdu.Fees.Api.Persistence.Mapping;
+
+/// <summary>Guardians, their consent, the schools' messaging settings, the outbox and its provider events, and the parent links.</summary>
+internal static class MessagesMapping
+{
+    public static void Map(ModelBuilder b)
+    {
+        b.Entity<Guardian>(e =>
+        {
+            e.ToTable("guardians", t => t.HasCheckConstraint("ck_guardians_contact", "phone IS NOT NULL OR email IS NOT NULL"));
+            e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId);
+            e.Property(x => x.FullName).HasMaxLength(100);
+            e.Property(x => x.Phone).HasMaxLength(10);
+            e.Property(x => x.Email).HasMaxLength(254);
+            // One guardian per school and phone; a guardian known only by e-mail is one per school and address.
+            e.HasIndex(x => new { x.SchoolId, x.Phone }).IsUnique().HasFilter("phone IS NOT NULL");
+            e.HasIndex(x => new { x.SchoolId, x.Email }).IsUnique().HasFilter("phone IS NULL");
+        });
+        b.Entity<GuardianChannel>(e =>
+        {
+            e.ToTable("guardian_channels", t => t.HasCheckConstraint("ck_guardian_channels_state", "state IN ('allowed', 'opted_out', 'unreachable')"));
+            e.HasKey(x => new { x.GuardianId, x.Channel });
+            e.HasOne<Guardian>().WithMany().HasForeignKey(x => x.GuardianId);
+        });
+        b.Entity<SchoolMessaging>(e =>
+        {
+            e.ToTable("school_messaging");
+            e.HasKey(x => x.SchoolId);
+            e.HasOne<School>().WithOne().HasForeignKey<SchoolMessaging>(x => x.SchoolId);
+            e.Property(x => x.ShortName).HasMaxLength(30);
+            e.Property(x => x.ReplyToEmail).HasMaxLength(254);
+        });
+        b.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable("messages", t =>
+            {
+                t.HasCheckConstraint("ck_messages_status", "status IN ('queued', 'sending', 'sent', 'delivered', 'failed', 'unknown', 'suppressed', 'cancelled')");
+                t.HasCheckConstraint("ck_messages_channel", "channel IN ('zalo_zns', 'sms', 'email')");
+            });
+            e.HasIndex(x => x.IdempotencyKey).IsUnique();
+            // The sender's claim: the due rows of a channel, oldest first.
+            e.HasIndex(x => new { x.Channel, x.NextAttemptAt }).HasFilter("status = 'queued'").HasDatabaseName("ix_messages_due");
+            e.HasIndex(x => new { x.SchoolId, x.CreatedAt });
+            e.HasIndex(x => x.NoticeId);
+            e.HasIndex(x => x.ProviderMessageId);
+            e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId);
+            e.HasOne<Guardian>().WithMany().HasForeignKey(x => x.GuardianId);
+            e.HasOne<Student>().WithMany().HasForeignKey(x => x.StudentId);
+            e.HasOne<Notice>().WithMany().HasForeignKey(x => x.NoticeId);
+            e.HasOne<ReceiptRow>().WithMany().HasForeignKey(x => x.ReceiptId);
+            e.HasOne<Payment>().WithMany().HasForeignKey(x => x.PaymentId);
+        });
+        b.Entity<MessageEvent>(e =>
+        {
+            e.ToTable("message_events");
+            e.HasOne<OutboxMessage>().WithMany().HasForeignKey(x => x.MessageId);
+            // A provider's retried callback is recorded once.
+            e.HasIndex(x => new { x.Provider, x.EventName, x.ProviderMessageId }).IsUnique();
+        });
+        b.Entity<PortalLinkRow>(e =>
+        {
+            e.ToTable("portal_links");
+            e.HasKey(x => x.Lid);
+            e.Property(x => x.Lid).HasMaxLength(22);
+            e.HasOne<Student>().WithMany().HasForeignKey(x => x.StudentId);
+            e.HasOne<Guardian>().WithMany().HasForeignKey(x => x.GuardianId);
+            e.HasIndex(x => new { x.StudentId, x.GuardianId, x.Subject }).IsUnique();
+        });
+    }
+}
