@@ -28,6 +28,35 @@ public static partial class PaymentCodeExtractor
         return found;
     }
 
+    /// <summary>
+    /// The month a transfer names right after this pupil's code, as our QR texts write it ("HS12345671 2026-11") and
+    /// as people type it ("HS12345671 T11/2026", "11-2026", "202611"): yyyyMM, or null when none follows the code.
+    /// It only orders the pupil's own notices; it never chooses the pupil.
+    /// </summary>
+    public static int? PeriodNamedAfter(string? description, PaymentCode code, string prefix)
+    {
+        if (string.IsNullOrWhiteSpace(description)) return null;
+        var text = Fold(description);
+        var letters = prefix.ToUpperInvariant();
+        foreach (Match m in Patterns.GetOrAdd(letters, Pattern).Matches(text))
+        {
+            var digits = string.Concat(m.Groups[1].Value.Where(char.IsAsciiDigit));
+            if (PaymentCode.TryParse(letters + digits, letters) != code) continue;
+            var p = PeriodPattern().Match(text, m.Index + m.Length);
+            if (!p.Success) return null;
+            var (year, month) = p.Groups["y1"].Success
+                ? (int.Parse(p.Groups["y1"].Value, CultureInfo.InvariantCulture), int.Parse(p.Groups["m1"].Value, CultureInfo.InvariantCulture))
+                : (int.Parse(p.Groups["y2"].Value, CultureInfo.InvariantCulture), int.Parse(p.Groups["m2"].Value, CultureInfo.InvariantCulture));
+            return year * 100 + month;
+        }
+        return null;
+    }
+
+    /// <summary>Right at the given position: separators, an optional T or THANG, then 2026-11, 202611, 11/2026 or T11/2026.</summary>
+    [GeneratedRegex(@"\G[ .\-_:#/,]*(?:THANG ?|T)?(?:(?<y1>20\d\d)[-./ ]?(?<m1>0[1-9]|1[0-2])|(?<m2>0?[1-9]|1[0-2])[-./ ](?<y2>20\d\d))(?![0-9])",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex PeriodPattern();
+
     private static readonly ConcurrentDictionary<string, Regex> Patterns = new();
 
     /// <summary>The prefix letters, then eight digits with at most one separator between any two of them.</summary>

@@ -3,6 +3,7 @@ using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.BankAdapters.Inbound;
 using TdmEdu.Fees.Domain.Notices;
+using TdmEdu.Fees.Domain.Students;
 using TdmEdu.Fees.Reconciliation.Matching;
 
 namespace TdmEdu.Fees.Api.Application.Matching;
@@ -22,12 +23,26 @@ public sealed class StudentIdentifier(FeesDb db)
         var line = new LineFacts(e.Bank, e.ValueDate ?? today, e.Kind == BankEventKind.Credit, e.Kind == BankEventKind.Reversal,
             e.AmountVnd, e.Description, e.VirtualAccount, e.CustomerId, null, null, null);
         var decision = Matcher.Decide(line, new DbMatchContext(db, account, prefix));
-        if (!decision.Apply || e.BillId is null) return new(decision, null);
-        var first = decision.Students[0].Id;
-        var preferred = db.Notices.AsNoTracking().Where(n => n.NoticeNo == e.BillId && n.StudentId == first && n.SchoolId == account.SchoolId)
-            .Select(n => (Guid?)n.Id).FirstOrDefault();
-        return new(decision, preferred);
+        if (!decision.Apply) return new(decision, null);
+        var first = decision.Students[0];
+        if (e.BillId is not null)
+            return new(decision, db.Notices.AsNoTracking().Where(n => n.NoticeNo == e.BillId && n.StudentId == first.Id && n.SchoolId == account.SchoolId)
+                .Select(n => (Guid?)n.Id).FirstOrDefault());
+        var period = NamedPeriod(e.Description, first.PaymentCode, prefix);
+        if (period is null) return new(decision, null);
+        var named = db.Notices.AsNoTracking().Where(n => n.StudentId == first.Id && n.SchoolId == account.SchoolId && n.PeriodKey == period
+                && (n.Status == NoticeStatus.Issued || n.Status == NoticeStatus.PartiallyPaid)).Select(n => (Guid?)n.Id).FirstOrDefault();
+        return new(decision with { Reason = decision.Reason + MonthSaid(period.Value, named is not null) }, named);
     }
+
+    /// <summary>The month the text names right after this payment code (yyyyMM), if any.</summary>
+    public static int? NamedPeriod(string? text, string paymentCode, string prefix) =>
+        PaymentCode.TryParse(paymentCode, prefix) is { } code ? PaymentCodeExtractor.PeriodNamedAfter(text, code, prefix) : null;
+
+    /// <summary>What the reason says of a named month: paid first, or not open so the oldest went first.</summary>
+    public static string MonthSaid(int period, bool open) => open
+        ? $"; the transfer names {period / 100}-{period % 100:D2}: that month first"
+        : $"; the transfer names {period / 100}-{period % 100:D2}, which has nothing open: oldest months first";
 
     /// <summary>The engine's reason with its suggestions, as the accountant reads it.</summary>
     public static string Explain(MatchDecision decision) => decision.Suggestions.Count == 0 ? decision.Reason

@@ -61,6 +61,7 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
         }
 
         var duplicates = await NotifiedPaymentsAsync(verdicts.Where(v => v.Decision.Apply).SelectMany(v => v.Decision.Students.Select(s => s.Id)).Distinct().ToArray(), ct);
+        var named = await NamedNoticesAsync(verdicts.Where(v => v.Decision.Apply).ToList(), ct);
         var credits = new List<(StatementLineRow Line, MatchDecision Decision, BankCredit Credit)>();
         var creditPolicy = new BankCredits(db, clock, actor);
         foreach (var (line, match) in verdicts)
@@ -71,8 +72,10 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
             if (decision.Action == CreditAction.Apply)
             {
                 var account = accounts[line.AccountId];
+                var month = named.GetValueOrDefault(line.Id);
                 var payment = BankCredits.NewPayment(account, decision.Students[0], line.AmountVnd, BankCredits.StatementSource(line.Bank), line.Id.ToString(),
-                    actor.Name, clock.Now, reason: decision.Reason, flag: decision.Flag);
+                    actor.Name, clock.Now, reason: decision.Reason + (month.Period is { } p ? StudentIdentifier.MonthSaid(p, month.Notice is not null) : ""),
+                    preferredNoticeId: month.Notice, flag: decision.Flag);
                 credits.Add((line, match, new BankCredit(payment, decision.Students)));
                 continue;
             }
@@ -115,13 +118,33 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
             decisions.Add(new Persistence.LineDecision
             {
                 StatementLineId = credits[i].Line.Id, DecidedAt = clock.Now, PaymentId = applied[i].PaymentId,
-                Outcome = settled.Outcome.ToString().ToLowerInvariant(), Reason = settled.Reason,
+                Outcome = settled.Outcome.ToString().ToLowerInvariant(),
+                Reason = settled.Reason + (named.GetValueOrDefault(credits[i].Line.Id) is { Period: { } p } m ? StudentIdentifier.MonthSaid(p, m.Notice is not null) : ""),
             });
         }
         await BulkCopy.InsertAsync(db, decisions, ct);
         await tx.CommitAsync(ct);
         foreach (var d in decisions) outcomes[d.StatementLineId] = d.Outcome;
         return outcomes;
+    }
+
+    /// <summary>
+    /// For each line the engine applies, the month its text names after the first pupil's code, and that pupil's
+    /// open notice of the month at the receiving school (read for the whole batch at once).
+    /// </summary>
+    private async Task<Dictionary<Guid, (int? Period, Guid? Notice)>> NamedNoticesAsync(List<(StatementLineRow Line, MatchDecision Decision)> applied, CancellationToken ct)
+    {
+        var asked = applied.Select(v => (v.Line, Student: v.Decision.Students[0].Id, Period: StudentIdentifier.NamedPeriod(v.Line.Content, v.Decision.Students[0].PaymentCode, prefix)))
+            .Where(x => x.Period is not null).ToList();
+        if (asked.Count == 0) return [];
+        var students = asked.Select(a => a.Student).Distinct().ToArray();
+        var periods = asked.Select(a => a.Period!.Value).Distinct().ToArray();
+        var open = await db.Notices.AsNoTracking()
+            .Where(n => students.Contains(n.StudentId) && periods.Contains(n.PeriodKey) && (n.Status == NoticeStatus.Issued || n.Status == NoticeStatus.PartiallyPaid))
+            .Select(n => new { n.Id, n.StudentId, n.SchoolId, n.PeriodKey }).ToListAsync(ct);
+        var byKey = open.GroupBy(n => (n.StudentId, n.SchoolId, n.PeriodKey)).ToDictionary(g => g.Key, g => g.First().Id);
+        return asked.ToDictionary(a => a.Line.Id,
+            a => (a.Period, byKey.TryGetValue((a.Student, accounts[a.Line.AccountId].SchoolId, a.Period!.Value), out var id) ? id : (Guid?)null));
     }
 
     private static LineFacts Facts(StatementLineRow l) =>
