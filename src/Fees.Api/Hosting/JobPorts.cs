@@ -1,5 +1,6 @@
 using TdmEdu.Fees.Api.Application.Banks;
 using TdmEdu.Fees.Api.Application.Billing;
+using TdmEdu.Fees.Api.Application.Messages;
 using TdmEdu.Fees.Api.Application.Statements;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
@@ -47,4 +48,18 @@ public sealed class CrossCheckRun(FeesDb db, BusinessClock clock, ILogger<CrossC
 public sealed class OverdueRun(FeesDb db, BusinessClock clock) : IOverdueRun
 {
     public Task<int> MarkOverdueAsync(CancellationToken ct) => new OverdueMarker(db, clock).MarkAsync(ct);
+}
+
+public sealed class MessageRun(OutboxSender sender) : IMessageRun
+{
+    public async Task<int> SendAsync(CancellationToken ct)
+    {
+        var r = await sender.RunAsync(ct);
+        return r.Sent + r.Failed + r.Unknown;
+    }
+}
+
+public sealed class ReminderRun(FeesDb db, BusinessClock clock) : IReminderRun
+{
+    public Task<int> QueueRemindersAsync(CancellationToken ct) => new Reminders(db, clock).QueueAsync(ct);
 }

@@ -5,6 +5,7 @@ using Scalar.AspNetCore;
 using Serilog;
 using Serilog.Events;
 using TdmEdu.Fees.Api.Application.Banks;
+using TdmEdu.Fees.Api.Application.Messages;
 using TdmEdu.Fees.Api.Application.Billing;
 using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Common;
@@ -60,6 +61,10 @@ public static class WebHost
         // Vietnamese letters go out as themselves, not as &#x1EA7; (markup characters are still escaped).
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddScoped<BankSettings>();
+        // Messages to guardians: the outbox's sender and the parent links; the channels are those configured (Notify:…).
+        builder.Services.AddSingleton(new MessagingOptions(builder.Configuration["Notify:PortalBase"] ?? "http://127.0.0.1:5080"));
+        builder.Services.AddScoped<ParentLinks>();
+        builder.Services.AddScoped<OutboxSender>();
         builder.Services.AddSingleton<BankSettingsCache>();
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<InboxStore>();
@@ -74,6 +79,8 @@ public static class WebHost
             builder.Services.AddScoped<IStatementPullRun, StatementPullRun>();
             builder.Services.AddScoped<ICrossCheckRun, CrossCheckRun>();
             builder.Services.AddScoped<IOverdueRun, OverdueRun>();
+            builder.Services.AddScoped<IMessageRun, MessageRun>();
+            builder.Services.AddScoped<IReminderRun, ReminderRun>();
             // The statement APIs are called only for banks whose address is set (FEES_VCB_API, FEES_MSB_API).
             builder.Services.AddBankStatementClients(bankApis ?? BankClientOptions.From(null, null));
             builder.AddQuartz(q =>

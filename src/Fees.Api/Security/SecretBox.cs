@@ -67,6 +67,9 @@ public sealed class SecretBox
     }
 
     /// <summary>A keyed hash for stateless tokens (BIDV bearer tokens), derived from the master key.</summary>
+    /// <summary>A key of its own for one purpose (HKDF over the master key), so no two uses share a key.</summary>
+    public byte[] DeriveKey(string purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, info: Encoding.UTF8.GetBytes(purpose));
+
     public byte[] Mac(string message) =>
         HMACSHA256.HashData(HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, info: "bidv-token"u8.ToArray()), Encoding.UTF8.GetBytes(message));
 }

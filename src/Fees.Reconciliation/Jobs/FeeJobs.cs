@@ -32,6 +32,34 @@ public interface IOverdueRun
     Task<int> MarkOverdueAsync(CancellationToken ct);
 }
 
+/// <summary>Sends what the outbox holds (the port the host implements).</summary>
+public interface IMessageRun
+{
+    Task<int> SendAsync(CancellationToken ct);
+}
+
+/// <summary>Queues the day's reminders (the port the host implements).</summary>
+public interface IReminderRun
+{
+    Task<int> QueueRemindersAsync(CancellationToken ct);
+}
+
+/// <summary>Thin job: sends queued messages to guardians. Never runs beside itself; the outbox's leases keep two instances apart.</summary>
+[DisallowConcurrentExecution]
+public sealed class SendMessagesJob(IMessageRun run) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        await run.SendAsync(cancellationToken);
+}
+
+/// <summary>Thin job: the morning's reminders. Running it twice queues nothing new.</summary>
+[DisallowConcurrentExecution]
+public sealed class QueueRemindersJob(IReminderRun run) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        await run.QueueRemindersAsync(cancellationToken);
+}
+
 /// <summary>Thin job: the inbox worker's safety net across instances. Never runs beside itself; safe to run twice.</summary>
 [DisallowConcurrentExecution]
 public sealed class ProcessInboxJob(IInboxRun run) : IJob
@@ -81,6 +109,8 @@ public static class FeeJobs
     public static readonly JobKey PullStatements = new("pull-statements", "fees");
     public static readonly JobKey CrossCheck = new("crosscheck", "fees");
     public static readonly JobKey MarkOverdue = new("mark-overdue", "fees");
+    public static readonly JobKey SendMessages = new("send-messages", "fees");
+    public static readonly JobKey QueueReminders = new("queue-reminders", "fees");
 
     public static void Add(IQuartzBuilder q, TimeZoneInfo zone)
     {
@@ -104,5 +134,13 @@ public static class FeeJobs
             t => t.WithIdentity("mark-overdue-daily-0015", "fees")
                 .WithCronSchedule("0 15 0 * * ?", c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
             j => j.WithIdentity(MarkOverdue).RequestRecovery());
+        q.ScheduleJob<SendMessagesJob>(
+            t => t.WithIdentity("send-messages-every-10-seconds", "fees")
+                .WithCronSchedule("0/10 * * * * ?", c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)),
+            j => j.WithIdentity(SendMessages).RequestRecovery());
+        q.ScheduleJob<QueueRemindersJob>(
+            t => t.WithIdentity("queue-reminders-daily-0745", "fees")
+                .WithCronSchedule("0 45 7 * * ?", c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
+            j => j.WithIdentity(QueueReminders).RequestRecovery());
     }
 }

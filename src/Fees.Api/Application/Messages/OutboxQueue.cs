@@ -44,14 +44,15 @@ public static class OutboxQueue
     private const string Destination = "CASE WHEN ch.channel = 'email' THEN g.email ELSE '84' || substr(g.phone, 2) END";
 
     /// <summary>Messages about notices (issued, or a reminder with its variant), for the given notices still owing.</summary>
-    public static Task<int> QueueForNoticesAsync(FeesDb db, Guid[] noticeIds, string kind, string variant, DateTimeOffset now, CancellationToken ct)
+    public static Task<int> QueueForNoticesAsync(FeesDb db, Guid[] noticeIds, string kind, string variant, DateTimeOffset now, CancellationToken ct,
+        DateTimeOffset? notBefore = null)
     {
         var sql = $"""
             INSERT INTO messages (id, school_id, guardian_id, student_id, notice_id, kind, variant, channel, idempotency_key, destination,
-                                  status, attempts, next_attempt_at, created_at)
+                                  status, attempts, next_attempt_at, not_before, created_at)
             SELECT gen_random_uuid(), n.school_id, g.id, n.student_id, n.id, @kind, @variant, ch.channel,
                    sc.code || ':N' || n.notice_no || ':' || @kind || ':' || @variant || ':' || ch.channel || ':' || g.id,
-                   {Destination}, 'queued', 0, @now, @now
+                   {Destination}, 'queued', 0, @now, @notBefore, @now
             FROM notices n JOIN students s ON s.id = n.student_id JOIN schools sc ON sc.id = n.school_id
             {GuardianJoins("n.school_id")}
             {string.Format(System.Globalization.CultureInfo.InvariantCulture, Channels, "@kind", "z_")}
@@ -59,7 +60,8 @@ public static class OutboxQueue
             ORDER BY n.notice_no
             ON CONFLICT (idempotency_key) DO NOTHING
             """;
-        return ExecuteAsync(db, sql, ct, ("ids", noticeIds), ("kind", kind), ("variant", variant), ("now", now));
+        return ExecuteAsync(db, sql, ct, ("ids", noticeIds), ("kind", kind), ("variant", variant), ("now", now),
+            ("notBefore", notBefore is { } nb ? nb : DBNull.Value));
     }
 
     /// <summary>A message per guardian for each payment received (not a reversal), about its receipt, or the payment when it made none.</summary>
@@ -88,7 +90,9 @@ public static class OutboxQueue
         // The SQL is built from the constants above; every value goes in as a parameter.
 #pragma warning disable EF1002
         return await db.Database.ExecuteSqlRawAsync(sql,
-            parameters.Select(p => (object)new Npgsql.NpgsqlParameter(p.Name, p.Value)).ToArray(), ct);
+            parameters.Select(p => (object)(p.Value is DBNull
+                ? new Npgsql.NpgsqlParameter(p.Name, NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = DBNull.Value }
+                : new Npgsql.NpgsqlParameter(p.Name, p.Value))).ToArray(), ct);
 #pragma warning restore EF1002
     }
 }
