@@ -59,6 +59,7 @@ public static class AuthEndpoints
             return await months.GetAsync(school.ToUpperInvariant(), month, ct) is { } m ? Results.Ok(m) : ApiProblems.UnknownSchool(school);
         });
         ReviewEndpoints.Map(school);
+        MessageEndpoints.Map(school);
         school.MapGet("/notices", async (string school, string? period, string? status, SchoolMonth months, BusinessClock clock, CancellationToken ct) =>
         {
             var month = clock.Today is var t ? new BillingMonth(t.Year, t.Month) : default;

@@ -1,4 +1,6 @@
+using TdmEdu.Fees.Api.Application.Messages;
 using TdmEdu.Fees.Api.Application.Reports;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Printing;
 using TdmEdu.Fees.Api.Web;
 using TdmEdu.Fees.BankAdapters.VietQr;
@@ -13,6 +15,15 @@ public static class ParentEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
+        // The link in a message (contracts/notifications.md §4): it opens that pupil's page and no other; anything
+        // wrong with it (format, signature, expiry, revoked) is the same "link expired or wrong" on the look-up page.
+        app.MapGet(ParentLinks.Path + "{token}", async (string token, HttpResponse response, ParentSession session, ParentLinks links, BusinessClock clock, CancellationToken ct) =>
+        {
+            response.Headers.CacheControl = "no-store";
+            if (token.Length > 100 || await links.OpenAsync(token, clock.Now, ct) is not { } id) return Results.Redirect("/phu-huynh?lien-ket=sai");
+            session.Start(response, id);
+            return Results.Redirect("/phu-huynh/hoc-sinh");
+        });
         // The QR of a notice, for the parent who looked the child up (and for nobody else).
         app.MapGet("/phu-huynh/qr/{noticeNo}", async (string noticeNo, HttpRequest request, ParentSession session, ParentLookup lookup, CancellationToken ct) =>
         {

@@ -200,7 +200,10 @@ public sealed class OutboxSender(FeesDb db, BusinessClock clock, IEnumerable<INo
         var next = hint is FailureHint.NextChannel or FailureHint.Unreachable or FailureHint.DisableChannel
                    || (hint == FailureHint.OptedOut && m.Kind is OutboxQueue.NoticeIssued or OutboxQueue.PaymentApplied);
         if (!next || m.Channel != "zalo_zns") return;
-        var key = string.Join(':', m.IdempotencyKey.Split(':') is var k ? k[..^2].Append("sms").Append(k[^1]) : []);
+        // The key's fields are school, subject, kind, variant, channel, guardian (and a resend's r{n}): only the channel changes.
+        var parts = m.IdempotencyKey.Split(':');
+        parts[4] = "sms";
+        var key = string.Join(':', parts);
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO messages (id, school_id, guardian_id, student_id, notice_id, receipt_id, payment_id, kind, variant, channel,
                                   idempotency_key, destination, status, attempts, next_attempt_at, created_at)
