@@ -61,5 +61,10 @@ public sealed class MessageRun(OutboxSender sender) : IMessageRun
 
 public sealed class ReminderRun(FeesDb db, BusinessClock clock) : IReminderRun
 {
-    public Task<int> QueueRemindersAsync(CancellationToken ct) => new Reminders(db, clock).QueueAsync(ct);
+    public async Task<int> QueueRemindersAsync(CancellationToken ct)
+    {
+        var reminders = new Reminders(db, clock);
+        await reminders.PurgeOldBodiesAsync(ct);
+        return await reminders.QueueAsync(ct);
+    }
 }

@@ -35,6 +35,7 @@ public sealed class OutboxSender(FeesDb db, BusinessClock clock, IEnumerable<INo
             var held = await HoldUntilMorningAsync(now, ct);
             return new SendRound(0, 0, 0, 0, 0, held, true);
         }
+        await SuppressOverBudgetAsync(now, ct);
         int sent = 0, retried = 0, failed = 0, unknown = 0, cancelled = 0, capped = 0;
         foreach (var channel in channels)
         {
@@ -86,6 +87,20 @@ public sealed class OutboxSender(FeesDb db, BusinessClock clock, IEnumerable<INo
         await db.Database.ExecuteSqlAsync($"""
             UPDATE messages SET status = 'queued', next_attempt_at = {now}
             WHERE status = 'unknown' AND channel = 'sms' AND attempts < {SendingRules.MaxAttempts} AND COALESCE(next_attempt_at, created_at) < {again}
+            """, ct);
+    }
+
+    /// <summary>A school whose SMS for the month cost its budget sends no more SMS this month (Zalo and e-mail go on).</summary>
+    private async Task SuppressOverBudgetAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var local = SendingRules.Local(now, BusinessClock.Zone);
+        var monthStart = new DateTimeOffset(local.Year, local.Month, 1, 0, 0, 0, local.Offset).ToUniversalTime();
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE messages m SET status = 'suppressed', last_error_code = 'BUDGET', last_error_text = 'the school''s SMS budget for the month is spent'
+            FROM school_messaging s
+            WHERE s.school_id = m.school_id AND s.sms_monthly_budget_vnd IS NOT NULL AND m.status = 'queued' AND m.channel = 'sms'
+              AND (SELECT COALESCE(sum(x.cost_vnd), 0) FROM messages x WHERE x.school_id = m.school_id AND x.channel = 'sms' AND x.sent_at >= {monthStart})
+                  >= s.sms_monthly_budget_vnd
             """, ct);
     }
 

@@ -14,6 +14,14 @@ public sealed class Reminders(FeesDb db, BusinessClock clock)
 {
     private sealed record Due(Guid Id, string Kind, int Days);
 
+    /// <summary>Message bodies and provider payloads are kept 90 days, as proof of what was sent; the hash stays.</summary>
+    public async Task<int> PurgeOldBodiesAsync(CancellationToken ct = default)
+    {
+        var before = clock.Now.AddDays(-90);
+        var n = await db.Database.ExecuteSqlAsync($"UPDATE messages SET body = NULL WHERE body IS NOT NULL AND created_at < {before}", ct);
+        return n + await db.Database.ExecuteSqlAsync($"UPDATE message_events SET payload = NULL WHERE payload IS NOT NULL AND received_at < {before}", ct);
+    }
+
     public async Task<int> QueueAsync(CancellationToken ct = default)
     {
         var today = clock.Today;
