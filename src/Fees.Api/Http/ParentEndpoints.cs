@@ -25,14 +25,15 @@ public static class ParentEndpoints
             var notice = (await lookup.ViewsAsync(pupils, ct)).SelectMany(v => v.Notices).FirstOrDefault(n => n.NoticeNo == noticeNo);
             return Png(response, notice?.VietQr);
         });
-        // The QR that pays every open month one school is owed for one pupil.
-        app.MapGet("/phu-huynh/qr-tong/{studentId:guid}/{school}", async (Guid studentId, string school, HttpRequest request, HttpResponse response,
+        // The QR that pays every open month one school is owed for one pupil. The parameter is not named {school}: that
+        // name marks the staff routes a school's access rule guards (Web/Access); here the family is the guard.
+        app.MapGet("/phu-huynh/qr-tong/{studentId:guid}/{schoolCode}", async (Guid studentId, string schoolCode, HttpRequest request, HttpResponse response,
             ParentSession session, ParentLookup lookup, CancellationToken ct) =>
         {
             var pupils = await session.PupilsAsync(request, lookup, ct);
             if (pupils.Count == 0) return Results.Unauthorized();
             if (!pupils.Contains(studentId)) return Results.NotFound();
-            var total = (await lookup.ViewAsync(studentId, ct)).Totals.FirstOrDefault(t => t.School.Code == school);
+            var total = (await lookup.ViewAsync(studentId, ct)).Totals.FirstOrDefault(t => t.School.Code == schoolCode);
             return Png(response, total?.VietQr);
         });
         // A receipt of a pupil of the family, and of no other: the session names the pupils.
