@@ -8,11 +8,15 @@ using TdmEdu.Fees.BankAdapters.VietQr;
 namespace TdmEdu.Fees.Api.Http;
 
 /// <summary>
-/// The files of the parent portal: what the parent's look-up session (a sealed cookie, no account) may download.
-/// Anything else is 401 or 404, answered as a page (HttpErrors): these are opened from the portal in a browser.
+/// The files of the parent portal: what the parent's look-up session (a sealed cookie, no account) may download, for
+/// the pupil looked up and that pupil's siblings (ParentSession.PupilsAsync) and nobody else. Anything else is 401
+/// or 404, answered as a page (HttpErrors): these are opened from the portal in a browser.
 /// </summary>
 public static class ParentEndpoints
 {
+    /// <summary>The copy buttons' script: a file of this site, as the pages' Content-Security-Policy runs no inline script.</summary>
+    public const string CopyScriptPath = "/phu-huynh/chep.js";
+
     public static void Map(IEndpointRouteBuilder app)
     {
         // The link in a message (contracts/notifications.md §4): it opens that pupil's page and no other; anything
@@ -24,23 +28,59 @@ public static class ParentEndpoints
             session.Start(response, id);
             return Results.Redirect("/phu-huynh/hoc-sinh");
         });
-        // The QR of a notice, for the parent who looked the child up (and for nobody else).
-        app.MapGet("/phu-huynh/qr/{noticeNo}", async (string noticeNo, HttpRequest request, ParentSession session, ParentLookup lookup, CancellationToken ct) =>
+        // The QR of one month's notice.
+        app.MapGet("/phu-huynh/qr/{noticeNo}", async (string noticeNo, HttpRequest request, HttpResponse response, ParentSession session, ParentLookup lookup, CancellationToken ct) =>
         {
-            if (session.StudentOf(request) is not { } id) return Results.Unauthorized();
-            var notice = (await lookup.ViewAsync(id, ct)).Notices.FirstOrDefault(n => n.NoticeNo == noticeNo);
-            return notice?.VietQr is { } payload
-                ? Results.File(VietQrImage.Png(payload), "image/png")
-                : Results.NotFound();
+            var pupils = await session.PupilsAsync(request, lookup, ct);
+            if (pupils.Count == 0) return Results.Unauthorized();
+            var notice = (await lookup.ViewsAsync(pupils, ct)).SelectMany(v => v.Notices).FirstOrDefault(n => n.NoticeNo == noticeNo);
+            return Png(response, notice?.VietQr);
         });
-        // A receipt of the child the parent looked up, and of no other: the session names the pupil.
-        app.MapGet("/phu-huynh/bien-lai/{receiptId:guid}", async (Guid receiptId, HttpRequest request, HttpResponse response, ParentSession session, ReceiptPdf pdf, CancellationToken ct) =>
+        // The QR that pays every open month one school is owed for one pupil. The parameter is not named {school}: that
+        // name marks the staff routes a school's access rule guards (Web/Access); here the family is the guard.
+        app.MapGet("/phu-huynh/qr-tong/{studentId:guid}/{schoolCode}", async (Guid studentId, string schoolCode, HttpRequest request, HttpResponse response,
+            ParentSession session, ParentLookup lookup, CancellationToken ct) =>
         {
-            if (session.StudentOf(request) is not { } id) return Results.Unauthorized();
+            var pupils = await session.PupilsAsync(request, lookup, ct);
+            if (pupils.Count == 0) return Results.Unauthorized();
+            if (!pupils.Contains(studentId)) return Results.NotFound();
+            var total = (await lookup.ViewAsync(studentId, ct)).Totals.FirstOrDefault(t => t.School.Code == schoolCode);
+            return Png(response, total?.VietQr);
+        });
+        // A receipt of a pupil of the family, and of no other: the session names the pupils.
+        app.MapGet("/phu-huynh/bien-lai/{receiptId:guid}", async (Guid receiptId, HttpRequest request, HttpResponse response, ParentSession session,
+            ParentLookup lookup, ReceiptPdf pdf, CancellationToken ct) =>
+        {
+            var pupils = await session.PupilsAsync(request, lookup, ct);
+            if (pupils.Count == 0) return Results.Unauthorized();
             response.Headers.CacheControl = "no-store";
-            return await pdf.RenderAsync(receiptId, null, id, ct) is { } printed
-                ? Results.File(printed.Pdf, "application/pdf", printed.FileName)
-                : Results.NotFound();
+            foreach (var pupil in pupils)
+            {
+                if (await pdf.RenderAsync(receiptId, null, pupil, ct) is { } printed)
+                    return Results.File(printed.Pdf, "application/pdf", printed.FileName);
+            }
+            return Results.NotFound();
+        });
+        app.MapGet(CopyScriptPath, (HttpResponse response) =>
+        {
+            response.Headers.CacheControl = "public, max-age=3600";
+            return Results.Text(CopyScript.Value, "text/javascript; charset=utf-8");
         });
     }
+
+    // A QR names an amount owed now: never cached, so a page reloaded after paying never shows yesterday's amount.
+    private static IResult Png(HttpResponse response, string? payload)
+    {
+        if (payload is null) return Results.NotFound();
+        response.Headers.CacheControl = "no-store";
+        return Results.File(VietQrImage.Png(payload), "image/png");
+    }
+
+    private static readonly Lazy<string> CopyScript = new(() =>
+    {
+        using var stream = typeof(ParentEndpoints).Assembly.GetManifestResourceStream("parent-copy.js")
+            ?? throw new InvalidOperationException("The copy script is not embedded in the assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
 }

@@ -7,7 +7,7 @@ namespace TdmEdu.Fees.Api.Web;
 /// The page language: Vietnamese unless the user chose English (a cookie). Money as 1.500.000 ₫, dates as
 /// dd/MM/yyyy in both; words from one table, so a missing translation shows up as its key in a test.
 /// </summary>
-public sealed class Lang(IHttpContextAccessor http)
+public sealed partial class Lang(IHttpContextAccessor http)
 {
     public const string Cookie = "fees.lang";
 
@@ -15,7 +15,7 @@ public sealed class Lang(IHttpContextAccessor http)
 
     public string Code => English ? "en" : "vi";
 
-    public string this[string key] => Words.TryGetValue(key, out var w) ? English ? w.En : w.Vi : key;
+    public string this[string key] => Words.TryGetValue(key, out var w) || ParentWords.TryGetValue(key, out w) ? English ? w.En : w.Vi : key;
 
     /// <summary>A refusal from the ledger or a parser, in the page's language (Vietnamese where the rule wrote it).</summary>
     public string Say(Exception e) => e switch
@@ -65,7 +65,7 @@ public sealed class Lang(IHttpContextAccessor http)
         ["parent"] = ("Tra cứu học phí", "Look up school fees"),
         ["parent-intro"] = ("Nhập mã thanh toán in trên thông báo và ngày sinh của con.", "Enter the payment code printed on the notice and your child's date of birth."),
         ["payment-code"] = ("Mã thanh toán", "Payment code"),
-        ["date-of-birth"] = ("Ngày sinh của con (dd/MM/yyyy)", "Child's date of birth (dd/MM/yyyy)"),
+        ["date-of-birth"] = ("Ngày sinh của con", "Child's date of birth"),
         ["look-up"] = ("Tra cứu", "Look up"),
         ["no-match"] = ("Không tìm thấy học sinh có mã thanh toán và ngày sinh này. Hãy kiểm tra lại mã trên thông báo và ngày sinh của con.", "No pupil has this payment code and date of birth. Check the code on the notice and your child's date of birth."),
         ["too-many"] = ("Tra cứu sai quá nhiều lần từ mạng này. Vui lòng thử lại sau.", "Too many failed look-ups from this network. Please try again later."),

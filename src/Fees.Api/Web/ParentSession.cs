@@ -1,11 +1,12 @@
 using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
+using TdmEdu.Fees.Api.Application.Reports;
 
 namespace TdmEdu.Fees.Api.Web;
 
 /// <summary>
-/// A parent who gave the right code and date of birth may look at that child for 30 minutes: the child's id
-/// and the expiry, sealed in a cookie with ASP.NET Core data protection (no account, nothing stored).
+/// A parent who gave the right code and date of birth may look at that child, and the child's siblings, for 30 minutes:
+/// the child's id and the expiry, sealed in a cookie with ASP.NET Core data protection (no account, nothing stored).
 /// </summary>
 public sealed class ParentSession(IDataProtectionProvider protection, TimeProvider time)
 {
@@ -31,6 +32,13 @@ public sealed class ParentSession(IDataProtectionProvider protection, TimeProvid
             return null;
         }
     }
+
+    /// <summary>
+    /// The pupils this session may see: the pupil looked up, then that pupil's siblings as <see cref="ParentLookup.FamilyAsync"/>
+    /// names them, read again on every request (a roster change takes a sibling away at once); nobody without a session.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> PupilsAsync(HttpRequest request, ParentLookup lookup, CancellationToken ct = default) =>
+        StudentOf(request) is { } id ? await lookup.FamilyAsync(id, ct) : [];
 
     public static void End(HttpResponse response) => response.Cookies.Delete(Cookie);
 }

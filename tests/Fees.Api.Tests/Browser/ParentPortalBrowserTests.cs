@@ -25,14 +25,15 @@ public sealed class ParentPortalBrowserTests
         // Typed on a phone's number pad without separators, the date still reads as 01/03/2017.
         await page.FillAsync("#dob", "01032017");
         await page.ClickAsync("button[type=submit]");
-        await page.Locator("#student").WaitForAsync();
-        Assert.Equal("Trần Thị Bích", await page.InnerTextAsync("#student"));
+        await page.Locator(".pupil-name").WaitForAsync();
+        Assert.Equal("Trần Thị Bích", await page.InnerTextAsync(".pupil-name"));
         var notice = page.Locator("[data-notice='TS01-202509-00002']");
         Assert.Equal("Chưa nộp", await notice.Locator(".status").InnerTextAsync());
         Assert.Equal("1.001.800 ₫", await notice.Locator(".balance").InnerTextAsync());
+        await notice.Locator("summary").ClickAsync();
         Assert.Contains("Dịch vụ bán trú", await notice.InnerTextAsync());
+        await notice.Locator("img.qr").ScrollIntoViewIfNeededAsync();
         Assert.True(await notice.Locator("img.qr").EvaluateAsync<int>("img => img.decode().then(() => img.naturalWidth)") > 100, "the QR image loads");
-        await Support.Browser.ScreenshotAsync(page, "parent-notice");
 
         // The sandbox Vietcombank pays the balance by the code; the parent comes back to the page.
         await host.VcbAsync(host.VcbBody("VCB7001", 1_001_800, $"{code} hoc phi"));
@@ -42,10 +43,10 @@ public sealed class ParentPortalBrowserTests
         Assert.Equal("Đã nộp đủ", await notice.Locator(".status").InnerTextAsync());
         Assert.Equal("0 ₫", await notice.Locator(".balance").InnerTextAsync());
         Assert.Equal(0, await notice.Locator("img.qr").CountAsync());
-        Assert.Matches(@"^TS01/01BLP0-001/AA-25E/\d{7}$", (await page.InnerTextAsync("#history .receipt")).Trim());
+        Assert.Matches(@"^TS01/01BLP0-001/AA-25E/\d{7}$", (await page.InnerTextAsync(".history .receipt")).Trim());
 
         // The receipt downloads as a PDF: the bank payment, the notice it paid, the amount in words.
-        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#history .receipt a"));
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync(".history a.receipt"));
         var pdf = Path.Combine(host.Fees.Folder, "receipt.pdf");
         await download.SaveAsAsync(pdf);
         var text = await Printing.PdfText.ExtractAsync(pdf);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Tests.Support;
 using TdmEdu.Fees.Domain.Students;
 
@@ -72,5 +73,47 @@ public sealed class ParentLookupTests
         Assert.Equal(302, familyAfter);
         Assert.Equal([200, 429], second);
         Assert.Equal(200, sibling);
+    }
+
+    [Theory]
+    [InlineData("01032021")]
+    [InlineData("1/3/2021")]
+    [InlineData("01/03/2021")]
+    [InlineData("01-03-2021")]
+    [InlineData("01.03.2021")]
+    [InlineData(" 1.3.2021 ")]
+    [InlineData("2021-03-01")]
+    public void ParseDate_ReadsTheFormsParentsType(string typed) =>
+        Assert.Equal(new DateOnly(2021, 3, 1), ParentLookup.ParseDate(typed));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("1032021")]
+    [InlineData("31/02/2021")]
+    [InlineData("01/13/2021")]
+    [InlineData("1/3/21")]
+    [InlineData("ngày 1 tháng 3")]
+    public void ParseDate_RefusesWhatCannotBeRead(string typed) => Assert.Null(ParentLookup.ParseDate(typed));
+
+    [Fact]
+    public async Task ADateThatCannotBeRead_GetsAHint_ThatSaysNothingAboutTheCode_AndDoesNotCountAsAGuess()
+    {
+        await using var host = await BankHost.StartAsync();
+        var code = await host.PaymentCodeAsync("7900000002");
+        var nobody = PaymentCode.Create(code[..2], 9_999_999).Value;
+
+        var answers = new List<(int Status, string Html)>();
+        for (var i = 0; i < 12; i++) answers.Add(await LookUpAsync(host, Stranger, i % 2 == 0 ? code : nobody, "31/02/2017"));
+        // The same address may still make its eight guesses at the code afterwards: the hints were not counted.
+        var guesses = new List<int>();
+        for (var day = 1; day <= 9; day++) guesses.Add((await LookUpAsync(host, Stranger, code, $"{day:D2}/01/2017")).Status);
+
+        Assert.All(answers, a => Assert.Equal(200, a.Status));
+        Assert.All(answers, a => Assert.Contains("Chưa đọc được ngày sinh. Hãy nhập theo ngày/tháng/năm, ví dụ 01/03/2021.", a.Html));
+        Assert.All(answers, a => Assert.DoesNotContain("Không tìm thấy", a.Html));
+        static string Normalised(string html) => Regex.Replace(Regex.Replace(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]*\"", "TOKEN"),
+            "name=\"Code\"([^>]*)value=\"[^\"]*\"", "name=\"Code\"$1value=\"CODE\"");
+        Assert.Equal(Normalised(answers[0].Html), Normalised(answers[1].Html));
+        Assert.Equal([.. Enumerable.Repeat(200, 8), 429], guesses);
     }
 }

@@ -167,13 +167,13 @@ public sealed class TransferTests
         Assert.StartsWith("TS01-202509-", notices[0]);
         Assert.StartsWith("TS02-202510-", notices[1]);
         Assert.Equal(HttpStatusCode.Redirect, lookup.StatusCode);
-        var oldCard = Element(page, $"<section class=\"card notice\" data-notice=\"{notices[0]}\">.*?</section>");
-        var newCard = Element(page, $"<section class=\"card notice\" data-notice=\"{notices[1]}\">.*?</section>");
+        var oldCard = Element(page, $"<details class=\"month card\" data-notice=\"{notices[0]}\">.*?</details>");
+        var newCard = Element(page, $"<details class=\"month card\" data-notice=\"{notices[1]}\">.*?</details>");
         Assert.Contains("Trường Tiểu học Thử Nghiệm", oldCard);
         Assert.Contains(ts01Vcb, oldCard);
         Assert.DoesNotContain(ts02Bidv, oldCard);
         Assert.DoesNotContain("issued-by", newCard);
-        var howToPay = Element(page, "<ul id=\"banks\">.*?</ul>");
+        var howToPay = Element(page, "<ul class=\"rows banks\">.*?</ul>");
         Assert.Contains(ts02Bidv, howToPay);
         Assert.DoesNotContain(ts01Vcb, howToPay);
         Assert.Equal(("970436", ts01Vcb, 1_371_800L), (oldQr.BankBin, oldQr.Account, oldQr.AmountVnd!.Value));

@@ -69,6 +69,8 @@ public sealed class MessageApiTests
             Assert.NotEqual(HttpStatusCode.OK, (await stranger.GetAsync("/phu-huynh/hoc-sinh")).StatusCode);
         }
 
+        Assert.Contains("Đường dẫn đã hết hạn hoặc không đúng", await parent.GetStringAsync("/phu-huynh?lien-ket=sai"));
+
         // Expired: the same link after 61 days opens nothing.
         host.Fees.Clock.Now += TimeSpan.FromDays(61);
         var late = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };

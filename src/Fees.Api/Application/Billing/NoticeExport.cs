@@ -14,18 +14,30 @@ public sealed record NoticeExportRow(
     string Period, long AmountDue, long AmountPaid, long Balance, string Status, string Overdue, string DueDate,
     string BankBin, string AccountNo, string VietQr);
 
-/// <summary>The VietQR a notice carries: dynamic, for its current balance, with the payment code in the purpose.</summary>
+/// <summary>The VietQR a notice carries: dynamic, for its current balance, with the payment code and the month in the purpose.</summary>
 public static class NoticeQr
 {
-    public static string? Payload(NoticeStatus status, long balanceVnd, string? bin, string? account, string paymentCode, BillingMonth month)
-    {
-        if (balanceVnd <= 0 || bin is null || account is null || status is not (NoticeStatus.Issued or NoticeStatus.PartiallyPaid))
-            return null;
-        // A transfer is capped below 500,000,000 đồng; a larger balance is paid in parts, without a QR amount.
-        return balanceVnd > VietQrPayload.MaxAmountVnd
+    public static string? Payload(NoticeStatus status, long balanceVnd, string? bin, string? account, string paymentCode, BillingMonth month) =>
+        status is NoticeStatus.Issued or NoticeStatus.PartiallyPaid ? Encode(balanceVnd, bin, account, Purpose(paymentCode, month)) : null;
+
+    /// <summary>The purpose a notice's QR carries, as the bank will show it: the payment code and the month (yyyyMM).</summary>
+    public static string Purpose(string paymentCode, BillingMonth month) => VietQrPayload.FoldPurpose($"{paymentCode} {month.Key}");
+
+    /// <summary>
+    /// One QR for every open month a school is owed for a pupil. Its purpose names no month: the ledger then pays the
+    /// oldest open months first, so the exact total pays each of them.
+    /// </summary>
+    public static string? ForOpenMonths(long totalVnd, string? bin, string? account, string paymentCode) =>
+        Encode(totalVnd, bin, account, Purpose(paymentCode));
+
+    /// <summary>The purpose of the QR for all open months: the payment code alone.</summary>
+    public static string Purpose(string paymentCode) => VietQrPayload.FoldPurpose(paymentCode);
+
+    private static string? Encode(long amountVnd, string? bin, string? account, string purpose) =>
+        // A transfer is capped below 500,000,000 đồng; a larger sum is paid in parts, without a QR amount.
+        amountVnd <= 0 || bin is null || account is null || amountVnd > VietQrPayload.MaxAmountVnd
             ? null
-            : VietQrPayload.ForPayment(bin, account, balanceVnd, $"{paymentCode} {month.Key}").Encode();
-    }
+            : VietQrPayload.ForPayment(bin, account, amountVnd, purpose).Encode();
 }
 
 /// <summary>Notices of a period as CSV or XLSX with the columns cli.md fixes.</summary>

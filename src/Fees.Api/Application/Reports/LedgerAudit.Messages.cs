@@ -21,7 +21,7 @@ public sealed partial class LedgerAudit
         ("a message waiting to go is addressed to its pupil's guardian, at that guardian's contact", """
             SELECT m.id::text AS "Row", m.status || ' ' || m.channel || ' message to a guardian who is not the pupil''s, or not at the guardian''s contact' AS "Problem"
             FROM messages m JOIN students s ON s.id = m.student_id LEFT JOIN guardians g ON g.id = m.guardian_id
-            WHERE m.status IN ('queued', 'sending')
+            WHERE m.status = 'queued'
               AND (s.guardian_id IS DISTINCT FROM m.guardian_id
                    OR m.destination IS DISTINCT FROM CASE WHEN m.channel = 'email' THEN g.email ELSE '84' || substr(g.phone, 2) END)
             """),

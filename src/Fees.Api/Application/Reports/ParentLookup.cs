@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Application.Billing;
-using TdmEdu.Fees.Api.Application.Payments;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.BankAdapters.Banks;
@@ -10,26 +9,12 @@ using TdmEdu.Fees.Domain.Students;
 
 namespace TdmEdu.Fees.Api.Application.Reports;
 
-public sealed record NoticeLineView(string Item, string Kind, int Quantity, long UnitPriceVnd, long GrossVnd, int ReductionPercent, string? Policy, long AmountVnd);
-
-/// <summary>A notice as the parent sees it, with the school that issued it (the pupil's earlier school after a transfer): its QR and <see cref="Banks"/> are that school's accounts.</summary>
-public sealed record ParentNotice(string NoticeNo, string Period, DateOnly DueDate, long DueVnd, long PaidVnd, long BalanceVnd, string Status, bool Overdue,
-    IReadOnlyList<NoticeLineView> Lines, string? VietQr, string SchoolName, IReadOnlyList<BankOption> Banks, bool IssuedByAnotherSchool);
-
-public sealed record ParentPayment(DateTimeOffset At, long AmountVnd, string Method, string? Receipt, Guid? ReceiptId = null);
-
-public sealed record BankOption(string Bank, string BankName, string AccountNo, string AccountName, string? VirtualAccount);
-
-/// <summary>The pupil's page; <see cref="Banks"/> are the current school's accounts (new notices), each notice carries its own.</summary>
-public sealed record ParentView(Guid StudentId, string StudentName, string ClassName, string SchoolName, string PaymentCode,
-    IReadOnlyList<ParentNotice> Notices, IReadOnlyList<ParentPayment> Payments, IReadOnlyList<BankOption> Banks);
-
 /// <summary>
 /// The parent portal's look-up: no account, the payment code and the child's date of birth. A wrong date and an
 /// unknown code are the same answer (no child), reached the same way (one query), so the look-up says nothing
 /// about a code until the date is right: not that it exists, not the shape of the child's name.
 /// </summary>
-public sealed class ParentLookup(FeesDb db, BusinessClock clock)
+public sealed partial class ParentLookup(FeesDb db, BusinessClock clock)
 {
     /// <summary>The pupil with this code and this date of birth, or nobody.</summary>
     public async Task<Guid?> FindAsync(string? code, DateOnly? dateOfBirth, CancellationToken ct = default)
@@ -48,51 +33,81 @@ public sealed class ParentLookup(FeesDb db, BusinessClock clock)
         DateOnly.TryParseExact((text ?? "").Trim(), ["dd/MM/yyyy", "d/M/yyyy", "dd-MM-yyyy", "d-M-yyyy", "dd.MM.yyyy", "d.M.yyyy", "yyyy-MM-dd", "ddMMyyyy"],
             System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d : null;
 
-    public async Task<ParentView> ViewAsync(Guid studentId, CancellationToken ct = default)
+    /// <summary>
+    /// The family of a pupil a parent looked up: that pupil first, then the other pupils of the same school with the same
+    /// guardian (one guardian per school and phone), eldest first. The one definition of "siblings": the page shows them
+    /// and the parent's session lets the parent open them, and no one else.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> FamilyAsync(Guid studentId, CancellationToken ct = default)
     {
-        var today = clock.Today;
-        var s = await (from st in db.Students.AsNoTracking()
-                       join c in db.Classes.AsNoTracking() on st.ClassId equals c.Id
-                       join sc in db.Schools.AsNoTracking() on st.SchoolId equals sc.Id
-                       where st.Id == studentId
-                       select new { st.Id, st.FullName, st.PaymentCode, st.SchoolId, Class = c.Name, School = sc.Name }).SingleAsync(ct);
-        var notices = await db.Notices.AsNoTracking().Include(n => n.Lines)
-            .Where(n => n.StudentId == studentId && n.Status != NoticeStatus.Draft && n.Status != NoticeStatus.Cancelled)
-            .OrderByDescending(n => n.PeriodKey).ToListAsync(ct);
-        // A notice is paid to the school that issued it, also after the pupil moved: each notice's QR and accounts are
-        // its school's, and the current school's are shown for what it bills next.
-        var schoolIds = notices.Select(n => n.SchoolId).Append(s.SchoolId).Distinct().ToList();
-        var names = await db.Schools.AsNoTracking().Where(x => schoolIds.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
-        var accountsOf = (await db.BankAccounts.AsNoTracking().Where(a => schoolIds.Contains(a.SchoolId)).OrderBy(a => a.Position).ToListAsync(ct))
-            .ToLookup(a => a.SchoolId);
-        var optionsOf = schoolIds.ToDictionary(id => id, id => accountsOf[id].Select(a => Option(a, s.PaymentCode)).ToList());
-        var payments = await (from p in db.Payments.AsNoTracking()
-                              where p.StudentId == studentId && p.AmountVnd > 0 && !db.Payments.Any(r => r.ReversesPaymentId == p.Id)
-                              orderby p.ReceivedAt descending
-                              select new
-                              {
-                                  p.ReceivedAt, p.AmountVnd, p.Method,
-                                  Receipt = (from r in db.Receipts join rs in db.ReceiptSeries on r.SeriesId equals rs.Id join sc in db.Schools on rs.SchoolId equals sc.Id
-                                             where r.PaymentId == p.Id && r.Status == "issued"
-                                             select new { r.Id, sc.Code, rs.Template, rs.Series, r.Number }).FirstOrDefault(),
-                              }).ToListAsync(ct);
-        return new ParentView(s.Id, s.FullName, s.Class, s.School, s.PaymentCode,
-            notices.Select(n =>
-            {
-                var month = BillingMonth.FromKey(n.PeriodKey);
-                var balance = n.AmountDueVnd - n.AmountPaidVnd;
-                return new ParentNotice(n.NoticeNo, month.ToString(), n.DueDate, n.AmountDueVnd, n.AmountPaidVnd, balance, n.Status.ToWire(),
-                    NoticeStatusNames.IsOverdue(n.Status, n.DueDate, balance, today),
-                    n.Lines.OrderBy(l => l.LineNo).Select(l => new NoticeLineView(l.ItemName, l.Kind, l.Quantity, l.UnitPriceVnd, l.GrossVnd, l.ReductionPercent, l.ReductionPolicy, l.AmountVnd)).ToList(),
-                    NoticeQr.Payload(n.Status, balance, accountsOf[n.SchoolId].FirstOrDefault()?.Bin, accountsOf[n.SchoolId].FirstOrDefault()?.AccountNo, s.PaymentCode, month),
-                    names[n.SchoolId], optionsOf[n.SchoolId], n.SchoolId != s.SchoolId);
-            }).ToList(),
-            payments.Select(p => new ParentPayment(p.ReceivedAt, p.AmountVnd, p.Method,
-                p.Receipt is { } r ? Ledger.Reference(r.Code, r.Template, r.Series, r.Number) : null, p.Receipt?.Id)).ToList(),
-            optionsOf[s.SchoolId]);
+        var family = await (from me in db.Students.AsNoTracking()
+                            where me.Id == studentId
+                            from s in db.Students.AsNoTracking()
+                            where s.Id == me.Id || (me.GuardianId != null && s.GuardianId == me.GuardianId)
+                            select new { s.Id, s.DateOfBirth, s.StudentCode }).ToListAsync(ct);
+        return family.OrderBy(s => s.Id != studentId).ThenBy(s => s.DateOfBirth).ThenBy(s => s.StudentCode, StringComparer.Ordinal).Select(s => s.Id).ToList();
     }
 
+    public async Task<ParentView> ViewAsync(Guid studentId, CancellationToken ct = default) => (await ViewsAsync([studentId], ct))[0];
+
+    /// <summary>The pages of these pupils, in the order given, read together.</summary>
+    public async Task<IReadOnlyList<ParentView>> ViewsAsync(IReadOnlyList<Guid> studentIds, CancellationToken ct = default)
+    {
+        var today = clock.Today;
+        var ids = studentIds.Distinct().ToList();
+        var pupils = await (from st in db.Students.AsNoTracking()
+                            join c in db.Classes.AsNoTracking() on st.ClassId equals c.Id
+                            where ids.Contains(st.Id)
+                            select new { st.Id, st.FullName, st.PaymentCode, st.SchoolId, Class = c.Name }).ToDictionaryAsync(s => s.Id, ct);
+        var notices = await db.Notices.AsNoTracking().Include(n => n.Lines)
+            .Where(n => ids.Contains(n.StudentId) && n.Status != NoticeStatus.Draft && n.Status != NoticeStatus.Cancelled)
+            .OrderByDescending(n => n.PeriodKey).ThenBy(n => n.NoticeNo).ToListAsync(ct);
+        // A notice is paid to the school that issued it, also after the pupil moved: each notice's QR and accounts are
+        // its school's, and the current school's are shown for what it bills next.
+        var schoolIds = notices.Select(n => n.SchoolId).Concat(pupils.Values.Select(p => p.SchoolId)).Distinct().ToList();
+        var accountsOf = (await db.BankAccounts.AsNoTracking().Where(a => schoolIds.Contains(a.SchoolId)).OrderBy(a => a.Position).ToListAsync(ct))
+            .ToLookup(a => a.SchoolId);
+        var schools = await db.Schools.AsNoTracking().Where(x => schoolIds.Contains(x.Id)).Select(x => new { x.Id, x.Code, x.Name }).ToListAsync(ct);
+        var history = await HistoryAsync(ids, notices, ct);
+
+        return studentIds.Select(id =>
+        {
+            var s = pupils[id];
+            var payTo = schools.ToDictionary(x => x.Id, x => new PaySchool(x.Id, x.Code, x.Name, accountsOf[x.Id].Select(a => Option(a, s.PaymentCode)).ToList()));
+            var mine = notices.Where(n => n.StudentId == id).Select(n => Notice(n, s.PaymentCode, payTo[n.SchoolId], n.SchoolId != s.SchoolId, today)).ToList();
+            return new ParentView(s.Id, s.FullName, s.Class, s.PaymentCode, payTo[s.SchoolId], Totals(mine, s.PaymentCode),
+                mine, history.TryGetValue(id, out var paid) ? paid : []);
+        }).ToList();
+    }
+
+    private static ParentNotice Notice(Notice n, string paymentCode, PaySchool school, bool anotherSchool, DateOnly today)
+    {
+        var month = BillingMonth.FromKey(n.PeriodKey);
+        var balance = n.AmountDueVnd - n.AmountPaidVnd;
+        return new ParentNotice(n.NoticeNo, month, n.DueDate, n.AmountDueVnd, n.AmountPaidVnd, balance, n.Status.ToWire(),
+            NoticeStatusNames.IsOverdue(n.Status, n.DueDate, balance, today),
+            n.Lines.OrderBy(l => l.LineNo).Select(l => new NoticeLineView(l.ItemName, l.Kind, l.Quantity, l.UnitPriceVnd, l.GrossVnd, l.ReductionPercent, l.ReductionPolicy, l.AmountVnd)).ToList(),
+            NoticeQr.Payload(n.Status, balance, school.QrAccount?.Bin, school.QrAccount?.AccountNo, paymentCode, month),
+            NoticeQr.Purpose(paymentCode, month), school, anotherSchool);
+    }
+
+    /// <summary>
+    /// One total per school the pupil owes, oldest debt first: a pupil who moved owes each school on its own account,
+    /// so money for one school is never asked on a QR of the other.
+    /// </summary>
+    private static List<ParentTotal> Totals(IReadOnlyList<ParentNotice> notices, string paymentCode) =>
+        notices.Where(n => n.BalanceVnd > 0 && n.Status is "issued" or "partially_paid")
+            .GroupBy(n => n.School.Id)
+            .Select(g =>
+            {
+                var school = g.First().School;
+                var owed = g.Sum(n => n.BalanceVnd);
+                var qr = NoticeQr.ForOpenMonths(owed, school.QrAccount?.Bin, school.QrAccount?.AccountNo, paymentCode);
+                return new ParentTotal(school, owed, g.Select(n => n.Month).Order().ToList(), qr, NoticeQr.Purpose(paymentCode), g.First().IssuedByAnotherSchool);
+            })
+            .OrderBy(t => t.Months[0]).ToList();
+
     private static BankOption Option(SchoolBankAccount a, string paymentCode) =>
-        new(a.Bank, BankDirectory.All.FirstOrDefault(b => b.Bin == a.Bin)?.Name ?? a.Bank, a.AccountNo, a.AccountName,
+        new(a.Bank, a.Bin, BankDirectory.All.FirstOrDefault(b => b.Bin == a.Bin)?.Name ?? a.Bank, a.AccountNo, a.AccountName,
             a.VaPrefix is { } va ? VirtualAccounts.Of(a.Bank, va, paymentCode) : null);
 }

@@ -55,6 +55,20 @@ public static partial class GuardianContacts
         return (name.Length == 0 ? null : name, phone, email);
     }
 
+    /// <summary>
+    /// Messages still waiting for a guardian the roster no longer gives these pupils, or at a contact that changed, are
+    /// cancelled: they would reach the wrong person. "Send notices" queues the month again for the new guardian.
+    /// </summary>
+    public static Task<int> CancelStaleMessagesAsync(FeesDb db, Guid[] studentIds, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            UPDATE messages m SET status = 'cancelled', last_error_code = 'GUARDIAN_CHANGED',
+                   last_error_text = 'the roster changed the pupil''s guardian or the guardian''s contact'
+            FROM students s LEFT JOIN guardians g ON g.id = s.guardian_id
+            WHERE s.id = m.student_id AND s.id = ANY({studentIds}) AND m.status = 'queued'
+              AND (s.guardian_id IS DISTINCT FROM m.guardian_id
+                   OR m.destination IS DISTINCT FROM CASE WHEN m.channel = 'email' THEN g.email ELSE '84' || substr(g.phone, 2) END)
+            """, ct);
+
     [GeneratedRegex(@"[\s.\-()+]")]
     private static partial Regex NonDigits();
 

@@ -1,0 +1,58 @@
+using TdmEdu.Fees.Domain.Schedule;
+
+namespace TdmEdu.Fees.Api.Web;
+
+/// <summary>The words of the parents' pages (the look-up, the pupil's page, the site's front door).</summary>
+public sealed partial class Lang
+{
+    /// <summary>A month as parents read it: 9/2025 (the period a notice's message names as "tháng 9/2025").</summary>
+    public static string MonthNumber(BillingMonth m) => $"{m.Month}/{m.Year}";
+
+    /// <summary>A word of the table with its blanks filled.</summary>
+    public string Format(string key, params object[] values) => string.Format(System.Globalization.CultureInfo.InvariantCulture, this[key], values);
+
+    private static readonly Dictionary<string, (string Vi, string En)> ParentWords = new()
+    {
+        ["door-parent"] = ("Phụ huynh", "Parents"),
+        ["door-parent-text"] = ("Xem con cần nộp bao nhiêu và nộp bằng mã QR của ngân hàng. Không cần tài khoản.", "See what your child owes and pay with your bank's QR code. No account needed."),
+        ["door-staff"] = ("Cán bộ nhà trường, phòng giáo dục", "School and education office staff"),
+        ["door-staff-text"] = ("Đăng nhập để làm việc.", "Sign in to work."),
+        ["code-hint"] = ("In trên thông báo học phí, ví dụ HS10000004.", "Printed on the fee notice, for example HS10000004."),
+        ["dob-hint"] = ("ngày/tháng/năm, ví dụ 01/03/2021", "day/month/year, for example 01/03/2021"),
+        ["bad-link"] = ("Đường dẫn đã hết hạn hoặc không đúng. Hãy nhập mã thanh toán và ngày sinh của con.", "The link has expired or is wrong. Type your child's payment code and date of birth."),
+        ["bad-date"] = ("Chưa đọc được ngày sinh. Hãy nhập theo ngày/tháng/năm, ví dụ 01/03/2021.", "The date of birth could not be read. Type it as day/month/year, for example 01/03/2021."),
+        ["fees-of-child"] = ("Học phí của con", "Your child's fees"),
+        ["fees-of-children"] = ("Học phí của các con", "Your children's fees"),
+        ["family-intro"] = ("Các con học cùng trường, có cùng số điện thoại phụ huynh, được hiện cùng nhau.", "Children at the same school with the same guardian phone are shown together."),
+        ["family-total"] = ("Cả gia đình cần nộp", "The whole family owes"),
+        ["family-total-help"] = ("Mỗi con có mã thanh toán riêng: hãy chuyển khoản riêng cho từng con, bằng mã QR của con.", "Each child has their own payment code: pay for each child separately, with that child's QR code."),
+        ["owed"] = ("Cần nộp", "To pay"),
+        ["owed-to"] = ("Cần nộp cho {0}", "To pay to {0}"),
+        ["covers"] = ("Gồm các tháng", "For the months"),
+        ["nothing-owed"] = ("Không còn khoản nào phải nộp.", "Nothing is left to pay."),
+        ["two-schools"] = ("Con đã chuyển trường: mỗi trường nhận tiền vào tài khoản của trường đó. Hãy nộp từng khoản bằng mã QR riêng của từng trường.",
+            "Your child changed school: each school is paid to its own account. Pay each sum with that school's own QR code."),
+        ["scan-or-copy"] = ("Quét mã QR bằng ứng dụng ngân hàng, hoặc chuyển khoản với các thông tin dưới đây.", "Scan the QR code with your banking app, or make a transfer with the details below."),
+        ["account-no"] = ("Số tài khoản", "Account number"),
+        ["account-holder"] = ("Chủ tài khoản", "Account holder"),
+        ["transfer-text"] = ("Nội dung chuyển khoản", "Transfer description"),
+        ["copy"] = ("Chép", "Copy"),
+        ["copied"] = ("Đã chép", "Copied"),
+        ["selected"] = ("Đã chọn: bấm giữ để chép", "Selected: press and hold to copy"),
+        ["total-how"] = ("Nội dung chỉ ghi mã thanh toán: tiền được trả vào các tháng cũ nhất trước, nên chuyển đúng số này là trả hết các tháng trên.",
+            "The description is the payment code alone: money pays the oldest months first, so this exact amount pays every month above."),
+        ["month-how"] = ("Nội dung ghi tháng này: tiền được trả vào tháng này trước.", "The description names this month: the money pays this month first."),
+        ["months"] = ("Từng tháng", "Month by month"),
+        ["qr-alt"] = ("Mã VietQR nộp {0} vào tài khoản {1}", "VietQR code paying {0} to account {1}"),
+        ["other-ways"] = ("Cách nộp khác", "Other ways to pay"),
+        ["no-payments"] = ("Chưa có khoản nộp nào.", "No payments yet."),
+        ["paid-for"] = ("Đã trả", "Paid"),
+        ["for-other-pupils"] = ("Cho học sinh khác có mã trong nội dung", "For another pupil named in the description"),
+        ["held"] = ("Tiền thừa giữ lại cho các tháng sau", "Kept as credit for later months"),
+        ["applied-named"] = ("Áp vào tháng {0} như nội dung chuyển khoản ghi", "Applied to {0} as the transfer description says"),
+        ["applied-named-paid"] = ("Tháng {0} ghi trong nội dung đã nộp đủ: trả các tháng cũ nhất trước", "{0}, named in the description, was already paid: the oldest months were paid first"),
+        ["applied-oldest"] = ("Nội dung chuyển khoản không ghi tháng: trả các tháng cũ nhất trước", "The transfer description names no month: the oldest months are paid first"),
+        ["applied-counter"] = ("Nộp tại trường cho tháng {0}", "Paid at the school for {0}"),
+        ["look-up-another"] = ("Tra cứu con khác", "Look up another child"),
+    };
+}
