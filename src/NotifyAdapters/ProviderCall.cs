@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Refit;
 
@@ -14,26 +15,36 @@ internal static class ProviderCall
 
     public static async Task<Result<T>> RunAsync<T>(Func<Task<IApiResponse<T>>> call, string? body, CancellationToken ct)
     {
+        IApiResponse<T> response;
         try
         {
-            return new Result<T>(await call(), null);
+            response = await call();
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (Exception e) when (Travel(e, body, ct) is { } failure)
         {
-            return new Result<T>(null, new Unknown("TIMEOUT", body));
+            return new Result<T>(null, failure);
         }
-        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        // Refit hands failures before any answer back inside the response rather than throwing them.
+        if (response.Error is ApiRequestException wrapped)
         {
-            return new Result<T>(null, new Retry("CONNECT", null, body));
+            ct.ThrowIfCancellationRequested();
+            return new Result<T>(null, Travel(wrapped.InnerException ?? wrapped, body, ct) ?? new Unknown("NETWORK", body));
         }
-        catch (HttpRequestException)
-        {
-            return new Result<T>(null, new Unknown("NETWORK", body));
-        }
+        return new Result<T>(response, null);
     }
 
+    /// <summary>What an exception on the way means, or null for one that is not the provider's (it goes on).</summary>
+    private static SendOutcome? Travel(Exception e, string? body, CancellationToken ct) => e switch
+    {
+        OperationCanceledException when ct.IsCancellationRequested => null,
+        OperationCanceledException or TimeoutException => new Unknown("TIMEOUT", body),
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => new Retry("CONNECT", null, body),
+        HttpRequestException => new Unknown("NETWORK", body),
+        _ => null,
+    };
+
     /// <summary>The status code as the outbox records it, e.g. <c>HTTP 503</c>.</summary>
-    public static string Http(HttpStatusCode? status) => "HTTP " + ((int?)status ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string Http(HttpStatusCode? status) => "HTTP " + ((int?)status ?? 0).ToString(CultureInfo.InvariantCulture);
 
     public static string CodeOf(SendOutcome outcome) => outcome switch
     {
