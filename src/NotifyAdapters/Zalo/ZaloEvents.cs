@@ -16,6 +16,17 @@ public sealed record ZaloOtherEvent(string EventName) : ZaloEvent;
 /// <summary>A body that is not a Zalo event; the reason names the field.</summary>
 public sealed record ZaloBadEvent(string Reason) : ZaloEvent;
 
+/// <summary>What the endpoint does with a call after the signature check.</summary>
+public enum ZaloSignatureCheck
+{
+    /// <summary>Signed by Zalo for our app: take it.</summary>
+    Valid,
+    /// <summary>Not signed for us: log and answer 401.</summary>
+    Refused,
+    /// <summary>Not signed for us, but the check is log-only (§7.3): log and take it.</summary>
+    LoggedOnly,
+}
+
 /// <summary>
 /// The webhook's pure half: the signature check and the reading of the body, for the host's endpoint to call with
 /// the raw bytes it received. Bodies are bounded; nothing here throws on what a caller sends.
@@ -50,6 +61,11 @@ public static class ZaloEvents
         var expected = Signature(appId, rawBody, timestamp, oaSecretKey);
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(given.ToLowerInvariant()));
     }
+
+    /// <summary>The check with the options' app id, OA secret key and log-only switch; no OA secret key configured refuses all.</summary>
+    public static ZaloSignatureCheck Check(ZaloOptions options, byte[] rawBody, string? header) =>
+        options.OaSecretKey is { Length: > 0 } key && SignatureMatches(options.AppId, rawBody, key, header) ? ZaloSignatureCheck.Valid
+        : options.EnforceEventSignature ? ZaloSignatureCheck.Refused : ZaloSignatureCheck.LoggedOnly;
 
     public static ZaloEvent Parse(byte[] rawBody)
     {

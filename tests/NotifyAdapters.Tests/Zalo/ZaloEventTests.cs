@@ -55,6 +55,19 @@ public sealed class ZaloEventTests
     }
 
     [Fact]
+    public void Check_WithTheOptions_RefusesOrOnlyLogsAsConfigured()
+    {
+        var body = Delivery();
+        var good = Mac(AppId, body, "1764856801000", OaKey);
+        var options = new ZaloOptions { AppId = AppId, AppSecret = "s", OaSecretKey = OaKey };
+
+        Assert.Equal(ZaloSignatureCheck.Valid, ZaloEvents.Check(options, body, "mac=" + good));
+        Assert.Equal(ZaloSignatureCheck.Refused, ZaloEvents.Check(options, body, "mac=" + good.Replace('a', 'b')));
+        Assert.Equal(ZaloSignatureCheck.LoggedOnly, ZaloEvents.Check(options with { EnforceEventSignature = false }, body, null));
+        Assert.Equal(ZaloSignatureCheck.Refused, ZaloEvents.Check(options with { OaSecretKey = null }, body, "mac=" + good));
+    }
+
+    [Fact]
     public void Parse_Delivery_GivesMsgIdAndTime()
     {
         Assert.Equal(new ZaloDelivery("user_received_message", "zns-42", DateTimeOffset.FromUnixTimeMilliseconds(1_764_856_800_000)),
