@@ -87,6 +87,22 @@ public sealed class SmtpChannelTests(SmtpServerFixture fixture) : IClassFixture<
         await fixture.Server.ReadAsync(to);
     }
 
+    [Fact]
+    public void WithoutTheTool_TheFixtureFails_SayingHowToInstallIt()
+    {
+        var empty = Directory.CreateTempSubdirectory("no-tools-").FullName;
+        try
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => Smtp4dev.Tool(empty));
+
+            Assert.Contains("dotnet tool install --tool-path .tools Rnwood.Smtp4dev --version 3.15.0", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(empty);
+        }
+    }
+
     [Theory]
     [InlineData("two@a.vn, three@b.vn")]
     [InlineData("An <an@a.vn>")]

@@ -28,11 +28,11 @@ public sealed class Smtp4dev : IAsyncDisposable
     public HttpClient Api { get; }
 
     /// <summary>The tool under the repository's .tools/, or a failure that says how to get it (never a skip).</summary>
-    public static string Tool()
+    public static string Tool(string? root = null)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TdmEdu.Fees.sln"))) dir = dir.Parent;
-        var root = dir?.FullName ?? throw new InvalidOperationException("TdmEdu.Fees.sln was not found above the test's directory.");
+        root ??= dir?.FullName ?? throw new InvalidOperationException("TdmEdu.Fees.sln was not found above the test's directory.");
         var tool = Path.Combine(root, ".tools", "smtp4dev");
         return File.Exists(tool) ? tool : throw new InvalidOperationException(
             $"smtp4dev is not installed at {tool}: run `dotnet tool install --tool-path .tools Rnwood.Smtp4dev --version {Version}` "
