@@ -66,6 +66,8 @@ public sealed partial class NotifySimulator : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{settings.Port}");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A port in use is said in one sentence by the command; the host's own stack trace would only repeat it.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
         var app = builder.Build();
         var sim = new NotifySimulator(app, settings);
         sim.MapZalo(app);
@@ -79,6 +81,20 @@ public sealed partial class NotifySimulator : IAsyncDisposable
         await app.StartAsync(ct);
         sim.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return sim;
+    }
+
+    /// <summary>Until <paramref name="ct"/> is cancelled or the host is told to stop (SIGTERM reaches its lifetime, not the caller's token).</summary>
+    public async Task WaitUntilStoppedAsync(CancellationToken ct)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, _app.Lifetime.ApplicationStopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, either.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping is the normal end.
+        }
     }
 
     public IReadOnlyList<Received> List(string? phone)

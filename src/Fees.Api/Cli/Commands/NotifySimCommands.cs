@@ -48,14 +48,7 @@ public static class NotifySimCommands
                     What each phone received: GET {at}/_sim/messages?phone=84...; DELETE {at}/_sim/messages clears.
                     By the phone's last digit: 0-5 delivered; 6 ZNS -118; 7 ZNS -141; 8 ZNS never delivered, SMS failed; 9 first ZNS call hangs 35 s, first SMS call 503.
                     """);
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, ct);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Ctrl+C: stop cleanly.
-                }
+                await sim.WaitUntilStoppedAsync(ct);
             }
             return ExitCode.Ok;
         });
