@@ -84,7 +84,11 @@ public sealed record OutboundMessage(
     string Destination,
     MessageValues Values);
 
-/// <summary>What the outbox should do after a failure (§6).</summary>
+/// <summary>
+/// What the outbox should record after a failure (§6): <see cref="Unreachable"/> and <see cref="OptedOut"/> set the
+/// guardian's <c>guardian_channel</c> state; <see cref="DisableChannel"/> pauses the channel and alerts the administrator.
+/// Whether the message itself moves on is <see cref="Failed.TryNextChannel"/>.
+/// </summary>
 public enum FailureHint
 {
     None,
@@ -101,11 +105,32 @@ public abstract record SendOutcome(string? Body)
     public string? Body { get; init; } = Body;
 }
 
-public sealed record Accepted(string ProviderMessageId, int Segments, long? CostVnd, string? Body) : SendOutcome(Body);
+public sealed record Accepted(string ProviderMessageId, int Segments, long? CostVnd, string? Body) : SendOutcome(Body)
+{
+    /// <summary>ZNS: the OA's daily quota as this answer gave it; the host pauses ZNS when nothing remains (§3).</summary>
+    public ProviderQuota? Quota { get; init; }
+}
 
-public sealed record Retry(string Code, DateTimeOffset? NotBefore, string? Body) : SendOutcome(Body);
+public sealed record Retry(string Code, DateTimeOffset? NotBefore, string? Body) : SendOutcome(Body)
+{
+    /// <summary>
+    /// The whole channel waits until <see cref="Retry.NotBefore"/> (a daily quota is spent), not only this message:
+    /// sending more now would only earn the same answer.
+    /// </summary>
+    public bool WholeChannel { get; init; }
+}
 
-public sealed record Failed(string Code, string Reason, FailureHint Hint, string? Body) : SendOutcome(Body);
+public sealed record Failed(string Code, string Reason, FailureHint Hint, string? Body) : SendOutcome(Body)
+{
+    /// <summary>The message should go on the next channel of the school's order, when there is one.</summary>
+    public bool TryNextChannel { get; init; }
+
+    /// <summary>Only an administrator can fix this (a template, keys, balance): the host raises an alert.</summary>
+    public bool Alert { get; init; }
+}
+
+/// <summary>A provider's daily sending quota as it last reported it.</summary>
+public sealed record ProviderQuota(long Daily, long Remaining);
 
 public sealed record Unknown(string Code, string? Body) : SendOutcome(Body);
 

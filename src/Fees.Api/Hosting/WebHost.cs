@@ -14,6 +14,7 @@ using TdmEdu.Fees.Api.Http.Banks;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Security;
 using TdmEdu.Fees.Api.Web;
+using TdmEdu.Fees.NotifyAdapters;
 using TdmEdu.Fees.Reconciliation.Jobs;
 
 namespace TdmEdu.Fees.Api.Hosting;
@@ -65,6 +66,9 @@ public static class WebHost
         builder.Services.AddSingleton(new MessagingOptions(builder.Configuration["Notify:PortalBase"] ?? "http://127.0.0.1:5080"));
         builder.Services.AddScoped<ParentLinks>();
         builder.Services.AddScoped<OutboxSender>();
+        builder.Services.AddScoped<Deliveries>();
+        if (NotifyChannels.LinkKeysFrom(builder.Configuration.GetSection("Notify:Links")) is { } linkKeys) builder.Services.AddSingleton(linkKeys);
+        builder.Services.AddNotifyChannels(builder.Configuration);
         builder.Services.AddSingleton<BankSettingsCache>();
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<InboxStore>();
@@ -235,6 +239,7 @@ public static class WebHost
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("TdmEdu.Fees API").WithOpenApiRoutePattern("/api/openapi/{documentName}.json"))
             .RequireAuthorization(Policies.SignedIn);
         ParentEndpoints.Map(app);
+        NotifyHooks.Map(app);
         return app;
     }
 

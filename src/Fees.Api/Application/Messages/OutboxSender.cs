@@ -68,12 +68,38 @@ public sealed class OutboxSender(FeesDb db, BusinessClock clock, IEnumerable<INo
                     case "unknown": unknown++; break;
                     default: failed++; break;
                 }
+                // A provider that says the whole channel must wait (a daily quota spent, no balance, a token refused)
+                // pauses the channel's queue, in the database so every instance sees it; the rest of the batch goes back.
+                var pause = outcome switch
+                {
+                    Retry { WholeChannel: true, NotBefore: { } until } => until,
+                    Failed { Hint: FailureHint.DisableChannel } => SendingRules.NextMorning(clock.Now, BusinessClock.Zone),
+                    _ => (DateTimeOffset?)null,
+                };
+                if (pause is { } p)
+                {
+                    await PauseChannelAsync(m.Channel, p.ToUniversalTime(), leased.SkipWhile(x => x.Id != m.Id).Skip(1).Select(x => x.Id).ToArray(), ct);
+                    log.LogWarning("Channel {Channel} paused until {Until} on the provider's answer {Code}", m.Channel, p, (outcome as Retry)?.Code ?? (outcome as Failed)?.Code);
+                    break;
+                }
             }
         }
         if (sent + retried + failed + unknown + cancelled > 0)
             log.LogInformation("Messages: {Sent} sent, {Retried} to retry, {Failed} failed, {Unknown} unknown, {Cancelled} cancelled, {Capped} held by the daily cap",
                 sent, retried, failed, unknown, cancelled, capped);
         return new SendRound(sent, retried, failed, unknown, cancelled, capped, false);
+    }
+
+    private async Task PauseChannelAsync(string channel, DateTimeOffset until, Guid[] notTried, CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE messages SET status = 'queued', lease_until = NULL, attempts = attempts - 1
+            WHERE id = ANY({notTried}) AND status = 'sending'
+            """, ct);
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE messages SET not_before = {until}
+            WHERE channel = {channel} AND status = 'queued' AND (not_before IS NULL OR not_before < {until})
+            """, ct);
     }
 
     /// <summary>Rows whose lease ran out: the request may have left, so they are unknown; an SMS is tried again under its request id.</summary>
@@ -179,7 +205,7 @@ public sealed class OutboxSender(FeesDb db, BusinessClock clock, IEnumerable<INo
         await db.Database.ExecuteSqlAsync($"""
             UPDATE messages SET status = {status}, lease_until = NULL, last_error_code = {code}, last_error_text = {text},
                    next_attempt_at = COALESCE({next}, next_attempt_at), provider = {m.Channel},
-                   provider_message_id = COALESCE({accepted?.ProviderMessageId}, provider_message_id), provider_request_id = {m.Id.ToString()},
+                   provider_message_id = COALESCE(NULLIF({accepted?.ProviderMessageId}, ''), provider_message_id), provider_request_id = {m.Id.ToString()},
                    segments = COALESCE({accepted?.Segments}, segments), cost_vnd = COALESCE({cost}, cost_vnd),
                    body = COALESCE({body}, body), body_sha256 = COALESCE({hash}, body_sha256),
                    sent_at = CASE WHEN {accepted != null} THEN {now} ELSE sent_at END,
