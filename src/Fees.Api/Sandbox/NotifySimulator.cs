@@ -32,6 +32,14 @@ public sealed partial class NotifySimulator : IAsyncDisposable
 
     public sealed record Settings(int Port, Uri CallbackBase, int ZnsQuota);
 
+    /// <summary>The service's eSMS settings (Notify:Esms:…) for this sandbox, with its callback on <paramref name="service"/>.</summary>
+    public static IEnumerable<(string Key, string Value)> EsmsSettings(Uri sim, Uri service, string hookSecret) =>
+    [
+        ("Notify:Esms:ApiBase", sim.ToString()), ("Notify:Esms:ApiKey", Sandbox.EsmsApiKey), ("Notify:Esms:SecretKey", Sandbox.EsmsSecretKey),
+        ("Notify:Esms:Brandname", "TRUONGHOC"), ("Notify:Esms:Sandbox", "true"),
+        ("Notify:Esms:CallbackUrl", new Uri(service, "/api/notify/esms/callback/" + hookSecret).ToString()), ("Notify:Esms:HookSecret", hookSecret),
+    ];
+
     /// <summary>What one channel received: the phone as 84…, the provider's id, what was said, and the link in it.</summary>
     public sealed record Received(string Channel, string Phone, string ProviderId, string RequestId, string? TemplateId,
         IReadOnlyDictionary<string, string>? TemplateData, string? Content, string? Link, DateTimeOffset At)

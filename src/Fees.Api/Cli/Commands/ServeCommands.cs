@@ -65,9 +65,32 @@ public static class ServeCommands
                 foreach (var l in await Web.Accounts.EnsureDemoAsync(cs, SecretBox.FromEnvironment(), ct))
                     await t.Out.WriteLineAsync($"  {l.Role,-11} {l.Email,-40} {l.Password}");
             }
+            // With the demo and no message provider configured, the guardians' SMS go to the sandbox (notify-sim in this process).
+            await using var sim = demo ? await StartNotifySandboxAsync(portNo, t, ct) : null;
             await WebHost.RunAsync(cs, portNo, SecretBox.FromEnvironment(), t.Out, ct);
             return ExitCode.Ok;
         });
+    }
+
+    private static async Task<NotifySimulator?> StartNotifySandboxAsync(int port, Terminal t, CancellationToken ct)
+    {
+        if (Environment.GetEnvironmentVariable("Notify__Esms__ApiKey") is { Length: > 0 } || Environment.GetEnvironmentVariable("Notify__Zalo__AppId") is { Length: > 0 })
+            return null;
+        NotifySimulator sim;
+        try
+        {
+            sim = await NotifySimulator.StartAsync(new NotifySimulator.Settings(port + 221, new Uri($"http://127.0.0.1:{port}/"), 5000), ct);
+        }
+        catch (IOException e)
+        {
+            await t.Out.WriteLineAsync($"The message sandbox could not start on 127.0.0.1:{port + 221} ({e.Message}); messages to guardians stay queued.");
+            return null;
+        }
+        var hook = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        foreach (var (key, value) in NotifySimulator.EsmsSettings(sim.Address, new Uri($"http://127.0.0.1:{port}/"), hook))
+            Environment.SetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal), value);
+        await t.Out.WriteLineAsync($"Messages to guardians go by SMS to the sandbox on {sim.Address} (what each phone received: {sim.Address}_sim/messages?phone=84...).");
+        return sim;
     }
 
     /// <summary>A command whose words go on to another program (dotnet test, the benchmarks) as they are.</summary>
