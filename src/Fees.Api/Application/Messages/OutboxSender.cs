@@ -112,7 +112,7 @@ public sealed class OutboxSender(FeesDb db, BusinessClock clock, IEnumerable<INo
         var again = now - TimeSpan.FromMinutes(15);
         await db.Database.ExecuteSqlAsync($"""
             UPDATE messages SET status = 'queued', next_attempt_at = {now}
-            WHERE status = 'unknown' AND channel = 'sms' AND attempts < {SendingRules.MaxAttempts} AND COALESCE(next_attempt_at, created_at) < {again}
+            WHERE status = 'unknown' AND channel = 'sms' AND attempts < {SendingRules.MaxAttempts} AND next_attempt_at < {again}
             """, ct);
     }
 
@@ -121,12 +121,17 @@ public sealed class OutboxSender(FeesDb db, BusinessClock clock, IEnumerable<INo
     {
         var local = SendingRules.Local(now, BusinessClock.Zone);
         var monthStart = new DateTimeOffset(local.Year, local.Month, 1, 0, 0, 0, local.Offset).ToUniversalTime();
-        await db.Database.ExecuteSqlAsync($"""
-            UPDATE messages m SET status = 'suppressed', last_error_code = 'BUDGET', last_error_text = 'the school''s SMS budget for the month is spent'
-            FROM school_messaging s
-            WHERE s.school_id = m.school_id AND s.sms_monthly_budget_vnd IS NOT NULL AND m.status = 'queued' AND m.channel = 'sms'
-              AND (SELECT COALESCE(sum(x.cost_vnd), 0) FROM messages x WHERE x.school_id = m.school_id AND x.channel = 'sms' AND x.sent_at >= {monthStart})
+        // The schools over budget first (a handful of rows), then their queued SMS: never a scan of the whole outbox.
+        var over = await db.Database.SqlQuery<Guid>($"""
+            SELECT s.school_id AS "Value" FROM school_messaging s
+            WHERE s.sms_monthly_budget_vnd IS NOT NULL
+              AND (SELECT COALESCE(sum(x.cost_vnd), 0) FROM messages x WHERE x.school_id = s.school_id AND x.channel = 'sms' AND x.sent_at >= {monthStart})
                   >= s.sms_monthly_budget_vnd
+            """).ToArrayAsync(ct);
+        if (over.Length == 0) return;
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE messages SET status = 'suppressed', last_error_code = 'BUDGET', last_error_text = 'the school''s SMS budget for the month is spent'
+            WHERE school_id = ANY({over}) AND status = 'queued' AND channel = 'sms'
             """, ct);
     }
 
@@ -145,9 +150,9 @@ public sealed class OutboxSender(FeesDb db, BusinessClock clock, IEnumerable<INo
         return await db.Messages.FromSql($"""
             UPDATE messages m SET status = 'sending', lease_until = {until}, attempts = m.attempts + 1
             WHERE m.id IN (SELECT id FROM messages
-                           WHERE status = 'queued' AND channel = {channel} AND COALESCE(next_attempt_at, created_at) <= {now}
+                           WHERE status = 'queued' AND channel = {channel} AND next_attempt_at <= {now}
                              AND (not_before IS NULL OR not_before <= {now})
-                           ORDER BY COALESCE(next_attempt_at, created_at), id
+                           ORDER BY next_attempt_at, id
                            LIMIT {options.BatchSize} FOR UPDATE SKIP LOCKED)
             RETURNING m.*
             """).AsNoTracking().ToListAsync(ct);

@@ -41,8 +41,13 @@ internal static class MessagesMapping
             });
             e.HasIndex(x => x.IdempotencyKey).IsUnique();
             // The sender's claim: the due rows of a channel, oldest first.
-            e.HasIndex(x => new { x.Channel, x.NextAttemptAt }).HasFilter("status = 'queued'").HasDatabaseName("ix_messages_due");
+            e.HasIndex(x => new { x.Channel, x.NextAttemptAt }, "ix_messages_due").HasFilter("status = 'queued'");
             e.HasIndex(x => new { x.SchoolId, x.CreatedAt });
+            // Leases that may run out, and the day's count per guardian, without reading the whole outbox.
+            e.HasIndex(x => x.LeaseUntil).HasFilter("status = 'sending'").HasDatabaseName("ix_messages_leased");
+            e.HasIndex(x => new { x.GuardianId, x.SentAt }).HasDatabaseName("ix_messages_guardian_sent");
+            // Named: the same columns as ix_messages_due, another filter (an unnamed index would be the same one).
+            e.HasIndex(x => new { x.Channel, x.NextAttemptAt }, "ix_messages_unknown").HasFilter("status = 'unknown'");
             e.HasIndex(x => x.NoticeId);
             e.HasIndex(x => x.ProviderMessageId);
             e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId);

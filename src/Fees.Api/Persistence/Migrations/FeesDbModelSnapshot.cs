@@ -1301,12 +1301,13 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_messages");
 
-                    b.HasIndex("GuardianId")
-                        .HasDatabaseName("ix_messages_guardian_id");
-
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ix_messages_idempotency_key");
+
+                    b.HasIndex("LeaseUntil")
+                        .HasDatabaseName("ix_messages_leased")
+                        .HasFilter("status = 'sending'");
 
                     b.HasIndex("NoticeId")
                         .HasDatabaseName("ix_messages_notice_id");
@@ -1323,12 +1324,19 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.HasIndex("StudentId")
                         .HasDatabaseName("ix_messages_student_id");
 
-                    b.HasIndex("Channel", "NextAttemptAt")
-                        .HasDatabaseName("ix_messages_due")
-                        .HasFilter("status = 'queued'");
+                    b.HasIndex("GuardianId", "SentAt")
+                        .HasDatabaseName("ix_messages_guardian_sent");
 
                     b.HasIndex("SchoolId", "CreatedAt")
                         .HasDatabaseName("ix_messages_school_id_created_at");
+
+                    b.HasIndex(new[] { "Channel", "NextAttemptAt" }, "ix_messages_due")
+                        .HasDatabaseName("ix_messages_due")
+                        .HasFilter("status = 'queued'");
+
+                    b.HasIndex(new[] { "Channel", "NextAttemptAt" }, "ix_messages_unknown")
+                        .HasDatabaseName("ix_messages_unknown")
+                        .HasFilter("status = 'unknown'");
 
                     b.ToTable("messages", null, t =>
                         {
