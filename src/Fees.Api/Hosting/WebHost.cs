@@ -220,6 +220,14 @@ public static class WebHost
         {
             o.Logger = serilog;
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0} ms";
+            // A parent link is a key to a child's page and the eSMS hook path is a secret: the log keeps neither.
+            o.GetMessageTemplateProperties = (http, path, elapsed, status) =>
+            [
+                new LogEventProperty("RequestMethod", new ScalarValue(http.Request.Method)),
+                new LogEventProperty("RequestPath", new ScalarValue(SecretPath(http.Request.Path) ?? path)),
+                new LogEventProperty("StatusCode", new ScalarValue(status)),
+                new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
+            ];
         });
         // Each face answers errors its own way: ProblemDetails for the API, a page for pages, the banks' formats for banks.
         HttpErrors.Use(app);
@@ -280,4 +288,10 @@ public static class WebHost
     {
         public void Emit(LogEvent logEvent) { }
     }
+
+    /// <summary>The path as the log may show it, for paths that carry a secret; null for any other.</summary>
+    public static string? SecretPath(PathString path) =>
+        path.StartsWithSegments(ParentLinks.Path.TrimEnd('/')) ? ParentLinks.Path + "…"
+        : path.StartsWithSegments("/api/notify/esms/callback") ? "/api/notify/esms/callback/…"
+        : null;
 }

@@ -95,4 +95,22 @@ public sealed class LogPrivacyTests
     /// <summary>Without Vietnamese marks ("Trần" → "Tran"), as banks write names.</summary>
     private static string Unmarked(string s) =>
         string.Concat(s.Normalize(NormalizationForm.FormD).Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)).Replace('đ', 'd').Replace('Đ', 'D');
+
+    [Fact]
+    public async Task AParentLinkAndTheSmsHook_AreLoggedWithoutTheirSecrets()
+    {
+        var log = new Copy();
+        await using var host = await BankHost.StartAsync(logs: log);
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
+        const string token = "AAAAAAAAAAAAAAAAAAAAAA.t0abcd.aBBBBBBBBBBBBBBBBBBBBBB";
+        const string hook = "c0ffee0123456789c0ffee0123456789";
+
+        await client.GetAsync("/phu-huynh/l/" + token);
+        await client.GetAsync("/api/notify/esms/callback/" + hook + "?SMSID=1&phonenumber=84912000001");
+
+        var text = string.Join('\n', log.Lines);
+        Assert.Contains("RequestPath=\"/phu-huynh/l/…\" StatusCode=302", text);
+        Assert.Contains("RequestPath=\"/api/notify/esms/callback/…\" StatusCode=404", text);
+        foreach (var secret in new[] { token, "t0abcd", hook, "84912000001" }) Assert.DoesNotContain(secret, text);
+    }
 }

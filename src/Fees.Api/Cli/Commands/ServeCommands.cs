@@ -65,6 +65,9 @@ public static class ServeCommands
                 foreach (var l in await Web.Accounts.EnsureDemoAsync(cs, SecretBox.FromEnvironment(), ct))
                     await t.Out.WriteLineAsync($"  {l.Role,-11} {l.Email,-40} {l.Password}");
             }
+            // The links in messages point at this service unless an operator set the public address.
+            if (Environment.GetEnvironmentVariable("Notify__PortalBase") is not { Length: > 0 })
+                Environment.SetEnvironmentVariable("Notify__PortalBase", $"http://127.0.0.1:{portNo}/");
             // With the demo and no message provider configured, the guardians' SMS go to the sandbox (notify-sim in this process).
             await using var sim = demo ? await StartNotifySandboxAsync(portNo, t, ct) : null;
             await WebHost.RunAsync(cs, portNo, SecretBox.FromEnvironment(), t.Out, ct);
