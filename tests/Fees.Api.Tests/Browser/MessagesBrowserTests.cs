@@ -91,7 +91,9 @@ public sealed class MessagesBrowserTests
         Assert.DoesNotContain("Thong bao thu", shown);
         await AssertFitsAPhoneAsync(page, "messages, failed");
 
-        // One chosen by hand, then "every failed one": the chosen one is already waiting, so only the other goes again.
+        // None chosen is said in words; one chosen by hand, then "every failed one": the chosen one is already waiting, so only the other goes again.
+        await page.ClickAsync("#resend-selected");
+        Assert.Equal("Hãy chọn ít nhất một tin nhắn để gửi lại.", await page.InnerTextAsync("#problem"));
         await failed.Filter(new() { HasText = "Trần Thị Bích" }).Locator("input[type=checkbox]").CheckAsync();
         await page.ClickAsync("#resend-selected");
         Assert.Equal("Đã xếp 1/1 tin để gửi lại.", (await page.InnerTextAsync("#done")).Trim());
