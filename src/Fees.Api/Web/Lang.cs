@@ -15,7 +15,7 @@ public sealed partial class Lang(IHttpContextAccessor http)
 
     public string Code => English ? "en" : "vi";
 
-    public string this[string key] => Words.TryGetValue(key, out var w) || ParentWords.TryGetValue(key, out w) ? English ? w.En : w.Vi : key;
+    public string this[string key] => Words.TryGetValue(key, out var w) || ParentWords.TryGetValue(key, out w) || MessageWords.TryGetValue(key, out w) ? English ? w.En : w.Vi : key;
 
     /// <summary>A refusal from the ledger or a parser, in the page's language (Vietnamese where the rule wrote it).</summary>
     public string Say(Exception e) => e switch

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
-using TdmEdu.Fees.Api.Application.Messages;
-using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Tests.Support;
 using TdmEdu.Fees.NotifyAdapters;
 
@@ -24,32 +21,11 @@ public sealed class MessageApiTests
         return client;
     }
 
-    /// <summary>Sends what is queued through a channel that takes everything and keeps what it was given.</summary>
-    private static async Task<List<OutboundMessage>> SendAllAsync(BankHost host, NotificationChannel channel, Func<OutboundMessage, SendOutcome>? answer = null)
-    {
-        var got = new List<OutboundMessage>();
-        await using var db = host.Fees.Db.Open();
-        await new OutboxSender(db, new BusinessClock(host.Fees.Clock), [new TakeAll(channel, got, answer)], new ParentLinks(db, BankHost.Box), new MessagingOptions(host.BaseAddress.ToString()),
-            NullLogger<OutboxSender>.Instance).RunAsync(CancellationToken.None);
-        return got;
-    }
-
-    private sealed class TakeAll(NotificationChannel channel, List<OutboundMessage> got, Func<OutboundMessage, SendOutcome>? answer) : INotificationChannel
-    {
-        public NotificationChannel Channel => channel;
-
-        public ValueTask<SendOutcome> SendAsync(OutboundMessage message, CancellationToken ct)
-        {
-            got.Add(message);
-            return ValueTask.FromResult(answer?.Invoke(message) ?? new Accepted("P", 1, null, "x"));
-        }
-    }
-
     [Fact]
     public async Task ParentLink_OpensThatPupilOnly_AndATamperedOrForeignLinkOpensNothing()
     {
         await using var host = await BankHost.StartAsync();
-        var sent = await SendAllAsync(host, NotificationChannel.Sms);
+        var sent = await Outbox.SendAllAsync(host, NotificationChannel.Sms);
         var an = sent.First(m => m.Values.FirstName == "An");
         var other = sent.First(m => m.Values.FirstName != "An");
 
@@ -91,7 +67,7 @@ public sealed class MessageApiTests
         Assert.True(p.GetProperty("alreadyQueued").GetInt32() > 0);
         Assert.Equal(0, (await (await ts01.PostAsync("/api/schools/TS01/periods/2025-09/messages/send", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("queued").GetInt32());
 
-        await SendAllAsync(host, NotificationChannel.Sms, _ => new Failed("108", "bad number", FailureHint.NextChannel, null));
+        await Outbox.SendAllAsync(host, NotificationChannel.Sms, _ => new Failed("108", "bad number", FailureHint.NextChannel, null));
         var failed = await ts01.GetFromJsonAsync<JsonElement>("/api/schools/TS01/messages?status=failed");
         var ids = failed.EnumerateArray().Select(m => m.GetProperty("id").GetGuid()).ToList();
         Assert.NotEmpty(ids);
@@ -107,7 +83,7 @@ public sealed class MessageApiTests
         Assert.Equal(ids.Count, (await resend.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requeued").GetInt32());
         var again = await ts01.PostAsJsonAsync("/api/schools/TS01/messages/resend", new { ids });
         Assert.Equal(0, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requeued").GetInt32());
-        var resent = await SendAllAsync(host, NotificationChannel.Sms);
+        var resent = await Outbox.SendAllAsync(host, NotificationChannel.Sms);
         Assert.Equal(ids.Count, resent.Count);
 
         var costs = await ts01.GetFromJsonAsync<JsonElement>("/api/schools/TS01/message-costs?month=2025-09");

@@ -95,7 +95,11 @@ public sealed class SchoolMessages(FeesDb db, BusinessClock clock, Actor actor)
                       select new StatusCount(g.Key.Channel, g.Key.Status, g.Count())).ToListAsync(ct);
     }
 
-    /// <summary>Failed or unknown messages of this school go again as new rows (key + ":r{n}"); the old rows stay as they were.</summary>
+    /// <summary>
+    /// Failed or unknown messages of this school go again as new rows (key + ":r{n}"); the old rows stay as they were.
+    /// A message already waiting, or already gone through on a later try, is not sent again: the old failed row stays
+    /// failed, and asking twice must not reach the family twice.
+    /// </summary>
     public async Task<int> ResendAsync(string schoolCode, IReadOnlyCollection<Guid> ids, CancellationToken ct = default)
     {
         var school = await SchoolAsync(schoolCode, ct);
@@ -110,7 +114,7 @@ public sealed class SchoolMessages(FeesDb db, BusinessClock clock, Actor actor)
             FROM messages m
             WHERE m.id = ANY({wanted}) AND m.school_id = {school} AND m.status IN ('failed', 'unknown')
               AND NOT EXISTS (SELECT 1 FROM messages x WHERE regexp_replace(x.idempotency_key, ':r[0-9]+$', '') = regexp_replace(m.idempotency_key, ':r[0-9]+$', '')
-                              AND x.status IN ('queued', 'sending'))
+                              AND x.status IN ('queued', 'sending', 'sent', 'delivered'))
             ON CONFLICT (idempotency_key) DO NOTHING
             """, ct);
         AuditLog.Record(db, clock, actor, "messages.resend", "school", schoolCode, new { asked = wanted.Length, requeued = n });
