@@ -63,7 +63,9 @@ public static class WebHost
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddScoped<BankSettings>();
         // Messages to guardians: the outbox's sender and the parent links; the channels are those configured (Notify:…).
-        builder.Services.AddSingleton(new MessagingOptions(builder.Configuration["Notify:PortalBase"] ?? "http://127.0.0.1:5080"));
+        var rates = builder.Configuration.GetSection("Notify:RatePerSecond");
+        builder.Services.AddSingleton(new MessagingOptions(builder.Configuration["Notify:PortalBase"] ?? "http://127.0.0.1:5080",
+            ZnsPerSecond: rates.GetValue("zalo_zns", 20), SmsPerSecond: rates.GetValue("sms", 20), EmailPerSecond: rates.GetValue("email", 10)));
         builder.Services.AddScoped<ParentLinks>();
         builder.Services.AddScoped<OutboxSender>();
         builder.Services.AddScoped<Deliveries>();

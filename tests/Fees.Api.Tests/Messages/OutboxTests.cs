@@ -196,4 +196,25 @@ public sealed class OutboxTests
         Assert.Equal(100_000, paid.Values.PaidVnd);
         Assert.Matches(@"^[^/]+/0000001$", paid.Values.Receipt!);
     }
+
+    [Fact]
+    public async Task TheProvidersRateCap_SpacesTheCalls()
+    {
+        await using var fees = await BilledAsync();
+        var at = new ConcurrentQueue<long>();
+        var sms = new RecordingChannel(NotificationChannel.Sms, m =>
+        {
+            at.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
+            return new Accepted("P-" + m.Id, 1, null, "x");
+        });
+
+        await using (var db = fees.Db.Open())
+            await new OutboxSender(db, new BusinessClock(fees.Clock), [sms], new ParentLinks(db, Box), new MessagingOptions(SmsPerSecond: 2),
+                NullLogger<OutboxSender>.Instance).RunAsync(CancellationToken.None);
+
+        // Two a second: the third call leaves at least a second after the first.
+        var calls = at.ToArray();
+        Assert.True(calls.Length >= 3);
+        Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(calls[0], calls[2]) >= TimeSpan.FromMilliseconds(950));
+    }
 }

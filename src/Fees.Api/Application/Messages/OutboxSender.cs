@@ -11,7 +11,17 @@ namespace TdmEdu.Fees.Api.Application.Messages;
 public sealed record SendRound(int Sent, int Retried, int Failed, int Unknown, int Cancelled, int Held, bool Quiet);
 
 /// <summary>Prices and the portal's address, from configuration (Notify:…).</summary>
-public sealed record MessagingOptions(string PortalBase = "http://127.0.0.1:5080", long SmsPerSegmentVnd = 800, long ZnsPerMessageVnd = 300, int BatchSize = 200);
+public sealed record MessagingOptions(string PortalBase = "http://127.0.0.1:5080", long SmsPerSegmentVnd = 800, long ZnsPerMessageVnd = 300, int BatchSize = 200,
+    int ZnsPerSecond = 20, int SmsPerSecond = 20, int EmailPerSecond = 10)
+{
+    /// <summary>The provider's sending rate cap (contracts §3): messages a second on this channel.</summary>
+    public int RateOf(NotificationChannel channel) => Math.Max(1, channel switch
+    {
+        NotificationChannel.ZaloZns => ZnsPerSecond,
+        NotificationChannel.Sms => SmsPerSecond,
+        _ => EmailPerSecond,
+    });
+}
 
 /// <summary>
 /// Sends what the outbox holds (contracts/notifications.md §2.1): each round leases a batch per channel in a
@@ -44,8 +54,13 @@ public sealed class OutboxSender(FeesDb db, BusinessClock clock, IEnumerable<INo
             var urls = await links.EnsureAsync(leased, options.PortalBase, now, ct);
             var values = await new MessageValuesLoader(db).LoadAsync(leased, m => urls[m.Id], ct);
             var overCap = await OverDailyCapAsync(leased, now, ct);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var calls = 0;
             foreach (var m in leased)
             {
+                // The provider's rate cap: the n-th call of the batch leaves no sooner than n / rate seconds after the first.
+                var due = TimeSpan.FromSeconds((double)calls / options.RateOf(channel.Channel)) - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                if (due > TimeSpan.Zero) await Task.Delay(due, ct);
                 var loaded = values[m.Id];
                 if (loaded.CancelReason is { } why) { await FinishAsync(m.Id, "cancelled", "CANCELLED", why, ct); cancelled++; continue; }
                 if (overCap.Contains(m.Id))
@@ -54,6 +69,7 @@ public sealed class OutboxSender(FeesDb db, BusinessClock clock, IEnumerable<INo
                     capped++;
                     continue;
                 }
+                calls++;
                 var message = new OutboundMessage(m.Id, channel.Channel, WireNames.KindOf(m.Kind)!.Value, m.Variant, m.Destination, loaded.Values!);
                 SendOutcome outcome;
                 try { outcome = await channel.SendAsync(message, ct); }
