@@ -90,4 +90,18 @@ public sealed class MessageApiTests
         Assert.Equal(ids.Count * 800L, costs.GetProperty("total_vnd").GetInt64());
         Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
     }
+
+    [Fact]
+    public async Task ParentLink_OfAGuardianTheRosterReplaced_OpensNothing()
+    {
+        await using var host = await BankHost.StartAsync();
+        var an = (await Outbox.SendAllAsync(host, NotificationChannel.Sms)).First(m => m.Values.FirstName == "An");
+        // The school corrects An's guardian: the phone that got the link is not An's family any more.
+        await host.Fees.OkAsync("students", "import", host.Fees.File("fix.csv", Samples.StudentHeader +
+            "TS01,7900000001,Nguyễn Văn An,12/05/2018,Nam,1,1A1,Nguyễn Thị Hoa,0912000099,,,\n"));
+
+        var old = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
+        Assert.Equal("/phu-huynh?lien-ket=sai", (await old.GetAsync(new Uri(an.Values.Link).PathAndQuery)).Headers.Location?.OriginalString);
+        Assert.NotEqual(HttpStatusCode.OK, (await old.GetAsync("/phu-huynh/hoc-sinh")).StatusCode);
+    }
 }

@@ -51,7 +51,10 @@ public sealed class ParentLinks(FeesDb db, SecretBox box, LinkKeys? keys = null)
         var check = Signer.Verify(token, now);
         if (check.Check != LinkCheck.Valid) return null;
         var lid = check.Lid!;
-        return await db.PortalLinks.AsNoTracking().Where(l => l.Lid == lid && l.RevokedAt == null && l.ExpiresAt > now)
-            .Select(l => (Guid?)l.StudentId).SingleOrDefaultAsync(ct);
+        // A link is the guardian's: once the roster gives the pupil another guardian, the old one's links open nothing.
+        return await (from l in db.PortalLinks.AsNoTracking()
+                      join st in db.Students.AsNoTracking() on l.StudentId equals st.Id
+                      where l.Lid == lid && l.RevokedAt == null && l.ExpiresAt > now && st.GuardianId == l.GuardianId
+                      select (Guid?)l.StudentId).SingleOrDefaultAsync(ct);
     }
 }

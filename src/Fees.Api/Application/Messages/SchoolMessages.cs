@@ -108,11 +108,14 @@ public sealed class SchoolMessages(FeesDb db, BusinessClock clock, Actor actor)
         var n = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO messages (id, school_id, guardian_id, student_id, notice_id, receipt_id, payment_id, kind, variant, channel,
                                   idempotency_key, destination, status, attempts, next_attempt_at, created_at)
-            SELECT gen_random_uuid(), m.school_id, m.guardian_id, m.student_id, m.notice_id, m.receipt_id, m.payment_id, m.kind, m.variant, m.channel,
+            SELECT gen_random_uuid(), m.school_id, s.guardian_id, m.student_id, m.notice_id, m.receipt_id, m.payment_id, m.kind, m.variant, m.channel,
                    regexp_replace(m.idempotency_key, ':r[0-9]+$', '') || ':r' || (SELECT count(*) FROM messages x WHERE regexp_replace(x.idempotency_key, ':r[0-9]+$', '') = regexp_replace(m.idempotency_key, ':r[0-9]+$', '')),
-                   m.destination, 'queued', 0, {clock.Now}, {clock.Now}
+                   CASE WHEN m.channel = 'email' THEN g.email ELSE '84' || substr(g.phone, 2) END, 'queued', 0, {clock.Now}, {clock.Now}
             FROM messages m
+            -- Again to the pupil's guardian as the roster has it now, at that guardian's contact: never to a replaced one.
+            JOIN students s ON s.id = m.student_id JOIN guardians g ON g.id = s.guardian_id
             WHERE m.id = ANY({wanted}) AND m.school_id = {school} AND m.status IN ('failed', 'unknown')
+              AND CASE WHEN m.channel = 'email' THEN g.email ELSE '84' || substr(g.phone, 2) END IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM messages x WHERE regexp_replace(x.idempotency_key, ':r[0-9]+$', '') = regexp_replace(m.idempotency_key, ':r[0-9]+$', '')
                               AND x.status IN ('queued', 'sending', 'sent', 'delivered'))
             ON CONFLICT (idempotency_key) DO NOTHING
