@@ -1,11 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
 using TdmEdu.Fees.Api.Application.Messages;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Sandbox;
 using TdmEdu.Fees.Api.Tests.Support;
-using TdmEdu.Fees.NotifyAdapters;
 using Smtp4dev = TdmEdu.Fees.NotifyAdapters.Tests.Support.Smtp4dev;
 
 namespace TdmEdu.Fees.Api.Tests.Messages;
@@ -28,24 +26,9 @@ public sealed class GuardianJourneyTests
             "TS01,7900000001,Nguyễn Văn An,12/05/2018,Nam,1,1A1,Nguyễn Văn Bình,0912000001,,,,binh@example.vn\n"));
         await using (var db = host.Fees.Db.Open())
             Assert.Equal(1, await new SchoolMessages(db, new BusinessClock(host.Fees.Clock), new Api.Persistence.Actor("test")).QueueNoticesAsync("TS01", new(2025, 9)));
-        var config = new ConfigurationBuilder().AddInMemoryCollection(NotifySimulator.EsmsSettings(sim.Address, host.BaseAddress, "hook")
-            .Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value))
-            .Concat(new Dictionary<string, string?>
-            {
-                ["Notify:Smtp:Host"] = "127.0.0.1", ["Notify:Smtp:Port"] = smtp.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Notify:Smtp:Security"] = "None", ["Notify:Smtp:FromAddress"] = "no-reply@thuhocphi.example.vn",
-            })).Build();
-        await using var providers = new ServiceCollection().AddNotifyChannels(config).BuildServiceProvider();
-        var channels = providers.GetServices<INotificationChannel>().ToList();
-
-        async Task<SendRound> RoundAsync()
-        {
-            await using var db = host.Fees.Db.Open();
-            return await new OutboxSender(db, new BusinessClock(host.Fees.Clock), channels, new ParentLinks(db, BankHost.Box),
-                new MessagingOptions(host.BaseAddress.ToString()), NullLogger<OutboxSender>.Instance).RunAsync(CancellationToken.None);
-        }
-        var first = await RoundAsync();
-        var second = await RoundAsync();
+        await using var sandboxes = Sandboxes.Wire(host, sim, smtp);
+        var first = await sandboxes.RoundAsync();
+        var second = await sandboxes.RoundAsync();
 
         var queued = await host.Fees.Db.ScalarAsync("SELECT count(*) FROM messages");
         Assert.Equal(queued, first.Sent);

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using TdmEdu.Fees.Api.Sandbox;
 using TdmEdu.Fees.NotifyAdapters;
 using TdmEdu.Fees.NotifyAdapters.Esms;
