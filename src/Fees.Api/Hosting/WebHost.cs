@@ -67,6 +67,7 @@ public static class WebHost
         builder.Services.AddSingleton(new MessagingOptions(builder.Configuration["Notify:PortalBase"] ?? "http://127.0.0.1:5080",
             ZnsPerSecond: rates.GetValue("zalo_zns", 20), SmsPerSecond: rates.GetValue("sms", 20), EmailPerSecond: rates.GetValue("email", 10)));
         builder.Services.AddScoped<ParentLinks>();
+        builder.Services.AddScoped<GuardianChoices>();
         builder.Services.AddScoped<OutboxSender>();
         builder.Services.AddScoped<Deliveries>();
         if (NotifyChannels.LinkKeysFrom(builder.Configuration.GetSection("Notify:Links")) is { } linkKeys) builder.Services.AddSingleton(linkKeys);
@@ -294,6 +295,7 @@ public static class WebHost
     /// <summary>The path as the log may show it, for paths that carry a secret; null for any other.</summary>
     public static string? SecretPath(PathString path) =>
         path.StartsWithSegments(ParentLinks.Path.TrimEnd('/')) ? ParentLinks.Path + "…"
+        : path.StartsWithSegments(ParentLinks.OptOutPath.TrimEnd('/')) ? ParentLinks.OptOutPath + "…"
         : path.StartsWithSegments("/api/notify/esms/callback") ? "/api/notify/esms/callback/…"
         : null;
 }

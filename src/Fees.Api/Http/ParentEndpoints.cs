@@ -24,8 +24,8 @@ public static class ParentEndpoints
         app.MapGet(ParentLinks.Path + "{token}", async (string token, HttpResponse response, ParentSession session, ParentLinks links, BusinessClock clock, CancellationToken ct) =>
         {
             response.Headers.CacheControl = "no-store";
-            if (token.Length > 100 || await links.OpenAsync(token, clock.Now, ct) is not { } id) return Results.Redirect("/phu-huynh?lien-ket=sai");
-            session.Start(response, id);
+            if (token.Length > 100 || await links.OpenAsync(token, clock.Now, ct) is not { } opened) return Results.Redirect("/phu-huynh?lien-ket=sai");
+            session.StartFromLink(response, opened.StudentId, opened.GuardianId);
             return Results.Redirect("/phu-huynh/hoc-sinh");
         });
         // The QR of one month's notice.

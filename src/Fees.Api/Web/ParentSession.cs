@@ -5,27 +5,44 @@ using TdmEdu.Fees.Api.Application.Reports;
 namespace TdmEdu.Fees.Api.Web;
 
 /// <summary>
-/// A parent who gave the right code and date of birth may look at that child, and the child's siblings, for 30 minutes:
-/// the child's id and the expiry, sealed in a cookie with ASP.NET Core data protection (no account, nothing stored).
+/// A parent who gave the right code and date of birth may look at that child, and the child's siblings, for 30 minutes
+/// (SameSite=Strict). A parent who opened the link in a message may look at that child only, for 2 hours, while the
+/// roster still names the link's guardian as the child's (SameSite=Lax, so that the link opened from Zalo or a mail
+/// app, another site, carries the session through its redirect; contracts/notifications.md §4). The child's id, the
+/// expiry and, for a link, the guardian are sealed in a cookie with ASP.NET Core data protection (no account, nothing stored).
 /// </summary>
 public sealed class ParentSession(IDataProtectionProvider protection, TimeProvider time)
 {
     public const string Cookie = "fees.parent";
     private readonly IDataProtector _protector = protection.CreateProtector("parent-portal.v1");
 
-    public void Start(HttpResponse response, Guid studentId) =>
-        response.Cookies.Append(Cookie, _protector.Protect($"{studentId}|{time.GetUtcNow().AddMinutes(30).ToUnixTimeSeconds()}"), new CookieOptions
+    public static readonly TimeSpan LookUpLasts = TimeSpan.FromMinutes(30), LinkLasts = TimeSpan.FromHours(2);
+
+    /// <summary>What a session opens: a pupil, and the guardian whose link opened it (null after a look-up).</summary>
+    public sealed record Opened(Guid StudentId, Guid? LinkGuardianId);
+
+    /// <summary>After a look-up by code and date of birth: the pupil and the pupil's siblings.</summary>
+    public void Start(HttpResponse response, Guid studentId) => Start(response, studentId, null, LookUpLasts, SameSiteMode.Strict);
+
+    /// <summary>After a message's link: that pupil only, while the guardian is still the pupil's.</summary>
+    public void StartFromLink(HttpResponse response, Guid studentId, Guid guardianId) => Start(response, studentId, guardianId, LinkLasts, SameSiteMode.Lax);
+
+    private void Start(HttpResponse response, Guid studentId, Guid? guardianId, TimeSpan lasts, SameSiteMode sameSite) =>
+        response.Cookies.Append(Cookie, _protector.Protect($"{studentId}|{time.GetUtcNow().Add(lasts).ToUnixTimeSeconds()}|{guardianId}"), new CookieOptions
         {
-            HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = response.HttpContext.Request.IsHttps, IsEssential = true, MaxAge = TimeSpan.FromMinutes(30),
+            HttpOnly = true, SameSite = sameSite, Secure = response.HttpContext.Request.IsHttps, IsEssential = true, MaxAge = lasts,
         });
 
-    public Guid? StudentOf(HttpRequest request)
+    public Guid? StudentOf(HttpRequest request) => SessionOf(request)?.StudentId;
+
+    public Opened? SessionOf(HttpRequest request)
     {
         if (request.Cookies[Cookie] is not { } sealedText) return null;
         try
         {
             var parts = _protector.Unprotect(sealedText).Split('|');
-            return long.Parse(parts[1], CultureInfo.InvariantCulture) > time.GetUtcNow().ToUnixTimeSeconds() ? Guid.Parse(parts[0]) : null;
+            if (long.Parse(parts[1], CultureInfo.InvariantCulture) <= time.GetUtcNow().ToUnixTimeSeconds()) return null;
+            return new Opened(Guid.Parse(parts[0]), parts.Length > 2 && parts[2].Length > 0 ? Guid.Parse(parts[2]) : null);
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or FormatException or IndexOutOfRangeException)
         {
@@ -34,11 +51,16 @@ public sealed class ParentSession(IDataProtectionProvider protection, TimeProvid
     }
 
     /// <summary>
-    /// The pupils this session may see: the pupil looked up, then that pupil's siblings as <see cref="ParentLookup.FamilyAsync"/>
-    /// names them, read again on every request (a roster change takes a sibling away at once); nobody without a session.
+    /// The pupils this session may see: after a look-up, the pupil looked up, then that pupil's siblings as
+    /// <see cref="ParentLookup.FamilyAsync"/> names them, read again on every request (a roster change takes a sibling
+    /// away at once); after a link, that pupil while the roster names the link's guardian; nobody without a session.
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> PupilsAsync(HttpRequest request, ParentLookup lookup, CancellationToken ct = default) =>
-        StudentOf(request) is { } id ? await lookup.FamilyAsync(id, ct) : [];
+    public async Task<IReadOnlyList<Guid>> PupilsAsync(HttpRequest request, ParentLookup lookup, CancellationToken ct = default) => SessionOf(request) switch
+    {
+        { LinkGuardianId: { } guardian } s => await lookup.IsGuardianOfAsync(s.StudentId, guardian, ct) ? [s.StudentId] : [],
+        { } s => await lookup.FamilyAsync(s.StudentId, ct),
+        null => [],
+    };
 
     public static void End(HttpResponse response) => response.Cookies.Delete(Cookie);
 }

@@ -25,11 +25,13 @@ public static class OutboxQueue
             SELECT c.channel FROM (VALUES ('zalo_zns'), ('sms'), ('email')) AS c(channel)
             WHERE CASE c.channel
                 WHEN 'zalo_zns' THEN g.phone IS NOT NULL AND COALESCE(m.zalo_enabled, false) AND {1}.state = 'allowed'
+                    AND ({0} IN ('notice_issued', 'payment_applied') OR NOT {1}.reminders_off)
                 -- SMS when Zalo is not there for this person; after a refusal of Zalo only what must reach them.
                 WHEN 'sms' THEN g.phone IS NOT NULL AND COALESCE(m.sms_enabled, true) AND s_.state = 'allowed'
                     AND NOT (g.phone IS NOT NULL AND COALESCE(m.zalo_enabled, false) AND {1}.state = 'allowed')
-                    AND ({0} IN ('notice_issued', 'payment_applied') OR {1}.state IS DISTINCT FROM 'opted_out')
+                    AND ({0} IN ('notice_issued', 'payment_applied') OR ({1}.state IS DISTINCT FROM 'opted_out' AND NOT s_.reminders_off))
                 ELSE g.email IS NOT NULL AND COALESCE(m.email_enabled, true) AND e_.state = 'allowed'
+                    AND ({0} IN ('notice_issued', 'payment_applied') OR NOT e_.reminders_off)
             END) AS ch
         """;
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.NotifyAdapters;
+using TdmEdu.Fees.NotifyAdapters.Templates;
 
 namespace TdmEdu.Fees.Api.Application.Messages;
 
@@ -70,7 +71,10 @@ public sealed class OutboxSender(FeesDb db, BusinessClock clock, IEnumerable<INo
                     continue;
                 }
                 calls++;
-                var message = new OutboundMessage(m.Id, channel.Channel, WireNames.KindOf(m.Kind)!.Value, m.Variant, m.Destination, loaded.Values!);
+                var kind = WireNames.KindOf(m.Kind)!.Value;
+                // A reminder carries its one-click opt-out (the e-mail's List-Unsubscribe, contracts §9).
+                var sendValues = MessageTemplates.IsReminder(kind) ? loaded.Values! with { UnsubscribeLink = links.OptOutUrl(m.Id, options.PortalBase, now) } : loaded.Values!;
+                var message = new OutboundMessage(m.Id, channel.Channel, kind, m.Variant, m.Destination, sendValues);
                 SendOutcome outcome;
                 try { outcome = await channel.SendAsync(message, ct); }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException && !ct.IsCancellationRequested)

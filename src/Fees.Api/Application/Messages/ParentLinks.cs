@@ -15,7 +15,14 @@ public sealed class ParentLinks(FeesDb db, SecretBox box, LinkKeys? keys = null)
     public const int ValidDays = 60;
     public const string Path = "/phu-huynh/l/";
     /// <summary>Configured keys (Notify:Links, for rotation) when given, else one derived from the master key.</summary>
-    private PortalLink Signer => PortalLink.Portal(keys ?? new LinkKeys(new Dictionary<char, byte[]> { ['a'] = box.DeriveKey("portal-link-v1") }, 'a'));
+    private LinkKeys Keys => keys ?? new LinkKeys(new Dictionary<char, byte[]> { ['a'] = box.DeriveKey("portal-link-v1") }, 'a');
+    private PortalLink Signer => PortalLink.Portal(Keys);
+    /// <summary>The e-mail's one-click opt-out (§9): signed with its own prefix, so a page link never stands for it.</summary>
+    private PortalLink OptOutSigner => PortalLink.Unsubscribe(Keys);
+
+    public const string OptOutPath = "/huy-nhan/";
+    /// <summary>An opt-out link stays good for a year: a reminder read late must still stop the next one.</summary>
+    public const int OptOutValidDays = 366;
 
     /// <summary>What a message is about, as its idempotency key names it: N{notice_no}, R{template}/{series}/{number} or P{payment_id}.</summary>
     public static string SubjectOf(OutboxMessage m) => m.IdempotencyKey.Split(':')[1];
@@ -42,11 +49,22 @@ public sealed class ParentLinks(FeesDb db, SecretBox box, LinkKeys? keys = null)
 
     public string Token(string lid, DateTimeOffset expires) => Signer.Create(lid, expires);
 
+    /// <summary>The one-click opt-out link of a message: it names the message, whose guardian and channel it switches reminders off for.</summary>
+    public string OptOutUrl(Guid messageId, string portalBase, DateTimeOffset now) =>
+        portalBase.TrimEnd('/') + OptOutPath + OptOutSigner.Create(PortalLink.LidOf(messageId), now.AddDays(OptOutValidDays));
+
+    /// <summary>The message an opt-out token names, when its format, signature and expiry hold; null for anything else.</summary>
+    public Guid? OptOutMessage(string? token, DateTimeOffset now)
+    {
+        var check = OptOutSigner.Verify(token, now);
+        return check.Check == LinkCheck.Valid ? new Guid(System.Buffers.Text.Base64Url.DecodeFromChars(check.Lid!)) : null;
+    }
+
     /// <summary>
     /// The pupil a link opens, checked in the contract's order (format, signature in constant time, expiry, then the
     /// row: not revoked); null for anything else, and every failure looks the same to the person holding the link.
     /// </summary>
-    public async Task<Guid?> OpenAsync(string? token, DateTimeOffset now, CancellationToken ct)
+    public async Task<(Guid StudentId, Guid GuardianId)?> OpenAsync(string? token, DateTimeOffset now, CancellationToken ct)
     {
         var check = Signer.Verify(token, now);
         if (check.Check != LinkCheck.Valid) return null;
@@ -55,6 +73,6 @@ public sealed class ParentLinks(FeesDb db, SecretBox box, LinkKeys? keys = null)
         return await (from l in db.PortalLinks.AsNoTracking()
                       join st in db.Students.AsNoTracking() on l.StudentId equals st.Id
                       where l.Lid == lid && l.RevokedAt == null && l.ExpiresAt > now && st.GuardianId == l.GuardianId
-                      select (Guid?)l.StudentId).SingleOrDefaultAsync(ct);
+                      select new { l.StudentId, l.GuardianId }).SingleOrDefaultAsync(ct) is { } opened ? (opened.StudentId, opened.GuardianId) : null;
     }
 }

@@ -48,6 +48,10 @@ public sealed partial class ParentLookup(FeesDb db, BusinessClock clock)
         return family.OrderBy(s => s.Id != studentId).ThenBy(s => s.DateOfBirth).ThenBy(s => s.StudentCode, StringComparer.Ordinal).Select(s => s.Id).ToList();
     }
 
+    /// <summary>Whether the roster still names this guardian as the pupil's.</summary>
+    public Task<bool> IsGuardianOfAsync(Guid studentId, Guid guardianId, CancellationToken ct = default) =>
+        db.Students.AsNoTracking().AnyAsync(s => s.Id == studentId && s.GuardianId == guardianId, ct);
+
     public async Task<ParentView> ViewAsync(Guid studentId, CancellationToken ct = default) => (await ViewsAsync([studentId], ct))[0];
 
     /// <summary>The pages of these pupils, in the order given, read together.</summary>

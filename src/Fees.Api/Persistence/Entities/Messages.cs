@@ -21,8 +21,10 @@ public sealed class GuardianChannel
 {
     public Guid GuardianId { get; set; }
     public string Channel { get; set; } = "";
-    /// <summary>allowed, opted_out or unreachable.</summary>
+    /// <summary>allowed, opted_out (nothing on this channel) or unreachable.</summary>
     public string State { get; set; } = "";
+    /// <summary>The guardian switched reminders off on this channel (the parent's page, the e-mail's one-click link); notices and receipts still come.</summary>
+    public bool RemindersOff { get; set; }
     public DateTimeOffset? ConsentAt { get; set; }
     public string? ConsentSource { get; set; }
     public int? ConsentTextVersion { get; set; }

@@ -784,6 +784,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("consent_text_version");
 
+                    b.Property<bool>("RemindersOff")
+                        .HasColumnType("boolean")
+                        .HasColumnName("reminders_off");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasColumnType("text")
