@@ -39,7 +39,7 @@ public static class MessageEndpoints
         {
             if (!SchoolAccess.CanMoveMoney(user, school)) return ApiProblems.NotAllowed("Not allowed", "Only the school's accountant re-sends its messages.");
             var ids = body?.Ids ?? [];
-            if (ids.Count is 0 or > 1000) throw new BadInputException("ids", null, "name between 1 and 1000 messages.", "hãy chọn từ 1 đến 1000 tin nhắn.");
+            if (ids.Count is 0 or > 1000) throw new BadInputException("ids", null, null, "name between 1 and 1000 messages.", "hãy chọn từ 1 đến 1000 tin nhắn.");
             return Results.Ok(new { requeued = await Of(db, clock, user).ResendAsync(school.ToUpperInvariant(), ids.ToList(), ct) });
         }).WithMetadata(new MovesMoneyAttribute());
         school.MapGet("/message-costs", async (string school, string? month, FeesDb db, BusinessClock clock, ClaimsPrincipal user, CancellationToken ct) =>

@@ -18,7 +18,8 @@ public static class NotifyHooks
     {
         app.MapPost("/api/notify/zalo/events", async (HttpContext http, Deliveries deliveries, ILoggerFactory logs, CancellationToken ct) =>
         {
-            if (http.RequestServices.GetService<ZaloOptions>() is not { } options) return Results.NotFound();
+            // Without Zalo configured no signature can be checked: refused like a bad one, and never as ProblemDetails (§10).
+            if (http.RequestServices.GetService<ZaloOptions>() is not { } options) return Results.Text("", statusCode: 401);
             http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = MaxEventBytes;
             using var buffer = new MemoryStream();
             try { await http.Request.Body.CopyToAsync(buffer, ct); }
@@ -36,7 +37,7 @@ public static class NotifyHooks
             var secret = config["Notify:Esms:HookSecret"];
             if (string.IsNullOrEmpty(secret) || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
                     System.Text.Encoding.UTF8.GetBytes(hookSecret), System.Text.Encoding.UTF8.GetBytes(secret)))
-                return Results.NotFound();
+                return Results.Text("", statusCode: 404);
             var d = EsmsCallback.Parse(name => request.Query[name].FirstOrDefault());
             if (d.Problem is not null) return Results.Text("bad request", statusCode: 400);
             // The phone number stays out of what is kept.

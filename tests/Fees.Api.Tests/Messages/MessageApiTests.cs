@@ -11,7 +11,7 @@ public sealed class MessageApiTests
 {
     private const string Password = "Chuan-Mat-Khau-2025";
 
-    private static async Task<HttpClient> AccountantAsync(BankHost host, string email, string school)
+    internal static async Task<HttpClient> AccountantAsync(BankHost host, string email, string school)
     {
         var variable = "FEES_TEST_PW_" + Guid.NewGuid().ToString("N");
         Environment.SetEnvironmentVariable(variable, Password);

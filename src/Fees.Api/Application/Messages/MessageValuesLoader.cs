@@ -24,8 +24,12 @@ public sealed class MessageValuesLoader(FeesDb db)
 
         var schools = await db.Schools.AsNoTracking().Where(s => schoolIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         var settings = await db.SchoolMessaging.AsNoTracking().Where(s => schoolIds.Contains(s.SchoolId)).ToDictionaryAsync(s => s.SchoolId, ct);
-        var students = await db.Students.AsNoTracking().Where(s => studentIds.Contains(s.Id))
-            .ToDictionaryAsync(s => s.Id, s => new { s.FullName, s.PaymentCode }, ct);
+        var students = await (from s in db.Students.AsNoTracking()
+                              join g in db.Guardians.AsNoTracking() on s.GuardianId equals g.Id into gs
+                              from g in gs.DefaultIfEmpty()
+                              where studentIds.Contains(s.Id)
+                              select new { s.Id, s.FullName, s.PaymentCode, s.GuardianId, Phone = g == null ? null : g.Phone, Email = g == null ? null : g.Email })
+            .ToDictionaryAsync(s => s.Id, ct);
         var payments = await db.Payments.AsNoTracking().Where(p => paymentIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.AmountVnd, ct);
         // A payment's month is the oldest month it paid.
         var paidNotice = await (from a in db.Allocations.AsNoTracking()
@@ -56,6 +60,15 @@ public sealed class MessageValuesLoader(FeesDb db)
                 result[m.Id] = new(null, "the notice was cancelled");
                 continue;
             }
+            // Whatever path brought it here (an SMS in doubt tried again, a row leased as the roster changed), a message
+            // goes only to the pupil's guardian as the roster has it now, at that guardian's contact now.
+            var student = students[m.StudentId];
+            var contact = m.Channel == "email" ? student.Email : student.Phone is { } phone ? "84" + phone[1..] : null;
+            if (student.GuardianId != m.GuardianId || contact != m.Destination)
+            {
+                result[m.Id] = new(null, "the roster changed the pupil's guardian or the guardian's contact");
+                continue;
+            }
             if (reminder && notice!.PaidVnd >= notice.DueVnd)
             {
                 result[m.Id] = new(null, "the notice was paid before the reminder went out");
@@ -63,7 +76,6 @@ public sealed class MessageValuesLoader(FeesDb db)
             }
             var school = schools[m.SchoolId];
             var shortName = settings.GetValueOrDefault(m.SchoolId)?.ShortName is { Length: > 0 } sn ? sn : school;
-            var student = students[m.StudentId];
             var month = notice?.PeriodKey ?? 0;
             result[m.Id] = new(new MessageValues(
                 School: shortName, SchoolShortAscii: shortName, FirstName: FirstName(student.FullName),

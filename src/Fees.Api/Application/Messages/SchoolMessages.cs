@@ -115,6 +115,9 @@ public sealed class SchoolMessages(FeesDb db, BusinessClock clock, Actor actor)
             -- Again to the pupil's guardian as the roster has it now, at that guardian's contact: never to a replaced one.
             JOIN students s ON s.id = m.student_id JOIN guardians g ON g.id = s.guardian_id
             WHERE m.id = ANY({wanted}) AND m.school_id = {school} AND m.status IN ('failed', 'unknown')
+              -- An SMS in doubt is the job's: it tries again under the same request id, which the provider refuses as a
+              -- repeat; a new row would carry a new one and could reach the family twice.
+              AND NOT (m.status = 'unknown' AND m.channel = 'sms' AND m.attempts < {SendingRules.MaxAttempts})
               AND CASE WHEN m.channel = 'email' THEN g.email ELSE '84' || substr(g.phone, 2) END IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM messages x WHERE regexp_replace(x.idempotency_key, ':r[0-9]+$', '') = regexp_replace(m.idempotency_key, ':r[0-9]+$', '')
                               AND x.status IN ('queued', 'sending', 'sent', 'delivered'))

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TdmEdu.Fees.Api.Tests.Support;
+using TdmEdu.Fees.NotifyAdapters;
+
+namespace TdmEdu.Fees.Api.Tests.Messages;
+
+/// <summary>
+/// What an attack on the messages found (docs: adversarial review of issue #13), each as a test: a message reaches only
+/// the pupil's guardian of the moment, a message in doubt is never doubled by a re-send, and the provider hooks and
+/// the re-send answer as the contract says.
+/// </summary>
+public sealed class MessageHardeningTests
+{
+    [Fact]
+    public async Task AQueuedMessage_ToAGuardianTheRosterNoLongerNames_IsCancelledAtSending_NotSent()
+    {
+        await using var host = await BankHost.StartAsync();
+        // An SMS in doubt that the job puts back in the queue, or a row leased as the roster changed: the roster's change
+        // did not cancel it. Planted here by moving An to Bích's guardian behind the application's back.
+        await host.Fees.Db.ExecAsync("""
+            UPDATE students SET guardian_id = (SELECT guardian_id FROM students WHERE student_code = '7900000002') WHERE student_code = '7900000001'
+            """);
+        var queuedForAn = await host.Fees.Db.ScalarAsync(
+            "SELECT count(*) FROM messages m JOIN students s ON s.id = m.student_id WHERE s.student_code = '7900000001' AND m.status = 'queued'");
+        Assert.Equal(1, queuedForAn);
+
+        var sent = await Outbox.SendAllAsync(host, NotificationChannel.Sms);
+
+        Assert.DoesNotContain(sent, m => m.Values.FirstName == "An");
+        Assert.Contains(sent, m => m.Values.FirstName == "Bích");
+        Assert.Equal(["cancelled"], await host.Fees.Db.ListAsync(
+            "SELECT m.status FROM messages m JOIN students s ON s.id = m.student_id WHERE s.student_code = '7900000001'"));
+    }
+
+    [Fact]
+    public async Task AnSmsInDoubt_IsTheJobs_AReSendAddsNoSecondRequest_WhileAnEmailInDoubtMayBeResent()
+    {
+        await using var host = await BankHost.StartAsync();
+        var ts01 = await MessageApiTests.AccountantAsync(host, "kt1@ts01.vn", "TS01");
+        await Outbox.SendAllAsync(host, NotificationChannel.Sms, _ => new Unknown("TIMEOUT", null));
+        var doubtful = await host.Fees.Db.ListAsync("SELECT id FROM messages WHERE school_id = (SELECT id FROM schools WHERE code = 'TS01') AND status = 'unknown'");
+        Assert.NotEmpty(doubtful);
+
+        var r = await ts01.PostAsJsonAsync("/api/schools/TS01/messages/resend", new { ids = doubtful });
+        Assert.Equal(0, (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requeued").GetInt32());
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM messages WHERE idempotency_key LIKE '%:r%'"));
+
+        // Once the job has given up on it (its tries spent), a person may send it again.
+        await host.Fees.Db.ExecAsync($"UPDATE messages SET attempts = {Api.Application.Messages.SendingRules.MaxAttempts} WHERE id = '{doubtful[0]}'");
+        r = await ts01.PostAsJsonAsync("/api/schools/TS01/messages/resend", new { ids = doubtful });
+        Assert.Equal(1, (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requeued").GetInt32());
+    }
+
+    [Fact]
+    public async Task TheHooksNeverAnswerProblemDetails_AndAReSendOfTooManyNamesTheFieldAndTheReason()
+    {
+        await using var host = await BankHost.StartAsync();
+        var ts01 = await MessageApiTests.AccountantAsync(host, "kt1@ts01.vn", "TS01");
+
+        // No Zalo configured here: no signature can be checked, so the event is refused as unsigned.
+        var zalo = await host.Http.PostAsync("/api/notify/zalo/events", new StringContent("{\"event_name\":\"user_received_message\"}"));
+        Assert.Equal(HttpStatusCode.Unauthorized, zalo.StatusCode);
+        Assert.NotEqual("application/problem+json", zalo.Content.Headers.ContentType?.MediaType);
+        var esms = await host.Http.GetAsync("/api/notify/esms/callback/not-the-secret?SMSID=1");
+        Assert.Equal(HttpStatusCode.NotFound, esms.StatusCode);
+        Assert.NotEqual("application/problem+json", esms.Content.Headers.ContentType?.MediaType);
+
+        var tooMany = await ts01.PostAsJsonAsync("/api/schools/TS01/messages/resend", new { ids = Enumerable.Range(0, 1001).Select(_ => Guid.NewGuid()) });
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        var problem = await tooMany.Content.ReadAsStringAsync();
+        Assert.Contains("ids: name between 1 and 1000 messages.", problem);
+    }
+}
