@@ -181,6 +181,26 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task AReceiptCancelledOrReversed_TellsTheGuardian_WhichReceiptNoLongerHolds()
+    {
+        await using var fees = await BilledAsync();
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00002", "--amount", "50000");
+
+        await fees.OkAsync("receipts", "cancel", "--receipt", "TS01/01BLP0-001/AA-25E/0000001", "--reason", "Sai tên người nộp");
+        await fees.OkAsync("payments", "reverse", "--receipt", "TS01/01BLP0-001/AA-25E/0000002", "--reason", "Thu nhầm học sinh");
+
+        Assert.Equal(["TS01:R01BLP0-001/AA-25E/1:receipt_changed::sms", "TS01:R01BLP0-001/AA-25E/2:receipt_changed::sms"],
+            await fees.Db.ListAsync("SELECT regexp_replace(idempotency_key, ':[0-9a-f-]{36}$', '') FROM messages WHERE kind = 'receipt_changed' ORDER BY 1"));
+        var sms = new RecordingChannel(NotificationChannel.Sms);
+        await SendAsync(fees, sms);
+        var changed = sms.Got.Where(m => m.Kind == MessageKind.ReceiptChanged).OrderBy(m => m.Values.Receipt).ToList();
+        Assert.Equal(["AA-25E/0000001", "AA-25E/0000002"], changed.Select(m => m.Values.Receipt));
+        Assert.Equal(["An", "Bích"], changed.Select(m => m.Values.FirstName));
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
     public async Task APayment_QueuesAMessageAboutItsReceipt_InItsTransaction()
     {
         await using var fees = await BilledAsync();

@@ -18,6 +18,7 @@ public static class OutboxQueue
     public const string ReminderDue = "reminder_due";
     public const string ReminderOverdue = "reminder_overdue";
     public const string PaymentApplied = "payment_applied";
+    public const string ReceiptChanged = "receipt_changed";
 
     /// <summary>The channels a guardian takes, as a lateral subquery over g (guardian), m (school settings) and the kind in {0}.</summary>
     private const string Channels = """
@@ -25,13 +26,13 @@ public static class OutboxQueue
             SELECT c.channel FROM (VALUES ('zalo_zns'), ('sms'), ('email')) AS c(channel)
             WHERE CASE c.channel
                 WHEN 'zalo_zns' THEN g.phone IS NOT NULL AND COALESCE(m.zalo_enabled, false) AND {1}.state = 'allowed'
-                    AND ({0} IN ('notice_issued', 'payment_applied') OR NOT {1}.reminders_off)
+                    AND ({0} IN ('notice_issued', 'payment_applied', 'receipt_changed') OR NOT {1}.reminders_off)
                 -- SMS when Zalo is not there for this person; after a refusal of Zalo only what must reach them.
                 WHEN 'sms' THEN g.phone IS NOT NULL AND COALESCE(m.sms_enabled, true) AND s_.state = 'allowed'
                     AND NOT (g.phone IS NOT NULL AND COALESCE(m.zalo_enabled, false) AND {1}.state = 'allowed')
-                    AND ({0} IN ('notice_issued', 'payment_applied') OR ({1}.state IS DISTINCT FROM 'opted_out' AND NOT s_.reminders_off))
+                    AND ({0} IN ('notice_issued', 'payment_applied', 'receipt_changed') OR ({1}.state IS DISTINCT FROM 'opted_out' AND NOT s_.reminders_off))
                 ELSE g.email IS NOT NULL AND COALESCE(m.email_enabled, true) AND e_.state = 'allowed'
-                    AND ({0} IN ('notice_issued', 'payment_applied') OR NOT e_.reminders_off)
+                    AND ({0} IN ('notice_issued', 'payment_applied', 'receipt_changed') OR NOT e_.reminders_off)
             END) AS ch
         """;
 
@@ -84,6 +85,25 @@ public static class OutboxQueue
             ON CONFLICT (idempotency_key) DO NOTHING
             """;
         return ExecuteAsync(db, sql, ct, ("ids", paymentIds), ("now", now));
+    }
+
+    /// <summary>A message per guardian for each receipt cancelled (reversed, or replaced by a new one), naming the cancelled receipt.</summary>
+    public static Task<int> QueueForCancelledReceiptsAsync(FeesDb db, Guid[] receiptIds, DateTimeOffset now, CancellationToken ct)
+    {
+        var sql = $"""
+            INSERT INTO messages (id, school_id, guardian_id, student_id, receipt_id, payment_id, kind, variant, channel, idempotency_key, destination,
+                                  status, attempts, next_attempt_at, created_at)
+            SELECT gen_random_uuid(), p.school_id, g.id, p.student_id, r.id, p.id, 'receipt_changed', '', ch.channel,
+                   sc.code || ':R' || rs.template || '/' || rs.series || '/' || r.number || ':receipt_changed::' || ch.channel || ':' || g.id,
+                   {Destination}, 'queued', 0, @now, @now
+            FROM receipts r JOIN receipt_series rs ON rs.id = r.series_id JOIN payments p ON p.id = r.payment_id
+            JOIN students s ON s.id = p.student_id JOIN schools sc ON sc.id = p.school_id
+            {GuardianJoins("p.school_id")}
+            {string.Format(System.Globalization.CultureInfo.InvariantCulture, Channels, "'receipt_changed'", "z_")}
+            WHERE r.id = ANY(@ids) AND r.status = 'cancelled'
+            ON CONFLICT (idempotency_key) DO NOTHING
+            """;
+        return ExecuteAsync(db, sql, ct, ("ids", receiptIds), ("now", now));
     }
 
     private static async Task<int> ExecuteAsync(FeesDb db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)

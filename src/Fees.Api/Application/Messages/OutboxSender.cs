@@ -185,7 +185,7 @@ public sealed class OutboxSender(FeesDb db, BusinessClock clock, IEnumerable<INo
         if (guardians.Length == 0) return [];
         var dayStart = SendingRules.DayStart(now, BusinessClock.Zone);
         var sentToday = await db.Messages.AsNoTracking()
-            .Where(m => guardians.Contains(m.GuardianId) && m.SentAt >= dayStart && m.Kind != OutboxQueue.PaymentApplied && m.Kind != "receipt_changed")
+            .Where(m => guardians.Contains(m.GuardianId) && m.SentAt >= dayStart && m.Kind != OutboxQueue.PaymentApplied && m.Kind != OutboxQueue.ReceiptChanged)
             .GroupBy(m => m.GuardianId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var over = new HashSet<Guid>();
         foreach (var m in leased.Where(m => SendingRules.CountsTowardCap(m.Kind)).OrderBy(m => m.CreatedAt))

@@ -44,5 +44,5 @@ public static class SendingRules
     }
 
     /// <summary>Kinds a guardian's daily cap counts: what they owe, not what they paid.</summary>
-    public static bool CountsTowardCap(string kind) => kind is not (OutboxQueue.PaymentApplied or "receipt_changed");
+    public static bool CountsTowardCap(string kind) => kind is not (OutboxQueue.PaymentApplied or OutboxQueue.ReceiptChanged);
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Application.Messages;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Files;
 using TdmEdu.Fees.Api.Persistence;
@@ -55,7 +56,8 @@ public sealed partial class Ledger
         await db.SaveChangesAsync(ct);
         await RefreshNoticesAsync(open.Select(a => a.NoticeId).Distinct().ToList(), ct);
 
-        foreach (var r in await db.Receipts.Where(r => r.PaymentId == payment.Id && r.Status == "issued").ToListAsync(ct))
+        var cancelled = await db.Receipts.Where(r => r.PaymentId == payment.Id && r.Status == "issued").ToListAsync(ct);
+        foreach (var r in cancelled)
         {
             r.Status = "cancelled";
             r.CancelledAt = clock.Now;
@@ -64,6 +66,8 @@ public sealed partial class Ledger
         AuditLog.Record(db, clock, actor, "payments.reverse", "payment", payment.Id.ToString(),
             new { what, amount_vnd = payment.AmountVnd, reversal = reversal.Id, reason });
         await db.SaveChangesAsync(ct);
+        // The guardians hear that the receipt they were sent no longer holds, in the same transaction.
+        await OutboxQueue.QueueForCancelledReceiptsAsync(db, cancelled.Select(r => r.Id).ToArray(), clock.Now, ct);
         return reversal;
     }
 
@@ -112,6 +116,7 @@ public sealed partial class Ledger
         var replacement = issued.Reference;
         AuditLog.Record(db, clock, actor, "receipts.cancel", "receipt", old.Id.ToString(), new { receipt = receiptNo, replacement, reason });
         await db.SaveChangesAsync(ct);
+        await OutboxQueue.QueueForCancelledReceiptsAsync(db, [old.Id], clock.Now, ct);
         await tx.CommitAsync(ct);
         return replacement;
     }
