@@ -71,6 +71,9 @@ public static class WebHost
         builder.Services.AddScoped<OutboxSender>();
         builder.Services.AddScoped<Deliveries>();
         if (NotifyChannels.LinkKeysFrom(builder.Configuration.GetSection("Notify:Links")) is { } linkKeys) builder.Services.AddSingleton(linkKeys);
+        // Zalo's token pair lives in the database: its refresh token works once, so a restart must not forget the new one.
+        var firstRefresh = builder.Configuration["Notify:Zalo:RefreshToken"];
+        builder.Services.AddSingleton<NotifyAdapters.Zalo.IZaloTokenStore>(sp => new ZaloTokenStore(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), box, firstRefresh));
         builder.Services.AddNotifyChannels(builder.Configuration);
         builder.Services.AddSingleton<BankSettingsCache>();
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));

@@ -47,6 +47,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
     public DbSet<Guardian> Guardians => Set<Guardian>();
     public DbSet<GuardianChannel> GuardianChannels => Set<GuardianChannel>();
     public DbSet<SchoolMessaging> SchoolMessaging => Set<SchoolMessaging>();
+    public DbSet<ZaloToken> ZaloTokens => Set<ZaloToken>();
     public DbSet<OutboxMessage> Messages => Set<OutboxMessage>();
     public DbSet<MessageEvent> MessageEvents => Set<MessageEvent>();
     public DbSet<PortalLinkRow> PortalLinks => Set<PortalLinkRow>();

@@ -112,3 +112,16 @@ public sealed class PortalLinkRow
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
 }
+
+/// <summary>
+/// The Zalo Official Account's token pair (one row): its refresh token works once, so the pair that replaced it must
+/// survive a restart and be shared by every instance. Both tokens are sealed with the master key.
+/// </summary>
+public sealed class ZaloToken
+{
+    public short Id { get; set; }
+    public string? AccessSealed { get; set; }
+    public string? RefreshSealed { get; set; }
+    public DateTimeOffset? AccessExpiresAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

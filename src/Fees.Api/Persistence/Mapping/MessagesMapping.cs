@@ -24,6 +24,12 @@ internal static class MessagesMapping
             e.HasKey(x => new { x.GuardianId, x.Channel });
             e.HasOne<Guardian>().WithMany().HasForeignKey(x => x.GuardianId);
         });
+        b.Entity<ZaloToken>(e =>
+        {
+            e.ToTable("zalo_tokens", t => t.HasCheckConstraint("ck_zalo_tokens_one_row", "id = 1"));
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+        });
         b.Entity<SchoolMessaging>(e =>
         {
             e.ToTable("school_messaging");

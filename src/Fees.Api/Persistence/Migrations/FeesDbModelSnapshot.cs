@@ -2472,6 +2472,37 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("wards", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ZaloToken", b =>
+                {
+                    b.Property<short>("Id")
+                        .HasColumnType("smallint")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AccessExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("access_expires_at");
+
+                    b.Property<string>("AccessSealed")
+                        .HasColumnType("text")
+                        .HasColumnName("access_sealed");
+
+                    b.Property<string>("RefreshSealed")
+                        .HasColumnType("text")
+                        .HasColumnName("refresh_sealed");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_zalo_tokens");
+
+                    b.ToTable("zalo_tokens", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_zalo_tokens_one_row", "id = 1");
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
