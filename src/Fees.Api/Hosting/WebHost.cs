@@ -14,7 +14,6 @@ using TdmEdu.Fees.Api.Http.Banks;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Security;
 using TdmEdu.Fees.Api.Web;
-using TdmEdu.Fees.NotifyAdapters;
 using TdmEdu.Fees.Reconciliation.Jobs;
 
 namespace TdmEdu.Fees.Api.Hosting;
@@ -62,19 +61,7 @@ public static class WebHost
         // Vietnamese letters go out as themselves, not as &#x1EA7; (markup characters are still escaped).
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddScoped<BankSettings>();
-        // Messages to guardians: the outbox's sender and the parent links; the channels are those configured (Notify:…).
-        var rates = builder.Configuration.GetSection("Notify:RatePerSecond");
-        builder.Services.AddSingleton(new MessagingOptions(builder.Configuration["Notify:PortalBase"] ?? "http://127.0.0.1:5080",
-            ZnsPerSecond: rates.GetValue("zalo_zns", 20), SmsPerSecond: rates.GetValue("sms", 20), EmailPerSecond: rates.GetValue("email", 10)));
-        builder.Services.AddScoped<ParentLinks>();
-        builder.Services.AddScoped<GuardianChoices>();
-        builder.Services.AddScoped<OutboxSender>();
-        builder.Services.AddScoped<Deliveries>();
-        if (NotifyChannels.LinkKeysFrom(builder.Configuration.GetSection("Notify:Links")) is { } linkKeys) builder.Services.AddSingleton(linkKeys);
-        // Zalo's token pair lives in the database: its refresh token works once, so a restart must not forget the new one.
-        var firstRefresh = builder.Configuration["Notify:Zalo:RefreshToken"];
-        builder.Services.AddSingleton<NotifyAdapters.Zalo.IZaloTokenStore>(sp => new ZaloTokenStore(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), box, firstRefresh));
-        builder.Services.AddNotifyChannels(builder.Configuration);
+        Messaging.Add(builder.Services, builder.Configuration, box);
         builder.Services.AddSingleton<BankSettingsCache>();
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<InboxStore>();

@@ -44,61 +44,39 @@ public interface IReminderRun
     Task<int> QueueRemindersAsync(CancellationToken ct);
 }
 
+/// <summary>A thin job: one call of the port the host implements, with the scheduler's cancellation.</summary>
+public abstract class PortJob<TPort>(TPort port, Func<TPort, CancellationToken, Task> call) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) => await call(port, cancellationToken);
+}
+
 /// <summary>Thin job: sends queued messages to guardians. Never runs beside itself; the outbox's leases keep two instances apart.</summary>
 [DisallowConcurrentExecution]
-public sealed class SendMessagesJob(IMessageRun run) : IJob
-{
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await run.SendAsync(cancellationToken);
-}
+public sealed class SendMessagesJob(IMessageRun run) : PortJob<IMessageRun>(run, (r, ct) => r.SendAsync(ct));
 
 /// <summary>Thin job: the morning's reminders. Running it twice queues nothing new.</summary>
 [DisallowConcurrentExecution]
-public sealed class QueueRemindersJob(IReminderRun run) : IJob
-{
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await run.QueueRemindersAsync(cancellationToken);
-}
+public sealed class QueueRemindersJob(IReminderRun run) : PortJob<IReminderRun>(run, (r, ct) => r.QueueRemindersAsync(ct));
 
 /// <summary>Thin job: the inbox worker's safety net across instances. Never runs beside itself; safe to run twice.</summary>
 [DisallowConcurrentExecution]
-public sealed class ProcessInboxJob(IInboxRun run) : IJob
-{
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await run.ProcessAsync(cancellationToken);
-}
+public sealed class ProcessInboxJob(IInboxRun run) : PortJob<IInboxRun>(run, (r, ct) => r.ProcessAsync(ct));
 
 /// <summary>Thin job: reconciles what statements brought. Never runs beside itself; each line is decided once.</summary>
 [DisallowConcurrentExecution]
-public sealed class ReconcileJob(IReconcileRun run) : IJob
-{
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await run.ReconcileAsync(cancellationToken);
-}
+public sealed class ReconcileJob(IReconcileRun run) : PortJob<IReconcileRun>(run, (r, ct) => r.ReconcileAsync(ct));
 
 /// <summary>Thin job: statements from the banks' APIs. Never runs beside itself; a line already stored is skipped.</summary>
 [DisallowConcurrentExecution]
-public sealed class PullStatementsJob(IStatementPullRun run) : IJob
-{
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await run.PullAsync(cancellationToken);
-}
+public sealed class PullStatementsJob(IStatementPullRun run) : PortJob<IStatementPullRun>(run, (r, ct) => r.PullAsync(ct));
 
 /// <summary>Thin job: the daily cross-check of notifications against statements. Running it twice changes nothing.</summary>
 [DisallowConcurrentExecution]
-public sealed class CrossCheckJob(ICrossCheckRun run) : IJob
-{
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await run.CrossCheckAsync(cancellationToken);
-}
+public sealed class CrossCheckJob(ICrossCheckRun run) : PortJob<ICrossCheckRun>(run, (r, ct) => r.CrossCheckAsync(ct));
 
 /// <summary>Thin job: the nightly overdue mark. A notice is marked once.</summary>
 [DisallowConcurrentExecution]
-public sealed class MarkOverdueJob(IOverdueRun run) : IJob
-{
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await run.MarkOverdueAsync(cancellationToken);
-}
+public sealed class MarkOverdueJob(IOverdueRun run) : PortJob<IOverdueRun>(run, (r, ct) => r.MarkOverdueAsync(ct));
 
 /// <summary>The schedule, with explicit names and Asia/Ho_Chi_Minh time.</summary>
 public static class FeeJobs
