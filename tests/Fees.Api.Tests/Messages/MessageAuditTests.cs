@@ -61,4 +61,33 @@ public sealed class MessageAuditTests
 
         Assert.Contains("sent message without the hash of what went", await FailingAsync(fees, "a message that went out keeps its proof"));
     }
+
+    private const string AnLink = """
+        INSERT INTO portal_links (lid, student_id, guardian_id, subject, created_at, expires_at)
+        SELECT 'AAAAAAAAAAAAAAAAAAAAAA', s.id, {0}, 'NTS01-202509-00001', now(), now() + interval '60 days'
+        FROM students s WHERE s.student_code = '7900000001'
+        """;
+
+    [Fact]
+    public async Task Audit_WhenALiveLinkBelongsToAGuardianWhoIsNotThePupils_Fails()
+    {
+        await using var fees = await QueuedAsync();
+        fees.PlantsBrokenState();
+        await fees.Db.ExecAsync(string.Format(AnLink, "(SELECT guardian_id FROM students WHERE student_code = '7900000002')"));
+
+        Assert.Contains("AAAAAAAAAAAAAAAAAAAAAA", await FailingAsync(fees, "a live parent link belongs to its pupil's guardian"));
+    }
+
+    [Fact]
+    public async Task ARosterChangeOfGuardian_RevokesTheOldGuardiansLinks_AndTheAuditPasses()
+    {
+        await using var fees = await QueuedAsync();
+        await fees.Db.ExecAsync(string.Format(AnLink, "s.guardian_id"));
+
+        await fees.OkAsync("students", "import", fees.File("an.csv", Support.Samples.StudentHeader +
+            "TS01,7900000001,Nguyễn Văn An,12/05/2018,Nam,1,1A1,Lê Thị Hoa,0912000077,,,\n"));
+
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM portal_links WHERE revoked_at IS NOT NULL"));
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+    }
 }

@@ -25,6 +25,11 @@ public sealed partial class LedgerAudit
               AND (s.guardian_id IS DISTINCT FROM m.guardian_id
                    OR m.destination IS DISTINCT FROM CASE WHEN m.channel = 'email' THEN g.email ELSE '84' || substr(g.phone, 2) END)
             """),
+        ("a live parent link belongs to its pupil's guardian", """
+            SELECT l.lid AS "Row", 'a link not revoked, held by a guardian who is no longer the pupil''s' AS "Problem"
+            FROM portal_links l JOIN students s ON s.id = l.student_id
+            WHERE l.revoked_at IS NULL AND l.expires_at > now() AND s.guardian_id IS DISTINCT FROM l.guardian_id
+            """),
         ("a message that went out keeps its proof", """
             SELECT m.id::text AS "Row", m.status || ' message without ' || CASE WHEN m.sent_at IS NULL THEN 'the time it went' ELSE 'the hash of what went' END AS "Problem"
             FROM messages m WHERE m.status IN ('sent', 'delivered') AND (m.sent_at IS NULL OR m.body_sha256 IS NULL)

@@ -57,10 +57,18 @@ public static partial class GuardianContacts
 
     /// <summary>
     /// Messages still waiting for a guardian the roster no longer gives these pupils, or at a contact that changed, are
-    /// cancelled: they would reach the wrong person. "Send notices" queues the month again for the new guardian.
+    /// cancelled: they would reach the wrong person. "Send notices" queues the month again for the new guardian. The
+    /// replaced guardian's links to these pupils are revoked.
     /// </summary>
-    public static Task<int> CancelStaleMessagesAsync(FeesDb db, Guid[] studentIds, CancellationToken ct) =>
-        db.Database.ExecuteSqlAsync($"""
+    public static async Task<int> CancelStaleMessagesAsync(FeesDb db, Guid[] studentIds, DateTimeOffset now, CancellationToken ct)
+    {
+        // The links a replaced guardian holds open nothing any more (the link checks it too); revoked, the table says so.
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE portal_links l SET revoked_at = {now}
+            FROM students s WHERE s.id = l.student_id AND s.id = ANY({studentIds}) AND l.revoked_at IS NULL
+              AND s.guardian_id IS DISTINCT FROM l.guardian_id
+            """, ct);
+        return await db.Database.ExecuteSqlAsync($"""
             UPDATE messages m SET status = 'cancelled', last_error_code = 'GUARDIAN_CHANGED',
                    last_error_text = 'the roster changed the pupil''s guardian or the guardian''s contact'
             FROM students s LEFT JOIN guardians g ON g.id = s.guardian_id
@@ -68,6 +76,7 @@ public static partial class GuardianContacts
               AND (s.guardian_id IS DISTINCT FROM m.guardian_id
                    OR m.destination IS DISTINCT FROM CASE WHEN m.channel = 'email' THEN g.email ELSE '84' || substr(g.phone, 2) END)
             """, ct);
+    }
 
     [GeneratedRegex(@"[\s.\-()+]")]
     private static partial Regex NonDigits();

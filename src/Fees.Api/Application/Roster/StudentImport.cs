@@ -232,7 +232,7 @@ public sealed class StudentImport(FeesDb db, BusinessClock clock, Actor actor)
         else
             db.Entry(authority).State = EntityState.Unchanged;
         await db.SaveChangesAsync(ct);
-        if (changed + moved > 0) await GuardianContacts.CancelStaleMessagesAsync(db, existing.Values.Select(e => e.Id).ToArray(), ct);
+        if (changed + moved > 0) await GuardianContacts.CancelStaleMessagesAsync(db, existing.Values.Select(e => e.Id).ToArray(), clock.Now, ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.AutoDetectChangesEnabled = true;
         return result;
