@@ -25,7 +25,7 @@ public static class ParentEndpoints
         {
             response.Headers.CacheControl = "no-store";
             if (token.Length > 100 || await links.OpenAsync(token, clock.Now, ct) is not { } opened) return Results.Redirect("/phu-huynh?lien-ket=sai");
-            session.StartFromLink(response, opened.StudentId, opened.GuardianId);
+            session.StartFromLink(response, opened.StudentId, opened.Lid);
             return Results.Redirect("/phu-huynh/hoc-sinh");
         });
         // The QR of one month's notice.

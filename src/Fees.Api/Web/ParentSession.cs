@@ -9,7 +9,7 @@ namespace TdmEdu.Fees.Api.Web;
 /// (SameSite=Strict). A parent who opened the link in a message may look at that child only, for 2 hours, while the
 /// roster still names the link's guardian as the child's (SameSite=Lax, so that the link opened from Zalo or a mail
 /// app, another site, carries the session through its redirect; contracts/notifications.md §4). The child's id, the
-/// expiry and, for a link, the guardian are sealed in a cookie with ASP.NET Core data protection (no account, nothing stored).
+/// expiry and, for a link, its id are sealed in a cookie with ASP.NET Core data protection (no account, nothing stored).
 /// </summary>
 public sealed class ParentSession(IDataProtectionProvider protection, TimeProvider time)
 {
@@ -18,17 +18,17 @@ public sealed class ParentSession(IDataProtectionProvider protection, TimeProvid
 
     public static readonly TimeSpan LookUpLasts = TimeSpan.FromMinutes(30), LinkLasts = TimeSpan.FromHours(2);
 
-    /// <summary>What a session opens: a pupil, and the guardian whose link opened it (null after a look-up).</summary>
-    public sealed record Opened(Guid StudentId, Guid? LinkGuardianId);
+    /// <summary>What a session opens: a pupil, and the link that opened it (null after a look-up).</summary>
+    public sealed record Opened(Guid StudentId, string? Lid);
 
     /// <summary>After a look-up by code and date of birth: the pupil and the pupil's siblings.</summary>
     public void Start(HttpResponse response, Guid studentId) => Start(response, studentId, null, LookUpLasts, SameSiteMode.Strict);
 
-    /// <summary>After a message's link: that pupil only, while the guardian is still the pupil's.</summary>
-    public void StartFromLink(HttpResponse response, Guid studentId, Guid guardianId) => Start(response, studentId, guardianId, LinkLasts, SameSiteMode.Lax);
+    /// <summary>After a message's link: that pupil only, while the link holds (not revoked, its guardian still the pupil's).</summary>
+    public void StartFromLink(HttpResponse response, Guid studentId, string lid) => Start(response, studentId, lid, LinkLasts, SameSiteMode.Lax);
 
-    private void Start(HttpResponse response, Guid studentId, Guid? guardianId, TimeSpan lasts, SameSiteMode sameSite) =>
-        response.Cookies.Append(Cookie, _protector.Protect($"{studentId}|{time.GetUtcNow().Add(lasts).ToUnixTimeSeconds()}|{guardianId}"), new CookieOptions
+    private void Start(HttpResponse response, Guid studentId, string? lid, TimeSpan lasts, SameSiteMode sameSite) =>
+        response.Cookies.Append(Cookie, _protector.Protect($"{studentId}|{time.GetUtcNow().Add(lasts).ToUnixTimeSeconds()}|{lid}"), new CookieOptions
         {
             HttpOnly = true, SameSite = sameSite, Secure = response.HttpContext.Request.IsHttps, IsEssential = true, MaxAge = lasts,
         });
@@ -42,7 +42,7 @@ public sealed class ParentSession(IDataProtectionProvider protection, TimeProvid
         {
             var parts = _protector.Unprotect(sealedText).Split('|');
             if (long.Parse(parts[1], CultureInfo.InvariantCulture) <= time.GetUtcNow().ToUnixTimeSeconds()) return null;
-            return new Opened(Guid.Parse(parts[0]), parts.Length > 2 && parts[2].Length > 0 ? Guid.Parse(parts[2]) : null);
+            return new Opened(Guid.Parse(parts[0]), parts.Length > 2 && parts[2].Length > 0 ? parts[2] : null);
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or FormatException or IndexOutOfRangeException)
         {
@@ -53,11 +53,12 @@ public sealed class ParentSession(IDataProtectionProvider protection, TimeProvid
     /// <summary>
     /// The pupils this session may see: after a look-up, the pupil looked up, then that pupil's siblings as
     /// <see cref="ParentLookup.FamilyAsync"/> names them, read again on every request (a roster change takes a sibling
-    /// away at once); after a link, that pupil while the roster names the link's guardian; nobody without a session.
+    /// away at once); after a link, that pupil while the link holds (not revoked, and the roster still names its
+    /// guardian as the pupil's); nobody without a session.
     /// </summary>
     public async Task<IReadOnlyList<Guid>> PupilsAsync(HttpRequest request, ParentLookup lookup, CancellationToken ct = default) => SessionOf(request) switch
     {
-        { LinkGuardianId: { } guardian } s => await lookup.IsGuardianOfAsync(s.StudentId, guardian, ct) ? [s.StudentId] : [],
+        { Lid: { } lid } s => await lookup.LinkHoldsAsync(lid, s.StudentId, ct) ? [s.StudentId] : [],
         { } s => await lookup.FamilyAsync(s.StudentId, ct),
         null => [],
     };

@@ -123,8 +123,8 @@ public sealed class MessagesBrowserTests
         await AssertFitsAPhoneAsync(page, "messaging settings");
         await Support.Browser.ScreenshotAsync(page, "messages-settings");
         await fees.OkAsync("notices", "issue", "--period", "2025-10");
-        // Only the other school's SMS go: the budget is this school's.
-        Assert.All(await Outbox.SendAllAsync(host, NotificationChannel.Sms), m => Assert.Equal("Trường THCS Thử Nghiệm", m.Values.School));
+        // Only the other school's SMS go: the budget is this school's. The texts say "Trường {school}", so the name drops its own "Trường".
+        Assert.All(await Outbox.SendAllAsync(host, NotificationChannel.Sms), m => Assert.Equal("THCS Thử Nghiệm", m.Values.School));
         await page.GotoAsync("/truong/TS01/tin-nhan?thang=2025-09");
         Assert.Equal("Đã hết ngân sách SMS của tháng (1.000 ₫): 4 tin SMS không được gửi. Zalo và thư điện tử vẫn gửi.", await page.InnerTextAsync("#budget-spent"));
         await page.GotoAsync("/truong/TS01/tin-nhan?thang=2025-10");

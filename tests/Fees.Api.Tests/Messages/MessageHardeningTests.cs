@@ -72,4 +72,49 @@ public sealed class MessageHardeningTests
         var problem = await tooMany.Content.ReadAsStringAsync();
         Assert.Contains("ids: name between 1 and 1000 messages.", problem);
     }
+
+    [Fact]
+    public async Task AReceiptReplacedOrAPaymentReversedBeforeTheFamilyHeard_WithdrawsTheUnsentMessage_AndAnnouncesOnlyWhatHolds()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00002", "--amount", "50000");
+
+        await fees.OkAsync("receipts", "cancel", "--receipt", "TS01/01BLP0-001/AA-25E/0000001", "--reason", "Sai tên người nộp");
+        await fees.OkAsync("payments", "reverse", "--receipt", "TS01/01BLP0-001/AA-25E/0000002", "--reason", "Thu nhầm học sinh");
+
+        var sent = await Outbox.SendAllAsync(host, NotificationChannel.Sms);
+        var told = sent.Where(m => m.Kind is MessageKind.PaymentApplied or MessageKind.ReceiptChanged).Select(m => $"{m.Kind} {m.Values.FirstName} {m.Values.Receipt}");
+        Assert.Equal(["PaymentApplied An AA-25E/0000003"], told);
+        Assert.Equal(2, await fees.Db.ScalarAsync("SELECT count(*) FROM messages WHERE last_error_code = 'PAYMENT_CHANGED'"));
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
+    public async Task AReSendAfterTheRosterChangedTheGuardian_AddsNoSecondCopy_AndNeverGoesWhereTheGuardianSaidNo()
+    {
+        await using var host = await BankHost.StartAsync();
+        var ts01 = await MessageApiTests.AccountantAsync(host, "kt1@ts01.vn", "TS01");
+        await Outbox.SendAllAsync(host, NotificationChannel.Sms, _ => new Failed("108", "bad number", FailureHint.NextChannel, null));
+        var failed = await host.Fees.Db.ListAsync("SELECT m.id FROM messages m JOIN students s ON s.id = m.student_id WHERE s.student_code IN ('7900000001', '7900000002') ORDER BY s.student_code");
+
+        // Bích's number is corrected and "send notices" queues her notice for the new number: a re-send adds nothing.
+        await host.Fees.OkAsync("students", "import", host.Fees.File("bich.csv", Samples.StudentHeader +
+            "TS01,7900000002,Trần Thị Bích,01/03/2017,Nữ,2,2A1,Trần Văn Cường,0912000088,,,\n"));
+        await using (var db = host.Fees.Db.Open())
+            Assert.Equal(1, await new Api.Application.Messages.SchoolMessages(db, new Api.Common.BusinessClock(host.Fees.Clock), new Api.Persistence.Actor("t"))
+                .QueueNoticesAsync("TS01", new(2025, 9)));
+        // An's guardian switches the phone off on the child's page: a re-send does not go there either.
+        await host.Fees.Db.ExecAsync("UPDATE guardian_channels SET state = 'opted_out' WHERE channel = 'sms' AND guardian_id = (SELECT guardian_id FROM students WHERE student_code = '7900000001')");
+
+        var r = await ts01.PostAsJsonAsync("/api/schools/TS01/messages/resend", new { ids = failed });
+        Assert.Equal(0, (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requeued").GetInt32());
+
+        // A row put back in the queue behind the application's back (a retry) is stopped at sending by the same choice.
+        await host.Fees.Db.ExecAsync($"UPDATE messages SET status = 'queued' WHERE id = '{failed[0]}'");
+        var sent = await Outbox.SendAllAsync(host, NotificationChannel.Sms);
+        Assert.Equal(["84912000088"], sent.Select(m => m.Destination));
+        Assert.Equal(["cancelled"], await host.Fees.Db.ListAsync($"SELECT status FROM messages WHERE id = '{failed[0]}'"));
+    }
 }

@@ -74,4 +74,49 @@ public sealed class OptOutTests
         Assert.Equal(1, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM guardian_channels WHERE reminders_off"));
         Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
     }
+
+    private static readonly string EmailHeader = Samples.StudentHeader.Replace("\n", ",guardian_email\n");
+
+    private static string AnWith(string email) => EmailHeader + $"TS01,7900000001,Nguyễn Văn An,12/05/2018,Nam,1,1A1,Nguyễn Văn Bình,0912000001,,,,{email}\n";
+
+    [Fact]
+    public async Task AnAddressTheRosterReplaced_LosesItsLinksAndItsSay_WhatWaitedGoesToTheNewOne_AndOneClickNeverWidens()
+    {
+        await using var host = await BankHost.StartAsync();
+        await using var smtp = await Smtp4dev.StartAsync();
+        await using var sim = await NotifySimulator.StartAsync(new NotifySimulator.Settings(0, host.BaseAddress, 5000), CancellationToken.None);
+        var fees = host.Fees;
+        await fees.OkAsync("students", "import", fees.File("email.csv", AnWith("binh@example.vn")));
+        await fees.Db.ExecAsync("UPDATE messages SET status = 'cancelled'");
+        await QueueAsync(host, OutboxQueue.ReminderDue, "d-3");
+        await using (var sandboxes = Sandboxes.Wire(host, sim, smtp)) await sandboxes.RoundAsync();
+        var mail = MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes((await smtp.ReadAsync("binh@example.vn")).Raw)));
+        var oldOptOut = new Uri(mail.Headers["List-Unsubscribe"]!.Trim('<', '>')).PathAndQuery;
+        var oldPage = new Uri(System.Text.RegularExpressions.Regex.Match(mail.TextBody ?? "", @"http://\S+/phu-huynh/l/\S+").Value).PathAndQuery;
+        Assert.Equal(2, await QueueAsync(host, OutboxQueue.NoticeIssued, "waiting"));
+        using var web = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
+
+        // The roster corrects the address: what waited goes to the new one; the old address's links and one-click do nothing.
+        Assert.Contains("1 changed", await fees.OkAsync("students", "import", fees.File("email2.csv", AnWith("binh.moi@example.vn"))));
+        Assert.Equal(["binh.moi@example.vn"], await fees.Db.ListAsync("SELECT destination FROM messages WHERE variant = 'waiting' AND channel = 'email' AND status = 'queued'"));
+        Assert.Equal(HttpStatusCode.NotFound, (await web.PostAsync(oldOptOut, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]))).StatusCode);
+        Assert.Equal("/phu-huynh?lien-ket=sai", (await web.GetAsync(oldPage)).Headers.Location?.OriginalString);
+        Assert.Equal("allowed|f", (await fees.Db.ListAsync(EmailOf + "'email'")).Single());
+
+        // The guardian switches e-mail off; a one-click link of the new address then only narrows: e-mail stays off.
+        var waiting = Guid.Parse((await fees.Db.ListAsync("SELECT id FROM messages WHERE variant = 'waiting' AND channel = 'email'")).Single());
+        await fees.Db.ExecAsync("UPDATE guardian_channels SET state = 'opted_out', reminders_off = true WHERE channel = 'email'");
+        string optOut;
+        await using (var db = fees.Db.Open()) optOut = new ParentLinks(db, BankHost.Box).OptOutUrl(waiting, host.BaseAddress.ToString(), fees.Clock.GetUtcNow());
+        Assert.Equal(HttpStatusCode.OK, (await web.PostAsync(new Uri(optOut).PathAndQuery, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]))).StatusCode);
+        Assert.Equal("opted_out|t", (await fees.Db.ListAsync(EmailOf + "'email'")).Single());
+
+        // The roster takes the address away (the column is there, the cell empty): the guardian has none, nothing waits for it.
+        await fees.Db.ExecAsync("UPDATE guardian_channels SET state = 'allowed', reminders_off = false WHERE channel = 'email'");
+        Assert.Equal(2, await QueueAsync(host, OutboxQueue.NoticeIssued, "again"));
+        Assert.Contains("1 changed", await fees.OkAsync("students", "import", fees.File("email3.csv", AnWith(""))));
+        Assert.Equal([""], await fees.Db.ListAsync("SELECT coalesce(g.email, '') FROM guardians g JOIN students s ON s.guardian_id = g.id WHERE s.student_code = '7900000001'"));
+        Assert.Equal(["cancelled"], await fees.Db.ListAsync("SELECT status FROM messages WHERE variant = 'again' AND channel = 'email'"));
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+    }
 }

@@ -186,6 +186,7 @@ public sealed class OutboxTests
         await using var fees = await BilledAsync();
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00002", "--amount", "50000");
+        await SendAsync(fees, new RecordingChannel(NotificationChannel.Sms));
 
         await fees.OkAsync("receipts", "cancel", "--receipt", "TS01/01BLP0-001/AA-25E/0000001", "--reason", "Sai tên người nộp");
         await fees.OkAsync("payments", "reverse", "--receipt", "TS01/01BLP0-001/AA-25E/0000002", "--reason", "Thu nhầm học sinh");

@@ -69,10 +69,20 @@ public sealed class GuardianChoices(FeesDb db, BusinessClock clock)
     /// </summary>
     public async Task<string?> RemindersOffAsync(Guid messageId, CancellationToken ct)
     {
-        var m = await db.Messages.AsNoTracking().Where(x => x.Id == messageId).Select(x => new { x.GuardianId, x.Channel }).SingleOrDefaultAsync(ct);
-        if (m is null) return null;
+        // Only while the message's address is still the guardian's: an address the roster replaced decides nothing for the new one.
+        var m = await (from x in db.Messages.AsNoTracking()
+                       join g in db.Guardians.AsNoTracking() on x.GuardianId equals g.Id
+                       where x.Id == messageId
+                       select new { x.GuardianId, x.Channel, x.Destination, g.Email, g.Phone }).SingleOrDefaultAsync(ct);
+        if (m is null || m.Destination != (m.Channel == "email" ? m.Email : m.Phone is { } p ? "84" + p[1..] : null)) return null;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await ApplyAsync(m.GuardianId, [m.Channel], NoReminders, "one_click", ct);
+        // One click only ever narrows: reminders off; a channel the guardian switched off stays off.
+        var now = clock.Now;
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE guardian_channels SET reminders_off = true, changed_at = {now}
+            WHERE guardian_id = {m.GuardianId} AND channel = {m.Channel}
+            """, ct);
+        await CancelQueuedAsync(m.GuardianId, [m.Channel], NoReminders, ct);
         await tx.CommitAsync(ct);
         return m.Channel;
     }
@@ -102,7 +112,12 @@ public sealed class GuardianChoices(FeesDb db, BusinessClock clock)
             row.ChangedAt = now;
         }
         await db.SaveChangesAsync(ct);
-        // What is queued and no longer wanted goes no further.
+        await CancelQueuedAsync(guardianId, channels, choice, ct);
+    }
+
+    /// <summary>What is queued and no longer wanted goes no further.</summary>
+    private async Task CancelQueuedAsync(Guid guardianId, string[] channels, string choice, CancellationToken ct)
+    {
         string[] kinds = choice == None ? [] : [OutboxQueue.ReminderDue, OutboxQueue.ReminderOverdue];
         if (choice == All) return;
         await db.Database.ExecuteSqlAsync($"""

@@ -49,6 +49,11 @@ public sealed class MessageValuesLoader(FeesDb db)
             .GroupBy(n => new { n.StudentId, n.SchoolId }).Select(g => new { g.Key.StudentId, g.Key.SchoolId, Left = g.Sum(n => n.AmountDueVnd - n.AmountPaidVnd) })
             .ToDictionaryAsync(x => (x.StudentId, x.SchoolId), x => x.Left, ct);
 
+        // What the guardians chose, as it is now: a re-send or a retry never goes where they said no.
+        var guardianIds = messages.Select(m => m.GuardianId).Distinct().ToList();
+        var choices = await db.GuardianChannels.AsNoTracking().Where(c => guardianIds.Contains(c.GuardianId))
+            .ToDictionaryAsync(c => (c.GuardianId, c.Channel), c => (c.State, c.RemindersOff), ct);
+
         var result = new Dictionary<Guid, Loaded>(messages.Count);
         foreach (var m in messages)
         {
@@ -69,13 +74,20 @@ public sealed class MessageValuesLoader(FeesDb db)
                 result[m.Id] = new(null, "the roster changed the pupil's guardian or the guardian's contact");
                 continue;
             }
+            if (Refused(choices, m, reminder) is { } refusal)
+            {
+                result[m.Id] = new(null, refusal);
+                continue;
+            }
             if (reminder && notice!.PaidVnd >= notice.DueVnd)
             {
                 result[m.Id] = new(null, "the notice was paid before the reminder went out");
                 continue;
             }
             var school = schools[m.SchoolId];
-            var shortName = settings.GetValueOrDefault(m.SchoolId)?.ShortName is { Length: > 0 } sn ? sn : school;
+            // The texts say "Trường {school}": a school's full name already begins with the word.
+            var shortName = settings.GetValueOrDefault(m.SchoolId)?.ShortName is { Length: > 0 } sn ? sn
+                : school.StartsWith("Trường ", StringComparison.OrdinalIgnoreCase) ? school["Trường ".Length..] : school;
             var month = notice?.PeriodKey ?? 0;
             result[m.Id] = new(new MessageValues(
                 School: shortName, SchoolShortAscii: shortName, FirstName: FirstName(student.FullName),
@@ -87,6 +99,18 @@ public sealed class MessageValuesLoader(FeesDb db)
                 Link: link(m), ReplyTo: settings.GetValueOrDefault(m.SchoolId)?.ReplyToEmail), null);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Why the guardian's choice stops this message, or null. Zalo's own refusal (-141) also reads "opted out": a Zalo
+    /// message then still goes, fails, and falls back to SMS; only a phone the guardian switched off (SMS too) stops it.
+    /// </summary>
+    private static string? Refused(Dictionary<(Guid, string), (string State, bool RemindersOff)> choices, OutboxMessage m, bool reminder)
+    {
+        var mine = choices.GetValueOrDefault((m.GuardianId, m.Channel));
+        var phoneOff = choices.GetValueOrDefault((m.GuardianId, "sms")).State == "opted_out";
+        if (mine.State == "opted_out" && (m.Channel != "zalo_zns" || phoneOff)) return "the guardian switched this channel off";
+        return reminder && mine.RemindersOff ? "the guardian switched reminders off on this channel" : null;
     }
 
     /// <summary>The given name: the last word of a Vietnamese full name.</summary>

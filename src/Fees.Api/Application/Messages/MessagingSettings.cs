@@ -112,6 +112,10 @@ public sealed class MessagingSettings(FeesDb db, BusinessClock clock, Actor acto
             Bad("ShortName", $"Short name: at most {MaxShortName} characters ({name.Length} given).", $"Tên trường trong tin nhắn: tối đa {MaxShortName} ký tự (đang có {name.Length}).");
         else if (!name.All(c => char.IsLetterOrDigit(c) || c == ' ' || ".,-()&/'".Contains(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark))
             Bad("ShortName", "Short name: only letters, digits, spaces and . , - ( ) & / ' (it goes into SMS).", "Tên trường trong tin nhắn: chỉ gồm chữ, số, khoảng trắng và . , - ( ) & / ' (tên này được gửi trong SMS).");
+        // It starts every SMS: something that reads as a web address ("vcb-hoantien.com") would teach families to trust one.
+        else if (System.Text.RegularExpressions.Regex.IsMatch(name, @"[\p{L}\p{N}]\.[\p{L}\p{N}]"))
+            Bad("ShortName", "Short name: a dot must be followed by a space, so that it never reads as a web address.",
+                "Tên trường trong tin nhắn: sau dấu chấm phải có khoảng trắng, để tên không giống một địa chỉ web.");
         parsed.ShortName = name.Length == 0 ? null : name;
 
         parsed.ZaloEnabled = Flag(input.ZaloEnabled, "ZaloEnabled", "Zalo", "Zalo", Bad);

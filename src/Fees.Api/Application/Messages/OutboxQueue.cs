@@ -87,7 +87,24 @@ public static class OutboxQueue
         return ExecuteAsync(db, sql, ct, ("ids", paymentIds), ("now", now));
     }
 
-    /// <summary>A message per guardian for each receipt cancelled (reversed, or replaced by a new one), naming the cancelled receipt.</summary>
+    private const string Told = "SELECT 1 FROM messages t WHERE t.payment_id = {0} AND t.kind = 'payment_applied' AND t.status IN ('sending', 'sent', 'delivered', 'unknown')";
+
+    /// <summary>Whether the family may have heard of this payment (a message about it went, or may have).</summary>
+    public static Task<bool> ToldOfPaymentAsync(FeesDb db, Guid paymentId, CancellationToken ct) =>
+        db.Messages.AnyAsync(t => t.PaymentId == paymentId && t.Kind == PaymentApplied && (t.Status == "sending" || t.Status == "sent" || t.Status == "delivered" || t.Status == "unknown"), ct);
+
+    /// <summary>What the family was about to hear of a payment reversed, or of a receipt replaced, before it went: not sent.</summary>
+    public static Task<int> WithdrawUnsentAsync(FeesDb db, Guid paymentId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            UPDATE messages SET status = 'cancelled', last_error_code = 'PAYMENT_CHANGED',
+                   last_error_text = 'the payment was reversed or its receipt replaced before the message went'
+            WHERE payment_id = {paymentId} AND kind = 'payment_applied' AND status = 'queued'
+            """, ct);
+
+    /// <summary>
+    /// A message per guardian for each receipt cancelled (reversed, or replaced by a new one), naming the cancelled
+    /// receipt, when the family may have heard of it; a family that never did is not told of a receipt it never had.
+    /// </summary>
     public static Task<int> QueueForCancelledReceiptsAsync(FeesDb db, Guid[] receiptIds, DateTimeOffset now, CancellationToken ct)
     {
         var sql = $"""
@@ -100,7 +117,7 @@ public static class OutboxQueue
             JOIN students s ON s.id = p.student_id JOIN schools sc ON sc.id = p.school_id
             {GuardianJoins("p.school_id")}
             {string.Format(System.Globalization.CultureInfo.InvariantCulture, Channels, "'receipt_changed'", "z_")}
-            WHERE r.id = ANY(@ids) AND r.status = 'cancelled'
+            WHERE r.id = ANY(@ids) AND r.status = 'cancelled' AND EXISTS ({string.Format(System.Globalization.CultureInfo.InvariantCulture, Told, "p.id")})
             ON CONFLICT (idempotency_key) DO NOTHING
             """;
         return ExecuteAsync(db, sql, ct, ("ids", receiptIds), ("now", now));

@@ -64,7 +64,7 @@ public sealed class ParentLinks(FeesDb db, SecretBox box, LinkKeys? keys = null)
     /// The pupil a link opens, checked in the contract's order (format, signature in constant time, expiry, then the
     /// row: not revoked); null for anything else, and every failure looks the same to the person holding the link.
     /// </summary>
-    public async Task<(Guid StudentId, Guid GuardianId)?> OpenAsync(string? token, DateTimeOffset now, CancellationToken ct)
+    public async Task<(Guid StudentId, string Lid)?> OpenAsync(string? token, DateTimeOffset now, CancellationToken ct)
     {
         var check = Signer.Verify(token, now);
         if (check.Check != LinkCheck.Valid) return null;
@@ -73,6 +73,6 @@ public sealed class ParentLinks(FeesDb db, SecretBox box, LinkKeys? keys = null)
         return await (from l in db.PortalLinks.AsNoTracking()
                       join st in db.Students.AsNoTracking() on l.StudentId equals st.Id
                       where l.Lid == lid && l.RevokedAt == null && l.ExpiresAt > now && st.GuardianId == l.GuardianId
-                      select new { l.StudentId, l.GuardianId }).SingleOrDefaultAsync(ct) is { } opened ? (opened.StudentId, opened.GuardianId) : null;
+                      select new { l.StudentId, l.Lid }).SingleOrDefaultAsync(ct) is { } opened ? (opened.StudentId, opened.Lid) : null;
     }
 }

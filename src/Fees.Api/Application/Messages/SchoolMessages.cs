@@ -105,21 +105,31 @@ public sealed class SchoolMessages(FeesDb db, BusinessClock clock, Actor actor)
         var school = await SchoolAsync(schoolCode, ct);
         var wanted = ids.Distinct().ToArray();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Again to the pupil's guardian as the roster has it now, at that guardian's contact, under that guardian's key
+        // (so a message "send notices" already queued for a new guardian is not sent twice), and only where the guardian
+        // still takes it: never to a replaced guardian, never on a channel switched off.
         var n = await db.Database.ExecuteSqlAsync($"""
+            WITH wanted AS (
+                SELECT m.*, s.guardian_id AS now_guardian,
+                       CASE WHEN m.channel = 'email' THEN g.email ELSE '84' || substr(g.phone, 2) END AS now_destination,
+                       regexp_replace(m.idempotency_key, ':[0-9a-f-]+(:r[0-9]+)?$', '') || ':' || s.guardian_id AS base_key
+                FROM messages m JOIN students s ON s.id = m.student_id JOIN guardians g ON g.id = s.guardian_id
+                LEFT JOIN guardian_channels c ON c.guardian_id = s.guardian_id AND c.channel = m.channel
+                WHERE m.id = ANY({wanted}) AND m.school_id = {school} AND m.status IN ('failed', 'unknown')
+                  -- An SMS in doubt is the job's: it tries again under the same request id, which the provider refuses as a
+                  -- repeat; a new row would carry a new one and could reach the family twice.
+                  AND NOT (m.status = 'unknown' AND m.channel = 'sms' AND m.attempts < {SendingRules.MaxAttempts})
+                  AND COALESCE(c.state, 'allowed') <> 'opted_out'
+                  AND NOT (m.kind IN ('reminder_due', 'reminder_overdue') AND COALESCE(c.reminders_off, false))
+            )
             INSERT INTO messages (id, school_id, guardian_id, student_id, notice_id, receipt_id, payment_id, kind, variant, channel,
                                   idempotency_key, destination, status, attempts, next_attempt_at, created_at)
-            SELECT gen_random_uuid(), m.school_id, s.guardian_id, m.student_id, m.notice_id, m.receipt_id, m.payment_id, m.kind, m.variant, m.channel,
-                   regexp_replace(m.idempotency_key, ':r[0-9]+$', '') || ':r' || (SELECT count(*) FROM messages x WHERE regexp_replace(x.idempotency_key, ':r[0-9]+$', '') = regexp_replace(m.idempotency_key, ':r[0-9]+$', '')),
-                   CASE WHEN m.channel = 'email' THEN g.email ELSE '84' || substr(g.phone, 2) END, 'queued', 0, {clock.Now}, {clock.Now}
-            FROM messages m
-            -- Again to the pupil's guardian as the roster has it now, at that guardian's contact: never to a replaced one.
-            JOIN students s ON s.id = m.student_id JOIN guardians g ON g.id = s.guardian_id
-            WHERE m.id = ANY({wanted}) AND m.school_id = {school} AND m.status IN ('failed', 'unknown')
-              -- An SMS in doubt is the job's: it tries again under the same request id, which the provider refuses as a
-              -- repeat; a new row would carry a new one and could reach the family twice.
-              AND NOT (m.status = 'unknown' AND m.channel = 'sms' AND m.attempts < {SendingRules.MaxAttempts})
-              AND CASE WHEN m.channel = 'email' THEN g.email ELSE '84' || substr(g.phone, 2) END IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM messages x WHERE regexp_replace(x.idempotency_key, ':r[0-9]+$', '') = regexp_replace(m.idempotency_key, ':r[0-9]+$', '')
+            SELECT gen_random_uuid(), w.school_id, w.now_guardian, w.student_id, w.notice_id, w.receipt_id, w.payment_id, w.kind, w.variant, w.channel,
+                   w.base_key || ':r' || GREATEST(1, (SELECT count(*) FROM messages x WHERE regexp_replace(x.idempotency_key, ':r[0-9]+$', '') = w.base_key)),
+                   w.now_destination, 'queued', 0, {clock.Now}, {clock.Now}
+            FROM wanted w
+            WHERE w.now_destination IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM messages x WHERE regexp_replace(x.idempotency_key, ':r[0-9]+$', '') = w.base_key
                               AND x.status IN ('queued', 'sending', 'sent', 'delivered'))
             ON CONFLICT (idempotency_key) DO NOTHING
             """, ct);

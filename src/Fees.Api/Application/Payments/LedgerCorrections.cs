@@ -66,7 +66,9 @@ public sealed partial class Ledger
         AuditLog.Record(db, clock, actor, "payments.reverse", "payment", payment.Id.ToString(),
             new { what, amount_vnd = payment.AmountVnd, reversal = reversal.Id, reason });
         await db.SaveChangesAsync(ct);
-        // The guardians hear that the receipt they were sent no longer holds, in the same transaction.
+        // The guardians hear that the receipt they were sent no longer holds, in the same transaction; what they were
+        // about to hear of this payment is not sent.
+        await OutboxQueue.WithdrawUnsentAsync(db, payment.Id, ct);
         await OutboxQueue.QueueForCancelledReceiptsAsync(db, cancelled.Select(r => r.Id).ToArray(), clock.Now, ct);
         return reversal;
     }
@@ -116,7 +118,11 @@ public sealed partial class Ledger
         var replacement = issued.Reference;
         AuditLog.Record(db, clock, actor, "receipts.cancel", "receipt", old.Id.ToString(), new { receipt = receiptNo, replacement, reason });
         await db.SaveChangesAsync(ct);
-        await OutboxQueue.QueueForCancelledReceiptsAsync(db, [old.Id], clock.Now, ct);
+        // A family told of the old receipt hears it was replaced; one not told yet hears of the payment with the new one.
+        var told = await OutboxQueue.ToldOfPaymentAsync(db, payment.Id, ct);
+        await OutboxQueue.WithdrawUnsentAsync(db, payment.Id, ct);
+        if (told) await OutboxQueue.QueueForCancelledReceiptsAsync(db, [old.Id], clock.Now, ct);
+        else await OutboxQueue.QueueForPaymentsAsync(db, [payment.Id], clock.Now, ct);
         await tx.CommitAsync(ct);
         return replacement;
     }

@@ -48,9 +48,12 @@ public sealed partial class ParentLookup(FeesDb db, BusinessClock clock)
         return family.OrderBy(s => s.Id != studentId).ThenBy(s => s.DateOfBirth).ThenBy(s => s.StudentCode, StringComparer.Ordinal).Select(s => s.Id).ToList();
     }
 
-    /// <summary>Whether the roster still names this guardian as the pupil's.</summary>
-    public Task<bool> IsGuardianOfAsync(Guid studentId, Guid guardianId, CancellationToken ct = default) =>
-        db.Students.AsNoTracking().AnyAsync(s => s.Id == studentId && s.GuardianId == guardianId, ct);
+    /// <summary>Whether a message's link still opens this pupil: not revoked, and the roster still names its guardian as the pupil's.</summary>
+    public Task<bool> LinkHoldsAsync(string lid, Guid studentId, CancellationToken ct = default) =>
+        (from l in db.PortalLinks.AsNoTracking()
+         join s in db.Students.AsNoTracking() on l.StudentId equals s.Id
+         where l.Lid == lid && l.StudentId == studentId && l.RevokedAt == null && s.GuardianId == l.GuardianId
+         select l).AnyAsync(ct);
 
     public async Task<ParentView> ViewAsync(Guid studentId, CancellationToken ct = default) => (await ViewsAsync([studentId], ct))[0];
 

@@ -56,23 +56,29 @@ public static partial class GuardianContacts
     }
 
     /// <summary>
-    /// Messages still waiting for a guardian the roster no longer gives these pupils, or at a contact that changed, are
-    /// cancelled: they would reach the wrong person. "Send notices" queues the month again for the new guardian. The
-    /// replaced guardian's links to these pupils are revoked.
+    /// After a roster change: a guardian's e-mail address that changed takes over what was still waiting for the old one
+    /// (nothing had gone yet); what was waiting for a guardian the roster no longer gives these pupils, or at a contact
+    /// that is gone, is cancelled: it would reach the wrong person ("send notices" queues the month again for the new
+    /// guardian). The links a replaced guardian holds, and those sent to a guardian whose contact changed, are revoked.
     /// </summary>
-    public static async Task<int> CancelStaleMessagesAsync(FeesDb db, Guid[] studentIds, DateTimeOffset now, CancellationToken ct)
+    public static async Task CancelStaleMessagesAsync(FeesDb db, Guid[] studentIds, Guid[] contactChanged, DateTimeOffset now, CancellationToken ct)
     {
-        // The links a replaced guardian holds open nothing any more (the link checks it too); revoked, the table says so.
         await db.Database.ExecuteSqlAsync($"""
             UPDATE portal_links l SET revoked_at = {now}
-            FROM students s WHERE s.id = l.student_id AND s.id = ANY({studentIds}) AND l.revoked_at IS NULL
-              AND s.guardian_id IS DISTINCT FROM l.guardian_id
+            FROM students s WHERE s.id = l.student_id AND l.revoked_at IS NULL
+              AND ((s.id = ANY({studentIds}) AND s.guardian_id IS DISTINCT FROM l.guardian_id) OR l.guardian_id = ANY({contactChanged}))
             """, ct);
-        return await db.Database.ExecuteSqlAsync($"""
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE messages m SET destination = g.email
+            FROM guardians g
+            WHERE g.id = m.guardian_id AND g.id = ANY({contactChanged}) AND m.status = 'queued' AND m.channel = 'email'
+              AND g.email IS NOT NULL AND m.destination <> g.email
+            """, ct);
+        await db.Database.ExecuteSqlAsync($"""
             UPDATE messages m SET status = 'cancelled', last_error_code = 'GUARDIAN_CHANGED',
                    last_error_text = 'the roster changed the pupil''s guardian or the guardian''s contact'
             FROM students s LEFT JOIN guardians g ON g.id = s.guardian_id
-            WHERE s.id = m.student_id AND s.id = ANY({studentIds}) AND m.status = 'queued'
+            WHERE s.id = m.student_id AND (s.id = ANY({studentIds}) OR m.guardian_id = ANY({contactChanged})) AND m.status = 'queued'
               AND (s.guardian_id IS DISTINCT FROM m.guardian_id
                    OR m.destination IS DISTINCT FROM CASE WHEN m.channel = 'email' THEN g.email ELSE '84' || substr(g.phone, 2) END)
             """, ct);
@@ -90,15 +96,37 @@ public static partial class GuardianContacts
         private readonly Dictionary<(Guid, string), Guardian> _byPhone = [];
         private readonly Dictionary<(Guid, string), Guardian> _byEmail = [];
 
+        /// <summary>Guardians already known whose e-mail address this import changed or took away.</summary>
+        public HashSet<Guid> ContactChanged { get; } = [];
+        private readonly HashSet<Guardian> _blankEmail = [];
+        private readonly HashSet<Guid> _givenEmail = [];
+
+        /// <summary>After the last row: the addresses no row of the file gives any more are taken away.</summary>
+        public void Finish()
+        {
+            foreach (var g in _blankEmail.Where(g => g.Email is not null && !_givenEmail.Contains(g.Id)))
+            {
+                g.Email = null;
+                ContactChanged.Add(g.Id);
+            }
+        }
+
+        private readonly Dictionary<Guid, GuardianChannel> _emailChannel = [];
+
         public async Task LoadAsync(ICollection<Guid> schoolIds, CancellationToken ct)
         {
             foreach (var g in await db.Guardians.Where(g => schoolIds.Contains(g.SchoolId)).ToListAsync(ct))
                 if (g.Phone is not null) _byPhone[(g.SchoolId, g.Phone)] = g;
                 else if (g.Email is not null) _byEmail[(g.SchoolId, g.Email)] = g;
+            foreach (var c in await (from c in db.GuardianChannels
+                                     join g in db.Guardians on c.GuardianId equals g.Id
+                                     where schoolIds.Contains(g.SchoolId) && c.Channel == "email" && g.Phone != null
+                                     select c).ToListAsync(ct))
+                _emailChannel[c.GuardianId] = c;
         }
 
         /// <summary>The guardian for these contacts at this school; null when the row gives no phone and no address.</summary>
-        public Guid? For(Guid schoolId, string? name, string? phone, string? email)
+        public Guid? For(Guid schoolId, string? name, string? phone, string? email, bool emailColumn = true)
         {
             if (phone is null && email is null) return null;
             var key = (schoolId, phone ?? email!);
@@ -109,21 +137,36 @@ public static partial class GuardianContacts
                 index[key] = g;
                 db.Guardians.Add(g);
                 foreach (var channel in ChannelsOf(phone, email))
-                    db.GuardianChannels.Add(new GuardianChannel
+                {
+                    var row = new GuardianChannel
                     {
                         GuardianId = g.Id, Channel = channel, State = "allowed", ConsentAt = clock.Now,
                         ConsentSource = RosterConsent, ConsentTextVersion = ConsentTextVersion, ChangedAt = clock.Now,
-                    });
+                    };
+                    db.GuardianChannels.Add(row);
+                    if (channel == "email" && phone is not null) _emailChannel[g.Id] = row;
+                }
             }
             if (name is not null) g.FullName = name;
+            // A file with the e-mail column gives the whole truth, once all its rows are read: a guardian whose rows
+            // all leave it empty has no address any more (Finish); one row of siblings giving it is enough.
+            if (phone is not null && emailColumn)
+            {
+                if (email is null) _blankEmail.Add(g);
+                else _givenEmail.Add(g.Id);
+            }
             if (email is not null && phone is not null && g.Email != email)
             {
-                if (g.Email is null)
-                    db.GuardianChannels.Add(new GuardianChannel
-                    {
-                        GuardianId = g.Id, Channel = "email", State = "allowed", ConsentAt = clock.Now,
-                        ConsentSource = RosterConsent, ConsentTextVersion = ConsentTextVersion, ChangedAt = clock.Now,
-                    });
+                if (g.Email is not null) ContactChanged.Add(g.Id);
+                // A new address starts from the family's consent on the roster, not from what the old address chose.
+                if (!_emailChannel.TryGetValue(g.Id, out var channel))
+                {
+                    channel = new GuardianChannel { GuardianId = g.Id, Channel = "email" };
+                    _emailChannel[g.Id] = channel;
+                    db.GuardianChannels.Add(channel);
+                }
+                (channel.State, channel.RemindersOff, channel.ConsentAt, channel.ConsentSource, channel.ConsentTextVersion, channel.ChangedAt) =
+                    ("allowed", false, clock.Now, RosterConsent, ConsentTextVersion, clock.Now);
                 g.Email = email;
             }
             return g.Id;

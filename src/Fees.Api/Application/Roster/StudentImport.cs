@@ -35,7 +35,7 @@ public sealed class StudentImport(FeesDb db, BusinessClock clock, Actor actor)
 
     public sealed record Row(int Line, string SchoolCode, string StudentCode, string FullName, DateOnly DateOfBirth,
         string? Gender, int Grade, string ClassName, string? GuardianName, string? GuardianPhone, string? GuardianEmail, DateOnly? EnrolledOn,
-        IReadOnlyList<(string Code, DateOnly? Until)> Policies, IReadOnlyList<string> OptionalItems);
+        IReadOnlyList<(string Code, DateOnly? Until)> Policies, IReadOnlyList<string> OptionalItems, bool EmailColumn = true);
 
     /// <summary>How much of a roster file is read: the authority's command line takes more than one school's page.</summary>
     public FileLimits Limits { get; init; } = FileLimits.Roster;
@@ -155,7 +155,7 @@ public sealed class StudentImport(FeesDb db, BusinessClock clock, Actor actor)
 
             if (problems.Count == before)
                 rows.Add(new Row(r.Line, school, code, name, dob, gender, grade, className,
-                    guardian, phone, email, enrolled, policies, optional));
+                    guardian, phone, email, enrolled, policies, optional, map.Has("guardian_email")));
         }
         if (data.Rows.Count == 0) problems.Add(new InputProblem(data.SourceName, null, null, "the file has a header but no students.", "tệp có dòng tiêu đề nhưng không có học sinh nào."));
         if (problems.Count > 0) throw new BadInputException(problems);
@@ -188,10 +188,11 @@ public sealed class StudentImport(FeesDb db, BusinessClock clock, Actor actor)
 
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         int added = 0, changed = 0, moved = 0, same = 0;
+        var unchangedGuardians = new List<Guid?>();
         foreach (var r in rows)
         {
             var schoolId = schools[r.SchoolCode];
-            var guardianId = guardians.For(schoolId, r.GuardianName, r.GuardianPhone, r.GuardianEmail);
+            var guardianId = guardians.For(schoolId, r.GuardianName, r.GuardianPhone, r.GuardianEmail, r.EmailColumn);
             if (!classes.TryGetValue((schoolId, r.ClassName), out var cls))
             {
                 cls = new SchoolClass { Id = Guid.CreateVersion7(), SchoolId = schoolId, Name = r.ClassName, Grade = r.Grade };
@@ -221,8 +222,16 @@ public sealed class StudentImport(FeesDb db, BusinessClock clock, Actor actor)
                 Apply(s, r, schoolId, cls.Id, guardianId);
                 if (!transfer) changed++;
             }
-            else same++;
+            else
+            {
+                same++;
+                unchangedGuardians.Add(guardianId);
+            }
         }
+        guardians.Finish();
+        // The same guardian with another e-mail address, or none now, is a change of that pupil's contacts.
+        var contactOnly = unchangedGuardians.Count(id => id is { } gid && guardians.ContactChanged.Contains(gid));
+        (changed, same) = (changed + contactOnly, same - contactOnly);
         db.Entry(authority).State = EntityState.Modified;
         db.ChangeTracker.DetectChanges();
 
@@ -232,7 +241,8 @@ public sealed class StudentImport(FeesDb db, BusinessClock clock, Actor actor)
         else
             db.Entry(authority).State = EntityState.Unchanged;
         await db.SaveChangesAsync(ct);
-        if (changed + moved > 0) await GuardianContacts.CancelStaleMessagesAsync(db, existing.Values.Select(e => e.Id).ToArray(), clock.Now, ct);
+        if (changed + moved > 0)
+            await GuardianContacts.CancelStaleMessagesAsync(db, existing.Values.Select(e => e.Id).ToArray(), guardians.ContactChanged.ToArray(), clock.Now, ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.AutoDetectChangesEnabled = true;
         return result;
