@@ -68,6 +68,7 @@ public sealed class MessageSettingsTests
                      (new() { ["DueReminderDays"] = "3", ["SmsMonthlyBudgetVnd"] = "-500" }, "Ngân sách SMS mỗi tháng: \"-500\" không phải số đồng"),
                      (new() { ["DueReminderDays"] = "3", ["SmsMonthlyBudgetVnd"] = "1.000.000.001" }, "Ngân sách SMS mỗi tháng: \"1.000.000.001\" không phải số đồng"),
                      (new() { ["DueReminderDays"] = "3", ["ShortName"] = "TH Phú Hòa 🙂" }, "Tên trường trong tin nhắn: chỉ gồm chữ, số, khoảng trắng"),
+                     (new() { ["DueReminderDays"] = "3", ["ShortName"] = "vcb-hoantien.com" }, "Tên trường trong tin nhắn: sau dấu chấm phải có khoảng trắng"),
                  })
         {
             var answer = await SaveAsync(accountant, fields);
