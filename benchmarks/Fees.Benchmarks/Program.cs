@@ -40,7 +40,12 @@ if (what == "reconcile")
     await ReconcileBenchmark.RunAsync(cs, Opt("--lines", 60_000));
     return;
 }
-if (what != "billing") throw new InvalidOperationException($"Unknown benchmark {what}; try: billing, ingest, peak, qr, reconcile.");
+if (what == "messages")
+{
+    await MessagesBenchmark.RunAsync(cs, Opt("--runs", 3), Opt("--rate", 100_000), Opt("--capped-seconds", 90));
+    return;
+}
+if (what != "billing") throw new InvalidOperationException($"Unknown benchmark {what}; try: billing, ingest, messages, peak, qr, reconcile.");
 
 var clock = new BusinessClock(TimeProvider.System);
 var actor = new Actor("bench");

@@ -164,6 +164,10 @@ public sealed class OutboxSender(FeesDb db, BusinessClock clock, IEnumerable<INo
             """, ct);
     }
 
+    /// <summary>
+    /// The channel's oldest due rows, in the order of ix_messages_due, so PostgreSQL reads the batch off the index and
+    /// stops: ordering by the (random) id as well made it sort every queued row each round, 75 ms at a city's 50,000.
+    /// </summary>
     private async Task<List<OutboxMessage>> LeaseAsync(string channel, DateTimeOffset now, CancellationToken ct)
     {
         var until = now + Lease;
@@ -172,7 +176,7 @@ public sealed class OutboxSender(FeesDb db, BusinessClock clock, IEnumerable<INo
             WHERE m.id IN (SELECT id FROM messages
                            WHERE status = 'queued' AND channel = {channel} AND next_attempt_at <= {now}
                              AND (not_before IS NULL OR not_before <= {now})
-                           ORDER BY next_attempt_at, id
+                           ORDER BY next_attempt_at
                            LIMIT {options.BatchSize} FOR UPDATE SKIP LOCKED)
             RETURNING m.*
             """).AsNoTracking().ToListAsync(ct);
