@@ -231,24 +231,22 @@ public sealed class OutboxSender(FeesDb db, BusinessClock clock, IEnumerable<INo
             "zalo_zns" => null, // counted when delivered
             _ => 0,
         };
+        // One round trip: the row's answer and its event together (the event is written even if the row has moved on,
+        // since the provider did answer).
         await db.Database.ExecuteSqlAsync($"""
-            UPDATE messages SET status = {status}, lease_until = NULL, last_error_code = {code}, last_error_text = {text},
-                   next_attempt_at = COALESCE({next}, next_attempt_at), provider = {m.Channel},
-                   provider_message_id = COALESCE(NULLIF({accepted?.ProviderMessageId}, ''), provider_message_id), provider_request_id = {m.Id.ToString()},
-                   segments = COALESCE({accepted?.Segments}, segments), cost_vnd = COALESCE({cost}, cost_vnd),
-                   body = COALESCE({body}, body), body_sha256 = COALESCE({hash}, body_sha256),
-                   sent_at = CASE WHEN {accepted != null} THEN {now} ELSE sent_at END,
-                   delivered_at = CASE WHEN {status} = 'delivered' THEN {now} ELSE delivered_at END,
-                   failed_at = CASE WHEN {status} = 'failed' THEN {now} ELSE failed_at END
-            WHERE id = {m.Id} AND status = 'sending'
+            WITH answer AS (
+                UPDATE messages SET status = {status}, lease_until = NULL, last_error_code = {code}, last_error_text = {text},
+                       next_attempt_at = COALESCE({next}, next_attempt_at), provider = {m.Channel},
+                       provider_message_id = COALESCE(NULLIF({accepted?.ProviderMessageId}, ''), provider_message_id), provider_request_id = {m.Id.ToString()},
+                       segments = COALESCE({accepted?.Segments}, segments), cost_vnd = COALESCE({cost}, cost_vnd),
+                       body = COALESCE({body}, body), body_sha256 = COALESCE({hash}, body_sha256),
+                       sent_at = CASE WHEN {accepted != null} THEN {now} ELSE sent_at END,
+                       delivered_at = CASE WHEN {status} = 'delivered' THEN {now} ELSE delivered_at END,
+                       failed_at = CASE WHEN {status} = 'failed' THEN {now} ELSE failed_at END
+                WHERE id = {m.Id} AND status = 'sending')
+            INSERT INTO message_events (id, message_id, provider, event_name, provider_message_id, payload, received_at)
+            VALUES ({Guid.CreateVersion7()}, {m.Id}, {m.Channel}, {$"send:{m.Attempts}"}, {m.Id.ToString()}, {$"{outcome.GetType().Name}:{code}"}, {now})
             """, ct);
-        db.MessageEvents.Add(new MessageEvent
-        {
-            Id = Guid.CreateVersion7(), MessageId = m.Id, Provider = m.Channel, EventName = $"send:{m.Attempts}",
-            ProviderMessageId = m.Id.ToString(), Payload = $"{outcome.GetType().Name}:{code}", ReceivedAt = now,
-        });
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
         if (outcome is Failed failedOutcome) await FollowUpAsync(m, failedOutcome.Hint, ct);
         return status;
     }
