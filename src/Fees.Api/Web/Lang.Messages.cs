@@ -3,7 +3,7 @@ namespace TdmEdu.Fees.Api.Web;
 /// <summary>The words of the school's messages page and its settings: kinds, channels and states of a message by name.</summary>
 public sealed partial class Lang
 {
-    private static readonly Dictionary<string, (string Vi, string En)> MessageWords = new()
+    internal static readonly Dictionary<string, (string Vi, string En)> MessageWords = new()
     {
         ["messages"] = ("Tin nhắn cho phụ huynh", "Messages to parents"),
         ["messages-link"] = ("Tin nhắn", "Messages"),

@@ -11,7 +11,7 @@ public sealed partial class Lang
     /// <summary>A word of the table with its blanks filled.</summary>
     public string Format(string key, params object[] values) => string.Format(System.Globalization.CultureInfo.InvariantCulture, this[key], values);
 
-    private static readonly Dictionary<string, (string Vi, string En)> ParentWords = new()
+    internal static readonly Dictionary<string, (string Vi, string En)> ParentWords = new()
     {
         ["door-parent"] = ("Phụ huynh", "Parents"),
         ["door-parent-text"] = ("Xem con cần nộp bao nhiêu và nộp bằng mã QR của ngân hàng. Không cần tài khoản.", "See what your child owes and pay with your bank's QR code. No account needed."),

@@ -5,7 +5,8 @@ namespace TdmEdu.Fees.Api.Web;
 
 /// <summary>
 /// The page language: Vietnamese unless the user chose English (a cookie). Money as 1.500.000 ₫, dates as
-/// dd/MM/yyyy in both; words from one table, so a missing translation shows up as its key in a test.
+/// dd/MM/yyyy in both; words from one table, so a missing translation shows up as its key in a test. An area keeps
+/// its words in a partial file of its own (Lang.Parent.cs, Lang.Messages.cs): an internal static table found by type.
 /// </summary>
 public sealed partial class Lang(IHttpContextAccessor http)
 {
@@ -15,7 +16,23 @@ public sealed partial class Lang(IHttpContextAccessor http)
 
     public string Code => English ? "en" : "vi";
 
-    public string this[string key] => Words.TryGetValue(key, out var w) || ParentWords.TryGetValue(key, out w) || MessageWords.TryGetValue(key, out w) ? English ? w.En : w.Vi : key;
+    public string this[string key] => AllWords.TryGetValue(key, out var w) ? English ? w.En : w.Vi : key;
+
+    /// <summary>Whether the tables know a word (tests look for keys shown as themselves).</summary>
+    public static bool Knows(string key) => AllWords.ContainsKey(key);
+
+    private static Dictionary<string, (string Vi, string En)>? allWords;
+
+    /// <summary>
+    /// Every word table of this class, whichever partial file declares it (Lang.Parent.cs, Lang.Messages.cs, ...), in one
+    /// dictionary; a key in two tables stops the start with the key's name. Built on first use: the order in which
+    /// partial files' static fields are set is not defined.
+    /// </summary>
+    private static Dictionary<string, (string Vi, string En)> AllWords => allWords ??= typeof(Lang)
+        .GetFields(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(Dictionary<string, (string Vi, string En)>) && f.Name != nameof(allWords))
+        .SelectMany(f => (Dictionary<string, (string Vi, string En)>)f.GetValue(null)!)
+        .ToDictionary(kv => kv.Key, kv => kv.Value);
 
     /// <summary>A refusal from the ledger or a parser, in the page's language (Vietnamese where the rule wrote it).</summary>
     public string Say(Exception e) => e switch
@@ -35,7 +52,7 @@ public sealed partial class Lang(IHttpContextAccessor http)
 
     public static string Date(DateOnly d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
-    private static readonly Dictionary<string, (string Vi, string En)> Words = new()
+    internal static readonly Dictionary<string, (string Vi, string En)> Words = new()
     {
         ["app"] = ("Thu học phí không dùng tiền mặt", "Cashless school fees"),
         ["sign-in"] = ("Đăng nhập", "Sign in"),
