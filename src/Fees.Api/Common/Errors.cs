@@ -60,7 +60,7 @@ public sealed class BadInputException : Exception
 }
 
 /// <summary>Refused by a business rule (a closed period, a cancelled notice); nothing was written. Exit 3.</summary>
-public sealed class BusinessRuleException(string message, string? vietnamese = null) : Exception(message)
+public class BusinessRuleException(string message, string? vietnamese = null) : Exception(message)
 {
     /// <summary>The same refusal in Vietnamese, for the web pages (the English one where none was written).</summary>
     public string Vietnamese { get; } = vietnamese ?? message;

@@ -27,9 +27,11 @@ public sealed class AccountantBrowserTests
         var landed = await page.EvalOnSelectorAsync<string[]>("form.stack",
             "f => Promise.all([1, 2].map(() => fetch(f.action, { method: 'POST', body: new FormData(f) }).then(r => r.url)))");
         Assert.Equal(landed[0], landed[1]);
-        Assert.Contains("receipt=TS01%2F01BLP0-001%2FAA-25E%2F0000001", landed[0]);
+        Assert.Contains("payment=", landed[0]);
         await page.GotoAsync(landed[0]);
         Assert.Equal("TS01/01BLP0-001/AA-25E/0000001", await page.InnerTextAsync("#receipt"));
+        Assert.Equal("1.001.800 ₫", await page.InnerTextAsync("#taken"));
+        Assert.Contains("TS01-202509-00002: 1.001.800 ₫", await page.InnerTextAsync("#went-to"));
         await Support.Browser.ScreenshotAsync(page, "cash-receipt");
         Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
 
@@ -45,7 +47,7 @@ public sealed class AccountantBrowserTests
 
         // Another school's notice is not found here, in words.
         await page.GotoAsync("/truong/TS01/thu-tien-mat?notice=TS02-202509-00001");
-        Assert.Contains("Trường TS01 không có thông báo TS02-202509-00001", await page.InnerTextAsync("[role=alert]"));
+        Assert.Contains("Trường TS01 không có thông báo, mã thanh toán hay mã học sinh TS02-202509-00001", await page.InnerTextAsync("[role=alert]"));
 
         // A stale form: the notice is shown, a payment lands meanwhile, the form records nothing and shows the new balance.
         await page.GotoAsync("/truong/TS01/thu-tien-mat?notice=TS01-202509-00001");

@@ -54,7 +54,7 @@ public sealed class TwoInstancesBehindNginxTests
                 ["ClientRef"] = Forms.Hidden(html, "ClientRef"), ["Seen"] = Forms.Hidden(html, "Seen"),
             }));
             Assert.True(post.StatusCode == HttpStatusCode.Redirect, $"drawn by {drawnBy}, posted to {post.Headers.GetValues("X-Fees-Node").Single()}: {(int)post.StatusCode}");
-            Assert.Contains("receipt=", post.Headers.Location!.ToString());
+            Assert.Contains("payment=", post.Headers.Location!.ToString());
         }
 
         // A parent's session made by one node is read by the other.

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Application.Messages;
 using TdmEdu.Fees.Api.Common;
-using TdmEdu.Fees.Api.Files;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Domain.Ledger;
 using TdmEdu.Fees.Domain.Notices;
@@ -26,54 +25,6 @@ public sealed partial class Ledger(FeesDb db, BusinessClock clock, Actor actor)
     private sealed record OpenLineRow(Guid LineId, Guid NoticeId, Guid StudentId, Guid SchoolId, int PeriodKey, string NoticeNo, int LineNo, long OutstandingVnd);
 
     private sealed record SourceRow(Guid PaymentId, Guid StudentId, Guid SchoolId, long RemainderVnd);
-
-    // seenPaidVnd: what the notice had been paid when the accountant's form was drawn. If a payment came since (a
-    // parent's transfer, a colleague at the counter), nothing is recorded and the accountant looks again.
-    public async Task<PaymentResult> RecordCashAsync(string noticeNo, long amountVnd, string? payerName, string? clientRef = null, CancellationToken ct = default,
-        long? seenPaidVnd = null)
-    {
-        if (amountVnd <= 0 || amountVnd > Values.MaxAmountVnd)
-            throw new BadInputException("--amount", null, null, "a payment is a whole number of đồng above 0 and below 1,000,000,000,000.",
-                "số tiền phải là số đồng lớn hơn 0 và nhỏ hơn 1.000.000.000.000.");
-        await using var tx = await UnitOfWork.BeginAsync(db, ct);
-        var notice = await db.Notices.AsNoTracking().SingleOrDefaultAsync(n => n.NoticeNo == noticeNo, ct)
-            ?? throw new BadInputException("--notice", null, null, $"there is no notice {noticeNo}.", $"không có thông báo {noticeNo}.");
-        // The student's row first: a second copy of the same request (a double submit) waits here for the first,
-        // then finds its payment by the client's key and answers with the same receipt.
-        await LockStudentsAsync([notice.StudentId], ct);
-        if (clientRef is not null)
-        {
-            var earlier = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Source == "cash" && p.ExternalRef == clientRef, ct);
-            if (earlier is not null) return await DescribeExistingAsync(earlier, ct);
-        }
-
-        if (notice.Status is NoticeStatus.Cancelled or NoticeStatus.Refunded or NoticeStatus.Draft)
-            throw new BusinessRuleException($"Notice {noticeNo} is {notice.Status.ToWire()}; it takes no payment.",
-                $"Thông báo {noticeNo} {(notice.Status == NoticeStatus.Cancelled ? "đã huỷ" : notice.Status == NoticeStatus.Refunded ? "đã hoàn tiền" : "chưa phát hành")}; không thu tiền cho thông báo này.");
-        if (seenPaidVnd is { } seen)
-        {
-            // Read again under the pupil's lock: the row read above may predate a payment that just committed.
-            var paidNow = await db.Notices.AsNoTracking().Where(n => n.Id == notice.Id).Select(n => n.AmountPaidVnd).SingleAsync(ct);
-            if (paidNow != seen)
-                throw new BusinessRuleException(
-                    $"Notice {noticeNo} changed since the form was opened: {Values.Money(paidNow)} is paid now, not {Values.Money(seen)}. Nothing was recorded; check what is left to pay.",
-                    $"Thông báo {noticeNo} vừa thay đổi sau khi mở trang: đã nộp {Values.Money(paidNow)} (lúc mở trang là {Values.Money(seen)}). Chưa ghi nhận gì; hãy kiểm tra số còn phải nộp.");
-        }
-
-        var payment = new Payment
-        {
-            Id = Guid.CreateVersion7(), SchoolId = notice.SchoolId, StudentId = notice.StudentId, Method = PaymentMethods.Cash,
-            AmountVnd = amountVnd, ReceivedAt = clock.Now, PayerName = payerName, PreferredNoticeId = notice.Id,
-            Source = "cash", Actor = actor.Name,
-        };
-        payment.ExternalRef = clientRef ?? payment.Id.ToString();
-        var result = await ApplyAsync(payment, [notice.StudentId], ct);
-        AuditLog.Record(db, clock, actor, "payments.cash", "payment", payment.Id.ToString(),
-            new { notice = noticeNo, amount_vnd = amountVnd, credit_vnd = result.CreditVnd, receipt = result.ReceiptNo });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return result;
-    }
 
     /// <summary>
     /// Money a bank brought for the given students (siblings in the order their codes appeared): each student's

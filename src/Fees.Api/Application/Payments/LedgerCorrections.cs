@@ -14,7 +14,7 @@ public sealed partial class Ledger
     /// <summary>Undoes a payment with new entries: negative allocations linked to the ones they undo, a reversal row, the receipt cancelled.</summary>
     public async Task<Payment> ReversePaymentAsync(string receiptNo, string reason, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the payment is reversed.");
+        if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the payment is reversed.", "hãy ghi lý do huỷ khoản thu.");
         await using var tx = await UnitOfWork.BeginAsync(db, ct);
         var receipt = await FindReceiptAsync(receiptNo, ct);
         var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == receipt.PaymentId, ct);
@@ -40,9 +40,9 @@ public sealed partial class Ledger
     {
         await LockStudentsAsync([payment.StudentId], ct);
         if (await db.Payments.AnyAsync(p => p.ReversesPaymentId == payment.Id, ct))
-            throw new BusinessRuleException($"The payment of {what} is already reversed.");
+            throw new BusinessRuleException($"The payment of {what} is already reversed.", "Khoản thu này đã được huỷ trước đó.");
         if (await db.Refunds.AnyAsync(r => r.PaymentId == payment.Id, ct))
-            throw new BusinessRuleException($"Part of the payment of {what} was refunded; it cannot be reversed as a whole.");
+            throw new BusinessRuleException($"Part of the payment of {what} was refunded; it cannot be reversed as a whole.", "Một phần khoản thu này đã được hoàn trả; không thể huỷ cả khoản.");
 
         var open = await LiveAllocationsAsync(a => a.PaymentId == payment.Id, ct);
         AddReversals(open);
@@ -73,17 +73,23 @@ public sealed partial class Ledger
         return reversal;
     }
 
-    /// <summary>Pays back part or all of the credit a student holds, oldest credit first.</summary>
-    public async Task<long> RefundCreditAsync(string studentCode, long amountVnd, string reason, CancellationToken ct = default)
+    /// <summary>
+    /// Pays back part or all of the credit a student holds, oldest credit first: in cash at the counter or by bank
+    /// transfer. Given a school, only money that school received is paid back (a pupil who moved may hold credit at both).
+    /// </summary>
+    public async Task<long> RefundCreditAsync(string studentCode, long amountVnd, string reason, CancellationToken ct = default,
+        string method = PaymentMethods.Cash, Guid? schoolId = null, Guid? requestId = null)
     {
-        if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the money is refunded.");
+        if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the money is refunded.", "hãy ghi lý do hoàn tiền.");
         if (amountVnd <= 0 || amountVnd > Values.MaxAmountVnd)
-            throw new BadInputException("--amount", null, null, "a refund is a whole number of đồng above 0.");
+            throw new BadInputException("--amount", null, null, "a refund is a whole number of đồng above 0.", "số tiền hoàn là số đồng lớn hơn 0.");
+        if (method is not (PaymentMethods.Cash or PaymentMethods.Bank))
+            throw new BadInputException("--method", null, null, "a refund is paid in cash or by bank transfer.", "tiền hoàn trả bằng tiền mặt hoặc chuyển khoản.");
         await using var tx = await UnitOfWork.BeginAsync(db, ct);
         var student = await db.Students.AsNoTracking().SingleOrDefaultAsync(s => s.StudentCode == studentCode, ct)
-            ?? throw new BadInputException("--student", null, null, $"there is no student {studentCode}.");
+            ?? throw new BadInputException("--student", null, null, $"there is no student {studentCode}.", $"không có học sinh {studentCode}.");
         await LockStudentsAsync([student.Id], ct);
-        var sources = await CreditSourcesAsync([student.Id], ct);
+        var sources = (await CreditSourcesAsync([student.Id], ct)).Where(s => schoolId is null || s.SchoolId == schoolId).ToList();
         IReadOnlyList<CreditUse> uses;
         try
         {
@@ -91,11 +97,16 @@ public sealed partial class Ledger
         }
         catch (LedgerRuleException e)
         {
-            throw new BusinessRuleException(e.Message);
+            var held = sources.Sum(s => s.RemainderVnd);
+            throw new BusinessRuleException(e.Message, $"Học sinh chỉ còn {Values.Money(held)} tiền thừa; không hoàn được {Values.Money(amountVnd)}.");
         }
         foreach (var u in uses)
-            db.Refunds.Add(new Refund { Id = Guid.CreateVersion7(), PaymentId = u.PaymentId, AmountVnd = u.AmountVnd, At = clock.Now, Reason = reason, Actor = actor.Name });
-        AuditLog.Record(db, clock, actor, "payments.refund", "student", student.Id.ToString(), new { amount_vnd = amountVnd, reason });
+            db.Refunds.Add(new Refund
+            {
+                Id = Guid.CreateVersion7(), PaymentId = u.PaymentId, AmountVnd = u.AmountVnd, At = clock.Now, Reason = reason, Actor = actor.Name,
+                Method = method, CorrectionRequestId = requestId,
+            });
+        AuditLog.Record(db, clock, actor, "payments.refund", "student", student.Id.ToString(), new { amount_vnd = amountVnd, method, reason, request = requestId });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return sources.Sum(s => s.RemainderVnd) - amountVnd;
@@ -104,10 +115,10 @@ public sealed partial class Ledger
     /// <summary>Cancels a receipt and issues its replacement under the next number of the series.</summary>
     public async Task<string> CancelReceiptAsync(string receiptNo, string reason, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the receipt is cancelled.");
+        if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the receipt is cancelled.", "hãy ghi lý do huỷ biên lai.");
         await using var tx = await UnitOfWork.BeginAsync(db, ct);
         var old = await FindReceiptAsync(receiptNo, ct);
-        if (old.Status != "issued") throw new BusinessRuleException($"Receipt {receiptNo} is already cancelled.");
+        if (old.Status != "issued") throw new BusinessRuleException($"Receipt {receiptNo} is already cancelled.", $"Biên lai {receiptNo} đã bị huỷ trước đó.");
         var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == old.PaymentId, ct);
         old.Status = "cancelled";
         old.CancelledAt = clock.Now;

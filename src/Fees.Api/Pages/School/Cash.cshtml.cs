@@ -1,51 +1,74 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Application.Payments;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Web;
-using TdmEdu.Fees.Domain.Notices;
 
 namespace TdmEdu.Fees.Api.Pages.School;
 
 /// <summary>
-/// Cash at the school office, by the school's accountant. The form carries a key made when it was shown, so a
-/// double click or a resent form records the payment once and shows the same receipt.
+/// Cash at the school office, by the school's accountant. The pupil is found by notice number, payment code or
+/// student code; the amount starts at what the notice owes. More than that, or money on a notice already paid, is
+/// recorded only after a confirmation that says where the excess goes; the school's limit for one payment holds on
+/// every path. The form carries a key made when it was shown, so a double click or a resent form records the
+/// payment once and shows the same receipt.
 /// </summary>
 [MovesMoney]
 public sealed class CashModel(FeesDb db, BusinessClock clock, Lang lang) : PageModel
 {
     public string School { get; private set; } = "";
+    /// <summary>What the accountant typed to find the pupil: a notice number, a payment code or a student code.</summary>
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Notice { get; set; }
     [BindProperty] public string? Amount { get; set; }
     [BindProperty] public string? Payer { get; set; }
     [BindProperty] public string ClientRef { get; set; } = "";
-    [BindProperty(SupportsGet = true)] public string? Receipt { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Payment { get; set; }
     /// <summary>What the notice had been paid when the form was drawn; a payment made since stops the form.</summary>
     [BindProperty] public long? Seen { get; set; }
-    public NoticeSummary? Shown { get; private set; }
+    /// <summary>The excess over the notice's balance the accountant confirmed on the confirmation card.</summary>
+    [BindProperty] public long ConfirmedExcess { get; set; }
+    public CashDeskViews.NoticeSummary? Shown { get; private set; }
+    public IReadOnlyList<CashDeskViews.NoticeSummary> Choices { get; private set; } = [];
+    /// <summary>Set when the amount needs the accountant's word: the excess and where it would go.</summary>
+    public (long Amount, long Excess, CashPlan Plan)? Confirm { get; private set; }
+    public CashDeskViews.Taken? Done { get; private set; }
     public string? Problem { get; private set; }
+    public long Limit { get; private set; }
 
-    public sealed record NoticeSummary(string NoticeNo, string Pupil, string StudentCode, string ClassName, long DueVnd, long PaidVnd, string Status);
+    private CashDeskViews Views => new(db, School);
 
     public async Task<IActionResult> OnGetAsync(string school, CancellationToken ct)
     {
         if (!SchoolAccess.CanMoveMoney(User, school)) return Forbid();
         School = school.ToUpperInvariant();
         ClientRef = "web-" + Guid.NewGuid().ToString("N");
-        if (Receipt is null && !string.IsNullOrWhiteSpace(Notice))
+        if (Payment is { } paymentId)
         {
-            Shown = await SummaryAsync(Notice.Trim().ToUpperInvariant(), ct);
-            if (Shown is null) Problem = lang.English ? $"School {School} has no notice {Notice}." : $"Trường {School} không có thông báo {Notice}.";
-            else
+            Done = await Views.TakenAsync(paymentId, ct);
+            return Done is null ? NotFound() : Page();
+        }
+        var wanted = (Notice ?? Q)?.Trim();
+        if (!string.IsNullOrEmpty(wanted))
+        {
+            if (wanted.Length > 64) wanted = wanted[..64];
+            Shown = await Views.NoticeAsync(wanted.ToUpperInvariant(), ct);
+            if (Shown is null)
+            {
+                Choices = await Views.OpenNoticesOfPupilAsync(wanted, ct);
+                if (Choices.Count == 1) Shown = Choices[0];
+                else if (Choices.Count == 0)
+                    Problem = lang.English ? $"School {School} has no notice, payment code or student code {wanted}." : $"Trường {School} không có thông báo, mã thanh toán hay mã học sinh {wanted}.";
+            }
+            if (Shown is not null)
             {
                 Seen = Shown.PaidVnd;
                 Amount ??= Lang.Number(Math.Max(0, Shown.DueVnd - Shown.PaidVnd));
             }
         }
+        Limit = await Views.LimitAsync(ct);
         return Page();
     }
 
@@ -59,40 +82,41 @@ public sealed class CashModel(FeesDb db, BusinessClock clock, Lang lang) : PageM
             : NotFound();
     }
 
-    private Task<NoticeSummary?> SummaryAsync(string noticeNo, CancellationToken ct) =>
-        (from n in db.Notices.AsNoTracking()
-         join s in db.Students.AsNoTracking() on n.StudentId equals s.Id
-         where n.NoticeNo == noticeNo && db.Schools.Any(sc => sc.Id == n.SchoolId && sc.Code == School)
-         select new NoticeSummary(n.NoticeNo, s.FullName, s.StudentCode, n.ClassName, n.AmountDueVnd, n.AmountPaidVnd, n.Status.ToWire()))
-        .SingleOrDefaultAsync(ct);
-
     public async Task<IActionResult> OnPostAsync(string school, CancellationToken ct)
     {
         if (!SchoolAccess.CanMoveMoney(User, school)) return Forbid();
         School = school.ToUpperInvariant();
+        Limit = await Views.LimitAsync(ct);
         if (string.IsNullOrEmpty(ClientRef) || !ClientRef.StartsWith("web-", StringComparison.Ordinal)) ClientRef = "web-" + Guid.NewGuid().ToString("N");
         var noticeNo = (Notice ?? "").Trim().ToUpperInvariant();
-        if (!long.TryParse((Amount ?? "").Replace(".", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
-        {
-            Problem = lang.English ? "The amount is a whole number of đồng, like 1.371.800." : "Số tiền phải là số đồng, ví dụ 1.371.800.";
-            Shown = await SummaryAsync(noticeNo, ct);
-            return Page();
-        }
         // A school's accountant takes money for the school's own notices only.
-        if (!await db.Notices.AnyAsync(n => n.NoticeNo == noticeNo && db.Schools.Any(s => s.Id == n.SchoolId && s.Code == School), ct))
+        Shown = await Views.NoticeAsync(noticeNo, ct);
+        if (Shown is null)
         {
             Problem = lang.English ? $"School {School} has no notice {noticeNo}." : $"Trường {School} không có thông báo {noticeNo}.";
             return Page();
         }
+        if (!long.TryParse((Amount ?? "").Replace(".", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+        {
+            Problem = lang.English ? "The amount is a whole number of đồng, like 1.371.800." : "Số tiền phải là số đồng, ví dụ 1.371.800.";
+            return Page();
+        }
+        var ledger = new Ledger(db, clock, Actor.Of(User));
         try
         {
-            var r = await new Ledger(db, clock, Actor.Of(User)).RecordCashAsync(noticeNo, amount, Payer, ClientRef, ct, Seen);
-            return LocalRedirect($"/truong/{School}/thu-tien-mat?receipt={Uri.EscapeDataString(r.ReceiptNo)}&notice={Uri.EscapeDataString(noticeNo)}&payment={r.PaymentId}");
+            var r = await ledger.RecordCashAsync(noticeNo, amount, Payer, ClientRef, ct, new CashGuard(Seen ?? -1, ConfirmedExcess));
+            return LocalRedirect($"/truong/{School}/thu-tien-mat?payment={r.PaymentId}");
+        }
+        catch (ExcessNotConfirmedException e)
+        {
+            // The same form again, with a card that says where the excess goes and asks for the accountant's word.
+            Confirm = (amount, e.ExcessVnd, (await ledger.PlanCashAsync(noticeNo, amount, ct))!);
+            return Page();
         }
         catch (Exception e) when (e is BadInputException or BusinessRuleException)
         {
             Problem = lang.Say(e);
-            Shown = await SummaryAsync(noticeNo, ct);
+            Shown = await Views.NoticeAsync(noticeNo, ct);
             if (Shown is not null) Seen = Shown.PaidVnd;
             ClientRef = "web-" + Guid.NewGuid().ToString("N");
             return Page();

@@ -65,6 +65,10 @@ public sealed class Refund
     public DateTimeOffset At { get; set; }
     public string Reason { get; set; } = "";
     public string Actor { get; set; } = "";
+    /// <summary>How the money went back: cash at the counter (it leaves the cash book) or a bank transfer.</summary>
+    public string Method { get; set; } = PaymentMethods.Cash;
+    /// <summary>The accountant's request the refund carried out, when it came from the screens.</summary>
+    public Guid? CorrectionRequestId { get; set; }
 }
 
 public sealed class ReceiptRow
@@ -94,4 +98,31 @@ public sealed class AuditEntry
     public string? EntityKey { get; set; }
     /// <summary>JSON: counts, identifiers and amounts; never names, phone numbers or account numbers.</summary>
     public string Details { get; set; } = "{}";
+}
+
+/// <summary>
+/// A correction an accountant asked for (a reversal, a replaced receipt, a refund of credit): done at once up to the
+/// authority's limit, otherwise pending until the school's principal approves or rejects it. The request is the
+/// record of who asked, who decided and why; the correction itself is the ledger's usual linked entries.
+/// </summary>
+public sealed class CorrectionRequest
+{
+    public Guid Id { get; set; }
+    public Guid SchoolId { get; set; }
+    /// <summary>reverse_payment, replace_receipt or refund_credit.</summary>
+    public string Kind { get; set; } = "";
+    public Guid? ReceiptId { get; set; }
+    public Guid? StudentId { get; set; }
+    public long AmountVnd { get; set; }
+    public string? RefundMethod { get; set; }
+    public string Reason { get; set; } = "";
+    public string RequestedBy { get; set; } = "";
+    public DateTimeOffset RequestedAt { get; set; }
+    /// <summary>pending, done or rejected.</summary>
+    public string Status { get; set; } = "pending";
+    public string? DecidedBy { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public string? DecisionNote { get; set; }
+    /// <summary>What the correction made: the reversal's payment id, the replacement receipt's number, the credit left.</summary>
+    public string? Result { get; set; }
 }

@@ -9,7 +9,11 @@ public sealed class Authority
     public string Name { get; set; } = "";
     public string PaymentCodePrefix { get; set; } = "HS";
     public int NextPaymentSequence { get; set; }
+    /// <summary>A reversal, a replaced receipt or a refund above this many đồng waits for the school's principal.</summary>
+    public long CorrectionApprovalLimitVnd { get; set; } = DefaultCorrectionApprovalLimitVnd;
     [Timestamp] public uint Version { get; set; }
+
+    public const long DefaultCorrectionApprovalLimitVnd = 5_000_000;
 }
 
 public sealed class Ward
@@ -27,7 +31,11 @@ public sealed class School
     public string Code { get; set; } = "";
     public string Name { get; set; } = "";
     public string Level { get; set; } = "";
+    /// <summary>The most one cash payment at the counter may be; null is the default below.</summary>
+    public long? CashLimitVnd { get; set; }
     [Timestamp] public uint Version { get; set; }
+
+    public const long DefaultCashLimitVnd = 50_000_000;
 }
 
 public sealed class SchoolBankAccount

@@ -35,7 +35,14 @@ internal static class MoneyMapping
         });
         b.Entity<Refund>(e =>
         {
-            e.ToTable("refunds", t => t.HasCheckConstraint("ck_refunds_amount", "amount_vnd > 0"));
+            e.ToTable("refunds", t =>
+            {
+                t.HasCheckConstraint("ck_refunds_amount", "amount_vnd > 0");
+                t.HasCheckConstraint("ck_refunds_method", "method IN ('cash', 'bank')");
+            });
+            e.Property(x => x.Method).HasDefaultValue(PaymentMethods.Cash);
+            e.HasIndex(x => x.CorrectionRequestId);
+            e.HasOne<CorrectionRequest>().WithMany().HasForeignKey(x => x.CorrectionRequestId);
             e.HasIndex(x => x.PaymentId);
             e.HasOne<Payment>().WithMany().HasForeignKey(x => x.PaymentId);
         });
@@ -49,6 +56,23 @@ internal static class MoneyMapping
             e.HasOne<ReceiptSeriesRow>().WithMany().HasForeignKey(x => x.SeriesId);
             e.HasOne<Payment>().WithMany().HasForeignKey(x => x.PaymentId);
             e.HasOne<ReceiptRow>().WithMany().HasForeignKey(x => x.ReplacesReceiptId);
+        });
+        b.Entity<CorrectionRequest>(e =>
+        {
+            e.ToTable("correction_requests", t =>
+            {
+                t.HasCheckConstraint("ck_correction_requests_kind", "kind IN ('reverse_payment', 'replace_receipt', 'refund_credit')");
+                t.HasCheckConstraint("ck_correction_requests_status", "status IN ('pending', 'done', 'rejected')");
+                t.HasCheckConstraint("ck_correction_requests_amount", "amount_vnd > 0");
+                t.HasCheckConstraint("ck_correction_requests_subject", "(kind = 'refund_credit') = (student_id IS NOT NULL AND receipt_id IS NULL)");
+            });
+            // One open request per receipt (or per pupil's credit) and kind: a second click does not queue a second one.
+            e.HasIndex(x => new { x.Kind, x.ReceiptId }).IsUnique().HasFilter("status = 'pending' AND receipt_id IS NOT NULL");
+            e.HasIndex(x => new { x.Kind, x.StudentId }).IsUnique().HasFilter("status = 'pending' AND student_id IS NOT NULL");
+            e.HasIndex(x => new { x.SchoolId, x.Status });
+            e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId);
+            e.HasOne<ReceiptRow>().WithMany().HasForeignKey(x => x.ReceiptId);
+            e.HasOne<Student>().WithMany().HasForeignKey(x => x.StudentId);
         });
     }
 }

@@ -323,6 +323,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("code");
 
+                    b.Property<long>("CorrectionApprovalLimitVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("correction_approval_limit_vnd");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text")
@@ -457,6 +461,107 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasName("pk_billing_runs");
 
                     b.ToTable("billing_runs", (string)null);
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.CorrectionRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_vnd");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecisionNote")
+                        .HasColumnType("text")
+                        .HasColumnName("decision_note");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid?>("ReceiptId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("receipt_id");
+
+                    b.Property<string>("RefundMethod")
+                        .HasColumnType("text")
+                        .HasColumnName("refund_method");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("text")
+                        .HasColumnName("result");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_correction_requests");
+
+                    b.HasIndex("ReceiptId")
+                        .HasDatabaseName("ix_correction_requests_receipt_id");
+
+                    b.HasIndex("StudentId")
+                        .HasDatabaseName("ix_correction_requests_student_id");
+
+                    b.HasIndex("Kind", "ReceiptId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_correction_requests_kind_receipt_id")
+                        .HasFilter("status = 'pending' AND receipt_id IS NOT NULL");
+
+                    b.HasIndex("Kind", "StudentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_correction_requests_kind_student_id")
+                        .HasFilter("status = 'pending' AND student_id IS NOT NULL");
+
+                    b.HasIndex("SchoolId", "Status")
+                        .HasDatabaseName("ix_correction_requests_school_id_status");
+
+                    b.ToTable("correction_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_correction_requests_amount", "amount_vnd > 0");
+
+                            t.HasCheckConstraint("ck_correction_requests_kind", "kind IN ('reverse_payment', 'replace_receipt', 'refund_credit')");
+
+                            t.HasCheckConstraint("ck_correction_requests_status", "status IN ('pending', 'done', 'rejected')");
+
+                            t.HasCheckConstraint("ck_correction_requests_subject", "(kind = 'refund_credit') = (student_id IS NOT NULL AND receipt_id IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.CrossCheckFinding", b =>
@@ -1682,6 +1787,17 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
+                    b.Property<Guid?>("CorrectionRequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("correction_request_id");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("cash")
+                        .HasColumnName("method");
+
                     b.Property<Guid>("PaymentId")
                         .HasColumnType("uuid")
                         .HasColumnName("payment_id");
@@ -1694,12 +1810,17 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_refunds");
 
+                    b.HasIndex("CorrectionRequestId")
+                        .HasDatabaseName("ix_refunds_correction_request_id");
+
                     b.HasIndex("PaymentId")
                         .HasDatabaseName("ix_refunds_payment_id");
 
                     b.ToTable("refunds", null, t =>
                         {
                             t.HasCheckConstraint("ck_refunds_amount", "amount_vnd > 0");
+
+                            t.HasCheckConstraint("ck_refunds_method", "method IN ('cash', 'bank')");
                         });
                 });
 
@@ -1846,6 +1967,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.Property<Guid>("AuthorityId")
                         .HasColumnType("uuid")
                         .HasColumnName("authority_id");
+
+                    b.Property<long?>("CashLimitVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cash_limit_vnd");
 
                     b.Property<string>("Code")
                         .IsRequired()
@@ -2609,6 +2734,26 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasConstraintName("fk_billing_periods_schools_school_id");
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.CorrectionRequest", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.ReceiptRow", null)
+                        .WithMany()
+                        .HasForeignKey("ReceiptId")
+                        .HasConstraintName("fk_correction_requests_receipts_receipt_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_correction_requests_schools_school_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Student", null)
+                        .WithMany()
+                        .HasForeignKey("StudentId")
+                        .HasConstraintName("fk_correction_requests_students_student_id");
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.CrossCheckFinding", b =>
                 {
                     b.HasOne("TdmEdu.Fees.Api.Persistence.SchoolBankAccount", null)
@@ -2856,6 +3001,11 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Refund", b =>
                 {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.CorrectionRequest", null)
+                        .WithMany()
+                        .HasForeignKey("CorrectionRequestId")
+                        .HasConstraintName("fk_refunds_correction_requests_correction_request_id");
+
                     b.HasOne("TdmEdu.Fees.Api.Persistence.Payment", null)
                         .WithMany()
                         .HasForeignKey("PaymentId")
