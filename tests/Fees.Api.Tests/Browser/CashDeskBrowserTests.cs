@@ -86,5 +86,31 @@ public sealed class CashDeskBrowserTests
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00001'"));
         // The principal takes no money and reverses nothing by themself.
         Assert.Equal(403, (await page.GotoAsync("/truong/TS01/thu-tien-mat"))!.Status);
+
+        // The day's cash book: two payments in, both handed back; as a PDF and a workbook in Vietnamese.
+        await page.GotoAsync("/truong/TS01/so-quy?ngay=2025-09-05");
+        Assert.Equal("2.573.600 ₫", await page.InnerTextAsync("#in"));
+        Assert.Equal("2.573.600 ₫", await page.InnerTextAsync("#out"));
+        Assert.Equal("0 ₫", await page.InnerTextAsync("#closing"));
+        await NoSidewaysScrollAsync(page, "cash book");
+        await Support.Browser.ScreenshotAsync(page, "cash-book");
+        var pdf = Path.Combine(fees.Folder, "so-quy.pdf");
+        await (await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#cashbook-pdf"))).SaveAsAsync(pdf);
+        var text = await Printing.PdfText.ExtractAsync(pdf);
+        Assert.Contains("SỔ QUỸ TIỀN MẶT", text);
+        Assert.Contains("Tồn cuối ngày", text);
+        var xlsx = Path.Combine(fees.Folder, "so-quy.xlsx");
+        await (await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#cashbook-xlsx"))).SaveAsAsync(xlsx);
+        Assert.Equal(["Sổ quỹ tiền mặt"], MiniExcelLibs.MiniExcel.GetSheetNames(xlsx));
+        var rows = MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Contains("Thu (đồng)", rows[0].Keys);
+        Assert.Equal(2_573_600m, Convert.ToDecimal(rows[^1]["Thu (đồng)"], System.Globalization.CultureInfo.InvariantCulture));
+
+        // The receipts of the day, both cancelled by their reversals.
+        await page.GotoAsync("/truong/TS01/bang-ke-bien-lai?ngay=2025-09-05");
+        Assert.Equal("2", await page.InnerTextAsync("#count"));
+        Assert.Equal("2.573.600 ₫", await page.InnerTextAsync("#cancelled"));
+        await NoSidewaysScrollAsync(page, "receipt list");
+        await Support.Browser.ScreenshotAsync(page, "receipt-list");
     }
 }

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TdmEdu.Fees.Api.Application.Reports;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Printing;
+using TdmEdu.Fees.Api.Web;
+
+namespace TdmEdu.Fees.Api.Pages.School;
+
+/// <summary>The counter's cash book of one day (sổ quỹ tiền mặt): on screen, as a PDF to sign and file, as a workbook.</summary>
+[ShowsPupils]
+public sealed class CashBookModel(FeesDb db, BusinessClock clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Ngay { get; set; }
+    public CounterBooks.CashBook Book { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(string school, CancellationToken ct) =>
+        !SchoolAccess.CanSeePupils(User, school) ? Forbid() : await LoadAsync(school, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnGetPdfAsync(string school, CancellationToken ct)
+    {
+        if (!SchoolAccess.CanSeePupils(User, school)) return Forbid();
+        if (!await LoadAsync(school, ct)) return NotFound();
+        var pdf = TablePdf.Render($"SỔ QUỸ TIỀN MẶT · {Book.School}", [$"Ngày {Lang.Date(Book.Day)}", $"Tồn đầu ngày: {Lang.Money(Book.OpeningVnd)}"], Columns,
+            Book.Entries.Select(Cells), [["", "", "Cộng trong ngày", "", Lang.Number(Book.InVnd), Lang.Number(Book.OutVnd), ""], ["", "", "Tồn cuối ngày", "", "", "", Lang.Number(Book.ClosingVnd)]]);
+        return File(pdf, "application/pdf", $"so-quy-{Book.School}-{Book.Day:yyyy-MM-dd}.pdf");
+    }
+
+    public async Task<IActionResult> OnGetXlsxAsync(string school, CancellationToken ct)
+    {
+        if (!SchoolAccess.CanSeePupils(User, school)) return Forbid();
+        if (!await LoadAsync(school, ct)) return NotFound();
+        var rows = Book.Entries.Select(e => new Dictionary<string, object?>
+        {
+            ["Giờ"] = Local(e.At), ["Số chứng từ"] = e.Document, ["Diễn giải"] = e.Text, ["Học sinh"] = e.Pupil,
+            ["Thu (đồng)"] = e.InVnd, ["Chi (đồng)"] = e.OutVnd, ["Tồn (đồng)"] = e.BalanceVnd,
+        }).Prepend(new Dictionary<string, object?>
+        {
+            ["Giờ"] = "", ["Số chứng từ"] = "", ["Diễn giải"] = "Tồn đầu ngày", ["Học sinh"] = "", ["Thu (đồng)"] = null, ["Chi (đồng)"] = null, ["Tồn (đồng)"] = Book.OpeningVnd,
+        }).Append(new Dictionary<string, object?>
+        {
+            ["Giờ"] = "", ["Số chứng từ"] = "", ["Diễn giải"] = "Cộng trong ngày, tồn cuối ngày", ["Học sinh"] = "", ["Thu (đồng)"] = Book.InVnd, ["Chi (đồng)"] = Book.OutVnd,
+            ["Tồn (đồng)"] = Book.ClosingVnd,
+        }).ToList();
+        using var ms = new MemoryStream();
+        await MiniExcelLibs.MiniExcel.SaveAsAsync(ms, new Dictionary<string, object> { ["Sổ quỹ tiền mặt"] = rows }, cancellationToken: ct);
+        return File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"so-quy-{Book.School}-{Book.Day:yyyy-MM-dd}.xlsx");
+    }
+
+    private static readonly TablePdf.Column[] Columns =
+        [new("Giờ", 40), new("Số chứng từ", 170), new("Diễn giải", 200), new("Học sinh", 130), new("Thu", 80, true), new("Chi", 80, true), new("Tồn", 90, true)];
+
+    private static string[] Cells(CounterBooks.CashEntry e) =>
+        [Local(e.At), e.Document, e.Text, e.Pupil ?? "", e.InVnd == 0 ? "" : Lang.Number(e.InVnd), e.OutVnd == 0 ? "" : Lang.Number(e.OutVnd), Lang.Number(e.BalanceVnd)];
+
+    public static string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, BusinessClock.Zone).ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    private async Task<bool> LoadAsync(string school, CancellationToken ct)
+    {
+        if (!SchoolAccess.CanSeePupils(User, school)) return false;
+        var day = clock.Today;
+        if (Ngay is not null && !DateOnly.TryParseExact(Ngay, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day)) return false;
+        Book = (await new CounterBooks(db).CashBookAsync(school.ToUpperInvariant(), day, ct))!;
+        return Book is not null;
+    }
+}
