@@ -109,6 +109,10 @@ public sealed partial class Ledger
         return new CashPlan(balance, paid, plan.RemainderVnd, limit);
     }
 
+    /// <summary>The credit a pupil holds in money this school received (what a refund from this school may pay back).</summary>
+    public async Task<long> CreditAtAsync(Guid studentId, Guid schoolId, CancellationToken ct = default) =>
+        (await CreditSourcesAsync([studentId], ct)).Where(s => s.SchoolId == schoolId).Sum(s => s.RemainderVnd);
+
     private async Task<long> CashLimitAsync(Guid schoolId, CancellationToken ct) =>
         await db.Schools.AsNoTracking().Where(s => s.Id == schoolId).Select(s => s.CashLimitVnd).SingleAsync(ct) ?? School.DefaultCashLimitVnd;
 }
