@@ -44,7 +44,7 @@ public sealed class BillingBrowserTests
         await page.Locator("#issue").WaitForAsync();
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM notices WHERE period_key = 202510"));
         Assert.Equal(1, await page.Locator("#totals tr[data-class='1A1']").CountAsync());
-        var previewed = long.Parse(await page.InnerTextAsync("#totals tr:last-child th:nth-child(2)"), System.Globalization.CultureInfo.InvariantCulture);
+        var previewed = long.Parse(await page.InnerTextAsync("#total-row th:nth-child(2)"), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(before + 1, previewed);
         await Support.Browser.ScreenshotAsync(page, "billing-preview");
         await page.ClickAsync("#issue");

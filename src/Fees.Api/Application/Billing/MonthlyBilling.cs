@@ -25,7 +25,8 @@ public sealed record BillingResult(
     long AmountDueVnd,
     long CreditAppliedVnd,
     IReadOnlyList<ClassTotal> Totals,
-    int ExpiredReductions);
+    int ExpiredReductions,
+    BillingDetails? Details = null);
 
 /// <summary>
 /// The monthly billing run: one notice per enrolled student for the month. The domain decides every amount;
@@ -36,8 +37,11 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
 {
     private sealed record Candidate(Guid StudentId, string StudentCode, Guid SchoolId, string SchoolCode, string ClassName, StudentBillingProfile Profile);
 
-    public async Task<BillingResult> IssueAsync(BillingMonth month, string? schoolCode, bool dryRun, CancellationToken ct = default)
+    // dueDate: the due date the accountant chose for this run's notices (not in the past); the schedule's due day otherwise.
+    public async Task<BillingResult> IssueAsync(BillingMonth month, string? schoolCode, bool dryRun, CancellationToken ct = default, DateOnly? dueDate = null)
     {
+        if (dueDate is { } chosen && chosen < clock.Today)
+            throw new BadInputException("--due", null, null, $"the due date {chosen:dd/MM/yyyy} is in the past.", $"hạn nộp {chosen:dd/MM/yyyy} đã qua.");
         var year = SchoolYear.Containing(month);
         var schedule = await ScheduleStore.LoadAsync(db, year, ct)
             ?? throw new BusinessRuleException($"There is no fee schedule for school year {year}; import one with `fees schedule import` first.",
@@ -81,7 +85,7 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
                 continue;
             }
             if (c.Profile.Policies.Any(p => !p.IsValidFor(month))) expired++;
-            drafts.Add((c, draft));
+            drafts.Add((c, dueDate is { } due ? draft with { DueDate = due } : draft));
         }
 
         var totals = drafts.GroupBy(x => (x.C.SchoolCode, x.C.ClassName))
@@ -93,8 +97,9 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
 
         if (dryRun || drafts.Count == 0)
         {
+            var details = await BillingDetails.OfAsync(db, schedule, month, dueDate, drafts.Select(x => (x.C.StudentId, x.C.Profile, x.D)).ToList(), ct);
             await tx.RollbackAsync(ct);
-            return new BillingResult(month, dryRun, 0, already, notYet, nothing, closedCodes, amountDue, 0, totals, expired);
+            return new BillingResult(month, dryRun, 0, already, notYet, nothing, closedCodes, amountDue, 0, totals, expired, details);
         }
 
         var run = new BillingRun

@@ -17,6 +17,8 @@ public sealed class BillingModel(FeesDb db, BusinessClock clock, Lang lang) : Pa
 {
     public string School { get; private set; } = "";
     [BindProperty] public string Period { get; set; } = "";
+    /// <summary>The due date chosen for this run (yyyy-MM-dd, as a date field sends it); empty is the schedule's due day.</summary>
+    [BindProperty] public string? Due { get; set; }
     public BillingResult? Result { get; private set; }
     public string? Problem { get; private set; }
 
@@ -41,11 +43,25 @@ public sealed class BillingModel(FeesDb db, BusinessClock clock, Lang lang) : Pa
             Problem = lang.English ? $"\"{Period}\" is not a month like 2025-09." : $"\"{Period}\" không phải là một tháng như 2025-09.";
             return Page();
         }
+        DateOnly? due = null;
+        if (!string.IsNullOrWhiteSpace(Due))
+        {
+            if (!DateOnly.TryParseExact(Due.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
+            {
+                Problem = lang.English ? $"\"{Due}\" is not a date." : $"\"{Due}\" không phải là một ngày.";
+                return Page();
+            }
+            due = d;
+        }
         try
         {
-            Result = await new MonthlyBilling(db, clock, Actor.Of(User)).IssueAsync(month, School, dryRun, ct);
+            Result = await new MonthlyBilling(db, clock, Actor.Of(User)).IssueAsync(month, School, dryRun, ct, due);
         }
-        catch (Exception e) when (e is BadInputException or BusinessRuleException)
+        catch (BadInputException e)
+        {
+            Problem = string.Join(" ", e.Problems.Select(p => lang.English ? p.Reason : p.ReasonVi ?? p.Reason));
+        }
+        catch (BusinessRuleException e)
         {
             Problem = lang.Say(e);
         }
