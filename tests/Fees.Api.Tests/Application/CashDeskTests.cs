@@ -74,7 +74,7 @@ public sealed class CashDeskTests
     public async Task CashAboveTheSchoolsLimit_IsRefusedOnEveryPath_NamingTheLimit()
     {
         await using var fees = await IssuedAsync();
-        await fees.Db.ExecAsync("UPDATE schools SET cash_limit_vnd = 2000000 WHERE code = 'TS01'");
+        Assert.Contains("TS01 cash limit: 2.000.000", await fees.OkAsync("schools", "limits", "--school", "TS01", "--cash-limit", "2.000.000"));
 
         var cli = await fees.RunAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "2000001");
         Assert.NotEqual(0, cli.ExitCode);
@@ -92,7 +92,7 @@ public sealed class CashDeskTests
     public async Task ACorrectionWithinTheLimit_IsDoneAtOnce_AboveItWaitsForThePrincipal_WhoApprovesOrRejects()
     {
         await using var fees = await IssuedAsync();
-        await fees.Db.ExecAsync("UPDATE authorities SET correction_approval_limit_vnd = 1000000");
+        Assert.Contains("approval limit: 1.000.000", await fees.OkAsync("schools", "limits", "--approval-limit", "1000000"));
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "300000");
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00002", "--amount", "1001800");
         var small = Guid.Parse((await fees.Db.ListAsync("SELECT r.id FROM receipts r JOIN payments p ON p.id = r.payment_id WHERE p.amount_vnd = 300000"))[0]);

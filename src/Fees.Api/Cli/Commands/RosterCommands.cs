@@ -1,6 +1,9 @@
 using System.CommandLine;
 using TdmEdu.Fees.Api.Application.Roster;
+using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Cli.Toolkit;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Files;
 
 namespace TdmEdu.Fees.Api.Cli.Commands;
 
@@ -9,7 +12,7 @@ public static class RosterCommands
 {
     public static IEnumerable<Command> Build(Terminal t)
     {
-        yield return new Command("schools", "the schools and their bank accounts") { Schools(t) };
+        yield return new Command("schools", "the schools and their bank accounts") { Schools(t), Limits(t) };
         yield return new Command("students", "the roster") { Students(t), Transfer(t) };
         yield return new Command("schedule", "a school year's fee items and policy groups") { Schedule(t) };
     }
@@ -26,6 +29,40 @@ public static class RosterCommands
             var r = await new SchoolImport(run.Db, run.Clock, run.Actor).ImportAsync(path, run.Ct);
             await t.Out.WriteLineAsync($"{Path.GetFileName(path)}: {r.SchoolsAdded} school(s) added, {r.SchoolsChanged} changed; " +
                 $"{r.AccountsAdded} bank account(s) added, {r.AccountsChanged} changed; {r.Unchanged} school(s) unchanged.");
+            return ExitCode.Ok;
+        });
+    }
+
+    /// <summary>The counter's limits: a school's most for one cash payment, and the authority's limit above which a correction waits for the principal.</summary>
+    private static Command Limits(Terminal t)
+    {
+        var school = Opt.Text("--school", "CODE", "the school whose cash limit is set");
+        var cash = Opt.Amount("--cash-limit", required: false, "the most one cash payment at this school's counter may be, whole đồng");
+        var approval = Opt.Amount("--approval-limit", required: false, "above this a reversal, a replaced receipt or a refund waits for the principal (every school)");
+        var command = new Command("limits", "show or set the cash limit of a school and the authority's approval limit") { school, cash, approval };
+        return t.OnDb(command, async run =>
+        {
+            var authority = await Persistence.Authorities.GetOrCreateAsync(run.Db, run.Ct);
+            if (run.Get(approval) is { } a)
+            {
+                authority.CorrectionApprovalLimitVnd = a;
+                Persistence.AuditLog.Record(run.Db, run.Clock, run.Actor, "authority.limits", "authority", authority.Id.ToString(), new { approval_limit_vnd = a });
+            }
+            Persistence.School? s = null;
+            if (run.Get(school) is { } code)
+            {
+                s = await run.Db.Schools.SingleOrDefaultAsync(x => x.Code == code.ToUpperInvariant(), run.Ct)
+                    ?? throw new BadInputException("--school", null, null, $"there is no school {code}.", $"không có trường {code}.");
+                if (run.Get(cash) is { } c)
+                {
+                    s.CashLimitVnd = c;
+                    Persistence.AuditLog.Record(run.Db, run.Clock, run.Actor, "schools.limits", "school", s.Id.ToString(), new { cash_limit_vnd = c });
+                }
+            }
+            else if (run.Get(cash) is not null) throw new BadInputException("--cash-limit", null, null, "give the school with --school.", "hãy chỉ rõ trường bằng --school.");
+            await run.Db.SaveChangesAsync(run.Ct);
+            await t.Out.WriteLineAsync($"approval limit: {Values.Money(authority.CorrectionApprovalLimitVnd)}" +
+                (s is null ? "" : $"; {s.Code} cash limit: {Values.Money(s.CashLimitVnd ?? Persistence.School.DefaultCashLimitVnd)}"));
             return ExitCode.Ok;
         });
     }
