@@ -101,6 +101,12 @@ public sealed class CashModel(FeesDb db, BusinessClock clock, Lang lang) : PageM
             Problem = lang.English ? "The amount is a whole number of đồng, like 1.371.800." : "Số tiền phải là số đồng, ví dụ 1.371.800.";
             return Page();
         }
+        Payer = string.IsNullOrWhiteSpace(Payer) ? null : Payer.Trim();
+        if (Payer is { Length: > 200 })
+        {
+            Problem = lang.English ? "The payer's name is at most 200 characters." : "Tên người nộp tối đa 200 ký tự.";
+            return Page();
+        }
         var ledger = new Ledger(db, clock, Actor.Of(User));
         try
         {
