@@ -23,6 +23,13 @@ public static class FeesClaims
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
 public sealed class MovesMoneyAttribute : Attribute;
 
+/// <summary>
+/// Marks a page or route that names pupils (names, codes, guardians): the school's own staff and the administrator may
+/// use it, the education office's auditor never (it audits money, not children); tests check so.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class NamesPupilsAttribute : Attribute;
+
 public static class Policies
 {
     public const string SignedIn = "signed-in", Admin = "admin", ReadAll = "read-all";
@@ -36,6 +43,12 @@ public static class SchoolAccess
     public static bool CanRead(ClaimsPrincipal user, string schoolCode) =>
         user.Identity?.IsAuthenticated == true
         && (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Auditor)
+            || (user.IsInRole(Roles.Accountant) || user.IsInRole(Roles.Principal)) && string.Equals(SchoolOf(user), schoolCode, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Seeing a school's pupils by name (search, a pupil's page, a notice's page): its own staff and the administrator, never the auditor.</summary>
+    public static bool CanSeePupils(ClaimsPrincipal user, string schoolCode) =>
+        user.Identity?.IsAuthenticated == true
+        && (user.IsInRole(Roles.Admin)
             || (user.IsInRole(Roles.Accountant) || user.IsInRole(Roles.Principal)) && string.Equals(SchoolOf(user), schoolCode, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Moving a school's money (cash, billing, review decisions): its own accountant only.</summary>

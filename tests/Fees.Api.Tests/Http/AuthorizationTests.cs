@@ -38,11 +38,12 @@ public sealed class AuthorizationTests
     }
 
     /// <summary>
-    /// Every route with a {school} parameter, with a request that names school TS02, and whether it moves money. A page
-    /// is requested once per handler its model declares (OnGet, OnPostSplit as ?handler=Split, ...), found by reflection;
-    /// a handler moves money when its page or the handler method itself carries [MovesMoney].
+    /// Every route with a {school} parameter, with a request that names school TS02, and whether it moves money or names
+    /// pupils. A page is requested once per handler its model declares (OnGet, OnPostSplit as ?handler=Split, ...), found
+    /// by reflection; a handler moves money when its page or the handler method itself carries [MovesMoney], and names
+    /// pupils when its page carries [NamesPupils].
     /// </summary>
-    private static List<(string Method, string Path, bool MovesMoney)> SchoolRoutes(BankHost host) =>
+    private static List<(string Method, string Path, bool MovesMoney, bool NamesPupils)> SchoolRoutes(BankHost host) =>
         host.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.Parameters.Any(p => p.Name == "school"))
             .SelectMany(e =>
@@ -55,9 +56,10 @@ public sealed class AuthorizationTests
                     _ => Guid.Empty.ToString(),
                 }))));
                 var money = e.Metadata.GetMetadata<Web.MovesMoneyAttribute>() is not null;
+                var pupils = e.Metadata.GetMetadata<Web.NamesPupilsAttribute>() is not null;
                 if (e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is { } pageAction)
-                    return Handlers(pageAction).Select(h => (h.Method, h.Name is null ? path : $"{path}?handler={h.Name}", money || h.MovesMoney));
-                return (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, path, money));
+                    return Handlers(pageAction).Select(h => (h.Method, h.Name is null ? path : $"{path}?handler={h.Name}", money || h.MovesMoney, pupils));
+                return (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, path, money, pupils));
             })
             .ToList();
 
@@ -99,6 +101,9 @@ public sealed class AuthorizationTests
         // A page read by everyone whose sending handlers alone are the accountant's: the handler's own mark is seen.
         Assert.Contains(routes, r => r.Path.EndsWith("/tin-nhan?handler=Send", StringComparison.Ordinal) && r.MovesMoney);
         Assert.Contains(routes, r => r.Path.EndsWith("/tin-nhan", StringComparison.Ordinal) && r.Method == "GET" && !r.MovesMoney);
+        // The pupil search, a pupil's page and a notice's page name pupils: the auditor is refused them.
+        Assert.Contains(routes, r => r.Path.EndsWith("/tim-kiem?handler=Results", StringComparison.Ordinal) && r.NamesPupils);
+        Assert.Contains(routes, r => r.Path.Contains("/hoc-sinh/", StringComparison.Ordinal) && r.Path.EndsWith("?handler=Receipt", StringComparison.Ordinal) && r.NamesPupils);
         // Forms are sent with the sender's own antiforgery token, so what answers is the school rule, not the token check.
         var tokens = new Dictionary<HttpClient, string>
         {
@@ -106,7 +111,7 @@ public sealed class AuthorizationTests
             [own] = await TokenAsync(own, "/truong/TS02"), [auditor] = await TokenAsync(auditor, "/so"),
         };
         Assert.All(tokens.Where(t => t.Key != anonymous), t => Assert.NotEmpty(t.Value));
-        foreach (var (method, path, movesMoney) in routes)
+        foreach (var (method, path, movesMoney, namesPupils) in routes)
         {
             // The API answers 401 and 403; a page sends the visitor to the sign-in form or to the "not allowed" page.
             async Task<string> As(HttpClient c)
@@ -128,8 +133,9 @@ public sealed class AuthorizationTests
             Assert.True(await As(otherSchool) == "forbidden", $"{method} {path} by TS01's accountant");
             Assert.True(await As(otherPrincipal) == "forbidden", $"{method} {path} by TS01's principal");
             Assert.True(await As(own) is not ("unauthorized" or "forbidden"), $"{method} {path} by TS02's own accountant");
-            // The auditor reads every school and moves no money; so does a principal in their own school.
+            // The auditor reads every school, moves no money and sees no pupil by name; a principal reads their own school.
             if (movesMoney) Assert.True(await As(auditor) == "forbidden", $"{method} {path} moves money, refused to the auditor");
+            else if (namesPupils) Assert.True(await As(auditor) == "forbidden", $"{method} {path} names pupils, refused to the auditor");
             else if (method == "GET") Assert.True(await As(auditor) is not ("unauthorized" or "forbidden"), $"{method} {path} by the auditor");
         }
     }
