@@ -23,12 +23,13 @@ public static class FeesClaims
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
 public sealed class MovesMoneyAttribute : Attribute;
 
-/// <summary>
-/// Marks a page or route that names pupils (names, codes, guardians): the school's own staff and the administrator may
-/// use it, the education office's auditor never (it audits money, not children); tests check so.
-/// </summary>
+/// <summary>Marks a page or route that shows pupils' names or payers: a school's own staff and the administrator, never the auditor; tests check so.</summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
-public sealed class NamesPupilsAttribute : Attribute;
+public sealed class ShowsPupilsAttribute : Attribute;
+
+/// <summary>Marks a handler only the school's principal may use (approving corrections above the authority's limit); tests check so.</summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class PrincipalDecidesAttribute : Attribute;
 
 public static class Policies
 {
@@ -45,11 +46,15 @@ public static class SchoolAccess
         && (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Auditor)
             || (user.IsInRole(Roles.Accountant) || user.IsInRole(Roles.Principal)) && string.Equals(SchoolOf(user), schoolCode, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Seeing a school's pupils by name (search, a pupil's page, a notice's page): its own staff and the administrator, never the auditor.</summary>
+    /// <summary>Pupils' names, payers and receipts of a school: its own staff and the administrator; never the education office.</summary>
     public static bool CanSeePupils(ClaimsPrincipal user, string schoolCode) =>
         user.Identity?.IsAuthenticated == true
         && (user.IsInRole(Roles.Admin)
             || (user.IsInRole(Roles.Accountant) || user.IsInRole(Roles.Principal)) && string.Equals(SchoolOf(user), schoolCode, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Approving a correction above the authority's limit: the school's own principal only.</summary>
+    public static bool CanApprove(ClaimsPrincipal user, string schoolCode) =>
+        user.Identity?.IsAuthenticated == true && user.IsInRole(Roles.Principal) && string.Equals(SchoolOf(user), schoolCode, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Moving a school's money (cash, billing, review decisions): its own accountant only.</summary>
     public static bool CanMoveMoney(ClaimsPrincipal user, string schoolCode) =>

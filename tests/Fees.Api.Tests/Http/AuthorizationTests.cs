@@ -19,7 +19,7 @@ public sealed class AuthorizationTests
         foreach (var (email, role, school) in new[]
                  {
                      ("kt1@ts01.vn", "accountant", "TS01"), ("ht1@ts01.vn", "principal", "TS01"), ("kt2@ts02.vn", "accountant", "TS02"),
-                     ("tt@so.vn", "auditor", null), ("qt@so.vn", "admin", null),
+                     ("ht2@ts02.vn", "principal", "TS02"), ("tt@so.vn", "auditor", null), ("qt@so.vn", "admin", null),
                  })
         {
             var args = new List<string> { "users", "add", "--email", email, "--name", "Người dùng", "--role", role, "--password-env", variable };
@@ -38,12 +38,12 @@ public sealed class AuthorizationTests
     }
 
     /// <summary>
-    /// Every route with a {school} parameter, with a request that names school TS02, and whether it moves money or names
-    /// pupils. A page is requested once per handler its model declares (OnGet, OnPostSplit as ?handler=Split, ...), found
-    /// by reflection; a handler moves money when its page or the handler method itself carries [MovesMoney], and names
-    /// pupils when its page carries [NamesPupils].
+    /// Every route with a {school} parameter, with a request that names school TS02, and whether it moves money. A page
+    /// is requested once per handler its model declares (OnGet, OnPostSplit as ?handler=Split, ...), found by reflection;
+    /// a handler moves money when its page or the handler method itself carries [MovesMoney]; likewise [ShowsPupils]
+    /// (never the auditor) and [PrincipalDecides] (the school's principal alone).
     /// </summary>
-    private static List<(string Method, string Path, bool MovesMoney, bool NamesPupils)> SchoolRoutes(BankHost host) =>
+    private static List<(string Method, string Path, Rule Rule)> SchoolRoutes(BankHost host) =>
         host.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.Parameters.Any(p => p.Name == "school"))
             .SelectMany(e =>
@@ -55,24 +55,28 @@ public sealed class AuthorizationTests
                     Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "period" } => "2025-09",
                     _ => Guid.Empty.ToString(),
                 }))));
-                var money = e.Metadata.GetMetadata<Web.MovesMoneyAttribute>() is not null;
-                var pupils = e.Metadata.GetMetadata<Web.NamesPupilsAttribute>() is not null;
+                var page = new Rule(e.Metadata.GetMetadata<Web.MovesMoneyAttribute>() is not null, e.Metadata.GetMetadata<Web.ShowsPupilsAttribute>() is not null,
+                    e.Metadata.GetMetadata<Web.PrincipalDecidesAttribute>() is not null);
                 if (e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is { } pageAction)
-                    return Handlers(pageAction).Select(h => (h.Method, h.Name is null ? path : $"{path}?handler={h.Name}", money || h.MovesMoney, pupils));
-                return (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, path, money, pupils));
+                    return Handlers(pageAction).Select(h => (h.Method, h.Name is null ? path : $"{path}?handler={h.Name}",
+                        new Rule(page.MovesMoney || h.Rule.MovesMoney, page.ShowsPupils || h.Rule.ShowsPupils, page.PrincipalOnly || h.Rule.PrincipalOnly)));
+                return (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, path, page));
             })
             .ToList();
 
+    private sealed record Rule(bool MovesMoney, bool ShowsPupils, bool PrincipalOnly);
+
     /// <summary>The handler methods of a page's model (named by convention: Pages/School/Review.cshtml → Pages.School.ReviewModel).</summary>
-    private static IEnumerable<(string Method, string? Name, bool MovesMoney)> Handlers(Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor page)
+    private static IEnumerable<(string Method, string? Name, Rule Rule)> Handlers(Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor page)
     {
         var typeName = "TdmEdu.Fees.Api" + page.RelativePath.Replace(".cshtml", "", StringComparison.Ordinal).Replace('/', '.') + "Model";
         var model = typeof(Web.Lang).Assembly.GetType(typeName) ?? throw new InvalidOperationException($"no page model {typeName}");
         return model.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
             .Select(m => (Match: System.Text.RegularExpressions.Regex.Match(m.Name, "^On(Get|Post)(\\w*?)(Async)?$"),
-                Money: m.IsDefined(typeof(Web.MovesMoneyAttribute), inherit: false)))
+                Rule: new Rule(m.IsDefined(typeof(Web.MovesMoneyAttribute), inherit: false), m.IsDefined(typeof(Web.ShowsPupilsAttribute), inherit: false),
+                    m.IsDefined(typeof(Web.PrincipalDecidesAttribute), inherit: false))))
             .Where(m => m.Match.Success)
-            .Select(m => (m.Match.Groups[1].Value.ToUpperInvariant(), m.Match.Groups[2].Value is { Length: > 0 } n ? n : null, m.Money))
+            .Select(m => (m.Match.Groups[1].Value.ToUpperInvariant(), m.Match.Groups[2].Value is { Length: > 0 } n ? n : null, m.Rule))
             .Distinct();
     }
 
@@ -92,26 +96,25 @@ public sealed class AuthorizationTests
         var otherSchool = await SignInAsync(host, "kt1@ts01.vn");
         var otherPrincipal = await SignInAsync(host, "ht1@ts01.vn");
         var own = await SignInAsync(host, "kt2@ts02.vn");
+        var ownPrincipal = await SignInAsync(host, "ht2@ts02.vn");
         var auditor = await SignInAsync(host, "tt@so.vn");
 
         Assert.True(routes.Count >= 2, $"found only {routes.Count} routes with a school");
         Assert.Contains(routes, r => !r.Path.StartsWith("/api/", StringComparison.Ordinal));
-        Assert.Contains(routes, r => r.MovesMoney);
+        Assert.Contains(routes, r => r.Rule.MovesMoney);
+        Assert.Contains(routes, r => r.Rule.ShowsPupils);
         Assert.Contains(routes, r => r.Method == "POST" && r.Path.Contains("handler=Split", StringComparison.Ordinal));
         // A page read by everyone whose sending handlers alone are the accountant's: the handler's own mark is seen.
-        Assert.Contains(routes, r => r.Path.EndsWith("/tin-nhan?handler=Send", StringComparison.Ordinal) && r.MovesMoney);
-        Assert.Contains(routes, r => r.Path.EndsWith("/tin-nhan", StringComparison.Ordinal) && r.Method == "GET" && !r.MovesMoney);
-        // The pupil search, a pupil's page and a notice's page name pupils: the auditor is refused them.
-        Assert.Contains(routes, r => r.Path.EndsWith("/tim-kiem?handler=Results", StringComparison.Ordinal) && r.NamesPupils);
-        Assert.Contains(routes, r => r.Path.Contains("/hoc-sinh/", StringComparison.Ordinal) && r.Path.EndsWith("?handler=Receipt", StringComparison.Ordinal) && r.NamesPupils);
+        Assert.Contains(routes, r => r.Path.EndsWith("/tin-nhan?handler=Send", StringComparison.Ordinal) && r.Rule.MovesMoney);
+        Assert.Contains(routes, r => r.Path.EndsWith("/tin-nhan", StringComparison.Ordinal) && r.Method == "GET" && !r.Rule.MovesMoney);
         // Forms are sent with the sender's own antiforgery token, so what answers is the school rule, not the token check.
         var tokens = new Dictionary<HttpClient, string>
         {
             [anonymous] = "", [otherSchool] = await TokenAsync(otherSchool, "/truong/TS01"), [otherPrincipal] = await TokenAsync(otherPrincipal, "/truong/TS01"),
-            [own] = await TokenAsync(own, "/truong/TS02"), [auditor] = await TokenAsync(auditor, "/so"),
+            [own] = await TokenAsync(own, "/truong/TS02"), [ownPrincipal] = await TokenAsync(ownPrincipal, "/truong/TS02"), [auditor] = await TokenAsync(auditor, "/so"),
         };
         Assert.All(tokens.Where(t => t.Key != anonymous), t => Assert.NotEmpty(t.Value));
-        foreach (var (method, path, movesMoney, namesPupils) in routes)
+        foreach (var (method, path, rule) in routes)
         {
             // The API answers 401 and 403; a page sends the visitor to the sign-in form or to the "not allowed" page.
             async Task<string> As(HttpClient c)
@@ -132,10 +135,16 @@ public sealed class AuthorizationTests
             Assert.True(await As(anonymous) == "unauthorized", $"{method} {path} without sign-in");
             Assert.True(await As(otherSchool) == "forbidden", $"{method} {path} by TS01's accountant");
             Assert.True(await As(otherPrincipal) == "forbidden", $"{method} {path} by TS01's principal");
-            Assert.True(await As(own) is not ("unauthorized" or "forbidden"), $"{method} {path} by TS02's own accountant");
-            // The auditor reads every school, moves no money and sees no pupil by name; a principal reads their own school.
-            if (movesMoney) Assert.True(await As(auditor) == "forbidden", $"{method} {path} moves money, refused to the auditor");
-            else if (namesPupils) Assert.True(await As(auditor) == "forbidden", $"{method} {path} names pupils, refused to the auditor");
+            if (rule.PrincipalOnly)
+            {
+                // The principal's decisions: the school's own principal, nobody else of it.
+                Assert.True(await As(own) == "forbidden", $"{method} {path} is the principal's, refused to TS02's accountant");
+                Assert.True(await As(ownPrincipal) is not ("unauthorized" or "forbidden"), $"{method} {path} by TS02's own principal");
+            }
+            else Assert.True(await As(own) is not ("unauthorized" or "forbidden"), $"{method} {path} by TS02's own accountant");
+            if (rule.MovesMoney) Assert.True(await As(ownPrincipal) == "forbidden", $"{method} {path} moves money, refused to TS02's principal");
+            // The auditor reads every school and moves no money, and sees no pupil's name.
+            if (rule.MovesMoney || rule.ShowsPupils || rule.PrincipalOnly) Assert.True(await As(auditor) == "forbidden", $"{method} {path} refused to the auditor");
             else if (method == "GET") Assert.True(await As(auditor) is not ("unauthorized" or "forbidden"), $"{method} {path} by the auditor");
         }
     }

@@ -6,7 +6,7 @@ using TdmEdu.Fees.Api.Web;
 namespace TdmEdu.Fees.Api.Pages.School;
 
 /// <summary>A notice the school issued, for its staff: lines, reductions, amounts, the money on it and its messages. Read only.</summary>
-[NamesPupils]
+[ShowsPupils]
 public sealed class NoticeModel(PupilFiles files) : PageModel
 {
     public string School { get; private set; } = "";

@@ -11,7 +11,7 @@ namespace TdmEdu.Fees.Api.Pages.School;
 /// school's accountant, who imported them with the roster and calls families about money (a refund, a transfer paid for
 /// the wrong child); the principal and the administrator see them half hidden, as the parent's page shows them.
 /// </summary>
-[NamesPupils]
+[ShowsPupils]
 public sealed class PupilModel(PupilFiles files) : PageModel
 {
     public string School { get; private set; } = "";

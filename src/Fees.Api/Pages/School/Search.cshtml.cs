@@ -10,7 +10,7 @@ namespace TdmEdu.Fees.Api.Pages.School;
 /// as an HTML fragment for the script that shows them while one types (?handler=Results). The query travels in the query
 /// string, which the request log leaves out.
 /// </summary>
-[NamesPupils]
+[ShowsPupils]
 public sealed class SearchModel(PupilSearch search) : PageModel
 {
     public string School { get; private set; } = "";
