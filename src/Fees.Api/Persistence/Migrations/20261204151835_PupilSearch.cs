@@ -10,7 +10,7 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
     /// same way. The EF model does not map the column: nothing writes it, and only the search reads it, in SQL.
     /// No trigram index: a search is always within one school, which ix_students_school_id narrows to its pupils
     /// (at most 1,234 in the demo city) before any name is compared: with a trigram GIN index present, the planner
-    /// still chose the school's index for the search, which answers in a few milliseconds (docs/benchmarks.md).
+    /// still chose the school's index for the search, which answers in a few milliseconds.
     /// </summary>
     public partial class PupilSearch : Migration
     {
