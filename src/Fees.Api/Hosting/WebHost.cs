@@ -104,6 +104,8 @@ public static class WebHost
         }
         HttpErrors.AddServices(builder.Services);
         builder.Services.AddScoped<SchoolMonth>();
+        builder.Services.AddScoped<Application.Pupils.PupilSearch>();
+        builder.Services.AddScoped<Application.Pupils.PupilFiles>();
 
         // Sign-in: ASP.NET Core Identity on our PostgreSQL, a cookie that scripts cannot read, checked against the
         // login's security stamp on every request (Sessions); failures throttled per address (StaffSignIn, ADR 17).
@@ -240,6 +242,7 @@ public static class WebHost
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("TdmEdu.Fees API").WithOpenApiRoutePattern("/api/openapi/{documentName}.json"))
             .RequireAuthorization(Policies.SignedIn);
         ParentEndpoints.Map(app);
+        SearchEndpoints.Map(app);
         NotifyHooks.Map(app);
         return app;
     }

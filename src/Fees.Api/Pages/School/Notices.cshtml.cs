@@ -1,20 +1,25 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TdmEdu.Fees.Api.Application.Billing;
+using TdmEdu.Fees.Api.Application.Pupils;
 using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Web;
 using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Pages.School;
 
-/// <summary>A school's notices of a month, filtered by state and class; names sorted the Vietnamese way within a class.</summary>
-public sealed class NoticesModel(SchoolMonth months) : PageModel
+/// <summary>A school's notices of a month, filtered by state and class (a list of the school's classes in age order); classes in age order, names sorted the Vietnamese way within a class.</summary>
+public sealed class NoticesModel(SchoolMonth months, PupilSearch pupils) : PageModel
 {
     public string School { get; private set; } = "";
     public string Period { get; private set; } = "";
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string? Class { get; set; }
     public List<NoticeRow> Rows { get; private set; } = [];
+    /// <summary>The school's classes in age order, for the class filter.</summary>
+    public IReadOnlyList<ClassChoice> Classes { get; private set; } = [];
+    /// <summary>Whether the rows link to each notice's page (which names the pupil: not for the auditor).</summary>
+    public bool MayOpen { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string school, string period, CancellationToken ct)
     {
@@ -22,9 +27,14 @@ public sealed class NoticesModel(SchoolMonth months) : PageModel
         if (!BillingMonth.TryParse(period, out var month)) return NotFound();
         (School, Period) = (school.ToUpperInvariant(), month.ToString());
         var vietnamese = System.Globalization.CultureInfo.GetCultureInfo("vi-VN").CompareInfo;
+        Classes = await pupils.ClassesAsync(School, ct);
+        MayOpen = SchoolAccess.CanSeePupils(User, School);
+        // Classes in age order; a class the notice names that the school no longer has goes last.
+        var place = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < Classes.Count; i++) place.TryAdd(Classes[i].Name, i);
         Rows = (await months.NoticesAsync(School, month, string.IsNullOrEmpty(Status) ? null : Status, ct))
             .Where(r => string.IsNullOrWhiteSpace(Class) || string.Equals(r.ClassName, Class.Trim(), StringComparison.OrdinalIgnoreCase))
-            .OrderBy(r => r.ClassName, StringComparer.Ordinal)
+            .OrderBy(r => place.GetValueOrDefault(r.ClassName, int.MaxValue)).ThenBy(r => r.ClassName, StringComparer.Ordinal)
             .ThenBy(r => GivenNameFirst(r.StudentName), Comparer<string>.Create((a, b) => vietnamese.Compare(a, b, System.Globalization.CompareOptions.None)))
             .ToList();
         return Page();
