@@ -5,7 +5,8 @@ public sealed partial class Lang
 {
     internal static readonly Dictionary<string, (string Vi, string En)> CashWords = new()
     {
-        ["cash-find"] = ("Số thông báo, mã thanh toán hoặc mã học sinh", "Notice number, payment code or student code"),
+        ["cash-find"] = ("Tên học sinh, số thông báo, mã thanh toán hoặc mã học sinh", "Pupil's name, notice number, payment code or student code"),
+        ["cash-choose-pupil"] = ("Chọn học sinh:", "Choose the pupil:"),
         ["cash-find-button"] = ("Tìm", "Find"),
         ["cash-choose"] = ("Học sinh này còn các thông báo chưa nộp đủ; chọn thông báo để thu:", "This pupil has these notices still owing; choose one:"),
         ["cash-limit"] = ("Hạn mức một lần thu tiền mặt", "Limit for one cash payment"),

@@ -47,7 +47,7 @@ public sealed class AccountantBrowserTests
 
         // Another school's notice is not found here, in words.
         await page.GotoAsync("/truong/TS01/thu-tien-mat?notice=TS02-202509-00001");
-        Assert.Contains("Trường TS01 không có thông báo, mã thanh toán hay mã học sinh TS02-202509-00001", await page.InnerTextAsync("[role=alert]"));
+        Assert.Contains("Trường TS01 không có thông báo, mã thanh toán, mã học sinh hay học sinh tên TS02-202509-00001", await page.InnerTextAsync("[role=alert]"));
 
         // A stale form: the notice is shown, a payment lands meanwhile, the form records nothing and shows the new balance.
         await page.GotoAsync("/truong/TS01/thu-tien-mat?notice=TS01-202509-00001");

@@ -9,8 +9,8 @@ using TdmEdu.Fees.Api.Web;
 namespace TdmEdu.Fees.Api.Pages.School;
 
 /// <summary>
-/// Cash at the school office, by the school's accountant. The pupil is found by notice number, payment code or
-/// student code; the amount starts at what the notice owes. More than that, or money on a notice already paid, is
+/// Cash at the school office, by the school's accountant. The pupil is found by notice number, payment code,
+/// student code or name (with or without its marks); the amount starts at what the notice owes. More than that, or money on a notice already paid, is
 /// recorded only after a confirmation that says where the excess goes; the school's limit for one payment holds on
 /// every path. The form carries a key made when it was shown, so a double click or a resent form records the
 /// payment once and shows the same receipt.
@@ -19,7 +19,7 @@ namespace TdmEdu.Fees.Api.Pages.School;
 public sealed class CashModel(FeesDb db, BusinessClock clock, Lang lang) : PageModel
 {
     public string School { get; private set; } = "";
-    /// <summary>What the accountant typed to find the pupil: a notice number, a payment code or a student code.</summary>
+    /// <summary>What the accountant typed to find the pupil: a notice number, a payment code, a student code or a name.</summary>
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Notice { get; set; }
     [BindProperty] public string? Amount { get; set; }
@@ -32,6 +32,7 @@ public sealed class CashModel(FeesDb db, BusinessClock clock, Lang lang) : PageM
     [BindProperty] public long ConfirmedExcess { get; set; }
     public CashDeskViews.NoticeSummary? Shown { get; private set; }
     public IReadOnlyList<CashDeskViews.NoticeSummary> Choices { get; private set; } = [];
+    public IReadOnlyList<Application.Pupils.PupilHit> Pupils { get; private set; } = [];
     /// <summary>Set when the amount needs the accountant's word: the excess and where it would go.</summary>
     public (long Amount, long Excess, CashPlan Plan)? Confirm { get; private set; }
     public CashDeskViews.Taken? Done { get; private set; }
@@ -60,7 +61,19 @@ public sealed class CashModel(FeesDb db, BusinessClock clock, Lang lang) : PageM
                 Choices = await Views.OpenNoticesOfPupilAsync(wanted, ct);
                 if (Choices.Count == 1) Shown = Choices[0];
                 else if (Choices.Count == 0)
-                    Problem = lang.English ? $"School {School} has no notice, payment code or student code {wanted}." : $"Trường {School} không có thông báo, mã thanh toán hay mã học sinh {wanted}.";
+                {
+                    // Not a number or a code: a name, with or without its marks, or a class (the staff search).
+                    Pupils = (await new Application.Pupils.PupilSearch(db).FindAsync(School, wanted, ct)).Pupils;
+                    if (Pupils is [var only] && (only.PaymentCode == wanted.ToUpperInvariant() || only.StudentCode == wanted))
+                    {
+                        // The pupil named by their code owes nothing at this school: say so rather than list them again.
+                        Problem = lang.English ? $"{only.FullName} owes nothing at school {School}." : $"Học sinh {only.FullName} không còn khoản nào phải nộp tại trường {School}.";
+                        Pupils = [];
+                    }
+                    else if (Pupils.Count == 0)
+                        Problem = lang.English ? $"School {School} has no notice, payment code, student code or pupil named {wanted}."
+                            : $"Trường {School} không có thông báo, mã thanh toán, mã học sinh hay học sinh tên {wanted}.";
+                }
             }
             if (Shown is not null)
             {
