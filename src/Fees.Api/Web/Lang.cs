@@ -50,6 +50,22 @@ public sealed partial class Lang(IHttpContextAccessor http)
     /// <summary>1.500.000: an amount as a form field shows it (the forms read it back with or without the dots).</summary>
     public static string Number(long vnd) => Domain.Money.Money.Digits(vnd);
 
+    /// <summary>
+    /// An amount as typed in a form: digits, optionally grouped by three with dots (1.500.000) or commas (1,500,000).
+    /// "1.5" or "1.500.00" are refused rather than read as 15 or 150.000 đồng.
+    /// </summary>
+    public static bool TryParseAmount(string? text, out long vnd)
+    {
+        vnd = 0;
+        var t = (text ?? "").Trim();
+        if (!System.Text.RegularExpressions.Regex.IsMatch(t, @"^(\d+|\d{1,3}(\.\d{3})+|\d{1,3}(,\d{3})+)$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)))
+            return false;
+        return long.TryParse(t.Replace(".", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out vnd);
+    }
+
+    /// <summary>A day a page may ask its books for: the ends of the calendar have no day around them.</summary>
+    public static bool IsSensibleDay(DateOnly d) => d.Year is >= 2000 and <= 2200;
+
     public static string Date(DateOnly d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
     internal static readonly Dictionary<string, (string Vi, string En)> Words = new()

@@ -70,6 +70,38 @@ public sealed class CashDeskTests
         await AuditPassesAsync(fees);
     }
 
+    [Theory]
+    [InlineData("1500000", 1_500_000L)]
+    [InlineData("1.500.000", 1_500_000L)]
+    [InlineData("1,500,000", 1_500_000L)]
+    [InlineData(" 815.000 ", 815_000L)]
+    [InlineData("1.5", null)]
+    [InlineData("1,5", null)]
+    [InlineData("1.500.00", null)]
+    [InlineData("1.500,000", null)]
+    [InlineData("-5", null)]
+    [InlineData("", null)]
+    public void AnAmountTyped_IsReadOnlyWhenItsGroupsAreWhole(string typed, long? expected)
+    {
+        Assert.Equal(expected, Api.Web.Lang.TryParseAmount(typed, out var vnd) ? vnd : null);
+    }
+
+    [Fact]
+    public async Task ADueDate_MayNeitherBePastNorMoreThanThreeMonthsAhead_AndAMonthCloseWaitsForABillingRun()
+    {
+        await using var fees = await IssuedAsync();
+        await using var db = fees.Db.Open();
+        var billing = new Api.Application.Billing.MonthlyBilling(db, new BusinessClock(fees.Clock), Accountant);
+        var november = new Domain.Schedule.BillingMonth(2025, 11);
+        var far = await Assert.ThrowsAsync<BadInputException>(() => billing.IssueAsync(november, "TS01", dryRun: true, default, new DateOnly(9999, 12, 31)));
+        Assert.Contains("quá ba tháng", far.Problems[0].ReasonVi);
+        await Assert.ThrowsAsync<BadInputException>(() => billing.IssueAsync(november, "TS01", dryRun: true, default, new DateOnly(2026, 2, 1)));
+        var ok = await billing.IssueAsync(november, "TS01", dryRun: true, default, new DateOnly(2026, 1, 31));
+        Assert.Equal(new DateOnly(2026, 1, 31), ok.Details!.DueDate);
+        Assert.False(Api.Web.Lang.IsSensibleDay(new DateOnly(9999, 12, 31)));
+        Assert.False(Api.Web.Lang.IsSensibleDay(DateOnly.MinValue));
+    }
+
     [Fact]
     public async Task CashAboveTheSchoolsLimit_IsRefusedOnEveryPath_NamingTheLimit()
     {
@@ -197,11 +229,18 @@ public sealed class CashDeskTests
         Assert.Equal(["bank"], await fees.Db.ListAsync("SELECT DISTINCT method FROM refunds"));
         await AuditPassesAsync(fees);
 
-        // Negative controls: a refund that lost its request's amount, and a reversal marked done that was never made.
+        // Negative controls: a refund that lost its request's amount; a reversed payment's receipt set back to issued.
         fees.PlantsBrokenState();
         await fees.Db.ExecAsync("UPDATE correction_requests SET amount_vnd = amount_vnd + 1");
         var audit = await fees.RunAsync("audit");
         Assert.NotEqual(0, audit.ExitCode);
-        Assert.Contains("a correction marked done was made", audit.Out + audit.Err);
+        Assert.Contains("FAIL  a correction marked done was made", audit.Out + audit.Err);
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00002", "--amount", "100000");
+        var receipt = (await fees.Db.ListAsync("SELECT r.id FROM receipts r JOIN payments p ON p.id = r.payment_id WHERE p.amount_vnd = 100000"))[0];
+        await using (var db = fees.Db.Open())
+            await DeskOf(fees, db, Accountant).AskForReceiptAsync("TS01", CorrectionDesk.Reverse, Guid.Parse(receipt), "Thu nhầm", default);
+        await fees.Db.ExecAsync($"UPDATE receipts SET status = 'issued', cancelled_at = NULL WHERE id = '{receipt}'");
+        audit = await fees.RunAsync("audit");
+        Assert.Contains("FAIL  a reversed payment's receipts are cancelled", audit.Out + audit.Err);
     }
 }

@@ -42,6 +42,10 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
     {
         if (dueDate is { } chosen && chosen < clock.Today)
             throw new BadInputException("--due", null, null, $"the due date {chosen:dd/MM/yyyy} is in the past.", $"hạn nộp {chosen:dd/MM/yyyy} đã qua.");
+        // A due date far ahead would leave the notices never overdue (and 9999-12-31 is PostgreSQL's infinity).
+        if (dueDate is { } late && late > month.FirstDay.AddMonths(3).AddDays(-1))
+            throw new BadInputException("--due", null, null, $"the due date {late:dd/MM/yyyy} is more than three months after the billed month began.",
+                $"hạn nộp {late:dd/MM/yyyy} quá ba tháng kể từ đầu tháng thu.");
         var year = SchoolYear.Containing(month);
         var schedule = await ScheduleStore.LoadAsync(db, year, ct)
             ?? throw new BusinessRuleException($"There is no fee schedule for school year {year}; import one with `fees schedule import` first.",
@@ -207,6 +211,8 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
     public async Task<int> CloseAsync(BillingMonth month, string? schoolCode, CancellationToken ct = default)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The billing run's lock: a close waits for a run that already saw the month open, and a run after it sees it closed.
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7310001, {0})", [month.Key], ct);
         var schools = await db.Schools.Where(s => schoolCode == null || s.Code == schoolCode).Select(s => s.Id).ToListAsync(ct);
         if (schoolCode is not null && schools.Count == 0) throw new BusinessRuleException($"School {schoolCode} is not known.");
         var periods = await db.BillingPeriods.Where(p => p.PeriodKey == month.Key && schools.Contains(p.SchoolId)).ToDictionaryAsync(p => p.SchoolId, ct);

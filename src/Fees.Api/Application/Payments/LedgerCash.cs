@@ -51,7 +51,14 @@ public sealed partial class Ledger
         if (clientRef is not null)
         {
             var earlier = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Source == "cash" && p.ExternalRef == clientRef, ct);
-            if (earlier is not null) return await DescribeExistingAsync(earlier, ct);
+            if (earlier is not null)
+            {
+                // The key belongs to the form that made it: a form of another notice or amount is not this payment.
+                if (earlier.PreferredNoticeId != notice.Id || earlier.AmountVnd != amountVnd)
+                    throw new BusinessRuleException("The form's key belongs to another payment; open the form again. Nothing was recorded.",
+                        "Mã biểu mẫu thuộc về một khoản thu khác; hãy mở lại trang. Chưa ghi nhận gì.");
+                return await DescribeExistingAsync(earlier, ct);
+            }
         }
 
         if (notice.Status is NoticeStatus.Cancelled or NoticeStatus.Refunded or NoticeStatus.Draft)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TdmEdu.Fees.Api.Application.Payments;
@@ -109,7 +108,7 @@ public sealed class CashModel(FeesDb db, BusinessClock clock, Lang lang) : PageM
             Problem = lang.English ? $"School {School} has no notice {noticeNo}." : $"Trường {School} không có thông báo {noticeNo}.";
             return Page();
         }
-        if (!long.TryParse((Amount ?? "").Replace(".", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+        if (!Lang.TryParseAmount(Amount, out var amount))
         {
             Problem = lang.English ? "The amount is a whole number of đồng, like 1.371.800." : "Số tiền phải là số đồng, ví dụ 1.371.800.";
             return Page();

@@ -62,6 +62,7 @@ public sealed class CashBookModel(FeesDb db, BusinessClock clock) : PageModel
         if (!SchoolAccess.CanSeePupils(User, school)) return false;
         var day = clock.Today;
         if (Ngay is not null && !DateOnly.TryParseExact(Ngay, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day)) return false;
+        if (!Lang.IsSensibleDay(day)) return false;
         Book = (await new CounterBooks(db).CashBookAsync(school.ToUpperInvariant(), day, ct))!;
         return Book is not null;
     }

@@ -57,6 +57,7 @@ public sealed class ReceiptListModel(FeesDb db, BusinessClock clock) : PageModel
         if (!SchoolAccess.CanSeePupils(User, school)) return false;
         var day = clock.Today;
         if (Ngay is not null && !DateOnly.TryParseExact(Ngay, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day)) return false;
+        if (!Lang.IsSensibleDay(day)) return false;
         List = (await new CounterBooks(db).ReceiptsAsync(school.ToUpperInvariant(), day, ct))!;
         return List is not null;
     }

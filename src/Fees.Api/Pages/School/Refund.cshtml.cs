@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -38,7 +37,7 @@ public sealed class RefundModel(FeesDb db, BusinessClock clock, Lang lang) : Pag
     {
         if (!SchoolAccess.CanMoveMoney(User, school)) return Forbid();
         if (await LoadAsync(school, code, ct) is not { } studentId) return NotFound();
-        if (!long.TryParse((Amount ?? "").Replace(".", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+        if (!Lang.TryParseAmount(Amount, out var amount))
         {
             Problem = lang.English ? "The amount is a whole number of đồng, like 150.000." : "Số tiền phải là số đồng, ví dụ 150.000.";
             return Page();
