@@ -43,6 +43,11 @@ public sealed partial class Lang(IHttpContextAccessor http)
         _ => e.Message,
     };
 
+    /// <summary>A form's refusal without the CLI's option names: just the reasons, in the page's language.</summary>
+    public string Reasons(Exception e) => e is BadInputException bad
+        ? string.Join(" ", bad.Problems.Select(p => English ? p.Reason : p.ReasonVi ?? p.Reason))
+        : Say(e);
+
     public string Say(Common.Said said) => English ? said.En : said.Vi;
 
     public static string Money(long vnd) => Number(vnd) + " ₫";

@@ -85,6 +85,11 @@ public sealed class CashDeskBrowserTests
         await page.Locator("#said").WaitForAsync();
         Assert.Equal("0", await page.InnerTextAsync("#waiting-count"));
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00001'"));
+        // The principal prints a receipt from its page (the cash desk's own PDF link is the accountant's).
+        var first = (await fees.Db.ListAsync("SELECT id FROM receipts ORDER BY issued_at, number LIMIT 1"))[0];
+        var printed = await page.APIRequest.GetAsync($"/truong/TS01/bien-lai/{first}?handler=pdf");
+        Assert.Equal(200, printed.Status);
+        Assert.StartsWith("application/pdf", printed.Headers["content-type"]);
         // The principal takes no money and reverses nothing by themself.
         Assert.Equal(403, (await page.GotoAsync("/truong/TS01/thu-tien-mat"))!.Status);
 

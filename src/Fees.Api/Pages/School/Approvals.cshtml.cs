@@ -52,8 +52,7 @@ public sealed class ApprovalsModel(FeesDb db, BusinessClock clock, Lang lang) : 
         catch (Exception e) when (e is BadInputException or BusinessRuleException or DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            Problem = e is BadInputException bad ? string.Join(" ", bad.Problems.Select(p => lang.English ? p.Reason : p.ReasonVi ?? p.Reason))
-                : e is BusinessRuleException ? lang.Say(e) : lang.English ? "Something changed meanwhile; look again." : "Dữ liệu vừa thay đổi; hãy xem lại.";
+            Problem = e is BadInputException or BusinessRuleException ? lang.Reasons(e) : lang.English ? "Something changed meanwhile; look again." : "Dữ liệu vừa thay đổi; hãy xem lại.";
             await LoadAsync(school, ct);
             return Page();
         }

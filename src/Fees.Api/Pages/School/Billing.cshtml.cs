@@ -57,13 +57,9 @@ public sealed class BillingModel(FeesDb db, BusinessClock clock, Lang lang) : Pa
         {
             Result = await new MonthlyBilling(db, clock, Actor.Of(User)).IssueAsync(month, School, dryRun, ct, due);
         }
-        catch (BadInputException e)
+        catch (Exception e) when (e is BadInputException or BusinessRuleException)
         {
-            Problem = string.Join(" ", e.Problems.Select(p => lang.English ? p.Reason : p.ReasonVi ?? p.Reason));
-        }
-        catch (BusinessRuleException e)
-        {
-            Problem = lang.Say(e);
+            Problem = lang.Reasons(e);
         }
         return Page();
     }

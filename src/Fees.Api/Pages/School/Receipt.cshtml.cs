@@ -29,6 +29,13 @@ public sealed class ReceiptModel(FeesDb db, BusinessClock clock, Lang lang) : Pa
         return await ShowAsync(school, id, ct) ? Page() : NotFound();
     }
 
+    /// <summary>The receipt as a PDF, for whoever may read the page (the principal too).</summary>
+    public async Task<IActionResult> OnGetPdfAsync(string school, Guid id, [FromServices] Printing.ReceiptPdf pdf, CancellationToken ct)
+    {
+        if (!SchoolAccess.CanSeePupils(User, school)) return Forbid();
+        return await pdf.RenderAsync(id, school.ToUpperInvariant(), null, ct) is { } printed ? File(printed.Pdf, "application/pdf", printed.FileName) : NotFound();
+    }
+
     [MovesMoney]
     public Task<IActionResult> OnPostReverseAsync(string school, Guid id, CancellationToken ct) => AskAsync(school, id, CorrectionDesk.Reverse, ct);
 
@@ -53,7 +60,7 @@ public sealed class ReceiptModel(FeesDb db, BusinessClock clock, Lang lang) : Pa
             db.ChangeTracker.Clear();
             Problem = e is DbUpdateConcurrencyException
                 ? (lang.English ? "The receipt changed meanwhile; look at it again." : "Biên lai vừa thay đổi; hãy xem lại.")
-                : e is BadInputException bad ? string.Join(" ", bad.Problems.Select(p => lang.English ? p.Reason : p.ReasonVi ?? p.Reason)) : lang.Say(e);
+                : lang.Reasons(e);
             return await ShowAsync(school, id, ct) ? Page() : NotFound();
         }
     }

@@ -50,7 +50,7 @@ public sealed class RefundModel(FeesDb db, BusinessClock clock, Lang lang) : Pag
         catch (Exception e) when (e is BadInputException or BusinessRuleException)
         {
             db.ChangeTracker.Clear();
-            Problem = e is BadInputException bad ? string.Join(" ", bad.Problems.Select(p => lang.English ? p.Reason : p.ReasonVi ?? p.Reason)) : lang.Say(e);
+            Problem = lang.Reasons(e);
             await LoadAsync(school, code, ct);
             return Page();
         }
