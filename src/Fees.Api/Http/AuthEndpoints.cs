@@ -60,11 +60,13 @@ public static class AuthEndpoints
         });
         ReviewEndpoints.Map(school);
         MessageEndpoints.Map(school);
-        school.MapGet("/notices", async (string school, string? period, string? status, SchoolMonth months, BusinessClock clock, CancellationToken ct) =>
+        // The school's staff and the administrator see whose notice it is; the education office the notices and their money only.
+        school.MapGet("/notices", async (string school, string? period, string? status, SchoolMonth months, BusinessClock clock, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var month = clock.Today is var t ? new BillingMonth(t.Year, t.Month) : default;
             if (period is not null && !BillingMonth.TryParse(period, out month)) return ApiProblems.BadPeriod(period);
-            return Results.Ok(await months.NoticesAsync(school.ToUpperInvariant(), month, status, ct));
+            var rows = await months.NoticesAsync(school.ToUpperInvariant(), month, status, ct);
+            return SchoolAccess.CanSeePupils(user, school) ? Results.Ok(rows) : Results.Ok(rows.Select(r => r.PupilFree()).ToList());
         });
     }
 }

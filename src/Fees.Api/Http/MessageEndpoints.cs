@@ -21,10 +21,11 @@ public static class MessageEndpoints
         school.MapGet("/messages", async (string school, string? period, string? kind, string? status, string? channel, FeesDb db, BusinessClock clock,
             ClaimsPrincipal user, CancellationToken ct) =>
         {
+            if (!SchoolAccess.CanSeePupils(user, school)) return ApiProblems.NotAllowed("Not allowed", "Messages name pupils: the school's staff only.");
             BillingMonth? month = null;
             if (period is not null) { if (!BillingMonth.TryParse(period, out var m)) return ApiProblems.BadPeriod(period); month = m; }
             return Results.Ok(await Of(db, clock, user).ListAsync(school.ToUpperInvariant(), month, kind, status, channel, ct));
-        });
+        }).WithMetadata(new ShowsPupilsAttribute());
         school.MapPost("/periods/{period}/messages/preview", async (string school, string period, FeesDb db, BusinessClock clock, ClaimsPrincipal user, CancellationToken ct) =>
             BillingMonth.TryParse(period, out var month)
                 ? Results.Ok(await Of(db, clock, user).PreviewAsync(school.ToUpperInvariant(), month, ct))

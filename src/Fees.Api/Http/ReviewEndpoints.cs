@@ -19,8 +19,12 @@ public static class ReviewEndpoints
 
     public static void Map(RouteGroupBuilder school)
     {
+        // The lines carry payers' names and pupils' codes: the school's staff and the administrator, not the education office.
         school.MapGet("/review", async (string school, FeesDb db, BusinessClock clock, ClaimsPrincipal user, CancellationToken ct) =>
-            Results.Ok(await Queue(db, clock, user).ListAsync(school.ToUpperInvariant(), ct)));
+            SchoolAccess.CanSeePupils(user, school)
+                ? Results.Ok(await Queue(db, clock, user).ListAsync(school.ToUpperInvariant(), ct))
+                : ApiProblems.NotAllowed("Not allowed", "The review queue names payers and pupils: the school's staff only."))
+            .WithMetadata(new ShowsPupilsAttribute());
 
         school.MapPost("/review/{id}/{action}", async (string school, string id, string action, Decision? body, FeesDb db, BusinessClock clock, ClaimsPrincipal user, CancellationToken ct) =>
         {

@@ -97,7 +97,7 @@ public sealed class PupilPagesTests
     }
 
     [Fact]
-    public async Task Auditor_HasNoSearchBox_NoLinkToANoticesPage_AndIsRefusedEveryPageThatNamesAPupil()
+    public async Task Auditor_HasNoSearchBox_SeesNoticesWithoutPupils_AndIsRefusedEveryPageAndRouteThatNamesAPupil()
     {
         await using var host = await StartAsync();
         var an = await host.PaymentCodeAsync("7900000001");
@@ -105,8 +105,21 @@ public sealed class PupilPagesTests
         var accountant = await SignInAsync(host, "kt1@ts01.vn");
 
         Assert.DoesNotContain("id=\"ps-q\"", (await GetAsync(auditor, "/truong/TS01")).Body);
-        Assert.DoesNotContain("/thong-bao/TS01-202509-", (await GetAsync(auditor, "/truong/TS01/2025-09/thong-bao")).Body);
-        foreach (var path in new[] { "/truong/TS01/tim-kiem?q=an", "/truong/TS01/tim-kiem?handler=Results&q=an", $"/truong/TS01/hoc-sinh/{an}", "/truong/TS01/thong-bao/TS01-202509-00001" })
+        var list = (await GetAsync(auditor, "/truong/TS01/2025-09/thong-bao")).Body;
+        Assert.DoesNotContain("/thong-bao/TS01-202509-", list);
+        // The list is the notices and their money, and no pupil: no name, no code, no PDF or XLSX that would print them.
+        Assert.Contains("TS01-202509-00001", list);
+        foreach (var pupil in new[] { "Nguyễn Văn An", "7900000001", "handler=pdf", "handler=xlsx" })
+            Assert.DoesNotContain(pupil, list);
+        var api = await auditor.GetStringAsync("/api/schools/TS01/notices?period=2025-09");
+        Assert.Contains("TS01-202509-00001", api);
+        Assert.DoesNotContain("7900000001", api);
+        Assert.DoesNotContain("Nguyễn", System.Text.RegularExpressions.Regex.Unescape(api));
+        Assert.Contains("Nguyễn Văn An", System.Text.RegularExpressions.Regex.Unescape(await accountant.GetStringAsync("/api/schools/TS01/notices?period=2025-09")));
+        foreach (var path in new[] { "/api/schools/TS01/review", "/api/schools/TS01/messages" })
+            Assert.Equal(HttpStatusCode.Forbidden, (await auditor.GetAsync(path)).StatusCode);
+        foreach (var path in new[] { "/truong/TS01/tim-kiem?q=an", "/truong/TS01/tim-kiem?handler=Results&q=an", $"/truong/TS01/hoc-sinh/{an}", "/truong/TS01/thong-bao/TS01-202509-00001",
+                     "/truong/TS01/2025-09/thong-bao?handler=pdf", "/truong/TS01/2025-09/thong-bao?handler=xlsx" })
             Assert.True(await RefusedAsync(auditor, path), $"the auditor was not refused {path}");
         Assert.Contains("id=\"ps-q\"", (await GetAsync(accountant, "/truong/TS01")).Body);
         Assert.Contains("href=\"/truong/TS01/thong-bao/TS01-202509-00001\"", (await GetAsync(accountant, "/truong/TS01/2025-09/thong-bao")).Body);

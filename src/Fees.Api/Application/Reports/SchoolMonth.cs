@@ -11,7 +11,15 @@ public sealed record MonthAtAGlance(string School, string SchoolName, string Per
     int Paid, int PartiallyPaid, int Unpaid, int Overdue, long CashVnd, long BankVnd, int ReviewQueue);
 
 public sealed record NoticeRow(string NoticeNo, string StudentCode, string StudentName, string ClassName, long AmountDueVnd, long AmountPaidVnd,
-    long BalanceVnd, string Status, DateOnly DueDate, bool Overdue);
+    long BalanceVnd, string Status, DateOnly DueDate, bool Overdue)
+{
+    /// <summary>The row as the education office may read it: the notice and its money, not the pupil.</summary>
+    public PupilFreeNoticeRow PupilFree() => new(NoticeNo, ClassName, AmountDueVnd, AmountPaidVnd, BalanceVnd, Status, DueDate, Overdue);
+}
+
+/// <summary>A notice without the pupil's name or codes: what the auditor sees (DOMAIN.md, children's data).</summary>
+public sealed record PupilFreeNoticeRow(string NoticeNo, string ClassName, long AmountDueVnd, long AmountPaidVnd, long BalanceVnd, string Status,
+    DateOnly DueDate, bool Overdue);
 
 public sealed class SchoolMonth(FeesDb db, BusinessClock clock)
 {

@@ -18,7 +18,7 @@ public sealed class NoticesModel(SchoolMonth months, PupilSearch pupils) : PageM
     public List<NoticeRow> Rows { get; private set; } = [];
     /// <summary>The school's classes in age order, for the class filter.</summary>
     public IReadOnlyList<ClassChoice> Classes { get; private set; } = [];
-    /// <summary>Whether the rows link to each notice's page (which names the pupil: not for the auditor).</summary>
+    /// <summary>Whether the rows name the pupil, link to each notice's page and offer the PDF and XLSX (all of which name pupils): not for the auditor.</summary>
     public bool MayOpen { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string school, string period, CancellationToken ct)
@@ -40,19 +40,21 @@ public sealed class NoticesModel(SchoolMonth months, PupilSearch pupils) : PageM
         return Page();
     }
 
-    /// <summary>The notices shown (the school, or one class), printable: one A4 page each, or two to a page (per=2).</summary>
+    /// <summary>The notices shown (the school, or one class), printable (they name the pupils: not for the auditor): one A4 page each, or two to a page (per=2).</summary>
+    [ShowsPupils]
     public async Task<IActionResult> OnGetPdfAsync(string school, string period, [FromServices] Printing.NoticePdf pdf, CancellationToken ct, int per = 1)
     {
-        if (!SchoolAccess.CanRead(User, school)) return Forbid();
+        if (!SchoolAccess.CanSeePupils(User, school)) return Forbid();
         if (!BillingMonth.TryParse(period, out var month)) return NotFound();
         var (bytes, _) = await pdf.RenderAsync(school.ToUpperInvariant(), month, string.IsNullOrWhiteSpace(Class) ? null : Class.Trim(), per == 2 ? 2 : 1, ct);
         return File(bytes, "application/pdf", $"thong-bao-{school.ToUpperInvariant()}-{month}{(string.IsNullOrWhiteSpace(Class) ? "" : "-" + Class.Trim())}.pdf");
     }
 
     /// <summary>The school's notices of the month as a spreadsheet, the columns of `notices export`.</summary>
+    [ShowsPupils]
     public async Task<IActionResult> OnGetXlsxAsync(string school, string period, [FromServices] NoticeExport export, CancellationToken ct)
     {
-        if (!SchoolAccess.CanRead(User, school)) return Forbid();
+        if (!SchoolAccess.CanSeePupils(User, school)) return Forbid();
         if (!BillingMonth.TryParse(period, out var month)) return NotFound();
         var folder = Directory.CreateTempSubdirectory("fees-export-");
         try
