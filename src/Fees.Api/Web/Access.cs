@@ -12,6 +12,18 @@ public static class Roles
     public const string Admin = "admin", Accountant = "accountant", Principal = "principal", Auditor = "auditor";
     public static readonly string[] All = [Admin, Accountant, Principal, Auditor];
     public static bool NeedsSchool(string role) => role is Accountant or Principal;
+
+    /// <summary>What a role is called on a Vietnamese page.</summary>
+    public static string Vietnamese(string role) => role switch
+    {
+        Admin => "quản trị viên", Accountant => "kế toán", Principal => "hiệu trưởng", Auditor => "chuyên viên phòng giáo dục", _ => role,
+    };
+
+    /// <summary>What a role is called on an English page.</summary>
+    public static string English(string role) => role switch
+    {
+        Admin => "administrator", Accountant => "accountant", Principal => "principal", Auditor => "education office auditor", _ => role,
+    };
 }
 
 public static class FeesClaims
