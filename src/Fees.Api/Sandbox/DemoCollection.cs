@@ -56,7 +56,8 @@ public sealed class DemoCollection(FeesDb db, DemoTime time, Actor actor, int se
         var planned = 0;
         void Add(SchoolBankAccount account, DateOnly day, long amount, string content, string? payer)
         {
-            if (!_days.TryGetValue(day, out var list)) _days[day] = list = [];
+            var pull = PullDay(day, lastDay);
+            if (!_days.TryGetValue(pull, out var list)) _days[pull] = list = [];
             list.Add((account, new StatementLine(account.Bank, account.AccountNo, $"DEMO{month.Key}{++_serial:D6}", day, day, true, amount, content, null,
                 $"0{rng.Next(100_000_000, 999_999_999)}", payer is null ? null : Files.HeaderMap.Fold(payer).ToUpperInvariant())));
             planned++;
@@ -87,8 +88,8 @@ public sealed class DemoCollection(FeesDb db, DemoTime time, Actor actor, int se
     }
 
     /// <summary>
-    /// Every planned day up to <paramref name="through"/>: the counter's payments in the morning, then in the evening
-    /// each account's lines pulled and reconciled.
+    /// Every planned day up to <paramref name="through"/>: the counter's payments in the morning, then on a pull day's
+    /// evening each account's new lines pulled and reconciled.
     /// </summary>
     public async Task RunThroughAsync(DateOnly through, CancellationToken ct = default)
     {
@@ -107,7 +108,8 @@ public sealed class DemoCollection(FeesDb db, DemoTime time, Actor actor, int se
             time.Set(day, 18);
             foreach (var account in (_days.GetValueOrDefault(day) ?? []).GroupBy(l => l.Account.Id))
             {
-                await importer.ImportPulledAsync(account.First().Account, account.Select(l => l.Line).ToList(), day, day, day, ct);
+                var lines = account.Select(l => l.Line).ToList();
+                await importer.ImportPulledAsync(account.First().Account, lines, lines.Min(l => l.BookingDate), day, day, ct);
                 db.ChangeTracker.Clear();
             }
             if (_days.Remove(day)) await reconciler.RunAsync(null, ct);
@@ -116,6 +118,17 @@ public sealed class DemoCollection(FeesDb db, DemoTime time, Actor actor, int se
     }
 
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+
+    /// <summary>
+    /// When the statement job brings a line booked on <paramref name="day"/>: the demo pulls on Monday, Wednesday and
+    /// Friday evenings (a day's pull for 70 accounts, three months long, would make the first `./fees up` slow), never
+    /// after the last day billed.
+    /// </summary>
+    private static DateOnly PullDay(DateOnly day, DateOnly lastDay)
+    {
+        while (day.DayOfWeek is not (DayOfWeek.Monday or DayOfWeek.Wednesday or DayOfWeek.Friday) && day < lastDay) day = day.AddDays(1);
+        return day;
+    }
 
     /// <summary>What families type, or their app fills in: mostly the QR's text, sometimes their own words around the code.</summary>
     private static string Content(Random rng, Open n, BillingMonth month) => rng.Next(20) switch

@@ -29,7 +29,7 @@ public sealed class AuditTests
         Assert.True(await fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE method = 'bank'") > 10 * await fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE method = 'cash'"),
             "mostly by bank");
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE method = 'bank' AND (received_at < '2025-09-01' OR received_at >= '2025-12-01')"));
-        Assert.True(await fees.Db.ScalarAsync("SELECT count(DISTINCT received_at::date) FROM payments WHERE method = 'bank'") > 40, "spread over the months");
+        Assert.True(await fees.Db.ScalarAsync("SELECT count(DISTINCT received_at::date) FROM payments WHERE method = 'bank'") > 30, "spread over the months (pulled three evenings a week)");
         var waiting = await fees.Db.ScalarAsync("SELECT count(*) FROM reconciliations WHERE outcome IN ('suggested', 'unmatched')");
         Assert.InRange(waiting, 12 * 3 * 2, 12 * 3 * 5);
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM statement_lines l JOIN reconciliations d ON d.statement_line_id = l.id WHERE l.bank_ref LIKE 'DEMO%' AND l.content LIKE '%nop hoc phi' AND l.content !~ ' thang ' AND d.payment_id IS NOT NULL"));

@@ -20,7 +20,7 @@ public sealed class AdminBrowserTests
         await page.FillAsync("#email", "ketoan2@ts02.vn");
         await page.FillAsync("#name", "Đặng Thu Hà");
         await page.SelectOptionAsync("#role", "accountant");
-        await page.FillAsync("#school", "TS02");
+        await page.SelectOptionAsync("#school", "TS02");
         await page.FillAsync("#password", "yeu");
         await page.ClickAsync("#add");
         Assert.Contains("Mật khẩu cần ít nhất 12 ký tự", await page.InnerTextAsync("[role=alert]"));
