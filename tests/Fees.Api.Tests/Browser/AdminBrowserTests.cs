@@ -121,5 +121,18 @@ public sealed class AdminBrowserTests
         Assert.Contains("Biểu phí vừa được thay đổi sau khi mở trang", await stale.InnerTextAsync("[role=alert]"));
         Assert.Equal(32_000, await host.Fees.Db.ScalarAsync(Price));
         Assert.Equal(200_000, await host.Fees.Db.ScalarAsync("SELECT amount_vnd FROM fee_items WHERE code = 'BAN_TRU' AND active"));
+
+        // Next school year's schedule from this one, with the edit in it; once only: the page then edits 2026-2027.
+        await page.ReloadAsync();
+        await page.ClickAsync("#next-year button");
+        await page.Locator("#stored").WaitForAsync();
+        Assert.Contains("2026-2027", await page.InnerTextAsync("h1"));
+        const string NextYear = "SELECT i.amount_vnd FROM fee_items i JOIN schedules s ON s.id = i.schedule_id WHERE s.start_year = 2026 AND i.code = ";
+        Assert.Equal(32_000, await host.Fees.Db.ScalarAsync(NextYear + "'TIEN_AN'"));
+        Assert.Equal(await host.Fees.Db.ScalarAsync("SELECT count(*) FROM fee_items i JOIN schedules s ON s.id = i.schedule_id WHERE s.start_year = 2025"),
+            await host.Fees.Db.ScalarAsync("SELECT count(*) FROM fee_items i JOIN schedules s ON s.id = i.schedule_id WHERE s.start_year = 2026"));
+        await page.ClickAsync("#next-year button");
+        Assert.Equal("Biểu phí năm học 2026-2027 đã có; hãy sửa ở dưới.", await page.InnerTextAsync("[role=alert]"));
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM schedules WHERE start_year = 2027"));
     }
 }
