@@ -13,18 +13,13 @@ namespace TdmEdu.Fees.Api.Pages.School;
 /// and what reconciliation would do with each (a dry run of the real path, rolled back), step 2 imports exactly that file
 /// (its SHA-256 carried by the form) and reconciles, as the command line does. A file of another account, or one that
 /// cannot be read, is refused in the page's language naming the account or the line; nothing is half-written.
+/// The request and its time are bounded as the roster's upload is (<see cref="RosterModel.MaxRequestBytes"/>, <see cref="RosterModel.UploadTime"/>).
 /// </summary>
 [MovesMoney]
-[RequestSizeLimit(MaxRequestBytes)]
-[RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
+[RequestSizeLimit(RosterModel.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = RosterModel.MaxRequestBytes)]
 public sealed class StatementModel(FeesDb db, BusinessClock clock, Lang lang) : PageModel
 {
-    /// <summary>More than the largest statement taken, so that a file over the limit is still received and refused in words.</summary>
-    public const long MaxRequestBytes = 21 * 1024 * 1024;
-
-    /// <summary>Reading, previewing or importing one file: under nginx's 60 s, so the answer is ours, not a gateway's.</summary>
-    public static readonly TimeSpan UploadTime = TimeSpan.FromSeconds(50);
-
     /// <summary>Lines a preview shows (the counts cover all of them).</summary>
     public const int ShownLines = 500;
 
@@ -100,7 +95,7 @@ public sealed class StatementModel(FeesDb db, BusinessClock clock, Lang lang) : 
     private async Task WithinTimeAsync(string name, CancellationToken ct, Func<CancellationToken, Task> work)
     {
         using var time = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        time.CancelAfter(UploadTime);
+        time.CancelAfter(RosterModel.UploadTime);
         try
         {
             await work(time.Token);
@@ -116,7 +111,7 @@ public sealed class StatementModel(FeesDb db, BusinessClock clock, Lang lang) : 
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             // Out of time: the transaction was rolled back with the cancelled command.
-            Problems = [.. StatementUploads.Limits.TookTooLong(name, UploadTime, storing: true).Problems];
+            Problems = [.. StatementUploads.Limits.TookTooLong(name, RosterModel.UploadTime, storing: true).Problems];
         }
     }
 
