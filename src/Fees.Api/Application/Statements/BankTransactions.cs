@@ -39,48 +39,59 @@ public sealed class BankTransactions(FeesDb db)
     public static readonly string[] Outcomes =
         ["matched", "partial", "overpaid", "multi", "duplicate", "suggested", "unmatched", "reversed", "ignored", "applied", "parked", "held", "failed", "pending"];
 
-    private const string InForce = "d.action <> 'undo' AND NOT EXISTS (SELECT 1 FROM review_decisions x WHERE x.undoes_decision_id = d.id)";
-
-    private static readonly string Sql = $"""
-        WITH tx AS (
+    /// <summary>
+    /// The rows of the school's accounts and days first (each branch on its own index), then the outcome and channel,
+    /// the order and the page; what costs a look-up per row (notices, pupils, decisions) only for the page's rows.
+    /// </summary>
+    private const string Sql = """
+        WITH acc AS (
+            SELECT a.id, a.account_no, sc.code FROM school_bank_accounts a JOIN schools sc ON sc.id = a.school_id
+            WHERE ({0} = '' OR sc.code = {0}) AND ({5} = '00000000-0000-0000-0000-000000000000'::uuid OR a.id = {5})),
+        tx AS (
             SELECT 'statement' AS channel, l.id, l.account_id, l.bank, l.dedupe_key AS key, l.bank_ref, l.booking_date AS day, l.file_line AS seq,
                    NULL::timestamptz AS at, l.amount_vnd, l.direction, l.reversal, l.content, COALESCE(r.outcome, 'pending') AS outcome, r.reason, r.reason_vi,
-                   COALESCE(r.suggestions::text, '[]') AS suggestions, r.payment_id, NULL AS inbox_kind, NULL AS raw_body, NULL::uuid AS parked_id,
-                   (SELECT d.action FROM review_decisions d WHERE d.statement_line_id = l.id AND {InForce} ORDER BY d.at DESC LIMIT 1) AS decision
+                   COALESCE(r.suggestions::text, '[]') AS suggestions, r.payment_id, NULL AS inbox_kind, NULL AS raw_body, NULL::uuid AS parked_id
             FROM statement_lines l LEFT JOIN reconciliations r ON r.statement_line_id = l.id
+            WHERE l.account_id IN (SELECT id FROM acc) AND l.booking_date BETWEEN {1} AND {2}
+              AND (cardinality({6}::text[]) = 0 OR l.dedupe_key = ANY({6}::text[]))
             UNION ALL
             SELECT CASE WHEN m.kind IN ('paybill', 'revertbill') THEN 'bidv-bill' ELSE lower(m.bank) || '-notify' END, m.id, m.account_id, m.bank, NULL, m.bank_ref,
                    (m.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, 0, m.received_at, COALESCE(m.amount_vnd, 0),
                    CASE WHEN m.event IN ('reversal', 'debit') OR m.kind = 'revertbill' THEN 'debit' ELSE 'credit' END, m.event = 'reversal' OR m.kind = 'revertbill', NULL,
                    CASE m.outcome WHEN 'unidentified' THEN 'parked' ELSE COALESCE(m.outcome, 'pending') END,
-                   m.outcome_reason, m.outcome_reason_vi, COALESCE(u.suggestions::text, '[]'), NULL, m.kind, m.raw_body, u.id,
-                   (SELECT d.action FROM review_decisions d WHERE (d.inbox_id = m.id OR d.parked_id = u.id) AND {InForce} ORDER BY d.at DESC LIMIT 1)
+                   m.outcome_reason, m.outcome_reason_vi, COALESCE(u.suggestions::text, '[]'), NULL, m.kind, m.raw_body, u.id
             FROM bank_inbox m LEFT JOIN unidentified_money u ON u.inbox_id = m.id
-        )
-        SELECT tx.channel AS "Channel", tx.id AS "Id", tx.account_id AS "AccountId", tx.bank AS "Bank", a.account_no AS "AccountNo", sc.code AS "SchoolCode",
-               tx.key AS "Key", tx.bank_ref AS "BankRef", tx.day AS "Day", tx.seq AS "Seq", tx.at AS "At", tx.amount_vnd AS "AmountVnd", tx.direction AS "Direction",
-               tx.reversal AS "Reversal", tx.content AS "Content", tx.outcome AS "Outcome", tx.reason AS "Reason", tx.reason_vi AS "ReasonVi",
-               tx.suggestions AS "Suggestions",
-               (SELECT string_agg(DISTINCT n.notice_no, ';') FROM allocations x JOIN notices n ON n.id = x.notice_id WHERE x.payment_id = tx.payment_id) AS "NoticeNos",
+            WHERE m.account_id IN (SELECT id FROM acc) AND cardinality({6}::text[]) = 0
+              AND (m.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN {1} AND {2}),
+        page AS (
+            SELECT tx.*, acc.account_no, acc.code, count(*) OVER () AS total FROM tx JOIN acc ON acc.id = tx.account_id
+            WHERE ({3} = '' OR tx.outcome = {3}) AND ({4} = '' OR tx.channel = {4})
+            ORDER BY @order OFFSET {7} LIMIT {8})
+        SELECT channel AS "Channel", id AS "Id", account_id AS "AccountId", bank AS "Bank", account_no AS "AccountNo", code AS "SchoolCode",
+               key AS "Key", bank_ref AS "BankRef", day AS "Day", seq AS "Seq", at AS "At", amount_vnd AS "AmountVnd", direction AS "Direction",
+               reversal AS "Reversal", content AS "Content", outcome AS "Outcome", reason AS "Reason", reason_vi AS "ReasonVi", suggestions AS "Suggestions",
+               (SELECT string_agg(DISTINCT n.notice_no, ';') FROM allocations x JOIN notices n ON n.id = x.notice_id WHERE x.payment_id = page.payment_id) AS "NoticeNos",
                (SELECT string_agg(DISTINCT s.student_code, ';') FROM allocations x JOIN notices n ON n.id = x.notice_id JOIN students s ON s.id = n.student_id
-                 WHERE x.payment_id = tx.payment_id) AS "StudentCodes",
-               CASE WHEN tx.outcome IN ('duplicate', 'reversed') THEN 0
-                    ELSE COALESCE((SELECT SUM(x.amount_vnd) FROM allocations x WHERE x.payment_id = tx.payment_id AND x.kind = 'payment'), 0) END AS "Allocated",
-               CASE WHEN tx.outcome IN ('duplicate', 'reversed') THEN 0 ELSE COALESCE((SELECT p.amount_vnd FROM payments p WHERE p.id = tx.payment_id), 0) END AS "PaymentAmount",
-               tx.inbox_kind AS "InboxKind", tx.raw_body AS "RawBody", tx.parked_id AS "ParkedId", tx.decision AS "Decision", count(*) OVER () AS "Total"
-        FROM tx JOIN school_bank_accounts a ON a.id = tx.account_id JOIN schools sc ON sc.id = a.school_id
-        WHERE ({"{0}"} = '' OR sc.code = {"{0}"}) AND tx.day BETWEEN {"{1}"} AND {"{2}"} AND ({"{3}"} = '' OR tx.outcome = {"{3}"})
-          AND ({"{4}"} = '' OR tx.channel = {"{4}"}) AND ({"{5}"} = '00000000-0000-0000-0000-000000000000'::uuid OR tx.account_id = {"{5}"})
-          AND (cardinality({"{6}"}::text[]) = 0 OR tx.key = ANY({"{6}"}::text[]))
+                 WHERE x.payment_id = page.payment_id) AS "StudentCodes",
+               CASE WHEN outcome IN ('duplicate', 'reversed') THEN 0
+                    ELSE COALESCE((SELECT SUM(x.amount_vnd) FROM allocations x WHERE x.payment_id = page.payment_id AND x.kind = 'payment'), 0) END AS "Allocated",
+               CASE WHEN outcome IN ('duplicate', 'reversed') THEN 0 ELSE COALESCE((SELECT p.amount_vnd FROM payments p WHERE p.id = page.payment_id), 0) END AS "PaymentAmount",
+               inbox_kind AS "InboxKind", raw_body AS "RawBody", parked_id AS "ParkedId",
+               (SELECT d.action FROM review_decisions d
+                 WHERE (d.statement_line_id = page.id OR d.inbox_id = page.id OR d.parked_id = page.parked_id) AND d.action <> 'undo'
+                   AND NOT EXISTS (SELECT 1 FROM review_decisions x WHERE x.undoes_decision_id = d.id)
+                 ORDER BY d.at DESC LIMIT 1) AS "Decision",
+               total AS "Total"
+        FROM page ORDER BY @order
         """;
 
-    private const string Oldest = " ORDER BY tx.day, a.account_no, tx.seq, tx.at, tx.id OFFSET {7} LIMIT {8}";
-    private const string Newest = " ORDER BY tx.day DESC, tx.at DESC NULLS LAST, a.account_no, tx.seq, tx.id OFFSET {7} LIMIT {8}";
+    private const string Oldest = "day, account_no, seq, at, id";
+    private const string Newest = "day DESC, at DESC NULLS LAST, account_no, seq, id";
 
     public async Task<List<BankTransaction>> ListAsync(TransactionFilter f, CancellationToken ct = default)
     {
 #pragma warning disable EF1003 // The SQL is constant text; every value of the filter goes in as a parameter.
-        return await db.Database.SqlQueryRaw<BankTransaction>(Sql + (f.NewestFirst ? Newest : Oldest),
+        return await db.Database.SqlQueryRaw<BankTransaction>(Sql.Replace("@order", f.NewestFirst ? Newest : Oldest, StringComparison.Ordinal),
             f.School?.ToUpperInvariant() ?? "", f.From ?? DateOnly.MinValue, f.To ?? DateOnly.MaxValue, f.Outcome ?? "", f.Channel ?? "",
             f.AccountId ?? Guid.Empty, (f.Keys ?? []).ToArray(), f.Skip, f.Take).ToListAsync(ct);
 #pragma warning restore EF1003

@@ -45,8 +45,8 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
             await new Reconciler(db, clock, actor).RunAsync(account.Bank, ct, account.Id);
             lines = (await new BankTransactions(db).ListAsync(new TransactionFilter(AccountId: account.Id, Keys: imported.Keys), ct))
                 .Select(l => new PreviewLine(l, ImportedBefore: false)).ToList();
-            var before = await db.StatementLines.AsNoTracking().Where(l => l.ImportId != imported.ImportId && l.AccountId == account.Id && imported.Keys.Contains(l.DedupeKey))
-                .Select(l => l.Id).ToListAsync(ct);
+            var before = (await db.StatementLines.AsNoTracking().Where(l => l.ImportId != imported.ImportId && l.AccountId == account.Id && imported.Keys.Contains(l.DedupeKey))
+                .Select(l => l.Id).ToListAsync(ct)).ToHashSet();
             lines = lines.Select(l => before.Contains(l.Line.Id) ? l with { ImportedBefore = true } : l).ToList();
             await tx.RollbackAsync(ct);
         }
