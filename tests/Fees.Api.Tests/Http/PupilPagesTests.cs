@@ -139,7 +139,7 @@ public sealed class PupilPagesTests
         var accountant = await SignInAsync(host, "kt1@ts01.vn");
 
         var script = await host.Http.GetAsync("/nhan-vien/tim-kiem.js");
-        var style = await host.Http.GetAsync("/nhan-vien/hoc-sinh.css");
+        var style = await host.Http.GetAsync(Api.Http.StyleSheet.Href);
         var results = await accountant.GetAsync("/truong/TS01/tim-kiem?q=nguyen+van+an");
         var html = await results.Content.ReadAsStringAsync();
 
