@@ -104,6 +104,14 @@ public sealed class StaffShellBrowserTests
         await page.ClickAsync("#month-previous");
         await page.WaitForURLAsync("**/truong/TS01/2025-09/khoa-so");
 
+        // On a wide screen the menu is a bar, open without a click.
+        var wide = await browser.PageAsync(host.BaseAddress);
+        await Support.Browser.SignInAsync(wide, StaffLogins.Accountant);
+        await wide.WaitForURLAsync("**/truong/TS01/2025-10");
+        Assert.True(await wide.Locator("#menu-cash").IsVisibleAsync());
+        Assert.False(await wide.Locator("#menu-open").IsVisibleAsync());
+        await Support.Browser.ScreenshotAsync(wide, "school-month-menu-wide");
+
         // All schools: the education office's months, its landing the latest of any school.
         var (auditor, _) = await PhonePageAsync(browser, host);
         await Support.Browser.SignInAsync(auditor, StaffLogins.Auditor);

@@ -29,7 +29,7 @@ public sealed class MenuTests
             [StaffLogins.Principal] = ["month", "notices", "search", "cashbook", "receipts", "approvals", "messages", "close"],
             // The education office names no pupil and moves no money: a school's pages it may read, and all schools.
             [StaffLogins.Auditor] = ["month", "notices", "messages", "close", "authority"],
-            [StaffLogins.Admin] = ["month", "notices", "search", "cashbook", "receipts", "approvals", "messages", "close", "authority", "admin", "users", "schedule", "banks", "transfers"],
+            [StaffLogins.Admin] = ["month", "notices", "search", "cashbook", "receipts", "approvals", "messages", "close", "admin", "authority", "users", "schedule", "banks", "transfers"],
         };
 
         foreach (var (email, _, _) in StaffLogins.All)
