@@ -96,15 +96,15 @@ public sealed class MenuTests
                 if (r.StatusCode != HttpStatusCode.OK) continue;
                 var html = await r.Content.ReadAsStringAsync();
                 Assert.DoesNotMatch("<style|\\sstyle=", html);
-                Assert.Contains($"<link rel=\"stylesheet\" href=\"{Api.Http.StyleSheet.Href}\" />", html);
+                Assert.Contains($"<link rel=\"stylesheet\" href=\"{Api.Web.StyleSheet.Href}\" />", html);
                 var policy = r.Headers.GetValues("Content-Security-Policy").Single();
                 Assert.Contains("style-src 'self';", policy);
                 Assert.DoesNotContain("unsafe-inline", policy);
             }
         }
 
-        var sheet = await host.Http.GetAsync(Api.Http.StyleSheet.Href);
-        var old = await host.Http.GetAsync(Api.Http.StyleSheet.Path + "?v=0");
+        var sheet = await host.Http.GetAsync(Api.Web.StyleSheet.Href);
+        var old = await host.Http.GetAsync(Api.Web.StyleSheet.Path + "?v=0");
         Assert.Equal("text/css", sheet.Content.Headers.ContentType?.MediaType);
         Assert.Contains("details.menu", await sheet.Content.ReadAsStringAsync());
         Assert.Equal("public, max-age=31536000, immutable", sheet.Headers.CacheControl?.ToString());

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace TdmEdu.Fees.Api.Http;
+namespace TdmEdu.Fees.Api.Web;
 
 /// <summary>
 /// The site's one stylesheet (Pages/Shared/site.css, embedded in the assembly), served as a file of this site: the pages'
