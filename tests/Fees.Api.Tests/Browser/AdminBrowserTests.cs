@@ -15,7 +15,7 @@ public sealed class AdminBrowserTests
         var page = await browser.PageAsync(host.BaseAddress);
 
         await Support.Browser.SignInAsync(page, "qt@so.vn");
-        await page.Locator("#schools").WaitForAsync();
+        await page.Locator("#tasks").WaitForAsync();
         await page.ClickAsync("text=Người dùng");
         await page.FillAsync("#email", "ketoan2@ts02.vn");
         await page.FillAsync("#name", "Đặng Thu Hà");
@@ -62,7 +62,7 @@ public sealed class AdminBrowserTests
         await using var browser = await Support.Browser.LaunchAsync();
         var page = await browser.PageAsync(host.BaseAddress);
         await Support.Browser.SignInAsync(page, "qt@so.vn");
-        await page.Locator("#schools").WaitForAsync();
+        await page.Locator("#tasks").WaitForAsync();
         await page.ClickAsync("text=Cài đặt ngân hàng");
         Assert.Equal("Đủ thông tin", await page.InnerTextAsync($"tr[data-account='{msb.SchoolCode}-MSB'] .state"));
 
@@ -95,7 +95,7 @@ public sealed class AdminBrowserTests
         await using var browser = await Support.Browser.LaunchAsync();
         var page = await browser.PageAsync(host.BaseAddress);
         await Support.Browser.SignInAsync(page, "qt@so.vn");
-        await page.Locator("#schools").WaitForAsync();
+        await page.Locator("#tasks").WaitForAsync();
         await page.GotoAsync("/quan-tri/bieu-phi");
         var stale = await page.Context.NewPageAsync();
         await stale.GotoAsync("/quan-tri/bieu-phi");

@@ -33,7 +33,8 @@ public sealed class BankScreensBrowserTests
         await page.Locator("#billed").WaitForAsync();
 
         // Step 1: the preview shows each line and what reconciliation would do, and writes nothing.
-        await page.ClickAsync("#statement-link");
+        await page.ClickAsync("#menu-open");
+        await page.ClickAsync("#menu-statement");
         await page.SetInputFilesAsync("#file", statement);
         await page.ClickAsync("#preview");
         await page.Locator("#preview-lines").WaitForAsync();
@@ -104,6 +105,6 @@ public sealed class BankScreensBrowserTests
         Assert.Equal(403, (await auditor.GotoAsync("/truong/TS01/giao-dich"))!.Status);
         await auditor.GotoAsync("/truong/TS01/2025-09");
         await auditor.Locator("#billed").WaitForAsync();
-        Assert.Equal(0, await auditor.Locator("#statement-link, #transactions-link").CountAsync());
+        Assert.Equal(0, await auditor.Locator("#menu-statement, #menu-transactions").CountAsync());
     }
 }

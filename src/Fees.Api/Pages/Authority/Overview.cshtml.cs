@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Pages.Shared;
 using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Pages.Authority;
 
 /// <summary>The education office's view of a month: every school's billing and collection, the same figures as `report collection`.</summary>
-public sealed class OverviewModel(CollectionReport report, LedgerAudit audit, Ageing ageing, BusinessClock clock) : PageModel
+public sealed class OverviewModel(CollectionReport report, LedgerAudit audit, Ageing ageing, NoticeMonths months, BusinessClock clock) : PageModel
 {
     /// <summary>A school this many points below the median rate of its peers is flagged.</summary>
     public const decimal FarBelowPoints = 0.20m;
@@ -23,13 +24,17 @@ public sealed class OverviewModel(CollectionReport report, LedgerAudit audit, Ag
     public List<Ageing.Row> Outstanding { get; private set; } = [];
     public List<Ageing.Row> Unidentified { get; private set; } = [];
     public List<Ageing.MonthRow> Months { get; private set; } = [];
+    public MonthPicker? Picker { get; private set; }
     private decimal _median;
 
+    /// <summary>A month of all schools; without one, the latest month any school has notices for.</summary>
     public async Task<IActionResult> OnGetAsync(string? period, CancellationToken ct)
     {
-        var month = BillingMonth.Of(clock.Today);
-        if (period is not null && !BillingMonth.TryParse(period, out month)) return NotFound();
+        BillingMonth month;
+        if (period is null) month = await months.LandingAsync(null, ct);
+        else if (!BillingMonth.TryParse(period, out month)) return NotFound();
         await LoadAsync(month, ct);
+        Picker = await MonthPicker.ForAsync(months, null, month, m => $"/so/{m}", ct);
         return Page();
     }
 
