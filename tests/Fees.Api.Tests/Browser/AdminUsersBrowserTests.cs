@@ -17,7 +17,7 @@ public sealed class AdminUsersBrowserTests
         await accountant.Locator("#billed").WaitForAsync();
         var admin = await browser.PageAsync(host.BaseAddress, PhoneChecks.Width, PhoneChecks.Height);
         await Support.Browser.SignInAsync(admin, "qt@so.vn");
-        await admin.Locator("#schools").WaitForAsync();
+        await admin.Locator("#tasks").WaitForAsync();
         await admin.GotoAsync("/quan-tri/nguoi-dung?q=ts01");
 
         // Roles as the page's language calls them; the filter found the school's login and not the administrator.

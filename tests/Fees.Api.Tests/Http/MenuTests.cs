@@ -25,11 +25,11 @@ public sealed class MenuTests
         await StaffLogins.AddAsync(host.Fees);
         var expected = new Dictionary<string, string[]>
         {
-            [StaffLogins.Accountant] = ["month", "notices", "billing", "cash", "review", "search", "roster", "cashbook", "receipts", "approvals", "messages", "close"],
-            [StaffLogins.Principal] = ["month", "notices", "search", "cashbook", "receipts", "approvals", "messages", "close"],
+            [StaffLogins.Accountant] = ["month", "notices", "billing", "cash", "review", "statement", "transactions", "search", "roster", "cashbook", "receipts", "approvals", "messages", "close"],
+            [StaffLogins.Principal] = ["month", "notices", "transactions", "search", "cashbook", "receipts", "approvals", "messages", "close"],
             // The education office names no pupil and moves no money: a school's pages it may read, and all schools.
             [StaffLogins.Auditor] = ["month", "notices", "messages", "close", "authority"],
-            [StaffLogins.Admin] = ["month", "notices", "search", "cashbook", "receipts", "approvals", "messages", "close", "admin", "authority", "users", "schedule", "banks", "transfers"],
+            [StaffLogins.Admin] = ["month", "notices", "transactions", "search", "cashbook", "receipts", "approvals", "messages", "close", "admin", "authority", "users", "schedule", "banks", "transfers"],
         };
 
         foreach (var (email, _, _) in StaffLogins.All)
