@@ -59,6 +59,18 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
         return items;
     }
 
+    /// <summary>
+    /// The subject a decision is about, read again under a lock on it for the rest of the caller's transaction: two
+    /// decisions on the same line (a double click, two tabs, two clerks) take turns, and the second sees the first's
+    /// decision in force instead of paying the same money again.
+    /// </summary>
+    private async Task<Subject> FindLockedAsync(string id, CancellationToken ct)
+    {
+        var first = await Subjects.FindAsync(id, ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"fees.review:" + first.Id}))", ct);
+        return await Subjects.FindAsync(id, ct);
+    }
+
     /// <summary>Whether the subject (as `review list` names it) came to an account of this school.</summary>
     public async Task<bool> BelongsToAsync(string id, string schoolCode, CancellationToken ct = default)
     {
@@ -70,7 +82,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
     {
         if (string.IsNullOrWhiteSpace(reason)) throw NoReason();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var s = await Subjects.FindAsync(id, ct);
+        var s = await FindLockedAsync(id, ct);
         MayPay(s, id);
         if (s.AutoPaymentId is not null || s.Outcome is "duplicate")
             throw new BusinessRuleException($"Line {id} was already applied ({s.Outcome}); use `review reassign` to move it.",
@@ -86,7 +98,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
     {
         if (string.IsNullOrWhiteSpace(reason)) throw NoReason();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var s = await Subjects.FindAsync(id, ct);
+        var s = await FindLockedAsync(id, ct);
         MayPay(s, id);
         var current = await CurrentAsync(s.Id, ct);
         Unchanged(id, current, seenDecision);
@@ -108,7 +120,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
     {
         if (string.IsNullOrWhiteSpace(reason)) throw NoReason();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var s = await Subjects.FindAsync(id, ct);
+        var s = await FindLockedAsync(id, ct);
         MayPay(s, id);
         if (s.AutoPaymentId is not null || s.Outcome is "duplicate")
             throw new BusinessRuleException($"Line {id} was already applied ({s.Outcome}); undo or reassign it instead of splitting it.",
@@ -138,7 +150,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
     {
         if (string.IsNullOrWhiteSpace(reason)) throw NoReason();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var s = await Subjects.FindAsync(id, ct);
+        var s = await FindLockedAsync(id, ct);
         var current = await CurrentAsync(s.Id, ct);
         if (s.AutoPaymentId is not null && current is null || current is { PaymentId: not null })
             throw new BusinessRuleException($"{Noun(s)} {id} moved money; undo or reassign it instead of ignoring it.",
@@ -159,7 +171,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
     {
         if (string.IsNullOrWhiteSpace(reason)) throw NoReason();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var s = await Subjects.FindAsync(id, ct);
+        var s = await FindLockedAsync(id, ct);
         var current = await CurrentAsync(s.Id, ct);
         Unchanged(id, current, seenDecision);
         if (current is null) throw new BusinessRuleException($"{Noun(s)} {id} has no decision to undo.", $"{NounVi(s)} {id} chưa có quyết định nào để hoàn tác.");

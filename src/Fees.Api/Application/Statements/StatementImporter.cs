@@ -92,6 +92,12 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
                 Bad($"the amount {l.Amount} is not a whole number of đồng above 0.", $"số tiền {l.Amount} không phải số đồng nguyên lớn hơn 0.");
                 continue;
             }
+            // The ceiling every other way money enters has (cash, refunds, bank calls): no school fee line comes near it.
+            if (amount > Files.Values.MaxAmountVnd)
+            {
+                Bad($"the amount {l.Amount} is more than 999,999,999,999 đồng.", $"số tiền {l.Amount} lớn hơn 999.999.999.999 đồng.");
+                continue;
+            }
             if (l.BookingDate is not { } booking) { Bad("the line has no booking date.", "dòng không có ngày hạch toán."); continue; }
             var content = l.Content ?? "";
             rows.Add(new StatementLineRow
@@ -118,10 +124,10 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
         var keys = new DedupeKeys();
         foreach (var (l, line) in pulled.Select((l, i) => (l, i + 1)))
         {
-            if (l.AmountVnd <= 0)
+            if (l.AmountVnd is <= 0 or > Files.Values.MaxAmountVnd)
             {
-                problems.Add(new InputProblem(name, line, null, $"the amount {l.AmountVnd.ToString(CultureInfo.InvariantCulture)} is not a whole number of đồng above 0.",
-                    $"số tiền {l.AmountVnd.ToString(CultureInfo.InvariantCulture)} không phải số đồng nguyên lớn hơn 0."));
+                problems.Add(new InputProblem(name, line, null, $"the amount {l.AmountVnd.ToString(CultureInfo.InvariantCulture)} is not a whole number of đồng above 0 and at most 999,999,999,999.",
+                    $"số tiền {l.AmountVnd.ToString(CultureInfo.InvariantCulture)} không phải số đồng nguyên từ 1 đến 999.999.999.999."));
                 continue;
             }
             rows.Add(new StatementLineRow
