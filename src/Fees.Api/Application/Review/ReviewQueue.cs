@@ -59,11 +59,8 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
         return items;
     }
 
-    /// <summary>
-    /// The subject a decision is about, read again under a lock on it for the rest of the caller's transaction: two
-    /// decisions on the same line (a double click, two tabs, two clerks) take turns, and the second sees the first's
-    /// decision in force instead of paying the same money again.
-    /// </summary>
+    /// <summary>The subject a decision is about, read again under a lock on it for the caller's transaction: two decisions on
+    /// one line (a double click, two tabs, two clerks) take turns, and the second sees the first's instead of paying again.</summary>
     private async Task<Subject> FindLockedAsync(string id, CancellationToken ct)
     {
         var first = await Subjects.FindAsync(id, ct);
