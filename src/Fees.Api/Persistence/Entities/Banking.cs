@@ -81,6 +81,17 @@ public sealed class StatementImport
     public string? ClosingBalance { get; set; }
     public DateTimeOffset At { get; set; }
     public string Actor { get; set; } = "";
+    /// <summary>What the file's lines add up to, credits and debits, as read (each transaction once); the audit
+    /// checks the stored lines of the import still add up to them. Null for imports made before they were kept.</summary>
+    public long? FileCreditsVnd { get; set; }
+    public long? FileDebitsVnd { get; set; }
+}
+
+/// <summary>Which stored line each transaction of an import is: the new ones and those imported before.</summary>
+public sealed class StatementImportLine
+{
+    public Guid ImportId { get; set; }
+    public Guid LineId { get; set; }
 }
 
 /// <summary>
