@@ -63,6 +63,7 @@ public static class WebHost
         builder.Services.AddScoped<BankSettings>();
         Messaging.Add(builder.Services, builder.Configuration, box);
         builder.Services.AddSingleton<BankSettingsCache>();
+        builder.Services.AddSingleton<Application.Statements.StatementGate>();
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<InboxStore>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxStore>());
