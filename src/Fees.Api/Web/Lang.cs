@@ -18,6 +18,9 @@ public sealed partial class Lang(IHttpContextAccessor http)
 
     public string this[string key] => AllWords.TryGetValue(key, out var w) ? English ? w.En : w.Vi : key;
 
+    /// <summary>Every text of the tables in both languages (a test builds its list of English words from them).</summary>
+    public static IEnumerable<(string Vi, string En)> Texts => AllWords.Values;
+
     /// <summary>Whether the tables know a word (tests look for keys shown as themselves).</summary>
     public static bool Knows(string key) => AllWords.ContainsKey(key);
 
