@@ -187,4 +187,21 @@ public sealed class PupilPagesTests
         Assert.Equal("Nộp một phần", first["Trạng thái"]);
         Assert.Matches(@"^\d{2}/09/2025$|^\d{2}/10/2025$", (string)first["Hạn nộp"]);
     }
+
+    [Fact]
+    public async Task SearchResults_SortByTheGivenName_InVietnameseOrder()
+    {
+        await using var host = await StartAsync();
+        await host.Fees.OkAsync("students", "import", host.Fees.File("more.csv", Samples.StudentHeader +
+            "TS01,7900000030,Đặng Thị Bình,01/01/2015,Nữ,5,5A1,,,,,\nTS01,7900000031,Dương Thị Bình,01/01/2015,Nữ,5,5A1,,,,,\n" +
+            "TS01,7900000032,Âu Thị Bình,01/01/2015,Nữ,5,5A1,,,,,\nTS01,7900000033,Ân Thị Bình,01/01/2015,Nữ,5,5A1,,,,,\n"));
+        var accountant = await SignInAsync(host, "kt1@ts01.vn");
+
+        var body = (await GetAsync(accountant, "/truong/TS01/tim-kiem?handler=Results&q=thi%20binh")).Body;
+
+        // Folded to ASCII it would be Ân, Âu, Đặng, Dương (dang < duong); Vietnamese puts d before đ and ân before âu.
+        var order = new[] { "Ân Thị Bình", "Âu Thị Bình", "Dương Thị Bình", "Đặng Thị Bình" }.Select(n => body.IndexOf(n, StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(-1, order);
+        Assert.Equal(order.Order().ToList(), order);
+    }
 }
