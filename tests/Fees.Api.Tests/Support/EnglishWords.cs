@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Playwright;
 using TdmEdu.Fees.Api.Web;
 
 namespace TdmEdu.Fees.Api.Tests.Support;
@@ -37,6 +38,14 @@ public static partial class EnglishWords
     /// <summary>The English words of a page's visible text, each once, in the order met.</summary>
     public static List<string> In(string visibleText) =>
         Words(visibleText).Where(w => List.Contains(w.ToLowerInvariant())).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>A step of a walk: the page fits a phone and its visible text holds no English word.</summary>
+    public static async Task AssertVietnameseOnAPhoneAsync(IPage page, string what)
+    {
+        await PhoneChecks.AssertFitsAPhoneAsync(page, what);
+        var english = In(await page.InnerTextAsync("body"));
+        Assert.True(english.Count == 0, $"{what} ({page.Url}): English on a Vietnamese page: {string.Join(", ", english)}");
+    }
 
     /// <summary>Whether the list holds a word (the test checks its list can catch what it looks for).</summary>
     public static bool Holds(string word) => List.Contains(word.ToLowerInvariant());
