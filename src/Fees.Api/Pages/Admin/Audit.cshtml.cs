@@ -42,12 +42,12 @@ public sealed class AuditModel(FeesDb db) : PageModel
             ("truoc", before?.ToString(CultureInfo.InvariantCulture)),
         }.Where(p => !string.IsNullOrWhiteSpace(p.Item2)).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}"));
 
-    /// <summary>A date field: empty, or yyyy-MM-dd (the date input) or dd/MM/yyyy (typed).</summary>
+    /// <summary>A date field: empty, or dd/MM/yyyy as the page asks (yyyy-MM-dd is taken too).</summary>
     private static bool Day(string? text, out DateOnly? day)
     {
         day = null;
         if (string.IsNullOrWhiteSpace(text)) return true;
-        if (!DateOnly.TryParseExact(text.Trim(), ["yyyy-MM-dd", "dd/MM/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return false;
+        if (!DateOnly.TryParseExact(text.Trim(), ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return false;
         day = d;
         return true;
     }
