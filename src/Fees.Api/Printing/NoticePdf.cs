@@ -29,7 +29,7 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
         UseNotoSans();
         var school = await db.Schools.AsNoTracking().SingleOrDefaultAsync(s => s.Code == schoolCode.ToUpperInvariant(), ct)
             ?? throw new BadInputException("--school", null, null, $"there is no school {schoolCode}.");
-        var account = await db.BankAccounts.AsNoTracking().Where(a => a.SchoolId == school.Id).OrderBy(a => a.Position).FirstOrDefaultAsync(ct);
+        var account = await db.BankAccounts.AsNoTracking().Where(a => a.SchoolId == school.Id && a.RetiredAt == null).OrderBy(a => a.Position).FirstOrDefaultAsync(ct);
         var notices = await (from n in db.Notices.AsNoTracking().Include(n => n.Lines)
                              join s in db.Students.AsNoTracking() on n.StudentId equals s.Id
                              where n.SchoolId == school.Id && n.PeriodKey == month.Key && n.Status != NoticeStatus.Draft && n.Status != NoticeStatus.Cancelled

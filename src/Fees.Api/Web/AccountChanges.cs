@@ -53,13 +53,22 @@ public sealed class AccountChanges(UserManager<FeesUser> users, FeesDb db, Busin
             return new Said($"{user.Email} is disabled; its sessions are ended.", $"Đã khoá {user.Email}; các phiên đăng nhập của tài khoản đã kết thúc.");
         }, ct);
 
+    /// <summary>
+    /// Unlocks a login: enabled again if disabled, and the failed sign-ins that hold it (StaffSignIn counts them per login
+    /// and address for a quarter of an hour) are forgotten, from every address.
+    /// </summary>
     public Task<Said> EnableAsync(string email, CancellationToken ct) =>
         GuardedAsync(email, null, null, takesAdmin: false, async user =>
         {
-            if (!IsDisabled(user)) return new Said($"{user.Email} was not disabled; nothing changed.", $"{user.Email} không bị khoá; không có gì thay đổi.");
-            Accounts.Check(await users.SetLockoutEndDateAsync(user, null), "");
-            AuditLog.Record(db, clock, actor, "users.enable", "user", user.Email, new { });
-            return new Said($"{user.Email} is enabled again.", $"Đã mở lại {user.Email}.");
+            var disabled = IsDisabled(user);
+            var held = await StaffSignIn.IsHeldAsync(db, user.Email!, clock.Now, ct);
+            if (!disabled && !held) return new Said($"{user.Email} was not disabled; nothing changed.", $"{user.Email} không bị khoá; không có gì thay đổi.");
+            if (disabled) Accounts.Check(await users.SetLockoutEndDateAsync(user, null), "");
+            await AttemptCounter.ForgetGroupAsync(db, StaffSignIn.LoginGroup(user.Email!), ct);
+            AuditLog.Record(db, clock, actor, "users.enable", "user", user.Email, new { disabled, held });
+            return disabled
+                ? new Said($"{user.Email} is enabled again.", $"Đã mở lại {user.Email}.")
+                : new Said($"{user.Email} is unlocked: its failed sign-ins are forgotten.", $"Đã mở khoá {user.Email}: các lần đăng nhập sai trước đó được bỏ qua.");
         }, ct);
 
     public Task<Said> RemoveAsync(string email, string? signedInAs, CancellationToken ct) =>

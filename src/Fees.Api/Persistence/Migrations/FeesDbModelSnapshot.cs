@@ -2072,6 +2072,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("position");
 
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
                     b.Property<Guid>("SchoolId")
                         .HasColumnType("uuid")
                         .HasColumnName("school_id");
@@ -2105,7 +2109,8 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
 
                     b.HasIndex("SchoolId", "Bank")
                         .IsUnique()
-                        .HasDatabaseName("ix_school_bank_accounts_school_id_bank");
+                        .HasDatabaseName("ix_school_bank_accounts_school_id_bank")
+                        .HasFilter("retired_at IS NULL");
 
                     b.ToTable("school_bank_accounts", (string)null);
                 });
