@@ -234,6 +234,7 @@ public static class WebHost
         app.Use(ControlCharacters.Middleware);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(PasswordFirst.Middleware);
         HealthEndpoints.Map(app);
         SchoolEndpoints.Map(app);
         AuthEndpoints.Map(app);

@@ -22,6 +22,7 @@ public sealed class AccountChanges(UserManager<FeesUser> users, FeesDb db, Busin
         if (r.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
             throw new BadInputException("", null, null, "the current password is wrong.", "mật khẩu hiện tại không đúng.");
         Accounts.Check(r, "");
+        user.MustChangePassword = false;
         AuditLog.Record(db, clock, actor, "users.passwd", "user", user.Email, new { own = true });
         await db.SaveChangesAsync(ct);
         return new Said("Your password is changed; your other sessions are ended.", "Đã đổi mật khẩu; các phiên đăng nhập khác của bạn đã kết thúc.");
@@ -116,6 +117,8 @@ public sealed class AccountChanges(UserManager<FeesUser> users, FeesDb db, Busin
         var said = await GuardedAsync(email, signedInAs, ("reset the password of", "đặt lại mật khẩu của"), takesAdmin: false, async user =>
         {
             user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
+            // The handed-over password opens only the password page until the user picks their own.
+            user.MustChangePassword = true;
             Accounts.Check(await users.UpdateSecurityStampAsync(user), "");
             AuditLog.Record(db, clock, actor, "users.reset", "user", user.Email, new { });
             return new Said($"A new password is set for {user.Email}; its sessions are ended. Hand it over in person; it is shown once.",
