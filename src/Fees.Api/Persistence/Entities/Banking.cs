@@ -7,6 +7,16 @@ public static class InboxKinds
     public const string Notify = "notify";
 }
 
+/// <summary>Keys of stored bank calls beyond the bank's own transaction id.</summary>
+public static class InboxKeys
+{
+    /// <summary>
+    /// A notification whose transaction id a call on another account already holds: kept under this key, of its own
+    /// account, so the money that came to this account is stored, applied and retried like any other call.
+    /// </summary>
+    public static string Clash(string transactionId, Guid accountId) => $"{transactionId}@{accountId:N}";
+}
+
 /// <summary>
 /// Every verified bank call, stored raw before it is answered; a worker applies it afterwards from this copy.
 /// (bank, kind, idempotency key) is unique: a retry finds the first row and gets the first answer.
