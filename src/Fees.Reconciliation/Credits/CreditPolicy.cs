@@ -45,7 +45,8 @@ public enum OriginalState { Unknown, Paid, Parked, AlreadyReversed, PartlyRefund
 
 public sealed record ReversalFacts(Guid AccountId, long AmountVnd, OriginalState Original, Guid? OriginalAccountId = null, long? OriginalAmountVnd = null);
 
-public sealed record ReversalDecision(ReversalAction Action, Words Said)
+/// <summary>What a reversal does; LookAt: carried out, and still shown to a person (the call is flagged).</summary>
+public sealed record ReversalDecision(ReversalAction Action, Words Said, bool LookAt = false)
 {
     /// <summary>The reason in English, as the command line and the export write it.</summary>
     public string Reason => Said.En;
@@ -110,9 +111,6 @@ public static class CreditPolicy
             case OriginalState.Unsettled:
                 return new(ReversalAction.Hold, new("reverses a credit that is still waiting for review; moves nothing, both wait for a person",
                     "đảo một khoản còn chờ xử lý; không ghi gì, cả hai chờ người quyết định"));
-            case OriginalState.Returned:
-                return new(ReversalAction.Hold, new("reverses money the school already marked as returned or not a fee; moves nothing, for a person to look at",
-                    "đảo khoản tiền trường đã đánh dấu trả lại hoặc không phải khoản thu; không ghi gì, chờ người xem xét"));
         }
         if (f.OriginalAccountId != f.AccountId)
             return new(ReversalAction.Hold, new("names a credit received on another account; moves nothing, for a person to look at",
@@ -124,8 +122,15 @@ public static class CreditPolicy
         if (f.Original == OriginalState.PartlyRefunded)
             return new(ReversalAction.Hold, new("reverses a credit part of which was refunded; moves nothing, for a person to look at",
                 "đảo một khoản đã hoàn trả một phần; không ghi gì, chờ người xem xét"));
-        return f.Original == OriginalState.Parked
-            ? new(ReversalAction.Reverse, new("the bank took back money that was parked for review", "ngân hàng lấy lại khoản tiền đang chờ xử lý"))
-            : new(ReversalAction.Reverse, new("the bank took back the credit; its payment is reversed", "ngân hàng lấy lại khoản đã nhận; khoản nộp được đảo"));
+        return f.Original switch
+        {
+            OriginalState.Parked => new(ReversalAction.Reverse, new("the bank took back money that was parked for review", "ngân hàng lấy lại khoản tiền đang chờ xử lý")),
+            // Money a person marked as returned or not a fee is gone from the account now: it is marked taken back (so it can
+            // never be paid to a pupil afterwards), and a person looks, since the school may have paid it back as well.
+            OriginalState.Returned => new(ReversalAction.Reverse, new(
+                "the bank took back money the school had marked as returned or not a fee; marked taken back, for a person to look at (was it also paid back?)",
+                "ngân hàng lấy lại khoản tiền trường đã đánh dấu trả lại hoặc không phải khoản thu; đã ghi là bị thu hồi, chờ người xem (trường có trả lại lần nữa không?)"), LookAt: true),
+            _ => new(ReversalAction.Reverse, new("the bank took back the credit; its payment is reversed", "ngân hàng lấy lại khoản đã nhận; khoản nộp được đảo")),
+        };
     }
 }

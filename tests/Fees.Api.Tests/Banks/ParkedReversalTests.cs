@@ -50,6 +50,27 @@ public sealed class ParkedReversalTests
     }
 
     [Fact]
+    public async Task MarkedReturnedThenTakenBack_IsMarkedTakenBackAndShown_AndCanNeverBePaidToAPupil()
+    {
+        var (host, id) = await ParkedAsync();
+        await using var _ = host;
+        await host.Fees.OkAsync("review", "ignore", id, "--reason", "trả lại người chuyển");
+
+        await host.MsbAsync(host.MsbBody("FT0901", 815_000, null, "D", "FT0900"));
+        await host.ProcessInboxAsync();
+
+        Assert.Equal(["reversed true"], await host.Fees.Db.ListAsync("SELECT outcome || ' ' || flagged FROM bank_inbox WHERE idempotency_key = 'FT0901'"));
+        Assert.Equal(1, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM unidentified_money WHERE reversed_by_inbox_id IS NOT NULL"));
+        Assert.Contains("marked as returned", await host.Fees.OkAsync("review", "list"));
+        var undo = await host.Fees.RunAsync("review", "undo", id, "--reason", "nhầm");
+        Assert.Contains("took back", undo.Err);
+        Assert.Contains("took back", (await host.Fees.RunAsync("review", "confirm", id, "--student", "7900000040", "--reason", "thử")).Err);
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
+        var audit = await host.Fees.RunAsync("audit");
+        Assert.True(audit.ExitCode == 0, audit.ToString());
+    }
+
+    [Fact]
     public async Task ConfirmWaitingFirstAndTakenBackWaitingSecond_TheBankReversesWhatThePersonPaid()
     {
         var (host, id) = await ParkedAsync();

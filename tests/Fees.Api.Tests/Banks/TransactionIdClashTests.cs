@@ -46,4 +46,23 @@ public sealed class TransactionIdClashTests
         var audit = await host.Fees.RunAsync("audit");
         Assert.True(audit.ExitCode == 0, audit.ToString());
     }
+
+    [Fact]
+    public async Task ATransactionIdShapedLikeAnotherAccountsClashKey_IsRefused_SoTheOtherSchoolsMoneyStillLands()
+    {
+        await using var host = await StartAsync();
+        var bao = await host.PaymentCodeAsync("7900000040");
+        var ts02 = await host.Fees.Db.ListAsync($"SELECT replace(id::text, '-', '') FROM school_bank_accounts WHERE account_no = '{OtherVcb}'");
+        // TS01's key tries to take the key TS02's call would be kept under, then the transaction id itself.
+        var squatKey = await host.VcbAsync(host.VcbBody($"VCB9101@{ts02.Single()}", 1000, "khong ma"));
+        var squat = await host.VcbAsync(host.VcbBody("VCB9101", 1000, "khong ma"));
+
+        var real = await Ts02Async(host, host.VcbBody("VCB9101", 815_000, $"{bao} hoc phi", account: OtherVcb));
+        await host.ProcessInboxAsync();
+
+        Assert.Equal((400, "01"), (squatKey.Status, squatKey.Body.GetProperty("code").GetString()));
+        Assert.Equal(200, squat.Status);
+        Assert.Equal((200, "00"), (real.Status, real.Body.GetProperty("code").GetString()));
+        Assert.Equal(815_000, await host.Fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS02-202509-00001'"));
+    }
 }

@@ -159,7 +159,6 @@ public sealed class CreditPolicyTests
     [InlineData(OriginalState.Unknown, "reverses a credit we have no record of")]
     [InlineData(OriginalState.AlreadyReversed, "reverses a credit that is already reversed")]
     [InlineData(OriginalState.Unsettled, "reverses a credit that is still waiting for review")]
-    [InlineData(OriginalState.Returned, "reverses money the school already marked as returned")]
     [InlineData(OriginalState.PartlyRefunded, "reverses a credit part of which was refunded")]
     public void DecideReversal_OfACreditNotInForce_Holds(OriginalState state, string reason)
     {
@@ -167,6 +166,16 @@ public sealed class CreditPolicyTests
 
         Assert.Equal(ReversalAction.Hold, d.Action);
         Assert.StartsWith(reason, d.Reason);
+    }
+
+    [Fact]
+    public void DecideReversal_OfMoneyMarkedReturned_TakesItBack_AndAsksAPersonToLook()
+    {
+        var d = CreditPolicy.DecideReversal(new ReversalFacts(Account, 800_000, OriginalState.Returned, Account, 800_000));
+
+        Assert.Equal((ReversalAction.Reverse, true), (d.Action, d.LookAt));
+        Assert.StartsWith("the bank took back money the school had marked as returned", d.Reason);
+        Assert.Equal(ReversalAction.Hold, CreditPolicy.DecideReversal(new ReversalFacts(Account, 1, OriginalState.Returned, Account, 800_000)).Action);
     }
 
     [Fact]

@@ -123,8 +123,11 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
                     .Select(m => (Guid?)m.Id).FirstOrDefaultAsync(ct);
                 var done = await credits.ReverseAsync(account.Id, e.AmountVnd, new BankCredits.ReversalOf(original, []), msg.Id, null, ct);
                 if (done.Decision.Action == ReversalAction.Reverse)
+                {
                     Finish(msg, InboxOutcomes.Reversed, done.ParkedId is null
                         ? done.Decision.Said + new Words($": {done.ReversedPayments.Count} payment(s)", $": {done.ReversedPayments.Count} khoản nộp") : done.Decision.Said);
+                    msg.Flagged = done.Decision.LookAt;
+                }
                 else
                 {
                     Finish(msg, InboxOutcomes.Held, done.Decision.Said);

@@ -72,7 +72,7 @@ public sealed class BankCredits(FeesDb db, BusinessClock clock, Actor actor)
         }
         var decision = CreditPolicy.DecideReversal(new ReversalFacts(accountId, amountVnd, original.State, original.AccountId, original.AmountVnd));
         if (decision.Action != ReversalAction.Reverse) return new(decision, [], null);
-        if (original.State == OriginalState.Parked)
+        if (original.State is OriginalState.Parked or OriginalState.Returned)
         {
             var parked = await db.Unidentified.SingleAsync(u => u.Id == original.ParkedId, ct);
             parked.ReversedByInboxId = byInboxId;
@@ -162,7 +162,7 @@ public sealed class BankCredits(FeesDb db, BusinessClock clock, Actor actor)
         {
             if (parked.ReversedByInboxId is not null || parked.ReversedByStatementLineId is not null) return new(OriginalState.AlreadyReversed, accountId, amountVnd);
             var decided = await DecisionsInForce.OfAsync(db, parked.Id, ct);
-            return decided is null ? new(OriginalState.Parked, accountId, amountVnd, null, parked.Id) : new(OriginalState.Returned, accountId, amountVnd);
+            return new(decided is null ? OriginalState.Parked : OriginalState.Returned, accountId, amountVnd, null, parked.Id);
         }
         return new(ids.Count > 0 ? OriginalState.AlreadyReversed : OriginalState.Unsettled, accountId, amountVnd);
     }

@@ -140,7 +140,8 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
         Unchanged(id, current, seenDecision);
         if (current is null) throw new BusinessRuleException($"{Noun(s)} {id} has no decision to undo.", $"{NounVi(s)} {id} chưa có quyết định nào để hoàn tác.");
         var paid = PaymentsOf(current);
-        if (await TakenBackAsync(paid, ct)) throw TakenBack(s, id);
+        if (s.Parked is { } p && (p.ReversedByInboxId is not null || p.ReversedByStatementLineId is not null) || await TakenBackAsync(paid, ct))
+            throw TakenBack(s, id);
         foreach (var pid in paid) await new Ledger(db, clock, actor).ReverseBankPaymentAsync(pid, reason, null, ct);
         return await DecideAsync(s, "undo", null, null, current.Id, null, reason,
             new($"{Noun(s)} {id}: the {current.Action} is undone; it waits for review again.", $"{NounVi(s)} {id}: đã hoàn tác ({ActionVi(current.Action)}); mục này chờ quyết định lại."), tx, ct);

@@ -14,7 +14,13 @@ public static class InboxKeys
     /// A notification whose transaction id a call on another account already holds: kept under this key, of its own
     /// account, so the money that came to this account is stored, applied and retried like any other call.
     /// </summary>
-    public static string Clash(string transactionId, Guid accountId) => $"{transactionId}@{accountId:N}";
+    public static string Clash(string transactionId, Guid accountId) => $"{transactionId}{Separator}{accountId:N}";
+
+    /// <summary>Never in a bank's own transaction id (such a call is refused), so no call can take another account's clash key first.</summary>
+    public const char Separator = '@';
+
+    /// <summary>Whether a bank's transaction id would collide with the keys kept for clashes.</summary>
+    public static bool Reserved(string? transactionId) => transactionId?.Contains(Separator, StringComparison.Ordinal) == true;
 }
 
 /// <summary>
