@@ -71,6 +71,24 @@ public sealed class ParkedReversalTests
     }
 
     [Fact]
+    public async Task AReversalThatCameBeforeItsCredit_KeepsTheCreditFromBeingApplied_BothWaitForAPerson()
+    {
+        await using var host = await BankHost.StartAsync();
+        var an = await host.PaymentCodeAsync("7900000001");
+        await host.VcbAsync(host.VcbBody("VCB0921", 1_371_800, "tra soat", "D", "VCB0920"));
+        await host.ProcessInboxAsync();
+        // The credit's first call failed at the bank's end; its retry comes after the reversal.
+        await host.VcbAsync(host.VcbBody("VCB0920", 1_371_800, $"{an} hoc phi"));
+        await host.ProcessInboxAsync();
+
+        Assert.Equal(["held true", "held true"], await host.Fees.Db.ListAsync("SELECT outcome || ' ' || flagged FROM bank_inbox ORDER BY idempotency_key"));
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
+        Assert.Contains("already took this credit back", await host.Fees.OkAsync("review", "list"));
+        var audit = await host.Fees.RunAsync("audit");
+        Assert.True(audit.ExitCode == 0, audit.ToString());
+    }
+
+    [Fact]
     public async Task ConfirmWaitingFirstAndTakenBackWaitingSecond_TheBankReversesWhatThePersonPaid()
     {
         var (host, id) = await ParkedAsync();

@@ -44,6 +44,17 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
         return done;
     }
 
+    /// <summary>Whether a reversal held on this account names this notification's transaction id.</summary>
+    private async Task<bool> HeldReversalOfAsync(InboxMessage msg, SchoolBankAccount account, CancellationToken ct)
+    {
+        if (msg.Kind != InboxKinds.Notify) return false;
+        var held = await db.Inbox.AsNoTracking()
+            .Where(m => m.AccountId == account.Id && m.Event == "reversal" && m.Outcome == InboxOutcomes.Held && m.Bank == msg.Bank && m.Kind == msg.Kind)
+            .Select(m => m.RawBody).ToListAsync(ct);
+        var own = msg.IdempotencyKey.Split(InboxKeys.Separator)[0];
+        return held.Any(body => StoredCall.Read(msg.Bank, msg.Kind, body, account.AccountNo).OriginalKey == own);
+    }
+
     private Guid? _current;
     private readonly List<Guid> _failedThisRound = [];
 
@@ -70,6 +81,15 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
             case BankEventKind.Credit:
             {
                 msg.Event = "credit";
+                // The bank may take a credit back before the credit itself arrives (a retried call): a reversal held for a
+                // person that names this credit means the money is already gone, so nothing is applied and both wait.
+                if (await HeldReversalOfAsync(msg, account, ct))
+                {
+                    Finish(msg, InboxOutcomes.Held, new Words("the bank already took this credit back (a reversal naming it came first); nothing applied, both wait for a person",
+                        "ngân hàng đã lấy lại khoản này (lệnh đảo đến trước); không ghi gì, cả hai chờ người xem xét"));
+                    msg.Flagged = true;
+                    break;
+                }
                 // The same credit may have come on the account statement first: the reference is claimed before anything moves.
                 var claim = await credits.ClaimAsync(account.Id, msg.BankRef, BankRefClaims.Notification, msg.Id, ct);
                 var who = claim.State is ClaimState.HeldByNotification or ClaimState.HeldByStatement ? null
