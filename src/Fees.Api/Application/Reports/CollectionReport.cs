@@ -23,13 +23,16 @@ public sealed class CollectionReport(FeesDb db)
     /// the notice `n`, written by our code, never by a user.
     /// </summary>
     internal static string With(string noticeFilter) => $"""
-        WITH lines AS (
+        WITH counted AS (
+            SELECT n.id, n.student_id, n.school_id, n.period_key, n.class_name FROM notices n
+            WHERE ({noticeFilter}) AND n.status NOT IN ('cancelled', 'refunded', 'draft')
+        ), allocated AS (
+            SELECT a.notice_line_id, SUM(a.amount_vnd) FILTER (WHERE p.method = 'cash') AS cash, SUM(a.amount_vnd) FILTER (WHERE p.method <> 'cash') AS cashless
+            FROM allocations a JOIN payments p ON p.id = a.payment_id WHERE a.notice_id IN (SELECT id FROM counted) GROUP BY a.notice_line_id
+        ), lines AS (
             SELECT n.id AS notice_id, n.student_id, n.school_id, n.period_key, n.class_name, l.id AS line_id, l.item_code, l.item_name, l.amount_vnd,
                    COALESCE(a.cash, 0) AS cash, COALESCE(a.cashless, 0) AS cashless
-            FROM notices n JOIN notice_lines l ON l.notice_id = n.id
-            LEFT JOIN LATERAL (SELECT SUM(a.amount_vnd) FILTER (WHERE p.method = 'cash') AS cash, SUM(a.amount_vnd) FILTER (WHERE p.method <> 'cash') AS cashless
-                               FROM allocations a JOIN payments p ON p.id = a.payment_id WHERE a.notice_line_id = l.id) a ON true
-            WHERE ({noticeFilter}) AND n.status NOT IN ('cancelled', 'refunded', 'draft')
+            FROM counted n JOIN notice_lines l ON l.notice_id = n.id LEFT JOIN allocated a ON a.notice_line_id = l.id
         ), notice_paid AS (
             SELECT notice_id, SUM(amount_vnd) AS due, SUM(cash + cashless) AS paid FROM lines GROUP BY notice_id
         )

@@ -18,8 +18,8 @@ public sealed partial class CollectionSummary(FeesDb db)
     /// <summary>One refresher at a time (pg_advisory_xact_lock); readers that find nothing stale never take it.</summary>
     private const long RefreshLock = 7310014;
 
-    /// <summary>School-months re-summarised per statement: small enough for the planner to walk the (school, month) index.</summary>
-    private const int Chunk = 200;
+    /// <summary>Above this many school-months, a refresh is a bulk job (a rebuild, the first read after a month was billed everywhere).</summary>
+    private const int Bulk = 100;
 
     private static string PairFilter(string school, string period) =>
         $"({school}, {period}) IN (SELECT x.school_id, x.period_key FROM unnest(@schools, @periods) AS x(school_id, period_key))";
@@ -47,7 +47,10 @@ public sealed partial class CollectionSummary(FeesDb db)
             while (await r.ReadAsync(ct)) series.Add(r.GetGuid(0));
         series = series.Distinct().ToList();
 
-        foreach (var chunk in pairs.Chunk(Chunk)) await SummariseAsync(conn, chunk, ct);
+        // One statement per month: a few school-months walk the indexes, a whole month reads its tables once (reading
+        // them once per hundred schools cost a province minutes). Bulk sets get room to hash in memory.
+        if (pairs.Count > Bulk) await ExecAsync(conn, "SET LOCAL work_mem = '128MB'", null, ct);
+        foreach (var month in pairs.GroupBy(p => p.Period)) await SummariseAsync(conn, month.ToArray(), ct);
         if (series.Count > 0)
             await ExecAsync(conn, $"""
                 DELETE FROM summary_receipt_series WHERE series_id = ANY(@series);
