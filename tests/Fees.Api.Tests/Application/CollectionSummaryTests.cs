@@ -80,9 +80,9 @@ public sealed class CollectionSummaryTests
 
     [Theory]
     [InlineData("UPDATE summary_months SET collected_vnd = collected_vnd + 1 WHERE period_key = 202509 AND school_id = (SELECT id FROM schools WHERE code = 'TS01')",
-        "the dashboard's summary of each school's month equals the ledger", "TS01/2025-09")]
+        "the dashboard's summary of each school's month, and by fee item, equals the ledger", "TS01/2025-09")]
     [InlineData("UPDATE summary_month_items SET cash_vnd = cash_vnd - 1000 WHERE period_key = 202509 AND item_code = 'BHYT'",
-        "the dashboard's summary of each school's month by fee item equals the ledger", "TS01/2025-09/BHYT")]
+        "the dashboard's summary of each school's month, and by fee item, equals the ledger", "TS01/2025-09/BHYT")]
     [InlineData("DELETE FROM summary_open_notices WHERE period_key = 202509",
         "the dashboard's summary of what is owed equals the notices", "TS01/2025-09 due 2025-09-15")]
     [InlineData("UPDATE summary_receipt_series SET max_number = 7",
@@ -119,7 +119,7 @@ public sealed class CollectionSummaryTests
         var audit = await fees.RunAsync("audit");
 
         Assert.Equal(3, audit.ExitCode);
-        Assert.Contains("FAIL  the dashboard's summary of each school's month equals the ledger: TS01/2025-09: the summary says notices 3, due 3275400, collected 0", audit.Err);
+        Assert.Contains("FAIL  the dashboard's summary of each school's month, and by fee item, equals the ledger: TS01/2025-09: the summary says notices 3, due 3275400, collected 0", audit.Err);
         Assert.Contains("the ledger notices 3, due 3275400, collected 500000", audit.Err);
     }
 
