@@ -56,6 +56,10 @@ public sealed class CollectionSummaryTests
         await host.ProcessInboxAsync();
         await SameAsTheRecomputationAsync(fees, "bank payments from a statement and a notification");
 
+        var waiting = (await fees.Db.ListAsync("SELECT right(l.id::text, 12) FROM statement_lines l WHERE l.content = 'khong ro'")).Single();
+        await fees.OkAsync("review", "confirm", waiting, "--student", "7900000004", "--reason", "Phụ huynh gọi điện xác nhận");
+        await SameAsTheRecomputationAsync(fees, "bank money a person tied to a pupil (credit until October is billed)");
+
         await fees.OkAsync("payments", "cash", "--notice", "TS02-202509-00001", "--amount", "2000000");
         await fees.OkAsync("notices", "issue", "--period", "2025-10");
         await SameAsTheRecomputationAsync(fees, "an overpayment whose credit paid the next month");
