@@ -74,6 +74,11 @@ public sealed class AuthorityBrowserTests
         var september = long.Parse(await ReportAsync(fees, "school", "TS01", 5)) + long.Parse(await ReportAsync(fees, "school", "TS02", 5));
         Assert.Equal(september, long.Parse(Digits(await page.InnerTextAsync("tr[data-compare='last-month'] td:nth-of-type(2)"))));
         Assert.EndsWith("điểm", await page.InnerTextAsync("tr[data-compare='last-month'] .delta"));
+        // Another school year keeps the month's name: October of 2024-2025.
+        Assert.Equal(["2025-2026", "2024-2025"], await page.Locator("#pick-year option").AllInnerTextsAsync());
+        await page.SelectOptionAsync("#pick-year", "2024-2025");
+        await page.ClickAsync(".so-pickers button");
+        await page.WaitForURLAsync(new Regex("/so/2024-10"));
         await page.GotoAsync("/so/2025-09");
 
         // Who needs a look: TS03 collected nothing while the others collected half; TS01 has money waiting for a person.
