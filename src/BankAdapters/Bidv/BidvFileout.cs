@@ -27,7 +27,15 @@ public sealed record BidvFileoutRow(
     public string PostingKey => $"{ServiceId}:{BidvTransId}";
 }
 
-public sealed class BidvFileoutException(string message) : FormatException(message);
+public sealed class BidvFileoutException(string message, int? line = null, string? column = null, string? reason = null, string? reasonVi = null)
+    : FormatException(message)
+{
+    /// <summary>Where and why, apart from the whole message, for a page's list of problems; null where the message is all there is.</summary>
+    public int? Line { get; } = line;
+    public string? Column { get; } = column;
+    public string? Reason { get; } = reason;
+    public string? ReasonVi { get; } = reasonVi;
+}
 
 /// <summary>
 /// Reads a Fileout from its header row and data rows (CSV or XLSX cells). Columns are found by their
@@ -63,7 +71,9 @@ public static class BidvFileout
         foreach (var (key, name, required) in Columns)
         {
             var i = folded.IndexOf(Fold(name));
-            if (i < 0 && required) throw new BidvFileoutException($"{fileName}, header: the column \"{name}\" is missing; is this a BIDV Fileout?");
+            if (i < 0 && required)
+                throw new BidvFileoutException($"{fileName}, header: the column \"{name}\" is missing; is this a BIDV Fileout?", null, null,
+                    $"the header has no column \"{name}\"; is this a BIDV Fileout?", $"dòng tiêu đề thiếu cột \"{name}\"; đây có phải tệp BIDV Fileout không?");
             if (i >= 0) index[key] = i;
         }
         var result = new List<BidvFileoutRow>();
@@ -74,26 +84,32 @@ public static class BidvFileout
             string Need(string key)
             {
                 var v = Cell(key);
-                return v.Length > 0 ? v : throw Bad(key, "is empty");
+                return v.Length > 0 ? v : throw Bad(key, "is empty", "bị trống");
             }
-            BidvFileoutException Bad(string key, string why) =>
-                new($"{fileName}, line {line}, column \"{Columns.First(c => c.Key == key).Header}\": {why}.");
+            BidvFileoutException Bad(string key, string why, string whyVi)
+            {
+                var header = $"\"{Columns.First(c => c.Key == key).Header}\"";
+                return new($"{fileName}, line {line}, column {header}: {why}.", line, header, why + ".", whyVi + ".");
+            }
 
             var amountText = Need("amount").Replace(".", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
             if (!long.TryParse(amountText, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
-                throw Bad("amount", $"\"{Cell("amount")}\" is not a whole number of đồng above 0");
+                throw Bad("amount", $"\"{Cell("amount")}\" is not a whole number of đồng above 0", $"\"{Cell("amount")}\" không phải số đồng nguyên lớn hơn 0");
             var currency = Cell("currency") is { Length: > 0 } c ? c : "VND";
-            if (currency is not ("VND" or "704")) throw Bad("currency", $"{currency} is not VND");
-            var originated = When(Need("odate"), Need("otime")) ?? throw Bad("odate", $"\"{Cell("odate")} {Cell("otime")}\" is not yyyyMMdd HHmmss");
+            if (currency is not ("VND" or "704")) throw Bad("currency", $"{currency} is not VND", $"{currency} không phải VND");
+            var originated = When(Need("odate"), Need("otime"))
+                ?? throw Bad("odate", $"\"{Cell("odate")} {Cell("otime")}\" is not yyyyMMdd HHmmss", $"\"{Cell("odate")} {Cell("otime")}\" không theo dạng yyyyMMdd HHmmss");
             var paid = Cell("pdate").Length > 0 ? When(Cell("pdate"), Cell("ptime").Length > 0 ? Cell("ptime") : "000000")
-                ?? throw Bad("pdate", $"\"{Cell("pdate")} {Cell("ptime")}\" is not yyyyMMdd HHmmss") : (DateTime?)null;
+                ?? throw Bad("pdate", $"\"{Cell("pdate")} {Cell("ptime")}\" is not yyyyMMdd HHmmss", $"\"{Cell("pdate")} {Cell("ptime")}\" không theo dạng yyyyMMdd HHmmss") : (DateTime?)null;
             result.Add(new BidvFileoutRow(line, Need("service"), Opt(Cell("detail")), Need("bill"), Need("customer"), amount, "VND",
                 Opt(Cell("trace")), originated, paid, Opt(Cell("debit")), Opt(Cell("credit")), Opt(Cell("result")), Opt(Cell("type")),
                 Opt(Cell("info")), Need("id"), refund));
         }
         var dup = result.GroupBy(r => r.PostingKey).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null)
-            throw new BidvFileoutException($"{fileName}, line {dup.ElementAt(1).Line}: transaction {dup.First().BidvTransId} is already on line {dup.First().Line}.");
+            throw new BidvFileoutException($"{fileName}, line {dup.ElementAt(1).Line}: transaction {dup.First().BidvTransId} is already on line {dup.First().Line}.",
+                dup.ElementAt(1).Line, null, $"transaction {dup.First().BidvTransId} is already on line {dup.First().Line}.",
+                $"giao dịch {dup.First().BidvTransId} đã có ở dòng {dup.First().Line}.");
         return result;
     }
 

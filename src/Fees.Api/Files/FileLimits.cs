@@ -32,6 +32,9 @@ public sealed record FileLimits(string What, string WhatVi, long MaxBytes, int M
     /// <summary>A statement of one account: a month of a big school is a few thousand lines; tests import 200,000.</summary>
     public static readonly FileLimits Statement = new("a statement", "sao kê", 100 * MB, 500_000, TimeSpan.FromSeconds(300));
 
+    /// <summary>A statement uploaded on the school's page: a month of a big school, with room to spare, read and previewed within nginx's 60 s.</summary>
+    public static readonly FileLimits StatementUpload = new("a statement uploaded on the page", "sao kê tải lên trang", 20 * MB, 100_000, TimeSpan.FromSeconds(40));
+
     /// <summary>Columns of a CSV or XLSX row (A to CV): the widest layout read has 22; MiniExcel makes every row this wide.</summary>
     public const int MaxColumns = 100;
 

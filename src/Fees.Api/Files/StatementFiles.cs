@@ -19,49 +19,50 @@ public static class StatementFiles
     /// The lines of a statement file, within <see cref="FileLimits.Statement"/>: its size before it is opened, its
     /// rows as they are read (spreadsheets) or its lines once parsed (camt.053, MT940), all within its time.
     /// </summary>
-    public static IReadOnlyList<ParsedLine> Parse(string path, string format = StatementFormats.Auto, List<StatementBalance>? balances = null, CancellationToken ct = default)
+    public static IReadOnlyList<ParsedLine> Parse(string path, string format = StatementFormats.Auto, List<StatementBalance>? balances = null, CancellationToken ct = default,
+        FileLimits? limits = null)
     {
         var name = Path.GetFileName(path);
         if (!File.Exists(path)) throw new BadInputException(name, null, null, "the file does not exist.");
-        if (!StatementFormats.All.Contains(format)) throw new BadInputException("--format", null, null, $"\"{format}\" is not one of {string.Join(", ", StatementFormats.All)}.");
-        var limits = FileLimits.Statement;
+        if (!StatementFormats.All.Contains(format))
+            throw new BadInputException("--format", null, null, $"\"{format}\" is not one of {string.Join(", ", StatementFormats.All)}.",
+                $"\"{format}\" không phải một trong các định dạng {string.Join(", ", StatementFormats.All)}.");
+        limits ??= FileLimits.Statement;
         limits.CheckSize(path);
-        var lines = limits.Within(name, ct, token => Read(path, name, format, balances, token));
+        var lines = limits.Within(name, ct, token => Read(path, name, format, balances, limits, token));
         if (lines.Count > limits.MaxRows) throw limits.TooManyEntries(name, lines.Count, "statement lines", "dòng sao kê");
         return lines;
     }
 
-    private static IReadOnlyList<ParsedLine> Read(string path, string name, string format, List<StatementBalance>? balances, CancellationToken ct)
+    private static IReadOnlyList<ParsedLine> Read(string path, string name, string format, List<StatementBalance>? balances, FileLimits limits, CancellationToken ct)
     {
         try
         {
             // A spreadsheet is read once, for the layout and for the lines.
             if (StatementFormats.ReadsRows(format, name))
             {
-                var rows = TabularFile.ReadAll(path, FileLimits.Statement, ct).Select(r => (r.Line, r.Cells)).ToList();
+                var rows = TabularFile.ReadAll(path, limits, ct).Select(r => (r.Line, r.Cells)).ToList();
                 return StatementFormats.ReadRows(rows, name, format == StatementFormats.Auto ? StatementFormats.Detect(rows, name) : format);
             }
-            if (format == StatementFormats.Auto) format = StatementFormats.Detect(ReadHead(path, ct), name);
+            if (format == StatementFormats.Auto) format = StatementFormats.Detect(ReadHead(path, limits, ct), name);
             if (format == StatementFormats.Camt053)
             {
-                using var stream = Open(path, ct);
+                using var stream = limits.Open(path, ct);
                 return Camt053Parser.Parse(stream, name, balances);
             }
-            using var reader = new StreamReader(Open(path, ct), Encoding.UTF8);
+            using var reader = new StreamReader(limits.Open(path, ct), Encoding.UTF8);
             return Mt940Parser.Parse(reader.ReadToEnd(), name, balances);
         }
         catch (StatementFormatException e)
         {
-            throw new BadInputException([e.Reason is { } reason ? new InputProblem(e.File!, e.Line, e.Column, reason) : InputProblem.Whole(e.Message)]);
+            throw new BadInputException([e.Reason is { } reason ? new InputProblem(e.File!, e.Line, e.Column, reason, e.ReasonVi) : InputProblem.Whole(e.Message)]);
         }
     }
 
-    /// <summary>The file for a parser that takes no token: each read of it looks at the token (time, Ctrl-C) and counts its size.</summary>
-    private static CancellableStream Open(string path, CancellationToken ct) => FileLimits.Statement.Open(path, ct);
-
-    private static string ReadHead(string path, CancellationToken ct)
+    /// <summary>The first characters, through a stream that looks at the token (time, Ctrl-C) and counts the file's size.</summary>
+    private static string ReadHead(string path, FileLimits limits, CancellationToken ct)
     {
-        using var reader = new StreamReader(Open(path, ct), Encoding.UTF8);
+        using var reader = new StreamReader(limits.Open(path, ct), Encoding.UTF8);
         var buffer = new char[StatementFormats.HeadChars];
         var n = reader.Read(buffer, 0, buffer.Length);
         return new string(buffer, 0, n);

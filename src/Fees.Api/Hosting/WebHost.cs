@@ -104,6 +104,7 @@ public static class WebHost
         }
         HttpErrors.AddServices(builder.Services);
         builder.Services.AddScoped<SchoolMonth>();
+        builder.Services.AddScoped<NoticeMonths>();
         builder.Services.AddScoped<Application.Pupils.PupilSearch>();
         builder.Services.AddScoped<Application.Pupils.PupilFiles>();
 
@@ -136,8 +137,8 @@ public static class WebHost
         builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
-            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.ReadAll, p => p.RequireRole(Roles.Admin, Roles.Auditor));
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Policies.RolesOf(Policies.Admin)!))
+            .AddPolicy(Policies.ReadAll, p => p.RequireRole(Policies.RolesOf(Policies.ReadAll)!));
 
         builder.Services.AddHttpContextAccessor();
         // The API described with OpenAPI (bank routes excluded: they follow the banks' contracts, not ours).
@@ -172,9 +173,8 @@ public static class WebHost
         builder.Services.AddRazorPages(o =>
         {
             o.Conventions.ConfigureFilter(new ControlCharacters.FormFilter());
-            o.Conventions.AuthorizeFolder("/School", Policies.SignedIn);
-            o.Conventions.AuthorizeFolder("/Authority", Policies.ReadAll);
-            o.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
+            o.Conventions.ConfigureFilter(new Pages.Shared.MonthPickerFilter());
+            foreach (var (folder, policy) in Policies.Folders) o.Conventions.AuthorizeFolder(folder, policy);
         });
 
         var app = builder.Build();
@@ -203,10 +203,11 @@ public static class WebHost
                 h["X-Content-Type-Options"] = "nosniff";
                 h["X-Frame-Options"] = "DENY";
                 h["Referrer-Policy"] = "no-referrer";
-                // The API reference page (Scalar) needs its own inline script; every other page runs none.
+                // The API reference page (Scalar) needs its own inline script and styles; every other page runs no inline script
+                // and takes its styles from the site's stylesheet only (no style attribute, no style element).
                 h["Content-Security-Policy"] = context.Request.Path.StartsWithSegments("/api/docs")
                     ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'"
-                    : "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'";
+                    : "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'";
                 return Task.CompletedTask;
             });
             await next();
@@ -244,6 +245,7 @@ public static class WebHost
             .RequireAuthorization(Policies.SignedIn);
         ParentEndpoints.Map(app);
         SearchEndpoints.Map(app);
+        StyleSheet.Map(app);
         NotifyHooks.Map(app);
         return app;
     }

@@ -1,29 +1,23 @@
 namespace TdmEdu.Fees.Api.Http;
 
 /// <summary>
-/// The files of the staff's pupil search: the script that shows results as one types, and the stylesheet of the search box
-/// and of the pupil's and notice's pages. Files of this site, as the pages' Content-Security-Policy runs no inline script.
-/// They hold no data, so they are served to anyone, cached for an hour.
+/// The script of the staff's pupil search, which shows results as one types. A file of this site, as the pages'
+/// Content-Security-Policy runs no inline script. It holds no data, so it is served to anyone, cached for an hour.
 /// </summary>
 public static class SearchEndpoints
 {
     public const string ScriptPath = "/nhan-vien/tim-kiem.js";
-    public const string StylePath = "/nhan-vien/hoc-sinh.css";
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(ScriptPath, (HttpResponse response) => Serve(response, Script.Value, "text/javascript; charset=utf-8"));
-        app.MapGet(StylePath, (HttpResponse response) => Serve(response, Style.Value, "text/css; charset=utf-8"));
-    }
-
-    private static IResult Serve(HttpResponse response, string text, string type)
-    {
-        response.Headers.CacheControl = "public, max-age=3600";
-        return Results.Text(text, type);
+        app.MapGet(ScriptPath, (HttpResponse response) =>
+        {
+            response.Headers.CacheControl = "public, max-age=3600";
+            return Results.Text(Script.Value, "text/javascript; charset=utf-8");
+        });
     }
 
     private static readonly Lazy<string> Script = new(() => Embedded("pupil-search.js"));
-    private static readonly Lazy<string> Style = new(() => Embedded("pupil-pages.css"));
 
     private static string Embedded(string name)
     {

@@ -11,11 +11,14 @@ namespace TdmEdu.Fees.Api.Sandbox;
 
 /// <summary>
 /// A believable demo authority: the wards and schools of former Thu Dau Mot, 50,877 pupils with Vietnamese
-/// names, the 2025-2026 schedule, policy groups, three months of notices and some counter payments. It goes
-/// through the same import, billing and ledger code as real data, with a fixed random seed.
+/// names, the 2025-2026 schedule, policy groups, three months of notices, some counter payments and most families
+/// paying by bank (<see cref="DemoCollection"/>). It goes through the same import, billing, statement, reconciliation
+/// and ledger code as real data, with a fixed random seed.
 /// </summary>
 public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int seed)
 {
+    private BusinessClock _clock = clock;
+    private readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
     public const int CityStudents = 50_877;
     public const int CitySchools = 60;
 
@@ -78,25 +81,36 @@ public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int 
 
     public async Task<string> SeedAsync(int schoolCount, int studentCount, IProgress<string>? progress, CancellationToken ct = default)
     {
-        var started = clock.Now;
+        // Everything is dated inside the school year it shows: the roster the week before it starts, each month billed on
+        // its first morning, paid over the following weeks (DemoTime walks forward, never back).
+        var time = new DemoTime(new DateTimeOffset(2025, 8, 25, 8, 0, 0, TimeSpan.FromHours(7)));
+        _clock = new BusinessClock(time);
         var (schoolCount2, students) = await SeedRosterAsync(schoolCount, studentCount, progress, ct);
 
-
-        var billing = new MonthlyBilling(db, clock, actor);
-        var ledger = new Ledger(db, clock, actor);
+        var billing = new MonthlyBilling(db, _clock, actor);
+        var collection = new DemoCollection(db, time, actor, seed);
         var payments = 0;
-        foreach (var month in new[] { new BillingMonth(2025, 9), new BillingMonth(2025, 10), new BillingMonth(2025, 11) })
+        var transfers = 0;
+        var months = new[] { new BillingMonth(2025, 9), new BillingMonth(2025, 10), new BillingMonth(2025, 11) };
+        foreach (var month in months)
         {
+            var first = new DateOnly(month.Year, month.Month, 1);
+            time.Set(first, 7);
             var r = await billing.IssueAsync(month, null, dryRun: false, ct);
             db.ChangeTracker.Clear();
             // Fresh statistics for the rows just copied in; autovacuum would get there within a minute.
             await db.Database.ExecuteSqlRawAsync("ANALYZE notices, notice_lines, allocations, payments", ct);
-            progress?.Report($"  [{(clock.Now - started).TotalSeconds:0} s] {r.NoticesCreated:N0} notices for {month}");
-            payments += await PayAtCounterAsync(ledger, month, ct);
-            progress?.Report($"  [{(clock.Now - started).TotalSeconds:0} s] counter payments for {month}");
+            Say($"{r.NoticesCreated:N0} notices for {month}");
+            payments += await PlanCounterAsync(collection, month, ct);
+            transfers += await collection.PlanAsync(month, months[^1], ct);
+            await collection.RunThroughAsync(first.AddMonths(1).AddDays(-1), ct);
+            Say($"counter payments and bank statements for {month}, reconciled day by day");
+            if (month.Month == 10) await CorrectSomeAsync(new Ledger(db, _clock, actor), ct);
         }
         return $"Seeded the demo authority: {schoolCount2} schools, {students:N0} students, three months of notices, " +
-               $"{payments:N0} counter payments, in {(clock.Now - started).TotalSeconds:0} s.";
+               $"{payments:N0} counter payments, {transfers:N0} bank transfers, in {_watch.Elapsed.TotalSeconds:0} s.";
+
+        void Say(string what) => progress?.Report($"  [{_watch.Elapsed.TotalSeconds:0} s] {what}");
     }
 
     /// <summary>Schools, the 2025-2026 schedule and the roster, without notices: what a billing run starts from.</summary>
@@ -104,19 +118,18 @@ public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int 
     {
         if (await db.Schools.AnyAsync(ct))
             throw new BusinessRuleException("The database already holds schools; `seed demo` only fills an empty database.");
-        var started = clock.Now;
         var schools = MakeSchools(schoolCount);
-        await new SchoolImport(db, clock, actor).StoreAsync(schools.SelectMany(s => s.Rows).ToList(), ct);
-        progress?.Report($"  [{(clock.Now - started).TotalSeconds:0} s] {schools.Count} schools in {Wards.Length} wards");
+        await new SchoolImport(db, _clock, actor).StoreAsync(schools.SelectMany(s => s.Rows).ToList(), ct);
+        progress?.Report($"  [{_watch.Elapsed.TotalSeconds:0} s] {schools.Count} schools in {Wards.Length} wards");
 
-        await new ScheduleImport(db, clock, actor).StoreAsync(Schedule2025(), ct);
-        progress?.Report($"  [{(clock.Now - started).TotalSeconds:0} s] fee schedule 2025-2026");
+        await new ScheduleImport(db, _clock, actor).StoreAsync(Schedule2025(), ct);
+        progress?.Report($"  [{_watch.Elapsed.TotalSeconds:0} s] fee schedule 2025-2026");
 
         var students = MakeStudents(schools, studentCount);
         db.ChangeTracker.Clear();
-        await new StudentImport(db, clock, actor).StoreAsync(students, ct);
+        await new StudentImport(db, _clock, actor).StoreAsync(students, ct);
         db.ChangeTracker.Clear();
-        progress?.Report($"  [{(clock.Now - started).TotalSeconds:0} s] {students.Count:N0} students");
+        progress?.Report($"  [{_watch.Elapsed.TotalSeconds:0} s] {students.Count:N0} students");
         return (schools.Count, students.Count);
     }
 
@@ -233,8 +246,8 @@ public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int 
         return items[0].Name;
     }
 
-    /// <summary>A sample of families pay at the counter: most in full, some in part, a few too much (credit for next month).</summary>
-    private async Task<int> PayAtCounterAsync(Ledger ledger, BillingMonth month, CancellationToken ct)
+    /// <summary>A sample of families pay at the counter over the month's first three weeks: most in full, some in part, a few too much (credit for next month).</summary>
+    private async Task<int> PlanCounterAsync(DemoCollection collection, BillingMonth month, CancellationToken ct)
     {
         var notices = await db.Notices.AsNoTracking()
             .Where(n => n.PeriodKey == month.Key && n.AmountDueVnd > n.AmountPaidVnd)
@@ -245,11 +258,9 @@ public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int 
             var n = notices[i];
             var amount = (count % 10) switch { 0 => n.Balance / 2, 1 => n.Balance + 100_000, _ => n.Balance };
             if (amount <= 0) continue;
-            await ledger.RecordCashAsync(n.NoticeNo, amount, null, $"demo-{n.NoticeNo}", ct);
-            db.ChangeTracker.Clear();
+            collection.PlanCash(n.NoticeNo, amount, new DateOnly(month.Year, month.Month, 2 + count % 20));
             count++;
         }
-        if (month.Month == 10) await CorrectSomeAsync(ledger, ct);
         return count;
     }
 

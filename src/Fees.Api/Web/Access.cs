@@ -12,6 +12,18 @@ public static class Roles
     public const string Admin = "admin", Accountant = "accountant", Principal = "principal", Auditor = "auditor";
     public static readonly string[] All = [Admin, Accountant, Principal, Auditor];
     public static bool NeedsSchool(string role) => role is Accountant or Principal;
+
+    /// <summary>What a role is called on a Vietnamese page.</summary>
+    public static string Vietnamese(string role) => role switch
+    {
+        Admin => "quản trị viên", Accountant => "kế toán", Principal => "hiệu trưởng", Auditor => "chuyên viên phòng giáo dục", _ => role,
+    };
+
+    /// <summary>What a role is called on an English page.</summary>
+    public static string English(string role) => role switch
+    {
+        Admin => "administrator", Accountant => "accountant", Principal => "principal", Auditor => "education office auditor", _ => role,
+    };
 }
 
 public static class FeesClaims
@@ -34,6 +46,26 @@ public sealed class PrincipalDecidesAttribute : Attribute;
 public static class Policies
 {
     public const string SignedIn = "signed-in", Admin = "admin", ReadAll = "read-all";
+
+    /// <summary>The roles a policy admits; null for any signed-in user. The host builds its policies from this.</summary>
+    public static string[]? RolesOf(string policy) => policy switch
+    {
+        Admin => [Roles.Admin],
+        ReadAll => [Roles.Admin, Roles.Auditor],
+        _ => null,
+    };
+
+    /// <summary>The page folders and the policy each needs (the host's conventions; the menu reads the same list).</summary>
+    public static readonly (string Folder, string Policy)[] Folders = [("/School", SignedIn), ("/Authority", ReadAll), ("/Admin", Admin)];
+
+    /// <summary>The folder of Pages a page model lives in ("/School" for TdmEdu.Fees.Api.Pages.School.CashModel), with its policy.</summary>
+    public static (string Folder, string Policy)? FolderOf(Type page)
+    {
+        var ns = page.Namespace ?? "";
+        foreach (var f in Folders)
+            if (ns.EndsWith(".Pages" + f.Folder.Replace('/', '.'), StringComparison.Ordinal)) return f;
+        return null;
+    }
 }
 
 public static class SchoolAccess
@@ -59,6 +91,28 @@ public static class SchoolAccess
     /// <summary>Moving a school's money (cash, billing, review decisions): its own accountant only.</summary>
     public static bool CanMoveMoney(ClaimsPrincipal user, string schoolCode) =>
         user.Identity?.IsAuthenticated == true && user.IsInRole(Roles.Accountant) && string.Equals(SchoolOf(user), schoolCode, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether this user may open (GET) a page: the policy of its folder, then the marks on the page model and on its GET
+    /// handler ([MovesMoney], [ShowsPupils], [PrincipalDecides]; a page of a school with none of them is read by
+    /// <see cref="CanRead"/>). The same marks the pages check and the authorization tests read, so the menu never offers
+    /// a page that answers "not allowed". A page of the School folder needs the school it would be opened for.
+    /// </summary>
+    public static bool MayOpen(ClaimsPrincipal user, string? schoolCode, Type page)
+    {
+        if (user.Identity?.IsAuthenticated != true) return false;
+        var folder = Policies.FolderOf(page);
+        if (folder is { } f && Policies.RolesOf(f.Policy) is { } roles && !roles.Any(user.IsInRole)) return false;
+        if (folder?.Folder != "/School") return true;
+        if (string.IsNullOrEmpty(schoolCode)) return false;
+        var get = page.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
+            .Where(m => m.Name is "OnGet" or "OnGetAsync").ToList();
+        bool Marked<T>() where T : Attribute => page.IsDefined(typeof(T), inherit: false) || get.Any(m => m.IsDefined(typeof(T), inherit: false));
+        return CanRead(user, schoolCode)
+               && (!Marked<MovesMoneyAttribute>() || CanMoveMoney(user, schoolCode))
+               && (!Marked<ShowsPupilsAttribute>() || CanSeePupils(user, schoolCode))
+               && (!Marked<PrincipalDecidesAttribute>() || CanApprove(user, schoolCode));
+    }
 }
 
 /// <summary>Puts the user's school and name into the sign-in cookie, so every request knows them without a query.</summary>

@@ -36,21 +36,43 @@ public static class Accounts
 
     public const int MinPasswordLength = 12;
 
+    /// <summary>The school a login of <paramref name="role"/> belongs to: one for school staff, none for the others; refused in words otherwise.</summary>
+    public static async Task<Guid?> SchoolForRoleAsync(FeesDb db, string role, string? schoolCode, CancellationToken ct)
+    {
+        if (!Roles.All.Contains(role)) throw new BadInputException("--role", null, null, $"\"{role}\" is not one of {string.Join(", ", Roles.All)}.", $"\"{role}\" không phải là một vai trò ({string.Join(", ", Roles.All.Select(Roles.Vietnamese))}).");
+        if (Roles.NeedsSchool(role))
+        {
+            if (schoolCode is null) throw new BadInputException("--school", null, null, $"a {role} belongs to one school; give its code.", "vai trò này thuộc một trường; hãy chọn trường.");
+            return await db.Schools.Where(s => s.Code == schoolCode.ToUpperInvariant()).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(ct)
+                ?? throw new BadInputException("--school", null, null, $"there is no school {schoolCode}.", $"không có trường {schoolCode}.");
+        }
+        return schoolCode is null ? null
+            : throw new BadInputException("--school", null, null, $"a {role} is not tied to one school.", "vai trò này không gắn với một trường; hãy để trống trường.");
+    }
+
+    /// <summary>The role's row, made on first use.</summary>
+    public static async Task EnsureRoleAsync(FeesDb db, string role, CancellationToken ct)
+    {
+        if (await db.Roles.AnyAsync(r => r.Name == role, ct)) return;
+        db.Roles.Add(new IdentityRole<Guid>(role) { Id = Guid.CreateVersion7(), NormalizedName = role.ToUpperInvariant(), ConcurrencyStamp = Guid.NewGuid().ToString() });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A random password that meets the rules, for a reset: 20 characters without look-alikes (0/O, 1/l/I), with a digit and both cases.</summary>
+    public static string NewPassword()
+    {
+        const string letters = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        var chars = System.Security.Cryptography.RandomNumberGenerator.GetItems<char>(letters, 17);
+        return new string(chars) + (char)('2' + System.Security.Cryptography.RandomNumberGenerator.GetInt32(8)) + "aK";
+    }
+
     /// <summary>Creates a user with a role (and a school for its staff); refuses what the rules refuse, in words.</summary>
     public static async Task<FeesUser> AddAsync(UserManager<FeesUser> users, RoleManager<IdentityRole<Guid>> roles, FeesDb db,
         string email, string name, string role, string? schoolCode, string password, CancellationToken ct)
     {
         role = role.ToLowerInvariant();
-        if (!Roles.All.Contains(role)) throw new BadInputException("--role", null, null, $"\"{role}\" is not one of {string.Join(", ", Roles.All)}.", $"\"{role}\" không phải là một vai trò ({string.Join(", ", Roles.All)}).");
-        Guid? schoolId = null;
-        if (Roles.NeedsSchool(role))
-        {
-            if (schoolCode is null) throw new BadInputException("--school", null, null, $"a {role} belongs to one school; give its code.", "vai trò này thuộc một trường; hãy nhập mã trường.");
-            schoolId = await db.Schools.Where(s => s.Code == schoolCode.ToUpperInvariant()).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(ct)
-                ?? throw new BadInputException("--school", null, null, $"there is no school {schoolCode}.", $"không có trường {schoolCode}.");
-        }
-        else if (schoolCode is not null) throw new BadInputException("--school", null, null, $"a {role} is not tied to one school.", "vai trò này không gắn với một trường; hãy để trống mã trường.");
-        if (!await roles.RoleExistsAsync(role)) Check(await roles.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.CreateVersion7() }), "--role");
+        var schoolId = await SchoolForRoleAsync(db, role, schoolCode, ct);
+        await EnsureRoleAsync(db, role, ct);
         var user = new FeesUser { Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, SchoolId = schoolId };
         Check(await users.CreateAsync(user, password), "--password");
         Check(await users.AddToRoleAsync(user, role), "--role");

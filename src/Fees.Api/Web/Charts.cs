@@ -70,11 +70,12 @@ public static class Charts
         return new HtmlString(sb.ToString());
     }
 
-    /// <summary>A thin bar behind a rate in a table cell.</summary>
+    /// <summary>A thin bar behind a rate in a table cell: drawn, not styled (the pages allow no style attribute).</summary>
     public static IHtmlContent Bar(long part, long whole)
     {
         var pct = whole <= 0 ? 0 : Math.Clamp(part * 100.0 / whole, 0, 100);
-        return new HtmlString(string.Create(CultureInfo.InvariantCulture, $"<span class=\"bar\" aria-hidden=\"true\"><span style=\"width:{pct:0.#}%\"></span></span>"));
+        return new HtmlString(string.Create(CultureInfo.InvariantCulture,
+            $"<svg class=\"bar\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><rect width=\"100\" height=\"10\" fill=\"#e3e8ee\"/><rect width=\"{pct:0.#}\" height=\"10\" fill=\"#0b5394\"/></svg>"));
     }
 
     private static string E(string s) => WebUtility.HtmlEncode(s);

@@ -65,7 +65,6 @@ public sealed partial class Lang
         ["ps-notice-messages"] = ("Tin nhắn về thông báo này", "Messages about this notice"),
         ["ps-pupil-of"] = ("Học sinh", "Pupil"),
         ["ps-month-notices"] = ("Thông báo tháng {0}", "Notices of {0}"),
-        ["ps-school-home"] = ("Trang của trường", "The school's page"),
         ["ps-all-classes"] = ("Tất cả các lớp", "Every class"),
     };
 }

@@ -50,6 +50,13 @@ public sealed partial class Lang(IHttpContextAccessor http)
 
     public string Say(Common.Said said) => English ? said.En : said.Vi;
 
+    /// <summary>A role as this page's language calls it, capitalised (Kế toán, Accountant).</summary>
+    public string Role(string role)
+    {
+        var word = English ? Roles.English(role.Trim().ToLowerInvariant()) : Roles.Vietnamese(role.Trim().ToLowerInvariant());
+        return word.Length == 0 ? word : char.ToUpper(word[0], System.Globalization.CultureInfo.InvariantCulture) + word[1..];
+    }
+
     public static string Money(long vnd) => Number(vnd) + " ₫";
 
     /// <summary>1.500.000: an amount as a form field shows it (the forms read it back with or without the dots).</summary>

@@ -23,9 +23,12 @@ public enum ClaimState { Free, Mine, HeldByNotification, HeldByStatement }
 public sealed record CreditFacts(long AmountVnd, ClaimState Claim, MatchDecision? Match, bool SameDayNotification = false, string? BankRef = null,
     long? HolderAmountVnd = null, bool ByPerson = false);
 
-public sealed record CreditDecision(CreditAction Action, string Reason, IReadOnlyList<Guid> Students, string? Flag)
+public sealed record CreditDecision(CreditAction Action, Words Said, IReadOnlyList<Guid> Students, string? Flag)
 {
     public bool MovesMoney => Action == CreditAction.Apply;
+
+    /// <summary>The reason in English, as the command line and the export write it.</summary>
+    public string Reason => Said.En;
 }
 
 /// <summary>What a bank's reversal (a debit naming an earlier credit) may do.</summary>
@@ -42,7 +45,11 @@ public enum OriginalState { Unknown, Paid, Parked, AlreadyReversed, PartlyRefund
 
 public sealed record ReversalFacts(Guid AccountId, long AmountVnd, OriginalState Original, Guid? OriginalAccountId = null, long? OriginalAmountVnd = null);
 
-public sealed record ReversalDecision(ReversalAction Action, string Reason);
+public sealed record ReversalDecision(ReversalAction Action, Words Said)
+{
+    /// <summary>The reason in English, as the command line and the export write it.</summary>
+    public string Reason => Said.En;
+}
 
 /// <summary>
 /// The rules for bank money, pure, in one place: notifications, BIDV bill payments, statement lines, file rows and
@@ -58,31 +65,36 @@ public static class CreditPolicy
     public static CreditDecision Decide(CreditFacts f)
     {
         if (f.AmountVnd <= 0)
-            return new(CreditAction.Hold, $"a credit of {f.AmountVnd} đồng cannot pay anything; for a person to look at", [], "not a positive amount");
+            return new(CreditAction.Hold, new($"a credit of {f.AmountVnd} đồng cannot pay anything; for a person to look at",
+                $"khoản nhận {Words.Amount(f.AmountVnd).Vi} không thể ghi cho ai; chờ người xem xét"), [], "not a positive amount");
         var held = f.Claim is ClaimState.HeldByNotification or ClaimState.HeldByStatement;
         // The same reference on a credit of another amount is not the same money: nothing is dropped as a duplicate,
         // and nothing moves by itself; a person decides (and may then assign it).
         if (held && f.HolderAmountVnd is { } other && other != f.AmountVnd && !f.ByPerson)
-            return new(CreditAction.Hold,
+            return new(CreditAction.Hold, new(
                 $"carries the bank reference{(f.BankRef is null ? "" : $" {f.BankRef}")} of an earlier credit of {other} đồng but brings {f.AmountVnd} đồng: not the same money; for a person to decide",
+                $"mang số tham chiếu{(f.BankRef is null ? "" : $" {f.BankRef}")} của một khoản trước {Words.Amount(other).Vi} nhưng là {Words.Amount(f.AmountVnd).Vi}: không cùng một khoản tiền; chờ người quyết định"),
                 [], "bank reference shared by credits of different amounts");
         if (held && !(f.ByPerson && f.HolderAmountVnd is { } theirs && theirs != f.AmountVnd))
         {
-            var channel = f.Claim == ClaimState.HeldByNotification ? "notification" : "statement";
+            var channel = f.Claim == ClaimState.HeldByNotification ? new Words("notification", "thông báo biến động số dư") : new Words("statement", "sao kê");
             var which = f.BankRef is null ? "" : $" ({f.BankRef})";
-            return new(CreditAction.Duplicate, $"the same credit{which} was already taken from a {channel}; not applied again", [], null);
+            return new(CreditAction.Duplicate, new Words($"the same credit{which} was already taken from a ", $"khoản này{which} đã được ghi nhận từ ") + channel
+                + new Words("; not applied again", "; không ghi lần nữa"), [], null);
         }
         if (f.Match is not { } match)
-            return new(CreditAction.Hold, "nobody was named for the money; for a person to decide", [], null);
+            return new(CreditAction.Hold, new("nobody was named for the money; for a person to decide", "không có học sinh nào được ghi cho khoản tiền; chờ người quyết định"), [], null);
         if (!match.Apply)
-            return new(CreditAction.Hold, match.Reason, [], null);
+            return new(CreditAction.Hold, match.Said, [], null);
         // The matcher marks pupils of another school; a school's money pays only its own pupils.
         if (match.Students.Count == 0 || match.Students.Any(s => s.OtherSchool))
-            return new(CreditAction.Hold, $"{match.Reason}; but not every pupil named is of the school that received the money", [], null);
+            return new(CreditAction.Hold, match.Said + new Words("; but not every pupil named is of the school that received the money",
+                "; nhưng không phải mọi học sinh được ghi đều thuộc trường nhận tiền"), [], null);
         if (f.SameDayNotification)
-            return new(CreditAction.Hold, $"{match.Reason}; but a notification of the same amount for the same pupil came the same day: probable duplicate, not applied", [], null);
+            return new(CreditAction.Hold, match.Said + new Words("; but a notification of the same amount for the same pupil came the same day: probable duplicate, not applied",
+                "; nhưng cùng ngày đã có thông báo cùng số tiền cho cùng học sinh: có thể trùng, chưa ghi nhận"), [], null);
         var flag = f.AmountVnd > LookAtAboveVnd ? "unusually large amount" : null;
-        return new(CreditAction.Apply, match.Reason, match.Students.Select(s => s.Id).ToList(), flag);
+        return new(CreditAction.Apply, match.Said, match.Students.Select(s => s.Id).ToList(), flag);
     }
 
     public static ReversalDecision DecideReversal(ReversalFacts f)
@@ -90,23 +102,30 @@ public static class CreditPolicy
         switch (f.Original)
         {
             case OriginalState.Unknown:
-                return new(ReversalAction.Hold, "reverses a credit we have no record of; moves nothing, for a person to look at");
+                return new(ReversalAction.Hold, new("reverses a credit we have no record of; moves nothing, for a person to look at",
+                    "đảo một khoản không có trong sổ; không ghi gì, chờ người xem xét"));
             case OriginalState.AlreadyReversed:
-                return new(ReversalAction.Hold, "reverses a credit that is already reversed; moves nothing, for a person to look at");
+                return new(ReversalAction.Hold, new("reverses a credit that is already reversed; moves nothing, for a person to look at",
+                    "đảo một khoản đã được đảo; không ghi gì, chờ người xem xét"));
             case OriginalState.Unsettled:
-                return new(ReversalAction.Hold, "reverses a credit that is still waiting for review; moves nothing, both wait for a person");
+                return new(ReversalAction.Hold, new("reverses a credit that is still waiting for review; moves nothing, both wait for a person",
+                    "đảo một khoản còn chờ xử lý; không ghi gì, cả hai chờ người quyết định"));
             case OriginalState.Returned:
-                return new(ReversalAction.Hold, "reverses money the school already marked as returned or not a fee; moves nothing, for a person to look at");
+                return new(ReversalAction.Hold, new("reverses money the school already marked as returned or not a fee; moves nothing, for a person to look at",
+                    "đảo khoản tiền trường đã đánh dấu trả lại hoặc không phải khoản thu; không ghi gì, chờ người xem xét"));
         }
         if (f.OriginalAccountId != f.AccountId)
-            return new(ReversalAction.Hold, "names a credit received on another account; moves nothing, for a person to look at");
+            return new(ReversalAction.Hold, new("names a credit received on another account; moves nothing, for a person to look at",
+                "ghi một khoản nhận vào tài khoản khác; không ghi gì, chờ người xem xét"));
         if (f.OriginalAmountVnd != f.AmountVnd)
-            return new(ReversalAction.Hold,
-                $"takes back {f.AmountVnd} đồng of a credit of {f.OriginalAmountVnd} đồng; only a whole reversal is automatic, a person decides");
+            return new(ReversalAction.Hold, new(
+                $"takes back {f.AmountVnd} đồng of a credit of {f.OriginalAmountVnd} đồng; only a whole reversal is automatic, a person decides",
+                $"lấy lại {Words.Amount(f.AmountVnd).Vi} của khoản {(f.OriginalAmountVnd is { } o ? Words.Amount(o).Vi : "?")}; chỉ đảo toàn bộ mới tự động, người quyết định"));
         if (f.Original == OriginalState.PartlyRefunded)
-            return new(ReversalAction.Hold, "reverses a credit part of which was refunded; moves nothing, for a person to look at");
+            return new(ReversalAction.Hold, new("reverses a credit part of which was refunded; moves nothing, for a person to look at",
+                "đảo một khoản đã hoàn trả một phần; không ghi gì, chờ người xem xét"));
         return f.Original == OriginalState.Parked
-            ? new(ReversalAction.Reverse, "the bank took back money that was parked for review")
-            : new(ReversalAction.Reverse, "the bank took back the credit; its payment is reversed");
+            ? new(ReversalAction.Reverse, new("the bank took back money that was parked for review", "ngân hàng lấy lại khoản tiền đang chờ xử lý"))
+            : new(ReversalAction.Reverse, new("the bank took back the credit; its payment is reversed", "ngân hàng lấy lại khoản đã nhận; khoản nộp được đảo"));
     }
 }

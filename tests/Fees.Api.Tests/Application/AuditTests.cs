@@ -19,6 +19,20 @@ public sealed class AuditTests
         Assert.True(await fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE reverses_payment_id IS NOT NULL") > 0, "a reversed payment");
         Assert.True(await fees.Db.ScalarAsync("SELECT count(*) FROM receipts WHERE replaces_receipt_id IS NOT NULL") > 0, "a reissued receipt");
         Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM refunds"));
+
+        // A city that looks like one: most of September paid, mostly by bank, on days inside the months billed; a few
+        // transfers wait for a person, among them mistyped codes the matcher did not apply by itself.
+        var september = await fees.Db.ScalarAsync("SELECT count(*) FROM notices WHERE period_key = 202509");
+        Assert.InRange(await fees.Db.ScalarAsync("SELECT count(*) FROM notices WHERE period_key = 202509 AND status = 'paid'") * 100 / september, 80, 97);
+        Assert.InRange(await fees.Db.ScalarAsync("SELECT count(*) FROM notices WHERE period_key = 202511 AND status = 'paid'") * 100
+            / await fees.Db.ScalarAsync("SELECT count(*) FROM notices WHERE period_key = 202511"), 55, 85);
+        Assert.True(await fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE method = 'bank'") > 10 * await fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE method = 'cash'"),
+            "mostly by bank");
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE method = 'bank' AND (received_at < '2025-09-01' OR received_at >= '2025-12-01')"));
+        Assert.True(await fees.Db.ScalarAsync("SELECT count(DISTINCT received_at::date) FROM payments WHERE method = 'bank'") > 30, "spread over the months (pulled three evenings a week)");
+        var waiting = await fees.Db.ScalarAsync("SELECT count(*) FROM reconciliations WHERE outcome IN ('suggested', 'unmatched')");
+        Assert.InRange(waiting, 12 * 3 * 2, 12 * 3 * 5);
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM statement_lines l JOIN reconciliations d ON d.statement_line_id = l.id WHERE l.bank_ref LIKE 'DEMO%' AND l.content LIKE '%nop hoc phi' AND l.content !~ ' thang ' AND d.payment_id IS NOT NULL"));
     }
 
     [Fact]

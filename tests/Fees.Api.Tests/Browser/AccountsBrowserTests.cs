@@ -65,7 +65,7 @@ public sealed class AccountsBrowserTests
         await accountant.Locator("#billed").WaitForAsync();
         var admin = await browser.PageAsync(host.BaseAddress, 390, 844);
         await Support.Browser.SignInAsync(admin, "qt@so.vn");
-        await admin.Locator("#schools").WaitForAsync();
+        await admin.Locator("#tasks").WaitForAsync();
         await admin.GotoAsync("/quan-tri/nguoi-dung");
         var row = admin.Locator("tr[data-email='kt@ts01.vn']");
         Assert.Equal("Đang dùng", await row.Locator(".state").InnerTextAsync());

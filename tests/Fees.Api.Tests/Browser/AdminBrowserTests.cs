@@ -15,12 +15,12 @@ public sealed class AdminBrowserTests
         var page = await browser.PageAsync(host.BaseAddress);
 
         await Support.Browser.SignInAsync(page, "qt@so.vn");
-        await page.Locator("#schools").WaitForAsync();
+        await page.Locator("#tasks").WaitForAsync();
         await page.ClickAsync("text=Người dùng");
         await page.FillAsync("#email", "ketoan2@ts02.vn");
         await page.FillAsync("#name", "Đặng Thu Hà");
         await page.SelectOptionAsync("#role", "accountant");
-        await page.FillAsync("#school", "TS02");
+        await page.SelectOptionAsync("#school", "TS02");
         await page.FillAsync("#password", "yeu");
         await page.ClickAsync("#add");
         Assert.Contains("Mật khẩu cần ít nhất 12 ký tự", await page.InnerTextAsync("[role=alert]"));
@@ -62,7 +62,7 @@ public sealed class AdminBrowserTests
         await using var browser = await Support.Browser.LaunchAsync();
         var page = await browser.PageAsync(host.BaseAddress);
         await Support.Browser.SignInAsync(page, "qt@so.vn");
-        await page.Locator("#schools").WaitForAsync();
+        await page.Locator("#tasks").WaitForAsync();
         await page.ClickAsync("text=Cài đặt ngân hàng");
         Assert.Equal("Đủ thông tin", await page.InnerTextAsync($"tr[data-account='{msb.SchoolCode}-MSB'] .state"));
 
@@ -95,7 +95,7 @@ public sealed class AdminBrowserTests
         await using var browser = await Support.Browser.LaunchAsync();
         var page = await browser.PageAsync(host.BaseAddress);
         await Support.Browser.SignInAsync(page, "qt@so.vn");
-        await page.Locator("#schools").WaitForAsync();
+        await page.Locator("#tasks").WaitForAsync();
         await page.GotoAsync("/quan-tri/bieu-phi");
         var stale = await page.Context.NewPageAsync();
         await stale.GotoAsync("/quan-tri/bieu-phi");
@@ -121,5 +121,18 @@ public sealed class AdminBrowserTests
         Assert.Contains("Biểu phí vừa được thay đổi sau khi mở trang", await stale.InnerTextAsync("[role=alert]"));
         Assert.Equal(32_000, await host.Fees.Db.ScalarAsync(Price));
         Assert.Equal(200_000, await host.Fees.Db.ScalarAsync("SELECT amount_vnd FROM fee_items WHERE code = 'BAN_TRU' AND active"));
+
+        // Next school year's schedule from this one, with the edit in it; once only: the page then edits 2026-2027.
+        await page.ReloadAsync();
+        await page.ClickAsync("#next-year button");
+        await page.Locator("#stored").WaitForAsync();
+        Assert.Contains("2026-2027", await page.InnerTextAsync("h1"));
+        const string NextYear = "SELECT i.amount_vnd FROM fee_items i JOIN schedules s ON s.id = i.schedule_id WHERE s.start_year = 2026 AND i.code = ";
+        Assert.Equal(32_000, await host.Fees.Db.ScalarAsync(NextYear + "'TIEN_AN'"));
+        Assert.Equal(await host.Fees.Db.ScalarAsync("SELECT count(*) FROM fee_items i JOIN schedules s ON s.id = i.schedule_id WHERE s.start_year = 2025"),
+            await host.Fees.Db.ScalarAsync("SELECT count(*) FROM fee_items i JOIN schedules s ON s.id = i.schedule_id WHERE s.start_year = 2026"));
+        await page.ClickAsync("#next-year button");
+        Assert.Equal("Biểu phí năm học 2026-2027 đã có; hãy sửa ở dưới.", await page.InnerTextAsync("[role=alert]"));
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM schedules WHERE start_year = 2027"));
     }
 }

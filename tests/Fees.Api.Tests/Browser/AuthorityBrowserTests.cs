@@ -57,7 +57,9 @@ public sealed class AuthorityBrowserTests
 
         await Support.Browser.SignInAsync(page, "thanhtra@so.vn");
         await page.Locator("#schools").WaitForAsync();
-        Assert.Matches("/so/2025-09$", page.Url);
+        // The auditor lands on the latest month with notices (October); September is the month of the checks below.
+        Assert.Matches("/so/2025-10$", page.Url);
+        await page.GotoAsync("/so/2025-09");
 
         // The month beside last year's September (paid in part) and August (nothing billed); the same đồng as the report.
         Assert.Equal(await ReportAsync(fees, "ward", "Phú Cường", 5), Digits(await page.InnerTextAsync("tr[data-scope='Phú Cường'] .collected")));
@@ -68,17 +70,23 @@ public sealed class AuthorityBrowserTests
         Assert.StartsWith("Hiệp Thành: 50,0 %", await page.Locator("#ranked + svg g title").First.TextContentAsync());
 
         // October beside September, by the month picker (a form without script).
-        await page.SelectOptionAsync("#pick-month", "2025-10");
-        await page.ClickAsync(".so-pickers button");
+        await page.SelectOptionAsync("#month-pick", "2025-10");
+        await page.ClickAsync("#month-go");
         await page.WaitForURLAsync(new Regex("/so/2025-10"));
         var september = long.Parse(await ReportAsync(fees, "school", "TS01", 5)) + long.Parse(await ReportAsync(fees, "school", "TS02", 5));
         Assert.Equal(september, long.Parse(Digits(await page.InnerTextAsync("tr[data-compare='last-month'] td:nth-of-type(2)"))));
         Assert.EndsWith("điểm", await page.InnerTextAsync("tr[data-compare='last-month'] .delta"));
         // Another school year keeps the month's name: October of 2024-2025.
-        Assert.Equal(["2025-2026", "2024-2025"], await page.Locator("#pick-year option").AllInnerTextsAsync());
-        await page.SelectOptionAsync("#pick-year", "2024-2025");
-        await page.ClickAsync(".so-pickers button");
-        await page.WaitForURLAsync(new Regex("/so/2024-10"));
+        Assert.Equal(["2025-2026", "2024-2025"], await page.Locator("#year-pick option").AllInnerTextsAsync());
+        await page.SelectOptionAsync("#year-pick", "2024-2025");
+        await page.ClickAsync("#month-go");
+        await page.WaitForURLAsync(new Regex("/so/2024-10$"));
+        // The months with notices before and after, one click each: 2024-09 before October of 2024, none before it, 2025-09 after.
+        await page.ClickAsync("#month-previous");
+        await page.WaitForURLAsync(new Regex("/so/2024-09$"));
+        Assert.Equal(0, await page.Locator("#month-previous").CountAsync());
+        await page.ClickAsync("#month-next");
+        await page.WaitForURLAsync(new Regex("/so/2025-09$"));
         await page.GotoAsync("/so/2025-09");
 
         // Who needs a look: TS03 collected nothing while the others collected half; TS01 has money waiting for a person.
@@ -142,6 +150,7 @@ public sealed class AuthorityBrowserTests
         var page = await browser.PageAsync(host.BaseAddress);
         await Support.Browser.SignInAsync(page, "thanhtra@so.vn");
         await page.Locator("#schools").WaitForAsync();
+        await page.GotoAsync("/so/2025-09");
 
         var vi = await DownloadAsync(page, host.Fees, "vi.xlsx");
         var sheet = MiniExcelLibs.MiniExcel.Query(vi, useHeaderRow: true, sheetName: "Theo phường, xã").Cast<IDictionary<string, object>>().ToList();
@@ -175,7 +184,7 @@ public sealed class AuthorityBrowserTests
         @"unidentified|receipts?|export|level|item|far below|peers|pupils?|download|attention|against|last year|points)\b", RegexOptions.IgnoreCase);
 
     [Fact]
-    public async Task Dashboard_OnAPhone_ScrollsOnlyDown_AndSpeaksOnlyVietnamese()
+    public async Task Dashboard_AndTheNoticesItLeadsTo_OnAPhone_ScrollOnlyDown_AndSpeakOnlyVietnamese()
     {
         await using var host = await CityAsync();
         await using var browser = await Support.Browser.LaunchAsync();
@@ -186,12 +195,11 @@ public sealed class AuthorityBrowserTests
         foreach (var (view, shot) in new[]
                  {
                      ("/so/2025-09", "authority-overview-phone"), ("/so/2025-09?phuong=Ph%C3%BA%20C%C6%B0%E1%BB%9Dng&by=school", "authority-ward-phone"),
-                     ("/so/2025-09/truong/TS01", "authority-school-phone"),
+                     ("/so/2025-09/truong/TS01", "authority-school-phone"), ("/truong/TS01/2025-09/thong-bao", "authority-notices-phone"),
                  })
         {
             await page.GotoAsync(view);
-            var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-            Assert.True(widths[0] <= widths[1], $"{view} scrolls sideways: {widths[0]} px in {widths[1]} px");
+            await PhoneChecks.AssertFitsAPhoneAsync(page, view);
             var text = await page.InnerTextAsync("main");
             Assert.True(!English.IsMatch(text), $"{view} shows English: \"{English.Match(text).Value}\" in\n{text}");
             await Support.Browser.ScreenshotAsync(page, shot);
@@ -199,6 +207,7 @@ public sealed class AuthorityBrowserTests
         var desktop = await browser.PageAsync(host.BaseAddress);
         await Support.Browser.SignInAsync(desktop, "thanhtra@so.vn");
         await desktop.Locator("#schools").WaitForAsync();
+        await desktop.GotoAsync("/so/2025-09");
         await Support.Browser.ScreenshotAsync(desktop, "authority-overview");
 
         // The English switch speaks English on the same page.

@@ -44,8 +44,9 @@ public sealed class MessagesBrowserTests
         await using var browser = await Support.Browser.LaunchAsync();
         var page = await SignedInAsync(browser, host, "kt@ts01.vn");
 
-        // The month page links here; the month is September by the business clock.
-        await page.ClickAsync("#messages-link");
+        // The menu leads here; the month is September by the business clock.
+        await page.ClickAsync("#menu-open");
+        await page.ClickAsync("#menu-messages");
         await page.Locator("#preview").WaitForAsync();
         Assert.Equal("2025-09", await page.InputValueAsync("#thang"));
         Assert.Equal("4", await page.InnerTextAsync("#owing"));

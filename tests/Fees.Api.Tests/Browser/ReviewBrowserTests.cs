@@ -26,17 +26,17 @@ public sealed class ReviewBrowserTests
 
         await page.ClickAsync("text=Giao dịch chờ đối soát");
         var first = page.Locator("section.review", new() { HasText = "hoc phi be Bich" });
-        Assert.Contains("fails its check digit", await first.Locator(".why").InnerTextAsync());
+        Assert.Contains("sai chữ số kiểm tra", await first.Locator(".why").InnerTextAsync());
         await Support.Browser.ScreenshotAsync(page, "review-queue");
-        await first.Locator("form.confirm input[name=Student]").FillAsync("7900000002");
-        await first.Locator("form.confirm input[name=Reason]").FillAsync("Phụ huynh gọi điện xác nhận");
-        await first.Locator("text=Xác nhận cho học sinh").ClickAsync();
+        // One reason for the line, then one click on the suggested pupil (named beside the code, put first: she owes exactly this).
+        await first.Locator("input[name=Reason]").FillAsync("Phụ huynh gọi điện xác nhận");
+        await first.Locator("li.suggestion").First.Locator("button.accept", new() { HasText = "Trần Thị Bích" }).ClickAsync();
         await page.Locator("#decided").WaitForAsync();
         Assert.Contains("đã ghi nhận cho học sinh 7900000002", await page.InnerTextAsync("#decided"));
 
         var gift = page.Locator("section.review", new() { HasText = "ung ho quy lop" });
-        await gift.Locator("form.ignore input[name=Reason]").FillAsync("Quỹ lớp, không phải học phí");
-        await gift.Locator("text=Không phải khoản thu").ClickAsync();
+        await gift.Locator("input[name=Reason]").FillAsync("Quỹ lớp, không phải học phí");
+        await gift.Locator("button.ignore").ClickAsync();
         await page.GetByText("0 mục chờ quyết định").WaitForAsync();
 
         Assert.Equal(1_001_800, await fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00002'"));
@@ -64,23 +64,23 @@ public sealed class ReviewBrowserTests
         // Split: parts that do not add up are refused in Vietnamese and nothing moves; then the right parts.
         var two = page.Locator("section.review", new() { HasText = "hai chau" });
         await two.Locator("summary").ClickAsync();
-        await two.Locator("form.split textarea").FillAsync("7900000001=500.000\n7900000002=300.000");
-        await two.Locator("form.split input[name=Reason]").FillAsync("Hai con của chị Lan");
-        await two.Locator("form.split button").ClickAsync();
+        await two.Locator("textarea[name=Parts]").FillAsync("7900000001=500.000\n7900000002=300.000");
+        await two.Locator("input[name=Reason]").FillAsync("Hai con của chị Lan");
+        await two.Locator("button.split").ClickAsync();
         Assert.Contains("Các phần cộng lại được 800.000 đ nhưng giao dịch là 900.000 đ", await page.Locator("#problem").InnerTextAsync());
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE source LIKE 'STMT-%'"));
         two = page.Locator("section.review", new() { HasText = "hai chau" });
         await two.Locator("summary").ClickAsync();
-        await two.Locator("form.split textarea").FillAsync("7900000001=500.000\n7900000002=400.000");
-        await two.Locator("form.split input[name=Reason]").FillAsync("Hai con của chị Lan");
-        await two.Locator("form.split button").ClickAsync();
+        await two.Locator("textarea[name=Parts]").FillAsync("7900000001=500.000\n7900000002=400.000");
+        await two.Locator("input[name=Reason]").FillAsync("Hai con của chị Lan");
+        await two.Locator("button.split").ClickAsync();
         Assert.Contains("đã chia cho 7900000001 (500.000 đ), 7900000002 (400.000 đ)", await page.Locator("#decided").InnerTextAsync());
 
         // Confirm the other line for the wrong pupil, then move it to the right one from the decided lines.
         var one = page.Locator("section.review", new() { HasText = "nop hoc phi" });
-        await one.Locator("form.confirm input[name=Student]").FillAsync("7900000002");
-        await one.Locator("form.confirm input[name=Reason]").FillAsync("Phụ huynh nói là của Bích");
-        await one.Locator("form.confirm button").ClickAsync();
+        await one.Locator("input[name=Typed]").FillAsync("7900000002");
+        await one.Locator("input[name=Reason]").FillAsync("Phụ huynh nói là của Bích");
+        await one.Locator("button.confirm-typed").ClickAsync();
         await page.GetByText("0 mục chờ quyết định").WaitForAsync();
 
         // A second tab opened now will be stale once the first tab moves the line.

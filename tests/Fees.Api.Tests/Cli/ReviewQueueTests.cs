@@ -50,6 +50,45 @@ public sealed class ReviewQueueTests
     }
 
     [Fact]
+    public async Task Review_TheSameLineConfirmedFourTimesAtOnce_PaysOnce_AndTheOthersAreRefused()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.SetUpExampleSchoolAsync();
+        await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        var statement = ":20:S1\n:25:0281000111222\n:60F:C250909VND0,\n:61:2509100910C1001800,NTRFNONREF//FT1\n:86:hoc phi be Bich\n:62F:C250910VND0,\n";
+        await fees.OkAsync("statements", "import", fees.File("vcb.sta", statement), "--bank", "VCB", "--account", "0281000111222");
+        await fees.OkAsync("reconcile");
+        var id = IdOf(await fees.OkAsync("review", "list"), "hoc phi be Bich");
+
+        // Four clerks (or one double click and a second tab) at the same moment, each its own process and connection.
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => fees.RunAsync("review", "confirm", id, "--student", "7900000002", "--reason", "Phụ huynh gọi")));
+
+        Assert.Equal(1, runs.Count(r => r.ExitCode == 0));
+        Assert.All(runs.Where(r => r.ExitCode != 0), r => Assert.Equal(3, r.ExitCode));
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE method = 'bank'"));
+        Assert.Equal(1_001_800, await fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00002'"));
+        var audit = await fees.RunAsync("audit");
+        Assert.True(audit.ExitCode == 0, audit.ToString());
+    }
+
+    [Fact]
+    public async Task AStatementLineAboveTheCeilingOfEveryOtherWayIn_IsRefusedNamingTheLine_AndNothingIsStored()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.SetUpExampleSchoolAsync();
+        await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        var an = await PaymentCode(fees, "7900000001");
+        var statement = ":20:S1\n:25:0281000111222\n:60F:C250909VND0,\n:61:2509100910C500000,NTRFNONREF//FT1\n:86:ung ho\n" +
+            $":61:2509100910C99999999999999,NTRFNONREF//FT2\n:86:hoc phi {an}\n:62F:C250910VND0,\n";
+
+        var refused = await fees.RunAsync("statements", "import", fees.File("vcb.sta", statement), "--bank", "VCB", "--account", "0281000111222");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("the amount 99999999999999 is more than 999,999,999,999 đồng", refused.Err);
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM statement_lines"));
+    }
+
+    [Fact]
     public async Task Review_Split_PaysEachStudentItsPart_RefusesBadParts_AndUndoesAsAWhole()
     {
         await using var fees = await Support.Fees.StartAsync();

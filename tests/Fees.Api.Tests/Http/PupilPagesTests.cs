@@ -135,7 +135,8 @@ public sealed class PupilPagesTests
         var accountant = await SignInAsync(host, "kt1@ts01.vn");
 
         var all = (await GetAsync(accountant, "/truong/TS01/2025-09/thong-bao")).Body;
-        var options = System.Text.RegularExpressions.Regex.Matches(all, "<option value=\"([^\"]+)\"").Select(m => m.Groups[1].Value)
+        var classFilter = System.Text.RegularExpressions.Regex.Match(all, "<select name=\"class\" id=\"class-filter\">.*?</select>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        var options = System.Text.RegularExpressions.Regex.Matches(classFilter, "<option value=\"([^\"]+)\"").Select(m => m.Groups[1].Value)
             .Where(v => char.IsAsciiDigit(v[0])).ToList();
         var one = (await GetAsync(accountant, "/truong/TS01/2025-09/thong-bao?class=5A2")).Body;
 
@@ -152,7 +153,7 @@ public sealed class PupilPagesTests
         var accountant = await SignInAsync(host, "kt1@ts01.vn");
 
         var script = await host.Http.GetAsync("/nhan-vien/tim-kiem.js");
-        var style = await host.Http.GetAsync("/nhan-vien/hoc-sinh.css");
+        var style = await host.Http.GetAsync(Api.Web.StyleSheet.Href);
         var results = await accountant.GetAsync("/truong/TS01/tim-kiem?q=nguyen+van+an");
         var html = await results.Content.ReadAsStringAsync();
 

@@ -123,7 +123,7 @@ public sealed class TransferTests
         Assert.Contains("Còn 1 thông báo chưa nộp đủ (1.371.800 ₫) ở trường TS01", found);
         Assert.Equal(HttpStatusCode.Found, posted.StatusCode);
         Assert.Contains("Đã chuyển học sinh 7900000001 từ trường TS01 sang trường TS02, lớp 6A1. 1 thông báo còn 1.371.800 đ chưa nộp vẫn thuộc trường TS01", after);
-        var recent = Element(after, "<table id=\"transfers\">.*?</table>");
+        var recent = Element(after, "<table id=\"transfers\"[^>]*>.*?</table>");
         Assert.Contains("web:qt@so.vn", recent);
         Assert.Contains("Gia đình chuyển nhà về Hiệp Thành", recent);
         Assert.Equal(HttpStatusCode.OK, stale.StatusCode);

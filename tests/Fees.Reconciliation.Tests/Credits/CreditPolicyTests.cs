@@ -9,9 +9,10 @@ public sealed class CreditPolicyTests
     private static readonly StudentFacts Binh = new(Guid.NewGuid(), "HS00000026", "Nguyễn Văn Bình", "3A1", 300_000);
 
     private static MatchDecision Sure(params StudentFacts[] students) =>
-        new(students.Length > 1 ? MatchOutcome.Multi : MatchOutcome.Matched, students, [], "code in the description");
+        new(students.Length > 1 ? MatchOutcome.Multi : MatchOutcome.Matched, students, [], new Words("code in the description", "nội dung ghi mã"));
 
-    private static MatchDecision Unsure() => new(MatchOutcome.Suggested, [], [new(An.Id, An.PaymentCode, "name and class")], "no code; a name suggests a pupil");
+    private static MatchDecision Unsure() => new(MatchOutcome.Suggested, [], [new(An.Id, An.PaymentCode, new Words("name and class", "tên và lớp"))],
+        new Words("no code; a name suggests a pupil", "không có mã; tên gợi ý một học sinh"));
 
     [Fact]
     public void Decide_WhenTheMatcherIsSure_AppliesToTheNamedPupilsInOrder()
@@ -83,7 +84,7 @@ public sealed class CreditPolicyTests
     [Fact]
     public void Decide_WhenASureMatchNamesNobody_Holds()
     {
-        Assert.Equal(CreditAction.Hold, CreditPolicy.Decide(new CreditFacts(800_000, ClaimState.Free, new(MatchOutcome.Matched, [], [], "odd"))).Action);
+        Assert.Equal(CreditAction.Hold, CreditPolicy.Decide(new CreditFacts(800_000, ClaimState.Free, new(MatchOutcome.Matched, [], [], new Words("odd", "lạ")))).Action);
     }
 
     [Fact]

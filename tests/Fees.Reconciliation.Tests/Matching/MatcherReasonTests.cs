@@ -113,10 +113,11 @@ public sealed class MatcherReasonTests
     }
 
     [Fact]
-    public void Decide_AMangledCodeWithoutClues_IsNotMatchedToAnyone()
+    public void Decide_AMangledCodeOneSlipFromNobodyOfTheSchool_IsNotMatchedToAnyone()
     {
-        var an = _ctx.Add(1000000, "Nguyễn Văn An");
-        var mangled = an.PaymentCode[..^1] + (char)('0' + (an.PaymentCode[^1] - '0' + 1) % 10);
+        _ctx.Add(1000000, "Nguyễn Văn An");
+        var far = TdmEdu.Fees.Domain.Students.PaymentCode.Create(_ctx.Prefix, 5555555).Value;
+        var mangled = far[..^1] + (char)('0' + (far[^1] - '0' + 1) % 10);
 
         var d = Matcher.Decide(MatchContext.Credit($"hoc phi {mangled}", 7_777), _ctx);
 

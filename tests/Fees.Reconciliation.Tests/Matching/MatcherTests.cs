@@ -59,7 +59,7 @@ public sealed class MatcherTests
     }
 
     [Fact]
-    public void Decide_TypoInTheCode_IsNeverAppliedButSuggestedWhenThereIsAClue()
+    public void Decide_TypoInTheCode_IsNeverApplied_ButThePupilOneSlipAwayIsSuggestedFirst()
     {
         var mangled = An[..^2] + An[^1] + An[^2];
         var c = Ctx();
@@ -68,13 +68,16 @@ public sealed class MatcherTests
         var alone = Matcher.Decide(Credit($"hoc phi {mangled}", 5_000), c);
         var withClues = Matcher.Decide(Credit($"hoc phi {mangled}", 901_800, payer: "0123456789"), c);
 
-        Assert.Equal(MatchOutcome.Unmatched, alone.Outcome);
-        Assert.Contains("fails its check digit; not matched to anyone", alone.Reason);
+        Assert.Equal((MatchOutcome.Suggested, false), (alone.Outcome, alone.Apply));
+        Assert.Empty(alone.Students);
+        Assert.Equal([(An, true)], alone.Suggestions.Select(s => (s.PaymentCode, s.Best)));
+        Assert.Contains("fails its check digit; 1 suggestion(s) for review", alone.Reason);
         Assert.Equal(MatchOutcome.Suggested, withClues.Outcome);
         Assert.False(withClues.Apply);
         Assert.Empty(withClues.Students);
-        Assert.Equal([(An, "this payer's account paid for this student before"), (Binh, "the amount equals an open notice of this period")],
-            withClues.Suggestions.Select(s => (s.PaymentCode, s.Why)));
+        Assert.Equal([(An, $"one slip from \"{mangled}\" (two digits swapped); this payer's account paid for this pupil before", true),
+                (Binh, "the amount equals an open notice of this period", false)],
+            withClues.Suggestions.Select(s => (s.PaymentCode, s.Why, s.Best)));
     }
 
     [Fact]

@@ -10,8 +10,10 @@ public sealed class SettleTests
 {
     private static readonly StudentFacts An = new(Guid.NewGuid(), "HS10000003", "Nguyễn Văn An", "1A1", 1_000_000);
 
-    private static MatchDecision Paying(string? basis = "code HS10000003 in description") =>
-        new(MatchOutcome.Matched, [An], [], "code HS10000003 in description, amount equals balance", basis);
+    private static readonly Words Code = new("code HS10000003 in description", "nội dung ghi mã HS10000003");
+
+    private static MatchDecision Paying(bool withBasis = true) =>
+        new(MatchOutcome.Matched, [An], [], Code + new Words(", amount equals balance", ", số tiền bằng số còn phải nộp"), withBasis ? Code : null);
 
     [Theory]
     [InlineData(500_000, 500_000, MatchOutcome.Matched, "code HS10000003 in description, amount equals balance")]
@@ -29,7 +31,7 @@ public sealed class SettleTests
     [Fact]
     public void Settle_Siblings_StayMultiWhateverIsOwed()
     {
-        var multi = Paying() with { Outcome = MatchOutcome.Multi, Reason = "codes HS10000003, HS10000013 in description" };
+        var multi = Paying() with { Outcome = MatchOutcome.Multi, Said = new Words("codes HS10000003, HS10000013 in description", "nội dung ghi các mã HS10000003, HS10000013") };
 
         Assert.Same(multi, Matcher.Settle(multi, 500_000, 0));
     }
@@ -45,7 +47,7 @@ public sealed class SettleTests
     [Fact]
     public void Settle_ADecisionWithoutItsClue_IsLeftAsItIs()
     {
-        var unworded = Paying(basis: null);
+        var unworded = Paying(withBasis: false);
 
         Assert.Same(unworded, Matcher.Settle(unworded, 500_000, 0));
     }

@@ -46,7 +46,8 @@ public static partial class BankExcelLayouts
         var layout = All.Single(l => l.Format == format);
         var (headerIndex, account, cols) = FindHeader(rows, layout);
         if (headerIndex < 0)
-            throw new StatementFormatException(name, null, null, $"no table header of the {format} layout (date, debit, credit, description) in the first 80 rows; is this a statement of that bank?");
+            throw new StatementFormatException(name, null, null, $"no table header of the {format} layout (date, debit, credit, description) in the first 80 rows; is this a statement of that bank?",
+                $"không thấy dòng tiêu đề của mẫu {format} (ngày, ghi nợ, ghi có, nội dung) trong 80 dòng đầu; đây có phải sao kê của ngân hàng đó không?");
 
         var result = new List<ParsedLine>();
         for (var i = headerIndex + 1; i < rows.Count; i++)
@@ -57,11 +58,12 @@ public static partial class BankExcelLayouts
             if (cells.All(string.IsNullOrWhiteSpace) || layout.DropRows.Any(d => folded.Contains(d, StringComparison.Ordinal))) continue;
             var dateText = Cell("booking");
             if (dateText.Length == 0) continue; // continuation or footer rows carry no date
-            var booking = Date(dateText) ?? throw new StatementFormatException(name, line, "booking date", $"\"{dateText}\" is not a date (dd/MM/yyyy).");
+            var booking = Date(dateText) ?? throw new StatementFormatException(name, line, "booking date", $"\"{dateText}\" is not a date (dd/MM/yyyy).", $"\"{dateText}\" không phải ngày (dd/MM/yyyy).");
             var debit = Amount(Cell("debit"), name, line, "debit");
             var credit = Amount(Cell("credit"), name, line, "credit");
             if ((debit is null) == (credit is null))
-                throw new StatementFormatException(name, line, null, "a line needs an amount in exactly one of the debit and credit columns.");
+                throw new StatementFormatException(name, line, null, "a line needs an amount in exactly one of the debit and credit columns.",
+                    "mỗi dòng cần số tiền ở đúng một trong hai cột ghi nợ và ghi có.");
             var reference = Cell("ref");
             result.Add(new ParsedLine(line, account, null, reference.Length == 0 ? null : reference, null, booking,
                 Date(Cell("value")), credit is not null ? "credit" : "debit", false, (credit ?? debit)!, "VND", null,
@@ -142,7 +144,7 @@ public static partial class BankExcelLayouts
         if (DotThousands().IsMatch(t)) normal = StatementAmounts.Normalise(t.Replace(".", "", StringComparison.Ordinal), ',');
         else if (CommaThousands().IsMatch(t)) normal = StatementAmounts.Normalise(t.Replace(",", "", StringComparison.Ordinal), '.');
         else if (Plain().IsMatch(t)) normal = StatementAmounts.Normalise(t.Replace(',', '.'), '.');
-        if (normal is null) throw new StatementFormatException(file, line, side, $"\"{text}\" is not an amount.");
+        if (normal is null) throw new StatementFormatException(file, line, side, $"\"{text}\" is not an amount.", $"\"{text}\" không phải số tiền.");
         return normal == "0" ? null : normal;
     }
 

@@ -38,7 +38,8 @@ public static class Camt053Parser
                 {
                     documentNs = reader.NamespaceURI;
                     if (!documentNs.Contains("camt.053", StringComparison.Ordinal))
-                        throw new StatementFormatException($"{fileName}, line {info.LineNumber}: this is not a camt.053 statement (namespace \"{documentNs}\").");
+                        throw new StatementFormatException(fileName, info.LineNumber, null, $"this is not a camt.053 statement (namespace \"{documentNs}\").",
+                            $"đây không phải sao kê camt.053 (không gian tên \"{documentNs}\").");
                 }
                 if (el == "Stmt") (account, statementId) = (null, null);
                 if (el == "Bal" && parent == "Stmt")
@@ -72,9 +73,10 @@ public static class Camt053Parser
         }
         catch (XmlException e)
         {
-            throw new StatementFormatException($"{fileName}, line {e.LineNumber}: the XML is broken or cut off ({e.Message.Split(". Line")[0]}).");
+            throw new StatementFormatException(fileName, e.LineNumber, null, $"the XML is broken or cut off ({e.Message.Split(". Line")[0]}).",
+                $"tệp XML bị hỏng hoặc bị cắt cụt ({e.Message.Split(". Line")[0]}).");
         }
-        if (documentNs is null) throw new StatementFormatException($"{fileName}: no camt.053 Document element was found.");
+        if (documentNs is null) throw new StatementFormatException(fileName, null, null, "no camt.053 Document element was found.", "không tìm thấy phần tử Document của camt.053.");
         return lines;
     }
 
@@ -169,14 +171,14 @@ public static class Camt053Parser
             path.Push(el);
         }
 
-        if (amount is null) throw new StatementFormatException($"{file}, line {line}: an entry (Ntry) has no Amt.");
+        if (amount is null) throw new StatementFormatException(file, line, null, "an entry (Ntry) has no Amt.", "một bút toán (Ntry) không có số tiền (Amt).");
         var normalised = StatementAmounts.Normalise(amount, '.')
-            ?? throw new StatementFormatException($"{file}, line {line}: Amt \"{amount}\" is not a non-negative amount.");
+            ?? throw new StatementFormatException(file, line, null, $"Amt \"{amount}\" is not a non-negative amount.", $"số tiền (Amt) \"{amount}\" không phải số không âm.");
         var direction = cdi switch
         {
             "CRDT" => "credit",
             "DBIT" => "debit",
-            _ => throw new StatementFormatException($"{file}, line {line}: CdtDbtInd is \"{cdi}\", not CRDT or DBIT."),
+            _ => throw new StatementFormatException(file, line, null, $"CdtDbtInd is \"{cdi}\", not CRDT or DBIT.", $"CdtDbtInd là \"{cdi}\", không phải CRDT hay DBIT."),
         };
         var type = domain is not null ? string.Join('/', new[] { domain, family, sub }.Where(x => x is not null)) : prop;
         return new ParsedLine(line, account, statementId, bankRef ?? txRef, e2e ?? instr, Date(bookDate, file, line, "BookgDt"), Date(valDate, file, line, "ValDt"),
@@ -190,6 +192,6 @@ public static class Camt053Parser
         if (text is null) return null;
         var t = text.Length >= 10 ? text[..10] : text;
         return DateOnly.TryParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d : throw new StatementFormatException($"{file}, line {line}: {what} \"{text}\" is not a date.");
+            ? d : throw new StatementFormatException(file, line, null, $"{what} \"{text}\" is not a date.", $"{what} \"{text}\" không phải là ngày.");
     }
 }

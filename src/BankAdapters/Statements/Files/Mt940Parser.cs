@@ -44,20 +44,21 @@ public static partial class Mt940Parser
             {
                 var close = l.IndexOf(':', 1);
                 if (close < 3 || close > 5 || !l[1..close].All(char.IsAsciiLetterOrDigit))
-                    throw new StatementFormatException($"{fileName}, line {i + 1}: \"{Cut(l)}\" is not a field tag like :61:.");
+                    throw new StatementFormatException(fileName, i + 1, null, $"\"{Cut(l)}\" is not a field tag like :61:.", $"\"{Cut(l)}\" không phải thẻ trường như :61:.");
                 var tag = l[1..close];
                 fields.Add((i + 1, tag, new StringBuilder(l[(close + 1)..]), [l[(close + 1)..]]));
             }
             else if (fields.Count > 0 && fields[^1].Tag is not ("86" or "61"))
-                throw new StatementFormatException($"{fileName}, line {i + 1}: \"{Cut(l)}\" has no field tag, and :{fields[^1].Tag}: does not go on over several lines.");
+                throw new StatementFormatException(fileName, i + 1, null, $"\"{Cut(l)}\" has no field tag, and :{fields[^1].Tag}: does not go on over several lines.",
+                    $"\"{Cut(l)}\" không có thẻ trường, và trường :{fields[^1].Tag}: không được viết trên nhiều dòng.");
             else if (fields.Count > 0)
             {
                 fields[^1].Value.Append(l);
                 fields[^1].Parts.Add(l);
             }
-            else throw new StatementFormatException($"{fileName}, line {i + 1}: text before the first field tag.");
+            else throw new StatementFormatException(fileName, i + 1, null, "text before the first field tag.", "có chữ trước thẻ trường đầu tiên.");
         }
-        if (fields.Count == 0) throw new StatementFormatException($"{fileName}: no MT940 fields (:20:, :25:, :61:) were found.");
+        if (fields.Count == 0) throw new StatementFormatException(fileName, null, null, "no MT940 fields (:20:, :25:, :61:) were found.", "không tìm thấy trường MT940 nào (:20:, :25:, :61:).");
 
         for (var f = 0; f < fields.Count; f++)
         {
@@ -77,7 +78,8 @@ public static partial class Mt940Parser
                 case "60F" or "60M":
                 {
                     var m = Balance().Match(value.ToString().Trim());
-                    if (!m.Success) throw new StatementFormatException($"{fileName}, line {line}: the opening balance :{tag}: \"{Cut(value.ToString())}\" is not C/D, yyMMdd, currency, amount.");
+                    if (!m.Success) throw new StatementFormatException(fileName, line, null, $"the opening balance :{tag}: \"{Cut(value.ToString())}\" is not C/D, yyMMdd, currency, amount.",
+                        $"số dư đầu :{tag}: \"{Cut(value.ToString())}\" không theo dạng C/D, yyMMdd, loại tiền, số tiền.");
                     currency = m.Groups["ccy"].Value;
                     balances?.Add(new StatementBalance(statementId, line, Signed(m), null));
                     break;
@@ -85,7 +87,8 @@ public static partial class Mt940Parser
                 case "62F" or "62M":
                 {
                     var m = Balance().Match(value.ToString().Trim());
-                    if (!m.Success) throw new StatementFormatException($"{fileName}, line {line}: the closing balance :{tag}: \"{Cut(value.ToString())}\" is not C/D, yyMMdd, currency, amount.");
+                    if (!m.Success) throw new StatementFormatException(fileName, line, null, $"the closing balance :{tag}: \"{Cut(value.ToString())}\" is not C/D, yyMMdd, currency, amount.",
+                        $"số dư cuối :{tag}: \"{Cut(value.ToString())}\" không theo dạng C/D, yyMMdd, loại tiền, số tiền.");
                     if (balances is { Count: > 0 } && balances[^1].Closing is null && balances[^1].StatementId == statementId)
                         balances[^1] = balances[^1] with { Closing = Signed(m) };
                     else balances?.Add(new StatementBalance(statementId, line, null, Signed(m)));
@@ -93,18 +96,19 @@ public static partial class Mt940Parser
                 }
                 case "61":
                 {
-                    if (account is null) throw new StatementFormatException($"{fileName}, line {line}: a :61: line comes before the account (:25:).");
+                    if (account is null) throw new StatementFormatException(fileName, line, null, "a :61: line comes before the account (:25:).", "dòng :61: đứng trước số tài khoản (:25:).");
                     var first = parts[0].Trim();
                     var m = StatementLine().Match(first);
                     if (!m.Success)
-                        throw new StatementFormatException($"{fileName}, line {line}: the :61: line \"{Cut(first)}\" does not read as date, mark (C, D, RC, RD), amount, type and reference.");
+                        throw new StatementFormatException(fileName, line, null, $"the :61: line \"{Cut(first)}\" does not read as date, mark (C, D, RC, RD), amount, type and reference.",
+                            $"dòng :61: \"{Cut(first)}\" không đọc được theo dạng ngày, dấu (C, D, RC, RD), số tiền, loại và số tham chiếu.");
                     var valueDate = Yymmdd(m.Groups["vd"].Value, fileName, line);
                     var booking = valueDate;
                     if (m.Groups["ed"].Success)
                     {
                         var md = m.Groups["ed"].Value;
                         if (!int.TryParse(md[..2], out var mo) || !int.TryParse(md[2..], out var d) || mo is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(valueDate.Year, mo))
-                            throw new StatementFormatException($"{fileName}, line {line}: entry date \"{md}\" is not MMdd.");
+                            throw new StatementFormatException(fileName, line, null, $"entry date \"{md}\" is not MMdd.", $"ngày hạch toán \"{md}\" không theo dạng MMdd.");
                         var year = valueDate.Year;
                         // An entry booked in late December for a value date in January belongs to the year before, and the reverse.
                         if (mo == 12 && valueDate.Month == 1) year--;
@@ -113,7 +117,7 @@ public static partial class Mt940Parser
                     }
                     var mark = m.Groups["mark"].Value;
                     var amount = StatementAmounts.Normalise(m.Groups["amt"].Value, ',')
-                        ?? throw new StatementFormatException($"{fileName}, line {line}: amount \"{m.Groups["amt"].Value}\" is not a number.");
+                        ?? throw new StatementFormatException(fileName, line, null, $"amount \"{m.Groups["amt"].Value}\" is not a number.", $"số tiền \"{m.Groups["amt"].Value}\" không phải là số.");
                     var cref = m.Groups["cref"].Value.Trim();
                     var bref = m.Groups["bref"].Success ? m.Groups["bref"].Value.Trim() : null;
                     string? content = null;
@@ -130,7 +134,7 @@ public static partial class Mt940Parser
                 case "86" or "64" or "65" or "21" or "28" or "13D" or "34F" or "90C" or "90D" or "NS":
                     break;
                 default:
-                    throw new StatementFormatException($"{fileName}, line {line}: :{tag}: is not an MT940 field.");
+                    throw new StatementFormatException(fileName, line, null, $":{tag}: is not an MT940 field.", $":{tag}: không phải trường của MT940.");
             }
         }
         return result;
@@ -146,7 +150,7 @@ public static partial class Mt940Parser
 
     private static DateOnly Yymmdd(string text, string file, int line) =>
         DateOnly.TryParseExact("20" + text, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d : throw new StatementFormatException($"{file}, line {line}: value date \"{text}\" is not yyMMdd.");
+            ? d : throw new StatementFormatException(file, line, null, $"value date \"{text}\" is not yyMMdd.", $"ngày giá trị \"{text}\" không theo dạng yyMMdd.");
 
     private static string Cut(string s) => s.Length > 40 ? s[..40] + "…" : s;
 }

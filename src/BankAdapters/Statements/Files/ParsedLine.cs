@@ -34,13 +34,19 @@ public sealed class StatementFormatException : FormatException
     /// A refusal that keeps where it is apart from why, so a host can report it like any other file refusal
     /// (the spreadsheet layouts do: their refusals read exactly as the host's own did before they moved here).
     /// </summary>
-    public StatementFormatException(string file, int? line, string? column, string reason)
-        : base($"{file}{(line is { } l ? $", line {l}" : "")}{(column is null ? "" : $", column {column}")}: {reason}")
+    public StatementFormatException(string file, int? line, string? column, string reason, string? reasonVi = null)
+        : this($"{file}{(line is { } l ? $", line {l}" : "")}{(column is null ? "" : $", column {column}")}: {reason}", file, line, column, reason, reasonVi)
+    {
+    }
+
+    /// <summary>A message written whole (for the command line) with its parts kept apart (for a page's list of problems).</summary>
+    public StatementFormatException(string message, string file, int? line, string? column, string reason, string? reasonVi) : base(message)
     {
         File = file;
         Line = line;
         Column = column;
         Reason = reason;
+        ReasonVi = reasonVi;
     }
 
     public string? File { get; }
@@ -49,6 +55,9 @@ public sealed class StatementFormatException : FormatException
 
     /// <summary>Why, without where; null when the message was written whole.</summary>
     public string? Reason { get; }
+
+    /// <summary>The same in Vietnamese, for the pages (ADR 13); null where none was written.</summary>
+    public string? ReasonVi { get; }
 }
 
 public static class StatementAmounts

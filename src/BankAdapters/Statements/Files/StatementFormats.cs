@@ -42,7 +42,8 @@ public static class StatementFormats
         var all = string.Join('|', rows.Take(80).SelectMany(r => r.Cells).Select(BankExcelLayouts.Fold));
         foreach (var (format, clues) in SheetClues)
             if (clues.Any(c => all.Contains(c, StringComparison.Ordinal))) return format;
-        throw new StatementFormatException(name, null, null, "this spreadsheet is not a statement layout we know (VCB, BIDV, MSB, BIDV Fileout); give --format.");
+        throw new StatementFormatException(name, null, null, "this spreadsheet is not a statement layout we know (VCB, BIDV, MSB, BIDV Fileout); give --format.",
+            "bảng tính này không theo mẫu sao kê nào đã biết (VCB, BIDV, MSB, BIDV Fileout); hãy chọn định dạng.");
     }
 
     /// <summary>The format of a text file, by its first <see cref="HeadChars"/> characters.</summary>
@@ -50,7 +51,8 @@ public static class StatementFormats
     {
         if (head.TrimStart('\uFEFF', ' ', '\n', '\r', '\t').StartsWith('<') && Camt053Parser.LooksLike(head)) return Camt053;
         if (Mt940Parser.LooksLike(head)) return Mt940;
-        throw new StatementFormatException(name, null, null, "this is neither a camt.053 nor an MT940 statement nor a BIDV Fileout; give --format.");
+        throw new StatementFormatException(name, null, null, "this is neither a camt.053 nor an MT940 statement nor a BIDV Fileout; give --format.",
+            "tệp này không phải sao kê camt.053, MT940 hay BIDV Fileout; hãy chọn định dạng.");
     }
 
     /// <summary>The lines of a sheet in a spreadsheet format: BIDV Fileout (Fileout-Refund when its name says so) or an Excel layout.</summary>
@@ -59,7 +61,7 @@ public static class StatementFormats
         if (format != BidvFileout) return BankExcelLayouts.Parse(rows, name, format);
         // The first row that is not blank is the header.
         var nonEmpty = rows.Where(r => r.Cells.Any(c => c.Length > 0)).ToList();
-        if (nonEmpty.Count == 0) throw new StatementFormatException(name, null, null, "the file is empty; the first row must be the header.");
+        if (nonEmpty.Count == 0) throw new StatementFormatException(name, null, null, "the file is empty; the first row must be the header.", "tệp trống; dòng đầu phải là dòng tiêu đề.");
         var refund = name.Contains("refund", StringComparison.OrdinalIgnoreCase);
         try
         {
@@ -70,7 +72,7 @@ public static class StatementFormats
         }
         catch (BidvFileoutException e)
         {
-            throw new StatementFormatException(e.Message);
+            throw e.Reason is { } reason ? new StatementFormatException(e.Message, name, e.Line, e.Column, reason, e.ReasonVi) : new StatementFormatException(e.Message);
         }
     }
 }

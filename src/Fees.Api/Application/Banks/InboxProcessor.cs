@@ -5,6 +5,7 @@ using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.BankAdapters.Inbound;
 using TdmEdu.Fees.Reconciliation.Credits;
+using TdmEdu.Fees.Reconciliation.Matching;
 
 namespace TdmEdu.Fees.Api.Application.Banks;
 
@@ -77,7 +78,7 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
                 switch (decision.Action)
                 {
                     case CreditAction.Duplicate:
-                        Finish(msg, InboxOutcomes.Duplicate, decision.Reason);
+                        Finish(msg, InboxOutcomes.Duplicate, decision.Said);
                         break;
                     case CreditAction.Apply:
                     {
@@ -87,20 +88,22 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
                         var payment = BankCredits.NewPayment(account, decision.Students[0], e.AmountVnd, msg.Bank, e.IdempotencyKey, actor.Name, msg.ReceivedAt,
                             inboxId: msg.Id, preferredNoticeId: who!.PreferredNoticeId, flag: decision.Flag);
                         var result = await new Ledger(db, clock, actor).RecordBankAsync(payment, decision.Students, ct);
-                        Finish(msg, InboxOutcomes.Applied, $"{decision.Reason}; receipt {result.ReceiptNo}"
-                            + (result.CreditVnd > 0 ? $"; {result.CreditVnd} đồng held as credit" : "") + (decision.Flag is { } f ? $"; to look at: {f}" : ""));
+                        Finish(msg, InboxOutcomes.Applied, decision.Said + new Words($"; receipt {result.ReceiptNo}", $"; biên lai {result.ReceiptNo}")
+                            + (result.CreditVnd > 0 ? new Words($"; {result.CreditVnd} đồng held as credit", $"; {Words.Amount(result.CreditVnd).Vi} giữ làm tiền dư") : Words.None)
+                            + (decision.Flag is { } f ? new Words($"; to look at: {f}", "; kế toán cần xem lại") : Words.None));
                         msg.Flagged = decision.Flag is not null;
                         break;
                     }
                     default:
                     {
-                        var why = who is null ? decision.Reason : StudentIdentifier.Explain(who.Decision with { Reason = decision.Reason });
+                        var why = who is null ? decision.Said : StudentIdentifier.Explain(who.Decision with { Said = decision.Said });
                         db.Unidentified.Add(new UnidentifiedMoney
                         {
                             Id = Guid.CreateVersion7(), InboxId = msg.Id, AccountId = account.Id, Bank = msg.Bank, BankRef = e.BankRef,
-                            AmountVnd = e.AmountVnd, ReceivedAt = msg.ReceivedAt, Reason = why,
+                            AmountVnd = e.AmountVnd, ReceivedAt = msg.ReceivedAt, Reason = why.En, ReasonVi = why.Vi,
+                            Suggestions = SuggestionJson.Write(who?.Decision.Suggestions ?? []),
                         });
-                        Finish(msg, InboxOutcomes.Unidentified, why + "; parked for review");
+                        Finish(msg, InboxOutcomes.Unidentified, why + new Words("; parked for review", "; chờ đối soát"));
                         break;
                     }
                 }
@@ -115,17 +118,18 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
                     .Select(m => (Guid?)m.Id).SingleOrDefaultAsync(ct);
                 var done = await credits.ReverseAsync(account.Id, e.AmountVnd, new BankCredits.ReversalOf(original, []), msg.Id, null, ct);
                 if (done.Decision.Action == ReversalAction.Reverse)
-                    Finish(msg, InboxOutcomes.Reversed, done.ParkedId is null ? $"{done.Decision.Reason}: {done.ReversedPayments.Count} payment(s)" : done.Decision.Reason);
+                    Finish(msg, InboxOutcomes.Reversed, done.ParkedId is null
+                        ? done.Decision.Said + new Words($": {done.ReversedPayments.Count} payment(s)", $": {done.ReversedPayments.Count} khoản nộp") : done.Decision.Said);
                 else
                 {
-                    Finish(msg, InboxOutcomes.Held, done.Decision.Reason);
+                    Finish(msg, InboxOutcomes.Held, done.Decision.Said);
                     msg.Flagged = true;
                 }
                 break;
             }
             default:
                 msg.Event = "debit";
-                Finish(msg, InboxOutcomes.Ignored, "a debit that is not a fee payment");
+                Finish(msg, InboxOutcomes.Ignored, new Words("a debit that is not a fee payment", "tiền ra khỏi tài khoản, không phải khoản nộp"));
                 break;
         }
         await db.SaveChangesAsync(ct);
@@ -135,10 +139,11 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
         return msg.Id;
     }
 
-    private void Finish(InboxMessage msg, string outcome, string reason)
+    private void Finish(InboxMessage msg, string outcome, Words reason)
     {
         msg.Outcome = outcome;
-        msg.OutcomeReason = reason;
+        msg.OutcomeReason = reason.En;
+        msg.OutcomeReasonVi = reason.Vi;
         msg.ProcessedAt = clock.Now;
         msg.Attempts++;
     }
@@ -155,6 +160,7 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
         var msg = await db.Inbox.SingleAsync(m => m.Id == id, ct);
         msg.Attempts++;
         msg.OutcomeReason = $"{e.GetType().Name}: {e.Message}";
+        msg.OutcomeReasonVi = $"lỗi khi ghi nhận ({e.GetType().Name}), lần thử thứ {msg.Attempts}";
         if (msg.Attempts >= MaxAttempts)
         {
             // Acknowledged to the bank but not applied: it waits in the review queue for a person, never silently.

@@ -32,7 +32,7 @@ public sealed class StudentIdentifier(FeesDb db)
         if (period is null) return new(decision, null);
         var named = db.Notices.AsNoTracking().Where(n => n.StudentId == first.Id && n.SchoolId == account.SchoolId && n.PeriodKey == period
                 && (n.Status == NoticeStatus.Issued || n.Status == NoticeStatus.PartiallyPaid)).Select(n => (Guid?)n.Id).FirstOrDefault();
-        return new(decision with { Reason = decision.Reason + MonthSaid(period.Value, named is not null) }, named);
+        return new(decision with { Said = decision.Said + MonthSaid(period.Value, named is not null) }, named);
     }
 
     /// <summary>The month the text names right after this payment code (yyyyMM), if any.</summary>
@@ -40,13 +40,14 @@ public sealed class StudentIdentifier(FeesDb db)
         PaymentCode.TryParse(paymentCode, prefix) is { } code ? PaymentCodeExtractor.PeriodNamedAfter(text, code, prefix) : null;
 
     /// <summary>What the reason says of a named month: paid first, or not open so the oldest went first.</summary>
-    public static string MonthSaid(int period, bool open) => open
-        ? $"; the transfer names {period / 100}-{period % 100:D2}: that month first"
-        : $"; the transfer names {period / 100}-{period % 100:D2}, which has nothing open: oldest months first";
+    public static Words MonthSaid(int period, bool open) => open
+        ? new($"; the transfer names {period / 100}-{period % 100:D2}: that month first", $"; nội dung ghi tháng {period % 100:D2}/{period / 100}: tháng đó trước")
+        : new($"; the transfer names {period / 100}-{period % 100:D2}, which has nothing open: oldest months first",
+            $"; nội dung ghi tháng {period % 100:D2}/{period / 100}, tháng đó không còn nợ: tháng cũ nhất trước");
 
     /// <summary>The engine's reason with its suggestions, as the accountant reads it.</summary>
-    public static string Explain(MatchDecision decision) => decision.Suggestions.Count == 0 ? decision.Reason
-        : decision.Reason + ": " + string.Join("; ", decision.Suggestions.Select(s => $"{s.PaymentCode} ({s.Why})"));
+    public static Words Explain(MatchDecision decision) => decision.Suggestions.Count == 0 ? decision.Said
+        : decision.Said + new Words(": ", ": ") + Words.Join("; ", decision.Suggestions.Select(s => new Words($"{s.PaymentCode} (", $"{s.PaymentCode} (") + s.Said + new Words(")", ")")));
 
     /// <summary>The payment code a virtual account of this school account stands for (the banks' rule: <see cref="VirtualAccounts"/>).</summary>
     public static string? FromVirtualAccount(string va, SchoolBankAccount account, string prefix) => VirtualAccounts.PaymentCodeOf(va, account.VaPrefix, prefix);
@@ -118,6 +119,10 @@ public sealed class StudentIdentifier(FeesDb db)
 
         public IReadOnlyList<(StudentFacts Student, bool ClassToo)> ByName(string text) =>
             (_names ??= new NameIndex(Facts(db.Students.AsNoTracking().Where(s => s.SchoolId == account.SchoolId)))).Find(text);
+
+        public bool Owes(StudentFacts student, long amountVnd) => student.OpenBalanceVnd == amountVnd
+            || db.Notices.AsNoTracking().Any(n => n.StudentId == student.Id && n.SchoolId == account.SchoolId
+                                                 && (n.Status == NoticeStatus.Issued || n.Status == NoticeStatus.PartiallyPaid) && n.AmountDueVnd - n.AmountPaidVnd == amountVnd);
 
         private NameIndex? _names;
 

@@ -4,11 +4,10 @@ using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Files;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Domain.Ledger;
-using TdmEdu.Fees.Domain.Notices;
 
 namespace TdmEdu.Fees.Api.Application.Payments;
 
-/// <summary>Corrections as new linked entries: reversals, refunds of credit, receipts cancelled and replaced, notices withdrawn.</summary>
+/// <summary>Corrections as new linked entries: reversals, refunds of credit, receipts cancelled and replaced (notices withdrawn: LedgerNoticeCancel).</summary>
 public sealed partial class Ledger
 {
     /// <summary>Undoes a payment with new entries: negative allocations linked to the ones they undo, a reversal row, the receipt cancelled.</summary>
@@ -136,34 +135,6 @@ public sealed partial class Ledger
         else await OutboxQueue.QueueForPaymentsAsync(db, [payment.Id], clock.Now, ct);
         await tx.CommitAsync(ct);
         return replacement;
-    }
-
-    /// <summary>Withdraws a notice. Money on it goes back to the payments it came from (the student's credit).</summary>
-    public async Task<(NoticeStatus Status, long ReleasedVnd)> CancelNoticeAsync(string noticeNo, string reason, CancellationToken ct = default)
-    {
-        if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the notice is cancelled.");
-        await using var tx = await UnitOfWork.BeginAsync(db, ct);
-        var notice = await db.Notices.SingleOrDefaultAsync(n => n.NoticeNo == noticeNo, ct)
-            ?? throw new BadInputException("--notice", null, null, $"there is no notice {noticeNo}.");
-        await LockStudentsAsync([notice.StudentId], ct);
-        await db.Entry(notice).ReloadAsync(ct);
-        var open = await LiveAllocationsAsync(a => a.NoticeId == notice.Id, ct);
-        var lifecycle = new NoticeLifecycle(() => notice.Status, s => notice.Status = s, () => open.Sum(a => a.AmountVnd), $"notice {noticeNo}");
-        try
-        {
-            lifecycle.Fire(open.Count == 0 ? NoticeTrigger.Cancel : NoticeTrigger.CancelWithRefund);
-        }
-        catch (IllegalNoticeTransitionException e)
-        {
-            throw new BusinessRuleException(e.Message);
-        }
-        AddReversals(open);
-        var released = open.Sum(a => a.AmountVnd);
-        notice.AmountPaidVnd = 0;
-        AuditLog.Record(db, clock, actor, "notices.cancel", "notice", notice.Id.ToString(), new { notice = noticeNo, released_vnd = released, reason });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return (notice.Status, released);
     }
 
     /// <summary>Allocations that put money on a line and have not been undone yet.</summary>

@@ -6,7 +6,7 @@ using TdmEdu.Fees.Api.Persistence;
 namespace TdmEdu.Fees.Api.Application.Reports;
 
 /// <summary>
-/// The education office's figures kept as summary tables (docs/decisions/0026), so that a dashboard view, its
+/// The education office's figures kept as summary tables (docs/decisions/0028), so that a dashboard view, its
 /// workbook and the open data read a few hundred summary rows instead of every allocation: per school and billing
 /// month, and per fee item, the figures of `report collection`; what is still owed per school, month and due date;
 /// each receipt series' count and lowest and highest number. Triggers mark the school-months (and series) a

@@ -143,9 +143,9 @@ public sealed partial class LedgerAudit(FeesDb db)
             SELECT l.bank || ' ' || COALESCE(l.bank_ref, l.dedupe_key) AS "Row",
                    'imported ' || i.at || ' and still without an outcome after the run that began ' || MIN(run.started) AS "Problem"
             FROM statement_lines l JOIN statement_imports i ON i.id = l.import_id
-            JOIN (SELECT entity_key AS bank, (details::jsonb ->> 'started_at')::timestamptz AS started FROM audit_log
-                  WHERE action = 'reconcile' AND details::jsonb ? 'started_at') run
-                 ON (run.bank IS NULL OR run.bank = l.bank) AND run.started > i.at
+            JOIN (SELECT entity_key AS bank, (details::jsonb ->> 'started_at')::timestamptz AS started, (details::jsonb ->> 'account_id')::uuid AS account
+                  FROM audit_log WHERE action = 'reconcile' AND details::jsonb ? 'started_at') run
+                 ON (run.bank IS NULL OR run.bank = l.bank) AND (run.account IS NULL OR run.account = l.account_id) AND run.started > i.at
             WHERE NOT EXISTS (SELECT 1 FROM reconciliations r WHERE r.statement_line_id = l.id)
             GROUP BY l.id, l.bank, l.bank_ref, l.dedupe_key, i.at
             """),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Application.Matching;
 using TdmEdu.Fees.Api.Application.Payments;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
@@ -13,7 +14,7 @@ public sealed record DecidedItem(string Id, string Bank, DateOnly BookingDate, l
     string Students, bool MovedMoney, string Reason, string Actor, DateTimeOffset At);
 
 public sealed record QueueItem(string Id, string Bank, DateOnly BookingDate, long AmountVnd, string Content, string Outcome, string Reason, string Suggestions,
-    string Kind = "line", bool Credit = true);
+    string Kind = "line", bool Credit = true, string? ReasonVi = null);
 
 /// <summary>
 /// Everything that waits for a person, and the decisions on it: statement lines the matcher would not apply, money
@@ -29,7 +30,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
     /// <summary>The queue of every school, or of the school whose accounts received the money.</summary>
     public async Task<List<QueueItem>> ListAsync(string? schoolCode = null, CancellationToken ct = default) =>
         (await Subjects.WaitingAsync(schoolCode, ct)).Select(s => new QueueItem(s.ShortId, s.Bank, s.Date, s.AmountVnd, s.Content, s.Outcome, s.Reason,
-            s.Suggestions, s.Kind.ToString().ToLowerInvariant(), s.Credit)).ToList();
+            s.Suggestions, s.Kind.ToString().ToLowerInvariant(), s.Credit, s.ReasonVi)).ToList();
 
     /// <summary>The school's subjects with a decision in force, latest first: what the page offers to undo or move.</summary>
     public async Task<List<DecidedItem>> DecidedAsync(string schoolCode, int take = 100, CancellationToken ct = default)
@@ -43,7 +44,8 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
                                select d).ToListAsync(ct);
         var active = DecisionsInForce.Of(decisions);
         var studentIds = active.Values.SelectMany(StudentsOf).Distinct().ToList();
-        var codes = await db.Students.AsNoTracking().Where(s => studentIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.StudentCode, ct);
+        // The code and the full name of each pupil: the page shows the name beside every code.
+        var codes = await db.Students.AsNoTracking().Where(s => studentIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => $"{s.StudentCode} {s.FullName}", ct);
         var items = new List<DecidedItem>();
         foreach (var d in active.Values.OrderByDescending(d => d.At).Take(take))
         {
@@ -57,6 +59,15 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
         return items;
     }
 
+    /// <summary>The subject a decision is about, read again under a lock on it for the caller's transaction: two decisions on
+    /// one line (a double click, two tabs, two clerks) take turns, and the second sees the first's instead of paying again.</summary>
+    private async Task<Subject> FindLockedAsync(string id, CancellationToken ct)
+    {
+        var first = await Subjects.FindAsync(id, ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"fees.review:" + first.Id}))", ct);
+        return await Subjects.FindAsync(id, ct);
+    }
+
     /// <summary>Whether the subject (as `review list` names it) came to an account of this school.</summary>
     public async Task<bool> BelongsToAsync(string id, string schoolCode, CancellationToken ct = default)
     {
@@ -68,7 +79,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
     {
         if (string.IsNullOrWhiteSpace(reason)) throw NoReason();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var s = await Subjects.FindAsync(id, ct);
+        var s = await FindLockedAsync(id, ct);
         MayPay(s, id);
         if (s.AutoPaymentId is not null || s.Outcome is "duplicate")
             throw new BusinessRuleException($"Line {id} was already applied ({s.Outcome}); use `review reassign` to move it.",
@@ -77,14 +88,14 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
         var student = await StudentAsync(studentCode ?? SingleSuggestion(s.Suggestions, id), s, ct);
         var payments = await PayAsync(s, [(student, s.AmountVnd)], reason, ct);
         return await DecideAsync(s, "confirm", student.Id, payments[0].Id, null, null, reason,
-            new($"{Noun(s)} {id}: {Money(s.AmountVnd)} paid for student {student.StudentCode}.", $"{NounVi(s)} {id}: {Money(s.AmountVnd)} đã ghi nhận cho học sinh {student.StudentCode}."), tx, ct);
+            new($"{Noun(s)} {id}: {Money(s.AmountVnd)} paid for student {student.StudentCode}.", $"{NounVi(s)} {id}: {Money(s.AmountVnd)} đã ghi nhận cho học sinh {student.StudentCode} ({student.FullName})."), tx, ct);
     }
 
     public async Task<Said> ReassignAsync(string id, string studentCode, string reason, CancellationToken ct = default, Guid? seenDecision = null)
     {
         if (string.IsNullOrWhiteSpace(reason)) throw NoReason();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var s = await Subjects.FindAsync(id, ct);
+        var s = await FindLockedAsync(id, ct);
         MayPay(s, id);
         var current = await CurrentAsync(s.Id, ct);
         Unchanged(id, current, seenDecision);
@@ -98,7 +109,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
         var payments = await PayAsync(s, [(student, s.AmountVnd)], reason, ct);
         return await DecideAsync(s, "reassign", student.Id, payments[0].Id, null, null, reason,
             new($"{Noun(s)} {id}: the payment is reversed and {Money(s.AmountVnd)} now pays for student {student.StudentCode}.",
-                $"{NounVi(s)} {id}: khoản đã ghi được đảo lại và {Money(s.AmountVnd)} nay ghi nhận cho học sinh {student.StudentCode}."), tx, ct);
+                $"{NounVi(s)} {id}: khoản đã ghi được đảo lại và {Money(s.AmountVnd)} nay ghi nhận cho học sinh {student.StudentCode} ({student.FullName})."), tx, ct);
     }
 
     /// <summary>Spreads money that moved nothing over several pupils, an amount each; the amounts add up to the whole.</summary>
@@ -106,7 +117,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
     {
         if (string.IsNullOrWhiteSpace(reason)) throw NoReason();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var s = await Subjects.FindAsync(id, ct);
+        var s = await FindLockedAsync(id, ct);
         MayPay(s, id);
         if (s.AutoPaymentId is not null || s.Outcome is "duplicate")
             throw new BusinessRuleException($"Line {id} was already applied ({s.Outcome}); undo or reassign it instead of splitting it.",
@@ -136,7 +147,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
     {
         if (string.IsNullOrWhiteSpace(reason)) throw NoReason();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var s = await Subjects.FindAsync(id, ct);
+        var s = await FindLockedAsync(id, ct);
         var current = await CurrentAsync(s.Id, ct);
         if (s.AutoPaymentId is not null && current is null || current is { PaymentId: not null })
             throw new BusinessRuleException($"{Noun(s)} {id} moved money; undo or reassign it instead of ignoring it.",
@@ -157,7 +168,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
     {
         if (string.IsNullOrWhiteSpace(reason)) throw NoReason();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var s = await Subjects.FindAsync(id, ct);
+        var s = await FindLockedAsync(id, ct);
         var current = await CurrentAsync(s.Id, ct);
         Unchanged(id, current, seenDecision);
         if (current is null) throw new BusinessRuleException($"{Noun(s)} {id} has no decision to undo.", $"{NounVi(s)} {id} chưa có quyết định nào để hoàn tác.");
@@ -215,7 +226,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
         var claim = await new BankCredits(db, clock, actor).ClaimAsync(account.Id, reference, channel, source, ct);
         var match = new MatchDecision(MatchOutcome.Matched,
             parts.Select(p => new StudentFacts(p.Student.Id, p.Student.PaymentCode, "", "", 0, p.Student.SchoolId != account.SchoolId)).ToList(), [],
-            $"decided by {actor.Name}");
+            new Words($"decided by {actor.Name}", $"do {actor.Name} quyết định"));
         var decision = CreditPolicy.Decide(new CreditFacts(s.AmountVnd, claim.State, match, BankRef: reference, HolderAmountVnd: claim.HolderAmountVnd, ByPerson: true));
         if (decision.Action != CreditAction.Apply)
             throw new BusinessRuleException($"The credit {reference} cannot be paid again: {decision.Reason}.",
@@ -258,7 +269,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
 
     private static string SingleSuggestion(string suggestions, string id)
     {
-        var codes = JsonDocument.Parse(suggestions).RootElement.EnumerateArray().Select(e => e.GetProperty("payment_code").GetString()!).Distinct().ToList();
+        var codes = SuggestionJson.Read(suggestions).Select(s => s.PaymentCode).Distinct().ToList();
         return codes.Count == 1 ? codes[0] : throw new BadInputException("--student", null, null, $"line {id} has {codes.Count} suggestions; name the student.",
             $"giao dịch {id} có {codes.Count} gợi ý; hãy nhập mã học sinh.");
     }

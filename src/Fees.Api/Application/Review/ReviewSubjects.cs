@@ -13,7 +13,8 @@ public enum SubjectKind { Line, Parked, Call }
 /// AutoPaymentId is the payment reconciliation made by itself for a line (what "move" undoes).
 /// </summary>
 public sealed record Subject(SubjectKind Kind, Guid Id, Guid AccountId, string Bank, DateOnly Date, long AmountVnd, string Content, string Outcome,
-    string Reason, string Suggestions, bool Credit, Guid? AutoPaymentId, StatementLineRow? Line = null, UnidentifiedMoney? Parked = null, InboxMessage? Call = null)
+    string Reason, string Suggestions, bool Credit, Guid? AutoPaymentId, StatementLineRow? Line = null, UnidentifiedMoney? Parked = null, InboxMessage? Call = null,
+    string? ReasonVi = null)
 {
     /// <summary>The id as `review list` shows it: the random end of the time-ordered id.</summary>
     public string ShortId => Id.ToString()[^12..];
@@ -115,21 +116,21 @@ public sealed class ReviewSubjects(FeesDb db)
                 var l = await db.StatementLines.AsNoTracking().SingleAsync(x => x.Id == id, ct);
                 var r = await db.LineDecisions.AsNoTracking().SingleAsync(x => x.StatementLineId == id, ct);
                 return new(SubjectKind.Line, l.Id, l.AccountId, l.Bank, l.BookingDate, l.AmountVnd, l.Content, r.Outcome, r.Reason, r.Suggestions,
-                    l.Direction == "credit" && !l.Reversal, r.PaymentId, Line: l);
+                    l.Direction == "credit" && !l.Reversal, r.PaymentId, Line: l, ReasonVi: r.ReasonVi);
             }
             case "parked":
             {
                 var u = await db.Unidentified.AsNoTracking().SingleAsync(x => x.Id == id, ct);
                 var m = await db.Inbox.AsNoTracking().SingleAsync(x => x.Id == u.InboxId, ct);
-                return new(SubjectKind.Parked, u.Id, u.AccountId, u.Bank, Day(u.ReceivedAt), u.AmountVnd, await DescriptionAsync(m, ct), "parked", u.Reason, "[]",
-                    true, null, Parked: u, Call: m);
+                return new(SubjectKind.Parked, u.Id, u.AccountId, u.Bank, Day(u.ReceivedAt), u.AmountVnd, await DescriptionAsync(m, ct), "parked", u.Reason, u.Suggestions,
+                    true, null, Parked: u, Call: m, ReasonVi: u.ReasonVi);
             }
             default:
             {
                 var m = await db.Inbox.AsNoTracking().SingleAsync(x => x.Id == id, ct);
                 var outcome = m.Outcome is InboxOutcomes.Held or InboxOutcomes.Failed ? m.Outcome : m.Flagged ? "flagged" : m.Outcome ?? "pending";
                 return new(SubjectKind.Call, m.Id, m.AccountId, m.Bank, Day(m.ReceivedAt), m.AmountVnd ?? 0, await DescriptionAsync(m, ct), outcome,
-                    m.OutcomeReason ?? "", "[]", false, null, Call: m);
+                    m.OutcomeReason ?? "", "[]", false, null, Call: m, ReasonVi: m.OutcomeReasonVi);
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Application.Matching;
 using TdmEdu.Fees.Api.Application.Payments;
@@ -22,7 +21,8 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
     {
         var outcomes = new Dictionary<Guid, string>();
         if (lines.Count == 0) return outcomes;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Joins a caller's transaction: the statement page's preview runs the whole decision and rolls it back.
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
         // Lines another run holds or has decided meanwhile are skipped: the row locks and the key make it once.
         var ids = lines.Select(l => l.Id).ToArray();
         var taken = (await db.Database.SqlQuery<Guid>($"""
@@ -52,11 +52,13 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
         {
             // The notification holds this money (applied, or parked in the review queue until a person decides): the line joins it.
             var n = notified[line.Id];
+            var local = TimeZoneInfo.ConvertTime(n.ReceivedAt, BusinessClock.Zone);
+            var why = new Words($"already received as a {line.Bank} notification ({n.ReceivedAt:yyyy-MM-dd HH:mm}); joined by bank reference {line.BankRef}",
+                          $"đã nhận qua thông báo của {line.Bank} ({local:dd/MM/yyyy HH:mm}); khớp theo số tham chiếu {line.BankRef}")
+                      + (n.PaymentId is null ? new Words("; that money waits in the review queue until a person decides", "; khoản tiền đó chờ đối soát đến khi có người quyết định") : Words.None);
             decisions.Add(new Persistence.LineDecision
             {
-                StatementLineId = line.Id, DecidedAt = clock.Now, Outcome = "duplicate", PaymentId = n.PaymentId,
-                Reason = $"already received as a {line.Bank} notification ({n.ReceivedAt:yyyy-MM-dd HH:mm}); joined by bank reference {line.BankRef}"
-                         + (n.PaymentId is null ? "; that money waits in the review queue until a person decides" : ""),
+                StatementLineId = line.Id, DecidedAt = clock.Now, Outcome = "duplicate", PaymentId = n.PaymentId, Reason = why.En, ReasonVi = why.Vi,
             });
         }
 
@@ -74,7 +76,7 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
                 var account = accounts[line.AccountId];
                 var month = named.GetValueOrDefault(line.Id);
                 var payment = BankCredits.NewPayment(account, decision.Students[0], line.AmountVnd, BankCredits.StatementSource(line.Bank), line.Id.ToString(),
-                    actor.Name, clock.Now, reason: decision.Reason + (month.Period is { } p ? StudentIdentifier.MonthSaid(p, month.Notice is not null) : ""),
+                    actor.Name, clock.Now, reason: (decision.Said + (month.Period is { } p ? StudentIdentifier.MonthSaid(p, month.Notice is not null) : Words.None)).En,
                     preferredNoticeId: month.Notice, flag: decision.Flag);
                 credits.Add((line, match, new BankCredit(payment, decision.Students)));
                 continue;
@@ -83,14 +85,15 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
             {
                 // The engine was sure, the policy was not: the line waits with the engine's pupils as suggestions.
                 result.Outcome = "suggested";
-                result.Reason = decision.Reason;
-                result.Suggestions = JsonSerializer.Serialize(match.Students.Select(s => new { payment_code = s.PaymentCode, why = "named by the bank line" }));
+                (result.Reason, result.ReasonVi) = (decision.Said.En, decision.Said.Vi);
+                result.Suggestions = NamedByTheLine(match);
             }
             else
             {
                 result.Outcome = match.Outcome.ToString().ToLowerInvariant();
-                result.Reason = StudentIdentifier.Explain(match);
-                result.Suggestions = JsonSerializer.Serialize(match.Suggestions.Select(s => new { payment_code = s.PaymentCode, why = s.Why }));
+                var why = StudentIdentifier.Explain(match);
+                (result.Reason, result.ReasonVi) = (why.En, why.Vi);
+                result.Suggestions = SuggestionJson.Write(match.Suggestions);
             }
             decisions.Add(result);
         }
@@ -105,8 +108,8 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
                 HolderAmountVnd: refused[c.Line.Id].HolderAmountVnd));
             decisions.Add(new Persistence.LineDecision
             {
-                StatementLineId = c.Line.Id, DecidedAt = clock.Now, Outcome = d.Action == CreditAction.Duplicate ? "duplicate" : "suggested", Reason = d.Reason,
-                Suggestions = JsonSerializer.Serialize(c.Decision.Students.Select(x => new { payment_code = x.PaymentCode, why = "named by the bank line" })),
+                StatementLineId = c.Line.Id, DecidedAt = clock.Now, Outcome = d.Action == CreditAction.Duplicate ? "duplicate" : "suggested", Reason = d.Said.En,
+                ReasonVi = d.Said.Vi, Suggestions = NamedByTheLine(c.Decision),
             });
         }
         credits = credits.Where(c => !refused.ContainsKey(c.Line.Id)).ToList();
@@ -115,11 +118,11 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
         {
             // What the money did is worded against what was owed when it was applied: earlier lines of the batch count.
             var settled = Matcher.Settle(credits[i].Decision, credits[i].Line.AmountVnd, applied[i].OwedBeforeVnd);
+            var why = settled.Said + (named.GetValueOrDefault(credits[i].Line.Id) is { Period: { } p } m ? StudentIdentifier.MonthSaid(p, m.Notice is not null) : Words.None);
             decisions.Add(new Persistence.LineDecision
             {
                 StatementLineId = credits[i].Line.Id, DecidedAt = clock.Now, PaymentId = applied[i].PaymentId,
-                Outcome = settled.Outcome.ToString().ToLowerInvariant(),
-                Reason = settled.Reason + (named.GetValueOrDefault(credits[i].Line.Id) is { Period: { } p } m ? StudentIdentifier.MonthSaid(p, m.Notice is not null) : ""),
+                Outcome = settled.Outcome.ToString().ToLowerInvariant(), Reason = why.En, ReasonVi = why.Vi,
             });
         }
         await BulkCopy.InsertAsync(db, decisions, ct);
@@ -146,6 +149,10 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
         return asked.ToDictionary(a => a.Line.Id,
             a => (a.Period, byKey.TryGetValue((a.Student, accounts[a.Line.AccountId].SchoolId, a.Period!.Value), out var id) ? id : (Guid?)null));
     }
+
+    /// <summary>The pupils a sure match named, as suggestions, when the policy would not let the money move by itself.</summary>
+    private static string NamedByTheLine(MatchDecision match) =>
+        SuggestionJson.Write(match.Students.Select(s => new Suggestion(s.Id, s.PaymentCode, new Words("named by the bank line", "được ghi trong giao dịch"))));
 
     private static LineFacts Facts(StatementLineRow l) =>
         new(l.Bank, l.ValueDate ?? l.BookingDate, l.Direction == "credit", l.Reversal, l.AmountVnd, l.Content, l.VirtualAccount, null,
@@ -177,7 +184,9 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
     /// <summary>One look-up context per school account, holding the students named by any code in the batch.</summary>
     private async Task<Dictionary<Guid, BatchContext>> ContextsAsync(List<StatementLineRow> lines, CancellationToken ct)
     {
+        // Valid codes, and the codes one slip from a code-like token the matcher may suggest.
         var codes = lines.SelectMany(l => PaymentCodeExtractor.Extract(l.Content, prefix)).Select(c => c.Value)
+            .Concat(lines.SelectMany(l => NearMiss.Codes(l.Content, prefix)).Select(n => n.PaymentCode))
             .Concat(lines.Where(l => l.VirtualAccount is not null)
                 .Select(l => StudentIdentifier.FromVirtualAccount(l.VirtualAccount!, accounts[l.AccountId], prefix)).OfType<string>())
             .Distinct().ToList();
@@ -187,8 +196,6 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
         return lines.Select(l => l.AccountId).Distinct()
             .ToDictionary(id => id, id => new BatchContext(accounts[id], prefix, students));
     }
-
-    private sealed record AmountCandidate(Guid SchoolId, long Amount, Guid StudentId, DateTimeOffset IssuedAt, DateOnly DueDate);
 
     /// <summary>What suggestions rest on, for the schools and clues the first pass asked about, read in a few queries.</summary>
     private async Task LoadSuggestionCluesAsync(List<BatchContext> contexts, CancellationToken ct)
@@ -229,62 +236,5 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
         var day = line.ValueDate ?? line.BookingDate;
         return notified[student].Any(p => p.AmountVnd == line.AmountVnd && p.Source == line.Bank
                                           && DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(p.ReceivedAt, BusinessClock.Zone).DateTime) == day);
-    }
-
-    /// <summary>
-    /// The engine's look-ups answered from what was read for the batch. On the first pass the suggestion clues are
-    /// not read yet: what the engine asks for is noted, read for all lines at once, and the lines decided again.
-    /// </summary>
-    private sealed class BatchContext(SchoolBankAccount account, string prefix, IReadOnlyDictionary<string, StudentIdentifier.FactsRow> byCode) : IMatchContext
-    {
-        public Guid SchoolId => account.SchoolId;
-        public HashSet<long> AskedAmounts { get; } = [];
-        public HashSet<string> AskedPayers { get; } = [];
-        public bool AskedNames { get; private set; }
-        public bool Asked => AskedNames || AskedAmounts.Count > 0 || AskedPayers.Count > 0;
-        public ILookup<long, AmountCandidate>? Candidates { get; set; }
-        public ILookup<string, StudentFacts>? Payers { get; set; }
-        public Dictionary<Guid, StudentIdentifier.FactsRow>? Facts { get; set; }
-        public NameIndex? Names { get; set; }
-
-        public string Prefix => prefix;
-
-        public StudentFacts? ByPaymentCode(string paymentCode) =>
-            byCode.TryGetValue(paymentCode, out var x) ? StudentIdentifier.ToFacts(x) with { OtherSchool = x.SchoolId != account.SchoolId } : null;
-
-        public string? PaymentCodeOfVirtualAccount(string bank, string virtualAccount) =>
-            bank == account.Bank ? StudentIdentifier.FromVirtualAccount(virtualAccount, account, prefix) : null;
-
-        public IReadOnlyList<StudentFacts> ByPayerAccount(string payerAccount)
-        {
-            if (Payers is null)
-            {
-                AskedPayers.Add(payerAccount);
-                return [];
-            }
-            return Payers[payerAccount].DistinctBy(s => s.Id).ToList();
-        }
-
-        public IReadOnlyList<StudentFacts> ByOpenAmount(long amountVnd, DateOnly date)
-        {
-            if (Candidates is null || Facts is null)
-            {
-                AskedAmounts.Add(amountVnd);
-                return [];
-            }
-            var (issuedBefore, dueFrom) = StudentIdentifier.AmountWindow(date);
-            var ids = Candidates[amountVnd].Where(c => c.IssuedAt < issuedBefore && c.DueDate >= dueFrom).Select(c => c.StudentId).Distinct().OrderBy(id => id).ToList();
-            return ids.Count > 5 ? [] : ids.Select(id => StudentIdentifier.ToFacts(Facts[id])).ToList();
-        }
-
-        public IReadOnlyList<(StudentFacts Student, bool ClassToo)> ByName(string text)
-        {
-            if (Names is null)
-            {
-                AskedNames = true;
-                return [];
-            }
-            return Names.Find(text);
-        }
     }
 }

@@ -18,7 +18,11 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
     /// <summary>Where a long run says how far it is, after each committed batch (the CLI: standard error).</summary>
     public IProgress<string>? Progress { get; init; }
 
-    public async Task<Dictionary<string, int>> RunAsync(string? bank, CancellationToken ct = default)
+    /// <summary>
+    /// Decides the undecided lines of a bank (or of all banks), or of one account (the statement page: the lines of the
+    /// account it uploaded to, and no other school's). Joins a transaction the caller holds (the page's preview).
+    /// </summary>
+    public async Task<Dictionary<string, int>> RunAsync(string? bank, CancellationToken ct = default, Guid? accountId = null)
     {
         var counts = new Dictionary<string, int>();
         var started = clock.Now;
@@ -30,7 +34,8 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
         while (true)
         {
             var query = db.StatementLines.AsNoTracking()
-                .Where(l => (bank == null || l.Bank == bank) && !db.LineDecisions.Any(r => r.StatementLineId == l.Id));
+                .Where(l => (bank == null || l.Bank == bank) && (accountId == null || l.AccountId == accountId)
+                            && !db.LineDecisions.Any(r => r.StatementLineId == l.Id));
             if (after is { } a)
                 query = query.Where(l => l.BookingDate > a.Date || l.BookingDate == a.Date && (l.FileLine > a.FileLine || l.FileLine == a.FileLine && l.Id.CompareTo(a.Id) > 0));
             var batch = await query.OrderBy(l => l.BookingDate).ThenBy(l => l.FileLine).ThenBy(l => l.Id).Take(BatchSize).ToListAsync(ct);
@@ -49,7 +54,9 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
         }
         // Every completed run is recorded with when it began: the audit expects every line imported before that
         // moment to have an outcome (a run killed midway records nothing, and its lines wait for the next run).
-        AuditLog.Record(db, clock, actor, "reconcile", "statement_lines", bank, new { started_at = started, outcomes = counts });
+        // A run of one account promises outcomes for that account's lines only (the audit reads account_id).
+        object details = accountId is { } one ? new { started_at = started, outcomes = counts, account_id = one } : new { started_at = started, outcomes = counts };
+        AuditLog.Record(db, clock, actor, "reconcile", "statement_lines", bank, details);
         await db.SaveChangesAsync(ct);
         return counts;
     }
@@ -58,7 +65,7 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
     /// otherwise the line waits for a person.</summary>
     private async Task<string> DecideReversalAsync(StatementLineRow line, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
         // Another run may have taken this line meanwhile: the row lock and the key make it once.
         var taken = await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM statement_lines WHERE id = {line.Id} FOR UPDATE SKIP LOCKED").ToListAsync(ct);
         if (taken.Count == 0 || await db.LineDecisions.AnyAsync(r => r.StatementLineId == line.Id, ct)) return "skipped";
@@ -70,13 +77,13 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
         if (done.Decision.Action == Reconciliation.Credits.ReversalAction.Reverse)
         {
             result.Outcome = "reversed";
-            result.Reason = done.Decision.Reason;
+            (result.Reason, result.ReasonVi) = (done.Decision.Said.En, done.Decision.Said.Vi);
             result.PaymentId = done.ReversedPayments.Count > 0 ? done.ReversedPayments[0] : null;
         }
         else
         {
             result.Outcome = "unmatched";
-            result.Reason = done.Decision.Reason;
+            (result.Reason, result.ReasonVi) = (done.Decision.Said.En, done.Decision.Said.Vi);
         }
         db.LineDecisions.Add(result);
         await db.SaveChangesAsync(ct);

@@ -13,7 +13,15 @@ using TdmEdu.Fees.BankAdapters.Statements.Files;
 
 namespace TdmEdu.Fees.Api.Application.Statements;
 
-public sealed record StatementImportResult(int Lines, int Inserted, int Skipped, IReadOnlyList<string> Warnings);
+/// <summary>What an import stored. Keys are the lines' keys in the file's order (the page's preview finds its lines by them).</summary>
+public sealed record StatementImportResult(int Lines, int Inserted, int Skipped, IReadOnlyList<string> Warnings)
+{
+    public Guid ImportId { get; init; }
+    public Guid AccountId { get; init; }
+    public IReadOnlyList<string> Keys { get; init; } = [];
+    /// <summary>The warnings in Vietnamese, in the same order.</summary>
+    public IReadOnlyList<string> WarningsVi { get; init; } = [];
+}
 
 /// <summary>
 /// Stores a statement of a school account, all or nothing. A line already imported (same account and bank
@@ -27,15 +35,19 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
 
     public IProgress<string>? Progress { get; init; }
 
+    /// <summary>How much of a file is read: the command line's statement, or the smaller one a page takes.</summary>
+    public FileLimits Limits { get; init; } = FileLimits.Statement;
+
     public async Task<StatementImportResult> ImportAsync(string path, string bank, string accountNo, string format = "auto", CancellationToken ct = default)
     {
         var name = Path.GetFileName(path);
         bank = bank.ToUpperInvariant();
         if (!BankDirectory.CollectionBanks.Contains(bank)) throw new BadInputException("--bank", null, null, $"\"{bank}\" is not {BankDirectory.CollectionBanksInWords}.");
         var account = await db.BankAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Bank == bank && a.AccountNo == accountNo, ct)
-            ?? throw new BadInputException("--account", null, null, $"no school has the {bank} account {accountNo}; a statement of an account the service does not know is not imported.");
+            ?? throw new BadInputException("--account", null, null, $"no school has the {bank} account {accountNo}; a statement of an account the service does not know is not imported.",
+                $"không trường nào có tài khoản {bank} {accountNo}; không nhập sao kê của tài khoản hệ thống không biết.");
         var balances = new List<StatementBalance>();
-        var lines = StatementFiles.Parse(path, format, balances, ct);
+        var lines = StatementFiles.Parse(path, format, balances, ct, Limits);
         string sha;
         await using (var file = File.OpenRead(path)) sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
         return await StoreAsync(account, name, format, sha, FromFile(account, name, lines), balances, null, ct);
@@ -62,20 +74,31 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
         var keys = new DedupeKeys();
         foreach (var l in lines)
         {
-            void Bad(string reason) => problems.Add(new InputProblem(name, l.Line, null, reason));
+            void Bad(string reason, string vietnamese) => problems.Add(new InputProblem(name, l.Line, null, reason, vietnamese));
             if (l.Account is { } fileAccount && !fileAccount.EndsWith(account.AccountNo, StringComparison.Ordinal))
             {
-                Bad($"the statement is of account {fileAccount}, not {account.AccountNo}.");
+                Bad($"the statement is of account {fileAccount}, not {account.AccountNo}.",
+                    $"sao kê là của tài khoản {fileAccount}, không phải tài khoản {account.Bank} {account.AccountNo}.");
                 continue;
             }
-            if (l.Currency is { } ccy && ccy is not ("VND" or "704")) { Bad($"the currency is {ccy}; a school account holds VND only."); continue; }
-            if (l.Amount.Contains('.')) { Bad($"the amount {l.Amount} has a fraction of a đồng."); continue; }
+            if (l.Currency is { } ccy && ccy is not ("VND" or "704"))
+            {
+                Bad($"the currency is {ccy}; a school account holds VND only.", $"loại tiền là {ccy}; tài khoản của trường chỉ nhận VND.");
+                continue;
+            }
+            if (l.Amount.Contains('.')) { Bad($"the amount {l.Amount} has a fraction of a đồng.", $"số tiền {l.Amount} có phần lẻ dưới một đồng."); continue; }
             if (!long.TryParse(l.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
             {
-                Bad($"the amount {l.Amount} is not a whole number of đồng above 0.");
+                Bad($"the amount {l.Amount} is not a whole number of đồng above 0.", $"số tiền {l.Amount} không phải số đồng nguyên lớn hơn 0.");
                 continue;
             }
-            if (l.BookingDate is not { } booking) { Bad("the line has no booking date."); continue; }
+            // The ceiling every other way money enters has (cash, refunds, bank calls): no school fee line comes near it.
+            if (amount > Files.Values.MaxAmountVnd)
+            {
+                Bad($"the amount {l.Amount} is more than 999,999,999,999 đồng.", $"số tiền {l.Amount} lớn hơn 999.999.999.999 đồng.");
+                continue;
+            }
+            if (l.BookingDate is not { } booking) { Bad("the line has no booking date.", "dòng không có ngày hạch toán."); continue; }
             var content = l.Content ?? "";
             rows.Add(new StatementLineRow
             {
@@ -101,9 +124,10 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
         var keys = new DedupeKeys();
         foreach (var (l, line) in pulled.Select((l, i) => (l, i + 1)))
         {
-            if (l.AmountVnd <= 0)
+            if (l.AmountVnd is <= 0 or > Files.Values.MaxAmountVnd)
             {
-                problems.Add(new InputProblem(name, line, null, $"the amount {l.AmountVnd.ToString(CultureInfo.InvariantCulture)} is not a whole number of đồng above 0."));
+                problems.Add(new InputProblem(name, line, null, $"the amount {l.AmountVnd.ToString(CultureInfo.InvariantCulture)} is not a whole number of đồng above 0 and at most 999,999,999,999.",
+                    $"số tiền {l.AmountVnd.ToString(CultureInfo.InvariantCulture)} không phải số đồng nguyên từ 1 đến 999.999.999.999."));
                 continue;
             }
             rows.Add(new StatementLineRow
@@ -143,15 +167,23 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
         var bank = account.Bank;
         // Balances that do not chain are worth a look (a missing day, a file of another account), not a refusal.
         var warnings = new List<string>();
+        var warningsVi = new List<string>();
         for (var i = 1; i < balances.Count; i++)
             if (balances[i].Opening is { } open && balances[i - 1].Closing is { } close && open != close)
+            {
                 warnings.Add($"{name}, line {balances[i].Line}: statement {balances[i].StatementId} opens at {open} but the one before closed at {close}.");
+                warningsVi.Add($"{name}, dòng {balances[i].Line}: sao kê {balances[i].StatementId} có số dư đầu {open} nhưng sao kê trước có số dư cuối {close}.");
+            }
         var previous = await db.StatementImports.AsNoTracking().Where(x => x.AccountId == account.Id && x.ClosingBalance != null)
             .OrderByDescending(x => x.At).Select(x => new { x.FileName, x.ClosingBalance }).FirstOrDefaultAsync(ct);
         if (previous is not null && balances.FirstOrDefault()?.Opening is { } firstOpen && firstOpen != previous.ClosingBalance)
+        {
             warnings.Add($"{name}: the opening balance {firstOpen} does not follow the closing balance {previous.ClosingBalance} of {previous.FileName}, imported before.");
+            warningsVi.Add($"{name}: số dư đầu {firstOpen} không nối tiếp số dư cuối {previous.ClosingBalance} của {previous.FileName} đã nhập trước.");
+        }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Joins a caller's transaction: the statement page's preview imports and decides, then rolls everything back.
+        await using var tx = await UnitOfWork.BeginAsync(db, ct);
         var import = new StatementImport
         {
             OpeningBalance = balances.FirstOrDefault()?.Opening,
@@ -208,7 +240,10 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
             new { bank, file = name, lines = rows.Count, inserted, skipped = import.Skipped });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new StatementImportResult(rows.Count, inserted, import.Skipped, warnings);
+        return new StatementImportResult(rows.Count, inserted, import.Skipped, warnings)
+        {
+            ImportId = import.Id, AccountId = account.Id, Keys = rows.Select(r => r.DedupeKey).ToList(), WarningsVi = warningsVi,
+        };
     }
 
     private static void WriteText(NpgsqlBinaryImporter w, string? v)

@@ -50,7 +50,7 @@ public static class ServeCommands
                 await Database.MigrateAsync(db, ct);
                 if (demo && !await db.Schools.AnyAsync(ct))
                 {
-                    await t.Out.WriteLineAsync("First run: seeding the demo authority (50,877 students); this takes a minute or two...");
+                    await t.Out.WriteLineAsync("First run: seeding the demo authority (50,877 students); this takes a few minutes (three months of billing, counter and bank payments, reconciled as they arrive)...");
                     var progress = new LineProgress(t.Out);
                     await t.Out.WriteLineAsync(await new DemoSeeder(db, new BusinessClock(t.Time), Actor.FromEnvironment(), 20250905)
                         .SeedAsync(DemoSeeder.CitySchools, DemoSeeder.CityStudents, progress, ct));

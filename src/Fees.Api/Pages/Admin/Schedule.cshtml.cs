@@ -100,6 +100,33 @@ public sealed class ScheduleModel(FeesDb db, BusinessClock clock, Lang lang) : P
         return Page();
     }
 
+    /// <summary>
+    /// Next school year's schedule made from this year's: the same items, amounts, reductions, months and school days,
+    /// stored through the same path as an upload and then edited here. Only from the current school year's (by the
+    /// business clock), so a second click does not make the year after.
+    /// </summary>
+    public async Task<IActionResult> OnPostNextYearAsync(CancellationToken ct)
+    {
+        Current = await ScheduleStore.LoadLatestAsync(db, ct);
+        try
+        {
+            if (Current is null) throw new BusinessRuleException("There is no schedule to copy; upload one first.", "Chưa có biểu phí để sao chép; hãy tải biểu phí lên trước.");
+            if (Seen != Fingerprint(Current))
+                throw new BusinessRuleException("The schedule changed since this page was opened (an upload or another edit); nothing was saved. Look at it again.",
+                    "Biểu phí vừa được thay đổi sau khi mở trang (tải lên hoặc sửa khác); chưa lưu gì. Hãy xem lại.");
+            var thisYear = SchoolYear.Containing(BillingMonth.Of(clock.Today));
+            if (Current.SchoolYear.StartYear > thisYear.StartYear)
+                throw new BusinessRuleException($"The schedule for {Current.SchoolYear} exists already; edit it below.", $"Biểu phí năm học {Current.SchoolYear} đã có; hãy sửa ở dưới.");
+            Result = await new ScheduleImport(db, clock, Actor.Of(User)).StoreAsync(Current with { SchoolYear = new SchoolYear(Current.SchoolYear.StartYear + 1) }, ct);
+            Current = await ScheduleStore.LoadLatestAsync(db, ct);
+        }
+        catch (Exception e) when (e is BadInputException or BusinessRuleException)
+        {
+            Problem = lang.Say(e);
+        }
+        return Page();
+    }
+
     /// <summary>What the edit form shows, hashed: names, amounts and percents in order.</summary>
     public static string Fingerprint(FeeSchedule s)
     {

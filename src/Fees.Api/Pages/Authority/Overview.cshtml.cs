@@ -47,7 +47,7 @@ public sealed class OverviewModel(CollectionSummary summary, Ageing ageing, Busi
     private async Task<IActionResult?> LoadAsync(string? period, CancellationToken ct)
     {
         if (Ward is { Length: 0 }) Ward = null;
-        By = Groupings.Contains(By) ? By : Ward is null ? "ward" : "school";
+        By = Groupings.Contains(By) ? By : DefaultBy;
         BillingMonth month;
         if (period is null) month = (await summary.PeriodsAsync(ct)).Select(BillingMonth.FromKey).FirstOrDefault(BillingMonth.Of(clock.Today));
         else if (!BillingMonth.TryParse(period, out month)) return NotFound();
@@ -62,8 +62,14 @@ public sealed class OverviewModel(CollectionSummary summary, Ageing ageing, Busi
         return null;
     }
 
+    /// <summary>The grouping shown when none is asked for: wards for the whole authority, schools within a ward.</summary>
+    private string DefaultBy => Ward is null ? "ward" : "school";
+
+    /// <summary>The grouping asked for, or none when it is the default (the addresses stay short).</summary>
+    public string? ChosenBy => By == DefaultBy ? null : By;
+
     /// <summary>This view for another month (the grouping and the ward kept).</summary>
-    public string Link(BillingMonth month) => Link(month, Ward, By);
+    public string Link(BillingMonth month) => Link(month, Ward, ChosenBy);
 
     public static string Link(BillingMonth month, string? ward, string? by = null)
     {

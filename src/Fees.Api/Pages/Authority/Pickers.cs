@@ -8,6 +8,15 @@ namespace TdmEdu.Fees.Api.Pages.Authority;
 /// </summary>
 public static class Pickers
 {
+    /// <summary>The pickers of a view: where the form goes, the ward and grouping it keeps, and each month's address for previous and next.</summary>
+    public sealed record Form(Dashboard View, string Action, string? Ward, string? By, Func<BillingMonth, string> Href)
+    {
+        /// <summary>The nearest month with notices before the one shown (the months are newest first).</summary>
+        public BillingMonth? Previous => View.Months.Where(m => m < View.Month).Select(m => (BillingMonth?)m).FirstOrDefault();
+
+        public BillingMonth? Next => View.Months.Where(m => m > View.Month).Select(m => (BillingMonth?)m).LastOrDefault();
+    }
+
     public static BillingMonth? Chosen(string? thang, string? nam)
     {
         var hasMonth = BillingMonth.TryParse(thang, out var month);

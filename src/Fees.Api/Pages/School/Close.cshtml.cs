@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Application.Billing;
+using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Pages.Shared;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Web;
 using TdmEdu.Fees.Domain.Notices;
@@ -15,7 +17,7 @@ namespace TdmEdu.Fees.Api.Pages.School;
 /// the review queue, and, for the accountant, the close itself after an explicit confirmation. A closed month takes no
 /// more billing; payments still apply to its notices.
 /// </summary>
-public sealed class CloseModel(FeesDb db, BusinessClock clock, Lang lang) : PageModel
+public sealed class CloseModel(FeesDb db, BusinessClock clock, NoticeMonths months, Lang lang) : PageModel
 {
     public string School { get; private set; } = "";
     public BillingMonth Month { get; private set; }
@@ -27,6 +29,7 @@ public sealed class CloseModel(FeesDb db, BusinessClock clock, Lang lang) : Page
     [BindProperty] public bool Sure { get; set; }
     [BindProperty(SupportsGet = true)] public string? Said { get; set; }
     public string? Problem { get; private set; }
+    public MonthPicker? Picker { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string school, string period, CancellationToken ct)
     {
@@ -61,6 +64,7 @@ public sealed class CloseModel(FeesDb db, BusinessClock clock, Lang lang) : Page
         var notices = db.Notices.AsNoTracking().Where(n => n.SchoolId == id && n.PeriodKey == month.Key);
         Notices = await notices.CountAsync(ct);
         Open = await notices.CountAsync(n => n.Status == NoticeStatus.Issued || n.Status == NoticeStatus.PartiallyPaid, ct);
+        Picker = await MonthPicker.ForAsync(months, School, month, m => $"/truong/{School}/{m}/khoa-so", ct);
         return true;
     }
 }

@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using TdmEdu.Fees.Api.Application.Billing;
 using TdmEdu.Fees.Api.Application.Pupils;
 using TdmEdu.Fees.Api.Application.Reports;
+using TdmEdu.Fees.Api.Pages.Shared;
 using TdmEdu.Fees.Api.Web;
 using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Pages.School;
 
 /// <summary>A school's notices of a month, filtered by state and class (a list of the school's classes in age order); classes in age order, names sorted the Vietnamese way within a class.</summary>
-public sealed class NoticesModel(SchoolMonth months, PupilSearch pupils) : PageModel
+public sealed class NoticesModel(SchoolMonth months, NoticeMonths noticeMonths, PupilSearch pupils) : PageModel
 {
     public string School { get; private set; } = "";
     public string Period { get; private set; } = "";
@@ -20,12 +21,14 @@ public sealed class NoticesModel(SchoolMonth months, PupilSearch pupils) : PageM
     public IReadOnlyList<ClassChoice> Classes { get; private set; } = [];
     /// <summary>Whether the rows name the pupil, link to each notice's page and offer the PDF and XLSX (all of which name pupils): not for the auditor.</summary>
     public bool MayOpen { get; private set; }
+    public MonthPicker? Picker { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string school, string period, CancellationToken ct)
     {
         if (!SchoolAccess.CanRead(User, school)) return Forbid();
         if (!BillingMonth.TryParse(period, out var month)) return NotFound();
         (School, Period) = (school.ToUpperInvariant(), month.ToString());
+        Picker = await MonthPicker.ForAsync(noticeMonths, School, month, m => $"/truong/{School}/{m}/thong-bao", ct);
         var vietnamese = System.Globalization.CultureInfo.GetCultureInfo("vi-VN").CompareInfo;
         Classes = await pupils.ClassesAsync(School, ct);
         MayOpen = SchoolAccess.CanSeePupils(User, School);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using TdmEdu.Fees.Api.Application.Matching;
 using TdmEdu.Fees.Api.Application.Review;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
@@ -21,6 +22,8 @@ public sealed class ReviewModel(FeesDb db, BusinessClock clock, Lang lang) : Pag
     public List<DecidedItem> Decided { get; private set; } = [];
     [BindProperty] public string Line { get; set; } = "";
     [BindProperty] public string? Student { get; set; }
+    /// <summary>A code typed in a line's form (its suggestion buttons send <see cref="Student"/> instead).</summary>
+    [BindProperty] public string? Typed { get; set; }
     [BindProperty] public string? Parts { get; set; }
     [BindProperty] public string Reason { get; set; } = "";
     [BindProperty] public Guid? Seen { get; set; }
@@ -37,8 +40,11 @@ public sealed class ReviewModel(FeesDb db, BusinessClock clock, Lang lang) : Pag
         return Page();
     }
 
+    /// <summary>Confirms for the suggestion clicked, or for the code typed; never for a suggestion nobody chose.</summary>
     public Task<IActionResult> OnPostConfirmAsync(string school, CancellationToken ct) =>
-        DecideAsync(school, q => q.ConfirmAsync(Line, Student, Reason, ct), ct);
+        DecideAsync(school, q => (string.IsNullOrWhiteSpace(Student) ? Typed : Student) is { } code && !string.IsNullOrWhiteSpace(code)
+            ? q.ConfirmAsync(Line, code.Trim(), Reason, ct)
+            : throw new BadInputException("--student", null, null, "choose a suggested pupil or type a pupil code.", "hãy chọn một học sinh được gợi ý hoặc nhập mã học sinh."), ct);
 
     public Task<IActionResult> OnPostSplitAsync(string school, CancellationToken ct) =>
         DecideAsync(school, q => q.SplitAsync(Line, ReviewQueue.ParseParts(Parts ?? ""), Reason, ct), ct);
@@ -74,9 +80,15 @@ public sealed class ReviewModel(FeesDb db, BusinessClock clock, Lang lang) : Pag
         }
     }
 
+    private Dictionary<string, PupilName> _names = [];
+
+    /// <summary>An item's suggestions, best first, each with the pupil's name (the school's pupils only).</summary>
+    public List<NamedSuggestion> SuggestionsOf(QueueItem item) => BankViews.Suggested(item.Suggestions, _names);
+
     private async Task LoadAsync(ReviewQueue queue, CancellationToken ct)
     {
         Items = await queue.ListAsync(School, ct);
         Decided = await queue.DecidedAsync(School, 100, ct);
+        _names = await BankViews.NamesAsync(db, School, Items.SelectMany(i => SuggestionJson.Read(i.Suggestions).Select(s => s.PaymentCode)).ToList(), ct);
     }
 }

@@ -30,6 +30,8 @@ public sealed class InboxMessage
     /// <summary>applied, unidentified, reversed, ignored, failed.</summary>
     public string? Outcome { get; set; }
     public string? OutcomeReason { get; set; }
+    /// <summary>The same reason in Vietnamese, for the pages (null on calls decided before reasons were written twice).</summary>
+    public string? OutcomeReasonVi { get; set; }
     public int Attempts { get; set; }
     public bool Flagged { get; set; }
     /// <summary>What the call is, once read by the worker: credit, reversal or debit.</summary>
@@ -55,6 +57,9 @@ public sealed class UnidentifiedMoney
     public long AmountVnd { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
     public string Reason { get; set; } = "";
+    public string? ReasonVi { get; set; }
+    /// <summary>Pupils the matcher proposes for the review queue, as JSON [{"payment_code","why","why_vi","best"}], best first.</summary>
+    public string Suggestions { get; set; } = "[]";
     /// <summary>Set when a later debit of the bank reversed it: a bank call, or a line of the account statement.</summary>
     public Guid? ReversedByInboxId { get; set; }
     public Guid? ReversedByStatementLineId { get; set; }
@@ -148,8 +153,10 @@ public sealed class LineDecision
     /// <summary>matched, partial, overpaid, multi, duplicate, suggested, unmatched, reversed, ignored.</summary>
     public string Outcome { get; set; } = "";
     public string Reason { get; set; } = "";
+    /// <summary>The same reason in Vietnamese, for the pages (null on lines decided before reasons were written twice).</summary>
+    public string? ReasonVi { get; set; }
     public Guid? PaymentId { get; set; }
-    /// <summary>Suggested students for the review queue, as JSON [{"payment_code","why"}].</summary>
+    /// <summary>Suggested students for the review queue, best first, as JSON [{"payment_code","why","why_vi","best"}].</summary>
     public string Suggestions { get; set; } = "[]";
     public DateTimeOffset DecidedAt { get; set; }
 }
@@ -177,6 +184,24 @@ public sealed class ReviewDecision
     /// <summary>For a split: [{"student_id", "amount_vnd", "payment_id"}], one payment per part.</summary>
     public string? Parts { get; set; }
     public string Reason { get; set; } = "";
+    public string Actor { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>
+/// A statement file an accountant uploaded on the page and previewed, kept until it is imported: the import takes
+/// exactly these bytes (their SHA-256 is carried by the page and checked again). Not a financial row; removed once
+/// imported, and uploads older than a day are removed by the next upload.
+/// </summary>
+public sealed class StatementUpload
+{
+    public Guid Id { get; set; }
+    public Guid SchoolId { get; set; }
+    public Guid AccountId { get; set; }
+    public string FileName { get; set; } = "";
+    public string Format { get; set; } = "";
+    public string FileSha256 { get; set; } = "";
+    public byte[] Content { get; set; } = [];
     public string Actor { get; set; } = "";
     public DateTimeOffset At { get; set; }
 }

@@ -22,6 +22,14 @@ internal static class BankingMapping
             e.HasIndex(x => x.InboxId).IsUnique();
             e.HasOne<InboxMessage>().WithMany().HasForeignKey(x => x.InboxId);
             e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
+            e.Property(x => x.Suggestions).HasColumnType("jsonb").HasDefaultValueSql("'[]'::jsonb");
+        });
+        b.Entity<StatementUpload>(e =>
+        {
+            e.ToTable("statement_uploads");
+            e.HasIndex(x => x.At);
+            e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId);
+            e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
         });
         b.Entity<StatementImport>(e =>
         {

@@ -5,7 +5,7 @@
 namespace TdmEdu.Fees.Api.Persistence.Migrations
 {
     /// <summary>
-    /// The education office's summary tables (docs/decisions/0026, Application/Reports/CollectionSummary): what the
+    /// The education office's summary tables (docs/decisions/0028, Application/Reports/CollectionSummary): what the
     /// dashboard and the open data read, kept in step with the ledger by marking what changed and re-summarising it
     /// on the next read. The EF model does not map them: only SQL writes and reads them.
     /// </summary>
@@ -14,7 +14,7 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // What the education office's dashboard and the open data read (docs/decisions/0026): per school and billing
+            // What the education office's dashboard and the open data read (docs/decisions/0028): per school and billing
             // month, and per fee item, the figures of `report collection`; what is still owed per school, month and due
             // date; each receipt series' count and number range. Derived rows, rebuilt from the ledger, never edited by
             // hand: CollectionSummary re-summarises the school-months the triggers below mark stale, before it reads.

@@ -101,8 +101,11 @@ public sealed class StatementFormatsTests
     public void ReadRows_ABrokenOrEmptyFileout_IsAStatementFormatException()
     {
         var broken = Assert.Throws<StatementFormatException>(() => StatementFormats.ReadRows(Rows(FileoutHeader[..^1], FileoutRow), "f.csv", "bidv-fileout"));
-        Assert.Null(broken.Reason);
         Assert.StartsWith("f.csv, header: the column \"ID giao dịch BIDV\" is missing", broken.Message);
+        // Where and why are kept apart too, in both languages, for a page's list of problems.
+        Assert.Equal(("f.csv", null), (broken.File, broken.Line));
+        Assert.StartsWith("the header has no column \"ID giao dịch BIDV\"", broken.Reason);
+        Assert.StartsWith("dòng tiêu đề thiếu cột \"ID giao dịch BIDV\"", broken.ReasonVi);
 
         var empty = Assert.Throws<StatementFormatException>(() => StatementFormats.ReadRows(Rows(["", ""]), "f.csv", "bidv-fileout"));
         Assert.Equal(("f.csv", "the file is empty; the first row must be the header."), (empty.File, empty.Reason));

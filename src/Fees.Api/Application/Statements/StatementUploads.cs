@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Files;
+using TdmEdu.Fees.Api.Persistence;
+
+namespace TdmEdu.Fees.Api.Application.Statements;
+
+/// <summary>What the preview found: the file's lines with what reconciliation would do with each, nothing of it kept.</summary>
+public sealed record StatementPreview(Guid UploadId, string Sha256, string FileName, SchoolBankAccount Account, StatementImportResult Import,
+    IReadOnlyList<PreviewLine> Lines);
+
+/// <summary>One line of an uploaded file: new (with the outcome the dry run gave it) or imported before (with the outcome it has).</summary>
+public sealed record PreviewLine(BankTransaction Line, bool ImportedBefore);
+
+/// <summary>An upload imported: the import's counts and the outcomes of the reconciliation run that followed it.</summary>
+public sealed record UploadImported(string FileName, SchoolBankAccount Account, StatementImportResult Import, IReadOnlyDictionary<string, int> Outcomes,
+    DateOnly? From, DateOnly? To);
+
+/// <summary>
+/// A statement uploaded on the school's page, in two steps. The preview runs the command line's path, import then
+/// reconcile, for real in one transaction, reads what it did to the file's lines, and rolls the transaction back:
+/// the same code decides (no second matcher), nothing stays, and lines imported before are shown as such. The file
+/// is kept in PostgreSQL (ADR 14: instances share nothing else) until the import, which takes exactly those bytes,
+/// checked against the SHA-256 the preview showed, and runs the same import and reconcile, committed.
+/// </summary>
+public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor)
+{
+    /// <summary>An upload not imported within this time is removed by the next upload.</summary>
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(1);
+
+    public static FileLimits Limits => FileLimits.StatementUpload;
+
+    /// <summary>Previews the file at <paramref name="path"/> for a school account; keeps the file for the import.</summary>
+    public async Task<StatementPreview> PreviewAsync(string schoolCode, Guid accountId, string path, string format, CancellationToken ct = default)
+    {
+        var account = await AccountAsync(schoolCode, accountId, ct);
+        var bytes = await File.ReadAllBytesAsync(path, ct);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        StatementImportResult imported;
+        List<PreviewLine> lines;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            imported = await Importer().ImportAsync(path, account.Bank, account.AccountNo, format, ct);
+            await new Reconciler(db, clock, actor).RunAsync(account.Bank, ct, account.Id);
+            lines = (await new BankTransactions(db).ListAsync(new TransactionFilter(AccountId: account.Id, Keys: imported.Keys), ct))
+                .Select(l => new PreviewLine(l, ImportedBefore: false)).ToList();
+            var before = (await db.StatementLines.AsNoTracking().Where(l => l.ImportId != imported.ImportId && l.AccountId == account.Id && imported.Keys.Contains(l.DedupeKey))
+                .Select(l => l.Id).ToListAsync(ct)).ToHashSet();
+            lines = lines.Select(l => before.Contains(l.Line.Id) ? l with { ImportedBefore = true } : l).ToList();
+            await tx.RollbackAsync(ct);
+        }
+        db.ChangeTracker.Clear();
+        // In the file's order: the keys are the file's lines in order.
+        var order = imported.Keys.Select((k, i) => (k, i)).GroupBy(x => x.k).ToDictionary(g => g.Key, g => g.First().i);
+        lines = lines.OrderBy(l => order.GetValueOrDefault(l.Line.Key ?? "", int.MaxValue)).ToList();
+
+        var upload = new StatementUpload
+        {
+            Id = Guid.CreateVersion7(), SchoolId = account.SchoolId, AccountId = account.Id, FileName = Path.GetFileName(path), Format = format,
+            FileSha256 = sha, Content = bytes, Actor = actor.Name, At = clock.Now,
+        };
+        var stale = clock.Now - KeptFor;
+        await db.StatementUploads.Where(u => u.At < stale).ExecuteDeleteAsync(ct);
+        db.StatementUploads.Add(upload);
+        await db.SaveChangesAsync(ct);
+        return new StatementPreview(upload.Id, sha, upload.FileName, account, imported, lines);
+    }
+
+    /// <summary>
+    /// Imports the previewed file and reconciles the account's lines, as `statements import` and `reconcile` do. Refused
+    /// when the upload is not this school's, is gone (imported already, or too old), or its bytes are not the ones previewed.
+    /// </summary>
+    public async Task<UploadImported> ImportAsync(string schoolCode, Guid uploadId, string sha, CancellationToken ct = default)
+    {
+        var upload = await db.StatementUploads.AsNoTracking()
+            .SingleOrDefaultAsync(u => u.Id == uploadId && db.Schools.Any(s => s.Id == u.SchoolId && s.Code == schoolCode.ToUpperInvariant()), ct)
+            ?? throw new BusinessRuleException("This upload is not waiting any more (it was imported, or it is more than a day old); upload the file again.",
+                "Tệp này không còn chờ nhập (đã nhập rồi, hoặc đã quá một ngày); hãy tải tệp lên lại.");
+        if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(upload.Content)), sha, StringComparison.Ordinal) || upload.FileSha256 != sha)
+            throw new BusinessRuleException("The file is not the one previewed (its SHA-256 differs); nothing was imported. Upload it again and check the preview.",
+                "Tệp không phải tệp đã xem trước (mã SHA-256 khác); chưa nhập gì. Hãy tải lên lại và xem trước.");
+        var account = await AccountAsync(schoolCode, upload.AccountId, ct);
+        var folder = Directory.CreateTempSubdirectory("fees-statement-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, upload.FileName);
+            await File.WriteAllBytesAsync(path, upload.Content, ct);
+            StatementImportResult imported;
+            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            {
+                // Taken once: a second click waits on the row, then finds it gone.
+                if (await db.StatementUploads.Where(u => u.Id == upload.Id).ExecuteDeleteAsync(ct) == 0)
+                    throw new BusinessRuleException("This upload was imported already.", "Tệp này đã được nhập rồi.");
+                imported = await Importer().ImportAsync(path, account.Bank, account.AccountNo, upload.Format, ct);
+                await tx.CommitAsync(ct);
+            }
+            var outcomes = await new Reconciler(db, clock, actor).RunAsync(account.Bank, ct, account.Id);
+            var days = await db.StatementLines.AsNoTracking().Where(l => l.AccountId == account.Id && imported.Keys.Contains(l.DedupeKey))
+                .Select(l => l.BookingDate).Distinct().ToListAsync(ct);
+            return new UploadImported(upload.FileName, account, imported, outcomes, days.Count == 0 ? null : days.Min(), days.Count == 0 ? null : days.Max());
+        }
+        finally
+        {
+            folder.Delete(true);
+        }
+    }
+
+    /// <summary>The school's accounts, to choose the one a statement is of.</summary>
+    public Task<List<SchoolBankAccount>> AccountsAsync(string schoolCode, CancellationToken ct = default) =>
+        db.BankAccounts.AsNoTracking().Where(a => db.Schools.Any(s => s.Id == a.SchoolId && s.Code == schoolCode.ToUpperInvariant()))
+            .OrderBy(a => a.Bank).ThenBy(a => a.AccountNo).ToListAsync(ct);
+
+    private StatementImporter Importer() => new(db, clock, actor) { Limits = Limits };
+
+    private async Task<SchoolBankAccount> AccountAsync(string schoolCode, Guid accountId, CancellationToken ct) =>
+        await db.BankAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == accountId && db.Schools.Any(s => s.Id == a.SchoolId && s.Code == schoolCode.ToUpperInvariant()), ct)
+        ?? throw new BadInputException("account", null, null, $"choose one of school {schoolCode.ToUpperInvariant()}'s bank accounts.",
+            $"hãy chọn một tài khoản ngân hàng của trường {schoolCode.ToUpperInvariant()}.");
+}
