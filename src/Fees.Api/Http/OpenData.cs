@@ -58,6 +58,9 @@ public static class OpenData
             context.HttpContext.Response.Headers.AccessControlAllowOrigin = "*";
             return await next(context);
         });
+        // Anonymous readers share what the open data may take, per address and all together (OpenDataLimit); its 429s
+        // are readable cross-origin too, so this filter runs inside the one above.
+        group.AddEndpointFilter(app.ServiceProvider.GetRequiredService<OpenDataLimit>().FilterAsync);
         group.MapGet("/index.json", async (CollectionSummary summary, BusinessClock clock, CancellationToken ct) =>
         {
             var months = await summary.PublishedAsync(ct);
