@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Tests.Support;
 
@@ -150,5 +151,29 @@ public sealed class CollectionSummaryTests
         Assert.Equal((2, 2), await summary.RebuildAsync()); // both schools' receipt series, TS02's without a receipt
 
         Assert.Equal(100_000, await fees.Db.ScalarAsync("SELECT collected_vnd FROM summary_months WHERE period_key = 202510"));
+    }
+
+    [Fact]
+    public async Task Read_WhileAnotherRefreshHoldsTheLock_AnswersFromTheSummaryAsItStands_AndTheNextReadCatchesUp()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.SetUpExampleSchoolAsync();
+        await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        await using var db = fees.Db.Open();
+        var summary = new CollectionSummary(db);
+        await summary.RefreshAsync();
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
+
+        // Another refresh under way, as long as a month billed across a province keeps it: the read does not queue behind it.
+        await using var other = fees.Db.Open();
+        await other.Database.OpenConnectionAsync();
+        await other.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({CollectionSummary.RefreshLock})");
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var meanwhile = await summary.RowsAsync(202509, 202509, "school", SummaryScope.All, patience.Token);
+        await other.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({CollectionSummary.RefreshLock})");
+        var after = await summary.RowsAsync(202509, 202509, "school", SummaryScope.All);
+
+        Assert.Equal(0, meanwhile.Single(r => r.Scope == "TS01").Collected);
+        Assert.Equal(100_000, after.Single(r => r.Scope == "TS01").Collected);
     }
 }

@@ -16,7 +16,7 @@ namespace TdmEdu.Fees.Api.Application.Reports;
 public sealed partial class CollectionSummary(FeesDb db)
 {
     /// <summary>One refresher at a time (pg_advisory_xact_lock); readers that find nothing stale never take it.</summary>
-    private const long RefreshLock = 7310014;
+    public const long RefreshLock = 7310014;
 
     /// <summary>Above this many school-months, a refresh is a bulk job (a rebuild, the first read after a month was billed everywhere).</summary>
     private const int Bulk = 100;
@@ -24,8 +24,18 @@ public sealed partial class CollectionSummary(FeesDb db)
     private static string PairFilter(string school, string period) =>
         $"({school}, {period}) IN (SELECT x.school_id, x.period_key FROM unnest(@schools, @periods) AS x(school_id, period_key))";
 
-    /// <summary>Re-summarises what changed since the last read; returns the school-months and series it re-summarised.</summary>
-    public async Task<(int Months, int Series)> RefreshAsync(CancellationToken ct = default)
+    /// <summary>
+    /// How long a read waits for another read's refresh before it answers from the summary as that refresh found it: a
+    /// few payments take milliseconds to re-summarise, a month billed across a province a minute, which no view waits for.
+    /// </summary>
+    public const int ReaderWaitMs = 250;
+
+    /// <summary>
+    /// Re-summarises what changed since the last read; returns the school-months and series it re-summarised. A read
+    /// (<paramref name="wait"/> false) that finds another refresh under way for longer than <see cref="ReaderWaitMs"/>
+    /// re-summarises nothing and reads the summary as it stands.
+    /// </summary>
+    public async Task<(int Months, int Series)> RefreshAsync(CancellationToken ct = default, bool wait = false)
     {
         var conn = await OpenAsync(ct);
         await using (var probe = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM summary_stale_months) OR EXISTS (SELECT 1 FROM summary_stale_series)", conn))
@@ -33,7 +43,21 @@ public sealed partial class CollectionSummary(FeesDb db)
 
         var owned = db.Database.CurrentTransaction is null;
         await using var tx = owned ? await db.Database.BeginTransactionAsync(ct) : null;
-        await ExecAsync(conn, $"SELECT pg_advisory_xact_lock({RefreshLock})", null, ct);
+        if (tx is not null && !wait)
+        {
+            await ExecAsync(conn, $"SET LOCAL lock_timeout = '{ReaderWaitMs}ms'", null, ct);
+            try
+            {
+                await ExecAsync(conn, $"SELECT pg_advisory_xact_lock({RefreshLock})", null, ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                await tx.RollbackAsync(ct);
+                return (0, 0);
+            }
+            await ExecAsync(conn, "SET LOCAL lock_timeout = 0", null, ct);
+        }
+        else await ExecAsync(conn, $"SELECT pg_advisory_xact_lock({RefreshLock})", null, ct);
         // Claimed first, summarised after: a mark is taken only once its writer has committed, and what that writer
         // wrote is then visible to the statements below; a writer still open keeps its mark for the next read.
         var pairs = new List<(Guid School, int Period)>();
@@ -69,7 +93,7 @@ public sealed partial class CollectionSummary(FeesDb db)
             INSERT INTO summary_stale_months (school_id, period_key) SELECT DISTINCT school_id, period_key FROM notices;
             INSERT INTO summary_stale_series (series_id) SELECT id FROM receipt_series;
             """, null, ct);
-        return await RefreshAsync(ct);
+        return await RefreshAsync(ct, wait: true);
     }
 
     /// <summary>The school-months given, summarised again from the ledger: old rows out, the report's figures in.</summary>
