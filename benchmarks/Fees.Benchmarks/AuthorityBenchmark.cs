@@ -77,6 +77,7 @@ public static class AuthorityBenchmark
         await floor.PrepareAsync();
 
         foreach (var v in views) for (var i = 0; i < 10; i++) await GetAsync(http, v.Path);
+        var loadBefore = Load();
         var times = views.ToDictionary(v => v.Name, _ => new List<double>());
         var floors = new List<double>();
         for (var i = 0; i < requests; i++)
@@ -87,6 +88,12 @@ public static class AuthorityBenchmark
                 await using (var r = await floor.ExecuteReaderAsync()) while (await r.ReadAsync()) { }
                 floors.Add(sw.Elapsed.TotalMilliseconds);
             }
+
+        var loadAfter = Load();
+        // The views' figures as soon as they are measured (the rebuild and the old way below take minutes for a province).
+        foreach (var v in views)
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {size.Name} (load {loadAfter}): {v.Name}: p50 {P(times[v.Name], 0.50):0.0} ms, p95 {P(times[v.Name], 0.95):0.0} ms; floor p50 {P(floors, 0.50):0.00} ms, p95 {P(floors, 0.95):0.00} ms"));
 
         // A payment, then the next view: the one school-month it touched is re-summarised first.
         var afterPayment = new List<double>();
@@ -116,7 +123,8 @@ public static class AuthorityBenchmark
         var f50 = P(floors, 0.50);
         var lines = new List<string>
         {
-            $"{size.Name}: {counts}; month {month}, ward {ward}, school {school}; {requests} requests a view, alternating with the floor",
+            $"{size.Name}: {counts}; month {month}, ward {ward}, school {school}; {requests} requests a view, alternating with the floor; " +
+            $"load average (1, 5, 15 min) before {loadBefore}, after {loadAfter} on {Environment.ProcessorCount} cores",
             "| view | p50 ms | p95 ms | floor p50 / p95 ms | p50 ratio |",
             "|---|---|---|---|---|",
         };
@@ -129,6 +137,9 @@ public static class AuthorityBenchmark
             $"{size.Name}: the whole summary rebuilt from the ledger: {rebuild:0.0} s; the old way (every allocation, notice and receipt read for one view): {old:0.00} s"));
         return lines;
     }
+
+    /// <summary>The machine's load averages (1, 5 and 15 minutes), to read the figures by.</summary>
+    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static double P(List<double> xs, double q)
     {
