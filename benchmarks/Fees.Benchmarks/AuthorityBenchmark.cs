@@ -29,17 +29,17 @@ public static class AuthorityBenchmark
 {
     private sealed record Size(string Name, string Database, int Schools, int Pupils, int Wards);
 
-    public static async Task RunAsync(string benchCs, int requests, string only, int pupils, int schools, int wards)
+    public static async Task RunAsync(string benchCs, int requests, string only, int pupils, int schools, int wards, bool rebuildToo = true)
     {
         var sizes = new List<Size>();
         if (only is "all" or "city") sizes.Add(new("demo city", "fees_bench_city", DemoSeeder.CitySchools, DemoSeeder.CityStudents, 14));
         if (only is "all" or "province") sizes.Add(new("province", "fees_bench_province", schools, pupils, wards));
         var lines = new List<string>();
-        foreach (var size in sizes) lines.AddRange(await MeasureAsync(benchCs, size, requests));
+        foreach (var size in sizes) lines.AddRange(await MeasureAsync(benchCs, size, requests, rebuildToo));
         foreach (var l in lines) Console.WriteLine(l);
     }
 
-    private static async Task<List<string>> MeasureAsync(string benchCs, Size size, int requests)
+    private static async Task<List<string>> MeasureAsync(string benchCs, Size size, int requests, bool rebuildToo)
     {
         var cs = await EnsureDatabaseAsync(benchCs, size.Database);
         var clock = new BusinessClock(TimeProvider.System);
@@ -103,21 +103,26 @@ public static class AuthorityBenchmark
             afterPayment.Add(await GetAsync(http, views[0].Path));
         }
         await app.StopAsync();
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {size.Name}: the dashboard right after a cash payment: median {P(afterPayment, 0.5):0} ms, max {afterPayment.Max():0} ms"));
 
-        double rebuild, old;
-        await using (var db = Database.Open(cs))
+        double rebuild = double.NaN, old = double.NaN;
+        if (rebuildToo)
         {
-            var sw = Stopwatch.StartNew();
-            await new CollectionSummary(db).RebuildAsync();
-            rebuild = sw.Elapsed.TotalSeconds;
-            sw.Restart();
-            // What a dashboard view used to read: every allocation of the month, the ageing of every notice, the queue, every receipt.
-            await new CollectionReport(db).QueryAsync(month.Key, month.Key, "school");
-            await new Ageing(db).OutstandingAsync(clock.Today);
-            await new Ageing(db).UnidentifiedAsync(clock.Today);
-            await new Ageing(db).MonthsAsync(SchoolYear.Containing(month));
-            await new LedgerAudit(db).ReceiptGapsAsync();
-            old = sw.Elapsed.TotalSeconds;
+            await using (var db = Database.Open(cs))
+            {
+                var sw = Stopwatch.StartNew();
+                await new CollectionSummary(db).RebuildAsync();
+                rebuild = sw.Elapsed.TotalSeconds;
+                sw.Restart();
+                // What a dashboard view used to read: every allocation of the month, the ageing of every notice, the queue, every receipt.
+                await new CollectionReport(db).QueryAsync(month.Key, month.Key, "school");
+                await new Ageing(db).OutstandingAsync(clock.Today);
+                await new Ageing(db).UnidentifiedAsync(clock.Today);
+                await new Ageing(db).MonthsAsync(SchoolYear.Containing(month));
+                await new LedgerAudit(db).ReceiptGapsAsync();
+                old = sw.Elapsed.TotalSeconds;
+            }
         }
 
         var f50 = P(floors, 0.50);
@@ -133,8 +138,9 @@ public static class AuthorityBenchmark
                 $"| {size.Name}: {v.Name} | {P(times[v.Name], 0.50):0.0} | {P(times[v.Name], 0.95):0.0} | {f50:0.00} / {P(floors, 0.95):0.00} | {P(times[v.Name], 0.50) / f50:0}× |"));
         lines.Add(string.Create(CultureInfo.InvariantCulture,
             $"{size.Name}: the dashboard right after a cash payment (one school-month re-summarised first): median {P(afterPayment, 0.5):0} ms, max {afterPayment.Max():0} ms ({afterPayment.Count} payments)"));
-        lines.Add(string.Create(CultureInfo.InvariantCulture,
-            $"{size.Name}: the whole summary rebuilt from the ledger: {rebuild:0.0} s; the old way (every allocation, notice and receipt read for one view): {old:0.00} s"));
+        if (rebuildToo)
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{size.Name}: the whole summary rebuilt from the ledger: {rebuild:0.0} s; the old way (every allocation, notice and receipt read for one view): {old:0.00} s"));
         return lines;
     }
 
@@ -147,10 +153,18 @@ public static class AuthorityBenchmark
         return s[Math.Min(s.Count - 1, (int)(s.Count * q))];
     }
 
+    private static int _reader;
+
+    /// <summary>
+    /// One view, timed to its last byte. Each request comes from another reader's address (X-Forwarded-For, believed from
+    /// loopback): the open data's per-address limit (OpenDataLimit) is for floods from one address, not for this loop.
+    /// </summary>
     private static async Task<double> GetAsync(HttpClient http, string path)
     {
+        var reader = Interlocked.Increment(ref _reader);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { "X-Forwarded-For", $"10.{reader >> 16 & 255}.{reader >> 8 & 255}.{reader & 255}" } } };
         var sw = Stopwatch.StartNew();
-        using var r = await http.GetAsync(path);
+        using var r = await http.SendAsync(request);
         await r.Content.ReadAsByteArrayAsync();
         if (r.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{path} answered {(int)r.StatusCode}");
         return sw.Elapsed.TotalMilliseconds;

@@ -67,11 +67,23 @@ public sealed class Dashboard
 
     public static BillingMonth Previous(BillingMonth m) => m.Month == 1 ? new(m.Year - 1, 12) : new(m.Year, m.Month - 1);
 
-    public SummarySchool? School(string code) => Schools.FirstOrDefault(s => s.Code == code);
+    // Looked up once per school of a province (1,200 of them) on every view: by code, not by scanning the lists.
+    private Dictionary<string, SummarySchool>? _schoolByCode;
+    private Dictionary<string, CollectionReport.Row>? _rowByCode;
+    private Dictionary<string, Ageing.Row>? _waitingByCode;
+    private int? _billed;
+
+    public SummarySchool? School(string code) => (_schoolByCode ??= ByCode(Schools, s => s.Code)).GetValueOrDefault(code);
+
+    /// <summary>A school's figures of the month (authority-wide), if it billed any.</summary>
+    public CollectionReport.Row? SchoolRow(string code) => (_rowByCode ??= ByCode(SchoolRows, r => r.Scope)).GetValueOrDefault(code);
+
+    private static Dictionary<string, T> ByCode<T>(IEnumerable<T> items, Func<T, string> code) =>
+        items.GroupBy(code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
     /// <summary>Far below its peers: at least three schools billed this month, and this one's rate under their median by <see cref="FarBelowPoints"/>.</summary>
     public bool FarBelow(CollectionReport.Row school) =>
-        SchoolRows.Count(r => r.AmountDue > 0) >= 3 && school.AmountDue > 0 && school.Collected / (decimal)school.AmountDue < Median - FarBelowPoints;
+        (_billed ??= SchoolRows.Count(r => r.AmountDue > 0)) >= 3 && school.AmountDue > 0 && school.Collected / (decimal)school.AmountDue < Median - FarBelowPoints;
 
     /// <summary>The schools of the scope that need a look: far below their peers, money waiting to be tied to a pupil, receipt numbers missing.</summary>
     public List<Attention> AttentionList(Web.Lang l)
@@ -80,9 +92,9 @@ public sealed class Dashboard
         foreach (var s in Schools.Where(s => In(Scope, s)))
         {
             var reasons = new List<string>();
-            if (SchoolRows.FirstOrDefault(r => r.Scope == s.Code) is { } row && FarBelow(row))
+            if (SchoolRow(s.Code) is { } row && FarBelow(row))
                 reasons.Add(string.Format(CultureInfo.InvariantCulture, l["so-why-far-below"], Percent(l, row.Collected, row.AmountDue), Percent(l, Median)));
-            if (Unidentified.FirstOrDefault(u => u.Scope == s.Code) is { Total: > 0 } waiting)
+            if ((_waitingByCode ??= ByCode(Unidentified, u => u.Scope)).GetValueOrDefault(s.Code) is { Total: > 0 } waiting)
                 reasons.Add(string.Format(CultureInfo.InvariantCulture, l["so-why-unidentified"], Web.Lang.Money(waiting.Total), waiting.Count));
             reasons.AddRange(Gaps.Where(g => g.School == s.Code).Select(g => GapText(l, g)));
             if (reasons.Count > 0) list.Add(new Attention(s, reasons));

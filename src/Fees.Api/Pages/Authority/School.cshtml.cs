@@ -33,7 +33,7 @@ public sealed class SchoolModel(CollectionSummary summary, Ageing ageing, Busine
         View = await Dashboard.LoadAsync(summary, ageing, clock.Today, month, new SummaryScope(School: key), ct);
         if (View.School(key) is not { } school) return NotFound();
         School = school;
-        Row = View.SchoolRows.FirstOrDefault(r => r.Scope == key);
+        Row = View.SchoolRow(key);
         Items = await summary.RowsAsync(month.Key, month.Key, "item", new SummaryScope(School: key), ct);
         return Page();
     }
