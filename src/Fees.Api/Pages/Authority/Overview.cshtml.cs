@@ -31,20 +31,21 @@ public sealed class OverviewModel(CollectionSummary summary, Ageing ageing, Busi
     public async Task<IActionResult> OnGetAsync(string? period, string? thang, string? nam, CancellationToken ct)
     {
         if (Pickers.Chosen(thang, nam) is { } chosen) return LocalRedirect(Link(chosen));
-        if (await LoadAsync(period, ct) is { } problem) return problem;
+        if (await LoadAsync(period, forPage: true, ct) is { } problem) return problem;
         return Page();
     }
 
     /// <summary>What the page shows, as a workbook: the grouping's rows, the months of the school year, both ageings; headers in the page's language.</summary>
     public async Task<IActionResult> OnGetXlsxAsync(string? period, CancellationToken ct)
     {
-        if (await LoadAsync(period, ct) is { } problem) return problem;
+        if (await LoadAsync(period, forPage: false, ct) is { } problem) return problem;
         var bytes = await Workbook.BuildAsync(lang, this, ct);
         var name = Files.HeaderMap.Fold($"{lang["sx-file"]} {Period} {Ward} {lang["sx-by-" + By]}").Replace(' ', '-') + ".xlsx";
         return File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
     }
 
-    private async Task<IActionResult?> LoadAsync(string? period, CancellationToken ct)
+    /// <summary>What the view shows; the workbook (<paramref name="forPage"/> false) needs neither the ranking, the list needing attention nor the open data's links.</summary>
+    private async Task<IActionResult?> LoadAsync(string? period, bool forPage, CancellationToken ct)
     {
         if (Ward is { Length: 0 }) Ward = null;
         By = Groupings.Contains(By) ? By : DefaultBy;
@@ -55,6 +56,7 @@ public sealed class OverviewModel(CollectionSummary summary, Ageing ageing, Busi
         View = await Dashboard.LoadAsync(summary, ageing, clock.Today, month, scope, ct);
         if (Ward is not null && !View.Schools.Any(s => s.Ward == Ward)) return NotFound();
         Rows = await summary.RowsAsync(month.Key, month.Key, By!, scope, ct);
+        if (!forPage) return null;
         Ranked = (Ward is null ? await summary.RowsAsync(month.Key, month.Key, "ward", scope, ct) : View.SchoolRows.Where(r => View.School(r.Scope)?.Ward == Ward))
             .Where(r => r.AmountDue > 0).OrderByDescending(r => r.Collected / (decimal)r.AmountDue).ThenBy(r => r.Scope, StringComparer.Ordinal).ToList();
         Attention = View.AttentionList(lang);
