@@ -63,6 +63,7 @@ public static class WebHost
         builder.Services.AddScoped<BankSettings>();
         Messaging.Add(builder.Services, builder.Configuration, box);
         builder.Services.AddSingleton<BankSettingsCache>();
+        builder.Services.AddSingleton<Application.Statements.StatementGate>();
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<InboxStore>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxStore>());
@@ -235,6 +236,7 @@ public static class WebHost
         app.Use(ControlCharacters.Middleware);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(PasswordFirst.Middleware);
         HealthEndpoints.Map(app);
         SchoolEndpoints.Map(app);
         AuthEndpoints.Map(app);

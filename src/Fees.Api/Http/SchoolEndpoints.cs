@@ -27,7 +27,7 @@ public static class SchoolEndpoints
                                  from w in ws.DefaultIfEmpty()
                                  orderby s.Code
                                  select new { s.Id, s.Code, s.Name, s.Level, Ward = w == null ? null : w.Name }).ToListAsync(ct);
-            var banks = (await db.BankAccounts.AsNoTracking().OrderBy(a => a.Position).Select(a => new { a.SchoolId, a.Bank }).ToListAsync(ct))
+            var banks = (await db.BankAccounts.AsNoTracking().Where(a => a.RetiredAt == null).OrderBy(a => a.Position).Select(a => new { a.SchoolId, a.Bank }).ToListAsync(ct))
                 .ToLookup(a => a.SchoolId, a => a.Bank);
             return Results.Ok(schools.Select(s => new SchoolDto(s.Code, s.Name, s.Level, s.Ward, banks[s.Id].ToList())));
         });

@@ -40,6 +40,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
     public DbSet<UnidentifiedMoney> Unidentified => Set<UnidentifiedMoney>();
     public DbSet<StatementImport> StatementImports => Set<StatementImport>();
+    public DbSet<StatementImportLine> StatementImportLines => Set<StatementImportLine>();
     public DbSet<StatementUpload> StatementUploads => Set<StatementUpload>();
     public DbSet<StatementLineRow> StatementLines => Set<StatementLineRow>();
     public DbSet<LineDecision> LineDecisions => Set<LineDecision>();

@@ -29,7 +29,7 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
         UseNotoSans();
         var school = await db.Schools.AsNoTracking().SingleOrDefaultAsync(s => s.Code == schoolCode.ToUpperInvariant(), ct)
             ?? throw new BadInputException("--school", null, null, $"there is no school {schoolCode}.");
-        var account = await db.BankAccounts.AsNoTracking().Where(a => a.SchoolId == school.Id).OrderBy(a => a.Position).FirstOrDefaultAsync(ct);
+        var account = await db.BankAccounts.AsNoTracking().Where(a => a.SchoolId == school.Id && a.RetiredAt == null).OrderBy(a => a.Position).FirstOrDefaultAsync(ct);
         var notices = await (from n in db.Notices.AsNoTracking().Include(n => n.Lines)
                              join s in db.Students.AsNoTracking() on n.StudentId equals s.Id
                              where n.SchoolId == school.Id && n.PeriodKey == month.Key && n.Status != NoticeStatus.Draft && n.Status != NoticeStatus.Cancelled
@@ -37,7 +37,7 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
                              orderby n.ClassName, n.NoticeNo
                              select new { Notice = n, s.FullName, s.PaymentCode }).ToListAsync(ct);
         using var doc = new PdfDocument();
-        doc.Info.Title = $"Thông báo học phí {school.Code} {month}";
+        doc.Info.Title = $"Thông báo các khoản thu {school.Code} {month}";
         for (var i = 0; i < notices.Count; i += perPage)
         {
             var page = doc.AddPage();
@@ -80,7 +80,7 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
 
         Text(schoolName.ToUpperInvariant(), bold, left, y, 360);
         y += 22;
-        Text("THÔNG BÁO HỌC PHÍ", title, left, y, 360);
+        Text("THÔNG BÁO CÁC KHOẢN THU", title, left, y, 360);
         y += 26;
         Text($"Tháng {month.Month:D2}/{month.Year} · Số: {n.NoticeNo}", regular, left, y, 360);
         y += 22;
@@ -133,7 +133,7 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
             y += 16;
             Text($"Nội dung chuyển khoản: {paymentCode} {month.Key}", regular, left, y, 510);
             y += 16;
-            Text($"Hoặc tại quầy, ứng dụng ngân hàng (thanh toán hoá đơn học phí) với mã {paymentCode}.", regular, left, y, 510);
+            Text($"Hoặc tại quầy, ứng dụng ngân hàng (Thanh toán hoá đơn → Học phí) với mã {paymentCode}.", regular, left, y, 510);
         }
         Text($"In ngày {Lang.Date(clock.Today)}", regular, left, Math.Max(footerAt, y + 18), 300);
     }
@@ -142,7 +142,7 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
     {
         var page = doc.AddPage();
         using var g = XGraphics.FromPdfPage(page);
-        g.DrawString($"{schoolName}: không có thông báo học phí tháng {month.Month:D2}/{month.Year}.", new XFont("Noto Sans", 11), XBrushes.Black, new XPoint(42, 60));
+        g.DrawString($"{schoolName}: không có thông báo thu tháng {month.Month:D2}/{month.Year}.", new XFont("Noto Sans", 11), XBrushes.Black, new XPoint(42, 60));
     }
 
     internal static void Barcode(XGraphics g, string text, double x, double y, double module, double height)

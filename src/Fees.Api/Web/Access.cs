@@ -29,6 +29,8 @@ public static class Roles
 public static class FeesClaims
 {
     public const string SchoolId = "fees:school_id", SchoolCode = "fees:school", DisplayName = "fees:name";
+    /// <summary>Present while the login's password is one the administrator handed over (see <see cref="PasswordFirst"/>).</summary>
+    public const string MustChangePassword = "fees:must_change_password";
 }
 
 /// <summary>Marks a page or route that moves a school's money: only that school's accountant may use it, and tests check so.</summary>
@@ -123,6 +125,7 @@ public sealed class FeesClaimsFactory(UserManager<FeesUser> users, RoleManager<I
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(FeesClaims.DisplayName, user.DisplayName));
+        if (user.MustChangePassword) identity.AddClaim(new Claim(FeesClaims.MustChangePassword, "1"));
         if (user.SchoolId is { } id)
         {
             identity.AddClaim(new Claim(FeesClaims.SchoolId, id.ToString()));

@@ -22,6 +22,7 @@ public sealed class AccountChanges(UserManager<FeesUser> users, FeesDb db, Busin
         if (r.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
             throw new BadInputException("", null, null, "the current password is wrong.", "mật khẩu hiện tại không đúng.");
         Accounts.Check(r, "");
+        user.MustChangePassword = false;
         AuditLog.Record(db, clock, actor, "users.passwd", "user", user.Email, new { own = true });
         await db.SaveChangesAsync(ct);
         return new Said("Your password is changed; your other sessions are ended.", "Đã đổi mật khẩu; các phiên đăng nhập khác của bạn đã kết thúc.");
@@ -53,13 +54,22 @@ public sealed class AccountChanges(UserManager<FeesUser> users, FeesDb db, Busin
             return new Said($"{user.Email} is disabled; its sessions are ended.", $"Đã khoá {user.Email}; các phiên đăng nhập của tài khoản đã kết thúc.");
         }, ct);
 
+    /// <summary>
+    /// Unlocks a login: enabled again if disabled, and the failed sign-ins that hold it (StaffSignIn counts them per login
+    /// and address for a quarter of an hour) are forgotten, from every address.
+    /// </summary>
     public Task<Said> EnableAsync(string email, CancellationToken ct) =>
         GuardedAsync(email, null, null, takesAdmin: false, async user =>
         {
-            if (!IsDisabled(user)) return new Said($"{user.Email} was not disabled; nothing changed.", $"{user.Email} không bị khoá; không có gì thay đổi.");
-            Accounts.Check(await users.SetLockoutEndDateAsync(user, null), "");
-            AuditLog.Record(db, clock, actor, "users.enable", "user", user.Email, new { });
-            return new Said($"{user.Email} is enabled again.", $"Đã mở lại {user.Email}.");
+            var disabled = IsDisabled(user);
+            var held = await StaffSignIn.IsHeldAsync(db, user.Email!, clock.Now, ct);
+            if (!disabled && !held) return new Said($"{user.Email} was not disabled; nothing changed.", $"{user.Email} không bị khoá; không có gì thay đổi.");
+            if (disabled) Accounts.Check(await users.SetLockoutEndDateAsync(user, null), "");
+            await AttemptCounter.ForgetGroupAsync(db, StaffSignIn.LoginGroup(user.Email!), ct);
+            AuditLog.Record(db, clock, actor, "users.enable", "user", user.Email, new { disabled, held });
+            return disabled
+                ? new Said($"{user.Email} is enabled again.", $"Đã mở lại {user.Email}.")
+                : new Said($"{user.Email} is unlocked: its failed sign-ins are forgotten.", $"Đã mở khoá {user.Email}: các lần đăng nhập sai trước đó được bỏ qua.");
         }, ct);
 
     public Task<Said> RemoveAsync(string email, string? signedInAs, CancellationToken ct) =>
@@ -107,6 +117,8 @@ public sealed class AccountChanges(UserManager<FeesUser> users, FeesDb db, Busin
         var said = await GuardedAsync(email, signedInAs, ("reset the password of", "đặt lại mật khẩu của"), takesAdmin: false, async user =>
         {
             user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
+            // The handed-over password opens only the password page until the user picks their own.
+            user.MustChangePassword = true;
             Accounts.Check(await users.UpdateSecurityStampAsync(user), "");
             AuditLog.Record(db, clock, actor, "users.reset", "user", user.Email, new { });
             return new Said($"A new password is set for {user.Email}; its sessions are ended. Hand it over in person; it is shown once.",

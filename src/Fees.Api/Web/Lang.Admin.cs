@@ -15,5 +15,7 @@ public sealed partial class Lang
         ["schedule-next-year-help"] = ("Tạo biểu phí năm học sau từ biểu phí này: cùng các khoản, số tiền, miễn giảm, tháng thu và số ngày học; rồi sửa ở trang này.",
             "Make next school year's schedule from this one: the same items, amounts, reductions, months and school days; then edit it on this page."),
         ["schedule-next-year-make"] = ("Tạo biểu phí năm học", "Make the schedule for"),
+        ["password-must-change"] = ("Quản trị viên đã đặt lại mật khẩu của bạn. Hãy đặt mật khẩu của riêng bạn trước khi làm việc khác: nhập mật khẩu được trao làm mật khẩu hiện tại.",
+            "The administrator reset your password. Pick your own before anything else: type the one you were given as the current password."),
     };
 }

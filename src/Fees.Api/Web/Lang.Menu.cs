@@ -9,7 +9,7 @@ public sealed partial class Lang
         ["menu-month"] = ("Tổng quan tháng", "The month"),
         ["menu-admin"] = ("Quản trị", "Administration"),
         ["admin-home-help"] = ("Các việc của người quản trị hệ thống.", "The administrator's tasks."),
-        ["menu-about-authority"] = ("Thu học phí của mọi trường theo tháng, theo phường, cấp học, khoản thu.", "Every school's collection by month, ward, level and item."),
+        ["menu-about-authority"] = ("Tiền thu của mọi trường theo tháng, theo phường, cấp học, khoản thu.", "Every school's collection by month, ward, level and item."),
         ["menu-about-users"] = ("Thêm, khoá, mở khoá và xoá tài khoản người dùng.", "Add, disable, enable and remove logins."),
         ["menu-about-schedule"] = ("Nạp và sửa biểu phí của năm học.", "Load and edit the school year's fee schedule."),
         ["menu-about-banks"] = ("Tài khoản ngân hàng của các trường và cách kết nối.", "The schools' bank accounts and how they connect."),

@@ -31,5 +31,15 @@ public sealed partial class Lang
         ["close-button"] = ("Khoá sổ", "Close the month"),
         ["close-said"] = ("Đã khoá sổ tháng.", "The month is closed."),
         ["close-back"] = ("Về trang tháng", "Back to the month"),
+        ["sheet-notices"] = ("Thông báo", "Notices"),
+        ["sheet-notice-no"] = ("Số thông báo", "Notice number"),
+        ["sheet-student-code"] = ("Mã học sinh", "Student code"),
+        ["sheet-month"] = ("Tháng", "Month"),
+        ["sheet-due"] = ("Phải nộp (đồng)", "Billed (đồng)"),
+        ["sheet-paid"] = ("Đã nộp (đồng)", "Paid (đồng)"),
+        ["sheet-balance"] = ("Còn phải nộp (đồng)", "Left to pay (đồng)"),
+        ["sheet-due-date"] = ("Hạn nộp", "Due date"),
+        ["sheet-account"] = ("Tài khoản nhận", "Account paid into"),
+        ["sheet-vietqr"] = ("Mã VietQR", "VietQR code"),
     };
 }

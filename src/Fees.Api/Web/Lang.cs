@@ -18,6 +18,9 @@ public sealed partial class Lang(IHttpContextAccessor http)
 
     public string this[string key] => AllWords.TryGetValue(key, out var w) ? English ? w.En : w.Vi : key;
 
+    /// <summary>Every text of the tables in both languages (a test builds its list of English words from them).</summary>
+    public static IEnumerable<(string Vi, string En)> Texts => AllWords.Values;
+
     /// <summary>Whether the tables know a word (tests look for keys shown as themselves).</summary>
     public static bool Knows(string key) => AllWords.ContainsKey(key);
 
@@ -82,7 +85,7 @@ public sealed partial class Lang(IHttpContextAccessor http)
 
     internal static readonly Dictionary<string, (string Vi, string En)> Words = new()
     {
-        ["app"] = ("Thu học phí không dùng tiền mặt", "Cashless school fees"),
+        ["app"] = ("Thu tiền trường không dùng tiền mặt", "Cashless school fees"),
         ["sign-in"] = ("Đăng nhập", "Sign in"),
         ["sign-out"] = ("Đăng xuất", "Sign out"),
         ["email"] = ("Thư điện tử", "Email"),
@@ -106,8 +109,8 @@ public sealed partial class Lang(IHttpContextAccessor http)
         ["rate"] = ("Tỷ lệ thu", "Collection rate"),
         ["school"] = ("Trường", "School"),
         ["schools"] = ("Các trường", "Schools"),
-        ["no-notices"] = ("Chưa có thông báo học phí cho tháng này.", "No fee notices for this month yet."),
-        ["parent"] = ("Tra cứu học phí", "Look up school fees"),
+        ["no-notices"] = ("Chưa có thông báo thu cho tháng này.", "No fee notices for this month yet."),
+        ["parent"] = ("Tra cứu khoản phải nộp", "Look up school fees"),
         ["parent-intro"] = ("Nhập mã thanh toán in trên thông báo và ngày sinh của con.", "Enter the payment code printed on the notice and your child's date of birth."),
         ["payment-code"] = ("Mã thanh toán", "Payment code"),
         ["date-of-birth"] = ("Ngày sinh của con", "Child's date of birth"),
@@ -174,7 +177,8 @@ public sealed partial class Lang(IHttpContextAccessor http)
         ["login-active"] = ("Đang dùng", "Active"),
         ["login-disabled"] = ("Đã khoá", "Disabled"),
         ["disable-login"] = ("Khoá", "Disable"),
-        ["enable-login"] = ("Mở lại", "Enable"),
+        ["enable-login"] = ("Mở khoá", "Unlock"),
+        ["login-held"] = ("Tạm chặn do đăng nhập sai", "Held by failed sign-ins"),
         ["remove-login"] = ("Xoá…", "Remove…"),
         ["remove-login-confirm"] = ("Xoá hẳn", "Remove for good:"),
         ["change-password"] = ("Đổi mật khẩu", "Change password"),
@@ -212,7 +216,7 @@ public sealed partial class Lang(IHttpContextAccessor http)
         ["line"] = ("Dòng", "Line"),
         ["column"] = ("Cột", "Column"),
         ["problem"] = ("Lỗi", "Problem"),
-        ["billing"] = ("Lập thông báo học phí", "Monthly billing"),
+        ["billing"] = ("Lập thông báo thu", "Monthly billing"),
         ["preview"] = ("Xem trước", "Preview"),
         ["issue"] = ("Lập thông báo", "Issue the notices"),
         ["preview-title"] = ("Xem trước (chưa ghi gì)", "Preview (nothing written)"),

@@ -37,6 +37,26 @@ public sealed class StaffSignIn(UserManager<FeesUser> users, SignInManager<FeesU
         };
     }
 
+    /// <summary>The group of a login's counters (from every address), which the administrator's unlock forgets.</summary>
+    public static string LoginGroup(string email) => "staff-login:" + email.Trim().ToUpperInvariant();
+
+    /// <summary>
+    /// Whether failed sign-ins hold the login now: from some address, or from every address that has failed on it.
+    /// </summary>
+    public static async Task<bool> IsHeldAsync(FeesDb db, string email, DateTimeOffset now, CancellationToken ct) =>
+        (await HeldAsync(db, [email], now, ct)).Count > 0;
+
+    /// <summary>Those of these logins that failed sign-ins hold now.</summary>
+    public static async Task<HashSet<string>> HeldAsync(FeesDb db, IReadOnlyCollection<string> emails, DateTimeOffset now, CancellationToken ct)
+    {
+        var counts = await AttemptCounter.GroupsAsync(db, emails.Select(LoginGroup).ToList(), AttemptCounter.WindowOf(now, Window), ct);
+        return emails.Where(e =>
+        {
+            var everywhere = AttemptCounter.Stored("staff-login:" + e.Trim().ToUpperInvariant(), LoginGroup(e));
+            return counts[LoginGroup(e)].Any(c => c.Stored == everywhere ? c.Count >= PerLogin : c.Count >= PerLoginAndAddress);
+        }).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
     /// <summary>A hash of a random password, made with this installation's hasher settings, for logins that do not exist.</summary>
     private static string? _dummyHash;
 
@@ -45,8 +65,8 @@ public sealed class StaffSignIn(UserManager<FeesUser> users, SignInManager<FeesU
         var login = (email ?? "").Trim().ToUpperInvariant();
         var fromAddress = await counter.TakeAsync("staff-address:" + address, Window, ct);
         if (fromAddress.Count > PerAddress) return new Outcome(Result.TooManyFromAddress, counter.MinutesLeft(Window));
-        var here = await counter.TakeAsync($"staff-login-address:{login}|{address}", Window, ct);
-        var everywhere = await counter.TakeAsync("staff-login:" + login, Window, ct);
+        var here = await counter.TakeAsync($"staff-login-address:{login}|{address}", Window, ct, LoginGroup(login));
+        var everywhere = await counter.TakeAsync("staff-login:" + login, Window, ct, LoginGroup(login));
         if (here.Count > PerLoginAndAddress || (everywhere.Count > PerLogin && here.Count > 1))
             return new Outcome(Result.TooManyForLogin, counter.MinutesLeft(Window));
 

@@ -164,4 +164,44 @@ public sealed class StatementUploadTests
         Assert.Contains("không còn chờ nhập", otherSchool.Vietnamese);
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM statement_lines"));
     }
+
+    [Fact]
+    public async Task Preview_WhileAnotherStatementIsRead_IsToldToTryAgain_AndAfterItRuns()
+    {
+        await using var fees = await IssuedAsync();
+        await using var db = fees.Db.Open();
+        var gate = new StatementGate { Wait = TimeSpan.Zero };
+        var uploads = new StatementUploads(db, new BusinessClock(fees.Clock), Accountant) { Gate = gate };
+        var account = await AccountIdAsync(db, Account);
+        var file = await MorningAsync(fees);
+
+        // Another preview holds the server's turn (four at once used to take every connection and answer 503).
+        BusinessRuleException busy;
+        using (await gate.EnterAsync(CancellationToken.None))
+            busy = await Assert.ThrowsAsync<BusinessRuleException>(() => uploads.PreviewAsync("TS01", account, file, "auto"));
+        var later = await uploads.PreviewAsync("TS01", account, file, "auto");
+
+        Assert.Equal("Máy chủ đang đọc một sao kê khác; chưa đọc hay nhập gì. Hãy thử lại sau một phút.", busy.Vietnamese);
+        Assert.Equal(3, later.Import.Lines);
+    }
+
+    [Fact]
+    public async Task Uploads_WaitingForImport_AreAtMostThreePerSchool_TheNewestKept()
+    {
+        await using var fees = await IssuedAsync();
+        await using var db = fees.Db.Open();
+        var account = await AccountIdAsync(db, Account);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            fees.Clock.Now = fees.Clock.Now.AddMinutes(1);
+            ids.Add((await Uploads(fees, db).PreviewAsync("TS01", account, await MorningAsync(fees, $"m{i}.sta"), "auto")).UploadId);
+        }
+
+        var kept = await db.StatementUploads.AsNoTracking().OrderBy(u => u.At).Select(u => u.Id).ToListAsync();
+        Assert.Equal(ids[^3..], kept);
+        // An upload pushed out is refused at import like one that is too old.
+        var gone = await Assert.ThrowsAsync<BusinessRuleException>(() => Uploads(fees, db).ImportAsync("TS01", ids[0], "0"));
+        Assert.Contains("không còn chờ nhập", gone.Vietnamese);
+    }
 }

@@ -179,7 +179,7 @@ public sealed class BidvScopeTests
     }
 
     [Fact]
-    public async Task MsbNotify_TransactionIdAnotherAccountsCallHolds_IsRefusedNotAnsweredWithTheirAnswer()
+    public async Task MsbNotify_TransactionIdAnotherAccountsCallHolds_IsKeptUnderItsOwnAccountNotAnsweredWithTheirAnswer()
     {
         await using var host = await TwoSchoolsOnOneServiceAsync();
         var first = await host.MsbAsync(host.MsbBody("FT-SHARED-1", 500_000, null));
@@ -195,8 +195,11 @@ public sealed class BidvScopeTests
         await host.ProcessInboxAsync();
 
         Assert.Equal(200, first.Status);
-        Assert.Equal((400, "01"), (status, answer.GetProperty("code").GetString()));
-        Assert.Equal(1, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM bank_inbox"));
+        Assert.Equal((200, "00"), (status, answer.GetProperty("code").GetString()));
+        // Each account's money kept apart: 500.000 on TS02's account, 700.000 on TS03's, under a key of its own account.
+        Assert.Equal(["500000 FT-SHARED-1", "700000 FT-SHARED-1@"],
+            await host.Fees.Db.ListAsync("SELECT amount_vnd || ' ' || split_part(idempotency_key, '@', 1) || CASE WHEN idempotency_key LIKE '%@%' THEN '@' ELSE '' END FROM bank_inbox ORDER BY amount_vnd"));
+        Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
     }
 
     private static async Task ConfigureAsync(BankHost host, string school, BankSettings.Change change)

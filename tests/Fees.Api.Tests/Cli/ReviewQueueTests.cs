@@ -104,10 +104,14 @@ public sealed class ReviewQueueTests
 
         var notWhole = await fees.RunAsync("review", "split", id, "--to", "7900000001=1000000,7900000002=400000", "--reason", "x");
         var otherSchool = await fees.RunAsync("review", "split", id, "--to", "7900000001=1000000,7900000040=500000", "--reason", "x");
+        // Parts whose sum would overflow a long: refused like any part beyond the line (it was an unhandled overflow).
+        var huge = await fees.RunAsync("review", "split", id, "--to", $"7900000001={long.MaxValue},7900000002={long.MaxValue}", "--reason", "x");
         var split = await fees.OkAsync("review", "split", id, "--to", "7900000001=1.000.000, 7900000002=500000", "--reason", "Phụ huynh báo hai con");
 
         Assert.Equal(2, notWhole.ExitCode);
         Assert.Contains("the parts add up to 1.400.000 đ but the line brought 1.500.000 đ", notWhole.Err);
+        Assert.Equal(2, huge.ExitCode);
+        Assert.Contains("the part for 7900000001 is 9.223.372.036.854.775.807 đ, more than the line's 1.500.000 đ", huge.Err);
         Assert.Equal(3, otherSchool.ExitCode);
         Assert.Contains("There is no pupil 7900000040 at the school whose account received this money", otherSchool.Err);
         Assert.Contains("split over 7900000001 (1.000.000 đ), 7900000002 (500.000 đ)", split);

@@ -29,7 +29,7 @@ public sealed class MenuTests
             [StaffLogins.Principal] = ["month", "notices", "transactions", "search", "cashbook", "receipts", "approvals", "messages", "close"],
             // The education office names no pupil and moves no money: a school's pages it may read, and all schools.
             [StaffLogins.Auditor] = ["month", "notices", "messages", "close", "authority"],
-            [StaffLogins.Admin] = ["month", "notices", "transactions", "search", "cashbook", "receipts", "approvals", "messages", "close", "admin", "authority", "users", "schedule", "banks", "transfers"],
+            [StaffLogins.Admin] = ["month", "notices", "transactions", "search", "cashbook", "receipts", "approvals", "messages", "close", "admin", "authority", "users", "schools", "schedule", "banks", "transfers", "audit"],
         };
 
         foreach (var (email, _, _) in StaffLogins.All)
@@ -75,7 +75,9 @@ public sealed class MenuTests
         Assert.Null(CurrentOf(await accountant.GetStringAsync("/doi-mat-khau")));
         Assert.Contains("<a class=\"brand\" href=\"/\"", await accountant.GetStringAsync("/doi-mat-khau"));
         Assert.Equal("/truong/TS01/2025-09", (await accountant.GetAsync("/")).Headers.Location?.ToString());
-        Assert.Equal("/quan-tri", (await (await StaffLogins.ClientAsync(host, StaffLogins.Admin)).GetAsync("/")).Headers.Location?.ToString());
+        var admin = await StaffLogins.ClientAsync(host, StaffLogins.Admin);
+        Assert.Equal("/quan-tri", (await admin.GetAsync("/")).Headers.Location?.ToString());
+        Assert.Equal("schools", CurrentOf(await admin.GetStringAsync("/quan-tri/truong/TS02")));
         Assert.Equal("/so/2025-09", (await (await StaffLogins.ClientAsync(host, StaffLogins.Auditor)).GetAsync("/")).Headers.Location?.ToString());
         // A parent's page, even to a signed-in member of staff, has no staff menu.
         Assert.DoesNotContain("id=\"menu\"", await accountant.GetStringAsync("/phu-huynh"));

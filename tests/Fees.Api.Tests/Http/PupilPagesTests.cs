@@ -167,4 +167,41 @@ public sealed class PupilPagesTests
         Assert.Contains($"href=\"/truong/TS01/hoc-sinh/{await host.PaymentCodeAsync("7900000001")}\"", html);
         Assert.Contains("value=\"nguyen van an\"", html);
     }
+
+    [Fact]
+    public async Task TheNoticesWorkbook_IsInThePagesLanguage_HeadingsStatusesDatesAndSheet()
+    {
+        await using var host = await StartAsync();
+        await host.Fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
+        var accountant = await SignInAsync(host, "kt1@ts01.vn");
+
+        var bytes = await accountant.GetByteArrayAsync("/truong/TS01/2025-09/thong-bao?handler=xlsx");
+        using var stream = new MemoryStream(bytes);
+        var sheets = MiniExcelLibs.MiniExcel.GetSheetNames(stream);
+        var rows = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+
+        Assert.Equal(["Thông báo"], sheets);
+        Assert.Equal(["Số thông báo", "Lớp", "Mã học sinh", "Học sinh", "Mã thanh toán", "Tháng", "Phải nộp (đồng)", "Đã nộp (đồng)", "Còn phải nộp (đồng)",
+            "Trạng thái", "Hạn nộp", "Tài khoản nhận", "Mã VietQR"], rows[0].Keys);
+        var first = rows.Single(r => (string)r["Số thông báo"] == "TS01-202509-00001");
+        Assert.Equal("Nộp một phần", first["Trạng thái"]);
+        Assert.Matches(@"^\d{2}/09/2025$|^\d{2}/10/2025$", (string)first["Hạn nộp"]);
+    }
+
+    [Fact]
+    public async Task SearchResults_SortByTheGivenName_InVietnameseOrder()
+    {
+        await using var host = await StartAsync();
+        await host.Fees.OkAsync("students", "import", host.Fees.File("more.csv", Samples.StudentHeader +
+            "TS01,7900000030,Đặng Thị Bình,01/01/2015,Nữ,5,5A1,,,,,\nTS01,7900000031,Dương Thị Bình,01/01/2015,Nữ,5,5A1,,,,,\n" +
+            "TS01,7900000032,Âu Thị Bình,01/01/2015,Nữ,5,5A1,,,,,\nTS01,7900000033,Ân Thị Bình,01/01/2015,Nữ,5,5A1,,,,,\n"));
+        var accountant = await SignInAsync(host, "kt1@ts01.vn");
+
+        var body = (await GetAsync(accountant, "/truong/TS01/tim-kiem?handler=Results&q=thi%20binh")).Body;
+
+        // Folded to ASCII it would be Ân, Âu, Đặng, Dương (dang < duong); Vietnamese puts d before đ and ân before âu.
+        var order = new[] { "Ân Thị Bình", "Âu Thị Bình", "Dương Thị Bình", "Đặng Thị Bình" }.Select(n => body.IndexOf(n, StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(-1, order);
+        Assert.Equal(order.Order().ToList(), order);
+    }
 }

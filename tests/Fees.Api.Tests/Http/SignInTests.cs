@@ -87,6 +87,24 @@ public sealed class SignInTests
     }
 
     [Fact]
+    public async Task Unlock_ByTheAdministrator_ForgetsTheFailedSignInsThatHoldALogin_AndSaysWhatItDid()
+    {
+        await using var host = await StartAsync();
+
+        for (var i = 0; i < 5; i++) await StatusAsync(host, Stranger, "kt@ts01.vn", $"Doan-Mat-Khau-{i}");
+        var held = await StatusAsync(host, Stranger, "kt@ts01.vn", Support.Browser.Password);
+        var unlocked = await host.Fees.OkAsync("users", "enable", "kt@ts01.vn");
+        var after = await StatusAsync(host, Stranger, "kt@ts01.vn", Support.Browser.Password);
+        var again = await host.Fees.OkAsync("users", "enable", "kt@ts01.vn");
+
+        Assert.Equal(429, held);
+        Assert.Contains("kt@ts01.vn is unlocked: its failed sign-ins are forgotten.", unlocked);
+        Assert.Equal(204, after);
+        Assert.Contains("kt@ts01.vn was not disabled; nothing changed.", again);
+        Assert.Equal(["{\"held\": true, \"disabled\": false}"], await host.Fees.Db.ListAsync("SELECT details::text FROM audit_log WHERE action = 'users.enable'"));
+    }
+
+    [Fact]
     public async Task SignIn_UnknownAndKnownEmails_AnswerWithTheSameStatusAndWords_InAboutTheSameTime()
     {
         await using var host = await StartAsync();

@@ -75,7 +75,7 @@ public sealed class NoticePdfTests
         var expected = File.ReadAllLines(export).Where(l => l.Contains("TS01-202509-0000", StringComparison.Ordinal)).Take(2).Select(l => l.Split(',')[^1]).Order().ToArray();
         Assert.Equal(expected, found);
         var text = await PdfText.ExtractAsync(pdf);
-        Assert.Equal(3, text.Split("THÔNG BÁO HỌC PHÍ").Length - 1);
+        Assert.Equal(3, text.Split("THÔNG BÁO CÁC KHOẢN THU").Length - 1);
         await PdfText.KeepFirstPageAsync(pdf, "notices-two-per-page");
         Assert.Equal(2, (await fees.RunAsync("notices", "pdf", "--period", "2025-09", "--school", "TS01", "--per-page", "4", "--out", pdf)).ExitCode);
     }

@@ -45,7 +45,8 @@ public sealed class BankHost : IAsyncDisposable
     public Uri BaseAddress => Http.BaseAddress!;
 
     /// <summary>The example school set-up, September billed, the host started (worker off unless asked).</summary>
-    public static async Task<BankHost> StartAsync(bool runWorker = false, Serilog.Core.ILogEventSink? logs = null, string? node = null)
+    public static async Task<BankHost> StartAsync(bool runWorker = false, Serilog.Core.ILogEventSink? logs = null, string? node = null,
+        Func<Support.Fees, Task>? before = null)
     {
         var fees = await Support.Fees.StartAsync();
         await fees.SetUpExampleSchoolAsync();
@@ -53,6 +54,7 @@ public sealed class BankHost : IAsyncDisposable
             "TS02,7900000040,Đặng Quốc Bảo,07/07/2013,Nam,6,6A1,Đặng Văn Hùng,0912000040,,,\n" +
             "TS02,7900000041,Đặng Thị Thu,08/08/2014,Nữ,6,6A1,Đặng Văn Hùng,0912000040,,,\n"));
         await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        if (before is not null) await before(fees);
         List<SandboxCredentials> creds;
         await using (var db = fees.Db.Open()) creds = await new BankSandbox(db, Box).EnsureAsync();
         var app = WebHost.Build(fees.Db.ConnectionString, 0, Box, runWorker, fees.Clock,

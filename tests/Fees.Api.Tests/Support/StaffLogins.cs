@@ -11,9 +11,15 @@ public static class StaffLogins
     public static readonly (string Email, string Role, string? School)[] All =
         [(Accountant, "accountant", "TS01"), (Principal, "principal", "TS01"), (Auditor, "auditor", null), (Admin, "admin", null)];
 
+    /// <summary>Each login's person, named as a school would (a page in Vietnamese shows the name).</summary>
+    private static readonly Dictionary<string, string> Names = new()
+    {
+        ["accountant"] = "Nguyễn Thị Kế", ["principal"] = "Trần Văn Hiệu", ["auditor"] = "Lê Thị Thanh", ["admin"] = "Phạm Văn Quản",
+    };
+
     public static async Task AddAsync(Fees fees)
     {
-        foreach (var (email, role, school) in All) await Browser.AddLoginAsync(fees, email, "Người dùng " + role, role, school);
+        foreach (var (email, role, school) in All) await Browser.AddLoginAsync(fees, email, Names[role], role, school);
     }
 
     /// <summary>A client signed in by the API, following no redirect (a refused page answers with one to /khong-duoc-phep).</summary>

@@ -85,7 +85,7 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
                         // A bill the call names that is not the pupil's at this school: applied by the rules, and shown to a person.
                         var flag = decision.Flag ?? (e.BillId is not null && who!.PreferredNoticeId is null ? "names a bill that is not this pupil's at this school" : null);
                         decision = decision with { Flag = flag };
-                        var payment = BankCredits.NewPayment(account, decision.Students[0], e.AmountVnd, msg.Bank, e.IdempotencyKey, actor.Name, msg.ReceivedAt,
+                        var payment = BankCredits.NewPayment(account, decision.Students[0], e.AmountVnd, msg.Bank, msg.IdempotencyKey, actor.Name, msg.ReceivedAt,
                             inboxId: msg.Id, preferredNoticeId: who!.PreferredNoticeId, flag: decision.Flag);
                         var result = await new Ledger(db, clock, actor).RecordBankAsync(payment, decision.Students, ct);
                         Finish(msg, InboxOutcomes.Applied, decision.Said + new Words($"; receipt {result.ReceiptNo}", $"; biên lai {result.ReceiptNo}")
@@ -114,8 +114,13 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
                 msg.Event = "reversal";
                 // BIDV names the payment by the same transaction key; VCB and MSB by the original transaction id.
                 var (kind, key) = msg.Bank == "BIDV" ? (InboxKinds.BidvPay, e.IdempotencyKey) : (InboxKinds.Notify, e.OriginalKey ?? "");
-                var original = await db.Inbox.AsNoTracking().Where(m => m.Bank == msg.Bank && m.Kind == kind && m.IdempotencyKey == key)
-                    .Select(m => (Guid?)m.Id).SingleOrDefaultAsync(ct);
+                // The credit on this account comes first: under its key, or the key kept when another account held it. A credit
+                // found only on another account is still named, so the reversal is held saying so.
+                var clash = InboxKeys.Clash(key, account.Id);
+                var original = await db.Inbox.AsNoTracking()
+                    .Where(m => m.Bank == msg.Bank && m.Kind == kind && (m.IdempotencyKey == key || m.IdempotencyKey == clash))
+                    .OrderBy(m => m.AccountId == account.Id ? 0 : 1)
+                    .Select(m => (Guid?)m.Id).FirstOrDefaultAsync(ct);
                 var done = await credits.ReverseAsync(account.Id, e.AmountVnd, new BankCredits.ReversalOf(original, []), msg.Id, null, ct);
                 if (done.Decision.Action == ReversalAction.Reverse)
                     Finish(msg, InboxOutcomes.Reversed, done.ParkedId is null

@@ -58,7 +58,7 @@ public sealed class NoticeExport(FeesDb db, BusinessClock clock)
                           where n.PeriodKey == month.Key && (schoolCode == null || sc.Code == schoolCode)
                           orderby sc.Code, n.ClassName, n.NoticeNo
                           select new { n, s.StudentCode, s.FullName, s.PaymentCode, SchoolCode = sc.Code }).ToListAsync(ct);
-        var accounts = (await db.BankAccounts.AsNoTracking().OrderBy(a => a.Position).ToListAsync(ct))
+        var accounts = (await db.BankAccounts.AsNoTracking().Where(a => a.RetiredAt == null).OrderBy(a => a.Position).ToListAsync(ct))
             .GroupBy(a => a.SchoolId).ToDictionary(g => g.Key, g => g.First());
         return rows.Select(r =>
         {

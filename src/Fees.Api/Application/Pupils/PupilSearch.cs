@@ -89,7 +89,8 @@ public sealed class PupilSearch(FeesDb db)
             SELECT student_code AS "StudentCode", payment_code AS "PaymentCode", full_name AS "FullName", class_name AS "ClassName",
                    grade AS "Grade", moved AS "Moved", rank AS "Rank"
             FROM found
-            ORDER BY rank, same_marks DESC, regexp_replace(name_folded, '^.* ', ''), name_folded, student_code
+            -- Names as a Vietnamese list sorts them: by the given name, then the whole name, with ICU's vi-VN collation (d before đ, a ă â).
+            ORDER BY rank, same_marks DESC, regexp_replace(full_name, '^.* ', '') COLLATE "vi-VN-x-icu", full_name COLLATE "vi-VN-x-icu", student_code
             LIMIT {MaxResults + 1}
             """).ToListAsync(ct);
         var classes = await db.Database.SqlQuery<ClassRow>($"""

@@ -72,7 +72,7 @@ public sealed partial class ParentLookup(FeesDb db, BusinessClock clock)
         // A notice is paid to the school that issued it, also after the pupil moved: each notice's QR and accounts are
         // its school's, and the current school's are shown for what it bills next.
         var schoolIds = notices.Select(n => n.SchoolId).Concat(pupils.Values.Select(p => p.SchoolId)).Distinct().ToList();
-        var accountsOf = (await db.BankAccounts.AsNoTracking().Where(a => schoolIds.Contains(a.SchoolId)).OrderBy(a => a.Position).ToListAsync(ct))
+        var accountsOf = (await db.BankAccounts.AsNoTracking().Where(a => schoolIds.Contains(a.SchoolId) && a.RetiredAt == null).OrderBy(a => a.Position).ToListAsync(ct))
             .ToLookup(a => a.SchoolId);
         var schools = await db.Schools.AsNoTracking().Where(x => schoolIds.Contains(x.Id)).Select(x => new { x.Id, x.Code, x.Name }).ToListAsync(ct);
         var history = await HistoryAsync(ids, notices, ct);

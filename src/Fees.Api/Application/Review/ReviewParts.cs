@@ -21,4 +21,26 @@ public sealed partial class ReviewQueue
         }
         return parts;
     }
+
+    /// <summary>A split pays a family's children: this many parts at most.</summary>
+    public const int MostParts = 30;
+
+    /// <summary>Parts a line can be split into: two or more, each above 0 and within the line, adding up to it exactly.</summary>
+    private static void CheckParts(IReadOnlyList<(string Student, long AmountVnd)> parts, long lineAmount)
+    {
+        if (parts.Count < 2) throw new BadInputException("--to", null, null, "a split names at least two students, like --to 7900000001=500000,7900000002=371800.",
+            "chia cho ít nhất hai học sinh.");
+        if (parts.Count > MostParts) throw new BadInputException("--to", null, null, $"a split names at most {MostParts} students.",
+            $"chia cho nhiều nhất {MostParts} học sinh.");
+        if (parts.Any(p => p.AmountVnd <= 0)) throw new BadInputException("--to", null, null, "every part is a whole number of đồng above 0.",
+            "mỗi phần là một số đồng lớn hơn 0.");
+        // Each part within the line first, so that adding them up cannot overflow.
+        if (parts.FirstOrDefault(p => p.AmountVnd > lineAmount) is { Student: not null } big)
+            throw new BadInputException("--to", null, null, $"the part for {big.Student} is {Money(big.AmountVnd)}, more than the line's {Money(lineAmount)}.",
+                $"phần của {big.Student} là {Money(big.AmountVnd)}, lớn hơn số tiền của giao dịch {Money(lineAmount)}.");
+        var total = parts.Sum(p => p.AmountVnd);
+        if (total != lineAmount)
+            throw new BadInputException("--to", null, null, $"the parts add up to {Money(total)} but the line brought {Money(lineAmount)}; every đồng goes to exactly one student.",
+                $"các phần cộng lại được {Money(total)} nhưng giao dịch là {Money(lineAmount)}; mỗi đồng phải về đúng một học sinh.");
+    }
 }

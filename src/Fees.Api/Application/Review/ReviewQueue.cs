@@ -123,14 +123,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
             throw new BusinessRuleException($"Line {id} was already applied ({s.Outcome}); undo or reassign it instead of splitting it.",
                 $"Giao dịch {id} đã được ghi nhận; hãy hoàn tác hoặc chuyển nó thay vì chia.");
         if (await CurrentAsync(s.Id, ct) is { } current) throw AlreadyDecided(id, current);
-        if (parts.Count < 2) throw new BadInputException("--to", null, null, "a split names at least two students, like --to 7900000001=500000,7900000002=371800.",
-            "chia cho ít nhất hai học sinh.");
-        if (parts.Any(p => p.AmountVnd <= 0)) throw new BadInputException("--to", null, null, "every part is a whole number of đồng above 0.",
-            "mỗi phần là một số đồng lớn hơn 0.");
-        var total = parts.Sum(p => p.AmountVnd);
-        if (total != s.AmountVnd)
-            throw new BadInputException("--to", null, null, $"the parts add up to {Money(total)} but the line brought {Money(s.AmountVnd)}; every đồng goes to exactly one student.",
-                $"các phần cộng lại được {Money(total)} nhưng giao dịch là {Money(s.AmountVnd)}; mỗi đồng phải về đúng một học sinh.");
+        CheckParts(parts, s.AmountVnd);
         var students = new List<Student>();
         foreach (var p in parts) students.Add(await StudentAsync(p.Student, s, ct));
         if (students.Select(x => x.Id).Distinct().Count() != students.Count)

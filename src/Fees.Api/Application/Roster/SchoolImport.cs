@@ -2,8 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Files;
 using TdmEdu.Fees.Api.Persistence;
-using TdmEdu.Fees.BankAdapters.Banks;
-using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Application.Roster;
 
@@ -27,6 +25,10 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
         new("receipt_series", false, "Ký hiệu"),
     ];
 
+    /// <summary>
+    /// One school and one of its accounts. A row with an empty <see cref="Bank"/> names the school alone (the
+    /// administrator's page edits a school, or starts its receipt series, without touching its accounts).
+    /// </summary>
     public sealed record Row(int Line, string Code, string Name, string Level, string? Ward, string Bank, string Bin,
         string AccountNo, string AccountName, string? Template, string? Series);
 
@@ -40,35 +42,12 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
         var rows = new List<Row>();
         foreach (var r in data.Rows)
         {
-            void Bad(string col, string reason) => problems.Add(new InputProblem(data.SourceName, r.Line, map.Describe(col), reason));
-            string Need(string col)
-            {
-                var v = map.Get(r, col);
-                if (v.Length == 0) Bad(col, "is empty.");
-                return v;
-            }
-            var code = Need("school_code").ToUpperInvariant();
-            if (code.Length > 0 && (code.Length > 20 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')))
-                Bad("school_code", $"\"{code}\" is not a school code (letters, digits, '-' and '_', at most 20).");
-            var name = Need("name");
-            var level = Need("level").ToUpperInvariant();
-            if (level.Length > 0 && (!Enum.TryParse<SchoolLevel>(level, out _) || int.TryParse(level, out _)))
-                Bad("level", $"\"{level}\" is not a school level (MN, MG, TH, THCS, THPT).");
-            var bankText = Need("bank");
-            var bank = BankDirectory.ByBinOrCode(bankText);
-            if (bankText.Length > 0 && (bank is null || !BankDirectory.CollectionBanks.Contains(bank.Code)))
-                Bad("bank", $"\"{bankText}\" is not a bank the service collects through ({string.Join(", ", BankDirectory.CollectionBanks)}).");
-            var account = Need("account_no").Replace(" ", "", StringComparison.Ordinal);
-            if (account.Length > 0 && (account.Length is < 6 or > 19 || !account.All(char.IsAsciiLetterOrDigit)))
-                Bad("account_no", "is not an account number (6 to 19 letters or digits).");
-            var accountName = Need("account_name");
-            var template = map.Get(r, "receipt_template");
-            var series = map.Get(r, "receipt_series");
-            if ((template.Length == 0) != (series.Length == 0))
-                Bad(template.Length == 0 ? "receipt_template" : "receipt_series", "receipt_template and receipt_series go together: give both or neither.");
-            var ward = map.Get(r, "ward");
-            rows.Add(new Row(r.Line, code, name, level, ward.Length == 0 ? null : ward, bank?.Code ?? bankText, bank?.Bin ?? "",
-                account, accountName, template.Length == 0 ? null : template, series.Length == 0 ? null : series));
+            void Bad(string col, string en, string vi) => problems.Add(new InputProblem(data.SourceName, r.Line, map.Describe(col), en, vi));
+            var school = SchoolFields.School(map.Get(r, "school_code"), map.Get(r, "name"), map.Get(r, "level"), map.Get(r, "ward"), Bad);
+            var account = SchoolFields.Account(map.Get(r, "bank"), map.Get(r, "account_no"), map.Get(r, "account_name"), Bad);
+            var (template, series) = SchoolFields.Series(map.Get(r, "receipt_template"), map.Get(r, "receipt_series"), Bad);
+            rows.Add(new Row(r.Line, school.Code, school.Name, school.Level, school.Ward, account.Bank, account.Bin,
+                account.AccountNo, account.AccountName, template, series));
         }
 
         foreach (var dup in rows.GroupBy(x => (x.Code, x.Bank)).Where(g => g.Count() > 1))
@@ -89,7 +68,12 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
         return rows;
     }
 
-    public async Task<SchoolImportResult> StoreAsync(IReadOnlyList<Row> rows, CancellationToken ct = default)
+    /// <summary>
+    /// Stores the rows: new schools and accounts added, known ones updated. An account in use whose number changes is
+    /// kept, retired, with its history, and the new number takes its place; a retired account is never used again.
+    /// <paramref name="action"/> names the act in the audit log (the page's acts have their own names).
+    /// </summary>
+    public async Task<SchoolImportResult> StoreAsync(IReadOnlyList<Row> rows, CancellationToken ct = default, string action = "schools.import")
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var authority = await Authorities.GetOrCreateAsync(db, ct);
@@ -100,11 +84,15 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
 
         // An account may not move silently to another school.
         var problems = new List<InputProblem>();
-        foreach (var r in rows)
+        foreach (var r in rows.Where(r => r.Bank.Length > 0))
         {
             var owner = accounts.FirstOrDefault(a => a.Bin == r.Bin && a.AccountNo == r.AccountNo);
             if (owner is not null && (!schools.TryGetValue(r.Code, out var s) || owner.SchoolId != s.Id))
-                problems.Add(new InputProblem("schools", r.Line, "account_no", "this account already belongs to another school."));
+                problems.Add(new InputProblem("schools", r.Line, "account_no", "this account already belongs to another school.",
+                    "Số tài khoản này đã thuộc về một trường khác."));
+            else if (owner is { RetiredAt: not null })
+                problems.Add(new InputProblem("schools", r.Line, "account_no", "this account was retired; a retired account is not used again.",
+                    "Số tài khoản này đã ngừng dùng; tài khoản đã ngừng dùng không được dùng lại."));
         }
         if (problems.Count > 0) throw new BadInputException(problems);
 
@@ -140,19 +128,29 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
             }
 
             var position = accounts.Where(a => a.SchoolId == school.Id).Select(a => a.Position).DefaultIfEmpty(-1).Max();
-            foreach (var r in g)
+            foreach (var r in g.Where(r => r.Bank.Length > 0))
             {
-                var acc = accounts.FirstOrDefault(a => a.SchoolId == school.Id && a.Bank == r.Bank);
-                if (acc is null)
+                var acc = accounts.FirstOrDefault(a => a.SchoolId == school.Id && a.Bank == r.Bank && a.RetiredAt is null);
+                var replaces = acc is not null && (acc.AccountNo != r.AccountNo || acc.Bin != r.Bin) && await HasReceivedMoneyAsync(db, acc.Id, ct);
+                if (acc is null || replaces)
                 {
-                    acc = new SchoolBankAccount
+                    if (replaces)
+                    {
+                        // Written at once, so the new account does not meet the old one in the index of accounts in use.
+                        var now = clock.Now;
+                        await db.BankAccounts.Where(x => x.Id == acc!.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.RetiredAt, now), ct);
+                        acc!.RetiredAt = now;
+                        db.Entry(acc).State = EntityState.Unchanged;
+                    }
+                    var fresh = new SchoolBankAccount
                     {
                         Id = Guid.CreateVersion7(), SchoolId = school.Id, Bank = r.Bank, Bin = r.Bin,
-                        AccountNo = r.AccountNo, AccountName = r.AccountName, Position = ++position,
+                        AccountNo = r.AccountNo, AccountName = r.AccountName, Position = replaces ? acc!.Position : ++position,
                     };
-                    db.BankAccounts.Add(acc);
-                    accounts.Add(acc);
-                    aAdd++;
+                    db.BankAccounts.Add(fresh);
+                    accounts.Add(fresh);
+                    if (replaces) aChg++;
+                    else aAdd++;
                     rowChanged = true;
                 }
                 else if (acc.AccountNo != r.AccountNo || acc.AccountName != r.AccountName || acc.Bin != r.Bin)
@@ -193,7 +191,7 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
 
         var result = new SchoolImportResult(sAdd, sChg, aAdd, aChg, same);
         if (sAdd + sChg + aAdd + aChg > 0 || db.ChangeTracker.HasChanges())
-            AuditLog.Record(db, clock, actor, "schools.import", "school", null, result);
+            AuditLog.Record(db, clock, actor, action, "school", rows.Select(r => r.Code).Distinct().Count() == 1 ? rows[0].Code : null, result);
         // The two-step switch of the default series must not trip the one-default-per-school index.
         await db.Database.ExecuteSqlRawAsync("SET CONSTRAINTS ALL DEFERRED", ct);
         var defaultsOff = db.ChangeTracker.Entries<ReceiptSeriesRow>().Where(e => e.State == EntityState.Modified && !e.Entity.IsDefault).ToList();
@@ -206,6 +204,17 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
         await tx.CommitAsync(ct);
         return result;
     }
+
+    /// <summary>
+    /// Whether a bank has told us of money on the account (a statement line or a bank call): such an account keeps its
+    /// number and its history for ever, so it is retired, never changed or deleted.
+    /// </summary>
+    public static Task<bool> HasReceivedMoneyAsync(FeesDb db, Guid accountId, CancellationToken ct) =>
+        db.BankAccounts.Where(a => a.Id == accountId).AnyAsync(ReceivedMoney(db), ct);
+
+    /// <summary>The same question as a filter of accounts, for lists.</summary>
+    public static System.Linq.Expressions.Expression<Func<SchoolBankAccount, bool>> ReceivedMoney(FeesDb db) =>
+        a => db.StatementLines.Any(l => l.AccountId == a.Id) || db.Inbox.Any(m => m.AccountId == a.Id);
 
     /// <summary>Default receipt series symbol: "AA/" + the two digits of the year + "E" style, per Decree 123 practice.</summary>
     public static string DefaultSeries(DateOnly today) => $"AA-{today.Year % 100:D2}E";

@@ -67,11 +67,11 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
     }
 
     /// <summary>A file's lines as rows, or every line a school account cannot hold, refused together.</summary>
-    private static List<StatementLineRow> FromFile(SchoolBankAccount account, string name, IReadOnlyList<ParsedLine> lines)
+    private static (List<StatementLineRow>, StatementLineKeys) FromFile(SchoolBankAccount account, string name, IReadOnlyList<ParsedLine> lines)
     {
         var problems = new List<InputProblem>();
         var rows = new List<StatementLineRow>(lines.Count);
-        var keys = new DedupeKeys();
+        var keys = new StatementLineKeys(name);
         foreach (var l in lines)
         {
             void Bad(string reason, string vietnamese) => problems.Add(new InputProblem(name, l.Line, null, reason, vietnamese));
@@ -100,28 +100,30 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
             }
             if (l.BookingDate is not { } booking) { Bad("the line has no booking date.", "dòng không có ngày hạch toán."); continue; }
             var content = l.Content ?? "";
+            if (keys.Next(l.Line, l.BankRef, booking, amount, l.Direction, l.Reversal, content) is not { } key) continue;
             rows.Add(new StatementLineRow
             {
-                Id = Guid.CreateVersion7(), AccountId = account.Id, Bank = account.Bank, DedupeKey = keys.Next(l.BankRef, booking, amount, l.Direction, content),
+                Id = Guid.CreateVersion7(), AccountId = account.Id, Bank = account.Bank, DedupeKey = key,
                 BankRef = l.BankRef, CustomerRef = l.CustomerRef, StatementId = l.StatementId, BookingDate = booking, ValueDate = l.ValueDate, Direction = l.Direction,
                 Reversal = l.Reversal, AmountVnd = amount, Type = l.Type, Content = content.Normalize(NormalizationForm.FormC),
                 CounterpartyName = l.CounterpartyName?.Normalize(NormalizationForm.FormC), CounterpartyAccount = l.CounterpartyAccount, FileLine = l.Line,
                 VirtualAccount = l.VirtualAccount,
             });
         }
-        if (problems.Count > 0) throw new BadInputException(problems);
-        return rows;
+        problems.AddRange(keys.Problems);
+        if (problems.Count > 0) throw new BadInputException(problems.OrderBy(p => p.Line).ToList());
+        return (rows, keys);
     }
 
     /// <summary>
     /// An API's lines as rows: the bank's client already read whole đồng of VND for this account, so only the rule
     /// every stored line keeps (an amount above 0) is checked again; the line number is the line's place in the answer.
     /// </summary>
-    private static List<StatementLineRow> FromApi(SchoolBankAccount account, string name, IReadOnlyList<StatementLine> pulled)
+    private static (List<StatementLineRow>, StatementLineKeys) FromApi(SchoolBankAccount account, string name, IReadOnlyList<StatementLine> pulled)
     {
         var problems = new List<InputProblem>();
         var rows = new List<StatementLineRow>(pulled.Count);
-        var keys = new DedupeKeys();
+        var keys = new StatementLineKeys(name);
         foreach (var (l, line) in pulled.Select((l, i) => (l, i + 1)))
         {
             if (l.AmountVnd is <= 0 or > Files.Values.MaxAmountVnd)
@@ -130,44 +132,29 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
                     $"số tiền {l.AmountVnd.ToString(CultureInfo.InvariantCulture)} không phải số đồng nguyên từ 1 đến 999.999.999.999."));
                 continue;
             }
+            if (keys.Next(line, l.BankRef, l.BookingDate, l.AmountVnd, Direction(l), false, l.Content) is not { } key) continue;
             rows.Add(new StatementLineRow
             {
-                Id = Guid.CreateVersion7(), AccountId = account.Id, Bank = account.Bank, DedupeKey = keys.Next(l.BankRef, l.BookingDate, l.AmountVnd, Direction(l), l.Content),
+                Id = Guid.CreateVersion7(), AccountId = account.Id, Bank = account.Bank, DedupeKey = key,
                 BankRef = l.BankRef, BookingDate = l.BookingDate, ValueDate = l.ValueDate, Direction = Direction(l), AmountVnd = l.AmountVnd,
                 Content = l.Content.Normalize(NormalizationForm.FormC), CounterpartyName = l.PayerName?.Normalize(NormalizationForm.FormC),
                 CounterpartyAccount = l.PayerAccount, FileLine = line, VirtualAccount = l.VirtualAccount,
             });
         }
-        if (problems.Count > 0) throw new BadInputException(problems);
-        return rows;
+        problems.AddRange(keys.Problems);
+        if (problems.Count > 0) throw new BadInputException(problems.OrderBy(p => p.Line).ToList());
+        return (rows, keys);
     }
 
     private static string Direction(StatementLine l) => l.Credit ? "credit" : "debit";
 
-    /// <summary>
-    /// The key a line is stored under once per account: its bank reference, or for a line without one its booking
-    /// date, amount, direction and content with its occurrence among such lines of the same file or answer.
-    /// </summary>
-    private sealed class DedupeKeys
+    private async Task<StatementImportResult> StoreAsync(SchoolBankAccount account, string name, string format, string sha,
+        (List<StatementLineRow> Rows, StatementLineKeys Keys) read, List<StatementBalance> balances, DateOnly? pulledThrough, CancellationToken ct)
     {
-        private readonly Dictionary<string, int> _occurrences = [];
-
-        public string Next(string? bankRef, DateOnly booking, long amount, string direction, string content)
-        {
-            if (!string.IsNullOrEmpty(bankRef)) return "ref:" + bankRef;
-            var basis = $"{booking:yyyy-MM-dd}|{amount}|{direction}|{content}";
-            var n = _occurrences[basis] = _occurrences.GetValueOrDefault(basis) + 1;
-            return $"nr:{booking:yyyyMMdd}:{amount}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(basis)))[..16]}:{n}";
-        }
-    }
-
-    private async Task<StatementImportResult> StoreAsync(SchoolBankAccount account, string name, string format, string sha, List<StatementLineRow> rows,
-        List<StatementBalance> balances, DateOnly? pulledThrough, CancellationToken ct)
-    {
-        var bank = account.Bank;
+        var (bank, rows) = (account.Bank, read.Rows);
         // Balances that do not chain are worth a look (a missing day, a file of another account), not a refusal.
-        var warnings = new List<string>();
-        var warningsVi = new List<string>();
+        var warnings = read.Keys.Warnings;
+        var warningsVi = read.Keys.WarningsVi;
         for (var i = 1; i < balances.Count; i++)
             if (balances[i].Opening is { } open && balances[i - 1].Closing is { } close && open != close)
             {
@@ -190,6 +177,8 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
             ClosingBalance = balances.LastOrDefault()?.Closing,
             Id = Guid.CreateVersion7(), AccountId = account.Id, FileName = name, Format = format, Lines = rows.Count, At = clock.Now, Actor = actor.Name,
             FileSha256 = sha,
+            FileCreditsVnd = rows.Where(r => r.Direction == "credit").Sum(r => r.AmountVnd),
+            FileDebitsVnd = rows.Where(r => r.Direction == "debit").Sum(r => r.AmountVnd),
         };
         db.StatementImports.Add(import);
         await db.SaveChangesAsync(ct);
@@ -226,11 +215,13 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
             await w.CompleteAsync(ct);
         }
         if (rows.Count >= ProgressFromLines) Progress?.Report($"  {name}: {rows.Count:N0} lines copied; storing them with the account's earlier lines (nothing is kept unless all are)...");
+        await StatementReferences.RefuseReusedAsync(conn, name, ct);
         int inserted;
         await using (var move = new NpgsqlCommand("""
             INSERT INTO statement_lines SELECT * FROM incoming_lines ON CONFLICT (account_id, dedupe_key) DO NOTHING
             """, conn))
             inserted = await move.ExecuteNonQueryAsync(ct);
+        await StatementReferences.LinkAsync(conn, import.Id, ct);
 
         if (pulledThrough is { } through)
             await db.Database.ExecuteSqlAsync($"UPDATE school_bank_accounts SET statements_pulled_through = {through} WHERE id = {account.Id}", ct);

@@ -31,10 +31,17 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
 
     public static FileLimits Limits => FileLimits.StatementUpload;
 
+    /// <summary>Uploads a school keeps waiting for their import: an older one goes when a newer one comes.</summary>
+    public const int KeptPerSchool = 3;
+
+    /// <summary>The web host's one-at-a-time gate; none for the command line and tests that read one file.</summary>
+    public StatementGate? Gate { get; init; }
+
     /// <summary>Previews the file at <paramref name="path"/> for a school account; keeps the file for the import.</summary>
     public async Task<StatementPreview> PreviewAsync(string schoolCode, Guid accountId, string path, string format, CancellationToken ct = default)
     {
         var account = await AccountAsync(schoolCode, accountId, ct);
+        using var turn = Gate is null ? null : await Gate.EnterAsync(ct);
         var bytes = await File.ReadAllBytesAsync(path, ct);
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         StatementImportResult imported;
@@ -62,6 +69,8 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
         };
         var stale = clock.Now - KeptFor;
         await db.StatementUploads.Where(u => u.At < stale).ExecuteDeleteAsync(ct);
+        await db.StatementUploads.Where(u => u.SchoolId == account.SchoolId)
+            .OrderByDescending(u => u.At).ThenByDescending(u => u.Id).Skip(KeptPerSchool - 1).ExecuteDeleteAsync(ct);
         db.StatementUploads.Add(upload);
         await db.SaveChangesAsync(ct);
         return new StatementPreview(upload.Id, sha, upload.FileName, account, imported, lines);
@@ -81,6 +90,7 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
             throw new BusinessRuleException("The file is not the one previewed (its SHA-256 differs); nothing was imported. Upload it again and check the preview.",
                 "Tệp không phải tệp đã xem trước (mã SHA-256 khác); chưa nhập gì. Hãy tải lên lại và xem trước.");
         var account = await AccountAsync(schoolCode, upload.AccountId, ct);
+        using var turn = Gate is null ? null : await Gate.EnterAsync(ct);
         var folder = Directory.CreateTempSubdirectory("fees-statement-");
         try
         {

@@ -109,7 +109,7 @@ internal static class BidvBills
         var billSchool = await db.Notices.AsNoTracking().Where(n => n.NoticeNo == billId && n.StudentId == student.Id)
             .OrderBy(n => n.Id).Select(n => (Guid?)n.SchoolId).FirstOrDefaultAsync(ct);
         var school = billSchool is { } s && caller.Any(a => a.Account.SchoolId == s) ? s : student.SchoolId;
-        return caller.Select(a => a.Account).Where(a => a.SchoolId == school).OrderBy(a => a.Position).ThenBy(a => a.Id).First();
+        return caller.Select(a => a.Account).Where(a => a.SchoolId == school).OrderBy(a => a.RetiredAt != null).ThenBy(a => a.Position).ThenBy(a => a.Id).First();
     }
 
     /// <summary>

@@ -101,8 +101,10 @@ internal static class NotifyEndpoints
     }
 
     /// <summary>
-    /// Stored in the next shared batch if new, else the first answer for the same call; a transaction id another
-    /// account's call holds is not a repeat of this call, and is refused as malformed.
+    /// Stored in the next shared batch if new, else the first answer for the same call. A transaction id another
+    /// account's call holds is not a repeat of this call: the call is kept under a key of its own account
+    /// (<see cref="InboxKeys.Clash"/>) and applied like any other, so a school holding its own keys cannot block another
+    /// school's money by sending that transaction id first.
     /// </summary>
     private static Task<IResult> StoreAsync(Notifier bank, Call call, ILogger log, BankEvent verified, SchoolBankAccount account, byte[] body, CancellationToken ct)
     {
@@ -129,6 +131,11 @@ internal static class NotifyEndpoints
         return InboxAnswers.StoreAsync(message, account.AccountNo, verified, owner => owner == account.Id, async (m, token) =>
         {
             var (stored, first) = await call.Inbox.StoreAsync(m, token);
+            if (stored) return null;
+            if (first.AccountId == account.Id) return first;
+            log.LogInformation("{Bank} notify: its transaction id is held by a call on another account ({InboxId}); kept under this account's key", bank.Bank, first.Id);
+            m.IdempotencyKey = InboxKeys.Clash(verified.IdempotencyKey, account.Id);
+            (stored, first) = await call.Inbox.StoreAsync(m, token);
             return stored ? null : first;
         }, refuse, call.Signal, log, ct);
     }

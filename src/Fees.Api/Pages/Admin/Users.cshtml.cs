@@ -16,7 +16,8 @@ namespace TdmEdu.Fees.Api.Pages.Admin;
 /// </summary>
 public sealed class UsersModel(FeesDb db, UserManager<FeesUser> users, RoleManager<IdentityRole<Guid>> roles, AccountChanges changes, BusinessClock clock, Lang lang) : PageModel
 {
-    public sealed record Row(string Email, string Name, string Role, string School, bool Disabled);
+    /// <summary>A login; <paramref name="Held"/> when failed sign-ins hold it for now (an unlock forgets them).</summary>
+    public sealed record Row(string Email, string Name, string Role, string School, bool Disabled, bool Held);
 
     public List<Row> Users { get; private set; } = [];
     /// <summary>Every school, code and name, for the school choices.</summary>
@@ -119,7 +120,8 @@ public sealed class UsersModel(FeesDb db, UserManager<FeesUser> users, RoleManag
                           orderby u.Email
                           select new { u.Email, u.DisplayName, r.Name, School = s == null ? "" : s.Code, Disabled = u.LockoutEnd != null && u.LockoutEnd > now }).ToListAsync(ct);
         var text = Q?.Trim() ?? "";
-        Users = rows.Select(x => new Row(x.Email ?? "", x.DisplayName, x.Name ?? "", x.School, x.Disabled))
+        var held = await StaffSignIn.HeldAsync(db, rows.Select(x => x.Email ?? "").ToList(), now, ct);
+        Users = rows.Select(x => new Row(x.Email ?? "", x.DisplayName, x.Name ?? "", x.School, x.Disabled, held.Contains(x.Email ?? "")))
             .Where(r => string.IsNullOrEmpty(RoleFilter) || r.Role == RoleFilter)
             .Where(r => text.Length == 0 || r.Email.Contains(text, StringComparison.OrdinalIgnoreCase) || r.School.Equals(text, StringComparison.OrdinalIgnoreCase)
                         || Files.HeaderMap.Fold(r.Name).Contains(Files.HeaderMap.Fold(text), StringComparison.OrdinalIgnoreCase))

@@ -10,7 +10,7 @@ using TdmEdu.Fees.Domain.Schedule;
 namespace TdmEdu.Fees.Api.Pages.School;
 
 /// <summary>A school's notices of a month, filtered by state and class (a list of the school's classes in age order); classes in age order, names sorted the Vietnamese way within a class.</summary>
-public sealed class NoticesModel(SchoolMonth months, NoticeMonths noticeMonths, PupilSearch pupils) : PageModel
+public sealed class NoticesModel(SchoolMonth months, NoticeMonths noticeMonths, PupilSearch pupils, Lang lang) : PageModel
 {
     public string School { get; private set; } = "";
     public string Period { get; private set; } = "";
@@ -59,17 +59,9 @@ public sealed class NoticesModel(SchoolMonth months, NoticeMonths noticeMonths, 
     {
         if (!SchoolAccess.CanSeePupils(User, school)) return Forbid();
         if (!BillingMonth.TryParse(period, out var month)) return NotFound();
-        var folder = Directory.CreateTempSubdirectory("fees-export-");
-        try
-        {
-            var path = Path.Combine(folder.FullName, $"thong-bao-{school.ToUpperInvariant()}-{month}.xlsx");
-            await export.WriteAsync(month, school.ToUpperInvariant(), path, ct);
-            return File(await System.IO.File.ReadAllBytesAsync(path, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Path.GetFileName(path));
-        }
-        finally
-        {
-            folder.Delete(true);
-        }
+        var rows = await export.QueryAsync(month, school.ToUpperInvariant(), ct);
+        return File(await NoticeSheet.WriteAsync(rows, lang, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            $"thong-bao-{school.ToUpperInvariant()}-{month}.xlsx");
     }
 
     /// <summary>Vietnamese names sort by the given name (the last word), then the rest.</summary>

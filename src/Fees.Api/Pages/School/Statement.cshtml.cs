@@ -18,7 +18,7 @@ namespace TdmEdu.Fees.Api.Pages.School;
 [MovesMoney]
 [RequestSizeLimit(RosterModel.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = RosterModel.MaxRequestBytes)]
-public sealed class StatementModel(FeesDb db, BusinessClock clock, Lang lang) : PageModel
+public sealed class StatementModel(FeesDb db, BusinessClock clock, Lang lang, StatementGate gate) : PageModel
 {
     /// <summary>Lines a preview shows (the counts cover all of them).</summary>
     public const int ShownLines = 500;
@@ -35,7 +35,7 @@ public sealed class StatementModel(FeesDb db, BusinessClock clock, Lang lang) : 
     public UploadImported? Imported { get; private set; }
     public List<InputProblem> Problems { get; private set; } = [];
 
-    private StatementUploads Uploads => new(db, clock, Actor.Of(User));
+    private StatementUploads Uploads => new(db, clock, Actor.Of(User)) { Gate = gate };
 
     public async Task<IActionResult> OnGetAsync(string school, CancellationToken ct)
     {

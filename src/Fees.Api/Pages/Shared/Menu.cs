@@ -40,9 +40,11 @@ public static class Menu
         new("admin", "menu-admin", "/quan-tri", typeof(Admin.HomeModel)),
         new("authority", "schools", "/so/{period?}", typeof(Authority.OverviewModel), typeof(Authority.SchoolModel)),
         new("users", "users", "/quan-tri/nguoi-dung", typeof(Admin.UsersModel)),
+        new("schools", "sch-title", "/quan-tri/truong", typeof(Admin.SchoolsModel), typeof(Admin.SchoolModel)),
         new("schedule", "schedule", "/quan-tri/bieu-phi", typeof(Admin.ScheduleModel)),
         new("banks", "bank-settings", "/quan-tri/ngan-hang", typeof(Admin.BanksModel)),
         new("transfers", "transfers", "/quan-tri/chuyen-truong", typeof(Admin.TransfersModel)),
+        new("audit", "audit-title", "/quan-tri/nhat-ky", typeof(Admin.AuditModel)),
     ];
 
     /// <summary>

@@ -8,6 +8,8 @@ public sealed class FeesUser : Microsoft.AspNetCore.Identity.IdentityUser<Guid>
 {
     public Guid? SchoolId { get; set; }
     public string DisplayName { get; set; } = "";
+    /// <summary>Set when the administrator reset the password: until the user picks their own, only the password page opens.</summary>
+    public bool MustChangePassword { get; set; }
 }
 
 /// <summary>How many parent look-ups a (hashed) address or payment code made in a window; shared by every instance.</summary>

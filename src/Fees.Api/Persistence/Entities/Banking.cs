@@ -7,6 +7,16 @@ public static class InboxKinds
     public const string Notify = "notify";
 }
 
+/// <summary>Keys of stored bank calls beyond the bank's own transaction id.</summary>
+public static class InboxKeys
+{
+    /// <summary>
+    /// A notification whose transaction id a call on another account already holds: kept under this key, of its own
+    /// account, so the money that came to this account is stored, applied and retried like any other call.
+    /// </summary>
+    public static string Clash(string transactionId, Guid accountId) => $"{transactionId}@{accountId:N}";
+}
+
 /// <summary>
 /// Every verified bank call, stored raw before it is answered; a worker applies it afterwards from this copy.
 /// (bank, kind, idempotency key) is unique: a retry finds the first row and gets the first answer.
@@ -81,6 +91,17 @@ public sealed class StatementImport
     public string? ClosingBalance { get; set; }
     public DateTimeOffset At { get; set; }
     public string Actor { get; set; } = "";
+    /// <summary>What the file's lines add up to, credits and debits, as read (each transaction once); the audit
+    /// checks the stored lines of the import still add up to them. Null for imports made before they were kept.</summary>
+    public long? FileCreditsVnd { get; set; }
+    public long? FileDebitsVnd { get; set; }
+}
+
+/// <summary>Which stored line each transaction of an import is: the new ones and those imported before.</summary>
+public sealed class StatementImportLine
+{
+    public Guid ImportId { get; set; }
+    public Guid LineId { get; set; }
 }
 
 /// <summary>

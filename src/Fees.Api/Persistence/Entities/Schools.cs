@@ -65,6 +65,11 @@ public sealed class SchoolBankAccount
     public string? VcbClientSecretSealed { get; set; }
     /// <summary>The last day whose statement was pulled complete from the bank's API; the next pull starts there.</summary>
     public DateOnly? StatementsPulledThrough { get; set; }
+    /// <summary>
+    /// When the administrator stopped using the account: no notice, QR or parent page offers it any more, while money
+    /// that still reaches it is imported and reconciled as before. An account is retired, never deleted.
+    /// </summary>
+    public DateTimeOffset? RetiredAt { get; set; }
 }
 
 /// <summary>Keys the sandbox banks sign with (VCB's private key). Local only; never production credentials.</summary>

@@ -36,6 +36,14 @@ internal static class BankingMapping
             e.ToTable("statement_imports");
             e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
         });
+        b.Entity<StatementImportLine>(e =>
+        {
+            e.ToTable("statement_import_lines");
+            e.HasKey(x => new { x.ImportId, x.LineId });
+            e.HasIndex(x => x.LineId);
+            e.HasOne<StatementImport>().WithMany().HasForeignKey(x => x.ImportId);
+            e.HasOne<StatementLineRow>().WithMany().HasForeignKey(x => x.LineId);
+        });
         b.Entity<StatementLineRow>(e =>
         {
             e.ToTable("statement_lines", t => t.HasCheckConstraint("ck_statement_lines_amount", "amount_vnd > 0"));

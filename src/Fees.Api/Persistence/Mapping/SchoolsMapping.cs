@@ -28,7 +28,8 @@ internal static class SchoolsMapping
         b.Entity<SchoolBankAccount>(e =>
         {
             e.ToTable("school_bank_accounts");
-            e.HasIndex(x => new { x.SchoolId, x.Bank }).IsUnique();
+            // One account in use per bank and school; retired ones stay beside it with their history.
+            e.HasIndex(x => new { x.SchoolId, x.Bank }).IsUnique().HasFilter("retired_at IS NULL");
             e.HasIndex(x => new { x.Bin, x.AccountNo }).IsUnique();
             e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId);
         });

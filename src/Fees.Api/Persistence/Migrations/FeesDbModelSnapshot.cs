@@ -759,6 +759,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("lockout_end");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("boolean")
+                        .HasColumnName("must_change_password");
+
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
@@ -2072,6 +2076,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("position");
 
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
                     b.Property<Guid>("SchoolId")
                         .HasColumnType("uuid")
                         .HasColumnName("school_id");
@@ -2105,7 +2113,8 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
 
                     b.HasIndex("SchoolId", "Bank")
                         .IsUnique()
-                        .HasDatabaseName("ix_school_bank_accounts_school_id_bank");
+                        .HasDatabaseName("ix_school_bank_accounts_school_id_bank")
+                        .HasFilter("retired_at IS NULL");
 
                     b.ToTable("school_bank_accounts", (string)null);
                 });
@@ -2215,6 +2224,14 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("closing_balance");
 
+                    b.Property<long?>("FileCreditsVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_credits_vnd");
+
+                    b.Property<long?>("FileDebitsVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_debits_vnd");
+
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasColumnType("text")
@@ -2253,6 +2270,25 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasDatabaseName("ix_statement_imports_account_id");
 
                     b.ToTable("statement_imports", (string)null);
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementImportLine", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<Guid>("LineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("line_id");
+
+                    b.HasKey("ImportId", "LineId")
+                        .HasName("pk_statement_import_lines");
+
+                    b.HasIndex("LineId")
+                        .HasDatabaseName("ix_statement_import_lines_line_id");
+
+                    b.ToTable("statement_import_lines", (string)null);
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementLineRow", b =>
@@ -3188,6 +3224,23 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_statement_imports_school_bank_accounts_account_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementImportLine", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.StatementImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_statement_import_lines_statement_imports_import_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.StatementLineRow", null)
+                        .WithMany()
+                        .HasForeignKey("LineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_statement_import_lines_statement_lines_line_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementLineRow", b =>

@@ -12,8 +12,8 @@ using TdmEdu.Fees.Api.Persistence;
 namespace TdmEdu.Fees.Api.Persistence.Migrations
 {
     [DbContext(typeof(FeesDb))]
-    [Migration("20261204184707_CollectionSummaries")]
-    partial class CollectionSummaries
+    [Migration("20261204213316_AdminSchools")]
+    partial class AdminSchools
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -978,6 +978,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("outcome_reason");
 
+                    b.Property<string>("OutcomeReasonVi")
+                        .HasColumnType("text")
+                        .HasColumnName("outcome_reason_vi");
+
                     b.Property<DateTimeOffset?>("ProcessedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("processed_at");
@@ -1034,6 +1038,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("reason");
+
+                    b.Property<string>("ReasonVi")
+                        .HasColumnType("text")
+                        .HasColumnName("reason_vi");
 
                     b.Property<string>("Suggestions")
                         .IsRequired()
@@ -2067,6 +2075,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("position");
 
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
                     b.Property<Guid>("SchoolId")
                         .HasColumnType("uuid")
                         .HasColumnName("school_id");
@@ -2100,7 +2112,8 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
 
                     b.HasIndex("SchoolId", "Bank")
                         .IsUnique()
-                        .HasDatabaseName("ix_school_bank_accounts_school_id_bank");
+                        .HasDatabaseName("ix_school_bank_accounts_school_id_bank")
+                        .HasFilter("retired_at IS NULL");
 
                     b.ToTable("school_bank_accounts", (string)null);
                 });
@@ -2355,6 +2368,65 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementUpload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("FileSha256")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("file_sha256");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("format");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_statement_uploads");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_statement_uploads_account_id");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_statement_uploads_at");
+
+                    b.HasIndex("SchoolId")
+                        .HasDatabaseName("ix_statement_uploads_school_id");
+
+                    b.ToTable("statement_uploads", (string)null);
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Student", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2546,6 +2618,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("reason");
 
+                    b.Property<string>("ReasonVi")
+                        .HasColumnType("text")
+                        .HasColumnName("reason_vi");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
@@ -2557,6 +2633,13 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.Property<Guid?>("ReversedByStatementLineId")
                         .HasColumnType("uuid")
                         .HasColumnName("reversed_by_statement_line_id");
+
+                    b.Property<string>("Suggestions")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("suggestions")
+                        .HasDefaultValueSql("'[]'::jsonb");
 
                     b.HasKey("Id")
                         .HasName("pk_unidentified_money");
@@ -3130,6 +3213,23 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_statement_lines_statement_imports_import_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementUpload", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.SchoolBankAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_statement_uploads_school_bank_accounts_account_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_statement_uploads_schools_school_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Student", b =>

@@ -1,0 +1,49 @@
+using Npgsql;
+using TdmEdu.Fees.Api.Common;
+
+namespace TdmEdu.Fees.Api.Application.Statements;
+
+/// <summary>
+/// What an import does with lines whose key is already stored for the account, inside the import's transaction
+/// (the lines sit in the temporary table <c>incoming_lines</c>). The same transaction again is skipped; a
+/// reference the account already holds for another amount, day or direction is refused, naming the line and the
+/// earlier file, because skipping it would drop a transaction's money without a word.
+/// </summary>
+internal static class StatementReferences
+{
+    /// <summary>At most this many such lines are named in one refusal.</summary>
+    private const int Named = 20;
+
+    public static async Task RefuseReusedAsync(NpgsqlConnection conn, string name, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"""
+            SELECT i.file_line, COALESCE(i.bank_ref, i.dedupe_key), i.amount_vnd, i.booking_date, i.direction, s.amount_vnd, s.booking_date, s.direction, f.file_name, s.file_line
+            FROM incoming_lines i
+            JOIN statement_lines s ON s.account_id = i.account_id AND s.dedupe_key = i.dedupe_key
+            JOIN statement_imports f ON f.id = s.import_id
+            WHERE (s.amount_vnd, s.booking_date, s.direction, s.reversal) IS DISTINCT FROM (i.amount_vnd, i.booking_date, i.direction, i.reversal)
+            ORDER BY i.file_line LIMIT {Named}
+            """, conn);
+        var problems = new List<InputProblem>();
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+            {
+                var (line, bankRef, amount, day) = (r.GetInt32(0), r.GetString(1), r.GetInt64(2), r.GetFieldValue<DateOnly>(3));
+                var (before, beforeDay, beforeFile, beforeLine) = (r.GetInt64(5), r.GetFieldValue<DateOnly>(6), r.GetString(8), r.GetInt32(9));
+                problems.Add(new InputProblem(name, line, null,
+                    $"the bank reference {bankRef} was imported before ({beforeFile}, line {beforeLine}) for {StatementLineKeys.Money(before)} đồng on {beforeDay:yyyy-MM-dd}, but here it is {StatementLineKeys.Money(amount)} đồng on {day:yyyy-MM-dd}; a reference names one transaction, so the file is not imported.",
+                    $"mã giao dịch {bankRef} đã được nhập trước đây ({beforeFile}, dòng {beforeLine}) với {StatementLineKeys.Dong(before)} đồng ngày {beforeDay:dd/MM/yyyy}, nhưng ở đây là {StatementLineKeys.Dong(amount)} đồng ngày {day:dd/MM/yyyy}; một mã chỉ thuộc một giao dịch nên không nhập tệp này."));
+            }
+        if (problems.Count > 0) throw new BadInputException(problems);
+    }
+
+    /// <summary>Each line of the import tied to the stored line it is, new or imported before: the audit adds them up.</summary>
+    public static async Task LinkAsync(NpgsqlConnection conn, Guid importId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            INSERT INTO statement_import_lines (import_id, line_id)
+            SELECT DISTINCT $1, s.id FROM incoming_lines i JOIN statement_lines s ON s.account_id = i.account_id AND s.dedupe_key = i.dedupe_key
+            """, conn) { Parameters = { new() { Value = importId } } };
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}

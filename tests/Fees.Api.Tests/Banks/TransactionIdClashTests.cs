@@ -1,0 +1,49 @@
+using System.Text;
+using TdmEdu.Fees.Api.Tests.Support;
+using TdmEdu.Fees.BankAdapters.Vcb;
+
+namespace TdmEdu.Fees.Api.Tests.Banks;
+
+/// <summary>
+/// A school that holds its own Vietcombank key cannot block another school's money by sending that money's transaction
+/// id first: the second school's call is stored under its own account, answered 00, applied, found by its reversal.
+/// </summary>
+public sealed class TransactionIdClashTests
+{
+    private const string OtherVcb = "0281000999999";
+
+    private static Task<BankHost> StartAsync() => BankHost.StartAsync(before: fees => fees.OkAsync("schools", "import", fees.File("ts02-vcb.csv",
+        "school_code,name,level,ward,bank,account_no,account_name\n" +
+        "TS02,Trường THCS Thử Nghiệm,THCS,Hiệp Thành,BIDV,65210000000001,TRUONG THCS THU NGHIEM\n" +
+        "TS02,Trường THCS Thử Nghiệm,THCS,Hiệp Thành,MSB,03000000000001,TRUONG THCS THU NGHIEM\n" +
+        $"TS02,Trường THCS Thử Nghiệm,THCS,Hiệp Thành,VCB,{OtherVcb},TRUONG THCS THU NGHIEM\n")));
+
+    private static Task<(int Status, System.Text.Json.JsonElement Body)> Ts02Async(BankHost host, string body) =>
+        host.VcbAsync(body, VcbNotification.Sign(host.Account("TS02", "VCB").Vcb!.PrivateKeyPem, Encoding.UTF8.GetBytes(body)));
+
+    [Fact]
+    public async Task AnotherSchoolsCallWithTheSameTransactionId_IsStoredAppliedAndReversible_NotRefused()
+    {
+        await using var host = await StartAsync();
+        var bao = await host.PaymentCodeAsync("7900000040");
+        // TS01's key sends TS02's coming transaction id first, for a few đồng naming nobody.
+        var squat = await host.VcbAsync(host.VcbBody("VCB9001", 1000, "khong ma"));
+
+        var real = await Ts02Async(host, host.VcbBody("VCB9001", 815_000, $"{bao} hoc phi", account: OtherVcb));
+        var again = await Ts02Async(host, host.VcbBody("VCB9001", 815_000, $"{bao} hoc phi", account: OtherVcb));
+        await host.ProcessInboxAsync();
+
+        Assert.Equal(200, squat.Status);
+        Assert.Equal((200, "00"), (real.Status, real.Body.GetProperty("code").GetString()));
+        Assert.Equal(real.Body.ToString(), again.Body.ToString());
+        Assert.Equal(2, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM bank_inbox"));
+        Assert.Equal(815_000, await host.Fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS02-202509-00001'"));
+
+        // The bank takes it back naming the transaction id: TS02's own credit is the one reversed.
+        await Ts02Async(host, host.VcbBody("VCB9002", 815_000, "hoan tra", creditDebit: "D", original: "VCB9001", account: OtherVcb));
+        await host.ProcessInboxAsync();
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS02-202509-00001'"));
+        var audit = await host.Fees.RunAsync("audit");
+        Assert.True(audit.ExitCode == 0, audit.ToString());
+    }
+}
