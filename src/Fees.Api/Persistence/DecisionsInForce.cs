@@ -21,3 +21,14 @@ public static class DecisionsInForce
             .ToDictionary(g => g.Key, g => g.OrderBy(d => d.At).ThenBy(d => d.Id).Last());
     }
 }
+
+/// <summary>
+/// The lock under which one review subject is decided: a person's decision and a bank taking the same money back
+/// take turns on it, and whichever comes second reads what the first did.
+/// </summary>
+public static class ReviewLock
+{
+    /// <summary>Held until the caller's transaction ends.</summary>
+    public static Task TakeAsync(FeesDb db, Guid subjectId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"fees.review:" + subjectId}))", ct);
+}

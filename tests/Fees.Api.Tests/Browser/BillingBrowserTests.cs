@@ -63,6 +63,6 @@ public sealed class BillingBrowserTests
         await sheet.SaveAsAsync(xlsx);
         var rows = MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(previewed, rows.Count);
-        Assert.All(rows, r => Assert.StartsWith("TS01-202510-", (string)r["notice_no"], StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.StartsWith("TS01-202510-", (string)r["Số thông báo"], StringComparison.Ordinal));
     }
 }

@@ -62,6 +62,14 @@ public sealed class BankCredits(FeesDb db, BusinessClock clock, Actor actor)
     public async Task<ReversalResult> ReverseAsync(Guid accountId, long amountVnd, ReversalOf of, Guid? byInboxId, Guid? byStatementLineId, CancellationToken ct)
     {
         var original = await FindOriginalAsync(accountId, of, ct);
+        // Money parked from a call that a person may be deciding on right now: taken under the review queue's lock on it
+        // and read again, so either the decision comes first and its payment is reversed, or the money is taken back
+        // first and the decision is refused.
+        if (original.ParkedId is { } parkedId)
+        {
+            await ReviewLock.TakeAsync(db, parkedId, ct);
+            original = await FindOriginalAsync(accountId, of, ct);
+        }
         var decision = CreditPolicy.DecideReversal(new ReversalFacts(accountId, amountVnd, original.State, original.AccountId, original.AmountVnd));
         if (decision.Action != ReversalAction.Reverse) return new(decision, [], null);
         if (original.State == OriginalState.Parked)
@@ -74,6 +82,15 @@ public sealed class BankCredits(FeesDb db, BusinessClock clock, Actor actor)
         }
         var ledger = new Ledger(db, clock, actor);
         foreach (var id in original.Payments) await ledger.ReverseBankPaymentAsync(id, "taken back by the bank", byInboxId, ct);
+        // Parked money a person had paid to a pupil: the money is gone from the account, so it is marked taken back too,
+        // and the decision on it can be neither undone nor moved.
+        if (original.ParkedId is { } decided)
+        {
+            var parked = await db.Unidentified.SingleAsync(u => u.Id == decided, ct);
+            parked.ReversedByInboxId = byInboxId;
+            parked.ReversedByStatementLineId = byStatementLineId;
+            await db.SaveChangesAsync(ct);
+        }
         return new(decision, original.Payments, null);
     }
 
@@ -139,7 +156,7 @@ public sealed class BankCredits(FeesDb db, BusinessClock clock, Actor actor)
         if (inForce.Count > 0)
         {
             var refunded = await db.Refunds.AsNoTracking().AnyAsync(r => inForce.Contains(r.PaymentId), ct);
-            return new(refunded ? OriginalState.PartlyRefunded : OriginalState.Paid, accountId, amountVnd, inForce);
+            return new(refunded ? OriginalState.PartlyRefunded : OriginalState.Paid, accountId, amountVnd, inForce, parked?.Id);
         }
         if (parked is not null)
         {

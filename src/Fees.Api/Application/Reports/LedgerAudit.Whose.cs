@@ -89,8 +89,15 @@ public sealed partial class LedgerAudit
             SELECT u.bank || ' ' || u.bank_ref AS "Row", 'parked money of ' || u.amount_vnd || ' marked as assigned, but no payment in force holds it' AS "Problem"
             FROM unidentified_money u JOIN review_decisions d ON d.parked_id = u.id
             WHERE d.action IN ('confirm', 'reassign', 'split') AND NOT EXISTS (SELECT 1 FROM review_decisions x WHERE x.undoes_decision_id = d.id)
+              AND u.reversed_by_inbox_id IS NULL AND u.reversed_by_statement_line_id IS NULL
               AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.inbox_id = u.inbox_id AND p.amount_vnd > 0
                               AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id))
+            UNION ALL
+            SELECT u.bank || ' ' || u.bank_ref, 'parked money of ' || u.amount_vnd || ' taken back by the bank, but a payment in force still holds it'
+            FROM unidentified_money u
+            WHERE (u.reversed_by_inbox_id IS NOT NULL OR u.reversed_by_statement_line_id IS NOT NULL)
+              AND EXISTS (SELECT 1 FROM payments p WHERE p.inbox_id = u.inbox_id AND p.amount_vnd > 0
+                          AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id))
             UNION ALL
             SELECT u.bank || ' ' || u.bank_ref, 'parked money of ' || u.amount_vnd || ' neither decided, taken back, nor in the review queue'
             FROM unidentified_money u

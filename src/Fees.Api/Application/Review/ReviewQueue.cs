@@ -32,39 +32,12 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
         (await Subjects.WaitingAsync(schoolCode, ct)).Select(s => new QueueItem(s.ShortId, s.Bank, s.Date, s.AmountVnd, s.Content, s.Outcome, s.Reason,
             s.Suggestions, s.Kind.ToString().ToLowerInvariant(), s.Credit, s.ReasonVi)).ToList();
 
-    /// <summary>The school's subjects with a decision in force, latest first: what the page offers to undo or move.</summary>
-    public async Task<List<DecidedItem>> DecidedAsync(string schoolCode, int take = 100, CancellationToken ct = default)
-    {
-        var accounts = await (from a in db.BankAccounts.AsNoTracking() join sc in db.Schools.AsNoTracking() on a.SchoolId equals sc.Id
-                              where sc.Code == schoolCode select a.Id).ToListAsync(ct);
-        var decisions = await (from d in db.ReviewDecisions.AsNoTracking()
-                               where db.StatementLines.Any(l => l.Id == d.StatementLineId && accounts.Contains(l.AccountId))
-                                     || db.Unidentified.Any(u => u.Id == d.ParkedId && accounts.Contains(u.AccountId))
-                                     || db.Inbox.Any(m => m.Id == d.InboxId && accounts.Contains(m.AccountId))
-                               select d).ToListAsync(ct);
-        var active = DecisionsInForce.Of(decisions);
-        var studentIds = active.Values.SelectMany(StudentsOf).Distinct().ToList();
-        // The code and the full name of each pupil: the page shows the name beside every code.
-        var codes = await db.Students.AsNoTracking().Where(s => studentIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => $"{s.StudentCode} {s.FullName}", ct);
-        var items = new List<DecidedItem>();
-        foreach (var d in active.Values.OrderByDescending(d => d.At).Take(take))
-        {
-            var s = await Subjects.LoadAsync(d.StatementLineId is not null ? "line" : d.ParkedId is not null ? "parked" : "call", d.SubjectId, ct);
-            var who = d.Parts is { } parts
-                ? string.Join(", ", JsonDocument.Parse(parts).RootElement.EnumerateArray()
-                    .Select(e => $"{codes.GetValueOrDefault(e.GetProperty("student_id").GetGuid())} ({Money(e.GetProperty("amount_vnd").GetInt64())})"))
-                : d.StudentId is { } one ? codes.GetValueOrDefault(one, "") : "";
-            items.Add(new DecidedItem(s.ShortId, s.Bank, s.Date, s.AmountVnd, s.Content, d.Id, d.Action, who, d.PaymentId is not null, d.Reason, d.Actor, d.At));
-        }
-        return items;
-    }
-
     /// <summary>The subject a decision is about, read again under a lock on it for the caller's transaction: two decisions on
     /// one line (a double click, two tabs, two clerks) take turns, and the second sees the first's instead of paying again.</summary>
     private async Task<Subject> FindLockedAsync(string id, CancellationToken ct)
     {
         var first = await Subjects.FindAsync(id, ct);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"fees.review:" + first.Id}))", ct);
+        await ReviewLock.TakeAsync(db, first.Id, ct);
         return await Subjects.FindAsync(id, ct);
     }
 
@@ -100,6 +73,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
         var current = await CurrentAsync(s.Id, ct);
         Unchanged(id, current, seenDecision);
         var paymentId = current?.PaymentId ?? (current is null ? s.AutoPaymentId : null);
+        if (paymentId is { } held && await TakenBackAsync([held], ct)) throw TakenBack(s, id);
         if (paymentId is null) throw new BusinessRuleException($"{Noun(s)} {id} moved no money; use `review confirm` instead.",
             $"{NounVi(s)} {id} chưa ghi nhận cho ai; hãy dùng \"xác nhận cho học sinh\".");
         if (current?.Parts is not null) throw new BusinessRuleException($"{Noun(s)} {id} was split; undo the split first.",
@@ -165,9 +139,8 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
         var current = await CurrentAsync(s.Id, ct);
         Unchanged(id, current, seenDecision);
         if (current is null) throw new BusinessRuleException($"{Noun(s)} {id} has no decision to undo.", $"{NounVi(s)} {id} chưa có quyết định nào để hoàn tác.");
-        var paid = current.Parts is { } parts
-            ? JsonDocument.Parse(parts).RootElement.EnumerateArray().Select(e => e.GetProperty("payment_id").GetGuid()).ToList()
-            : current.PaymentId is { } single ? [single] : new List<Guid>();
+        var paid = PaymentsOf(current);
+        if (await TakenBackAsync(paid, ct)) throw TakenBack(s, id);
         foreach (var pid in paid) await new Ledger(db, clock, actor).ReverseBankPaymentAsync(pid, reason, null, ct);
         return await DecideAsync(s, "undo", null, null, current.Id, null, reason,
             new($"{Noun(s)} {id}: the {current.Action} is undone; it waits for review again.", $"{NounVi(s)} {id}: đã hoàn tác ({ActionVi(current.Action)}); mục này chờ quyết định lại."), tx, ct);
@@ -237,9 +210,13 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
     /// <summary>The decision in force: the latest one not undone (undo decisions themselves are not in force).</summary>
     private Task<ReviewDecision?> CurrentAsync(Guid subjectId, CancellationToken ct) => DecisionsInForce.OfAsync(db, subjectId, ct);
 
-    private static IEnumerable<Guid> StudentsOf(ReviewDecision d) => d.Parts is { } parts
-        ? JsonDocument.Parse(parts).RootElement.EnumerateArray().Select(e => e.GetProperty("student_id").GetGuid()).ToList()
-        : d.StudentId is { } one ? [one] : [];
+    /// <summary>Whether a payment of the decision was already reversed: the bank took the money back after it was decided.</summary>
+    private Task<bool> TakenBackAsync(List<Guid> payments, CancellationToken ct) =>
+        db.Payments.AnyAsync(r => r.ReversesPaymentId != null && payments.Contains(r.ReversesPaymentId.Value), ct);
+
+    private static BusinessRuleException TakenBack(Subject s, string id) =>
+        new($"The bank took back the money of {Noun(s).ToLowerInvariant()} {id} after it was decided; there is nothing left to undo or move.",
+            $"Ngân hàng đã thu hồi khoản tiền của {NounVi(s).ToLowerInvariant()} {id} sau khi đã xử lý; không còn gì để hoàn tác hay chuyển.");
 
     private static string Noun(Subject s) => s.Kind switch { SubjectKind.Line => "Line", SubjectKind.Parked => "Money", _ => "Bank call" };
 
