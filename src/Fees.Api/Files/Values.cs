@@ -7,8 +7,8 @@ public static class Values
 {
     public const long MaxAmountVnd = 999_999_999_999;
 
-    /// <summary>An amount as messages write it: 1.500.000 đ.</summary>
-    public static string Money(long vnd) => Domain.Money.Money.Text(vnd);
+    /// <summary>An amount as messages the pages show write it, like the pages themselves: 1.500.000 ₫.</summary>
+    public static string Money(long vnd) => Domain.Money.Money.Digits(vnd) + " ₫";
 
     /// <summary>Whole đồng written 1500000, 1.500.000 or 1,500,000; null (with a reason) otherwise.</summary>
     public static long? ParseAmount(string text, out string? reason)

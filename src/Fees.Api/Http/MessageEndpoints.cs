@@ -9,8 +9,8 @@ namespace TdmEdu.Fees.Api.Http;
 
 /// <summary>
 /// The school's messages to guardians over HTTP (contracts/notifications.md §10): list (no bodies), preview and
-/// send a month's notices, re-send failures, what the month cost. Reading is for anyone who may read the school;
-/// queueing and re-sending are the accountant's, since they cost the school money.
+/// send a month's notices, re-send failures, what the month cost. The messages and their preview name pupils: the school's
+/// staff only; queueing and re-sending are the accountant's, since they cost the school money.
 /// </summary>
 public static class MessageEndpoints
 {
@@ -27,9 +27,13 @@ public static class MessageEndpoints
             return Results.Ok(await Of(db, clock, user).ListAsync(school.ToUpperInvariant(), month, kind, status, channel, ct));
         }).WithMetadata(new ShowsPupilsAttribute());
         school.MapPost("/periods/{period}/messages/preview", async (string school, string period, FeesDb db, BusinessClock clock, ClaimsPrincipal user, CancellationToken ct) =>
-            BillingMonth.TryParse(period, out var month)
+        {
+            // A preview is the messages as guardians would get them: pupils' names and contacts, the school's staff only.
+            if (!SchoolAccess.CanSeePupils(user, school)) return ApiProblems.NotAllowed("Not allowed", "Messages name pupils: the school's staff only.");
+            return BillingMonth.TryParse(period, out var month)
                 ? Results.Ok(await Of(db, clock, user).PreviewAsync(school.ToUpperInvariant(), month, ct))
-                : ApiProblems.BadPeriod(period));
+                : ApiProblems.BadPeriod(period);
+        }).WithMetadata(new ShowsPupilsAttribute());
         school.MapPost("/periods/{period}/messages/send", async (string school, string period, FeesDb db, BusinessClock clock, ClaimsPrincipal user, CancellationToken ct) =>
         {
             if (!SchoolAccess.CanMoveMoney(user, school)) return ApiProblems.NotAllowed("Not allowed", "Only the school's accountant sends its notices.");

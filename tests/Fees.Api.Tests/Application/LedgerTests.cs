@@ -63,7 +63,7 @@ public sealed class LedgerTests
         var output = await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "1500000");
         await fees.OkAsync("notices", "issue", "--period", "2025-10");
 
-        Assert.Contains("128.200 đ held as the student's credit", output);
+        Assert.Contains("128.200 ₫ held as the student's credit", output);
         var october = await fees.Db.ScalarAsync("SELECT id IS NOT NULL FROM notices WHERE notice_no = 'TS01-202510-00001'") == 1;
         Assert.True(october);
         // Credit shows as amount paid, never as a smaller amount due.
@@ -149,7 +149,7 @@ public sealed class LedgerTests
 
         Assert.Equal(3, tooMuch.ExitCode);
         Assert.Contains("more than the 128200 đồng the student holds as credit", tooMuch.Err);
-        Assert.Contains("0 đ credit left", ok);
+        Assert.Contains("0 ₫ credit left", ok);
         await AuditPassesAsync(fees);
     }
 

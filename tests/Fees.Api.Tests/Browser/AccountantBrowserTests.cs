@@ -54,7 +54,7 @@ public sealed class AccountantBrowserTests
         var before = await page.InnerTextAsync("#left");
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
         await page.ClickAsync("#record");
-        Assert.Contains("vừa thay đổi sau khi mở trang: đã nộp 100.000 đ", await page.InnerTextAsync("#problem"));
+        Assert.Contains("vừa thay đổi sau khi mở trang: đã nộp 100.000 ₫", await page.InnerTextAsync("#problem"));
         Assert.NotEqual(before, await page.InnerTextAsync("#left"));
         Assert.Equal(2, await fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
         await page.FillAsync("#amount", "100.000");

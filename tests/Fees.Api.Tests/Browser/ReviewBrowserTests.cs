@@ -67,14 +67,14 @@ public sealed class ReviewBrowserTests
         await two.Locator("textarea[name=Parts]").FillAsync("7900000001=500.000\n7900000002=300.000");
         await two.Locator("input[name=Reason]").FillAsync("Hai con của chị Lan");
         await two.Locator("button.split").ClickAsync();
-        Assert.Contains("Các phần cộng lại được 800.000 đ nhưng giao dịch là 900.000 đ", await page.Locator("#problem").InnerTextAsync());
+        Assert.Contains("Các phần cộng lại được 800.000 ₫ nhưng giao dịch là 900.000 ₫", await page.Locator("#problem").InnerTextAsync());
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE source LIKE 'STMT-%'"));
         two = page.Locator("section.review", new() { HasText = "hai chau" });
         await two.Locator("summary").ClickAsync();
         await two.Locator("textarea[name=Parts]").FillAsync("7900000001=500.000\n7900000002=400.000");
         await two.Locator("input[name=Reason]").FillAsync("Hai con của chị Lan");
         await two.Locator("button.split").ClickAsync();
-        Assert.Contains("đã chia cho 7900000001 (500.000 đ), 7900000002 (400.000 đ)", await page.Locator("#decided").InnerTextAsync());
+        Assert.Contains("đã chia cho 7900000001 (500.000 ₫), 7900000002 (400.000 ₫)", await page.Locator("#decided").InnerTextAsync());
 
         // Confirm the other line for the wrong pupil, then move it to the right one from the decided lines.
         var one = page.Locator("section.review", new() { HasText = "nop hoc phi" });

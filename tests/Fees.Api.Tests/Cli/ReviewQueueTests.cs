@@ -109,12 +109,12 @@ public sealed class ReviewQueueTests
         var split = await fees.OkAsync("review", "split", id, "--to", "7900000001=1.000.000, 7900000002=500000", "--reason", "Phụ huynh báo hai con");
 
         Assert.Equal(2, notWhole.ExitCode);
-        Assert.Contains("the parts add up to 1.400.000 đ but the line brought 1.500.000 đ", notWhole.Err);
+        Assert.Contains("the parts add up to 1.400.000 ₫ but the line brought 1.500.000 ₫", notWhole.Err);
         Assert.Equal(2, huge.ExitCode);
-        Assert.Contains("the part for 7900000001 is 9.223.372.036.854.775.807 đ, more than the line's 1.500.000 đ", huge.Err);
+        Assert.Contains("the part for 7900000001 is 9.223.372.036.854.775.807 ₫, more than the line's 1.500.000 ₫", huge.Err);
         Assert.Equal(3, otherSchool.ExitCode);
         Assert.Contains("There is no pupil 7900000040 at the school whose account received this money", otherSchool.Err);
-        Assert.Contains("split over 7900000001 (1.000.000 đ), 7900000002 (500.000 đ)", split);
+        Assert.Contains("split over 7900000001 (1.000.000 ₫), 7900000002 (500.000 ₫)", split);
         Assert.Equal(["1000000", "500000"], await fees.Db.ListAsync(
             "SELECT amount_paid_vnd::text FROM notices WHERE notice_no IN ('TS01-202509-00001', 'TS01-202509-00002') ORDER BY notice_no"));
         Assert.Equal(2, await fees.Db.ScalarAsync("SELECT count(*) FROM receipts"));

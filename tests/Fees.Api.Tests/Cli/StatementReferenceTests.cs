@@ -40,6 +40,23 @@ public sealed class StatementReferenceTests
     }
 
     [Fact]
+    public async Task Import_OneReferenceForTheSameAmountAndDayButAnotherDescription_IsRefused_NotKeptOnce()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        var account = host.Account("TS01", "VCB").AccountNo;
+        // Two pupils' transfers of the same amount on the same day under one reference: keeping one would drop the other's money.
+        var file = Statement(account, $":61:2509100910C1371800,NTRFNONREF//FT7003\n:86:{await host.PaymentCodeAsync("7900000001")} hoc phi\n",
+            $":61:2509100910C1371800,NTRFNONREF//FT7003\n:86:{await host.PaymentCodeAsync("7900000002")} hoc phi\n");
+
+        var refused = await fees.RunAsync("statements", "import", fees.File("same.sta", file), "--bank", "VCB", "--account", account);
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("same.sta, line 6: the bank reference FT7003 is also on line 4 for the same 1,371,800 đồng on 2025-09-10, but with another description", refused.Err);
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM statement_lines"));
+    }
+
+    [Fact]
     public async Task Import_AReferenceImportedBeforeForOtherMoney_IsRefusedNamingTheEarlierFile()
     {
         await using var host = await BankHost.StartAsync();

@@ -62,7 +62,7 @@ public sealed class TransferCommandTests
         await fees.OkAsync("notices", "issue", "--period", "2025-11");
 
         // September and October were the old school's and stay open there; November is the new school's.
-        Assert.Contains("Student 7900000001 moved from TS01 to TS02, class 6A1. 2 notice(s) with 2.231.800 đ still to pay stay with TS01", moved);
+        Assert.Contains("Student 7900000001 moved from TS01 to TS02, class 6A1. 2 notice(s) with 2.231.800 ₫ still to pay stay with TS01", moved);
         Assert.Contains("Issued 0 notice(s) for 2025-10", october);
         Assert.Equal(["202509 TS01", "202510 TS01", "202511 TS02"], await NoticesOfAnAsync(fees));
         Assert.Equal(code, await fees.Db.ListAsync("SELECT payment_code FROM students WHERE student_code = '7900000001'"));

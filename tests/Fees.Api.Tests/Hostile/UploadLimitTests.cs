@@ -97,6 +97,32 @@ public sealed class UploadLimitTests
     }
 
     [Fact]
+    public async Task StatementPage_MoreLinesThanAMonthOfABigSchool_IsRefusedInVietnamese_AndWritesNothing()
+    {
+        await using var host = await BankHost.StartAsync();
+        var client = await SignInAsync(host, "kt@ts01.vn", "accountant", "TS01");
+        var account = host.Account("TS01", "VCB").AccountNo;
+        // 20,001 lines: the preview would hold the pupils it pays for as long as it takes, so the page stops at 20,000.
+        var sb = new StringBuilder($":20:S1\n:25:{account}\n:60F:C250909VND0,\n");
+        for (var i = 0; i < 20_001; i++) sb.Append(FormattableString.Invariant($":61:2509100910C1000,NTRFNONREF//FT{i:D6}\n:86:khong ma {i}\n"));
+        sb.Append(":62F:C250912VND20001000,\n");
+
+        var token = Forms.Token(await client.GetStringAsync("/truong/TS01/sao-ke"));
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(sb.ToString())), "Upload", "thang9.sta" },
+        };
+        using var r = await client.PostAsync("/truong/TS01/sao-ke?handler=Preview", form);
+        var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+
+        Assert.Contains("thang9.sta", html);
+        Assert.Contains("sao kê tải lên trang tối đa 20.000", html);
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT (SELECT count(*) FROM statement_lines) + (SELECT count(*) FROM statement_uploads)"));
+    }
+
+    [Fact]
     public async Task SchedulePage_AFileOverItsSize_IsRefusedNamingIt_BeforeReadingIt()
     {
         await using var host = await BankHost.StartAsync();

@@ -122,7 +122,7 @@ public sealed class TransferTests
         }
         Assert.Contains("Còn 1 thông báo chưa nộp đủ (1.371.800 ₫) ở trường TS01", found);
         Assert.Equal(HttpStatusCode.Found, posted.StatusCode);
-        Assert.Contains("Đã chuyển học sinh 7900000001 từ trường TS01 sang trường TS02, lớp 6A1. 1 thông báo còn 1.371.800 đ chưa nộp vẫn thuộc trường TS01", after);
+        Assert.Contains("Đã chuyển học sinh 7900000001 từ trường TS01 sang trường TS02, lớp 6A1. 1 thông báo còn 1.371.800 ₫ chưa nộp vẫn thuộc trường TS01", after);
         var recent = Element(after, "<table id=\"transfers\"[^>]*>.*?</table>");
         Assert.Contains("web:qt@so.vn", recent);
         Assert.Contains("Gia đình chuyển nhà về Hiệp Thành", recent);
@@ -161,7 +161,7 @@ public sealed class TransferTests
         var oldQr = await QrAsync(notices[0]);
         var newQr = await QrAsync(notices[1]);
 
-        Assert.Contains("1 notice(s) with 1.371.800 đ still to pay stay with TS01", transfer);
+        Assert.Contains("1 notice(s) with 1.371.800 ₫ still to pay stay with TS01", transfer);
         Assert.Equal([$"cli:{Environment.UserName}|Chuyển nhà"], await host.Fees.Db.ListAsync("SELECT actor || '|' || reason FROM student_transfers"));
         Assert.Equal(2, notices.Count);
         Assert.StartsWith("TS01-202509-", notices[0]);

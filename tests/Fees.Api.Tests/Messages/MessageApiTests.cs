@@ -11,11 +11,12 @@ public sealed class MessageApiTests
 {
     private const string Password = "Chuan-Mat-Khau-2025";
 
-    internal static async Task<HttpClient> AccountantAsync(BankHost host, string email, string school)
+    internal static async Task<HttpClient> AccountantAsync(BankHost host, string email, string? school, string role = "accountant")
     {
         var variable = "FEES_TEST_PW_" + Guid.NewGuid().ToString("N");
         Environment.SetEnvironmentVariable(variable, Password);
-        await host.Fees.OkAsync("users", "add", "--email", email, "--name", "Kế toán", "--role", "accountant", "--password-env", variable, "--school", school);
+        string[] where = school is null ? [] : ["--school", school];
+        await host.Fees.OkAsync(["users", "add", "--email", email, "--name", "Người dùng", "--role", role, "--password-env", variable, .. where]);
         var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
         Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync("/api/auth/sign-in", new { email, password = Password })).StatusCode);
         return client;
@@ -65,6 +66,10 @@ public sealed class MessageApiTests
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
         Assert.True(p.GetProperty("wouldQueue").GetArrayLength() == 0, p.ToString());
         Assert.True(p.GetProperty("alreadyQueued").GetInt32() > 0);
+        // The preview is the messages as guardians get them: not for another school's accountant, nor for the education office.
+        var auditor = await AccountantAsync(host, "tt@so.vn", null, "auditor");
+        Assert.Equal(HttpStatusCode.Forbidden, (await ts02.PostAsync("/api/schools/TS01/periods/2025-09/messages/preview", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.PostAsync("/api/schools/TS01/periods/2025-09/messages/preview", null)).StatusCode);
         Assert.Equal(0, (await (await ts01.PostAsync("/api/schools/TS01/periods/2025-09/messages/send", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("queued").GetInt32());
 
         await Outbox.SendAllAsync(host, NotificationChannel.Sms, _ => new Failed("108", "bad number", FailureHint.NextChannel, null));

@@ -11,13 +11,14 @@ namespace TdmEdu.Fees.Api.Application.Statements;
 /// direction and reversal mark, so that a credit taken back under the credit's own reference is a line of its own.
 /// A line without a reference is keyed by its booking date, amount, direction and content with its occurrence
 /// among such lines of the same file or answer. Within one file a reference seen again with the same amount,
-/// day and direction is the same transaction written twice (kept once, said in a warning); with other facts the
-/// file is refused, naming both lines: silently keeping one of two different transactions would lose money.
+/// day, direction and description is the same transaction written twice (kept once, said in a warning); with
+/// other facts, a description included, the file is refused, naming both lines: silently keeping one of two
+/// different transactions would lose money (two pupils' transfers under one reference would pay only one).
 /// </summary>
 internal sealed class StatementLineKeys(string fileName)
 {
     private readonly Dictionary<string, int> _occurrences = [];
-    private readonly Dictionary<string, (int Line, long Amount, DateOnly Booking)> _seen = [];
+    private readonly Dictionary<string, (int Line, long Amount, DateOnly Booking, string Content)> _seen = [];
 
     public List<InputProblem> Problems { get; } = [];
     public List<string> Warnings { get; } = [];
@@ -39,13 +40,20 @@ internal sealed class StatementLineKeys(string fileName)
         var key = ForReference(bankRef, direction, reversal);
         if (!_seen.TryGetValue(key, out var first))
         {
-            _seen[key] = (line, amount, booking);
+            _seen[key] = (line, amount, booking, Words(content));
             return key;
         }
-        if (first.Amount == amount && first.Booking == booking)
+        if (first.Amount == amount && first.Booking == booking && first.Content == Words(content))
         {
             Warnings.Add($"{fileName}, line {line}: repeats line {first.Line} (reference {bankRef}, {Money(amount)} đồng on {booking:yyyy-MM-dd}); kept once.");
             WarningsVi.Add($"{fileName}, dòng {line}: lặp lại dòng {first.Line} (mã giao dịch {bankRef}, {Dong(amount)} đồng ngày {booking:dd/MM/yyyy}); chỉ giữ một lần.");
+            return null;
+        }
+        if (first.Amount == amount && first.Booking == booking)
+        {
+            Problems.Add(new InputProblem(fileName, line, null,
+                $"the bank reference {bankRef} is also on line {first.Line} for the same {Money(amount)} đồng on {booking:yyyy-MM-dd}, but with another description; a reference names one transaction, so the file is not imported (ask the bank for a corrected statement).",
+                $"mã giao dịch {bankRef} đã có ở dòng {first.Line} với cùng {Dong(amount)} đồng ngày {booking:dd/MM/yyyy}, nhưng nội dung khác; một mã chỉ thuộc một giao dịch nên không nhập tệp này (đề nghị ngân hàng gửi lại sao kê đúng)."));
             return null;
         }
         Problems.Add(new InputProblem(fileName, line, null,
@@ -53,6 +61,9 @@ internal sealed class StatementLineKeys(string fileName)
             $"mã giao dịch {bankRef} đã có ở dòng {first.Line} với {Dong(first.Amount)} đồng ngày {first.Booking:dd/MM/yyyy}, nhưng ở đây là {Dong(amount)} đồng ngày {booking:dd/MM/yyyy}; một mã chỉ thuộc một giao dịch nên không nhập tệp này (đề nghị ngân hàng gửi lại sao kê đúng)."));
         return null;
     }
+
+    /// <summary>A description compared by its words: spacing and line breaks of one file's layout do not make another transaction.</summary>
+    private static string Words(string content) => string.Join(' ', content.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     internal static string Money(long amount) => amount.ToString("#,0", CultureInfo.InvariantCulture);
     internal static string Dong(long amount) => Money(amount).Replace(',', '.');
