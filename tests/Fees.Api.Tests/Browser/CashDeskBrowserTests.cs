@@ -118,5 +118,22 @@ public sealed class CashDeskBrowserTests
         Assert.Equal("2.573.600 ₫", await page.InnerTextAsync("#cancelled"));
         await NoSidewaysScrollAsync(page, "receipt list");
         await Support.Browser.ScreenshotAsync(page, "receipt-list");
+
+        // On the English switch the workbooks speak English too: sheet, headings, values.
+        await page.Context.AddCookiesAsync([new() { Name = "fees.lang", Value = "en", Url = page.Url }]);
+        var book = await SheetAsync(page, "/truong/TS01/so-quy?handler=xlsx&ngay=2025-09-05");
+        Assert.Equal(["Cash book"], MiniExcelLibs.MiniExcel.GetSheetNames(book));
+        Assert.Contains("In (đồng)", MiniExcelLibs.MiniExcel.Query(book, useHeaderRow: true).Cast<IDictionary<string, object>>().First().Keys);
+        var receipts = await SheetAsync(page, "/truong/TS01/bang-ke-bien-lai?handler=xlsx&ngay=2025-09-05");
+        Assert.Equal(["Receipts of the day"], MiniExcelLibs.MiniExcel.GetSheetNames(receipts));
+        Assert.All(MiniExcelLibs.MiniExcel.Query(receipts, useHeaderRow: true).Cast<IDictionary<string, object>>(),
+            r => Assert.Equal(("Cash", "Cancelled"), ((string)r["Paid by"], (string)r["Status"])));
+    }
+
+    private static async Task<MemoryStream> SheetAsync(Microsoft.Playwright.IPage page, string path)
+    {
+        var answer = await page.APIRequest.GetAsync(path);
+        Assert.Equal(200, answer.Status);
+        return new MemoryStream(await answer.BodyAsync());
     }
 }

@@ -11,7 +11,7 @@ namespace TdmEdu.Fees.Api.Pages.School;
 
 /// <summary>The counter's cash book of one day (sổ quỹ tiền mặt): on screen, as a PDF to sign and file, as a workbook.</summary>
 [ShowsPupils]
-public sealed class CashBookModel(FeesDb db, BusinessClock clock) : PageModel
+public sealed class CashBookModel(FeesDb db, BusinessClock clock, Lang lang) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Ngay { get; set; }
     public CounterBooks.CashBook Book { get; private set; } = null!;
@@ -32,21 +32,8 @@ public sealed class CashBookModel(FeesDb db, BusinessClock clock) : PageModel
     {
         if (!SchoolAccess.CanSeePupils(User, school)) return Forbid();
         if (!await LoadAsync(school, ct)) return NotFound();
-        var rows = Book.Entries.Select(e => new Dictionary<string, object?>
-        {
-            ["Giờ"] = Local(e.At), ["Số chứng từ"] = e.Document, ["Diễn giải"] = e.Text, ["Học sinh"] = e.Pupil,
-            ["Thu (đồng)"] = e.InVnd, ["Chi (đồng)"] = e.OutVnd, ["Tồn (đồng)"] = e.BalanceVnd,
-        }).Prepend(new Dictionary<string, object?>
-        {
-            ["Giờ"] = "", ["Số chứng từ"] = "", ["Diễn giải"] = "Tồn đầu ngày", ["Học sinh"] = "", ["Thu (đồng)"] = null, ["Chi (đồng)"] = null, ["Tồn (đồng)"] = Book.OpeningVnd,
-        }).Append(new Dictionary<string, object?>
-        {
-            ["Giờ"] = "", ["Số chứng từ"] = "", ["Diễn giải"] = "Cộng trong ngày, tồn cuối ngày", ["Học sinh"] = "", ["Thu (đồng)"] = Book.InVnd, ["Chi (đồng)"] = Book.OutVnd,
-            ["Tồn (đồng)"] = Book.ClosingVnd,
-        }).ToList();
-        using var ms = new MemoryStream();
-        await MiniExcelLibs.MiniExcel.SaveAsAsync(ms, new Dictionary<string, object> { ["Sổ quỹ tiền mặt"] = rows }, cancellationToken: ct);
-        return File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"so-quy-{Book.School}-{Book.Day:yyyy-MM-dd}.xlsx");
+        var bytes = await BookSheets.CashBookAsync(Book, lang, ct);
+        return File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{(lang.English ? "cash-book" : "so-quy")}-{Book.School}-{Book.Day:yyyy-MM-dd}.xlsx");
     }
 
     private static readonly TablePdf.Column[] Columns =

@@ -11,7 +11,7 @@ namespace TdmEdu.Fees.Api.Pages.School;
 
 /// <summary>The receipts a school issued on one day, by series and number (bảng kê biên lai): on screen, as a PDF, as a workbook.</summary>
 [ShowsPupils]
-public sealed class ReceiptListModel(FeesDb db, BusinessClock clock) : PageModel
+public sealed class ReceiptListModel(FeesDb db, BusinessClock clock, Lang lang) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Ngay { get; set; }
     public CounterBooks.ReceiptList List { get; private set; } = null!;
@@ -32,14 +32,8 @@ public sealed class ReceiptListModel(FeesDb db, BusinessClock clock) : PageModel
     {
         if (!SchoolAccess.CanSeePupils(User, school)) return Forbid();
         if (!await LoadAsync(school, ct)) return NotFound();
-        var rows = List.Receipts.Select(r => new Dictionary<string, object?>
-        {
-            ["Ký hiệu"] = r.Series, ["Số biên lai"] = r.Reference, ["Giờ"] = CashBookModel.Local(r.IssuedAt), ["Người nộp"] = r.Payer, ["Học sinh"] = r.Pupil,
-            ["Hình thức"] = Method(r.Method), ["Số tiền (đồng)"] = r.AmountVnd, ["Trạng thái"] = Status(r.Status), ["Thay thế biên lai"] = r.Replaces,
-        }).ToList();
-        using var ms = new MemoryStream();
-        await MiniExcelLibs.MiniExcel.SaveAsAsync(ms, new Dictionary<string, object> { ["Bảng kê biên lai"] = rows }, cancellationToken: ct);
-        return File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"bang-ke-bien-lai-{List.School}-{List.Day:yyyy-MM-dd}.xlsx");
+        var bytes = await BookSheets.ReceiptListAsync(List, lang, ct);
+        return File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{(lang.English ? "receipts" : "bang-ke-bien-lai")}-{List.School}-{List.Day:yyyy-MM-dd}.xlsx");
     }
 
     private static readonly TablePdf.Column[] Columns =
@@ -51,6 +45,10 @@ public sealed class ReceiptListModel(FeesDb db, BusinessClock clock) : PageModel
     public static string Method(string method) => method == PaymentMethods.Cash ? "Tiền mặt" : "Chuyển khoản";
 
     public static string Status(string status) => status == "issued" ? "Có hiệu lực" : "Đã huỷ";
+
+    public static string Method(Lang l, string method) => l[method == PaymentMethods.Cash ? "receipt-method-cash" : "receipt-method-bank"];
+
+    public static string Status(Lang l, string status) => l[status == "issued" ? "receipt-status-issued" : "receipt-status-cancelled"];
 
     private async Task<bool> LoadAsync(string school, CancellationToken ct)
     {
