@@ -9,6 +9,7 @@ using TdmEdu.Fees.Domain.Schedule;
 
 // Benchmarks beside their PostgreSQL baselines, measured in the same run (docs/benchmarks.md).
 // Usage: Fees.Benchmarks billing [--runs N] [--students N]   (FEES_BENCH_DB: a database it may wipe)
+//        Fees.Benchmarks authority [--only city|province] [--requests N] [--pupils N] [--schools N] [--wards N] [--views-only]
 var argv = args.ToList();
 var what = argv.FirstOrDefault() ?? "billing";
 int Opt(string name, int fallback)
@@ -45,7 +46,14 @@ if (what == "messages")
     await MessagesBenchmark.RunAsync(cs, Opt("--runs", 3), Opt("--rate", 100_000), Opt("--capped-seconds", 90));
     return;
 }
-if (what != "billing") throw new InvalidOperationException($"Unknown benchmark {what}; try: billing, ingest, messages, peak, qr, reconcile.");
+if (what == "authority")
+{
+    var only = argv.IndexOf("--only") is var o and >= 0 && o + 1 < argv.Count ? argv[o + 1] : "all";
+    await AuthorityBenchmark.RunAsync(cs, Opt("--requests", 200), only, Opt("--pupils", ProvinceSeeder.ProvinceStudents), Opt("--schools", ProvinceSeeder.ProvinceSchools),
+        Opt("--wards", ProvinceSeeder.ProvinceWards), rebuildToo: !argv.Contains("--views-only"));
+    return;
+}
+if (what != "billing") throw new InvalidOperationException($"Unknown benchmark {what}; try: authority, billing, ingest, messages, peak, qr, reconcile.");
 
 var clock = new BusinessClock(TimeProvider.System);
 var actor = new Actor("bench");

@@ -148,6 +148,8 @@ public static class WebHost
         builder.Services.AddScoped<ParentLookup>();
         builder.Services.AddScoped<CollectionReport>();
         builder.Services.AddScoped<Ageing>();
+        builder.Services.AddScoped<CollectionSummary>();
+        builder.Services.AddSingleton<OpenDataLimit>();
         builder.Services.AddScoped<Printing.NoticePdf>();
         builder.Services.AddScoped<Printing.ReceiptPdf>();
         builder.Services.AddScoped<NoticeExport>();

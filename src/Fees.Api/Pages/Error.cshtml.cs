@@ -92,13 +92,26 @@ public sealed class ErrorModel(Lang lang) : PageModel
     /// The last resort, when this page itself could not be shown (the database gone while checking the sign-in, say):
     /// the same words on a bare page, so a browser still never gets a blank one.
     /// </summary>
-    public static async Task WriteBareAsync(HttpContext context, Exception error)
+    public static Task WriteBareAsync(HttpContext context, Exception error)
     {
         var lang = context.RequestServices.GetRequiredService<Lang>();
         var status = ErrorStatus.Of(error);
         var (title, text) = Say(lang, status, error);
-        var html = HtmlEncoder.Default;
         context.Response.Clear();
+        return WriteBareAsync(context, status, title, text);
+    }
+
+    /// <summary>A bare page with a status and its words in the page's language (a refusal answered before any page runs).</summary>
+    public static Task WriteBareAsync(HttpContext context, int status, Said title, Said text)
+    {
+        var lang = context.RequestServices.GetRequiredService<Lang>();
+        return WriteBareAsync(context, status, lang.Say(title), lang.Say(text));
+    }
+
+    private static async Task WriteBareAsync(HttpContext context, int status, string title, string text)
+    {
+        var lang = context.RequestServices.GetRequiredService<Lang>();
+        var html = HtmlEncoder.Default;
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/html; charset=utf-8";
         await context.Response.WriteAsync($"<!DOCTYPE html><html lang=\"{lang.Code}\"><head><meta charset=\"utf-8\"><title>{html.Encode(title)} · TdmEdu.Fees</title></head>" +

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TdmEdu.Fees.Api.Tests.Support;
 using static TdmEdu.Fees.Api.Tests.Support.EnglishWords;
 
@@ -7,7 +8,8 @@ namespace TdmEdu.Fees.Api.Tests.Browser;
 /// A school accountant's day on a 390 px phone, start to end, every page of it checked to fit the phone and to hold no
 /// English word: a pupil found by a name typed without marks, cash taken over what is owed after the confirmation,
 /// the payment reversed from its receipt, a statement uploaded and a review line decided in one click, the month
-/// closed; then the principal's approvals and books. The ledger passes the audit at the end.
+/// closed; then the principal's approvals and books. The ledger passes the audit at the end. The education office's
+/// auditor drills from a ward to a school's month to its notices, on the same phone, in the same words.
 /// </summary>
 public sealed class DayWalkBrowserTests
 {
@@ -101,5 +103,38 @@ public sealed class DayWalkBrowserTests
         }
         var audit = await fees.RunAsync("audit");
         Assert.True(audit.ExitCode == 0, audit.ToString());
+    }
+
+    [Fact]
+    public async Task TheAuditorsDrill_FromAWardToASchoolsMonthToItsNotices_PupilFree_VietnameseAndOnAPhone()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        await StaffLogins.AddAsync(fees);
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "1371800");
+        var pupils = await fees.Db.ListAsync("SELECT full_name FROM students");
+        var notices = await fees.Db.ScalarAsync(
+            "SELECT count(*) FROM notices n JOIN schools s ON s.id = n.school_id WHERE s.code = 'TS01' AND n.period_key = 202509");
+        await using var browser = await Support.Browser.LaunchAsync();
+        var page = await PhoneChecks.PhoneAsync(browser, host);
+
+        await Support.Browser.SignInAsync(page, StaffLogins.Auditor);
+        await page.WaitForURLAsync(new Regex("/so/2025-09$"));
+        await AssertVietnameseOnAPhoneAsync(page, "the education office's month");
+        await page.ClickAsync("tr[data-scope='Phú Cường'] a");
+        await page.WaitForURLAsync(new Regex("phuong="));
+        await AssertVietnameseOnAPhoneAsync(page, "a ward's schools");
+        await page.ClickAsync("tr[data-scope='TS01'] a");
+        await page.WaitForURLAsync(new Regex("/so/2025-09/truong/TS01$"));
+        await AssertVietnameseOnAPhoneAsync(page, "a school's month");
+        await page.ClickAsync("#notices-all");
+        await page.WaitForURLAsync(new Regex("/truong/TS01/2025-09/thong-bao$"));
+        await AssertVietnameseOnAPhoneAsync(page, "the school's notices of the month");
+
+        // The notices are all there, and the pupils behind them are not named to the education office.
+        Assert.Equal(notices, await page.Locator("tr[data-notice]").CountAsync());
+        Assert.NotEmpty(pupils);
+        var seen = await page.InnerTextAsync("body");
+        Assert.DoesNotContain(pupils, p => seen.Contains(p, StringComparison.Ordinal));
     }
 }

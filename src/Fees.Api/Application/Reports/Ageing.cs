@@ -25,23 +25,36 @@ public sealed class Ageing(FeesDb db)
         public long[] Buckets(int n) => new[] { B0, B1, B2, B3, B4 }[..n];
     }
 
+    /// <summary>A notice still owed: issued or partly paid, with money left. The one definition, for this ageing and its summary (<see cref="CollectionSummary"/>).</summary>
+    internal const string OwedSql = "n.status IN ('issued', 'partially_paid') AND n.amount_due_vnd > n.amount_paid_vnd";
+
     public async Task<List<Row>> OutstandingAsync(DateOnly today, string? schoolCode = null, CancellationToken ct = default) =>
-        await db.Database.SqlQuery<Row>($"""
-            WITH open AS (
-                SELECT n.school_id, n.amount_due_vnd - n.amount_paid_vnd AS left_vnd, {today} - n.due_date AS late
-                FROM notices n WHERE n.status IN ('issued', 'partially_paid') AND n.amount_due_vnd > n.amount_paid_vnd
-            )
+        await OutstandingAsync(db, "SELECT n.school_id, n.amount_due_vnd - n.amount_paid_vnd AS left_vnd, n.due_date, 1 AS notices FROM notices n WHERE " + OwedSql,
+            today, schoolCode, ct);
+
+    /// <summary>
+    /// Owed money by school and days past due, from rows (school_id, left_vnd, due_date, notices) of what is owed: the
+    /// notices themselves, or their summary by school, month and due date. {0} is today, {1} a school code or ''.
+    /// </summary>
+    internal static async Task<List<Row>> OutstandingAsync(FeesDb db, string owed, DateOnly today, string? schoolCode, CancellationToken ct)
+    {
+#pragma warning disable EF1003 // the rows' SQL is one of two constants; the values go in as parameters.
+        return await db.Database.SqlQueryRaw<Row>("WITH owed AS (" + owed + """
+            ), open AS (SELECT school_id, left_vnd, {0}::date - due_date AS late, notices FROM owed)
             SELECT sc.code AS "Scope", sc.name AS "ScopeName",
                    COALESCE(SUM(left_vnd) FILTER (WHERE late <= 0), 0)::bigint AS "B0",
                    COALESCE(SUM(left_vnd) FILTER (WHERE late BETWEEN 1 AND 30), 0)::bigint AS "B1",
                    COALESCE(SUM(left_vnd) FILTER (WHERE late BETWEEN 31 AND 60), 0)::bigint AS "B2",
                    COALESCE(SUM(left_vnd) FILTER (WHERE late BETWEEN 61 AND 90), 0)::bigint AS "B3",
                    COALESCE(SUM(left_vnd) FILTER (WHERE late > 90), 0)::bigint AS "B4",
-                   count(*) AS "Count"
+                   SUM(notices)::bigint AS "Count"
             FROM open o JOIN schools sc ON sc.id = o.school_id
-            WHERE {schoolCode}::text IS NULL OR sc.code = {schoolCode}
+            CROSS JOIN (SELECT {1}::text AS code) wanted
+            WHERE wanted.code = '' OR sc.code = wanted.code
             GROUP BY sc.code, sc.name ORDER BY sc.code
-            """).ToListAsync(ct);
+            """, today, schoolCode ?? "").ToListAsync(ct);
+#pragma warning restore EF1003
+    }
 
     /// <summary>
     /// Money waiting for a person to say whose it is, by school and days waiting: what the review queue lists (the one

@@ -5,13 +5,26 @@ using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Cli.Commands;
 
-/// <summary>report and audit: what was collected, and whether the ledger holds its invariants.</summary>
+/// <summary>report, audit and summary: what was collected, whether the ledger holds its invariants, and the summary the dashboard reads.</summary>
 public static class ReportCommands
 {
     public static IEnumerable<Command> Build(Terminal t)
     {
         yield return new Command("report", "reports as CSV, or XLSX by the file's extension") { Collection(t) };
         yield return Audit(t);
+        yield return new Command("summary", "the summary tables the education office's dashboard and the open data read") { Rebuild(t) };
+    }
+
+    private static Command Rebuild(Terminal t)
+    {
+        var command = new Command("rebuild", "summarise every school-month again from the ledger (after a restore, or when the audit finds the summary wrong)");
+        return t.OnDb(command, async run =>
+        {
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            var (months, series) = await new CollectionSummary(run.Db).RebuildAsync(run.Ct);
+            await t.Out.WriteLineAsync($"Summarised {months} school-month(s) and {series} receipt series again in {sw.Elapsed.TotalSeconds:0.0} s.");
+            return ExitCode.Ok;
+        });
     }
 
     private static Command Collection(Terminal t)

@@ -17,7 +17,7 @@ namespace TdmEdu.Fees.Api.Cli.Commands;
 public static class ServeCommands
 {
     /// <summary>What ./fees bench runs (benchmarks/Fees.Benchmarks, docs/benchmarks.md).</summary>
-    public static readonly string[] Benchmarks = ["billing", "ingest", "messages", "peak", "qr", "reconcile"];
+    public static readonly string[] Benchmarks = ["authority", "billing", "ingest", "messages", "peak", "qr", "reconcile"];
 
     public static IEnumerable<Command> Build(Terminal t)
     {

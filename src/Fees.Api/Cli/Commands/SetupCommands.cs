@@ -13,7 +13,7 @@ public static class SetupCommands
     public static IEnumerable<Command> Build(Terminal t)
     {
         yield return new Command("db", "the database itself") { Migrate(t) };
-        yield return new Command("seed", "demo data") { Demo(t) };
+        yield return new Command("seed", "demo data") { Demo(t), Province(t) };
         yield return new Command("docs", "documents generated from the code") { Diagram(t) };
     }
 
@@ -43,6 +43,29 @@ public static class SetupCommands
             var progress = Console.IsErrorRedirected ? null : new LineProgress(t.Err);
             var summary = await new DemoSeeder(run.Db, run.Clock, run.Actor, run.Get(seed) ?? 20250905).SeedAsync(schoolCount, studentCount, progress, run.Ct);
             await t.Out.WriteLineAsync(summary);
+            return ExitCode.Ok;
+        });
+    }
+
+    private static Command Province(Terminal t)
+    {
+        var students = Opt.Count("--students", "N", string.Create(CultureInfo.InvariantCulture, $"how many pupils (default {ProvinceSeeder.ProvinceStudents:N0})"));
+        var schools = Opt.Count("--schools", "N", string.Create(CultureInfo.InvariantCulture, $"over how many schools (default {ProvinceSeeder.ProvinceSchools:N0})"));
+        var wards = Opt.Count("--wards", "N", $"in how many wards (default {ProvinceSeeder.ProvinceWards})");
+        var seed = Opt.Count("--seed", "N", "the random seed, so the same province comes out again");
+        var command = new Command("province", "a simulated school year of a province for the benchmarks: ten monthly billings and their collection, migrating first")
+        {
+            students, schools, wards, seed,
+        };
+        return t.OnDb(command, async run =>
+        {
+            var (schoolCount, studentCount, wardCount) = (run.Get(schools) ?? ProvinceSeeder.ProvinceSchools, run.Get(students) ?? ProvinceSeeder.ProvinceStudents,
+                run.Get(wards) ?? ProvinceSeeder.ProvinceWards);
+            if (schoolCount < 1 || studentCount < schoolCount || wardCount < 1)
+                throw new UsageException("seed province needs at least one school, one ward and one student per school.");
+            await Database.MigrateAsync(run.Db, run.Ct);
+            var progress = Console.IsErrorRedirected ? null : new LineProgress(t.Err);
+            await t.Out.WriteLineAsync(await new ProvinceSeeder(run.Db, run.Actor, run.Get(seed) ?? 20250905).SeedAsync(schoolCount, studentCount, wardCount, progress, run.Ct));
             return ExitCode.Ok;
         });
     }

@@ -1,97 +1,93 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Common;
-using TdmEdu.Fees.Api.Pages.Shared;
+using TdmEdu.Fees.Api.Web;
 using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Pages.Authority;
 
-/// <summary>The education office's view of a month: every school's billing and collection, the same figures as `report collection`.</summary>
-public sealed class OverviewModel(CollectionReport report, LedgerAudit audit, Ageing ageing, NoticeMonths months, BusinessClock clock) : PageModel
+/// <summary>
+/// The education office's view of a month, for the whole authority or one ward (?phuong=): the month beside last month
+/// and last year, wards (or a ward's schools) ranked, the rows of a grouping, the schools needing attention, what is
+/// owed and waiting, receipt gaps; each figure leads to the rows behind it. Read from the summary tables
+/// (<see cref="CollectionSummary"/>): the same figures as `report collection`.
+/// </summary>
+public sealed class OverviewModel(CollectionSummary summary, Ageing ageing, BusinessClock clock, Lang lang) : PageModel
 {
-    /// <summary>A school this many points below the median rate of its peers is flagged.</summary>
-    public const decimal FarBelowPoints = 0.20m;
+    public static readonly string[] Groupings = ["ward", "school", "level", "item"];
 
-    public static readonly string[] Groupings = ["school", "ward", "level", "item"];
-
-    public string Period { get; private set; } = "";
-    [BindProperty(SupportsGet = true)] public string By { get; set; } = "school";
+    [BindProperty(SupportsGet = true)] public string? By { get; set; }
+    [BindProperty(SupportsGet = true, Name = "phuong")] public string? Ward { get; set; }
+    public Dashboard View { get; private set; } = null!;
     public List<CollectionReport.Row> Rows { get; private set; } = [];
-    public List<AuditFinding> ReceiptGaps { get; private set; } = [];
-    public CollectionReport.Row Total { get; private set; } = new("", "", 0, 0, 0, 0, 0, 0, 0);
-    public List<Ageing.Row> Outstanding { get; private set; } = [];
-    public List<Ageing.Row> Unidentified { get; private set; } = [];
-    public List<Ageing.MonthRow> Months { get; private set; } = [];
-    public MonthPicker? Picker { get; private set; }
-    private decimal _median;
+    /// <summary>Wards ranked by rate (the whole authority), or the ward's schools.</summary>
+    public List<CollectionReport.Row> Ranked { get; private set; } = [];
+    public List<Attention> Attention { get; private set; } = [];
+    /// <summary>Whether a school has closed the month, so that the open data has it.</summary>
+    public bool Published { get; private set; }
+    public string Period => View.Month.ToString();
 
-    /// <summary>A month of all schools; without one, the latest month any school has notices for.</summary>
-    public async Task<IActionResult> OnGetAsync(string? period, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string? period, string? thang, string? nam, CancellationToken ct)
     {
-        BillingMonth month;
-        if (period is null) month = await months.LandingAsync(null, ct);
-        else if (!BillingMonth.TryParse(period, out month)) return NotFound();
-        await LoadAsync(month, ct);
-        Picker = await MonthPicker.ForAsync(months, null, month, m => $"/so/{m}", ct);
+        if (Pickers.Chosen(thang, nam) is { } chosen) return LocalRedirect(Link(chosen));
+        if (await LoadAsync(period, forPage: true, ct) is { } problem) return problem;
         return Page();
     }
 
-    /// <summary>What the page shows, as a workbook: the grouping's rows, the months of the school year, both ageings.</summary>
+    /// <summary>What the page shows, as a workbook: the grouping's rows, the months of the school year, both ageings; headers in the page's language.</summary>
     public async Task<IActionResult> OnGetXlsxAsync(string? period, CancellationToken ct)
     {
-        var month = BillingMonth.Of(clock.Today);
-        if (period is not null && !BillingMonth.TryParse(period, out month)) return NotFound();
-        await LoadAsync(month, ct);
-        var sheets = new Dictionary<string, object>
-        {
-            ["thu-theo-" + By] = Rows.Select(r => new Dictionary<string, object>
-            {
-                ["scope"] = r.Scope, ["scope_name"] = r.ScopeName, ["notices"] = r.Notices, ["amount_due"] = r.AmountDue, ["amount_collected"] = r.Collected,
-                ["collection_rate"] = r.AmountDue == 0 ? 0m : Math.Round(r.Collected / (decimal)r.AmountDue, 4), ["cashless_amount"] = r.Cashless,
-                ["cash_amount"] = r.Cash, ["outstanding"] = r.AmountDue - r.Collected, ["far_below_peers"] = FarBelow(r) ? "yes" : "no",
-            }).ToList(),
-            ["theo-thang"] = Months.Select(m => new Dictionary<string, object>
-            {
-                ["period"] = BillingMonth.FromKey(m.PeriodKey).ToString(), ["amount_due"] = m.AmountDue, ["amount_collected"] = m.Collected, ["cashless_amount"] = m.Cashless,
-            }).ToList(),
-            ["no-theo-tuoi"] = AgeingSheet(Outstanding, Ageing.OutstandingBuckets),
-            ["tien-chua-xac-dinh"] = AgeingSheet(Unidentified, Ageing.UnidentifiedBuckets),
-        };
-        using var ms = new MemoryStream();
-        await MiniExcelLibs.MiniExcel.SaveAsAsync(ms, sheets, cancellationToken: ct);
-        return File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"thu-hoc-phi-{Period}-theo-{By}.xlsx");
+        if (await LoadAsync(period, forPage: false, ct) is { } problem) return problem;
+        var bytes = await Workbook.BuildAsync(lang, this, ct);
+        var name = Files.HeaderMap.Fold($"{lang["sx-file"]} {Period} {Ward} {lang["sx-by-" + By]}").Replace(' ', '-') + ".xlsx";
+        return File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
     }
 
-    private static List<Dictionary<string, object>> AgeingSheet(List<Ageing.Row> rows, string[] buckets) =>
-        rows.Select(r =>
-        {
-            var d = new Dictionary<string, object> { ["school"] = r.Scope, ["school_name"] = r.ScopeName };
-            var values = r.Buckets(buckets.Length);
-            for (var i = 0; i < buckets.Length; i++) d["days_" + buckets[i]] = values[i];
-            d["total"] = r.Total;
-            d["count"] = r.Count;
-            return d;
-        }).ToList();
-
-    private async Task LoadAsync(BillingMonth month, CancellationToken ct)
+    /// <summary>What the view shows; the workbook (<paramref name="forPage"/> false) needs neither the ranking, the list needing attention nor the open data's links.</summary>
+    private async Task<IActionResult?> LoadAsync(string? period, bool forPage, CancellationToken ct)
     {
-        Period = month.ToString();
-        if (!Groupings.Contains(By)) By = "school";
-        Rows = await report.QueryAsync(month.Key, month.Key, By, ct);
-        ReceiptGaps = await audit.ReceiptGapsAsync(ct);
-        Total = new CollectionReport.Row("", "", Rows.Sum(r => r.Notices), Rows.Sum(r => r.AmountDue), Rows.Sum(r => r.Collected), Rows.Sum(r => r.Cashless),
-            Rows.Sum(r => r.Cash), Rows.Sum(r => r.Students), Rows.Sum(r => r.StudentsPaid));
-        var rates = Rows.Where(r => r.AmountDue > 0).Select(r => r.Collected / (decimal)r.AmountDue).Order().ToList();
-        _median = rates.Count == 0 ? 0 : rates[rates.Count / 2];
-        Outstanding = await ageing.OutstandingAsync(clock.Today, null, ct);
-        Unidentified = await ageing.UnidentifiedAsync(clock.Today, null, ct);
-        Months = await ageing.MonthsAsync(SchoolYear.Containing(month), null, ct);
+        if (Ward is { Length: 0 }) Ward = null;
+        By = Groupings.Contains(By) ? By : DefaultBy;
+        BillingMonth month;
+        if (period is null) month = (await summary.PeriodsAsync(ct)).Select(BillingMonth.FromKey).FirstOrDefault(BillingMonth.Of(clock.Today));
+        else if (!BillingMonth.TryParse(period, out month)) return NotFound();
+        var scope = new SummaryScope(Ward);
+        View = await Dashboard.LoadAsync(summary, ageing, clock.Today, month, scope, ct);
+        if (Ward is not null && !View.Schools.Any(s => s.Ward == Ward)) return NotFound();
+        Rows = await summary.RowsAsync(month.Key, month.Key, By!, scope, ct);
+        if (!forPage) return null;
+        Ranked = (Ward is null ? await summary.RowsAsync(month.Key, month.Key, "ward", scope, ct) : View.SchoolRows.Where(r => View.School(r.Scope)?.Ward == Ward))
+            .Where(r => r.AmountDue > 0).OrderByDescending(r => r.Collected / (decimal)r.AmountDue).ThenBy(r => r.Scope, StringComparer.Ordinal).ToList();
+        Attention = View.AttentionList(lang);
+        Published = (await summary.PublishedAsync(ct)).Any(p => p.PeriodKey == month.Key);
+        return null;
     }
 
-    public bool FarBelow(CollectionReport.Row r) => By == "school" && Rows.Count >= 3 && r.AmountDue > 0 && r.Collected / (decimal)r.AmountDue < _median - FarBelowPoints;
+    /// <summary>The grouping shown when none is asked for: wards for the whole authority, schools within a ward.</summary>
+    private string DefaultBy => Ward is null ? "ward" : "school";
 
-    public static string Percent(long part, long whole) =>
-        whole == 0 ? "–" : (part * 100m / whole).ToString("0.0", CultureInfo.GetCultureInfo("vi-VN")) + " %";
+    /// <summary>The grouping asked for, or none when it is the default (the addresses stay short).</summary>
+    public string? ChosenBy => By == DefaultBy ? null : By;
+
+    /// <summary>This view for another month (the grouping and the ward kept).</summary>
+    public string Link(BillingMonth month) => Link(month, Ward, ChosenBy);
+
+    public static string Link(BillingMonth month, string? ward, string? by = null)
+    {
+        var query = new List<string>();
+        if (ward is not null) query.Add("phuong=" + Uri.EscapeDataString(ward));
+        if (by is not null) query.Add("by=" + by);
+        return $"/so/{month}" + (query.Count == 0 ? "" : "?" + string.Join("&", query));
+    }
+
+    /// <summary>Where a row of the grouping leads: a ward to its schools, a school to its month.</summary>
+    public string? RowLink(CollectionReport.Row r) => By switch
+    {
+        "ward" => Link(View.Month, r.Scope),
+        "school" => SchoolModel.Link(View.Month, r.Scope),
+        _ => null,
+    };
+
+    public bool FarBelow(CollectionReport.Row r) => By == "school" && View.FarBelow(r);
 }

@@ -38,7 +38,7 @@ public static class Menu
         new("messages", "messages-link", "/truong/{school}/tin-nhan", typeof(School.MessagesModel), typeof(School.MessageSettingsModel)),
         new("close", "close-title", "/truong/{school}/{period}/khoa-so", typeof(School.CloseModel)),
         new("admin", "menu-admin", "/quan-tri", typeof(Admin.HomeModel)),
-        new("authority", "schools", "/so/{period?}", typeof(Authority.OverviewModel)),
+        new("authority", "schools", "/so/{period?}", typeof(Authority.OverviewModel), typeof(Authority.SchoolModel)),
         new("users", "users", "/quan-tri/nguoi-dung", typeof(Admin.UsersModel)),
         new("schools", "sch-title", "/quan-tri/truong", typeof(Admin.SchoolsModel), typeof(Admin.SchoolModel)),
         new("schedule", "schedule", "/quan-tri/bieu-phi", typeof(Admin.ScheduleModel)),
