@@ -103,7 +103,7 @@ public static class OpenData
 
     private static readonly TimeSpan Offset = TimeSpan.FromHours(7);
 
-    private const string Title = "Thu học phí không dùng tiền mặt: số liệu tổng hợp theo trường và tháng";
+    private const string Title = "Thu các khoản của trường không dùng tiền mặt: số liệu tổng hợp theo trường và tháng";
     private const string TitleEn = "Cashless school fees: collection per school and month";
 
     private static readonly Words Published = new(

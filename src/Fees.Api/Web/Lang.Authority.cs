@@ -5,7 +5,7 @@ public sealed partial class Lang
 {
     internal static readonly Dictionary<string, (string Vi, string En)> AuthorityWords = new()
     {
-        ["so-title"] = ("Thu học phí các trường", "School fee collection"),
+        ["so-title"] = ("Tình hình thu các khoản của các trường", "School fee collection"),
         ["so-everywhere"] = ("Toàn địa bàn", "All wards"),
         ["so-ward"] = ("Phường, xã", "Ward"),
         ["so-year"] = ("Năm học", "School year"),
