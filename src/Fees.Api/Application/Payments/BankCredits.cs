@@ -72,26 +72,18 @@ public sealed class BankCredits(FeesDb db, BusinessClock clock, Actor actor)
         }
         var decision = CreditPolicy.DecideReversal(new ReversalFacts(accountId, amountVnd, original.State, original.AccountId, original.AmountVnd));
         if (decision.Action != ReversalAction.Reverse) return new(decision, [], null);
-        if (original.State is OriginalState.Parked or OriginalState.Returned)
-        {
-            var parked = await db.Unidentified.SingleAsync(u => u.Id == original.ParkedId, ct);
-            parked.ReversedByInboxId = byInboxId;
-            parked.ReversedByStatementLineId = byStatementLineId;
-            await db.SaveChangesAsync(ct);
-            return new(decision, [], parked.Id);
-        }
         var ledger = new Ledger(db, clock, actor);
         foreach (var id in original.Payments) await ledger.ReverseBankPaymentAsync(id, "taken back by the bank", byInboxId, ct);
-        // Parked money a person had paid to a pupil: the money is gone from the account, so it is marked taken back too,
-        // and the decision on it can be neither undone nor moved.
-        if (original.ParkedId is { } decided)
+        // Money parked from the call goes with it, whether still parked, marked returned, or paid to a pupil by a person
+        // (whose payment was just reversed): marked taken back, it can never be paid, undone or moved again.
+        if (original.ParkedId is { } taken)
         {
-            var parked = await db.Unidentified.SingleAsync(u => u.Id == decided, ct);
+            var parked = await db.Unidentified.SingleAsync(u => u.Id == taken, ct);
             parked.ReversedByInboxId = byInboxId;
             parked.ReversedByStatementLineId = byStatementLineId;
             await db.SaveChangesAsync(ct);
         }
-        return new(decision, original.Payments, null);
+        return new(decision, original.Payments, original.Payments.Count == 0 ? original.ParkedId : null);
     }
 
     private sealed record Original(OriginalState State, Guid? AccountId = null, long? AmountVnd = null, IReadOnlyList<Guid>? PaymentIds = null, Guid? ParkedId = null)

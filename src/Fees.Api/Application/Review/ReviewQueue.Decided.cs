@@ -20,8 +20,7 @@ public sealed partial class ReviewQueue
         var active = DecisionsInForce.Of(decisions);
         // Money the bank took back after it was decided leaves nothing to undo or move: not offered.
         var paid = active.Values.SelectMany(PaymentsOf).ToList();
-        var takenBack = (await db.Payments.AsNoTracking().Where(r => r.ReversesPaymentId != null && paid.Contains(r.ReversesPaymentId.Value))
-            .Select(r => r.ReversesPaymentId!.Value).ToListAsync(ct)).ToHashSet();
+        var takenBack = await ReversedAmongAsync(paid, ct);
         foreach (var gone in active.Where(a => PaymentsOf(a.Value).Any(takenBack.Contains)).Select(a => a.Key).ToList()) active.Remove(gone);
         var studentIds = active.Values.SelectMany(StudentsOf).Distinct().ToList();
         // The code and the full name of each pupil: the page shows the name beside every code.

@@ -140,7 +140,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
         Unchanged(id, current, seenDecision);
         if (current is null) throw new BusinessRuleException($"{Noun(s)} {id} has no decision to undo.", $"{NounVi(s)} {id} chưa có quyết định nào để hoàn tác.");
         var paid = PaymentsOf(current);
-        if (s.Parked is { } p && (p.ReversedByInboxId is not null || p.ReversedByStatementLineId is not null) || await TakenBackAsync(paid, ct))
+        if (ParkedTakenBack(s) || await TakenBackAsync(paid, ct))
             throw TakenBack(s, id);
         foreach (var pid in paid) await new Ledger(db, clock, actor).ReverseBankPaymentAsync(pid, reason, null, ct);
         return await DecideAsync(s, "undo", null, null, current.Id, null, reason,
@@ -174,7 +174,7 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
         if (!s.Credit)
             throw new BusinessRuleException($"Line {id} is money taken out of the account (a debit or a reversal); it cannot pay a pupil.",
                 $"Giao dịch {id} là tiền ra khỏi tài khoản (ghi nợ hoặc đảo giao dịch); không thể ghi nhận cho học sinh.");
-        if (s.Parked is { } p && (p.ReversedByInboxId is not null || p.ReversedByStatementLineId is not null))
+        if (ParkedTakenBack(s))
             throw new BusinessRuleException($"The bank took back money {id}; it cannot pay a pupil.", $"Ngân hàng đã thu hồi khoản tiền {id}; không thể ghi nhận cho học sinh.");
     }
 
@@ -212,8 +212,15 @@ public sealed partial class ReviewQueue(FeesDb db, BusinessClock clock, Actor ac
     private Task<ReviewDecision?> CurrentAsync(Guid subjectId, CancellationToken ct) => DecisionsInForce.OfAsync(db, subjectId, ct);
 
     /// <summary>Whether a payment of the decision was already reversed: the bank took the money back after it was decided.</summary>
-    private Task<bool> TakenBackAsync(List<Guid> payments, CancellationToken ct) =>
-        db.Payments.AnyAsync(r => r.ReversesPaymentId != null && payments.Contains(r.ReversesPaymentId.Value), ct);
+    private async Task<bool> TakenBackAsync(List<Guid> payments, CancellationToken ct) => (await ReversedAmongAsync(payments, ct)).Count > 0;
+
+    /// <summary>Those of the payments that are reversed.</summary>
+    private async Task<HashSet<Guid>> ReversedAmongAsync(List<Guid> payments, CancellationToken ct) =>
+        (await db.Payments.AsNoTracking().Where(r => r.ReversesPaymentId != null && payments.Contains(r.ReversesPaymentId.Value))
+            .Select(r => r.ReversesPaymentId!.Value).ToListAsync(ct)).ToHashSet();
+
+    /// <summary>Parked money the bank took back (by a call or a statement line).</summary>
+    private static bool ParkedTakenBack(Subject s) => s.Parked is { } p && (p.ReversedByInboxId is not null || p.ReversedByStatementLineId is not null);
 
     private static BusinessRuleException TakenBack(Subject s, string id) =>
         new($"The bank took back the money of {Noun(s).ToLowerInvariant()} {id} after it was decided; there is nothing left to undo or move.",
