@@ -125,6 +125,18 @@ public sealed class WhoseMoneyAuditTests
     }
 
     [Fact]
+    public async Task Audit_WhenACallHoldsAnotherAccountsClashKey_Fails()
+    {
+        await using var host = await PaidAndParkedAsync();
+        host.Fees.PlantsBrokenState();
+        // A call stored before '@' was refused, under the key another account's call would be kept under.
+        await host.Fees.Db.ExecAsync("UPDATE bank_inbox SET idempotency_key = 'VCB0800@' || repeat('0', 32) WHERE idempotency_key = 'VCB0800'");
+
+        Assert.Contains("a key kept for another account's clash",
+            await FailingAsync(host.Fees, "a notification kept under a clash key is on the account the key names"));
+    }
+
+    [Fact]
     public async Task Audit_WhenAFlaggedCallIsNotInTheQueue_Fails()
     {
         await using var host = await PaidAndParkedAsync();
