@@ -24,6 +24,9 @@ public sealed record FileLimits(string What, string WhatVi, long MaxBytes, int M
     /// <summary>The authority's roster on the command line: the city is 50,877 pupils.</summary>
     public static readonly FileLimits Roster = new("a roster", "danh sách học sinh", 30 * MB, 100_000, TimeSpan.FromSeconds(120));
 
+    /// <summary>Absences of a month: a day file of the city's biggest school is a few thousand rows; the command line takes the city's month.</summary>
+    public static readonly FileLimits Attendance = new("an attendance file", "tệp điểm danh", 20 * MB, 300_000, TimeSpan.FromSeconds(60));
+
     public static readonly FileLimits Schools = new("a list of schools", "danh sách trường", 5 * MB, 10_000, TimeSpan.FromSeconds(30));
 
     /// <summary>A school year's fee schedule (JSON): rows are its items and its policy groups, each.</summary>

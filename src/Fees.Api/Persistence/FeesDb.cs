@@ -29,6 +29,8 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
     public DbSet<BillingRun> BillingRuns => Set<BillingRun>();
     public DbSet<Notice> Notices => Set<Notice>();
     public DbSet<NoticeLine> NoticeLines => Set<NoticeLine>();
+    public DbSet<AttendanceMonth> Attendance => Set<AttendanceMonth>();
+    public DbSet<AbsenceRefundRow> AbsenceRefunds => Set<AbsenceRefundRow>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<Allocation> Allocations => Set<Allocation>();
     public DbSet<Refund> Refunds => Set<Refund>();
@@ -80,6 +82,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
         SchedulesMapping.Map(b);
         StudentsMapping.Map(b);
         NoticesMapping.Map(b);
+        AttendanceMapping.Map(b);
         MoneyMapping.Map(b);
         BankingMapping.Map(b);
         MessagesMapping.Map(b);

@@ -19,7 +19,11 @@ public sealed record StudentBillingProfile(
     IReadOnlyList<PolicyMembership> Policies,
     IReadOnlyList<string> OptionalItems);
 
-/// <summary>One line of a fee notice, with the reduction that applied and why.</summary>
+/// <summary>
+/// One line of a fee notice, with the reduction that applied and why. <see cref="AdjustVnd"/> is what an
+/// earlier month's correction took off the line (a refund of days not eaten; negative when it adds back);
+/// <see cref="AmountVnd"/> is what the line bills after both.
+/// </summary>
 public sealed record NoticeLineDraft(
     int LineNo,
     string ItemCode,
@@ -30,12 +34,20 @@ public sealed record NoticeLineDraft(
     long GrossVnd,
     int ReductionPercent,
     string? ReductionPolicy,
-    long AmountVnd);
+    long AmountVnd,
+    long AdjustVnd = 0,
+    int AdjustDays = 0)
+{
+    /// <summary>What the reduction took off the gross.</summary>
+    public long ReductionVnd => GrossVnd - AmountVnd - AdjustVnd;
+}
 
 public sealed record NoticeDraft(BillingMonth Month, DateOnly DueDate, IReadOnlyList<NoticeLineDraft> Lines)
 {
     public long AmountDueVnd => Lines.Sum(l => l.AmountVnd);
     public long GrossVnd => Lines.Sum(l => l.GrossVnd);
+    public long ReductionVnd => Lines.Sum(l => l.ReductionVnd);
+    public long AdjustVnd => Lines.Sum(l => l.AdjustVnd);
 }
 
 /// <summary>Why a student gets no notice for a month; null when they get one.</summary>

@@ -33,7 +33,8 @@ public sealed record FeeItem(
     bool Reducible,
     string? LegalBasis,
     IReadOnlyDictionary<int, int> SchoolDaysByMonth,
-    IReadOnlyList<int> OnceInMonths);
+    IReadOnlyList<int> OnceInMonths,
+    Billing.AbsenceRefundRule? AbsenceRefund = null);
 
 /// <summary>A policy group (đối tượng chính sách): a percent reduction on the items it names ("*" for all).</summary>
 public sealed record PolicyGroup(string Code, string Name, int Percent, IReadOnlyList<string> Items, string? LegalBasis)
@@ -82,6 +83,11 @@ public sealed record FeeSchedule(
                     errors.Add($"{at}: priced per day but has no school days for month {m}.");
                 foreach (var (m, d) in item.SchoolDaysByMonth.Where(kv => kv.Value is < 0 or > 31))
                     errors.Add($"{at}: {d} school days in month {m} is impossible.");
+            }
+            if (item.AbsenceRefund is { } rule)
+            {
+                if (item.Unit != FeeUnit.Day) errors.Add($"{at}: gives back days of absence but is not priced per day.");
+                if (rule.FromDay is < 1 or > 31) errors.Add($"{at}: absence_refund.from_day {rule.FromDay} is not a day of absence (1-31).");
             }
             if (item.Unit == FeeUnit.Once)
             {

@@ -1,13 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using NpgsqlTypes;
 using TdmEdu.Fees.Api.Application.Messages;
 using TdmEdu.Fees.Api.Application.Payments;
 using TdmEdu.Fees.Api.Application.Roster;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Domain.Billing;
-using TdmEdu.Fees.Domain.Notices;
 using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Application.Billing;
@@ -92,6 +90,8 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
             drafts.Add((c, dueDate is { } due ? draft with { DueDate = due } : draft));
         }
 
+        var refunds = await CarryRefundsAsync(schedule, month, drafts, ct);
+
         var totals = drafts.GroupBy(x => (x.C.SchoolCode, x.C.ClassName))
             .OrderBy(g => g.Key.SchoolCode, StringComparer.Ordinal).ThenBy(g => g.Key.ClassName, StringComparer.Ordinal)
             .Select(g => new ClassTotal(g.Key.SchoolCode, g.Key.ClassName, g.Count(), g.Sum(x => x.D.GrossVnd),
@@ -125,54 +125,13 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
             notices.Add((Guid.CreateVersion7(), $"{c.SchoolCode}-{month.Key}-{n:D5}", c, d));
         }
 
-        // Rows are written synchronously: an await per value costs more than the copy itself.
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
         var issuedAt = clock.Now;
-        await using (var w = await conn.BeginBinaryImportAsync(
-            "COPY notices (id, notice_no, student_id, school_id, class_name, period_key, due_date, amount_due_vnd, amount_paid_vnd, status, billing_run_id, issued_at) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var (id, no, c, d) in notices)
-            {
-                w.StartRow();
-                w.Write(id, NpgsqlDbType.Uuid);
-                w.Write(no, NpgsqlDbType.Text);
-                w.Write(c.StudentId, NpgsqlDbType.Uuid);
-                w.Write(c.SchoolId, NpgsqlDbType.Uuid);
-                w.Write(c.ClassName, NpgsqlDbType.Text);
-                w.Write(month.Key, NpgsqlDbType.Integer);
-                w.Write(d.DueDate, NpgsqlDbType.Date);
-                w.Write(d.AmountDueVnd, NpgsqlDbType.Bigint);
-                w.Write(0L, NpgsqlDbType.Bigint);
-                // A notice with nothing to pay is paid the moment it is issued.
-                w.Write((d.AmountDueVnd == 0 ? NoticeStatus.Paid : NoticeStatus.Issued).ToWire(), NpgsqlDbType.Varchar);
-                w.Write(run.Id, NpgsqlDbType.Uuid);
-                w.Write(issuedAt, NpgsqlDbType.TimestampTz);
-            }
-            await w.CompleteAsync(ct);
-        }
-        await using (var w = await conn.BeginBinaryImportAsync(
-            "COPY notice_lines (id, notice_id, line_no, item_code, item_name, kind, quantity, unit_price_vnd, gross_vnd, reduction_percent, reduction_policy, amount_vnd) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var (id, _, _, d) in notices)
-                foreach (var l in d.Lines)
-                {
-                    w.StartRow();
-                    w.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
-                    w.Write(id, NpgsqlDbType.Uuid);
-                    w.Write(l.LineNo, NpgsqlDbType.Integer);
-                    w.Write(l.ItemCode, NpgsqlDbType.Text);
-                    w.Write(l.ItemName, NpgsqlDbType.Text);
-                    w.Write(l.Kind.ToString(), NpgsqlDbType.Text);
-                    w.Write(l.Quantity, NpgsqlDbType.Integer);
-                    w.Write(l.UnitPriceVnd, NpgsqlDbType.Bigint);
-                    w.Write(l.GrossVnd, NpgsqlDbType.Bigint);
-                    w.Write(l.ReductionPercent, NpgsqlDbType.Integer);
-                    if (l.ReductionPolicy is null) w.WriteNull();
-                    else w.Write(l.ReductionPolicy, NpgsqlDbType.Text);
-                    w.Write(l.AmountVnd, NpgsqlDbType.Bigint);
-                }
-            await w.CompleteAsync(ct);
-        }
+        var lineIds = await NoticeRows.WriteAsync(conn, notices.Select(n => new NoticeRows.New(n.Id, n.No, n.C.StudentId, n.C.SchoolId, n.C.ClassName, n.D)).ToList(),
+            month, run.Id, issuedAt, ct);
+        await AbsenceRefunds.RecordAsync(conn, notices.SelectMany(n => refunds.Carried.GetValueOrDefault(n.C.StudentId) ?? [],
+                (n, c) => (n.C.SchoolId, n.C.StudentId, n.Id, lineIds[(n.Id, c.LineNo)], c.Open, c.Applied)).ToList(),
+            refunds.Settled, issuedAt, ct);
 
         // Students holding credit have it applied to their new notices, as allocations.
         var ledger = new Ledger(db, clock, actor);
@@ -182,6 +141,41 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
 
         await tx.CommitAsync(ct);
         return new BillingResult(month, false, notices.Count, already, notYet, nothing, closedCodes, amountDue, credit, totals, expired);
+    }
+
+    private sealed record Carried(int LineNo, AbsenceRefunds.Open Open, LineAdjustment Applied);
+
+    /// <summary>Puts last months' refunds for days not eaten on the drafts (in place); says what each notice carries and which months are settled.</summary>
+    private async Task<(Dictionary<Guid, List<Carried>> Carried, List<(Guid, DateTimeOffset)> Settled)> CarryRefundsAsync(
+        FeeSchedule schedule, BillingMonth month, List<(Candidate C, NoticeDraft D)> drafts, CancellationToken ct)
+    {
+        var carried = new Dictionary<Guid, List<Carried>>();
+        if (!schedule.Items.Any(i => i.AbsenceRefund is not null) || drafts.Count == 0) return (carried, []);
+        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        // Runs of different months would both carry one month's refund: they take turns here.
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7310002, 0)", ct);
+        var (open, settled) = await AbsenceRefunds.DueAsync(conn, schedule, drafts.Select(d => d.C.StudentId).ToList(), month, ct);
+        var stillOpen = new HashSet<Guid>();
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var (c, d) = drafts[i];
+            var mine = open[c.StudentId].ToList();
+            if (mine.Count == 0) continue;
+            var after = NoticeAdjustments.Apply(d, mine.Select(o => o.Adjustment), out var applied);
+            drafts[i] = (c, after);
+            var list = new List<Carried>();
+            foreach (var o in mine)
+            {
+                var a = applied.FirstOrDefault(x => x.ItemCode == o.Adjustment.ItemCode && x.PeriodKey == o.Adjustment.PeriodKey);
+                if (a is null || a.AmountVnd != o.Adjustment.AmountVnd) stillOpen.Add(o.AttendanceId);
+                if (a is not null) list.Add(new Carried(after.Lines.First(l => string.Equals(l.ItemCode, a.ItemCode, StringComparison.OrdinalIgnoreCase)).LineNo, o, a));
+            }
+            carried[c.StudentId] = list;
+        }
+        // A month is settled when every item's refund went on a notice in full.
+        var done = open.SelectMany(g => g).Where(o => !stillOpen.Contains(o.AttendanceId))
+            .Select(o => (o.AttendanceId, o.RecordedAt)).Distinct().Concat(settled).ToList();
+        return (carried, done);
     }
 
     private async Task<List<Candidate>> LoadCandidatesAsync(List<Guid> schoolIds, Func<Guid, string> code, Func<Guid, SchoolLevel> level, CancellationToken ct)

@@ -13,7 +13,7 @@ public sealed record ScheduleImportResult(string SchoolYear, int ItemsAdded, int
 }
 
 /// <summary>Reads a school year's fee schedule (JSON, cli.md) and stores it; a second import of the same file changes nothing.</summary>
-public sealed class ScheduleImport(FeesDb db, BusinessClock clock, Actor actor)
+public sealed partial class ScheduleImport(FeesDb db, BusinessClock clock, Actor actor)
 {
     public async Task<ScheduleImportResult> ImportAsync(string path, CancellationToken ct = default)
     {
@@ -186,7 +186,7 @@ public sealed class ScheduleImport(FeesDb db, BusinessClock clock, Actor actor)
                     if (kind is { } k && unit is { } u && amount is { } a)
                         items.Add(new FeeItem(code, (Str(it, "name") ?? "").Normalize(NormalizationForm.FormC), k, u, a, scope, reducible,
                             Str(it, "legal_basis")?.Normalize(NormalizationForm.FormC), days,
-                            Ints(it, "months", $"{at}.months", Bad) ?? []));
+                            Ints(it, "months", $"{at}.months", Bad) ?? [], RefundRule(it, at, Bad)));
                 }
             }
 
@@ -216,62 +216,5 @@ public sealed class ScheduleImport(FeesDb db, BusinessClock clock, Actor actor)
             if (problems.Count > 0) throw new BadInputException(problems);
             return schedule;
         }
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var i = message.IndexOf(". ", StringComparison.Ordinal);
-        return (i > 0 ? message[..i] : message).TrimEnd('.');
-    }
-
-    private static string? Str(JsonElement e, string prop) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(prop, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()?.Trim() : null;
-
-    private static long? Amount(JsonElement e, string at, Action<string, string> bad)
-    {
-        if (!e.TryGetProperty("amount", out var v)) { bad($"{at}.amount", "is missing."); return null; }
-        if (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n)) return n;
-        if (v.ValueKind == JsonValueKind.String)
-        {
-            var parsed = Files.Values.ParseAmount(v.GetString() ?? "", out var reason);
-            if (parsed is null) bad($"{at}.amount", reason!);
-            return parsed;
-        }
-        bad($"{at}.amount", $"{v.GetRawText()} is not a whole number of đồng.");
-        return null;
-    }
-
-    private static int? Int(JsonElement e, string prop, string at, Action<string, string> bad)
-    {
-        if (!e.TryGetProperty(prop, out var v)) return null;
-        if (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n)) return n;
-        bad(at, $"{v.GetRawText()} is not a whole number.");
-        return null;
-    }
-
-    private static List<int>? Ints(JsonElement e, string prop, string at, Action<string, string> bad)
-    {
-        if (!e.TryGetProperty(prop, out var v)) return null;
-        if (v.ValueKind != JsonValueKind.Array) { bad(at, "must be a list of numbers."); return null; }
-        var list = new List<int>();
-        foreach (var x in v.EnumerateArray())
-        {
-            if (x.ValueKind == JsonValueKind.Number && x.TryGetInt32(out var n)) list.Add(n);
-            else bad(at, $"{x.GetRawText()} is not a whole number.");
-        }
-        return list;
-    }
-
-    private static List<string>? Strs(JsonElement e, string prop, string at, Action<string, string> bad)
-    {
-        if (!e.TryGetProperty(prop, out var v)) return null;
-        if (v.ValueKind != JsonValueKind.Array) { bad(at, "must be a list of texts."); return null; }
-        var list = new List<string>();
-        foreach (var x in v.EnumerateArray())
-        {
-            if (x.ValueKind == JsonValueKind.String) list.Add(x.GetString()!.Trim().Normalize(NormalizationForm.FormC));
-            else bad(at, $"{x.GetRawText()} is not a text.");
-        }
-        return list;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Domain.Billing;
 using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Application.Roster;
@@ -29,7 +30,8 @@ public static class ScheduleStore
         row.Items.Where(i => i.Active).OrderBy(i => i.Position).Select(i => new FeeItem(
             i.Code, i.Name, Enum.Parse<FeeKind>(i.Kind), Enum.Parse<FeeUnit>(i.Unit), i.AmountVnd,
             new FeeScope(i.ScopeSchools, i.ScopeLevels.Select(Enum.Parse<SchoolLevel>).ToList(), i.ScopeGrades, i.ScopeClasses),
-            i.Reducible, i.LegalBasis, ParseDays(i.SchoolDays), i.OnceMonths)).ToList(),
+            i.Reducible, i.LegalBasis, ParseDays(i.SchoolDays), i.OnceMonths,
+            i.RefundFromDay is { } from ? new AbsenceRefundRule(from, i.RefundWithoutNotice) : null)).ToList(),
         row.Policies.Where(p => p.Active).OrderBy(p => p.Position)
             .Select(p => new PolicyGroup(p.Code, p.Name, p.Percent, p.Items, p.LegalBasis)).ToList());
 
@@ -49,6 +51,8 @@ public static class ScheduleStore
         ScopeClasses = item.Scope.Classes.ToArray(),
         SchoolDays = string.Join(',', item.SchoolDaysByMonth.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}:{kv.Value}")),
         OnceMonths = item.OnceInMonths.ToArray(),
+        RefundFromDay = item.AbsenceRefund?.FromDay,
+        RefundWithoutNotice = item.AbsenceRefund?.WithoutNotice ?? false,
         Active = true,
     };
 
@@ -57,7 +61,8 @@ public static class ScheduleStore
         && a.AmountVnd == b.AmountVnd && a.Reducible == b.Reducible && a.LegalBasis == b.LegalBasis
         && a.ScopeSchools.SequenceEqual(b.ScopeSchools) && a.ScopeLevels.SequenceEqual(b.ScopeLevels)
         && a.ScopeGrades.SequenceEqual(b.ScopeGrades) && a.ScopeClasses.SequenceEqual(b.ScopeClasses)
-        && a.SchoolDays == b.SchoolDays && a.OnceMonths.SequenceEqual(b.OnceMonths) && a.Active == b.Active;
+        && a.SchoolDays == b.SchoolDays && a.OnceMonths.SequenceEqual(b.OnceMonths) && a.Active == b.Active
+        && a.RefundFromDay == b.RefundFromDay && a.RefundWithoutNotice == b.RefundWithoutNotice;
 
     public static void CopyItem(FeeItemRow from, FeeItemRow to)
     {
@@ -65,6 +70,7 @@ public static class ScheduleStore
         to.AmountVnd = from.AmountVnd; to.Reducible = from.Reducible; to.LegalBasis = from.LegalBasis;
         to.ScopeSchools = from.ScopeSchools; to.ScopeLevels = from.ScopeLevels; to.ScopeGrades = from.ScopeGrades;
         to.ScopeClasses = from.ScopeClasses; to.SchoolDays = from.SchoolDays; to.OnceMonths = from.OnceMonths; to.Active = true;
+        to.RefundFromDay = from.RefundFromDay; to.RefundWithoutNotice = from.RefundWithoutNotice;
     }
 
     private static Dictionary<int, int> ParseDays(string text) =>

@@ -15,6 +15,21 @@ public static class RosterCommands
         yield return new Command("schools", "the schools and their bank accounts") { Schools(t), Limits(t) };
         yield return new Command("students", "the roster") { Students(t), Transfer(t) };
         yield return new Command("schedule", "a school year's fee items and policy groups") { Schedule(t) };
+        yield return new Command("attendance", "days pupils were absent, for the refunds of per-day items") { Attendance(t) };
+    }
+
+    private static Command Attendance(Terminal t)
+    {
+        var file = File();
+        var school = Opt.Text("--school", "CODE", "take only this school's pupils (a school's own file)");
+        var command = new Command("import", "absences per pupil and month, or per pupil and day (CSV or XLSX); a month given again replaces it") { file, school };
+        return t.OnDb(command, async run =>
+        {
+            var path = run.Get(file)!;
+            var r = await new Application.Attendance.AttendanceStore(run.Db, run.Clock, run.Actor).ImportAsync(path, run.Get(school)?.ToUpperInvariant(), run.Ct);
+            await t.Out.WriteLineAsync($"{Path.GetFileName(path)}: {r.Added} pupil-month(s) added, {r.Changed} changed, {r.Unchanged} unchanged.");
+            return ExitCode.Ok;
+        });
     }
 
     private static Word File() => new("FILE", "give the file to import.");

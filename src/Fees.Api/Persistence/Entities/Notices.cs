@@ -58,4 +58,7 @@ public sealed class NoticeLine
     public int ReductionPercent { get; set; }
     public string? ReductionPolicy { get; set; }
     public long AmountVnd { get; set; }
+    /// <summary>What earlier months' attendance took off this line (negative: added back); see absence_refunds.</summary>
+    public long AdjustVnd { get; set; }
+    public int AdjustDays { get; set; }
 }

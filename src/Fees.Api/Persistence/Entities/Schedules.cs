@@ -30,6 +30,9 @@ public sealed class FeeItemRow
     /// <summary>School days per month number, as "9:18,10:22"; only for items priced per day.</summary>
     public string SchoolDays { get; set; } = "";
     public int[] OnceMonths { get; set; } = [];
+    /// <summary>For a per-day item: days absent with notice are given back from this day of absence on; null gives nothing back.</summary>
+    public int? RefundFromDay { get; set; }
+    public bool RefundWithoutNotice { get; set; }
     /// <summary>False once a re-import drops the item; issued notices keep their copied lines.</summary>
     public bool Active { get; set; } = true;
 }

@@ -207,6 +207,79 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.AbsenceRefundRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_vnd");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer")
+                        .HasColumnName("days");
+
+                    b.Property<int>("FromDay")
+                        .HasColumnType("integer")
+                        .HasColumnName("from_day");
+
+                    b.Property<string>("ItemCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("item_code");
+
+                    b.Property<Guid>("NoticeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("notice_id");
+
+                    b.Property<Guid>("NoticeLineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("notice_line_id");
+
+                    b.Property<int>("PeriodKey")
+                        .HasColumnType("integer")
+                        .HasColumnName("period_key");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.Property<bool>("WithoutNotice")
+                        .HasColumnType("boolean")
+                        .HasColumnName("without_notice");
+
+                    b.HasKey("Id")
+                        .HasName("pk_absence_refunds");
+
+                    b.HasIndex("NoticeId")
+                        .HasDatabaseName("ix_absence_refunds_notice_id");
+
+                    b.HasIndex("NoticeLineId")
+                        .HasDatabaseName("ix_absence_refunds_notice_line_id");
+
+                    b.HasIndex("SchoolId")
+                        .HasDatabaseName("ix_absence_refunds_school_id");
+
+                    b.HasIndex("StudentId", "PeriodKey", "ItemCode")
+                        .HasDatabaseName("ix_absence_refunds_student_id_period_key_item_code");
+
+                    b.ToTable("absence_refunds", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_absence_refunds_amount", "amount_vnd <> 0");
+                        });
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Allocation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -262,6 +335,85 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("allocations", null, t =>
                         {
                             t.HasCheckConstraint("ck_allocations_amount", "amount_vnd <> 0");
+                        });
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.AttendanceMonth", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AbsentWithNotice")
+                        .HasColumnType("integer")
+                        .HasColumnName("absent_with_notice");
+
+                    b.Property<int>("AbsentWithoutNotice")
+                        .HasColumnType("integer")
+                        .HasColumnName("absent_without_notice");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.PrimitiveCollection<int[]>("DaysWithNotice")
+                        .HasColumnType("integer[]")
+                        .HasColumnName("days_with_notice");
+
+                    b.PrimitiveCollection<int[]>("DaysWithoutNotice")
+                        .HasColumnType("integer[]")
+                        .HasColumnName("days_without_notice");
+
+                    b.Property<int>("PeriodKey")
+                        .HasColumnType("integer")
+                        .HasColumnName("period_key");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.Property<bool>("Settled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("settled");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_attendance_months");
+
+                    b.HasIndex("StudentId")
+                        .HasDatabaseName("ix_attendance_months_unsettled")
+                        .HasFilter("NOT settled");
+
+                    b.HasIndex("SchoolId", "PeriodKey")
+                        .HasDatabaseName("ix_attendance_months_school_id_period_key");
+
+                    b.HasIndex("StudentId", "PeriodKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_attendance_months_student_id_period_key");
+
+                    b.ToTable("attendance_months", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_attendance_days", "absent_with_notice BETWEEN 0 AND 31 AND absent_without_notice BETWEEN 0 AND 31 AND absent_with_notice + absent_without_notice <= 31");
                         });
                 });
 
@@ -676,6 +828,14 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.Property<bool>("Reducible")
                         .HasColumnType("boolean")
                         .HasColumnName("reducible");
+
+                    b.Property<int?>("RefundFromDay")
+                        .HasColumnType("integer")
+                        .HasColumnName("refund_from_day");
+
+                    b.Property<bool>("RefundWithoutNotice")
+                        .HasColumnType("boolean")
+                        .HasColumnName("refund_without_notice");
 
                     b.Property<Guid>("ScheduleId")
                         .HasColumnType("uuid")
@@ -1222,6 +1382,14 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int>("AdjustDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("adjust_days");
+
+                    b.Property<long>("AdjustVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("adjust_vnd");
+
                     b.Property<long>("AmountVnd")
                         .HasColumnType("bigint")
                         .HasColumnName("amount_vnd");
@@ -1278,7 +1446,7 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
 
                     b.ToTable("notice_lines", null, t =>
                         {
-                            t.HasCheckConstraint("ck_notice_lines_amount", "amount_vnd >= 0 AND amount_vnd <= gross_vnd");
+                            t.HasCheckConstraint("ck_notice_lines_amount", "amount_vnd >= 0 AND amount_vnd + adjust_vnd <= gross_vnd");
                         });
                 });
 
@@ -2799,6 +2967,37 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasConstraintName("fk_user_tokens_users_user_id");
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.AbsenceRefundRow", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_absence_refunds_notices_notice_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.NoticeLine", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeLineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_absence_refunds_notice_lines_notice_line_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_absence_refunds_schools_school_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Student", null)
+                        .WithMany()
+                        .HasForeignKey("StudentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_absence_refunds_students_student_id");
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Allocation", b =>
                 {
                     b.HasOne("TdmEdu.Fees.Api.Persistence.Notice", null)
@@ -2826,6 +3025,23 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("ReversesAllocationId")
                         .HasConstraintName("fk_allocations_allocations_reverses_allocation_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.AttendanceMonth", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_attendance_months_schools_school_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Student", null)
+                        .WithMany()
+                        .HasForeignKey("StudentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_attendance_months_students_student_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.BankRefClaim", b =>

@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Application.Roster;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Files;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Domain.Schedule;
+
+namespace TdmEdu.Fees.Api.Application.Attendance;
+
+public sealed record AttendanceResult(int Added, int Changed, int Unchanged);
+
+/// <summary>
+/// Records absences per pupil and month, all or nothing. A month recorded again replaces what was there; when it
+/// changes after the month was billed, the next notice carries the difference (<see cref="Billing.AbsenceRefunds"/>).
+/// A school's own upload or grid takes its own pupils only.
+/// </summary>
+public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
+{
+    public async Task<AttendanceResult> ImportAsync(string path, string? onlySchool, CancellationToken ct = default, FileLimits? limits = null)
+    {
+        var data = TabularFile.Read(path, limits ?? FileLimits.Attendance, ct);
+        var days = await SchoolDaysAsync(ct);
+        var months = AttendanceFile.Read(data, days, clock.Today);
+        return await StoreAsync(months, onlySchool, data.SourceName, ct);
+    }
+
+    /// <summary>The most school days a month can count: the most any per-day item of its school year bills, else the days of the month.</summary>
+    public async Task<Func<BillingMonth, int>> SchoolDaysAsync(CancellationToken ct)
+    {
+        var schedules = new Dictionary<int, FeeSchedule?>();
+        foreach (var y in await db.Schedules.AsNoTracking().Select(s => s.StartYear).ToListAsync(ct))
+            schedules[y] = await ScheduleStore.LoadAsync(db, new SchoolYear(y), ct);
+        return m =>
+        {
+            var s = schedules.GetValueOrDefault(SchoolYear.Containing(m).StartYear);
+            var most = s?.Items.Where(i => i.Unit == FeeUnit.Day).Select(i => i.SchoolDaysByMonth.GetValueOrDefault(m.Month)).DefaultIfEmpty(0).Max() ?? 0;
+            return most > 0 ? most : DateTime.DaysInMonth(m.Year, m.Month);
+        };
+    }
+
+    public async Task<AttendanceResult> StoreAsync(IReadOnlyList<AbsenceMonth> months, string? onlySchool, string source, CancellationToken ct = default)
+    {
+        var codes = months.Select(m => m.StudentCode).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var pupils = await (from s in db.Students.AsNoTracking()
+                            join sc in db.Schools.AsNoTracking() on s.SchoolId equals sc.Id
+                            where codes.Contains(s.StudentCode)
+                            select new { s.Id, s.StudentCode, s.SchoolId, School = sc.Code }).ToDictionaryAsync(x => x.StudentCode, StringComparer.OrdinalIgnoreCase, ct);
+        var problems = new List<InputProblem>();
+        foreach (var m in months)
+        {
+            // Unknown and another school's pupil read the same: a school learns nothing of other schools' pupils.
+            if (!pupils.TryGetValue(m.StudentCode, out var p) || (onlySchool is not null && !string.Equals(p.School, onlySchool, StringComparison.OrdinalIgnoreCase)))
+                problems.Add(new InputProblem(source, m.Line, "student_code",
+                    onlySchool is null ? $"no pupil has the code {m.StudentCode}." : $"school {onlySchool} has no pupil with the code {m.StudentCode}.",
+                    onlySchool is null ? $"không có học sinh mã {m.StudentCode}." : $"trường {onlySchool} không có học sinh mã {m.StudentCode}."));
+        }
+        if (problems.Count > 0) throw new BadInputException(problems);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var ids = pupils.Values.Select(p => p.Id).ToArray();
+        var keys = months.Select(m => m.Month.Key).Distinct().ToArray();
+        var existing = await db.Attendance.Where(a => ids.Contains(a.StudentId) && keys.Contains(a.PeriodKey))
+            .ToDictionaryAsync(a => (a.StudentId, a.PeriodKey), ct);
+        int added = 0, changed = 0, same = 0;
+        var now = clock.Now;
+        foreach (var m in months)
+        {
+            var p = pupils[m.StudentCode];
+            if (!existing.TryGetValue((p.Id, m.Month.Key), out var row))
+            {
+                if (m.WithNotice + m.WithoutNotice == 0 && m.DaysWithNotice is null) { same++; continue; }
+                row = new AttendanceMonth { Id = Guid.CreateVersion7(), StudentId = p.Id, PeriodKey = m.Month.Key };
+                db.Attendance.Add(row);
+                added++;
+            }
+            else if (row.AbsentWithNotice == m.WithNotice && row.AbsentWithoutNotice == m.WithoutNotice
+                     && Same(row.DaysWithNotice, m.DaysWithNotice) && Same(row.DaysWithoutNotice, m.DaysWithoutNotice))
+            {
+                same++;
+                continue;
+            }
+            else changed++;
+            row.SchoolId = p.SchoolId;
+            row.AbsentWithNotice = m.WithNotice;
+            row.AbsentWithoutNotice = m.WithoutNotice;
+            row.DaysWithNotice = m.DaysWithNotice;
+            row.DaysWithoutNotice = m.DaysWithoutNotice;
+            // The next billing run settles what this changes.
+            row.Settled = false;
+            row.RecordedAt = now;
+            row.Actor = actor.Name;
+            row.Source = source.Length > 100 ? source[..100] : source;
+        }
+        var result = new AttendanceResult(added, changed, same);
+        if (added + changed > 0)
+            AuditLog.Record(db, clock, actor, "attendance.record", "attendance", onlySchool ?? "*",
+                new { school = onlySchool, months = keys.Order().Select(k => $"{k / 100:D4}-{k % 100:D2}").ToArray(), added, changed, unchanged = same });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    private static bool Same(int[]? a, int[]? b) => a is null ? b is null : b is not null && a.SequenceEqual(b);
+}

@@ -1,0 +1,100 @@
+using Npgsql;
+using NpgsqlTypes;
+using TdmEdu.Fees.Domain.Billing;
+using TdmEdu.Fees.Domain.Schedule;
+
+namespace TdmEdu.Fees.Api.Application.Billing;
+
+/// <summary>
+/// Days not eaten, given back on the next notice. For every month whose absences are not yet settled, the refund
+/// due per per-day item is what that month's line charged less what it would have charged for the days eaten
+/// (<see cref="BilledDayLine"/>); less what earlier notices already carried, the rest goes on the new notice's line
+/// of the same item. A correction after billing changes the due, so the difference (either way) comes on the next
+/// notice; an issued notice is never edited.
+/// </summary>
+public static class AbsenceRefunds
+{
+    /// <summary>One month's absences still owed (or over-refunded) for one item of one pupil.</summary>
+    public sealed record Open(Guid AttendanceId, DateTimeOffset RecordedAt, Guid StudentId, LineAdjustment Adjustment, AbsenceRefundRule Rule);
+
+    /// <summary>What is still to settle for the given pupils before <paramref name="month"/>, per pupil; a month with nothing left is listed to settle.</summary>
+    public static async Task<(ILookup<Guid, Open> Open, List<(Guid Id, DateTimeOffset RecordedAt)> NothingLeft)> DueAsync(
+        NpgsqlConnection conn, FeeSchedule schedule, IReadOnlyCollection<Guid> students, BillingMonth month, CancellationToken ct)
+    {
+        var rules = schedule.Items.Where(i => i.AbsenceRefund is not null).ToDictionary(i => i.Code, i => i.AbsenceRefund!, StringComparer.OrdinalIgnoreCase);
+        var open = new List<Open>();
+        var rows = new Dictionary<Guid, (DateTimeOffset At, bool Left)>();
+        if (students.Count == 0) return (open.ToLookup(o => o.StudentId), []);
+        await using var cmd = new NpgsqlCommand("""
+            SELECT a.id, a.recorded_at, a.student_id, a.period_key, a.absent_with_notice, a.absent_without_notice,
+                   l.item_code, l.quantity, l.unit_price_vnd, l.reduction_percent,
+                   COALESCE(r.amount, 0), COALESCE(r.days, 0), n.id IS NULL
+            FROM attendance_months a
+            LEFT JOIN notices n ON n.student_id = a.student_id AND n.period_key = a.period_key AND n.status NOT IN ('cancelled', 'refunded')
+            LEFT JOIN notice_lines l ON l.notice_id = n.id AND l.item_code = ANY($3)
+            LEFT JOIN LATERAL (SELECT sum(amount_vnd) AS amount, sum(days)::int AS days FROM absence_refunds r
+                               WHERE r.student_id = a.student_id AND r.period_key = a.period_key AND r.item_code = l.item_code) r ON true
+            WHERE NOT a.settled AND a.period_key < $1 AND a.student_id = ANY($2)
+            """, conn)
+        {
+            Parameters = { new() { Value = month.Key }, new() { Value = students.ToArray() }, new() { Value = rules.Keys.ToArray() } },
+        };
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+            {
+                var id = r.GetGuid(0);
+                var at = r.GetFieldValue<DateTimeOffset>(1);
+                // A month not billed yet waits; a billed month without a line of a refunding item has nothing to give back.
+                if (r.IsDBNull(6)) { rows[id] = (at, r.GetBoolean(12)); continue; }
+                var rule = rules[r.GetString(6)];
+                var line = new BilledDayLine(r.GetInt32(7), r.GetInt64(8), r.GetInt32(9));
+                var days = rule.RefundableDays(r.GetInt32(4), r.GetInt32(5), line.Days);
+                var amount = line.RefundFor(days) - r.GetInt64(10);
+                var dayDelta = days - r.GetInt32(11);
+                var left = amount != 0;
+                rows[id] = (at, rows.TryGetValue(id, out var seen) ? seen.Left || left : left);
+                if (left) open.Add(new Open(id, at, r.GetGuid(2), new LineAdjustment(r.GetString(6), r.GetInt32(3), dayDelta, amount), rule));
+            }
+        return (open.ToLookup(o => o.StudentId), rows.Where(kv => !kv.Value.Left).Select(kv => (kv.Key, kv.Value.At)).ToList());
+    }
+
+    /// <summary>Writes what the new notices carry and marks settled every month with nothing left, unless it changed since it was read.</summary>
+    public static async Task RecordAsync(NpgsqlConnection conn, IReadOnlyList<(Guid SchoolId, Guid StudentId, Guid NoticeId, Guid LineId, Open Open, LineAdjustment Applied)> carried,
+        IEnumerable<(Guid Id, DateTimeOffset RecordedAt)> settled, DateTimeOffset at, CancellationToken ct)
+    {
+        if (carried.Count > 0)
+        {
+            await using var w = await conn.BeginBinaryImportAsync(
+                "COPY absence_refunds (id, school_id, student_id, period_key, item_code, days, amount_vnd, notice_id, notice_line_id, from_day, without_notice, at) FROM STDIN (FORMAT BINARY)", ct);
+            foreach (var c in carried)
+            {
+                w.StartRow();
+                w.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+                w.Write(c.SchoolId, NpgsqlDbType.Uuid);
+                w.Write(c.StudentId, NpgsqlDbType.Uuid);
+                w.Write(c.Applied.PeriodKey, NpgsqlDbType.Integer);
+                w.Write(c.Applied.ItemCode, NpgsqlDbType.Text);
+                w.Write(c.Applied.Days, NpgsqlDbType.Integer);
+                w.Write(c.Applied.AmountVnd, NpgsqlDbType.Bigint);
+                w.Write(c.NoticeId, NpgsqlDbType.Uuid);
+                w.Write(c.LineId, NpgsqlDbType.Uuid);
+                w.Write(c.Open.Rule.FromDay, NpgsqlDbType.Integer);
+                w.Write(c.Open.Rule.WithoutNotice, NpgsqlDbType.Boolean);
+                w.Write(at, NpgsqlDbType.TimestampTz);
+            }
+            await w.CompleteAsync(ct);
+        }
+        var done = settled.ToList();
+        if (done.Count == 0) return;
+        // Settled only as read: a correction recorded meanwhile keeps the month open for the next notice.
+        await using var cmd = new NpgsqlCommand("""
+            UPDATE attendance_months a SET settled = true
+            FROM unnest($1::uuid[], $2::timestamptz[]) AS d(id, recorded_at)
+            WHERE a.id = d.id AND a.recorded_at = d.recorded_at
+            """, conn)
+        {
+            Parameters = { new() { Value = done.Select(d => d.Id).ToArray() }, new() { Value = done.Select(d => d.RecordedAt).ToArray() } },
+        };
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,139 @@
+using TdmEdu.Fees.Api.Tests.Support;
+
+namespace TdmEdu.Fees.Api.Tests.Cli;
+
+/// <summary>Meals per school day: days not eaten come back on the next notice, corrections as differences, never edits.</summary>
+public sealed class AttendanceRefundTests
+{
+    private static string Schedule(string rule) => Samples.Schedule.Replace(
+        "\"days\": {\"9\": 18, \"10\": 22, \"11\": 20, \"12\": 22, \"1\": 15, \"2\": 18, \"3\": 21, \"4\": 20, \"5\": 16}, \"reducible\": true}",
+        "\"days\": {\"9\": 18, \"10\": 22, \"11\": 20, \"12\": 22, \"1\": 15, \"2\": 18, \"3\": 21, \"4\": 20, \"5\": 16}, \"reducible\": true, \"absence_refund\": " + rule + "}",
+        StringComparison.Ordinal);
+
+    private static async Task<Support.Fees> SchoolAsync(string rule)
+    {
+        var fees = await Support.Fees.StartAsync();
+        await fees.OkAsync("schools", "import", fees.File("schools.csv", Samples.Schools));
+        var schedule = Schedule(rule);
+        Assert.Contains("absence_refund", schedule, StringComparison.Ordinal);
+        await fees.OkAsync("schedule", "import", fees.File("schedule.json", schedule));
+        await fees.OkAsync("students", "import", fees.File("students.csv", Samples.Students, bom: true));
+        await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        fees.Clock.Now = new DateTimeOffset(2025, 10, 3, 3, 0, 0, TimeSpan.Zero);
+        return fees;
+    }
+
+    private static async Task<Dictionary<string, long>> DueAsync(Support.Fees fees, int period) =>
+        (await fees.Db.ListAsync($"SELECT s.student_code || '=' || n.amount_due_vnd FROM notices n JOIN students s ON s.id = n.student_id WHERE n.period_key = {period}"))
+        .Select(r => r.Split('=')).ToDictionary(r => r[0], r => long.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture));
+
+    private static async Task<(long Adjust, int Days)> MealLineAsync(Support.Fees fees, string student, int period)
+    {
+        var row = (await fees.Db.ListAsync($"""
+            SELECT l.adjust_vnd || '/' || l.adjust_days FROM notice_lines l JOIN notices n ON n.id = l.notice_id JOIN students s ON s.id = n.student_id
+            WHERE s.student_code = '{student}' AND n.period_key = {period} AND l.item_code = 'TIEN_AN'
+            """)).Single().Split('/');
+        return (long.Parse(row[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(row[1], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task DaysAbsentWithNotice_ComeBackOnTheNextNotice_AndACorrectionComesAsTheDifference()
+    {
+        await using var fees = await SchoolAsync("{\"from_day\": 1}");
+        var file = fees.File("diem-danh-09.csv", """
+            Mã học sinh,Tháng,Nghỉ có phép,Nghỉ không phép
+            7900000001,09/2025,3,1
+            7900000002,09/2025,1,0
+
+            """, bom: true);
+        Assert.Contains("2 pupil-month(s) added", await fees.OkAsync("attendance", "import", file), StringComparison.Ordinal);
+        Assert.Contains("0 changed, 2 unchanged", await fees.OkAsync("attendance", "import", file), StringComparison.Ordinal);
+
+        await fees.OkAsync("notices", "issue", "--period", "2025-10");
+        // An: 200,000 + 22 × 30,000 less 3 days with notice (90,000); the day without notice is not given back.
+        // Bích (CN 50%): 100,000 + 330,000 less (270,000 − floor(17 × 30,000 × 50%)) = 15,000.
+        // Nam (HN, CN) and Mai (enrols in October) were not absent.
+        Assert.Equal(new Dictionary<string, long> { ["7900000001"] = 770_000, ["7900000002"] = 415_000, ["7900000003"] = 330_000, ["7900000004"] = 860_000 },
+            await DueAsync(fees, 202510));
+        Assert.Equal((90_000L, 3), await MealLineAsync(fees, "7900000001", 202510));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
+
+        // After October is billed, September is corrected: An 5 days, Bích none. November carries the differences.
+        fees.Clock.Now = new DateTimeOffset(2025, 10, 20, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("attendance", "import", fees.File("sua-09.csv", """
+            student_code,month,absent_with_notice,absent_without_notice
+            7900000001,09/2025,5,0
+            7900000002,2025-09,0,0
+
+            """));
+        Assert.Equal(2, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
+        var octoberBefore = await DueAsync(fees, 202510);
+        await fees.OkAsync("notices", "issue", "--period", "2025-11");
+        Assert.Equal(octoberBefore, await DueAsync(fees, 202510));
+        // An: 200,000 + 20 × 30,000 less 2 more days. Bích: 100,000 + 300,000 plus the 15,000 given back too much.
+        Assert.Equal(740_000, (await DueAsync(fees, 202511))["7900000001"]);
+        Assert.Equal(415_000, (await DueAsync(fees, 202511))["7900000002"]);
+        Assert.Equal((60_000L, 2), await MealLineAsync(fees, "7900000001", 202511));
+        Assert.Equal((-15_000L, -1), await MealLineAsync(fees, "7900000002", 202511));
+        // Each month's refunds add up to what the corrected absences give back, and nothing is left to settle.
+        Assert.Equal(150_000, await fees.Db.ScalarAsync("SELECT sum(amount_vnd) FROM absence_refunds r JOIN students s ON s.id = r.student_id WHERE s.student_code = '7900000001'"));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT coalesce(sum(amount_vnd), 0) FROM absence_refunds r JOIN students s ON s.id = r.student_id WHERE s.student_code = '7900000002'"));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
+    }
+
+    [Fact]
+    public async Task ADayFile_CountsDaysPerKind_AndARefundFromTheSecondDay_SkipsTheFirst()
+    {
+        await using var fees = await SchoolAsync("{\"from_day\": 2}");
+        await fees.OkAsync("attendance", "import", fees.File("ngay.csv", """
+            Mã học sinh,Ngày,Loại nghỉ
+            7900000003,08/09/2025,P
+            7900000003,09/09/2025,có phép
+            7900000003,10/09/2025,K
+            7900000001,11/09/2025,P
+
+            """));
+        Assert.Equal("{8,9}", (await fees.Db.ListAsync("SELECT days_with_notice::text FROM attendance_months a JOIN students s ON s.id = a.student_id WHERE s.student_code = '7900000003'")).Single());
+        await fees.OkAsync("notices", "issue", "--period", "2025-10");
+        // Nam: two days with notice, the first not given back; CN 50%: 270,000 − floor(17 × 30,000 × 50%) = 15,000.
+        Assert.Equal((15_000L, 1), await MealLineAsync(fees, "7900000003", 202510));
+        // An: one day with notice, which is the first: nothing given back, and the month is settled.
+        Assert.Equal((0L, 0), await MealLineAsync(fees, "7900000001", 202510));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
+    }
+
+    [Fact]
+    public async Task AFileWithBadRows_IsRefusedWhole_NamingLineAndReason_AndASchoolFileTakesOnlyItsPupils()
+    {
+        await using var fees = await SchoolAsync("{\"from_day\": 1}");
+        var bad = await fees.RunAsync("attendance", "import", fees.File("sai.csv", """
+            Mã học sinh,Tháng,Nghỉ có phép,Nghỉ không phép
+            7900000001,09/2025,2,0
+            7900000002,09/2025,19,0
+            7900000001,09/2025,1,0
+            7900000003,12/2025,1,0
+            7900000004,09/2025,abc,0
+
+            """));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("line 3", bad.Err, StringComparison.Ordinal);
+        Assert.Contains("19 days in 2025-09, which has 18 school days", bad.Err, StringComparison.Ordinal);
+        Assert.Contains("already has 2025-09 on line 2", bad.Err, StringComparison.Ordinal);
+        Assert.Contains("2025-12 has not come yet", bad.Err, StringComparison.Ordinal);
+        Assert.Contains("\"abc\" is not a number of days", bad.Err, StringComparison.Ordinal);
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months"));
+
+        await fees.OkAsync("students", "import", fees.File("ts02.csv", Samples.StudentHeader + "TS02,7900000040,Võ Minh Khoa,01/02/2013,Nam,7,7A1,Võ Văn Lâm,0912000040,,,\n"));
+        var other = await fees.RunAsync("attendance", "import", "--school", "TS01", fees.File("khac.csv", """
+            student_code,month,absent_with_notice,absent_without_notice
+            7900000040,09/2025,1,0
+            7900009999,09/2025,1,0
+
+            """));
+        Assert.Equal(2, other.ExitCode);
+        // Another school's pupil reads exactly like an unknown code.
+        Assert.Contains("school TS01 has no pupil with the code 7900000040", other.Err, StringComparison.Ordinal);
+        Assert.Contains("school TS01 has no pupil with the code 7900009999", other.Err, StringComparison.Ordinal);
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months"));
+    }
+}
