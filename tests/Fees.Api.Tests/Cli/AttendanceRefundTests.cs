@@ -136,4 +136,47 @@ public sealed class AttendanceRefundTests
         Assert.Contains("school TS01 has no pupil with the code 7900009999", other.Err, StringComparison.Ordinal);
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months"));
     }
+
+    [Fact]
+    public async Task AWithdrawnNotice_GivesItsRefundAgain_AndAWithdrawnMonth_TakesItsRefundBack()
+    {
+        await using var fees = await SchoolAsync("{\"from_day\": 1}");
+        await fees.OkAsync("attendance", "import", fees.File("a.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000001,09/2025,2,0\n7900000002,09/2025,2,0\n"));
+        await fees.OkAsync("notices", "issue", "--period", "2025-10");
+        Assert.Equal((60_000L, 2), await MealLineAsync(fees, "7900000001", 202510));
+
+        // October's notice of An is withdrawn: November gives the two days back again.
+        await fees.OkAsync("notices", "cancel", "--notice", "TS01-202510-00001", "--reason", "lập sai");
+        // September's notice of Bích is withdrawn after October gave two of its days back: November takes them back.
+        await fees.OkAsync("notices", "cancel", "--notice", "TS01-202509-00002", "--reason", "lập sai");
+        await fees.OkAsync("notices", "issue", "--period", "2025-11");
+        Assert.Equal((60_000L, 2), await MealLineAsync(fees, "7900000001", 202511));
+        Assert.Equal((-30_000L, -2), await MealLineAsync(fees, "7900000002", 202511));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
+    }
+
+    [Fact]
+    public async Task Audit_NamesALineWhoseRefundDisagreesWithItsRows_AndARefundBeyondTheMonthsCharge()
+    {
+        await using var fees = await SchoolAsync("{\"from_day\": 1}");
+        await fees.OkAsync("attendance", "import", fees.File("a.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000001,09/2025,2,0\n"));
+        await fees.OkAsync("notices", "issue", "--period", "2025-10");
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+        fees.PlantsBrokenState();
+
+        // A second refund row on the same line, as if billing had written the month twice.
+        await fees.Db.ExecAsync("""
+            INSERT INTO absence_refunds (id, school_id, student_id, period_key, item_code, days, amount_vnd, notice_id, notice_line_id, from_day, without_notice, at)
+            SELECT gen_random_uuid(), school_id, student_id, period_key, item_code, 17, 500000, notice_id, notice_line_id, from_day, without_notice, at FROM absence_refunds
+            """);
+        var audit = await fees.RunAsync("audit");
+        Assert.Equal(3, audit.ExitCode);
+        Assert.Contains("FAIL  what a notice line gives back is what the absence refunds on it say: TS01-202510-00001/2: gives back 60000 for 2 day(s), the refunds on it 560000 for 19", audit.Err, StringComparison.Ordinal);
+        Assert.Contains("never give back more than its line charged, nor less than nothing: 7900000001/202509/TIEN_AN: gave back 560000 of a line that charged 540000", audit.Err, StringComparison.Ordinal);
+
+        // A line that bills other than its price less its reduction and its refund.
+        await fees.Db.ExecAsync("SET session_replication_role = replica; UPDATE notice_lines SET amount_vnd = amount_vnd + 1000 WHERE item_code = 'BAN_TRU' AND notice_id = (SELECT id FROM notices WHERE notice_no = 'TS01-202510-00002')");
+        audit = await fees.RunAsync("audit");
+        Assert.Contains("FAIL  a notice line bills its gross less its reduction and what earlier months gave back: TS01-202510-00002/1: bills 101000 with 0 given back, but 200000 less 50% is 100000", audit.Err, StringComparison.Ordinal);
+    }
 }

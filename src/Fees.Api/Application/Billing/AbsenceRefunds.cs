@@ -25,15 +25,23 @@ public static class AbsenceRefunds
         var open = new List<Open>();
         var rows = new Dictionary<Guid, (DateTimeOffset At, bool Left)>();
         if (students.Count == 0) return (open.ToLookup(o => o.StudentId), []);
+        // Refunds count while the notice carrying them stands; a withdrawn notice's refunds are owed again, and a
+        // withdrawn month's refunds are taken back (its line is gone, so it gives nothing back).
         await using var cmd = new NpgsqlCommand("""
+            WITH carried AS (
+                SELECT r.student_id, r.period_key, r.item_code, r.amount_vnd, r.days FROM absence_refunds r
+                JOIN notices c ON c.id = r.notice_id AND c.status NOT IN ('cancelled', 'refunded')
+                WHERE r.student_id = ANY($2))
             SELECT a.id, a.recorded_at, a.student_id, a.period_key, a.absent_with_notice, a.absent_without_notice,
-                   l.item_code, l.quantity, l.unit_price_vnd, l.reduction_percent,
+                   i.item_code, l.quantity, l.unit_price_vnd, l.reduction_percent,
                    COALESCE(r.amount, 0), COALESCE(r.days, 0), n.id IS NULL
             FROM attendance_months a
             LEFT JOIN notices n ON n.student_id = a.student_id AND n.period_key = a.period_key AND n.status NOT IN ('cancelled', 'refunded')
-            LEFT JOIN notice_lines l ON l.notice_id = n.id AND l.item_code = ANY($3)
-            LEFT JOIN LATERAL (SELECT sum(amount_vnd) AS amount, sum(days)::int AS days FROM absence_refunds r
-                               WHERE r.student_id = a.student_id AND r.period_key = a.period_key AND r.item_code = l.item_code) r ON true
+            LEFT JOIN LATERAL (SELECT l.item_code FROM notice_lines l WHERE l.notice_id = n.id AND l.item_code = ANY($3)
+                               UNION SELECT c.item_code FROM carried c WHERE c.student_id = a.student_id AND c.period_key = a.period_key) i ON true
+            LEFT JOIN notice_lines l ON l.notice_id = n.id AND l.item_code = i.item_code
+            LEFT JOIN LATERAL (SELECT sum(c.amount_vnd) AS amount, sum(c.days)::int AS days FROM carried c
+                               WHERE c.student_id = a.student_id AND c.period_key = a.period_key AND c.item_code = i.item_code) r ON true
             WHERE NOT a.settled AND a.period_key < $1 AND a.student_id = ANY($2)
             """, conn)
         {
@@ -46,9 +54,11 @@ public static class AbsenceRefunds
                 var at = r.GetFieldValue<DateTimeOffset>(1);
                 // A month not billed yet waits; a billed month without a line of a refunding item has nothing to give back.
                 if (r.IsDBNull(6)) { rows[id] = (at, r.GetBoolean(12)); continue; }
-                var rule = rules[r.GetString(6)];
-                var line = new BilledDayLine(r.GetInt32(7), r.GetInt64(8), r.GetInt32(9));
-                var days = rule.RefundableDays(r.GetInt32(4), r.GetInt32(5), line.Days);
+                // An item that no longer gives days back keeps what it gave; nothing more, nothing taken back.
+                if (!rules.TryGetValue(r.GetString(6), out var rule)) { rows.TryAdd(id, (at, false)); continue; }
+                var billed = !r.IsDBNull(7);
+                var line = billed ? new BilledDayLine(r.GetInt32(7), r.GetInt64(8), r.GetInt32(9)) : new BilledDayLine(0, 0, 0);
+                var days = billed ? rule.RefundableDays(r.GetInt32(4), r.GetInt32(5), line.Days) : 0;
                 var amount = line.RefundFor(days) - r.GetInt64(10);
                 var dayDelta = days - r.GetInt32(11);
                 var left = amount != 0;

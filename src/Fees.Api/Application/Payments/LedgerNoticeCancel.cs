@@ -47,6 +47,11 @@ public sealed partial class Ledger
             });
         }
         AddReversals(open);
+        // Days given back on this notice are owed again, and days of this month given back later are taken back: the next notice settles both.
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            UPDATE attendance_months SET settled = false WHERE student_id = {notice.StudentId} AND settled
+               AND (period_key = {notice.PeriodKey} OR period_key IN (SELECT period_key FROM absence_refunds WHERE notice_id = {notice.Id}))
+            """, ct);
         var released = open.Sum(a => a.AmountVnd);
         notice.AmountPaidVnd = 0;
         AuditLog.Record(db, clock, actor, "notices.cancel", "notice", notice.Id.ToString(), new { notice = noticeNo, released_vnd = released, reason });

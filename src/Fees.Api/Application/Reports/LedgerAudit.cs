@@ -164,7 +164,7 @@ public sealed partial class LedgerAudit(FeesDb db)
     {
         var findings = new List<AuditFinding>();
         var names = new List<string>();
-        foreach (var (name, sql) in Checks.Concat(WhoseChecks).Concat(MessageChecks).Concat(CorrectionChecks).Concat(StatementChecks).Concat(SummaryChecks))
+        foreach (var (name, sql) in Checks.Concat(BillingChecks).Concat(WhoseChecks).Concat(MessageChecks).Concat(CorrectionChecks).Concat(StatementChecks).Concat(SummaryChecks))
         {
             names.Add(name);
             // The SQL is one of the constant checks above; nothing from outside goes into it.

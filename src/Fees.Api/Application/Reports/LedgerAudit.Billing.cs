@@ -1,0 +1,42 @@
+namespace TdmEdu.Fees.Api.Application.Reports;
+
+/// <summary>The audit's billing half: what a notice line bills follows from its price, its reduction and the refunds it carries.</summary>
+public sealed partial class LedgerAudit
+{
+    private static readonly (string Name, string Sql)[] BillingChecks =
+    [
+        ("a notice line bills its gross less its reduction and what earlier months gave back", """
+            SELECT n.notice_no || '/' || l.line_no AS "Row",
+                   'bills ' || l.amount_vnd || ' with ' || l.adjust_vnd || ' given back, but ' || l.gross_vnd || ' less ' || l.reduction_percent
+                   || '% is ' || (l.gross_vnd * (100 - l.reduction_percent)) / 100 AS "Problem"
+            FROM notice_lines l JOIN notices n ON n.id = l.notice_id
+            WHERE l.amount_vnd + l.adjust_vnd <> (l.gross_vnd * (100 - l.reduction_percent)) / 100
+            """),
+        ("what a notice line gives back is what the absence refunds on it say", """
+            SELECT n.notice_no || '/' || l.line_no AS "Row",
+                   'gives back ' || l.adjust_vnd || ' for ' || l.adjust_days || ' day(s), the refunds on it ' || COALESCE(r.amount, 0) || ' for ' || COALESCE(r.days, 0) AS "Problem"
+            FROM notice_lines l JOIN notices n ON n.id = l.notice_id
+            LEFT JOIN (SELECT notice_line_id, sum(amount_vnd) AS amount, sum(days) AS days FROM absence_refunds GROUP BY notice_line_id) r ON r.notice_line_id = l.id
+            WHERE (l.adjust_vnd, l.adjust_days) IS DISTINCT FROM (COALESCE(r.amount, 0), COALESCE(r.days, 0))
+            """),
+        ("an absence refund sits on a later notice of the same pupil and school, on its item's line", """
+            SELECT r.id::text AS "Row", 'refund for ' || r.student_id || ' of ' || r.period_key || ' item ' || r.item_code
+                   || ' sits on notice ' || n.notice_no || ' line ' || l.item_code AS "Problem"
+            FROM absence_refunds r JOIN notices n ON n.id = r.notice_id JOIN notice_lines l ON l.id = r.notice_line_id
+            WHERE l.notice_id <> n.id OR n.student_id <> r.student_id OR n.school_id <> r.school_id
+               OR n.period_key <= r.period_key OR l.item_code <> r.item_code
+            """),
+        ("a settled month's absences, on notices that stand, never give back more than its line charged, nor less than nothing", """
+            SELECT s.student_code || '/' || r.period_key || '/' || r.item_code AS "Row",
+                   'gave back ' || sum(r.amount_vnd) || ' of a line that charged ' || COALESCE(max(l.amount_vnd + l.adjust_vnd), 0) AS "Problem"
+            FROM absence_refunds r JOIN students s ON s.id = r.student_id
+            JOIN notices c ON c.id = r.notice_id AND c.status NOT IN ('cancelled', 'refunded')
+            -- A month not settled waits for its next notice (a withdrawn notice, a correction): it is checked once settled.
+            JOIN attendance_months a ON a.student_id = r.student_id AND a.period_key = r.period_key AND a.settled
+            LEFT JOIN notices n ON n.student_id = r.student_id AND n.period_key = r.period_key AND n.status NOT IN ('cancelled', 'refunded')
+            LEFT JOIN notice_lines l ON l.notice_id = n.id AND l.item_code = r.item_code
+            GROUP BY s.student_code, r.student_id, r.period_key, r.item_code
+            HAVING sum(r.amount_vnd) < 0 OR sum(r.amount_vnd) > COALESCE(max(l.amount_vnd + l.adjust_vnd), 0)
+            """),
+    ];
+}
