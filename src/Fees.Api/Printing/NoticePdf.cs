@@ -36,6 +36,7 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
                                    && (className == null || n.ClassName == className)
                              orderby n.ClassName, n.NoticeNo
                              select new { Notice = n, s.FullName, s.PaymentCode }).ToListAsync(ct);
+        var refunds = await RefundNote.ForNoticesAsync(db, notices.Select(x => x.Notice.Id).ToList(), ct);
         using var doc = new PdfDocument();
         doc.Info.Title = $"Thông báo các khoản thu {school.Code} {month}";
         for (var i = 0; i < notices.Count; i += perPage)
@@ -45,7 +46,7 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
             using var g = XGraphics.FromPdfPage(page);
             if (perPage == 1)
             {
-                Draw(g, school.Name, notices[i].Notice, notices[i].FullName, notices[i].PaymentCode, month, account, footerAt: 800);
+                Draw(g, school.Name, notices[i].Notice, notices[i].FullName, notices[i].PaymentCode, month, account, footerAt: 800, refunds);
                 continue;
             }
             // Two to a page: each notice drawn at 86 % in one half of the A4 sheet, a dashed line to cut along.
@@ -55,7 +56,7 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
                 var state = g.Save();
                 g.TranslateTransform(42, k * HalfPage + 4);
                 g.ScaleTransform(Compact);
-                Draw(g, school.Name, x.Notice, x.FullName, x.PaymentCode, month, account, footerAt: 462);
+                Draw(g, school.Name, x.Notice, x.FullName, x.PaymentCode, month, account, footerAt: 462, refunds);
                 g.Restore(state);
             }
             g.DrawLine(new XPen(XColors.Gray, 0.5) { DashStyle = XDashStyle.Dash }, 20, HalfPage, page.Width.Point - 20, HalfPage);
@@ -68,9 +69,11 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
 
     private const double HalfPage = 421, Compact = 0.86;
 
-    private void Draw(XGraphics g, string schoolName, Notice n, string pupil, string paymentCode, BillingMonth month, SchoolBankAccount? account, double footerAt)
+    private void Draw(XGraphics g, string schoolName, Notice n, string pupil, string paymentCode, BillingMonth month, SchoolBankAccount? account, double footerAt,
+        ILookup<Guid, RefundNote> refunds)
     {
         var regular = new XFont("Noto Sans", 10);
+        var small = new XFont("Noto Sans", 8);
         var bold = new XFont("Noto Sans", 10, XFontStyleEx.Bold);
         var title = new XFont("Noto Sans", 16, XFontStyleEx.Bold);
         const double left = 42, right = 553;
@@ -114,6 +117,14 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
             Text(l.ReductionPercent > 0 ? $"{l.ReductionPercent}% ({l.ReductionPolicy})" : "", regular, cols[3], y, 70);
             g.DrawString(Lang.Money(l.AmountVnd), regular, XBrushes.Black, new XRect(cols[4], y, right - cols[4], 14), XStringFormats.TopRight);
             y += 16;
+            // Days of earlier months given back (or taken back) on this line, each with its rule.
+            foreach (var r in refunds[l.Id])
+            {
+                Text("  " + r.Text(english: false), small, cols[0], y, cols[4] - cols[0] - 10);
+                // ASCII signs: the embedded font has no U+2212.
+                g.DrawString((r.AmountVnd > 0 ? "-" : "+") + Lang.Money(Math.Abs(r.AmountVnd)), small, XBrushes.Black, new XRect(cols[4], y, right - cols[4], 14), XStringFormats.TopRight);
+                y += 13;
+            }
         }
         g.DrawLine(XPens.Black, left, y, right, y);
         y += 6;

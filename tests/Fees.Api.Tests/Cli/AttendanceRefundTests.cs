@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Tests.Support;
 
 namespace TdmEdu.Fees.Api.Tests.Cli;
@@ -178,5 +179,33 @@ public sealed class AttendanceRefundTests
         await fees.Db.ExecAsync("SET session_replication_role = replica; UPDATE notice_lines SET amount_vnd = amount_vnd + 1000 WHERE item_code = 'BAN_TRU' AND notice_id = (SELECT id FROM notices WHERE notice_no = 'TS01-202510-00002')");
         audit = await fees.RunAsync("audit");
         Assert.Contains("FAIL  a notice line bills its gross less its reduction and what earlier months gave back: TS01-202510-00002/1: bills 101000 with 0 given back, but 200000 less 50% is 100000", audit.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheNotice_ItsPdf_AndTheParentPage_NameTheDaysAndTheRule()
+    {
+        await using var fees = await SchoolAsync("{\"from_day\": 2}");
+        await fees.OkAsync("attendance", "import", fees.File("a.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000001,09/2025,4,0\n"));
+        await fees.OkAsync("notices", "issue", "--period", "2025-10");
+
+        await using (var db = fees.Db.Open())
+        {
+            var notice = await new TdmEdu.Fees.Api.Application.Pupils.PupilFiles(db, new Common.BusinessClock(fees.Clock)).NoticeAsync("TS01", "TS01-202510-00001");
+            var meals = notice!.Lines.Single(l => l.Item == "Tiền ăn");
+            Assert.Equal((660_000L, 90_000L, 570_000L, 0L), (meals.GrossVnd, meals.AdjustVnd, meals.AmountVnd, meals.ReductionVnd));
+            Assert.Equal("Trừ 3 ngày nghỉ tháng 09/2025 (nghỉ có phép được hoàn từ ngày nghỉ thứ 2)", meals.Refunds!.Single().Text(english: false));
+            Assert.Equal("Less 3 day(s) absent in 09/2025 (absent with notice, refunded from the 2nd day)", meals.Refunds!.Single().Text(english: true));
+
+            var pupil = await db.Students.AsNoTracking().SingleAsync(x => x.StudentCode == "7900000001");
+            var parent = (await new TdmEdu.Fees.Api.Application.Reports.ParentLookup(db, new Common.BusinessClock(fees.Clock)).ViewsAsync([pupil.Id])).Single();
+            var line = parent.Notices.Single(n => n.NoticeNo == "TS01-202510-00001").Lines.Single(l => l.Item == "Tiền ăn");
+            Assert.Equal(90_000, line.Refunds!.Single().AmountVnd);
+        }
+
+        var pdf = Path.Combine(fees.Folder, "t10.pdf");
+        await fees.OkAsync("notices", "pdf", "--period", "2025-10", "--school", "TS01", "--out", pdf);
+        var text = await Printing.PdfText.ExtractAsync(pdf);
+        Assert.Contains("Trừ 3 ngày nghỉ tháng 09/2025 (nghỉ có phép được hoàn từ ngày nghỉ thứ 2)", text, StringComparison.Ordinal);
+        Assert.Contains("-90.000 ₫", text.Split("nghỉ thứ 2)")[1], StringComparison.Ordinal);
     }
 }

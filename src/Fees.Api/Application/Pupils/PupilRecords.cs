@@ -48,7 +48,12 @@ public sealed record PupilRecord(PupilFacts Pupil, IReadOnlyList<PupilNotice> No
     public long OwedVnd => Notices.Where(n => n.Status is "issued" or "partially_paid").Sum(n => n.BalanceVnd);
 }
 
-public sealed record NoticeLineRow(int LineNo, string Item, string Kind, int Quantity, long UnitPriceVnd, long GrossVnd, int ReductionPercent, long AmountVnd);
+/// <summary>A notice line; <see cref="AdjustVnd"/> is what earlier months' absences took off it (see <see cref="Refunds"/>).</summary>
+public sealed record NoticeLineRow(int LineNo, string Item, string Kind, int Quantity, long UnitPriceVnd, long GrossVnd, int ReductionPercent, long AmountVnd,
+    long AdjustVnd = 0, IReadOnlyList<Billing.RefundNote>? Refunds = null)
+{
+    public long ReductionVnd => GrossVnd - AmountVnd - AdjustVnd;
+}
 
 /// <summary>Money on a notice from one payment, by kind (a payment, credit carried over, a reversal), net.</summary>
 public sealed record NoticeMoney(Guid PaymentId, DateTimeOffset At, string Method, string Kind, long AmountVnd, string? Receipt);
@@ -60,5 +65,6 @@ public sealed record NoticeRecord(string NoticeNo, BillingMonth Month, DateOnly 
 {
     public long BalanceVnd => DueVnd - PaidVnd;
     public long GrossVnd => Lines.Sum(l => l.GrossVnd);
-    public long ReductionVnd => Lines.Sum(l => l.GrossVnd - l.AmountVnd);
+    public long ReductionVnd => Lines.Sum(l => l.ReductionVnd);
+    public long AdjustVnd => Lines.Sum(l => l.AdjustVnd);
 }

@@ -76,24 +76,26 @@ public sealed partial class ParentLookup(FeesDb db, BusinessClock clock)
             .ToLookup(a => a.SchoolId);
         var schools = await db.Schools.AsNoTracking().Where(x => schoolIds.Contains(x.Id)).Select(x => new { x.Id, x.Code, x.Name }).ToListAsync(ct);
         var history = await HistoryAsync(ids, notices, ct);
+        var refunds = await Billing.RefundNote.ForNoticesAsync(db, notices.Select(n => n.Id).ToList(), ct);
 
         return studentIds.Select(id =>
         {
             var s = pupils[id];
             var payTo = schools.ToDictionary(x => x.Id, x => new PaySchool(x.Id, x.Code, x.Name, accountsOf[x.Id].Select(a => Option(a, s.PaymentCode)).ToList()));
-            var mine = notices.Where(n => n.StudentId == id).Select(n => Notice(n, s.PaymentCode, payTo[n.SchoolId], n.SchoolId != s.SchoolId, today)).ToList();
+            var mine = notices.Where(n => n.StudentId == id).Select(n => Notice(n, s.PaymentCode, payTo[n.SchoolId], n.SchoolId != s.SchoolId, today, refunds)).ToList();
             return new ParentView(s.Id, s.FullName, s.Class, s.PaymentCode, payTo[s.SchoolId], Totals(mine, s.PaymentCode),
                 mine, history.TryGetValue(id, out var paid) ? paid : []);
         }).ToList();
     }
 
-    private static ParentNotice Notice(Notice n, string paymentCode, PaySchool school, bool anotherSchool, DateOnly today)
+    private static ParentNotice Notice(Notice n, string paymentCode, PaySchool school, bool anotherSchool, DateOnly today, ILookup<Guid, Billing.RefundNote> refunds)
     {
         var month = BillingMonth.FromKey(n.PeriodKey);
         var balance = n.AmountDueVnd - n.AmountPaidVnd;
         return new ParentNotice(n.NoticeNo, month, n.DueDate, n.AmountDueVnd, n.AmountPaidVnd, balance, n.Status.ToWire(),
             NoticeStatusNames.IsOverdue(n.Status, n.DueDate, balance, today),
-            n.Lines.OrderBy(l => l.LineNo).Select(l => new NoticeLineView(l.ItemName, l.Kind, l.Quantity, l.UnitPriceVnd, l.GrossVnd, l.ReductionPercent, l.ReductionPolicy, l.AmountVnd)).ToList(),
+            n.Lines.OrderBy(l => l.LineNo).Select(l => new NoticeLineView(l.ItemName, l.Kind, l.Quantity, l.UnitPriceVnd, l.GrossVnd, l.ReductionPercent, l.ReductionPolicy, l.AmountVnd,
+                refunds[l.Id].ToList())).ToList(),
             NoticeQr.Payload(n.Status, balance, school.QrAccount?.Bin, school.QrAccount?.AccountNo, paymentCode, month),
             NoticeQr.Purpose(paymentCode, month), school, anotherSchool);
     }
