@@ -27,6 +27,9 @@ public sealed record FileLimits(string What, string WhatVi, long MaxBytes, int M
     /// <summary>Absences of a month: a day file of the city's biggest school is a few thousand rows; the command line takes the city's month.</summary>
     public static readonly FileLimits Attendance = new("an attendance file", "tệp điểm danh", 20 * MB, 300_000, TimeSpan.FromSeconds(60));
 
+    /// <summary>A school's attendance file on its page: a month's days absent of a big school, with room to spare.</summary>
+    public static readonly FileLimits AttendanceUpload = new("an attendance file uploaded on the page", "tệp điểm danh tải lên trang", 5 * MB, 50_000, TimeSpan.FromSeconds(30));
+
     public static readonly FileLimits Schools = new("a list of schools", "danh sách trường", 5 * MB, 10_000, TimeSpan.FromSeconds(30));
 
     /// <summary>A school year's fee schedule (JSON): rows are its items and its policy groups, each.</summary>

@@ -6,7 +6,7 @@ namespace TdmEdu.Fees.Api.Tests.Cli;
 /// <summary>Meals per school day: days not eaten come back on the next notice, corrections as differences, never edits.</summary>
 public sealed class AttendanceRefundTests
 {
-    private static string Schedule(string rule) => Samples.Schedule.Replace(
+    internal static string Schedule(string rule) => Samples.Schedule.Replace(
         "\"days\": {\"9\": 18, \"10\": 22, \"11\": 20, \"12\": 22, \"1\": 15, \"2\": 18, \"3\": 21, \"4\": 20, \"5\": 16}, \"reducible\": true}",
         "\"days\": {\"9\": 18, \"10\": 22, \"11\": 20, \"12\": 22, \"1\": 15, \"2\": 18, \"3\": 21, \"4\": 20, \"5\": 16}, \"reducible\": true, \"absence_refund\": " + rule + "}",
         StringComparison.Ordinal);

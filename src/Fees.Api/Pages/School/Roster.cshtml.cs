@@ -44,43 +44,8 @@ public sealed class RosterModel(FeesDb db, BusinessClock clock) : PageModel
         if (!SchoolAccess.CanMoveMoney(User, school)) return Forbid();
         School = school.ToUpperInvariant();
         var limits = FileLimits.RosterUpload;
-        var extension = Path.GetExtension(Upload?.FileName ?? "").ToLowerInvariant();
-        if (Upload is null || Upload.Length == 0 || extension is not (".csv" or ".xlsx"))
-        {
-            Problems = [new InputProblem(Upload?.FileName ?? "", null, null, $"Choose a CSV or XLSX file of at most {FileLimits.Mb(limits.MaxBytes, false)}.",
-                $"Hãy chọn một tệp CSV hoặc XLSX tối đa {FileLimits.Mb(limits.MaxBytes, true)}.")];
-            return Page();
-        }
-        var name = Path.GetFileName(Upload.FileName);
-        // Refused by its size alone, before a byte of it is parsed.
-        if (Upload.Length > limits.MaxBytesFor(name))
-        {
-            Problems = [.. limits.TooLarge(name, Upload.Length, limits.MaxBytesFor(name)).Problems];
-            return Page();
-        }
-        using var time = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        time.CancelAfter(UploadTime);
-        // The file keeps its name (the report names it) in a folder of its own, removed after.
-        var folder = Directory.CreateTempSubdirectory("fees-upload-");
-        try
-        {
-            var path = Path.Combine(folder.FullName, name);
-            await using (var f = System.IO.File.Create(path)) await Upload.CopyToAsync(f, time.Token);
-            Result = await new StudentImport(db, clock, Actor.Of(User)) { Limits = limits }.ImportAsync(path, time.Token, School);
-        }
-        catch (BadInputException e)
-        {
-            Problems = [.. e.Problems];
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            // Out of time: the transaction was rolled back with the cancelled command.
-            Problems = [.. limits.TookTooLong(name, UploadTime, storing: true).Problems];
-        }
-        finally
-        {
-            folder.Delete(true);
-        }
+        (Result, Problems) = await Uploads.ImportAsync(Upload, limits, UploadTime,
+            (path, token) => new StudentImport(db, clock, Actor.Of(User)) { Limits = limits }.ImportAsync(path, token, School), ct);
         return Page();
     }
 }

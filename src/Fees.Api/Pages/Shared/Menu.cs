@@ -32,6 +32,7 @@ public static class Menu
         new("transactions", "link-transactions", "/truong/{school}/giao-dich", typeof(School.TransactionsModel)),
         new("search", "ps-title", "/truong/{school}/tim-kiem", typeof(School.SearchModel), typeof(School.PupilModel), typeof(School.RefundModel)),
         new("roster", "roster", "/truong/{school}/hoc-sinh", typeof(School.RosterModel)),
+        new("attendance", "att-title", "/truong/{school}/{period}/diem-danh", typeof(School.AttendanceModel)),
         new("cashbook", "cashbook-title", "/truong/{school}/so-quy", typeof(School.CashBookModel)),
         new("receipts", "receiptlist-title", "/truong/{school}/bang-ke-bien-lai", typeof(School.ReceiptListModel), typeof(School.ReceiptModel)),
         new("approvals", "approvals-title", "/truong/{school}/duyet", typeof(School.ApprovalsModel)),

@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TdmEdu.Fees.Api.Application.Attendance;
+using TdmEdu.Fees.Api.Application.Reports;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Files;
+using TdmEdu.Fees.Api.Pages.Shared;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Web;
+using TdmEdu.Fees.Domain.Schedule;
+
+namespace TdmEdu.Fees.Api.Pages.School;
+
+/// <summary>
+/// A class's month of absences as a grid of days (P with notice, K without), saved all at once, or a school's file
+/// uploaded (docs/contracts/attendance.md). Either replaces what was recorded for the months it names; the next
+/// notice gives back the meals not eaten. The school's accountant only: it changes what families pay.
+/// </summary>
+[MovesMoney]
+[RequestSizeLimit(RosterModel.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = RosterModel.MaxRequestBytes, ValueCountLimit = 4 * ClassMonth.MaxPupils * 32)]
+public sealed class AttendanceModel(FeesDb db, BusinessClock clock, NoticeMonths months) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Lop { get; set; }
+    [BindProperty] public IFormFile? Upload { get; set; }
+    public ClassMonth Grid { get; private set; } = null!;
+    public MonthPicker Picker { get; private set; } = null!;
+    public AttendanceResult? Result { get; private set; }
+    public List<InputProblem> Problems { get; private set; } = [];
+    public bool Future { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string school, string period, CancellationToken ct) =>
+        !SchoolAccess.CanMoveMoney(User, school) ? Forbid() : await LoadAsync(school, period, ct) ? Page() : NotFound();
+
+    /// <summary>The grid of one class: every pupil shown is saved, a cell left empty is a day present.</summary>
+    public async Task<IActionResult> OnPostAsync(string school, string period, CancellationToken ct)
+    {
+        if (!SchoolAccess.CanMoveMoney(User, school)) return Forbid();
+        if (!await LoadAsync(school, period, ct)) return NotFound();
+        if (Future) return Page();
+        var store = new AttendanceStore(db, clock, Actor.Of(User));
+        var most = (await store.SchoolDaysAsync(ct))(Grid.Month);
+        var rows = new List<AbsenceMonth>();
+        for (var i = 0; i < ClassMonth.MaxPupils && Request.Form[$"p{i}"] is { Count: 1 } code; i++)
+        {
+            var marks = Enumerable.Range(1, Grid.Days).Select(d => (Day: d, Mark: Request.Form[$"d{i}_{d}"].ToString())).ToList();
+            var bad = marks.FirstOrDefault(m => m.Mark is not ("" or "P" or "K"));
+            if (bad.Mark is not null)
+                Problems.Add(new InputProblem(code.ToString(), null, $"{bad.Day}", $"\"{bad.Mark}\" is not P or K.", $"\"{bad.Mark}\" không phải P hoặc K."));
+            var with = marks.Where(m => m.Mark == "P").Select(m => m.Day).ToArray();
+            var without = marks.Where(m => m.Mark == "K").Select(m => m.Day).ToArray();
+            if (with.Length + without.Length > most)
+                Problems.Add(new InputProblem(code.ToString(), null, null, $"{with.Length + without.Length} days absent, but the month has {most} school days.",
+                    $"nghỉ {with.Length + without.Length} ngày, nhưng tháng chỉ có {most} ngày học."));
+            rows.Add(new AbsenceMonth(code.ToString(), Grid.Month, with.Length, without.Length, with, without, i + 1));
+        }
+        if (Problems.Count > 0) return Page();
+        try
+        {
+            Result = await store.StoreAsync(rows, Grid.School, $"grid {Grid.ClassName}", ct);
+        }
+        catch (BadInputException e)
+        {
+            Problems = [.. e.Problems];
+            return Page();
+        }
+        await LoadAsync(school, period, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostFileAsync(string school, string period, CancellationToken ct)
+    {
+        if (!SchoolAccess.CanMoveMoney(User, school)) return Forbid();
+        if (!await LoadAsync(school, period, ct)) return NotFound();
+        var limits = FileLimits.AttendanceUpload;
+        (Result, Problems) = await Uploads.ImportAsync(Upload, limits, RosterModel.UploadTime,
+            (path, token) => new AttendanceStore(db, clock, Actor.Of(User)).ImportAsync(path, Grid.School, token, limits), ct);
+        await LoadAsync(school, period, ct);
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(string school, string period, CancellationToken ct)
+    {
+        if (!BillingMonth.TryParse(period, out var month)) return false;
+        var grid = await ClassMonth.LoadAsync(db, school, month, Lop, ct);
+        if (grid is null) return false;
+        Grid = grid;
+        Future = month > BillingMonth.Of(clock.Today);
+        Picker = await MonthPicker.ForAsync(months, grid.School, month, m => $"/truong/{grid.School}/{m}/diem-danh" + (grid.ClassName is null ? "" : $"?lop={Uri.EscapeDataString(grid.ClassName)}"), ct);
+        return true;
+    }
+}

@@ -1,0 +1,27 @@
+namespace TdmEdu.Fees.Api.Web;
+
+/// <summary>The words of the attendance page: the class grid of days and the file upload.</summary>
+public sealed partial class Lang
+{
+    internal static readonly Dictionary<string, (string Vi, string En)> AttendanceWords = new()
+    {
+        ["att-title"] = ("Điểm danh ăn bán trú", "Meal attendance"),
+        ["att-help"] = ("Đánh dấu ngày học sinh nghỉ: P là nghỉ có phép, K là nghỉ không phép, để trống là có đi học. Thông báo tháng sau trừ tiền ăn những ngày nghỉ theo quy định của từng khoản.",
+            "Mark the days a pupil was absent: P with notice, K without, empty when present. The next month's notice gives back the meals not eaten, by each item's rule."),
+        ["att-class"] = ("Lớp", "Class"),
+        ["att-show"] = ("Xem lớp", "Show class"),
+        ["att-pupil"] = ("Học sinh", "Pupil"),
+        ["att-save"] = ("Lưu điểm danh của lớp", "Save the class's attendance"),
+        ["att-saved"] = ("Đã lưu điểm danh", "Attendance saved"),
+        ["att-counts"] = ("Tháng này đã nhập theo số ngày: {0} ngày có phép, {1} ngày không phép. Đánh dấu từng ngày rồi lưu sẽ thay số liệu đó.",
+            "This month was recorded as counts: {0} days with notice, {1} without. Marking the days and saving replaces them."),
+        ["att-future"] = ("Tháng này chưa tới; chưa điểm danh được.", "This month has not come yet; there is nothing to record."),
+        ["att-no-class"] = ("Trường chưa có lớp nào.", "The school has no class yet."),
+        ["att-file"] = ("Hoặc tải lên tệp điểm danh (CSV hoặc XLSX: theo tháng hoặc theo ngày nghỉ)", "Or upload an attendance file (CSV or XLSX: per month or per day absent)"),
+        ["att-import"] = ("Tải tệp điểm danh lên", "Upload the attendance file"),
+        ["att-with"] = ("có phép", "with notice"),
+        ["att-without"] = ("không phép", "without notice"),
+        ["att-present"] = ("có mặt", "present"),
+        ["att-nothing-saved"] = ("Chưa lưu gì; hãy sửa các chỗ dưới đây.", "Nothing was saved; correct what is below."),
+    };
+}

@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+using TdmEdu.Fees.Api.Tests.Cli;
+using TdmEdu.Fees.Api.Tests.Support;
+
+namespace TdmEdu.Fees.Api.Tests.Browser;
+
+/// <summary>Meal attendance on a 390 px phone: a class grid of days, a school file refused for another school's pupil, and the refund on the next notice.</summary>
+public sealed class AttendanceBrowserTests
+{
+    [Fact]
+    public async Task Accountant_MarksAbsencesOnTheGrid_AndOctobersNoticeGivesTheMealsBack()
+    {
+        await using var host = await BankHost.StartAsync(before: f => f.OkAsync("schedule", "import", f.File("refund.json", AttendanceRefundTests.Schedule("{\"from_day\": 1}"))));
+        var fees = host.Fees;
+        fees.Clock.Now = new DateTimeOffset(2025, 10, 3, 3, 0, 0, TimeSpan.Zero);
+        await Support.Browser.AddLoginAsync(fees, "kt@ts01.vn", "Kế toán", "accountant", "TS01");
+        await using var browser = await Support.Browser.LaunchAsync();
+        var page = await browser.PageAsync(host.BaseAddress, PhoneChecks.Width, PhoneChecks.Height);
+        await Support.Browser.SignInAsync(page, "kt@ts01.vn");
+        await page.Locator("#billed").WaitForAsync();
+
+        await page.GotoAsync("/truong/TS01/2025-09/diem-danh?lop=1A1");
+        Assert.Contains("Nguyễn Văn An", await page.InnerTextAsync("#att-grid"));
+        await page.SelectOptionAsync("select[name=d0_8]", "P");
+        await page.SelectOptionAsync("select[name=d0_9]", "P");
+        await page.SelectOptionAsync("select[name=d0_10]", "K");
+        await page.ClickAsync("#att-save");
+        await page.Locator("#att-saved").WaitForAsync();
+        Assert.Equal(["{8,9}|{10}"], await fees.Db.ListAsync("SELECT days_with_notice::text || '|' || days_without_notice::text FROM attendance_months"));
+        // The saved grid shows what was saved.
+        Assert.Equal("P", await page.InputValueAsync("select[name=d0_9]"));
+        await EnglishWords.AssertVietnameseOnAPhoneAsync(page, "attendance grid");
+        await Support.Browser.ScreenshotAsync(page, "attendance-grid");
+
+        // A school's file naming another school's pupil is refused whole, in Vietnamese.
+        await page.SetInputFilesAsync("#file", new FilePayload
+        {
+            Name = "diem-danh.csv", MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("Mã học sinh,Tháng,Nghỉ có phép,Nghỉ không phép\n7900000002,09/2025,1,0\n7900000040,09/2025,2,0\n"),
+        });
+        await page.ClickAsync("#import");
+        Assert.Contains("trường TS01 không có học sinh mã 7900000040", await page.InnerTextAsync("#problems"));
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months"));
+
+        await fees.OkAsync("notices", "issue", "--period", "2025-10");
+        await page.GotoAsync("/truong/TS01/thong-bao/TS01-202510-00001");
+        Assert.Contains("Trừ 2 ngày nghỉ tháng 09/2025 (nghỉ có phép được hoàn từ ngày đầu tiên)", await page.InnerTextAsync("#notice-lines"));
+        await EnglishWords.AssertVietnameseOnAPhoneAsync(page, "notice with a refund");
+    }
+}
