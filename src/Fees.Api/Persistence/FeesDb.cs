@@ -21,6 +21,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
     public DbSet<ScheduleRow> Schedules => Set<ScheduleRow>();
     public DbSet<FeeItemRow> FeeItems => Set<FeeItemRow>();
     public DbSet<PolicyGroupRow> PolicyGroups => Set<PolicyGroupRow>();
+    public DbSet<FeeCeilingRow> FeeCeilings => Set<FeeCeilingRow>();
     public DbSet<SchoolClass> Classes => Set<SchoolClass>();
     public DbSet<Student> Students => Set<Student>();
     public DbSet<StudentPolicy> StudentPolicies => Set<StudentPolicy>();

@@ -117,6 +117,11 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
             Text(l.ReductionPercent > 0 ? $"{l.ReductionPercent}% ({l.ReductionPolicy})" : "", regular, cols[3], y, 70);
             g.DrawString(Lang.Money(l.AmountVnd), regular, XBrushes.Black, new XRect(cols[4], y, right - cols[4], 14), XStringFormats.TopRight);
             y += 16;
+            if (l.LegalBasis is { } basis)
+            {
+                Text("  Căn cứ: " + basis, small, cols[0], y - 3, cols[4] - cols[0] - 10);
+                y += 11;
+            }
             // Days of earlier months given back (or taken back) on this line, each with its rule.
             foreach (var r in refunds[l.Id])
             {

@@ -128,6 +128,7 @@ public sealed partial class Lang(IHttpContextAccessor http)
         ["quantity"] = ("Số lượng", "Quantity"),
         ["unit-price"] = ("Đơn giá", "Unit price"),
         ["reduction"] = ("Miễn giảm", "Reduction"),
+        ["legal-basis"] = ("Căn cứ", "Legal basis"),
         ["refund-days"] = ("Trừ ngày nghỉ tháng trước", "Days absent given back"),
         ["amount"] = ("Số tiền", "Amount"),
         ["balance"] = ("Còn phải nộp", "Left to pay"),

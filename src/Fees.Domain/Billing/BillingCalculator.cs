@@ -36,7 +36,8 @@ public sealed record NoticeLineDraft(
     string? ReductionPolicy,
     long AmountVnd,
     long AdjustVnd = 0,
-    int AdjustDays = 0)
+    int AdjustDays = 0,
+    string? LegalBasis = null)
 {
     /// <summary>What the reduction took off the gross.</summary>
     public long ReductionVnd => GrossVnd - AmountVnd - AdjustVnd;
@@ -110,7 +111,7 @@ public static class BillingCalculator
             var percent = best?.Percent ?? 0;
             var net = gross.AfterReduction(percent);
             lines.Add(new NoticeLineDraft(lines.Count + 1, item.Code, item.Name, item.Kind, quantity, item.AmountVnd,
-                gross.Dong, percent, percent > 0 ? best!.Code : null, net.Dong));
+                gross.Dong, percent, percent > 0 ? best!.Code : null, net.Dong, LegalBasis: item.LegalBasis));
         }
 
         if (lines.Count == 0)

@@ -34,7 +34,8 @@ public sealed record FeeItem(
     string? LegalBasis,
     IReadOnlyDictionary<int, int> SchoolDaysByMonth,
     IReadOnlyList<int> OnceInMonths,
-    Billing.AbsenceRefundRule? AbsenceRefund = null);
+    Billing.AbsenceRefundRule? AbsenceRefund = null,
+    string? CeilingCode = null);
 
 /// <summary>A policy group (đối tượng chính sách): a percent reduction on the items it names ("*" for all).</summary>
 public sealed record PolicyGroup(string Code, string Name, int Percent, IReadOnlyList<string> Items, string? LegalBasis)

@@ -50,7 +50,7 @@ public sealed record PupilRecord(PupilFacts Pupil, IReadOnlyList<PupilNotice> No
 
 /// <summary>A notice line; <see cref="AdjustVnd"/> is what earlier months' absences took off it (see <see cref="Refunds"/>).</summary>
 public sealed record NoticeLineRow(int LineNo, string Item, string Kind, int Quantity, long UnitPriceVnd, long GrossVnd, int ReductionPercent, long AmountVnd,
-    long AdjustVnd = 0, IReadOnlyList<Billing.RefundNote>? Refunds = null)
+    long AdjustVnd = 0, IReadOnlyList<Billing.RefundNote>? Refunds = null, string? LegalBasis = null)
 {
     public long ReductionVnd => GrossVnd - AmountVnd - AdjustVnd;
 }

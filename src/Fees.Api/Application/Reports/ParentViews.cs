@@ -3,7 +3,7 @@ using TdmEdu.Fees.Domain.Schedule;
 namespace TdmEdu.Fees.Api.Application.Reports;
 
 public sealed record NoticeLineView(string Item, string Kind, int Quantity, long UnitPriceVnd, long GrossVnd, int ReductionPercent, string? Policy, long AmountVnd,
-    IReadOnlyList<Billing.RefundNote>? Refunds = null);
+    IReadOnlyList<Billing.RefundNote>? Refunds = null, string? LegalBasis = null);
 
 public sealed record BankOption(string Bank, string Bin, string BankName, string AccountNo, string AccountName, string? VirtualAccount);
 

@@ -21,11 +21,13 @@ public sealed partial class ScheduleImport(FeesDb db, BusinessClock clock, Actor
         if (!File.Exists(path)) throw new BadInputException(name, null, null, "the file does not exist.");
         Files.FileLimits.Schedule.CheckSize(path);
         var schedule = Parse(await File.ReadAllBytesAsync(path, ct), name);
-        return await StoreAsync(schedule, ct);
+        return await StoreAsync(schedule, ct, name);
     }
 
-    public async Task<ScheduleImportResult> StoreAsync(FeeSchedule schedule, CancellationToken ct = default)
+    public async Task<ScheduleImportResult> StoreAsync(FeeSchedule schedule, CancellationToken ct = default, string source = "schedule")
     {
+        // Nothing above the city's ceilings, nor risen more than they allow over last year, is stored.
+        await Ceilings.CheckAsync(db, schedule, source, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var row = await db.Schedules.Include(s => s.Items).Include(s => s.Policies)
             .SingleOrDefaultAsync(s => s.StartYear == schedule.SchoolYear.StartYear, ct);
@@ -186,7 +188,7 @@ public sealed partial class ScheduleImport(FeesDb db, BusinessClock clock, Actor
                     if (kind is { } k && unit is { } u && amount is { } a)
                         items.Add(new FeeItem(code, (Str(it, "name") ?? "").Normalize(NormalizationForm.FormC), k, u, a, scope, reducible,
                             Str(it, "legal_basis")?.Normalize(NormalizationForm.FormC), days,
-                            Ints(it, "months", $"{at}.months", Bad) ?? [], RefundRule(it, at, Bad)));
+                            Ints(it, "months", $"{at}.months", Bad) ?? [], RefundRule(it, at, Bad), Str(it, "ceiling")?.ToUpperInvariant()));
                 }
             }
 

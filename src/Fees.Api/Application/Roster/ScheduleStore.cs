@@ -31,7 +31,7 @@ public static class ScheduleStore
             i.Code, i.Name, Enum.Parse<FeeKind>(i.Kind), Enum.Parse<FeeUnit>(i.Unit), i.AmountVnd,
             new FeeScope(i.ScopeSchools, i.ScopeLevels.Select(Enum.Parse<SchoolLevel>).ToList(), i.ScopeGrades, i.ScopeClasses),
             i.Reducible, i.LegalBasis, ParseDays(i.SchoolDays), i.OnceMonths,
-            i.RefundFromDay is { } from ? new AbsenceRefundRule(from, i.RefundWithoutNotice) : null)).ToList(),
+            i.RefundFromDay is { } from ? new AbsenceRefundRule(from, i.RefundWithoutNotice) : null, i.CeilingCode)).ToList(),
         row.Policies.Where(p => p.Active).OrderBy(p => p.Position)
             .Select(p => new PolicyGroup(p.Code, p.Name, p.Percent, p.Items, p.LegalBasis)).ToList());
 
@@ -53,6 +53,7 @@ public static class ScheduleStore
         OnceMonths = item.OnceInMonths.ToArray(),
         RefundFromDay = item.AbsenceRefund?.FromDay,
         RefundWithoutNotice = item.AbsenceRefund?.WithoutNotice ?? false,
+        CeilingCode = item.CeilingCode,
         Active = true,
     };
 
@@ -62,7 +63,7 @@ public static class ScheduleStore
         && a.ScopeSchools.SequenceEqual(b.ScopeSchools) && a.ScopeLevels.SequenceEqual(b.ScopeLevels)
         && a.ScopeGrades.SequenceEqual(b.ScopeGrades) && a.ScopeClasses.SequenceEqual(b.ScopeClasses)
         && a.SchoolDays == b.SchoolDays && a.OnceMonths.SequenceEqual(b.OnceMonths) && a.Active == b.Active
-        && a.RefundFromDay == b.RefundFromDay && a.RefundWithoutNotice == b.RefundWithoutNotice;
+        && a.RefundFromDay == b.RefundFromDay && a.RefundWithoutNotice == b.RefundWithoutNotice && a.CeilingCode == b.CeilingCode;
 
     public static void CopyItem(FeeItemRow from, FeeItemRow to)
     {
@@ -70,7 +71,7 @@ public static class ScheduleStore
         to.AmountVnd = from.AmountVnd; to.Reducible = from.Reducible; to.LegalBasis = from.LegalBasis;
         to.ScopeSchools = from.ScopeSchools; to.ScopeLevels = from.ScopeLevels; to.ScopeGrades = from.ScopeGrades;
         to.ScopeClasses = from.ScopeClasses; to.SchoolDays = from.SchoolDays; to.OnceMonths = from.OnceMonths; to.Active = true;
-        to.RefundFromDay = from.RefundFromDay; to.RefundWithoutNotice = from.RefundWithoutNotice;
+        to.RefundFromDay = from.RefundFromDay; to.RefundWithoutNotice = from.RefundWithoutNotice; to.CeilingCode = from.CeilingCode;
     }
 
     private static Dictionary<int, int> ParseDays(string text) =>

@@ -15,7 +15,21 @@ public static class RosterCommands
         yield return new Command("schools", "the schools and their bank accounts") { Schools(t), Limits(t) };
         yield return new Command("students", "the roster") { Students(t), Transfer(t) };
         yield return new Command("schedule", "a school year's fee items and policy groups") { Schedule(t) };
+        yield return new Command("ceilings", "the city's ceilings per kind of item, area and school year") { CeilingsImport(t) };
         yield return new Command("attendance", "days pupils were absent, for the refunds of per-day items") { Attendance(t) };
+    }
+
+    private static Command CeilingsImport(Terminal t)
+    {
+        var file = File();
+        var command = new Command("import", "the ceilings (CSV or XLSX); a school year's list replaces the one before") { file };
+        return t.OnDb(command, async run =>
+        {
+            var path = run.Get(file)!;
+            var r = await new Ceilings(run.Db, run.Clock, run.Actor).ImportAsync(path, run.Ct);
+            await t.Out.WriteLineAsync($"{Path.GetFileName(path)}: {r.Ceilings} ceiling(s) for {string.Join(", ", r.SchoolYears)}.");
+            return ExitCode.Ok;
+        });
     }
 
     private static Command Attendance(Terminal t)

@@ -61,4 +61,6 @@ public sealed class NoticeLine
     /// <summary>What earlier months' attendance took off this line (negative: added back); see absence_refunds.</summary>
     public long AdjustVnd { get; set; }
     public int AdjustDays { get; set; }
+    /// <summary>The item's legal basis when the notice was issued.</summary>
+    public string? LegalBasis { get; set; }
 }

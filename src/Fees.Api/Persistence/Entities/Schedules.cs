@@ -33,6 +33,8 @@ public sealed class FeeItemRow
     /// <summary>For a per-day item: days absent with notice are given back from this day of absence on; null gives nothing back.</summary>
     public int? RefundFromDay { get; set; }
     public bool RefundWithoutNotice { get; set; }
+    /// <summary>The kind of item the city's ceilings name it by (fee_ceilings.code); null: its own code.</summary>
+    public string? CeilingCode { get; set; }
     /// <summary>False once a re-import drops the item; issued notices keep their copied lines.</summary>
     public bool Active { get; set; } = true;
 }
@@ -48,4 +50,20 @@ public sealed class PolicyGroupRow
     public string[] Items { get; set; } = [];
     public string? LegalBasis { get; set; }
     public bool Active { get; set; } = true;
+}
+
+/// <summary>The city's ceiling for one kind of item in a school year, per area type, level ('' for every level) and unit.</summary>
+public sealed class FeeCeilingRow
+{
+    public Guid Id { get; set; }
+    public int StartYear { get; set; }
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Area { get; set; } = "";
+    public string Level { get; set; } = "";
+    public string Unit { get; set; } = "";
+    public long MaxAmountVnd { get; set; }
+    public int? MaxRisePercent { get; set; }
+    public string LegalBasis { get; set; } = "";
+    public DateTimeOffset ImportedAt { get; set; }
 }

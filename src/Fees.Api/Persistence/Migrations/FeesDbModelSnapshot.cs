@@ -782,6 +782,72 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("crosscheck_findings", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.FeeCeilingRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Area")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("area");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("LegalBasis")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("legal_basis");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("level");
+
+                    b.Property<long>("MaxAmountVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("max_amount_vnd");
+
+                    b.Property<int?>("MaxRisePercent")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_rise_percent");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<int>("StartYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("start_year");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("unit");
+
+                    b.HasKey("Id")
+                        .HasName("pk_fee_ceilings");
+
+                    b.HasIndex("StartYear", "Code", "Area", "Level", "Unit")
+                        .IsUnique()
+                        .HasDatabaseName("ix_fee_ceilings_start_year_code_area_level_unit");
+
+                    b.ToTable("fee_ceilings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_fee_ceilings_values", "max_amount_vnd > 0 AND (max_rise_percent IS NULL OR max_rise_percent BETWEEN 0 AND 1000) AND area IN ('Ward', 'Commune')");
+                        });
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.FeeItemRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -796,6 +862,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.Property<long>("AmountVnd")
                         .HasColumnType("bigint")
                         .HasColumnName("amount_vnd");
+
+                    b.Property<string>("CeilingCode")
+                        .HasColumnType("text")
+                        .HasColumnName("ceiling_code");
 
                     b.Property<string>("Code")
                         .IsRequired()
@@ -1412,6 +1482,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("kind");
+
+                    b.Property<string>("LegalBasis")
+                        .HasColumnType("text")
+                        .HasColumnName("legal_basis");
 
                     b.Property<int>("LineNo")
                         .HasColumnType("integer")
