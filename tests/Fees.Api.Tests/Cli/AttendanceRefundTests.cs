@@ -208,4 +208,25 @@ public sealed class AttendanceRefundTests
         Assert.Contains("Trừ 3 ngày nghỉ tháng 09/2025 (nghỉ có phép được hoàn từ ngày nghỉ thứ 2)", text, StringComparison.Ordinal);
         Assert.Contains("-90.000 ₫", text.Split("nghỉ thứ 2)")[1], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AMovedPupil_NewSchoolNeverGivesBackWhatTheOldSchoolBilled()
+    {
+        await using var fees = await SchoolAsync("{\"from_day\": 1}");
+        // Recorded by TS01 for September, then the pupil moves to TS02 before October is billed.
+        await fees.OkAsync("attendance", "import", "--school", "TS01", fees.File("a.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000001,09/2025,3,0\n"));
+        await fees.OkAsync("students", "import", fees.File("ts02.csv", Samples.StudentHeader + "TS02,7900000040,Võ Minh Khoa,01/02/2013,Nam,6,6A1,Võ Văn Lâm,0912000040,,,\n"));
+        await fees.OkAsync("students", "transfer", "--student", "7900000001", "--to", "TS02", "--class", "6A1", "--reason", "Chuyển nhà");
+
+        // TS02 may not record a month TS01 billed.
+        var refused = await fees.RunAsync("attendance", "import", "--school", "TS02", fees.File("b.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000001,09/2025,5,0\n"));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("pupil 7900000001 was billed for 2025-09 by another school", refused.Err, StringComparison.Ordinal);
+
+        await fees.OkAsync("notices", "issue", "--period", "2025-10");
+        // TS02's October notice does not carry TS01's September refund; it waits, and the audit holds.
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM absence_refunds"));
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+    }
 }

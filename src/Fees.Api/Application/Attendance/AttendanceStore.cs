@@ -55,6 +55,17 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
                     onlySchool is null ? $"không có học sinh mã {m.StudentCode}." : $"trường {onlySchool} không có học sinh mã {m.StudentCode}."));
         }
         if (problems.Count > 0) throw new BadInputException(problems);
+        // A month another school billed is that school's to give back: a moved pupil's earlier months are not recorded here.
+        var ids0 = pupils.Values.Select(p => p.Id).ToArray();
+        var keys0 = months.Select(m => m.Month.Key).Distinct().ToArray();
+        var elsewhere = (await db.Notices.AsNoTracking().Where(n => ids0.Contains(n.StudentId) && keys0.Contains(n.PeriodKey))
+            .Select(n => new { n.StudentId, n.PeriodKey, n.SchoolId }).ToListAsync(ct))
+            .Where(n => pupils.Values.Any(p => p.Id == n.StudentId && p.SchoolId != n.SchoolId)).Select(n => (n.StudentId, n.PeriodKey)).ToHashSet();
+        foreach (var m in months.Where(m => elsewhere.Contains((pupils[m.StudentCode].Id, m.Month.Key))))
+            problems.Add(new InputProblem(source, m.Line, "month",
+                $"pupil {m.StudentCode} was billed for {m.Month} by another school; absences of that month are recorded there.",
+                $"tháng {m.Month.Month:D2}/{m.Month.Year} của học sinh {m.StudentCode} do trường khác thu; ngày nghỉ tháng đó ghi ở trường đó."));
+        if (problems.Count > 0) throw new BadInputException(problems);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var ids = pupils.Values.Select(p => p.Id).ToArray();

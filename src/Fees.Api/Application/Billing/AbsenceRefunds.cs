@@ -15,7 +15,7 @@ namespace TdmEdu.Fees.Api.Application.Billing;
 public static class AbsenceRefunds
 {
     /// <summary>One month's absences still owed (or over-refunded) for one item of one pupil.</summary>
-    public sealed record Open(Guid AttendanceId, DateTimeOffset RecordedAt, Guid StudentId, LineAdjustment Adjustment, AbsenceRefundRule Rule);
+    public sealed record Open(Guid AttendanceId, DateTimeOffset RecordedAt, Guid StudentId, LineAdjustment Adjustment, AbsenceRefundRule Rule, Guid SchoolId);
 
     /// <summary>What is still to settle for the given pupils before <paramref name="month"/>, per pupil; a month with nothing left is listed to settle.</summary>
     public static async Task<(ILookup<Guid, Open> Open, List<(Guid Id, DateTimeOffset RecordedAt)> NothingLeft)> DueAsync(
@@ -34,9 +34,11 @@ public static class AbsenceRefunds
                 WHERE r.student_id = ANY($2))
             SELECT a.id, a.recorded_at, a.student_id, a.period_key, a.absent_with_notice, a.absent_without_notice,
                    i.item_code, l.quantity, l.unit_price_vnd, l.reduction_percent,
-                   COALESCE(r.amount, 0), COALESCE(r.days, 0), n.id IS NULL
+                   COALESCE(r.amount, 0), COALESCE(r.days, 0), n.id IS NULL, a.school_id
             FROM attendance_months a
+            -- Only a month the school billed itself: a school never gives back what another school charged.
             LEFT JOIN notices n ON n.student_id = a.student_id AND n.period_key = a.period_key AND n.status NOT IN ('cancelled', 'refunded')
+                                AND n.school_id = a.school_id
             LEFT JOIN LATERAL (SELECT l.item_code FROM notice_lines l WHERE l.notice_id = n.id AND l.item_code = ANY($3)
                                UNION SELECT c.item_code FROM carried c WHERE c.student_id = a.student_id AND c.period_key = a.period_key) i ON true
             LEFT JOIN notice_lines l ON l.notice_id = n.id AND l.item_code = i.item_code
@@ -63,7 +65,7 @@ public static class AbsenceRefunds
                 var dayDelta = days - r.GetInt32(11);
                 var left = amount != 0;
                 rows[id] = (at, rows.TryGetValue(id, out var seen) ? seen.Left || left : left);
-                if (left) open.Add(new Open(id, at, r.GetGuid(2), new LineAdjustment(r.GetString(6), r.GetInt32(3), dayDelta, amount), rule));
+                if (left) open.Add(new Open(id, at, r.GetGuid(2), new LineAdjustment(r.GetString(6), r.GetInt32(3), dayDelta, amount), rule, r.GetGuid(13)));
             }
         return (open.ToLookup(o => o.StudentId), rows.Where(kv => !kv.Value.Left).Select(kv => (kv.Key, kv.Value.At)).ToList());
     }

@@ -159,7 +159,8 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
         for (var i = 0; i < drafts.Count; i++)
         {
             var (c, d) = drafts[i];
-            var mine = open[c.StudentId].ToList();
+            // Carried only by a notice of the school that recorded the absences (and billed that month); a moved pupil's wait.
+            var mine = open[c.StudentId].Where(o => o.SchoolId == c.SchoolId).ToList();
             if (mine.Count == 0) continue;
             var after = NoticeAdjustments.Apply(d, mine.Select(o => o.Adjustment), out var applied);
             drafts[i] = (c, after);
@@ -173,6 +174,8 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
             carried[c.StudentId] = list;
         }
         // A month is settled when every item's refund went on a notice in full.
+        var billedHere = drafts.Select(d => (d.C.StudentId, d.C.SchoolId)).ToHashSet();
+        foreach (var o in open.SelectMany(g => g).Where(o => !billedHere.Contains((o.StudentId, o.SchoolId)))) stillOpen.Add(o.AttendanceId);
         var done = open.SelectMany(g => g).Where(o => !stillOpen.Contains(o.AttendanceId))
             .Select(o => (o.AttendanceId, o.RecordedAt)).Distinct().Concat(settled).ToList();
         return (carried, done);
