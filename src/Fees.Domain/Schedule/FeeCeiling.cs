@@ -14,7 +14,7 @@ public sealed record FeeCeiling(string Code, string Name, SchoolYear Year, AreaT
 public sealed record CeilingSchool(string Code, SchoolLevel Level, AreaType Area);
 
 /// <summary>An item priced above its ceiling at a school, or risen more than allowed over last year's price.</summary>
-public sealed record CeilingBreach(FeeItem Item, CeilingSchool School, FeeCeiling Ceiling, long? LastYearVnd)
+public sealed record CeilingBreach(FeeItem Item, CeilingSchool School, FeeCeiling Ceiling, long? LastYearVnd, bool OtherUnit = false)
 {
     public bool IsRise => LastYearVnd is not null;
 
@@ -37,15 +37,26 @@ public static class CeilingCheck
         if (ofYear.Count == 0) return breaches;
         foreach (var item in schedule.Items)
         {
-            var code = item.CeilingCode ?? item.Code;
-            var kind = ofYear.Where(c => string.Equals(c.Code, code, StringComparison.OrdinalIgnoreCase) && c.Unit == item.Unit).ToList();
-            if (kind.Count == 0) continue;
+            // The item's own code and the ceiling it names both hold: naming a looser kind escapes nothing.
+            var named = ofYear.Where(c => string.Equals(c.Code, item.Code, StringComparison.OrdinalIgnoreCase)
+                                          || (item.CeilingCode is { } cc && string.Equals(c.Code, cc, StringComparison.OrdinalIgnoreCase))).ToList();
+            var kind = named.Where(c => c.Unit == item.Unit).ToList();
+            if (kind.Count == 0)
+            {
+                // A kind capped only in another unit (a meal per day billed per month) cannot be compared: refused, not waved through.
+                if (named.Count > 0)
+                    foreach (var school in schools.Where(s => ReachesSchool(item.Scope, s)).OrderBy(s => s.Code, StringComparer.Ordinal).Take(1))
+                        breaches.Add(new CeilingBreach(item, school, named[0], null, OtherUnit: true));
+                continue;
+            }
             var last = lastYear?.FindItem(item.Code) is { } l && l.Unit == item.Unit ? l : null;
             foreach (var school in schools.Where(s => ReachesSchool(item.Scope, s)).OrderBy(s => s.Code, StringComparer.Ordinal))
             {
                 // A ceiling for the school's level beats one for every level.
-                var ceiling = kind.Where(c => c.Area == school.Area && (c.Level is null || c.Level == school.Level))
-                    .OrderBy(c => c.Level is null ? 1 : 0).FirstOrDefault();
+                // The strictest of the ceilings that hold here; one for the school's level beats one for every level.
+                var here = kind.Where(c => c.Area == school.Area && (c.Level is null || c.Level == school.Level)).ToList();
+                var own = here.Where(c => c.Level is not null).ToList();
+                var ceiling = (own.Count > 0 ? own : here).MinBy(c => c.MaxAmountVnd);
                 if (ceiling is null) continue;
                 if (item.AmountVnd > ceiling.MaxAmountVnd) breaches.Add(new CeilingBreach(item, school, ceiling, null));
                 else if (ceiling.MaxRisePercent is { } rise && last is not null && item.AmountVnd > last.AmountVnd * (100 + rise) / 100)

@@ -13,6 +13,9 @@ public sealed class AttendanceBrowserTests
         await using var host = await BankHost.StartAsync(before: f => f.OkAsync("schedule", "import", f.File("refund.json", AttendanceRefundTests.Schedule("{\"from_day\": 1}"))));
         var fees = host.Fees;
         fees.Clock.Now = new DateTimeOffset(2025, 10, 3, 3, 0, 0, TimeSpan.Zero);
+        // A classmate whose September came from a month file (counts, no days): saving the grid must not wipe it.
+        await fees.OkAsync("students", "import", fees.File("more.csv", Samples.StudentHeader + "TS01,7900000005,Vũ Minh Anh,02/02/2018,Nữ,1,1A1,Vũ Văn Ba,0912000005,,,\n"));
+        await fees.OkAsync("attendance", "import", fees.File("counts.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000005,09/2025,2,0\n"));
         await Support.Browser.AddLoginAsync(fees, "kt@ts01.vn", "Kế toán", "accountant", "TS01");
         await using var browser = await Support.Browser.LaunchAsync();
         var page = await browser.PageAsync(host.BaseAddress, PhoneChecks.Width, PhoneChecks.Height);
@@ -21,14 +24,17 @@ public sealed class AttendanceBrowserTests
 
         await page.GotoAsync("/truong/TS01/2025-09/diem-danh?lop=1A1");
         Assert.Contains("Nguyễn Văn An", await page.InnerTextAsync("#att-grid"));
-        await page.SelectOptionAsync("select[name=d0_8]", "P");
-        await page.SelectOptionAsync("select[name=d0_9]", "P");
-        await page.SelectOptionAsync("select[name=d0_10]", "K");
+        var an = await page.Locator("input[value='7900000001']").GetAttributeAsync("name");
+        var row = an![1..];
+        await page.SelectOptionAsync($"select[name=d{row}_8]", "P");
+        await page.SelectOptionAsync($"select[name=d{row}_9]", "P");
+        await page.SelectOptionAsync($"select[name=d{row}_10]", "K");
         await page.ClickAsync("#att-save");
         await page.Locator("#att-saved").WaitForAsync();
-        Assert.Equal(["{8,9}|{10}"], await fees.Db.ListAsync("SELECT days_with_notice::text || '|' || days_without_notice::text FROM attendance_months"));
+        Assert.Equal(["{8,9}|{10}"], await fees.Db.ListAsync("SELECT days_with_notice::text || '|' || days_without_notice::text FROM attendance_months WHERE days_with_notice IS NOT NULL"));
+        Assert.Equal(["2/0"], await fees.Db.ListAsync("SELECT absent_with_notice || '/' || absent_without_notice FROM attendance_months a JOIN students s ON s.id = a.student_id WHERE s.student_code = '7900000005'"));
         // The saved grid shows what was saved.
-        Assert.Equal("P", await page.InputValueAsync("select[name=d0_9]"));
+        Assert.Equal("P", await page.InputValueAsync($"select[name=d{row}_9]"));
         await EnglishWords.AssertVietnameseOnAPhoneAsync(page, "attendance grid");
         await Support.Browser.ScreenshotAsync(page, "attendance-grid");
 
@@ -40,7 +46,7 @@ public sealed class AttendanceBrowserTests
         });
         await page.ClickAsync("#import");
         Assert.Contains("trường TS01 không có học sinh mã 7900000040", await page.InnerTextAsync("#problems"));
-        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months"));
+        Assert.Equal(2, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months"));
 
         await fees.OkAsync("notices", "issue", "--period", "2025-10");
         await page.GotoAsync("/truong/TS01/thong-bao/TS01-202510-00001");

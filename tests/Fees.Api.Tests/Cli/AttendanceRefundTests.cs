@@ -32,7 +32,7 @@ public sealed class AttendanceRefundTests
     {
         var row = (await fees.Db.ListAsync($"""
             SELECT l.adjust_vnd || '/' || l.adjust_days FROM notice_lines l JOIN notices n ON n.id = l.notice_id JOIN students s ON s.id = n.student_id
-            WHERE s.student_code = '{student}' AND n.period_key = {period} AND l.item_code = 'TIEN_AN'
+            WHERE s.student_code = '{student}' AND n.period_key = {period} AND upper(l.item_code) = 'TIEN_AN'
             """)).Single().Split('/');
         return (long.Parse(row[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(row[1], System.Globalization.CultureInfo.InvariantCulture));
     }
@@ -228,5 +228,15 @@ public sealed class AttendanceRefundTests
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM absence_refunds"));
         Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
         Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
+    public async Task AnItemCodeReimportedInAnotherCase_StillGivesTheDaysBack()
+    {
+        await using var fees = await SchoolAsync("{\"from_day\": 1}");
+        await fees.OkAsync("attendance", "import", fees.File("a.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000001,09/2025,3,0\n"));
+        await fees.OkAsync("schedule", "import", fees.File("lower.json", Schedule("{\"from_day\": 1}").Replace("\"TIEN_AN\"", "\"Tien_An\"", StringComparison.Ordinal)));
+        await fees.OkAsync("notices", "issue", "--period", "2025-10");
+        Assert.Equal((90_000L, 3), await MealLineAsync(fees, "7900000001", 202510));
     }
 }

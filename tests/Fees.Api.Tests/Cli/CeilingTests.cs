@@ -71,4 +71,27 @@ public sealed class CeilingTests
         Assert.Contains("every ceiling names the document that sets it", bad.Err, StringComparison.Ordinal);
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM fee_ceilings"));
     }
+
+    [Fact]
+    public async Task NamingAnUnknownOrALooserCeiling_OrAnotherUnit_EscapesNothing()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.OkAsync("schools", "import", fees.File("schools.csv", TwoAreas));
+        await fees.OkAsync("ceilings", "import", fees.File("tran.csv", CeilingFile + "2025-2026,HOC_PHI,Học phí,xã,,tháng,5.000.000,,NQ 19/2025\n"));
+
+        var unknown = await fees.RunAsync("schedule", "import", fees.File("u.json", Schedule("2025-2026", Meals.Replace("\"legal_basis\"", "\"ceiling\": \"NOPE\", \"legal_basis\"", StringComparison.Ordinal))));
+        Assert.Contains("names the ceiling NOPE, which the city has not set for 2025-2026", unknown.Err, StringComparison.Ordinal);
+
+        var looser = await fees.RunAsync("schedule", "import", fees.File("l.json", Schedule("2025-2026", Meals.Replace("\"legal_basis\"", "\"ceiling\": \"HOC_PHI\", \"legal_basis\"", StringComparison.Ordinal))));
+        Assert.Contains("at school TS03 (commune) it is 200.000 ₫, above the ceiling of 160.000 ₫", looser.Err, StringComparison.Ordinal);
+
+        var perDay = await fees.RunAsync("schedule", "import", fees.File("d.json", Schedule("2025-2026",
+            Meals.Replace("\"unit\": \"month\"", "\"unit\": \"day\", \"days\": {\"9\": 18, \"10\": 22, \"11\": 20, \"12\": 22, \"1\": 15, \"2\": 18, \"3\": 21, \"4\": 20, \"5\": 16}", StringComparison.Ordinal))));
+        Assert.Contains("is priced per day, but the ceiling of Dịch vụ bán trú (NQ 18/2025/NQ-HĐND) is per month", perDay.Err, StringComparison.Ordinal);
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM fee_items"));
+
+        var commas = await fees.RunAsync("ceilings", "import", fees.File("c.csv", CeilingFile.Replace(",phường,TH,", ",phường,\"MN, MG\",", StringComparison.Ordinal)));
+        Assert.Equal(2, commas.ExitCode);
+        Assert.Contains("\"MN, MG\" is not a school level", commas.Err, StringComparison.Ordinal);
+    }
 }

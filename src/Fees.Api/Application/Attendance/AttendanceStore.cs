@@ -40,11 +40,11 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
 
     public async Task<AttendanceResult> StoreAsync(IReadOnlyList<AbsenceMonth> months, string? onlySchool, string source, CancellationToken ct = default)
     {
-        var codes = months.Select(m => m.StudentCode).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var codes = months.Select(m => m.StudentCode).Distinct(StringComparer.Ordinal).ToArray();
         var pupils = await (from s in db.Students.AsNoTracking()
                             join sc in db.Schools.AsNoTracking() on s.SchoolId equals sc.Id
                             where codes.Contains(s.StudentCode)
-                            select new { s.Id, s.StudentCode, s.SchoolId, School = sc.Code }).ToDictionaryAsync(x => x.StudentCode, StringComparer.OrdinalIgnoreCase, ct);
+                            select new { s.Id, s.StudentCode, s.SchoolId, School = sc.Code }).ToDictionaryAsync(x => x.StudentCode, StringComparer.Ordinal, ct);
         var problems = new List<InputProblem>();
         foreach (var m in months)
         {
@@ -57,10 +57,11 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
         if (problems.Count > 0) throw new BadInputException(problems);
         // A month another school billed is that school's to give back: a moved pupil's earlier months are not recorded here.
         var ids0 = pupils.Values.Select(p => p.Id).ToArray();
+        var schoolOf = pupils.Values.ToDictionary(p => p.Id, p => p.SchoolId);
         var keys0 = months.Select(m => m.Month.Key).Distinct().ToArray();
         var elsewhere = (await db.Notices.AsNoTracking().Where(n => ids0.Contains(n.StudentId) && keys0.Contains(n.PeriodKey))
             .Select(n => new { n.StudentId, n.PeriodKey, n.SchoolId }).ToListAsync(ct))
-            .Where(n => pupils.Values.Any(p => p.Id == n.StudentId && p.SchoolId != n.SchoolId)).Select(n => (n.StudentId, n.PeriodKey)).ToHashSet();
+            .Where(n => schoolOf[n.StudentId] != n.SchoolId).Select(n => (n.StudentId, n.PeriodKey)).ToHashSet();
         foreach (var m in months.Where(m => elsewhere.Contains((pupils[m.StudentCode].Id, m.Month.Key))))
             problems.Add(new InputProblem(source, m.Line, "month",
                 $"pupil {m.StudentCode} was billed for {m.Month} by another school; absences of that month are recorded there.",

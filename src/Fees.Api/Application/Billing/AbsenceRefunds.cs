@@ -21,7 +21,8 @@ public static class AbsenceRefunds
     public static async Task<(ILookup<Guid, Open> Open, List<(Guid Id, DateTimeOffset RecordedAt)> NothingLeft)> DueAsync(
         NpgsqlConnection conn, FeeSchedule schedule, IReadOnlyCollection<Guid> students, BillingMonth month, CancellationToken ct)
     {
-        var rules = schedule.Items.Where(i => i.AbsenceRefund is not null).ToDictionary(i => i.Code, i => i.AbsenceRefund!, StringComparer.OrdinalIgnoreCase);
+        // Item codes compared in upper case everywhere: a schedule re-imported in another case is the same item.
+        var rules = schedule.Items.Where(i => i.AbsenceRefund is not null).ToDictionary(i => i.Code.ToUpperInvariant(), i => i.AbsenceRefund!);
         var open = new List<Open>();
         var rows = new Dictionary<Guid, (DateTimeOffset At, bool Left)>();
         if (students.Count == 0) return (open.ToLookup(o => o.StudentId), []);
@@ -29,21 +30,24 @@ public static class AbsenceRefunds
         // withdrawn month's refunds are taken back (its line is gone, so it gives nothing back).
         await using var cmd = new NpgsqlCommand("""
             WITH carried AS (
-                SELECT r.student_id, r.period_key, r.item_code, r.amount_vnd, r.days FROM absence_refunds r
+                SELECT r.student_id, r.period_key, upper(r.item_code) AS item_code, r.amount_vnd, r.days, r.from_day, r.without_notice, r.at FROM absence_refunds r
                 JOIN notices c ON c.id = r.notice_id AND c.status NOT IN ('cancelled', 'refunded')
                 WHERE r.student_id = ANY($2))
             SELECT a.id, a.recorded_at, a.student_id, a.period_key, a.absent_with_notice, a.absent_without_notice,
                    i.item_code, l.quantity, l.unit_price_vnd, l.reduction_percent,
-                   COALESCE(r.amount, 0), COALESCE(r.days, 0), n.id IS NULL, a.school_id
+                   COALESCE(r.amount, 0), COALESCE(r.days, 0), n.id IS NULL, a.school_id, r.from_day, r.without_notice
             FROM attendance_months a
             -- Only a month the school billed itself: a school never gives back what another school charged.
             LEFT JOIN notices n ON n.student_id = a.student_id AND n.period_key = a.period_key AND n.status NOT IN ('cancelled', 'refunded')
                                 AND n.school_id = a.school_id
-            LEFT JOIN LATERAL (SELECT l.item_code FROM notice_lines l WHERE l.notice_id = n.id AND l.item_code = ANY($3)
+            LEFT JOIN LATERAL (SELECT upper(l.item_code) AS item_code FROM notice_lines l WHERE l.notice_id = n.id AND upper(l.item_code) = ANY($3)
                                UNION SELECT c.item_code FROM carried c WHERE c.student_id = a.student_id AND c.period_key = a.period_key) i ON true
-            LEFT JOIN notice_lines l ON l.notice_id = n.id AND l.item_code = i.item_code
-            LEFT JOIN LATERAL (SELECT sum(c.amount_vnd) AS amount, sum(c.days)::int AS days FROM carried c
-                               WHERE c.student_id = a.student_id AND c.period_key = a.period_key AND c.item_code = i.item_code) r ON true
+            LEFT JOIN notice_lines l ON l.notice_id = n.id AND upper(l.item_code) = i.item_code
+            -- What standing notices carried, and the rule the first of them gave back by: a later change of the rule
+            -- never takes back what was given.
+            LEFT JOIN LATERAL (SELECT sum(c.amount_vnd) AS amount, sum(c.days)::int AS days,
+                                      (array_agg(c.from_day ORDER BY c.at))[1] AS from_day, (array_agg(c.without_notice ORDER BY c.at))[1] AS without_notice
+                               FROM carried c WHERE c.student_id = a.student_id AND c.period_key = a.period_key AND c.item_code = i.item_code) r ON true
             WHERE NOT a.settled AND a.period_key < $1 AND a.student_id = ANY($2)
             """, conn)
         {
@@ -58,6 +62,7 @@ public static class AbsenceRefunds
                 if (r.IsDBNull(6)) { rows[id] = (at, r.GetBoolean(12)); continue; }
                 // An item that no longer gives days back keeps what it gave; nothing more, nothing taken back.
                 if (!rules.TryGetValue(r.GetString(6), out var rule)) { rows.TryAdd(id, (at, false)); continue; }
+                if (!r.IsDBNull(14)) rule = new AbsenceRefundRule(r.GetInt32(14), r.GetBoolean(15));
                 var billed = !r.IsDBNull(7);
                 var line = billed ? new BilledDayLine(r.GetInt32(7), r.GetInt64(8), r.GetInt32(9)) : new BilledDayLine(0, 0, 0);
                 var days = billed ? rule.RefundableDays(r.GetInt32(4), r.GetInt32(5), line.Days) : 0;

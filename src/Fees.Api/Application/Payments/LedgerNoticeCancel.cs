@@ -48,6 +48,9 @@ public sealed partial class Ledger
         }
         AddReversals(open);
         // Days given back on this notice are owed again, and days of this month given back later are taken back: the next notice settles both.
+        // A billing run carrying refunds holds this lock exclusively: the cancel waits for it to commit (and it for the cancel),
+        // so a run never settles a month on what it read before the cancel.
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock_shared(7310002, 0)", ct);
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             UPDATE attendance_months SET settled = false WHERE student_id = {notice.StudentId} AND settled
                AND (period_key = {notice.PeriodKey} OR period_key IN (SELECT period_key FROM absence_refunds WHERE notice_id = {notice.Id}))

@@ -24,7 +24,7 @@ public sealed partial class LedgerAudit
                    || ' sits on notice ' || n.notice_no || ' line ' || l.item_code AS "Problem"
             FROM absence_refunds r JOIN notices n ON n.id = r.notice_id JOIN notice_lines l ON l.id = r.notice_line_id
             WHERE l.notice_id <> n.id OR n.student_id <> r.student_id OR n.school_id <> r.school_id
-               OR n.period_key <= r.period_key OR l.item_code <> r.item_code
+               OR n.period_key <= r.period_key OR upper(l.item_code) <> upper(r.item_code)
                OR NOT EXISTS (SELECT 1 FROM notices p WHERE p.student_id = r.student_id AND p.period_key = r.period_key AND p.school_id = r.school_id)
             """),
         ("a settled month's absences, on notices that stand, never give back more than its line charged, nor less than nothing", """
@@ -35,7 +35,7 @@ public sealed partial class LedgerAudit
             -- A month not settled waits for its next notice (a withdrawn notice, a correction): it is checked once settled.
             JOIN attendance_months a ON a.student_id = r.student_id AND a.period_key = r.period_key AND a.settled
             LEFT JOIN notices n ON n.student_id = r.student_id AND n.period_key = r.period_key AND n.status NOT IN ('cancelled', 'refunded')
-            LEFT JOIN notice_lines l ON l.notice_id = n.id AND l.item_code = r.item_code
+            LEFT JOIN notice_lines l ON l.notice_id = n.id AND upper(l.item_code) = upper(r.item_code)
             GROUP BY s.student_code, r.student_id, r.period_key, r.item_code
             HAVING sum(r.amount_vnd) < 0 OR sum(r.amount_vnd) > COALESCE(max(l.amount_vnd + l.adjust_vnd), 0)
             """),

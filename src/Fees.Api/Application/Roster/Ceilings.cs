@@ -70,7 +70,7 @@ public sealed class Ceilings(FeesDb db, BusinessClock clock, Actor actor)
             SchoolLevel? level = null;
             if (levelText.Length > 0)
             {
-                if (Enum.TryParse<SchoolLevel>(levelText, true, out var lv) && !int.TryParse(levelText, out _)) level = lv;
+                if (Enum.TryParse<SchoolLevel>(levelText, true, out var lv) && Enum.IsDefined(lv) && levelText.All(char.IsAsciiLetter)) level = lv;
                 else Bad("level", $"\"{levelText}\" is not a school level (MN, MG, TH, THCS, THPT).", $"\"{levelText}\" không phải cấp học (MN, MG, TH, THCS, THPT).");
             }
             FeeUnit? unit = HeaderMap.Fold(map.Get(r, "unit")) switch
@@ -116,17 +116,26 @@ public sealed class Ceilings(FeesDb db, BusinessClock clock, Actor actor)
             .Select(s => new CeilingSchool(s.Code, Enum.Parse<SchoolLevel>(s.Level), AreaOf(s.Ward))).ToList();
         var lastYear = await ScheduleStore.LoadAsync(db, new SchoolYear(schedule.SchoolYear.StartYear - 1), ct);
         var breaches = CeilingCheck.Check(schedule, lastYear, ceilings, schools);
-        if (breaches.Count == 0) return;
+        var problems = schedule.Items.Where(i => i.CeilingCode is { } cc && !ceilings.Any(c => string.Equals(c.Code, cc, StringComparison.OrdinalIgnoreCase)))
+            .Select(i => new InputProblem(source, null, $"item {i.Code}", $"names the ceiling {i.CeilingCode}, which the city has not set for {schedule.SchoolYear}.",
+                $"khoản {i.Code} ghi mức trần {i.CeilingCode}, thành phố chưa quy định mức này cho năm học {schedule.SchoolYear}.")).ToList();
+        problems.AddRange(breaches.Where(b => b.OtherUnit).Select(b => new InputProblem(source, null, $"item {b.Item.Code}",
+            $"is priced per {b.Item.Unit.ToString().ToLowerInvariant()}, but the ceiling of {b.Ceiling.Name} ({b.Ceiling.LegalBasis}) is per {b.Ceiling.Unit.ToString().ToLowerInvariant()}; price it in the ceiling's unit.",
+            $"khoản {b.Item.Code} tính theo {UnitVi(b.Item.Unit)}, nhưng mức trần của {b.Ceiling.Name} ({b.Ceiling.LegalBasis}) tính theo {UnitVi(b.Ceiling.Unit)}; hãy đặt giá theo đơn vị của mức trần.")));
+        breaches = breaches.Where(b => !b.OtherUnit).ToList();
+        if (breaches.Count == 0 && problems.Count == 0) return;
         var area = (AreaType a, bool vi) => (a, vi) switch { (AreaType.Ward, true) => "phường", (AreaType.Commune, true) => "xã", (AreaType.Ward, _) => "ward", _ => "commune" };
-        throw new BadInputException(breaches.Select(b => b.IsRise
+        throw new BadInputException(problems.Concat(breaches.Select(b => b.IsRise
             ? new InputProblem(source, null, $"item {b.Item.Code}",
                 $"at school {b.School.Code} ({area(b.School.Area, false)}) it is {Values.Money(b.Item.AmountVnd)}, more than {b.Ceiling.MaxRisePercent}% over last year's {Values.Money(b.LastYearVnd!.Value)} (at most {Values.Money(b.AllowedVnd)}), the rise {b.Ceiling.LegalBasis} allows.",
                 $"tại trường {b.School.Code} ({area(b.School.Area, true)}) khoản {b.Item.Code} là {Values.Money(b.Item.AmountVnd)}, tăng quá {b.Ceiling.MaxRisePercent}% so với năm trước {Values.Money(b.LastYearVnd!.Value)} (tối đa {Values.Money(b.AllowedVnd)}) theo {b.Ceiling.LegalBasis}.")
             : new InputProblem(source, null, $"item {b.Item.Code}",
                 $"at school {b.School.Code} ({area(b.School.Area, false)}) it is {Values.Money(b.Item.AmountVnd)}, above the ceiling of {Values.Money(b.Ceiling.MaxAmountVnd)} for {b.Ceiling.Name} set by {b.Ceiling.LegalBasis}.",
                 $"tại trường {b.School.Code} ({area(b.School.Area, true)}) khoản {b.Item.Code} là {Values.Money(b.Item.AmountVnd)}, vượt mức trần {Values.Money(b.Ceiling.MaxAmountVnd)} của {b.Ceiling.Name} theo {b.Ceiling.LegalBasis}."))
-            .ToList());
+            ).ToList());
     }
+
+    private static string UnitVi(FeeUnit unit) => unit switch { FeeUnit.Day => "ngày", FeeUnit.Month => "tháng", _ => "lần" };
 
     /// <summary>A school in a commune when its ward's name says so ("Xã …"); otherwise a ward.</summary>
     public static AreaType AreaOf(string? ward) => ward is not null && HeaderMap.Fold(ward).StartsWith("xa ", StringComparison.Ordinal) ? AreaType.Commune : AreaType.Ward;

@@ -176,7 +176,7 @@ public sealed partial class ScheduleImport(FeesDb db, BusinessClock clock, Actor
                     var levels = new List<SchoolLevel>();
                     foreach (var l in Strs(it, "levels", $"{at}.levels", Bad) ?? [])
                     {
-                        if (Enum.TryParse<SchoolLevel>(l, ignoreCase: true, out var lv) && !int.TryParse(l, out _)) levels.Add(lv);
+                        if (Enum.TryParse<SchoolLevel>(l, ignoreCase: true, out var lv) && Enum.IsDefined(lv) && l.All(char.IsAsciiLetter)) levels.Add(lv);
                         else Bad($"{at}.levels", $"\"{l}\" is not a school level (MN, MG, TH, THCS, THPT).");
                     }
                     var scope = new FeeScope(

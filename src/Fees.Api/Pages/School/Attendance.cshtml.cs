@@ -41,6 +41,8 @@ public sealed class AttendanceModel(FeesDb db, BusinessClock clock, NoticeMonths
         var store = new AttendanceStore(db, clock, Actor.Of(User));
         var most = (await store.SchoolDaysAsync(ct))(Grid.Month);
         var rows = new List<AbsenceMonth>();
+        var shown = Grid.Pupils.GroupBy(p => p.StudentCode).ToDictionary(g => g.Key, g => g.First());
+        var today = clock.Today;
         for (var i = 0; i < ClassMonth.MaxPupils && Request.Form[$"p{i}"] is { Count: 1 } code; i++)
         {
             var marks = Enumerable.Range(1, Grid.Days).Select(d => (Day: d, Mark: Request.Form[$"d{i}_{d}"].ToString())).ToList();
@@ -49,6 +51,12 @@ public sealed class AttendanceModel(FeesDb db, BusinessClock clock, NoticeMonths
                 Problems.Add(new InputProblem(code.ToString(), null, $"{bad.Day}", $"\"{bad.Mark}\" is not P or K.", $"\"{bad.Mark}\" không phải P hoặc K."));
             var with = marks.Where(m => m.Mark == "P").Select(m => m.Day).ToArray();
             var without = marks.Where(m => m.Mark == "K").Select(m => m.Day).ToArray();
+            foreach (var late in with.Concat(without).Where(d => new DateOnly(Grid.Month.Year, Grid.Month.Month, d) > today))
+                Problems.Add(new InputProblem(code.ToString(), null, $"{late}", $"day {late} has not come yet.", $"ngày {late} chưa tới."));
+            // A pupil left empty whose month holds nothing, or only the counts a file gave, is not saved: the grid cannot
+            // show counts as days, and saving it empty would take back what the file recorded.
+            if (with.Length + without.Length == 0 && shown.TryGetValue(code.ToString(), out var was)
+                && (was.CountsOnly || (was.WithNotice.Length == 0 && was.WithoutNotice.Length == 0))) continue;
             if (with.Length + without.Length > most)
                 Problems.Add(new InputProblem(code.ToString(), null, null, $"{with.Length + without.Length} days absent, but the month has {most} school days.",
                     $"nghỉ {with.Length + without.Length} ngày, nhưng tháng chỉ có {most} ngày học."));
