@@ -239,4 +239,32 @@ public sealed class AttendanceRefundTests
         await fees.OkAsync("notices", "issue", "--period", "2025-10");
         Assert.Equal((90_000L, 3), await MealLineAsync(fees, "7900000001", 202510));
     }
+
+    [Fact]
+    public async Task ANoticeCancel_WaitsForABillingRunsRefundStep_SoNoRunSettlesAMonthOnWhatItReadBefore()
+    {
+        await using var fees = await SchoolAsync("{\"from_day\": 1}");
+        await fees.OkAsync("attendance", "import", fees.File("a.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000001,09/2025,2,0\n"));
+        await fees.OkAsync("notices", "issue", "--period", "2025-10");
+
+        // A billing run holding its refund lock, as it does from reading the months to committing.
+        await using var run = new Npgsql.NpgsqlConnection(fees.Db.ConnectionString);
+        await run.OpenAsync();
+        await using var tx = await run.BeginTransactionAsync();
+        await using (var take = new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock(7310002, 0)", run, tx)) await take.ExecuteNonQueryAsync();
+
+        var cancel = fees.RunAsync("notices", "cancel", "--notice", "TS01-202510-00001", "--reason", "lập sai");
+        // The cancel waits on the lock: seen in pg_locks, not guessed from time.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await fees.Db.ScalarAsync("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = 0 AND classid = 7310002") == 0)
+        {
+            if (cancel.IsCompleted) Assert.Fail($"the cancel did not wait for the billing run's refund lock: {await cancel}");
+            Assert.True(DateTime.UtcNow < deadline, "the cancel neither waited nor finished");
+            await Task.Delay(20);
+        }
+        Assert.False(cancel.IsCompleted);
+        await tx.RollbackAsync();
+        Assert.Equal(0, (await cancel).ExitCode);
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
+    }
 }
