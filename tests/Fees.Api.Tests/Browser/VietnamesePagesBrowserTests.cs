@@ -50,7 +50,8 @@ public sealed class VietnamesePagesBrowserTests
         await using var browser = await Support.Browser.LaunchAsync();
         var page = await PhoneAsync(browser, host);
         await Support.Browser.SignInAsync(page, email);
-        await page.WaitForURLAsync(url => !url.Contains("/dang-nhap", StringComparison.Ordinal));
+        // Signing in hashes the password: on two busy cores (the whole suite at once) it has taken over 30 s.
+        await page.WaitForURLAsync(url => !url.Contains("/dang-nhap", StringComparison.Ordinal), new() { Timeout = 90_000 });
         var entries = page.Locator("#menu a");
         var pages = new List<string> { new Uri(page.Url).PathAndQuery };
         for (var i = 0; i < await entries.CountAsync(); i++) pages.Add((await entries.Nth(i).GetAttributeAsync("href"))!);
