@@ -21,6 +21,8 @@ public sealed partial class Lang
         ["att-import"] = ("Tải tệp điểm danh lên", "Upload the attendance file"),
         ["att-with"] = ("có phép", "with notice"),
         ["att-without"] = ("không phép", "without notice"),
+        ["att-stale"] = ("Chưa lưu: điểm danh của lớp đã thay đổi (có tệp vừa tải lên hoặc người khác vừa lưu) từ lúc mở trang. Bảng dưới đây là số liệu mới nhất; hãy đánh dấu lại rồi lưu.",
+            "Not saved: the class's attendance changed (a file was uploaded or someone saved) since the page was opened. The grid below is what is recorded now; mark again and save."),
         ["att-present"] = ("có mặt", "present"),
         ["att-nothing-saved"] = ("Chưa lưu gì; hãy sửa các chỗ dưới đây.", "Nothing was saved; correct what is below."),
     };

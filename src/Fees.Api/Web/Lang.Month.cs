@@ -19,6 +19,7 @@ public sealed partial class Lang
         ["billing-by-item"] = ("Theo khoản thu", "By item"),
         ["billing-by-class"] = ("Theo lớp", "By class"),
         ["billing-item"] = ("Khoản thu", "Item"),
+        ["billing-refund"] = ("Hoàn ngày nghỉ", "Days refunded"),
         ["close-title"] = ("Khoá sổ tháng", "Close the month"),
         ["close-state"] = ("Tình trạng", "State"),
         ["close-open"] = ("Đang mở", "Open"),

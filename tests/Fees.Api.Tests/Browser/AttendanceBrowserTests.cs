@@ -38,6 +38,15 @@ public sealed class AttendanceBrowserTests
         await EnglishWords.AssertVietnameseOnAPhoneAsync(page, "attendance grid");
         await Support.Browser.ScreenshotAsync(page, "attendance-grid");
 
+        // A file imported after the grid was opened: saving the older grid is refused and writes nothing.
+        await fees.OkAsync("attendance", "import", fees.File("later.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000005,09/2025,3,0\n"));
+        await page.SelectOptionAsync($"select[name=d{row}_11]", "P");
+        await page.ClickAsync("#att-save");
+        await page.Locator("#att-stale").WaitForAsync();
+        Assert.Equal(["{8,9}|{10}"], await fees.Db.ListAsync("SELECT days_with_notice::text || '|' || days_without_notice::text FROM attendance_months WHERE days_with_notice IS NOT NULL"));
+        Assert.Equal(["3/0"], await fees.Db.ListAsync("SELECT absent_with_notice || '/' || absent_without_notice FROM attendance_months a JOIN students s ON s.id = a.student_id WHERE s.student_code = '7900000005'"));
+        Assert.Equal("", await page.InputValueAsync($"select[name=d{row}_11]"));
+
         // A school's file naming another school's pupil is refused whole, in Vietnamese.
         await page.SetInputFilesAsync("#file", new FilePayload
         {

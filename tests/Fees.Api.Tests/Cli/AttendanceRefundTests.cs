@@ -11,7 +11,7 @@ public sealed class AttendanceRefundTests
         "\"days\": {\"9\": 18, \"10\": 22, \"11\": 20, \"12\": 22, \"1\": 15, \"2\": 18, \"3\": 21, \"4\": 20, \"5\": 16}, \"reducible\": true, \"absence_refund\": " + rule + "}",
         StringComparison.Ordinal);
 
-    private static async Task<Support.Fees> SchoolAsync(string rule)
+    internal static async Task<Support.Fees> SchoolAsync(string rule)
     {
         var fees = await Support.Fees.StartAsync();
         await fees.OkAsync("schools", "import", fees.File("schools.csv", Samples.Schools));
@@ -28,7 +28,7 @@ public sealed class AttendanceRefundTests
         (await fees.Db.ListAsync($"SELECT s.student_code || '=' || n.amount_due_vnd FROM notices n JOIN students s ON s.id = n.student_id WHERE n.period_key = {period}"))
         .Select(r => r.Split('=')).ToDictionary(r => r[0], r => long.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture));
 
-    private static async Task<(long Adjust, int Days)> MealLineAsync(Support.Fees fees, string student, int period)
+    internal static async Task<(long Adjust, int Days)> MealLineAsync(Support.Fees fees, string student, int period)
     {
         var row = (await fees.Db.ListAsync($"""
             SELECT l.adjust_vnd || '/' || l.adjust_days FROM notice_lines l JOIN notices n ON n.id = l.notice_id JOIN students s ON s.id = n.student_id

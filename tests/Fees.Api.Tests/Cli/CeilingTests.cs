@@ -94,4 +94,28 @@ public sealed class CeilingTests
         Assert.Equal(2, commas.ExitCode);
         Assert.Contains("\"MN, MG\" is not a school level", commas.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ACeilingSetLowerAfterTheSchedule_StopsTheBillingRun_ForTheSchoolsAboveIt()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        // A special zone (Côn Đảo) is priced with the communes.
+        await fees.OkAsync("schools", "import", fees.File("schools.csv", TwoAreas.Replace("Xã Bạch Đằng", "Đặc khu Côn Đảo", StringComparison.Ordinal)));
+        await fees.OkAsync("schedule", "import", fees.File("s.json", Schedule("2025-2026", Meals)));
+        await fees.OkAsync("students", "import", fees.File("st.csv", Samples.StudentHeader
+            + "TS01,7900000101,Lê Văn Tâm,01/01/2018,Nam,2,2A,Lê Văn Tư,0912000101,,,
+"
+            + "TS03,7900000301,Lý Thị Hoa,01/01/2018,Nữ,2,2A,Lý Văn Tư,0912000301,,,
+"));
+        await fees.OkAsync("ceilings", "import", fees.File("tran.csv", CeilingFile, bom: true));
+
+        var run = await fees.RunAsync("notices", "issue", "--period", "2025-09");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("item BAN_TRU: at school TS03 (commune) it is 200.000 ₫, above the ceiling of 160.000 ₫ for Dịch vụ bán trú set by NQ 18/2025/NQ-HĐND", run.Err, StringComparison.Ordinal);
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM notices"));
+
+        // The ward school within its ceiling bills.
+        await fees.OkAsync("notices", "issue", "--period", "2025-09", "--school", "TS01");
+        Assert.Equal(["TS01"], await fees.Db.ListAsync("SELECT s.code FROM notices n JOIN schools s ON s.id = n.school_id"));
+    }
 }

@@ -24,6 +24,19 @@ public sealed record ClassMonth(string School, BillingMonth Month, IReadOnlyList
     /// <summary>Most pupils a grid shows: a class is at most about 50; the form's field limit is set from this.</summary>
     public const int MaxPupils = 80;
 
+    /// <summary>
+    /// What the grid showed, as a short fingerprint: a save is refused when the class's month changed since (a file
+    /// imported or a colleague's save meanwhile), so a grid opened earlier never overwrites newer absences.
+    /// </summary>
+    public string Fingerprint
+    {
+        get
+        {
+            var text = string.Join('\n', Pupils.Select(p => $"{p.StudentCode}|{string.Join(',', p.WithNotice)}|{string.Join(',', p.WithoutNotice)}|{p.CountWithNotice}|{p.CountWithoutNotice}"));
+            return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{ClassName}\n{text}")))[..16];
+        }
+    }
+
     public static async Task<ClassMonth?> LoadAsync(FeesDb db, string schoolCode, BillingMonth month, string? className, CancellationToken ct)
     {
         var school = await db.Schools.AsNoTracking().Where(s => s.Code == schoolCode.ToUpperInvariant()).Select(s => new { s.Id, s.Code }).SingleOrDefaultAsync(ct);

@@ -9,6 +9,9 @@ namespace TdmEdu.Fees.Api.Application.Attendance;
 
 public sealed record AttendanceResult(int Added, int Changed, int Unchanged);
 
+/// <summary>The class's month changed after the grid was opened (a file or another save); nothing was written.</summary>
+public sealed class StaleGridException() : Exception("The class's attendance changed since the grid was opened.");
+
 /// <summary>
 /// Records absences per pupil and month, all or nothing. A month recorded again replaces what was there; when it
 /// changes after the month was billed, the next notice carries the difference (<see cref="Billing.AbsenceRefunds"/>).
@@ -38,7 +41,13 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
         };
     }
 
-    public async Task<AttendanceResult> StoreAsync(IReadOnlyList<AbsenceMonth> months, string? onlySchool, string source, CancellationToken ct = default)
+    /// <summary>
+    /// Records the months; <paramref name="stillAsShown"/>, when given, is asked inside the transaction, after every
+    /// other writer of absences has finished, whether what the user saw is still what is recorded (the grid's
+    /// fingerprint); when it is not, nothing is written and <see cref="StaleGridException"/> says so.
+    /// </summary>
+    public async Task<AttendanceResult> StoreAsync(IReadOnlyList<AbsenceMonth> months, string? onlySchool, string source, CancellationToken ct = default,
+        Func<CancellationToken, Task<bool>>? stillAsShown = null)
     {
         var codes = months.Select(m => m.StudentCode).Distinct(StringComparer.Ordinal).ToArray();
         var pupils = await (from s in db.Students.AsNoTracking()
@@ -69,6 +78,9 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
         if (problems.Count > 0) throw new BadInputException(problems);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Writers of absences take turns, so a grid's check of what it showed holds until its own write.
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7310003, 0)", ct);
+        if (stillAsShown is not null && !await stillAsShown(ct)) throw new StaleGridException();
         var ids = pupils.Values.Select(p => p.Id).ToArray();
         var keys = months.Select(m => m.Month.Key).Distinct().ToArray();
         var existing = await db.Attendance.Where(a => ids.Contains(a.StudentId) && keys.Contains(a.PeriodKey))
@@ -85,7 +97,8 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
                 db.Attendance.Add(row);
                 added++;
             }
-            else if (row.AbsentWithNotice == m.WithNotice && row.AbsentWithoutNotice == m.WithoutNotice
+            // A month recorded by the pupil's earlier school is this school's once recorded here, even with the same days.
+            else if (row.SchoolId == p.SchoolId && row.AbsentWithNotice == m.WithNotice && row.AbsentWithoutNotice == m.WithoutNotice
                      && Same(row.DaysWithNotice, m.DaysWithNotice) && Same(row.DaysWithoutNotice, m.DaysWithoutNotice))
             {
                 same++;

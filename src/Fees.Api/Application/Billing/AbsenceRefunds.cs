@@ -35,7 +35,8 @@ public static class AbsenceRefunds
                 WHERE r.student_id = ANY($2))
             SELECT a.id, a.recorded_at, a.student_id, a.period_key, a.absent_with_notice, a.absent_without_notice,
                    i.item_code, l.quantity, l.unit_price_vnd, l.reduction_percent,
-                   COALESCE(r.amount, 0), COALESCE(r.days, 0), n.id IS NULL, a.school_id, r.from_day, r.without_notice
+                   COALESCE(r.amount, 0), COALESCE(r.days, 0), n.id IS NULL, a.school_id, r.from_day, r.without_notice,
+                   EXISTS (SELECT 1 FROM billing_periods bp WHERE bp.school_id = a.school_id AND bp.period_key = a.period_key AND bp.closed_at IS NOT NULL)
             FROM attendance_months a
             -- Only a month the school billed itself: a school never gives back what another school charged.
             LEFT JOIN notices n ON n.student_id = a.student_id AND n.period_key = a.period_key AND n.status NOT IN ('cancelled', 'refunded')
@@ -58,8 +59,9 @@ public static class AbsenceRefunds
             {
                 var id = r.GetGuid(0);
                 var at = r.GetFieldValue<DateTimeOffset>(1);
-                // A month not billed yet waits; a billed month without a line of a refunding item has nothing to give back.
-                if (r.IsDBNull(6)) { rows[id] = (at, r.GetBoolean(12)); continue; }
+                // A month not billed yet waits, unless the school closed it unbilled (it never will be: nothing to give
+                // back, and no run reads it again); a billed month without a line of a refunding item has nothing to give back.
+                if (r.IsDBNull(6)) { rows[id] = (at, r.GetBoolean(12) && !r.GetBoolean(16)); continue; }
                 // An item that no longer gives days back keeps what it gave; nothing more, nothing taken back.
                 if (!rules.TryGetValue(r.GetString(6), out var rule)) { rows.TryAdd(id, (at, false)); continue; }
                 if (!r.IsDBNull(14)) rule = new AbsenceRefundRule(r.GetInt32(14), r.GetBoolean(15));

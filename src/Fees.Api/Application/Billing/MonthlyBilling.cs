@@ -10,7 +10,8 @@ using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Application.Billing;
 
-public sealed record ClassTotal(string SchoolCode, string ClassName, int Notices, long GrossVnd, long ReductionVnd, long AmountDueVnd);
+/// <summary>One class's notices of a run: gross, what reductions took off, what earlier months' absences gave back, what is billed.</summary>
+public sealed record ClassTotal(string SchoolCode, string ClassName, int Notices, long GrossVnd, long ReductionVnd, long RefundVnd, long AmountDueVnd);
 
 public sealed record BillingResult(
     BillingMonth Month,
@@ -52,6 +53,9 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
             throw new BusinessRuleException($"{month} is not a billing month of school year {year} (months: {string.Join(", ", schedule.Months)}).",
                 $"Tháng {month.Month:D2}/{month.Year} không phải là tháng thu của năm học {year} (các tháng thu: {string.Join(", ", schedule.Months)}).");
 
+        // The ceilings hold at billing too: a list set lower after the schedule was stored, or a school now in a commune,
+        // stops the run before a đồng above the ceiling is billed.
+        await Ceilings.CheckAsync(db, schedule, $"billing {month}", ct, schoolCode?.ToUpperInvariant());
         await using var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
         // One billing run at a time: notice numbers are handed out per school and month.
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7310001, {0})", [month.Key], ct);
@@ -95,7 +99,7 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
         var totals = drafts.GroupBy(x => (x.C.SchoolCode, x.C.ClassName))
             .OrderBy(g => g.Key.SchoolCode, StringComparer.Ordinal).ThenBy(g => g.Key.ClassName, StringComparer.Ordinal)
             .Select(g => new ClassTotal(g.Key.SchoolCode, g.Key.ClassName, g.Count(), g.Sum(x => x.D.GrossVnd),
-                g.Sum(x => x.D.GrossVnd - x.D.AmountDueVnd), g.Sum(x => x.D.AmountDueVnd)))
+                g.Sum(x => x.D.ReductionVnd), g.Sum(x => x.D.AdjustVnd), g.Sum(x => x.D.AmountDueVnd)))
             .ToList();
         var amountDue = drafts.Sum(x => x.D.AmountDueVnd);
 

@@ -39,5 +39,26 @@ public sealed partial class LedgerAudit
             GROUP BY s.student_code, r.student_id, r.period_key, r.item_code
             HAVING sum(r.amount_vnd) < 0 OR sum(r.amount_vnd) > COALESCE(max(l.amount_vnd + l.adjust_vnd), 0)
             """),
+        ("a settled month whose days were given back got all of them back, by the rule it was first given back by", """
+            WITH carried AS (
+                SELECT r.student_id, r.period_key, upper(r.item_code) AS item, sum(r.amount_vnd) AS amount,
+                       (array_agg(r.from_day ORDER BY r.at, r.id))[1] AS from_day, (array_agg(r.without_notice ORDER BY r.at, r.id))[1] AS without_notice
+                FROM absence_refunds r JOIN notices c ON c.id = r.notice_id AND c.status NOT IN ('cancelled', 'refunded')
+                GROUP BY r.student_id, r.period_key, upper(r.item_code)),
+            due AS (
+                SELECT s.student_code, a.period_key, c.item, c.amount, COALESCE(l.quantity, 0) AS d, COALESCE(l.unit_price_vnd, 0) AS p,
+                       COALESCE(l.reduction_percent, 0) AS pct,
+                       LEAST(GREATEST(0, a.absent_with_notice - (c.from_day - 1)) + CASE WHEN c.without_notice THEN a.absent_without_notice ELSE 0 END,
+                             GREATEST(0, COALESCE(l.quantity, 0))) AS k
+                FROM attendance_months a JOIN students s ON s.id = a.student_id
+                JOIN carried c ON c.student_id = a.student_id AND c.period_key = a.period_key
+                LEFT JOIN notices n ON n.student_id = a.student_id AND n.period_key = a.period_key AND n.school_id = a.school_id
+                                    AND n.status NOT IN ('cancelled', 'refunded')
+                LEFT JOIN notice_lines l ON l.notice_id = n.id AND upper(l.item_code) = c.item
+                WHERE a.settled)
+            SELECT student_code || '/' || period_key || '/' || item AS "Row",
+                   'gave back ' || amount || ' for ' || k || ' day(s), but the month''s line gives back ' || ((p * d * (100 - pct)) / 100 - (p * (d - k) * (100 - pct)) / 100) AS "Problem"
+            FROM due WHERE amount <> (p * d * (100 - pct)) / 100 - (p * (d - k) * (100 - pct)) / 100
+            """),
     ];
 }

@@ -103,7 +103,7 @@ public sealed class Ceilings(FeesDb db, BusinessClock clock, Actor actor)
     }
 
     /// <summary>Refuses a schedule priced above a ceiling, or risen more than allowed, naming item, school, ceiling and document.</summary>
-    public static async Task CheckAsync(FeesDb db, FeeSchedule schedule, string source, CancellationToken ct)
+    public static async Task CheckAsync(FeesDb db, FeeSchedule schedule, string source, CancellationToken ct, string? onlySchool = null)
     {
         var rows = await db.FeeCeilings.AsNoTracking().Where(c => c.StartYear == schedule.SchoolYear.StartYear).ToListAsync(ct);
         if (rows.Count == 0) return;
@@ -112,6 +112,7 @@ public sealed class Ceilings(FeesDb db, BusinessClock clock, Actor actor)
         var schools = (await (from s in db.Schools.AsNoTracking()
                               join w in db.Wards.AsNoTracking() on s.WardId equals w.Id into ww
                               from w in ww.DefaultIfEmpty()
+                              where onlySchool == null || s.Code == onlySchool
                               select new { s.Code, s.Level, Ward = w == null ? null : w.Name }).ToListAsync(ct))
             .Select(s => new CeilingSchool(s.Code, Enum.Parse<SchoolLevel>(s.Level), AreaOf(s.Ward))).ToList();
         var lastYear = await ScheduleStore.LoadAsync(db, new SchoolYear(schedule.SchoolYear.StartYear - 1), ct);
@@ -137,6 +138,10 @@ public sealed class Ceilings(FeesDb db, BusinessClock clock, Actor actor)
 
     private static string UnitVi(FeeUnit unit) => unit switch { FeeUnit.Day => "ngày", FeeUnit.Month => "tháng", _ => "lần" };
 
-    /// <summary>A school in a commune when its ward's name says so ("Xã …"); otherwise a ward.</summary>
-    public static AreaType AreaOf(string? ward) => ward is not null && HeaderMap.Fold(ward).StartsWith("xa ", StringComparison.Ordinal) ? AreaType.Commune : AreaType.Ward;
+    /// <summary>
+    /// A school in a commune when its ward's name says so ("Xã …"), and in a special zone ("Đặc khu …", such as Côn
+    /// Đảo) too: the city prices its special zones with its communes. Otherwise a ward.
+    /// </summary>
+    public static AreaType AreaOf(string? ward) => ward is not null && HeaderMap.Fold(ward) is var w
+        && (w.StartsWith("xa ", StringComparison.Ordinal) || w.StartsWith("dac khu ", StringComparison.Ordinal)) ? AreaType.Commune : AreaType.Ward;
 }

@@ -23,6 +23,9 @@ public sealed class AttendanceModel(FeesDb db, BusinessClock clock, NoticeMonths
 {
     [BindProperty(SupportsGet = true)] public string? Lop { get; set; }
     [BindProperty] public IFormFile? Upload { get; set; }
+    /// <summary>The fingerprint of the grid as it was shown (<see cref="ClassMonth.Fingerprint"/>).</summary>
+    [BindProperty] public string? Shown { get; set; }
+    public bool Stale { get; private set; }
     public ClassMonth Grid { get; private set; } = null!;
     public MonthPicker Picker { get; private set; } = null!;
     public AttendanceResult? Result { get; private set; }
@@ -65,7 +68,16 @@ public sealed class AttendanceModel(FeesDb db, BusinessClock clock, NoticeMonths
         if (Problems.Count > 0) return Page();
         try
         {
-            Result = await store.StoreAsync(rows, Grid.School, $"grid {Grid.ClassName}", ct);
+            var (className, shownAs) = (Grid.ClassName, Shown);
+            Result = await store.StoreAsync(rows, Grid.School, $"grid {Grid.ClassName}", ct,
+                async token => (await ClassMonth.LoadAsync(db, school, Grid.Month, className, token))?.Fingerprint == shownAs);
+        }
+        catch (StaleGridException)
+        {
+            // Show what is recorded now, so the accountant redoes the marks on the newer month.
+            Stale = true;
+            await LoadAsync(school, period, ct);
+            return Page();
         }
         catch (BadInputException e)
         {
