@@ -58,7 +58,17 @@ public sealed record FileLimits(string What, string WhatVi, long MaxBytes, int M
     /// <summary>What the parts of an XLSX file may unpack to, in all, as the zip declares (the runtime reads no further).</summary>
     public const long XlsxMaxUnpackedBytes = 256 * MB;
 
+    /// <summary>
+    /// What this kind's workbook may unpack to: ten times the file it may be, and never more than
+    /// <see cref="XlsxMaxUnpackedBytes"/>. A page's 5 MB upload unpacking to 250 MB held 5 GB of memory (attack of
+    /// 5 December 2026); a real sheet unpacks to a few times its size.
+    /// </summary>
+    public long XlsxMaxUnpacked => Math.Min(XlsxMaxUnpackedBytes, 10 * MaxBytes);
+
     public const int XlsxMaxParts = 1_000;
+
+    /// <summary>Characters one cell may hold: the longest real value (a bank's description, an address) is a few hundred.</summary>
+    public const int MaxCellChars = 4_000;
 
     /// <summary>Rows a sheet or a CSV file may have in all, blank ones included.</summary>
     public int SheetRows => MaxRows + HeadingRows;
@@ -127,9 +137,14 @@ public sealed record FileLimits(string What, string WhatVi, long MaxBytes, int M
         $"the sheet has a row numbered {N(row, false)}; {What} is read up to {N(SheetRows, false)} rows.",
         $"trang tính có dòng số {N(row, true)}; {WhatVi} chỉ được đọc tối đa {N(SheetRows, true)} dòng.");
 
-    public static BadInputException Unpacks(string name, long total, string part, long partBytes) => new(name, null, null,
-        $"the workbook unpacks to {Mb(total, false)} (its part {part} to {Mb(partBytes, false)}); an Excel workbook may unpack to at most {Mb(XlsxMaxUnpackedBytes, false)}.",
-        $"sổ tính giải nén ra {Mb(total, true)} (riêng phần {part} là {Mb(partBytes, true)}); một sổ tính Excel chỉ được giải nén tối đa {Mb(XlsxMaxUnpackedBytes, true)}.");
+    public BadInputException Unpacks(string name, long total, string part, long partBytes) => new(name, null, null,
+        $"the workbook unpacks to {Mb(total, false)} (its part {part} to {Mb(partBytes, false)}); an Excel workbook may unpack to at most {Mb(XlsxMaxUnpacked, false)}.",
+        $"sổ tính giải nén ra {Mb(total, true)} (riêng phần {part} là {Mb(partBytes, true)}); một sổ tính Excel chỉ được giải nén tối đa {Mb(XlsxMaxUnpacked, true)}.");
+
+    /// <summary>A cell longer than <see cref="MaxCellChars"/>, by line (or part) and column; its text is never repeated back.</summary>
+    public static BadInputException CellTooLong(string name, int? line, string? column) => new(name, line, column,
+        $"the cell holds more than {N(MaxCellChars, false)} characters; no value is that long.",
+        $"ô có hơn {N(MaxCellChars, true)} ký tự; không giá trị nào dài như vậy.");
 
     public static BadInputException TooManyParts(string name, int parts) => new(name, null, null,
         $"the workbook holds {N(parts, false)} parts; an Excel workbook is read with at most {N(XlsxMaxParts, false)}.",

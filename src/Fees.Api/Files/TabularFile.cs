@@ -105,6 +105,11 @@ public static class TabularFile
             cells.Add(Clean(cell));
             cell.Clear();
         }
+        void Append(char c)
+        {
+            if (cell.Length == FileLimits.MaxCellChars) throw FileLimits.CellTooLong(name, rowLine, ColumnLetter(cells.Count));
+            cell.Append(c);
+        }
         void EndRow()
         {
             ct.ThrowIfCancellationRequested();
@@ -121,12 +126,12 @@ public static class TabularFile
             {
                 if (c == '"')
                 {
-                    if (Peek() == '"') { cell.Append('"'); at++; continue; }
+                    if (Peek() == '"') { Append('"'); at++; continue; }
                     quoted = false;
                     continue;
                 }
                 if (c == '\n') line++;
-                cell.Append((char)c);
+                Append((char)c);
                 continue;
             }
             switch (c)
@@ -142,7 +147,7 @@ public static class TabularFile
                     EndRow();
                     line++; rowLine = line; break;
                 default:
-                    cell.Append((char)c); break;
+                    Append((char)c); break;
             }
         }
         if (quoted) throw new BadInputException(name, rowLine, null, "a quoted cell is never closed (a \" is missing).", "một ô mở dấu ngoặc kép nhưng không đóng (thiếu dấu \").");

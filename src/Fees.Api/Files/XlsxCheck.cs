@@ -29,13 +29,37 @@ public static class XlsxCheck
         foreach (var entry in zip.Entries)
         {
             // Declared sizes are the attacker's numbers: compared before they are added, so a sum cannot overflow.
-            if (entry.Length > FileLimits.XlsxMaxUnpackedBytes - total)
-                throw FileLimits.Unpacks(name, Sum(zip), largest!.FullName, largest.Length);
+            if (entry.Length > limits.XlsxMaxUnpacked - total)
+                throw limits.Unpacks(name, Sum(zip), largest!.FullName, largest.Length);
             total += entry.Length;
         }
         // The sheets MiniExcel may read: every part its own look-up would find.
         foreach (var sheet in zip.Entries.Where(e => e.FullName.TrimStart('/').StartsWith("xl/worksheets/sheet", StringComparison.OrdinalIgnoreCase)))
             Walk(sheet, name, limits, ct);
+        // The strings the cells share: one of them could be the long value a cell points at.
+        foreach (var strings in zip.Entries.Where(e => e.FullName.TrimStart('/').Equals("xl/sharedStrings.xml", StringComparison.OrdinalIgnoreCase)))
+        {
+            using var stream = strings.Open();
+            using var reader = XmlReader.Create(stream, Settings);
+            var index = -1;
+            while (reader.Read())
+            {
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "si") { index++; ct.ThrowIfCancellationRequested(); }
+                else if (IsText(reader) && TooLong(reader)) throw FileLimits.CellTooLong(name, null, $"shared string {index + 1}");
+            }
+        }
+    }
+
+    private static bool IsText(XmlReader reader) => reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace;
+
+    /// <summary>Whether the text node at the reader is longer than a cell may be, read in chunks: never held whole.</summary>
+    private static bool TooLong(XmlReader reader)
+    {
+        var chunk = new char[4096];
+        long length = 0;
+        for (int n; (n = reader.ReadValueChunk(chunk, 0, chunk.Length)) > 0;)
+            if ((length += n) > FileLimits.MaxCellChars) return true;
+        return false;
     }
 
     /// <summary>What the parts declare in all, for the refusal (saturating: a hostile zip may declare anything).</summary>
@@ -48,8 +72,11 @@ public static class XlsxCheck
         using var reader = XmlReader.Create(stream, Settings);
         long row = 0, yielded = 0, column = 0;
         var first = true;
+        string? at = null;
         while (reader.Read())
         {
+            if (IsText(reader) && TooLong(reader))
+                throw FileLimits.CellTooLong(name, (int)Math.Min(row, int.MaxValue), at ?? TabularFile.ColumnLetter((int)Math.Clamp(column - 1, 0, 20_000)));
             if (reader.NodeType != XmlNodeType.Element) continue;
             switch (reader.LocalName)
             {
@@ -77,7 +104,7 @@ public static class XlsxCheck
                 }
                 case "c":
                 {
-                    var at = reader.GetAttribute("r");
+                    at = reader.GetAttribute("r");
                     column = at is not null && Cell(at) is { } cell ? cell.Column : column + 1;
                     if (column > FileLimits.MaxColumns) throw limits.SheetCell(name, at ?? $"{TabularFile.ColumnLetter((int)Math.Min(column - 1, 20_000))}{row}");
                     break;

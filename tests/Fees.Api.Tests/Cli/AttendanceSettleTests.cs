@@ -32,7 +32,7 @@ public sealed class AttendanceSettleTests
         await fees.OkAsync("students", "import", fees.File("ts02.csv", Samples.StudentHeader + "TS02,7900000040,Võ Minh Khoa,01/02/2013,Nam,6,6A1,Võ Văn Lâm,0912000040,,,\n"));
         await fees.OkAsync("students", "transfer", "--student", "7900000001", "--to", "TS02", "--class", "6A1", "--reason", "Chuyển nhà");
 
-        Assert.Contains("0 added, 1 changed, 0 unchanged", await fees.OkAsync("attendance", "import", "--school", "TS02", fees.File("b.csv", Header + "7900000001,10/2025,2,0\n")), StringComparison.Ordinal);
+        Assert.Contains("0 pupil-month(s) added, 1 changed, 0 unchanged", await fees.OkAsync("attendance", "import", "--school", "TS02", fees.File("b.csv", Header + "7900000001,10/2025,2,0\n")), StringComparison.Ordinal);
         Assert.Equal(["TS02"], await fees.Db.ListAsync("SELECT s.code FROM attendance_months a JOIN schools s ON s.id = a.school_id"));
     }
 

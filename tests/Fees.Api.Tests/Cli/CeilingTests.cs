@@ -103,10 +103,8 @@ public sealed class CeilingTests
         await fees.OkAsync("schools", "import", fees.File("schools.csv", TwoAreas.Replace("Xã Bạch Đằng", "Đặc khu Côn Đảo", StringComparison.Ordinal)));
         await fees.OkAsync("schedule", "import", fees.File("s.json", Schedule("2025-2026", Meals)));
         await fees.OkAsync("students", "import", fees.File("st.csv", Samples.StudentHeader
-            + "TS01,7900000101,Lê Văn Tâm,01/01/2018,Nam,2,2A,Lê Văn Tư,0912000101,,,
-"
-            + "TS03,7900000301,Lý Thị Hoa,01/01/2018,Nữ,2,2A,Lý Văn Tư,0912000301,,,
-"));
+            + "TS01,7900000101,Lê Văn Tâm,01/01/2018,Nam,2,2A,Lê Văn Tư,0912000101,,,\n"
+            + "TS03,7900000301,Lý Thị Hoa,01/01/2018,Nữ,2,2A,Lý Văn Tư,0912000301,,,\n"));
         await fees.OkAsync("ceilings", "import", fees.File("tran.csv", CeilingFile, bom: true));
 
         var run = await fees.RunAsync("notices", "issue", "--period", "2025-09");

@@ -65,7 +65,7 @@ public sealed class UploadLimitTests
 
         Assert.Contains("lop1.xlsx: trang tính khai báo 1.048.576 dòng × 16.384 cột (A1:XFD1048576); danh sách học sinh tải lên trang chỉ được đọc tối đa 5.100 dòng và 100 cột.", whole);
         Assert.Contains("lop1.xlsx: the sheet declares 1,048,576 rows × 16,384 columns (A1:XFD1048576); a roster uploaded on the page is read up to 5,100 rows and 100 columns.", wholeEn);
-        Assert.Contains("sổ tính giải nén ra 300,0 MB (riêng phần xl/worksheets/sheet1.xml là 300 MB); một sổ tính Excel chỉ được giải nén tối đa 256 MB.", bomb);
+        Assert.Contains("sổ tính giải nén ra 300,0 MB (riêng phần xl/worksheets/sheet1.xml là 300 MB); một sổ tính Excel chỉ được giải nén tối đa 50 MB.", bomb);
         Assert.Contains("tệp nặng 19 MB; danh sách học sinh tải lên trang tối đa 5 MB.", large);
         Assert.Contains("the file is 19 MB; a roster uploaded on the page may be at most 5 MB.", largeEn);
         Assert.DoesNotContain("UTF-8", large);

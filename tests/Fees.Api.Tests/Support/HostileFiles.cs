@@ -32,6 +32,17 @@ public static class HostileFiles
         sheet.Write(close);
     });
 
+    /// <summary>A header row and one inline-string cell of <paramref name="chars"/> letters, written a megabyte at a time.</summary>
+    public static byte[] OneLongCell(long chars) => Workbook(sheet =>
+    {
+        sheet.Write(Encoding.UTF8.GetBytes($"<worksheet xmlns=\"{Main}\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>student_code</t></is></c></row>" +
+            "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>"));
+        var letters = new byte[1 << 20];
+        Array.Fill(letters, (byte)'A');
+        for (var left = chars; left > 0; left -= letters.Length) sheet.Write(letters, 0, (int)Math.Min(left, letters.Length));
+        sheet.Write(Encoding.UTF8.GetBytes("</t></is></c></row></sheetData></worksheet>"));
+    });
+
     /// <summary>The same bomb with its sheet's size in the zip's headers rewritten to <paramref name="declaredBytes"/>.</summary>
     public static byte[] LyingZipBomb(long unpackedBytes, uint declaredBytes)
     {

@@ -9,6 +9,28 @@ namespace TdmEdu.Fees.Api.Application.Attendance;
 public sealed record AbsenceMonth(string StudentCode, BillingMonth Month, int WithNotice, int WithoutNotice, int[]? DaysWithNotice, int[]? DaysWithoutNotice, int Line);
 
 /// <summary>
+/// The days a pupil can be absent from meals: never a Sunday, and a Saturday only in a month that counts more school
+/// days than it has weekdays (a school that teaches on Saturdays). Meals on other days were never billed, so an
+/// absence on one gives nothing back (a weekend refunded as meals was found by attack, 5 December 2026).
+/// </summary>
+public static class SchoolWeek
+{
+    public static int Weekdays(BillingMonth m) => Enumerable.Range(1, DateTime.DaysInMonth(m.Year, m.Month))
+        .Count(d => new DateOnly(m.Year, m.Month, d).DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
+
+    public static bool IsSchoolDay(DateOnly day, int mostDays) => day.DayOfWeek switch
+    {
+        DayOfWeek.Sunday => false,
+        DayOfWeek.Saturday => mostDays > Weekdays(BillingMonth.Of(day)),
+        _ => true,
+    };
+
+    public static string NotASchoolDay(DateOnly day, bool vietnamese) => vietnamese
+        ? $"ngày {day:dd/MM/yyyy} là {(day.DayOfWeek == DayOfWeek.Sunday ? "Chủ nhật" : "thứ Bảy")}, không phải ngày học, không có bữa ăn nào để hoàn."
+        : $"{day:dd/MM/yyyy} is a {day.DayOfWeek}, not a school day: no meal was billed for it.";
+}
+
+/// <summary>
 /// Reads an attendance file (docs/contracts/attendance.md) in either shape schools keep: one row per pupil and
 /// month with the days absent with and without notice, or one row per pupil and day absent with its kind.
 /// Every problem names the file, the line and the column; nothing is stored here.
@@ -25,8 +47,11 @@ public static class AttendanceFile
         new("absence", false, "Loại nghỉ", "Có phép"),
     ];
 
-    /// <summary>The rows, grouped per pupil and month; <paramref name="schoolDays"/> gives the most days a month can count.</summary>
-    public static IReadOnlyList<AbsenceMonth> Read(TabularData data, Func<BillingMonth, int> schoolDays, DateOnly today)
+    /// <summary>
+    /// The rows, grouped per pupil and month; <paramref name="schoolDays"/> gives the most days a month can count, or
+    /// null for a month of a school year without a schedule.
+    /// </summary>
+    public static IReadOnlyList<AbsenceMonth> Read(TabularData data, Func<BillingMonth, int?> schoolDays, DateOnly today)
     {
         var map = new HeaderMap(data, Columns);
         var monthly = map.Has("month") || map.Has("absent_with_notice") || map.Has("absent_without_notice");
@@ -39,10 +64,16 @@ public static class AttendanceFile
         foreach (var col in need.Where(c => !map.Has(c)))
             throw new BadInputException(data.SourceName, data.HeaderLine, col, $"the header has no column {col}.", $"dòng tiêu đề thiếu cột {col}.");
         var problems = new List<InputProblem>();
-        var result = monthly ? ReadMonthly(data, map, problems, today) : ReadDaily(data, map, problems, today);
+        var result = monthly ? ReadMonthly(data, map, problems, today) : ReadDaily(data, map, problems, today, schoolDays);
         foreach (var m in result)
         {
-            var most = schoolDays(m.Month);
+            if (schoolDays(m.Month) is not { } most)
+            {
+                problems.Add(new InputProblem(data.SourceName, m.Line, map.Describe(monthly ? "month" : "date"),
+                    $"school year {SchoolYear.Containing(m.Month)} has no fee schedule, so {m.Month} billed no meals to give back.",
+                    $"năm học {SchoolYear.Containing(m.Month)} chưa có biểu phí, nên tháng {m.Month.Month:D2}/{m.Month.Year} không thu tiền ăn nào để hoàn."));
+                continue;
+            }
             if (m.WithNotice + m.WithoutNotice > most)
                 problems.Add(new InputProblem(data.SourceName, m.Line, null,
                     $"pupil {m.StudentCode} is absent {m.WithNotice + m.WithoutNotice} days in {m.Month}, which has {most} school days.",
@@ -75,7 +106,7 @@ public static class AttendanceFile
         return list;
     }
 
-    private static List<AbsenceMonth> ReadDaily(TabularData data, HeaderMap map, List<InputProblem> problems, DateOnly today)
+    private static List<AbsenceMonth> ReadDaily(TabularData data, HeaderMap map, List<InputProblem> problems, DateOnly today, Func<BillingMonth, int?> schoolDays)
     {
         var seen = new Dictionary<(string, DateOnly), int>();
         var days = new List<(string Code, DateOnly Day, bool Notice, int Line)>();
@@ -86,6 +117,11 @@ public static class AttendanceFile
             var day = Values.ParseDate(map.Get(r, "date"), out var why);
             if (day is null) Bad("date", why!.En, why.Vi);
             else if (day > today) Bad("date", $"{day:dd/MM/yyyy} has not come yet.", $"ngày {day:dd/MM/yyyy} chưa tới.");
+            else if (schoolDays(BillingMonth.Of(day.Value)) is { } most && !SchoolWeek.IsSchoolDay(day.Value, most))
+            {
+                Bad("date", SchoolWeek.NotASchoolDay(day.Value, false), SchoolWeek.NotASchoolDay(day.Value, true));
+                continue;
+            }
             var kind = Kind(map.Get(r, "absence"));
             if (kind is null)
                 Bad("absence", $"\"{map.Get(r, "absence")}\" is not P (with notice) or K (without notice).",

@@ -27,16 +27,19 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
         return await StoreAsync(months, onlySchool, data.SourceName, ct);
     }
 
-    /// <summary>The most school days a month can count: the most any per-day item of its school year bills, else the days of the month.</summary>
-    public async Task<Func<BillingMonth, int>> SchoolDaysAsync(CancellationToken ct)
+    /// <summary>
+    /// The most school days a month can count: the most any per-day item of its school year bills, else the days of
+    /// the month; null for a month of a school year without a schedule (nothing was billed, nothing to give back).
+    /// </summary>
+    public async Task<Func<BillingMonth, int?>> SchoolDaysAsync(CancellationToken ct)
     {
         var schedules = new Dictionary<int, FeeSchedule?>();
         foreach (var y in await db.Schedules.AsNoTracking().Select(s => s.StartYear).ToListAsync(ct))
             schedules[y] = await ScheduleStore.LoadAsync(db, new SchoolYear(y), ct);
         return m =>
         {
-            var s = schedules.GetValueOrDefault(SchoolYear.Containing(m).StartYear);
-            var most = s?.Items.Where(i => i.Unit == FeeUnit.Day).Select(i => i.SchoolDaysByMonth.GetValueOrDefault(m.Month)).DefaultIfEmpty(0).Max() ?? 0;
+            if (schedules.GetValueOrDefault(SchoolYear.Containing(m).StartYear) is not { } s) return null;
+            var most = s.Items.Where(i => i.Unit == FeeUnit.Day).Select(i => i.SchoolDaysByMonth.GetValueOrDefault(m.Month)).DefaultIfEmpty(0).Max();
             return most > 0 ? most : DateTime.DaysInMonth(m.Year, m.Month);
         };
     }
@@ -55,6 +58,12 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
                             where codes.Contains(s.StudentCode)
                             select new { s.Id, s.StudentCode, s.SchoolId, School = sc.Code }).ToDictionaryAsync(x => x.StudentCode, StringComparer.Ordinal, ct);
         var problems = new List<InputProblem>();
+        // One row per pupil and month: a form posting a pupil twice is refused by its line, not left to the unique key.
+        foreach (var twice in months.GroupBy(m => (m.StudentCode, m.Month.Key)).Where(g => g.Count() > 1))
+            problems.Add(new InputProblem(source, twice.Skip(1).First().Line, "student_code",
+                $"pupil {twice.Key.StudentCode} is given twice for {twice.First().Month}.",
+                $"học sinh {twice.Key.StudentCode} có hai lần trong tháng {twice.First().Month.Month:D2}/{twice.First().Month.Year}."));
+        if (problems.Count > 0) throw new BadInputException(problems);
         foreach (var m in months)
         {
             // Unknown and another school's pupil read the same: a school learns nothing of other schools' pupils.

@@ -31,6 +31,11 @@ public sealed class AttendanceModel(FeesDb db, BusinessClock clock, NoticeMonths
     public AttendanceResult? Result { get; private set; }
     public List<InputProblem> Problems { get; private set; } = [];
     public bool Future { get; private set; }
+    /// <summary>The most school days the month counts (null: no schedule for its school year); it says whether Saturdays are taught.</summary>
+    public int? MostDays { get; private set; }
+
+    /// <summary>A day a pupil can be marked absent on: Sundays never, Saturdays only where the month counts them.</summary>
+    public bool SchoolDay(int day) => MostDays is { } most && SchoolWeek.IsSchoolDay(new DateOnly(Grid.Month.Year, Grid.Month.Month, day), most);
 
     public async Task<IActionResult> OnGetAsync(string school, string period, CancellationToken ct) =>
         !SchoolAccess.CanMoveMoney(User, school) ? Forbid() : await LoadAsync(school, period, ct) ? Page() : NotFound();
@@ -42,7 +47,12 @@ public sealed class AttendanceModel(FeesDb db, BusinessClock clock, NoticeMonths
         if (!await LoadAsync(school, period, ct)) return NotFound();
         if (Future) return Page();
         var store = new AttendanceStore(db, clock, Actor.Of(User));
-        var most = (await store.SchoolDaysAsync(ct))(Grid.Month);
+        if (MostDays is not { } most)
+        {
+            Problems.Add(new InputProblem("", null, null, $"school year {SchoolYear.Containing(Grid.Month)} has no fee schedule; there are no meals to give back.",
+                $"năm học {SchoolYear.Containing(Grid.Month)} chưa có biểu phí; không có tiền ăn nào để hoàn."));
+            return Page();
+        }
         var rows = new List<AbsenceMonth>();
         var shown = Grid.Pupils.GroupBy(p => p.StudentCode).ToDictionary(g => g.Key, g => g.First());
         var today = clock.Today;
@@ -56,6 +66,8 @@ public sealed class AttendanceModel(FeesDb db, BusinessClock clock, NoticeMonths
             var without = marks.Where(m => m.Mark == "K").Select(m => m.Day).ToArray();
             foreach (var late in with.Concat(without).Where(d => new DateOnly(Grid.Month.Year, Grid.Month.Month, d) > today))
                 Problems.Add(new InputProblem(code.ToString(), null, $"{late}", $"day {late} has not come yet.", $"ngày {late} chưa tới."));
+            foreach (var off in with.Concat(without).Select(d => new DateOnly(Grid.Month.Year, Grid.Month.Month, d)).Where(d => !SchoolWeek.IsSchoolDay(d, most)))
+                Problems.Add(new InputProblem(code.ToString(), null, $"{off.Day}", SchoolWeek.NotASchoolDay(off, false), SchoolWeek.NotASchoolDay(off, true)));
             // A pupil left empty whose month holds nothing, or only the counts a file gave, is not saved: the grid cannot
             // show counts as days, and saving it empty would take back what the file recorded.
             if (with.Length + without.Length == 0 && shown.TryGetValue(code.ToString(), out var was)
@@ -106,6 +118,7 @@ public sealed class AttendanceModel(FeesDb db, BusinessClock clock, NoticeMonths
         if (grid is null) return false;
         Grid = grid;
         Future = month > BillingMonth.Of(clock.Today);
+        MostDays = (await new AttendanceStore(db, clock, Actor.Of(User)).SchoolDaysAsync(ct))(month);
         Picker = await MonthPicker.ForAsync(months, grid.School, month, m => $"/truong/{grid.School}/{m}/diem-danh" + (grid.ClassName is null ? "" : $"?lop={Uri.EscapeDataString(grid.ClassName)}"), ct);
         return true;
     }
