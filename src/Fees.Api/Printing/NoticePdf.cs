@@ -114,13 +114,25 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
             Text(l.ItemName, regular, cols[0], y, 220);
             Text(l.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), regular, cols[1], y, 30);
             Text(Lang.Money(l.UnitPriceVnd), regular, cols[2], y, 85);
-            Text(l.ReductionPercent > 0 ? $"{l.ReductionPercent}% ({l.ReductionPolicy})" : "", regular, cols[3], y, 70);
+            // The percent, never the ground (which stays with the school's reduction work); its document below.
+            Text(l.ReductionPercent > 0 ? $"{l.ReductionPercent}%" : "", regular, cols[3], y, 70);
             g.DrawString(Lang.Money(l.AmountVnd), regular, XBrushes.Black, new XRect(cols[4], y, right - cols[4], 14), XStringFormats.TopRight);
             y += 16;
             if (l.LegalBasis is { } basis)
             {
                 Text("  Căn cứ: " + basis, small, cols[0], y - 3, cols[4] - cols[0] - 10);
                 y += 11;
+            }
+            if (l.ReductionPercent > 0 && l.ReductionBasis is { } why)
+            {
+                Text("  Miễn giảm theo: " + why, small, cols[0], y - 3, cols[4] - cols[0] - 10);
+                y += 11;
+            }
+            if (l.SupportVnd > 0)
+            {
+                Text("  Nhà nước hỗ trợ" + (l.SupportBasis is { } sb ? " theo " + sb : ""), small, cols[0], y, cols[4] - cols[0] - 10);
+                g.DrawString("-" + Lang.Money(l.SupportVnd), small, XBrushes.Black, new XRect(cols[4], y, right - cols[4], 14), XStringFormats.TopRight);
+                y += 13;
             }
             // Days of earlier months given back (or taken back) on this line, each with its rule.
             foreach (var r in refunds[l.Id])

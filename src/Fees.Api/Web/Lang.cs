@@ -129,6 +129,7 @@ public sealed partial class Lang(IHttpContextAccessor http)
         ["unit-price"] = ("Đơn giá", "Unit price"),
         ["reduction"] = ("Miễn giảm", "Reduction"),
         ["legal-basis"] = ("Căn cứ", "Legal basis"),
+        ["state-support"] = ("Nhà nước hỗ trợ", "Paid by the state"),
         ["refund-days"] = ("Trừ ngày nghỉ tháng trước", "Days absent given back"),
         ["amount"] = ("Số tiền", "Amount"),
         ["balance"] = ("Còn phải nộp", "Left to pay"),

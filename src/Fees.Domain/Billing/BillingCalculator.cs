@@ -17,7 +17,8 @@ public sealed record StudentBillingProfile(
     string ClassName,
     DateOnly? EnrolledOn,
     IReadOnlyList<PolicyMembership> Policies,
-    IReadOnlyList<string> OptionalItems);
+    IReadOnlyList<string> OptionalItems,
+    IReadOnlyDictionary<string, int>? SupportMonthsUsed = null);
 
 /// <summary>
 /// One line of a fee notice, with the reduction that applied and why. <see cref="AdjustVnd"/> is what an
@@ -37,10 +38,14 @@ public sealed record NoticeLineDraft(
     long AmountVnd,
     long AdjustVnd = 0,
     int AdjustDays = 0,
-    string? LegalBasis = null)
+    string? LegalBasis = null,
+    long SupportVnd = 0,
+    string? SupportCode = null,
+    string? SupportBasis = null,
+    string? ReductionBasis = null)
 {
     /// <summary>What the reduction took off the gross.</summary>
-    public long ReductionVnd => GrossVnd - AmountVnd - AdjustVnd;
+    public long ReductionVnd => GrossVnd - AmountVnd - AdjustVnd - SupportVnd;
 }
 
 public sealed record NoticeDraft(BillingMonth Month, DateOnly DueDate, IReadOnlyList<NoticeLineDraft> Lines)
@@ -49,6 +54,7 @@ public sealed record NoticeDraft(BillingMonth Month, DateOnly DueDate, IReadOnly
     public long GrossVnd => Lines.Sum(l => l.GrossVnd);
     public long ReductionVnd => Lines.Sum(l => l.ReductionVnd);
     public long AdjustVnd => Lines.Sum(l => l.AdjustVnd);
+    public long SupportVnd => Lines.Sum(l => l.SupportVnd);
 }
 
 /// <summary>Why a student gets no notice for a month; null when they get one.</summary>
@@ -103,7 +109,7 @@ public static class BillingCalculator
             PolicyGroup? best = null;
             if (item.Reducible)
             {
-                best = validPolicies.Where(p => p.Covers(item.Code))
+                best = validPolicies.Where(p => p.Kind == PolicyKind.Reduction && p.Covers(item.Code))
                     .OrderByDescending(p => p.Percent)
                     .ThenBy(p => p.Code, StringComparer.Ordinal)
                     .FirstOrDefault();
@@ -111,8 +117,9 @@ public static class BillingCalculator
             var percent = best?.Percent ?? 0;
             var net = gross.AfterReduction(percent);
             lines.Add(new NoticeLineDraft(lines.Count + 1, item.Code, item.Name, item.Kind, quantity, item.AmountVnd,
-                gross.Dong, percent, percent > 0 ? best!.Code : null, net.Dong, LegalBasis: item.LegalBasis));
+                gross.Dong, percent, percent > 0 ? best!.Code : null, net.Dong, LegalBasis: item.LegalBasis, ReductionBasis: percent > 0 ? best!.LegalBasis : null));
         }
+        ApplySupport(schedule, student, validPolicies, lines);
 
         if (lines.Count == 0)
         {
@@ -121,5 +128,29 @@ public static class BillingCalculator
         }
         reason = null;
         return new NoticeDraft(month, month.DueDate(schedule.DueDay), lines);
+    }
+
+    /// <summary>
+    /// What the state pays in the family's place, on what is left after the reduction: each support the pupil holds
+    /// (in the schedule's order, while it has months left this school year) on the lines it covers, one support a
+    /// line. A fixed amount is spent line by line in order; a percent is floor(left × percent / 100).
+    /// </summary>
+    private static void ApplySupport(FeeSchedule schedule, StudentBillingProfile student, List<PolicyGroup> valid, List<NoticeLineDraft> lines)
+    {
+        var used = student.SupportMonthsUsed ?? new Dictionary<string, int>();
+        foreach (var s in schedule.Policies.Where(p => p.Kind == PolicyKind.Support && valid.Contains(p)))
+        {
+            if (s.MaxMonths is { } max && used.GetValueOrDefault(s.Code) >= max) continue;
+            var left = s.SupportVnd;
+            for (var i = 0; i < lines.Count && left is not 0; i++)
+            {
+                var l = lines[i];
+                if (l.SupportCode is not null || l.AmountVnd == 0 || !s.Supports(l.ItemCode, l.Kind)) continue;
+                var give = left is { } cap ? Math.Min(cap, l.AmountVnd) : l.AmountVnd * s.Percent / 100;
+                if (give <= 0) continue;
+                lines[i] = l with { AmountVnd = l.AmountVnd - give, SupportVnd = give, SupportCode = s.Code, SupportBasis = s.LegalBasis };
+                if (left is not null) left -= give;
+            }
+        }
     }
 }

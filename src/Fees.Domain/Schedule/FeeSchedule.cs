@@ -38,11 +38,23 @@ public sealed record FeeItem(
     string? CeilingCode = null);
 
 /// <summary>A policy group (đối tượng chính sách): a percent reduction on the items it names ("*" for all).</summary>
-public sealed record PolicyGroup(string Code, string Name, int Percent, IReadOnlyList<string> Items, string? LegalBasis)
+public sealed record PolicyGroup(string Code, string Name, int Percent, IReadOnlyList<string> Items, string? LegalBasis,
+    PolicyKind Kind = PolicyKind.Reduction, long? SupportVnd = null, int? MaxMonths = null)
 {
     public bool Covers(string itemCode) =>
         Items.Any(i => i == "*" || string.Equals(i, itemCode, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A support covers the items it names, and with "*" every item but what the school only passes on (insurance).</summary>
+    public bool Supports(string itemCode, FeeKind kind) =>
+        Items.Any(i => string.Equals(i, itemCode, StringComparison.OrdinalIgnoreCase)) || (Items.Contains("*") && kind != FeeKind.PassThrough);
 }
+
+/// <summary>
+/// A reduction lowers what is billed (the school forgoes it); a support is paid by the state in the family's place and
+/// claimed back by the school from the budget: a fixed amount a month (<see cref="PolicyGroup.SupportVnd"/>) or a
+/// percent of what is left after the reduction, for at most <see cref="PolicyGroup.MaxMonths"/> months a school year.
+/// </summary>
+public enum PolicyKind { Reduction, Support }
 
 /// <summary>The fee schedule of one school year: its billing months, due day, items in billing order and policies.</summary>
 public sealed record FeeSchedule(
@@ -104,7 +116,13 @@ public sealed record FeeSchedule(
             errors.Add($"policies: the code {dup.Key} is used by {dup.Count()} policies.");
         foreach (var p in Policies)
         {
-            var at = $"policy {p.Code}";
+            var at = p.Kind == PolicyKind.Support ? $"support {p.Code}" : $"policy {p.Code}";
+            if (p.Kind == PolicyKind.Support)
+            {
+                if ((p.SupportVnd is null) == (p.Percent == 0)) errors.Add($"{at}: give either amount (đồng a month) or percent, one of them.");
+                if (p.SupportVnd is <= 0) errors.Add($"{at}: amount must be a whole number of đồng above 0.");
+                if (p.MaxMonths is < 1 or > 12) errors.Add($"{at}: max_months {p.MaxMonths} is outside 1-12.");
+            }
             if (!IsCode(p.Code)) errors.Add($"{at}: a code is letters, digits and '_' only.");
             if (p.Percent is < 0 or > 100) errors.Add($"{at}: percent {p.Percent} is outside 0-100.");
             if (p.Items.Count == 0) errors.Add($"{at}: names no items (use \"*\" for all).");

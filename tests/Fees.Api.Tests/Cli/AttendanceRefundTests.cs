@@ -178,7 +178,7 @@ public sealed class AttendanceRefundTests
         // A line that bills other than its price less its reduction and its refund.
         await fees.Db.ExecAsync("SET session_replication_role = replica; UPDATE notice_lines SET amount_vnd = amount_vnd + 1000 WHERE item_code = 'BAN_TRU' AND notice_id = (SELECT id FROM notices WHERE notice_no = 'TS01-202510-00002')");
         audit = await fees.RunAsync("audit");
-        Assert.Contains("FAIL  a notice line bills its gross less its reduction and what earlier months gave back: TS01-202510-00002/1: bills 101000 with 0 given back, but 200000 less 50% is 100000", audit.Err, StringComparison.Ordinal);
+        Assert.Contains("FAIL  a notice line bills its gross less its reduction, what the state pays and what earlier months gave back: TS01-202510-00002/1: bills 101000 with 0 given back and 0 paid by the state, but 200000 less 50% is 100000", audit.Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using TdmEdu.Fees.Api.Application.Roster;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Domain.Billing;
+using TdmEdu.Fees.Domain.Notices;
 using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Application.Billing;
@@ -77,6 +78,8 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
                 $"Kỳ thu tháng {month.Month:D2}/{month.Year} đã khoá sổ cho mọi trường; không lập thêm thông báo.");
 
         var candidates = await LoadCandidatesAsync(open.Keys.ToList(), s => open[s].Code, s => Enum.Parse<SchoolLevel>(open[s].Level), ct);
+        if (schedule.Policies.Any(p => p.Kind == PolicyKind.Support))
+            candidates = await WithSupportMonthsAsync(candidates, schedule.SchoolYear, month, ct);
         var billed = (await db.Notices.AsNoTracking().Where(n => n.PeriodKey == month.Key).Select(n => n.StudentId).ToListAsync(ct)).ToHashSet();
 
         int already = 0, notYet = 0, nothing = 0, expired = 0;
@@ -199,6 +202,20 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
         return students.Select(s => new Candidate(s.Id, s.StudentCode, s.SchoolId, code(s.SchoolId), s.Name,
             new StudentBillingProfile(code(s.SchoolId), level(s.SchoolId), s.Grade, s.Name, s.EnrolledOn,
                 policies[s.Id].ToList(), s.OptionalItems))).ToList();
+    }
+
+    /// <summary>The months of this school year, before <paramref name="month"/>, each support already paid for each pupil, on notices that stand.</summary>
+    private async Task<List<Candidate>> WithSupportMonthsAsync(List<Candidate> candidates, SchoolYear year, BillingMonth month, CancellationToken ct)
+    {
+        var first = new BillingMonth(year.StartYear, SchoolYear.FirstMonth).Key;
+        var used = (await (from l in db.NoticeLines.AsNoTracking()
+                           join n in db.Notices.AsNoTracking() on l.NoticeId equals n.Id
+                           where l.SupportVnd > 0 && l.SupportCode != null && n.PeriodKey >= first && n.PeriodKey < month.Key
+                                 && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded
+                           select new { n.StudentId, l.SupportCode, n.PeriodKey }).Distinct().ToListAsync(ct))
+            .GroupBy(x => x.StudentId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, int>)g.GroupBy(x => x.SupportCode!).ToDictionary(c => c.Key, c => c.Count()));
+        return candidates.Select(c => used.TryGetValue(c.StudentId, out var u) ? c with { Profile = c.Profile with { SupportMonthsUsed = u } } : c).ToList();
     }
 
     private async Task<Dictionary<Guid, int>> NextNumbersAsync(BillingMonth month, List<Guid> schoolIds, CancellationToken ct)

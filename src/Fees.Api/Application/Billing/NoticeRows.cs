@@ -40,7 +40,7 @@ public static class NoticeRows
         }
         var ids = new Dictionary<(Guid, int), Guid>();
         await using (var w = await conn.BeginBinaryImportAsync(
-            "COPY notice_lines (id, notice_id, line_no, item_code, item_name, kind, quantity, unit_price_vnd, gross_vnd, reduction_percent, reduction_policy, amount_vnd, adjust_vnd, adjust_days, legal_basis) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY notice_lines (id, notice_id, line_no, item_code, item_name, kind, quantity, unit_price_vnd, gross_vnd, reduction_percent, reduction_policy, amount_vnd, adjust_vnd, adjust_days, legal_basis, reduction_basis, support_vnd, support_code, support_basis) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var n in notices)
                 foreach (var l in n.Draft.Lines)
@@ -63,11 +63,20 @@ public static class NoticeRows
                     w.Write(l.AmountVnd, NpgsqlDbType.Bigint);
                     w.Write(l.AdjustVnd, NpgsqlDbType.Bigint);
                     w.Write(l.AdjustDays, NpgsqlDbType.Integer);
-                    if (l.LegalBasis is null) w.WriteNull();
-                    else w.Write(l.LegalBasis, NpgsqlDbType.Text);
+                    Text(w, l.LegalBasis);
+                    Text(w, l.ReductionBasis);
+                    w.Write(l.SupportVnd, NpgsqlDbType.Bigint);
+                    Text(w, l.SupportCode);
+                    Text(w, l.SupportBasis);
                 }
             await w.CompleteAsync(ct);
         }
         return ids;
+    }
+
+    private static void Text(NpgsqlBinaryImporter w, string? value)
+    {
+        if (value is null) w.WriteNull();
+        else w.Write(value, NpgsqlDbType.Text);
     }
 }

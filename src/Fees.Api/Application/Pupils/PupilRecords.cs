@@ -50,9 +50,10 @@ public sealed record PupilRecord(PupilFacts Pupil, IReadOnlyList<PupilNotice> No
 
 /// <summary>A notice line; <see cref="AdjustVnd"/> is what earlier months' absences took off it (see <see cref="Refunds"/>).</summary>
 public sealed record NoticeLineRow(int LineNo, string Item, string Kind, int Quantity, long UnitPriceVnd, long GrossVnd, int ReductionPercent, long AmountVnd,
-    long AdjustVnd = 0, IReadOnlyList<Billing.RefundNote>? Refunds = null, string? LegalBasis = null)
+    long AdjustVnd = 0, IReadOnlyList<Billing.RefundNote>? Refunds = null, string? LegalBasis = null,
+    long SupportVnd = 0, string? SupportBasis = null, string? ReductionBasis = null)
 {
-    public long ReductionVnd => GrossVnd - AmountVnd - AdjustVnd;
+    public long ReductionVnd => GrossVnd - AmountVnd - AdjustVnd - SupportVnd;
 }
 
 /// <summary>Money on a notice from one payment, by kind (a payment, credit carried over, a reversal), net.</summary>
@@ -67,4 +68,5 @@ public sealed record NoticeRecord(string NoticeNo, BillingMonth Month, DateOnly 
     public long GrossVnd => Lines.Sum(l => l.GrossVnd);
     public long ReductionVnd => Lines.Sum(l => l.ReductionVnd);
     public long AdjustVnd => Lines.Sum(l => l.AdjustVnd);
+    public long SupportVnd => Lines.Sum(l => l.SupportVnd);
 }

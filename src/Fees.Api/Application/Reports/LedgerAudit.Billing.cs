@@ -5,12 +5,27 @@ public sealed partial class LedgerAudit
 {
     private static readonly (string Name, string Sql)[] BillingChecks =
     [
-        ("a notice line bills its gross less its reduction and what earlier months gave back", """
+        ("a notice line bills its gross less its reduction, what the state pays and what earlier months gave back", """
             SELECT n.notice_no || '/' || l.line_no AS "Row",
-                   'bills ' || l.amount_vnd || ' with ' || l.adjust_vnd || ' given back, but ' || l.gross_vnd || ' less ' || l.reduction_percent
+                   'bills ' || l.amount_vnd || ' with ' || l.adjust_vnd || ' given back and ' || l.support_vnd || ' paid by the state, but ' || l.gross_vnd || ' less ' || l.reduction_percent
                    || '% is ' || (l.gross_vnd * (100 - l.reduction_percent)) / 100 AS "Problem"
             FROM notice_lines l JOIN notices n ON n.id = l.notice_id
-            WHERE l.amount_vnd + l.adjust_vnd <> (l.gross_vnd * (100 - l.reduction_percent)) / 100
+            WHERE l.amount_vnd + l.adjust_vnd + l.support_vnd <> (l.gross_vnd * (100 - l.reduction_percent)) / 100
+            """),
+        ("a pupil's state support is paid for at most its months a school year, and never more a month than it gives", """
+            WITH months AS (
+                SELECT n.student_id, l.support_code, n.period_key, sum(l.support_vnd) AS amount,
+                       CASE WHEN n.period_key % 100 >= 8 THEN n.period_key / 100 ELSE n.period_key / 100 - 1 END AS start_year
+                FROM notice_lines l JOIN notices n ON n.id = l.notice_id AND n.status NOT IN ('cancelled', 'refunded')
+                WHERE l.support_vnd > 0 GROUP BY n.student_id, l.support_code, n.period_key)
+            SELECT s.student_code || '/' || m.support_code || '/' || m.start_year AS "Row",
+                   count(*) || ' month(s) paid, at most ' || COALESCE(p.max_months::text, 'any') || '; most in a month ' || max(m.amount)
+                   || ', the support gives ' || COALESCE(p.support_vnd::text, p.percent || '%') AS "Problem"
+            FROM months m JOIN students s ON s.id = m.student_id
+            JOIN schedules sc ON sc.start_year = m.start_year
+            LEFT JOIN policy_groups p ON p.schedule_id = sc.id AND upper(p.code) = upper(m.support_code) AND p.kind = 'support'
+            GROUP BY s.student_code, m.support_code, m.start_year, p.id, p.max_months, p.support_vnd, p.percent
+            HAVING p.id IS NULL OR count(*) > COALESCE(p.max_months, 12) OR max(m.amount) > COALESCE(p.support_vnd, max(m.amount))
             """),
         ("what a notice line gives back is what the absence refunds on it say", """
             SELECT n.notice_no || '/' || l.line_no AS "Row",

@@ -2,8 +2,12 @@ using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Application.Reports;
 
-public sealed record NoticeLineView(string Item, string Kind, int Quantity, long UnitPriceVnd, long GrossVnd, int ReductionPercent, string? Policy, long AmountVnd,
-    IReadOnlyList<Billing.RefundNote>? Refunds = null, string? LegalBasis = null);
+/// <summary>
+/// A notice line as the family sees it: the reduction by its percent and document, never its ground (poverty,
+/// disability, ethnicity stay with the school's reduction work); what the state pays in their place, with its document.
+/// </summary>
+public sealed record NoticeLineView(string Item, string Kind, int Quantity, long UnitPriceVnd, long GrossVnd, int ReductionPercent, string? ReductionBasis, long AmountVnd,
+    IReadOnlyList<Billing.RefundNote>? Refunds = null, string? LegalBasis = null, long SupportVnd = 0, string? SupportBasis = null);
 
 public sealed record BankOption(string Bank, string Bin, string BankName, string AccountNo, string AccountName, string? VirtualAccount);
 

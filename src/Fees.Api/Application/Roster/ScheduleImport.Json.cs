@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using TdmEdu.Fees.Domain.Billing;
+using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Application.Roster;
 
@@ -27,6 +28,32 @@ public sealed partial class ScheduleImport
             else bad($"{at}.absence_refund.without_notice", $"{w.GetRawText()} is not true or false.");
         }
         return new AbsenceRefundRule(from, without);
+    }
+
+    private static string KindOf(PolicyGroup p) => p.Kind == PolicyKind.Support ? "support" : "reduction";
+
+    /// <summary>
+    /// <c>"support": [{"code": "HT_CPHT", "name": "Hỗ trợ chi phí học tập", "items": ["*"], "amount": 150000,
+    /// "max_months": 9, "legal_basis": "NĐ 238/2025/NĐ-CP"}]</c>: what the state pays in the family's place, an amount a
+    /// month or a percent, kept with the reductions (one list of codes) and given to pupils the same way.
+    /// </summary>
+    private static List<PolicyGroup> Supports(JsonElement root, Files.FileLimits limits, string name, Action<string, string> bad)
+    {
+        var list = new List<PolicyGroup>();
+        if (!root.TryGetProperty("support", out var el)) return list;
+        if (el.ValueKind != JsonValueKind.Array) { bad("support", "must be a list."); return list; }
+        if (el.GetArrayLength() > limits.MaxRows) throw limits.TooManyEntries(name, el.GetArrayLength(), "supports", "khoản hỗ trợ");
+        var n = 0;
+        foreach (var s in el.EnumerateArray())
+        {
+            var at = $"support[{n++}]";
+            var code = Str(s, "code") ?? "";
+            long? amount = s.TryGetProperty("amount", out _) ? Amount(s, at, bad) : null;
+            list.Add(new PolicyGroup(code, (Str(s, "name") ?? code).Normalize(NormalizationForm.FormC), Int(s, "percent", $"{at}.percent", bad) ?? 0,
+                Strs(s, "items", $"{at}.items", bad) ?? [], Str(s, "legal_basis")?.Normalize(NormalizationForm.FormC),
+                PolicyKind.Support, amount, Int(s, "max_months", $"{at}.max_months", bad)));
+        }
+        return list;
     }
 
     private static string FirstSentence(string message)

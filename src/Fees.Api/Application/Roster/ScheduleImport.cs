@@ -76,16 +76,19 @@ public sealed partial class ScheduleImport(FeesDb db, BusinessClock clock, Actor
                 {
                     Id = Guid.CreateVersion7(), ScheduleId = row.Id, Position = pos, Code = p.Code, Name = p.Name,
                     Percent = p.Percent, Items = p.Items.ToArray(), LegalBasis = p.LegalBasis,
+                    Kind = KindOf(p), SupportVnd = p.SupportVnd, MaxMonths = p.MaxMonths,
                 };
                 db.PolicyGroups.Add(added);
                 row.Policies.Add(added);
                 pAdd++;
             }
             else if (existing.Position != pos || existing.Name != p.Name || existing.Percent != p.Percent
-                     || !existing.Items.SequenceEqual(p.Items) || existing.LegalBasis != p.LegalBasis || !existing.Active)
+                     || !existing.Items.SequenceEqual(p.Items) || existing.LegalBasis != p.LegalBasis || !existing.Active
+                     || existing.Kind != KindOf(p) || existing.SupportVnd != p.SupportVnd || existing.MaxMonths != p.MaxMonths)
             {
                 existing.Position = pos; existing.Name = p.Name; existing.Percent = p.Percent;
                 existing.Items = p.Items.ToArray(); existing.LegalBasis = p.LegalBasis; existing.Active = true;
+                existing.Kind = KindOf(p); existing.SupportVnd = p.SupportVnd; existing.MaxMonths = p.MaxMonths;
                 pChg++;
             }
         }
@@ -212,6 +215,7 @@ public sealed partial class ScheduleImport(FeesDb db, BusinessClock clock, Actor
                 }
             }
 
+            policies.AddRange(Supports(root, limits, name, Bad));
             var schedule = new FeeSchedule(year, months, dueDay, items, policies);
             if (problems.Count == 0)
                 problems.AddRange(schedule.Validate().Select(e => new InputProblem(name, null, null, e)));

@@ -33,7 +33,8 @@ public static class ScheduleStore
             i.Reducible, i.LegalBasis, ParseDays(i.SchoolDays), i.OnceMonths,
             i.RefundFromDay is { } from ? new AbsenceRefundRule(from, i.RefundWithoutNotice) : null, i.CeilingCode)).ToList(),
         row.Policies.Where(p => p.Active).OrderBy(p => p.Position)
-            .Select(p => new PolicyGroup(p.Code, p.Name, p.Percent, p.Items, p.LegalBasis)).ToList());
+            .Select(p => new PolicyGroup(p.Code, p.Name, p.Percent, p.Items, p.LegalBasis,
+                p.Kind == "support" ? PolicyKind.Support : PolicyKind.Reduction, p.SupportVnd, p.MaxMonths)).ToList());
 
     public static FeeItemRow ToRow(FeeItem item, int position) => new()
     {

@@ -14,7 +14,7 @@ public sealed record StudentImportResult(int Added, int Changed, int Transferred
 /// life. In the administrator-wide import a known student_code under another school is a transfer that keeps
 /// the code and the history, recorded through <see cref="StudentTransfers"/>; a school's own upload refuses it.
 /// </summary>
-public sealed class StudentImport(FeesDb db, BusinessClock clock, Actor actor)
+public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor actor)
 {
     private static readonly ColumnSpec[] Columns =
     [
@@ -31,11 +31,13 @@ public sealed class StudentImport(FeesDb db, BusinessClock clock, Actor actor)
         new("enrolled_on", false, "Ngày nhập học"),
         new("policy_groups", false, "Đối tượng chính sách"),
         new("optional_items", false, "Khoản tự nguyện"),
+        new("policy_evidence", false, "Giấy tờ chính sách"),
     ];
 
     public sealed record Row(int Line, string SchoolCode, string StudentCode, string FullName, DateOnly DateOfBirth,
         string? Gender, int Grade, string ClassName, string? GuardianName, string? GuardianPhone, string? GuardianEmail, DateOnly? EnrolledOn,
-        IReadOnlyList<(string Code, DateOnly? Until)> Policies, IReadOnlyList<string> OptionalItems, bool EmailColumn = true);
+        IReadOnlyList<(string Code, DateOnly? Until)> Policies, IReadOnlyList<string> OptionalItems, bool EmailColumn = true,
+        IReadOnlyDictionary<string, string>? Evidence = null);
 
     /// <summary>How much of a roster file is read: the authority's command line takes more than one school's page.</summary>
     public FileLimits Limits { get; init; } = FileLimits.Roster;
@@ -155,7 +157,8 @@ public sealed class StudentImport(FeesDb db, BusinessClock clock, Actor actor)
 
             if (problems.Count == before)
                 rows.Add(new Row(r.Line, school, code, name, dob, gender, grade, className,
-                    guardian, phone, email, enrolled, policies, optional, map.Has("guardian_email")));
+                    guardian, phone, email, enrolled, policies, optional, map.Has("guardian_email"),
+                    map.Has("policy_evidence") ? EvidenceOf(map.Get(r, "policy_evidence"), policies, (en, vi) => Bad("policy_evidence", en, vi)) : null));
         }
         if (data.Rows.Count == 0) problems.Add(new InputProblem(data.SourceName, null, null, "the file has a header but no students.", "tệp có dòng tiêu đề nhưng không có học sinh nào."));
         if (problems.Count > 0) throw new BadInputException(problems);
@@ -278,8 +281,10 @@ public sealed class StudentImport(FeesDb db, BusinessClock clock, Actor actor)
         foreach (var (code, until) in r.Policies)
         {
             var kept = s.Policies.FirstOrDefault(p => p.PolicyCode == code);
-            if (kept is null) s.Policies.Add(new StudentPolicy { StudentId = s.Id, PolicyCode = code, ValidUntil = until });
+            if (kept is null) s.Policies.Add(kept = new StudentPolicy { StudentId = s.Id, PolicyCode = code, ValidUntil = until });
             else kept.ValidUntil = until;
+            // Without the column the documents recorded stay; with it, a code without one has none.
+            if (r.Evidence is { } evidence) kept.Evidence = evidence.GetValueOrDefault(code);
         }
     }
 
@@ -288,7 +293,8 @@ public sealed class StudentImport(FeesDb db, BusinessClock clock, Actor actor)
         || s.Gender != r.Gender || s.Grade != r.Grade || s.GuardianId != guardianId
         || s.EnrolledOn != r.EnrolledOn || !s.OptionalItems.SequenceEqual(r.OptionalItems)
         || !s.Policies.OrderBy(p => p.PolicyCode).Select(p => (p.PolicyCode, p.ValidUntil))
-            .SequenceEqual(r.Policies.OrderBy(p => p.Code).Select(p => (p.Code, p.Until)));
+            .SequenceEqual(r.Policies.OrderBy(p => p.Code).Select(p => (p.Code, p.Until)))
+        || (r.Evidence is { } e && s.Policies.Any(p => p.Evidence != e.GetValueOrDefault(p.PolicyCode)));
 
     private static IEnumerable<string> Split(string text) =>
         text.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -10,7 +10,7 @@ public static class ReportCommands
 {
     public static IEnumerable<Command> Build(Terminal t)
     {
-        yield return new Command("report", "reports as CSV, or XLSX by the file's extension") { Collection(t) };
+        yield return new Command("report", "reports as CSV, or XLSX by the file's extension") { Collection(t), Support(t) };
         yield return Audit(t);
         yield return new Command("summary", "the summary tables the education office's dashboard and the open data read") { Rebuild(t) };
     }
@@ -50,6 +50,33 @@ public static class ReportCommands
             else throw new UsageException("give either --period YYYY-MM or --year YYYY-YYYY.");
             var n = await new CollectionReport(run.Db).WriteAsync(label, fromKey, toKey, scope, run.Need(output), run.Ct);
             await t.Out.WriteLineAsync($"Wrote {n} row(s) of collection for {label} by {scope} to {run.Need(output)}.");
+            return ExitCode.Ok;
+        });
+    }
+
+    private static Command Support(Terminal t)
+    {
+        var school = Opt.Required("--school", "CODE");
+        var period = Opt.Text("--period", "YYYY-MM", "one month (or --year)");
+        var year = Opt.Text("--year", "YYYY-YYYY", "a school year (or --period)");
+        var output = Opt.Required("--out", "FILE");
+        var command = new Command("support", "the claim to the budget for state support: pupil, kind, evidence, months, amount (docs/contracts/support.md)")
+        {
+            school, period, year, output,
+        };
+        return t.OnDb(command, async run =>
+        {
+            var (periodText, yearText) = (run.Get(period), run.Get(year));
+            int fromKey, toKey;
+            string label;
+            if (periodText is not null && yearText is null && BillingMonth.TryParse(periodText, out var m))
+                (fromKey, toKey, label) = (m.Key, m.Key, m.ToString());
+            else if (yearText is not null && periodText is null && SchoolYear.TryParse(yearText, out var y))
+                (fromKey, toKey, label) = (y.MonthOf(SchoolYear.FirstMonth).Key, y.MonthOf(SchoolYear.FirstMonth - 1).Key, y.ToString());
+            else throw new UsageException("give either --period YYYY-MM or --year YYYY-YYYY.");
+            var code = run.Need(school).ToUpperInvariant();
+            var (rows, amount) = await new SupportClaim(run.Db).WriteAsync(code, fromKey, toKey, run.Need(output), run.Ct);
+            await t.Out.WriteLineAsync($"Wrote {rows} pupil row(s) of state support for {code} {label}, {amount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} VND in all, to {run.Need(output)}.");
             return ExitCode.Ok;
         });
     }

@@ -63,4 +63,10 @@ public sealed class NoticeLine
     public int AdjustDays { get; set; }
     /// <summary>The item's legal basis when the notice was issued.</summary>
     public string? LegalBasis { get; set; }
+    /// <summary>The document of the reduction that applied (notices show it, never the ground).</summary>
+    public string? ReductionBasis { get; set; }
+    /// <summary>What the state pays in the family's place (the school claims it from the budget), the support and its document.</summary>
+    public long SupportVnd { get; set; }
+    public string? SupportCode { get; set; }
+    public string? SupportBasis { get; set; }
 }

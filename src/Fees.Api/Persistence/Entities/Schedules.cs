@@ -50,6 +50,10 @@ public sealed class PolicyGroupRow
     public string[] Items { get; set; } = [];
     public string? LegalBasis { get; set; }
     public bool Active { get; set; } = true;
+    /// <summary>"reduction" or "support" (<see cref="Domain.Schedule.PolicyKind"/>); a support's amount a month, or its percent, and its month cap.</summary>
+    public string Kind { get; set; } = "reduction";
+    public long? SupportVnd { get; set; }
+    public int? MaxMonths { get; set; }
 }
 
 /// <summary>The city's ceiling for one kind of item in a school year, per area type, level ('' for every level) and unit.</summary>

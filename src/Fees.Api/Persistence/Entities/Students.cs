@@ -26,6 +26,8 @@ public sealed class StudentPolicy
     public Guid StudentId { get; set; }
     public string PolicyCode { get; set; } = "";
     public DateOnly? ValidUntil { get; set; }
+    /// <summary>The document that proves it (a certificate's number), for the claim to the budget; sensitive.</summary>
+    public string? Evidence { get; set; }
 }
 
 /// <summary>A pupil's move between schools: who moved them, when, from where, to where and why (append-only).</summary>

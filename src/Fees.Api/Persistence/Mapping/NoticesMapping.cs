@@ -32,7 +32,7 @@ internal static class NoticesMapping
         });
         b.Entity<NoticeLine>(e =>
         {
-            e.ToTable("notice_lines", t => t.HasCheckConstraint("ck_notice_lines_amount", "amount_vnd >= 0 AND amount_vnd + adjust_vnd <= gross_vnd"));
+            e.ToTable("notice_lines", t => t.HasCheckConstraint("ck_notice_lines_amount", "amount_vnd >= 0 AND support_vnd >= 0 AND amount_vnd + adjust_vnd + support_vnd <= gross_vnd"));
             e.HasIndex(x => new { x.NoticeId, x.LineNo }).IsUnique();
         });
     }

@@ -1499,6 +1499,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("quantity");
 
+                    b.Property<string>("ReductionBasis")
+                        .HasColumnType("text")
+                        .HasColumnName("reduction_basis");
+
                     b.Property<int>("ReductionPercent")
                         .HasColumnType("integer")
                         .HasColumnName("reduction_percent");
@@ -1506,6 +1510,18 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.Property<string>("ReductionPolicy")
                         .HasColumnType("text")
                         .HasColumnName("reduction_policy");
+
+                    b.Property<string>("SupportBasis")
+                        .HasColumnType("text")
+                        .HasColumnName("support_basis");
+
+                    b.Property<string>("SupportCode")
+                        .HasColumnType("text")
+                        .HasColumnName("support_code");
+
+                    b.Property<long>("SupportVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("support_vnd");
 
                     b.Property<long>("UnitPriceVnd")
                         .HasColumnType("bigint")
@@ -1520,7 +1536,7 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
 
                     b.ToTable("notice_lines", null, t =>
                         {
-                            t.HasCheckConstraint("ck_notice_lines_amount", "amount_vnd >= 0 AND amount_vnd + adjust_vnd <= gross_vnd");
+                            t.HasCheckConstraint("ck_notice_lines_amount", "amount_vnd >= 0 AND support_vnd >= 0 AND amount_vnd + adjust_vnd + support_vnd <= gross_vnd");
                         });
                 });
 
@@ -1826,9 +1842,18 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("items");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
                     b.Property<string>("LegalBasis")
                         .HasColumnType("text")
                         .HasColumnName("legal_basis");
+
+                    b.Property<int?>("MaxMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_months");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1846,6 +1871,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.Property<Guid>("ScheduleId")
                         .HasColumnType("uuid")
                         .HasColumnName("schedule_id");
+
+                    b.Property<long?>("SupportVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("support_vnd");
 
                     b.HasKey("Id")
                         .HasName("pk_policy_groups");
@@ -2790,6 +2819,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.Property<string>("PolicyCode")
                         .HasColumnType("text")
                         .HasColumnName("policy_code");
+
+                    b.Property<string>("Evidence")
+                        .HasColumnType("text")
+                        .HasColumnName("evidence");
 
                     b.Property<DateOnly?>("ValidUntil")
                         .HasColumnType("date")
