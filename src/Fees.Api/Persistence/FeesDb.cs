@@ -35,6 +35,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<Allocation> Allocations => Set<Allocation>();
     public DbSet<Refund> Refunds => Set<Refund>();
+    public DbSet<VoucherAccount> VoucherAccounts => Set<VoucherAccount>();
     public DbSet<CorrectionRequest> CorrectionRequests => Set<CorrectionRequest>();
     public DbSet<ReceiptRow> Receipts => Set<ReceiptRow>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();

@@ -12,6 +12,10 @@ public static class ReportCommands
     {
         yield return new Command("report", "reports as CSV, or XLSX by the file's extension") { Collection(t), Support(t) };
         yield return Audit(t);
+        yield return new Command("vouchers", "the school's receipts and bank credits as vouchers for its accounting software (docs/contracts/vouchers.md)")
+        {
+            VoucherAccountsImport(t), VoucherExport(t),
+        };
         yield return new Command("summary", "the summary tables the education office's dashboard and the open data read") { Rebuild(t) };
     }
 
@@ -77,6 +81,34 @@ public static class ReportCommands
             var code = run.Need(school).ToUpperInvariant();
             var (rows, amount) = await new SupportClaim(run.Db).WriteAsync(code, fromKey, toKey, run.Need(output), run.Ct);
             await t.Out.WriteLineAsync($"Wrote {rows} pupil row(s) of state support for {code} {label}, {amount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} VND in all, to {run.Need(output)}.");
+            return ExitCode.Ok;
+        });
+    }
+
+    private static Command VoucherAccountsImport(Terminal t)
+    {
+        var file = new Word("FILE", "give the accounts file (CSV or XLSX: school_code, item_code, channel, debit, credit).");
+        var command = new Command("accounts", "the accounts vouchers post to, per item and channel; the file replaces the list") { file };
+        return t.OnDb(command, async run =>
+        {
+            var n = await new Application.Books.VoucherAccounts(run.Db, run.Clock, run.Actor).ImportAsync(run.Get(file)!, run.Ct);
+            await t.Out.WriteLineAsync($"{Path.GetFileName(run.Get(file))}: {n} account row(s).");
+            return ExitCode.Ok;
+        });
+    }
+
+    private static Command VoucherExport(Terminal t)
+    {
+        var school = Opt.Required("--school", "CODE");
+        var period = Opt.Month("--period", required: true, "the month");
+        var output = Opt.Required("--out", "FILE(.csv|.xlsx)");
+        var command = new Command("export", "one school's month of vouchers, CSV or XLSX by the file's extension") { school, period, output };
+        return t.OnDb(command, async run =>
+        {
+            var code = run.Need(school).ToUpperInvariant();
+            var month = run.Get(period)!.Value;
+            var lines = await new Application.Books.Vouchers(run.Db).WriteAsync(code, month, run.Need(output), run.Ct);
+            await t.Out.WriteLineAsync($"Wrote {lines.Select(l => l.VoucherNo).Distinct().Count()} voucher(s), {lines.Count} line(s) for {code} {month} to {run.Need(output)}.");
             return ExitCode.Ok;
         });
     }

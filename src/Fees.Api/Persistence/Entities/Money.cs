@@ -126,3 +126,18 @@ public sealed class CorrectionRequest
     /// <summary>What the correction made: the reversal's payment id, the replacement receipt's number, the credit left.</summary>
     public string? Result { get; set; }
 }
+
+/// <summary>
+/// Which accounts a voucher posts to (docs/contracts/vouchers.md): for an item (or "*") and a channel (cash, bank or
+/// "*"), the debit (the money account) and the credit (the item's account); the item code "_CREDIT" names the account
+/// that holds a pupil's money not yet on a notice. A school's own row beats the authority's ("" school).
+/// </summary>
+public sealed class VoucherAccount
+{
+    public Guid Id { get; set; }
+    public string SchoolCode { get; set; } = "";
+    public string ItemCode { get; set; } = "*";
+    public string Channel { get; set; } = "*";
+    public string Debit { get; set; } = "";
+    public string Credit { get; set; } = "";
+}

@@ -33,6 +33,11 @@ internal static class MoneyMapping
             e.HasOne<NoticeLine>().WithMany().HasForeignKey(x => x.NoticeLineId);
             e.HasOne<Allocation>().WithMany().HasForeignKey(x => x.ReversesAllocationId);
         });
+        b.Entity<VoucherAccount>(e =>
+        {
+            e.ToTable("voucher_accounts", t => t.HasCheckConstraint("ck_voucher_accounts_channel", "channel IN ('cash', 'bank', '*')"));
+            e.HasIndex(x => new { x.SchoolCode, x.ItemCode, x.Channel }).IsUnique();
+        });
         b.Entity<Refund>(e =>
         {
             e.ToTable("refunds", t =>

@@ -2960,6 +2960,51 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.VoucherAccount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Credit")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("credit");
+
+                    b.Property<string>("Debit")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("debit");
+
+                    b.Property<string>("ItemCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("item_code");
+
+                    b.Property<string>("SchoolCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("school_code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_voucher_accounts");
+
+                    b.HasIndex("SchoolCode", "ItemCode", "Channel")
+                        .IsUnique()
+                        .HasDatabaseName("ix_voucher_accounts_school_code_item_code_channel");
+
+                    b.ToTable("voucher_accounts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_voucher_accounts_channel", "channel IN ('cash', 'bank', '*')");
+                        });
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Ward", b =>
                 {
                     b.Property<Guid>("Id")
