@@ -135,4 +135,22 @@ public sealed class StateSupportTests
         Assert.Contains("HN has a document but is not in policy_groups.", stray.Err, StringComparison.Ordinal);
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM students"));
     }
+
+    [Fact]
+    public async Task TheParentSeesPercentsAndDocuments_NeverTheGroundOfAReduction()
+    {
+        await using var fees = await BilledAsync("2025-09");
+        await using var db = fees.Db.Open();
+        var nam = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Students, x => x.StudentCode == "7900000003");
+        var view = (await new TdmEdu.Fees.Api.Application.Reports.ParentLookup(db, new Common.BusinessClock(fees.Clock)).ViewsAsync([nam.Id])).Single();
+        var json = System.Text.Json.JsonSerializer.Serialize(view, new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.Contains("Tiền ăn", json, StringComparison.Ordinal);
+        // Nam holds HN (poor household) and CN (near-poor): the family sees 100% and 50%, and what the state pays.
+        var meals = view.Notices.Single().Lines.Single(l => l.Item == "Tiền ăn");
+        Assert.Equal((50, 135_000L, "NQ 05/2025/NQ-HĐND"), (meals.ReductionPercent, meals.SupportVnd, meals.SupportBasis));
+        Assert.DoesNotContain("\"HN\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"CN\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("nghèo", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("GCN", json, StringComparison.Ordinal);
+    }
 }

@@ -214,7 +214,8 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
                                  && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded
                            select new { n.StudentId, l.SupportCode, n.PeriodKey }).Distinct().ToListAsync(ct))
             .GroupBy(x => x.StudentId)
-            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, int>)g.GroupBy(x => x.SupportCode!).ToDictionary(c => c.Key, c => c.Count()));
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, int>)g.GroupBy(x => x.SupportCode!, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(c => c.Key, c => c.Select(x => x.PeriodKey).Distinct().Count(), StringComparer.OrdinalIgnoreCase));
         return candidates.Select(c => used.TryGetValue(c.StudentId, out var u) ? c with { Profile = c.Profile with { SupportMonthsUsed = u } } : c).ToList();
     }
 

@@ -50,8 +50,9 @@ public sealed class Vouchers(FeesDb db)
         var receipts = (await (from r in db.Receipts.AsNoTracking()
                                join rs in db.ReceiptSeries.AsNoTracking() on r.SeriesId equals rs.Id
                                where r.SchoolId == school.Id && r.IssuedAt >= start.AddDays(-1)
-                               select new { r.PaymentId, rs.Template, rs.Series, r.Number }).ToListAsync(ct))
-            .GroupBy(r => r.PaymentId).ToDictionary(g => g.Key, g => g.First());
+                               select new { r.PaymentId, rs.Template, rs.Series, r.Number, r.Status }).ToListAsync(ct))
+            // A payment's receipt that stands (a replaced or cancelled one keeps its number but is not the voucher's).
+            .GroupBy(r => r.PaymentId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Status == "issued" ? 0 : 1).ThenByDescending(r => r.Number).First());
         var refunds = await (from r in db.Refunds.AsNoTracking()
                              join p in db.Payments.AsNoTracking() on r.PaymentId equals p.Id
                              join s in db.Students.AsNoTracking() on p.StudentId equals s.Id
@@ -106,20 +107,24 @@ public sealed class Vouchers(FeesDb db)
     public async Task<List<VoucherLine>> WriteAsync(string schoolCode, BillingMonth month, string path, CancellationToken ct = default)
     {
         var lines = await QueryAsync(schoolCode, month, ct);
-        static string D(DateOnly d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
-        if (Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
-        {
-            var rows = lines.Select(l => new Dictionary<string, object?>
-            {
-                ["Ngày chứng từ"] = D(l.Date), ["Số chứng từ"] = l.VoucherNo, ["Loại"] = l.VoucherType, ["TK Nợ"] = l.Debit, ["TK Có"] = l.Credit,
-                ["Số tiền"] = l.AmountVnd, ["Người nộp / nhận"] = l.Payer, ["Mã học sinh"] = l.StudentCode, ["Diễn giải"] = l.Description,
-            }).ToList();
-            await using var file = File.Create(path);
-            await MiniExcelLibs.MiniExcel.SaveAsAsync(file, new Dictionary<string, object> { ["Chứng từ"] = rows }, cancellationToken: ct);
-        }
-        else
-            await Files.CsvFile.WriteAsync(path, Columns, lines.Select(l => (IEnumerable<string>)
-                [D(l.Date), l.VoucherNo, l.VoucherType, l.Debit, l.Credit, l.AmountVnd.ToString(CultureInfo.InvariantCulture), l.Payer, l.StudentCode, l.Description]), ct);
+        await File.WriteAllBytesAsync(path, await BytesAsync(lines, Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase), ct), ct);
         return lines;
+    }
+
+    /// <summary>The vouchers as a file: XLSX with Vietnamese headings, or CSV with the contract's columns (UTF-8 with BOM).</summary>
+    public static async Task<byte[]> BytesAsync(IReadOnlyList<VoucherLine> lines, bool xlsx, CancellationToken ct)
+    {
+        static string D(DateOnly d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+        if (!xlsx)
+            return [.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(Files.CsvFile.Text(Columns, lines.Select(l => (IEnumerable<string>)
+                [D(l.Date), l.VoucherNo, l.VoucherType, l.Debit, l.Credit, l.AmountVnd.ToString(CultureInfo.InvariantCulture), l.Payer, l.StudentCode, l.Description])))];
+        var rows = lines.Select(l => new Dictionary<string, object?>
+        {
+            ["Ngày chứng từ"] = D(l.Date), ["Số chứng từ"] = l.VoucherNo, ["Loại"] = l.VoucherType, ["TK Nợ"] = l.Debit, ["TK Có"] = l.Credit,
+            ["Số tiền"] = l.AmountVnd, ["Người nộp / nhận"] = l.Payer, ["Mã học sinh"] = l.StudentCode, ["Diễn giải"] = l.Description,
+        }).ToList();
+        using var ms = new MemoryStream();
+        await MiniExcelLibs.MiniExcel.SaveAsAsync(ms, new Dictionary<string, object> { ["Chứng từ"] = rows }, cancellationToken: ct);
+        return ms.ToArray();
     }
 }

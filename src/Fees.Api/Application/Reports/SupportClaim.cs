@@ -54,31 +54,34 @@ public sealed class SupportClaim(FeesDb db)
     public async Task<(int Rows, long AmountVnd)> WriteAsync(string schoolCode, int fromKey, int toKey, string path, CancellationToken ct = default)
     {
         var (rows, totals) = await QueryAsync(schoolCode, fromKey, toKey, ct);
+        await File.WriteAllBytesAsync(path, await BytesAsync(rows, totals, Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase), ct), ct);
+        return (rows.Count, rows.Sum(r => r.AmountVnd));
+    }
+
+    public static async Task<byte[]> BytesAsync(IReadOnlyList<SupportClaimRow> rows, IReadOnlyList<SupportMonthTotal> totals, bool xlsx, CancellationToken ct)
+    {
         static string Months(SupportClaimRow r) => string.Join(' ', r.Months.Select(m => $"{m.Month:D2}/{m.Year}"));
-        if (Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
-        {
-            var pupils = rows.Select((r, i) => new Dictionary<string, object?>
-            {
-                ["STT"] = i + 1, ["Mã học sinh"] = r.StudentCode, ["Họ và tên"] = r.FullName, ["Lớp"] = r.ClassName, ["Mã hỗ trợ"] = r.SupportCode,
-                ["Khoản hỗ trợ"] = r.SupportName, ["Giấy tờ"] = r.Evidence ?? "", ["Căn cứ"] = r.LegalBasis ?? "", ["Các tháng"] = Months(r),
-                ["Số tháng"] = r.Months.Count, ["Số tiền"] = r.AmountVnd,
-            }).ToList();
-            var sums = totals.Select(t => new Dictionary<string, object?>
-            {
-                ["Mã hỗ trợ"] = t.SupportCode, ["Khoản hỗ trợ"] = t.SupportName, ["Tháng"] = $"{t.Month.Month:D2}/{t.Month.Year}",
-                ["Số học sinh"] = t.Pupils, ["Số tiền"] = t.AmountVnd,
-            }).ToList();
-            sums.Add(new Dictionary<string, object?> { ["Mã hỗ trợ"] = "Tổng cộng", ["Khoản hỗ trợ"] = "", ["Tháng"] = "", ["Số học sinh"] = rows.Select(r => r.StudentCode).Distinct().Count(), ["Số tiền"] = rows.Sum(r => r.AmountVnd) });
-            await using var file = File.Create(path);
-            await MiniExcelLibs.MiniExcel.SaveAsAsync(file, new Dictionary<string, object> { ["Chi tiết"] = pupils, ["Tổng hợp"] = sums }, cancellationToken: ct);
-        }
-        else
-            await Files.CsvFile.WriteAsync(path, Columns, rows.Select(r => (IEnumerable<string>)
+        if (!xlsx)
+            return [.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(Files.CsvFile.Text(Columns, rows.Select(r => (IEnumerable<string>)
             [
                 r.StudentCode, r.FullName, r.ClassName, r.SupportCode, r.SupportName, r.Evidence ?? "", r.LegalBasis ?? "", Months(r),
                 r.Months.Count.ToString(CultureInfo.InvariantCulture), r.AmountVnd.ToString(CultureInfo.InvariantCulture),
-            ]), ct);
-        return (rows.Count, rows.Sum(r => r.AmountVnd));
+            ])))];
+        var pupils = rows.Select((r, i) => new Dictionary<string, object?>
+        {
+            ["STT"] = i + 1, ["Mã học sinh"] = r.StudentCode, ["Họ và tên"] = r.FullName, ["Lớp"] = r.ClassName, ["Mã hỗ trợ"] = r.SupportCode,
+            ["Khoản hỗ trợ"] = r.SupportName, ["Giấy tờ"] = r.Evidence ?? "", ["Căn cứ"] = r.LegalBasis ?? "", ["Các tháng"] = Months(r),
+            ["Số tháng"] = r.Months.Count, ["Số tiền"] = r.AmountVnd,
+        }).ToList();
+        var sums = totals.Select(t => new Dictionary<string, object?>
+        {
+            ["Mã hỗ trợ"] = t.SupportCode, ["Khoản hỗ trợ"] = t.SupportName, ["Tháng"] = $"{t.Month.Month:D2}/{t.Month.Year}",
+            ["Số học sinh"] = t.Pupils, ["Số tiền"] = t.AmountVnd,
+        }).ToList();
+        sums.Add(new Dictionary<string, object?> { ["Mã hỗ trợ"] = "Tổng cộng", ["Khoản hỗ trợ"] = "", ["Tháng"] = "", ["Số học sinh"] = rows.Select(r => r.StudentCode).Distinct().Count(), ["Số tiền"] = rows.Sum(r => r.AmountVnd) });
+        using var ms = new MemoryStream();
+        await MiniExcelLibs.MiniExcel.SaveAsAsync(ms, new Dictionary<string, object> { ["Chi tiết"] = pupils, ["Tổng hợp"] = sums }, cancellationToken: ct);
+        return ms.ToArray();
     }
 
     public static readonly string[] Columns = ["student_code", "full_name", "class_name", "support_code", "support_name", "evidence", "legal_basis", "months", "month_count", "amount"];

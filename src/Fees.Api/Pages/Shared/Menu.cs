@@ -34,6 +34,7 @@ public static class Menu
         new("roster", "roster", "/truong/{school}/hoc-sinh", typeof(School.RosterModel)),
         new("attendance", "att-title", "/truong/{school}/{period}/diem-danh", typeof(School.AttendanceModel)),
         new("cashbook", "cashbook-title", "/truong/{school}/so-quy", typeof(School.CashBookModel)),
+        new("books", "acc-title", "/truong/{school}/{period}/so-sach", typeof(School.BooksModel)),
         new("receipts", "receiptlist-title", "/truong/{school}/bang-ke-bien-lai", typeof(School.ReceiptListModel), typeof(School.ReceiptModel)),
         new("approvals", "approvals-title", "/truong/{school}/duyet", typeof(School.ApprovalsModel)),
         new("messages", "messages-link", "/truong/{school}/tin-nhan", typeof(School.MessagesModel), typeof(School.MessageSettingsModel)),
