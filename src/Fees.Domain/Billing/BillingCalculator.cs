@@ -105,7 +105,8 @@ public static class BillingCalculator
             };
             if (quantity == 0) continue;
 
-            var gross = new Money.Money(item.AmountVnd) * quantity;
+            var price = item.AmountFor(month);
+            var gross = new Money.Money(price) * quantity;
             PolicyGroup? best = null;
             if (item.Reducible)
             {
@@ -116,7 +117,7 @@ public static class BillingCalculator
             }
             var percent = best?.Percent ?? 0;
             var net = gross.AfterReduction(percent);
-            lines.Add(new NoticeLineDraft(lines.Count + 1, item.Code, item.Name, item.Kind, quantity, item.AmountVnd,
+            lines.Add(new NoticeLineDraft(lines.Count + 1, item.Code, item.Name, item.Kind, quantity, price,
                 gross.Dong, percent, percent > 0 ? best!.Code : null, net.Dong, LegalBasis: item.LegalBasis, ReductionBasis: percent > 0 ? best!.LegalBasis : null));
         }
         ApplySupport(schedule, student, validPolicies, lines);

@@ -35,7 +35,19 @@ public sealed record FeeItem(
     IReadOnlyDictionary<int, int> SchoolDaysByMonth,
     IReadOnlyList<int> OnceInMonths,
     Billing.AbsenceRefundRule? AbsenceRefund = null,
-    string? CeilingCode = null);
+    string? CeilingCode = null,
+    IReadOnlyList<PriceChange>? PriceChanges = null)
+{
+    /// <summary>The price a month is billed at: the latest change from that month or before, else the year's price.</summary>
+    public long AmountFor(BillingMonth month) =>
+        PriceChanges?.Where(c => c.From <= month).OrderBy(c => c.From).LastOrDefault()?.AmountVnd ?? AmountVnd;
+
+    /// <summary>Every price the item has this year, the year's own first.</summary>
+    public IEnumerable<long> Prices => PriceChanges is null ? [AmountVnd] : [AmountVnd, .. PriceChanges.Select(c => c.AmountVnd)];
+}
+
+/// <summary>A new price from a month on (notices already issued keep theirs); the schedule keeps every change.</summary>
+public sealed record PriceChange(BillingMonth From, long AmountVnd);
 
 /// <summary>A policy group (đối tượng chính sách): a percent reduction on the items it names ("*" for all).</summary>
 public sealed record PolicyGroup(string Code, string Name, int Percent, IReadOnlyList<string> Items, string? LegalBasis,
@@ -90,6 +102,14 @@ public sealed record FeeSchedule(
             if (!IsCode(item.Code)) errors.Add($"{at}: a code is letters, digits and '_' only.");
             if (string.IsNullOrWhiteSpace(item.Name)) errors.Add($"{at}: name is empty.");
             if (item.AmountVnd <= 0) errors.Add($"{at}: amount must be a whole number of đồng above 0.");
+            foreach (var c in item.PriceChanges ?? [])
+            {
+                if (c.AmountVnd <= 0) errors.Add($"{at}: the price from {c.From} must be a whole number of đồng above 0.");
+                if (SchoolYear.Containing(c.From) != SchoolYear || !Months.Contains(c.From.Month))
+                    errors.Add($"{at}: a price from {c.From}, which is not a billing month of {SchoolYear}.");
+            }
+            if (item.PriceChanges is { Count: > 1 } changes && changes.Select(c => c.From).Distinct().Count() != changes.Count)
+                errors.Add($"{at}: two prices from the same month.");
             if (item.Unit == FeeUnit.Day)
             {
                 foreach (var m in Months.Where(m => !item.SchoolDaysByMonth.ContainsKey(m)))

@@ -116,7 +116,9 @@ public sealed class Ceilings(FeesDb db, BusinessClock clock, Actor actor)
                               select new { s.Code, s.Level, Ward = w == null ? null : w.Name }).ToListAsync(ct))
             .Select(s => new CeilingSchool(s.Code, Enum.Parse<SchoolLevel>(s.Level), AreaOf(s.Ward))).ToList();
         var lastYear = await ScheduleStore.LoadAsync(db, new SchoolYear(schedule.SchoolYear.StartYear - 1), ct);
-        var breaches = CeilingCheck.Check(schedule, lastYear, ceilings, schools);
+        // Every price of the year is held to the ceiling, a change from a month as much as the year's own.
+        var prices = schedule with { Items = schedule.Items.SelectMany(i => i.Prices.Distinct().Select(p => i with { AmountVnd = p })).ToList() };
+        var breaches = CeilingCheck.Check(prices, lastYear, ceilings, schools);
         var problems = schedule.Items.Where(i => i.CeilingCode is { } cc && !ceilings.Any(c => string.Equals(c.Code, cc, StringComparison.OrdinalIgnoreCase)))
             .Select(i => new InputProblem(source, null, $"item {i.Code}", $"names the ceiling {i.CeilingCode}, which the city has not set for {schedule.SchoolYear}.",
                 $"khoản {i.Code} ghi mức trần {i.CeilingCode}, thành phố chưa quy định mức này cho năm học {schedule.SchoolYear}.")).ToList();

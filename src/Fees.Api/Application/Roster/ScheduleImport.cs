@@ -36,6 +36,7 @@ public sealed partial class ScheduleImport(FeesDb db, BusinessClock clock, Actor
             row = new ScheduleRow { Id = Guid.CreateVersion7(), StartYear = schedule.SchoolYear.StartYear, ImportedAt = clock.Now };
             db.Schedules.Add(row);
         }
+        await RefuseRepricingBilledMonthsAsync(row, schedule, source, ct);
         if (!row.Months.SequenceEqual(schedule.Months)) row.Months = schedule.Months.ToArray();
         if (row.DueDay != schedule.DueDay) row.DueDay = schedule.DueDay;
 
@@ -191,7 +192,8 @@ public sealed partial class ScheduleImport(FeesDb db, BusinessClock clock, Actor
                     if (kind is { } k && unit is { } u && amount is { } a)
                         items.Add(new FeeItem(code, (Str(it, "name") ?? "").Normalize(NormalizationForm.FormC), k, u, a, scope, reducible,
                             Str(it, "legal_basis")?.Normalize(NormalizationForm.FormC), days,
-                            Ints(it, "months", $"{at}.months", Bad) ?? [], RefundRule(it, at, Bad), Str(it, "ceiling")?.ToUpperInvariant()));
+                            Ints(it, "months", $"{at}.months", Bad) ?? [], RefundRule(it, at, Bad), Str(it, "ceiling")?.ToUpperInvariant(),
+                            PriceChanges(it, at, Bad)));
                 }
             }
 

@@ -31,7 +31,7 @@ public static class ScheduleStore
             i.Code, i.Name, Enum.Parse<FeeKind>(i.Kind), Enum.Parse<FeeUnit>(i.Unit), i.AmountVnd,
             new FeeScope(i.ScopeSchools, i.ScopeLevels.Select(Enum.Parse<SchoolLevel>).ToList(), i.ScopeGrades, i.ScopeClasses),
             i.Reducible, i.LegalBasis, ParseDays(i.SchoolDays), i.OnceMonths,
-            i.RefundFromDay is { } from ? new AbsenceRefundRule(from, i.RefundWithoutNotice) : null, i.CeilingCode)).ToList(),
+            i.RefundFromDay is { } from ? new AbsenceRefundRule(from, i.RefundWithoutNotice) : null, i.CeilingCode, ParsePrices(i.PriceChanges))).ToList(),
         row.Policies.Where(p => p.Active).OrderBy(p => p.Position)
             .Select(p => new PolicyGroup(p.Code, p.Name, p.Percent, p.Items, p.LegalBasis,
                 p.Kind == "support" ? PolicyKind.Support : PolicyKind.Reduction, p.SupportVnd, p.MaxMonths)).ToList());
@@ -55,6 +55,7 @@ public static class ScheduleStore
         RefundFromDay = item.AbsenceRefund?.FromDay,
         RefundWithoutNotice = item.AbsenceRefund?.WithoutNotice ?? false,
         CeilingCode = item.CeilingCode,
+        PriceChanges = string.Join(',', (item.PriceChanges ?? []).OrderBy(c => c.From).Select(c => $"{c.From.Key}:{c.AmountVnd}")),
         Active = true,
     };
 
@@ -64,7 +65,8 @@ public static class ScheduleStore
         && a.ScopeSchools.SequenceEqual(b.ScopeSchools) && a.ScopeLevels.SequenceEqual(b.ScopeLevels)
         && a.ScopeGrades.SequenceEqual(b.ScopeGrades) && a.ScopeClasses.SequenceEqual(b.ScopeClasses)
         && a.SchoolDays == b.SchoolDays && a.OnceMonths.SequenceEqual(b.OnceMonths) && a.Active == b.Active
-        && a.RefundFromDay == b.RefundFromDay && a.RefundWithoutNotice == b.RefundWithoutNotice && a.CeilingCode == b.CeilingCode;
+        && a.RefundFromDay == b.RefundFromDay && a.RefundWithoutNotice == b.RefundWithoutNotice && a.CeilingCode == b.CeilingCode
+        && a.PriceChanges == b.PriceChanges;
 
     public static void CopyItem(FeeItemRow from, FeeItemRow to)
     {
@@ -73,7 +75,12 @@ public static class ScheduleStore
         to.ScopeSchools = from.ScopeSchools; to.ScopeLevels = from.ScopeLevels; to.ScopeGrades = from.ScopeGrades;
         to.ScopeClasses = from.ScopeClasses; to.SchoolDays = from.SchoolDays; to.OnceMonths = from.OnceMonths; to.Active = true;
         to.RefundFromDay = from.RefundFromDay; to.RefundWithoutNotice = from.RefundWithoutNotice; to.CeilingCode = from.CeilingCode;
+        to.PriceChanges = from.PriceChanges;
     }
+
+    private static List<PriceChange>? ParsePrices(string text) => text.Length == 0 ? null : text.Split(',')
+        .Select(p => p.Split(':'))
+        .Select(p => new PriceChange(BillingMonth.FromKey(int.Parse(p[0], CultureInfo.InvariantCulture)), long.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
 
     private static Dictionary<int, int> ParseDays(string text) =>
         text.Split(',', StringSplitOptions.RemoveEmptyEntries)

@@ -35,6 +35,8 @@ public sealed class FeeItemRow
     public bool RefundWithoutNotice { get; set; }
     /// <summary>The kind of item the city's ceilings name it by (fee_ceilings.code); null: its own code.</summary>
     public string? CeilingCode { get; set; }
+    /// <summary>Prices from a month on, as "202601:35000,202603:36000"; empty when the year's price holds all year.</summary>
+    public string PriceChanges { get; set; } = "";
     /// <summary>False once a re-import drops the item; issued notices keep their copied lines.</summary>
     public bool Active { get; set; } = true;
 }

@@ -895,6 +895,11 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("position");
 
+                    b.Property<string>("PriceChanges")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("price_changes");
+
                     b.Property<bool>("Reducible")
                         .HasColumnType("boolean")
                         .HasColumnName("reducible");
