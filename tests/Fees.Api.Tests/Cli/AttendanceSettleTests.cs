@@ -63,6 +63,6 @@ public sealed class AttendanceSettleTests
         await fees.Db.ExecAsync("UPDATE attendance_months SET absent_with_notice = 4");
         var audit = await fees.RunAsync("audit");
         Assert.Equal(3, audit.ExitCode);
-        Assert.Contains("FAIL  a settled month whose days were given back got all of them back, by the rule it was first given back by: 7900000001/202509/TIEN_AN: gave back 60000 for 4 day(s), but the month's line gives back 120000", audit.Err, StringComparison.Ordinal);
+        Assert.Contains("FAIL  a settled month whose days were given back got all of them back, shared as its line was paid, by the rule it was first given back by: 7900000001/202509/TIEN_AN: gave back 60000 to the family and 0 off the claim, but the month's line gives back 120000 and 0", audit.Err, StringComparison.Ordinal);
     }
 }

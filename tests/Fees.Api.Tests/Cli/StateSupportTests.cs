@@ -72,9 +72,9 @@ public sealed class StateSupportTests
         var csv = Path.Combine(fees.Folder, "ho-tro.csv");
         Assert.Contains("Wrote 2 pupil row(s) of state support for TS01 2025-2026, 750,000 VND in all", await fees.OkAsync("report", "support", "--school", "TS01", "--year", "2025-2026", "--out", csv), StringComparison.Ordinal);
         var lines = (await File.ReadAllLinesAsync(csv)).ToList();
-        Assert.Equal("student_code,full_name,class_name,support_code,support_name,evidence,legal_basis,months,month_count,amount", lines[0].TrimStart('\uFEFF'));
-        Assert.Equal("7900000003,Lê Hoàng Nam,3A1,HT_AN,Hỗ trợ tiền ăn trưa,QĐ 7/2025,NQ 05/2025/NQ-HĐND,09/2025 10/2025 11/2025,3,450000", lines[1]);
-        Assert.Equal("7900000001,Nguyễn Văn An,1A1,HT_CPHT,Hỗ trợ chi phí học tập,GCN 12/2025,NĐ 238/2025/NĐ-CP,09/2025 10/2025,2,300000", lines[2]);
+        Assert.Equal("student_code,full_name,class_name,support_code,support_name,evidence,legal_basis,months,month_count,returned,amount", lines[0].TrimStart('\uFEFF'));
+        Assert.Equal("7900000003,Lê Hoàng Nam,3A1,HT_AN,Hỗ trợ tiền ăn trưa,QĐ 7/2025,NQ 05/2025/NQ-HĐND,09/2025 10/2025 11/2025,3,0,450000", lines[1]);
+        Assert.Equal("7900000001,Nguyễn Văn An,1A1,HT_CPHT,Hỗ trợ chi phí học tập,GCN 12/2025,NĐ 238/2025/NĐ-CP,09/2025 10/2025,2,0,300000", lines[2]);
         Assert.Equal(750_000, await fees.Db.ScalarAsync("SELECT sum(support_vnd) FROM notice_lines"));
 
         // The workbook: the same rows, and the totals per kind and month.
@@ -152,5 +152,31 @@ public sealed class StateSupportTests
         Assert.DoesNotContain("\"CN\"", json, StringComparison.Ordinal);
         Assert.DoesNotContain("nghèo", json, StringComparison.Ordinal);
         Assert.DoesNotContain("GCN", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DaysNotEatenOnALineTheStatePaidHalfOf_GiveTheFamilyItsHalf_AndComeOffTheClaim()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.OkAsync("schools", "import", fees.File("schools.csv", Samples.Schools));
+        var schedule = Schedule.Replace("\"5\": 16}, \"reducible\": true}", "\"5\": 16}, \"reducible\": true, \"absence_refund\": {\"from_day\": 1}}", StringComparison.Ordinal);
+        Assert.Contains("absence_refund", schedule, StringComparison.Ordinal);
+        await fees.OkAsync("schedule", "import", fees.File("schedule.json", schedule));
+        await fees.OkAsync("students", "import", fees.File("students.csv", Roster));
+        await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        fees.Clock.Now = new DateTimeOffset(2025, 10, 3, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("attendance", "import", fees.File("a.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000003,09/2025,10,0\n"));
+        await fees.OkAsync("notices", "issue", "--period", "2025-10");
+
+        // Nam's September meals: 18 days, 540,000 less 50% (CN) is 270,000, of which the state paid 135,000. Ten days not
+        // eaten are 150,000 of it (270,000 less 8 days' 120,000): the family gets back its half, 75,000, and the state's
+        // 75,000 comes off September's claim. October: 660,000 less 50% is 330,000, the state pays 165,000, less 75,000.
+        Assert.Contains("7900000003 TIEN_AN 90000 165000 HT_AN", await LinesAsync(fees, 202510));
+        Assert.Equal(["75000/75000"], await fees.Db.ListAsync("SELECT amount_vnd || '/' || state_vnd FROM absence_refunds"));
+        var csv = Path.Combine(fees.Folder, "t9.csv");
+        await fees.OkAsync("report", "support", "--school", "TS01", "--period", "2025-09", "--out", csv);
+        Assert.Contains("7900000003,Lê Hoàng Nam,3A1,HT_AN,Hỗ trợ tiền ăn trưa,QĐ 7/2025,NQ 05/2025/NQ-HĐND,09/2025,1,75000,60000", await File.ReadAllLinesAsync(csv));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
     }
 }

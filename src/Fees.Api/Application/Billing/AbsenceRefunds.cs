@@ -15,7 +15,7 @@ namespace TdmEdu.Fees.Api.Application.Billing;
 public static class AbsenceRefunds
 {
     /// <summary>One month's absences still owed (or over-refunded) for one item of one pupil.</summary>
-    public sealed record Open(Guid AttendanceId, DateTimeOffset RecordedAt, Guid StudentId, LineAdjustment Adjustment, AbsenceRefundRule Rule, Guid SchoolId);
+    public sealed record Open(Guid AttendanceId, DateTimeOffset RecordedAt, Guid StudentId, LineAdjustment Adjustment, AbsenceRefundRule Rule, Guid SchoolId, long StateVnd = 0);
 
     /// <summary>What is still to settle for the given pupils before <paramref name="month"/>, per pupil; a month with nothing left is listed to settle.</summary>
     public static async Task<(ILookup<Guid, Open> Open, List<(Guid Id, DateTimeOffset RecordedAt)> NothingLeft)> DueAsync(
@@ -30,13 +30,14 @@ public static class AbsenceRefunds
         // withdrawn month's refunds are taken back (its line is gone, so it gives nothing back).
         await using var cmd = new NpgsqlCommand("""
             WITH carried AS (
-                SELECT r.student_id, r.period_key, upper(r.item_code) AS item_code, r.amount_vnd, r.days, r.from_day, r.without_notice, r.at FROM absence_refunds r
+                SELECT r.student_id, r.period_key, upper(r.item_code) AS item_code, r.amount_vnd, r.days, r.from_day, r.without_notice, r.at, r.state_vnd FROM absence_refunds r
                 JOIN notices c ON c.id = r.notice_id AND c.status NOT IN ('cancelled', 'refunded')
                 WHERE r.student_id = ANY($2))
             SELECT a.id, a.recorded_at, a.student_id, a.period_key, a.absent_with_notice, a.absent_without_notice,
                    i.item_code, l.quantity, l.unit_price_vnd, l.reduction_percent,
                    COALESCE(r.amount, 0), COALESCE(r.days, 0), n.id IS NULL, a.school_id, r.from_day, r.without_notice,
-                   EXISTS (SELECT 1 FROM billing_periods bp WHERE bp.school_id = a.school_id AND bp.period_key = a.period_key AND bp.closed_at IS NOT NULL)
+                   EXISTS (SELECT 1 FROM billing_periods bp WHERE bp.school_id = a.school_id AND bp.period_key = a.period_key AND bp.closed_at IS NOT NULL),
+                   COALESCE(l.support_vnd, 0), COALESCE(r.state, 0)
             FROM attendance_months a
             -- Only a month the school billed itself: a school never gives back what another school charged.
             LEFT JOIN notices n ON n.student_id = a.student_id AND n.period_key = a.period_key AND n.status NOT IN ('cancelled', 'refunded')
@@ -46,7 +47,7 @@ public static class AbsenceRefunds
             LEFT JOIN notice_lines l ON l.notice_id = n.id AND upper(l.item_code) = i.item_code
             -- What standing notices carried, and the rule the first of them gave back by: a later change of the rule
             -- never takes back what was given.
-            LEFT JOIN LATERAL (SELECT sum(c.amount_vnd) AS amount, sum(c.days)::int AS days,
+            LEFT JOIN LATERAL (SELECT sum(c.amount_vnd) AS amount, sum(c.days)::int AS days, sum(c.state_vnd) AS state,
                                       (array_agg(c.from_day ORDER BY c.at))[1] AS from_day, (array_agg(c.without_notice ORDER BY c.at))[1] AS without_notice
                                FROM carried c WHERE c.student_id = a.student_id AND c.period_key = a.period_key AND c.item_code = i.item_code) r ON true
             WHERE NOT a.settled AND a.period_key < $1 AND a.student_id = ANY($2)
@@ -68,23 +69,39 @@ public static class AbsenceRefunds
                 var billed = !r.IsDBNull(7);
                 var line = billed ? new BilledDayLine(r.GetInt32(7), r.GetInt64(8), r.GetInt32(9)) : new BilledDayLine(0, 0, 0);
                 var days = billed ? rule.RefundableDays(r.GetInt32(4), r.GetInt32(5), line.Days) : 0;
-                var amount = line.RefundFor(days) - r.GetInt64(10);
+                // The days not eaten are shared as the month's line was paid: the family gets back its part, the state's
+                // part comes off the school's claim (a line the state paid in full gives the family nothing back).
+                var (family, state) = Share(line.RefundFor(days), line.ChargeFor(line.Days), r.GetInt64(17));
+                var amount = family - r.GetInt64(10);
+                var stateDelta = state - r.GetInt64(18);
                 var dayDelta = days - r.GetInt32(11);
-                var left = amount != 0;
+                var left = amount != 0 || stateDelta != 0;
                 rows[id] = (at, rows.TryGetValue(id, out var seen) ? seen.Left || left : left);
-                if (left) open.Add(new Open(id, at, r.GetGuid(2), new LineAdjustment(r.GetString(6), r.GetInt32(3), dayDelta, amount), rule, r.GetGuid(13)));
+                if (left) open.Add(new Open(id, at, r.GetGuid(2), new LineAdjustment(r.GetString(6), r.GetInt32(3), dayDelta, amount), rule, r.GetGuid(13), stateDelta));
             }
         return (open.ToLookup(o => o.StudentId), rows.Where(kv => !kv.Value.Left).Select(kv => (kv.Key, kv.Value.At)).ToList());
     }
 
+    /// <summary>
+    /// A refund of <paramref name="refund"/> on a line that charged <paramref name="charged"/> after its reduction, of
+    /// which the state paid <paramref name="support"/>: the family's share floor(refund × (charged − support) / charged),
+    /// the rest the state's.
+    /// </summary>
+    public static (long Family, long State) Share(long refund, long charged, long support)
+    {
+        if (charged <= 0 || support <= 0) return (refund, 0);
+        var family = refund * (charged - Math.Min(support, charged)) / charged;
+        return (family, refund - family);
+    }
+
     /// <summary>Writes what the new notices carry and marks settled every month with nothing left, unless it changed since it was read.</summary>
-    public static async Task RecordAsync(NpgsqlConnection conn, IReadOnlyList<(Guid SchoolId, Guid StudentId, Guid NoticeId, Guid LineId, Open Open, LineAdjustment Applied)> carried,
+    public static async Task RecordAsync(NpgsqlConnection conn, IReadOnlyList<(Guid SchoolId, Guid StudentId, Guid NoticeId, Guid LineId, Open Open, LineAdjustment Applied, long StateVnd)> carried,
         IEnumerable<(Guid Id, DateTimeOffset RecordedAt)> settled, DateTimeOffset at, CancellationToken ct)
     {
         if (carried.Count > 0)
         {
             await using var w = await conn.BeginBinaryImportAsync(
-                "COPY absence_refunds (id, school_id, student_id, period_key, item_code, days, amount_vnd, notice_id, notice_line_id, from_day, without_notice, at) FROM STDIN (FORMAT BINARY)", ct);
+                "COPY absence_refunds (id, school_id, student_id, period_key, item_code, days, amount_vnd, notice_id, notice_line_id, from_day, without_notice, at, state_vnd) FROM STDIN (FORMAT BINARY)", ct);
             foreach (var c in carried)
             {
                 w.StartRow();
@@ -100,6 +117,7 @@ public static class AbsenceRefunds
                 w.Write(c.Open.Rule.FromDay, NpgsqlDbType.Integer);
                 w.Write(c.Open.Rule.WithoutNotice, NpgsqlDbType.Boolean);
                 w.Write(at, NpgsqlDbType.TimestampTz);
+                w.Write(c.StateVnd, NpgsqlDbType.Bigint);
             }
             await w.CompleteAsync(ct);
         }

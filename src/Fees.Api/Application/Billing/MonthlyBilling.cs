@@ -137,7 +137,7 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
         var lineIds = await NoticeRows.WriteAsync(conn, notices.Select(n => new NoticeRows.New(n.Id, n.No, n.C.StudentId, n.C.SchoolId, n.C.ClassName, n.D)).ToList(),
             month, run.Id, issuedAt, ct);
         await AbsenceRefunds.RecordAsync(conn, notices.SelectMany(n => refunds.Carried.GetValueOrDefault(n.C.StudentId) ?? [],
-                (n, c) => (n.C.SchoolId, n.C.StudentId, n.Id, lineIds[(n.Id, c.LineNo)], c.Open, c.Applied)).ToList(),
+                (n, c) => (n.C.SchoolId, n.C.StudentId, n.Id, lineIds[(n.Id, c.LineNo)], c.Open, c.Applied, c.Open.StateVnd)).ToList(),
             refunds.Settled, issuedAt, ct);
 
         // Students holding credit have it applied to their new notices, as allocations.
@@ -175,8 +175,12 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
             foreach (var o in mine)
             {
                 var a = applied.FirstOrDefault(x => x.ItemCode == o.Adjustment.ItemCode && x.PeriodKey == o.Adjustment.PeriodKey);
-                if (a is null || a.AmountVnd != o.Adjustment.AmountVnd) stillOpen.Add(o.AttendanceId);
-                if (a is not null) list.Add(new Carried(after.Lines.First(l => string.Equals(l.ItemCode, a.ItemCode, StringComparison.OrdinalIgnoreCase)).LineNo, o, a));
+                var line = after.Lines.FirstOrDefault(l => string.Equals(l.ItemCode, o.Adjustment.ItemCode, StringComparison.OrdinalIgnoreCase));
+                // The state's share goes with the month's row on a line of its item, even one that gives the family nothing.
+                if (a is not null) list.Add(new Carried(line!.LineNo, o, a));
+                else if (o.StateVnd != 0 && line is not null) list.Add(new Carried(line.LineNo, o, o.Adjustment with { AmountVnd = 0, Days = 0 }));
+                var finished = a is not null ? a.AmountVnd == o.Adjustment.AmountVnd : o.Adjustment.AmountVnd == 0 && (o.StateVnd == 0 || line is not null);
+                if (!finished) stillOpen.Add(o.AttendanceId);
             }
             carried[c.StudentId] = list;
         }

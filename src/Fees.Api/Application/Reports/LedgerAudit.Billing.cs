@@ -54,26 +54,34 @@ public sealed partial class LedgerAudit
             GROUP BY s.student_code, r.student_id, r.period_key, r.item_code
             HAVING sum(r.amount_vnd) < 0 OR sum(r.amount_vnd) > COALESCE(max(l.amount_vnd + l.adjust_vnd), 0)
             """),
-        ("a settled month whose days were given back got all of them back, by the rule it was first given back by", """
+        ("a settled month whose days were given back got all of them back, shared as its line was paid, by the rule it was first given back by", """
             WITH carried AS (
-                SELECT r.student_id, r.period_key, upper(r.item_code) AS item, sum(r.amount_vnd) AS amount,
+                SELECT r.student_id, r.period_key, upper(r.item_code) AS item, sum(r.amount_vnd) AS amount, sum(r.state_vnd) AS state,
                        (array_agg(r.from_day ORDER BY r.at, r.id))[1] AS from_day, (array_agg(r.without_notice ORDER BY r.at, r.id))[1] AS without_notice
                 FROM absence_refunds r JOIN notices c ON c.id = r.notice_id AND c.status NOT IN ('cancelled', 'refunded')
                 GROUP BY r.student_id, r.period_key, upper(r.item_code)),
             due AS (
-                SELECT s.student_code, a.period_key, c.item, c.amount, COALESCE(l.quantity, 0) AS d, COALESCE(l.unit_price_vnd, 0) AS p,
-                       COALESCE(l.reduction_percent, 0) AS pct,
-                       LEAST(GREATEST(0, a.absent_with_notice - (c.from_day - 1)) + CASE WHEN c.without_notice THEN a.absent_without_notice ELSE 0 END,
-                             GREATEST(0, COALESCE(l.quantity, 0))) AS k
+                SELECT s.student_code, a.period_key, c.item, c.amount, c.state, COALESCE(l.support_vnd, 0) AS sup,
+                       (COALESCE(l.unit_price_vnd, 0) * COALESCE(l.quantity, 0) * (100 - COALESCE(l.reduction_percent, 0))) / 100 AS charged,
+                       (COALESCE(l.unit_price_vnd, 0) * GREATEST(0, COALESCE(l.quantity, 0) - LEAST(GREATEST(0, a.absent_with_notice - (c.from_day - 1))
+                            + CASE WHEN c.without_notice THEN a.absent_without_notice ELSE 0 END, GREATEST(0, COALESCE(l.quantity, 0))))
+                        * (100 - COALESCE(l.reduction_percent, 0))) / 100 AS eaten
                 FROM attendance_months a JOIN students s ON s.id = a.student_id
                 JOIN carried c ON c.student_id = a.student_id AND c.period_key = a.period_key
+                -- An item that no longer gives days back keeps what it gave when it stopped: only items that still do are held to it.
+                JOIN schedules sh ON sh.start_year = CASE WHEN a.period_key % 100 >= 8 THEN a.period_key / 100 ELSE a.period_key / 100 - 1 END
+                JOIN fee_items fi ON fi.schedule_id = sh.id AND fi.active AND upper(fi.code) = c.item AND fi.refund_from_day IS NOT NULL
                 LEFT JOIN notices n ON n.student_id = a.student_id AND n.period_key = a.period_key AND n.school_id = a.school_id
                                     AND n.status NOT IN ('cancelled', 'refunded')
                 LEFT JOIN notice_lines l ON l.notice_id = n.id AND upper(l.item_code) = c.item
-                WHERE a.settled)
+                WHERE a.settled),
+            shared AS (
+                SELECT *, CASE WHEN sup > 0 AND charged > 0 THEN ((charged - eaten) * (charged - LEAST(sup, charged))) / charged ELSE charged - eaten END AS family
+                FROM due)
             SELECT student_code || '/' || period_key || '/' || item AS "Row",
-                   'gave back ' || amount || ' for ' || k || ' day(s), but the month''s line gives back ' || ((p * d * (100 - pct)) / 100 - (p * (d - k) * (100 - pct)) / 100) AS "Problem"
-            FROM due WHERE amount <> (p * d * (100 - pct)) / 100 - (p * (d - k) * (100 - pct)) / 100
+                   'gave back ' || amount || ' to the family and ' || state || ' off the claim, but the month''s line gives back '
+                   || family || ' and ' || (charged - eaten - family) AS "Problem"
+            FROM shared WHERE amount <> family OR state <> charged - eaten - family
             """),
     ];
 }

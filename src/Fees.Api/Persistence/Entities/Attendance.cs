@@ -37,6 +37,11 @@ public sealed class AbsenceRefundRow
     public string ItemCode { get; set; } = "";
     public int Days { get; set; }
     public long AmountVnd { get; set; }
+    /// <summary>
+    /// The state's share of the days not eaten, when the month's line was partly paid by the state: not the family's to
+    /// get back, it comes off the school's claim for that month (docs/contracts/support.md).
+    /// </summary>
+    public long StateVnd { get; set; }
     public Guid NoticeId { get; set; }
     public Guid NoticeLineId { get; set; }
     public int FromDay { get; set; }
