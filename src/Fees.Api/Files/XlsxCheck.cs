@@ -42,23 +42,27 @@ public static class XlsxCheck
             using var stream = strings.Open();
             using var reader = XmlReader.Create(stream, Settings);
             var index = -1;
+            long chars = 0;
             while (reader.Read())
             {
-                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "si") { index++; ct.ThrowIfCancellationRequested(); }
-                else if (IsText(reader) && TooLong(reader)) throw FileLimits.CellTooLong(name, null, $"shared string {index + 1}");
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "si") { index++; chars = 0; ct.ThrowIfCancellationRequested(); }
+                else if (IsText(reader) && TooLong(reader, ref chars)) throw FileLimits.CellTooLong(name, null, $"shared string {index + 1}");
             }
         }
     }
 
     private static bool IsText(XmlReader reader) => reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace;
 
-    /// <summary>Whether the text node at the reader is longer than a cell may be, read in chunks: never held whole.</summary>
-    private static bool TooLong(XmlReader reader)
+    /// <summary>
+    /// Adds the text node at the reader to <paramref name="chars"/>, the cell's (or shared string's) length so far, read
+    /// in chunks and never held whole; whether the cell is now longer than a cell may be. A cell's text may come in many
+    /// nodes (rich-text runs, CDATA pieces): they count together.
+    /// </summary>
+    private static bool TooLong(XmlReader reader, ref long chars)
     {
         var chunk = new char[4096];
-        long length = 0;
         for (int n; (n = reader.ReadValueChunk(chunk, 0, chunk.Length)) > 0;)
-            if ((length += n) > FileLimits.MaxCellChars) return true;
+            if ((chars += n) > FileLimits.MaxCellChars) return true;
         return false;
     }
 
@@ -73,9 +77,10 @@ public static class XlsxCheck
         long row = 0, yielded = 0, column = 0;
         var first = true;
         string? at = null;
+        long chars = 0;
         while (reader.Read())
         {
-            if (IsText(reader) && TooLong(reader))
+            if (IsText(reader) && TooLong(reader, ref chars))
                 throw FileLimits.CellTooLong(name, (int)Math.Min(row, int.MaxValue), at ?? TabularFile.ColumnLetter((int)Math.Clamp(column - 1, 0, 20_000)));
             if (reader.NodeType != XmlNodeType.Element) continue;
             switch (reader.LocalName)
@@ -104,6 +109,7 @@ public static class XlsxCheck
                 }
                 case "c":
                 {
+                    chars = 0;
                     at = reader.GetAttribute("r");
                     column = at is not null && Cell(at) is { } cell ? cell.Column : column + 1;
                     if (column > FileLimits.MaxColumns) throw limits.SheetCell(name, at ?? $"{TabularFile.ColumnLetter((int)Math.Min(column - 1, 20_000))}{row}");

@@ -87,8 +87,8 @@ public sealed class BillingRunTests
         var output = await fees.OkAsync("notices", "issue", "--period", "2025-09", "--dry-run");
 
         Assert.Contains("nothing was written", output);
-        Assert.Matches(@"TS01\s+2A1\s+1\s+1,371,800\s+370,000\s+0\s+1,001,800", output);
-        Assert.Matches(@"all\s+\(total\)\s+3\s+4,115,400\s+840,000\s+0\s+3,275,400", output);
+        Assert.Matches(@"TS01\s+2A1\s+1\s+1,371,800\s+370,000\s+0\s+0\s+1,001,800", output);
+        Assert.Matches(@"all\s+\(total\)\s+3\s+4,115,400\s+840,000\s+0\s+0\s+3,275,400", output);
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM notices"));
         Assert.Equal(audit, await fees.Db.ScalarAsync("SELECT count(*) FROM audit_log"));
     }

@@ -179,4 +179,14 @@ public sealed class StateSupportTests
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
         Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
     }
+
+    [Fact]
+    public async Task AMonthBilledLate_CountsTheMonthsBilledAfterIt_TowardsTheCap()
+    {
+        // September and November are billed before October: An's two months of study-cost support are used up.
+        await using var fees = await BilledAsync("2025-09", "2025-11", "2025-10");
+        Assert.Contains("7900000001 BAN_TRU 50000 150000 HT_CPHT", await LinesAsync(fees, 202511));
+        Assert.Contains("7900000001 BAN_TRU 200000 0 -", await LinesAsync(fees, 202510));
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+    }
 }

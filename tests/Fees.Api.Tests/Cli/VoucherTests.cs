@@ -60,4 +60,22 @@ public sealed class VoucherTests
         Assert.Contains("\"11=1\" is not an account number", r.Err, StringComparison.Ordinal);
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM voucher_accounts"));
     }
+
+    [Fact]
+    public async Task OneTransferForTwoSiblings_CreditsEachPupilsItems_UnderThatPupil()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        await fees.OkAsync("vouchers", "accounts", fees.File("tk.csv", Accounts, bom: true));
+        var an = await host.PaymentCodeAsync("7900000001");
+        var bich = await host.PaymentCodeAsync("7900000002");
+        await host.VcbAsync(host.VcbBody("VCB0200", 2_373_600, $"{an} {bich} hoc phi"));
+        await host.ProcessInboxAsync();
+
+        var csv = Path.Combine(fees.Folder, "ct.csv");
+        await fees.OkAsync("vouchers", "export", "--school", "TS01", "--period", "2025-09", "--out", csv);
+        var rows = (await File.ReadAllLinesAsync(csv)).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(["7900000001 1371800", "7900000002 1001800"],
+            rows.GroupBy(r => r[7]).Select(g => $"{g.Key} {g.Sum(r => long.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture))}").Order().ToList());
+    }
 }

@@ -65,4 +65,16 @@ public sealed class HostileCellTests : IDisposable
         Assert.Equal("diem-danh.csv, line 2, column B: the cell holds more than 4,000 characters; no value is that long.", refusal.Message);
         Assert.True(refusal.Message.Length < 200);
     }
+
+    [Fact]
+    public void ACellMadeOfManyShortRuns_CountsAsOneCell()
+    {
+        var run = "<r><t>" + new string('A', 3_000) + "</t></r>";
+        var path = Write("runs.xlsx", HostileFiles.Xlsx("<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>student_code</t></is></c></row>"
+            + "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is>" + run + run + run + "</is></c></row></sheetData>"));
+
+        var (refusal, _) = Refused(path, FileLimits.AttendanceUpload);
+
+        Assert.Equal("runs.xlsx, line 2, column A2: the cell holds more than 4,000 characters; no value is that long.", refusal.Message);
+    }
 }

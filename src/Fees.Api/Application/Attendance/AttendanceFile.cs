@@ -178,7 +178,8 @@ public static class AttendanceFile
 
     private static bool? Kind(string text) => HeaderMap.Fold(text) switch
     {
-        "p" or "cp" or "co phep" or "x" => true,
+        // Not "x": many roll-call sheets mark a pupil present with it.
+        "p" or "cp" or "co phep" => true,
         "k" or "kp" or "khong phep" => false,
         _ => null,
     };

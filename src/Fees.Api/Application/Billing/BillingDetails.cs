@@ -6,7 +6,7 @@ using TdmEdu.Fees.Domain.Schedule;
 namespace TdmEdu.Fees.Api.Application.Billing;
 
 /// <summary>One fee item over a billing run: how many notices carry it, gross, reduction and what is billed.</summary>
-public sealed record ItemTotal(string ItemCode, string ItemName, int Lines, long GrossVnd, long ReductionVnd, long RefundVnd, long AmountDueVnd);
+public sealed record ItemTotal(string ItemCode, string ItemName, int Lines, long GrossVnd, long ReductionVnd, long RefundVnd, long AmountDueVnd, long SupportVnd = 0);
 
 /// <summary>
 /// What the accountant checks before issuing: totals per item, the school days the per-day items (meals) count, how
@@ -21,7 +21,7 @@ public sealed record BillingDetails(DateOnly? DueDate, IReadOnlyList<ItemTotal> 
     {
         var items = drafts.SelectMany(d => d.Draft.Lines)
             .GroupBy(l => (l.ItemCode, l.ItemName))
-            .Select(g => new ItemTotal(g.Key.ItemCode, g.Key.ItemName, g.Count(), g.Sum(l => l.GrossVnd), g.Sum(l => l.ReductionVnd), g.Sum(l => l.AdjustVnd), g.Sum(l => l.AmountVnd)))
+            .Select(g => new ItemTotal(g.Key.ItemCode, g.Key.ItemName, g.Count(), g.Sum(l => l.GrossVnd), g.Sum(l => l.ReductionVnd), g.Sum(l => l.AdjustVnd), g.Sum(l => l.AmountVnd), g.Sum(l => l.SupportVnd)))
             .OrderBy(t => schedule.Items.ToList().FindIndex(i => i.Code == t.ItemCode))
             .ToList();
         var days = schedule.Items.Where(i => i.Unit == FeeUnit.Day && items.Any(t => t.ItemCode == i.Code))

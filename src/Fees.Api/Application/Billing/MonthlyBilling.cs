@@ -12,7 +12,7 @@ using TdmEdu.Fees.Domain.Schedule;
 namespace TdmEdu.Fees.Api.Application.Billing;
 
 /// <summary>One class's notices of a run: gross, what reductions took off, what earlier months' absences gave back, what is billed.</summary>
-public sealed record ClassTotal(string SchoolCode, string ClassName, int Notices, long GrossVnd, long ReductionVnd, long RefundVnd, long AmountDueVnd);
+public sealed record ClassTotal(string SchoolCode, string ClassName, int Notices, long GrossVnd, long ReductionVnd, long RefundVnd, long AmountDueVnd, long SupportVnd = 0);
 
 public sealed record BillingResult(
     BillingMonth Month,
@@ -102,7 +102,7 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
         var totals = drafts.GroupBy(x => (x.C.SchoolCode, x.C.ClassName))
             .OrderBy(g => g.Key.SchoolCode, StringComparer.Ordinal).ThenBy(g => g.Key.ClassName, StringComparer.Ordinal)
             .Select(g => new ClassTotal(g.Key.SchoolCode, g.Key.ClassName, g.Count(), g.Sum(x => x.D.GrossVnd),
-                g.Sum(x => x.D.ReductionVnd), g.Sum(x => x.D.AdjustVnd), g.Sum(x => x.D.AmountDueVnd)))
+                g.Sum(x => x.D.ReductionVnd), g.Sum(x => x.D.AdjustVnd), g.Sum(x => x.D.AmountDueVnd), g.Sum(x => x.D.SupportVnd)))
             .ToList();
         var amountDue = drafts.Sum(x => x.D.AmountDueVnd);
 
@@ -208,13 +208,13 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
                 policies[s.Id].ToList(), s.OptionalItems))).ToList();
     }
 
-    /// <summary>The months of this school year, before <paramref name="month"/>, each support already paid for each pupil, on notices that stand.</summary>
+    /// <summary>The months of this school year, other than <paramref name="month"/> (a month billed late counts the later ones), each support already paid for each pupil, on notices that stand.</summary>
     private async Task<List<Candidate>> WithSupportMonthsAsync(List<Candidate> candidates, SchoolYear year, BillingMonth month, CancellationToken ct)
     {
         var first = new BillingMonth(year.StartYear, SchoolYear.FirstMonth).Key;
         var used = (await (from l in db.NoticeLines.AsNoTracking()
                            join n in db.Notices.AsNoTracking() on l.NoticeId equals n.Id
-                           where l.SupportVnd > 0 && l.SupportCode != null && n.PeriodKey >= first && n.PeriodKey < month.Key
+                           where l.SupportVnd > 0 && l.SupportCode != null && n.PeriodKey >= first && n.PeriodKey < first + 100 && n.PeriodKey != month.Key
                                  && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded
                            select new { n.StudentId, l.SupportCode, n.PeriodKey }).Distinct().ToListAsync(ct))
             .GroupBy(x => x.StudentId)

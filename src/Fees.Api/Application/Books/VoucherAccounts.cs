@@ -66,7 +66,8 @@ public sealed class VoucherAccounts(FeesDb db, BusinessClock clock, Actor actor)
         return (item, channel) =>
         {
             var hit = rows.Where(r => (r.SchoolCode == school || r.SchoolCode.Length == 0)
-                                      && (r.ItemCode == item.ToUpperInvariant() || r.ItemCode == "*")
+                                      // "*" is every item, never the account holding pupils' money (which is not revenue).
+                                      && (r.ItemCode == item.ToUpperInvariant() || (r.ItemCode == "*" && item != CreditItem))
                                       && (r.Channel == channel || r.Channel == "*"))
                 .OrderByDescending(r => r.SchoolCode.Length > 0).ThenByDescending(r => r.ItemCode != "*").ThenByDescending(r => r.Channel != "*")
                 .FirstOrDefault();

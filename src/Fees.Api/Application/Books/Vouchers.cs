@@ -43,16 +43,17 @@ public sealed class Vouchers(FeesDb db)
                                  join p in db.Payments.AsNoTracking() on a.PaymentId equals p.Id
                                  join l in db.NoticeLines.AsNoTracking() on a.NoticeLineId equals l.Id
                                  join n in db.Notices.AsNoTracking() on a.NoticeId equals n.Id
-                                 join s in db.Students.AsNoTracking() on p.StudentId equals s.Id
+                                 // The pupil whose notice the money went on: one transfer may pay siblings.
+                                 join s in db.Students.AsNoTracking() on n.StudentId equals s.Id
                                  where p.SchoolId == school.Id && a.At >= start && a.At < end
                                  select new { a.Id, a.PaymentId, a.Kind, a.AmountVnd, a.At, l.ItemCode, l.ItemName, l.LineNo, n.PeriodKey, p.Method, p.ReceivedAt, s.StudentCode, s.FullName })
             .ToListAsync(ct);
         var receipts = (await (from r in db.Receipts.AsNoTracking()
                                join rs in db.ReceiptSeries.AsNoTracking() on r.SeriesId equals rs.Id
                                where r.SchoolId == school.Id && r.IssuedAt >= start.AddDays(-1)
-                               select new { r.PaymentId, rs.Template, rs.Series, r.Number, r.Status }).ToListAsync(ct))
-            // A payment's receipt that stands (a replaced or cancelled one keeps its number but is not the voucher's).
-            .GroupBy(r => r.PaymentId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Status == "issued" ? 0 : 1).ThenByDescending(r => r.Number).First());
+                               select new { r.PaymentId, rs.Template, rs.Series, r.Number, r.ReplacesReceiptId, r.IssuedAt }).ToListAsync(ct))
+            // A payment's first receipt, whatever became of it: a replacement later must not renumber an exported voucher.
+            .GroupBy(r => r.PaymentId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.ReplacesReceiptId is null ? 0 : 1).ThenBy(r => r.IssuedAt).First());
         var refunds = await (from r in db.Refunds.AsNoTracking()
                              join p in db.Payments.AsNoTracking() on r.PaymentId equals p.Id
                              join s in db.Students.AsNoTracking() on p.StudentId equals s.Id
@@ -72,11 +73,11 @@ public sealed class Vouchers(FeesDb db)
             var payer = string.IsNullOrWhiteSpace(p.PayerName) ? p.FullName : p.PayerName!;
             var date = Local(p.ReceivedAt);
             var own = allocations.Where(a => a.PaymentId == p.Id && a.Kind == AllocationKinds.Payment).ToList();
-            foreach (var g in own.OrderBy(a => a.PeriodKey).ThenBy(a => a.LineNo).GroupBy(a => (a.ItemCode, a.ItemName, a.PeriodKey)))
+            foreach (var g in own.OrderBy(a => a.StudentCode, StringComparer.Ordinal).ThenBy(a => a.PeriodKey).ThenBy(a => a.LineNo).GroupBy(a => (a.StudentCode, a.ItemCode, a.ItemName, a.PeriodKey)))
             {
-                var (debit, _) = accounts(g.Key.ItemCode, channel);
-                lines.Add(new VoucherLine(date, no, type, debit, accounts(g.Key.ItemCode, channel).Credit, g.Sum(a => a.AmountVnd), payer, p.StudentCode,
-                    $"Thu {g.Key.ItemName} tháng {g.Key.PeriodKey % 100:D2}/{g.Key.PeriodKey / 100} - HS {p.StudentCode}"));
+                var (debit, credit) = accounts(g.Key.ItemCode, channel);
+                lines.Add(new VoucherLine(date, no, type, debit, credit, g.Sum(a => a.AmountVnd), payer, g.Key.StudentCode,
+                    $"Thu {g.Key.ItemName} tháng {g.Key.PeriodKey % 100:D2}/{g.Key.PeriodKey / 100} - HS {g.Key.StudentCode}"));
                 foreach (var a in g) inVoucher.Add(a.Id);
             }
             var rest = p.AmountVnd - own.Sum(a => a.AmountVnd);

@@ -106,14 +106,14 @@ public static class NoticeCommands
         if (r.DryRun)
         {
             await stdout.WriteLineAsync($"Dry run for {r.Month}: nothing was written.");
-            await stdout.WriteLineAsync($"{"school",-10} {"class",-10} {"notices",8} {"gross",16} {"reductions",14} {"refunds",12} {"amount_due",16}");
+            await stdout.WriteLineAsync($"{"school",-10} {"class",-10} {"notices",8} {"gross",16} {"reductions",14} {"refunds",12} {"state_support",14} {"amount_due",16}");
             foreach (var g in r.Totals.GroupBy(t => t.SchoolCode))
             {
                 foreach (var t in g)
-                    await stdout.WriteLineAsync($"{t.SchoolCode,-10} {t.ClassName,-10} {t.Notices,8} {N(t.GrossVnd),16} {N(t.ReductionVnd),14} {N(t.RefundVnd),12} {N(t.AmountDueVnd),16}");
-                await stdout.WriteLineAsync($"{g.Key,-10} {"(total)",-10} {g.Sum(t => t.Notices),8} {N(g.Sum(t => t.GrossVnd)),16} {N(g.Sum(t => t.ReductionVnd)),14} {N(g.Sum(t => t.RefundVnd)),12} {N(g.Sum(t => t.AmountDueVnd)),16}");
+                    await stdout.WriteLineAsync($"{t.SchoolCode,-10} {t.ClassName,-10} {t.Notices,8} {N(t.GrossVnd),16} {N(t.ReductionVnd),14} {N(t.RefundVnd),12} {N(t.SupportVnd),14} {N(t.AmountDueVnd),16}");
+                await stdout.WriteLineAsync($"{g.Key,-10} {"(total)",-10} {g.Sum(t => t.Notices),8} {N(g.Sum(t => t.GrossVnd)),16} {N(g.Sum(t => t.ReductionVnd)),14} {N(g.Sum(t => t.RefundVnd)),12} {N(g.Sum(t => t.SupportVnd)),14} {N(g.Sum(t => t.AmountDueVnd)),16}");
             }
-            await stdout.WriteLineAsync($"{"all",-10} {"(total)",-10} {r.Totals.Sum(t => t.Notices),8} {N(r.Totals.Sum(t => t.GrossVnd)),16} {N(r.Totals.Sum(t => t.ReductionVnd)),14} {N(r.Totals.Sum(t => t.RefundVnd)),12} {N(r.AmountDueVnd),16}");
+            await stdout.WriteLineAsync($"{"all",-10} {"(total)",-10} {r.Totals.Sum(t => t.Notices),8} {N(r.Totals.Sum(t => t.GrossVnd)),16} {N(r.Totals.Sum(t => t.ReductionVnd)),14} {N(r.Totals.Sum(t => t.RefundVnd)),12} {N(r.Totals.Sum(t => t.SupportVnd)),14} {N(r.AmountDueVnd),16}");
         }
         else
         {
