@@ -54,6 +54,8 @@ public sealed class AuthorityBrowserTests
         var fees = host.Fees;
         await using var browser = await Support.Browser.LaunchAsync();
         var page = await browser.PageAsync(host.BaseAddress);
+        // A dozen navigations on two cores under the whole suite: one timed out at 30 s in CI (it passes alone in 2 s).
+        page.SetDefaultTimeout(90_000);
 
         await Support.Browser.SignInAsync(page, "thanhtra@so.vn");
         await page.Locator("#schools").WaitForAsync();
