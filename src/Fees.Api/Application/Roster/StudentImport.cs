@@ -276,25 +276,13 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
         s.GuardianId = guardianId;
         s.EnrolledOn = r.EnrolledOn;
         s.OptionalItems = r.OptionalItems.ToArray();
-        // Policies are updated in place so a kept membership is an update, not a delete and insert of the same key.
-        s.Policies.RemoveAll(p => !r.Policies.Any(w => w.Code == p.PolicyCode));
-        foreach (var (code, until) in r.Policies)
-        {
-            var kept = s.Policies.FirstOrDefault(p => p.PolicyCode == code);
-            if (kept is null) s.Policies.Add(kept = new StudentPolicy { StudentId = s.Id, PolicyCode = code, ValidUntil = until });
-            else kept.ValidUntil = until;
-            // Without the column the documents recorded stay; with it, a code without one has none.
-            if (r.Evidence is { } evidence) kept.Evidence = evidence.GetValueOrDefault(code);
-        }
+        ApplyPolicies(s, r);
     }
 
     private static bool Differs(Student s, Row r, Guid schoolId, Guid classId, Guid? guardianId) =>
         s.SchoolId != schoolId || s.ClassId != classId || s.FullName != r.FullName || s.DateOfBirth != r.DateOfBirth
         || s.Gender != r.Gender || s.Grade != r.Grade || s.GuardianId != guardianId
-        || s.EnrolledOn != r.EnrolledOn || !s.OptionalItems.SequenceEqual(r.OptionalItems)
-        || !s.Policies.OrderBy(p => p.PolicyCode).Select(p => (p.PolicyCode, p.ValidUntil))
-            .SequenceEqual(r.Policies.OrderBy(p => p.Code).Select(p => (p.Code, p.Until)))
-        || (r.Evidence is { } e && s.Policies.Any(p => p.Evidence != e.GetValueOrDefault(p.PolicyCode)));
+        || s.EnrolledOn != r.EnrolledOn || !s.OptionalItems.SequenceEqual(r.OptionalItems) || PoliciesDiffer(s, r);
 
     private static IEnumerable<string> Split(string text) =>
         text.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -1,7 +1,29 @@
+using TdmEdu.Fees.Api.Persistence;
+
 namespace TdmEdu.Fees.Api.Application.Roster;
 
+/// <summary>A pupil's reductions and supports from the roster: their documents, kept in place, compared.</summary>
 public sealed partial class StudentImport
 {
+    /// <summary>Policies are updated in place, so a kept membership is an update, not a delete and insert of the same key.</summary>
+    private static void ApplyPolicies(Student s, Row r)
+    {
+        s.Policies.RemoveAll(p => !r.Policies.Any(w => w.Code == p.PolicyCode));
+        foreach (var (code, until) in r.Policies)
+        {
+            var kept = s.Policies.FirstOrDefault(p => p.PolicyCode == code);
+            if (kept is null) s.Policies.Add(kept = new StudentPolicy { StudentId = s.Id, PolicyCode = code, ValidUntil = until });
+            else kept.ValidUntil = until;
+            // Without the column the documents recorded stay; with it, a code without one has none.
+            if (r.Evidence is { } evidence) kept.Evidence = evidence.GetValueOrDefault(code);
+        }
+    }
+
+    private static bool PoliciesDiffer(Student s, Row r) =>
+        !s.Policies.OrderBy(p => p.PolicyCode).Select(p => (p.PolicyCode, p.ValidUntil))
+            .SequenceEqual(r.Policies.OrderBy(p => p.Code).Select(p => (p.Code, p.Until)))
+        || (r.Evidence is { } e && s.Policies.Any(p => p.Evidence != e.GetValueOrDefault(p.PolicyCode)));
+
     /// <summary>
     /// The roster's optional <c>policy_evidence</c> column: the document proving each policy or support the pupil
     /// holds, <c>HN=GCN 123/2025; HT_CPHT=QĐ 45/QĐ-UBND</c> (separated by ';', a document may hold commas). The claim to
