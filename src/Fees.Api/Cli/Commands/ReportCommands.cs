@@ -45,13 +45,7 @@ public static class ReportCommands
         return t.OnDb(command, async run =>
         {
             var (periodText, yearText, scope) = (run.Get(period), run.Get(year), run.Get(by) ?? "school");
-            int fromKey, toKey;
-            string label;
-            if (periodText is not null && yearText is null && BillingMonth.TryParse(periodText, out var m))
-                (fromKey, toKey, label) = (m.Key, m.Key, m.ToString());
-            else if (yearText is not null && periodText is null && SchoolYear.TryParse(yearText, out var y))
-                (fromKey, toKey, label) = (y.MonthOf(SchoolYear.FirstMonth).Key, y.MonthOf(SchoolYear.FirstMonth - 1).Key, y.ToString());
-            else throw new UsageException("give either --period YYYY-MM or --year YYYY-YYYY.");
+            var (fromKey, toKey, label) = MonthsOf(periodText, yearText);
             var n = await new CollectionReport(run.Db).WriteAsync(label, fromKey, toKey, scope, run.Need(output), run.Ct);
             await t.Out.WriteLineAsync($"Wrote {n} row(s) of collection for {label} by {scope} to {run.Need(output)}.");
             return ExitCode.Ok;
@@ -71,13 +65,7 @@ public static class ReportCommands
         return t.OnDb(command, async run =>
         {
             var (periodText, yearText) = (run.Get(period), run.Get(year));
-            int fromKey, toKey;
-            string label;
-            if (periodText is not null && yearText is null && BillingMonth.TryParse(periodText, out var m))
-                (fromKey, toKey, label) = (m.Key, m.Key, m.ToString());
-            else if (yearText is not null && periodText is null && SchoolYear.TryParse(yearText, out var y))
-                (fromKey, toKey, label) = (y.MonthOf(SchoolYear.FirstMonth).Key, y.MonthOf(SchoolYear.FirstMonth - 1).Key, y.ToString());
-            else throw new UsageException("give either --period YYYY-MM or --year YYYY-YYYY.");
+            var (fromKey, toKey, label) = MonthsOf(periodText, yearText);
             var code = run.Need(school).ToUpperInvariant();
             var (rows, amount) = await new SupportClaim(run.Db).WriteAsync(code, fromKey, toKey, run.Need(output), run.Ct);
             await t.Out.WriteLineAsync($"Wrote {rows} pupil row(s) of state support for {code} {label}, {amount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} VND in all, to {run.Need(output)}.");
@@ -111,6 +99,16 @@ public static class ReportCommands
             await t.Out.WriteLineAsync($"Wrote {lines.Select(l => l.VoucherNo).Distinct().Count()} voucher(s), {lines.Count} line(s) for {code} {month} to {run.Need(output)}.");
             return ExitCode.Ok;
         });
+    }
+
+    /// <summary>One month (--period) or a school year (--year), never both: its first and last month keys and its name.</summary>
+    private static (int From, int To, string Label) MonthsOf(string? periodText, string? yearText)
+    {
+        if (periodText is not null && yearText is null && BillingMonth.TryParse(periodText, out var m))
+            return (m.Key, m.Key, m.ToString());
+        if (yearText is not null && periodText is null && SchoolYear.TryParse(yearText, out var y))
+            return (y.MonthOf(SchoolYear.FirstMonth).Key, y.MonthOf(SchoolYear.FirstMonth - 1).Key, y.ToString());
+        throw new UsageException("give either --period YYYY-MM or --year YYYY-YYYY.");
     }
 
     private static Command Audit(Terminal t)
