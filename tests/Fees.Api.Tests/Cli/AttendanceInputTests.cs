@@ -2,6 +2,7 @@ using TdmEdu.Fees.Api.Application.Attendance;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Domain.Schedule;
+using TdmEdu.Fees.Api.Tests.Support;
 
 namespace TdmEdu.Fees.Api.Tests.Cli;
 
@@ -20,6 +21,36 @@ public sealed class AttendanceInputTests
         Assert.Contains("t9.csv, line 3, column B \"Ngày\" (date): 20/09/2025 is a Saturday, not a school day: no meal was billed for it.", refused.Err, StringComparison.Ordinal);
         Assert.Contains("t9.csv, line 4, column B \"Ngày\" (date): 21/09/2025 is a Sunday, not a school day", refused.Err, StringComparison.Ordinal);
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months"));
+    }
+
+    [Fact]
+    public async Task ASaturday_IsASchoolDay_OnlyAtASchoolWhoseOwnItemsCountIt()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.OkAsync("schools", "import", fees.File("schools.csv", Samples.Schools));
+        // Only TS01 bills a Saturday breakfast: 26 days in September, more than its 22 weekdays.
+        var schedule = AttendanceRefundTests.Schedule("{\"from_day\": 1}").Replace("{\"code\": \"BAN_TRU\"", """
+            {"code": "AN_SANG", "name": "Ăn sáng", "kind": "service", "unit": "day", "amount": 10000, "schools": ["TS01"],
+              "days": {"9": 26, "10": 27, "11": 25, "12": 27, "1": 20, "2": 22, "3": 26, "4": 25, "5": 21}, "reducible": false},
+            {"code": "BAN_TRU"
+            """, StringComparison.Ordinal);
+        await fees.OkAsync("schedule", "import", fees.File("schedule.json", schedule));
+        await fees.OkAsync("students", "import", fees.File("students.csv", Samples.StudentHeader
+            + "TS01,7900000001,Nguyễn Văn An,12/05/2018,Nam,1,1A1,Nguyễn Văn Bình,0912000001,,,\n"
+            + "TS02,7900000009,Lý Thị Hoa,12/05/2013,Nữ,6,6A1,Lý Văn Hùng,0912000009,,,\n"));
+        fees.Clock.Now = new DateTimeOffset(2025, 10, 3, 3, 0, 0, TimeSpan.Zero);
+
+        var refused = await fees.RunAsync("attendance", "import", fees.File("t9.csv", Daily + "7900000001,20/09/2025,P\n7900000009,20/09/2025,P\n"));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("t9.csv, line 3, column B \"Ngày\" (date): 20/09/2025 is a Saturday, not a school day", refused.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("line 2", refused.Err, StringComparison.Ordinal);
+
+        await fees.OkAsync("attendance", "import", fees.File("t9b.csv", Daily + "7900000001,20/09/2025,P\n"));
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months"));
+        await using var db = fees.Db.Open();
+        var days = await new AttendanceStore(db, new BusinessClock(fees.Clock), new Actor("kt@ts01.vn")).SchoolDaysAsync(CancellationToken.None);
+        Assert.Equal(26, days(new BillingMonth(2025, 9), "TS01"));
+        Assert.Equal(18, days(new BillingMonth(2025, 9), "TS02"));
     }
 
     [Fact]

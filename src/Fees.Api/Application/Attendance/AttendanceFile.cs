@@ -48,10 +48,10 @@ public static class AttendanceFile
     ];
 
     /// <summary>
-    /// The rows, grouped per pupil and month; <paramref name="schoolDays"/> gives the most days a month can count, or
+    /// The rows, grouped per pupil and month; <paramref name="schoolDays"/> gives the most days a month can count at a pupil's school, or
     /// null for a month of a school year without a schedule.
     /// </summary>
-    public static IReadOnlyList<AbsenceMonth> Read(TabularData data, Func<BillingMonth, int?> schoolDays, DateOnly today)
+    public static IReadOnlyList<AbsenceMonth> Read(TabularData data, Func<BillingMonth, string, int?> schoolDays, DateOnly today)
     {
         var map = new HeaderMap(data, Columns);
         var monthly = map.Has("month") || map.Has("absent_with_notice") || map.Has("absent_without_notice");
@@ -67,7 +67,7 @@ public static class AttendanceFile
         var result = monthly ? ReadMonthly(data, map, problems, today) : ReadDaily(data, map, problems, today, schoolDays);
         foreach (var m in result)
         {
-            if (schoolDays(m.Month) is not { } most)
+            if (schoolDays(m.Month, m.StudentCode) is not { } most)
             {
                 problems.Add(new InputProblem(data.SourceName, m.Line, map.Describe(monthly ? "month" : "date"),
                     $"school year {SchoolYear.Containing(m.Month)} has no fee schedule, so {m.Month} billed no meals to give back.",
@@ -106,7 +106,7 @@ public static class AttendanceFile
         return list;
     }
 
-    private static List<AbsenceMonth> ReadDaily(TabularData data, HeaderMap map, List<InputProblem> problems, DateOnly today, Func<BillingMonth, int?> schoolDays)
+    private static List<AbsenceMonth> ReadDaily(TabularData data, HeaderMap map, List<InputProblem> problems, DateOnly today, Func<BillingMonth, string, int?> schoolDays)
     {
         var seen = new Dictionary<(string, DateOnly), int>();
         var days = new List<(string Code, DateOnly Day, bool Notice, int Line)>();
@@ -117,7 +117,7 @@ public static class AttendanceFile
             var day = Values.ParseDate(map.Get(r, "date"), out var why);
             if (day is null) Bad("date", why!.En, why.Vi);
             else if (day > today) Bad("date", $"{day:dd/MM/yyyy} has not come yet.", $"ngày {day:dd/MM/yyyy} chưa tới.");
-            else if (schoolDays(BillingMonth.Of(day.Value)) is { } most && !SchoolWeek.IsSchoolDay(day.Value, most))
+            else if (code is not null && schoolDays(BillingMonth.Of(day.Value), code) is { } most && !SchoolWeek.IsSchoolDay(day.Value, most))
             {
                 Bad("date", SchoolWeek.NotASchoolDay(day.Value, false), SchoolWeek.NotASchoolDay(day.Value, true));
                 continue;

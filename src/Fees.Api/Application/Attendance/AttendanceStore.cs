@@ -23,23 +23,35 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
     {
         var data = TabularFile.Read(path, limits ?? FileLimits.Attendance, ct);
         var days = await SchoolDaysAsync(ct);
-        var months = AttendanceFile.Read(data, days, clock.Today);
+        // Each pupil's days are those of their school (whether it teaches on Saturdays); a pupil the service does not
+        // know, or of another school, is refused by name when stored.
+        var schoolOf = onlySchool is not null
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : await (from s in db.Students.AsNoTracking() join sc in db.Schools.AsNoTracking() on s.SchoolId equals sc.Id
+                     select new { s.StudentCode, sc.Code }).ToDictionaryAsync(x => x.StudentCode, x => x.Code, StringComparer.Ordinal, ct);
+        var months = AttendanceFile.Read(data, (m, code) => days(m, onlySchool ?? schoolOf.GetValueOrDefault(code)), clock.Today);
         return await StoreAsync(months, onlySchool, data.SourceName, ct);
     }
 
     /// <summary>
-    /// The most school days a month can count: the most any per-day item of its school year bills, else the days of
-    /// the month; null for a month of a school year without a schedule (nothing was billed, nothing to give back).
+    /// The most school days a month can count at a school: the most any per-day item of its school year bills there
+    /// (any school's when the school is not known), else the days of the month; null for a month of a school year
+    /// without a schedule (nothing was billed, nothing to give back). It says whether the school teaches on Saturdays.
     /// </summary>
-    public async Task<Func<BillingMonth, int?>> SchoolDaysAsync(CancellationToken ct)
+    public async Task<Func<BillingMonth, string?, int?>> SchoolDaysAsync(CancellationToken ct)
     {
         var schedules = new Dictionary<int, FeeSchedule?>();
         foreach (var y in await db.Schedules.AsNoTracking().Select(s => s.StartYear).ToListAsync(ct))
             schedules[y] = await ScheduleStore.LoadAsync(db, new SchoolYear(y), ct);
-        return m =>
+        var levels = await db.Schools.AsNoTracking().Select(s => new { s.Code, s.Level }).ToDictionaryAsync(s => s.Code, s => Enum.Parse<SchoolLevel>(s.Level), StringComparer.OrdinalIgnoreCase, ct);
+        return (m, school) =>
         {
             if (schedules.GetValueOrDefault(SchoolYear.Containing(m).StartYear) is not { } s) return null;
-            var most = s.Items.Where(i => i.Unit == FeeUnit.Day).Select(i => i.SchoolDaysByMonth.GetValueOrDefault(m.Month)).DefaultIfEmpty(0).Max();
+            var known = school is not null && levels.ContainsKey(school);
+            var most = s.Items.Where(i => i.Unit == FeeUnit.Day)
+                .Where(i => !known || ((i.Scope.Schools.Count == 0 || i.Scope.Schools.Contains(school!, StringComparer.OrdinalIgnoreCase))
+                                       && (i.Scope.Levels.Count == 0 || i.Scope.Levels.Contains(levels[school!]))))
+                .Select(i => i.SchoolDaysByMonth.GetValueOrDefault(m.Month)).DefaultIfEmpty(0).Max();
             return most > 0 ? most : DateTime.DaysInMonth(m.Year, m.Month);
         };
     }

@@ -35,7 +35,9 @@ public sealed class AttendanceModel(FeesDb db, BusinessClock clock, NoticeMonths
     public int? MostDays { get; private set; }
 
     /// <summary>A day a pupil can be marked absent on: Sundays never, Saturdays only where the month counts them.</summary>
-    public bool SchoolDay(int day) => MostDays is { } most && SchoolWeek.IsSchoolDay(new DateOnly(Grid.Month.Year, Grid.Month.Month, day), most);
+    /// A day already recorded absent is shown even when it no longer is a school day, so that saving never drops it unseen.
+    public bool SchoolDay(int day) => (MostDays is { } most && SchoolWeek.IsSchoolDay(new DateOnly(Grid.Month.Year, Grid.Month.Month, day), most))
+        || Grid.Pupils.Any(p => p.WithNotice.Contains(day) || p.WithoutNotice.Contains(day));
 
     public async Task<IActionResult> OnGetAsync(string school, string period, CancellationToken ct) =>
         !SchoolAccess.CanMoveMoney(User, school) ? Forbid() : await LoadAsync(school, period, ct) ? Page() : NotFound();
@@ -118,7 +120,7 @@ public sealed class AttendanceModel(FeesDb db, BusinessClock clock, NoticeMonths
         if (grid is null) return false;
         Grid = grid;
         Future = month > BillingMonth.Of(clock.Today);
-        MostDays = (await new AttendanceStore(db, clock, Actor.Of(User)).SchoolDaysAsync(ct))(month);
+        MostDays = (await new AttendanceStore(db, clock, Actor.Of(User)).SchoolDaysAsync(ct))(month, grid.School);
         Picker = await MonthPicker.ForAsync(months, grid.School, month, m => $"/truong/{grid.School}/{m}/diem-danh" + (grid.ClassName is null ? "" : $"?lop={Uri.EscapeDataString(grid.ClassName)}"), ct);
         return true;
     }
