@@ -56,9 +56,12 @@ public sealed record PolicyGroup(string Code, string Name, int Percent, IReadOnl
     public bool Covers(string itemCode) =>
         Items.Any(i => i == "*" || string.Equals(i, itemCode, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>A support covers the items it names, and with "*" every item but what the school only passes on (insurance).</summary>
+    /// <summary>
+    /// A support covers the items it names, and with "*" every item but what the school only passes on (insurance) and what
+    /// the family chose on its own (voluntary items): the state pays for neither unless the schedule names them.
+    /// </summary>
     public bool Supports(string itemCode, FeeKind kind) =>
-        Items.Any(i => string.Equals(i, itemCode, StringComparison.OrdinalIgnoreCase)) || (Items.Contains("*") && kind != FeeKind.PassThrough);
+        Items.Any(i => string.Equals(i, itemCode, StringComparison.OrdinalIgnoreCase)) || (Items.Contains("*") && kind is not (FeeKind.PassThrough or FeeKind.Voluntary));
 }
 
 /// <summary>

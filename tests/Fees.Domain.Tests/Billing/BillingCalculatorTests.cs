@@ -51,6 +51,20 @@ public sealed class BillingCalculatorTests
     }
 
     [Fact]
+    public void Support_ForEveryItem_LeavesWhatTheSchoolOnlyPassesOnAndWhatTheFamilyChose()
+    {
+        var english = new FeeItem("TIENG_ANH", "Tiếng Anh", FeeKind.Voluntary, FeeUnit.Month, 150_000, FeeScope.All, false, null, new Dictionary<int, int>(), []);
+        var s = Schedule(english) with { Policies = [new("HT", "Hỗ trợ", 0, ["*"], null, PolicyKind.Support, SupportVnd: 2_000_000)] };
+        var notice = BillingCalculator.Compute(s, Student(["HT"], optional: ["TIENG_ANH"]), new BillingMonth(2025, 9), out _)!;
+        Assert.Equal(200_000 + 18 * 30_000, notice.SupportVnd);
+        Assert.Equal(631_800 + 150_000, notice.AmountDueVnd);
+
+        // Named, a voluntary item is paid like any other.
+        s = s with { Policies = [new("HT", "Hỗ trợ", 0, ["TIENG_ANH"], null, PolicyKind.Support, SupportVnd: 100_000)] };
+        Assert.Equal(50_000, BillingCalculator.Compute(s, Student(["HT"], optional: ["TIENG_ANH"]), new BillingMonth(2025, 9), out _)!.Lines.Single(l => l.ItemCode == "TIENG_ANH").AmountVnd);
+    }
+
+    [Fact]
     public void Compute_LinesFollowTheScheduleOrderAndCarryUnits()
     {
         var notice = BillingCalculator.Compute(Schedule(), Student(), new BillingMonth(2025, 9), out _)!;
