@@ -2,8 +2,8 @@ using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Domain.Billing;
 
-/// <summary>A policy group a student belongs to, valid until the given day (inclusive) or without end.</summary>
-public sealed record PolicyMembership(string PolicyCode, DateOnly? ValidUntil)
+/// <summary>A policy group a student belongs to, valid until the given day (inclusive) or without end, and the document that proves it.</summary>
+public sealed record PolicyMembership(string PolicyCode, DateOnly? ValidUntil, string? Evidence = null)
 {
     /// <summary>A membership counts for a month when it is still valid on the month's first day.</summary>
     public bool IsValidFor(BillingMonth month) => ValidUntil is null || ValidUntil.Value >= month.FirstDay;
@@ -42,11 +42,19 @@ public sealed record NoticeLineDraft(
     long SupportVnd = 0,
     string? SupportCode = null,
     string? SupportBasis = null,
-    string? ReductionBasis = null)
+    string? ReductionBasis = null,
+    SupportTerms? Support = null)
 {
     /// <summary>What the reduction took off the gross.</summary>
     public long ReductionVnd => GrossVnd - AmountVnd - AdjustVnd - SupportVnd;
 }
+
+/// <summary>
+/// The terms of the support a line got, as they stood when it was billed (a later schedule may change them): a percent
+/// of what was left, or an amount a month shared over the notice's lines; at most so many months a year; the pupil's
+/// evidence for the claim.
+/// </summary>
+public sealed record SupportTerms(int Percent, long? MonthVnd, int? MaxMonths, string? Evidence);
 
 public sealed record NoticeDraft(BillingMonth Month, DateOnly DueDate, IReadOnlyList<NoticeLineDraft> Lines)
 {
@@ -143,13 +151,15 @@ public static class BillingCalculator
         {
             if (s.MaxMonths is { } max && used.GetValueOrDefault(s.Code) >= max) continue;
             var left = s.SupportVnd;
+            var terms = new SupportTerms(s.SupportVnd is null ? s.Percent : 0, s.SupportVnd, s.MaxMonths,
+                student.Policies.FirstOrDefault(m => string.Equals(m.PolicyCode, s.Code, StringComparison.OrdinalIgnoreCase))?.Evidence);
             for (var i = 0; i < lines.Count && left is not 0; i++)
             {
                 var l = lines[i];
                 if (l.SupportCode is not null || l.AmountVnd == 0 || !s.Supports(l.ItemCode, l.Kind)) continue;
                 var give = left is { } cap ? Math.Min(cap, l.AmountVnd) : l.AmountVnd * s.Percent / 100;
                 if (give <= 0) continue;
-                lines[i] = l with { AmountVnd = l.AmountVnd - give, SupportVnd = give, SupportCode = s.Code, SupportBasis = s.LegalBasis };
+                lines[i] = l with { AmountVnd = l.AmountVnd - give, SupportVnd = give, SupportCode = s.Code, SupportBasis = s.LegalBasis, Support = terms };
                 if (left is not null) left -= give;
             }
         }

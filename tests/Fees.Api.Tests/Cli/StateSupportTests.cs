@@ -121,6 +121,28 @@ public sealed class StateSupportTests
     }
 
     [Fact]
+    public async Task Audit_HoldsALineToTheSupportTermsItWasBilledWith_NotToTodaysSchedule()
+    {
+        await using var fees = await BilledAsync("2025-09", "2025-10");
+        Assert.Equal(["HT_AN 50% - a month, - months, QĐ 7/2025", "HT_CPHT 0% 150000 a month, 2 months, GCN 12/2025"], await fees.Db.ListAsync("""
+            SELECT DISTINCT support_code || ' ' || support_percent || '% ' || COALESCE(support_month_vnd::text, '-') || ' a month, '
+                   || COALESCE(support_max_months::text, '-') || ' months, ' || support_evidence
+            FROM notice_lines WHERE support_vnd > 0 ORDER BY 1
+            """));
+        // The schedule lowers the support later: months billed before keep their terms and the audit passes.
+        await fees.Db.ExecAsync("UPDATE policy_groups SET support_vnd = 1000, max_months = 1, percent = 1 WHERE kind = 'support'");
+        await fees.OkAsync("audit");
+
+        // A line whose support was raised afterwards, while its terms stayed, is named.
+        fees.PlantsBrokenState();
+        await fees.Db.ExecAsync("SET session_replication_role = replica; UPDATE notice_lines SET support_percent = support_percent + 10 WHERE support_code = 'HT_AN'");
+        var audit = await fees.RunAsync("audit");
+        Assert.Equal(3, audit.ExitCode);
+        Assert.Contains("FAIL  a line the state pays keeps the terms it was billed with", audit.Err, StringComparison.Ordinal);
+        Assert.Contains("under HT_AN, but ", audit.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ASupportWithBothAnAmountAndAPercent_OrEvidenceForACodeNotHeld_IsRefusedByPlace()
     {
         await using var fees = await Support.Fees.StartAsync();

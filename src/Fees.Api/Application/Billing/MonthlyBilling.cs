@@ -201,8 +201,8 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
         var policies = (await (from p in db.StudentPolicies.AsNoTracking()
                                join s in db.Students.AsNoTracking() on p.StudentId equals s.Id
                                where schoolIds.Contains(s.SchoolId)
-                               select new { p.StudentId, p.PolicyCode, p.ValidUntil }).ToListAsync(ct))
-            .ToLookup(p => p.StudentId, p => new PolicyMembership(p.PolicyCode, p.ValidUntil));
+                               select new { p.StudentId, p.PolicyCode, p.ValidUntil, p.Evidence }).ToListAsync(ct))
+            .ToLookup(p => p.StudentId, p => new PolicyMembership(p.PolicyCode, p.ValidUntil, p.Evidence));
         return students.Select(s => new Candidate(s.Id, s.StudentCode, s.SchoolId, code(s.SchoolId), s.Name,
             new StudentBillingProfile(code(s.SchoolId), level(s.SchoolId), s.Grade, s.Name, s.EnrolledOn,
                 policies[s.Id].ToList(), s.OptionalItems))).ToList();

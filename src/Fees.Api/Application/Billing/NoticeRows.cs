@@ -40,7 +40,7 @@ public static class NoticeRows
         }
         var ids = new Dictionary<(Guid, int), Guid>();
         await using (var w = await conn.BeginBinaryImportAsync(
-            "COPY notice_lines (id, notice_id, line_no, item_code, item_name, kind, quantity, unit_price_vnd, gross_vnd, reduction_percent, reduction_policy, amount_vnd, adjust_vnd, adjust_days, legal_basis, reduction_basis, support_vnd, support_code, support_basis) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY notice_lines (id, notice_id, line_no, item_code, item_name, kind, quantity, unit_price_vnd, gross_vnd, reduction_percent, reduction_policy, amount_vnd, adjust_vnd, adjust_days, legal_basis, reduction_basis, support_vnd, support_code, support_basis, support_percent, support_month_vnd, support_max_months, support_evidence) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var n in notices)
                 foreach (var l in n.Draft.Lines)
@@ -68,6 +68,10 @@ public static class NoticeRows
                     w.Write(l.SupportVnd, NpgsqlDbType.Bigint);
                     Text(w, l.SupportCode);
                     Text(w, l.SupportBasis);
+                    w.Write(l.Support?.Percent ?? 0, NpgsqlDbType.Integer);
+                    if (l.Support?.MonthVnd is { } perMonth) w.Write(perMonth, NpgsqlDbType.Bigint); else w.WriteNull();
+                    if (l.Support?.MaxMonths is { } max) w.Write(max, NpgsqlDbType.Integer); else w.WriteNull();
+                    Text(w, l.Support?.Evidence);
                 }
             await w.CompleteAsync(ct);
         }

@@ -15,17 +15,28 @@ public sealed partial class LedgerAudit
         ("a pupil's state support is paid for at most its months a school year, and never more a month than it gives", """
             WITH months AS (
                 SELECT n.student_id, l.support_code, n.period_key, sum(l.support_vnd) AS amount,
+                       min(l.support_max_months) AS max_months, min(l.support_month_vnd) AS month_vnd,
                        CASE WHEN n.period_key % 100 >= 8 THEN n.period_key / 100 ELSE n.period_key / 100 - 1 END AS start_year
                 FROM notice_lines l JOIN notices n ON n.id = l.notice_id AND n.status NOT IN ('cancelled', 'refunded')
                 WHERE l.support_vnd > 0 GROUP BY n.student_id, l.support_code, n.period_key)
             SELECT s.student_code || '/' || m.support_code || '/' || m.start_year AS "Row",
-                   count(*) || ' month(s) paid, at most ' || COALESCE(p.max_months::text, 'any') || '; most in a month ' || max(m.amount)
-                   || ', the support gives ' || COALESCE(p.support_vnd::text, p.percent || '%') AS "Problem"
+                   count(*) || ' month(s) paid, at most ' || COALESCE(min(m.max_months)::text, 'any') || '; most in a month ' || max(m.amount)
+                   || ', the support gives ' || COALESCE(min(m.month_vnd)::text, 'a percent') AS "Problem"
             FROM months m JOIN students s ON s.id = m.student_id
-            JOIN schedules sc ON sc.start_year = m.start_year
-            LEFT JOIN policy_groups p ON p.schedule_id = sc.id AND upper(p.code) = upper(m.support_code) AND p.kind = 'support'
-            GROUP BY s.student_code, m.support_code, m.start_year, p.id, p.max_months, p.support_vnd, p.percent
-            HAVING p.id IS NULL OR count(*) > COALESCE(p.max_months, 12) OR max(m.amount) > COALESCE(p.support_vnd, max(m.amount))
+            GROUP BY s.student_code, m.support_code, m.start_year
+            HAVING count(*) > COALESCE(min(m.max_months), 12) OR max(m.amount) > COALESCE(min(m.month_vnd), max(m.amount))
+            """),
+        ("a line the state pays keeps the terms it was billed with: a percent of what the reduction left, or an amount a month", """
+            SELECT n.notice_no || '/' || l.line_no AS "Row",
+                   'the state pays ' || l.support_vnd || ' under ' || COALESCE(l.support_code, 'no support')
+                   || CASE WHEN l.support_percent > 0 AND l.support_month_vnd IS NULL
+                           THEN ', but ' || l.support_percent || '% of ' || (l.gross_vnd * (100 - l.reduction_percent)) / 100 || ' is '
+                                || ((l.gross_vnd * (100 - l.reduction_percent)) / 100 * l.support_percent) / 100
+                           ELSE ', with terms ' || l.support_percent || '% and ' || COALESCE(l.support_month_vnd::text, 'no amount') || ' a month' END AS "Problem"
+            FROM notice_lines l JOIN notices n ON n.id = l.notice_id
+            WHERE l.support_vnd > 0
+              AND (l.support_code IS NULL OR (l.support_percent > 0) = (l.support_month_vnd IS NOT NULL) OR l.support_percent > 100
+                   OR (l.support_percent > 0 AND l.support_vnd <> ((l.gross_vnd * (100 - l.reduction_percent)) / 100 * l.support_percent) / 100))
             """),
         ("what a notice line gives back is what the absence refunds on it say", """
             SELECT n.notice_no || '/' || l.line_no AS "Row",

@@ -30,7 +30,7 @@ public sealed class SupportClaim(FeesDb db)
         var lines = await db.Database.SqlQuery<Line>($"""
             SELECT s.student_code AS "StudentCode", s.full_name AS "FullName", max(n.class_name) AS "ClassName", l.support_code AS "SupportCode",
                    n.period_key AS "PeriodKey", sum(l.support_vnd)::bigint AS "Amount", max(l.support_basis) AS "Basis",
-                   max(sp.evidence) AS "Evidence", max(pg.name) AS "Name", COALESCE(sum(ret.state), 0)::bigint AS "Returned"
+                   COALESCE(max(l.support_evidence), max(sp.evidence)) AS "Evidence", max(pg.name) AS "Name", COALESCE(sum(ret.state), 0)::bigint AS "Returned"
             FROM notice_lines l
             JOIN notices n ON n.id = l.notice_id AND n.status NOT IN ('cancelled', 'refunded')
             JOIN schools sc ON sc.id = n.school_id AND sc.code = {schoolCode}

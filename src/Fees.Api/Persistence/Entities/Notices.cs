@@ -69,4 +69,12 @@ public sealed class NoticeLine
     public long SupportVnd { get; set; }
     public string? SupportCode { get; set; }
     public string? SupportBasis { get; set; }
+    /// <summary>
+    /// The support's terms when the line was billed (the schedule may change later): a percent of what was left, or an
+    /// amount a month for the notice; at most so many months a school year; the pupil's evidence (sensitive: the claim only).
+    /// </summary>
+    public int SupportPercent { get; set; }
+    public long? SupportMonthVnd { get; set; }
+    public int? SupportMaxMonths { get; set; }
+    public string? SupportEvidence { get; set; }
 }

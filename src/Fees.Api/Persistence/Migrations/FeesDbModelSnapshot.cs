@@ -1528,6 +1528,22 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("support_code");
 
+                    b.Property<string>("SupportEvidence")
+                        .HasColumnType("text")
+                        .HasColumnName("support_evidence");
+
+                    b.Property<int?>("SupportMaxMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("support_max_months");
+
+                    b.Property<long?>("SupportMonthVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("support_month_vnd");
+
+                    b.Property<int>("SupportPercent")
+                        .HasColumnType("integer")
+                        .HasColumnName("support_percent");
+
                     b.Property<long>("SupportVnd")
                         .HasColumnType("bigint")
                         .HasColumnName("support_vnd");
