@@ -50,6 +50,27 @@ public sealed class VoucherTests
     }
 
     [Fact]
+    public async Task AReversal_IsAVoucherMirroringTheItemsItTookTheMoneyBackFrom()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        await fees.OkAsync("vouchers", "accounts", fees.File("tk.csv", Accounts, bom: true));
+        var paid = await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "1500000");
+        var receipt = System.Text.RegularExpressions.Regex.Match(paid, @"TS01/\S+").Value.TrimEnd('.', ',');
+        await fees.OkAsync("payments", "reverse", "--receipt", receipt, "--reason", "ghi nhầm");
+
+        var csv = Path.Combine(fees.Folder, "ct.csv");
+        await fees.OkAsync("vouchers", "export", "--school", "TS01", "--period", "2025-09", "--out", csv);
+        var rows = (await File.ReadAllLinesAsync(csv)).Skip(1).Select(l => l.Split(',')).ToList();
+        var taken = rows.Where(r => r[1].StartsWith("DC-", StringComparison.Ordinal)).Select(r => $"{r[3]}>{r[4]} {r[5]}").ToList();
+        Assert.Equal(["1111>5311 -200000", "1111>5311 -540000", "1111>3382 -631800", "1111>3388 -128200"], taken);
+        Assert.All(rows.Where(r => r[1].StartsWith("DC-", StringComparison.Ordinal)), r => Assert.Equal("PT", r[2]));
+        Assert.DoesNotContain(rows, r => r[2] == "PK");
+        // Every account nets to nothing.
+        Assert.All(rows.GroupBy(r => $"{r[3]}>{r[4]}"), g => Assert.Equal(0, g.Sum(r => long.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
+    [Fact]
     public async Task AnAccountsFileWithABadChannelOrAccount_IsRefusedWhole_ByLineAndColumn()
     {
         await using var fees = await Support.Fees.StartAsync();

@@ -15,7 +15,8 @@ public sealed record VoucherLine(DateOnly Date, string VoucherNo, string Voucher
 /// A school's month as vouchers: every payment received (cash: phiếu thu PT numbered by its receipt; bank: giấy báo
 /// có BC numbered by the bank's reference), debiting the money account of its channel and crediting each item it paid
 /// (the rest to the account holding the pupil's money); every later use of held money on a notice (phiếu kế toán PK);
-/// every refund paid out (PC cash, UNC bank). Reversals are vouchers of their own with negative amounts. The lines
+/// every refund paid out (PC cash, UNC bank). Reversals are vouchers of their own with negative amounts, on the accounts of
+/// the items they took the money back from. The lines
 /// add up to the ledger: the money accounts to the month's payments less its refunds, the items to its allocations.
 /// Money parked unidentified is not a payment yet and has no voucher until it is one.
 /// </summary>
@@ -37,7 +38,7 @@ public sealed class Vouchers(FeesDb db)
                               join o in db.Payments.AsNoTracking() on p.ReversesPaymentId equals o.Id into oo
                               from o in oo.DefaultIfEmpty()
                               where p.SchoolId == school.Id && p.ReceivedAt >= start && p.ReceivedAt < end
-                              select new { p.Id, p.Method, Original = o == null ? null : o.Method, p.AmountVnd, p.ReceivedAt, p.PayerName, p.ExternalRef, s.StudentCode, s.FullName })
+                              select new { p.Id, p.Method, Original = o == null ? null : o.Method, p.ReversesPaymentId, p.AmountVnd, p.ReceivedAt, p.PayerName, p.ExternalRef, s.StudentCode, s.FullName })
             .ToListAsync(ct);
         var allocations = await (from a in db.Allocations.AsNoTracking()
                                  join p in db.Payments.AsNoTracking() on a.PaymentId equals p.Id
@@ -72,12 +73,15 @@ public sealed class Vouchers(FeesDb db)
                 : ($"BC-{p.ExternalRef}", "BC");
             var payer = string.IsNullOrWhiteSpace(p.PayerName) ? p.FullName : p.PayerName!;
             var date = Local(p.ReceivedAt);
-            var own = allocations.Where(a => a.PaymentId == p.Id && a.Kind == AllocationKinds.Payment).ToList();
+            // A reversal's voucher mirrors what it undid, item by item: the entries that took the payment's money off its lines then.
+            var own = reversal
+                ? allocations.Where(a => a.PaymentId == p.ReversesPaymentId && a.Kind == AllocationKinds.Reversal && a.At == p.ReceivedAt).ToList()
+                : allocations.Where(a => a.PaymentId == p.Id && a.Kind == AllocationKinds.Payment).ToList();
             foreach (var g in own.OrderBy(a => a.StudentCode, StringComparer.Ordinal).ThenBy(a => a.PeriodKey).ThenBy(a => a.LineNo).GroupBy(a => (a.StudentCode, a.ItemCode, a.ItemName, a.PeriodKey)))
             {
                 var (debit, credit) = accounts(g.Key.ItemCode, channel);
                 lines.Add(new VoucherLine(date, no, type, debit, credit, g.Sum(a => a.AmountVnd), payer, g.Key.StudentCode,
-                    $"Thu {g.Key.ItemName} tháng {g.Key.PeriodKey % 100:D2}/{g.Key.PeriodKey / 100} - HS {g.Key.StudentCode}"));
+                    (reversal ? "Đảo thu " : "Thu ") + $"{g.Key.ItemName} tháng {g.Key.PeriodKey % 100:D2}/{g.Key.PeriodKey / 100} - HS {g.Key.StudentCode}"));
                 foreach (var a in g) inVoucher.Add(a.Id);
             }
             var rest = p.AmountVnd - own.Sum(a => a.AmountVnd);

@@ -44,11 +44,13 @@ public sealed partial class Ledger
             throw new BusinessRuleException($"Part of the payment of {what} was refunded; it cannot be reversed as a whole.", "Một phần khoản thu này đã được hoàn trả; không thể huỷ cả khoản.");
 
         var open = await LiveAllocationsAsync(a => a.PaymentId == payment.Id, ct);
-        AddReversals(open);
+        // The reversal and the entries undoing its allocations share one instant: the books show them as one voucher.
+        var now = clock.Now;
+        AddReversals(open, now);
         var reversal = new Payment
         {
             Id = Guid.CreateVersion7(), SchoolId = payment.SchoolId, StudentId = payment.StudentId, Method = PaymentMethods.Reversal,
-            AmountVnd = -payment.AmountVnd, ReceivedAt = clock.Now, ReversesPaymentId = payment.Id,
+            AmountVnd = -payment.AmountVnd, ReceivedAt = now, ReversesPaymentId = payment.Id,
             Source = "reversal", ExternalRef = payment.Id.ToString(), Actor = actor.Name, Reason = reason, InboxId = inboxId,
         };
         db.Payments.Add(reversal);
@@ -144,13 +146,13 @@ public sealed partial class Ledger
             .ToListAsync(ct);
 
     /// <summary>Undoes allocations with new entries of the opposite sign, each pointing at the one it undoes.</summary>
-    private void AddReversals(IEnumerable<Allocation> live)
+    private void AddReversals(IEnumerable<Allocation> live, DateTimeOffset? at = null)
     {
         foreach (var a in live)
             db.Allocations.Add(new Allocation
             {
                 Id = Guid.CreateVersion7(), PaymentId = a.PaymentId, NoticeId = a.NoticeId, NoticeLineId = a.NoticeLineId,
-                AmountVnd = -a.AmountVnd, At = clock.Now, Kind = AllocationKinds.Reversal, ReversesAllocationId = a.Id,
+                AmountVnd = -a.AmountVnd, At = at ?? clock.Now, Kind = AllocationKinds.Reversal, ReversesAllocationId = a.Id,
             });
     }
 }
