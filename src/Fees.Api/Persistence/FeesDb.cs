@@ -26,6 +26,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
     public DbSet<Student> Students => Set<Student>();
     public DbSet<StudentPolicy> StudentPolicies => Set<StudentPolicy>();
     public DbSet<StudentTransfer> StudentTransfers => Set<StudentTransfer>();
+    public DbSet<StudentClassMove> StudentClassMoves => Set<StudentClassMove>();
     public DbSet<BillingPeriodRow> BillingPeriods => Set<BillingPeriodRow>();
     public DbSet<BillingRun> BillingRuns => Set<BillingRun>();
     public DbSet<Notice> Notices => Set<Notice>();

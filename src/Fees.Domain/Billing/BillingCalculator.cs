@@ -18,7 +18,32 @@ public sealed record StudentBillingProfile(
     DateOnly? EnrolledOn,
     IReadOnlyList<PolicyMembership> Policies,
     IReadOnlyList<string> OptionalItems,
-    IReadOnlyDictionary<string, int>? SupportMonthsUsed = null);
+    IReadOnlyDictionary<string, int>? SupportMonthsUsed = null,
+    DateOnly? LeftOn = null,
+    IReadOnlyList<ClassMove>? Moves = null)
+{
+    /// <summary>
+    /// The pupil's time in a month, split where they changed class: from the later of the month's first day and the day
+    /// they joined, to the earlier of its last day and the day they left; empty when they were not in it at all.
+    /// </summary>
+    public IReadOnlyList<Stint> StintsIn(BillingMonth month)
+    {
+        var from = EnrolledOn is { } e && e > month.FirstDay ? e : month.FirstDay;
+        var to = LeftOn is { } l && l < month.LastDay ? l : month.LastDay;
+        if (from > to) return [];
+        // Moves after the first day, in order: the class before each is the one the pupil sat in until then.
+        var later = (Moves ?? []).Where(m => m.On > from).OrderBy(m => m.On).ToList();
+        var stints = new List<Stint>();
+        for (var i = 0; i <= later.Count && from <= to; i++)
+        {
+            var (grade, cls) = i < later.Count ? (later[i].FromGrade, later[i].FromClass) : (Grade, ClassName);
+            var end = i < later.Count && later[i].On.AddDays(-1) < to ? later[i].On.AddDays(-1) : to;
+            if (from <= end) stints.Add(new Stint(from, end, grade, cls));
+            from = end.AddDays(1);
+        }
+        return stints;
+    }
+}
 
 /// <summary>
 /// One line of a fee notice, with the reduction that applied and why. <see cref="AdjustVnd"/> is what an
@@ -43,7 +68,10 @@ public sealed record NoticeLineDraft(
     string? SupportCode = null,
     string? SupportBasis = null,
     string? ReductionBasis = null,
-    SupportTerms? Support = null)
+    SupportTerms? Support = null,
+    PartMonthRule? Part = null,
+    int? DaysIn = null,
+    int? DaysOf = null)
 {
     /// <summary>What the reduction took off the gross.</summary>
     public long ReductionVnd => GrossVnd - AmountVnd - AdjustVnd - SupportVnd;
@@ -66,7 +94,7 @@ public sealed record NoticeDraft(BillingMonth Month, DateOnly DueDate, IReadOnly
 }
 
 /// <summary>Why a student gets no notice for a month; null when they get one.</summary>
-public enum NotBilledReason { NotABillingMonth, NotYetEnrolled, NothingApplies }
+public enum NotBilledReason { NotABillingMonth, NotYetEnrolled, NothingApplies, Left }
 
 /// <summary>
 /// Decides every amount of a notice from the schedule: which items apply, how many units, and the reduction.
@@ -90,6 +118,13 @@ public static class BillingCalculator
             reason = NotBilledReason.NotYetEnrolled;
             return null;
         }
+        var stints = student.StintsIn(month);
+        if (stints.Count == 0)
+        {
+            reason = student.LeftOn is { } left && left < month.FirstDay ? NotBilledReason.Left : NotBilledReason.NotYetEnrolled;
+            return null;
+        }
+        var wholeMonth = month.LastDay.DayNumber - month.FirstDay.DayNumber + 1;
 
         var validPolicies = student.Policies
             .Where(m => m.IsValidFor(month))
@@ -100,7 +135,8 @@ public static class BillingCalculator
         var lines = new List<NoticeLineDraft>();
         foreach (var item in schedule.Items)
         {
-            if (!item.Scope.Includes(student.SchoolCode, student.Level, student.Grade, student.ClassName)) continue;
+            var inScope = stints.Where(t => item.Scope.Includes(student.SchoolCode, student.Level, t.Grade, t.ClassName)).ToList();
+            if (inScope.Count == 0) continue;
             if (item.Kind == FeeKind.Voluntary
                 && !student.OptionalItems.Contains(item.Code, StringComparer.OrdinalIgnoreCase)) continue;
 
@@ -115,6 +151,22 @@ public static class BillingCalculator
 
             var price = item.AmountFor(month);
             var gross = new Money.Money(price) * quantity;
+            (PartMonthRule? part, int? daysIn, int? daysOf) = (null, null, null);
+            if (item.PartMonth != PartMonthRule.Full && inScope.Sum(t => t.To.DayNumber - t.From.DayNumber + 1) < wholeMonth)
+            {
+                var saturdays = item.Unit == FeeUnit.Day && quantity > SchoolDays.Weekdays(month);
+                var of = SchoolDays.Count(month.FirstDay, month.LastDay, saturdays);
+                var days = inScope.Sum(t => SchoolDays.Count(t.From, t.To, saturdays));
+                if (days < of)
+                {
+                    (part, daysIn, daysOf) = (item.PartMonth, days, of);
+                    if (item.Unit == FeeUnit.Day) quantity = Math.Min(quantity, days);
+                    gross = item.Unit == FeeUnit.Day ? new Money.Money(price) * quantity
+                        : item.PartMonth == PartMonthRule.Days ? new Money.Money(price * days / of)
+                        : days * 2 < of ? new Money.Money(price / 2) : gross;
+                    if (gross.Dong == 0) continue;
+                }
+            }
             PolicyGroup? best = null;
             if (item.Reducible)
             {
@@ -126,7 +178,8 @@ public static class BillingCalculator
             var percent = best?.Percent ?? 0;
             var net = gross.AfterReduction(percent);
             lines.Add(new NoticeLineDraft(lines.Count + 1, item.Code, item.Name, item.Kind, quantity, price,
-                gross.Dong, percent, percent > 0 ? best!.Code : null, net.Dong, LegalBasis: item.LegalBasis, ReductionBasis: percent > 0 ? best!.LegalBasis : null));
+                gross.Dong, percent, percent > 0 ? best!.Code : null, net.Dong, LegalBasis: item.LegalBasis, ReductionBasis: percent > 0 ? best!.LegalBasis : null,
+                Part: part, DaysIn: daysIn, DaysOf: daysOf));
         }
         ApplySupport(schedule, student, validPolicies, lines);
 

@@ -36,7 +36,8 @@ public sealed record FeeItem(
     IReadOnlyList<int> OnceInMonths,
     Billing.AbsenceRefundRule? AbsenceRefund = null,
     string? CeilingCode = null,
-    IReadOnlyList<PriceChange>? PriceChanges = null)
+    IReadOnlyList<PriceChange>? PriceChanges = null,
+    PartMonthRule PartMonth = PartMonthRule.Full)
 {
     /// <summary>The price a month is billed at: the latest change from that month or before, else the year's price.</summary>
     public long AmountFor(BillingMonth month) =>
@@ -125,6 +126,10 @@ public sealed record FeeSchedule(
                 if (item.Unit != FeeUnit.Day) errors.Add($"{at}: gives back days of absence but is not priced per day.");
                 if (rule.FromDay is < 1 or > 31) errors.Add($"{at}: absence_refund.from_day {rule.FromDay} is not a day of absence (1-31).");
             }
+            if (item.PartMonth != PartMonthRule.Full && item.Unit == FeeUnit.Once)
+                errors.Add($"{at}: billed once, so it is billed whole whenever the pupil joins (part_month must be full).");
+            if (item.PartMonth == PartMonthRule.Half && item.Unit == FeeUnit.Day)
+                errors.Add($"{at}: priced per day, so part of a month is billed by its days (part_month days), not by half.");
             if (item.Unit == FeeUnit.Once)
             {
                 if (item.OnceInMonths.Count == 0) errors.Add($"{at}: billed once but names no month to bill it in.");

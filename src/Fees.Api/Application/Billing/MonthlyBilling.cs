@@ -26,7 +26,8 @@ public sealed record BillingResult(
     long CreditAppliedVnd,
     IReadOnlyList<ClassTotal> Totals,
     int ExpiredReductions,
-    BillingDetails? Details = null);
+    BillingDetails? Details = null,
+    int Left = 0);
 
 /// <summary>
 /// The monthly billing run: one notice per enrolled student for the month. The domain decides every amount;
@@ -77,12 +78,12 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
             throw new BusinessRuleException($"The {month} period is closed for every school; it takes no more billing.",
                 $"Kỳ thu tháng {month.Month:D2}/{month.Year} đã khoá sổ cho mọi trường; không lập thêm thông báo.");
 
-        var candidates = await LoadCandidatesAsync(open.Keys.ToList(), s => open[s].Code, s => Enum.Parse<SchoolLevel>(open[s].Level), ct);
+        var candidates = await LoadCandidatesAsync(open.Keys.ToList(), s => open[s].Code, s => Enum.Parse<SchoolLevel>(open[s].Level), month, ct);
         if (schedule.Policies.Any(p => p.Kind == PolicyKind.Support))
             candidates = await WithSupportMonthsAsync(candidates, schedule.SchoolYear, month, ct);
         var billed = (await db.Notices.AsNoTracking().Where(n => n.PeriodKey == month.Key).Select(n => n.StudentId).ToListAsync(ct)).ToHashSet();
 
-        int already = 0, notYet = 0, nothing = 0, expired = 0;
+        int already = 0, notYet = 0, nothing = 0, expired = 0, left = 0;
         var drafts = new List<(Candidate C, NoticeDraft D)>();
         foreach (var c in candidates)
         {
@@ -90,7 +91,9 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
             var draft = BillingCalculator.Compute(schedule, c.Profile, month, out var reason);
             if (draft is null)
             {
-                if (reason == NotBilledReason.NotYetEnrolled) notYet++; else nothing++;
+                if (reason == NotBilledReason.NotYetEnrolled) notYet++;
+                else if (reason == NotBilledReason.Left) left++;
+                else nothing++;
                 continue;
             }
             if (c.Profile.Policies.Any(p => !p.IsValidFor(month))) expired++;
@@ -110,7 +113,7 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
         {
             var details = await BillingDetails.OfAsync(db, schedule, month, dueDate, drafts.Select(x => (x.C.StudentId, x.C.Profile, x.D)).ToList(), ct);
             await tx.RollbackAsync(ct);
-            return new BillingResult(month, dryRun, 0, already, notYet, nothing, closedCodes, amountDue, 0, totals, expired, details);
+            return new BillingResult(month, dryRun, 0, already, notYet, nothing, closedCodes, amountDue, 0, totals, expired, details, left);
         }
 
         var run = new BillingRun
@@ -147,7 +150,7 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
         await OutboxQueue.QueueForNoticesAsync(db, notices.Select(n => n.Id).ToArray(), OutboxQueue.NoticeIssued, "", clock.Now, ct);
 
         await tx.CommitAsync(ct);
-        return new BillingResult(month, false, notices.Count, already, notYet, nothing, closedCodes, amountDue, credit, totals, expired);
+        return new BillingResult(month, false, notices.Count, already, notYet, nothing, closedCodes, amountDue, credit, totals, expired, Left: left);
     }
 
     private sealed record Carried(int LineNo, AbsenceRefunds.Open Open, LineAdjustment Applied);
@@ -192,12 +195,19 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
         return (carried, done);
     }
 
-    private async Task<List<Candidate>> LoadCandidatesAsync(List<Guid> schoolIds, Func<Guid, string> code, Func<Guid, SchoolLevel> level, CancellationToken ct)
+    private async Task<List<Candidate>> LoadCandidatesAsync(List<Guid> schoolIds, Func<Guid, string> code, Func<Guid, SchoolLevel> level, BillingMonth month, CancellationToken ct)
     {
         var students = await (from s in db.Students.AsNoTracking()
                               join c in db.Classes.AsNoTracking() on s.ClassId equals c.Id
                               where schoolIds.Contains(s.SchoolId)
-                              select new { s.Id, s.StudentCode, s.SchoolId, s.Grade, c.Name, s.EnrolledOn, s.OptionalItems }).ToListAsync(ct);
+                              select new { s.Id, s.StudentCode, s.SchoolId, s.Grade, c.Name, s.EnrolledOn, s.LeftOn, s.OptionalItems }).ToListAsync(ct);
+        // Class moves after the month began say which class a pupil sat in on each of its days.
+        var first = month.FirstDay;
+        var moves = (await (from m in db.StudentClassMoves.AsNoTracking()
+                            join s in db.Students.AsNoTracking() on m.StudentId equals s.Id
+                            where schoolIds.Contains(s.SchoolId) && m.On > first
+                            select new { m.StudentId, m.On, m.FromGrade, m.FromClass }).ToListAsync(ct))
+            .ToLookup(m => m.StudentId, m => new ClassMove(m.On, m.FromGrade, m.FromClass));
         var policies = (await (from p in db.StudentPolicies.AsNoTracking()
                                join s in db.Students.AsNoTracking() on p.StudentId equals s.Id
                                where schoolIds.Contains(s.SchoolId)
@@ -205,7 +215,7 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
             .ToLookup(p => p.StudentId, p => new PolicyMembership(p.PolicyCode, p.ValidUntil, p.Evidence));
         return students.Select(s => new Candidate(s.Id, s.StudentCode, s.SchoolId, code(s.SchoolId), s.Name,
             new StudentBillingProfile(code(s.SchoolId), level(s.SchoolId), s.Grade, s.Name, s.EnrolledOn,
-                policies[s.Id].ToList(), s.OptionalItems))).ToList();
+                policies[s.Id].ToList(), s.OptionalItems, LeftOn: s.LeftOn, Moves: moves[s.Id].ToList()))).ToList();
     }
 
     /// <summary>The months of this school year, other than <paramref name="month"/> (a month billed late counts the later ones), each support already paid for each pupil, on notices that stand.</summary>

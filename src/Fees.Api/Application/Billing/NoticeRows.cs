@@ -40,7 +40,7 @@ public static class NoticeRows
         }
         var ids = new Dictionary<(Guid, int), Guid>();
         await using (var w = await conn.BeginBinaryImportAsync(
-            "COPY notice_lines (id, notice_id, line_no, item_code, item_name, kind, quantity, unit_price_vnd, gross_vnd, reduction_percent, reduction_policy, amount_vnd, adjust_vnd, adjust_days, legal_basis, reduction_basis, support_vnd, support_code, support_basis, support_percent, support_month_vnd, support_max_months, support_evidence) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY notice_lines (id, notice_id, line_no, item_code, item_name, kind, quantity, unit_price_vnd, gross_vnd, reduction_percent, reduction_policy, amount_vnd, adjust_vnd, adjust_days, legal_basis, reduction_basis, support_vnd, support_code, support_basis, support_percent, support_month_vnd, support_max_months, support_evidence, part_month, days_in, days_of) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var n in notices)
                 foreach (var l in n.Draft.Lines)
@@ -72,6 +72,9 @@ public static class NoticeRows
                     if (l.Support?.MonthVnd is { } perMonth) w.Write(perMonth, NpgsqlDbType.Bigint); else w.WriteNull();
                     if (l.Support?.MaxMonths is { } max) w.Write(max, NpgsqlDbType.Integer); else w.WriteNull();
                     Text(w, l.Support?.Evidence);
+                    Text(w, l.Part?.ToString().ToLowerInvariant());
+                    if (l.DaysIn is { } daysIn) w.Write(daysIn, NpgsqlDbType.Integer); else w.WriteNull();
+                    if (l.DaysOf is { } daysOf) w.Write(daysOf, NpgsqlDbType.Integer); else w.WriteNull();
                 }
             await w.CompleteAsync(ct);
         }

@@ -30,6 +30,16 @@ public sealed partial class ScheduleImport
         return new AbsenceRefundRule(from, without);
     }
 
+    /// <summary><c>"part_month": "full" | "days" | "half"</c>: how a month the pupil joins, leaves or changes class in is billed.</summary>
+    private static PartMonthRule PartMonth(JsonElement item, string at, Action<string, string> bad)
+    {
+        if (!item.TryGetProperty("part_month", out var p) || p.ValueKind == JsonValueKind.Null) return PartMonthRule.Full;
+        var text = p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+        if (text is "full" or "days" or "half") return Enum.Parse<PartMonthRule>(text, ignoreCase: true);
+        bad($"{at}.part_month", $"{p.GetRawText()} is not \"full\", \"days\" or \"half\".");
+        return PartMonthRule.Full;
+    }
+
     private static string KindOf(PolicyGroup p) => p.Kind == PolicyKind.Support ? "support" : "reduction";
 
     /// <summary>

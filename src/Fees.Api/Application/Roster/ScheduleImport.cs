@@ -193,7 +193,7 @@ public sealed partial class ScheduleImport(FeesDb db, BusinessClock clock, Actor
                         items.Add(new FeeItem(code, (Str(it, "name") ?? "").Normalize(NormalizationForm.FormC), k, u, a, scope, reducible,
                             Str(it, "legal_basis")?.Normalize(NormalizationForm.FormC), days,
                             Ints(it, "months", $"{at}.months", Bad) ?? [], RefundRule(it, at, Bad), Str(it, "ceiling")?.ToUpperInvariant(),
-                            PriceChanges(it, at, Bad)));
+                            PriceChanges(it, at, Bad), PartMonth(it, at, Bad)));
                 }
             }
 

@@ -31,7 +31,7 @@ public static class ScheduleStore
             i.Code, i.Name, Enum.Parse<FeeKind>(i.Kind), Enum.Parse<FeeUnit>(i.Unit), i.AmountVnd,
             new FeeScope(i.ScopeSchools, i.ScopeLevels.Select(Enum.Parse<SchoolLevel>).ToList(), i.ScopeGrades, i.ScopeClasses),
             i.Reducible, i.LegalBasis, ParseDays(i.SchoolDays), i.OnceMonths,
-            i.RefundFromDay is { } from ? new AbsenceRefundRule(from, i.RefundWithoutNotice) : null, i.CeilingCode, ParsePrices(i.PriceChanges))).ToList(),
+            i.RefundFromDay is { } from ? new AbsenceRefundRule(from, i.RefundWithoutNotice) : null, i.CeilingCode, ParsePrices(i.PriceChanges), Enum.Parse<PartMonthRule>(i.PartMonth, ignoreCase: true))).ToList(),
         row.Policies.Where(p => p.Active).OrderBy(p => p.Position)
             .Select(p => new PolicyGroup(p.Code, p.Name, p.Percent, p.Items, p.LegalBasis,
                 p.Kind == "support" ? PolicyKind.Support : PolicyKind.Reduction, p.SupportVnd, p.MaxMonths)).ToList());
@@ -56,6 +56,7 @@ public static class ScheduleStore
         RefundWithoutNotice = item.AbsenceRefund?.WithoutNotice ?? false,
         CeilingCode = item.CeilingCode,
         PriceChanges = string.Join(',', (item.PriceChanges ?? []).OrderBy(c => c.From).Select(c => $"{c.From.Key}:{c.AmountVnd}")),
+        PartMonth = item.PartMonth.ToString().ToLowerInvariant(),
         Active = true,
     };
 
@@ -66,7 +67,7 @@ public static class ScheduleStore
         && a.ScopeGrades.SequenceEqual(b.ScopeGrades) && a.ScopeClasses.SequenceEqual(b.ScopeClasses)
         && a.SchoolDays == b.SchoolDays && a.OnceMonths.SequenceEqual(b.OnceMonths) && a.Active == b.Active
         && a.RefundFromDay == b.RefundFromDay && a.RefundWithoutNotice == b.RefundWithoutNotice && a.CeilingCode == b.CeilingCode
-        && a.PriceChanges == b.PriceChanges;
+        && a.PriceChanges == b.PriceChanges && a.PartMonth == b.PartMonth;
 
     public static void CopyItem(FeeItemRow from, FeeItemRow to)
     {
@@ -75,7 +76,7 @@ public static class ScheduleStore
         to.ScopeSchools = from.ScopeSchools; to.ScopeLevels = from.ScopeLevels; to.ScopeGrades = from.ScopeGrades;
         to.ScopeClasses = from.ScopeClasses; to.SchoolDays = from.SchoolDays; to.OnceMonths = from.OnceMonths; to.Active = true;
         to.RefundFromDay = from.RefundFromDay; to.RefundWithoutNotice = from.RefundWithoutNotice; to.CeilingCode = from.CeilingCode;
-        to.PriceChanges = from.PriceChanges;
+        to.PriceChanges = from.PriceChanges; to.PartMonth = from.PartMonth;
     }
 
     private static List<PriceChange>? ParsePrices(string text) => text.Length == 0 ? null : text.Split(',')

@@ -32,12 +32,14 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
         new("policy_groups", false, "Đối tượng chính sách"),
         new("optional_items", false, "Khoản tự nguyện"),
         new("policy_evidence", false, "Giấy tờ chính sách"),
+        new("left_on", false, "Ngày nghỉ học", "Ngày thôi học"),
+        new("class_since", false, "Ngày chuyển lớp"),
     ];
 
     public sealed record Row(int Line, string SchoolCode, string StudentCode, string FullName, DateOnly DateOfBirth,
         string? Gender, int Grade, string ClassName, string? GuardianName, string? GuardianPhone, string? GuardianEmail, DateOnly? EnrolledOn,
         IReadOnlyList<(string Code, DateOnly? Until)> Policies, IReadOnlyList<string> OptionalItems, bool EmailColumn = true,
-        IReadOnlyDictionary<string, string>? Evidence = null);
+        IReadOnlyDictionary<string, string>? Evidence = null, DateOnly? LeftOn = null, bool LeftColumn = false, DateOnly? ClassSince = null);
 
     /// <summary>How much of a roster file is read: the authority's command line takes more than one school's page.</summary>
     public FileLimits Limits { get; init; } = FileLimits.Roster;
@@ -127,6 +129,19 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
                 if (enrolled is null) BadSaid("enrolled_on", why!);
             }
 
+            DateOnly? Date(string col)
+            {
+                var text = map.Get(r, col);
+                if (text.Length == 0) return null;
+                var d = Values.ParseDate(text, out var why);
+                if (d is null) BadSaid(col, why!);
+                return d;
+            }
+            var leftOn = Date("left_on");
+            if (leftOn is { } lo && enrolled is { } en && lo < en)
+                Bad("left_on", $"{lo:dd/MM/yyyy} is before the pupil enrolled ({en:dd/MM/yyyy}).", $"ngày {lo:dd/MM/yyyy} trước ngày nhập học ({en:dd/MM/yyyy}).");
+            var classSince = Date("class_since");
+
             var policies = new List<(string, DateOnly?)>();
             foreach (var part in Split(map.Get(r, "policy_groups")))
             {
@@ -158,7 +173,8 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
             if (problems.Count == before)
                 rows.Add(new Row(r.Line, school, code, name, dob, gender, grade, className,
                     guardian, phone, email, enrolled, policies, optional, map.Has("guardian_email"),
-                    map.Has("policy_evidence") ? EvidenceOf(map.Get(r, "policy_evidence"), policies, (en, vi) => Bad("policy_evidence", en, vi)) : null));
+                    map.Has("policy_evidence") ? EvidenceOf(map.Get(r, "policy_evidence"), policies, (en, vi) => Bad("policy_evidence", en, vi)) : null,
+                    leftOn, map.Has("left_on"), classSince));
         }
         if (data.Rows.Count == 0) problems.Add(new InputProblem(data.SourceName, null, null, "the file has a header but no students.", "tệp có dòng tiêu đề nhưng không có học sinh nào."));
         if (problems.Count > 0) throw new BadInputException(problems);
@@ -181,6 +197,7 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
         var schools = await db.Schools.AsNoTracking().ToDictionaryAsync(s => s.Code, s => s.Id, ct);
         var schoolCodes = schools.ToDictionary(s => s.Value, s => s.Key);
         var classes = await db.Classes.ToDictionaryAsync(c => (c.SchoolId, c.Name), ct);
+        var classNames = classes.Values.ToDictionary(c => c.Id, c => c.Name);
         var codes = rows.Select(r => r.StudentCode).ToList();
         var existing = await db.Students.Include(s => s.Policies).Where(s => codes.Contains(s.StudentCode))
             .ToDictionaryAsync(s => s.StudentCode, StringComparer.OrdinalIgnoreCase, ct);
@@ -219,6 +236,16 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
             {
                 transfers.Record(s.Id, (s.SchoolId, schoolCodes[s.SchoolId]), (schoolId, r.SchoolCode), $"students import {source}, line {r.Line}");
                 moved++;
+            }
+            if (!transfer && s.ClassId != cls.Id)
+            {
+                // A move within the school counts from the day the file gives, else from today: the month it falls in
+                // bills each item by the class the pupil sat in on each day (docs/contracts/schedule.md, part_month).
+                db.StudentClassMoves.Add(new StudentClassMove
+                {
+                    Id = Guid.CreateVersion7(), StudentId = s.Id, On = r.ClassSince ?? clock.Today, FromGrade = s.Grade,
+                    FromClass = classNames.GetValueOrDefault(s.ClassId, ""), ToGrade = r.Grade, ToClass = r.ClassName, At = clock.Now, Actor = actor.Name,
+                });
             }
             if (Differs(s, r, schoolId, cls.Id, guardianId))
             {
@@ -275,6 +302,7 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
         s.Grade = r.Grade;
         s.GuardianId = guardianId;
         s.EnrolledOn = r.EnrolledOn;
+        if (r.LeftColumn) s.LeftOn = r.LeftOn;
         s.OptionalItems = r.OptionalItems.ToArray();
         ApplyPolicies(s, r);
     }
@@ -282,7 +310,7 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
     private static bool Differs(Student s, Row r, Guid schoolId, Guid classId, Guid? guardianId) =>
         s.SchoolId != schoolId || s.ClassId != classId || s.FullName != r.FullName || s.DateOfBirth != r.DateOfBirth
         || s.Gender != r.Gender || s.Grade != r.Grade || s.GuardianId != guardianId
-        || s.EnrolledOn != r.EnrolledOn || !s.OptionalItems.SequenceEqual(r.OptionalItems) || PoliciesDiffer(s, r);
+        || s.EnrolledOn != r.EnrolledOn || (r.LeftColumn && s.LeftOn != r.LeftOn) || !s.OptionalItems.SequenceEqual(r.OptionalItems) || PoliciesDiffer(s, r);
 
     private static IEnumerable<string> Split(string text) =>
         text.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -121,6 +121,7 @@ public static class NoticeCommands
             if (r.CreditAppliedVnd > 0) await stdout.WriteLineAsync($"Applied {Money(r.CreditAppliedVnd)} of credit the students held.");
         }
         if (r.NotYetEnrolled > 0) await stdout.WriteLineAsync($"{r.NotYetEnrolled} student(s) enrolled after {r.Month} are not billed.");
+        if (r.Left > 0) await stdout.WriteLineAsync($"{r.Left} student(s) who left before {r.Month} are not billed.");
         if (r.NothingApplies > 0) await stdout.WriteLineAsync($"{r.NothingApplies} student(s) have no fee item this month.");
         if (r.ExpiredReductions > 0) await stdout.WriteLineAsync($"Note: {r.ExpiredReductions} student(s) have a policy group whose evidence expired before {r.Month}; no reduction was given for it.");
         if (r.ClosedSchoolsSkipped.Count > 0) await stdout.WriteLineAsync($"Skipped closed period at: {string.Join(", ", r.ClosedSchoolsSkipped)}.");

@@ -77,4 +77,8 @@ public sealed class NoticeLine
     public long? SupportMonthVnd { get; set; }
     public int? SupportMaxMonths { get; set; }
     public string? SupportEvidence { get; set; }
+    /// <summary>For a month the pupil was in for only part of: the item's rule (days, half) and the school days in of the month's.</summary>
+    public string? PartMonth { get; set; }
+    public int? DaysIn { get; set; }
+    public int? DaysOf { get; set; }
 }

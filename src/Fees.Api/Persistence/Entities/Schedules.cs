@@ -37,6 +37,8 @@ public sealed class FeeItemRow
     public string? CeilingCode { get; set; }
     /// <summary>Prices from a month on, as "202601:35000,202603:36000"; empty when the year's price holds all year.</summary>
     public string PriceChanges { get; set; } = "";
+    /// <summary>How a month the pupil is in for only part of is billed: full, days or half (PartMonthRule).</summary>
+    public string PartMonth { get; set; } = "full";
     /// <summary>False once a re-import drops the item; issued notices keep their copied lines.</summary>
     public bool Active { get; set; } = true;
 }

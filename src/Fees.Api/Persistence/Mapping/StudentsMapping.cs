@@ -23,6 +23,15 @@ internal static class StudentsMapping
             e.ToTable("student_policies");
             e.HasKey(x => new { x.StudentId, x.PolicyCode });
         });
+        b.Entity<StudentClassMove>(e =>
+        {
+            e.ToTable("student_class_moves");
+            e.HasOne<Student>().WithMany().HasForeignKey(x => x.StudentId);
+            e.HasIndex(x => new { x.StudentId, x.On });
+            e.Property(x => x.FromClass).HasMaxLength(100);
+            e.Property(x => x.ToClass).HasMaxLength(100);
+            e.Property(x => x.Actor).HasMaxLength(300);
+        });
         b.Entity<StudentTransfer>(e =>
         {
             e.ToTable("student_transfers");

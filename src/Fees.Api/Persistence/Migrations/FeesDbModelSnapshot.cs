@@ -895,6 +895,11 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("integer[]")
                         .HasColumnName("once_months");
 
+                    b.Property<string>("PartMonth")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("part_month");
+
                     b.Property<int>("Position")
                         .HasColumnType("integer")
                         .HasColumnName("position");
@@ -1473,6 +1478,14 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("amount_vnd");
 
+                    b.Property<int?>("DaysIn")
+                        .HasColumnType("integer")
+                        .HasColumnName("days_in");
+
+                    b.Property<int?>("DaysOf")
+                        .HasColumnType("integer")
+                        .HasColumnName("days_of");
+
                     b.Property<long>("GrossVnd")
                         .HasColumnType("bigint")
                         .HasColumnName("gross_vnd");
@@ -1503,6 +1516,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.Property<Guid>("NoticeId")
                         .HasColumnType("uuid")
                         .HasColumnName("notice_id");
+
+                    b.Property<string>("PartMonth")
+                        .HasColumnType("text")
+                        .HasColumnName("part_month");
 
                     b.Property<int>("Quantity")
                         .HasColumnType("integer")
@@ -2787,6 +2804,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("guardian_id");
 
+                    b.Property<DateOnly?>("LeftOn")
+                        .HasColumnType("date")
+                        .HasColumnName("left_on");
+
                     b.PrimitiveCollection<string[]>("OptionalItems")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -2833,6 +2854,60 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasDatabaseName("ix_students_student_code");
 
                     b.ToTable("students", (string)null);
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StudentClassMove", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("FromClass")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("from_class");
+
+                    b.Property<int>("FromGrade")
+                        .HasColumnType("integer")
+                        .HasColumnName("from_grade");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date")
+                        .HasColumnName("on");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.Property<string>("ToClass")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("to_class");
+
+                    b.Property<int>("ToGrade")
+                        .HasColumnType("integer")
+                        .HasColumnName("to_grade");
+
+                    b.HasKey("Id")
+                        .HasName("pk_student_class_moves");
+
+                    b.HasIndex("StudentId", "On")
+                        .HasDatabaseName("ix_student_class_moves_student_id_on");
+
+                    b.ToTable("student_class_moves", (string)null);
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StudentPolicy", b =>
@@ -3690,6 +3765,16 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_students_schools_school_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StudentClassMove", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Student", null)
+                        .WithMany()
+                        .HasForeignKey("StudentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_student_class_moves_students_student_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StudentPolicy", b =>
