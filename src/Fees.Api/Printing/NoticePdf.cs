@@ -123,6 +123,11 @@ public sealed class NoticePdf(FeesDb db, BusinessClock clock)
                 Text("  Căn cứ: " + basis, small, cols[0], y - 3, cols[4] - cols[0] - 10);
                 y += 11;
             }
+            if (Application.Billing.PartMonthNote.Text(l.PartMonth, l.DaysIn, l.DaysOf, english: false) is { } part)
+            {
+                Text("  " + part, small, cols[0], y - 3, cols[4] - cols[0] - 10);
+                y += 11;
+            }
             if (l.ReductionPercent > 0 && l.ReductionBasis is { } why)
             {
                 Text("  Miễn giảm theo: " + why, small, cols[0], y - 3, cols[4] - cols[0] - 10);

@@ -33,3 +33,19 @@ public sealed record RefundNote(int PeriodKey, int Days, long AmountVnd, int Fro
         return rows.ToLookup(r => r.NoticeLineId, r => new RefundNote(r.PeriodKey, r.Days, r.AmountVnd, r.FromDay, r.WithoutNotice));
     }
 }
+
+/// <summary>How a line billed a month the pupil was in for only part of, as the notice says it.</summary>
+public static class PartMonthNote
+{
+    /// <summary>"Tính theo 10/23 ngày học trong tháng (vào học, nghỉ học hoặc chuyển lớp giữa tháng)"; null for a whole month.</summary>
+    public static string? Text(string? rule, int? daysIn, int? daysOf, bool english) => (rule, daysIn, daysOf) switch
+    {
+        ("days", { } i, { } o) => english ? $"Billed for {i} of the month's {o} school days (joined, left or changed class during the month)"
+            : $"Tính theo {i}/{o} ngày học trong tháng (vào học, nghỉ học hoặc chuyển lớp giữa tháng)",
+        ("half", { } i, { } o) when i * 2 < o => english ? $"Half the month: in for {i} of its {o} school days"
+            : $"Tính nửa tháng: học {i}/{o} ngày trong tháng",
+        ("half", { } i, { } o) => english ? $"The whole month: in for {i} of its {o} school days, at least half"
+            : $"Tính cả tháng: học {i}/{o} ngày, từ nửa tháng trở lên",
+        _ => null,
+    };
+}

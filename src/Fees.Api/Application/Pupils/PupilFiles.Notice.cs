@@ -39,7 +39,7 @@ public sealed partial class PupilFiles
         return new NoticeRecord(n.NoticeNo, BillingMonth.FromKey(n.PeriodKey), n.DueDate, n.IssuedAt, n.Status.ToWire(),
             NoticeStatusNames.IsOverdue(n.Status, n.DueDate, balance, clock.Today), n.AmountDueVnd, n.AmountPaidVnd, pupil.FullName, pupil.PaymentCode, n.ClassName,
             n.Lines.OrderBy(l => l.LineNo).Select(l => new NoticeLineRow(l.LineNo, l.ItemName, l.Kind, l.Quantity, l.UnitPriceVnd, l.GrossVnd, l.ReductionPercent, l.AmountVnd,
-                l.AdjustVnd, refunds[l.Id].ToList(), l.LegalBasis, l.SupportVnd, l.SupportBasis, l.ReductionBasis)).ToList(),
+                l.AdjustVnd, refunds[l.Id].ToList(), l.LegalBasis, l.SupportVnd, l.SupportBasis, l.ReductionBasis, l.PartMonth, l.DaysIn, l.DaysOf)).ToList(),
             money.OrderBy(m => m.At).ThenBy(m => m.Kind == AllocationKinds.Reversal).Select(m => new NoticeMoney(m.PaymentId, m.At, m.Method, m.Kind, m.Vnd,
                 receipts.TryGetValue(m.PaymentId, out var r) ? Ledger.Reference(r.Code, r.Template, r.Series, r.Number) : null)).ToList(),
             messages.Take(MaxMessages).ToList());

@@ -51,8 +51,9 @@ public sealed record PupilRecord(PupilFacts Pupil, IReadOnlyList<PupilNotice> No
 /// <summary>A notice line; <see cref="AdjustVnd"/> is what earlier months' absences took off it (see <see cref="Refunds"/>).</summary>
 public sealed record NoticeLineRow(int LineNo, string Item, string Kind, int Quantity, long UnitPriceVnd, long GrossVnd, int ReductionPercent, long AmountVnd,
     long AdjustVnd = 0, IReadOnlyList<Billing.RefundNote>? Refunds = null, string? LegalBasis = null,
-    long SupportVnd = 0, string? SupportBasis = null, string? ReductionBasis = null)
+    long SupportVnd = 0, string? SupportBasis = null, string? ReductionBasis = null, string? PartMonth = null, int? DaysIn = null, int? DaysOf = null)
 {
+    public string? PartNote(bool english) => Billing.PartMonthNote.Text(PartMonth, DaysIn, DaysOf, english);
     public long ReductionVnd => GrossVnd - AmountVnd - AdjustVnd - SupportVnd;
 }
 

@@ -95,7 +95,7 @@ public sealed partial class ParentLookup(FeesDb db, BusinessClock clock)
         return new ParentNotice(n.NoticeNo, month, n.DueDate, n.AmountDueVnd, n.AmountPaidVnd, balance, n.Status.ToWire(),
             NoticeStatusNames.IsOverdue(n.Status, n.DueDate, balance, today),
             n.Lines.OrderBy(l => l.LineNo).Select(l => new NoticeLineView(l.ItemName, l.Kind, l.Quantity, l.UnitPriceVnd, l.GrossVnd, l.ReductionPercent, l.ReductionBasis, l.AmountVnd,
-                refunds[l.Id].ToList(), l.LegalBasis, l.SupportVnd, l.SupportBasis)).ToList(),
+                refunds[l.Id].ToList(), l.LegalBasis, l.SupportVnd, l.SupportBasis, l.PartMonth, l.DaysIn, l.DaysOf)).ToList(),
             NoticeQr.Payload(n.Status, balance, school.QrAccount?.Bin, school.QrAccount?.AccountNo, paymentCode, month),
             NoticeQr.Purpose(paymentCode, month), school, anotherSchool);
     }

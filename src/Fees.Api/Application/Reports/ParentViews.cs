@@ -7,7 +7,11 @@ namespace TdmEdu.Fees.Api.Application.Reports;
 /// disability, ethnicity stay with the school's reduction work); what the state pays in their place, with its document.
 /// </summary>
 public sealed record NoticeLineView(string Item, string Kind, int Quantity, long UnitPriceVnd, long GrossVnd, int ReductionPercent, string? ReductionBasis, long AmountVnd,
-    IReadOnlyList<Billing.RefundNote>? Refunds = null, string? LegalBasis = null, long SupportVnd = 0, string? SupportBasis = null);
+    IReadOnlyList<Billing.RefundNote>? Refunds = null, string? LegalBasis = null, long SupportVnd = 0, string? SupportBasis = null,
+    string? PartMonth = null, int? DaysIn = null, int? DaysOf = null)
+{
+    public string? PartNote(bool english) => Billing.PartMonthNote.Text(PartMonth, DaysIn, DaysOf, english);
+}
 
 public sealed record BankOption(string Bank, string Bin, string BankName, string AccountNo, string AccountName, string? VirtualAccount);
 
