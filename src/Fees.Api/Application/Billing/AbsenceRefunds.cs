@@ -83,6 +83,44 @@ public static class AbsenceRefunds
     }
 
     /// <summary>
+    /// A leaver's last month, billed again when they leave: its absences not yet settled are given back on that same
+    /// notice (no later notice will come), computed on the draft's lines as <see cref="DueAsync"/> computes on a billed
+    /// line. A month with nothing to give back is listed to settle.
+    /// </summary>
+    public static async Task<(List<Open> Open, List<(Guid Id, DateTimeOffset RecordedAt)> NothingLeft)> OwnMonthAsync(
+        NpgsqlConnection conn, FeeSchedule schedule, Guid studentId, Guid schoolId, NoticeDraft draft, CancellationToken ct)
+    {
+        var rules = schedule.Items.Where(i => i.AbsenceRefund is not null).ToDictionary(i => i.Code.ToUpperInvariant(), i => i.AbsenceRefund!);
+        await using var cmd = new NpgsqlCommand("""
+            SELECT id, recorded_at, absent_with_notice, absent_without_notice FROM attendance_months
+            WHERE student_id = $1 AND school_id = $2 AND period_key = $3 AND NOT settled
+            """, conn)
+        {
+            Parameters = { new() { Value = studentId }, new() { Value = schoolId }, new() { Value = draft.Month.Key } },
+        };
+        var open = new List<Open>();
+        var nothing = new List<(Guid, DateTimeOffset)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var (id, at, with, without) = (r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(1), r.GetInt32(2), r.GetInt32(3));
+            var any = false;
+            foreach (var l in draft.Lines)
+            {
+                if (!rules.TryGetValue(l.ItemCode.ToUpperInvariant(), out var rule)) continue;
+                var line = new BilledDayLine(l.Quantity, l.UnitPriceVnd, l.ReductionPercent);
+                var days = rule.RefundableDays(with, without, line.Days);
+                var (family, state) = Share(line.RefundFor(days), line.ChargeFor(line.Days), l.SupportVnd);
+                if (family == 0 && state == 0) continue;
+                open.Add(new Open(id, at, studentId, new LineAdjustment(l.ItemCode.ToUpperInvariant(), draft.Month.Key, days, family), rule, schoolId, state));
+                any = true;
+            }
+            if (!any) nothing.Add((id, at));
+        }
+        return (open, nothing);
+    }
+
+    /// <summary>
     /// A refund of <paramref name="refund"/> on a line that charged <paramref name="charged"/> after its reduction, of
     /// which the state paid <paramref name="support"/>: the family's share floor(refund × (charged − support) / charged),
     /// the rest the state's.

@@ -39,7 +39,10 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
     private sealed record Candidate(Guid StudentId, string StudentCode, Guid SchoolId, string SchoolCode, string ClassName, StudentBillingProfile Profile);
 
     // dueDate: the due date the accountant chose for this run's notices (not in the past); the schedule's due day otherwise.
-    public async Task<BillingResult> IssueAsync(BillingMonth month, string? schoolCode, bool dryRun, CancellationToken ct = default, DateOnly? dueDate = null)
+    // onlyStudent: bill that pupil alone, again if their notice of the month was withdrawn (a leaver's last month, which
+    // also gives back that month's own absences: no later notice will). It joins the transaction already open, if any.
+    public async Task<BillingResult> IssueAsync(BillingMonth month, string? schoolCode, bool dryRun, CancellationToken ct = default, DateOnly? dueDate = null,
+        Guid? onlyStudent = null)
     {
         if (dueDate is { } chosen && chosen < clock.Today)
             throw new BadInputException("--due", null, null, $"the due date {chosen:dd/MM/yyyy} is in the past.", $"hạn nộp {chosen:dd/MM/yyyy} đã qua.");
@@ -58,7 +61,8 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
         // The ceilings hold at billing too: a list set lower after the schedule was stored, or a school now in a commune,
         // stops the run before a đồng above the ceiling is billed.
         await Ceilings.CheckAsync(db, schedule, $"billing {month}", ct, schoolCode?.ToUpperInvariant());
-        await using var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
+        if (dryRun && db.Database.CurrentTransaction is not null) throw new InvalidOperationException("A dry run needs its own transaction to roll back.");
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct) : null;
         // One billing run at a time: notice numbers are handed out per school and month.
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7310001, {0})", [month.Key], ct);
 
@@ -79,9 +83,14 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
                 $"Kỳ thu tháng {month.Month:D2}/{month.Year} đã khoá sổ cho mọi trường; không lập thêm thông báo.");
 
         var candidates = await LoadCandidatesAsync(open.Keys.ToList(), s => open[s].Code, s => Enum.Parse<SchoolLevel>(open[s].Level), month, ct);
+        if (onlyStudent is { } one) candidates = candidates.Where(c => c.StudentId == one).ToList();
         if (schedule.Policies.Any(p => p.Kind == PolicyKind.Support))
             candidates = await WithSupportMonthsAsync(candidates, schedule.SchoolYear, month, ct);
-        var billed = (await db.Notices.AsNoTracking().Where(n => n.PeriodKey == month.Key).Select(n => n.StudentId).ToListAsync(ct)).ToHashSet();
+        // A month's run bills each pupil once, whatever became of the notice; a pupil billed alone is billed again
+        // when their notice was withdrawn.
+        var billed = (await db.Notices.AsNoTracking().Where(n => n.PeriodKey == month.Key)
+            .Where(n => onlyStudent == null || (n.StudentId == onlyStudent && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded))
+            .Select(n => n.StudentId).ToListAsync(ct)).ToHashSet();
 
         int already = 0, notYet = 0, nothing = 0, expired = 0, left = 0;
         var drafts = new List<(Candidate C, NoticeDraft D)>();
@@ -100,7 +109,7 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
             drafts.Add((c, dueDate is { } due ? draft with { DueDate = due } : draft));
         }
 
-        var refunds = await CarryRefundsAsync(schedule, month, drafts, ct);
+        var refunds = await CarryRefundsAsync(schedule, month, drafts, onlyStudent is not null, ct);
 
         var totals = drafts.GroupBy(x => (x.C.SchoolCode, x.C.ClassName))
             .OrderBy(g => g.Key.SchoolCode, StringComparer.Ordinal).ThenBy(g => g.Key.ClassName, StringComparer.Ordinal)
@@ -112,7 +121,7 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
         if (dryRun || drafts.Count == 0)
         {
             var details = await BillingDetails.OfAsync(db, schedule, month, dueDate, drafts.Select(x => (x.C.StudentId, x.C.Profile, x.D)).ToList(), ct);
-            await tx.RollbackAsync(ct);
+            if (tx is not null) await tx.RollbackAsync(ct);
             return new BillingResult(month, dryRun, 0, already, notYet, nothing, closedCodes, amountDue, 0, totals, expired, details, left);
         }
 
@@ -149,22 +158,49 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
         // Each guardian is told, in this transaction: a notice is never issued without its messages, nor the reverse.
         await OutboxQueue.QueueForNoticesAsync(db, notices.Select(n => n.Id).ToArray(), OutboxQueue.NoticeIssued, "", clock.Now, ct);
 
-        await tx.CommitAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         return new BillingResult(month, false, notices.Count, already, notYet, nothing, closedCodes, amountDue, credit, totals, expired, Left: left);
+    }
+
+    /// <summary>
+    /// What billing would put on one pupil's notice of the month now, before any refund carried: the lines' items,
+    /// quantities and gross amounts; null when the pupil would not be billed.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Item, int Quantity, long Gross)>?> WouldBillAsync(Guid studentId, BillingMonth month, CancellationToken ct)
+    {
+        var schedule = await ScheduleStore.LoadAsync(db, SchoolYear.Containing(month), ct);
+        var school = await (from st in db.Students.AsNoTracking() join sc in db.Schools.AsNoTracking() on st.SchoolId equals sc.Id
+                            where st.Id == studentId select new { sc.Id, sc.Code, sc.Level }).SingleAsync(ct);
+        if (schedule is null) return null;
+        var candidates = (await LoadCandidatesAsync([school.Id], _ => school.Code, _ => Enum.Parse<SchoolLevel>(school.Level), month, ct))
+            .Where(c => c.StudentId == studentId).ToList();
+        if (schedule.Policies.Any(p => p.Kind == PolicyKind.Support)) candidates = await WithSupportMonthsAsync(candidates, schedule.SchoolYear, month, ct);
+        var draft = candidates.Count == 1 ? BillingCalculator.Compute(schedule, candidates[0].Profile, month, out _) : null;
+        return draft?.Lines.Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList();
     }
 
     private sealed record Carried(int LineNo, AbsenceRefunds.Open Open, LineAdjustment Applied);
 
     /// <summary>Puts last months' refunds for days not eaten on the drafts (in place); says what each notice carries and which months are settled.</summary>
     private async Task<(Dictionary<Guid, List<Carried>> Carried, List<(Guid, DateTimeOffset)> Settled)> CarryRefundsAsync(
-        FeeSchedule schedule, BillingMonth month, List<(Candidate C, NoticeDraft D)> drafts, CancellationToken ct)
+        FeeSchedule schedule, BillingMonth month, List<(Candidate C, NoticeDraft D)> drafts, bool ownMonth, CancellationToken ct)
     {
         var carried = new Dictionary<Guid, List<Carried>>();
         if (!schedule.Items.Any(i => i.AbsenceRefund is not null) || drafts.Count == 0) return (carried, []);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
         // Runs of different months would both carry one month's refund: they take turns here.
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7310002, 0)", ct);
-        var (open, settled) = await AbsenceRefunds.DueAsync(conn, schedule, drafts.Select(d => d.C.StudentId).ToList(), month, ct);
+        var (earlier, settled) = await AbsenceRefunds.DueAsync(conn, schedule, drafts.Select(d => d.C.StudentId).ToList(), month, ct);
+        var all = earlier.SelectMany(g => g).ToList();
+        // A pupil billed alone in the month they leave gets that month's own absences back on it too.
+        if (ownMonth)
+            foreach (var (c, d) in drafts.Where(x => x.C.Profile.LeftOn is { } left && BillingMonth.Of(left) == month))
+            {
+                var (own, nothing) = await AbsenceRefunds.OwnMonthAsync(conn, schedule, c.StudentId, c.SchoolId, d, ct);
+                all.AddRange(own);
+                settled.AddRange(nothing);
+            }
+        var open = all.ToLookup(o => o.StudentId);
         var stillOpen = new HashSet<Guid>();
         for (var i = 0; i < drafts.Count; i++)
         {

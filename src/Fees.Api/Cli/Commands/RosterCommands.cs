@@ -13,7 +13,7 @@ public static class RosterCommands
     public static IEnumerable<Command> Build(Terminal t)
     {
         yield return new Command("schools", "the schools and their bank accounts") { Schools(t), Limits(t) };
-        yield return new Command("students", "the roster") { Students(t), Transfer(t) };
+        yield return new Command("students", "the roster") { Students(t), Transfer(t), Leave(t) };
         yield return new Command("schedule", "a school year's fee items and policy groups") { Schedule(t) };
         yield return new Command("ceilings", "the city's ceilings per kind of item, area and school year") { CeilingsImport(t) };
         yield return new Command("attendance", "days pupils were absent, for the refunds of per-day items") { Attendance(t) };
@@ -122,6 +122,26 @@ public static class RosterCommands
         {
             var done = await new StudentTransfers(run.Db, run.Clock, run.Actor).TransferAsync(run.Need(student), run.Need(to), run.Get(className), run.Need(reason), run.Ct);
             await t.Out.WriteLineAsync(done.Said.En);
+            return ExitCode.Ok;
+        });
+    }
+
+    private static Command Leave(Terminal t)
+    {
+        var student = Opt.Required("--student", "CODE");
+        var on = Opt.Required("--on", "DATE", "the pupil's last day (dd/MM/yyyy or yyyy-MM-dd)");
+        var reason = Opt.Required("--reason", "TEXT");
+        var refund = Opt.Text("--refund", "credit|cash", "what the family paid beyond the last month: held for the pupil (credit, the default) or paid back in cash now");
+        var command = new Command("leave",
+            "a pupil leaves: later notices withdrawn, the last month billed again by its days with every absence given back") { student, on, reason, refund };
+        return t.OnDb(command, async run =>
+        {
+            var day = Values.ParseDate(run.Need(on), out var why)
+                ?? throw new BadInputException("--on", null, null, why!.En, why.Vi);
+            var how = run.Get(refund) ?? "credit";
+            if (how is not ("credit" or "cash")) throw new BadInputException("--refund", null, null, $"\"{how}\" is not credit or cash.", $"\"{how}\" không phải credit hoặc cash.");
+            var done = await new Application.Pupils.Leavers(run.Db, run.Clock, run.Actor).LeaveAsync(run.Need(student), day, run.Need(reason), how == "cash", ct: run.Ct);
+            await t.Out.WriteLineAsync(done.En);
             return ExitCode.Ok;
         });
     }

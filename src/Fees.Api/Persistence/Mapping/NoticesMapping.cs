@@ -21,8 +21,9 @@ internal static class NoticesMapping
                 t.HasCheckConstraint("ck_notices_amounts", "amount_due_vnd >= 0 AND amount_paid_vnd >= 0 AND amount_paid_vnd <= amount_due_vnd");
             });
             e.HasIndex(x => x.NoticeNo).IsUnique();
-            // One notice per student and month: the billing run's idempotency key.
-            e.HasIndex(x => new { x.StudentId, x.PeriodKey }).IsUnique();
+            // One standing notice per student and month: the billing run's idempotency key. A withdrawn notice may be
+            // followed by another for the month (a leaver's last month billed again), never by two.
+            e.HasIndex(x => new { x.StudentId, x.PeriodKey }).IsUnique().HasFilter("status NOT IN ('cancelled', 'refunded')");
             e.HasIndex(x => new { x.SchoolId, x.PeriodKey });
             e.Property(x => x.Status).HasConversion(FeesDb.StatusConverter).HasMaxLength(20);
             e.HasOne<Student>().WithMany().HasForeignKey(x => x.StudentId);

@@ -1451,7 +1451,8 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
 
                     b.HasIndex("StudentId", "PeriodKey")
                         .IsUnique()
-                        .HasDatabaseName("ix_notices_student_id_period_key");
+                        .HasDatabaseName("ix_notices_student_id_period_key")
+                        .HasFilter("status NOT IN ('cancelled', 'refunded')");
 
                     b.ToTable("notices", null, t =>
                         {
