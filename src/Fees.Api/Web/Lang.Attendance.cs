@@ -25,5 +25,12 @@ public sealed partial class Lang
             "Not saved: the class's attendance changed (a file was uploaded or someone saved) since the page was opened. The grid below is what is recorded now; mark again and save."),
         ["att-present"] = ("có mặt", "present"),
         ["att-nothing-saved"] = ("Chưa lưu gì; hãy sửa các chỗ dưới đây.", "Nothing was saved; correct what is below."),
+        ["leave-title"] = ("Học sinh nghỉ học", "A pupil leaves"),
+        ["leave-help"] = ("Ghi ngày học cuối cùng. Các tháng sau không thu nữa; thông báo đã lập cho các tháng sau được huỷ. Thông báo tháng cuối được lập lại theo số ngày học của từng khoản, trừ mọi ngày nghỉ còn chờ hoàn (kể cả tháng cuối). Tiền đã nộp thừa được giữ cho học sinh; hoàn trả ở trang hoàn tiền.",
+            "Give the last school day. No later month is billed; notices already issued for later months are withdrawn. The last month's notice is billed again by each item's days, less every absence still waiting (the last month's too). What was paid beyond is held for the pupil; pay it back on the refund page."),
+        ["leave-day"] = ("Ngày học cuối cùng", "Last school day"),
+        ["leave-button"] = ("Ghi nghỉ học", "Record the leaving"),
+        ["leave-already"] = ("Đã ghi nghỉ học sau ngày {0}.", "Recorded as leaving after {0}."),
+        ["leave-bad-day"] = ("Ngày học cuối cùng phải là một ngày, ví dụ 10/10/2025.", "The last school day must be a date, like 10/10/2025."),
     };
 }

@@ -63,7 +63,7 @@ public sealed class MenuTests
         foreach (var (path, current) in new[]
                  {
                      ("/truong/TS01/2025-09", "month"), ("/truong/TS01/2025-09/thong-bao", "notices"), ("/truong/TS01/thong-bao/TS01-202509-00001", "notices"),
-                     ($"/truong/TS01/hoc-sinh/{code}", "search"), ("/truong/TS01/hoan-tien/7900000001", "search"), ($"/truong/TS01/bien-lai/{receipt}", "receipts"),
+                     ($"/truong/TS01/hoc-sinh/{code}", "search"), ("/truong/TS01/hoan-tien/7900000001", "search"), ("/truong/TS01/nghi-hoc/7900000001", "search"), ($"/truong/TS01/bien-lai/{receipt}", "receipts"),
                      ("/truong/TS01/tin-nhan/cai-dat", "messages"), ("/truong/TS01/2025-09/khoa-so", "close"), ("/truong/TS01/thu-tien-mat", "cash"),
                  })
         {

@@ -30,7 +30,7 @@ public static class Menu
         new("review", "queue", "/truong/{school}/doi-soat", typeof(School.ReviewModel)),
         new("statement", "link-statement", "/truong/{school}/sao-ke", typeof(School.StatementModel)),
         new("transactions", "link-transactions", "/truong/{school}/giao-dich", typeof(School.TransactionsModel)),
-        new("search", "ps-title", "/truong/{school}/tim-kiem", typeof(School.SearchModel), typeof(School.PupilModel), typeof(School.RefundModel)),
+        new("search", "ps-title", "/truong/{school}/tim-kiem", typeof(School.SearchModel), typeof(School.PupilModel), typeof(School.RefundModel), typeof(School.LeaveModel)),
         new("roster", "roster", "/truong/{school}/hoc-sinh", typeof(School.RosterModel)),
         new("attendance", "att-title", "/truong/{school}/{period}/diem-danh", typeof(School.AttendanceModel)),
         new("cashbook", "cashbook-title", "/truong/{school}/so-quy", typeof(School.CashBookModel)),

@@ -1,0 +1,46 @@
+using TdmEdu.Fees.Api.Tests.Support;
+
+namespace TdmEdu.Fees.Api.Tests.Browser;
+
+/// <summary>A pupil leaves, recorded on a 390 px phone by the school's accountant; the principal sees the page but cannot act.</summary>
+public sealed class LeaveBrowserTests
+{
+    [Fact]
+    public async Task Accountant_RecordsAPupilLeaving_TheLastMonthIsBilledAgainByItsDays()
+    {
+        await using var host = await BankHost.StartAsync(before: f => f.OkAsync("schedule", "import", f.File("pm.json",
+            Samples.Schedule.Replace("\"5\": 16}, \"reducible\": true}", "\"5\": 16}, \"reducible\": true, \"part_month\": \"days\"}", StringComparison.Ordinal))));
+        var fees = host.Fees;
+        fees.Clock.Now = new DateTimeOffset(2025, 9, 22, 3, 0, 0, TimeSpan.Zero);
+        await Support.Browser.AddLoginAsync(fees, "kt@ts01.vn", "Kế toán", "accountant", "TS01");
+        await Support.Browser.AddLoginAsync(fees, "ht@ts01.vn", "Hiệu trưởng", "principal", "TS01");
+        var code = await host.PaymentCodeAsync("7900000001");
+        await using var browser = await Support.Browser.LaunchAsync();
+        var page = await browser.PageAsync(host.BaseAddress, PhoneChecks.Width, PhoneChecks.Height);
+        await Support.Browser.SignInAsync(page, "kt@ts01.vn");
+        await page.Locator("#billed").WaitForAsync();
+
+        await page.GotoAsync($"/truong/TS01/hoc-sinh/{code}");
+        await page.ClickAsync("#leave");
+        await page.FillAsync("#day", "2025-09-19");
+        await page.FillAsync("#reason", "Gia đình chuyển nhà");
+        await page.ClickAsync("#leave");
+        var banner = await page.InnerTextAsync(".banner");
+        Assert.StartsWith("Học sinh 7900000001 nghỉ học sau ngày 19/09/2025. Đã huỷ thông báo: TS01-202509-00001. Tháng cuối lập lại thành TS01-202509-0000", banner, StringComparison.Ordinal);
+        Assert.Contains("19/09/2025", await page.InnerTextAsync("#left-on"), StringComparison.Ordinal);
+        await EnglishWords.AssertVietnameseOnAPhoneAsync(page, "a pupil leaving");
+        await Support.Browser.ScreenshotAsync(page, "leave");
+        // Up to Friday 19 September: 15 of its 22 weekdays, so 15 of the 18 meal days are billed.
+        Assert.Equal(["cancelled", "issued 15"], await fees.Db.ListAsync("""
+            SELECT n.status || CASE WHEN n.status = 'issued' THEN ' ' || l.quantity ELSE '' END FROM notices n JOIN students s ON s.id = n.student_id
+            JOIN notice_lines l ON l.notice_id = n.id AND l.item_code = 'TIEN_AN' WHERE s.student_code = '7900000001' ORDER BY 1
+            """));
+
+        var principal = await browser.PageAsync(host.BaseAddress, PhoneChecks.Width, PhoneChecks.Height);
+        await Support.Browser.SignInAsync(principal, "ht@ts01.vn");
+        await principal.GotoAsync("/truong/TS01/nghi-hoc/7900000001");
+        Assert.Equal(0, await principal.Locator("#leave-form").CountAsync());
+        // Another school's address for the pupil shows nothing of them.
+        Assert.Contains((await principal.GotoAsync("/truong/TS02/nghi-hoc/7900000001"))!.Status, new[] { 403, 404 });
+    }
+}
