@@ -15,7 +15,7 @@ namespace TdmEdu.Fees.Api.Sandbox;
 /// paying by bank (<see cref="DemoCollection"/>). It goes through the same import, billing, statement, reconciliation
 /// and ledger code as real data, with a fixed random seed.
 /// </summary>
-public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int seed)
+public sealed partial class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int seed)
 {
     private BusinessClock _clock = clock;
     private readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
@@ -61,8 +61,10 @@ public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int 
         const string nq = "NQ 18/2025/NQ-HĐND";
         return new FeeSchedule(new SchoolYear(2025), [9, 10, 11, 12, 1, 2, 3, 4, 5], 15,
         [
-            new("BAN_TRU", "Dịch vụ bán trú", FeeKind.Service, FeeUnit.Month, 200_000, Levels(SchoolLevel.MN, SchoolLevel.MG, SchoolLevel.TH), true, nq, new Dictionary<int, int>(), []),
-            new("TIEN_AN", "Tiền ăn bán trú", FeeKind.Service, FeeUnit.Day, 30_000, Levels(SchoolLevel.MN, SchoolLevel.MG, SchoolLevel.TH), true, nq, days, []),
+            new("BAN_TRU", "Dịch vụ bán trú", FeeKind.Service, FeeUnit.Month, 200_000, Levels(SchoolLevel.MN, SchoolLevel.MG, SchoolLevel.TH), true, nq, new Dictionary<int, int>(), [],
+                PartMonth: PartMonthRule.Half),
+            new("TIEN_AN", "Tiền ăn bán trú", FeeKind.Service, FeeUnit.Day, 30_000, Levels(SchoolLevel.MN, SchoolLevel.MG, SchoolLevel.TH), true, nq, days, [],
+                new Domain.Billing.AbsenceRefundRule(1, false), PartMonth: PartMonthRule.Days),
             new("NUOC_UONG", "Nước uống", FeeKind.Service, FeeUnit.Month, 15_000, FeeScope.All, true, nq, new Dictionary<int, int>(), []),
             new("MAY_LANH", "Dịch vụ máy lạnh", FeeKind.Service, FeeUnit.Month, 40_000, Levels(SchoolLevel.TH, SchoolLevel.THCS), false, nq, new Dictionary<int, int>(), []),
             new("BHYT", "Bảo hiểm y tế học sinh", FeeKind.PassThrough, FeeUnit.Once, 631_800, FeeScope.All, false, "Luật BHYT 51/2024/QH15", new Dictionary<int, int>(), [9]),
@@ -76,6 +78,7 @@ public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int 
             new("DTTS", "Học sinh dân tộc thiểu số vùng khó khăn", 70, ["*"], "NĐ 238/2025/NĐ-CP"),
             new("CN", "Con hộ cận nghèo", 50, ["*"], "NĐ 238/2025/NĐ-CP"),
             new("TNLD", "Con người bị tai nạn lao động", 50, ["*"], "NĐ 238/2025/NĐ-CP"),
+            new("HT_AN", "Hỗ trợ ăn trưa trẻ mẫu giáo", 0, ["TIEN_AN"], "NĐ 105/2020/NĐ-CP", PolicyKind.Support, 160_000, 9),
         ]);
     }
 
@@ -106,6 +109,9 @@ public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int 
             await collection.RunThroughAsync(first.AddMonths(1).AddDays(-1), ct);
             Say($"counter payments and bank statements for {month}, reconciled day by day");
             if (month.Month == 10) await CorrectSomeAsync(new Ledger(db, _clock, actor), ct);
+            var absent = await RecordAbsencesAsync(month, ct);
+            Say($"{absent:N0} pupils' absences in {month}, given back on the next notice");
+            if (month.Month == 10) await SomeoneLeavesAsync(month, ct);
         }
         return $"Seeded the demo authority: {schoolCount2} schools, {students:N0} students, three months of notices, " +
                $"{payments:N0} counter payments, {transfers:N0} bank transfers, in {_watch.Elapsed.TotalSeconds:0} s.";
@@ -122,8 +128,9 @@ public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int 
         await new SchoolImport(db, _clock, actor).StoreAsync(schools.SelectMany(s => s.Rows).ToList(), ct);
         progress?.Report($"  [{_watch.Elapsed.TotalSeconds:0} s] {schools.Count} schools in {Wards.Length} wards");
 
+        await ImportBooksSetupAsync(ct);
         await new ScheduleImport(db, _clock, actor).StoreAsync(Schedule2025(), ct);
-        progress?.Report($"  [{_watch.Elapsed.TotalSeconds:0} s] fee schedule 2025-2026");
+        progress?.Report($"  [{_watch.Elapsed.TotalSeconds:0} s] ceilings, voucher accounts and the fee schedule 2025-2026");
 
         var students = MakeStudents(schools, studentCount);
         db.ChangeTracker.Clear();
@@ -223,13 +230,20 @@ public sealed class DemoSeeder(FeesDb db, BusinessClock clock, Actor actor, int 
                 else if (roll < 87) policies.Add(("DTTS", null));
                 else if (roll < 90) policies.Add(("TNLD", new DateOnly(2026, 5, 31)));
                 if (roll < 25 && _rng.Next(3) == 0) policies.Add(("CN", new DateOnly(2026, 5, 31)));
+                // One kindergarten child in ten has the state's lunch support, with its decision as evidence.
+                Dictionary<string, string>? evidence = null;
+                if (grade == 0 && serial % 10 == 3)
+                {
+                    policies.Add(("HT_AN", new DateOnly(2026, 5, 31)));
+                    evidence = new Dictionary<string, string> { ["HT_AN"] = $"QĐ {serial % 997 + 1}/QĐ-UBND" };
+                }
                 var optional = new List<string>();
                 if (school.Level == SchoolLevel.TH && _rng.Next(10) < 4) optional.Add("TIENG_ANH");
                 if (school.Level is SchoolLevel.TH or SchoolLevel.THCS && _rng.Next(10) < 2) optional.Add("KY_NANG_SONG");
                 DateOnly? enrolled = _rng.Next(100) switch { 0 => new DateOnly(2025, 10, 6), 1 => new DateOnly(2025, 11, 3), _ => null };
                 serial++;
                 rows.Add(new StudentImport.Row(serial, school.Code, $"79{serial:D8}", name, dob, girl ? "Nữ" : "Nam", grade, className,
-                    guardian, phone, email, enrolled, policies, optional));
+                    guardian, phone, email, enrolled, policies, optional, Evidence: evidence));
             }
         }
         return rows;

@@ -19,6 +19,12 @@ public sealed class AuditTests
         Assert.True(await fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE reverses_payment_id IS NOT NULL") > 0, "a reversed payment");
         Assert.True(await fees.Db.ScalarAsync("SELECT count(*) FROM receipts WHERE replaces_receipt_id IS NOT NULL") > 0, "a reissued receipt");
         Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM refunds"));
+        // Meals given back, the state's lunch support, a child who left mid-month, the city's ceilings and the accounts.
+        Assert.True(await fees.Db.ScalarAsync("SELECT count(*) FROM absence_refunds") > 20, "absences given back");
+        Assert.True(await fees.Db.ScalarAsync("SELECT count(*) FROM notice_lines WHERE support_code = 'HT_AN' AND support_evidence IS NOT NULL") > 10, "lunch support");
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM students WHERE left_on IS NOT NULL"));
+        Assert.True(await fees.Db.ScalarAsync("SELECT count(*) FROM notice_lines WHERE part_month IS NOT NULL") > 0, "a part month");
+        Assert.True(await fees.Db.ScalarAsync("SELECT count(*) FROM fee_ceilings") > 0 && await fees.Db.ScalarAsync("SELECT count(*) FROM voucher_accounts") > 0, "ceilings and accounts");
 
         // A city that looks like one: most of September paid, mostly by bank, on days inside the months billed; a few
         // transfers wait for a person, among them mistyped codes the matcher did not apply by itself.
