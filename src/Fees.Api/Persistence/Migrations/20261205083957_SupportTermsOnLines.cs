@@ -36,6 +36,9 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                 defaultValue: 0);
 
             // Lines billed before: the terms the schedule gives today, and the evidence the pupil holds today (the best known).
+            // The new columns are filled once, under the append-only trigger set aside for this statement only: no amount
+            // of a line changes.
+            migrationBuilder.Sql("ALTER TABLE notice_lines DISABLE TRIGGER notice_lines_append_only;");
             migrationBuilder.Sql("""
                 UPDATE notice_lines l SET support_percent = CASE WHEN p.support_vnd IS NULL THEN p.percent ELSE 0 END,
                        support_month_vnd = p.support_vnd, support_max_months = p.max_months, support_evidence = sp.evidence
@@ -45,6 +48,7 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                 LEFT JOIN student_policies sp ON sp.student_id = n.student_id AND upper(sp.policy_code) = upper(p.code)
                 WHERE n.id = l.notice_id AND l.support_vnd > 0 AND upper(p.code) = upper(l.support_code);
                 """);
+            migrationBuilder.Sql("ALTER TABLE notice_lines ENABLE TRIGGER notice_lines_append_only;");
         }
 
         /// <inheritdoc />
