@@ -8,7 +8,7 @@ using TdmEdu.Fees.Api.Sandbox;
 using TdmEdu.Fees.Domain.Schedule;
 
 // Benchmarks beside their PostgreSQL baselines, measured in the same run (docs/benchmarks.md).
-// Usage: Fees.Benchmarks billing [--runs N] [--students N]   (FEES_BENCH_DB: a database it may wipe)
+// Usage: Fees.Benchmarks billing [--runs N] [--students N] [--with-attendance]   (FEES_BENCH_DB: a database it may wipe)
 //        Fees.Benchmarks authority [--only city|province] [--requests N] [--pupils N] [--schools N] [--wards N] [--views-only]
 var argv = args.ToList();
 var what = argv.FirstOrDefault() ?? "billing";
@@ -68,14 +68,50 @@ await using (var db = Database.Open(cs))
 }
 await ExecAsync("ANALYZE");
 
-var month = new BillingMonth(2025, 9);
+// --with-attendance bills October after September: September billed once, one pupil in twelve of the schools that
+// serve meals absent a few days, so October gives meals back and caps the state's lunch support by the months paid.
+var withAttendance = argv.Contains("--with-attendance");
+var month = withAttendance ? new BillingMonth(2025, 10) : new BillingMonth(2025, 9);
+byte[] septNotices = [], septLines = [];
+if (withAttendance)
+{
+    await ExecAsync("TRUNCATE notices, billing_runs, attendance_months CASCADE");
+    await using (var db = Database.Open(cs))
+        await new MonthlyBilling(db, clock, actor).IssueAsync(new BillingMonth(2025, 9), null, dryRun: false);
+    await using (var db = Database.Open(cs))
+    {
+        var rng = new Random(7);
+        var eaters = db.Students.Where(s => db.Notices.Any(n => n.StudentId == s.Id && n.PeriodKey == 202509 && n.Lines.Any(l => l.ItemCode == "TIEN_AN")))
+            .OrderBy(s => s.StudentCode).Select(s => s.StudentCode).ToList();
+        var absent = eaters.Where(_ => rng.Next(12) == 0)
+            .Select((code, i) => new TdmEdu.Fees.Api.Application.Attendance.AbsenceMonth(code, new BillingMonth(2025, 9), 1 + rng.Next(4), rng.Next(4) == 0 ? 1 : 0, null, null, i + 1)).ToList();
+        await new TdmEdu.Fees.Api.Application.Attendance.AttendanceStore(db, clock, actor).StoreAsync(absent, null, "bench");
+        Console.Error.WriteLine($"September billed; {absent.Count:N0} pupils absent in September.");
+    }
+    septNotices = await CopyOutAsync("(SELECT * FROM notices WHERE period_key = 202509)");
+    septLines = await CopyOutAsync("(SELECT l.* FROM notice_lines l JOIN notices n ON n.id = l.notice_id WHERE n.period_key = 202509)");
+    await ExecAsync("ANALYZE");
+}
+async Task RestoreSeptemberAsync()
+{
+    if (!withAttendance) return;
+    await using var conn = new NpgsqlConnection(cs);
+    await conn.OpenAsync();
+    await using var tx = await conn.BeginTransactionAsync();
+    await CopyInAsync(conn, "notices", septNotices);
+    await CopyInAsync(conn, "notice_lines", septLines);
+    await using (var reset = new NpgsqlCommand("UPDATE attendance_months SET settled = false", conn)) await reset.ExecuteNonQueryAsync();
+    await tx.CommitAsync();
+}
+long refunds = 0, supported = 0;
 var billing = new List<double>();
 var copy = new List<double>();
 var bare = new List<double>();
 long notices = 0, lines = 0;
 for (var run = 0; run <= runs; run++)
 {
-    await ExecAsync("TRUNCATE notices, billing_runs CASCADE");
+    await ExecAsync(withAttendance ? "TRUNCATE notices CASCADE" : "TRUNCATE notices, billing_runs CASCADE");
+    await RestoreSeptemberAsync();
 
     var sw = Stopwatch.StartNew();
     await using (var db = Database.Open(cs))
@@ -83,11 +119,15 @@ for (var run = 0; run <= runs; run++)
     var billingSeconds = sw.Elapsed.TotalSeconds;
 
     // The same rows, taken out in PostgreSQL's binary format and copied back in: the floor for writing them.
-    var noticeRows = await CopyOutAsync("notices");
-    var lineRows = await CopyOutAsync("notice_lines");
-    notices = await ScalarAsync("SELECT count(*) FROM notices");
-    lines = await ScalarAsync("SELECT count(*) FROM notice_lines");
+    var noticeRows = await CopyOutAsync($"(SELECT * FROM notices WHERE period_key = {month.Key})");
+    var lineRows = await CopyOutAsync($"(SELECT l.* FROM notice_lines l JOIN notices n ON n.id = l.notice_id WHERE n.period_key = {month.Key})");
+    var refundRows = await CopyOutAsync("absence_refunds");
+    notices = await ScalarAsync($"SELECT count(*) FROM notices WHERE period_key = {month.Key}");
+    lines = await ScalarAsync($"SELECT count(*) FROM notice_lines l JOIN notices n ON n.id = l.notice_id WHERE n.period_key = {month.Key}");
+    refunds = await ScalarAsync("SELECT count(*) FROM absence_refunds");
+    supported = await ScalarAsync($"SELECT count(*) FROM notice_lines l JOIN notices n ON n.id = l.notice_id WHERE n.period_key = {month.Key} AND l.support_vnd > 0");
     await ExecAsync("TRUNCATE notices CASCADE");
+    await RestoreSeptemberAsync();
     sw.Restart();
     await using (var conn = new NpgsqlConnection(cs))
     {
@@ -95,6 +135,7 @@ for (var run = 0; run <= runs; run++)
         await using var tx = await conn.BeginTransactionAsync();
         await CopyInAsync(conn, "notices", noticeRows);
         await CopyInAsync(conn, "notice_lines", lineRows);
+        await CopyInAsync(conn, "absence_refunds", refundRows);
         await tx.CommitAsync();
     }
     var copySeconds = sw.Elapsed.TotalSeconds;
@@ -106,11 +147,13 @@ for (var run = 0; run <= runs; run++)
         await conn.OpenAsync();
         await using var tx = await conn.BeginTransactionAsync();
         await using (var ddl = new NpgsqlCommand(
-            "CREATE TEMP TABLE bare_notices (LIKE notices) ON COMMIT DROP; CREATE TEMP TABLE bare_notice_lines (LIKE notice_lines) ON COMMIT DROP", conn))
+            "CREATE TEMP TABLE bare_notices (LIKE notices) ON COMMIT DROP; CREATE TEMP TABLE bare_notice_lines (LIKE notice_lines) ON COMMIT DROP; " +
+            "CREATE TEMP TABLE bare_refunds (LIKE absence_refunds) ON COMMIT DROP", conn))
             await ddl.ExecuteNonQueryAsync();
         sw.Restart();
         await CopyInAsync(conn, "bare_notices", noticeRows);
         await CopyInAsync(conn, "bare_notice_lines", lineRows);
+        await CopyInAsync(conn, "bare_refunds", refundRows);
         bareSeconds = sw.Elapsed.TotalSeconds;
         await tx.CommitAsync();
     }
@@ -128,7 +171,7 @@ double Median(List<double> xs)
 }
 var ratios = billing.Zip(copy, (b, c) => b / c).ToList();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"| billing run, {notices:N0} notices, {lines:N0} lines | {Median(billing):0.000} s | {Median(copy):0.000} s | {Median(ratios):0.00}× | {runs} |"));
+    $"| billing run {month}, {notices:N0} notices, {lines:N0} lines ({supported:N0} paid in part by the state), {refunds:N0} absence refunds | {Median(billing):0.000} s | {Median(copy):0.000} s | {Median(ratios):0.00}× | {runs} |"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"COPY into unindexed temporary tables of the same shape: median {Median(bare):0.000} s"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
