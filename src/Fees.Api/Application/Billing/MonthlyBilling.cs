@@ -163,10 +163,10 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
     }
 
     /// <summary>
-    /// What billing would put on one pupil's notice of the month now, before any refund carried: the lines' items,
-    /// quantities and gross amounts; null when the pupil would not be billed.
+    /// What billing would put on one pupil's notice of the month now, before any refund carried (their own support
+    /// months counted as billing counts them); null when the pupil would not be billed or the year has no schedule.
     /// </summary>
-    public async Task<IReadOnlyList<(string Item, int Quantity, long Gross)>?> WouldBillAsync(Guid studentId, BillingMonth month, CancellationToken ct)
+    public async Task<NoticeDraft?> WouldBillAsync(Guid studentId, BillingMonth month, CancellationToken ct)
     {
         var schedule = await ScheduleStore.LoadAsync(db, SchoolYear.Containing(month), ct);
         var school = await (from st in db.Students.AsNoTracking() join sc in db.Schools.AsNoTracking() on st.SchoolId equals sc.Id
@@ -175,8 +175,7 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
         var candidates = (await LoadCandidatesAsync([school.Id], _ => school.Code, _ => Enum.Parse<SchoolLevel>(school.Level), month, ct))
             .Where(c => c.StudentId == studentId).ToList();
         if (schedule.Policies.Any(p => p.Kind == PolicyKind.Support)) candidates = await WithSupportMonthsAsync(candidates, schedule.SchoolYear, month, ct);
-        var draft = candidates.Count == 1 ? BillingCalculator.Compute(schedule, candidates[0].Profile, month, out _) : null;
-        return draft?.Lines.Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList();
+        return candidates.Count == 1 ? BillingCalculator.Compute(schedule, candidates[0].Profile, month, out _) : null;
     }
 
     private sealed record Carried(int LineNo, AbsenceRefunds.Open Open, LineAdjustment Applied);

@@ -69,7 +69,7 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
         var again = false;
         if (lastNotice is not null && !closed)
         {
-            var now = await billing.WouldBillAsync(student.Id, last, ct) ?? [];
+            var now = (await billing.WouldBillAsync(student.Id, last, ct))?.Lines.Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList() ?? [];
             var was = lastNotice.Lines.OrderBy(l => l.LineNo).Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList();
             again = !now.SequenceEqual(was)
                 || await db.Attendance.AnyAsync(a => a.StudentId == student.Id && a.SchoolId == student.SchoolId && !a.Settled && a.PeriodKey <= last.Key, ct);

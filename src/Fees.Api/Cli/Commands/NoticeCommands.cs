@@ -15,7 +15,7 @@ public static class NoticeCommands
 {
     public static Command Build(Terminal t) => new("notices", "the monthly fee notices: bill, export, print, close, cancel")
     {
-        Issue(t), Export(t), Pdf(t), Close(t), Cancel(t),
+        Issue(t), Export(t), Pdf(t), Close(t), Cancel(t), Quote(t),
     };
 
     private static Option<BillingMonth?> Period() => Opt.Month("--period", required: true, "the billing month");
@@ -82,6 +82,24 @@ public static class NoticeCommands
             var month = run.Need(period);
             var n = await new MonthlyBilling(run.Db, run.Clock, run.Actor).CloseAsync(month, run.Get(school)?.ToUpperInvariant(), run.Ct);
             await t.Out.WriteLineAsync(n == 0 ? $"{month} was already closed." : $"Closed {month} for {n} school(s): no more billing; payments still apply.");
+            return ExitCode.Ok;
+        });
+    }
+
+    private static Command Quote(Terminal t)
+    {
+        var student = Opt.Required("--student", "CODE");
+        var from = Opt.Month("--from", required: false, "the term's first month (default: this month)");
+        var months = Opt.Amount("--months", required: false);
+        var command = new Command("quote", "what a family pays to cover a term up front: each billing month's amount, less what the pupil holds") { student, from, months };
+        return t.OnDb(command, async run =>
+        {
+            var first = run.Get(from) ?? BillingMonth.Of(run.Clock.Today);
+            var q = await new TermQuotes(run.Db, run.Clock, run.Actor).QuoteAsync(run.Need(student), first, (int)Math.Min(run.Get(months) ?? 4, 99), run.Ct);
+            foreach (var m in q.Months)
+                await t.Out.WriteLineAsync($"{m.Month}  {(m.Billed ? "left on its notice" : "to be billed"),-18} {Money(m.AmountVnd),16}");
+            await t.Out.WriteLineAsync($"Term of {q.Months.Count} month(s): {Money(q.TotalVnd)}. Held for the pupil: {Money(q.HeldVnd)}. To pay for the term: {Money(q.ToPayVnd)}.");
+            await t.Out.WriteLineAsync("Take it at the counter on the pupil's notice (`payments cash`) or by transfer; what no notice owes yet is held and goes on each month's notice as it is billed.");
             return ExitCode.Ok;
         });
     }
