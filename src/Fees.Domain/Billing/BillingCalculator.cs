@@ -119,9 +119,11 @@ public static class BillingCalculator
             return null;
         }
         var stints = student.StintsIn(month);
+        // A pupil in the month for no school day at all (joined on its last Saturday, left on its first Sunday) is not in it.
+        if (stints.Sum(t => SchoolDays.Count(t.From, t.To, saturdays: false)) == 0) stints = [];
         if (stints.Count == 0)
         {
-            reason = student.LeftOn is { } left && left < month.FirstDay ? NotBilledReason.Left : NotBilledReason.NotYetEnrolled;
+            reason = student.LeftOn is { } left && BillingMonth.Of(left) <= month ? NotBilledReason.Left : NotBilledReason.NotYetEnrolled;
             return null;
         }
         var wholeMonth = month.LastDay.DayNumber - month.FirstDay.DayNumber + 1;

@@ -212,6 +212,22 @@ public sealed class CashDeskTests
     }
 
     [Fact]
+    public async Task RefundsSplitBelowTheLimit_CountTogether_AndTheRestWaitsForThePrincipal()
+    {
+        await using var fees = await IssuedAsync();
+        await fees.OkAsync("schools", "limits", "--approval-limit", "1000000");
+        var owed = await fees.Db.ScalarAsync("SELECT sum(amount_due_vnd) FROM notices WHERE notice_no LIKE 'TS01-2025__-00001'");
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", (owed + 2_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var student = Guid.Parse((await fees.Db.ListAsync("SELECT student_id FROM payments"))[0]);
+        await using var db = fees.Db.Open();
+        Assert.Equal(CorrectionDesk.Done, (await DeskOf(fees, db, Accountant).AskForRefundAsync("TS01", student, 900_000, "cash", "Phụ huynh xin nhận lại", default)).Status);
+        // 900,000 + 900,000 is above the 1,000,000 limit: the second half waits, though each is below it.
+        Assert.Equal(CorrectionDesk.Pending, (await DeskOf(fees, db, Accountant).AskForRefundAsync("TS01", student, 900_000, "cash", "Phần còn lại", default)).Status);
+        Assert.Equal(900_000, await fees.Db.ScalarAsync("SELECT sum(amount_vnd) FROM refunds"));
+        await AuditPassesAsync(fees);
+    }
+
+    [Fact]
     public async Task ARefundOfCredit_PaysBackOnlyThisSchoolsMoney_InCashOrByTransfer_AndTheAuditTiesItToItsRequest()
     {
         await using var fees = await IssuedAsync();

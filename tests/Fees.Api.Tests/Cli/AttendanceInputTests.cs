@@ -54,6 +54,17 @@ public sealed class AttendanceInputTests
     }
 
     [Fact]
+    public async Task AbsencesBeforeAPupilEnrolled_AreRefusedByLine()
+    {
+        await using var fees = await AttendanceRefundTests.SchoolAsync("{\"from_day\": 1}");
+        // Mai enrols on Monday 6 October.
+        var refused = await fees.RunAsync("attendance", "import", fees.File("t.csv", Daily + "7900000004,03/10/2025,P\n"));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("t.csv, line 2, column date: pupil 7900000004 enrolled on 06/10/2025; no absence before that day is recorded.", refused.Err, StringComparison.Ordinal);
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months"));
+    }
+
+    [Fact]
     public void ASaturday_IsASchoolDayOnlyInAMonthCountingMoreDaysThanItsWeekdays()
     {
         var saturday = new DateOnly(2025, 9, 20);

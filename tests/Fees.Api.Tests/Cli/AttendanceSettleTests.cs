@@ -11,8 +11,11 @@ public sealed class AttendanceSettleTests
     public async Task AMonthTheSchoolClosedWithoutBillingThePupil_IsSettled_NotReadByEveryRunForever()
     {
         await using var fees = await AttendanceRefundTests.SchoolAsync("{\"from_day\": 1}");
-        // Mai enrols on 6 October: September was never billed for her.
+        // Mai enrols on 6 October: September was never billed for her. Her September absences were recorded while the
+        // roster had no enrolment day for her (absences before enrolling are refused now), and the day came after.
+        await fees.Db.ExecAsync("UPDATE students SET enrolled_on = NULL WHERE student_code = '7900000004'");
         await fees.OkAsync("attendance", "import", fees.File("a.csv", Header + "7900000004,09/2025,2,0\n"));
+        await fees.Db.ExecAsync("UPDATE students SET enrolled_on = '2025-10-06' WHERE student_code = '7900000004'");
         await fees.OkAsync("notices", "issue", "--period", "2025-10");
         Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
 

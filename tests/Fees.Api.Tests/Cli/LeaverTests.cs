@@ -76,4 +76,69 @@ public sealed class LeaverTests
         Assert.Equal(2, early.ExitCode);
         Assert.Contains("01/10/2025 is before the pupil enrolled (06/10/2025).", early.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ALeavingDayMovedLater_BillsAgainTheMonthsThePupilNowAttended()
+    {
+        await using var fees = await OctoberPaidAsync();
+        fees.Clock.Now = new DateTimeOffset(2025, 11, 1, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("notices", "issue", "--period", "2025-11");
+        // Friday 19 September first: 15 of September's 22 weekdays.
+        Assert.Contains("Withdrawn: TS01-202509-00001, TS01-202510-00001, TS01-202511-00001.",
+            await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "19/09/2025", "--reason", "Chuyển nhà"), StringComparison.Ordinal);
+        // Then the family says Friday 31 October: September whole again, October again with its 3 days absent back; November stays withdrawn.
+        var later = await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "31/10/2025", "--reason", "Gia đình báo lại ngày");
+        Assert.Contains("Held for the pupil: 90.000", later, StringComparison.Ordinal);
+        Assert.Equal(["202509 1371800 paid", "202510 710000 paid"], await fees.Db.ListAsync("""
+            SELECT n.period_key || ' ' || n.amount_due_vnd || ' ' || n.status FROM notices n JOIN students s ON s.id = n.student_id
+            WHERE s.student_code = '7900000001' AND n.status NOT IN ('cancelled', 'refunded') ORDER BY 1
+            """));
+        await fees.OkAsync("audit");
+
+        // Absences after the last day are not recorded, by file or grid.
+        fees.Clock.Now = new DateTimeOffset(2025, 11, 10, 3, 0, 0, TimeSpan.Zero);
+        var after = await fees.RunAsync("attendance", "import", fees.File("t11.csv", "Mã học sinh,Ngày,Loại nghỉ\n7900000001,03/11/2025,P\n"));
+        Assert.Equal(2, after.ExitCode);
+        Assert.Contains("pupil 7900000001 left after 31/10/2025; no absence after that day is recorded.", after.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALeavingDayInOrBeforeAClosedMonth_OrBeforeTheSchoolYear_OrWithAnEndlessReason_IsRefused_AndNothingChanges()
+    {
+        await using var fees = await OctoberPaidAsync();
+        await fees.OkAsync("notices", "close", "--period", "2025-10", "--school", "TS01");
+        var before = await fees.RunAsync("students", "leave", "--student", "7900000001", "--on", "30/09/2025", "--reason", "Chuyển nhà");
+        Assert.Equal(3, before.ExitCode);
+        Assert.Contains("The 2025-10 period is closed", before.Err, StringComparison.Ordinal);
+        var inIt = await fees.RunAsync("students", "leave", "--student", "7900000001", "--on", "10/10/2025", "--reason", "Chuyển nhà");
+        Assert.Contains("The 2025-10 period is closed", inIt.Err, StringComparison.Ordinal);
+        var old = await fees.RunAsync("students", "leave", "--student", "7900000001", "--on", "31/07/2024", "--reason", "Chuyển nhà");
+        Assert.Contains("31/07/2024 is before this school year (from 01/08/2025).", old.Err, StringComparison.Ordinal);
+        var endless = await fees.RunAsync("students", "leave", "--student", "7900000002", "--on", "10/11/2025", "--reason", new string('x', 501));
+        Assert.Contains("the reason is longer than 500 characters.", endless.Err, StringComparison.Ordinal);
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM students WHERE left_on IS NOT NULL"));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM notices WHERE status IN ('cancelled', 'refunded')"));
+    }
+
+    [Fact]
+    public async Task TheRoster_NeverMovesALeavingDayNorSetsOneBeforeNoticesAlreadyIssued_NorDatesAMoveBeforeTheLast()
+    {
+        await using var fees = await OctoberPaidAsync();
+        var header = Samples.StudentHeader.TrimEnd() + ",left_on,class_since\n";
+        const string an = "TS01,7900000001,Nguyễn Văn An,12/05/2018,Nam,1,1A1,Nguyễn Văn Bình,0912000001,,,";
+        var early = await fees.RunAsync("students", "import", fees.File("a.csv", header + an + ",30/09/2025,\n"));
+        Assert.Equal(2, early.ExitCode);
+        Assert.Contains("pupil 7900000001 has notices for months after 30/09/2025; record the leaving on the pupil's leaving page", early.Err, StringComparison.Ordinal);
+        var far = await fees.RunAsync("students", "import", fees.File("b.csv", header + an + ",31/12/9999,\n"));
+        Assert.Contains("31/12/9999 is not within two years before and three months after today.", far.Err, StringComparison.Ordinal);
+
+        await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "10/10/2025", "--reason", "Chuyển nhà");
+        var moved = await fees.RunAsync("students", "import", fees.File("c.csv", header + an + ",,\n"));
+        Assert.Contains("pupil 7900000001 already left after 10/10/2025; change that on the pupil's leaving page", moved.Err, StringComparison.Ordinal);
+
+        const string bich = "TS01,7900000002,Trần Thị Bích,2017-03-01,Nữ,2,{0},Trần Văn Cường,0912000002,CN,,";
+        await fees.OkAsync("students", "import", fees.File("d.csv", header + string.Format(System.Globalization.CultureInfo.InvariantCulture, bich, "2A2") + ",,10/10/2025\n"));
+        var back = await fees.RunAsync("students", "import", fees.File("e.csv", header + string.Format(System.Globalization.CultureInfo.InvariantCulture, bich, "2A1") + ",,01/10/2025\n"));
+        Assert.Contains("pupil 7900000002 last changed class on 10/10/2025; a later move cannot start before it.", back.Err, StringComparison.Ordinal);
+    }
 }

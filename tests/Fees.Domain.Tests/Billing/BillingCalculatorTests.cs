@@ -108,6 +108,9 @@ public sealed class BillingCalculatorTests
 
         Assert.Null(BillingCalculator.Compute(s, leaver, new BillingMonth(2025, 11), out var reason));
         Assert.Equal(NotBilledReason.Left, reason);
+        // Leaving on Sunday 2 November: no school day of November, nothing billed.
+        Assert.Null(BillingCalculator.Compute(s, leaver with { LeftOn = new DateOnly(2025, 11, 2) }, new BillingMonth(2025, 11), out reason));
+        Assert.Equal(NotBilledReason.Left, reason);
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
         var pupils = await (from s in db.Students.AsNoTracking()
                             join sc in db.Schools.AsNoTracking() on s.SchoolId equals sc.Id
                             where codes.Contains(s.StudentCode)
-                            select new { s.Id, s.StudentCode, s.SchoolId, School = sc.Code }).ToDictionaryAsync(x => x.StudentCode, StringComparer.Ordinal, ct);
+                            select new { s.Id, s.StudentCode, s.SchoolId, School = sc.Code, s.EnrolledOn, s.LeftOn }).ToDictionaryAsync(x => x.StudentCode, StringComparer.Ordinal, ct);
         var problems = new List<InputProblem>();
         // One row per pupil and month: a form posting a pupil twice is refused by its line, not left to the unique key.
         foreach (var twice in months.GroupBy(m => (m.StudentCode, m.Month.Key)).Where(g => g.Count() > 1))
@@ -83,6 +83,24 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
                 problems.Add(new InputProblem(source, m.Line, "student_code",
                     onlySchool is null ? $"no pupil has the code {m.StudentCode}." : $"school {onlySchool} has no pupil with the code {m.StudentCode}.",
                     onlySchool is null ? $"không có học sinh mã {m.StudentCode}." : $"trường {onlySchool} không có học sinh mã {m.StudentCode}."));
+        }
+        if (problems.Count > 0) throw new BadInputException(problems);
+        // Absent only while at school: never a day after the last one, nor before enrolling (nothing was billed then).
+        foreach (var m in months)
+        {
+            var p = pupils[m.StudentCode];
+            var days = (m.DaysWithNotice ?? []).Concat(m.DaysWithoutNotice ?? []).Select(d => new DateOnly(m.Month.Year, m.Month.Month, d)).ToList();
+            var after = p.LeftOn is { } left ? (BillingMonth.Of(left) < m.Month ? m.Month.FirstDay : days.Where(d => d > left).Order().FirstOrDefault()) : default;
+            var before = p.EnrolledOn is { } enrolled ? (BillingMonth.Of(enrolled) > m.Month ? m.Month.LastDay : days.Where(d => d < enrolled).Order().FirstOrDefault()) : default;
+            var any = m.WithNotice + m.WithoutNotice > 0;
+            if (after != default && any)
+                problems.Add(new InputProblem(source, m.Line, m.DaysWithNotice is null ? "month" : "date",
+                    $"pupil {m.StudentCode} left after {p.LeftOn:dd/MM/yyyy}; no absence after that day is recorded.",
+                    $"học sinh {m.StudentCode} đã nghỉ học sau ngày {p.LeftOn:dd/MM/yyyy}; không ghi ngày nghỉ sau ngày đó."));
+            else if (before != default && any)
+                problems.Add(new InputProblem(source, m.Line, m.DaysWithNotice is null ? "month" : "date",
+                    $"pupil {m.StudentCode} enrolled on {p.EnrolledOn:dd/MM/yyyy}; no absence before that day is recorded.",
+                    $"học sinh {m.StudentCode} nhập học ngày {p.EnrolledOn:dd/MM/yyyy}; không ghi ngày nghỉ trước ngày đó."));
         }
         if (problems.Count > 0) throw new BadInputException(problems);
         // A month another school billed is that school's to give back: a moved pupil's earlier months are not recorded here.

@@ -99,7 +99,17 @@ public sealed class CorrectionDesk(FeesDb db, BusinessClock clock, Actor actor)
         {
             throw new BusinessRuleException("The same correction is already waiting for the principal.", "Đề nghị này đang chờ hiệu trưởng duyệt.");
         }
-        if (request.AmountVnd <= limit)
+        // Refunds to one pupil count together over 30 days: splitting one large refund into small ones still needs the principal.
+        var alreadyRefunded = 0L;
+        if (request.Kind == Refund && request.StudentId is { } pupil)
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM students WHERE id = {pupil} FOR UPDATE", ct);
+            var since = clock.Now.AddDays(-30);
+            alreadyRefunded = await db.CorrectionRequests.AsNoTracking()
+                .Where(c => c.SchoolId == request.SchoolId && c.StudentId == pupil && c.Kind == Refund && c.Status == Done && c.RequestedAt >= since && c.Id != request.Id)
+                .SumAsync(c => c.AmountVnd, ct);
+        }
+        if (request.AmountVnd + alreadyRefunded <= limit)
         {
             // Within the authority's limit the accountant's word is enough: done now, in the same transaction.
             request.Result = await CarryOutAsync(request, school.Code, ct);
@@ -108,7 +118,7 @@ public sealed class CorrectionDesk(FeesDb db, BusinessClock clock, Actor actor)
             request.DecidedAt = clock.Now;
         }
         AuditLog.Record(db, clock, actor, "corrections.ask", "correction_request", request.Id.ToString(),
-            new { kind = request.Kind, amount_vnd = request.AmountVnd, status = request.Status, limit_vnd = limit });
+            new { kind = request.Kind, amount_vnd = request.AmountVnd, status = request.Status, limit_vnd = limit, refunded_30_days_vnd = alreadyRefunded });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return request;

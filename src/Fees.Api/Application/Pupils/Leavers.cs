@@ -36,7 +36,8 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
 {
     public async Task<LeaveResult> LeaveAsync(string studentCode, DateOnly lastDay, string reason, bool payBackInCash, string? onlySchool = null, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the pupil leaves.", "hãy ghi lý do học sinh nghỉ học.");
+        if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the pupil leaves.", "Hãy ghi lý do học sinh nghỉ học.");
+        if (reason.Length > 500) throw new BadInputException("--reason", null, null, "the reason is longer than 500 characters.", "Lý do dài quá 500 ký tự.");
         await using var tx = await UnitOfWork.BeginAsync(db, ct);
         var student = await db.Students.SingleOrDefaultAsync(s => s.StudentCode == studentCode, ct)
             ?? throw new BadInputException("--student", null, null, $"there is no student {studentCode}.", $"không có học sinh {studentCode}.");
@@ -48,48 +49,74 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
             throw new BadInputException("--on", null, null, $"{lastDay:dd/MM/yyyy} is before the pupil enrolled ({enrolled:dd/MM/yyyy}).",
                 $"ngày {lastDay:dd/MM/yyyy} trước ngày nhập học ({enrolled:dd/MM/yyyy}).");
         if (lastDay > clock.Today.AddMonths(3))
-            throw new BadInputException("--on", null, null, $"{lastDay:dd/MM/yyyy} is more than three months ahead.", $"ngày {lastDay:dd/MM/yyyy} xa quá ba tháng.");
+            throw new BadInputException("--on", null, null, $"{lastDay:dd/MM/yyyy} is more than three months ahead.", $"Ngày {lastDay:dd/MM/yyyy} xa quá ba tháng.");
+        // A leaving day is this school year's: an earlier year's months were billed and closed as they stood.
+        var yearStart = new BillingMonth(SchoolYear.Containing(BillingMonth.Of(clock.Today)).StartYear, SchoolYear.FirstMonth).FirstDay;
+        if (lastDay < yearStart.AddDays(-1))
+            throw new BadInputException("--on", null, null, $"{lastDay:dd/MM/yyyy} is before this school year (from {yearStart:dd/MM/yyyy}).",
+                $"Ngày {lastDay:dd/MM/yyyy} trước năm học này (từ {yearStart:dd/MM/yyyy}).");
 
         var last = BillingMonth.Of(lastDay);
+        // A closed month stays as it was closed: its notices are neither withdrawn nor billed again.
+        var closedKeys = await db.BillingPeriods.AsNoTracking().Where(p => p.SchoolId == student.SchoolId && p.ClosedAt != null && p.PeriodKey >= last.Key)
+            .Select(p => p.PeriodKey).OrderBy(k => k).ToListAsync(ct);
+        var touched = await db.Notices.AsNoTracking().Where(n => n.StudentId == student.Id && n.SchoolId == student.SchoolId && closedKeys.Contains(n.PeriodKey)
+            && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded).Select(n => n.PeriodKey).OrderBy(k => k).FirstOrDefaultAsync(ct);
+        if (closedKeys.Contains(last.Key) || touched != 0)
+        {
+            var m = BillingMonth.FromKey(closedKeys.Contains(last.Key) ? last.Key : touched);
+            throw new BusinessRuleException($"The {m} period is closed; a leaving day in it or before it would change it. Give a day in a month still open.",
+                $"Kỳ thu tháng {m.Month:D2}/{m.Year} đã khoá sổ; ngày nghỉ học trong hoặc trước tháng đó sẽ làm thay đổi kỳ đã khoá. Hãy chọn ngày trong tháng chưa khoá sổ.");
+        }
         var why = $"Học sinh nghỉ học sau ngày {lastDay:dd/MM/yyyy}: {reason.Trim()}";
+        var earlierDay = student.LeftOn;
         student.LeftOn = lastDay;
         await db.SaveChangesAsync(ct);
 
         var ledger = new Ledger(db, clock, actor);
+        var billing = new MonthlyBilling(db, clock, actor);
+        var closed = (await db.BillingPeriods.AsNoTracking().Where(p => p.SchoolId == student.SchoolId && p.ClosedAt != null)
+            .Select(p => p.PeriodKey).ToListAsync(ct)).ToHashSet();
+        // From the month of an earlier leaving day (the day moved later) or the last month: what may bill otherwise now.
+        var from = earlierDay is { } was && BillingMonth.Of(was) < last ? BillingMonth.Of(was) : last;
         var standing = await db.Notices.AsNoTracking().Include(n => n.Lines)
-            .Where(n => n.StudentId == student.Id && n.SchoolId == student.SchoolId && n.PeriodKey >= last.Key
+            .Where(n => n.StudentId == student.Id && n.SchoolId == student.SchoolId && n.PeriodKey >= from.Key
                         && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded)
             .OrderBy(n => n.PeriodKey).ToListAsync(ct);
-
-        // The last month is billed again (if billed here and still open) when it would bill otherwise now, or when
-        // absences wait to be given back: a second call with nothing new changes nothing.
-        var billing = new MonthlyBilling(db, clock, actor);
-        var lastNotice = standing.FirstOrDefault(n => n.PeriodKey == last.Key);
-        var closed = await db.BillingPeriods.AsNoTracking().AnyAsync(p => p.SchoolId == student.SchoolId && p.PeriodKey == last.Key && p.ClosedAt != null, ct);
-        var again = false;
-        if (lastNotice is not null && !closed)
-        {
-            var now = (await billing.WouldBillAsync(student.Id, last, ct))?.Lines.Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList() ?? [];
-            var was = lastNotice.Lines.OrderBy(l => l.LineNo).Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList();
-            again = !now.SequenceEqual(was)
-                || await db.Attendance.AnyAsync(a => a.StudentId == student.Id && a.SchoolId == student.SchoolId && !a.Settled && a.PeriodKey <= last.Key, ct);
-        }
+        var waiting = await db.Attendance.AnyAsync(a => a.StudentId == student.Id && a.SchoolId == student.SchoolId && !a.Settled && a.PeriodKey <= last.Key, ct);
         var withdrawn = new List<string>();
-        foreach (var n in standing.Where(n => n.PeriodKey > last.Key || again))
+        var billAgain = new List<int>();
+        foreach (var n in standing)
         {
+            var again = false;
+            if (n.PeriodKey <= last.Key)
+            {
+                // Billed again when it would bill otherwise now, or (the last month) when absences wait to be given back:
+                // a second call with nothing new changes nothing.
+                if (closed.Contains(n.PeriodKey)) continue;
+                var now = (await billing.WouldBillAsync(student.Id, BillingMonth.FromKey(n.PeriodKey), ct))?.Lines
+                    .Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList() ?? [];
+                var had = n.Lines.OrderBy(l => l.LineNo).Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList();
+                again = !now.SequenceEqual(had) || (n.PeriodKey == last.Key && waiting);
+                if (!again) continue;
+                billAgain.Add(n.PeriodKey);
+            }
             await ledger.CancelNoticeAsync(n.NoticeNo, why, ct);
             withdrawn.Add(n.NoticeNo);
         }
-
-        string? reissued = null;
-        if (again)
+        // Months an earlier leave withdrew that the pupil now attended are billed again too; oldest first, so credit
+        // goes on them in order.
+        billAgain.AddRange(await WithdrawnByLeavingAsync(student.Id, student.SchoolId, last, ct));
+        var reissuedNos = new List<string>();
+        foreach (var key in billAgain.Distinct().Order())
         {
-            var run = await billing.IssueAsync(last, school, dryRun: false, ct, onlyStudent: student.Id);
+            var run = await billing.IssueAsync(BillingMonth.FromKey(key), school, dryRun: false, ct, onlyStudent: student.Id);
             if (run.NoticesCreated == 1)
-                reissued = await db.Notices.AsNoTracking()
-                    .Where(n => n.StudentId == student.Id && n.PeriodKey == last.Key && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded)
-                    .Select(n => n.NoticeNo).SingleAsync(ct);
+                reissuedNos.Add(await db.Notices.AsNoTracking()
+                    .Where(n => n.StudentId == student.Id && n.PeriodKey == key && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded)
+                    .Select(n => n.NoticeNo).SingleAsync(ct));
         }
+        var reissued = reissuedNos.Count > 0 ? string.Join(", ", reissuedNos) : null;
 
         var held = await ledger.HeldAsync(student.Id, student.SchoolId, ct);
         long paidBack = 0;
@@ -103,5 +130,24 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new LeaveResult(student.StudentCode, lastDay, withdrawn, reissued, held, paidBack);
+    }
+
+    /// <summary>
+    /// The open months up to the last one whose notice an earlier leave of this pupil withdrew and that have no standing
+    /// notice now; a notice the accountant cancelled for another reason stays cancelled.
+    /// </summary>
+    private async Task<List<int>> WithdrawnByLeavingAsync(Guid studentId, Guid schoolId, BillingMonth last, CancellationToken ct)
+    {
+        var key = studentId.ToString();
+        var details = await db.AuditLog.AsNoTracking().Where(a => a.Action == "students.leave" && a.EntityKey == key).Select(a => a.Details).ToListAsync(ct);
+        var numbers = details.SelectMany(d => System.Text.Json.JsonDocument.Parse(d).RootElement.TryGetProperty("withdrawn", out var w)
+            ? w.EnumerateArray().Select(x => x.GetString() ?? "") : []).ToHashSet(StringComparer.Ordinal);
+        if (numbers.Count == 0) return [];
+        var closed = await db.BillingPeriods.AsNoTracking().Where(p => p.SchoolId == schoolId && p.ClosedAt != null).Select(p => p.PeriodKey).ToListAsync(ct);
+        var notices = await db.Notices.AsNoTracking().Where(n => n.StudentId == studentId && n.SchoolId == schoolId && n.PeriodKey <= last.Key)
+            .Select(n => new { n.NoticeNo, n.PeriodKey, n.Status }).ToListAsync(ct);
+        var standing = notices.Where(n => n.Status is not (NoticeStatus.Cancelled or NoticeStatus.Refunded)).Select(n => n.PeriodKey).ToHashSet();
+        return notices.Where(n => numbers.Contains(n.NoticeNo) && !standing.Contains(n.PeriodKey) && !closed.Contains(n.PeriodKey))
+            .Select(n => n.PeriodKey).Distinct().Order().ToList();
     }
 }

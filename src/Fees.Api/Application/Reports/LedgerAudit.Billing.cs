@@ -65,7 +65,9 @@ public sealed partial class LedgerAudit
             FROM absence_refunds r JOIN notices n ON n.id = r.notice_id JOIN notice_lines l ON l.id = r.notice_line_id
             WHERE l.notice_id <> n.id OR n.student_id <> r.student_id OR n.school_id <> r.school_id
                OR n.period_key < r.period_key OR upper(l.item_code) <> upper(r.item_code)
-               OR (n.period_key = r.period_key AND NOT EXISTS (SELECT 1 FROM students s WHERE s.id = r.student_id AND to_char(s.left_on, 'YYYYMM')::int = r.period_key))
+               -- The same month's notice only for a pupil who left in that month (a withdrawn notice's refunds count nowhere).
+               OR (n.period_key = r.period_key AND n.status NOT IN ('cancelled', 'refunded')
+                   AND NOT EXISTS (SELECT 1 FROM students s WHERE s.id = r.student_id AND to_char(s.left_on, 'YYYYMM')::int = r.period_key))
                OR NOT EXISTS (SELECT 1 FROM notices p WHERE p.student_id = r.student_id AND p.period_key = r.period_key AND p.school_id = r.school_id)
             """),
         ("a settled month's absences, on notices that stand, never give back more than its line charged, nor less than nothing", """

@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Domain.Notices;
+using TdmEdu.Fees.Domain.Schedule;
 using TdmEdu.Fees.Api.Persistence;
 
 namespace TdmEdu.Fees.Api.Application.Roster;
@@ -39,4 +42,41 @@ public sealed partial class StudentImport
         s.SchoolId != schoolId || s.ClassId != classId || s.FullName != r.FullName || s.DateOfBirth != r.DateOfBirth
         || s.Gender != r.Gender || s.Grade != r.Grade || s.GuardianId != guardianId
         || s.EnrolledOn != r.EnrolledOn || (r.LeftColumn && s.LeftOn != r.LeftOn) || !s.OptionalItems.SequenceEqual(r.OptionalItems) || PoliciesDiffer(s, r);
+
+    /// <summary>
+    /// The roster sets a leaving day only where nothing was billed after it, and never moves or clears one already
+    /// set: that is the leave page's (`students leave`), which withdraws and bills again as the day requires. A class
+    /// move is never dated before the pupil's last one.
+    /// </summary>
+    private async Task RefuseLeavingAndMovesOutOfOrderAsync(IReadOnlyList<Row> rows, Dictionary<string, Student> existing, string source, CancellationToken ct)
+    {
+        var problems = new List<InputProblem>();
+        var ids = rows.Where(r => existing.ContainsKey(r.StudentCode)).Select(r => existing[r.StudentCode].Id).ToArray();
+        var lastMoves = await db.StudentClassMoves.AsNoTracking().Where(m => ids.Contains(m.StudentId)).GroupBy(m => m.StudentId)
+            .Select(g => new { g.Key, On = g.Max(m => m.On) }).ToDictionaryAsync(x => x.Key, x => x.On, ct);
+        foreach (var r in rows)
+        {
+            if (!existing.TryGetValue(r.StudentCode, out var s)) continue;
+            if (r.LeftColumn && s.LeftOn != r.LeftOn)
+            {
+                if (s.LeftOn is { } was)
+                    problems.Add(new InputProblem(source, r.Line, "left_on",
+                        $"pupil {r.StudentCode} already left after {was:dd/MM/yyyy}; change that on the pupil's leaving page (fees students leave).",
+                        $"học sinh {r.StudentCode} đã ghi nghỉ học sau ngày {was:dd/MM/yyyy}; sửa ở trang Học sinh nghỉ học."));
+                else if (r.LeftOn is { } day)
+                {
+                    var after = BillingMonth.Of(day).Key;
+                    if (await db.Notices.AnyAsync(n => n.StudentId == s.Id && n.PeriodKey > after && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded, ct))
+                        problems.Add(new InputProblem(source, r.Line, "left_on",
+                            $"pupil {r.StudentCode} has notices for months after {day:dd/MM/yyyy}; record the leaving on the pupil's leaving page (fees students leave).",
+                            $"học sinh {r.StudentCode} đã có thông báo cho các tháng sau ngày {day:dd/MM/yyyy}; hãy ghi nghỉ học ở trang Học sinh nghỉ học."));
+                }
+            }
+            if (r.ClassSince is { } since && lastMoves.TryGetValue(s.Id, out var lastMove) && since < lastMove)
+                problems.Add(new InputProblem(source, r.Line, "class_since",
+                    $"pupil {r.StudentCode} last changed class on {lastMove:dd/MM/yyyy}; a later move cannot start before it.",
+                    $"học sinh {r.StudentCode} chuyển lớp lần gần nhất ngày {lastMove:dd/MM/yyyy}; lần chuyển sau không thể trước ngày đó."));
+        }
+        if (problems.Count > 0) throw new BadInputException(problems);
+    }
 }

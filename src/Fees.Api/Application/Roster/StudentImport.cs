@@ -140,7 +140,11 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
             var leftOn = Date("left_on");
             if (leftOn is { } lo && enrolled is { } en && lo < en)
                 Bad("left_on", $"{lo:dd/MM/yyyy} is before the pupil enrolled ({en:dd/MM/yyyy}).", $"ngày {lo:dd/MM/yyyy} trước ngày nhập học ({en:dd/MM/yyyy}).");
+            else if (leftOn is { } far && (far > today.AddMonths(3) || far < today.AddYears(-2)))
+                Bad("left_on", $"{far:dd/MM/yyyy} is not within two years before and three months after today.", $"ngày {far:dd/MM/yyyy} không nằm trong khoảng hai năm trước đến ba tháng sau hôm nay.");
             var classSince = Date("class_since");
+            if (classSince is { } cs && (cs > today.AddMonths(3) || cs < today.AddYears(-1)))
+                Bad("class_since", $"{cs:dd/MM/yyyy} is not within a year before and three months after today.", $"ngày {cs:dd/MM/yyyy} không nằm trong khoảng một năm trước đến ba tháng sau hôm nay.");
 
             var policies = new List<(string, DateOnly?)>();
             foreach (var part in Split(map.Get(r, "policy_groups")))
@@ -202,6 +206,7 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
         var existing = await db.Students.Include(s => s.Policies).Where(s => codes.Contains(s.StudentCode))
             .ToDictionaryAsync(s => s.StudentCode, StringComparer.OrdinalIgnoreCase, ct);
         if (scoped) RefuseOtherSchoolsPupils(rows, existing, schools, source);
+        await RefuseLeavingAndMovesOutOfOrderAsync(rows, existing, source, ct);
         var transfers = new StudentTransfers(db, clock, actor);
         var guardians = new GuardianContacts.Book(db, clock);
         await guardians.LoadAsync(rows.Select(r => schools[r.SchoolCode]).Distinct().ToList(), ct);
