@@ -103,7 +103,7 @@ async Task RestoreSeptemberAsync()
     await using (var reset = new NpgsqlCommand("UPDATE attendance_months SET settled = false", conn)) await reset.ExecuteNonQueryAsync();
     await tx.CommitAsync();
 }
-long refunds = 0, supported = 0;
+long refunds = 0, supported = 0, messages = 0;
 var billing = new List<double>();
 var copy = new List<double>();
 var bare = new List<double>();
@@ -122,6 +122,9 @@ for (var run = 0; run <= runs; run++)
     var noticeRows = await CopyOutAsync($"(SELECT * FROM notices WHERE period_key = {month.Key})");
     var lineRows = await CopyOutAsync($"(SELECT l.* FROM notice_lines l JOIN notices n ON n.id = l.notice_id WHERE n.period_key = {month.Key})");
     var refundRows = await CopyOutAsync("absence_refunds");
+    // The messages to the families the run queues in its own transaction (one per guardian channel and notice).
+    var messageRows = await CopyOutAsync($"(SELECT m.* FROM messages m JOIN notices n ON n.id = m.notice_id WHERE n.period_key = {month.Key})");
+    messages = await ScalarAsync($"SELECT count(*) FROM messages m JOIN notices n ON n.id = m.notice_id WHERE n.period_key = {month.Key}");
     notices = await ScalarAsync($"SELECT count(*) FROM notices WHERE period_key = {month.Key}");
     lines = await ScalarAsync($"SELECT count(*) FROM notice_lines l JOIN notices n ON n.id = l.notice_id WHERE n.period_key = {month.Key}");
     refunds = await ScalarAsync("SELECT count(*) FROM absence_refunds");
@@ -136,6 +139,7 @@ for (var run = 0; run <= runs; run++)
         await CopyInAsync(conn, "notices", noticeRows);
         await CopyInAsync(conn, "notice_lines", lineRows);
         await CopyInAsync(conn, "absence_refunds", refundRows);
+        await CopyInAsync(conn, "messages", messageRows);
         await tx.CommitAsync();
     }
     var copySeconds = sw.Elapsed.TotalSeconds;
@@ -148,12 +152,13 @@ for (var run = 0; run <= runs; run++)
         await using var tx = await conn.BeginTransactionAsync();
         await using (var ddl = new NpgsqlCommand(
             "CREATE TEMP TABLE bare_notices (LIKE notices) ON COMMIT DROP; CREATE TEMP TABLE bare_notice_lines (LIKE notice_lines) ON COMMIT DROP; " +
-            "CREATE TEMP TABLE bare_refunds (LIKE absence_refunds) ON COMMIT DROP", conn))
+            "CREATE TEMP TABLE bare_refunds (LIKE absence_refunds) ON COMMIT DROP; CREATE TEMP TABLE bare_messages (LIKE messages) ON COMMIT DROP", conn))
             await ddl.ExecuteNonQueryAsync();
         sw.Restart();
         await CopyInAsync(conn, "bare_notices", noticeRows);
         await CopyInAsync(conn, "bare_notice_lines", lineRows);
         await CopyInAsync(conn, "bare_refunds", refundRows);
+        await CopyInAsync(conn, "bare_messages", messageRows);
         bareSeconds = sw.Elapsed.TotalSeconds;
         await tx.CommitAsync();
     }
@@ -171,7 +176,7 @@ double Median(List<double> xs)
 }
 var ratios = billing.Zip(copy, (b, c) => b / c).ToList();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"| billing run {month}, {notices:N0} notices, {lines:N0} lines ({supported:N0} paid in part by the state), {refunds:N0} absence refunds | {Median(billing):0.000} s | {Median(copy):0.000} s | {Median(ratios):0.00}× | {runs} |"));
+    $"| billing run {month}, {notices:N0} notices, {lines:N0} lines ({supported:N0} paid in part by the state), {refunds:N0} absence refunds, {messages:N0} messages queued | {Median(billing):0.000} s | {Median(copy):0.000} s | {Median(ratios):0.00}× | {runs} |"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"COPY into unindexed temporary tables of the same shape: median {Median(bare):0.000} s"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
