@@ -19,6 +19,7 @@ public sealed partial class Lang
         ["ps-moved"] = ("Đã chuyển trường", "Moved to another school"),
         ["ps-moved-to"] = ("Đã chuyển đến {0}", "Moved to {0}"),
         ["ps-on-roster"] = ("Đang học tại trường", "On the school's roster"),
+        ["ps-left"] = ("Đã nghỉ học sau ngày {0}", "Left after {0}"),
         ["ps-credit"] = ("Tiền thừa đang giữ", "Credit held"),
         ["ps-payments"] = ("Các lần nộp tiền", "Payments"),
         ["ps-receipts"] = ("Biên lai", "Receipts"),

@@ -137,7 +137,10 @@ public static class BillingCalculator
         var lines = new List<NoticeLineDraft>();
         foreach (var item in schedule.Items)
         {
+            // An item billed whole whatever the days follows the pupil's class at the month's end, as billing always did; a
+            // part-month item, the days of each class whose scope it covers.
             var inScope = stints.Where(t => item.Scope.Includes(student.SchoolCode, student.Level, t.Grade, t.ClassName)).ToList();
+            if (item.PartMonth == PartMonthRule.Full && !item.Scope.Includes(student.SchoolCode, student.Level, stints[^1].Grade, stints[^1].ClassName)) continue;
             if (inScope.Count == 0) continue;
             if (item.Kind == FeeKind.Voluntary
                 && !student.OptionalItems.Contains(item.Code, StringComparer.OrdinalIgnoreCase)) continue;

@@ -28,6 +28,9 @@ public sealed class LeaveBrowserTests
         var banner = await page.InnerTextAsync(".banner");
         Assert.StartsWith("Học sinh 7900000001 nghỉ học sau ngày 19/09/2025. Đã huỷ thông báo: TS01-202509-00001. Tháng cuối lập lại thành TS01-202509-0000", banner, StringComparison.Ordinal);
         Assert.Contains("19/09/2025", await page.InnerTextAsync("#left-on"), StringComparison.Ordinal);
+        await page.GotoAsync($"/truong/TS01/hoc-sinh/{code}");
+        Assert.Equal("Đã nghỉ học sau ngày 19/09/2025", await page.InnerTextAsync("#pupil-status"));
+        await page.GotoAsync("/truong/TS01/nghi-hoc/7900000001");
         await EnglishWords.AssertVietnameseOnAPhoneAsync(page, "a pupil leaving");
         await Support.Browser.ScreenshotAsync(page, "leave");
         // Up to Friday 19 September: 15 of its 22 weekdays, so 15 of the 18 meal days are billed.

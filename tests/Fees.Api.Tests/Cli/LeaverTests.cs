@@ -141,4 +141,37 @@ public sealed class LeaverTests
         var back = await fees.RunAsync("students", "import", fees.File("e.csv", header + string.Format(System.Globalization.CultureInfo.InvariantCulture, bich, "2A1") + ",,01/10/2025\n"));
         Assert.Contains("pupil 7900000002 last changed class on 10/10/2025; a later move cannot start before it.", back.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task LeavingAtAMonthsEnd_GivesBackWhatTheWithdrawnNextNoticeHadCarried()
+    {
+        await using var fees = await OctoberPaidAsync();
+        // September is whole either way, but October's notice had carried September's 2 days (60,000): withdrawn,
+        // they are owed again, and September is billed again to give them back.
+        var said = await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "30/09/2025", "--reason", "Chuyển nhà");
+        Assert.Contains("Withdrawn: TS01-202509-00001, TS01-202510-00001.", said, StringComparison.Ordinal);
+        Assert.Equal(["202509 1311800"], await fees.Db.ListAsync("""
+            SELECT n.period_key || ' ' || n.amount_due_vnd FROM notices n JOIN students s ON s.id = n.student_id
+            WHERE s.student_code = '7900000001' AND n.status NOT IN ('cancelled', 'refunded') ORDER BY 1
+            """));
+        Assert.Contains("Held for the pupil: 860.000", said, StringComparison.Ordinal);
+        await fees.OkAsync("audit");
+    }
+
+    [Fact]
+    public async Task ALeavingDayMovedIntoAMonthTheRunLeftOut_BillsThatMonth()
+    {
+        await using var fees = await OctoberPaidAsync();
+        await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "10/10/2025", "--reason", "Chuyển nhà");
+        fees.Clock.Now = new DateTimeOffset(2025, 11, 1, 3, 0, 0, TimeSpan.Zero);
+        Assert.Contains("1 student(s) who left before 2025-11 are not billed.", await fees.OkAsync("notices", "issue", "--period", "2025-11"), StringComparison.Ordinal);
+        await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "28/11/2025", "--reason", "Gia đình báo lại ngày");
+        Assert.Equal(["202509", "202510", "202511"], await fees.Db.ListAsync("""
+            SELECT n.period_key::text FROM notices n JOIN students s ON s.id = n.student_id
+            WHERE s.student_code = '7900000001' AND n.status NOT IN ('cancelled', 'refunded') ORDER BY 1
+            """));
+        // October whole again, its own 3 days now waiting for November's notice, which gives them back.
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM notice_lines l JOIN notices n ON n.id = l.notice_id JOIN students s ON s.id = n.student_id WHERE s.student_code = '7900000001' AND n.period_key = 202510 AND n.status NOT IN ('cancelled', 'refunded') AND l.part_month IS NOT NULL"));
+        await fees.OkAsync("audit");
+    }
 }

@@ -131,6 +131,9 @@ public sealed class BillingCalculatorTests
         var moved = Student(cls: "1B1") with { Moves = [new ClassMove(new DateOnly(2025, 10, 15), 1, "1A1")] };
         var lines = BillingCalculator.Compute(s, moved, October, out _)!.Lines;
         Assert.Equal(["BAN_TRU 86956 10/23", "XE 130000 13/23", "NUOC 10000 -/-"], lines.Select(l => $"{l.ItemCode} {l.GrossVnd} {l.DaysIn?.ToString() ?? "-"}/{l.DaysOf?.ToString() ?? "-"}"));
+        // Items billed whole follow the class at the month's end, as before part months existed.
+        var whole = s with { Items = [.. s.Items.Select(i => i with { PartMonth = PartMonthRule.Full })] };
+        Assert.Equal(["XE 230000", "NUOC 10000"], BillingCalculator.Compute(whole, moved, October, out _)!.Lines.Select(l => $"{l.ItemCode} {l.GrossVnd}"));
         // In November the move is behind: only 1B1's items.
         Assert.Equal(["XE", "NUOC"], BillingCalculator.Compute(s, moved, new BillingMonth(2025, 11), out _)!.Lines.Select(l => l.ItemCode));
         // In September, before it: only 1A1's.

@@ -109,7 +109,7 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
             drafts.Add((c, dueDate is { } due ? draft with { DueDate = due } : draft));
         }
 
-        var refunds = await CarryRefundsAsync(schedule, month, drafts, onlyStudent is not null, ct);
+        var refunds = await CarryRefundsAsync(schedule, month, drafts, ct);
 
         var totals = drafts.GroupBy(x => (x.C.SchoolCode, x.C.ClassName))
             .OrderBy(g => g.Key.SchoolCode, StringComparer.Ordinal).ThenBy(g => g.Key.ClassName, StringComparer.Ordinal)
@@ -182,7 +182,7 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
 
     /// <summary>Puts last months' refunds for days not eaten on the drafts (in place); says what each notice carries and which months are settled.</summary>
     private async Task<(Dictionary<Guid, List<Carried>> Carried, List<(Guid, DateTimeOffset)> Settled)> CarryRefundsAsync(
-        FeeSchedule schedule, BillingMonth month, List<(Candidate C, NoticeDraft D)> drafts, bool ownMonth, CancellationToken ct)
+        FeeSchedule schedule, BillingMonth month, List<(Candidate C, NoticeDraft D)> drafts, CancellationToken ct)
     {
         var carried = new Dictionary<Guid, List<Carried>>();
         if (!schedule.Items.Any(i => i.AbsenceRefund is not null) || drafts.Count == 0) return (carried, []);
@@ -191,9 +191,8 @@ public sealed class MonthlyBilling(FeesDb db, BusinessClock clock, Actor actor)
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7310002, 0)", ct);
         var (earlier, settled) = await AbsenceRefunds.DueAsync(conn, schedule, drafts.Select(d => d.C.StudentId).ToList(), month, ct);
         var all = earlier.SelectMany(g => g).ToList();
-        // A pupil billed alone in the month they leave gets that month's own absences back on it too.
-        if (ownMonth)
-            foreach (var (c, d) in drafts.Where(x => x.C.Profile.LeftOn is { } left && BillingMonth.Of(left) == month))
+        // A pupil billed in the month they leave gets that month's own absences back on it too: no later notice will come.
+        foreach (var (c, d) in drafts.Where(x => x.C.Profile.LeftOn is { } left && BillingMonth.Of(left) == month))
             {
                 var (own, nothing) = await AbsenceRefunds.OwnMonthAsync(conn, schedule, c.StudentId, c.SchoolId, d, ct);
                 all.AddRange(own);

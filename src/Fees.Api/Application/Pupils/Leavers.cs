@@ -39,6 +39,15 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
         if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the pupil leaves.", "Hãy ghi lý do học sinh nghỉ học.");
         if (reason.Length > 500) throw new BadInputException("--reason", null, null, "the reason is longer than 500 characters.", "Lý do dài quá 500 ký tự.");
         await using var tx = await UnitOfWork.BeginAsync(db, ct);
+        // Billing runs take a month's lock, then the refunds' lock; leaving bills and withdraws months of this school
+        // year, so it takes every month's lock first, in order, and then the pupil's row: a run and a leave never
+        // interleave, and never wait on each other crosswise.
+        var thisYear = SchoolYear.Containing(BillingMonth.Of(clock.Today));
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            SELECT pg_advisory_xact_lock(7310001, k) FROM (SELECT (y * 100 + m) AS k FROM generate_series({thisYear.StartYear - 1}, {thisYear.StartYear + 1}) y,
+                   generate_series(1, 12) m ORDER BY 1) months
+            """, ct);
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM students WHERE student_code = {studentCode} FOR UPDATE", ct);
         var student = await db.Students.SingleOrDefaultAsync(s => s.StudentCode == studentCode, ct)
             ?? throw new BadInputException("--student", null, null, $"there is no student {studentCode}.", $"không có học sinh {studentCode}.");
         var school = await db.Schools.AsNoTracking().Where(s => s.Id == student.SchoolId).Select(s => s.Code).SingleAsync(ct);
@@ -83,30 +92,35 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
             .Where(n => n.StudentId == student.Id && n.SchoolId == student.SchoolId && n.PeriodKey >= from.Key
                         && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded)
             .OrderBy(n => n.PeriodKey).ToListAsync(ct);
-        var waiting = await db.Attendance.AnyAsync(a => a.StudentId == student.Id && a.SchoolId == student.SchoolId && !a.Settled && a.PeriodKey <= last.Key, ct);
         var withdrawn = new List<string>();
         var billAgain = new List<int>();
-        foreach (var n in standing)
+        // Later months first: withdrawing them makes what they gave back owed again, which the last month then carries.
+        foreach (var n in standing.Where(n => n.PeriodKey > last.Key))
         {
-            var again = false;
-            if (n.PeriodKey <= last.Key)
-            {
-                // Billed again when it would bill otherwise now, or (the last month) when absences wait to be given back:
-                // a second call with nothing new changes nothing.
-                if (closed.Contains(n.PeriodKey)) continue;
-                var now = (await billing.WouldBillAsync(student.Id, BillingMonth.FromKey(n.PeriodKey), ct))?.Lines
-                    .Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList() ?? [];
-                var had = n.Lines.OrderBy(l => l.LineNo).Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList();
-                again = !now.SequenceEqual(had) || (n.PeriodKey == last.Key && waiting);
-                if (!again) continue;
-                billAgain.Add(n.PeriodKey);
-            }
+            await ledger.CancelNoticeAsync(n.NoticeNo, why, ct);
+            withdrawn.Add(n.NoticeNo);
+        }
+        var waiting = await db.Attendance.AnyAsync(a => a.StudentId == student.Id && a.SchoolId == student.SchoolId && !a.Settled && a.PeriodKey <= last.Key, ct);
+        var ownRefunds = (await db.AbsenceRefunds.AsNoTracking().Where(r => r.StudentId == student.Id)
+            .Join(db.Notices.AsNoTracking(), r => r.NoticeId, n => n.Id, (r, n) => new { n.Id, Refunded = r.PeriodKey, Billed = n.PeriodKey })
+            .Where(x => x.Refunded == x.Billed).Select(x => x.Id).ToListAsync(ct)).ToHashSet();
+        foreach (var n in standing.Where(n => n.PeriodKey <= last.Key && !closed.Contains(n.PeriodKey)))
+        {
+            // Billed again when it would bill otherwise now, when (the last month) absences wait to be given back, or
+            // when it gave back its own month's absences as a last month and no longer is one: a second call with
+            // nothing new changes nothing.
+            var now = (await billing.WouldBillAsync(student.Id, BillingMonth.FromKey(n.PeriodKey), ct))?.Lines
+                .Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList() ?? [];
+            var had = n.Lines.OrderBy(l => l.LineNo).Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList();
+            var again = !now.SequenceEqual(had) || (n.PeriodKey == last.Key && waiting) || (n.PeriodKey < last.Key && ownRefunds.Contains(n.Id));
+            if (!again) continue;
+            billAgain.Add(n.PeriodKey);
             await ledger.CancelNoticeAsync(n.NoticeNo, why, ct);
             withdrawn.Add(n.NoticeNo);
         }
         // Months an earlier leave withdrew that the pupil now attended are billed again too; oldest first, so credit
         // goes on them in order.
-        billAgain.AddRange(await WithdrawnByLeavingAsync(student.Id, student.SchoolId, last, ct));
+        billAgain.AddRange(await MonthsToBillAsync(student.Id, student.SchoolId, from, last, ct));
         var reissuedNos = new List<string>();
         foreach (var key in billAgain.Distinct().Order())
         {
@@ -129,25 +143,29 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
             new { last_day = lastDay, withdrawn, reissued, held_vnd = held, paid_back_vnd = paidBack, reason });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new LeaveResult(student.StudentCode, lastDay, withdrawn, reissued, held, paidBack);
+        return new LeaveResult(student.StudentCode, lastDay, withdrawn.Order(StringComparer.Ordinal).ToList(), reissued, held, paidBack);
     }
 
     /// <summary>
-    /// The open months up to the last one whose notice an earlier leave of this pupil withdrew and that have no standing
-    /// notice now; a notice the accountant cancelled for another reason stays cancelled.
+    /// The open months from <paramref name="from"/> to the last one that the school has billed, where this pupil has no
+    /// standing notice: never billed (a run left them out as gone) or withdrawn by an earlier leave. A notice the
+    /// accountant cancelled for another reason stays cancelled.
     /// </summary>
-    private async Task<List<int>> WithdrawnByLeavingAsync(Guid studentId, Guid schoolId, BillingMonth last, CancellationToken ct)
+    private async Task<List<int>> MonthsToBillAsync(Guid studentId, Guid schoolId, BillingMonth from, BillingMonth last, CancellationToken ct)
     {
         var key = studentId.ToString();
         var details = await db.AuditLog.AsNoTracking().Where(a => a.Action == "students.leave" && a.EntityKey == key).Select(a => a.Details).ToListAsync(ct);
-        var numbers = details.SelectMany(d => System.Text.Json.JsonDocument.Parse(d).RootElement.TryGetProperty("withdrawn", out var w)
+        var byLeave = details.SelectMany(d => System.Text.Json.JsonDocument.Parse(d).RootElement.TryGetProperty("withdrawn", out var w)
             ? w.EnumerateArray().Select(x => x.GetString() ?? "") : []).ToHashSet(StringComparer.Ordinal);
-        if (numbers.Count == 0) return [];
         var closed = await db.BillingPeriods.AsNoTracking().Where(p => p.SchoolId == schoolId && p.ClosedAt != null).Select(p => p.PeriodKey).ToListAsync(ct);
-        var notices = await db.Notices.AsNoTracking().Where(n => n.StudentId == studentId && n.SchoolId == schoolId && n.PeriodKey <= last.Key)
+        var billedHere = await db.Notices.AsNoTracking().Where(n => n.SchoolId == schoolId && n.PeriodKey >= from.Key && n.PeriodKey <= last.Key)
+            .Select(n => n.PeriodKey).Distinct().ToListAsync(ct);
+        var mine = await db.Notices.AsNoTracking().Where(n => n.StudentId == studentId && n.SchoolId == schoolId && n.PeriodKey >= from.Key && n.PeriodKey <= last.Key)
             .Select(n => new { n.NoticeNo, n.PeriodKey, n.Status }).ToListAsync(ct);
-        var standing = notices.Where(n => n.Status is not (NoticeStatus.Cancelled or NoticeStatus.Refunded)).Select(n => n.PeriodKey).ToHashSet();
-        return notices.Where(n => numbers.Contains(n.NoticeNo) && !standing.Contains(n.PeriodKey) && !closed.Contains(n.PeriodKey))
-            .Select(n => n.PeriodKey).Distinct().Order().ToList();
+        return billedHere.Where(k => !closed.Contains(k))
+            .Where(k => mine.Where(n => n.PeriodKey == k).ToList() is var had
+                        && !had.Any(n => n.Status is not (NoticeStatus.Cancelled or NoticeStatus.Refunded))
+                        && (had.Count == 0 || had.Any(n => byLeave.Contains(n.NoticeNo))))
+            .Order().ToList();
     }
 }

@@ -24,11 +24,11 @@ public sealed partial class PupilFiles(FeesDb db, BusinessClock clock)
         var pupil = await (from s in OfSchool(schoolId, paymentCode)
                            join c in db.Classes.AsNoTracking() on s.ClassId equals c.Id
                            join now in db.Schools.AsNoTracking() on s.SchoolId equals now.Id
-                           select new { s.Id, s.FullName, s.StudentCode, s.PaymentCode, s.SchoolId, s.GuardianId, Class = c.Name, c.Grade, NowAt = now.Name })
+                           select new { s.Id, s.FullName, s.StudentCode, s.PaymentCode, s.SchoolId, s.GuardianId, Class = c.Name, c.Grade, NowAt = now.Name, s.LeftOn })
             .SingleOrDefaultAsync(ct);
         if (pupil is null) return null;
         var here = pupil.SchoolId == schoolId;
-        var facts = new PupilFacts(pupil.Id, pupil.FullName, pupil.StudentCode, pupil.PaymentCode, pupil.Class, pupil.Grade, here ? null : pupil.NowAt);
+        var facts = new PupilFacts(pupil.Id, pupil.FullName, pupil.StudentCode, pupil.PaymentCode, pupil.Class, pupil.Grade, here ? null : pupil.NowAt, here ? pupil.LeftOn : null);
 
         var today = clock.Today;
         var notices = (await db.Notices.AsNoTracking()

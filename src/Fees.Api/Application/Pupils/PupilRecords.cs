@@ -6,7 +6,7 @@ namespace TdmEdu.Fees.Api.Application.Pupils;
 // notices, payments and messages at each school, each school sees its own).
 
 /// <summary>The pupil; <see cref="NowAt"/> names the school the pupil moved to, when not this one.</summary>
-public sealed record PupilFacts(Guid Id, string FullName, string StudentCode, string PaymentCode, string ClassName, int Grade, string? NowAt);
+public sealed record PupilFacts(Guid Id, string FullName, string StudentCode, string PaymentCode, string ClassName, int Grade, string? NowAt, DateOnly? LeftOn = null);
 
 public sealed record PupilNotice(string NoticeNo, BillingMonth Month, DateOnly DueDate, long DueVnd, long PaidVnd, long BalanceVnd, string Status, bool Overdue);
 
