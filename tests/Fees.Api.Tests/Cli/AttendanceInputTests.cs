@@ -68,11 +68,11 @@ public sealed class AttendanceInputTests
     public void ASaturday_IsASchoolDayOnlyInAMonthCountingMoreDaysThanItsWeekdays()
     {
         var saturday = new DateOnly(2025, 9, 20);
-        Assert.Equal(22, SchoolWeek.Weekdays(new BillingMonth(2025, 9)));
-        Assert.False(SchoolWeek.IsSchoolDay(saturday, 22));
-        Assert.True(SchoolWeek.IsSchoolDay(saturday, 26));
-        Assert.False(SchoolWeek.IsSchoolDay(saturday.AddDays(1), 30));
-        Assert.True(SchoolWeek.IsSchoolDay(saturday.AddDays(2), 18));
+        Assert.Equal(22, SchoolDays.Weekdays(new BillingMonth(2025, 9)));
+        Assert.False(SchoolDays.IsSchoolDay(saturday, 22));
+        Assert.True(SchoolDays.IsSchoolDay(saturday, 26));
+        Assert.False(SchoolDays.IsSchoolDay(saturday.AddDays(1), 30));
+        Assert.True(SchoolDays.IsSchoolDay(saturday.AddDays(2), 18));
     }
 
     [Fact]

@@ -15,16 +15,6 @@ public sealed record AbsenceMonth(string StudentCode, BillingMonth Month, int Wi
 /// </summary>
 public static class SchoolWeek
 {
-    public static int Weekdays(BillingMonth m) => Enumerable.Range(1, DateTime.DaysInMonth(m.Year, m.Month))
-        .Count(d => new DateOnly(m.Year, m.Month, d).DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
-
-    public static bool IsSchoolDay(DateOnly day, int mostDays) => day.DayOfWeek switch
-    {
-        DayOfWeek.Sunday => false,
-        DayOfWeek.Saturday => mostDays > Weekdays(BillingMonth.Of(day)),
-        _ => true,
-    };
-
     public static string NotASchoolDay(DateOnly day, bool vietnamese) => vietnamese
         ? $"ngày {day:dd/MM/yyyy} là {(day.DayOfWeek == DayOfWeek.Sunday ? "Chủ nhật" : "thứ Bảy")}, không phải ngày học, không có bữa ăn nào để hoàn."
         : $"{day:dd/MM/yyyy} is a {day.DayOfWeek}, not a school day: no meal was billed for it.";
@@ -117,7 +107,7 @@ public static class AttendanceFile
             var day = Values.ParseDate(map.Get(r, "date"), out var why);
             if (day is null) Bad("date", why!.En, why.Vi);
             else if (day > today) Bad("date", $"{day:dd/MM/yyyy} has not come yet.", $"ngày {day:dd/MM/yyyy} chưa tới.");
-            else if (code is not null && schoolDays(BillingMonth.Of(day.Value), code) is { } most && !SchoolWeek.IsSchoolDay(day.Value, most))
+            else if (code is not null && schoolDays(BillingMonth.Of(day.Value), code) is { } most && !SchoolDays.IsSchoolDay(day.Value, most))
             {
                 Bad("date", SchoolWeek.NotASchoolDay(day.Value, false), SchoolWeek.NotASchoolDay(day.Value, true));
                 continue;

@@ -36,7 +36,7 @@ public sealed class AttendanceModel(FeesDb db, BusinessClock clock, NoticeMonths
 
     /// <summary>A day a pupil can be marked absent on: Sundays never, Saturdays only where the month counts them.</summary>
     /// A day already recorded absent is shown even when it no longer is a school day, so that saving never drops it unseen.
-    public bool SchoolDay(int day) => (MostDays is { } most && SchoolWeek.IsSchoolDay(new DateOnly(Grid.Month.Year, Grid.Month.Month, day), most))
+    public bool SchoolDay(int day) => (MostDays is { } most && SchoolDays.IsSchoolDay(new DateOnly(Grid.Month.Year, Grid.Month.Month, day), most))
         || Grid.Pupils.Any(p => p.WithNotice.Contains(day) || p.WithoutNotice.Contains(day));
 
     public async Task<IActionResult> OnGetAsync(string school, string period, CancellationToken ct) =>
@@ -68,7 +68,7 @@ public sealed class AttendanceModel(FeesDb db, BusinessClock clock, NoticeMonths
             var without = marks.Where(m => m.Mark == "K").Select(m => m.Day).ToArray();
             foreach (var late in with.Concat(without).Where(d => new DateOnly(Grid.Month.Year, Grid.Month.Month, d) > today))
                 Problems.Add(new InputProblem(code.ToString(), null, $"{late}", $"day {late} has not come yet.", $"ngày {late} chưa tới."));
-            foreach (var off in with.Concat(without).Select(d => new DateOnly(Grid.Month.Year, Grid.Month.Month, d)).Where(d => !SchoolWeek.IsSchoolDay(d, most)))
+            foreach (var off in with.Concat(without).Select(d => new DateOnly(Grid.Month.Year, Grid.Month.Month, d)).Where(d => !SchoolDays.IsSchoolDay(d, most)))
                 Problems.Add(new InputProblem(code.ToString(), null, $"{off.Day}", SchoolWeek.NotASchoolDay(off, false), SchoolWeek.NotASchoolDay(off, true)));
             // A pupil left empty whose month holds nothing, or only the counts a file gave, is not saved: the grid cannot
             // show counts as days, and saving it empty would take back what the file recorded.
