@@ -42,6 +42,7 @@ public sealed class MsbRecordDto
     [JsonPropertyName("amount")] public JsonElement Amount { get; set; }
     [JsonPropertyName("dcSign")] public string? DcSign { get; set; }
     [JsonPropertyName("remark")] public string? Remark { get; set; }
+    [JsonPropertyName("balance")] public System.Text.Json.JsonElement Balance { get; set; }
 }
 
 /// <summary>MSB statement pull: one signed query per page (timestamp + body under the shared secret).</summary>
@@ -80,7 +81,8 @@ public sealed class MsbStatementClient(IMsbStatementApi api, string secret, Time
                 var id = string.IsNullOrWhiteSpace(r.TransactionId) ? throw new BankAnswerException($"MSB statement, {where}: transactionId is missing.") : r.TransactionId;
                 var booking = BankJson.Date(r.TransactionTime?.Length >= 10 ? r.TransactionTime[..10] : r.TransactionTime)
                     ?? throw new BankAnswerException($"MSB statement, {where}: transactionTime is not yyyy-MM-dd HH:mm:ss.");
-                lines.Add(new StatementLine(BankDirectory.Msb, account, id, booking, BankJson.Date(r.ValueDate), r.DcSign == "C", amount, r.Remark ?? "", r.VaNumber, null, null));
+                lines.Add(new StatementLine(BankDirectory.Msb, account, id, booking, BankJson.Date(r.ValueDate), r.DcSign == "C", amount, r.Remark ?? "", r.VaNumber, null, null,
+                    StatementAmount.Balance(r.Balance)));
             }
             if (records.Count < PageSize || lines.Count >= (answer.Data?.Total ?? 0)) break;
         }

@@ -4,7 +4,10 @@ using TdmEdu.Fees.BankAdapters.Inbound;
 
 namespace TdmEdu.Fees.BankAdapters.Statements;
 
-/// <summary>One statement line, in our terms, whatever bank it came from.</summary>
+/// <summary>
+/// One statement line, in our terms, whatever bank it came from. BalanceAfterVnd is the account's balance right after the
+/// line, when the bank says (Vietcombank's runningBalance, MSB's balance): the books read each day's balances from it.
+/// </summary>
 public sealed record StatementLine(
     string Bank,
     string Account,
@@ -16,7 +19,8 @@ public sealed record StatementLine(
     string Content,
     string? VirtualAccount,
     string? PayerAccount,
-    string? PayerName);
+    string? PayerName,
+    long? BalanceAfterVnd = null);
 
 /// <summary>A bank answered, but not with something we can use; the message says which bank, what and where.</summary>
 public sealed class BankAnswerException(string message, Exception? inner = null) : Exception(message, inner);
@@ -48,6 +52,17 @@ public static class StatementFailure
 /// <summary>Statement amounts: whole đồng as a number or a string of digits; a fraction of .00 is tolerated, any other is not.</summary>
 public static class StatementAmount
 {
+    /// <summary>A balance the bank states beside a line: whole đồng, may be negative (an overdraft); null when absent or not whole đồng.</summary>
+    public static long? Balance(JsonElement v)
+    {
+        var text = v.ValueKind switch { JsonValueKind.Number => v.GetRawText(), JsonValueKind.String => v.GetString() ?? "", _ => "" };
+        if (text.EndsWith(".00", StringComparison.Ordinal) || text.EndsWith(".0", StringComparison.Ordinal)) text = text[..text.IndexOf('.')];
+        var digits = text.StartsWith('-') ? text[1..] : text;
+        if (digits.Length is 0 or > 15 || !digits.All(char.IsAsciiDigit)) return null;
+        var value = long.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
+        return text.StartsWith('-') ? -value : value;
+    }
+
     public static long? Read(JsonElement v)
     {
         var text = v.ValueKind switch { JsonValueKind.Number => v.GetRawText(), JsonValueKind.String => v.GetString() ?? "", _ => "" };

@@ -45,6 +45,7 @@ public sealed class VcbItemDto
     [JsonPropertyName("content")] public string? Content { get; set; }
     [JsonPropertyName("payerAccount")] public string? PayerAccount { get; set; }
     [JsonPropertyName("payerName")] public string? PayerName { get; set; }
+    [JsonPropertyName("runningBalance")] public System.Text.Json.JsonElement RunningBalance { get; set; }
 }
 
 /// <summary>Vietcombank statement pull: OAuth2 client credentials, then every page of transactions.</summary>
@@ -82,7 +83,7 @@ public sealed class VcbStatementClient(IVcbStatementApi api, string clientId, st
         var booking = DateOnly.TryParseExact(time.Length >= 10 ? time[..10] : time, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             ? d : throw new BankAnswerException($"Vietcombank statement, {where}: transactionTime \"{time}\" is not yyyy-MM-dd HH:mm:ss.");
         return new StatementLine(BankDirectory.Vcb, account, Need(x.ReferenceNumber, "referenceNumber"), booking, BankJson.Date(x.ValueDate),
-            Need(x.CreditDebit, "creditDebit") == "C", amount, x.Content ?? "", null, x.PayerAccount, x.PayerName);
+            Need(x.CreditDebit, "creditDebit") == "C", amount, x.Content ?? "", null, x.PayerAccount, x.PayerName, StatementAmount.Balance(x.RunningBalance));
     }
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

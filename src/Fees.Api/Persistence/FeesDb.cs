@@ -46,6 +46,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
     public DbSet<UnidentifiedMoney> Unidentified => Set<UnidentifiedMoney>();
     public DbSet<StatementImport> StatementImports => Set<StatementImport>();
     public DbSet<StatementImportLine> StatementImportLines => Set<StatementImportLine>();
+    public DbSet<StatementBalanceRow> StatementBalances => Set<StatementBalanceRow>();
     public DbSet<StatementUpload> StatementUploads => Set<StatementUpload>();
     public DbSet<StatementLineRow> StatementLines => Set<StatementLineRow>();
     public DbSet<LineDecision> LineDecisions => Set<LineDecision>();

@@ -22,6 +22,9 @@ public sealed class DemoCollection(FeesDb db, DemoTime time, Actor actor, int se
     private readonly SortedDictionary<DateOnly, List<(string NoticeNo, long Amount)>> _counter = [];
     private readonly HashSet<string> _atCounter = [];
     private int _serial;
+    /// <summary>Each account's balance after the lines pulled so far, from what it held before the school year.</summary>
+    private readonly Dictionary<Guid, long> _balances = [];
+    private const long OpeningBalanceVnd = 50_000_000, AccountFeeVnd = 11_000;
 
     /// <summary>A family that will pay at the counter on <paramref name="day"/> (so not by bank for that notice).</summary>
     public void PlanCash(string noticeNo, long amountVnd, DateOnly day)
@@ -83,6 +86,11 @@ public sealed class DemoCollection(FeesDb db, DemoTime time, Actor actor, int se
                     rng.Next(2) == 0 ? "CHUYEN TIEN HOC PHI CHO CON" : "NOP TIEN AN BAN TRU THANG " + month.Month, null);
             if (open.Where(o => o.SchoolId == account.SchoolId).Skip(rng.Next(50)).FirstOrDefault() is { } pupil)
                 Add(account, first.AddDays(rng.Next(25)), pupil.Balance, $"{Mistyped(pupil.PaymentCode, rng)} nop hoc phi", pupil.Guardian);
+            // The bank's monthly fee: a debit that is no fee money, which the bank book shows beside the school's own entries.
+            var fee = PullDay(last, lastDay);
+            if (!_days.TryGetValue(fee, out var debits)) _days[fee] = debits = [];
+            debits.Add((account, new StatementLine(account.Bank, account.AccountNo, $"DEMO{month.Key}{++_serial:D6}", last, last, false, AccountFeeVnd,
+                $"PHI QUAN LY TAI KHOAN THANG {month.Month:D2}/{month.Year}", null, null, null)));
         }
         return planned;
     }
@@ -108,7 +116,14 @@ public sealed class DemoCollection(FeesDb db, DemoTime time, Actor actor, int se
             time.Set(day, 18);
             foreach (var account in (_days.GetValueOrDefault(day) ?? []).GroupBy(l => l.Account.Id))
             {
-                var lines = account.Select(l => l.Line).ToList();
+                // The bank states the balance after each line, as its statement API does: the bank book reads each day's from it.
+                var lines = new List<StatementLine>();
+                foreach (var l in account.Select(l => l.Line).OrderBy(l => l.BookingDate).ThenBy(l => l.BankRef, StringComparer.Ordinal))
+                {
+                    var balance = _balances.GetValueOrDefault(account.Key, OpeningBalanceVnd) + (l.Credit ? l.AmountVnd : -l.AmountVnd);
+                    _balances[account.Key] = balance;
+                    lines.Add(l with { BalanceAfterVnd = balance });
+                }
                 await importer.ImportPulledAsync(account.First().Account, lines, lines.Min(l => l.BookingDate), day, day, ct);
                 db.ChangeTracker.Clear();
             }

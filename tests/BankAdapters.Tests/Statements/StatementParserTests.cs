@@ -89,7 +89,30 @@ public sealed class StatementParserTests
 
         Camt053Parser.Parse(new MemoryStream(Encoding.UTF8.GetBytes(Camt02)), "camt.xml", balances);
 
-        Assert.Equal(new StatementBalance("STMT-0910", 8, "10000000", null), Assert.Single(balances));
+        Assert.Equal(new StatementBalance("STMT-0910", 8, "10000000", null, new DateOnly(2025, 9, 10)), Assert.Single(balances));
+    }
+
+    [Fact]
+    public void Camt053_ABalanceKeepsItsDate()
+    {
+        var balances = new List<StatementBalance>();
+        Camt053Parser.Parse(new MemoryStream(Encoding.UTF8.GetBytes(Camt02.Replace("<Dt><Dt>2025-09-10</Dt></Dt></Bal>",
+            "<Dt><DtTm>2025-09-10T00:00:00+07:00</DtTm></Dt></Bal><Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"VND\">11371800</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2025-09-10</Dt></Dt></Bal>",
+            StringComparison.Ordinal))), "camt.xml", balances);
+
+        var b = Assert.Single(balances);
+        Assert.Equal(("10000000", new DateOnly(2025, 9, 10), "11371800", new DateOnly(2025, 9, 10)), (b.Opening, b.OpeningDate, b.Closing, b.ClosingDate));
+    }
+
+    [Fact]
+    public void Mt940_BalancesKeepTheirDates_AsTheBankWroteThem()
+    {
+        var balances = new List<StatementBalance>();
+        Mt940Parser.Parse(Mt940, "stmt.sta", balances);
+
+        // The second statement's opening is dated the day the first closed: the bank's way, which the books must not misread.
+        Assert.Equal([(new DateOnly(2025, 9, 9), new DateOnly(2025, 9, 12)), (new DateOnly(2025, 9, 12), new DateOnly(2025, 9, 13))],
+            balances.Select(b => (b.OpeningDate!.Value, b.ClosingDate!.Value)));
     }
 
     [Fact]

@@ -39,6 +39,14 @@ public sealed class AuditTests
         var waiting = await fees.Db.ScalarAsync("SELECT count(*) FROM reconciliations WHERE outcome IN ('suggested', 'unmatched')");
         Assert.InRange(waiting, 12 * 3 * 2, 12 * 3 * 5);
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM statement_lines l JOIN reconciliations d ON d.statement_line_id = l.id WHERE l.bank_ref LIKE 'DEMO%' AND l.content LIKE '%nop hoc phi' AND l.content !~ ' thang ' AND d.payment_id IS NOT NULL"));
+
+        // The bank states each account's balances with its lines: October's bank book reconciles, the bank's fee set apart.
+        var school = (await fees.Db.ListAsync("SELECT sc.code FROM schools sc JOIN school_bank_accounts a ON a.school_id = sc.id ORDER BY sc.code LIMIT 1")).Single();
+        var book = await fees.OkAsync("books", "bank", "--school", school, "--period", "2025-10");
+        Assert.DoesNotContain("not stated", book, StringComparison.Ordinal);
+        Assert.DoesNotContain("NOT reconciled", book, StringComparison.Ordinal);
+        Assert.Contains("reconciled: every đồng", book, StringComparison.Ordinal);
+        Assert.Contains("(other-debit): 1 line(s), in 0, out 11,000", book, StringComparison.Ordinal);
     }
 
     [Fact]

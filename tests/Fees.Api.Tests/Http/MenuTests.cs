@@ -25,7 +25,7 @@ public sealed class MenuTests
         await StaffLogins.AddAsync(host.Fees);
         var expected = new Dictionary<string, string[]>
         {
-            [StaffLogins.Accountant] = ["month", "notices", "billing", "cash", "review", "statement", "transactions", "search", "roster", "attendance", "cashbook", "books", "receipts", "approvals", "messages", "close"],
+            [StaffLogins.Accountant] = ["month", "notices", "billing", "cash", "review", "statement", "transactions", "search", "roster", "attendance", "cashbook", "books", "bankbook", "receipts", "approvals", "messages", "close"],
             [StaffLogins.Principal] = ["month", "notices", "transactions", "search", "cashbook", "receipts", "approvals", "messages", "close"],
             // The education office names no pupil and moves no money: a school's pages it may read, and all schools.
             [StaffLogins.Auditor] = ["month", "notices", "messages", "close", "authority"],

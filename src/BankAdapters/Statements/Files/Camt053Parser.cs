@@ -83,12 +83,18 @@ public static class Camt053Parser
     /// <summary>OPBD opens a statement, CLBD closes it; other balance types (available, interim) are not chained.</summary>
     private static void ReadBalance(XmlReader r, string? statementId, int line, List<StatementBalance>? balances)
     {
-        string? code = null, amount = null, cdi = null;
+        string? code = null, amount = null, cdi = null, element = null;
+        DateOnly? date = null;
         var stay = false;
         while (stay || r.Read())
         {
             stay = false;
+            // The balance's day: Dt/Dt (a date) or Dt/DtTm (a time, whose date part is the day).
+            if (r.NodeType == XmlNodeType.Text && element is "Dt" or "DtTm" && date is null && r.Value.Trim() is { Length: >= 10 } day
+                && DateOnly.TryParseExact(day[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                date = d;
             if (r.NodeType != XmlNodeType.Element || r.IsEmptyElement) continue;
+            element = r.LocalName;
             switch (r.LocalName)
             {
                 // Read whether or not it is kept: a second Cd must still move the reader on (found by fuzzing: it looped).
@@ -106,9 +112,10 @@ public static class Camt053Parser
         if (balances is null || amount is null || code is not ("OPBD" or "CLBD")) return;
         var value = StatementAmounts.Normalise(amount, '.');
         if (value is not null && cdi == "DBIT" && value != "0") value = "-" + value;
-        if (code == "OPBD") balances.Add(new StatementBalance(statementId, line, value, null));
-        else if (balances is { Count: > 0 } && balances[^1].StatementId == statementId && balances[^1].Closing is null) balances[^1] = balances[^1] with { Closing = value };
-        else balances.Add(new StatementBalance(statementId, line, null, value));
+        if (code == "OPBD") balances.Add(new StatementBalance(statementId, line, value, null, date));
+        else if (balances is { Count: > 0 } && balances[^1].StatementId == statementId && balances[^1].Closing is null)
+            balances[^1] = balances[^1] with { Closing = value, ClosingDate = date };
+        else balances.Add(new StatementBalance(statementId, line, null, value, null, date));
     }
 
     private static ParsedLine ReadEntry(XmlReader r, string file, int line, string? account, string? statementId)

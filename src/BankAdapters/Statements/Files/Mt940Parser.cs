@@ -81,7 +81,7 @@ public static partial class Mt940Parser
                     if (!m.Success) throw new StatementFormatException(fileName, line, null, $"the opening balance :{tag}: \"{Cut(value.ToString())}\" is not C/D, yyMMdd, currency, amount.",
                         $"số dư đầu :{tag}: \"{Cut(value.ToString())}\" không theo dạng C/D, yyMMdd, loại tiền, số tiền.");
                     currency = m.Groups["ccy"].Value;
-                    balances?.Add(new StatementBalance(statementId, line, Signed(m), null));
+                    balances?.Add(new StatementBalance(statementId, line, Signed(m), null, BalanceDate(m)));
                     break;
                 }
                 case "62F" or "62M":
@@ -90,8 +90,8 @@ public static partial class Mt940Parser
                     if (!m.Success) throw new StatementFormatException(fileName, line, null, $"the closing balance :{tag}: \"{Cut(value.ToString())}\" is not C/D, yyMMdd, currency, amount.",
                         $"số dư cuối :{tag}: \"{Cut(value.ToString())}\" không theo dạng C/D, yyMMdd, loại tiền, số tiền.");
                     if (balances is { Count: > 0 } && balances[^1].Closing is null && balances[^1].StatementId == statementId)
-                        balances[^1] = balances[^1] with { Closing = Signed(m) };
-                    else balances?.Add(new StatementBalance(statementId, line, null, Signed(m)));
+                        balances[^1] = balances[^1] with { Closing = Signed(m), ClosingDate = BalanceDate(m) };
+                    else balances?.Add(new StatementBalance(statementId, line, null, Signed(m), null, BalanceDate(m)));
                     break;
                 }
                 case "61":
@@ -145,6 +145,10 @@ public static partial class Mt940Parser
         var amount = StatementAmounts.Normalise(m.Groups["amt"].Value, ',');
         return amount is null ? null : m.Groups["mark"].Value == "D" && amount != "0" ? "-" + amount : amount;
     }
+
+    /// <summary>The balance's own date (yyMMdd); null when it is no day of the calendar, as the balance is then only chained, never dated.</summary>
+    private static DateOnly? BalanceDate(Match m) =>
+        DateOnly.TryParseExact("20" + m.Groups["date"].Value, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 
     private static string? NullIfNone(string s) => s.Length == 0 || s == "NONREF" ? null : s;
 

@@ -50,7 +50,7 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
         var lines = StatementFiles.Parse(path, format, balances, ct, Limits);
         string sha;
         await using (var file = File.OpenRead(path)) sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
-        return await StoreAsync(account, name, format, sha, FromFile(account, name, lines), balances, null, ct);
+        return await StoreAsync(account, name, format, sha, FromFile(account, name, lines), balances, DayBalances.FromFile(balances, lines), null, ct);
     }
 
     /// <summary>
@@ -63,7 +63,7 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
         var name = $"{account.Bank} API {from:yyyy-MM-dd}..{to:yyyy-MM-dd}";
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n",
             pulled.Select(l => $"{l.BankRef}|{l.BookingDate}|{l.AmountVnd.ToString(CultureInfo.InvariantCulture)}|{Direction(l)}")))));
-        return await StoreAsync(account, name, "api", sha, FromApi(account, name, pulled), [], pulledThrough, ct);
+        return await StoreAsync(account, name, "api", sha, FromApi(account, name, pulled), [], DayBalances.FromRunning(pulled), pulledThrough, ct);
     }
 
     /// <summary>A file's lines as rows, or every line a school account cannot hold, refused together.</summary>
@@ -149,7 +149,7 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
     private static string Direction(StatementLine l) => l.Credit ? "credit" : "debit";
 
     private async Task<StatementImportResult> StoreAsync(SchoolBankAccount account, string name, string format, string sha,
-        (List<StatementLineRow> Rows, StatementLineKeys Keys) read, List<StatementBalance> balances, DateOnly? pulledThrough, CancellationToken ct)
+        (List<StatementLineRow> Rows, StatementLineKeys Keys) read, List<StatementBalance> balances, List<DayBalance> days, DateOnly? pulledThrough, CancellationToken ct)
     {
         var (bank, rows) = (account.Bank, read.Rows);
         // Balances that do not chain are worth a look (a missing day, a file of another account), not a refusal.
@@ -181,6 +181,10 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
             FileDebitsVnd = rows.Where(r => r.Direction == "debit").Sum(r => r.AmountVnd),
         };
         db.StatementImports.Add(import);
+        db.StatementBalances.AddRange(days.Select(d => new StatementBalanceRow
+        {
+            Id = Guid.CreateVersion7(), AccountId = account.Id, ImportId = import.Id, Day = d.Day, BalanceVnd = d.BalanceVnd, Stated = d.Stated, FileLine = d.FileLine,
+        }));
         await db.SaveChangesAsync(ct);
 
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();

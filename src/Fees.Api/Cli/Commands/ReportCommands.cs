@@ -16,6 +16,7 @@ public static class ReportCommands
         {
             VoucherAccountsImport(t), VoucherExport(t),
         };
+        yield return new Command("books", "the school's books against the bank (docs/contracts/bank-book.md)") { BankBookCommand(t) };
         yield return new Command("summary", "the summary tables the education office's dashboard and the open data read") { Rebuild(t) };
     }
 
@@ -97,6 +98,44 @@ public static class ReportCommands
             var month = run.Get(period)!.Value;
             var lines = await new Application.Books.Vouchers(run.Db).WriteAsync(code, month, run.Need(output), run.Ct);
             await t.Out.WriteLineAsync($"Wrote {lines.Select(l => l.VoucherNo).Distinct().Count()} voucher(s), {lines.Count} line(s) for {code} {month} to {run.Need(output)}.");
+            return ExitCode.Ok;
+        });
+    }
+
+    private static Command BankBookCommand(Terminal t)
+    {
+        var school = Opt.Required("--school", "CODE");
+        var period = Opt.Month("--period", required: true, "the month");
+        var account = Opt.Text("--account", "NUMBER", "one account of the school (default: every one)");
+        var output = Opt.Text("--out", "FILE(.csv|.xlsx)", "also write the book, CSV or XLSX by the file's extension");
+        var command = new Command("bank", "each account's bank book for a month against the bank's statement: balances, entries, and why they differ")
+        {
+            school, period, account, output,
+        };
+        return t.OnDb(command, async run =>
+        {
+            var code = run.Need(school).ToUpperInvariant();
+            var month = run.Get(period)!.Value;
+            var book = await new Application.Books.BankBook(run.Db).QueryAsync(code, month, run.Get(account), run.Ct);
+            static string V(long? v) => v is { } x ? x.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "not stated";
+            foreach (var a in book)
+            {
+                await t.Out.WriteLineAsync($"{a.Bank} {a.AccountNo} {month}: statement opening {V(a.OpeningVnd)}, in {V(a.StatementInVnd)}, out {V(a.StatementOutVnd)} ({a.StatementLines} line(s)), closing {V(a.ClosingVnd)}"
+                    + (a.StatementGapVnd is { } gap && gap != 0 ? $"; the lines miss {V(gap)} of the stated balances" : ""));
+                await t.Out.WriteLineAsync($"  book: {a.Entries.Count} entr(ies), in {V(a.BookInVnd)}, out {V(a.BookOutVnd)}");
+                foreach (var g in a.NotInBook.GroupBy(d => d.Why))
+                    await t.Out.WriteLineAsync($"  on the statement, not in the month's book ({g.Key}): {g.Count()} line(s), in {V(g.Sum(d => d.InVnd))}, out {V(g.Sum(d => d.OutVnd))}");
+                foreach (var g in a.NotOnStatement.GroupBy(d => d.Why))
+                    await t.Out.WriteLineAsync($"  in the book, not on the month's statement ({g.Key}): {g.Count()} entr(ies), in {V(g.Sum(d => d.Entry.InVnd))}, out {V(g.Sum(d => d.Entry.OutVnd))}");
+                await t.Out.WriteLineAsync(a.Reconciled ? "  reconciled: every đồng of the statement is in the book or explained."
+                    : a.StatementGapVnd is null ? "  not reconciled: the statements imported do not state both balances of the month."
+                    : "  NOT reconciled: see above.");
+            }
+            if (run.Get(output) is { } path)
+            {
+                await File.WriteAllBytesAsync(path, await Application.Books.BankBookFile.BytesAsync(book, Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase), run.Ct), run.Ct);
+                await t.Out.WriteLineAsync($"Wrote the bank book of {code} {month} to {path}.");
+            }
             return ExitCode.Ok;
         });
     }

@@ -35,6 +35,7 @@ public static class Menu
         new("attendance", "att-title", "/truong/{school}/{period}/diem-danh", typeof(School.AttendanceModel)),
         new("cashbook", "cashbook-title", "/truong/{school}/so-quy", typeof(School.CashBookModel)),
         new("books", "acc-title", "/truong/{school}/{period}/so-sach", typeof(School.BooksModel)),
+        new("bankbook", "bb-title", "/truong/{school}/{period}/so-tien-gui", typeof(School.BankBookModel)),
         new("receipts", "receiptlist-title", "/truong/{school}/bang-ke-bien-lai", typeof(School.ReceiptListModel), typeof(School.ReceiptModel)),
         new("approvals", "approvals-title", "/truong/{school}/duyet", typeof(School.ApprovalsModel)),
         new("messages", "messages-link", "/truong/{school}/tin-nhan", typeof(School.MessagesModel), typeof(School.MessageSettingsModel)),

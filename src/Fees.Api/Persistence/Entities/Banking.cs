@@ -103,6 +103,25 @@ public sealed class StatementImport
     public long? FileDebitsVnd { get; set; }
 }
 
+/// <summary>
+/// A balance of a school account the bank stated, as the balance at the end of a day: a statement's closing balance
+/// dated that day, its opening balance dated the next day, or (from a statement API) the balance after the day's last
+/// line. The bank book reads a month's opening and closing from them.
+/// </summary>
+public sealed class StatementBalanceRow
+{
+    public Guid Id { get; set; }
+    public Guid AccountId { get; set; }
+    public Guid ImportId { get; set; }
+    /// <summary>The balance is the account's at the end of this day.</summary>
+    public DateOnly Day { get; set; }
+    public long BalanceVnd { get; set; }
+    /// <summary>What the bank stated: "opening" (of the next day), "closing", or "running" (after the day's last line).</summary>
+    public string Stated { get; set; } = "";
+    /// <summary>Where in the file, when it came from one.</summary>
+    public int? FileLine { get; set; }
+}
+
 /// <summary>Which stored line each transaction of an import is: the new ones and those imported before.</summary>
 public sealed class StatementImportLine
 {

@@ -36,6 +36,13 @@ internal static class BankingMapping
             e.ToTable("statement_imports");
             e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
         });
+        b.Entity<StatementBalanceRow>(e =>
+        {
+            e.ToTable("statement_balances");
+            e.HasIndex(x => new { x.AccountId, x.Day });
+            e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
+            e.HasOne<StatementImport>().WithMany().HasForeignKey(x => x.ImportId);
+        });
         b.Entity<StatementImportLine>(e =>
         {
             e.ToTable("statement_import_lines");

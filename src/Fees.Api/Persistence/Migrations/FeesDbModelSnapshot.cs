@@ -2514,6 +2514,50 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("school_messaging", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementBalanceRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("BalanceVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("balance_vnd");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int?>("FileLine")
+                        .HasColumnType("integer")
+                        .HasColumnName("file_line");
+
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<string>("Stated")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("stated");
+
+                    b.HasKey("Id")
+                        .HasName("pk_statement_balances");
+
+                    b.HasIndex("ImportId")
+                        .HasDatabaseName("ix_statement_balances_import_id");
+
+                    b.HasIndex("AccountId", "Day")
+                        .HasDatabaseName("ix_statement_balances_account_id_day");
+
+                    b.ToTable("statement_balances", (string)null);
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementImport", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3683,6 +3727,23 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_school_messaging_schools_school_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementBalanceRow", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.SchoolBankAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_statement_balances_school_bank_accounts_account_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.StatementImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_statement_balances_statement_imports_import_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementImport", b =>
