@@ -31,6 +31,22 @@ public sealed class LeaverTests
     }
 
     [Fact]
+    public async Task ALeaverInArrears_HasTheWithdrawnMonthsMoneyPutOnTheUnpaidMonthFirst_AndOnlyTheRestPaidBack()
+    {
+        // Found by attack: Bích paid October but not September; leaving at September's end paid October's money back in cash.
+        await using var fees = await OctoberPaidAsync();
+        var september = await fees.Db.ScalarAsync("SELECT amount_due_vnd FROM notices WHERE notice_no = 'TS01-202509-00002'");
+        var october = await fees.Db.ScalarAsync("SELECT amount_due_vnd FROM notices WHERE notice_no = 'TS01-202510-00002'");
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202510-00002", "--amount", october.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        await fees.OkAsync("students", "leave", "--student", "7900000002", "--on", "30/09/2025", "--reason", "Chuyển trường", "--refund", "cash");
+
+        Assert.Equal(Math.Min(september, october), await fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00002'"));
+        Assert.Equal(Math.Max(0, october - september), await fees.Db.ScalarAsync("SELECT COALESCE(sum(amount_vnd), 0) FROM refunds"));
+        await fees.OkAsync("audit");
+    }
+
+    [Fact]
     public async Task ALeaversLastMonth_IsBilledAgainByItsDaysWithEveryAbsenceBack_AndTheRestIsPaidBackInCash()
     {
         await using var fees = await OctoberPaidAsync();

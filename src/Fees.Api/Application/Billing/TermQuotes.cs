@@ -45,7 +45,7 @@ public sealed class TermQuotes(FeesDb db, BusinessClock clock, Actor actor)
             if (notice is not null) result.Add(new TermMonth(m, notice.AmountDueVnd - notice.AmountPaidVnd, true));
             else result.Add(new TermMonth(m, (await billing.WouldBillAsync(student.Id, m, ct))?.AmountDueVnd ?? 0, false));
         }
-        var held = await new Ledger(db, clock, actor).HeldAsync(student.Id, student.SchoolId, ct);
+        var held = await new Ledger(db, clock, actor).CreditAtAsync(student.Id, student.SchoolId, ct);
         return new TermQuote(studentCode, result, held);
     }
 }

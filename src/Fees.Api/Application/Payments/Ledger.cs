@@ -178,8 +178,6 @@ public sealed partial class Ledger(FeesDb db, BusinessClock clock, Actor actor)
             """).ToListAsync(ct);
 
     /// <summary>The money a pupil holds at a school (paid and not on any notice, nor refunded).</summary>
-    public async Task<long> HeldAsync(Guid studentId, Guid schoolId, CancellationToken ct) =>
-        (await CreditSourcesAsync([studentId], ct)).Where(s => s.SchoolId == schoolId).Sum(s => s.RemainderVnd);
 
     private async Task<List<SourceRow>> CreditSourcesAsync(Guid[] studentIds, CancellationToken ct) =>
         await db.Database.SqlQuery<SourceRow>($"""

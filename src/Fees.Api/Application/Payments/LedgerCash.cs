@@ -120,6 +120,13 @@ public sealed partial class Ledger
     public async Task<long> CreditAtAsync(Guid studentId, Guid schoolId, CancellationToken ct = default) =>
         (await CreditSourcesAsync([studentId], ct)).Where(s => s.SchoolId == schoolId).Sum(s => s.RemainderVnd);
 
+    /// <summary>What of that credit may be paid back: credit goes on the pupil's unpaid notices at the school first, oldest first.</summary>
+    public async Task<long> RefundableAtAsync(Guid studentId, Guid schoolId, CancellationToken ct = default)
+    {
+        var owed = (await OpenLinesAsync([studentId], ct)).Where(l => l.SchoolId == schoolId).Sum(l => l.OutstandingVnd);
+        return Math.Max(0, await CreditAtAsync(studentId, schoolId, ct) - owed);
+    }
+
     private async Task<long> CashLimitAsync(Guid schoolId, CancellationToken ct) =>
         await db.Schools.AsNoTracking().Where(s => s.Id == schoolId).Select(s => s.CashLimitVnd).SingleAsync(ct) ?? School.DefaultCashLimitVnd;
 }

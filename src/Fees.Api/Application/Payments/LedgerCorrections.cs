@@ -90,6 +90,8 @@ public sealed partial class Ledger
         var student = await db.Students.AsNoTracking().SingleOrDefaultAsync(s => s.StudentCode == studentCode, ct)
             ?? throw new BadInputException("--student", null, null, $"there is no student {studentCode}.", $"không có học sinh {studentCode}.");
         await LockStudentsAsync([student.Id], ct);
+        // Credit pays what the pupil still owes first, oldest first: a family in arrears is not paid out.
+        var owing = await ApplyCreditAsync([student.Id], ct) > 0;
         var sources = (await CreditSourcesAsync([student.Id], ct)).Where(s => schoolId is null || s.SchoolId == schoolId).ToList();
         IReadOnlyList<CreditUse> uses;
         try
@@ -99,7 +101,10 @@ public sealed partial class Ledger
         catch (LedgerRuleException e)
         {
             var held = sources.Sum(s => s.RemainderVnd);
-            throw new BusinessRuleException(e.Message, $"Học sinh chỉ còn {Values.Money(held)} tiền thừa; không hoàn được {Values.Money(amountVnd)}.");
+            throw owing
+                ? new BusinessRuleException($"{e.Message} The credit first pays what the pupil still owes on earlier notices.",
+                    $"Tiền thừa được trừ trước vào các thông báo học sinh còn nợ; sau đó chỉ còn {Values.Money(held)}, không hoàn được {Values.Money(amountVnd)}.")
+                : new BusinessRuleException(e.Message, $"Học sinh chỉ còn {Values.Money(held)} tiền thừa; không hoàn được {Values.Money(amountVnd)}.");
         }
         foreach (var u in uses)
             db.Refunds.Add(new Refund

@@ -132,7 +132,9 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
         }
         var reissued = reissuedNos.Count > 0 ? string.Join(", ", reissuedNos) : null;
 
-        var held = await ledger.HeldAsync(student.Id, student.SchoolId, ct);
+        // What the pupil holds pays what is still owed first, oldest month first; only the rest is credit or cash.
+        await ledger.ApplyCreditAsync([student.Id], ct);
+        var held = await ledger.CreditAtAsync(student.Id, student.SchoolId, ct);
         long paidBack = 0;
         if (payBackInCash && held > 0)
         {

@@ -66,7 +66,7 @@ public sealed class RefundModel(FeesDb db, BusinessClock clock, Lang lang) : Pag
             .Select(s => new { s.Id, s.FullName, s.StudentCode }).SingleOrDefaultAsync(ct);
         if (pupil is null || schoolId is null) return null;
         (Code, Pupil) = (pupil.StudentCode, pupil.FullName);
-        CreditVnd = await new Ledger(db, clock, Actor.Of(User)).CreditAtAsync(pupil.Id, schoolId.Value, ct);
+        CreditVnd = await new Ledger(db, clock, Actor.Of(User)).RefundableAtAsync(pupil.Id, schoolId.Value, ct);
         return pupil.Id;
     }
 }
