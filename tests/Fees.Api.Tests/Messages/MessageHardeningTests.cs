@@ -35,6 +35,26 @@ public sealed class MessageHardeningTests
     }
 
     [Fact]
+    public async Task AQueuedMessage_OfANoticeWithdrawnWithMoneyOnIt_IsCancelledAtSending_NotSent()
+    {
+        // Found by attack: a leaver's later notice, withdrawn while paid, is "refunded"; its queued notice still went out.
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        await fees.OkAsync("notices", "issue", "--period", "2025-10");
+        var october = await fees.Db.ScalarAsync("SELECT amount_due_vnd FROM notices WHERE notice_no = 'TS01-202510-00001'");
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202510-00001", "--amount", october.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "30/09/2025", "--reason", "Chuyển trường");
+        Assert.Equal(["refunded"], await fees.Db.ListAsync("SELECT status FROM notices WHERE notice_no = 'TS01-202510-00001'"));
+        const string Queued = "SELECT m.status FROM messages m JOIN notices n ON n.id = m.notice_id WHERE n.notice_no = 'TS01-202510-00001' AND m.channel = 'sms'";
+        Assert.Equal(["queued"], await fees.Db.ListAsync(Queued));
+
+        var sent = await Outbox.SendAllAsync(host, NotificationChannel.Sms);
+
+        Assert.DoesNotContain(sent, m => m.Values.FirstName == "An" && m.Values.PeriodMonth == 10);
+        Assert.Equal(["cancelled"], await fees.Db.ListAsync(Queued));
+    }
+
+    [Fact]
     public async Task AnSmsInDoubt_IsTheJobs_AReSendAddsNoSecondRequest_WhileAnEmailInDoubtMayBeResent()
     {
         await using var host = await BankHost.StartAsync();

@@ -60,7 +60,8 @@ public sealed class MessageValuesLoader(FeesDb db)
             NoticeFacts? notice = m.NoticeId is { } nid ? notices.GetValueOrDefault(nid)
                 : m.PaymentId is { } pid && paidNotice.TryGetValue(pid, out var pn) ? notices.GetValueOrDefault(pn) : null;
             var reminder = m.Kind is OutboxQueue.ReminderDue or OutboxQueue.ReminderOverdue;
-            if (m.NoticeId is not null && (notice is null || notice.Status == NoticeStatus.Cancelled))
+            // A withdrawn notice (cancelled, or refunded when it held money) asks for nothing any more.
+            if (m.NoticeId is not null && (notice is null || notice.Status is NoticeStatus.Cancelled or NoticeStatus.Refunded))
             {
                 result[m.Id] = new(null, "the notice was cancelled");
                 continue;
