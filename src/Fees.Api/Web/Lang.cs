@@ -122,7 +122,7 @@ public sealed partial class Lang(IHttpContextAccessor http)
         ["status-issued"] = ("Chưa nộp", "Unpaid"),
         ["status-partially_paid"] = ("Nộp một phần", "Partly paid"),
         ["status-paid"] = ("Đã nộp đủ", "Paid"),
-        ["status-refunded"] = ("Đã hoàn tiền", "Refunded"),
+        ["status-refunded"] = ("Đã huỷ, tiền đã nộp thành tiền thừa", "Cancelled; the money paid became credit"),
         ["due"] = ("hạn nộp", "due"),
         ["item"] = ("Khoản thu", "Item"),
         ["quantity"] = ("Số lượng", "Quantity"),

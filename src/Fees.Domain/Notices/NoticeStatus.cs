@@ -17,6 +17,14 @@ public static class NoticeStatusNames
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
+    /// <summary>What is left to pay on a notice: nothing on one withdrawn (cancelled, or refunded when it held money).</summary>
+    public static long LeftToPay(NoticeStatus status, long dueVnd, long paidVnd) =>
+        status is NoticeStatus.Cancelled or NoticeStatus.Refunded ? 0 : Math.Max(0, dueVnd - paidVnd);
+
+    /// <summary>The same for a status in its wire name.</summary>
+    public static long LeftToPay(string status, long dueVnd, long paidVnd) =>
+        status is "cancelled" or "refunded" ? 0 : Math.Max(0, dueVnd - paidVnd);
+
     /// <summary>Overdue when the due date has passed and money is still owed.</summary>
     public static bool IsOverdue(NoticeStatus status, DateOnly dueDate, long balanceVnd, DateOnly today) =>
         status is NoticeStatus.Issued or NoticeStatus.PartiallyPaid && balanceVnd > 0 && today > dueDate;

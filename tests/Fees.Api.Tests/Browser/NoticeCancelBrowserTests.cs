@@ -82,7 +82,8 @@ public sealed class NoticeCancelBrowserTests
         await partly.ClickAsync("#cancel-notice");
         await partly.Locator("#said").WaitForAsync();
         Assert.Contains("tiền thừa", await partly.InnerTextAsync("#said"));
-        Assert.Equal("Đã hoàn tiền", await partly.InnerTextAsync("#notice-status"));
+        Assert.Equal("Đã huỷ, tiền đã nộp thành tiền thừa", await partly.InnerTextAsync("#notice-status"));
+        Assert.Equal("0 ₫", await partly.InnerTextAsync("#notice-balance"));
         Assert.Equal(1, await StatusAsync(host, "TS01-202509-00003", "refunded"));
 
         Assert.Equal(2, await host.Fees.Db.ScalarAsync(

@@ -131,6 +131,18 @@ public sealed class NoticeLifecycleTests
         Assert.Equal(expected, NoticeStatusNames.IsOverdue(status, new DateOnly(2025, 9, 15), balance, DateOnly.Parse(today)));
 
     [Theory]
+    [InlineData(NoticeStatus.Issued, 800_000, 0, 800_000)]
+    [InlineData(NoticeStatus.PartiallyPaid, 800_000, 300_000, 500_000)]
+    [InlineData(NoticeStatus.Paid, 800_000, 900_000, 0)]
+    [InlineData(NoticeStatus.Cancelled, 800_000, 0, 0)]
+    [InlineData(NoticeStatus.Refunded, 800_000, 0, 0)]
+    public void LeftToPay_IsNothingOnAWithdrawnNotice(NoticeStatus status, long due, long paid, long expected)
+    {
+        Assert.Equal(expected, NoticeStatusNames.LeftToPay(status, due, paid));
+        Assert.Equal(expected, NoticeStatusNames.LeftToPay(status.ToWire(), due, paid));
+    }
+
+    [Theory]
     [InlineData(NoticeStatus.Draft, "draft")]
     [InlineData(NoticeStatus.Issued, "issued")]
     [InlineData(NoticeStatus.PartiallyPaid, "partially_paid")]

@@ -35,7 +35,7 @@ public sealed partial class PupilFiles
             .GroupBy(r => r.PaymentId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Status == "issued" ? 0 : 1).First());
         var messages = await MessagesAsync(m => m.NoticeId == n.Id, ct);
         var refunds = await Billing.RefundNote.ForNoticesAsync(db, [n.Id], ct);
-        var balance = n.AmountDueVnd - n.AmountPaidVnd;
+        var balance = NoticeStatusNames.LeftToPay(n.Status, n.AmountDueVnd, n.AmountPaidVnd);
         return new NoticeRecord(n.NoticeNo, BillingMonth.FromKey(n.PeriodKey), n.DueDate, n.IssuedAt, n.Status.ToWire(),
             NoticeStatusNames.IsOverdue(n.Status, n.DueDate, balance, clock.Today), n.AmountDueVnd, n.AmountPaidVnd, pupil.FullName, pupil.PaymentCode, n.ClassName,
             n.Lines.OrderBy(l => l.LineNo).Select(l => new NoticeLineRow(l.LineNo, l.ItemName, l.Kind, l.Quantity, l.UnitPriceVnd, l.GrossVnd, l.ReductionPercent, l.AmountVnd,

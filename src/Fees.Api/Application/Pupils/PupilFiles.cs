@@ -35,7 +35,8 @@ public sealed partial class PupilFiles(FeesDb db, BusinessClock clock)
                 .Where(n => n.StudentId == pupil.Id && n.SchoolId == schoolId && n.Status != NoticeStatus.Draft)
                 .OrderByDescending(n => n.PeriodKey).ThenBy(n => n.NoticeNo)
                 .Select(n => new { n.NoticeNo, n.PeriodKey, n.DueDate, n.AmountDueVnd, n.AmountPaidVnd, n.Status }).ToListAsync(ct))
-            .Select(n => new PupilNotice(n.NoticeNo, BillingMonth.FromKey(n.PeriodKey), n.DueDate, n.AmountDueVnd, n.AmountPaidVnd, n.AmountDueVnd - n.AmountPaidVnd,
+            .Select(n => new PupilNotice(n.NoticeNo, BillingMonth.FromKey(n.PeriodKey), n.DueDate, n.AmountDueVnd, n.AmountPaidVnd,
+                NoticeStatusNames.LeftToPay(n.Status, n.AmountDueVnd, n.AmountPaidVnd),
                 n.Status.ToWire(), NoticeStatusNames.IsOverdue(n.Status, n.DueDate, n.AmountDueVnd - n.AmountPaidVnd, today)))
             .ToList();
         var (payments, receipts, refunds) = await MoneyAsync(pupil.Id, schoolId, ct);

@@ -65,7 +65,7 @@ public sealed record NoticeRecord(string NoticeNo, BillingMonth Month, DateOnly 
     long DueVnd, long PaidVnd, string PupilName, string PaymentCode, string ClassName, IReadOnlyList<NoticeLineRow> Lines,
     IReadOnlyList<NoticeMoney> Money, IReadOnlyList<PupilMessage> Messages)
 {
-    public long BalanceVnd => DueVnd - PaidVnd;
+    public long BalanceVnd => TdmEdu.Fees.Domain.Notices.NoticeStatusNames.LeftToPay(Status, DueVnd, PaidVnd);
     public long GrossVnd => Lines.Sum(l => l.GrossVnd);
     public long ReductionVnd => Lines.Sum(l => l.ReductionVnd);
     public long AdjustVnd => Lines.Sum(l => l.AdjustVnd);

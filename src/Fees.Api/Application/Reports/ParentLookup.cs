@@ -67,7 +67,7 @@ public sealed partial class ParentLookup(FeesDb db, BusinessClock clock)
                             where ids.Contains(st.Id)
                             select new { st.Id, st.FullName, st.PaymentCode, st.SchoolId, Class = c.Name }).ToDictionaryAsync(s => s.Id, ct);
         var notices = await db.Notices.AsNoTracking().Include(n => n.Lines)
-            .Where(n => ids.Contains(n.StudentId) && n.Status != NoticeStatus.Draft && n.Status != NoticeStatus.Cancelled)
+            .Where(n => ids.Contains(n.StudentId) && n.Status != NoticeStatus.Draft && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded)
             .OrderByDescending(n => n.PeriodKey).ThenBy(n => n.NoticeNo).ToListAsync(ct);
         // A notice is paid to the school that issued it, also after the pupil moved: each notice's QR and accounts are
         // its school's, and the current school's are shown for what it bills next.
@@ -91,7 +91,7 @@ public sealed partial class ParentLookup(FeesDb db, BusinessClock clock)
     private static ParentNotice Notice(Notice n, string paymentCode, PaySchool school, bool anotherSchool, DateOnly today, ILookup<Guid, Billing.RefundNote> refunds)
     {
         var month = BillingMonth.FromKey(n.PeriodKey);
-        var balance = n.AmountDueVnd - n.AmountPaidVnd;
+        var balance = NoticeStatusNames.LeftToPay(n.Status, n.AmountDueVnd, n.AmountPaidVnd);
         return new ParentNotice(n.NoticeNo, month, n.DueDate, n.AmountDueVnd, n.AmountPaidVnd, balance, n.Status.ToWire(),
             NoticeStatusNames.IsOverdue(n.Status, n.DueDate, balance, today),
             n.Lines.OrderBy(l => l.LineNo).Select(l => new NoticeLineView(l.ItemName, l.Kind, l.Quantity, l.UnitPriceVnd, l.GrossVnd, l.ReductionPercent, l.ReductionBasis, l.AmountVnd,

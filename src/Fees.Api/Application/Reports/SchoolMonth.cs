@@ -65,8 +65,8 @@ public sealed class SchoolMonth(FeesDb db, BusinessClock clock)
                           where sc.Code == schoolCode && n.PeriodKey == month.Key
                           orderby n.ClassName, n.NoticeNo
                           select new { n.NoticeNo, s.StudentCode, s.FullName, n.ClassName, n.AmountDueVnd, n.AmountPaidVnd, n.Status, n.DueDate }).ToListAsync(ct);
-        return rows.Select(r => new NoticeRow(r.NoticeNo, r.StudentCode, r.FullName, r.ClassName, r.AmountDueVnd, r.AmountPaidVnd, r.AmountDueVnd - r.AmountPaidVnd,
-                r.Status.ToWire(), r.DueDate, NoticeStatusNames.IsOverdue(r.Status, r.DueDate, r.AmountDueVnd - r.AmountPaidVnd, today)))
+        return rows.Select(r => new NoticeRow(r.NoticeNo, r.StudentCode, r.FullName, r.ClassName, r.AmountDueVnd, r.AmountPaidVnd,
+                NoticeStatusNames.LeftToPay(r.Status, r.AmountDueVnd, r.AmountPaidVnd), r.Status.ToWire(), r.DueDate, NoticeStatusNames.IsOverdue(r.Status, r.DueDate, r.AmountDueVnd - r.AmountPaidVnd, today)))
             .Where(r => status is null || r.Status == status || status == "overdue" && r.Overdue).ToList();
     }
 }
