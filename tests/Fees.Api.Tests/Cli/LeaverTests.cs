@@ -50,6 +50,7 @@ public sealed class LeaverTests
     public async Task ALeaversLastMonth_IsBilledAgainByItsDaysWithEveryAbsenceBack_AndTheRestIsPaidBackInCash()
     {
         await using var fees = await OctoberPaidAsync();
+        fees.Clock.Now = new DateTimeOffset(2025, 10, 16, 3, 0, 0, TimeSpan.Zero);
         var said = await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "10/10/2025", "--reason", "Chuyển nhà", "--refund", "cash");
         Assert.Contains("Withdrawn: TS01-202510-00001. Last month billed again as TS01-202510-00005.", said, StringComparison.Ordinal);
         Assert.Contains("Paid back in cash: 610.000", said, StringComparison.Ordinal);
@@ -65,6 +66,8 @@ public sealed class LeaverTests
             WHERE n.notice_no = 'TS01-202510-00005' ORDER BY 1
             """));
         Assert.Equal(610_000, await fees.Db.ScalarAsync("SELECT sum(amount_vnd) FROM refunds"));
+        // Billed again on 16 October, after October's due date (the 15th): due a week later, not overdue the day it is billed.
+        Assert.Equal(["2025-10-23"], await fees.Db.ListAsync("SELECT due_date::text FROM notices WHERE notice_no = 'TS01-202510-00005'"));
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
         await fees.OkAsync("audit");
 

@@ -124,7 +124,13 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
         var reissuedNos = new List<string>();
         foreach (var key in billAgain.Distinct().Order())
         {
-            var run = await billing.IssueAsync(BillingMonth.FromKey(key), school, dryRun: false, ct, onlyStudent: student.Id);
+            // A notice billed again keeps its due date while it is ahead; past it, the family gets a week from today (within the
+            // three months a due date may run), so money newly owed is not overdue the day it is billed.
+            var month = BillingMonth.FromKey(key);
+            var (before, fresh, cap) = (standing.Where(n => n.PeriodKey == key).Select(n => (DateOnly?)n.DueDate).FirstOrDefault(), clock.Today.AddDays(7),
+                month.FirstDay.AddMonths(3).AddDays(-1));
+            DateOnly? due = before is { } b && b >= clock.Today ? b : fresh <= cap ? fresh : null;
+            var run = await billing.IssueAsync(month, school, dryRun: false, ct, dueDate: due, onlyStudent: student.Id);
             if (run.NoticesCreated == 1)
                 reissuedNos.Add(await db.Notices.AsNoTracking()
                     .Where(n => n.StudentId == student.Id && n.PeriodKey == key && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded)
