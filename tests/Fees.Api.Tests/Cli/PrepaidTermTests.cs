@@ -39,4 +39,38 @@ public sealed class PrepaidTermTests
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("a term is 1 to 12 billing months.", bad.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AQuote_PutsWhatEarlierMonthsOweFirst_AndCountsSupportMonthsAcrossTheTerm_AsBillingThenCharges()
+    {
+        // Found by attack and review: a family paying the quote exactly found October paid first and the term short; a
+        // support with months left for one more month was counted in every month quoted.
+        await using var fees = await StateSupportTests.BilledAsync("2025-09");
+        var september = await fees.Db.ScalarAsync("SELECT amount_due_vnd FROM notices WHERE notice_no = 'TS01-202509-00001'");
+
+        var quote = await fees.OkAsync("notices", "quote", "--student", "7900000001", "--from", "2025-10", "--months", "3");
+        Assert.Matches($@"earlier\s+still owed\s+{System.Text.RegularExpressions.Regex.Escape(Money(september))}", quote);
+        var quoted = System.Text.RegularExpressions.Regex.Matches(quote, @"(2025-1[0-2])  to be billed\s+([\d.]+) ₫")
+            .ToDictionary(m => m.Groups[1].Value, m => long.Parse(m.Groups[2].Value.Replace(".", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(3, quoted.Count);
+        var total = september + quoted.Values.Sum();
+        Assert.Contains($"To pay for the term: {Money(total)}.", quote, StringComparison.Ordinal);
+
+        // Paid exactly, and billed month by month: every month of the term is paid, and each was quoted what it was billed.
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", total.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (m, at) in new[] { ("2025-10", 10), ("2025-11", 11), ("2025-12", 12) })
+        {
+            fees.Clock.Now = new DateTimeOffset(2025, at, 1, 3, 0, 0, TimeSpan.Zero);
+            await fees.OkAsync("notices", "issue", "--period", m);
+        }
+        Assert.Equal(["202509 paid", "202510 paid", "202511 paid", "202512 paid"], await fees.Db.ListAsync("""
+            SELECT n.period_key || ' ' || n.status FROM notices n JOIN students s ON s.id = n.student_id WHERE s.student_code = '7900000001' ORDER BY 1
+            """));
+        Assert.Equal(quoted.OrderBy(q => q.Key).Select(q => q.Value).ToList(), (await fees.Db.ListAsync("""
+            SELECT n.amount_due_vnd::text FROM notices n JOIN students s ON s.id = n.student_id WHERE s.student_code = '7900000001' AND n.period_key > 202509 ORDER BY n.period_key
+            """)).Select(long.Parse).ToList());
+        await fees.OkAsync("audit");
+    }
+
+    private static string Money(long v) => v.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("vi-VN")) + " ₫";
 }

@@ -24,7 +24,7 @@ public sealed class StateSupportTests
 
         """;
 
-    private static async Task<Support.Fees> BilledAsync(params string[] months)
+    internal static async Task<Support.Fees> BilledAsync(params string[] months)
     {
         var fees = await Support.Fees.StartAsync();
         await fees.OkAsync("schools", "import", fees.File("schools.csv", Samples.Schools));

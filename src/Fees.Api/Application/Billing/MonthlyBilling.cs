@@ -166,7 +166,7 @@ public sealed partial class MonthlyBilling(FeesDb db, BusinessClock clock, Actor
     /// What billing would put on one pupil's notice of the month now, before any refund carried (their own support
     /// months counted as billing counts them); null when the pupil would not be billed or the year has no schedule.
     /// </summary>
-    public async Task<NoticeDraft?> WouldBillAsync(Guid studentId, BillingMonth month, CancellationToken ct)
+    public async Task<NoticeDraft?> WouldBillAsync(Guid studentId, BillingMonth month, CancellationToken ct, IReadOnlyDictionary<string, int>? supportMonthsAhead = null)
     {
         var schedule = await ScheduleStore.LoadAsync(db, SchoolYear.Containing(month), ct);
         var school = await (from st in db.Students.AsNoTracking() join sc in db.Schools.AsNoTracking() on st.SchoolId equals sc.Id
@@ -175,6 +175,11 @@ public sealed partial class MonthlyBilling(FeesDb db, BusinessClock clock, Actor
         var candidates = (await LoadCandidatesAsync([school.Id], _ => school.Code, _ => Enum.Parse<SchoolLevel>(school.Level), month, ct))
             .Where(c => c.StudentId == studentId).ToList();
         if (schedule.Policies.Any(p => p.Kind == PolicyKind.Support)) candidates = await WithSupportMonthsAsync(candidates, schedule.SchoolYear, month, ct);
+        // Months a quote counts before this one, not billed yet, use up support months too.
+        if (supportMonthsAhead is { Count: > 0 })
+            candidates = candidates.Select(c => c with { Profile = c.Profile with { SupportMonthsUsed = supportMonthsAhead.Keys
+                .Union(c.Profile.SupportMonthsUsed?.Keys ?? [], StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(k => k, k => (c.Profile.SupportMonthsUsed?.GetValueOrDefault(k) ?? 0) + supportMonthsAhead.GetValueOrDefault(k), StringComparer.OrdinalIgnoreCase) } }).ToList();
         return candidates.Count == 1 ? BillingCalculator.Compute(schedule, candidates[0].Profile, month, out _) : null;
     }
 

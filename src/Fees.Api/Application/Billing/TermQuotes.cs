@@ -11,9 +11,10 @@ namespace TdmEdu.Fees.Api.Application.Billing;
 public sealed record TermMonth(BillingMonth Month, long AmountVnd, bool Billed);
 
 /// <summary>What a family pays to cover a term up front: the months' amounts less what the pupil already holds.</summary>
-public sealed record TermQuote(string StudentCode, IReadOnlyList<TermMonth> Months, long HeldVnd)
+public sealed record TermQuote(string StudentCode, IReadOnlyList<TermMonth> Months, long HeldVnd, long EarlierOwedVnd = 0)
 {
-    public long TotalVnd => Months.Sum(m => m.AmountVnd);
+    /// <summary>Money goes on the oldest notices first: what earlier months still owe is paid before the term.</summary>
+    public long TotalVnd => EarlierOwedVnd + Months.Sum(m => m.AmountVnd);
     public long ToPayVnd => Math.Max(0, TotalVnd - HeldVnd);
 }
 
@@ -35,6 +36,7 @@ public sealed class TermQuotes(FeesDb db, BusinessClock clock, Actor actor)
                 $"Chưa có biểu phí cho năm học {SchoolYear.Containing(from)}.");
         var billing = new MonthlyBilling(db, clock, actor);
         var result = new List<TermMonth>();
+        var supportAhead = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var m = from; result.Count < months && SchoolYear.Containing(m) == schedule.SchoolYear; m = m.Next())
         {
             if (!schedule.BillsMonth(m.Month)) continue;
@@ -43,9 +45,20 @@ public sealed class TermQuotes(FeesDb db, BusinessClock clock, Actor actor)
                 .Where(n => n.StudentId == student.Id && n.PeriodKey == key && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded)
                 .Select(n => new { n.AmountDueVnd, n.AmountPaidVnd }).SingleOrDefaultAsync(ct);
             if (notice is not null) result.Add(new TermMonth(m, notice.AmountDueVnd - notice.AmountPaidVnd, true));
-            else result.Add(new TermMonth(m, (await billing.WouldBillAsync(student.Id, m, ct))?.AmountDueVnd ?? 0, false));
+            else
+            {
+                var draft = await billing.WouldBillAsync(student.Id, m, ct, supportAhead);
+                result.Add(new TermMonth(m, draft?.AmountDueVnd ?? 0, false));
+                foreach (var code in draft?.Lines.Where(l => l.SupportCode is not null).Select(l => l.SupportCode!).Distinct(StringComparer.OrdinalIgnoreCase) ?? [])
+                    supportAhead[code] = supportAhead.GetValueOrDefault(code) + 1;
+            }
         }
         var held = await new Ledger(db, clock, actor).CreditAtAsync(student.Id, student.SchoolId, ct);
-        return new TermQuote(studentCode, result, held);
+        var fromKey = from.Key;
+        var earlier = await db.Notices.AsNoTracking()
+            .Where(n => n.StudentId == student.Id && n.SchoolId == student.SchoolId && n.PeriodKey < fromKey
+                        && (n.Status == NoticeStatus.Issued || n.Status == NoticeStatus.PartiallyPaid))
+            .SumAsync(n => n.AmountDueVnd - n.AmountPaidVnd, ct);
+        return new TermQuote(studentCode, result, held, earlier);
     }
 }

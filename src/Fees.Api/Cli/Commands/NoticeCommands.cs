@@ -96,9 +96,11 @@ public static class NoticeCommands
         {
             var first = run.Get(from) ?? BillingMonth.Of(run.Clock.Today);
             var q = await new TermQuotes(run.Db, run.Clock, run.Actor).QuoteAsync(run.Need(student), first, (int)Math.Min(run.Get(months) ?? 4, 99), run.Ct);
+            if (q.EarlierOwedVnd > 0)
+                await t.Out.WriteLineAsync($"{"earlier",-7}  {"still owed",-18} {Money(q.EarlierOwedVnd),16}  (money goes on the oldest notices first)");
             foreach (var m in q.Months)
                 await t.Out.WriteLineAsync($"{m.Month}  {(m.Billed ? "left on its notice" : "to be billed"),-18} {Money(m.AmountVnd),16}");
-            await t.Out.WriteLineAsync($"Term of {q.Months.Count} month(s): {Money(q.TotalVnd)}. Held for the pupil: {Money(q.HeldVnd)}. To pay for the term: {Money(q.ToPayVnd)}.");
+            await t.Out.WriteLineAsync($"Term of {q.Months.Count} month(s){(q.EarlierOwedVnd > 0 ? " and what earlier months owe" : "")}: {Money(q.TotalVnd)}. Held for the pupil: {Money(q.HeldVnd)}. To pay for the term: {Money(q.ToPayVnd)}.");
             await t.Out.WriteLineAsync("Take it at the counter on the pupil's notice (`payments cash`) or by transfer; what no notice owes yet is held and goes on each month's notice as it is billed.");
             return ExitCode.Ok;
         });
