@@ -39,6 +39,16 @@ public sealed class LeaveBrowserTests
             JOIN notice_lines l ON l.notice_id = n.id AND l.item_code = 'TIEN_AN' WHERE s.student_code = '7900000001' ORDER BY 1
             """));
 
+        // The notice billed again, on the phone: the item's label stays whole beside the item and its part-month note
+        // (found by attack: the note squeezed the row until "Khoản thu" broke a syllable a line).
+        var again = (await fees.Db.ListAsync("SELECT notice_no FROM notices WHERE status = 'issued' AND student_id = (SELECT id FROM students WHERE student_code = '7900000001')")).Single();
+        await page.GotoAsync($"/truong/TS01/thong-bao/{again}");
+        var meals = page.Locator("#notice-lines tr", new() { HasText = "Tính theo" }).Locator("td").First;
+        Assert.Contains("15/22", await meals.InnerTextAsync(), StringComparison.Ordinal);
+        var label = await meals.EvaluateAsync<double>("td => parseFloat(getComputedStyle(td, '::before').width)");
+        Assert.True(label >= 60, $"the item's label is {label} px wide on a 390 px phone");
+        await EnglishWords.AssertVietnameseOnAPhoneAsync(page, "a notice billed again by its days");
+
         var principal = await browser.PageAsync(host.BaseAddress, PhoneChecks.Width, PhoneChecks.Height);
         await Support.Browser.SignInAsync(principal, "ht@ts01.vn");
         await principal.GotoAsync("/truong/TS01/nghi-hoc/7900000001");
