@@ -13,6 +13,7 @@ public sealed partial class Lang
         ["att-pupil"] = ("Học sinh", "Pupil"),
         ["att-save"] = ("Lưu điểm danh của lớp", "Save the class's attendance"),
         ["att-saved"] = ("Đã lưu điểm danh", "Attendance saved"),
+        ["att-billed-again"] = ("Học sinh đã nghỉ học được lập lại thông báo tháng cuối để hoàn các ngày nghỉ", "Pupils who had left, their last month billed again to give the absences back"),
         ["att-counts"] = ("Tháng này đã nhập theo số ngày: {0} ngày có phép, {1} ngày không phép. Đánh dấu từng ngày rồi lưu sẽ thay số liệu đó.",
             "This month was recorded as counts: {0} days with notice, {1} without. Marking the days and saving replaces them."),
         ["att-future"] = ("Tháng này chưa tới; chưa điểm danh được.", "This month has not come yet; there is nothing to record."),

@@ -71,6 +71,17 @@ public sealed class LeaverTests
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
         await fees.OkAsync("audit");
 
+        // A day absent recorded after the leave, in the leaving month: no later notice will come, so October is billed
+        // again and the day is given back as credit (found by attack: it waited for ever).
+        var late = await fees.OkAsync("attendance", "import", fees.File("t10b.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000001,10/2025,4,0\n"));
+        Assert.Contains("their last month billed again with the absences given back: 7900000001.", late, StringComparison.Ordinal);
+        Assert.Equal(["202509 2", "202510 4"], await fees.Db.ListAsync("""
+            SELECT r.period_key || ' ' || r.days FROM absence_refunds r JOIN notices n ON n.id = r.notice_id
+            WHERE n.status <> 'refunded' AND n.status <> 'cancelled' AND n.period_key = 202510 ORDER BY 1
+            """));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
+        await fees.OkAsync("audit");
+
         // Again, with nothing new: nothing changes.
         Assert.DoesNotContain("Withdrawn", await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "10/10/2025", "--reason", "Chuyển nhà"), StringComparison.Ordinal);
         fees.Clock.Now = new DateTimeOffset(2025, 11, 1, 3, 0, 0, TimeSpan.Zero);

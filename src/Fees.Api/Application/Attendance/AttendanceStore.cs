@@ -7,7 +7,11 @@ using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Application.Attendance;
 
-public sealed record AttendanceResult(int Added, int Changed, int Unchanged);
+/// <summary>What recording did; BilledAgain names the pupils who had left whose last month was billed again for it.</summary>
+public sealed record AttendanceResult(int Added, int Changed, int Unchanged)
+{
+    public IReadOnlyList<string> BilledAgain { get; init; } = [];
+}
 
 /// <summary>The class's month changed after the grid was opened (a file or another save); nothing was written.</summary>
 public sealed class StaleGridException() : Exception("The class's attendance changed since the grid was opened.");
@@ -155,13 +159,35 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
             row.Actor = actor.Name;
             row.Source = source.Length > 100 ? source[..100] : source;
         }
+        // A pupil who has left gets no later notice: absences of the leaving month recorded after its notice was billed are
+        // given back by billing that month again, as leaving does (after this commits, under leaving's own locks).
+        var leavers = months.Select(m => (m, p: pupils[m.StudentCode]))
+            .Where(x => x.p.LeftOn is { } left && BillingMonth.Of(left) == x.m.Month && x.m.WithNotice + x.m.WithoutNotice > 0
+                        && (!existing.TryGetValue((x.p.Id, x.m.Month.Key), out var r) || !r.Settled))
+            .Select(x => (x.p.StudentCode, LeftOn: x.p.LeftOn!.Value, x.p.Id, x.m.Month.Key)).ToList();
         var result = new AttendanceResult(added, changed, same);
         if (added + changed > 0)
             AuditLog.Record(db, clock, actor, "attendance.record", "attendance", onlySchool ?? "*",
                 new { school = onlySchool, months = keys.Order().Select(k => $"{k / 100:D4}-{k % 100:D2}").ToArray(), added, changed, unchanged = same });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return result;
+        var again = new List<string>();
+        foreach (var l in leavers)
+        {
+            var billed = await db.Notices.AnyAsync(n => n.StudentId == l.Id && n.PeriodKey == l.Key
+                && n.Status != Domain.Notices.NoticeStatus.Cancelled && n.Status != Domain.Notices.NoticeStatus.Refunded, ct);
+            if (!billed) continue;
+            try
+            {
+                var left = await new Pupils.Leavers(db, clock, actor).LeaveAsync(l.StudentCode, l.LeftOn, "Ghi thêm ngày nghỉ sau khi học sinh nghỉ học", false, onlySchool, ct);
+                if (left.Reissued is not null) again.Add(l.StudentCode);
+            }
+            catch (BusinessRuleException)
+            {
+                // A month closed since: the absences stay recorded and unsettled, shown as waiting, as any month's would.
+            }
+        }
+        return result with { BilledAgain = again };
     }
 
     private static bool Same(int[]? a, int[]? b) => a is null ? b is null : b is not null && a.SequenceEqual(b);

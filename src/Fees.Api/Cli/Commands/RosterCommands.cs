@@ -42,6 +42,8 @@ public static class RosterCommands
             var path = run.Get(file)!;
             var r = await new Application.Attendance.AttendanceStore(run.Db, run.Clock, run.Actor).ImportAsync(path, run.Get(school)?.ToUpperInvariant(), run.Ct);
             await t.Out.WriteLineAsync($"{Path.GetFileName(path)}: {r.Added} pupil-month(s) added, {r.Changed} changed, {r.Unchanged} unchanged.");
+            if (r.BilledAgain.Count > 0)
+                await t.Out.WriteLineAsync($"Pupils who had left, their last month billed again with the absences given back: {string.Join(", ", r.BilledAgain)}.");
             return ExitCode.Ok;
         });
     }

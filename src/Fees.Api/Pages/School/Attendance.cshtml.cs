@@ -95,7 +95,9 @@ public sealed class AttendanceModel(FeesDb db, BusinessClock clock, NoticeMonths
         }
         catch (BadInputException e)
         {
-            Problems = [.. e.Problems];
+            // The grid has no lines or columns: a problem names the pupil, as the grid's own checks do.
+            var byLine = rows.ToDictionary(r => r.Line, r => r.StudentCode);
+            Problems = [.. e.Problems.Select(p => p.Line is { } l && byLine.TryGetValue(l, out var who) ? p with { Source = who, Line = null, Column = null } : p)];
             return Page();
         }
         await LoadAsync(school, period, ct);
