@@ -92,8 +92,9 @@ public static class AbsenceRefunds
     {
         var rules = schedule.Items.Where(i => i.AbsenceRefund is not null).ToDictionary(i => i.Code.ToUpperInvariant(), i => i.AbsenceRefund!);
         await using var cmd = new NpgsqlCommand("""
-            SELECT id, recorded_at, absent_with_notice, absent_without_notice FROM attendance_months
-            WHERE student_id = $1 AND school_id = $2 AND period_key = $3 AND NOT settled
+            SELECT a.id, a.recorded_at, a.absent_with_notice, a.absent_without_notice, a.days_with_notice, a.days_without_notice, s.left_on
+            FROM attendance_months a JOIN students s ON s.id = a.student_id
+            WHERE a.student_id = $1 AND a.school_id = $2 AND a.period_key = $3 AND NOT a.settled
             """, conn)
         {
             Parameters = { new() { Value = studentId }, new() { Value = schoolId }, new() { Value = draft.Month.Key } },
@@ -104,6 +105,12 @@ public static class AbsenceRefunds
         while (await r.ReadAsync(ct))
         {
             var (id, at, with, without) = (r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(1), r.GetInt32(2), r.GetInt32(3));
+            // Days recorded before the leave for days after the last one were never billed: only the days up to it count.
+            if (!r.IsDBNull(6) && r.GetFieldValue<DateOnly>(6) is var left && BillingMonth.Of(left) == draft.Month)
+            {
+                if (!r.IsDBNull(4)) with = r.GetFieldValue<int[]>(4).Count(d => d <= left.Day);
+                if (!r.IsDBNull(5)) without = r.GetFieldValue<int[]>(5).Count(d => d <= left.Day);
+            }
             var any = false;
             foreach (var l in draft.Lines)
             {

@@ -88,13 +88,21 @@ public sealed partial class LedgerAudit
                        (array_agg(r.from_day ORDER BY r.at, r.id))[1] AS from_day, (array_agg(r.without_notice ORDER BY r.at, r.id))[1] AS without_notice
                 FROM absence_refunds r JOIN notices c ON c.id = r.notice_id AND c.status NOT IN ('cancelled', 'refunded')
                 GROUP BY r.student_id, r.period_key, upper(r.item_code)),
+            -- In the month a pupil left, only the days up to the last one count (days recorded for later days were never billed).
+            att AS (
+                SELECT a.id, a.student_id, a.school_id, a.period_key, a.settled,
+                       CASE WHEN s.left_on IS NOT NULL AND a.days_with_notice IS NOT NULL AND to_char(s.left_on, 'YYYYMM')::int = a.period_key
+                            THEN (SELECT count(*)::int FROM unnest(a.days_with_notice) d WHERE d <= extract(day FROM s.left_on)) ELSE a.absent_with_notice END AS absent_with_notice,
+                       CASE WHEN s.left_on IS NOT NULL AND a.days_without_notice IS NOT NULL AND to_char(s.left_on, 'YYYYMM')::int = a.period_key
+                            THEN (SELECT count(*)::int FROM unnest(a.days_without_notice) d WHERE d <= extract(day FROM s.left_on)) ELSE a.absent_without_notice END AS absent_without_notice
+                FROM attendance_months a JOIN students s ON s.id = a.student_id),
             due AS (
                 SELECT s.student_code, a.period_key, c.item, c.amount, c.state, COALESCE(l.support_vnd, 0) AS sup,
                        (COALESCE(l.unit_price_vnd, 0) * COALESCE(l.quantity, 0) * (100 - COALESCE(l.reduction_percent, 0))) / 100 AS charged,
                        (COALESCE(l.unit_price_vnd, 0) * GREATEST(0, COALESCE(l.quantity, 0) - LEAST(GREATEST(0, a.absent_with_notice - (c.from_day - 1))
                             + CASE WHEN c.without_notice THEN a.absent_without_notice ELSE 0 END, GREATEST(0, COALESCE(l.quantity, 0))))
                         * (100 - COALESCE(l.reduction_percent, 0))) / 100 AS eaten
-                FROM attendance_months a JOIN students s ON s.id = a.student_id
+                FROM att a JOIN students s ON s.id = a.student_id
                 JOIN carried c ON c.student_id = a.student_id AND c.period_key = a.period_key
                 -- An item that no longer gives days back keeps what it gave when it stopped: only items that still do are held to it.
                 JOIN schedules sh ON sh.start_year = CASE WHEN a.period_key % 100 >= 8 THEN a.period_key / 100 ELSE a.period_key / 100 - 1 END
