@@ -35,6 +35,7 @@ public sealed class StatementPullTests : IDisposable
                     {
                         transactionId = "T1", transactionTime = "2025-09-04 09:30:00", valueDate = "2025-09-04", referenceNumber = "FTVCB1",
                         creditDebit = "C", amount = 1_371_800, currency = "VND", content = $"MBVCB.1.2.{an} hoc phi", payerAccount = "0123", payerName = "NGUYEN VAN A",
+                        runningBalance = 11_371_800,
                     },
                 },
             }));
@@ -82,6 +83,36 @@ public sealed class StatementPullTests : IDisposable
         // The secret is stored sealed, never in clear.
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM school_bank_accounts WHERE vcb_client_secret_sealed LIKE '%client-secret-of-ts01%'"));
         Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
+    public async Task LinesOnlyAnUploadedFileCarries_OnDaysTheBanksApiCovered_AreUnconfirmed_AndTheBankBookIsNotReconciled()
+    {
+        // Found by attack: a made-up credit (paying a pupil's notice) and a made-up debit that cancel out, uploaded with
+        // the bank's own balances, left the bank book "reconciled".
+        var (host, _, _) = await SetUpAsync();
+        await using var _ = host;
+        var fees = host.Fees;
+        await fees.OkAsync("statements", "pull", "--vcb-api", _bank.Url!, "--msb-api", _bank.Url!);
+        var vcb = host.Account("TS01", "VCB").AccountNo;
+        // The API's running balance states the day's opening and closing.
+        Assert.Equal(["2025-09-03 10000000 opening", "2025-09-04 11371800 running"], await fees.Db.ListAsync("""
+            SELECT b.day || ' ' || b.balance_vnd || ' ' || b.stated FROM statement_balances b JOIN school_bank_accounts a ON a.id = b.account_id
+            WHERE a.bank = 'VCB' ORDER BY 1
+            """));
+        var bich = await host.PaymentCodeAsync("7900000002");
+        await fees.OkAsync("statements", "import", fees.File("fake.sta", $":20:F1\n:25:{vcb}\n:28C:1\n:60F:C250903VND10000000,\n" +
+            ":61:2509040904C1371800,NTRFNONREF//FTVCB1\n:86:hoc phi\n" +
+            $":61:2509040904C1001800,NTRFNONREF//FTFAKE1\n:86:{bich} hoc phi\n" +
+            ":61:2509040904D1001800,NTRFNONREF//FTFAKE2\n:86:CHUYEN KHOAN NOI BO\n" +
+            ":62F:C250904VND11371800,\n"), "--bank", "VCB", "--account", vcb);
+        await fees.OkAsync("reconcile");
+
+        var book = await fees.OkAsync("books", "bank", "--school", "TS01", "--period", "2025-09");
+        Assert.Contains("UNCONFIRMED: 2 line(s) only an uploaded file carries, on days the bank's statement API reported no such line (in 1,001,800, out 1,001,800)", book, StringComparison.Ordinal);
+        Assert.Contains("04/09 FTFAKE1, 04/09 FTFAKE2", book, StringComparison.Ordinal);
+        Assert.Contains("NOT reconciled", book, StringComparison.Ordinal);
+        Assert.DoesNotContain("reconciled: every đồng", book, StringComparison.Ordinal);
     }
 
     [Fact]

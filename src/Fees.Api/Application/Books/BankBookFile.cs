@@ -37,6 +37,10 @@ public static class BankBookFile
             yield return [a.AccountNo, "entry", D(e.Date), e.Document, e.Kind, e.StudentCode ?? "", N(e.InVnd), N(e.OutVnd), e.OnStatement?.BankRef ?? "", "", ""];
         foreach (var d in a.NotInBook)
             yield return [a.AccountNo, "not-in-book", D(d.Line.Day), "", "", "", N(d.InVnd), N(d.OutVnd), d.Line.BankRef ?? "", d.Line.Content, d.Why];
+        foreach (var l in a.Unconfirmed)
+            yield return [a.AccountNo, "unconfirmed", D(l.Day), "", "", "", N(l.InVnd), N(l.OutVnd), l.BankRef ?? "", l.Content, "file-only"];
+        foreach (var c in a.BalanceConflicts)
+            yield return [a.AccountNo, "conflict", c, "", "", "", "", "", "", "", "balances-differ"];
         foreach (var d in a.NotOnStatement)
             yield return [a.AccountNo, "not-on-statement", D(d.Entry.Date), d.Entry.Document, d.Entry.Kind, d.Entry.StudentCode ?? "", N(d.Entry.InVnd), N(d.Entry.OutVnd), "", "", d.Why];
         yield return [a.AccountNo, "statement-lines", D(last), "", "", "", N(a.StatementInVnd), N(a.StatementOutVnd), "", "", ""];
@@ -53,7 +57,8 @@ public static class BankBookFile
         var sections = new Dictionary<string, string>
         {
             ["opening"] = "Số dư đầu kỳ theo sao kê", ["entry"] = "Ghi sổ", ["not-in-book"] = "Trên sao kê, chưa ghi sổ tháng này",
-            ["not-on-statement"] = "Đã ghi sổ, không có trên sao kê tháng này", ["statement-lines"] = "Cộng phát sinh trên sao kê", ["closing"] = "Số dư cuối kỳ theo sao kê",
+            ["not-on-statement"] = "Đã ghi sổ, không có trên sao kê tháng này", ["unconfirmed"] = "Chỉ có trong tệp tải lên, ngân hàng không báo",
+            ["conflict"] = "Số dư các sao kê nêu khác nhau", ["statement-lines"] = "Cộng phát sinh trên sao kê", ["closing"] = "Số dư cuối kỳ theo sao kê",
         };
         var kinds = new Dictionary<string, string> { ["payment"] = "Báo có", ["reversal"] = "Đảo khoản thu", ["refund"] = "Hoàn tiền", [""] = "" };
         var sheet = rows.Select(r => new Dictionary<string, object?>
@@ -61,7 +66,7 @@ public static class BankBookFile
             [vi[0]] = r[0], [vi[1]] = sections[r[1]], [vi[2]] = r[2], [vi[3]] = r[3], [vi[4]] = kinds.GetValueOrDefault(r[4], r[4]), [vi[5]] = r[5],
             [vi[6]] = r[6].Length == 0 ? null : long.Parse(r[6], CultureInfo.InvariantCulture), [vi[7]] = r[7].Length == 0 ? null : long.Parse(r[7], CultureInfo.InvariantCulture),
             [vi[8]] = r[8], [vi[9]] = r[9],
-            [vi[10]] = r[10] switch { "" => "", "not-stated" => "Sao kê chưa nêu số dư", _ when r[10].StartsWith("gap ", StringComparison.Ordinal) => $"Lệch {r[10][4..]} đồng: thiếu dòng sao kê", _ => WhyVi(r[10]) },
+            [vi[10]] = r[10] switch { "" => "", "not-stated" => "Sao kê chưa nêu số dư", "file-only" => "Cần đối chiếu với ngân hàng", "balances-differ" => "Cần đối chiếu với ngân hàng", _ when r[10].StartsWith("gap ", StringComparison.Ordinal) => $"Lệch {r[10][4..]} đồng: thiếu dòng sao kê", _ => WhyVi(r[10]) },
         }).ToList();
         using var ms = new MemoryStream();
         await MiniExcelLibs.MiniExcel.SaveAsAsync(ms, new Dictionary<string, object> { ["Sổ tiền gửi"] = sheet }, cancellationToken: ct);

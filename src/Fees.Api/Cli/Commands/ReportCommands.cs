@@ -127,8 +127,14 @@ public static class ReportCommands
                     await t.Out.WriteLineAsync($"  on the statement, not in the month's book ({g.Key}): {g.Count()} line(s), in {V(g.Sum(d => d.InVnd))}, out {V(g.Sum(d => d.OutVnd))}");
                 foreach (var g in a.NotOnStatement.GroupBy(d => d.Why))
                     await t.Out.WriteLineAsync($"  in the book, not on the month's statement ({g.Key}): {g.Count()} entr(ies), in {V(g.Sum(d => d.Entry.InVnd))}, out {V(g.Sum(d => d.Entry.OutVnd))}");
+                if (a.Unconfirmed.Count > 0)
+                    await t.Out.WriteLineAsync($"  UNCONFIRMED: {a.Unconfirmed.Count} line(s) only an uploaded file carries, on days the bank's statement API reported no such line "
+                        + $"(in {V(a.Unconfirmed.Sum(l => l.InVnd))}, out {V(a.Unconfirmed.Sum(l => l.OutVnd))}); check them with the bank: "
+                        + string.Join(", ", a.Unconfirmed.Take(20).Select(l => $"{l.Day:dd/MM} {l.BankRef ?? "(no reference)"}")));
+                foreach (var day in a.BalanceConflicts)
+                    await t.Out.WriteLineAsync($"  the statements state different balances for {day}");
                 await t.Out.WriteLineAsync(a.Reconciled ? "  reconciled: every đồng of the statement is in the book or explained."
-                    : a.StatementGapVnd is null ? "  not reconciled: the statements imported do not state both balances of the month."
+                    : a.StatementGapVnd is null && a.BalanceConflicts.Count == 0 ? "  not reconciled: the statements imported do not state both balances of the month."
                     : "  NOT reconciled: see above.");
             }
             if (run.Get(output) is { } path)
