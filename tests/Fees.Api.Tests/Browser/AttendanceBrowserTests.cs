@@ -8,6 +8,33 @@ namespace TdmEdu.Fees.Api.Tests.Browser;
 public sealed class AttendanceBrowserTests
 {
     [Fact]
+    public async Task ADayAfterAPupilLeft_IsRefusedOnTheGrid_NamingThePupil_InVietnamese()
+    {
+        // Found by attack: the refusal read "Dòng 11 | date", a line and an English column the grid does not have.
+        await using var host = await BankHost.StartAsync(before: f => f.OkAsync("schedule", "import", f.File("refund.json", AttendanceRefundTests.Schedule("{\"from_day\": 1}"))));
+        var fees = host.Fees;
+        fees.Clock.Now = new DateTimeOffset(2025, 10, 3, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "10/09/2025", "--reason", "Chuyển nhà");
+        await Support.Browser.AddLoginAsync(fees, "kt@ts01.vn", "Kế toán", "accountant", "TS01");
+        await using var browser = await Support.Browser.LaunchAsync();
+        var page = await browser.PageAsync(host.BaseAddress, PhoneChecks.Width, PhoneChecks.Height);
+        await Support.Browser.SignInAsync(page, "kt@ts01.vn");
+        await page.Locator("#billed").WaitForAsync();
+
+        await page.GotoAsync("/truong/TS01/2025-09/diem-danh?lop=1A1");
+        var row = (await page.Locator("input[value='7900000001']").GetAttributeAsync("name"))![1..];
+        await page.SelectOptionAsync($"select[name=d{row}_15]", "P");
+        await page.ClickAsync("#att-save");
+
+        var problems = await page.InnerTextAsync("#problems");
+        Assert.Contains("7900000001", problems, StringComparison.Ordinal);
+        Assert.Contains("đã nghỉ học sau ngày 10/09/2025", problems, StringComparison.Ordinal);
+        Assert.DoesNotContain("date", problems, StringComparison.Ordinal);
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months"));
+        await EnglishWords.AssertVietnameseOnAPhoneAsync(page, "a day after a pupil left, refused on the grid");
+    }
+
+    [Fact]
     public async Task Accountant_MarksAbsencesOnTheGrid_AndOctobersNoticeGivesTheMealsBack()
     {
         await using var host = await BankHost.StartAsync(before: f => f.OkAsync("schedule", "import", f.File("refund.json", AttendanceRefundTests.Schedule("{\"from_day\": 1}"))));
