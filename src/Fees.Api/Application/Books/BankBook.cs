@@ -67,16 +67,16 @@ public sealed class BankBook(FeesDb db)
         var school = await db.Schools.AsNoTracking().Where(s => s.Code == schoolCode).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(ct)
             ?? throw new BusinessRuleException($"School {schoolCode} is not known.", $"Không có trường {schoolCode}.");
         var accounts = await db.BankAccounts.AsNoTracking().Where(a => a.SchoolId == school).OrderBy(a => a.Position).ThenBy(a => a.AccountNo).ToListAsync(ct);
+        // Refunds of money no account brought (cash, or credit) go out of the school's first account.
+        var firstAccount = accounts.Select(a => (Guid?)a.Id).FirstOrDefault();
         if (accountNo is not null)
         {
             accounts = accounts.Where(a => a.AccountNo == accountNo).ToList();
             if (accounts.Count == 0) throw new BusinessRuleException($"School {schoolCode} has no account {accountNo}.", $"Trường {schoolCode} không có tài khoản {accountNo}.");
         }
-        var zone = BusinessClock.Zone;
-        DateTimeOffset Start(DateOnly d) => new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(d.ToDateTime(TimeOnly.MinValue))).ToUniversalTime();
-        DateOnly Local(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+        static DateOnly Local(DateTimeOffset at) => BusinessClock.DayOf(at);
         var (first, last) = (month.FirstDay, month.FirstDay.AddMonths(1).AddDays(-1));
-        var (start, end) = (Start(first), Start(last.AddDays(1)));
+        var (start, end) = (BusinessClock.StartOf(first), BusinessClock.StartOf(last.AddDays(1)));
         var ids = accounts.Select(a => a.Id).ToList();
 
         var lines = await db.StatementLines.AsNoTracking().Where(l => ids.Contains(l.AccountId) && l.BookingDate >= first && l.BookingDate <= last)
@@ -155,8 +155,6 @@ public sealed class BankBook(FeesDb db)
             return (null, null);
         }
 
-        var firstAccount = (await db.BankAccounts.AsNoTracking().Where(a => a.SchoolId == school).OrderBy(a => a.Position).ThenBy(a => a.AccountNo)
-            .Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct));
 
         // What happened to a line that moved no money of the book: the reconciliation's outcome, a person's decision, parked money.
         var monthLines = lines.Select(l => l.Id).ToList();

@@ -26,11 +26,8 @@ public sealed class Vouchers(FeesDb db)
     {
         var school = await db.Schools.AsNoTracking().Where(s => s.Code == schoolCode).Select(s => new { s.Id, s.Code }).SingleOrDefaultAsync(ct)
             ?? throw new BusinessRuleException($"School {schoolCode} is not known.", $"Không có trường {schoolCode}.");
-        var zone = BusinessClock.Zone;
-        var start = new DateTimeOffset(month.FirstDay.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(month.FirstDay.ToDateTime(TimeOnly.MinValue))).ToUniversalTime();
-        var next = month.FirstDay.AddMonths(1).ToDateTime(TimeOnly.MinValue);
-        var end = new DateTimeOffset(next, zone.GetUtcOffset(next)).ToUniversalTime();
-        DateOnly Local(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+        var (start, end) = (BusinessClock.StartOf(month.FirstDay), BusinessClock.StartOf(month.FirstDay.AddMonths(1)));
+        static DateOnly Local(DateTimeOffset at) => BusinessClock.DayOf(at);
 
         var accounts = VoucherAccounts.Resolver(await db.VoucherAccounts.AsNoTracking().ToListAsync(ct), school.Code);
         var payments = await (from p in db.Payments.AsNoTracking()

@@ -27,12 +27,7 @@ public sealed class CounterBooks(FeesDb db)
 
     private sealed record Movement(DateTimeOffset At, string Kind, long AmountVnd, Guid PaymentId, string? Pupil, string? Reason);
 
-    public static (DateTimeOffset From, DateTimeOffset To) Bounds(DateOnly day)
-    {
-        var offset = BusinessClock.Zone.GetUtcOffset(day.ToDateTime(TimeOnly.MinValue));
-        var from = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), offset);
-        return (from.ToUniversalTime(), from.AddDays(1).ToUniversalTime());
-    }
+    public static (DateTimeOffset From, DateTimeOffset To) Bounds(DateOnly day) => (BusinessClock.StartOf(day), BusinessClock.StartOf(day.AddDays(1)));
 
     public async Task<CashBook?> CashBookAsync(string schoolCode, DateOnly day, CancellationToken ct)
     {
