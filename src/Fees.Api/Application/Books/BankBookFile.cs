@@ -11,8 +11,20 @@ public static class BankBookFile
 {
     public static readonly string[] Columns = ["account", "section", "date", "document", "kind", "student_code", "in", "out", "bank_ref", "content", "why"];
 
-    /// <summary>The reason for a difference in Vietnamese, in the page's own words.</summary>
-    public static string WhyVi(string why) => Web.Lang.LedgerBooksWords.TryGetValue("bb-why-" + why, out var w) ? w.Vi : why;
+    /// <summary>The reason for a difference in Vietnamese: the file's words, which the page's words take too.</summary>
+    public static string WhyVi(string why) => why switch
+    {
+        BankBook.Why.Waiting => "Chờ kế toán xử lý (chưa khớp học sinh)",
+        BankBook.Why.Parked => "Tiền chưa xác định được học sinh, đang giữ chờ xử lý",
+        BankBook.Why.Ignored => "Không phải khoản thu hoặc đã trả lại người chuyển",
+        BankBook.Why.OtherDebit => "Khoản chi không thuộc khoản thu (phí ngân hàng, chuyển đi)",
+        BankBook.Why.OtherMonth => "Ghi sổ ở tháng khác",
+        BankBook.Why.NotReconciled => "Chưa đối chiếu",
+        BankBook.Why.NoLine => "Chưa có trên sao kê đã nhập",
+        BankBook.Why.Refund => "Hoàn tiền bằng chuyển khoản: đối chiếu với khoản chi trên sao kê",
+        BankBook.Why.Reversed => "Ngân hàng thu hồi khoản đã báo có",
+        _ => why,
+    };
 
     private static IEnumerable<string[]> Rows(BankBook.Account a)
     {
