@@ -26,7 +26,7 @@ public sealed class LeaveBrowserTests
         await page.FillAsync("#reason", "Gia đình chuyển nhà");
         await page.ClickAsync("#leave");
         var banner = await page.InnerTextAsync(".banner");
-        Assert.StartsWith("Học sinh 7900000001 nghỉ học sau ngày 19/09/2025. Đã huỷ thông báo: TS01-202509-00001. Tháng cuối lập lại thành TS01-202509-0000", banner, StringComparison.Ordinal);
+        Assert.StartsWith("Học sinh 7900000001 nghỉ học sau ngày 19/09/2025. Đã huỷ thông báo: TS01-202509-00001. Lập lại thành TS01-202509-0000", banner, StringComparison.Ordinal);
         Assert.Contains("19/09/2025", await page.InnerTextAsync("#left-on"), StringComparison.Ordinal);
         await page.GotoAsync($"/truong/TS01/hoc-sinh/{code}");
         Assert.Equal("Đã nghỉ học sau ngày 19/09/2025", await page.InnerTextAsync("#pupil-status"));

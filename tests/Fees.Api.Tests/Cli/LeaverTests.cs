@@ -70,7 +70,7 @@ public sealed class LeaverTests
         await using var fees = await OctoberPaidAsync();
         fees.Clock.Now = new DateTimeOffset(2025, 10, 16, 3, 0, 0, TimeSpan.Zero);
         var said = await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "10/10/2025", "--reason", "Chuyển nhà", "--refund", "cash");
-        Assert.Contains("Withdrawn: TS01-202510-00001. Last month billed again as TS01-202510-00005.", said, StringComparison.Ordinal);
+        Assert.Contains("Withdrawn: TS01-202510-00001. Billed again as TS01-202510-00005.", said, StringComparison.Ordinal);
         Assert.Contains("Paid back in cash: 610.000", said, StringComparison.Ordinal);
 
         // Friday 10 October is An's last day: 8 school days of 23, half the semi-boarding and 8 meals, less September's
@@ -104,6 +104,73 @@ public sealed class LeaverTests
         Assert.DoesNotContain("Withdrawn", await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "10/10/2025", "--reason", "Chuyển nhà"), StringComparison.Ordinal);
         fees.Clock.Now = new DateTimeOffset(2025, 11, 1, 3, 0, 0, TimeSpan.Zero);
         Assert.Contains("1 student(s) who left before 2025-11 are not billed.", await fees.OkAsync("notices", "issue", "--period", "2025-11"), StringComparison.Ordinal);
+        await fees.OkAsync("audit");
+    }
+
+    [Fact]
+    public async Task DaysAnEarlierMonthGivesBack_BeyondWhatTheLastNoticeCanTake_AreGivenBackOnThatMonth_AsCredit()
+    {
+        // Found by review: An missed 20 of October's 22 days and leaves on 4 November; November's lines for two days
+        // could not take 600,000 back, and the rest waited for ever for a notice that never comes.
+        await using var fees = await OctoberPaidAsync();
+        await fees.OkAsync("attendance", "import", fees.File("t10.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000001,10/2025,20,0\n"));
+        fees.Clock.Now = new DateTimeOffset(2025, 11, 1, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("notices", "issue", "--period", "2025-11");
+        fees.Clock.Now = new DateTimeOffset(2025, 11, 5, 3, 0, 0, TimeSpan.Zero);
+
+        var said = await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "04/11/2025", "--reason", "Chuyển nhà");
+
+        Assert.Contains("Withdrawn: TS01-202510-00001, TS01-202511-00001. Billed again as TS01-202510-00005, TS01-202511-00005.", said, StringComparison.Ordinal);
+        // November by its two days: half the semi-boarding and two meals, 160,000, takes 60,000 of October's 20 days back;
+        // October billed again gives back its other 18 days itself: 200,000 + 660,000 − 60,000 (September) − 540,000.
+        Assert.Equal(["TS01-202510-00001 refunded 800000 paid 0", "TS01-202510-00005 paid 260000 paid 260000",
+            "TS01-202511-00001 cancelled 200000 paid 0", "TS01-202511-00005 paid 100000 paid 100000"], await fees.Db.ListAsync("""
+            SELECT n.notice_no || ' ' || n.status || ' ' || n.amount_due_vnd || ' paid ' || n.amount_paid_vnd FROM notices n JOIN students s ON s.id = n.student_id
+            WHERE s.student_code = '7900000001' AND n.period_key > 202509 ORDER BY 1
+            """));
+        Assert.Equal(["TS01-202510-00005 202509 2 60000", "TS01-202510-00005 202510 18 540000", "TS01-202511-00005 202510 2 60000"], await fees.Db.ListAsync("""
+            SELECT n.notice_no || ' ' || r.period_key || ' ' || r.days || ' ' || r.amount_vnd FROM absence_refunds r JOIN notices n ON n.id = r.notice_id
+            WHERE n.status NOT IN ('cancelled', 'refunded') AND r.student_id = (SELECT id FROM students WHERE student_code = '7900000001') ORDER BY 1
+            """));
+        // Of the 800,000 paid for October, 360,000 pays what the family owes; 440,000 is the pupil's credit, and nothing waits.
+        Assert.Contains("Held for the pupil: 440.000", said, StringComparison.Ordinal);
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
+        await fees.OkAsync("audit");
+        Assert.DoesNotContain("Withdrawn", await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "04/11/2025", "--reason", "Chuyển nhà"), StringComparison.Ordinal);
+
+        // A correction of October after the leave, two days fewer: no later notice will come, so November is billed
+        // again, and gives nothing back now (October's own notice already gave back 18 days): 160,000.
+        var corrected = await fees.OkAsync("attendance", "import", fees.File("t10c.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000001,10/2025,18,0\n"));
+        Assert.Contains("7900000001", corrected, StringComparison.Ordinal);
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
+        Assert.Equal(540_000, await fees.Db.ScalarAsync("""
+            SELECT sum(r.amount_vnd) FROM absence_refunds r JOIN notices n ON n.id = r.notice_id
+            WHERE n.status NOT IN ('cancelled', 'refunded') AND r.period_key = 202510
+            """));
+        Assert.Equal(160_000, await fees.Db.ScalarAsync("""
+            SELECT amount_due_vnd FROM notices WHERE period_key = 202511 AND status NOT IN ('cancelled', 'refunded')
+               AND student_id = (SELECT id FROM students WHERE student_code = '7900000001')
+            """));
+        await fees.OkAsync("audit");
+    }
+
+    [Fact]
+    public async Task WhenTheLastMonthIsBilledAfterTheLeave_TheRunGivesBackTheRestOnTheEarlierMonth()
+    {
+        await using var fees = await OctoberPaidAsync();
+        await fees.OkAsync("attendance", "import", fees.File("t10.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000001,10/2025,20,0\n"));
+        fees.Clock.Now = new DateTimeOffset(2025, 10, 30, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "04/11/2025", "--reason", "Chuyển nhà");
+        fees.Clock.Now = new DateTimeOffset(2025, 11, 1, 3, 0, 0, TimeSpan.Zero);
+
+        await fees.OkAsync("notices", "issue", "--period", "2025-11");
+
+        Assert.Equal(["TS01-202510-00001 refunded 800000 paid 0", "TS01-202510-00005 paid 260000 paid 260000", "TS01-202511-00001 paid 100000 paid 100000"],
+            await fees.Db.ListAsync("""
+            SELECT n.notice_no || ' ' || n.status || ' ' || n.amount_due_vnd || ' paid ' || n.amount_paid_vnd FROM notices n JOIN students s ON s.id = n.student_id
+            WHERE s.student_code = '7900000001' AND n.period_key > 202509 ORDER BY 1
+            """));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
         await fees.OkAsync("audit");
     }
 

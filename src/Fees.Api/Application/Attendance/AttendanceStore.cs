@@ -159,12 +159,13 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
             row.Actor = actor.Name;
             row.Source = source.Length > 100 ? source[..100] : source;
         }
-        // A pupil who has left gets no later notice: absences of the leaving month recorded after its notice was billed are
-        // given back by billing that month again, as leaving does (after this commits, under leaving's own locks).
+        // A pupil who has left gets no later notice: absences of the leaving month (or a correction of an earlier one)
+        // recorded after its notice was billed are given back by billing that month again, as leaving does (after this
+        // commits, under leaving's own locks).
         var leavers = months.Select(m => (m, p: pupils[m.StudentCode]))
-            .Where(x => x.p.LeftOn is { } left && BillingMonth.Of(left) == x.m.Month && x.m.WithNotice + x.m.WithoutNotice > 0
-                        && (!existing.TryGetValue((x.p.Id, x.m.Month.Key), out var r) || !r.Settled))
-            .Select(x => (x.p.StudentCode, LeftOn: x.p.LeftOn!.Value, x.p.Id, x.m.Month.Key)).ToList();
+            .Where(x => x.p.LeftOn is { } left && BillingMonth.Of(left) >= x.m.Month
+                        && (existing.TryGetValue((x.p.Id, x.m.Month.Key), out var r) ? !r.Settled : x.m.WithNotice + x.m.WithoutNotice > 0))
+            .Select(x => (x.p.StudentCode, LeftOn: x.p.LeftOn!.Value, x.p.Id, BillingMonth.Of(x.p.LeftOn!.Value).Key)).Distinct().ToList();
         var result = new AttendanceResult(added, changed, same);
         if (added + changed > 0)
             AuditLog.Record(db, clock, actor, "attendance.record", "attendance", onlySchool ?? "*",

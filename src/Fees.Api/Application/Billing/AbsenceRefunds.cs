@@ -83,14 +83,23 @@ public static class AbsenceRefunds
     }
 
     /// <summary>
-    /// A leaver's last month, billed again when they leave: its absences not yet settled are given back on that same
-    /// notice (no later notice will come), computed on the draft's lines as <see cref="DueAsync"/> computes on a billed
-    /// line. A month with nothing to give back is listed to settle.
+    /// A leaver's month billed again when no later notice will give its absences back (the last month, or an earlier
+    /// one whose days the last month's smaller lines could not take in full): its absences not yet settled are given
+    /// back on that same notice, computed on the draft's lines as <see cref="DueAsync"/> computes on a billed line, less
+    /// what notices that stand already gave back for that month. A month with nothing to give back is listed to settle.
     /// </summary>
     public static async Task<(List<Open> Open, List<(Guid Id, DateTimeOffset RecordedAt)> NothingLeft)> OwnMonthAsync(
         NpgsqlConnection conn, FeeSchedule schedule, Guid studentId, Guid schoolId, NoticeDraft draft, CancellationToken ct)
     {
         var rules = schedule.Items.Where(i => i.AbsenceRefund is not null).ToDictionary(i => i.Code.ToUpperInvariant(), i => i.AbsenceRefund!);
+        var given = new Dictionary<string, (long Family, int Days, long State)>();
+        await using (var g = new NpgsqlCommand("""
+            SELECT upper(r.item_code), sum(r.amount_vnd)::bigint, sum(r.days)::int, sum(r.state_vnd)::bigint FROM absence_refunds r
+            JOIN notices c ON c.id = r.notice_id AND c.status NOT IN ('cancelled', 'refunded')
+            WHERE r.student_id = $1 AND r.school_id = $2 AND r.period_key = $3 GROUP BY 1
+            """, conn) { Parameters = { new() { Value = studentId }, new() { Value = schoolId }, new() { Value = draft.Month.Key } } })
+        await using (var gr = await g.ExecuteReaderAsync(ct))
+            while (await gr.ReadAsync(ct)) given[gr.GetString(0)] = (gr.GetInt64(1), gr.GetInt32(2), gr.GetInt64(3));
         await using var cmd = new NpgsqlCommand("""
             SELECT a.id, a.recorded_at, a.absent_with_notice, a.absent_without_notice, a.days_with_notice, a.days_without_notice, s.left_on
             FROM attendance_months a JOIN students s ON s.id = a.student_id
@@ -118,6 +127,8 @@ public static class AbsenceRefunds
                 var line = new BilledDayLine(l.Quantity, l.UnitPriceVnd, l.ReductionPercent);
                 var days = rule.RefundableDays(with, without, line.Days);
                 var (family, state) = Share(line.RefundFor(days), line.ChargeFor(line.Days), l.SupportVnd);
+                var had = given.GetValueOrDefault(l.ItemCode.ToUpperInvariant());
+                (family, state, days) = (family - had.Family, state - had.State, days - had.Days);
                 if (family == 0 && state == 0) continue;
                 open.Add(new Open(id, at, studentId, new LineAdjustment(l.ItemCode.ToUpperInvariant(), draft.Month.Key, days, family), rule, schoolId, state));
                 any = true;

@@ -42,7 +42,7 @@ public sealed partial class MonthlyBilling(FeesDb db, BusinessClock clock, Actor
     // onlyStudent: bill that pupil alone, again if their notice of the month was withdrawn (a leaver's last month, which
     // also gives back that month's own absences: no later notice will). It joins the transaction already open, if any.
     public async Task<BillingResult> IssueAsync(BillingMonth month, string? schoolCode, bool dryRun, CancellationToken ct = default, DateOnly? dueDate = null,
-        Guid? onlyStudent = null)
+        Guid? onlyStudent = null, bool giveBackOwnMonth = false)
     {
         if (dueDate is { } chosen && chosen < clock.Today)
             throw new BadInputException("--due", null, null, $"the due date {chosen:dd/MM/yyyy} is in the past.", $"hạn nộp {chosen:dd/MM/yyyy} đã qua.");
@@ -109,7 +109,7 @@ public sealed partial class MonthlyBilling(FeesDb db, BusinessClock clock, Actor
             drafts.Add((c, dueDate is { } due ? draft with { DueDate = due } : draft));
         }
 
-        var refunds = await CarryRefundsAsync(schedule, month, drafts, ct);
+        var refunds = await CarryRefundsAsync(schedule, month, drafts, giveBackOwnMonth, ct);
 
         var totals = drafts.GroupBy(x => (x.C.SchoolCode, x.C.ClassName))
             .OrderBy(g => g.Key.SchoolCode, StringComparer.Ordinal).ThenBy(g => g.Key.ClassName, StringComparer.Ordinal)
@@ -158,7 +158,14 @@ public sealed partial class MonthlyBilling(FeesDb db, BusinessClock clock, Actor
         // Each guardian is told, in this transaction: a notice is never issued without its messages, nor the reverse.
         await OutboxQueue.QueueForNoticesAsync(db, notices.Select(n => n.Id).ToArray(), OutboxQueue.NoticeIssued, "", clock.Now, ct);
 
-        if (tx is not null) await tx.CommitAsync(ct);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+            // A pupil leaving in this month gets no later notice: what its lines could not take of earlier months'
+            // absences is given back on those months, as leaving does (under leaving's own locks, after this run).
+            foreach (var pupil in refunds.LeaversWaiting)
+                await new Pupils.Leavers(db, clock, actor).GiveBackRestAsync(pupil, ct);
+        }
         return new BillingResult(month, false, notices.Count, already, notYet, nothing, closedCodes, amountDue, credit, totals, expired, Left: left);
     }
 
@@ -185,19 +192,23 @@ public sealed partial class MonthlyBilling(FeesDb db, BusinessClock clock, Actor
 
     private sealed record Carried(int LineNo, AbsenceRefunds.Open Open, LineAdjustment Applied);
 
-    /// <summary>Puts last months' refunds for days not eaten on the drafts (in place); says what each notice carries and which months are settled.</summary>
-    private async Task<(Dictionary<Guid, List<Carried>> Carried, List<(Guid, DateTimeOffset)> Settled)> CarryRefundsAsync(
-        FeeSchedule schedule, BillingMonth month, List<(Candidate C, NoticeDraft D)> drafts, CancellationToken ct)
+    /// <summary>
+    /// Puts last months' refunds for days not eaten on the drafts (in place); says what each notice carries, which months
+    /// are settled, and which pupils leaving in this month still have days waiting that their last notice could not take.
+    /// </summary>
+    private async Task<(Dictionary<Guid, List<Carried>> Carried, List<(Guid, DateTimeOffset)> Settled, List<Guid> LeaversWaiting)> CarryRefundsAsync(
+        FeeSchedule schedule, BillingMonth month, List<(Candidate C, NoticeDraft D)> drafts, bool giveBackOwnMonth, CancellationToken ct)
     {
         var carried = new Dictionary<Guid, List<Carried>>();
-        if (!schedule.Items.Any(i => i.AbsenceRefund is not null) || drafts.Count == 0) return (carried, []);
+        if (!schedule.Items.Any(i => i.AbsenceRefund is not null) || drafts.Count == 0) return (carried, [], []);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
         // Runs of different months would both carry one month's refund: they take turns here.
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7310002, 0)", ct);
         var (earlier, settled) = await AbsenceRefunds.DueAsync(conn, schedule, drafts.Select(d => d.C.StudentId).ToList(), month, ct);
         var all = earlier.SelectMany(g => g).ToList();
         // A pupil billed in the month they leave gets that month's own absences back on it too: no later notice will come.
-        foreach (var (c, d) in drafts.Where(x => x.C.Profile.LeftOn is { } left && BillingMonth.Of(left) == month))
+        // So does an earlier month of a leaver billed again because the last month could not take its days in full.
+        foreach (var (c, d) in drafts.Where(x => x.C.Profile.LeftOn is { } left && (BillingMonth.Of(left) == month || (giveBackOwnMonth && BillingMonth.Of(left) > month))))
             {
                 var (own, nothing) = await AbsenceRefunds.OwnMonthAsync(conn, schedule, c.StudentId, c.SchoolId, d, ct);
                 all.AddRange(own);
@@ -231,7 +242,10 @@ public sealed partial class MonthlyBilling(FeesDb db, BusinessClock clock, Actor
         foreach (var o in open.SelectMany(g => g).Where(o => !billedHere.Contains((o.StudentId, o.SchoolId)))) stillOpen.Add(o.AttendanceId);
         var done = open.SelectMany(g => g).Where(o => !stillOpen.Contains(o.AttendanceId))
             .Select(o => (o.AttendanceId, o.RecordedAt)).Distinct().Concat(settled).ToList();
-        return (carried, done);
+        var waiting = drafts.Where(x => x.C.Profile.LeftOn is { } left && BillingMonth.Of(left) == month
+                                        && open[x.C.StudentId].Any(o => o.SchoolId == x.C.SchoolId && stillOpen.Contains(o.AttendanceId)))
+            .Select(x => x.C.StudentId).ToList();
+        return (carried, done, waiting);
     }
 
     private async Task<List<Candidate>> LoadCandidatesAsync(List<Guid> schoolIds, Func<Guid, string> code, Func<Guid, SchoolLevel> level, BillingMonth month, CancellationToken ct)

@@ -59,15 +59,16 @@ public sealed partial class LedgerAudit
             LEFT JOIN (SELECT notice_line_id, sum(amount_vnd) AS amount, sum(days) AS days FROM absence_refunds GROUP BY notice_line_id) r ON r.notice_line_id = l.id
             WHERE (l.adjust_vnd, l.adjust_days) IS DISTINCT FROM (COALESCE(r.amount, 0), COALESCE(r.days, 0))
             """),
-        ("an absence refund sits on a later notice of the same pupil and school (a leaver's: that month's own), on its item's line, for a month that school billed", """
+        ("an absence refund sits on a later notice of the same pupil and school (a leaver's: that month's own too), on its item's line, for a month that school billed", """
             SELECT r.id::text AS "Row", 'refund for ' || r.student_id || ' of ' || r.period_key || ' item ' || r.item_code
                    || ' sits on notice ' || n.notice_no || ' line ' || l.item_code AS "Problem"
             FROM absence_refunds r JOIN notices n ON n.id = r.notice_id JOIN notice_lines l ON l.id = r.notice_line_id
             WHERE l.notice_id <> n.id OR n.student_id <> r.student_id OR n.school_id <> r.school_id
                OR n.period_key < r.period_key OR upper(l.item_code) <> upper(r.item_code)
-               -- The same month's notice only for a pupil who left in that month (a withdrawn notice's refunds count nowhere).
+               -- The same month's notice only for a pupil who left in that month or later (no later notice could take
+               -- all its days); a withdrawn notice's refunds count nowhere.
                OR (n.period_key = r.period_key AND n.status NOT IN ('cancelled', 'refunded')
-                   AND NOT EXISTS (SELECT 1 FROM students s WHERE s.id = r.student_id AND to_char(s.left_on, 'YYYYMM')::int = r.period_key))
+                   AND NOT EXISTS (SELECT 1 FROM students s WHERE s.id = r.student_id AND to_char(s.left_on, 'YYYYMM')::int >= r.period_key))
                OR NOT EXISTS (SELECT 1 FROM notices p WHERE p.student_id = r.student_id AND p.period_key = r.period_key AND p.school_id = r.school_id)
             """),
         ("a settled month's absences, on notices that stand, never give back more than its line charged, nor less than nothing", """
