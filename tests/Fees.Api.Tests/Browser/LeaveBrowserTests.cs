@@ -53,7 +53,21 @@ public sealed class LeaveBrowserTests
         await Support.Browser.SignInAsync(principal, "ht@ts01.vn");
         await principal.GotoAsync("/truong/TS01/nghi-hoc/7900000001");
         Assert.Equal(0, await principal.Locator("#leave-form").CountAsync());
+        Assert.Equal(0, await principal.Locator("#return-form").CountAsync());
         // Another school's address for the pupil shows nothing of them.
         Assert.Contains((await principal.GotoAsync("/truong/TS02/nghi-hoc/7900000001"))!.Status, new[] { 403, 404 });
+
+        // Recorded by mistake: the accountant undoes the leave on the same page, and September is billed in full again.
+        await page.GotoAsync("/truong/TS01/nghi-hoc/7900000001");
+        await page.FillAsync("#return-reason", "Ghi nhầm học sinh");
+        await page.ClickAsync("#return");
+        Assert.StartsWith("Học sinh 7900000001 tiếp tục đi học: đã huỷ ghi nghỉ học sau ngày 19/09/2025.", await page.InnerTextAsync(".banner"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("#left-on").CountAsync());
+        Assert.Equal(0, await page.Locator("#return-form").CountAsync());
+        await EnglishWords.AssertVietnameseOnAPhoneAsync(page, "a leave undone");
+        Assert.Equal(["issued 18"], await fees.Db.ListAsync("""
+            SELECT n.status || ' ' || l.quantity FROM notices n JOIN students s ON s.id = n.student_id
+            JOIN notice_lines l ON l.notice_id = n.id AND l.item_code = 'TIEN_AN' WHERE s.student_code = '7900000001' AND n.status NOT IN ('cancelled', 'refunded')
+            """));
     }
 }

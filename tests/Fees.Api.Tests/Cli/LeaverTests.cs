@@ -175,6 +175,60 @@ public sealed class LeaverTests
     }
 
     [Fact]
+    public async Task ALeaveUndone_BillsTheMonthsAsIfThePupilNeverLeft_AndWhatThePupilHeldPaysThem()
+    {
+        // Found by review: a leave recorded by mistake could only be moved later, never undone.
+        await using var fees = await OctoberPaidAsync();
+        fees.Clock.Now = new DateTimeOffset(2025, 10, 16, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "10/10/2025", "--reason", "Nhầm học sinh");
+        fees.Clock.Now = new DateTimeOffset(2025, 11, 1, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("notices", "issue", "--period", "2025-11");
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM notices WHERE period_key = 202511 AND student_id = (SELECT id FROM students WHERE student_code = '7900000001')"));
+
+        var said = await fees.OkAsync("students", "return", "--student", "7900000001", "--reason", "Ghi nhầm");
+
+        Assert.True(said.Contains("Pupil 7900000001 stays: the leave after 10/10/2025 is undone. Withdrawn: TS01-202510-00005. Billed again as TS01-202510-00006, TS01-202511-00004.", StringComparison.Ordinal), said);
+        Assert.Contains("Pupil 7900000001 stays: the leave after 10/10/2025 is undone. Withdrawn: TS01-202510-00005. Billed again as TS01-202510-00006, TS01-202511-00004.", said, StringComparison.Ordinal);
+        // October in full again, giving back September's 2 days (800,000); October's 3 days go on November as for any
+        // pupil: 200,000 + 20 meals − 90,000. The 800,000 paid for October pays October.
+        Assert.Equal(["TS01-202510-00006 paid 800000 paid 800000", "TS01-202511-00004 issued 710000 paid 0"], await fees.Db.ListAsync("""
+            SELECT n.notice_no || ' ' || n.status || ' ' || n.amount_due_vnd || ' paid ' || n.amount_paid_vnd FROM notices n JOIN students s ON s.id = n.student_id
+            WHERE s.student_code = '7900000001' AND n.period_key > 202509 AND n.status NOT IN ('cancelled', 'refunded') ORDER BY 1
+            """));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM students WHERE left_on IS NOT NULL"));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
+        Assert.Contains("Held for the pupil: 0", said, StringComparison.Ordinal);
+        await fees.OkAsync("audit");
+
+        // Undone twice: there is nothing to undo, and nothing changes.
+        var again = await fees.RunAsync("students", "return", "--student", "7900000001", "--reason", "Ghi nhầm");
+        Assert.Equal(3, again.ExitCode);
+        Assert.Contains("Pupil 7900000001 has no leaving day recorded; there is nothing to undo.", again.Err, StringComparison.Ordinal);
+        Assert.Equal(2, await fees.Db.ScalarAsync("SELECT count(*) FROM notices WHERE status NOT IN ('cancelled', 'refunded') AND period_key > 202509 AND student_id = (SELECT id FROM students WHERE student_code = '7900000001')"));
+    }
+
+    [Fact]
+    public async Task ALeaverTransferredToAnotherSchool_IsBilledThereFromTheDayAfterTheLastOne()
+    {
+        // Found by review: a transfer kept the old school's leaving day, so the new school never billed the pupil.
+        await using var fees = await OctoberPaidAsync();
+        fees.Clock.Now = new DateTimeOffset(2025, 10, 16, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "10/10/2025", "--reason", "Chuyển trường");
+
+        await fees.OkAsync("students", "import", fees.File("ts02.csv", Samples.StudentHeader + "TS02,7900000040,Võ Minh Khoa,01/02/2013,Nam,6,6A1,Võ Văn Lâm,0912000040,,,\n"));
+        await fees.OkAsync("students", "transfer", "--student", "7900000001", "--to", "TS02", "--class", "6A1", "--reason", "Chuyển trường");
+
+        Assert.Equal(["- 2025-10-11"], await fees.Db.ListAsync("SELECT COALESCE(left_on::text, '-') || ' ' || enrolled_on::text FROM students WHERE student_code = '7900000001'"));
+        fees.Clock.Now = new DateTimeOffset(2025, 11, 1, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("notices", "issue", "--period", "2025-11");
+        Assert.Equal(["TS02"], await fees.Db.ListAsync("""
+            SELECT sc.code FROM notices n JOIN schools sc ON sc.id = n.school_id
+            WHERE n.period_key = 202511 AND n.student_id = (SELECT id FROM students WHERE student_code = '7900000001')
+            """));
+        await fees.OkAsync("audit");
+    }
+
+    [Fact]
     public async Task ALeaverByDefault_KeepsWhatWasPaidBeyondAsCredit_AndLaterNoticesAreWithdrawn()
     {
         await using var fees = await OctoberPaidAsync();

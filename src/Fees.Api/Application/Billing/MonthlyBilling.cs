@@ -164,7 +164,7 @@ public sealed partial class MonthlyBilling(FeesDb db, BusinessClock clock, Actor
             // A pupil leaving in this month gets no later notice: what its lines could not take of earlier months'
             // absences is given back on those months, as leaving does (under leaving's own locks, after this run).
             foreach (var pupil in refunds.LeaversWaiting)
-                await new Pupils.Leavers(db, clock, actor).GiveBackRestAsync(pupil, ct);
+                await new LeaverRest(db, clock, actor).GiveBackAsync(pupil, ct);
         }
         return new BillingResult(month, false, notices.Count, already, notYet, nothing, closedCodes, amountDue, credit, totals, expired, Left: left);
     }

@@ -10,15 +10,15 @@ using TdmEdu.Fees.Domain.Schedule;
 namespace TdmEdu.Fees.Api.Application.Pupils;
 
 /// <summary>What leaving did: the notices withdrawn, the months billed again, what the pupil now holds and what was paid back.</summary>
-public sealed record LeaveResult(string StudentCode, DateOnly LastDay, IReadOnlyList<string> Withdrawn, string? Reissued, long HeldVnd, long PaidBackVnd)
+public sealed record LeaveResult(string StudentCode, DateOnly LastDay, IReadOnlyList<string> Withdrawn, string? Reissued, long HeldVnd, long PaidBackVnd, bool Undone = false)
 {
-    public string En => $"Pupil {StudentCode} leaves after {LastDay:dd/MM/yyyy}."
+    public string En => (Undone ? $"Pupil {StudentCode} stays: the leave after {LastDay:dd/MM/yyyy} is undone." : $"Pupil {StudentCode} leaves after {LastDay:dd/MM/yyyy}.")
         + (Withdrawn.Count > 0 ? $" Withdrawn: {string.Join(", ", Withdrawn)}." : "")
         + (Reissued is not null ? $" Billed again as {Reissued}." : "")
         + (PaidBackVnd > 0 ? $" Paid back in cash: {Values.Money(PaidBackVnd)}." : "")
         + $" Held for the pupil: {Values.Money(HeldVnd)}.";
 
-    public string Vi => $"Học sinh {StudentCode} nghỉ học sau ngày {LastDay:dd/MM/yyyy}."
+    public string Vi => (Undone ? $"Học sinh {StudentCode} tiếp tục đi học: đã huỷ ghi nghỉ học sau ngày {LastDay:dd/MM/yyyy}." : $"Học sinh {StudentCode} nghỉ học sau ngày {LastDay:dd/MM/yyyy}.")
         + (Withdrawn.Count > 0 ? $" Đã huỷ thông báo: {string.Join(", ", Withdrawn)}." : "")
         + (Reissued is not null ? $" Lập lại thành {Reissued}." : "")
         + (PaidBackVnd > 0 ? $" Đã trả lại tiền mặt: {Values.Money(PaidBackVnd)}." : "")
@@ -39,7 +39,7 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
         if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the pupil leaves.", "Hãy ghi lý do học sinh nghỉ học.");
         if (reason.Length > 500) throw new BadInputException("--reason", null, null, "the reason is longer than 500 characters.", "Lý do dài quá 500 ký tự.");
         await using var tx = await UnitOfWork.BeginAsync(db, ct);
-        await LockAsync(studentCode, ct);
+        await LeaverRest.LockAsync(db, clock, studentCode, ct);
         var student = await db.Students.SingleOrDefaultAsync(s => s.StudentCode == studentCode, ct)
             ?? throw new BadInputException("--student", null, null, $"there is no student {studentCode}.", $"không có học sinh {studentCode}.");
         var school = await db.Schools.AsNoTracking().Where(s => s.Id == student.SchoolId).Select(s => s.Code).SingleAsync(ct);
@@ -76,6 +76,7 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
 
         var ledger = new Ledger(db, clock, actor);
         var billing = new MonthlyBilling(db, clock, actor);
+        var rest = new LeaverRest(db, clock, actor);
         var closed = (await db.BillingPeriods.AsNoTracking().Where(p => p.SchoolId == student.SchoolId && p.ClosedAt != null)
             .Select(p => p.PeriodKey).ToListAsync(ct)).ToHashSet();
         // From the month of an earlier leaving day (the day moved later) or the last month: what may bill otherwise now.
@@ -118,10 +119,10 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
         {
             // A notice billed again keeps its due date while it is ahead; past it, the family gets a week from today (within the
             // three months a due date may run), so money newly owed is not overdue the day it is billed.
-            var no = await BillAgainAsync(student.Id, school, BillingMonth.FromKey(key), standing.Where(n => n.PeriodKey == key).Select(n => (DateOnly?)n.DueDate).FirstOrDefault(), false, ct);
+            var no = await rest.BillAgainAsync(student.Id, school, BillingMonth.FromKey(key), standing.Where(n => n.PeriodKey == key).Select(n => (DateOnly?)n.DueDate).FirstOrDefault(), false, ct);
             if (no is not null) reissuedNos.Add(no);
         }
-        var (restWithdrawn, restReissued) = await GiveBackRestInsideAsync(student.Id, student.SchoolId, school, last, ct);
+        var (restWithdrawn, restReissued) = await rest.InsideAsync(student.Id, student.SchoolId, school, last, ct);
         withdrawn.AddRange(restWithdrawn);
         reissuedNos.AddRange(restReissued);
         var reissued = reissuedNos.Count > 0 ? string.Join(", ", reissuedNos.Order(StringComparer.Ordinal)) : null;
@@ -143,83 +144,79 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
     }
 
     /// <summary>
-    /// A leaver whose last notice stands with days of an earlier month still waiting (its lines were smaller than what
-    /// that month gives back): no later notice will come, so the earlier month is billed again giving back its own days,
-    /// and what was paid on it beyond is the pupil's credit, put on what is still owed first. Called by a billing run
-    /// that bills a leaver's last month; leaving does the same inside its own transaction.
+    /// A leave undone: the pupil stays (a leave recorded by mistake, or a pupil who came back). The leaving day is
+    /// cleared; the months from the leaving month to the last one the school billed are billed as if the pupil never
+    /// left: a notice that would bill otherwise now (a part month, a month that gave back its own absences as a leaver's)
+    /// is withdrawn and billed again, a month the leave withdrew or a run left out is billed, and what the pupil holds
+    /// pays what is owed, oldest first. Refused when a month it would change is closed.
     /// </summary>
-    public async Task GiveBackRestAsync(Guid studentId, CancellationToken ct = default)
+    public async Task<LeaveResult> ReturnAsync(string studentCode, string reason, string? onlySchool = null, CancellationToken ct = default)
     {
+        if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the leave is undone.", "Hãy ghi lý do huỷ ghi nghỉ học.");
+        if (reason.Length > 500) throw new BadInputException("--reason", null, null, "the reason is longer than 500 characters.", "Lý do dài quá 500 ký tự.");
         await using var tx = await UnitOfWork.BeginAsync(db, ct);
-        var code = await db.Students.AsNoTracking().Where(s => s.Id == studentId).Select(s => s.StudentCode).SingleAsync(ct);
-        await LockAsync(code, ct);
-        var student = await db.Students.AsNoTracking().SingleAsync(s => s.Id == studentId, ct);
-        if (student.LeftOn is not { } left) return;
+        await LeaverRest.LockAsync(db, clock, studentCode, ct);
+        var student = await db.Students.SingleOrDefaultAsync(s => s.StudentCode == studentCode, ct)
+            ?? throw new BadInputException("--student", null, null, $"there is no student {studentCode}.", $"không có học sinh {studentCode}.");
         var school = await db.Schools.AsNoTracking().Where(s => s.Id == student.SchoolId).Select(s => s.Code).SingleAsync(ct);
-        var (withdrawn, reissued) = await GiveBackRestInsideAsync(student.Id, student.SchoolId, school, BillingMonth.Of(left), ct);
-        if (withdrawn.Count == 0) return;
-        await new Ledger(db, clock, actor).ApplyCreditAsync([student.Id], ct);
-        AuditLog.Record(db, clock, actor, "students.leave_rest", "student", student.Id.ToString(),
-            new { last_day = left, withdrawn, reissued, held_vnd = await new Ledger(db, clock, actor).CreditAtAsync(student.Id, student.SchoolId, ct) });
+        if (onlySchool is not null && !string.Equals(onlySchool, school, StringComparison.OrdinalIgnoreCase))
+            throw new BadInputException("--student", null, null, $"there is no student {studentCode}.", $"không có học sinh {studentCode}.");
+        if (student.LeftOn is not { } leftOn)
+            throw new BusinessRuleException($"Pupil {studentCode} has no leaving day recorded; there is nothing to undo.",
+                $"Học sinh {studentCode} chưa ghi nghỉ học; không có gì để huỷ.");
+        var from = BillingMonth.Of(leftOn);
+        // What undoing changes: the notices from the leaving month on, and earlier ones that gave back their own days as a leaver's.
+        var standing = await db.Notices.AsNoTracking().Include(n => n.Lines)
+            .Where(n => n.StudentId == student.Id && n.SchoolId == student.SchoolId && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded)
+            .OrderBy(n => n.PeriodKey).ToListAsync(ct);
+        var ownRefunds = (await db.AbsenceRefunds.AsNoTracking().Where(r => r.StudentId == student.Id)
+            .Join(db.Notices.AsNoTracking(), r => r.NoticeId, n => n.Id, (r, n) => new { n.Id, Refunded = r.PeriodKey, Billed = n.PeriodKey })
+            .Where(x => x.Refunded == x.Billed).Select(x => x.Id).ToListAsync(ct)).ToHashSet();
+        var closed = (await db.BillingPeriods.AsNoTracking().Where(p => p.SchoolId == student.SchoolId && p.ClosedAt != null)
+            .Select(p => p.PeriodKey).ToListAsync(ct)).ToHashSet();
+        var stuck = standing.Where(n => closed.Contains(n.PeriodKey) && (n.PeriodKey >= from.Key || ownRefunds.Contains(n.Id))).Select(n => n.PeriodKey)
+            .Concat(closed.Where(k => k == from.Key)).Order().ToList();
+        if (stuck.Count > 0)
+        {
+            var m = BillingMonth.FromKey(stuck[0]);
+            throw new BusinessRuleException($"The {m} period is closed; undoing the leave would change it. Nothing was changed.",
+                $"Kỳ thu tháng {m.Month:D2}/{m.Year} đã khoá sổ; huỷ ghi nghỉ học sẽ làm thay đổi kỳ đã khoá. Chưa thay đổi gì.");
+        }
+        student.LeftOn = null;
+        await db.SaveChangesAsync(ct);
+
+        var why = $"Huỷ ghi nghỉ học sau ngày {leftOn:dd/MM/yyyy}: {reason.Trim()}";
+        var ledger = new Ledger(db, clock, actor);
+        var billing = new MonthlyBilling(db, clock, actor);
+        var rest = new LeaverRest(db, clock, actor);
+        var withdrawn = new List<string>();
+        var billAgain = new List<int>();
+        foreach (var n in standing.Where(n => n.PeriodKey >= from.Key || ownRefunds.Contains(n.Id)))
+        {
+            var now = (await billing.WouldBillAsync(student.Id, BillingMonth.FromKey(n.PeriodKey), ct))?.Lines
+                .Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList() ?? [];
+            var had = n.Lines.OrderBy(l => l.LineNo).Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList();
+            if (now.SequenceEqual(had) && !ownRefunds.Contains(n.Id)) continue;
+            billAgain.Add(n.PeriodKey);
+            await ledger.CancelNoticeAsync(n.NoticeNo, why, ct);
+            withdrawn.Add(n.NoticeNo);
+        }
+        var lastBilled = await db.Notices.AsNoTracking().Where(n => n.SchoolId == student.SchoolId).MaxAsync(n => (int?)n.PeriodKey, ct) ?? from.Key;
+        billAgain.AddRange(await MonthsToBillAsync(student.Id, student.SchoolId, from, BillingMonth.FromKey(Math.Max(lastBilled, from.Key)), ct));
+        var reissued = new List<string>();
+        foreach (var key in billAgain.Distinct().Order())
+        {
+            var no = await rest.BillAgainAsync(student.Id, school, BillingMonth.FromKey(key), standing.Where(n => n.PeriodKey == key).Select(n => (DateOnly?)n.DueDate).FirstOrDefault(), false, ct);
+            if (no is not null) reissued.Add(no);
+        }
+        await ledger.ApplyCreditAsync([student.Id], ct);
+        var held = await ledger.CreditAtAsync(student.Id, student.SchoolId, ct);
+        AuditLog.Record(db, clock, actor, "students.return", "student", student.Id.ToString(),
+            new { was_last_day = leftOn, withdrawn, reissued, held_vnd = held, reason });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-    }
-
-    private async Task<(List<string> Withdrawn, List<string> Reissued)> GiveBackRestInsideAsync(Guid studentId, Guid schoolId, string school, BillingMonth last, CancellationToken ct)
-    {
-        // Only once the last month's notice stands: before it, that notice is where the days go.
-        var lastStands = await db.Notices.AsNoTracking().AnyAsync(n => n.StudentId == studentId && n.SchoolId == schoolId && n.PeriodKey == last.Key
-            && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded, ct);
-        if (!lastStands) return ([], []);
-        var months = await db.Database.SqlQuery<int>($"""
-            SELECT DISTINCT a.period_key AS "Value" FROM attendance_months a
-            WHERE a.student_id = {studentId} AND a.school_id = {schoolId} AND NOT a.settled AND a.period_key < {last.Key}
-              AND NOT EXISTS (SELECT 1 FROM billing_periods p WHERE p.school_id = a.school_id AND p.period_key = a.period_key AND p.closed_at IS NOT NULL)
-              AND EXISTS (SELECT 1 FROM notices n WHERE n.student_id = a.student_id AND n.school_id = a.school_id AND n.period_key = a.period_key
-                          AND n.status NOT IN ('cancelled', 'refunded'))
-            ORDER BY 1
-            """).ToListAsync(ct);
-        var ledger = new Ledger(db, clock, actor);
-        var (withdrawn, reissued) = (new List<string>(), new List<string>());
-        foreach (var key in months)
-        {
-            var month = BillingMonth.FromKey(key);
-            var n = await db.Notices.AsNoTracking().Where(x => x.StudentId == studentId && x.SchoolId == schoolId && x.PeriodKey == key
-                && x.Status != NoticeStatus.Cancelled && x.Status != NoticeStatus.Refunded).Select(x => new { x.NoticeNo, x.DueDate }).SingleAsync(ct);
-            await ledger.CancelNoticeAsync(n.NoticeNo, $"Học sinh đã nghỉ học; trả lại tiền những ngày nghỉ tháng {month.Month:D2}/{month.Year} mà thông báo tháng cuối không đủ để trừ", ct);
-            withdrawn.Add(n.NoticeNo);
-            if (await BillAgainAsync(studentId, school, month, n.DueDate, true, ct) is { } no) reissued.Add(no);
-        }
-        return (withdrawn, reissued);
-    }
-
-    /// <summary>
-    /// Bills one pupil's month again. A notice billed again keeps its due date while it is ahead; past it, the family gets
-    /// a week from today (within the three months a due date may run), so money newly owed is not overdue the day it is billed.
-    /// </summary>
-    private async Task<string?> BillAgainAsync(Guid studentId, string school, BillingMonth month, DateOnly? before, bool giveBackOwnMonth, CancellationToken ct)
-    {
-        var (fresh, cap) = (clock.Today.AddDays(7), month.FirstDay.AddMonths(3).AddDays(-1));
-        DateOnly? due = before is { } b && b >= clock.Today ? b : fresh <= cap ? fresh : null;
-        var run = await new MonthlyBilling(db, clock, actor).IssueAsync(month, school, dryRun: false, ct, dueDate: due, onlyStudent: studentId, giveBackOwnMonth: giveBackOwnMonth);
-        return run.NoticesCreated != 1 ? null : await db.Notices.AsNoTracking()
-            .Where(n => n.StudentId == studentId && n.PeriodKey == month.Key && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded)
-            .Select(n => n.NoticeNo).SingleAsync(ct);
-    }
-
-    /// <summary>
-    /// Billing runs take a month's lock, then the refunds' lock; leaving bills and withdraws months of this school year,
-    /// so it takes every month's lock first, in order, and then the pupil's row: a run and a leave never interleave, and
-    /// never wait on each other crosswise.
-    /// </summary>
-    private async Task LockAsync(string studentCode, CancellationToken ct)
-    {
-        var thisYear = SchoolYear.Containing(BillingMonth.Of(clock.Today));
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            SELECT pg_advisory_xact_lock(7310001, k) FROM (SELECT (y * 100 + m) AS k FROM generate_series({thisYear.StartYear - 1}, {thisYear.StartYear + 1}) y,
-                   generate_series(1, 12) m ORDER BY 1) months
-            """, ct);
-        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM students WHERE student_code = {studentCode} FOR UPDATE", ct);
+        return new LeaveResult(student.StudentCode, leftOn, withdrawn.Order(StringComparer.Ordinal).ToList(),
+            reissued.Count > 0 ? string.Join(", ", reissued.Order(StringComparer.Ordinal)) : null, held, 0, Undone: true);
     }
 
     /// <summary>

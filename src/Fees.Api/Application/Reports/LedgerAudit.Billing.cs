@@ -66,9 +66,10 @@ public sealed partial class LedgerAudit
             WHERE l.notice_id <> n.id OR n.student_id <> r.student_id OR n.school_id <> r.school_id
                OR n.period_key < r.period_key OR upper(l.item_code) <> upper(r.item_code)
                -- The same month's notice only for a pupil who left in that month or later (no later notice could take
-               -- all its days); a withdrawn notice's refunds count nowhere.
+               -- all its days), or has moved to another school since; a withdrawn notice's refunds count nowhere.
                OR (n.period_key = r.period_key AND n.status NOT IN ('cancelled', 'refunded')
-                   AND NOT EXISTS (SELECT 1 FROM students s WHERE s.id = r.student_id AND to_char(s.left_on, 'YYYYMM')::int >= r.period_key))
+                   AND NOT EXISTS (SELECT 1 FROM students s WHERE s.id = r.student_id
+                                   AND (to_char(s.left_on, 'YYYYMM')::int >= r.period_key OR s.school_id <> n.school_id)))
                OR NOT EXISTS (SELECT 1 FROM notices p WHERE p.student_id = r.student_id AND p.period_key = r.period_key AND p.school_id = r.school_id)
             """),
         ("a settled month's absences, on notices that stand, never give back more than its line charged, nor less than nothing", """

@@ -239,7 +239,10 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
             var transfer = s.SchoolId != schoolId;
             if (transfer)
             {
-                transfers.Record(s.Id, (s.SchoolId, schoolCodes[s.SchoolId]), (schoolId, r.SchoolCode), $"students import {source}, line {r.Line}");
+                // A leaver moved by a row without a leaving day attends the new school; the row's enrolment day stands.
+                DateOnly? wasLeft = !r.LeftColumn || r.LeftOn is null ? s.LeftOn : null;
+                if (wasLeft is not null) s.LeftOn = null;
+                transfers.Record(s.Id, (s.SchoolId, schoolCodes[s.SchoolId]), (schoolId, r.SchoolCode), $"students import {source}, line {r.Line}", wasLeftOn: wasLeft);
                 moved++;
             }
             if (!transfer && s.ClassId != cls.Id)

@@ -81,7 +81,8 @@ public sealed class StudentTransfers(FeesDb db, BusinessClock clock, Actor actor
         student.ClassId = cls.Id;
         // The class decides the grade the schedule bills.
         student.Grade = cls.Grade;
-        Record(student.Id, (from.Id, from.Code), (to.Id, to.Code), why, open);
+        var wasLeft = Rejoin(student);
+        Record(student.Id, (from.Id, from.Code), (to.Id, to.Code), why, open, wasLeft);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new TransferDone(code, from.Code, to.Code, cls.Name, open);
@@ -92,7 +93,7 @@ public sealed class StudentTransfers(FeesDb db, BusinessClock clock, Actor actor
     /// other fields): the transfer row and the audit entry. The audit entry holds codes and amounts; the reason
     /// stays in the transfer row, where only the administrator reads it.
     /// </summary>
-    public void Record(Guid studentId, (Guid Id, string Code) from, (Guid Id, string Code) to, string reason, OpenAtSchool? leftAtFrom = null)
+    public void Record(Guid studentId, (Guid Id, string Code) from, (Guid Id, string Code) to, string reason, OpenAtSchool? leftAtFrom = null, DateOnly? wasLeftOn = null)
     {
         var row = new StudentTransfer
         {
@@ -103,8 +104,20 @@ public sealed class StudentTransfers(FeesDb db, BusinessClock clock, Actor actor
         AuditLog.Record(db, clock, actor, "students.transfer", "student", studentId.ToString(), new
         {
             transfer_id = row.Id, from = from.Code, to = to.Code,
-            open_notices_at_from = leftAtFrom?.Notices, open_balance_at_from_vnd = leftAtFrom?.BalanceVnd,
+            open_notices_at_from = leftAtFrom?.Notices, open_balance_at_from_vnd = leftAtFrom?.BalanceVnd, left_old_school_on = wasLeftOn,
         });
+    }
+
+    /// <summary>
+    /// A pupil who left their old school and now attends the new one is no leaver there: the leaving day is cleared and
+    /// the new school bills from the day after it (not before the pupil enrolled). Says the day cleared, if any.
+    /// </summary>
+    public static DateOnly? Rejoin(Student student)
+    {
+        if (student.LeftOn is not { } left) return null;
+        if (student.EnrolledOn is not { } enrolled || enrolled <= left) student.EnrolledOn = left.AddDays(1);
+        student.LeftOn = null;
+        return left;
     }
 
     /// <summary>The pupil's notices at a school that still wait for money.</summary>

@@ -13,7 +13,7 @@ public static class RosterCommands
     public static IEnumerable<Command> Build(Terminal t)
     {
         yield return new Command("schools", "the schools and their bank accounts") { Schools(t), Limits(t) };
-        yield return new Command("students", "the roster") { Students(t), Transfer(t), Leave(t) };
+        yield return new Command("students", "the roster") { Students(t), Transfer(t), Leave(t), Return(t) };
         yield return new Command("schedule", "a school year's fee items and policy groups") { Schedule(t) };
         yield return new Command("ceilings", "the city's ceilings per kind of item, area and school year") { CeilingsImport(t) };
         yield return new Command("attendance", "days pupils were absent, for the refunds of per-day items") { Attendance(t) };
@@ -143,6 +143,20 @@ public static class RosterCommands
             var how = run.Get(refund) ?? "credit";
             if (how is not ("credit" or "cash")) throw new BadInputException("--refund", null, null, $"\"{how}\" is not credit or cash.", $"\"{how}\" không phải credit hoặc cash.");
             var done = await new Application.Pupils.Leavers(run.Db, run.Clock, run.Actor).LeaveAsync(run.Need(student), day, run.Need(reason), how == "cash", ct: run.Ct);
+            await t.Out.WriteLineAsync(done.En);
+            return ExitCode.Ok;
+        });
+    }
+
+    private static Command Return(Terminal t)
+    {
+        var student = Opt.Required("--student", "CODE");
+        var reason = Opt.Required("--reason", "TEXT");
+        var command = new Command("return",
+            "undo a pupil's leave (recorded by mistake, or the pupil came back): the months from the leaving month billed as if the pupil never left") { student, reason };
+        return t.OnDb(command, async run =>
+        {
+            var done = await new Application.Pupils.Leavers(run.Db, run.Clock, run.Actor).ReturnAsync(run.Need(student), run.Need(reason), ct: run.Ct);
             await t.Out.WriteLineAsync(done.En);
             return ExitCode.Ok;
         });

@@ -57,6 +57,27 @@ public sealed class LeaveModel(FeesDb db, BusinessClock clock, Lang lang) : Page
         return Page();
     }
 
+    /// <summary>The leave undone (<see cref="Leavers.ReturnAsync"/>): the pupil stays.</summary>
+    [MovesMoney]
+    public async Task<IActionResult> OnPostReturnAsync(string school, string code, CancellationToken ct)
+    {
+        if (!SchoolAccess.CanMoveMoney(User, school)) return Forbid();
+        if (!await LoadAsync(school, code, ct)) return NotFound();
+        try
+        {
+            var done = await new Leavers(db, clock, Actor.Of(User)).ReturnAsync(Code, Reason ?? "", School, ct);
+            (Done, HeldVnd) = (lang.English ? done.En : done.Vi, done.HeldVnd);
+        }
+        catch (Exception e) when (e is BadInputException or BusinessRuleException)
+        {
+            db.ChangeTracker.Clear();
+            Problem = lang.Reasons(e);
+        }
+        Reason = null;
+        await LoadAsync(school, code, ct);
+        return Page();
+    }
+
     /// <summary>A pupil of this school, by student code.</summary>
     private async Task<bool> LoadAsync(string school, string code, CancellationToken ct)
     {
