@@ -228,6 +228,32 @@ public sealed class CashDeskTests
     }
 
     [Fact]
+    public async Task RefundsMadeOutsideTheDesk_CountTowardsTheLimit_ByWhenTheMoneyWentBack()
+    {
+        // Found by review: the desk counted only its own requests, by the day they were asked, so 900,000 paid back by
+        // `payments refund` (or a leave paid back in cash) left the next 900,000 to the accountant alone.
+        await using var fees = await IssuedAsync();
+        await fees.OkAsync("schools", "limits", "--approval-limit", "1000000");
+        var owed = await fees.Db.ScalarAsync("SELECT sum(amount_due_vnd) FROM notices WHERE notice_no LIKE 'TS01-2025__-00001'");
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", (owed + 3_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var student = Guid.Parse((await fees.Db.ListAsync("SELECT student_id FROM payments"))[0]);
+        var code = (await fees.Db.ListAsync($"SELECT student_code FROM students WHERE id = '{student}'"))[0];
+        await fees.OkAsync("payments", "refund", "--student", code, "--amount", "900000", "--reason", "Phụ huynh xin nhận lại");
+        await using (var db = fees.Db.Open())
+        {
+            var waiting = await DeskOf(fees, db, Accountant).AskForRefundAsync("TS01", student, 900_000, "cash", "Thêm", default);
+            Assert.Equal(CorrectionDesk.Pending, waiting.Status);
+            await DeskOf(fees, db, Principal).DecideAsync("TS01", waiting.Id, approve: false, "Hỏi lại phụ huynh", default);
+        }
+        // Thirty-one days later the first refund no longer counts.
+        fees.Clock.Now = fees.Clock.Now.AddDays(31);
+        await using (var db = fees.Db.Open())
+            Assert.Equal(CorrectionDesk.Done, (await DeskOf(fees, db, Accountant).AskForRefundAsync("TS01", student, 900_000, "cash", "Thêm lần sau", default)).Status);
+        Assert.Equal(1_800_000, await fees.Db.ScalarAsync("SELECT sum(amount_vnd) FROM refunds"));
+        await AuditPassesAsync(fees);
+    }
+
+    [Fact]
     public async Task ARefundOfCredit_PaysBackOnlyThisSchoolsMoney_InCashOrByTransfer_AndTheAuditTiesItToItsRequest()
     {
         await using var fees = await IssuedAsync();

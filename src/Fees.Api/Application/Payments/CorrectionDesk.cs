@@ -99,15 +99,17 @@ public sealed class CorrectionDesk(FeesDb db, BusinessClock clock, Actor actor)
         {
             throw new BusinessRuleException("The same correction is already waiting for the principal.", "Đề nghị này đang chờ hiệu trưởng duyệt.");
         }
-        // Refunds to one pupil count together over 30 days: splitting one large refund into small ones still needs the principal.
+        // Refunds to one pupil count together over 30 days: splitting one large refund into small ones still needs the
+        // principal. Counted by when the money went back, whichever way (this desk, a leave paid back in cash, the CLI).
         var alreadyRefunded = 0L;
         if (request.Kind == Refund && request.StudentId is { } pupil)
         {
             await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM students WHERE id = {pupil} FOR UPDATE", ct);
             var since = clock.Now.AddDays(-30);
-            alreadyRefunded = await db.CorrectionRequests.AsNoTracking()
-                .Where(c => c.SchoolId == request.SchoolId && c.StudentId == pupil && c.Kind == Refund && c.Status == Done && c.RequestedAt >= since && c.Id != request.Id)
-                .SumAsync(c => c.AmountVnd, ct);
+            alreadyRefunded = await (from r in db.Refunds.AsNoTracking()
+                                     join p in db.Payments.AsNoTracking() on r.PaymentId equals p.Id
+                                     where p.StudentId == pupil && p.SchoolId == request.SchoolId && r.At >= since
+                                     select r.AmountVnd).SumAsync(ct);
         }
         if (request.AmountVnd + alreadyRefunded <= limit)
         {
