@@ -67,9 +67,26 @@ public sealed class PartMonthTests
             """);
         var audit = await fees.RunAsync("audit");
         Assert.Equal(3, audit.ExitCode);
-        Assert.Contains("FAIL  a line billed for part of a month bills what its rule gives for the school days the pupil was in", audit.Err, StringComparison.Ordinal);
+        Assert.Contains("FAIL  a line billed for part of a month bills what its rule gives for the school days the pupil was in, of the month's school days", audit.Err, StringComparison.Ordinal);
         Assert.Contains("bills 1 × 200000 = 200000 for 8 of 23 school days by rule half", audit.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("notice amount due equals its lines", audit.Err, StringComparison.Ordinal);
+
+        // A part month counted out of more school days than October has (23 weekdays), its amount made to agree.
+        await fees.Db.ExecAsync("""
+            SET session_replication_role = replica;
+            UPDATE notice_lines l SET gross_vnd = 100000, amount_vnd = 100000 FROM notices n JOIN students s ON s.id = n.student_id
+            WHERE l.notice_id = n.id AND s.student_code = '7900000001' AND n.period_key = 202510 AND l.item_code = 'BAN_TRU';
+            UPDATE notices n SET amount_due_vnd = amount_due_vnd - 100000 FROM students s WHERE s.id = n.student_id AND s.student_code = '7900000001' AND n.period_key = 202510;
+            """);
+        await fees.OkAsync("audit");
+        await fees.Db.ExecAsync("""
+            SET session_replication_role = replica;
+            UPDATE notice_lines l SET days_of = 24 FROM notices n JOIN students s ON s.id = n.student_id
+            WHERE l.notice_id = n.id AND s.student_code = '7900000001' AND n.period_key = 202510 AND l.item_code = 'BAN_TRU';
+            """);
+        audit = await fees.RunAsync("audit");
+        Assert.Equal(3, audit.ExitCode);
+        Assert.Contains("bills 1 × 200000 = 100000 for 8 of 24 school days by rule half", audit.Err, StringComparison.Ordinal);
     }
 
     [Fact]

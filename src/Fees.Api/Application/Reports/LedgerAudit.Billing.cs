@@ -38,15 +38,22 @@ public sealed partial class LedgerAudit
               AND (l.support_code IS NULL OR (l.support_percent > 0) = (l.support_month_vnd IS NOT NULL) OR l.support_percent > 100
                    OR (l.support_percent > 0 AND l.support_vnd <> ((l.gross_vnd * (100 - l.reduction_percent)) / 100 * l.support_percent) / 100))
             """),
-        ("a line billed for part of a month bills what its rule gives for the school days the pupil was in", """
+        ("a line billed for part of a month bills what its rule gives for the school days the pupil was in, of the month's school days", """
             SELECT n.notice_no || '/' || l.line_no AS "Row",
                    'bills ' || l.quantity || ' × ' || l.unit_price_vnd || ' = ' || l.gross_vnd || ' for ' || COALESCE(l.days_in::text, '?') || ' of '
                    || COALESCE(l.days_of::text, '?') || ' school days by rule ' || l.part_month AS "Problem"
             FROM notice_lines l JOIN notices n ON n.id = l.notice_id
             LEFT JOIN schedules sc ON sc.start_year = CASE WHEN n.period_key % 100 >= 8 THEN n.period_key / 100 ELSE n.period_key / 100 - 1 END
             LEFT JOIN fee_items fi ON fi.schedule_id = sc.id AND upper(fi.code) = upper(l.item_code)
+            -- The month's school days as billing counts them: Monday to Friday, and Saturdays for a per-day item whose
+            -- schedule counts more days that month than it has weekdays.
+            CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE extract(isodow FROM d) < 6) AS weekdays, count(*) FILTER (WHERE extract(isodow FROM d) = 6) AS saturdays
+                                FROM generate_series(make_date(n.period_key / 100, n.period_key % 100, 1),
+                                                     make_date(n.period_key / 100, n.period_key % 100, 1) + interval '1 month - 1 day', interval '1 day') d) cal
             WHERE l.part_month IS NOT NULL
               AND (l.days_in IS NULL OR l.days_of IS NULL OR l.days_in < 0 OR l.days_in >= l.days_of OR fi.id IS NULL
+                   OR l.days_of <> cal.weekdays + CASE WHEN fi.unit = 'Day' AND COALESCE(substring(',' || replace(fi.school_days, ' ', '') || ','
+                                                         FROM ',' || (n.period_key % 100) || ':([0-9]+),')::int, 0) > cal.weekdays THEN cal.saturdays ELSE 0 END
                    OR NOT CASE WHEN fi.unit = 'Day' THEN l.part_month = 'days' AND l.quantity BETWEEN 1 AND l.days_in AND l.gross_vnd = l.unit_price_vnd * l.quantity
                                WHEN l.part_month = 'days' THEN l.quantity = 1 AND l.gross_vnd = l.unit_price_vnd * l.days_in / l.days_of
                                WHEN l.part_month = 'half' THEN l.quantity = 1 AND l.gross_vnd = CASE WHEN l.days_in * 2 < l.days_of THEN l.unit_price_vnd / 2 ELSE l.unit_price_vnd END
