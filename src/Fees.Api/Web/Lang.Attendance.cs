@@ -32,8 +32,8 @@ public sealed partial class Lang
         ["leave-day"] = ("Ngày học cuối cùng", "Last school day"),
         ["leave-button"] = ("Ghi nghỉ học", "Record the leaving"),
         ["leave-already"] = ("Đã ghi nghỉ học sau ngày {0}.", "Recorded as leaving after {0}."),
-        ["leave-return-help"] = ("Ghi nhầm, hoặc học sinh đi học lại: huỷ ghi nghỉ học. Các tháng từ tháng nghỉ được thu như học sinh chưa từng nghỉ: thông báo tháng cuối được lập lại đủ tháng, các tháng đã huỷ được lập lại; tiền học sinh đang giữ được trừ vào các khoản còn nợ.",
-            "Recorded by mistake, or the pupil came back: undo the leave. The months from the leaving month are billed as if the pupil never left: the last month's notice billed again in full, the withdrawn months billed again; what the pupil holds pays what is owed."),
+        ["leave-return-help"] = ("Ghi nhầm: huỷ ghi nghỉ học. Các tháng từ tháng nghỉ được thu như học sinh chưa từng nghỉ: thông báo tháng cuối được lập lại đủ tháng, các tháng đã huỷ được lập lại; tiền học sinh đang giữ được trừ vào các khoản còn nợ.",
+            "Recorded by mistake: undo the leave. The months from the leaving month are billed as if the pupil never left: the last month's notice billed again in full, the withdrawn months billed again; what the pupil holds pays what is owed."),
         ["leave-return-button"] = ("Huỷ ghi nghỉ học", "Undo the leave"),
         ["leave-bad-day"] = ("Ngày học cuối cùng phải là một ngày, ví dụ 10/10/2025.", "The last school day must be a date, like 10/10/2025."),
     };

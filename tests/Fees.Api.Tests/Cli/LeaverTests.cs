@@ -229,6 +229,85 @@ public sealed class LeaverTests
     }
 
     [Fact]
+    public async Task AbsencesOfMonthsNeverBilled_AreSettled_AndALastMonthNotBilledAtAll_GivesBackOnTheMonthBefore()
+    {
+        // Found by attack: October's absences, recorded by month count before a leave at September's end, waited for ever
+        // once October was withdrawn; so did May's for a pupil leaving in June, a month the schedule does not bill.
+        await using (var fees = await OctoberPaidAsync())
+        {
+            await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "30/09/2025", "--reason", "Chuyển nhà");
+            Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
+            // Undone, October is billed again and its three days wait again, for November's notice.
+            await fees.OkAsync("students", "return", "--student", "7900000001", "--reason", "Ghi nhầm");
+            Assert.Equal(["202510"], await fees.Db.ListAsync("SELECT period_key::text FROM attendance_months WHERE NOT settled"));
+            await fees.OkAsync("audit");
+        }
+
+        await using var june = await Support.Fees.StartAsync();
+        await june.OkAsync("schools", "import", june.File("schools.csv", Samples.Schools));
+        await june.OkAsync("schedule", "import", june.File("schedule.json", Schedule));
+        await june.OkAsync("students", "import", june.File("students.csv", Samples.Students, bom: true));
+        june.Clock.Now = new DateTimeOffset(2026, 5, 2, 3, 0, 0, TimeSpan.Zero);
+        await june.OkAsync("notices", "issue", "--period", "2026-05");
+        june.Clock.Now = new DateTimeOffset(2026, 5, 25, 3, 0, 0, TimeSpan.Zero);
+        await june.OkAsync("attendance", "import", june.File("t5.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000001,05/2026,5,0\n"));
+
+        var said = await june.OkAsync("students", "leave", "--student", "7900000001", "--on", "15/06/2026", "--reason", "Chuyển nhà");
+
+        // May billed again with its own five days back: 680,000 − 150,000.
+        Assert.Contains("Billed again as TS01-202605-00005.", said, StringComparison.Ordinal);
+        Assert.Equal(["TS01-202605-00005 530000 202605 5 150000"], await june.Db.ListAsync("""
+            SELECT n.notice_no || ' ' || n.amount_due_vnd || ' ' || r.period_key || ' ' || r.days || ' ' || r.amount_vnd FROM absence_refunds r
+            JOIN notices n ON n.id = r.notice_id WHERE n.status NOT IN ('cancelled', 'refunded')
+            """));
+        Assert.Equal(0, await june.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
+    }
+
+    [Fact]
+    public async Task WhatNoNoticeCouldEverTake_IsRefused_NotLeftWaiting_AndAClosedMonthToBillAgainStopsAnUndo()
+    {
+        // Found by attack: undoing a leave whose withdrawn November was closed since billed October and never November.
+        await using (var fees = await OctoberPaidAsync())
+        {
+            fees.Clock.Now = new DateTimeOffset(2025, 10, 16, 3, 0, 0, TimeSpan.Zero);
+            await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "10/10/2025", "--reason", "Nhầm");
+            fees.Clock.Now = new DateTimeOffset(2025, 11, 1, 3, 0, 0, TimeSpan.Zero);
+            await fees.OkAsync("notices", "issue", "--period", "2025-11");
+            await fees.OkAsync("notices", "close", "--period", "2025-11", "--school", "TS01");
+            var undo = await fees.RunAsync("students", "return", "--student", "7900000001", "--reason", "Ghi nhầm");
+            Assert.Equal(3, undo.ExitCode);
+            Assert.Contains("The 2025-11 period is closed and holds no notice of this pupil, who would now be billed for it.", undo.Err, StringComparison.Ordinal);
+            Assert.Equal(["2025-10-10"], await fees.Db.ListAsync("SELECT left_on::text FROM students WHERE student_code = '7900000001'"));
+        }
+
+        // Found by attack: a correction of a leaver's May recorded in the next school year was written, then refused
+        // as "nothing was written", and waited for ever.
+        await using var may = await Support.Fees.StartAsync();
+        await may.OkAsync("schools", "import", may.File("schools.csv", Samples.Schools));
+        await may.OkAsync("schedule", "import", may.File("schedule.json", Schedule));
+        await may.OkAsync("students", "import", may.File("students.csv", Samples.Students, bom: true));
+        may.Clock.Now = new DateTimeOffset(2026, 5, 2, 3, 0, 0, TimeSpan.Zero);
+        await may.OkAsync("notices", "issue", "--period", "2026-05");
+        may.Clock.Now = new DateTimeOffset(2026, 5, 25, 3, 0, 0, TimeSpan.Zero);
+        await may.OkAsync("attendance", "import", may.File("t5.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000001,05/2026,3,0\n"));
+        await may.OkAsync("students", "leave", "--student", "7900000001", "--on", "20/05/2026", "--reason", "Chuyển nhà");
+        may.Clock.Now = new DateTimeOffset(2026, 9, 10, 3, 0, 0, TimeSpan.Zero);
+
+        var late = await may.RunAsync("attendance", "import", may.File("t5b.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000001,05/2026,5,0\n"));
+
+        Assert.Equal(2, late.ExitCode);
+        Assert.Contains("t5b.csv, line 2, column student_code: pupil 7900000001 left after 20/05/2026; these absences could not be given back on a notice", late.Err, StringComparison.Ordinal);
+        Assert.Equal(["3 true"], await may.Db.ListAsync("SELECT absent_with_notice || ' ' || settled FROM attendance_months"));
+
+        // The audit names absences left waiting for a notice that will never come (negative control).
+        may.PlantsBrokenState();
+        await may.Db.ExecAsync("UPDATE attendance_months SET settled = false");
+        var audit = await may.RunAsync("audit");
+        Assert.Equal(3, audit.ExitCode);
+        Assert.Contains("FAIL  no absences of a pupil who left wait for a notice that will never come", audit.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ALeaverByDefault_KeepsWhatWasPaidBeyondAsCredit_AndLaterNoticesAreWithdrawn()
     {
         await using var fees = await OctoberPaidAsync();

@@ -123,6 +123,11 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Writers of absences take turns, so a grid's check of what it showed holds until its own write.
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7310003, 0)", ct);
+        // Absences of a pupil who has left, up to the leaving month, are given back by billing again as leaving does, in
+        // this transaction: leaving's locks are taken before any row is written, as a billing run takes them before its rows.
+        var leaving = months.Select(m => pupils[m.StudentCode]).Where(p => p.LeftOn is { } left && months.Any(m => m.StudentCode == p.StudentCode && m.Month <= BillingMonth.Of(left)))
+            .Select(p => p.StudentCode).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        foreach (var code in leaving) await Billing.LeaverRest.LockAsync(db, clock, code, ct);
         if (stillAsShown is not null && !await stillAsShown(ct)) throw new StaleGridException();
         var ids = pupils.Values.Select(p => p.Id).ToArray();
         var keys = months.Select(m => m.Month.Key).Distinct().ToArray();
@@ -171,23 +176,29 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
             AuditLog.Record(db, clock, actor, "attendance.record", "attendance", onlySchool ?? "*",
                 new { school = onlySchool, months = keys.Order().Select(k => $"{k / 100:D4}-{k % 100:D2}").ToArray(), added, changed, unchanged = same });
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         var again = new List<string>();
+        var rest = new Billing.LeaverRest(db, clock, actor);
         foreach (var l in leavers)
         {
-            var billed = await db.Notices.AnyAsync(n => n.StudentId == l.Id && n.PeriodKey == l.Key
-                && n.Status != Domain.Notices.NoticeStatus.Cancelled && n.Status != Domain.Notices.NoticeStatus.Refunded, ct);
-            if (!billed) continue;
+            // Once no later notice will come (the last month billed, or never billed at all); before it, that notice takes them.
+            if (!await rest.NoLaterNoticeAsync(l.Id, pupils[l.StudentCode].SchoolId, BillingMonth.FromKey(l.Key), ct)) continue;
             try
             {
                 var left = await new Pupils.Leavers(db, clock, actor).LeaveAsync(l.StudentCode, l.LeftOn, "Ghi thêm ngày nghỉ sau khi học sinh nghỉ học", false, onlySchool, ct);
                 if (left.Reissued is not null) again.Add(l.StudentCode);
             }
-            catch (BusinessRuleException)
+            catch (Exception e) when (e is BusinessRuleException or BadInputException)
             {
-                // A month closed since: the absences stay recorded and unsettled, shown as waiting, as any month's would.
+                // Absences no notice could ever give back (a closed month, an earlier school year) are refused, not kept waiting for ever.
+                var line = months.First(m => m.StudentCode == l.StudentCode).Line;
+                var (en, vi) = e is BadInputException b ? (string.Join(" ", b.Problems.Select(p => p.Reason)), string.Join(" ", b.Problems.Select(p => p.ReasonVi ?? p.Reason)))
+                    : (e.Message, ((BusinessRuleException)e).Vietnamese);
+                throw new BadInputException([new InputProblem(source, line, "student_code",
+                    $"pupil {l.StudentCode} left after {l.LeftOn:dd/MM/yyyy}; these absences could not be given back on a notice: {en}",
+                    $"học sinh {l.StudentCode} đã nghỉ học sau ngày {l.LeftOn:dd/MM/yyyy}; không trả lại được tiền những ngày nghỉ này trên thông báo nào: {vi}")]);
             }
         }
+        await tx.CommitAsync(ct);
         return result with { BilledAgain = again };
     }
 

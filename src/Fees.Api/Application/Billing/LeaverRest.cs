@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Application.Payments;
+using TdmEdu.Fees.Api.Application.Roster;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Domain.Notices;
@@ -39,10 +40,8 @@ public sealed class LeaverRest(FeesDb db, BusinessClock clock, Actor actor)
 
     internal async Task<(List<string> Withdrawn, List<string> Reissued)> InsideAsync(Guid studentId, Guid schoolId, string school, BillingMonth last, CancellationToken ct)
     {
-        // Only once the last month's notice stands: before it, that notice is where the days go.
-        var lastStands = await db.Notices.AsNoTracking().AnyAsync(n => n.StudentId == studentId && n.SchoolId == schoolId && n.PeriodKey == last.Key
-            && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded, ct);
-        if (!lastStands) return ([], []);
+        // Only once no later notice will come: before the last month's notice, that notice is where the days go.
+        if (!await NoLaterNoticeAsync(studentId, schoolId, last, ct)) return ([], []);
         var months = await db.Database.SqlQuery<int>($"""
             SELECT DISTINCT a.period_key AS "Value" FROM attendance_months a
             WHERE a.student_id = {studentId} AND a.school_id = {schoolId} AND NOT a.settled AND a.period_key < {last.Key}
@@ -63,6 +62,18 @@ public sealed class LeaverRest(FeesDb db, BusinessClock clock, Actor actor)
             if (await BillAgainAsync(studentId, school, month, n.DueDate, true, ct) is { } no) reissued.Add(no);
         }
         return (withdrawn, reissued);
+    }
+
+    /// <summary>
+    /// Whether a leaver will get no notice after those that stand: the leaving month's notice stands, or that month is
+    /// not billed at all (not a billing month of its year's schedule, as June, or a year without one).
+    /// </summary>
+    public async Task<bool> NoLaterNoticeAsync(Guid studentId, Guid schoolId, BillingMonth last, CancellationToken ct)
+    {
+        if (await db.Notices.AsNoTracking().AnyAsync(n => n.StudentId == studentId && n.SchoolId == schoolId && n.PeriodKey == last.Key
+                && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded, ct)) return true;
+        var schedule = await ScheduleStore.LoadAsync(db, SchoolYear.Containing(last), ct);
+        return schedule is null || !schedule.BillsMonth(last.Month);
     }
 
     /// <summary>

@@ -164,7 +164,14 @@ public sealed partial class MonthlyBilling(FeesDb db, BusinessClock clock, Actor
             // A pupil leaving in this month gets no later notice: what its lines could not take of earlier months'
             // absences is given back on those months, as leaving does (under leaving's own locks, after this run).
             foreach (var pupil in refunds.LeaversWaiting)
-                await new LeaverRest(db, clock, actor).GiveBackAsync(pupil, ct);
+                try
+                {
+                    await new LeaverRest(db, clock, actor).GiveBackAsync(pupil, ct);
+                }
+                catch (BusinessRuleException)
+                {
+                    // An earlier month closed since cannot be billed again: its days stay waiting, and the audit names them.
+                }
         }
         return new BillingResult(month, false, notices.Count, already, notYet, nothing, closedCodes, amountDue, credit, totals, expired, Left: left);
     }

@@ -93,6 +93,13 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
             await ledger.CancelNoticeAsync(n.NoticeNo, why, ct);
             withdrawn.Add(n.NoticeNo);
         }
+        // A day moved later: months the leave had left unbilled (their absences settled as nothing to give back) are billed
+        // again, so their absences wait again for the next notice.
+        if (from < last)
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                UPDATE attendance_months SET settled = false WHERE student_id = {student.Id} AND school_id = {student.SchoolId}
+                   AND settled AND period_key > {from.Key} AND period_key <= {last.Key}
+                """, ct);
         var waiting = await db.Attendance.AnyAsync(a => a.StudentId == student.Id && a.SchoolId == student.SchoolId && !a.Settled && a.PeriodKey <= last.Key, ct);
         var ownRefunds = (await db.AbsenceRefunds.AsNoTracking().Where(r => r.StudentId == student.Id)
             .Join(db.Notices.AsNoTracking(), r => r.NoticeId, n => n.Id, (r, n) => new { n.Id, Refunded = r.PeriodKey, Billed = n.PeriodKey })
@@ -125,6 +132,15 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
         var (restWithdrawn, restReissued) = await rest.InsideAsync(student.Id, student.SchoolId, school, last, ct);
         withdrawn.AddRange(restWithdrawn);
         reissuedNos.AddRange(restReissued);
+        // Absences of months after the last day (or of a last month never billed) were never billed: nothing to give back,
+        // and no notice will come to settle them (found by attack: they waited for ever).
+        var lastStands = await db.Notices.AsNoTracking().AnyAsync(n => n.StudentId == student.Id && n.SchoolId == student.SchoolId && n.PeriodKey == last.Key
+            && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded, ct);
+        var lastNeverBilled = !lastStands && await rest.NoLaterNoticeAsync(student.Id, student.SchoolId, last, ct);
+        var settleFrom = lastNeverBilled ? last.Key : last.Key + 1;
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            UPDATE attendance_months SET settled = true WHERE student_id = {student.Id} AND school_id = {student.SchoolId} AND NOT settled AND period_key >= {settleFrom}
+            """, ct);
         var reissued = reissuedNos.Count > 0 ? string.Join(", ", reissuedNos.Order(StringComparer.Ordinal)) : null;
 
         // What the pupil holds pays what is still owed first, oldest month first; only the rest is credit or cash.
@@ -144,7 +160,7 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
     }
 
     /// <summary>
-    /// A leave undone: the pupil stays (a leave recorded by mistake, or a pupil who came back). The leaving day is
+    /// A leave recorded by mistake, undone: the pupil stays. The leaving day is
     /// cleared; the months from the leaving month to the last one the school billed are billed as if the pupil never
     /// left: a notice that would bill otherwise now (a part month, a month that gave back its own absences as a leaver's)
     /// is withdrawn and billed again, a month the leave withdrew or a run left out is billed, and what the pupil holds
@@ -184,6 +200,10 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
         }
         student.LeftOn = null;
         await db.SaveChangesAsync(ct);
+        // Months after the leaving one are billed again: their absences, settled as never billed, wait again for the next notice.
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            UPDATE attendance_months SET settled = false WHERE student_id = {student.Id} AND school_id = {student.SchoolId} AND settled AND period_key > {from.Key}
+            """, ct);
 
         var why = $"Huỷ ghi nghỉ học sau ngày {leftOn:dd/MM/yyyy}: {reason.Trim()}";
         var ledger = new Ledger(db, clock, actor);
@@ -235,10 +255,21 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
             .Select(n => n.PeriodKey).Distinct().ToListAsync(ct);
         var mine = await db.Notices.AsNoTracking().Where(n => n.StudentId == studentId && n.SchoolId == schoolId && n.PeriodKey >= from.Key && n.PeriodKey <= last.Key)
             .Select(n => new { n.NoticeNo, n.PeriodKey, n.Status }).ToListAsync(ct);
-        return billedHere.Where(k => !closed.Contains(k))
+        var needed = billedHere
             .Where(k => mine.Where(n => n.PeriodKey == k).ToList() is var had
                         && !had.Any(n => n.Status is not (NoticeStatus.Cancelled or NoticeStatus.Refunded))
                         && (had.Count == 0 || had.Any(n => byLeave.Contains(n.NoticeNo))))
             .Order().ToList();
+        // A closed month the pupil now attended but that holds no notice of theirs would go unbilled for ever: refused
+        // (found by attack: a leave withdrew November, November was closed, and undoing the leave never billed it).
+        var billing = new MonthlyBilling(db, clock, actor);
+        foreach (var k in needed.Where(closed.Contains))
+            if (await billing.WouldBillAsync(studentId, BillingMonth.FromKey(k), ct) is not null)
+            {
+                var m = BillingMonth.FromKey(k);
+                throw new BusinessRuleException($"The {m} period is closed and holds no notice of this pupil, who would now be billed for it. Nothing was changed.",
+                    $"Kỳ thu tháng {m.Month:D2}/{m.Year} đã khoá sổ mà chưa có thông báo của học sinh, nay học sinh phải nộp cho tháng đó. Chưa thay đổi gì.");
+            }
+        return needed.Where(k => !closed.Contains(k)).ToList();
     }
 }

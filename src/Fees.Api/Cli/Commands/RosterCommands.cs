@@ -153,7 +153,7 @@ public static class RosterCommands
         var student = Opt.Required("--student", "CODE");
         var reason = Opt.Required("--reason", "TEXT");
         var command = new Command("return",
-            "undo a pupil's leave (recorded by mistake, or the pupil came back): the months from the leaving month billed as if the pupil never left") { student, reason };
+            "undo a pupil's leave recorded by mistake: the months from the leaving month billed as if the pupil never left") { student, reason };
         return t.OnDb(command, async run =>
         {
             var done = await new Application.Pupils.Leavers(run.Db, run.Clock, run.Actor).ReturnAsync(run.Need(student), run.Need(reason), ct: run.Ct);
