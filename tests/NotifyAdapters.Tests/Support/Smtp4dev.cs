@@ -39,8 +39,34 @@ public sealed class Smtp4dev : IAsyncDisposable
             + "at the repository root (./fees test does it for you).");
     }
 
-    /// <summary>Starts one server; <paramref name="settings"/> are smtp4dev's ServerOptions (e.g. validation expressions).</summary>
+    /// <summary>
+    /// Starts one server; <paramref name="settings"/> are smtp4dev's ServerOptions (e.g. validation expressions). A port
+    /// found free can be taken by another test's process before smtp4dev binds it: that start is retried on new ports,
+    /// at most three times.
+    /// </summary>
     public static async Task<Smtp4dev> StartAsync(IReadOnlyDictionary<string, string>? settings = null, params string[] options)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = StartOnce(settings, options);
+            try
+            {
+                await server.WaitReadyAsync();
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && server.Tail().Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await server.DisposeAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    private static Smtp4dev StartOnce(IReadOnlyDictionary<string, string>? settings, string[] options)
     {
         var (smtpPort, httpPort) = (Samples.FreePort(), Samples.FreePort());
         var dataDir = Directory.CreateTempSubdirectory("smtp4dev-").FullName;
@@ -61,7 +87,6 @@ public sealed class Smtp4dev : IAsyncDisposable
         server._process.ErrorDataReceived += (_, e) => server.Log(e.Data);
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
-        await server.WaitReadyAsync();
         return server;
     }
 
