@@ -16,7 +16,8 @@ public static class QrImageReader
         var source = new RGBLuminanceSource(pixels.Bytes, pixels.Width, pixels.Height, RGBLuminanceSource.BitmapFormat.BGRA32);
         var reader = new BarcodeReaderGeneric
         {
-            Options = new DecodingOptions { PossibleFormats = [BarcodeFormat.QR_CODE], TryHarder = true },
+            // Codes printed by banks' own apps carry Vietnamese letters as UTF-8 bytes; ASCII reads the same either way.
+            Options = new DecodingOptions { PossibleFormats = [BarcodeFormat.QR_CODE], TryHarder = true, CharacterSet = "UTF-8" },
         };
         return reader.Decode(source)?.Text;
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace TdmEdu.Fees.BankAdapters.VietQr;
 
@@ -7,7 +8,8 @@ public sealed class VietQrFormatException(string message) : FormatException(mess
 
 /// <summary>
 /// A strict VietQR decoder: every length must fit its parent exactly, 00 comes first and 63 last, the CRC must
-/// match, the mandatory fields must be there with their fixed values. Other fields may come in any order.
+/// match, the mandatory fields must be there with their fixed values. Other fields may come in any order, and text
+/// fields may hold Vietnamese letters (the encoder writes ASCII only).
 /// </summary>
 public static class VietQrDecoder
 {
@@ -17,7 +19,19 @@ public static class VietQrDecoder
     {
         if (string.IsNullOrWhiteSpace(payload)) throw new VietQrFormatException("The payload is empty.");
         payload = payload.Trim();
-        if (payload.Any(c => c > 0x7E || c < 0x20)) throw new VietQrFormatException("The payload holds characters outside printable ASCII.");
+        // Codes found in the wild carry Vietnamese letters in text fields (the merchant's name, the city): each counts
+        // as one character in a field's length, and the CRC runs over the payload's UTF-8 bytes. Control characters
+        // and broken UTF-16 are no text at all.
+        byte[] bytes;
+        try
+        {
+            bytes = Strict.GetBytes(payload);
+        }
+        catch (System.Text.EncoderFallbackException)
+        {
+            throw new VietQrFormatException("The payload holds a broken character (a lone UTF-16 surrogate).");
+        }
+        if (payload.EnumerateRunes().Any(Rune.IsControl)) throw new VietQrFormatException("The payload holds control characters.");
 
         var top = Parse(payload, "the payload", 0);
         if (top[0].Id != "00") throw new VietQrFormatException($"Field 00 (payload format) must come first; field {top[0].Id} does.");
@@ -28,7 +42,8 @@ public static class VietQrDecoder
         var crcField = top[^1];
         if (crcField.Value.Length != 4 || !crcField.Value.All(Uri.IsHexDigit))
             throw new VietQrFormatException($"Field 63 (CRC) must be 4 hex digits; it is \"{crcField.Value}\".");
-        var expected = Crc16.Hex(payload[..(crcField.Offset + 4)]);
+        // Field 63 is last and its 4 hex digits are one byte each: the CRC covers every byte before them.
+        var expected = Crc16.Compute(bytes.AsSpan(0, bytes.Length - 4)).ToString("X4", CultureInfo.InvariantCulture);
         if (!string.Equals(expected, crcField.Value, StringComparison.OrdinalIgnoreCase))
             throw new VietQrFormatException($"Bad CRC: field 63 says {crcField.Value.ToUpperInvariant()} but the payload's CRC is {expected}.");
 
@@ -93,29 +108,36 @@ public static class VietQrDecoder
         return fields.ToDictionary(x => x.Id, x => x.Value);
     }
 
-    /// <summary>Splits id-length-value fields; every declared length must fit what is left of the parent.</summary>
-    private static List<Field> Parse(string text, string where, int baseOffset)
+    /// <summary>
+    /// Splits id-length-value fields; every declared length must fit what is left of the parent. Lengths and positions
+    /// count characters (Unicode scalar values), not UTF-16 units nor bytes.
+    /// </summary>
+    private static List<Field> Parse(string parent, string where, int baseOffset)
     {
         var fields = new List<Field>();
+        var text = parent.EnumerateRunes().ToArray();
+        string Text(int from, int count) => string.Concat(text.Skip(from).Take(count));
         var i = 0;
         while (i < text.Length)
         {
             if (text.Length - i < 4)
-                throw new VietQrFormatException($"{Cap(where)} has {text.Length - i} stray character(s) at its end (\"{text[i..]}\"): the declared lengths do not add up.");
-            var id = text.Substring(i, 2);
-            var lenText = text.Substring(i + 2, 2);
+                throw new VietQrFormatException($"{Cap(where)} has {text.Length - i} stray character(s) at its end (\"{Text(i, text.Length - i)}\"): the declared lengths do not add up.");
+            var id = Text(i, 2);
+            var lenText = Text(i + 2, 2);
             if (!id.All(char.IsAsciiDigit)) throw new VietQrFormatException($"{Cap(where)}: \"{id}\" at position {baseOffset + i} is not a 2-digit field id.");
             if (!lenText.All(char.IsAsciiDigit)) throw new VietQrFormatException($"{Cap(where)}: field {id} has length \"{lenText}\", not 2 digits.");
             var len = int.Parse(lenText, CultureInfo.InvariantCulture);
             if (len == 0) throw new VietQrFormatException($"{Cap(where)}: field {id} declares length 00.");
             if (i + 4 + len > text.Length)
                 throw new VietQrFormatException($"{Cap(where)}: field {id} declares {len} characters but only {text.Length - i - 4} remain; its length overruns its parent.");
-            fields.Add(new Field(id, text.Substring(i + 4, len), baseOffset + i));
+            fields.Add(new Field(id, Text(i + 4, len), baseOffset + i));
             i += 4 + len;
         }
         if (fields.Count == 0) throw new VietQrFormatException($"{Cap(where)} is empty.");
         return fields;
     }
+
+    private static readonly System.Text.UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static string Cap(string s) => char.ToUpperInvariant(s[0]) + s[1..];
 }

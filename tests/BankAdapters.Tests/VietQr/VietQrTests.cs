@@ -71,6 +71,35 @@ public sealed class VietQrTests
         Assert.Equal(("0011012345678", 180_000L, "thanh toan don hang"), (p.Account, p.AmountVnd!.Value, p.Purpose!));
     }
 
+    [Fact]
+    public void Decode_VietnameseLettersInTextFields_CountAsCharacters_AndTheCrcRunsOverTheirBytes()
+    {
+        // As banks' own apps print them: the merchant's name and city with their diacritics (fields 59 and 60).
+        static string Code(string name, int nameLength, string amount = "5406180000")
+        {
+            var body = "000201010212" + "38570010A00000072701270006970403011300110123456780208QRIBFTTA" + "5303704" + amount + "5802VN"
+                       + "59" + nameLength.ToString("D2", System.Globalization.CultureInfo.InvariantCulture) + name + "6011Thủ Dầu Một" + "62230819thanh toan don hang" + "6304";
+            return body + Crc16.Compute(System.Text.Encoding.UTF8.GetBytes(body)).ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        const string name = "TRƯỜNG MẦM NON HOA SEN";
+        Assert.Equal(22, name.Length);
+
+        var p = VietQrDecoder.Decode(Code(name, name.Length));
+
+        Assert.Equal(("0011012345678", 180_000L, "thanh toan don hang"), (p.Account, p.AmountVnd!.Value, p.Purpose!));
+        // The name's length counted in bytes (27), as a careless encoder would: field 59 swallows the start of field 60.
+        Assert.Contains("is not a 2-digit field id", Assert.Throws<VietQrFormatException>(() =>
+            VietQrDecoder.Decode(Code(name, System.Text.Encoding.UTF8.GetByteCount(name)))).Message, StringComparison.Ordinal);
+        // One letter changed after the CRC was taken: a bad CRC, as for any other change.
+        var good = Code(name, name.Length);
+        Assert.StartsWith("Bad CRC", Assert.Throws<VietQrFormatException>(() => VietQrDecoder.Decode(good.Replace("MẦM", "MẬM", StringComparison.Ordinal))).Message);
+        // Still refused: a zero amount, a control character, a broken character; and the encoder writes ASCII only.
+        Assert.Contains("must not start with 0", Assert.Throws<VietQrFormatException>(() => VietQrDecoder.Decode(Code(name, name.Length, "54010"))).Message);
+        Assert.Contains("control characters", Assert.Throws<VietQrFormatException>(() => VietQrDecoder.Decode(Code("TRUONG\u0007MAM NON", 15))).Message);
+        Assert.Contains("broken character", Assert.Throws<VietQrFormatException>(() => VietQrDecoder.Decode(Code("TRUONG \ud800MAM NON", 15))).Message);
+        Assert.True(p.Encode().All(c => c is >= ' ' and <= '~'));
+    }
+
     [Theory]
     [InlineData("5406180A00", "Field 54 (amount) must be whole đồng in digits only")]
     [InlineData("5406018000", "Field 54 (amount) must not start with 0")]
@@ -134,6 +163,19 @@ public sealed class VietQrTests
         var png = VietQrImage.Png(payload);
 
         Assert.Equal(payload, QrImageReader.Read(png));
+    }
+
+    [Fact]
+    public void Png_WithVietnameseLettersInUtf8_ReadsBackAsTheSameText()
+    {
+        var body = "00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA530370454061800005802VN5922TRƯỜNG MẦM NON HOA SEN6304";
+        var payload = body + Crc16.Compute(System.Text.Encoding.UTF8.GetBytes(body)).ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+        using var data = new QRCoder.QRCodeGenerator().CreateQrCode(payload, QRCoder.QRCodeGenerator.ECCLevel.M, forceUtf8: true);
+
+        var read = QrImageReader.Read(new QRCoder.PngByteQRCode(data).GetGraphic(8));
+
+        Assert.Equal(payload, read);
+        Assert.Equal(180_000, VietQrDecoder.Decode(read!).AmountVnd);
     }
 
     [Fact]
