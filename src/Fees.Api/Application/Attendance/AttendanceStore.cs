@@ -124,10 +124,16 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
         // Writers of absences take turns, so a grid's check of what it showed holds until its own write.
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7310003, 0)", ct);
         // Absences of a pupil who has left, up to the leaving month, are given back by billing again as leaving does, in
-        // this transaction: leaving's locks are taken before any row is written, as a billing run takes them before its rows.
-        var leaving = months.Select(m => pupils[m.StudentCode]).Where(p => p.LeftOn is { } left && months.Any(m => m.StudentCode == p.StudentCode && m.Month <= BillingMonth.Of(left)))
-            .Select(p => p.StudentCode).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        foreach (var code in leaving) await Billing.LeaverRest.LockAsync(db, clock, code, ct);
+        // this transaction: leaving's month locks are taken before any row is written, as a billing run takes them before
+        // its rows. Taken for every import, they also keep a leave from landing between the check of the leaving days
+        // above and the write: a day that changed since is refused (found by attack: a leave racing an import lost the
+        // absences, and let one after the last day in).
+        await Billing.LeaverRest.LockMonthsAsync(db, clock, ct);
+        var idsAll = pupils.Values.Select(p => p.Id).ToArray();
+        var leftNow = await db.Students.AsNoTracking().Where(s => idsAll.Contains(s.Id)).Select(s => new { s.StudentCode, s.LeftOn }).ToListAsync(ct);
+        if (leftNow.FirstOrDefault(s => s.LeftOn != pupils[s.StudentCode].LeftOn) is { } moved)
+            throw new BusinessRuleException($"Pupil {moved.StudentCode}'s leaving day changed while the absences were being recorded. Nothing was written; record them again.",
+                $"Ngày nghỉ học của học sinh {moved.StudentCode} vừa thay đổi trong lúc ghi ngày nghỉ. Chưa ghi gì; hãy ghi lại.");
         if (stillAsShown is not null && !await stillAsShown(ct)) throw new StaleGridException();
         var ids = pupils.Values.Select(p => p.Id).ToArray();
         var keys = months.Select(m => m.Month.Key).Distinct().ToArray();
@@ -158,8 +164,9 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
             row.AbsentWithoutNotice = m.WithoutNotice;
             row.DaysWithNotice = m.DaysWithNotice;
             row.DaysWithoutNotice = m.DaysWithoutNotice;
-            // The next billing run settles what this changes.
-            row.Settled = false;
+            // The next billing run settles what this changes; a month after a leaver's last one is never billed, so it
+            // has nothing to give back (only a row of no absences can be there).
+            row.Settled = p.LeftOn is { } gone && BillingMonth.Of(gone) < m.Month;
             row.RecordedAt = now;
             row.Actor = actor.Name;
             row.Source = source.Length > 100 ? source[..100] : source;

@@ -97,11 +97,17 @@ public sealed class LeaverRest(FeesDb db, BusinessClock clock, Actor actor)
     /// </summary>
     internal static async Task LockAsync(FeesDb db, BusinessClock clock, string studentCode, CancellationToken ct)
     {
+        await LockMonthsAsync(db, clock, ct);
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM students WHERE student_code = {studentCode} FOR UPDATE", ct);
+    }
+
+    /// <summary>Every billing month's lock from the year before this school year to the year after, in order.</summary>
+    internal static async Task LockMonthsAsync(FeesDb db, BusinessClock clock, CancellationToken ct)
+    {
         var thisYear = SchoolYear.Containing(BillingMonth.Of(clock.Today));
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             SELECT pg_advisory_xact_lock(7310001, k) FROM (SELECT (y * 100 + m) AS k FROM generate_series({thisYear.StartYear - 1}, {thisYear.StartYear + 1}) y,
                    generate_series(1, 12) m ORDER BY 1) months
             """, ct);
-        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM students WHERE student_code = {studentCode} FOR UPDATE", ct);
     }
 }

@@ -170,7 +170,7 @@ public sealed partial class MonthlyBilling(FeesDb db, BusinessClock clock, Actor
                 }
                 catch (BusinessRuleException)
                 {
-                    // An earlier month closed since cannot be billed again: its days stay waiting, and the audit names them.
+                    // An earlier month closed since cannot be billed again: its days stay waiting.
                 }
         }
         return new BillingResult(month, false, notices.Count, already, notYet, nothing, closedCodes, amountDue, credit, totals, expired, Left: left);

@@ -79,15 +79,6 @@ public sealed partial class LedgerAudit
                                    AND (to_char(s.left_on, 'YYYYMM')::int >= r.period_key OR s.school_id <> n.school_id)))
                OR NOT EXISTS (SELECT 1 FROM notices p WHERE p.student_id = r.student_id AND p.period_key = r.period_key AND p.school_id = r.school_id)
             """),
-        ("no absences of a pupil who left wait for a notice that will never come", """
-            SELECT s.student_code || '/' || a.period_key AS "Row",
-                   'waits to be given back, but the pupil left after ' || s.left_on || ' and no later notice will carry it' AS "Problem"
-            FROM attendance_months a JOIN students s ON s.id = a.student_id AND s.school_id = a.school_id
-            WHERE NOT a.settled AND s.left_on IS NOT NULL
-              AND (a.period_key > to_char(s.left_on, 'YYYYMM')::int
-                   OR EXISTS (SELECT 1 FROM notices n WHERE n.student_id = s.id AND n.school_id = s.school_id
-                              AND n.period_key = to_char(s.left_on, 'YYYYMM')::int AND n.status NOT IN ('cancelled', 'refunded')))
-            """),
         ("a settled month's absences, on notices that stand, never give back more than its line charged, nor less than nothing", """
             SELECT s.student_code || '/' || r.period_key || '/' || r.item_code AS "Row",
                    'gave back ' || sum(r.amount_vnd) || ' of a line that charged ' || COALESCE(max(l.amount_vnd + l.adjust_vnd), 0) AS "Problem"
