@@ -184,12 +184,18 @@ public sealed class BankBook(FeesDb db)
                              join i in db.StatementImports.AsNoTracking() on il.ImportId equals i.Id
                              where monthLines.Contains(il.LineId) && i.Format == "api"
                              select il.LineId).ToListAsync(ct)).ToHashSet();
-        var apiFrom = await (from il in db.StatementImportLines.AsNoTracking()
-                             join i in db.StatementImports.AsNoTracking() on il.ImportId equals i.Id
-                             join l in db.StatementLines.AsNoTracking() on il.LineId equals l.Id
-                             where ids.Contains(i.AccountId) && i.Format == "api"
-                             group l by i.AccountId into g
-                             select new { Account = g.Key, From = g.Min(l => l.BookingDate) }).ToDictionaryAsync(x => x.Account, x => x.From, ct);
+        // From the first day a pull asked for (found by attack: counting from the first line the API ever reported left
+        // the days before it, and an account with no line yet, uncovered); pulls made before the days were kept count
+        // from their first line.
+        var apiFrom = (await (from il in db.StatementImportLines.AsNoTracking()
+                              join i in db.StatementImports.AsNoTracking() on il.ImportId equals i.Id
+                              join l in db.StatementLines.AsNoTracking() on il.LineId equals l.Id
+                              where ids.Contains(i.AccountId) && i.Format == "api"
+                              group l by i.AccountId into g
+                              select new { Account = g.Key, From = g.Min(l => l.BookingDate) }).ToListAsync(ct))
+            .Concat(await db.StatementImports.AsNoTracking().Where(i => ids.Contains(i.AccountId) && i.Format == "api" && i.CoveredFrom != null)
+                .GroupBy(i => i.AccountId).Select(g => new { Account = g.Key, From = g.Min(i => i.CoveredFrom!.Value) }).ToListAsync(ct))
+            .GroupBy(x => x.Account).ToDictionary(g => g.Key, g => g.Min(x => x.From));
 
         var books = new List<Account>();
         foreach (var a in accounts)

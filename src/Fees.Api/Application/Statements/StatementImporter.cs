@@ -63,7 +63,10 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
         var name = $"{account.Bank} API {from:yyyy-MM-dd}..{to:yyyy-MM-dd}";
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n",
             pulled.Select(l => $"{l.BankRef}|{l.BookingDate}|{l.AmountVnd.ToString(CultureInfo.InvariantCulture)}|{Direction(l)}")))));
-        return await StoreAsync(account, name, "api", sha, FromApi(account, name, pulled), [], DayBalances.FromRunning(pulled), pulledThrough, ct);
+        // A day not over yet (today) states no balance: a later line would make it another (found by attack: a pull
+        // during a month's last day left two balances for it, and the month could never reconcile).
+        return await StoreAsync(account, name, "api", sha, FromApi(account, name, pulled), [],
+            DayBalances.FromRunning(pulled).Where(d => d.Day <= pulledThrough).ToList(), pulledThrough, ct, coveredFrom: from);
     }
 
     /// <summary>A file's lines as rows, or every line a school account cannot hold, refused together.</summary>
@@ -149,7 +152,8 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
     private static string Direction(StatementLine l) => l.Credit ? "credit" : "debit";
 
     private async Task<StatementImportResult> StoreAsync(SchoolBankAccount account, string name, string format, string sha,
-        (List<StatementLineRow> Rows, StatementLineKeys Keys) read, List<StatementBalance> balances, List<DayBalance> days, DateOnly? pulledThrough, CancellationToken ct)
+        (List<StatementLineRow> Rows, StatementLineKeys Keys) read, List<StatementBalance> balances, List<DayBalance> days, DateOnly? pulledThrough, CancellationToken ct,
+        DateOnly? coveredFrom = null)
     {
         var (bank, rows) = (account.Bank, read.Rows);
         // Balances that do not chain are worth a look (a missing day, a file of another account), not a refusal.
@@ -179,6 +183,7 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
             FileSha256 = sha,
             FileCreditsVnd = rows.Where(r => r.Direction == "credit").Sum(r => r.AmountVnd),
             FileDebitsVnd = rows.Where(r => r.Direction == "debit").Sum(r => r.AmountVnd),
+            CoveredFrom = coveredFrom, CoveredThrough = coveredFrom is null ? null : pulledThrough,
         };
         db.StatementImports.Add(import);
         db.StatementBalances.AddRange(days.Select(d => new StatementBalanceRow

@@ -101,6 +101,10 @@ public sealed class StatementImport
     /// checks the stored lines of the import still add up to them. Null for imports made before they were kept.</summary>
     public long? FileCreditsVnd { get; set; }
     public long? FileDebitsVnd { get; set; }
+    /// <summary>For a bank's statement API: the days the pull asked for and the bank answered in full (from its first
+    /// day to the last complete one); null for a file. A day covered is one the bank reported every line of.</summary>
+    public DateOnly? CoveredFrom { get; set; }
+    public DateOnly? CoveredThrough { get; set; }
 }
 
 /// <summary>

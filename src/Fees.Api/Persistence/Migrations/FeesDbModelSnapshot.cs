@@ -2582,6 +2582,14 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("closing_balance");
 
+                    b.Property<DateOnly?>("CoveredFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("covered_from");
+
+                    b.Property<DateOnly?>("CoveredThrough")
+                        .HasColumnType("date")
+                        .HasColumnName("covered_through");
+
                     b.Property<long?>("FileCreditsVnd")
                         .HasColumnType("bigint")
                         .HasColumnName("file_credits_vnd");
