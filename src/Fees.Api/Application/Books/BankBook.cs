@@ -175,14 +175,14 @@ public sealed class BankBook(FeesDb db)
         // before it, its closing on a day after it.
         var (near, far) = (first.AddDays(-Carry), last.AddDays(Carry));
         var balances = await db.StatementBalances.AsNoTracking().Where(b => ids.Contains(b.AccountId) && b.Day >= near && b.Day <= far)
-            .Select(b => new { b.AccountId, b.Day, b.BalanceVnd }).ToListAsync(ct);
+            .Select(b => new { b.AccountId, b.Day, b.BalanceVnd, Api = db.StatementImports.Any(i => i.Id == b.ImportId && i.Format == "api") }).ToListAsync(ct);
         var lineDays = await db.StatementLines.AsNoTracking().Where(l => ids.Contains(l.AccountId) && l.BookingDate >= near && l.BookingDate <= far)
             .Select(l => new { l.AccountId, l.BookingDate }).Distinct().ToListAsync(ct);
 
         // Which of the month's lines the bank's statement API reported, and the days its pulls covered per account.
         var viaApi = (await (from il in db.StatementImportLines.AsNoTracking()
                              join i in db.StatementImports.AsNoTracking() on il.ImportId equals i.Id
-                             where monthLines.Contains(il.LineId) && i.Format == "api"
+                             where monthLines.Contains(il.LineId) && i.Format == "api" && !il.Disagrees
                              select il.LineId).ToListAsync(ct)).ToHashSet();
         // From the first day a pull asked for (found by attack: counting from the first line the API ever reported left
         // the days before it, and an account with no line yet, uncovered); pulls made before the days were kept count
@@ -248,7 +248,10 @@ public sealed class BankBook(FeesDb db)
             var notOnStatement = entries.Where(e => e.Entry.OnStatement is null)
                 .Select(e => new EntryDifference(e.Entry, e.Entry.Kind == "refund" ? Why.Refund : e.LineId is null ? Why.NoLine : Why.OtherMonth)).ToList();
 
-            var stated = balances.Where(b => b.AccountId == a.Id).ToList();
+            // On days the bank's statement API covered, only its balances count: a file's balance there cannot stand
+            // against the bank's own (found by attack: a file stating only a month-end balance hid a gap the API showed).
+            var (apiSince, apiThrough) = apiFrom.TryGetValue(a.Id, out var s0) && a.StatementsPulledThrough is { } t0 ? (s0, t0) : (DateOnly.MaxValue, DateOnly.MinValue);
+            var stated = balances.Where(b => b.AccountId == a.Id && (b.Api || b.Day < apiSince || b.Day > apiThrough)).ToList();
             var booked = lineDays.Where(l => l.AccountId == a.Id).Select(l => l.BookingDate).ToHashSet();
             var conflicts = new List<string>();
             long? Balance(DateOnly day)
@@ -258,8 +261,13 @@ public sealed class BankBook(FeesDb db)
                 DateOnly? at = before is { } b0 && !booked.Any(d => d > b0 && d <= day) ? b0
                     : after is { } a0 && !booked.Any(d => d > day && d <= a0) ? a0 : null;
                 if (at is null) return null;
-                var values = stated.Where(b => b.Day == at).Select(b => b.BalanceVnd).Distinct().ToList();
-                if (values.Count > 1) conflicts.Add(at.Value.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture));
+                // Every balance stated across the quiet days around it (no line booked between) must be the same: one that
+                // differs means lines missing from the imports (found by attack: a file's month-end balance stood against
+                // the API's balance of the 4th, with no line between them, and hid the gap).
+                var values = stated.Where(b => b.Day <= at ? !booked.Any(d => d > b.Day && d <= at) : !booked.Any(d => d > at && d <= b.Day))
+                    .Select(b => b.BalanceVnd).Distinct().ToList();
+                var said = at.Value.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+                if (values.Count > 1 && !conflicts.Contains(said)) conflicts.Add(said);
                 return values.Count == 1 ? values[0] : null;
             }
             var unconfirmed = a.StatementsPulledThrough is { } through && apiFrom.TryGetValue(a.Id, out var since)

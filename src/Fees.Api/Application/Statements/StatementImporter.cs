@@ -230,7 +230,11 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
             INSERT INTO statement_lines SELECT * FROM incoming_lines ON CONFLICT (account_id, dedupe_key) DO NOTHING
             """, conn))
             inserted = await move.ExecuteNonQueryAsync(ct);
-        await StatementReferences.LinkAsync(conn, import.Id, ct);
+        foreach (var r in await StatementReferences.LinkAsync(conn, import.Id, fromApi: format == "api", ct))
+        {
+            warnings.Add($"{name}: the bank describes line {r} otherwise than the file that brought it; it is not confirmed: check it with the bank.");
+            warningsVi.Add($"{name}: ngân hàng ghi nội dung giao dịch {r} khác với tệp đã nhập trước; giao dịch chưa được xác nhận, hãy đối chiếu với ngân hàng.");
+        }
 
         if (pulledThrough is { } through)
             await db.Database.ExecuteSqlAsync($"UPDATE school_bank_accounts SET statements_pulled_through = {through} WHERE id = {account.Id}", ct);

@@ -38,12 +38,39 @@ internal static class StatementReferences
     }
 
     /// <summary>Each line of the import tied to the stored line it is, new or imported before: the audit adds them up.</summary>
-    public static async Task LinkAsync(NpgsqlConnection conn, Guid importId, CancellationToken ct)
+    /// <summary>
+    /// Ties the import to each line it carries. A bank's statement API confirms a line an uploaded file brought first
+    /// only when it describes it the same way: the file's text, in letters and digits, equal to the API's or the start of
+    /// it (a file may cut a long text). Otherwise the tie says it disagrees, and the line's references are returned (found by
+    /// attack: a file uploaded before the pull rewrote a real line's text into a pupil's payment code, and the pull then
+    /// counted the line as the bank's).
+    /// </summary>
+    public static async Task<List<string>> LinkAsync(NpgsqlConnection conn, Guid importId, bool fromApi, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("""
-            INSERT INTO statement_import_lines (import_id, line_id)
-            SELECT DISTINCT $1, s.id FROM incoming_lines i JOIN statement_lines s ON s.account_id = i.account_id AND s.dedupe_key = i.dedupe_key
-            """, conn) { Parameters = { new() { Value = importId } } };
+        // A line another API import brought is the bank's own word already: only a file's text is held to the API's.
+        const string same = """
+            (EXISTS (SELECT 1 FROM statement_imports o WHERE o.id = s.import_id AND o.format = 'api')
+             OR upper(regexp_replace(s.content, '[^0-9A-Za-z]', '', 'g')) = upper(regexp_replace(i.content, '[^0-9A-Za-z]', '', 'g'))
+             OR (regexp_replace(s.content, '[^0-9A-Za-z]', '', 'g') <> ''
+                 AND starts_with(upper(regexp_replace(i.content, '[^0-9A-Za-z]', '', 'g')), upper(regexp_replace(s.content, '[^0-9A-Za-z]', '', 'g')))))
+            """;
+        var differing = new List<string>();
+        if (fromApi)
+        {
+            await using var find = new NpgsqlCommand($"""
+                SELECT DISTINCT COALESCE(s.bank_ref, s.dedupe_key) FROM incoming_lines i JOIN statement_lines s ON s.account_id = i.account_id AND s.dedupe_key = i.dedupe_key
+                WHERE s.import_id <> $1 AND NOT {same} ORDER BY 1
+                """, conn) { Parameters = { new() { Value = importId } } };
+            await using var r = await find.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) differing.Add(r.GetString(0));
+        }
+        await using var cmd = new NpgsqlCommand($"""
+            INSERT INTO statement_import_lines (import_id, line_id, disagrees)
+            SELECT $1, s.id, bool_or($2 AND s.import_id <> $1 AND NOT {same})
+            FROM incoming_lines i JOIN statement_lines s ON s.account_id = i.account_id AND s.dedupe_key = i.dedupe_key
+            GROUP BY s.id
+            """, conn) { Parameters = { new() { Value = importId }, new() { Value = fromApi } } };
         await cmd.ExecuteNonQueryAsync(ct);
+        return differing;
     }
 }

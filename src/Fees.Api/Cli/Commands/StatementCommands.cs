@@ -71,7 +71,11 @@ public static class StatementCommands
                 return ExitCode.Ok;
             }
             foreach (var r in results)
-                if (r.Problem is null) await t.Out.WriteLineAsync($"{r.School} {r.Bank} {r.From:yyyy-MM-dd}..{r.To:yyyy-MM-dd}: {r.Imported!.Lines} line(s), {r.Imported.Inserted} new, {r.Imported.Skipped} already imported (skipped).");
+                if (r.Problem is null)
+                {
+                    await t.Out.WriteLineAsync($"{r.School} {r.Bank} {r.From:yyyy-MM-dd}..{r.To:yyyy-MM-dd}: {r.Imported!.Lines} line(s), {r.Imported.Inserted} new, {r.Imported.Skipped} already imported (skipped).");
+                    foreach (var w in r.Imported.Warnings) await t.Out.WriteLineAsync($"Warning: {w}");
+                }
                 else await t.Err.WriteLineAsync($"{r.School} {r.Bank} {r.From:yyyy-MM-dd}..{r.To:yyyy-MM-dd}: {r.Problem}");
             return results.Any(r => r.Problem is not null) ? ExitCode.Refused : ExitCode.Ok;
         });

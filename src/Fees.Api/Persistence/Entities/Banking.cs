@@ -131,6 +131,9 @@ public sealed class StatementImportLine
 {
     public Guid ImportId { get; set; }
     public Guid LineId { get; set; }
+    /// <summary>A bank's statement API that reported a line a file brought first, describing it otherwise: the API does
+    /// not confirm that line (the bank book lists it unconfirmed).</summary>
+    public bool Disagrees { get; set; }
 }
 
 /// <summary>

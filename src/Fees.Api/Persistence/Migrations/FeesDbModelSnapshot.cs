@@ -2648,6 +2648,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("line_id");
 
+                    b.Property<bool>("Disagrees")
+                        .HasColumnType("boolean")
+                        .HasColumnName("disagrees");
+
                     b.HasKey("ImportId", "LineId")
                         .HasName("pk_statement_import_lines");
 
