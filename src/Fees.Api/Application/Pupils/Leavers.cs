@@ -109,10 +109,7 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
             // Billed again when it would bill otherwise now, when (the last month) absences wait to be given back, or
             // when it gave back its own month's absences as a last month and no longer is one: a second call with
             // nothing new changes nothing.
-            var now = (await billing.WouldBillAsync(student.Id, BillingMonth.FromKey(n.PeriodKey), ct))?.Lines
-                .Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList() ?? [];
-            var had = n.Lines.OrderBy(l => l.LineNo).Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList();
-            var again = !now.SequenceEqual(had) || (n.PeriodKey == last.Key && waiting) || (n.PeriodKey < last.Key && ownRefunds.Contains(n.Id) && earlierDay is { } e && BillingMonth.Of(e).Key == n.PeriodKey);
+            var again = await BillsOtherwiseNowAsync(billing, n, ct) || (n.PeriodKey == last.Key && waiting) || (n.PeriodKey < last.Key && ownRefunds.Contains(n.Id) && earlierDay is { } e && BillingMonth.Of(e).Key == n.PeriodKey);
             if (!again) continue;
             billAgain.Add(n.PeriodKey);
             await ledger.CancelNoticeAsync(n.NoticeNo, why, ct);
@@ -213,10 +210,7 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
         var billAgain = new List<int>();
         foreach (var n in standing.Where(n => n.PeriodKey >= from.Key || ownRefunds.Contains(n.Id)))
         {
-            var now = (await billing.WouldBillAsync(student.Id, BillingMonth.FromKey(n.PeriodKey), ct))?.Lines
-                .Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList() ?? [];
-            var had = n.Lines.OrderBy(l => l.LineNo).Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList();
-            if (now.SequenceEqual(had) && !ownRefunds.Contains(n.Id)) continue;
+            if (!ownRefunds.Contains(n.Id) && !await BillsOtherwiseNowAsync(billing, n, ct)) continue;
             billAgain.Add(n.PeriodKey);
             await ledger.CancelNoticeAsync(n.NoticeNo, why, ct);
             withdrawn.Add(n.NoticeNo);
@@ -237,6 +231,15 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
         await tx.CommitAsync(ct);
         return new LeaveResult(student.StudentCode, leftOn, withdrawn.Order(StringComparer.Ordinal).ToList(),
             reissued.Count > 0 ? string.Join(", ", reissued.Order(StringComparer.Ordinal)) : null, held, 0, Undone: true);
+    }
+
+    /// <summary>Whether billing the notice's month now would give other lines (items, quantities, amounts) than it has.</summary>
+    private static async Task<bool> BillsOtherwiseNowAsync(MonthlyBilling billing, Notice n, CancellationToken ct)
+    {
+        var now = (await billing.WouldBillAsync(n.StudentId, BillingMonth.FromKey(n.PeriodKey), ct))?.Lines
+            .Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList() ?? [];
+        var had = n.Lines.OrderBy(l => l.LineNo).Select(l => (l.ItemCode.ToUpperInvariant(), l.Quantity, l.GrossVnd)).ToList();
+        return !now.SequenceEqual(had);
     }
 
     /// <summary>
