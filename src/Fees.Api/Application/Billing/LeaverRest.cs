@@ -19,37 +19,42 @@ public sealed class LeaverRest(FeesDb db, BusinessClock clock, Actor actor)
     /// A leaver whose last notice stands with days of an earlier month still waiting (its lines were smaller than what
     /// that month gives back): no later notice will come, so the earlier month is billed again giving back its own days,
     /// and what was paid on it beyond is the pupil's credit, put on what is still owed first. Called by a billing run
-    /// that bills a leaver's last month; leaving does the same inside its own transaction.
+    /// that bills a leaver's last month; leaving does the same inside its own transaction. Says which months' days stay
+    /// waiting because their month is closed (billed as it was closed, so no notice can give them back).
     /// </summary>
-    public async Task GiveBackAsync(Guid studentId, CancellationToken ct = default)
+    public async Task<List<int>> GiveBackAsync(Guid studentId, CancellationToken ct = default)
     {
         await using var tx = await UnitOfWork.BeginAsync(db, ct);
         var code = await db.Students.AsNoTracking().Where(s => s.Id == studentId).Select(s => s.StudentCode).SingleAsync(ct);
         await LockAsync(db, clock, code, ct);
         var student = await db.Students.AsNoTracking().SingleAsync(s => s.Id == studentId, ct);
-        if (student.LeftOn is not { } left) return;
+        if (student.LeftOn is not { } left) return [];
         var school = await db.Schools.AsNoTracking().Where(s => s.Id == student.SchoolId).Select(s => s.Code).SingleAsync(ct);
-        var (withdrawn, reissued) = await InsideAsync(student.Id, student.SchoolId, school, BillingMonth.Of(left), ct);
-        if (withdrawn.Count == 0) return;
+        var (withdrawn, reissued, waiting) = await InsideAsync(student.Id, student.SchoolId, school, BillingMonth.Of(left), ct);
+        if (withdrawn.Count == 0) return waiting;
         await new Ledger(db, clock, actor).ApplyCreditAsync([student.Id], ct);
         AuditLog.Record(db, clock, actor, "students.leave_rest", "student", student.Id.ToString(),
-            new { last_day = left, withdrawn, reissued, held_vnd = await new Ledger(db, clock, actor).CreditAtAsync(student.Id, student.SchoolId, ct) });
+            new { last_day = left, withdrawn, reissued, waiting, held_vnd = await new Ledger(db, clock, actor).CreditAtAsync(student.Id, student.SchoolId, ct) });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        return waiting;
     }
 
-    internal async Task<(List<string> Withdrawn, List<string> Reissued)> InsideAsync(Guid studentId, Guid schoolId, string school, BillingMonth last, CancellationToken ct)
+    internal async Task<(List<string> Withdrawn, List<string> Reissued, List<int> Waiting)> InsideAsync(Guid studentId, Guid schoolId, string school, BillingMonth last, CancellationToken ct)
     {
         // Only once no later notice will come: before the last month's notice, that notice is where the days go.
-        if (!await NoLaterNoticeAsync(studentId, schoolId, last, ct)) return ([], []);
-        var months = await db.Database.SqlQuery<int>($"""
-            SELECT DISTINCT a.period_key AS "Value" FROM attendance_months a
+        if (!await NoLaterNoticeAsync(studentId, schoolId, last, ct)) return ([], [], []);
+        var found = await db.Database.SqlQuery<WaitingMonth>($"""
+            SELECT DISTINCT a.period_key AS "Key",
+                   EXISTS (SELECT 1 FROM billing_periods p WHERE p.school_id = a.school_id AND p.period_key = a.period_key AND p.closed_at IS NOT NULL) AS "Closed"
+            FROM attendance_months a
             WHERE a.student_id = {studentId} AND a.school_id = {schoolId} AND NOT a.settled AND a.period_key < {last.Key}
-              AND NOT EXISTS (SELECT 1 FROM billing_periods p WHERE p.school_id = a.school_id AND p.period_key = a.period_key AND p.closed_at IS NOT NULL)
               AND EXISTS (SELECT 1 FROM notices n WHERE n.student_id = a.student_id AND n.school_id = a.school_id AND n.period_key = a.period_key
                           AND n.status NOT IN ('cancelled', 'refunded'))
             ORDER BY 1
             """).ToListAsync(ct);
+        // A closed month is not billed again: its days wait, and whoever left or billed is told (found by attack: they waited silently).
+        var months = found.Where(m => !m.Closed).Select(m => m.Key).ToList();
         var ledger = new Ledger(db, clock, actor);
         var (withdrawn, reissued) = (new List<string>(), new List<string>());
         foreach (var key in months)
@@ -61,17 +66,22 @@ public sealed class LeaverRest(FeesDb db, BusinessClock clock, Actor actor)
             withdrawn.Add(n.NoticeNo);
             if (await BillAgainAsync(studentId, school, month, n.DueDate, true, ct) is { } no) reissued.Add(no);
         }
-        return (withdrawn, reissued);
+        return (withdrawn, reissued, found.Where(m => m.Closed).Select(m => m.Key).ToList());
     }
 
+    private sealed record WaitingMonth(int Key, bool Closed);
+
     /// <summary>
-    /// Whether a leaver will get no notice after those that stand: the leaving month's notice stands, or that month is
-    /// not billed at all (not a billing month of its year's schedule, as June, or a year without one).
+    /// Whether a leaver will get no notice after those that stand: the leaving month's notice stands; or that month is
+    /// not billed at all (not a billing month of its year's schedule, as June, or a year without one); or the school
+    /// billed it and this pupil holds no notice of it that stands (a run bills each pupil once: a notice the accountant
+    /// cancelled, or a month the run left the pupil out of, is not billed again).
     /// </summary>
     public async Task<bool> NoLaterNoticeAsync(Guid studentId, Guid schoolId, BillingMonth last, CancellationToken ct)
     {
         if (await db.Notices.AsNoTracking().AnyAsync(n => n.StudentId == studentId && n.SchoolId == schoolId && n.PeriodKey == last.Key
                 && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded, ct)) return true;
+        if (await db.Notices.AsNoTracking().AnyAsync(n => n.SchoolId == schoolId && n.PeriodKey == last.Key, ct)) return true;
         var schedule = await ScheduleStore.LoadAsync(db, SchoolYear.Containing(last), ct);
         return schedule is null || !schedule.BillsMonth(last.Month);
     }

@@ -27,7 +27,25 @@ public sealed record BillingResult(
     IReadOnlyList<ClassTotal> Totals,
     int ExpiredReductions,
     BillingDetails? Details = null,
-    int Left = 0);
+    int Left = 0,
+    IReadOnlyList<LeaverWaiting>? LeaversWaiting = null);
+
+/// <summary>
+/// A pupil leaving in the billed month whose earlier months' absences no notice can give back now: those months are
+/// closed (billed as they were closed), or billing them again was refused for the reason given.
+/// </summary>
+public sealed record LeaverWaiting(string StudentCode, IReadOnlyList<int> ClosedMonths, string? Refused = null, string? RefusedVi = null)
+{
+    private string Months => string.Join(", ", ClosedMonths.Select(k => $"{k % 100:D2}/{k / 100}"));
+
+    public string En => Refused is null
+        ? $"Pupil {StudentCode} left: the days absent in {Months} are not given back, as that month is closed and no later notice will come."
+        : $"Pupil {StudentCode} left: what the last notice could not give back was not given back: {Refused}";
+
+    public string Vi => RefusedVi is null && Refused is null
+        ? $"Học sinh {StudentCode} đã nghỉ học: chưa hoàn được tiền những ngày nghỉ tháng {Months} vì kỳ thu tháng đó đã khoá sổ và không còn thông báo nào sau."
+        : $"Học sinh {StudentCode} đã nghỉ học: phần tiền ngày nghỉ mà thông báo cuối không trừ hết chưa được hoàn: {RefusedVi ?? Refused}";
+}
 
 /// <summary>
 /// The monthly billing run: one notice per enrolled student for the month. The domain decides every amount;
@@ -158,22 +176,30 @@ public sealed partial class MonthlyBilling(FeesDb db, BusinessClock clock, Actor
         // Each guardian is told, in this transaction: a notice is never issued without its messages, nor the reverse.
         await OutboxQueue.QueueForNoticesAsync(db, notices.Select(n => n.Id).ToArray(), OutboxQueue.NoticeIssued, "", clock.Now, ct);
 
+        var waitingSaid = new List<LeaverWaiting>();
         if (tx is not null)
         {
             await tx.CommitAsync(ct);
             // A pupil leaving in this month gets no later notice: what its lines could not take of earlier months'
-            // absences is given back on those months, as leaving does (under leaving's own locks, after this run).
-            foreach (var pupil in refunds.LeaversWaiting)
+            // absences is given back on those months, as leaving does (under leaving's own locks, after this run). So
+            // for one the run left out (nothing to bill for their days): their earlier months give back their own days.
+            var leftOut = candidates.Where(c => c.Profile.LeftOn is { } l && BillingMonth.Of(l) == month && !billed.Contains(c.StudentId)
+                                                && !drafts.Any(d => d.C.StudentId == c.StudentId)).Select(c => c.StudentId);
+            foreach (var pupil in refunds.LeaversWaiting.Concat(leftOut).Distinct())
+            {
+                var code = candidates.First(c => c.StudentId == pupil).StudentCode;
                 try
                 {
-                    await new LeaverRest(db, clock, actor).GiveBackAsync(pupil, ct);
+                    if (await new LeaverRest(db, clock, actor).GiveBackAsync(pupil, ct) is { Count: > 0 } closedMonths) waitingSaid.Add(new LeaverWaiting(code, closedMonths));
                 }
-                catch (BusinessRuleException)
+                catch (BusinessRuleException e)
                 {
-                    // An earlier month closed since cannot be billed again: its days stay waiting.
+                    // Said, never swallowed (found by attack: the days waited silently while the run reported success).
+                    waitingSaid.Add(new LeaverWaiting(code, [], e.Message, e.Vietnamese));
                 }
+            }
         }
-        return new BillingResult(month, false, notices.Count, already, notYet, nothing, closedCodes, amountDue, credit, totals, expired, Left: left);
+        return new BillingResult(month, false, notices.Count, already, notYet, nothing, closedCodes, amountDue, credit, totals, expired, Left: left, LeaversWaiting: waitingSaid);
     }
 
     /// <summary>

@@ -10,19 +10,24 @@ using TdmEdu.Fees.Domain.Schedule;
 namespace TdmEdu.Fees.Api.Application.Pupils;
 
 /// <summary>What leaving did: the notices withdrawn, the months billed again, what the pupil now holds and what was paid back.</summary>
-public sealed record LeaveResult(string StudentCode, DateOnly LastDay, IReadOnlyList<string> Withdrawn, string? Reissued, long HeldVnd, long PaidBackVnd, bool Undone = false)
+public sealed record LeaveResult(string StudentCode, DateOnly LastDay, IReadOnlyList<string> Withdrawn, string? Reissued, long HeldVnd, long PaidBackVnd, bool Undone = false,
+    IReadOnlyList<int>? ClosedWaiting = null)
 {
+    private string ClosedMonths => string.Join(", ", (ClosedWaiting ?? []).Select(k => $"{k % 100:D2}/{k / 100}"));
+
     public string En => (Undone ? $"Pupil {StudentCode} stays: the leave after {LastDay:dd/MM/yyyy} is undone." : $"Pupil {StudentCode} leaves after {LastDay:dd/MM/yyyy}.")
         + (Withdrawn.Count > 0 ? $" Withdrawn: {string.Join(", ", Withdrawn)}." : "")
         + (Reissued is not null ? $" Billed again as {Reissued}." : "")
         + (PaidBackVnd > 0 ? $" Paid back in cash: {Values.Money(PaidBackVnd)}." : "")
-        + $" Held for the pupil: {Values.Money(HeldVnd)}.";
+        + $" Held for the pupil: {Values.Money(HeldVnd)}."
+        + (ClosedWaiting is { Count: > 0 } ? $" Warning: the days absent in {ClosedMonths} are not given back, as that month is closed and no later notice will come." : "");
 
     public string Vi => (Undone ? $"Học sinh {StudentCode} tiếp tục đi học: đã huỷ ghi nghỉ học sau ngày {LastDay:dd/MM/yyyy}." : $"Học sinh {StudentCode} nghỉ học sau ngày {LastDay:dd/MM/yyyy}.")
         + (Withdrawn.Count > 0 ? $" Đã huỷ thông báo: {string.Join(", ", Withdrawn)}." : "")
         + (Reissued is not null ? $" Lập lại thành {Reissued}." : "")
         + (PaidBackVnd > 0 ? $" Đã trả lại tiền mặt: {Values.Money(PaidBackVnd)}." : "")
-        + $" Tiền còn giữ cho học sinh: {Values.Money(HeldVnd)}.";
+        + $" Tiền còn giữ cho học sinh: {Values.Money(HeldVnd)}."
+        + (ClosedWaiting is { Count: > 0 } ? $" Lưu ý: chưa hoàn được tiền những ngày nghỉ tháng {ClosedMonths} vì kỳ thu tháng đó đã khoá sổ và không còn thông báo nào sau." : "");
 }
 
 /// <summary>
@@ -126,7 +131,7 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
             var no = await rest.BillAgainAsync(student.Id, school, BillingMonth.FromKey(key), standing.Where(n => n.PeriodKey == key).Select(n => (DateOnly?)n.DueDate).FirstOrDefault(), false, ct);
             if (no is not null) reissuedNos.Add(no);
         }
-        var (restWithdrawn, restReissued) = await rest.InsideAsync(student.Id, student.SchoolId, school, last, ct);
+        var (restWithdrawn, restReissued, closedWaiting) = await rest.InsideAsync(student.Id, student.SchoolId, school, last, ct);
         withdrawn.AddRange(restWithdrawn);
         reissuedNos.AddRange(restReissued);
         // Absences of months after the last day (or of a last month never billed) were never billed: nothing to give back,
@@ -150,10 +155,10 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
             (paidBack, held) = (held, 0);
         }
         AuditLog.Record(db, clock, actor, "students.leave", "student", student.Id.ToString(),
-            new { last_day = lastDay, withdrawn, reissued, held_vnd = held, paid_back_vnd = paidBack, reason });
+            new { last_day = lastDay, withdrawn, reissued, held_vnd = held, paid_back_vnd = paidBack, closed_waiting = closedWaiting, reason });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new LeaveResult(student.StudentCode, lastDay, withdrawn.Order(StringComparer.Ordinal).ToList(), reissued, held, paidBack);
+        return new LeaveResult(student.StudentCode, lastDay, withdrawn.Order(StringComparer.Ordinal).ToList(), reissued, held, paidBack, ClosedWaiting: closedWaiting);
     }
 
     /// <summary>
@@ -261,7 +266,8 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
         var needed = billedHere
             .Where(k => mine.Where(n => n.PeriodKey == k).ToList() is var had
                         && !had.Any(n => n.Status is not (NoticeStatus.Cancelled or NoticeStatus.Refunded))
-                        && (had.Count == 0 || had.Any(n => byLeave.Contains(n.NoticeNo))))
+                        // The month's latest notice says: withdrawn by a leave is billed again, cancelled by the accountant stays so.
+                        && (had.Count == 0 || byLeave.Contains(had.MaxBy(n => n.NoticeNo, StringComparer.Ordinal)!.NoticeNo)))
             .Order().ToList();
         // A closed month the pupil now attended but that holds no notice of theirs would go unbilled for ever: refused
         // (found by attack: a leave withdrew November, November was closed, and undoing the leave never billed it).

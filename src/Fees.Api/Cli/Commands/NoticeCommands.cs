@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using TdmEdu.Fees.Api.Application.Billing;
-using TdmEdu.Fees.Api.Application.Payments;
+using TdmEdu.Fees.Api.Application.Pupils;
 using TdmEdu.Fees.Api.Cli.Toolkit;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Domain.Notices;
@@ -114,9 +114,11 @@ public static class NoticeCommands
         return t.OnDb(command, async run =>
         {
             var no = run.Need(notice);
-            var (state, released) = await new Ledger(run.Db, run.Clock, run.Actor).CancelNoticeAsync(no, run.Need(reason), run.Ct);
+            var (state, released, leave) = await new NoticeWithdrawals(run.Db, run.Clock, run.Actor).CancelAsync(no, run.Need(reason), run.Ct);
             await t.Out.WriteLineAsync(released == 0 ? $"Notice {no} is {state.ToWire()}."
                 : $"Notice {no} is {state.ToWire()}: {Money(released)} taken off it is held as the student's credit; refund it with `fees payments refund`.");
+            // A leaver's months were billed knowing each other: the leave was applied again.
+            if (leave is not null) await t.Out.WriteLineAsync($"The pupil left, so the leave was applied again. {leave.En}");
             return ExitCode.Ok;
         });
     }
@@ -145,6 +147,7 @@ public static class NoticeCommands
         if (r.NothingApplies > 0) await stdout.WriteLineAsync($"{r.NothingApplies} student(s) have no fee item this month.");
         if (r.ExpiredReductions > 0) await stdout.WriteLineAsync($"Note: {r.ExpiredReductions} student(s) have a policy group whose evidence expired before {r.Month}; no reduction was given for it.");
         if (r.ClosedSchoolsSkipped.Count > 0) await stdout.WriteLineAsync($"Skipped closed period at: {string.Join(", ", r.ClosedSchoolsSkipped)}.");
+        foreach (var w in r.LeaversWaiting ?? []) await stdout.WriteLineAsync($"Warning: {w.En}");
     }
 
     private static string N(long v) => v.ToString("#,0", CultureInfo.InvariantCulture);

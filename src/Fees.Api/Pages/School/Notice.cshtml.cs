@@ -53,8 +53,8 @@ public sealed class NoticeModel(PupilFiles files, FeesDb db, BusinessClock clock
         if (Problem is not null) return Page();
         try
         {
-            var (status, _) = await new Ledger(db, clock, Actor.Of(User))
-                .CancelNoticeAsync(Record!.NoticeNo, why, ct, new NoticeCancelGuard(School, seen ?? (NoticeStatus)(-1), seenPaid));
+            var (status, _, _) = await new NoticeWithdrawals(db, clock, Actor.Of(User))
+                .CancelAsync(Record!.NoticeNo, why, ct, new NoticeCancelGuard(School, seen ?? (NoticeStatus)(-1), seenPaid));
             return LocalRedirect($"/truong/{School}/thong-bao/{Uri.EscapeDataString(Record.NoticeNo)}?said={(status == NoticeStatus.Refunded ? "da-hoan" : "da-huy")}");
         }
         catch (Exception e) when (e is BadInputException or BusinessRuleException)
