@@ -126,4 +126,6 @@ public static class Failures
 public sealed record Said(string En, string Vi)
 {
     public override string ToString() => En;
+
+    public static Said operator +(Said a, Said b) => new(a.En + b.En, a.Vi + b.Vi);
 }

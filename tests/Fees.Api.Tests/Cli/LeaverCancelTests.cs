@@ -1,8 +1,10 @@
+using TdmEdu.Fees.Api.Tests.Support;
+
 namespace TdmEdu.Fees.Api.Tests.Cli;
 
 /// <summary>
-/// A leaver's notice cancelled by the accountant, and absences no notice can give back any more: the leave is applied
-/// again, and what cannot be given back is said. The world is <see cref="LeaverTests"/>'s.
+/// A leaver's notice cancelled by the accountant, absences no notice can give back any more, and a move before the old
+/// school gave back what it billed: the leave is applied again, what cannot be given back is said, and the move waits. The world is <see cref="LeaverTests"/>'s.
 /// </summary>
 public sealed class LeaverCancelTests
 {
@@ -99,6 +101,40 @@ public sealed class LeaverCancelTests
         Assert.Contains("Notice TS01-202509-00001 is of a pupil who left after 10/10/2025; cancelling it means applying the leave again, which is refused:", r.Err, StringComparison.Ordinal);
         Assert.Contains("Nothing was cancelled.", r.Err, StringComparison.Ordinal);
         Assert.Equal(before, await fees.Db.ListAsync(Notices));
+        await fees.OkAsync("audit");
+    }
+
+    [Fact]
+    public async Task AMoveThatWouldLeaveMoneyWaitingAtTheOldSchool_IsRefusedUntilTheOldSchoolIsReady()
+    {
+        // Found by attack: An moved to TS02 with October's three days not given back; only TS01's notices give back what
+        // TS01 billed, and TS01 never billed An again. A leaving day before TS01 billed its month lost that month too.
+        await using var fees = await LeaverTests.OctoberPaidAsync();
+        await fees.OkAsync("students", "import", fees.File("ts02.csv", Samples.StudentHeader + "TS02,7900000040,Võ Minh Khoa,01/02/2013,Nam,1,1A1,Võ Văn Lâm,0912000040,,,\n"));
+        fees.Clock.Now = new DateTimeOffset(2025, 10, 30, 3, 0, 0, TimeSpan.Zero);
+        const string Where = "SELECT sc.code FROM students s JOIN schools sc ON sc.id = s.school_id WHERE s.student_code = '7900000001'";
+
+        var early = await fees.RunAsync("students", "transfer", "--student", "7900000001", "--to", "TS02", "--class", "1A1", "--reason", "Chuyển trường");
+        Assert.Equal(3, early.ExitCode);
+        Assert.Contains("Student 7900000001 cannot move to TS02 yet: the days absent in 10/2025 at TS01 are not given back yet; record the pupil's last day there first", early.Err, StringComparison.Ordinal);
+        var byFile = await fees.RunAsync("students", "import", fees.File("move.csv", Samples.StudentHeader + "TS02,7900000001,Nguyễn Văn An,12/05/2018,Nam,1,1A1,Nguyễn Văn Bình,0912000001,,,\n"));
+        Assert.Equal(2, byFile.ExitCode);
+        Assert.Contains("move.csv, line 2, column school_code: pupil 7900000001 cannot move to TS02 yet: the days absent in 10/2025 at TS01", byFile.Err, StringComparison.Ordinal);
+        Assert.Equal(["TS01"], await fees.Db.ListAsync(Where));
+
+        await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "04/11/2025", "--reason", "Chuyển trường");
+        var beforeRun = await fees.RunAsync("students", "transfer", "--student", "7900000001", "--to", "TS02", "--class", "1A1", "--reason", "Chuyển trường");
+        Assert.Equal(3, beforeRun.ExitCode);
+        Assert.Contains("TS01 bills 11/2025 by the days up to the pupil's last day there (04/11/2025) and has not billed that month yet", beforeRun.Err, StringComparison.Ordinal);
+        Assert.Equal(["TS01"], await fees.Db.ListAsync(Where));
+
+        fees.Clock.Now = new DateTimeOffset(2025, 11, 1, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("notices", "issue", "--period", "2025-11");
+        var moved = await fees.OkAsync("students", "transfer", "--student", "7900000001", "--to", "TS02", "--class", "1A1", "--reason", "Chuyển trường");
+
+        Assert.Contains("moved from TS01 to TS02", moved, StringComparison.Ordinal);
+        Assert.Equal(["TS02"], await fees.Db.ListAsync(Where));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
         await fees.OkAsync("audit");
     }
 }

@@ -122,9 +122,11 @@ public sealed class LeaverRestTests
         await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "10/10/2025", "--reason", "Chuyển trường");
 
         await fees.OkAsync("students", "import", fees.File("ts02.csv", Samples.StudentHeader + "TS02,7900000040,Võ Minh Khoa,01/02/2013,Nam,6,6A1,Võ Văn Lâm,0912000040,,,\n"));
-        await fees.OkAsync("students", "transfer", "--student", "7900000001", "--to", "TS02", "--class", "6A1", "--reason", "Chuyển trường");
+        var moved = await fees.OkAsync("students", "transfer", "--student", "7900000001", "--to", "TS02", "--class", "6A1", "--reason", "Chuyển trường");
 
         Assert.Equal(["- 2025-10-11"], await fees.Db.ListAsync("SELECT COALESCE(left_on::text, '-') || ' ' || enrolled_on::text FROM students WHERE student_code = '7900000001'"));
+        // One notice a month: TS01's October, by the days up to the 10th, stands; the answer says the rest goes unbilled.
+        Assert.Contains("The days of 10/2025 after 10/10/2025 are not billed: a pupil holds one notice a month, and TS01's stands; TS02 bills from 11/2025.", moved, StringComparison.Ordinal);
         fees.Clock.Now = new DateTimeOffset(2025, 11, 1, 3, 0, 0, TimeSpan.Zero);
         await fees.OkAsync("notices", "issue", "--period", "2025-11");
         Assert.Equal(["TS02"], await fees.Db.ListAsync("""

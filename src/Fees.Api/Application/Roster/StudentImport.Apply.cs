@@ -43,6 +43,19 @@ public sealed partial class StudentImport
         || s.Gender != r.Gender || s.Grade != r.Grade || s.GuardianId != guardianId
         || s.EnrolledOn != r.EnrolledOn || (r.LeftColumn && s.LeftOn != r.LeftOn) || !s.OptionalItems.SequenceEqual(r.OptionalItems) || PoliciesDiffer(s, r);
 
+    /// <summary>A move to another school the old school is not ready for (<see cref="StudentTransfers.NotYetAsync"/>), refused by line.</summary>
+    private static async Task RefuseMovesTooEarlyAsync(IReadOnlyList<Row> rows, Dictionary<string, Student> existing, Dictionary<string, Guid> schools,
+        Dictionary<Guid, string> schoolCodes, StudentTransfers transfers, string source, CancellationToken ct)
+    {
+        var problems = new List<InputProblem>();
+        foreach (var r in rows)
+            if (existing.TryGetValue(r.StudentCode, out var s) && s.SchoolId != schools[r.SchoolCode]
+                && await transfers.NotYetAsync(s.Id, s.SchoolId, schoolCodes[s.SchoolId], s.LeftOn, ct) is { } notYet)
+                problems.Add(new InputProblem(source, r.Line, "school_code", $"pupil {r.StudentCode} cannot move to {r.SchoolCode} yet: {notYet.En}",
+                    $"chưa chuyển được học sinh {r.StudentCode} sang trường {r.SchoolCode}: {notYet.Vi}"));
+        if (problems.Count > 0) throw new BadInputException(problems);
+    }
+
     /// <summary>
     /// The roster sets a leaving day only where nothing was billed after it, and never moves or clears one already
     /// set: that is the leave page's (`students leave`), which withdraws and bills again as the day requires. A class

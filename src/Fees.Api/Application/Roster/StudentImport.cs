@@ -208,6 +208,7 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
         if (scoped) RefuseOtherSchoolsPupils(rows, existing, schools, source);
         await RefuseLeavingAndMovesOutOfOrderAsync(rows, existing, source, ct);
         var transfers = new StudentTransfers(db, clock, actor);
+        await RefuseMovesTooEarlyAsync(rows, existing, schools, schoolCodes, transfers, source, ct);
         var guardians = new GuardianContacts.Book(db, clock);
         await guardians.LoadAsync(rows.Select(r => schools[r.SchoolCode]).Distinct().ToList(), ct);
 
@@ -237,11 +238,14 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
             }
 
             var transfer = s.SchoolId != schoolId;
+            DateOnly? startsOn = null;
             if (transfer)
             {
                 // A leaver moved by a row without a leaving day attends the new school; the row's enrolment day stands.
                 DateOnly? wasLeft = !r.LeftColumn || r.LeftOn is null ? s.LeftOn : null;
                 if (wasLeft is not null) s.LeftOn = null;
+                // The new school bills from the day after the last one at the old, whatever day the row gives before it.
+                if (wasLeft is { } lastThere && (r.EnrolledOn is not { } rowDay || rowDay <= lastThere)) startsOn = lastThere.AddDays(1);
                 transfers.Record(s.Id, (s.SchoolId, schoolCodes[s.SchoolId]), (schoolId, r.SchoolCode), $"students import {source}, line {r.Line}", wasLeftOn: wasLeft);
                 moved++;
             }
@@ -258,6 +262,7 @@ public sealed partial class StudentImport(FeesDb db, BusinessClock clock, Actor 
             if (Differs(s, r, schoolId, cls.Id, guardianId))
             {
                 Apply(s, r, schoolId, cls.Id, guardianId);
+                if (startsOn is not null) s.EnrolledOn = startsOn;
                 if (!transfer) changed++;
             }
             else

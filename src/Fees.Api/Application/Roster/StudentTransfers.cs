@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Domain.Notices;
+using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Application.Roster;
 
@@ -11,9 +12,16 @@ public sealed record OpenAtSchool(int Notices, long BalanceVnd);
 /// <summary>A pupil as the administrator's transfer form shows them, with what is open at their current school.</summary>
 public sealed record TransferCandidate(string StudentCode, string FullName, string SchoolCode, string SchoolName, string ClassName, OpenAtSchool Open);
 
-public sealed record TransferDone(string StudentCode, string FromSchool, string ToSchool, string ClassName, OpenAtSchool LeftAtFrom)
+public sealed record TransferDone(string StudentCode, string FromSchool, string ToSchool, string ClassName, OpenAtSchool LeftAtFrom, DateOnly? LastDayAtFrom = null)
 {
-    public Said Said => LeftAtFrom.Notices == 0
+    public Said Said => Moved + MonthNote;
+
+    // A pupil holds one notice a month: the old school's for the month they left in stands, so the new school bills from the next.
+    private Said MonthNote => LastDayAtFrom is not { } last || last.AddDays(1).Day == 1 ? new Said("", "")
+        : new Said($" The days of {last.Month:D2}/{last.Year} after {last:dd/MM/yyyy} are not billed: a pupil holds one notice a month, and {FromSchool}'s stands; {ToSchool} bills from {last.AddMonths(1).Month:D2}/{last.AddMonths(1).Year}.",
+            $" Những ngày của tháng {last.Month:D2}/{last.Year} sau ngày {last:dd/MM/yyyy} không thu: mỗi tháng học sinh có một thông báo, và thông báo của trường {FromSchool} vẫn giữ; trường {ToSchool} thu từ tháng {last.AddMonths(1).Month:D2}/{last.AddMonths(1).Year}.");
+
+    private Said Moved => LeftAtFrom.Notices == 0
         ? new Said($"Student {StudentCode} moved from {FromSchool} to {ToSchool}, class {ClassName}; nothing was open at {FromSchool}.",
             $"Đã chuyển học sinh {StudentCode} từ trường {FromSchool} sang trường {ToSchool}, lớp {ClassName}; không còn khoản nào chưa nộp ở trường {FromSchool}.")
         : new Said($"Student {StudentCode} moved from {FromSchool} to {ToSchool}, class {ClassName}. {LeftAtFrom.Notices} notice(s) with {Files.Values.Money(LeftAtFrom.BalanceVnd)} still to pay stay with {FromSchool}: they are paid to {FromSchool}'s accounts; new notices come from {ToSchool}.",
@@ -76,6 +84,9 @@ public sealed class StudentTransfers(FeesDb db, BusinessClock clock, Actor actor
                 $"school {to.Code} has no class {wanted}; name one of its classes{(classes.Count == 0 ? "" : $" ({string.Join(", ", classes.Select(c => c.Name).Order(StringComparer.Ordinal).Take(40))})")}.",
                 $"trường {to.Code} không có lớp {wanted}; hãy chọn một lớp của trường{(classes.Count == 0 ? "" : $" ({string.Join(", ", classes.Select(c => c.Name).Order(StringComparer.Ordinal).Take(40))})")}.");
 
+        if (await NotYetAsync(student.Id, from.Id, from.Code, student.LeftOn, ct) is { } notYet)
+            throw new BusinessRuleException($"Student {code} cannot move to {to.Code} yet: {notYet.En} Nothing was done.",
+                $"Chưa chuyển được học sinh {code} sang trường {to.Code}: {notYet.Vi} Chưa thực hiện gì.");
         var open = await OpenAtAsync(student.Id, from.Id, ct);
         student.SchoolId = to.Id;
         student.ClassId = cls.Id;
@@ -85,7 +96,7 @@ public sealed class StudentTransfers(FeesDb db, BusinessClock clock, Actor actor
         Record(student.Id, (from.Id, from.Code), (to.Id, to.Code), why, open, wasLeft);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new TransferDone(code, from.Code, to.Code, cls.Name, open);
+        return new TransferDone(code, from.Code, to.Code, cls.Name, open, wasLeft);
     }
 
     /// <summary>
@@ -118,6 +129,37 @@ public sealed class StudentTransfers(FeesDb db, BusinessClock clock, Actor actor
         if (student.EnrolledOn is not { } enrolled || enrolled <= left) student.EnrolledOn = left.AddDays(1);
         student.LeftOn = null;
         return left;
+    }
+
+    /// <summary>
+    /// Why the pupil cannot move yet, or null. Only the old school's notices give back what it billed, so a move must not
+    /// leave money waiting there for ever (found by attack): absences it billed and has not given back wait for its own
+    /// next notice, so its leaving day comes first (`students leave` gives them back); and a leaving day in a month it
+    /// bills but has not billed yet is billed there by its days before the pupil goes.
+    /// </summary>
+    public async Task<Said?> NotYetAsync(Guid studentId, Guid fromSchoolId, string fromCode, DateOnly? leftOn, CancellationToken ct)
+    {
+        if (leftOn is not { } left)
+        {
+            var waiting = await db.Database.SqlQuery<int>($"""
+                SELECT a.period_key AS "Value" FROM attendance_months a
+                WHERE a.student_id = {studentId} AND a.school_id = {fromSchoolId} AND NOT a.settled
+                  AND EXISTS (SELECT 1 FROM notices n WHERE n.student_id = a.student_id AND n.school_id = a.school_id AND n.period_key = a.period_key
+                              AND n.status NOT IN ('cancelled', 'refunded'))
+                ORDER BY 1 LIMIT 1
+                """).ToListAsync(ct);
+            if (waiting.Count == 0) return null;
+            var m = BillingMonth.FromKey(waiting[0]);
+            return new Said($"the days absent in {m.Month:D2}/{m.Year} at {fromCode} are not given back yet; record the pupil's last day there first (fees students leave), which gives them back.",
+                $"tiền những ngày nghỉ tháng {m.Month:D2}/{m.Year} ở trường {fromCode} chưa được hoàn; hãy ghi ngày nghỉ học ở trường đó trước (trang Học sinh nghỉ học), việc đó sẽ hoàn lại.");
+        }
+        var last = BillingMonth.Of(left);
+        var schedule = await ScheduleStore.LoadAsync(db, SchoolYear.Containing(last), ct);
+        if (schedule is null || !schedule.BillsMonth(last.Month)) return null;
+        if (await db.Notices.AsNoTracking().AnyAsync(n => n.SchoolId == fromSchoolId && n.PeriodKey == last.Key, ct)) return null;
+        if (await db.BillingPeriods.AsNoTracking().AnyAsync(p => p.SchoolId == fromSchoolId && p.PeriodKey == last.Key && p.ClosedAt != null, ct)) return null;
+        return new Said($"{fromCode} bills {last.Month:D2}/{last.Year} by the days up to the pupil's last day there ({left:dd/MM/yyyy}) and has not billed that month yet; run its billing for the month first, then move the pupil.",
+            $"trường {fromCode} thu tháng {last.Month:D2}/{last.Year} theo số ngày học đến ngày nghỉ ({left:dd/MM/yyyy}) mà chưa lập thông báo tháng đó; hãy lập thông báo tháng đó trước, rồi mới chuyển trường.");
     }
 
     /// <summary>The pupil's notices at a school that still wait for money.</summary>
