@@ -42,6 +42,8 @@ public sealed partial class Lang
         ["bb-conflict"] = ("Các sao kê nêu số dư khác nhau cho ngày {0}", "The statements state different balances for {0}"),
         ["bb-unconfirmed"] = ("Chỉ có trong tệp sao kê tải lên, ngân hàng không báo: cần đối chiếu với ngân hàng", "Only in an uploaded statement file, not reported by the bank: check with the bank"),
         ["bb-unconfirmed-status"] = ("Chưa khớp: {0} dòng chỉ có trong tệp tải lên, vào những ngày sao kê của ngân hàng không có", "Not reconciled: {0} line(s) only in uploaded files, on days the bank's own statement does not have them"),
+        ["bb-undecided-status"] = ("Chưa khớp: {0} dòng sao kê chưa được đối chiếu; hãy chạy đối chiếu", "Not reconciled: {0} statement line(s) not reconciled yet; run the reconciliation"),
+        ["bb-files-alone"] = ("Tháng này chỉ dựa vào các tệp sao kê tải lên: chưa lấy sao kê trực tiếp từ ngân hàng cho ngày nào của tháng.", "This month rests on uploaded statement files alone: the bank's own statement was not pulled for any of its days."),
         ["bb-conflicts-status"] = ("Chưa khớp: các sao kê nêu số dư khác nhau", "Not reconciled: the statements state different balances"),
         ["bb-more"] = ("… và {0} dòng nữa: tải tệp để xem đủ.", "… and {0} more: download the file for all."),
         ["bb-not-in-book"] = ("Trên sao kê, chưa ghi sổ tháng này", "On the statement, not in this month's book"),

@@ -89,7 +89,7 @@ public sealed class StatementParserTests
 
         Camt053Parser.Parse(new MemoryStream(Encoding.UTF8.GetBytes(Camt02)), "camt.xml", balances);
 
-        Assert.Equal(new StatementBalance("STMT-0910", 8, "10000000", null, new DateOnly(2025, 9, 10)), Assert.Single(balances));
+        Assert.Equal(new StatementBalance("STMT-0910", 8, "10000000", null, new DateOnly(2025, 9, 10), OpeningCurrency: "VND"), Assert.Single(balances));
     }
 
     [Fact]

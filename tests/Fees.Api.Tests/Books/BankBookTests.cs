@@ -58,6 +58,31 @@ public sealed class BankBookTests
     private static long N(string s) => s.Length == 0 ? 0 : long.Parse(s, CultureInfo.InvariantCulture);
 
     [Fact]
+    public async Task LinesTheReconciliationHasNotRead_KeepTheMonthNotReconciled_AndAMonthOnFilesAloneSaysSo()
+    {
+        // Found by review: a statement imported and not reconciled yet counted as reconciled, its lines "explained" as
+        // not reconciled yet; and nothing said the month stood on the accountant's files alone.
+        var host = await BankHost.StartAsync();
+        await using var _ = host;
+        var fees = host.Fees;
+        var account = host.Account("TS01", "VCB").AccountNo;
+        await fees.OkAsync("statements", "import", fees.File("vcb.sta", $":20:S0912\n:25:{account}\n:28C:1\n:60F:C250901VND{Opening},\n" +
+            $":61:2509120912C{Unknown},NTRFNONREF//FT0300\n:86:CHUYEN TIEN HOC PHI CHO CON\n:62F:C250912VND{Opening + Unknown},\n"), "--bank", "VCB", "--account", account);
+
+        var before = await fees.OkAsync("books", "bank", "--school", "TS01", "--period", "2025-09");
+
+        Assert.Contains("1 line(s) not reconciled yet: the month is not reconciled until the reconciliation has read them", before, StringComparison.Ordinal);
+        Assert.Contains("NOT reconciled: see above.", before, StringComparison.Ordinal);
+        Assert.Contains("note: the month rests on uploaded statement files alone", before, StringComparison.Ordinal);
+        fees.Clock.Now = new DateTimeOffset(2025, 9, 29, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("reconcile");
+        // Read, the transfer without a code waits for the accountant, visibly: an explained difference.
+        var after = await fees.OkAsync("books", "bank", "--school", "TS01", "--period", "2025-09");
+        Assert.Contains("reconciled: every đồng of the statement is in the book or explained.", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("not reconciled yet", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task September_IsReconciledWithTheStatedBalances_AndEveryDifferenceSaysWhy()
     {
         var (host, account, anDue) = await SeptemberAsync();

@@ -49,6 +49,8 @@ public sealed class StatementsImportTests
 
         Assert.Equal(2, r1.ExitCode);
         Assert.Contains("usd.sta, line 4: the currency is USD", r1.Err);
+        // The balance too: a balance in another currency is never set against the VND lines.
+        Assert.Contains("usd.sta, line 3: the balance is stated in USD; a school account holds VND only.", r1.Err);
         Assert.Equal(2, r2.ExitCode);
         Assert.Contains("frac.sta, line 6: the amount 50000.25 has a fraction of a đồng.", r2.Err);
         Assert.Equal(2, r3.ExitCode);

@@ -83,7 +83,7 @@ public static class Camt053Parser
     /// <summary>OPBD opens a statement, CLBD closes it; other balance types (available, interim) are not chained.</summary>
     private static void ReadBalance(XmlReader r, string? statementId, int line, List<StatementBalance>? balances)
     {
-        string? code = null, amount = null, cdi = null, element = null;
+        string? code = null, amount = null, cdi = null, element = null, currency = null;
         DateOnly? date = null;
         var stay = false;
         while (stay || r.Read())
@@ -105,17 +105,17 @@ public static class Camt053Parser
                     stay = true;
                     break;
                 }
-                case "Amt": amount = r.ReadElementContentAsString().Trim(); stay = true; break;
+                case "Amt": currency = r.GetAttribute("Ccy"); amount = r.ReadElementContentAsString().Trim(); stay = true; break;
                 case "CdtDbtInd": cdi = r.ReadElementContentAsString().Trim(); stay = true; break;
             }
         }
         if (balances is null || amount is null || code is not ("OPBD" or "CLBD")) return;
         var value = StatementAmounts.Normalise(amount, '.');
         if (value is not null && cdi == "DBIT" && value != "0") value = "-" + value;
-        if (code == "OPBD") balances.Add(new StatementBalance(statementId, line, value, null, date));
+        if (code == "OPBD") balances.Add(new StatementBalance(statementId, line, value, null, date, OpeningCurrency: currency));
         else if (balances is { Count: > 0 } && balances[^1].StatementId == statementId && balances[^1].Closing is null)
-            balances[^1] = balances[^1] with { Closing = value, ClosingDate = date };
-        else balances.Add(new StatementBalance(statementId, line, null, value, null, date));
+            balances[^1] = balances[^1] with { Closing = value, ClosingDate = date, ClosingCurrency = currency };
+        else balances.Add(new StatementBalance(statementId, line, null, value, null, date, ClosingCurrency: currency));
     }
 
     private static ParsedLine ReadEntry(XmlReader r, string file, int line, string? account, string? statementId)

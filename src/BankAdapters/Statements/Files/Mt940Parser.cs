@@ -81,7 +81,7 @@ public static partial class Mt940Parser
                     if (!m.Success) throw new StatementFormatException(fileName, line, null, $"the opening balance :{tag}: \"{Cut(value.ToString())}\" is not C/D, yyMMdd, currency, amount.",
                         $"số dư đầu :{tag}: \"{Cut(value.ToString())}\" không theo dạng C/D, yyMMdd, loại tiền, số tiền.");
                     currency = m.Groups["ccy"].Value;
-                    balances?.Add(new StatementBalance(statementId, line, Signed(m), null, BalanceDate(m)));
+                    balances?.Add(new StatementBalance(statementId, line, Signed(m), null, BalanceDate(m), OpeningCurrency: m.Groups["ccy"].Value));
                     break;
                 }
                 case "62F" or "62M":
@@ -90,8 +90,8 @@ public static partial class Mt940Parser
                     if (!m.Success) throw new StatementFormatException(fileName, line, null, $"the closing balance :{tag}: \"{Cut(value.ToString())}\" is not C/D, yyMMdd, currency, amount.",
                         $"số dư cuối :{tag}: \"{Cut(value.ToString())}\" không theo dạng C/D, yyMMdd, loại tiền, số tiền.");
                     if (balances is { Count: > 0 } && balances[^1].Closing is null && balances[^1].StatementId == statementId)
-                        balances[^1] = balances[^1] with { Closing = Signed(m), ClosingDate = BalanceDate(m) };
-                    else balances?.Add(new StatementBalance(statementId, line, null, Signed(m), null, BalanceDate(m)));
+                        balances[^1] = balances[^1] with { Closing = Signed(m), ClosingDate = BalanceDate(m), ClosingCurrency = m.Groups["ccy"].Value };
+                    else balances?.Add(new StatementBalance(statementId, line, null, Signed(m), null, BalanceDate(m), ClosingCurrency: m.Groups["ccy"].Value));
                     break;
                 }
                 case "61":

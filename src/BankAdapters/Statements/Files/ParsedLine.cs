@@ -26,7 +26,8 @@ public sealed record ParsedLine(
 /// The balances a statement in a file states; amounts as decimal text, negative when the balance is a debit. The dates are
 /// the ones the file gives each balance (the opening's is the day it opens, the closing's the day it closes), when it does.
 /// </summary>
-public sealed record StatementBalance(string? StatementId, int Line, string? Opening, string? Closing, DateOnly? OpeningDate = null, DateOnly? ClosingDate = null);
+public sealed record StatementBalance(string? StatementId, int Line, string? Opening, string? Closing, DateOnly? OpeningDate = null, DateOnly? ClosingDate = null,
+    string? OpeningCurrency = null, string? ClosingCurrency = null);
 
 /// <summary>A statement file that cannot be read; the message names the file, the line and what is wrong.</summary>
 public sealed class StatementFormatException : FormatException

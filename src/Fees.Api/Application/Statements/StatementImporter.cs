@@ -48,9 +48,24 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
                 $"không trường nào có tài khoản {bank} {accountNo}; không nhập sao kê của tài khoản hệ thống không biết.");
         var balances = new List<StatementBalance>();
         var lines = StatementFiles.Parse(path, format, balances, ct, Limits);
+        // A balance in another currency is no balance of a school account (found by review: it was set against VND lines).
+        var foreign = balances.SelectMany(b => new[] { (b.Line, b.OpeningCurrency), (b.Line, b.ClosingCurrency) })
+            .Where(x => x.Item2 is { Length: > 0 } c && c is not ("VND" or "704"))
+            .Select(x => new InputProblem(name, x.Line, null, $"the balance is stated in {x.Item2}; a school account holds VND only.",
+                $"số dư ghi bằng {x.Item2}; tài khoản của trường chỉ nhận VND.")).Distinct().ToList();
+        (List<StatementLineRow> Rows, StatementLineKeys Keys) read;
+        try
+        {
+            read = FromFile(account, name, lines);
+        }
+        catch (BadInputException e) when (foreign.Count > 0)
+        {
+            throw new BadInputException(foreign.Concat(e.Problems).OrderBy(p => p.Line).ToList());
+        }
+        if (foreign.Count > 0) throw new BadInputException(foreign);
         string sha;
         await using (var file = File.OpenRead(path)) sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
-        return await StoreAsync(account, name, format, sha, FromFile(account, name, lines), balances, DayBalances.FromFile(balances, lines), null, ct);
+        return await StoreAsync(account, name, format, sha, read, balances, DayBalances.FromFile(balances, lines), null, ct);
     }
 
     /// <summary>

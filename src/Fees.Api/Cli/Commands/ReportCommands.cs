@@ -133,6 +133,10 @@ public static class ReportCommands
                         + string.Join(", ", a.Unconfirmed.Take(20).Select(l => $"{l.Day:dd/MM} {l.BankRef ?? "(no reference)"}")));
                 foreach (var day in a.BalanceConflicts)
                     await t.Out.WriteLineAsync($"  the statements state different balances for {day}");
+                if (a.UndecidedLines > 0)
+                    await t.Out.WriteLineAsync($"  {a.UndecidedLines} line(s) not reconciled yet: the month is not reconciled until the reconciliation has read them (fees reconcile).");
+                if (a.FilesAlone && a.StatementLines > 0)
+                    await t.Out.WriteLineAsync("  note: the month rests on uploaded statement files alone; the bank's statement API was not pulled for any of its days.");
                 await t.Out.WriteLineAsync(a.Reconciled ? "  reconciled: every đồng of the statement is in the book or explained."
                     : a.StatementGapVnd is null && a.BalanceConflicts.Count == 0 ? "  not reconciled: the statements imported do not state both balances of the month."
                     : "  NOT reconciled: see above.");
