@@ -216,17 +216,26 @@ public sealed class AttendanceRefundTests
         // Recorded by TS01 for September, then the pupil moves to TS02 before October is billed.
         await fees.OkAsync("attendance", "import", "--school", "TS01", fees.File("a.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000001,09/2025,3,0\n"));
         await fees.OkAsync("students", "import", fees.File("ts02.csv", Samples.StudentHeader + "TS02,7900000040,Võ Minh Khoa,01/02/2013,Nam,6,6A1,Võ Văn Lâm,0912000040,,,\n"));
+        // Only TS01's notices give back what TS01 billed: the move waits for TS01's leaving day, which gives the days back
+        // (found by attack: moved first, September's days waited for ever).
+        var early = await fees.RunAsync("students", "transfer", "--student", "7900000001", "--to", "TS02", "--class", "6A1", "--reason", "Chuyển nhà");
+        Assert.Equal(3, early.ExitCode);
+        Assert.Contains("the days absent in 09/2025 at TS01 are not given back yet", early.Err, StringComparison.Ordinal);
+        await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "30/09/2025", "--reason", "Chuyển nhà");
         await fees.OkAsync("students", "transfer", "--student", "7900000001", "--to", "TS02", "--class", "6A1", "--reason", "Chuyển nhà");
 
-        // TS02 may not record a month TS01 billed.
+        // TS02 may not record a month TS01 billed: the pupil came the day after the last one there.
         var refused = await fees.RunAsync("attendance", "import", "--school", "TS02", fees.File("b.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000001,09/2025,5,0\n"));
         Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("pupil 7900000001 was billed for 2025-09 by another school", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("pupil 7900000001 enrolled on 01/10/2025; no absence before that day is recorded.", refused.Err, StringComparison.Ordinal);
 
         await fees.OkAsync("notices", "issue", "--period", "2025-10");
-        // TS02's October notice does not carry TS01's September refund; it waits, and the audit holds.
-        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM absence_refunds"));
-        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
+        // TS01's September, billed again as the last month there, gave its three days back itself; TS02's October carries none.
+        Assert.Equal(["TS01 202509 3"], await fees.Db.ListAsync("""
+            SELECT sc.code || ' ' || r.period_key || ' ' || r.days FROM absence_refunds r JOIN notices n ON n.id = r.notice_id JOIN schools sc ON sc.id = n.school_id
+            WHERE n.status NOT IN ('cancelled', 'refunded')
+            """));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
         Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
     }
 

@@ -62,7 +62,7 @@ public sealed class LeaverRest(FeesDb db, BusinessClock clock, Actor actor)
             var month = BillingMonth.FromKey(key);
             var n = await db.Notices.AsNoTracking().Where(x => x.StudentId == studentId && x.SchoolId == schoolId && x.PeriodKey == key
                 && x.Status != NoticeStatus.Cancelled && x.Status != NoticeStatus.Refunded).Select(x => new { x.NoticeNo, x.DueDate }).SingleAsync(ct);
-            await ledger.CancelNoticeAsync(n.NoticeNo, $"Học sinh đã nghỉ học; trả lại tiền những ngày nghỉ tháng {month.Month:D2}/{month.Year} mà thông báo tháng cuối không đủ để trừ", ct);
+            await ledger.CancelNoticeAsync(n.NoticeNo, $"Học sinh đã nghỉ học; trả lại tiền những ngày nghỉ tháng {month.Month:D2}/{month.Year} mà thông báo tháng cuối không đủ để trừ", ct, byLeave: true);
             withdrawn.Add(n.NoticeNo);
             if (await BillAgainAsync(studentId, school, month, n.DueDate, true, ct) is { } no) reissued.Add(no);
         }

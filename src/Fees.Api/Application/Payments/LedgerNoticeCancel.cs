@@ -21,7 +21,7 @@ public sealed partial class Ledger
     /// the notice must be the school's and as the form showed it.
     /// </summary>
     public async Task<(NoticeStatus Status, long ReleasedVnd)> CancelNoticeAsync(string noticeNo, string reason, CancellationToken ct = default,
-        NoticeCancelGuard? guard = null)
+        NoticeCancelGuard? guard = null, bool byLeave = false)
     {
         if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the notice is cancelled.", "hãy ghi lý do huỷ thông báo.");
         await using var tx = await UnitOfWork.BeginAsync(db, ct);
@@ -57,6 +57,7 @@ public sealed partial class Ledger
             """, ct);
         var released = open.Sum(a => a.AmountVnd);
         notice.AmountPaidVnd = 0;
+        notice.WithdrawnByLeave = byLeave;
         AuditLog.Record(db, clock, actor, "notices.cancel", "notice", notice.Id.ToString(), new { notice = noticeNo, released_vnd = released, reason });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

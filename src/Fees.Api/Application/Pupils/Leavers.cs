@@ -95,7 +95,7 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
         // Later months first: withdrawing them makes what they gave back owed again, which the last month then carries.
         foreach (var n in standing.Where(n => n.PeriodKey > last.Key))
         {
-            await ledger.CancelNoticeAsync(n.NoticeNo, why, ct);
+            await ledger.CancelNoticeAsync(n.NoticeNo, why, ct, byLeave: true);
             withdrawn.Add(n.NoticeNo);
         }
         // A day moved later: months the leave had left unbilled (their absences settled as nothing to give back) are billed
@@ -117,7 +117,7 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
             var again = await BillsOtherwiseNowAsync(billing, n, ct) || (n.PeriodKey == last.Key && waiting) || (n.PeriodKey < last.Key && ownRefunds.Contains(n.Id) && earlierDay is { } e && BillingMonth.Of(e).Key == n.PeriodKey);
             if (!again) continue;
             billAgain.Add(n.PeriodKey);
-            await ledger.CancelNoticeAsync(n.NoticeNo, why, ct);
+            await ledger.CancelNoticeAsync(n.NoticeNo, why, ct, byLeave: true);
             withdrawn.Add(n.NoticeNo);
         }
         // Months an earlier leave withdrew that the pupil now attended are billed again too; oldest first, so credit
@@ -217,7 +217,7 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
         {
             if (!ownRefunds.Contains(n.Id) && !await BillsOtherwiseNowAsync(billing, n, ct)) continue;
             billAgain.Add(n.PeriodKey);
-            await ledger.CancelNoticeAsync(n.NoticeNo, why, ct);
+            await ledger.CancelNoticeAsync(n.NoticeNo, why, ct, byLeave: true);
             withdrawn.Add(n.NoticeNo);
         }
         var lastBilled = await db.Notices.AsNoTracking().Where(n => n.SchoolId == student.SchoolId).MaxAsync(n => (int?)n.PeriodKey, ct) ?? from.Key;
@@ -254,20 +254,16 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
     /// </summary>
     private async Task<List<int>> MonthsToBillAsync(Guid studentId, Guid schoolId, BillingMonth from, BillingMonth last, CancellationToken ct)
     {
-        var key = studentId.ToString();
-        var details = await db.AuditLog.AsNoTracking().Where(a => a.Action == "students.leave" && a.EntityKey == key).Select(a => a.Details).ToListAsync(ct);
-        var byLeave = details.SelectMany(d => System.Text.Json.JsonDocument.Parse(d).RootElement.TryGetProperty("withdrawn", out var w)
-            ? w.EnumerateArray().Select(x => x.GetString() ?? "") : []).ToHashSet(StringComparer.Ordinal);
         var closed = await db.BillingPeriods.AsNoTracking().Where(p => p.SchoolId == schoolId && p.ClosedAt != null).Select(p => p.PeriodKey).ToListAsync(ct);
         var billedHere = await db.Notices.AsNoTracking().Where(n => n.SchoolId == schoolId && n.PeriodKey >= from.Key && n.PeriodKey <= last.Key)
             .Select(n => n.PeriodKey).Distinct().ToListAsync(ct);
         var mine = await db.Notices.AsNoTracking().Where(n => n.StudentId == studentId && n.SchoolId == schoolId && n.PeriodKey >= from.Key && n.PeriodKey <= last.Key)
-            .Select(n => new { n.NoticeNo, n.PeriodKey, n.Status }).ToListAsync(ct);
+            .Select(n => new { n.NoticeNo, n.PeriodKey, n.Status, n.WithdrawnByLeave }).ToListAsync(ct);
         var needed = billedHere
             .Where(k => mine.Where(n => n.PeriodKey == k).ToList() is var had
                         && !had.Any(n => n.Status is not (NoticeStatus.Cancelled or NoticeStatus.Refunded))
                         // The month's latest notice says: withdrawn by a leave is billed again, cancelled by the accountant stays so.
-                        && (had.Count == 0 || byLeave.Contains(had.MaxBy(n => n.NoticeNo, StringComparer.Ordinal)!.NoticeNo)))
+                        && (had.Count == 0 || had.MaxBy(n => n.NoticeNo, StringComparer.Ordinal)!.WithdrawnByLeave))
             .Order().ToList();
         // A closed month the pupil now attended but that holds no notice of theirs would go unbilled for ever: refused
         // (found by attack: a leave withdrew November, November was closed, and undoing the leave never billed it).

@@ -37,7 +37,6 @@ internal static class StatementReferences
         if (problems.Count > 0) throw new BadInputException(problems);
     }
 
-    /// <summary>Each line of the import tied to the stored line it is, new or imported before: the audit adds them up.</summary>
     /// <summary>
     /// Ties the import to each line it carries. A bank's statement API confirms a line an uploaded file brought first
     /// only when it describes it the same way: the file's text, in letters and digits, equal to the API's or the start of
@@ -48,11 +47,11 @@ internal static class StatementReferences
     public static async Task<List<string>> LinkAsync(NpgsqlConnection conn, Guid importId, bool fromApi, CancellationToken ct)
     {
         // A line another API import brought is the bank's own word already: only a file's text is held to the API's.
+        // The texts compared once each, in letters and digits, upper case: the stored line's (f) and the API's (a).
         const string same = """
             (EXISTS (SELECT 1 FROM statement_imports o WHERE o.id = s.import_id AND o.format = 'api')
-             OR upper(regexp_replace(s.content, '[^0-9A-Za-z]', '', 'g')) = upper(regexp_replace(i.content, '[^0-9A-Za-z]', '', 'g'))
-             OR (regexp_replace(s.content, '[^0-9A-Za-z]', '', 'g') <> ''
-                 AND starts_with(upper(regexp_replace(i.content, '[^0-9A-Za-z]', '', 'g')), upper(regexp_replace(s.content, '[^0-9A-Za-z]', '', 'g')))))
+             OR (SELECT t.f = t.a OR (t.f <> '' AND starts_with(t.a, t.f))
+                 FROM (SELECT upper(regexp_replace(s.content, '[^0-9A-Za-z]', '', 'g')) AS f, upper(regexp_replace(i.content, '[^0-9A-Za-z]', '', 'g')) AS a) t))
             """;
         var differing = new List<string>();
         if (fromApi)

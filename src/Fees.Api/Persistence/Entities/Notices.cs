@@ -40,6 +40,8 @@ public sealed class Notice
     public DateTimeOffset IssuedAt { get; set; }
     /// <summary>The first day the notice was found overdue (by the daily job); kept once set, for ageing and reminders.</summary>
     public DateOnly? OverdueSince { get; set; }
+    /// <summary>Withdrawn by a pupil's leave (not by the accountant): a leave moved or undone bills that month again.</summary>
+    public bool WithdrawnByLeave { get; set; }
     public List<NoticeLine> Lines { get; set; } = [];
     [Timestamp] public uint Version { get; set; }
 }

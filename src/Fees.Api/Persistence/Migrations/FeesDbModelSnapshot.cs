@@ -1436,6 +1436,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
 
+                    b.Property<bool>("WithdrawnByLeave")
+                        .HasColumnType("boolean")
+                        .HasColumnName("withdrawn_by_leave");
+
                     b.HasKey("Id")
                         .HasName("pk_notices");
 
