@@ -137,4 +137,75 @@ public sealed class LeaverCancelTests
         Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
         await fees.OkAsync("audit");
     }
+
+    [Fact]
+    public async Task AMovedPupilsOldSchoolNoticeThatGaveDaysBack_IsNotCancelled()
+    {
+        // Found by attack: An left TS01 on 14 November (November billed again by its 10 days, less October's 3: 410,000)
+        // and moved to TS02; cancelling that notice at TS01 made October's 90,000 owed again, and TS01 never bills An again.
+        await using var fees = await LeaverTests.OctoberPaidAsync();
+        await fees.OkAsync("students", "import", fees.File("ts02.csv", Samples.StudentHeader + "TS02,7900000040,Võ Minh Khoa,01/02/2013,Nam,1,1A1,Võ Văn Lâm,0912000040,,,\n"));
+        fees.Clock.Now = new DateTimeOffset(2025, 11, 1, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("notices", "issue", "--period", "2025-11");
+        fees.Clock.Now = new DateTimeOffset(2025, 11, 17, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "14/11/2025", "--reason", "Chuyển trường");
+        var moved = await fees.OkAsync("students", "transfer", "--student", "7900000001", "--to", "TS02", "--class", "1A1", "--reason", "Chuyển trường");
+        Assert.Contains("The days of 11/2025 after 14/11/2025 are not billed", moved, StringComparison.Ordinal);
+        var before = await fees.Db.ListAsync(Notices);
+        Assert.Contains("TS01-202511-00005 issued 410000 paid 0", before);
+
+        var r = await fees.RunAsync("notices", "cancel", "--notice", "TS01-202511-00005", "--reason", "Thu nhầm");
+
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("Notice TS01-202511-00005 gave back days absent at the school that issued it, where pupil 7900000001 no longer is", r.Err, StringComparison.Ordinal);
+        Assert.Equal(before, await fees.Db.ListAsync(Notices));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
+    }
+
+    [Fact]
+    public async Task ALeaversCorrectionThatAClosedMonthWouldKeepWaiting_IsRefusedByLine_AndLeavingAgainChangesNothing()
+    {
+        // Found by attack: October closed, An left on 14 November; October corrected to 20 days (600,000): November's
+        // 10 days could take 300,000 and the rest waited silently, and every later leave billed November again.
+        await using var fees = await LeaverTests.OctoberPaidAsync();
+        fees.Clock.Now = new DateTimeOffset(2025, 11, 1, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("notices", "issue", "--period", "2025-11");
+        await fees.OkAsync("notices", "close", "--period", "2025-10");
+        fees.Clock.Now = new DateTimeOffset(2025, 11, 17, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "14/11/2025", "--reason", "Chuyển nhà");
+        var before = await fees.Db.ListAsync(Notices);
+
+        var r = await fees.RunAsync("attendance", "import", fees.File("t10.csv", "student_code,month,absent_with_notice,absent_without_notice\n7900000001,10/2025,20,0\n"));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("t10.csv, line 2, column student_code: pupil 7900000001 left after 14/11/2025; these absences could not be given back on a notice: the 10/2025 period is closed", r.Err, StringComparison.Ordinal);
+        Assert.Equal(before, await fees.Db.ListAsync(Notices));
+        Assert.Equal(["202509 2", "202510 3"], await fees.Db.ListAsync("SELECT period_key || ' ' || absent_with_notice FROM attendance_months ORDER BY 1"));
+
+        var again = await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "14/11/2025", "--reason", "Chuyển nhà");
+        Assert.DoesNotContain("Withdrawn", again, StringComparison.Ordinal);
+        Assert.Equal(before, await fees.Db.ListAsync(Notices));
+        await fees.OkAsync("audit");
+    }
+
+    [Fact]
+    public async Task ALeavingMonthClosedUnbilled_GivesBackTheEarlierMonthsDaysOnThatMonth_AndThenThePupilMayMove()
+    {
+        // Found by attack: An's last day, 4 November, recorded in October; TS01 closed November without billing it, and
+        // October's 3 days (90,000) waited for a November notice that would never come; the move was allowed over them.
+        await using var fees = await LeaverTests.OctoberPaidAsync();
+        await fees.OkAsync("students", "import", fees.File("ts02.csv", Samples.StudentHeader + "TS02,7900000040,Võ Minh Khoa,01/02/2013,Nam,1,1A1,Võ Văn Lâm,0912000040,,,\n"));
+        fees.Clock.Now = new DateTimeOffset(2025, 10, 30, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("students", "leave", "--student", "7900000001", "--on", "04/11/2025", "--reason", "Chuyển trường");
+        fees.Clock.Now = new DateTimeOffset(2025, 11, 10, 3, 0, 0, TimeSpan.Zero);
+
+        await fees.OkAsync("notices", "close", "--period", "2025-11", "--school", "TS01");
+
+        // October gives back its own 3 days: 800,000 − 90,000; the 90,000 paid beyond is held for An.
+        Assert.Equal(["TS01-202509-00001 paid 1371800 paid 1371800", "TS01-202510-00005 paid 710000 paid 710000"], await fees.Db.ListAsync(Notices));
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
+        var moved = await fees.OkAsync("students", "transfer", "--student", "7900000001", "--to", "TS02", "--class", "1A1", "--reason", "Chuyển trường");
+        Assert.DoesNotContain("are not billed", moved, StringComparison.Ordinal);
+        await fees.OkAsync("audit");
+    }
 }

@@ -193,6 +193,14 @@ public sealed class AttendanceStore(FeesDb db, BusinessClock clock, Actor actor)
             {
                 var left = await new Pupils.Leavers(db, clock, actor).LeaveAsync(l.StudentCode, l.LeftOn, "Ghi thêm ngày nghỉ sau khi học sinh nghỉ học", false, onlySchool, ct);
                 if (left.Reissued is not null) again.Add(l.StudentCode);
+                // A month of this file whose days the last notice could not all take, and that is closed, would wait for ever
+                // (found by attack: the import said "billed again" and the rest waited silently).
+                if ((left.ClosedWaiting ?? []).FirstOrDefault(k => months.Any(m => m.StudentCode == l.StudentCode && m.Month.Key == k)) is var stuck and not 0)
+                {
+                    var m = BillingMonth.FromKey(stuck);
+                    throw new BusinessRuleException($"the {m.Month:D2}/{m.Year} period is closed, and the last notice cannot give all these days back.",
+                        $"kỳ thu tháng {m.Month:D2}/{m.Year} đã khoá sổ, và thông báo cuối không trừ hết được những ngày này.");
+                }
             }
             catch (Exception e) when (e is BusinessRuleException or BadInputException)
             {

@@ -75,13 +75,15 @@ public sealed class LeaverRest(FeesDb db, BusinessClock clock, Actor actor)
     /// Whether a leaver will get no notice after those that stand: the leaving month's notice stands; or that month is
     /// not billed at all (not a billing month of its year's schedule, as June, or a year without one); or the school
     /// billed it and this pupil holds no notice of it that stands (a run bills each pupil once: a notice the accountant
-    /// cancelled, or a month the run left the pupil out of, is not billed again).
+    /// cancelled, or a month the run left the pupil out of, is not billed again); or the school closed it.
     /// </summary>
     public async Task<bool> NoLaterNoticeAsync(Guid studentId, Guid schoolId, BillingMonth last, CancellationToken ct)
     {
         if (await db.Notices.AsNoTracking().AnyAsync(n => n.StudentId == studentId && n.SchoolId == schoolId && n.PeriodKey == last.Key
                 && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded, ct)) return true;
         if (await db.Notices.AsNoTracking().AnyAsync(n => n.SchoolId == schoolId && n.PeriodKey == last.Key, ct)) return true;
+        // A month closed unbilled is never billed (found by attack: closing the leaving month left earlier days waiting).
+        if (await db.BillingPeriods.AsNoTracking().AnyAsync(p => p.SchoolId == schoolId && p.PeriodKey == last.Key && p.ClosedAt != null, ct)) return true;
         var schedule = await ScheduleStore.LoadAsync(db, SchoolYear.Containing(last), ct);
         return schedule is null || !schedule.BillsMonth(last.Month);
     }

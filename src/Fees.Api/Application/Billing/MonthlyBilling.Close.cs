@@ -8,8 +8,33 @@ namespace TdmEdu.Fees.Api.Application.Billing;
 /// <summary>Closing a month: after it no run bills it; payments still apply.</summary>
 public sealed partial class MonthlyBilling
 {
-    /// <summary>Closes the month: no more billing for it. Payments still apply.</summary>
-    public async Task<int> CloseAsync(BillingMonth month, string? schoolCode, CancellationToken ct = default)
+    /// <summary>
+    /// Closes the month: no more billing for it. Payments still apply. A pupil leaving in the month gets no later notice
+    /// now: what their earlier months' days still give back is given back on those months (after the close commits, under
+    /// leaving's locks), and what no notice can give back is said.
+    /// </summary>
+    public async Task<CloseResult> CloseAsync(BillingMonth month, string? schoolCode, CancellationToken ct = default)
+    {
+        var closed = await CloseOnlyAsync(month, schoolCode, ct);
+        var leavers = await (from s in db.Students.AsNoTracking()
+                             join sc in db.Schools.AsNoTracking() on s.SchoolId equals sc.Id
+                             where s.LeftOn >= month.FirstDay && s.LeftOn < month.FirstDay.AddMonths(1) && (schoolCode == null || sc.Code == schoolCode)
+                                   && db.Attendance.Any(a => a.StudentId == s.Id && a.SchoolId == s.SchoolId && !a.Settled && a.PeriodKey < month.Key)
+                             select new { s.Id, s.StudentCode }).ToListAsync(ct);
+        var waiting = new List<LeaverWaiting>();
+        foreach (var l in leavers)
+            try
+            {
+                if (await new LeaverRest(db, clock, actor).GiveBackAsync(l.Id, ct) is { Count: > 0 } months) waiting.Add(new LeaverWaiting(l.StudentCode, months));
+            }
+            catch (BusinessRuleException e)
+            {
+                waiting.Add(new LeaverWaiting(l.StudentCode, [], e.Message, e.Vietnamese));
+            }
+        return new CloseResult(closed, waiting);
+    }
+
+    private async Task<int> CloseOnlyAsync(BillingMonth month, string? schoolCode, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // The billing run's lock: a close waits for a run that already saw the month open, and a run after it sees it closed.
@@ -37,3 +62,6 @@ public sealed partial class MonthlyBilling
         return closedNow;
     }
 }
+
+/// <summary>What closing did: how many schools' months it closed, and leavers whose days no notice can give back now.</summary>
+public sealed record CloseResult(int Closed, IReadOnlyList<LeaverWaiting> Waiting);

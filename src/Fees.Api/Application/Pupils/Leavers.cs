@@ -105,7 +105,10 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
                 UPDATE attendance_months SET settled = false WHERE student_id = {student.Id} AND school_id = {student.SchoolId}
                    AND settled AND period_key > {from.Key} AND period_key <= {last.Key}
                 """, ct);
-        var waiting = await db.Attendance.AnyAsync(a => a.StudentId == student.Id && a.SchoolId == student.SchoolId && !a.Settled && a.PeriodKey <= last.Key, ct);
+        // A closed month's days are never billed again: they are said, not a reason to bill the last month again (found by
+        // attack: every leave and import withdrew and billed it again while a closed month waited).
+        var waiting = await db.Attendance.AnyAsync(a => a.StudentId == student.Id && a.SchoolId == student.SchoolId && !a.Settled && a.PeriodKey <= last.Key
+            && !closed.Contains(a.PeriodKey), ct);
         var ownRefunds = (await db.AbsenceRefunds.AsNoTracking().Where(r => r.StudentId == student.Id)
             .Join(db.Notices.AsNoTracking(), r => r.NoticeId, n => n.Id, (r, n) => new { n.Id, Refunded = r.PeriodKey, Billed = n.PeriodKey })
             .Where(x => x.Refunded == x.Billed).Select(x => x.Id).ToListAsync(ct)).ToHashSet();

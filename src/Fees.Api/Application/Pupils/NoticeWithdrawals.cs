@@ -28,9 +28,16 @@ public sealed class NoticeWithdrawals(FeesDb db, BusinessClock clock, Actor acto
             var before = await PupilOfAsync(noticeNo, ct);
             // Leaving's locks first (every month's, then the pupil's), as leaving takes them, when the leave may run again.
             if (before?.LeftOn is not null) await LeaverRest.LockAsync(db, clock, before.StudentCode, ct);
+            var waitingBefore = before is null ? 0 : await WaitingAtAsync(before, ct);
             var (status, released) = await new Ledger(db, clock, actor).CancelNoticeAsync(noticeNo, reason, ct, guard);
             // Read again under the pupil's lock, which the cancel holds.
             var now = (await PupilOfAsync(noticeNo, ct))!;
+            // Only the school that billed a month gives its days back: a pupil who moved away gets no later notice there
+            // (found by attack: cancelling the old school's last notice left the days it gave back waiting for ever).
+            if (now.SchoolId != now.NoticeSchoolId && await WaitingAtAsync(now, ct) > waitingBefore)
+                throw new BusinessRuleException(
+                    $"Notice {noticeNo} gave back days absent at the school that issued it, where pupil {now.StudentCode} no longer is: no later notice of that school would give them back. Nothing was cancelled.",
+                    $"Thông báo {noticeNo} đã trừ tiền những ngày nghỉ ở trường lập thông báo, nơi học sinh {now.StudentCode} không còn học: không còn thông báo nào của trường đó để trừ lại. Chưa huỷ gì.");
             LeaveResult? leave = null;
             if (now.LeftOn is { } left && now.PeriodKey <= BillingMonth.Of(left).Key)
             {
@@ -50,13 +57,17 @@ public sealed class NoticeWithdrawals(FeesDb db, BusinessClock clock, Actor acto
         }
     }
 
-    private sealed record Pupil(string StudentCode, DateOnly? LeftOn, int PeriodKey);
+    private sealed record Pupil(Guid Id, string StudentCode, DateOnly? LeftOn, int PeriodKey, Guid SchoolId, Guid NoticeSchoolId);
 
     private Task<Pupil?> PupilOfAsync(string noticeNo, CancellationToken ct) =>
         (from n in db.Notices.AsNoTracking()
          join s in db.Students.AsNoTracking() on n.StudentId equals s.Id
          where n.NoticeNo == noticeNo
-         select new Pupil(s.StudentCode, s.LeftOn, n.PeriodKey)).SingleOrDefaultAsync(ct);
+         select new Pupil(s.Id, s.StudentCode, s.LeftOn, n.PeriodKey, s.SchoolId, n.SchoolId)).SingleOrDefaultAsync(ct);
+
+    /// <summary>The pupil's months not settled at the school that issued the notice.</summary>
+    private Task<int> WaitingAtAsync(Pupil p, CancellationToken ct) =>
+        db.Attendance.AsNoTracking().CountAsync(a => a.StudentId == p.Id && a.SchoolId == p.NoticeSchoolId && !a.Settled, ct);
 
     private async Task<LeaveResult> ReapplyAsync(string noticeNo, string studentCode, DateOnly left, string reason, CancellationToken ct)
     {

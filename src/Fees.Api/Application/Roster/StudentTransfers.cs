@@ -96,7 +96,10 @@ public sealed class StudentTransfers(FeesDb db, BusinessClock clock, Actor actor
         Record(student.Id, (from.Id, from.Code), (to.Id, to.Code), why, open, wasLeft);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new TransferDone(code, from.Code, to.Code, cls.Name, open, wasLeft);
+        // The note on the transfer month holds only when the old school's notice of it stands.
+        var heldThere = wasLeft is { } l && await db.Notices.AsNoTracking().AnyAsync(n => n.StudentId == student.Id && n.SchoolId == from.Id
+            && n.PeriodKey == BillingMonth.Of(l).Key && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded, ct);
+        return new TransferDone(code, from.Code, to.Code, cls.Name, open, heldThere ? wasLeft : null);
     }
 
     /// <summary>

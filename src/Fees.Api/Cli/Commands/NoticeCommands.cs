@@ -80,8 +80,9 @@ public static class NoticeCommands
         return t.OnDb(command, async run =>
         {
             var month = run.Need(period);
-            var n = await new MonthlyBilling(run.Db, run.Clock, run.Actor).CloseAsync(month, run.Get(school)?.ToUpperInvariant(), run.Ct);
+            var (n, waiting) = await new MonthlyBilling(run.Db, run.Clock, run.Actor).CloseAsync(month, run.Get(school)?.ToUpperInvariant(), run.Ct);
             await t.Out.WriteLineAsync(n == 0 ? $"{month} was already closed." : $"Closed {month} for {n} school(s): no more billing; payments still apply.");
+            foreach (var w in waiting) await t.Out.WriteLineAsync($"Warning: {w.En}");
             return ExitCode.Ok;
         });
     }

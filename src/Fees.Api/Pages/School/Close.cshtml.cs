@@ -29,6 +29,7 @@ public sealed class CloseModel(FeesDb db, BusinessClock clock, NoticeMonths mont
     [BindProperty] public bool Sure { get; set; }
     [BindProperty(SupportsGet = true)] public string? Said { get; set; }
     public string? Problem { get; private set; }
+    public List<string> Warnings { get; private set; } = [];
     public MonthPicker? Picker { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string school, string period, CancellationToken ct)
@@ -47,7 +48,14 @@ public sealed class CloseModel(FeesDb db, BusinessClock clock, NoticeMonths mont
             Problem = lang.English ? "Tick the box to confirm the close." : "Hãy đánh dấu ô xác nhận trước khi khoá sổ.";
             return Page();
         }
-        await new MonthlyBilling(db, clock, Actor.Of(User)).CloseAsync(Month, School, ct);
+        var (_, waiting) = await new MonthlyBilling(db, clock, Actor.Of(User)).CloseAsync(Month, School, ct);
+        if (waiting.Count > 0)
+        {
+            // Days a leaver's notices can no longer give back are said on the page, not lost behind a redirect.
+            Warnings = waiting.Select(w => lang.English ? w.En : w.Vi).ToList();
+            await LoadAsync(school, period, ct);
+            return Page();
+        }
         return LocalRedirect($"/truong/{School}/{Month}/khoa-so?said=da-khoa");
     }
 
