@@ -83,6 +83,31 @@ public sealed class BankBookTests
     }
 
     [Fact]
+    public async Task AReversalTheReconciliationHasNotRead_KeepsTheMonthNotReconciled()
+    {
+        // Found by attack: the bank took An's payment back on 20 September; the line was imported and not reconciled, An's
+        // notice stayed paid with money the account no longer held, and the month said "reconciled".
+        var host = await BankHost.StartAsync();
+        await using var _ = host;
+        var fees = host.Fees;
+        var account = host.Account("TS01", "VCB").AccountNo;
+        var an = await host.PaymentCodeAsync("7900000001");
+        var anDue = await fees.Db.ScalarAsync("SELECT amount_due_vnd FROM notices WHERE notice_no = 'TS01-202509-00001'");
+        await fees.OkAsync("statements", "import", fees.File("a.sta", $":20:S0912\n:25:{account}\n:28C:1\n:60F:C250901VND{Opening},\n" +
+            $":61:2509100910C{anDue},NTRFNONREF//FT0200\n:86:{an} hoc phi\n:62F:C250912VND{Opening + anDue},\n"), "--bank", "VCB", "--account", account);
+        fees.Clock.Now = new DateTimeOffset(2025, 9, 29, 3, 0, 0, TimeSpan.Zero);
+        await fees.OkAsync("reconcile");
+        Assert.Contains("reconciled: every đồng", await fees.OkAsync("books", "bank", "--school", "TS01", "--period", "2025-09"), StringComparison.Ordinal);
+        await fees.OkAsync("statements", "import", fees.File("b.sta", $":20:S0930\n:25:{account}\n:28C:2\n:60F:C250913VND{Opening + anDue},\n" +
+            $":61:2509200920RC{anDue},NTRFFT0200//FT0201\n:86:HOAN TRA GIAO DICH FT0200\n:62F:C250930VND{Opening},\n"), "--bank", "VCB", "--account", account);
+
+        var said = await fees.OkAsync("books", "bank", "--school", "TS01", "--period", "2025-09");
+
+        Assert.Contains("1 line(s) not reconciled yet", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("reconciled: every đồng", said, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task September_IsReconciledWithTheStatedBalances_AndEveryDifferenceSaysWhy()
     {
         var (host, account, anDue) = await SeptemberAsync();

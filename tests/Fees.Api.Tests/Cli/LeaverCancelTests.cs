@@ -37,6 +37,8 @@ public sealed class LeaverCancelTests
         Assert.Equal(["TS01-202510-00006 paid 250000 paid 250000"], await fees.Db.ListAsync(Notices));
         Assert.Equal(["TS01-202510-00006 202510 3 90000"], await fees.Db.ListAsync(Refunds));
         Assert.Contains("Held for the pupil: 1.921.800", said, StringComparison.Ordinal);
+        // September is billed no more: its two days have nothing to give back, and wait for nothing (found by attack).
+        Assert.Equal(0, await fees.Db.ScalarAsync("SELECT count(*) FROM attendance_months WHERE NOT settled"));
         await fees.OkAsync("audit");
     }
 

@@ -142,6 +142,17 @@ public sealed class Leavers(FeesDb db, BusinessClock clock, Actor actor)
         var lastStands = await db.Notices.AsNoTracking().AnyAsync(n => n.StudentId == student.Id && n.SchoolId == student.SchoolId && n.PeriodKey == last.Key
             && n.Status != NoticeStatus.Cancelled && n.Status != NoticeStatus.Refunded, ct);
         var lastNeverBilled = !lastStands && await rest.NoLaterNoticeAsync(student.Id, student.SchoolId, last, ct);
+        // An earlier month the pupil holds no standing notice of, and no standing notice gives anything back for, is
+        // never billed now that no later notice comes (a month the accountant cancelled): nothing to give back (found by
+        // attack: it stayed waiting for ever once September was cancelled after the leave).
+        if (lastStands || lastNeverBilled)
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                UPDATE attendance_months a SET settled = true WHERE a.student_id = {student.Id} AND a.school_id = {student.SchoolId} AND NOT a.settled AND a.period_key < {last.Key}
+                   AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.student_id = a.student_id AND n.school_id = a.school_id AND n.period_key = a.period_key
+                                   AND n.status NOT IN ('cancelled', 'refunded'))
+                   AND NOT EXISTS (SELECT 1 FROM absence_refunds r JOIN notices c ON c.id = r.notice_id AND c.status NOT IN ('cancelled', 'refunded')
+                                   WHERE r.student_id = a.student_id AND r.period_key = a.period_key)
+                """, ct);
         var settleFrom = lastNeverBilled ? last.Key : last.Key + 1;
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             UPDATE attendance_months SET settled = true WHERE student_id = {student.Id} AND school_id = {student.SchoolId} AND NOT settled AND period_key >= {settleFrom}
