@@ -143,6 +143,21 @@ public sealed class StatementParserTests
             Assert.Throws<StatementFormatException>(() => Camt(Camt02.Replace("camt.053.001.02", "camt.052.001.02"))).Message);
 
     [Fact]
+    public void Camt053_WithNoStatement_IsRefused_NotReadAsAnEmptyOne()
+    {
+        const string empty = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+              <BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2025-09-10T08:00:00</CreDtTm></GrpHdr></BkToCstmrStmt>
+            </Document>
+            """;
+
+        var e = Assert.Throws<StatementFormatException>(() => Camt(empty));
+
+        Assert.Contains("the camt.053 file holds no statement (no Stmt element); there is nothing to import.", e.Message);
+    }
+
+    [Fact]
     public void Camt053_EntryWithoutDirection_IsRefusedNamingTheLine() =>
         Assert.Contains("CdtDbtInd is \"XXXX\"",
             Assert.Throws<StatementFormatException>(() => Camt(Camt02.Replace("<CdtDbtInd>DBIT</CdtDbtInd>\n        <RvslInd>true", "<CdtDbtInd>XXXX</CdtDbtInd>\n        <RvslInd>true"))).Message);

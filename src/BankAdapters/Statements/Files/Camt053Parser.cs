@@ -18,6 +18,7 @@ public static class Camt053Parser
         using var reader = XmlReader.Create(stream, settings);
         var info = (IXmlLineInfo)reader;
         string? account = null, statementId = null, documentNs = null;
+        var statements = 0;
         var path = new List<string>();
         try
         {
@@ -41,7 +42,7 @@ public static class Camt053Parser
                         throw new StatementFormatException(fileName, info.LineNumber, null, $"this is not a camt.053 statement (namespace \"{documentNs}\").",
                             $"đây không phải sao kê camt.053 (không gian tên \"{documentNs}\").");
                 }
-                if (el == "Stmt") (account, statementId) = (null, null);
+                if (el == "Stmt") (account, statementId, statements) = (null, null, statements + 1);
                 if (el == "Bal" && parent == "Stmt")
                 {
                     var line = info.LineNumber;
@@ -77,6 +78,10 @@ public static class Camt053Parser
                 $"tệp XML bị hỏng hoặc bị cắt cụt ({e.Message.Split(". Line")[0]}).");
         }
         if (documentNs is null) throw new StatementFormatException(fileName, null, null, "no camt.053 Document element was found.", "không tìm thấy phần tử Document của camt.053.");
+        // A message with no statement is no empty statement: nothing says which account or days it covers (issue 16).
+        if (statements == 0)
+            throw new StatementFormatException(fileName, null, null, "the camt.053 file holds no statement (no Stmt element); there is nothing to import.",
+                "tệp camt.053 không có sao kê nào (không có phần tử Stmt); không có gì để nhập.");
         return lines;
     }
 
