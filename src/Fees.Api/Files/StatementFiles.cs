@@ -20,7 +20,7 @@ public static class StatementFiles
     /// rows as they are read (spreadsheets) or its lines once parsed (camt.053, MT940), all within its time.
     /// </summary>
     public static IReadOnlyList<ParsedLine> Parse(string path, string format = StatementFormats.Auto, List<StatementBalance>? balances = null, CancellationToken ct = default,
-        FileLimits? limits = null)
+        FileLimits? limits = null, List<ParseNote>? notes = null)
     {
         var name = Path.GetFileName(path);
         if (!File.Exists(path)) throw new BadInputException(name, null, null, "the file does not exist.");
@@ -29,12 +29,13 @@ public static class StatementFiles
                 $"\"{format}\" không phải một trong các định dạng {string.Join(", ", StatementFormats.All)}.");
         limits ??= FileLimits.Statement;
         limits.CheckSize(path);
-        var lines = limits.Within(name, ct, token => Read(path, name, format, balances, limits, token));
+        var lines = limits.Within(name, ct, token => Read(path, name, format, balances, limits, token, notes));
         if (lines.Count > limits.MaxRows) throw limits.TooManyEntries(name, lines.Count, "statement lines", "dòng sao kê");
         return lines;
     }
 
-    private static IReadOnlyList<ParsedLine> Read(string path, string name, string format, List<StatementBalance>? balances, FileLimits limits, CancellationToken ct)
+    private static IReadOnlyList<ParsedLine> Read(string path, string name, string format, List<StatementBalance>? balances, FileLimits limits, CancellationToken ct,
+        List<ParseNote>? notes)
     {
         try
         {
@@ -51,7 +52,7 @@ public static class StatementFiles
                 return Camt053Parser.Parse(stream, name, balances);
             }
             using var reader = new StreamReader(limits.Open(path, ct), Encoding.UTF8);
-            return Mt940Parser.Parse(reader.ReadToEnd(), name, balances);
+            return Mt940Parser.Parse(reader.ReadToEnd(), name, balances, notes);
         }
         catch (StatementFormatException e)
         {

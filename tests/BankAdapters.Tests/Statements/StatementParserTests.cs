@@ -187,6 +187,49 @@ public sealed class StatementParserTests
     private static IReadOnlyList<ParsedLine> Mt(string text) => Mt940Parser.Parse(text, "stmt.sta");
 
     [Fact]
+    public void Mt940_ABanksPreambleAndTextBetweenStatements_AreSkippedAndNoted()
+    {
+        // Issue 16: files that open with the bank's own heading were refused whole.
+        var text = "SAO KE TAI KHOAN / ACCOUNT STATEMENT\nNgay in: 13/09/2025\n" + Mt940.Replace("-}\n", "-}\nTrang 2 / Page 2\n", StringComparison.Ordinal);
+        var notes = new List<ParseNote>();
+
+        var lines = Mt940Parser.Parse(text, "stmt.sta", notes: notes);
+
+        Assert.Equal(5, lines.Count);
+        Assert.Equal("BIDV;HS10000004 hoc phi thang 9", lines[0].Content);
+        Assert.Equal([(1, "\"SAO KE TAI KHOAN / ACCOUNT STATEMENT\" is outside any statement (a bank's own heading); skipped."),
+            (16, "\"Trang 2 / Page 2\" is outside any statement (a bank's own heading); skipped.")], notes.Select(n => (n.Line, n.En)));
+    }
+
+    [Fact]
+    public void Mt940_AFieldThisReaderDoesNotUse_IsSkippedWithItsContinuationLines_AndNoted()
+    {
+        // Unknown fields were fatal; a bank's own field (here with two continuation lines) is now kept aside, said.
+        var text = Mt940.Replace(":28C:253/1\n", ":28C:253/1\n:99:BANK OWN FIELD\nSECOND LINE\nTHIRD LINE\n", StringComparison.Ordinal);
+        var notes = new List<ParseNote>();
+
+        var lines = Mt940Parser.Parse(text, "stmt.sta", notes: notes);
+
+        Assert.Equal(5, lines.Count);
+        Assert.Equal(("1371800", "credit"), (lines[0].Amount, lines[0].Direction));
+        Assert.Equal((5, "field :99: is not one this reader uses; skipped with its 3 line(s)."), (notes.Single().Line, notes.Single().En));
+    }
+
+    [Fact]
+    public void Mt940_ThirtyFebruary_IsReadAsTheMonthsLastDay_AndNoted()
+    {
+        var text = Mt940.Replace(":61:2509100910C1371800,00NTRFNONREF//FT25253001", ":61:2502300230C1371800,00NTRFNONREF//FT25253001", StringComparison.Ordinal);
+        var notes = new List<ParseNote>();
+
+        var lines = Mt940Parser.Parse(text, "stmt.sta", notes: notes);
+
+        Assert.Equal((new DateOnly(2025, 2, 28), new DateOnly(2025, 2, 28)), (lines[0].ValueDate!.Value, lines[0].BookingDate!.Value));
+        Assert.Equal("1371800", lines[0].Amount);
+        Assert.Equal(["value date \"250230\" is day 30 of a month of 28 days; read as 28/02/2025, the month's last day.",
+            "entry date \"0230\" is day 30 of a month of 28 days; read as 28/02/2025, the month's last day."], notes.Select(n => n.En));
+    }
+
+    [Fact]
     public void Mt940_TwoStatements_WrappedTextsReversalsAndReferences()
     {
         var lines = Mt(Mt940);
@@ -210,9 +253,9 @@ public sealed class StatementParserTests
     [Theory]
     [InlineData(":61:2509100910X1371800,00NTRFNONREF", "line 6: the :61: line")]
     [InlineData(":61:2513400910C1371800,00NTRFNONREF", "value date \"251340\" is not yyMMdd")]
-    [InlineData(":6X1:2509100910C1371800,00NTRF", ":6X1: is not an MT940 field")]
     [InlineData("61:2509100910C1371800,00NTRF", "line 6: \"61:2509100910C1371800,00NTRF\" has no field tag")]
-    [InlineData(":99:whatever", ":99: is not an MT940 field")]
+    [InlineData(":6:2509100910C1371800,00NTRF", "line 6: \":6:2509100910C1371800,00NTRF\" is not a field tag like :61:")]
+    [InlineData(":61:2502320232C1371800,00NTRFNONREF", "value date \"250232\" is not yyMMdd")]
     public void Mt940_BrokenLine_IsRefusedWithItsLine(string broken, string message)
     {
         var text = Mt940.Replace(":61:2509100910C1371800,00NTRFNONREF//FT25253001", broken);

@@ -36,6 +36,19 @@ public sealed class StatementsImportTests
     }
 
     [Fact]
+    public async Task StatementsImport_ABanksHeadingAndA30February_AreImportedAndSaidByLine()
+    {
+        await using var fees = await StartAsync();
+        var sent = "BIDV - SAO KE TAI KHOAN\n" + Day1.Replace(":61:2509100910C1371800,00NTRFNONREF//FT1", ":61:2502300230C1371800,00NTRFNONREF//FT1", StringComparison.Ordinal);
+
+        var said = await fees.OkAsync("statements", "import", fees.File("sent.sta", sent), "--bank", "BIDV", "--account", "65210000000001");
+
+        Assert.Contains("Warning: sent.sta, line 1: \"BIDV - SAO KE TAI KHOAN\" is outside any statement (a bank's own heading); skipped.", said, StringComparison.Ordinal);
+        Assert.Contains("Warning: sent.sta, line 5: value date \"250230\" is day 30 of a month of 28 days; read as 28/02/2025, the month's last day.", said, StringComparison.Ordinal);
+        Assert.Equal(["2025-02-28 1371800"], await fees.Db.ListAsync("SELECT booking_date::text || ' ' || amount_vnd FROM statement_lines WHERE bank_ref = 'FT1'"));
+    }
+
+    [Fact]
     public async Task StatementsImport_WhatASchoolAccountCannotHold_IsRefusedWhole()
     {
         await using var fees = await StartAsync();

@@ -7,7 +7,10 @@ namespace TdmEdu.Fees.BankAdapters.Statements.Files;
 /// <summary>
 /// SWIFT MT940: one or more statements per file (each from :20:), :61: lines with C, D, RC (reversal of a
 /// credit, so a debit) and RD (a credit), bank references after //, :86: texts that wrap over several lines
-/// (joined without a separator: banks cut at a fixed width, often inside a word or a code).
+/// (joined without a separator: banks cut at a fixed width, often inside a word or a code). Files as banks send them:
+/// a preamble before the first field or text between statements is skipped, a field this reader does not use is
+/// skipped with its continuation lines, and day 30 or 31 of a shorter month is read as its last day; each is noted
+/// per line (<see cref="ParseNote"/>). Amounts, signs and currencies are never guessed.
 /// </summary>
 public static partial class Mt940Parser
 {
@@ -20,13 +23,20 @@ public static partial class Mt940Parser
     public static bool LooksLike(string head) => head.Contains(":20:", StringComparison.Ordinal) && head.Contains(":25:", StringComparison.Ordinal)
                                                || head.Contains(":61:", StringComparison.Ordinal);
 
-    public static IReadOnlyList<ParsedLine> Parse(string text, string fileName, List<StatementBalance>? balances = null)
+    /// <summary>Fields read; each of the others is noted and skipped with its continuation lines.</summary>
+    private static readonly HashSet<string> Known = ["20", "25", "28C", "60F", "60M", "62F", "62M", "61", "86", "64", "65", "21", "28", "13D", "34F", "90C", "90D", "NS"];
+
+    public static IReadOnlyList<ParsedLine> Parse(string text, string fileName, List<StatementBalance>? balances = null, List<ParseNote>? notes = null)
     {
+        notes ??= [];
         var result = new List<ParsedLine>();
         string? account = null, statementId = null, reference = null, currency = null;
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
         // Each field runs from its tag to the next tag (or block end); continuation lines belong to it.
         var fields = new List<(int Line, string Tag, StringBuilder Value, List<string> Parts)>();
+        // Outside a statement: before the first field, and after a statement's end (-} or -) until the next field.
+        var outside = true;
+        var skipping = false;
         for (var i = 0; i < lines.Length; i++)
         {
             var raw = lines[i];
@@ -38,16 +48,26 @@ public static partial class Mt940Parser
                 l = l[(four + 3)..];
             }
             if (l.StartsWith("{4:", StringComparison.Ordinal)) l = l[3..];
-            if (l is "-}" or "-" || l.StartsWith("-}", StringComparison.Ordinal)) continue;
+            if (l is "-}" or "-" || l.StartsWith("-}", StringComparison.Ordinal)) { (outside, skipping) = (true, false); continue; }
             if (l.Length == 0) continue;
-            if (l.StartsWith(':'))
+            if (l.StartsWith(':') && l.IndexOf(':', 1) is var close && close is >= 3 and <= 5 && l[1..close].All(char.IsAsciiLetterOrDigit))
             {
-                var close = l.IndexOf(':', 1);
-                if (close < 3 || close > 5 || !l[1..close].All(char.IsAsciiLetterOrDigit))
-                    throw new StatementFormatException(fileName, i + 1, null, $"\"{Cut(l)}\" is not a field tag like :61:.", $"\"{Cut(l)}\" không phải thẻ trường như :61:.");
                 var tag = l[1..close];
+                outside = skipping = false;
                 fields.Add((i + 1, tag, new StringBuilder(l[(close + 1)..]), [l[(close + 1)..]]));
             }
+            else if (outside)
+            {
+                // A bank's preamble, or its text between two statements: skipped, noted once per stretch.
+                if (!skipping)
+                    notes.Add(new ParseNote(i + 1, $"\"{Cut(l)}\" is outside any statement (a bank's own heading); skipped.",
+                        $"\"{Cut(l)}\" nằm ngoài sao kê (phần đầu riêng của ngân hàng); bỏ qua."));
+                skipping = true;
+            }
+            else if (l.StartsWith(':'))
+                throw new StatementFormatException(fileName, i + 1, null, $"\"{Cut(l)}\" is not a field tag like :61:.", $"\"{Cut(l)}\" không phải thẻ trường như :61:.");
+            else if (fields.Count > 0 && !Known.Contains(fields[^1].Tag))
+                fields[^1].Parts.Add(l);
             else if (fields.Count > 0 && fields[^1].Tag is not ("86" or "61"))
                 throw new StatementFormatException(fileName, i + 1, null, $"\"{Cut(l)}\" has no field tag, and :{fields[^1].Tag}: does not go on over several lines.",
                     $"\"{Cut(l)}\" không có thẻ trường, và trường :{fields[^1].Tag}: không được viết trên nhiều dòng.");
@@ -56,7 +76,6 @@ public static partial class Mt940Parser
                 fields[^1].Value.Append(l);
                 fields[^1].Parts.Add(l);
             }
-            else throw new StatementFormatException(fileName, i + 1, null, "text before the first field tag.", "có chữ trước thẻ trường đầu tiên.");
         }
         if (fields.Count == 0) throw new StatementFormatException(fileName, null, null, "no MT940 fields (:20:, :25:, :61:) were found.", "không tìm thấy trường MT940 nào (:20:, :25:, :61:).");
 
@@ -102,18 +121,18 @@ public static partial class Mt940Parser
                     if (!m.Success)
                         throw new StatementFormatException(fileName, line, null, $"the :61: line \"{Cut(first)}\" does not read as date, mark (C, D, RC, RD), amount, type and reference.",
                             $"dòng :61: \"{Cut(first)}\" không đọc được theo dạng ngày, dấu (C, D, RC, RD), số tiền, loại và số tham chiếu.");
-                    var valueDate = Yymmdd(m.Groups["vd"].Value, fileName, line);
+                    var valueDate = Yymmdd(m.Groups["vd"].Value, fileName, line, notes);
                     var booking = valueDate;
                     if (m.Groups["ed"].Success)
                     {
                         var md = m.Groups["ed"].Value;
-                        if (!int.TryParse(md[..2], out var mo) || !int.TryParse(md[2..], out var d) || mo is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(valueDate.Year, mo))
+                        if (!int.TryParse(md[..2], out var mo) || !int.TryParse(md[2..], out var d) || mo is < 1 or > 12 || d is < 1 or > 31)
                             throw new StatementFormatException(fileName, line, null, $"entry date \"{md}\" is not MMdd.", $"ngày hạch toán \"{md}\" không theo dạng MMdd.");
                         var year = valueDate.Year;
                         // An entry booked in late December for a value date in January belongs to the year before, and the reverse.
                         if (mo == 12 && valueDate.Month == 1) year--;
                         else if (mo == 1 && valueDate.Month == 12) year++;
-                        booking = new DateOnly(year, mo, d);
+                        booking = new DateOnly(year, mo, LastDayAtMost(year, mo, d, $"entry date \"{md}\"", $"ngày hạch toán \"{md}\"", line, notes));
                     }
                     var mark = m.Groups["mark"].Value;
                     var amount = StatementAmounts.Normalise(m.Groups["amt"].Value, ',')
@@ -134,7 +153,10 @@ public static partial class Mt940Parser
                 case "86" or "64" or "65" or "21" or "28" or "13D" or "34F" or "90C" or "90D" or "NS":
                     break;
                 default:
-                    throw new StatementFormatException(fileName, line, null, $":{tag}: is not an MT940 field.", $":{tag}: không phải trường của MT940.");
+                    // A field of the bank's own, or of another message type: kept aside with its continuation lines.
+                    notes.Add(new ParseNote(line, $"field :{tag}: is not one this reader uses; skipped with its {parts.Count} line(s).",
+                        $"trường :{tag}: không được dùng; bỏ qua cùng {parts.Count} dòng của nó."));
+                    break;
             }
         }
         return result;
@@ -152,9 +174,28 @@ public static partial class Mt940Parser
 
     private static string? NullIfNone(string s) => s.Length == 0 || s == "NONREF" ? null : s;
 
-    private static DateOnly Yymmdd(string text, string file, int line) =>
-        DateOnly.TryParseExact("20" + text, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d : throw new StatementFormatException(file, line, null, $"value date \"{text}\" is not yyMMdd.", $"ngày giá trị \"{text}\" không theo dạng yyMMdd.");
+    private static DateOnly Yymmdd(string text, string file, int line, List<ParseNote> notes)
+    {
+        if (DateOnly.TryParseExact("20" + text, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+        // Some banks write 30 February on purpose (a month's interest booked on its "30th"): the month's last day, noted.
+        if (text.Length == 6 && text.All(char.IsAsciiDigit) && int.Parse(text[2..4], CultureInfo.InvariantCulture) is var mo and >= 1 and <= 12
+            && int.Parse(text[4..], CultureInfo.InvariantCulture) is var day and >= 29 and <= 31)
+        {
+            var year = 2000 + int.Parse(text[..2], CultureInfo.InvariantCulture);
+            return new DateOnly(year, mo, LastDayAtMost(year, mo, day, $"value date \"{text}\"", $"ngày giá trị \"{text}\"", line, notes));
+        }
+        throw new StatementFormatException(file, line, null, $"value date \"{text}\" is not yyMMdd.", $"ngày giá trị \"{text}\" không theo dạng yyMMdd.");
+    }
+
+    /// <summary>The day, or the month's last when the month is shorter (noted).</summary>
+    private static int LastDayAtMost(int year, int month, int day, string what, string whatVi, int line, List<ParseNote> notes)
+    {
+        var last = DateTime.DaysInMonth(year, month);
+        if (day <= last) return day;
+        notes.Add(new ParseNote(line, $"{what} is day {day} of a month of {last} days; read as {last:D2}/{month:D2}/{year}, the month's last day.",
+            $"{whatVi} là ngày {day} của tháng chỉ có {last} ngày; đọc là {last:D2}/{month:D2}/{year}, ngày cuối tháng."));
+        return last;
+    }
 
     private static string Cut(string s) => s.Length > 40 ? s[..40] + "…" : s;
 }

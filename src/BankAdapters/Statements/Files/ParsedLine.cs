@@ -79,3 +79,6 @@ public static class StatementAmounts
         return fraction.Length == 0 ? whole : $"{whole}.{fraction}";
     }
 }
+
+/// <summary>What a reader skipped or read by a rule rather than as written (a bank's preamble, an unknown field, 30 February), per line.</summary>
+public sealed record ParseNote(int Line, string En, string Vi);

@@ -47,7 +47,8 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
             ?? throw new BadInputException("--account", null, null, $"no school has the {bank} account {accountNo}; a statement of an account the service does not know is not imported.",
                 $"không trường nào có tài khoản {bank} {accountNo}; không nhập sao kê của tài khoản hệ thống không biết.");
         var balances = new List<StatementBalance>();
-        var lines = StatementFiles.Parse(path, format, balances, ct, Limits);
+        var notes = new List<ParseNote>();
+        var lines = StatementFiles.Parse(path, format, balances, ct, Limits, notes);
         // A balance in another currency is no balance of a school account (found by review: it was set against VND lines).
         var foreign = balances.SelectMany(b => new[] { (b.Line, b.OpeningCurrency), (b.Line, b.ClosingCurrency) })
             .Where(x => x.Item2 is { Length: > 0 } c && c is not ("VND" or "704"))
@@ -63,6 +64,12 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
             throw new BadInputException(foreign.Concat(e.Problems).OrderBy(p => p.Line).ToList());
         }
         if (foreign.Count > 0) throw new BadInputException(foreign);
+        // What the reader skipped or read by a rule is said with the import, by line.
+        foreach (var n in notes)
+        {
+            read.Keys.Warnings.Add($"{name}, line {n.Line}: {n.En}");
+            read.Keys.WarningsVi.Add($"{name}, dòng {n.Line}: {n.Vi}");
+        }
         string sha;
         await using (var file = File.OpenRead(path)) sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
         return await StoreAsync(account, name, format, sha, read, balances, DayBalances.FromFile(balances, lines), null, ct);
