@@ -23,7 +23,7 @@ public static partial class Mt940Parser
     public static bool LooksLike(string head) => head.Contains(":20:", StringComparison.Ordinal) && head.Contains(":25:", StringComparison.Ordinal)
                                                || head.Contains(":61:", StringComparison.Ordinal);
 
-    /// <summary>Fields read; each of the others is noted and skipped with its continuation lines.</summary>
+    /// <summary>The fields this reader knows (read, or passed over on purpose); any other is noted and skipped with its continuation lines.</summary>
     private static readonly HashSet<string> Known = ["20", "25", "28C", "60F", "60M", "62F", "62M", "61", "86", "64", "65", "21", "28", "13D", "34F", "90C", "90D", "NS"];
 
     public static IReadOnlyList<ParsedLine> Parse(string text, string fileName, List<StatementBalance>? balances = null, List<ParseNote>? notes = null)
@@ -150,7 +150,8 @@ public static partial class Mt940Parser
                         content, null, null));
                     break;
                 }
-                case "86" or "64" or "65" or "21" or "28" or "13D" or "34F" or "90C" or "90D" or "NS":
+                case var known when Known.Contains(known):
+                    // Read with the :61: before it, or not needed (available balances, counts, the bank's own notes).
                     break;
                 default:
                     // A field of the bank's own, or of another message type: kept aside with its continuation lines.

@@ -36,7 +36,10 @@ public sealed record BillingResult(
 /// </summary>
 public sealed record LeaverWaiting(string StudentCode, IReadOnlyList<int> ClosedMonths, string? Refused = null, string? RefusedVi = null)
 {
-    private string Months => string.Join(", ", ClosedMonths.Select(k => $"{k % 100:D2}/{k / 100}"));
+    private string Months => MonthsText(ClosedMonths);
+
+    /// <summary>Months as the warnings name them: "09/2025, 10/2025".</summary>
+    public static string MonthsText(IEnumerable<int> keys) => string.Join(", ", keys.Select(k => $"{k % 100:D2}/{k / 100}"));
 
     public string En => Refused is null
         ? $"Pupil {StudentCode} left: the days absent in {Months} are not given back, as that month is closed and no later notice will come."

@@ -13,7 +13,7 @@ namespace TdmEdu.Fees.Api.Application.Pupils;
 public sealed record LeaveResult(string StudentCode, DateOnly LastDay, IReadOnlyList<string> Withdrawn, string? Reissued, long HeldVnd, long PaidBackVnd, bool Undone = false,
     IReadOnlyList<int>? ClosedWaiting = null)
 {
-    private string ClosedMonths => string.Join(", ", (ClosedWaiting ?? []).Select(k => $"{k % 100:D2}/{k / 100}"));
+    private string ClosedMonths => LeaverWaiting.MonthsText(ClosedWaiting ?? []);
 
     public string En => (Undone ? $"Pupil {StudentCode} stays: the leave after {LastDay:dd/MM/yyyy} is undone." : $"Pupil {StudentCode} leaves after {LastDay:dd/MM/yyyy}.")
         + (Withdrawn.Count > 0 ? $" Withdrawn: {string.Join(", ", Withdrawn)}." : "")
