@@ -59,6 +59,11 @@ public sealed class StatementsImportTests
         var r2 = await fees.RunAsync("statements", "import", fees.File("frac.sta", fraction), "--bank", "BIDV", "--account", "65210000000001");
         var r3 = await fees.RunAsync("statements", "import", fees.File("other.sta", Day1), "--bank", "BIDV", "--account", "99999999");
         var r4 = await fees.RunAsync("statements", "import", fees.File("wrong.sta", Day1), "--bank", "MSB", "--account", "03000000000001");
+        // Found by attack: an account number that only ends in the school's is another account.
+        var r5 = await fees.RunAsync("statements", "import", fees.File("longer.sta", Day1.Replace(":25:65210000000001", ":25:999965210000000001", StringComparison.Ordinal)),
+            "--bank", "BIDV", "--account", "65210000000001");
+        Assert.Equal(2, r5.ExitCode);
+        Assert.Contains("the statement is of account 999965210000000001, not 65210000000001", r5.Err, StringComparison.Ordinal);
 
         Assert.Equal(2, r1.ExitCode);
         Assert.Contains("usd.sta, line 4: the currency is USD", r1.Err);

@@ -100,7 +100,9 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
         foreach (var l in lines)
         {
             void Bad(string reason, string vietnamese) => problems.Add(new InputProblem(name, l.Line, null, reason, vietnamese));
-            if (l.Account is { } fileAccount && !fileAccount.EndsWith(account.AccountNo, StringComparison.Ordinal))
+            // The account itself, or with the bank's code before a slash (BIDVVNVX/652…): a longer number that only ends in
+            // the school's is another account (found by attack: 9999 + the school's number was imported as the school's).
+            if (l.Account is { } fileAccount && fileAccount != account.AccountNo && !fileAccount.EndsWith("/" + account.AccountNo, StringComparison.Ordinal))
             {
                 Bad($"the statement is of account {fileAccount}, not {account.AccountNo}.",
                     $"sao kê là của tài khoản {fileAccount}, không phải tài khoản {account.Bank} {account.AccountNo}.");
