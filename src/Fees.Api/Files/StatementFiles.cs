@@ -51,12 +51,35 @@ public static class StatementFiles
                 using var stream = limits.Open(path, ct);
                 return Camt053Parser.Parse(stream, name, balances);
             }
-            using var reader = new StreamReader(limits.Open(path, ct), Encoding.UTF8);
-            return Mt940Parser.Parse(reader.ReadToEnd(), name, balances, notes);
+            return Mt940Parser.Parse(Text(path, limits, ct, notes), name, balances, notes);
         }
         catch (StatementFormatException e)
         {
             throw new BadInputException([e.Reason is { } reason ? new InputProblem(e.File!, e.Line, e.Column, reason, e.ReasonVi) : InputProblem.Whole(e.Message)]);
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// A text file's characters: UTF-8 (what Vietnamese banks send), or, when its bytes are not UTF-8, Latin-1 (older
+    /// European systems), said as a note at the first line that is not UTF-8. Latin-1 reads every byte, so no file is refused for it.
+    /// </summary>
+    private static string Text(string path, FileLimits limits, CancellationToken ct, List<ParseNote>? notes)
+    {
+        using var stream = limits.Open(path, ct);
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        try
+        {
+            return StrictUtf8.GetString(bytes).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException e)
+        {
+            var line = 1 + bytes[..Math.Clamp(e.Index, 0, bytes.Length)].Count((byte)'\n');
+            notes?.Add(new ParseNote(line, "the file is not UTF-8 (from this line); read as Latin-1.", "tệp không mã hoá UTF-8 (từ dòng này); đọc theo Latin-1."));
+            return Encoding.Latin1.GetString(bytes);
         }
     }
 

@@ -14,14 +14,20 @@ namespace TdmEdu.Fees.BankAdapters.Statements.Files;
 /// </summary>
 public static partial class Mt940Parser
 {
-    [GeneratedRegex(@"^(?<vd>\d{6})(?<ed>\d{4})?(?<mark>RC|RD|C|D)(?<funds>[A-Z])?(?<amt>\d[\d]*,\d*)(?<type>[A-Z][A-Z0-9]{3})(?<cref>.*?)(?://(?<bref>.+))?$")]
+    [GeneratedRegex(@"^(?<vd>\d{6})(?<ed>\d{4})?(?<mark>RC|RD|C|D)(?<funds>[A-Z])?(?<amt>\d+(?:,\d*)?)(?<type>[A-Z][A-Z0-9 ]{3})(?<cref>.*?)(?://(?<bref>.+))?$")]
     private static partial Regex StatementLine();
 
     [GeneratedRegex(@"^(?<mark>C|D)(?<date>\d{6})(?<ccy>[A-Z]{3})(?<amt>\d+,\d*)$")]
     private static partial Regex Balance();
 
-    public static bool LooksLike(string head) => head.Contains(":20:", StringComparison.Ordinal) && head.Contains(":25:", StringComparison.Ordinal)
-                                               || head.Contains(":61:", StringComparison.Ordinal);
+    /// <summary>
+    /// A file is MT940 when a line (after any SWIFT envelope) opens with a field this reader knows; a single field
+    /// sent alone (a balance, an account) is MT940 too, holding no lines.
+    /// </summary>
+    public static bool LooksLike(string head) => FieldAtLineStart().Matches(head).Any(m => Known.Contains(m.Groups["tag"].Value));
+
+    [GeneratedRegex(@"(?:^|\n|\{4:)\s*:(?<tag>[0-9]{2}[A-Z]?|NS):", RegexOptions.Multiline)]
+    private static partial Regex FieldAtLineStart();
 
     /// <summary>The fields this reader knows (read, or passed over on purpose); any other is noted and skipped with its continuation lines.</summary>
     private static readonly HashSet<string> Known = ["20", "25", "28C", "60F", "60M", "62F", "62M", "61", "86", "64", "65", "21", "28", "13D", "34F", "90C", "90D", "NS"];
@@ -39,7 +45,8 @@ public static partial class Mt940Parser
         var skipping = false;
         for (var i = 0; i < lines.Length; i++)
         {
-            var raw = lines[i];
+            // ASCII control characters (a transmission's SOH and ETX around a message) are no text.
+            var raw = lines[i].Any(Control) ? new string(lines[i].Where(c => !Control(c)).ToArray()) : lines[i];
             var l = raw.TrimEnd();
             if (l.StartsWith("{1:", StringComparison.Ordinal) || l.StartsWith("{2:", StringComparison.Ordinal) || l.StartsWith("{3:", StringComparison.Ordinal))
             {
@@ -68,7 +75,7 @@ public static partial class Mt940Parser
                 throw new StatementFormatException(fileName, i + 1, null, $"\"{Cut(l)}\" is not a field tag like :61:.", $"\"{Cut(l)}\" không phải thẻ trường như :61:.");
             else if (fields.Count > 0 && !Known.Contains(fields[^1].Tag))
                 fields[^1].Parts.Add(l);
-            else if (fields.Count > 0 && fields[^1].Tag is not ("86" or "61"))
+            else if (fields.Count > 0 && fields[^1].Tag is not ("86" or "61" or "NS"))
                 throw new StatementFormatException(fileName, i + 1, null, $"\"{Cut(l)}\" has no field tag, and :{fields[^1].Tag}: does not go on over several lines.",
                     $"\"{Cut(l)}\" không có thẻ trường, và trường :{fields[^1].Tag}: không được viết trên nhiều dòng.");
             else if (fields.Count > 0)
@@ -91,7 +98,7 @@ public static partial class Mt940Parser
                 case "25":
                     account = value.ToString().Trim();
                     break;
-                case "28C":
+                case "28C" or "28":
                     statementId = string.IsNullOrEmpty(reference) ? value.ToString().Trim() : $"{reference}/{value.ToString().Trim()}";
                     break;
                 case "60F" or "60M":
@@ -139,14 +146,19 @@ public static partial class Mt940Parser
                         ?? throw new StatementFormatException(fileName, line, null, $"amount \"{m.Groups["amt"].Value}\" is not a number.", $"số tiền \"{m.Groups["amt"].Value}\" không phải là số.");
                     var cref = m.Groups["cref"].Value.Trim();
                     var bref = m.Groups["bref"].Success ? m.Groups["bref"].Value.Trim() : null;
+                    if (!m.Groups["amt"].Value.Contains(','))
+                        notes.Add(new ParseNote(line, $"amount \"{m.Groups["amt"].Value}\" has no decimal comma; read as a whole amount.",
+                            $"số tiền \"{m.Groups["amt"].Value}\" không có dấu phẩy thập phân; đọc là số tròn."));
+                    // Some banks write one :86: field per line of text: every :86: right after the :61: is its text.
                     string? content = null;
-                    if (f + 1 < fields.Count && fields[f + 1].Tag == "86")
+                    while (f + 1 < fields.Count && fields[f + 1].Tag == "86")
                     {
-                        content = fields[f + 1].Value.ToString();
+                        content += fields[f + 1].Value.ToString();
                         f++;
                     }
+                    content = content?.Trim() is { Length: > 0 } c ? c : null;
                     result.Add(new ParsedLine(line, account, statementId, bref ?? NullIfNone(cref), NullIfNone(cref), booking, valueDate,
-                        mark is "C" or "RD" ? "credit" : "debit", mark.StartsWith('R'), amount, currency, m.Groups["type"].Value,
+                        mark is "C" or "RD" ? "credit" : "debit", mark.StartsWith('R'), amount, currency, m.Groups["type"].Value.TrimEnd(),
                         content, null, null));
                     break;
                 }
@@ -197,6 +209,8 @@ public static partial class Mt940Parser
             $"{whatVi} là ngày {day} của tháng chỉ có {last} ngày; đọc là {last:D2}/{month:D2}/{year}, ngày cuối tháng."));
         return last;
     }
+
+    private static bool Control(char c) => c is < ' ' and not '\t' or '\x7f';
 
     private static string Cut(string s) => s.Length > 40 ? s[..40] + "…" : s;
 }
