@@ -49,7 +49,7 @@ public static class StatementFiles
             if (format == StatementFormats.Camt053)
             {
                 using var stream = limits.Open(path, ct);
-                return Camt053Parser.Parse(stream, name, balances);
+                return Camt053Parser.Parse(stream, name, balances, notes);
             }
             return Mt940Parser.Parse(Text(path, limits, ct, notes), name, balances, notes);
         }

@@ -139,8 +139,8 @@ public sealed class StatementParserTests
 
     [Fact]
     public void Camt053_OtherMessage_IsRefused() =>
-        Assert.Contains("not a camt.053 statement",
-            Assert.Throws<StatementFormatException>(() => Camt(Camt02.Replace("camt.053.001.02", "camt.052.001.02"))).Message);
+        Assert.Contains("not a camt.053 statement, nor a camt.052 report or camt.054 notification",
+            Assert.Throws<StatementFormatException>(() => Camt(Camt02.Replace("camt.053.001.02", "pain.001.001.03"))).Message);
 
     [Fact]
     public void Camt053_WithNoStatement_IsRefused_NotReadAsAnEmptyOne()
@@ -154,7 +154,7 @@ public sealed class StatementParserTests
 
         var e = Assert.Throws<StatementFormatException>(() => Camt(empty));
 
-        Assert.Contains("the camt.053 file holds no statement (no Stmt element); there is nothing to import.", e.Message);
+        Assert.Contains("the camt file holds no statement, report or notification (no Stmt, Rpt or Ntfctn element); there is nothing to import.", e.Message);
     }
 
     [Fact]

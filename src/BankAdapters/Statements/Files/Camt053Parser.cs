@@ -5,13 +5,24 @@ namespace TdmEdu.Fees.BankAdapters.Statements.Files;
 
 /// <summary>
 /// ISO 20022 camt.053 (versions .001.02 and .001.08 alike: the elements used here did not change), read as a
-/// stream so a month of the city fits in memory. One line per Ntry; the entry's Ustrd texts are joined by a space.
+/// stream so a month of the city fits in memory. One line per Ntry; the entry's Ustrd texts and structured creditor
+/// references (Strd/CdtrRefInf/Ref) are joined by a space, in the file's order.
+/// A bank's camt.052 account report (Rpt) and camt.054 notification (Ntfctn) hold their entries the same way and are
+/// read alike; an entry that is not booked (Sts PDNG or INFO, as intraday reports carry) is skipped and noted, as no
+/// money has moved yet.
 /// </summary>
 public static class Camt053Parser
 {
-    public static bool LooksLike(string head) => head.Contains("camt.053", StringComparison.Ordinal) || head.Contains("BkToCstmrStmt", StringComparison.Ordinal);
+    public static bool LooksLike(string head) => Messages.Any(m => head.Contains(m, StringComparison.Ordinal))
+                                               || head.Contains("BkToCstmrStmt", StringComparison.Ordinal) || head.Contains("BkToCstmrAcctRpt", StringComparison.Ordinal)
+                                               || head.Contains("BkToCstmrDbtCdtNtfctn", StringComparison.Ordinal);
 
-    public static IReadOnlyList<ParsedLine> Parse(Stream stream, string fileName, List<StatementBalance>? balances = null)
+    private static readonly string[] Messages = ["camt.052", "camt.053", "camt.054"];
+
+    /// <summary>What holds the entries of one account: a statement, a report or a notification.</summary>
+    private static bool Holder(string element) => element is "Stmt" or "Rpt" or "Ntfctn";
+
+    public static IReadOnlyList<ParsedLine> Parse(Stream stream, string fileName, List<StatementBalance>? balances = null, List<ParseNote>? notes = null)
     {
         var lines = new List<ParsedLine>();
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true };
@@ -38,12 +49,12 @@ public static class Camt053Parser
                 if (el == "Document")
                 {
                     documentNs = reader.NamespaceURI;
-                    if (!documentNs.Contains("camt.053", StringComparison.Ordinal))
-                        throw new StatementFormatException(fileName, info.LineNumber, null, $"this is not a camt.053 statement (namespace \"{documentNs}\").",
-                            $"đây không phải sao kê camt.053 (không gian tên \"{documentNs}\").");
+                    if (!Messages.Any(m => documentNs.Contains(m, StringComparison.Ordinal)))
+                        throw new StatementFormatException(fileName, info.LineNumber, null, $"this is not a camt.053 statement, nor a camt.052 report or camt.054 notification (namespace \"{documentNs}\").",
+                            $"đây không phải sao kê camt.053, báo cáo camt.052 hay thông báo camt.054 (không gian tên \"{documentNs}\").");
                 }
-                if (el == "Stmt") (account, statementId, statements) = (null, null, statements + 1);
-                if (el == "Bal" && parent == "Stmt")
+                if (Holder(el)) (account, statementId, statements) = (null, null, statements + 1);
+                if (el == "Bal" && Holder(parent))
                 {
                     var line = info.LineNumber;
                     using (var sub = reader.ReadSubtree()) ReadBalance(sub, statementId, line, balances);
@@ -52,10 +63,17 @@ public static class Camt053Parser
                 if (el == "Ntry")
                 {
                     var line = info.LineNumber;
-                    using (var sub = reader.ReadSubtree()) lines.Add(ReadEntry(sub, fileName, line, account, statementId));
+                    using (var sub = reader.ReadSubtree())
+                    {
+                        var (entry, status) = ReadEntry(sub, fileName, line, account, statementId);
+                        if (status is null or "BOOK") lines.Add(entry);
+                        else
+                            notes?.Add(new ParseNote(line, $"the entry's status is {status}, not BOOK (booked); no money has moved yet, so it is skipped.",
+                                $"bút toán có trạng thái {status}, chưa phải BOOK (đã hạch toán); tiền chưa chuyển nên bỏ qua."));
+                    }
                     continue;
                 }
-                if (el == "Id" && parent == "Stmt")
+                if (el == "Id" && Holder(parent))
                 {
                     statementId = reader.ReadElementContentAsString().Trim();
                     stay = true;
@@ -65,7 +83,7 @@ public static class Camt053Parser
                     || path.Count >= 3 && path[^3] == "Acct" && parent == "Othr" && el == "Id")
                 {
                     var value = reader.ReadElementContentAsString().Trim();
-                    if (path.Contains("Stmt") && account is null) account = value;
+                    if (path.Any(Holder) && account is null) account = value;
                     stay = true;
                     continue;
                 }
@@ -80,8 +98,9 @@ public static class Camt053Parser
         if (documentNs is null) throw new StatementFormatException(fileName, null, null, "no camt.053 Document element was found.", "không tìm thấy phần tử Document của camt.053.");
         // A message with no statement is no empty statement: nothing says which account or days it covers (issue 16).
         if (statements == 0)
-            throw new StatementFormatException(fileName, null, null, "the camt.053 file holds no statement (no Stmt element); there is nothing to import.",
-                "tệp camt.053 không có sao kê nào (không có phần tử Stmt); không có gì để nhập.");
+            throw new StatementFormatException(fileName, null, null,
+                "the camt file holds no statement, report or notification (no Stmt, Rpt or Ntfctn element); there is nothing to import.",
+                "tệp camt không có sao kê, báo cáo hay thông báo nào (không có phần tử Stmt, Rpt hay Ntfctn); không có gì để nhập.");
         return lines;
     }
 
@@ -123,8 +142,9 @@ public static class Camt053Parser
         else balances.Add(new StatementBalance(statementId, line, null, value, null, date, ClosingCurrency: currency));
     }
 
-    private static ParsedLine ReadEntry(XmlReader r, string file, int line, string? account, string? statementId)
+    private static (ParsedLine Line, string? Status) ReadEntry(XmlReader r, string file, int line, string? account, string? statementId)
     {
+        string? status = null;
         string? amount = null, currency = null, cdi = null, bookDate = null, valDate = null, bankRef = null, txRef = null, e2e = null, instr = null;
         string? domain = null, family = null, sub = null, prop = null, name = null, cpAccount = null;
         var reversal = false;
@@ -152,6 +172,11 @@ public static class Camt053Parser
                     amount = Text();
                     continue;
                 case "CdtDbtInd" when parent == "Ntry": cdi = Text(); continue;
+                // Sts is a code itself up to .001.06, and holds one in Cd from .001.07 on.
+                case "Sts" when parent == "Ntry":
+                    status = string.Concat(System.Text.RegularExpressions.Regex.Replace(r.ReadInnerXml(), "<[^>]*>", "").Where(c => !char.IsWhiteSpace(c)));
+                    stay = true;
+                    continue;
                 case "RvslInd" when parent == "Ntry": reversal = Text().Equals("true", StringComparison.OrdinalIgnoreCase); continue;
                 case "Dt" or "DtTm" when parent == "BookgDt" && inside == "Ntry/BookgDt": bookDate = Text(); continue;
                 case "Dt" or "DtTm" when parent == "ValDt" && inside == "Ntry/ValDt": valDate = Text(); continue;
@@ -164,6 +189,8 @@ public static class Camt053Parser
                 case "SubFmlyCd": sub ??= Text(); continue;
                 case "Cd" when parent == "Prtry" && inside.Contains("BkTxCd", StringComparison.Ordinal): prop ??= Text(); continue;
                 case "Ustrd": ustrd.Add(Text()); continue;
+                // A structured creditor reference (an RF reference or the payee's own code) is where a payer may put the payment code.
+                case "Ref" when parent == "CdtrRefInf" && inside.Contains("Strd", StringComparison.Ordinal): ustrd.Add(Text()); continue;
                 case "Nm" when inside.Contains("RltdPties", StringComparison.Ordinal):
                 {
                     var party = inside.Contains("Dbtr", StringComparison.Ordinal) ? "Dbtr" : inside.Contains("Cdtr", StringComparison.Ordinal) ? "Cdtr" : "";
@@ -193,8 +220,8 @@ public static class Camt053Parser
             _ => throw new StatementFormatException(file, line, null, $"CdtDbtInd is \"{cdi}\", not CRDT or DBIT.", $"CdtDbtInd là \"{cdi}\", không phải CRDT hay DBIT."),
         };
         var type = domain is not null ? string.Join('/', new[] { domain, family, sub }.Where(x => x is not null)) : prop;
-        return new ParsedLine(line, account, statementId, bankRef ?? txRef, e2e ?? instr, Date(bookDate, file, line, "BookgDt"), Date(valDate, file, line, "ValDt"),
-            direction, reversal, normalised, currency, type, ustrd.Count == 0 ? null : string.Join(' ', ustrd), name, cpAccount);
+        return (new ParsedLine(line, account, statementId, bankRef ?? txRef, e2e ?? instr, Date(bookDate, file, line, "BookgDt"), Date(valDate, file, line, "ValDt"),
+            direction, reversal, normalised, currency, type, ustrd.Count == 0 ? null : string.Join(' ', ustrd), name, cpAccount), status);
     }
 
     private static string? NotApplicable(string v) => v is "NOTPROVIDED" or "" ? null : v;
