@@ -52,4 +52,17 @@ public sealed class StatementsParseTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("neither a camt.053 nor an MT940", r.Err);
     }
+
+    [Fact]
+    public async Task StatementsParse_SaysWhatItSkippedOnStderr_AndKeepsStdoutJson()
+    {
+        var path = Write("pre.sta", "BANK HEADING\n:20:S1\n:25:65210000000001\n:61:2509100910C1371800,00NTRFNONREF//FT1\n:99:own field\n more\n");
+
+        var r = await RunAsync("statements", "parse", path);
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Single(r.Out.Trim().Split('\n'), l => JsonDocument.Parse(l).RootElement.GetProperty("bank_ref").GetString() == "FT1");
+        Assert.Contains("Warning: pre.sta, line 1: \"BANK HEADING\" is outside any statement", r.Err);
+        Assert.Contains("Warning: pre.sta, line 5: field :99: is not one this reader uses; skipped with its 2 line(s).", r.Err);
+    }
 }

@@ -18,6 +18,10 @@ public sealed class PublicCamtFixtureTests
     /// <summary>Intraday reports whose only entry is pending (Sts PDNG): no money has moved, so we skip it and say so.</summary>
     private static readonly HashSet<string> Pending = ["camt052.v4.xml", "camt052.v6.xml", "camt052.v6.Amt-zero.xml"];
 
+    /// <summary>Entries whose only text is a structured creditor reference (Strd/CdtrRefInf/Ref), no Ustrd.</summary>
+    private static readonly HashSet<string> StructuredOnly =
+        ["camt053.v2.minimal.xml", "camt053.v2.minimal.ultimate.xml", "camt053.v2.with-party-ids.xml", "camt053.v3.xml", "camt053.v4.xml", "camt053.v8.xml"];
+
     /// <summary>Read by its own test below: genkgo's JSON of it is wrong.</summary>
     private const string MultiStatement = "camt053.v2.multi.statement.xml";
 
@@ -61,8 +65,10 @@ public sealed class PublicCamtFixtureTests
             Assert.Equal(want.Booking, got.BookingDate);
             Assert.Equal(want.Value, got.ValueDate);
             Assert.Equal(want.Reversal, got.Reversal);
-            // genkgo's text is its first transaction's; ours joins every transaction's of the entry, in order.
-            if (want.Text is { } text) Assert.StartsWith(text, got.Content ?? "", StringComparison.Ordinal);
+            // genkgo's text is its first transaction's, or its structured creditor reference when it has no Ustrd; ours is
+            // every Ustrd of the entry, in order, as cli.md defines content.
+            if (want.Text is { } text && !StructuredOnly.Contains(file)) Assert.StartsWith(text, got.Content ?? "", StringComparison.Ordinal);
+            else if (want.Text is not null) Assert.Null(got.Content);
         }
     }
 

@@ -5,8 +5,7 @@ namespace TdmEdu.Fees.BankAdapters.Statements.Files;
 
 /// <summary>
 /// ISO 20022 camt.053 (versions .001.02 and .001.08 alike: the elements used here did not change), read as a
-/// stream so a month of the city fits in memory. One line per Ntry; the entry's Ustrd texts and structured creditor
-/// references (Strd/CdtrRefInf/Ref) are joined by a space, in the file's order.
+/// stream so a month of the city fits in memory. One line per Ntry; the entry's Ustrd texts are joined by a space.
 /// A bank's camt.052 account report (Rpt) and camt.054 notification (Ntfctn) hold their entries the same way and are
 /// read alike; an entry that is not booked (Sts PDNG or INFO, as intraday reports carry) is skipped and noted, as no
 /// money has moved yet.
@@ -189,8 +188,6 @@ public static class Camt053Parser
                 case "SubFmlyCd": sub ??= Text(); continue;
                 case "Cd" when parent == "Prtry" && inside.Contains("BkTxCd", StringComparison.Ordinal): prop ??= Text(); continue;
                 case "Ustrd": ustrd.Add(Text()); continue;
-                // A structured creditor reference (an RF reference or the payee's own code) is where a payer may put the payment code.
-                case "Ref" when parent == "CdtrRefInf" && inside.Contains("Strd", StringComparison.Ordinal): ustrd.Add(Text()); continue;
                 case "Nm" when inside.Contains("RltdPties", StringComparison.Ordinal):
                 {
                     var party = inside.Contains("Dbtr", StringComparison.Ordinal) ? "Dbtr" : inside.Contains("Cdtr", StringComparison.Ordinal) ? "Cdtr" : "";

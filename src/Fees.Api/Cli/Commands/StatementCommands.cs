@@ -5,6 +5,7 @@ using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Files;
 using TdmEdu.Fees.Api.Hosting;
 using TdmEdu.Fees.Api.Security;
+using TdmEdu.Fees.BankAdapters.Statements.Files;
 
 namespace TdmEdu.Fees.Api.Cli.Commands;
 
@@ -27,8 +28,12 @@ public static class StatementCommands
         var command = new Command("parse", "print the file's transactions as JSON lines; touches no database") { file, format };
         return Terminal.Does(command, async (parsed, ct) =>
         {
-            foreach (var line in StatementFiles.Parse(parsed.GetValue(file)!, parsed.GetValue(format) ?? "auto", null, ct))
+            var notes = new List<ParseNote>();
+            var path = parsed.GetValue(file)!;
+            foreach (var line in StatementFiles.Parse(path, parsed.GetValue(format) ?? "auto", null, ct, notes: notes))
                 await t.Out.WriteLineAsync(StatementFiles.ToJson(line));
+            // What the reader skipped or read by a rule, by line; on stderr, so stdout stays JSON lines.
+            foreach (var n in notes) await t.Err.WriteLineAsync($"Warning: {Path.GetFileName(path)}, line {n.Line}: {n.En}");
             return ExitCode.Ok;
         });
     }
