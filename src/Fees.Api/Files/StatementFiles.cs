@@ -43,7 +43,7 @@ public static class StatementFiles
             if (StatementFormats.ReadsRows(format, name))
             {
                 var rows = TabularFile.ReadAll(path, limits, ct).Select(r => (r.Line, r.Cells)).ToList();
-                return StatementFormats.ReadRows(rows, name, format == StatementFormats.Auto ? StatementFormats.Detect(rows, name) : format);
+                return StatementFormats.ReadRows(rows, name, format == StatementFormats.Auto ? StatementFormats.Detect(rows, name) : format, notes);
             }
             if (format == StatementFormats.Auto) format = StatementFormats.Detect(ReadHead(path, limits, ct), name);
             if (format == StatementFormats.Camt053)

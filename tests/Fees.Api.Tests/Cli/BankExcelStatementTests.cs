@@ -100,4 +100,104 @@ public sealed class BankExcelStatementTests
         Assert.Equal(2, code);
         Assert.Contains("no table header of the vcb-xlsx layout", e.ToString());
     }
+
+    /// <summary>A workbook as a bank writes it, cells merged for real (the sheet's mergeCells), not only left blank.</summary>
+    private static string MergedXlsx(string name, IEnumerable<object?[]> rows, params string[] merges)
+    {
+        var path = Xlsx(name, rows);
+        using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update);
+        var entry = zip.Entries.Single(e => e.FullName.StartsWith("xl/worksheets/sheet", StringComparison.Ordinal));
+        string xml;
+        using (var r = new StreamReader(entry.Open())) xml = r.ReadToEnd();
+        Assert.Contains("</x:sheetData>", xml);
+        xml = xml.Replace("</x:sheetData>", $"</x:sheetData><x:mergeCells count=\"{merges.Length}\">{string.Concat(merges.Select(m => $"<x:mergeCell ref=\"{m}\"/>"))}</x:mergeCells>",
+            StringComparison.Ordinal);
+        entry.Delete();
+        using (var w = new StreamWriter(zip.CreateEntry(entry.FullName).Open())) w.Write(xml);
+        return path;
+    }
+
+    private static async Task<(List<JsonElement> Lines, string Err)> ParseWithNotesAsync(string path, params string[] more)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = await new Api.Cli.CommandLine(o, e, TimeProvider.System).RunAsync(["statements", "parse", path, .. more]);
+        Assert.True(code == 0, e.ToString());
+        return (o.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList(), e.ToString());
+    }
+
+    private static (string Date, string Direction, string Amount, string Text) Row(JsonElement l) =>
+        (l.GetProperty("booking_date").GetString()!, l.GetProperty("direction").GetString()!, l.GetProperty("amount").GetString()!, l.GetProperty("content").GetString()!);
+
+    [Fact]
+    public async Task VcbExport_AsAccountantsMeetIt_MergedHeaderAndDates_RenamedTotals_PayerNamedTong_CurrencySuffixes_ReadsEveryTransactionOnce()
+    {
+        var path = MergedXlsx("vcb-merged.xlsx",
+        [
+            ["NGÂN HÀNG TMCP NGOẠI THƯƠNG VIỆT NAM"],
+            ["SAO KÊ TÀI KHOẢN / STATEMENT OF ACCOUNT"],
+            ["Từ ngày 01/09/2025 đến ngày 30/09/2025"],
+            ["Số tài khoản/Account number", "0281000111222"],
+            [],
+            ["STT", "Ngày giao dịch", "Số tham chiếu", "Số tiền", "", "Nội dung chi tiết"],
+            ["", "", "", "Ghi nợ", "Ghi có", ""],
+            ["1", "05-09-2025", "FT1", "", "1.371.800 VND", "HS10000004 hoc phi"],
+            ["2", "", "FT2", "", "500,000đ", "HS10000005 TONG VAN AN hoc phi"],
+            ["3", "45910", "FT3", "11.000", "", "Phi SMS"],
+            ["", "", "", "", "", "(tiếp) thông tin thêm"],
+            ["Cộng phát sinh", "", "", "11.000", "1.871.800", ""],
+            ["", "", "", "11.000", "1.871.800", ""],
+        ], "D6:E6", "A6:A7", "B6:B7", "C6:C7", "F6:F7", "B8:B9");
+
+        var (lines, err) = await ParseWithNotesAsync(path, "--format", "vcb-xlsx");
+
+        Assert.Equal(
+        [
+            ("2025-09-05", "credit", "1371800", "HS10000004 hoc phi"),
+            ("2025-09-05", "credit", "500000", "HS10000005 TONG VAN AN hoc phi"),
+            ("2025-09-10", "debit", "11000", "Phi SMS"),
+        ], lines.Select(Row));
+        Assert.All(lines, l => Assert.Equal("0281000111222", l.GetProperty("account").GetString()));
+        Assert.Contains("line 9: no date; the date of line 8 above is used (a merged cell).", err);
+        Assert.Contains("line 13: amounts with no date, description or reference (a total); skipped.", err);
+    }
+
+    [Fact]
+    public async Task BidvExport_WithRenamedColumns_AsCsv_ReadsByTheNewNames()
+    {
+        var dir = Directory.CreateTempSubdirectory("bidv-").FullName;
+        var path = Path.Combine(dir, "bidv.csv");
+        await File.WriteAllTextAsync(path, """
+            NGÂN HÀNG TMCP ĐẦU TƯ VÀ PHÁT TRIỂN VIỆT NAM
+            Số tài khoản,65210000000001
+            Ngày hạch toán,Số giao dịch,Phát sinh nợ,Phát sinh có,Diễn giải
+            10/09/2025 08:01:02,FT9,,"1.368.053,00",HS10000004 hoc phi
+            Cộng phát sinh,,0,"1.368.053,00",
+            """);
+
+        var (lines, _) = await ParseWithNotesAsync(path, "--format", "bidv-xlsx");
+
+        var l = Assert.Single(lines);
+        Assert.Equal(("2025-09-10", "credit", "1368053", "HS10000004 hoc phi"), Row(l));
+        Assert.Equal("FT9", l.GetProperty("bank_ref").GetString());
+    }
+
+    [Fact]
+    public async Task AnAmountWithNoDate_AndNoDateAbove_IsRefusedByLine_NotDropped()
+    {
+        var path = Xlsx("vcb-nodate.xlsx",
+        [
+            ["Số tài khoản/Account number", "0281000111222"],
+            ["Ngày giao dịch", "Số tham chiếu", "Số tiền ghi nợ", "Số tiền ghi có", "Nội dung chi tiết"],
+            ["", "FT1", "", "1.371.800", "HS10000004 hoc phi"],
+        ]);
+        var o = new StringWriter();
+        var e = new StringWriter();
+
+        var code = await new Api.Cli.CommandLine(o, e, TimeProvider.System).RunAsync(["statements", "parse", path, "--format", "vcb-xlsx"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("vcb-nodate.xlsx, line 3, column booking date: a line with an amount has no date, and the line above gives none.", e.ToString());
+        Assert.Equal("", o.ToString());
+    }
 }

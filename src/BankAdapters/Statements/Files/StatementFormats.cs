@@ -56,9 +56,9 @@ public static class StatementFormats
     }
 
     /// <summary>The lines of a sheet in a spreadsheet format: BIDV Fileout (Fileout-Refund when its name says so) or an Excel layout.</summary>
-    public static IReadOnlyList<ParsedLine> ReadRows(IReadOnlyList<(int Line, IReadOnlyList<string> Cells)> rows, string name, string format)
+    public static IReadOnlyList<ParsedLine> ReadRows(IReadOnlyList<(int Line, IReadOnlyList<string> Cells)> rows, string name, string format, List<ParseNote>? notes = null)
     {
-        if (format != BidvFileout) return BankExcelLayouts.Parse(rows, name, format);
+        if (format != BidvFileout) return BankExcelLayouts.Parse(rows, name, format, notes);
         // The first row that is not blank is the header.
         var nonEmpty = rows.Where(r => r.Cells.Any(c => c.Length > 0)).ToList();
         if (nonEmpty.Count == 0) throw new StatementFormatException(name, null, null, "the file is empty; the first row must be the header.", "tệp trống; dòng đầu phải là dòng tiêu đề.");

@@ -34,6 +34,21 @@ public sealed class BankExcelLayoutsTests
     }
 
     [Fact]
+    public void Parse_APayerNamedTong_IsATransaction_NotATotal()
+    {
+        // BIDV's totals row is "Tổng ...", and "tong" once dropped every row that held it anywhere, a payer's name too.
+        var rows = Rows(
+            ["Số chứng từ", "Ngày hiệu lực", "Ghi nợ", "Ghi có", "Mô tả"],
+            ["FT1", "10/09/2025", "", "1.368.053", "HS10000004 TONG THI HOA hoc phi"],
+            ["FT2", "", "", "500.000", "Tống Văn An HS10000005"],
+            ["Tổng", "", "0", "1.868.053", ""]);
+
+        var lines = BankExcelLayouts.Parse(rows, "bidv.xlsx", "bidv-xlsx");
+
+        Assert.Equal([("FT1", "1368053"), ("FT2", "500000")], lines.Select(l => (l.BankRef!, l.Amount)));
+    }
+
+    [Fact]
     public void Parse_MsbRows_KeepReferenceAndPayer()
     {
         var rows = Rows(
