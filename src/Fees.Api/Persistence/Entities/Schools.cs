@@ -63,6 +63,13 @@ public sealed class SchoolBankAccount
     /// <summary>Vietcombank statement API: OAuth2 client credentials (the secret sealed).</summary>
     public string? VcbClientId { get; set; }
     public string? VcbClientSecretSealed { get; set; }
+    /// <summary>
+    /// The aggregator the account's credits come through (<see cref="TdmEdu.Fees.BankAdapters.Banks.BankDirectory.Aggregators"/>),
+    /// for an account at a bank the service has no channel of its own with; null when the bank itself calls.
+    /// </summary>
+    public string? Channel { get; set; }
+    /// <summary>The aggregator's key: SePay's API key, Casso's or payOS's checksum key. Sealed like every secret.</summary>
+    public string? AggregatorKeySealed { get; set; }
     /// <summary>The last day whose statement was pulled complete from the bank's API; the next pull starts there.</summary>
     public DateOnly? StatementsPulledThrough { get; set; }
     /// <summary>

@@ -31,6 +31,8 @@ internal static class SchoolsMapping
             // One account in use per bank and school; retired ones stay beside it with their history.
             e.HasIndex(x => new { x.SchoolId, x.Bank }).IsUnique().HasFilter("retired_at IS NULL");
             e.HasIndex(x => new { x.Bin, x.AccountNo }).IsUnique();
+            // An aggregator names the account by its number alone: one account per number and aggregator.
+            e.HasIndex(x => new { x.Channel, x.AccountNo }).IsUnique().HasFilter("channel IS NOT NULL");
             e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId);
         });
         b.Entity<ReceiptSeriesRow>(e =>

@@ -2360,6 +2360,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("account_no");
 
+                    b.Property<string>("AggregatorKeySealed")
+                        .HasColumnType("text")
+                        .HasColumnName("aggregator_key_sealed");
+
                     b.Property<string>("Bank")
                         .IsRequired()
                         .HasColumnType("text")
@@ -2385,6 +2389,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("bin");
+
+                    b.Property<string>("Channel")
+                        .HasColumnType("text")
+                        .HasColumnName("channel");
 
                     b.Property<string>("MsbSecretSealed")
                         .HasColumnType("text")
@@ -2428,6 +2436,11 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.HasIndex("Bin", "AccountNo")
                         .IsUnique()
                         .HasDatabaseName("ix_school_bank_accounts_bin_account_no");
+
+                    b.HasIndex("Channel", "AccountNo")
+                        .IsUnique()
+                        .HasDatabaseName("ix_school_bank_accounts_channel_account_no")
+                        .HasFilter("channel IS NOT NULL");
 
                     b.HasIndex("SchoolId", "Bank")
                         .IsUnique()
