@@ -8,16 +8,22 @@ using TdmEdu.Fees.BankAdapters.Banks;
 namespace TdmEdu.Fees.Api.Application.Banks;
 
 /// <summary>One school account's bank settings, with secrets opened for the call at hand. Never logged.</summary>
-public sealed record AccountSettings(SchoolBankAccount Account, string SchoolCode, string? BidvPassword, string? BidvSecret, string? MsbSecret);
+public sealed record AccountSettings(SchoolBankAccount Account, string SchoolCode, string? BidvPassword, string? BidvSecret, string? MsbSecret,
+    string? AggregatorKey = null);
 
 /// <summary>Reads and checks the bank settings of school accounts; the adapters get only what they need.</summary>
 public sealed class BankSettings(FeesDb db, SecretBox box)
 {
+    /// <summary>
+    /// The account a bank's call names. <paramref name="bank"/> is the caller: a bank with a channel of its own (the
+    /// account's bank, called directly) or an aggregator (the account's channel, whatever its bank).
+    /// </summary>
     public async Task<AccountSettings?> ByAccountAsync(string bank, string accountNumber, CancellationToken ct)
     {
+        var aggregator = BankDirectory.Aggregators.Contains(bank);
         var a = await (from acc in db.BankAccounts.AsNoTracking()
                        join s in db.Schools.AsNoTracking() on acc.SchoolId equals s.Id
-                       where acc.Bank == bank && acc.AccountNo == accountNumber
+                       where (aggregator ? acc.Channel == bank : acc.Bank == bank && acc.Channel == null) && acc.AccountNo == accountNumber
                        select new { acc, s.Code }).FirstOrDefaultAsync(ct);
         return a is null ? null : Open(a.acc, a.Code);
     }
@@ -35,7 +41,8 @@ public sealed class BankSettings(FeesDb db, SecretBox box)
     private AccountSettings Open(SchoolBankAccount a, string school) => new(a, school,
         a.BidvPasswordSealed is null ? null : box.Open(a.BidvPasswordSealed),
         a.BidvSecretSealed is null ? null : box.Open(a.BidvSecretSealed),
-        a.MsbSecretSealed is null ? null : box.Open(a.MsbSecretSealed));
+        a.MsbSecretSealed is null ? null : box.Open(a.MsbSecretSealed),
+        a.AggregatorKeySealed is null ? null : box.Open(a.AggregatorKeySealed));
 
     /// <summary>Every missing or unusable value, one sentence each, naming school and bank; empty when all is well.</summary>
     public static IReadOnlyList<Said> Check(SchoolBankAccount a, string schoolCode, SecretBox box)
@@ -51,6 +58,13 @@ public sealed class BankSettings(FeesDb db, SecretBox box)
             catch (CryptographicException) { return false; }
         }
         const string Unopenable = "không có hoặc không mở được bằng khoá chủ của hệ thống này.";
+        if (a.Channel is { } channel)
+        {
+            // Through an aggregator, the bank's own settings are not used: only the aggregator's key.
+            if (!Opens(a.AggregatorKeySealed))
+                Add($"the {channel} key (--secret-env) is missing or cannot be opened with this master key.", $"khoá {channel} " + Unopenable);
+            return problems;
+        }
         switch (a.Bank)
         {
             case "BIDV":
@@ -113,7 +127,8 @@ public sealed class BankSettings(FeesDb db, SecretBox box)
         if (change.Password is not null) account.BidvPasswordSealed = box.Seal(change.Password);
         if (change.Secret is not null)
         {
-            if (bank == "MSB") account.MsbSecretSealed = box.Seal(change.Secret);
+            if (account.Channel is not null) account.AggregatorKeySealed = box.Seal(change.Secret);
+            else if (bank == "MSB") account.MsbSecretSealed = box.Seal(change.Secret);
             else account.BidvSecretSealed = box.Seal(change.Secret);
         }
         if (change.VaPrefix is not null) account.VaPrefix = change.VaPrefix;

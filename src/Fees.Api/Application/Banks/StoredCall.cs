@@ -1,5 +1,6 @@
 using System.Text;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.Aggregators;
 using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.BankAdapters.Bidv;
 using TdmEdu.Fees.BankAdapters.Inbound;
@@ -24,6 +25,9 @@ public static class StoredCall
             (BankDirectory.Bidv, InboxKinds.BidvRevert) => BidvBillPayment.ToEvent(BidvBillPayment.ParseReversal(body), accountNumber),
             (BankDirectory.Vcb, _) => VcbNotification.Parse(BankJson.ParseObject(body)),
             (BankDirectory.Msb, _) => MsbNotification.Parse(BankJson.ParseObject(body)),
+            (BankDirectory.Sepay, _) => SepayWebhook.Parse(BankJson.ParseObject(body)),
+            (BankDirectory.Casso, _) => CassoWebhook.Parse(BankJson.ParseObject(body)),
+            (BankDirectory.Payos, _) => PayosWebhook.Parse(BankJson.ParseObject(body)),
             _ => throw new InvalidOperationException($"No adapter reads {bank} {kind}."),
         };
     }

@@ -19,12 +19,13 @@ public static class SchoolFields
     {
         ["school_code"] = "Mã trường", ["name"] = "Tên trường", ["level"] = "Cấp học", ["ward"] = "Phường/Xã",
         ["bank"] = "Ngân hàng", ["account_no"] = "Số tài khoản", ["account_name"] = "Tên tài khoản",
-        ["receipt_template"] = "Ký hiệu mẫu", ["receipt_series"] = "Ký hiệu",
+        ["receipt_template"] = "Ký hiệu mẫu", ["receipt_series"] = "Ký hiệu", ["via"] = "Thu qua",
     };
 
     public sealed record SchoolPart(string Code, string Name, string Level, string? Ward);
 
-    public sealed record AccountPart(string Bank, string Bin, string AccountNo, string AccountName);
+    /// <summary>An account; <see cref="Channel"/> names the aggregator its credits come through, null when its bank calls itself.</summary>
+    public sealed record AccountPart(string Bank, string Bin, string AccountNo, string AccountName, string? Channel = null);
 
     public static SchoolPart School(string code, string name, string level, string? ward, Refuse bad)
     {
@@ -42,21 +43,34 @@ public static class SchoolFields
         return new SchoolPart(code, name, level, string.IsNullOrEmpty(ward) ? null : ward);
     }
 
-    public static AccountPart Account(string bankText, string accountNo, string accountName, Refuse bad)
+    /// <summary>
+    /// An account of a school. Without <paramref name="via"/> its bank must be one the service has a channel with (BIDV,
+    /// VCB, MSB); through an aggregator (SePay, Casso, payOS) it may be at any bank of NAPAS's VietQR list.
+    /// </summary>
+    public static AccountPart Account(string bankText, string accountNo, string accountName, Refuse bad, string? via = null)
     {
         bankText = Need("bank", bankText, bad);
         var bank = BankDirectory.ByBinOrCode(bankText);
-        if (bankText.Length > 0 && (bank is null || !BankDirectory.CollectionBanks.Contains(bank.Code)))
+        via = via?.Trim() ?? "";
+        var channel = via.Length == 0 ? null : BankDirectory.Aggregators.FirstOrDefault(a => a.Equals(via, StringComparison.OrdinalIgnoreCase));
+        if (via.Length > 0 && channel is null)
+            bad("via", $"\"{via}\" is not an aggregator the service takes (SePay, Casso, payOS); leave it empty when the bank itself calls.",
+                $"Thu qua \"{via}\" không phải kênh trung gian hệ thống nhận (SePay, Casso, payOS); để trống nếu ngân hàng gọi trực tiếp.");
+        if (bankText.Length > 0 && bank is null && channel is not null)
+            bad("bank", $"\"{bankText}\" is not a bank of NAPAS's VietQR list (a BIN such as 970415, or a code such as ICB).",
+                $"Ngân hàng \"{bankText}\" không có trong danh sách VietQR của NAPAS (mã BIN như 970415, hoặc mã như ICB).");
+        else if (bankText.Length > 0 && channel is null && via.Length == 0 && (bank is null || !BankDirectory.CollectionBanks.Contains(bank.Code)))
         {
             var banks = string.Join(", ", BankDirectory.CollectionBanks);
-            bad("bank", $"\"{bankText}\" is not a bank the service collects through ({banks}).", $"Ngân hàng \"{bankText}\" không phải ngân hàng hệ thống thu qua ({banks}).");
+            bad("bank", $"\"{bankText}\" is not a bank the service collects through ({banks}); another bank's account is collected through an aggregator (column via: SePay, Casso or payOS).",
+                $"Ngân hàng \"{bankText}\" không phải ngân hàng hệ thống thu qua ({banks}); tài khoản ngân hàng khác thu qua kênh trung gian (cột Thu qua: SePay, Casso hoặc payOS).");
         }
         var account = Need("account_no", accountNo, bad).Replace(" ", "", StringComparison.Ordinal);
         if (account.Length > 0 && (account.Length is < 6 or > 19 || !account.All(char.IsAsciiLetterOrDigit)))
             bad("account_no", "is not an account number (6 to 19 letters or digits).", "Số tài khoản không hợp lệ: từ 6 đến 19 chữ hoặc số.");
         accountName = Need("account_name", accountName, bad);
         if (accountName.Length > MaxNameLength) bad("account_name", $"is longer than {MaxNameLength} characters.", $"Tên tài khoản dài quá {MaxNameLength} ký tự.");
-        return new AccountPart(bank?.Code ?? bankText, bank?.Bin ?? "", account, accountName);
+        return new AccountPart(bank?.Code ?? bankText, bank?.Bin ?? "", account, accountName, channel);
     }
 
     /// <summary>A receipt template and series: both or neither.</summary>

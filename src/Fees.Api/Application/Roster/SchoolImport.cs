@@ -23,6 +23,7 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
         new("account_name", true, "Tên tài khoản"),
         new("receipt_template", false, "Ký hiệu mẫu"),
         new("receipt_series", false, "Ký hiệu"),
+        new("via", false, "Thu qua"),
     ];
 
     /// <summary>
@@ -30,7 +31,7 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
     /// administrator's page edits a school, or starts its receipt series, without touching its accounts).
     /// </summary>
     public sealed record Row(int Line, string Code, string Name, string Level, string? Ward, string Bank, string Bin,
-        string AccountNo, string AccountName, string? Template, string? Series);
+        string AccountNo, string AccountName, string? Template, string? Series, string? Channel = null);
 
     public Task<SchoolImportResult> ImportAsync(string path, CancellationToken ct = default) =>
         StoreAsync(ReadRows(TabularFile.Read(path, FileLimits.Schools, ct)), ct);
@@ -44,10 +45,10 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
         {
             void Bad(string col, string en, string vi) => problems.Add(new InputProblem(data.SourceName, r.Line, map.Describe(col), en, vi));
             var school = SchoolFields.School(map.Get(r, "school_code"), map.Get(r, "name"), map.Get(r, "level"), map.Get(r, "ward"), Bad);
-            var account = SchoolFields.Account(map.Get(r, "bank"), map.Get(r, "account_no"), map.Get(r, "account_name"), Bad);
+            var account = SchoolFields.Account(map.Get(r, "bank"), map.Get(r, "account_no"), map.Get(r, "account_name"), Bad, map.Get(r, "via"));
             var (template, series) = SchoolFields.Series(map.Get(r, "receipt_template"), map.Get(r, "receipt_series"), Bad);
             rows.Add(new Row(r.Line, school.Code, school.Name, school.Level, school.Ward, account.Bank, account.Bin,
-                account.AccountNo, account.AccountName, template, series));
+                account.AccountNo, account.AccountName, template, series, account.Channel));
         }
 
         foreach (var dup in rows.GroupBy(x => (x.Code, x.Bank)).Where(g => g.Count() > 1))
@@ -56,6 +57,10 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
         foreach (var dup in rows.Where(x => x.AccountNo.Length > 0).GroupBy(x => (x.Bin, x.AccountNo)).Where(g => g.Select(x => x.Code).Distinct().Count() > 1))
             problems.Add(new InputProblem(data.SourceName, dup.ElementAt(1).Line, map.Describe("account_no"),
                 $"this account is also given to school {dup.First().Code} on line {dup.First().Line}."));
+        foreach (var dup in rows.Where(x => x.Channel is not null).GroupBy(x => (x.Channel, x.AccountNo)).Where(g => g.Count() > 1))
+            problems.Add(new InputProblem(data.SourceName, dup.ElementAt(1).Line, map.Describe("account_no"),
+                $"account number {dup.Key.AccountNo} is also collected through {dup.Key.Channel} on line {dup.First().Line}; {dup.Key.Channel} names an account by its number alone.",
+                $"số tài khoản {dup.Key.AccountNo} cũng thu qua {dup.Key.Channel} ở dòng {dup.First().Line}; {dup.Key.Channel} chỉ nhận diện tài khoản theo số."));
         foreach (var g in rows.GroupBy(x => x.Code))
         {
             var first = g.First();
@@ -90,6 +95,10 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
             if (owner is not null && (!schools.TryGetValue(r.Code, out var s) || owner.SchoolId != s.Id))
                 problems.Add(new InputProblem("schools", r.Line, "account_no", "this account already belongs to another school.",
                     "Số tài khoản này đã thuộc về một trường khác."));
+            else if (r.Channel is not null && accounts.FirstOrDefault(a => a.Channel == r.Channel && a.AccountNo == r.AccountNo && (a.Bin != r.Bin)) is not null)
+                problems.Add(new InputProblem("schools", r.Line, "account_no",
+                    $"account number {r.AccountNo} at another bank is already collected through {r.Channel}; {r.Channel} names an account by its number alone.",
+                    $"số tài khoản {r.AccountNo} ở ngân hàng khác đã thu qua {r.Channel}; {r.Channel} chỉ nhận diện tài khoản theo số."));
             else if (owner is { RetiredAt: not null })
                 problems.Add(new InputProblem("schools", r.Line, "account_no", "this account was retired; a retired account is not used again.",
                     "Số tài khoản này đã ngừng dùng; tài khoản đã ngừng dùng không được dùng lại."));
@@ -145,7 +154,7 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
                     var fresh = new SchoolBankAccount
                     {
                         Id = Guid.CreateVersion7(), SchoolId = school.Id, Bank = r.Bank, Bin = r.Bin,
-                        AccountNo = r.AccountNo, AccountName = r.AccountName, Position = replaces ? acc!.Position : ++position,
+                        AccountNo = r.AccountNo, AccountName = r.AccountName, Position = replaces ? acc!.Position : ++position, Channel = r.Channel,
                     };
                     db.BankAccounts.Add(fresh);
                     accounts.Add(fresh);
@@ -153,9 +162,11 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
                     else aAdd++;
                     rowChanged = true;
                 }
-                else if (acc.AccountNo != r.AccountNo || acc.AccountName != r.AccountName || acc.Bin != r.Bin)
+                else if (acc.AccountNo != r.AccountNo || acc.AccountName != r.AccountName || acc.Bin != r.Bin || acc.Channel != r.Channel)
                 {
-                    acc.AccountNo = r.AccountNo; acc.AccountName = r.AccountName; acc.Bin = r.Bin;
+                    // A new channel needs its own key: the old channel's key is not kept for it.
+                    if (acc.Channel != r.Channel) acc.AggregatorKeySealed = null;
+                    acc.AccountNo = r.AccountNo; acc.AccountName = r.AccountName; acc.Bin = r.Bin; acc.Channel = r.Channel;
                     aChg++;
                     rowChanged = true;
                 }

@@ -41,8 +41,10 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
     public async Task<StatementImportResult> ImportAsync(string path, string bank, string accountNo, string format = "auto", CancellationToken ct = default)
     {
         var name = Path.GetFileName(path);
-        bank = bank.ToUpperInvariant();
-        if (!BankDirectory.CollectionBanks.Contains(bank)) throw new BadInputException("--bank", null, null, $"\"{bank}\" is not {BankDirectory.CollectionBanksInWords}.");
+        // Any bank of the directory: an account at another bank is collected through an aggregator, and its statements come as files.
+        bank = BankDirectory.ByBinOrCode(bank)?.Code
+               ?? throw new BadInputException("--bank", null, null, $"\"{bank}\" is not a bank of NAPAS's VietQR list (for example {BankDirectory.CollectionBanksInWords}).",
+                   $"\"{bank}\" không phải ngân hàng trong danh sách VietQR của NAPAS.");
         var account = await db.BankAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Bank == bank && a.AccountNo == accountNo, ct)
             ?? throw new BadInputException("--account", null, null, $"no school has the {bank} account {accountNo}; a statement of an account the service does not know is not imported.",
                 $"không trường nào có tài khoản {bank} {accountNo}; không nhập sao kê của tài khoản hệ thống không biết.");

@@ -83,11 +83,11 @@ public static class BankCommands
     {
         Option<string> Env(string name, string what) => Opt.Text(name, "VAR", $"the environment variable holding {what} (secrets are passed by name, never on the line)");
         var school = Opt.Required("--school", "CODE");
-        var bank = Opt.Required("--bank", "BIDV|VCB|MSB");
+        var bank = Opt.Required("--bank", "BIDV|VCB|MSB|CODE", "the account's bank; any bank's code for an account collected through an aggregator");
         var serviceId = Opt.Text("--service-id", "ID", "BIDV's service id");
         var username = Opt.Text("--username", "U", "BIDV's username");
         var password = Env("--password-env", "BIDV's password");
-        var secret = Env("--secret-env", "the BIDV or MSB shared secret");
+        var secret = Env("--secret-env", "the BIDV or MSB shared secret, or the aggregator's key (SePay API key, Casso or payOS checksum key)");
         var vaPrefix = Opt.Text("--va-prefix", "P", "the virtual-account prefix, 4 letters or digits");
         var keyFile = Opt.Text("--vcb-public-key", "FILE.pem", "Vietcombank's public key");
         var clientId = Opt.Text("--client-id", "ID", "Vietcombank's statement API client (with --client-secret-env)");

@@ -3,6 +3,8 @@ using System.Text.Json;
 using TdmEdu.Fees.Api.Application.Banks;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.Aggregators;
+using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.BankAdapters.Inbound;
 using TdmEdu.Fees.BankAdapters.Msb;
 using TdmEdu.Fees.BankAdapters.Vcb;
@@ -10,7 +12,7 @@ using TdmEdu.Fees.BankAdapters.Vcb;
 namespace TdmEdu.Fees.Api.Http.Banks;
 
 /// <summary>
-/// Credit notifications (family B): Vietcombank and MSB through one pipeline. The body is parsed as untrusted JSON
+/// Credit notifications (family B): Vietcombank, MSB and the aggregators (SePay, Casso, payOS) through one pipeline. The body is parsed as untrusted JSON
 /// to find the account, the account's key checks the signature (and MSB's timestamp), then the call is stored in
 /// shared batches (<see cref="InboxStore"/>) and answered. What differs per bank is a <see cref="Notifier"/>.
 /// </summary>
@@ -51,6 +53,40 @@ internal static class NotifyEndpoints
         request => new { timestamp = request.Headers[MsbNotification.TimestampHeader].ToString(), signature = request.Headers[MsbNotification.SignatureHeader].ToString() },
         _ => MsbNotification.Ok, MsbNotification.Malformed, MsbNotification.OurFailure);
 
+    // The aggregators (docs/contracts/aggregators.md): the same pipeline, each verified as its provider documents, for
+    // an account whose channel is that aggregator. An account without its key is our failure, never an open door.
+    private static readonly Notifier Sepay = new(BankDirectory.Sepay, SepayWebhook.AccountOf,
+        (request, account, _, _) =>
+            account.AggregatorKey is null ? SepayWebhook.OurFailure
+            : !SepayWebhook.KeyMatches(account.AggregatorKey, request.Headers[SepayWebhook.AuthorizationHeader]) ? SepayWebhook.BadKey
+            : null,
+        SepayWebhook.Parse,
+        // The key itself is a credential: it is checked, never kept.
+        _ => new { },
+        _ => SepayWebhook.Ok, SepayWebhook.Malformed, SepayWebhook.OurFailure);
+
+    private static readonly Notifier Casso = new(BankDirectory.Casso, CassoWebhook.AccountOf,
+        (request, account, body, now) =>
+        {
+            var header = request.Headers[CassoWebhook.SignatureHeader].ToString();
+            return account.AggregatorKey is null ? CassoWebhook.OurFailure
+                : !CassoWebhook.SignatureMatches(account.AggregatorKey, header, BankJson.ParseObject(body)) ? CassoWebhook.BadSignature
+                : !CassoWebhook.IsFresh(header, now) ? CassoWebhook.Stale
+                : null;
+        },
+        CassoWebhook.Parse,
+        request => new { signature = request.Headers[CassoWebhook.SignatureHeader].ToString() },
+        _ => CassoWebhook.Ok, CassoWebhook.Malformed, CassoWebhook.OurFailure);
+
+    private static readonly Notifier Payos = new(BankDirectory.Payos, PayosWebhook.AccountOf,
+        (_, account, body, _) =>
+            account.AggregatorKey is null ? PayosWebhook.OurFailure
+            : !PayosWebhook.SignatureMatches(account.AggregatorKey, BankJson.ParseObject(body)) ? PayosWebhook.BadSignature
+            : null,
+        PayosWebhook.Parse,
+        _ => new { },
+        _ => PayosWebhook.Ok, PayosWebhook.Malformed, PayosWebhook.OurFailure);
+
     /// <summary>What a notification handler is given by the host.</summary>
     public sealed record Call(HttpRequest Request, IServiceProvider Services, BankSettingsCache Cache, InboxStore Inbox, BusinessClock Clock,
         InboxSignal Signal, ILoggerFactory Logs);
@@ -59,6 +95,9 @@ internal static class NotifyEndpoints
     {
         banks.MapPost("/vcb/notify", ([AsParameters] Call call, CancellationToken ct) => NotifyAsync(Vcb, call, ct));
         banks.MapPost("/msb/notify", ([AsParameters] Call call, CancellationToken ct) => NotifyAsync(Msb, call, ct));
+        banks.MapPost("/sepay/notify", ([AsParameters] Call call, CancellationToken ct) => NotifyAsync(Sepay, call, ct));
+        banks.MapPost("/casso/notify", ([AsParameters] Call call, CancellationToken ct) => NotifyAsync(Casso, call, ct));
+        banks.MapPost("/payos/notify", ([AsParameters] Call call, CancellationToken ct) => NotifyAsync(Payos, call, ct));
     }
 
     private static IResult Answer((int Status, string Body) a, ILogger log, string bank)

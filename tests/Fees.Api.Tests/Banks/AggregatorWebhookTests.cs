@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Text.Json;
+using TdmEdu.Fees.Api.Tests.Support;
+using TdmEdu.Fees.BankAdapters.Aggregators;
+
+namespace TdmEdu.Fees.Api.Tests.Banks;
+
+/// <summary>
+/// SePay, Casso and payOS as channels (issue 16): a school account at a bank the service has no channel with is
+/// collected through an aggregator. A call verified with the account's key pays the notice through the one bank-money
+/// path; forged, altered, stale, replayed and duplicated calls move nothing, and each is answered as its provider expects.
+/// </summary>
+public sealed class AggregatorWebhookTests
+{
+    private const string Notice = "TS01-202509-00001";
+    private const string SepayAccount = "1020304050", CassoAccount = "88888888", PayosAccount = "12345678";
+    private const string SepayKey = "sepay-key-TS01", SepayOtherKey = "sepay-key-TS02", CassoKey = "casso-checksum-TS01", PayosKey = "payos-checksum-TS01";
+
+    /// <summary>The example schools, with TS01 also collecting at VietinBank through SePay, Techcombank through Casso and ACB through payOS.</summary>
+    private static Task<BankHost> StartAsync() => BankHost.StartAsync(before: async fees =>
+    {
+        _ = BankHost.Box; // the master key the CLI seals the keys with
+        await fees.OkAsync("schools", "import", fees.File("aggregators.csv", """
+            school_code,name,level,ward,bank,account_no,account_name,via
+            TS01,Trường Tiểu học Thử Nghiệm,TH,Phú Cường,ICB,1020304050,TRUONG TIEU HOC THU NGHIEM,SePay
+            TS01,Trường Tiểu học Thử Nghiệm,TH,Phú Cường,TCB,88888888,TRUONG TIEU HOC THU NGHIEM,casso
+            TS01,Trường Tiểu học Thử Nghiệm,TH,Phú Cường,970416,12345678,TRUONG TIEU HOC THU NGHIEM,payOS
+            TS02,Trường THCS Thử Nghiệm,THCS,Hiệp Thành,VPB,5566778899,TRUONG THCS THU NGHIEM,sepay
+
+            """));
+        foreach (var (school, bank, key) in new[] { ("TS01", "ICB", SepayKey), ("TS01", "TCB", CassoKey), ("TS01", "ACB", PayosKey), ("TS02", "VPB", SepayOtherKey) })
+        {
+            Environment.SetEnvironmentVariable("AGG_TEST_KEY", key);
+            var r = await fees.RunAsync("banks", "configure", "--school", school, "--bank", bank, "--secret-env", "AGG_TEST_KEY");
+            Assert.True(r.ExitCode == 0, r.Err);
+        }
+    });
+
+    private static async Task<long> PaidAsync(BankHost host) =>
+        Convert.ToInt64(await host.Fees.Db.ScalarAsync($"SELECT amount_paid_vnd FROM notices WHERE notice_no = '{Notice}'"), CultureInfo.InvariantCulture);
+
+    private static async Task<long> StoredAsync(BankHost host, string channel) =>
+        Convert.ToInt64(await host.Fees.Db.ScalarAsync($"SELECT count(*) FROM bank_inbox WHERE bank = '{channel}'"), CultureInfo.InvariantCulture);
+
+    // ---- SePay ----
+
+    private static string SepayBody(long id, long amount, string content, string account = SepayAccount, string type = "in") => JsonSerializer.Serialize(new
+    {
+        id, gateway = "VietinBank", transactionDate = "2025-09-10 09:30:00", accountNumber = account, code = (string?)null, content, transferType = type,
+        transferAmount = amount, accumulated = 5_000_000, subAccount = (string?)null, referenceCode = $"FT{id}", description = "",
+    });
+
+    private static Task<(int Status, JsonElement Body)> SepayAsync(BankHost host, string body, string? key = SepayKey) =>
+        host.PostAsync("/api/banks/sepay/notify", body, r => { if (key is not null) r.Headers.TryAddWithoutValidation("Authorization", SepayWebhook.Authorization(key)); });
+
+    [Fact]
+    public async Task Sepay_AVerifiedCredit_PaysTheNotice_AndIsAnsweredSuccessTrue_Once()
+    {
+        await using var host = await StartAsync();
+        var code = await host.PaymentCodeAsync("7900000001");
+        var body = SepayBody(92704, 1_371_800, $"{code} hoc phi");
+
+        var (status, answer) = await SepayAsync(host, body);
+        var again = await SepayAsync(host, body);
+        await host.ProcessInboxAsync();
+
+        Assert.Equal((200, true), (status, answer.GetProperty("success").GetBoolean()));
+        Assert.Equal(200, again.Status);
+        Assert.Equal(1_371_800, await PaidAsync(host));
+        Assert.Equal(1, await StoredAsync(host, "SEPAY"));
+        Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Sepay_NoKey_AnotherKey_OrAnotherSchoolsKey_MovesNothing()
+    {
+        await using var host = await StartAsync();
+        var code = await host.PaymentCodeAsync("7900000001");
+        var body = SepayBody(92705, 1_371_800, $"{code} hoc phi");
+
+        var none = await SepayAsync(host, body, key: null);
+        var wrong = await SepayAsync(host, body, key: SepayKey + "x");
+        // TS02's own key, for a call naming TS01's account: a school's key acts only for its own accounts.
+        var other = await SepayAsync(host, body, key: SepayOtherKey);
+        await host.ProcessInboxAsync();
+
+        Assert.All(new[] { none, wrong, other }, r => Assert.Equal((401, false), (r.Status, r.Body.GetProperty("success").GetBoolean())));
+        Assert.Equal(0, await StoredAsync(host, "SEPAY"));
+        Assert.Equal(0, await PaidAsync(host));
+    }
+
+    [Fact]
+    public async Task Sepay_TheSameIdAgainWithAnotherAmount_IsNoSecondPayment()
+    {
+        await using var host = await StartAsync();
+        var code = await host.PaymentCodeAsync("7900000001");
+
+        await SepayAsync(host, SepayBody(92706, 1_371_800, $"{code} hoc phi"));
+        var changed = await SepayAsync(host, SepayBody(92706, 2_000_000, $"{code} hoc phi"));
+        await host.ProcessInboxAsync();
+
+        Assert.NotEqual(500, changed.Status);
+        Assert.Equal(1_371_800, await PaidAsync(host));
+        Assert.Equal(1, await StoredAsync(host, "SEPAY"));
+        Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Sepay_AnAccountWithoutItsKey_IsOurFailure_NeverAnOpenDoor()
+    {
+        await using var host = await StartAsync();
+        await host.Fees.Db.ScalarAsync($"UPDATE school_bank_accounts SET aggregator_key_sealed = NULL WHERE account_no = '{SepayAccount}' RETURNING 1");
+
+        var (status, _) = await SepayAsync(host, SepayBody(92707, 1_371_800, "hoc phi"), key: "");
+
+        Assert.Equal(500, status);
+        Assert.Equal(0, await StoredAsync(host, "SEPAY"));
+    }
+
+    // ---- Casso ----
+
+    private static string CassoBody(long id, long amount, string description) => JsonSerializer.Serialize(new
+    {
+        error = 0,
+        data = new
+        {
+            id, reference = $"FT{id}", description, amount, runningBalance = 25_000_000, transactionDateTime = "2025-09-10 09:30:00", accountNumber = CassoAccount,
+            bankName = "Techcombank", bankAbbreviation = "TCB", virtualAccountNumber = "", virtualAccountName = "", counterAccountName = "NGUYEN VAN A",
+            counterAccountNumber = "8888888888", counterAccountBankId = "970415", counterAccountBankName = "VietinBank",
+        },
+    });
+
+    private static Task<(int Status, JsonElement Body)> CassoAsync(BankHost host, string body, string? signedBody = null, string key = CassoKey, DateTimeOffset? at = null)
+    {
+        var t = (at ?? host.Fees.Clock.Now).ToUnixTimeMilliseconds();
+        var v1 = CassoWebhook.Sign(key, t, JsonDocument.Parse(signedBody ?? body).RootElement);
+        return host.PostAsync("/api/banks/casso/notify", body, r => r.Headers.Add(CassoWebhook.SignatureHeader, $"t={t},v1={v1}"));
+    }
+
+    [Fact]
+    public async Task Casso_AVerifiedCredit_PaysTheNotice_AndAReplayIsNoSecondPayment()
+    {
+        await using var host = await StartAsync();
+        var code = await host.PaymentCodeAsync("7900000001");
+        var body = CassoBody(5001, 1_371_800, $"{code} hoc phi");
+
+        var first = await CassoAsync(host, body);
+        var replay = await CassoAsync(host, body);
+        await host.ProcessInboxAsync();
+
+        Assert.Equal((200, 200), (first.Status, replay.Status));
+        Assert.True(first.Body.GetProperty("success").GetBoolean());
+        Assert.Equal(1_371_800, await PaidAsync(host));
+        Assert.Equal(1, await StoredAsync(host, "CASSO"));
+        Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Casso_Altered_Forged_OrStale_MovesNothing()
+    {
+        await using var host = await StartAsync();
+        var code = await host.PaymentCodeAsync("7900000001");
+        var body = CassoBody(5002, 1_371_800, $"{code} hoc phi");
+
+        var altered = await CassoAsync(host, CassoBody(5002, 9_999_999, $"{code} hoc phi"), signedBody: body);
+        var forged = await CassoAsync(host, body, key: "guessed");
+        var stale = await CassoAsync(host, body, at: host.Fees.Clock.Now.AddMinutes(-10));
+        await host.ProcessInboxAsync();
+
+        Assert.Equal([401, 401, 401], new[] { altered.Status, forged.Status, stale.Status });
+        Assert.Equal(0, await StoredAsync(host, "CASSO"));
+        Assert.Equal(0, await PaidAsync(host));
+    }
+
+    // ---- payOS ----
+
+    private static string PayosBody(string reference, long amount, string description, string key = PayosKey, Action<Dictionary<string, object?>>? alter = null)
+    {
+        var data = new Dictionary<string, object?>
+        {
+            ["orderCode"] = 123, ["amount"] = amount, ["description"] = description, ["accountNumber"] = PayosAccount, ["reference"] = reference,
+            ["transactionDateTime"] = "2025-09-10 09:30:00", ["currency"] = "VND", ["paymentLinkId"] = "124c33293c43417ab7879e14c8d9eb18", ["code"] = "00",
+            ["desc"] = "Thành công", ["counterAccountBankId"] = "", ["counterAccountBankName"] = "", ["counterAccountName"] = null, ["counterAccountNumber"] = "",
+            ["virtualAccountName"] = "", ["virtualAccountNumber"] = "",
+        };
+        var signature = PayosWebhook.Sign(key, JsonDocument.Parse(JsonSerializer.Serialize(data)).RootElement);
+        alter?.Invoke(data);
+        return JsonSerializer.Serialize(new { code = "00", desc = "success", success = true, data, signature });
+    }
+
+    [Fact]
+    public async Task Payos_AVerifiedPayment_PaysTheNotice_Once()
+    {
+        await using var host = await StartAsync();
+        var code = await host.PaymentCodeAsync("7900000001");
+        var body = PayosBody("TF250910001", 1_371_800, $"{code} hoc phi");
+
+        var first = await host.PostAsync("/api/banks/payos/notify", body);
+        var again = await host.PostAsync("/api/banks/payos/notify", body);
+        await host.ProcessInboxAsync();
+
+        Assert.Equal((200, 200), (first.Status, again.Status));
+        Assert.Equal(1_371_800, await PaidAsync(host));
+        Assert.Equal(1, await StoredAsync(host, "PAYOS"));
+        Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Payos_Altered_OrForged_MovesNothing()
+    {
+        await using var host = await StartAsync();
+        var code = await host.PaymentCodeAsync("7900000001");
+
+        var altered = await host.PostAsync("/api/banks/payos/notify", PayosBody("TF250910002", 1_371_800, $"{code} hoc phi", alter: d => d["amount"] = 9_999_999L));
+        var forged = await host.PostAsync("/api/banks/payos/notify", PayosBody("TF250910003", 1_371_800, $"{code} hoc phi", key: "guessed"));
+        await host.ProcessInboxAsync();
+
+        Assert.Equal([401, 401], new[] { altered.Status, forged.Status });
+        Assert.Equal(0, await StoredAsync(host, "PAYOS"));
+        Assert.Equal(0, await PaidAsync(host));
+    }
+
+    // ---- one bank-money path ----
+
+    [Fact]
+    public async Task ACreditTheAggregatorToldOf_AndTheSameOnTheAccountsStatement_IsPaidOnce()
+    {
+        await using var host = await StartAsync();
+        var code = await host.PaymentCodeAsync("7900000001");
+        await SepayAsync(host, SepayBody(92710, 1_371_800, $"{code} hoc phi"));
+        await host.ProcessInboxAsync();
+        var statement = host.Fees.File("icb.sta", $":20:S1\n:25:{SepayAccount}\n:60F:C250909VND0,\n:61:2509100910C1371800,00NTRFNONREF//FT92710\n:86:{code} hoc phi\n:62F:C250910VND1371800,\n");
+
+        await host.Fees.OkAsync("statements", "import", statement, "--bank", "ICB", "--account", SepayAccount);
+        await host.Fees.OkAsync("reconcile");
+
+        Assert.Equal(1_371_800, await PaidAsync(host));
+        Assert.Equal(1L, Convert.ToInt64(await host.Fees.Db.ScalarAsync("SELECT count(*) FROM payments WHERE amount_vnd > 0"), CultureInfo.InvariantCulture));
+        Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
+    public async Task SchoolsImport_AnotherBanksAccountWithoutAnAggregator_IsRefusedSayingHowToCollectIt()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+
+        var r = await fees.RunAsync("schools", "import", fees.File("s.csv", """
+            school_code,name,level,ward,bank,account_no,account_name,via
+            TS09,Trường Thử,TH,,ICB,1020304050,TRUONG THU,
+            TS09,Trường Thử,TH,,ACB,1020304051,TRUONG THU,MoMo
+
+            """));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("line 2, column E (bank): \"ICB\" is not a bank the service collects through (BIDV, VCB, MSB); another bank's account is collected through an aggregator", r.Err);
+        Assert.Contains("line 3, column H (via): \"MoMo\" is not an aggregator the service takes (SePay, Casso, payOS)", r.Err);
+        Assert.Equal(0L, Convert.ToInt64(await fees.Db.ScalarAsync("SELECT count(*) FROM schools"), CultureInfo.InvariantCulture));
+    }
+}
