@@ -51,7 +51,8 @@ public static class StatementFiles
                 using var stream = limits.Open(path, ct);
                 return Camt053Parser.Parse(stream, name, balances, notes);
             }
-            return Mt940Parser.Parse(Text(path, limits, ct, notes), name, balances, notes);
+            // A statement line takes a :61: and most often a :86:; a few more fields per statement. Eight per line allowed is ample.
+            return Mt940Parser.Parse(Text(path, limits, ct, notes), name, balances, notes, maxFields: (int)Math.Min(int.MaxValue, 8L * limits.MaxRows), ct);
         }
         catch (StatementFormatException e)
         {

@@ -200,4 +200,20 @@ public sealed class BankExcelStatementTests
         Assert.Contains("vcb-nodate.xlsx, line 3, column booking date: a line with an amount has no date, and the line above gives none.", e.ToString());
         Assert.Equal("", o.ToString());
     }
+
+    [Fact]
+    public async Task ANumberCellWithThreeDecimals_IsNeverReadAThousandTimesLarger()
+    {
+        // 1.234 stored as a number was written "1.234", which the dot-thousands rule read as 1234 đồng.
+        var path = Xlsx("vcb-number.xlsx",
+        [
+            ["Số tài khoản/Account number", "0281000111222"],
+            ["Ngày giao dịch", "Số tham chiếu", "Số tiền ghi nợ", "Số tiền ghi có", "Nội dung chi tiết"],
+            ["10/09/2025", "FT1", "", 1.234, "HS10000004 hoc phi"],
+        ]);
+
+        var l = Assert.Single(await ParseAsync(path, "--format", "vcb-xlsx"));
+
+        Assert.Equal("1.234", l.GetProperty("amount").GetString());
+    }
 }

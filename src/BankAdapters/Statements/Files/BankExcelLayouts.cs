@@ -32,7 +32,7 @@ public static partial class BankExcelLayouts
             ["so du dau ky", "so du cuoi ky", "tong so", "opening balance", "closing balance", "total", "tong cong", "cong phat sinh"]),
         new("bidv-xlsx", ["ngay giao dich", "ngay hieu luc", "ngay hach toan"], ["ngay hieu luc"], ["so chung tu", "so tham chieu", "so giao dich"],
             ["ghi no", "phat sinh no", "so tien no"], ["ghi co", "phat sinh co", "so tien co"], ["mo ta", "dien giai", "noi dung"], [],
-            ["du dau", "du cuoi", "so tai khoan cu", "old account", "tong", "cong phat sinh"]),
+            ["du dau", "du cuoi", "so tai khoan cu", "old account", "tong", "tong cong", "cong phat sinh"]),
         new("msb-xlsx", ["ngay giao dich", "transaction date", "ngay hach toan"], [], ["so but toan", "reference no", "so giao dich"],
             ["no", "debit", "phat sinh no"], ["co", "credit", "phat sinh co"], ["dien giai", "transaction description", "noi dung"], ["nguoi huong nguoi chuyen", "payee payer"],
             ["so du dau ky", "tong phat sinh", "so du cuoi ky", "thong tin nay duoc in", "printed on", "tong cong", "cong phat sinh"]),
@@ -62,12 +62,15 @@ public static partial class BankExcelLayouts
             string Cell(string key) => cols.TryGetValue(key, out var c) && c < cells.Count ? cells[c].Trim() : "";
             if (cells.All(string.IsNullOrWhiteSpace)) continue;
             var dateText = Cell("booking");
-            // Balances, totals and the bank's footer, by a label that opens one of their cells. Never a row with a date, and
-            // never by what a payer wrote (description, payer): "Tống Văn An" paying is no total ("tong").
-            var text = new HashSet<int>(new[] { "desc", "payer" }.Where(cols.ContainsKey).Select(k => cols[k]));
-            if (Date(dateText) is null && cells.Where((_, c) => !text.Contains(c)).Select(HeaderFold)
-                    .Any(f => layout.DropRows.Any(d => f == d || f.StartsWith(d + " ", StringComparison.Ordinal))))
+            // Balances, totals and the bank's footer, by a label in one of their cells: the whole cell, or its first words when
+            // the label has several ("Tổng số/Total"). Never a row with a date. A one-word label is a whole cell only, so a payer
+            // "Tống Văn An" (wherever the columns put the name) is no total "Tổng".
+            if (Date(dateText) is null && cells.Select(HeaderFold).FirstOrDefault(f => layout.DropRows.Any(d => Label(f, d))) is { } label)
+            {
+                if (!string.IsNullOrWhiteSpace(Cell("debit")) || !string.IsNullOrWhiteSpace(Cell("credit")))
+                    notes.Add(new ParseNote(line, $"a total or balance (\"{label}\"); skipped.", $"dòng tổng hoặc số dư (\"{label}\"); bỏ qua."));
                 continue;
+            }
             var debit = Amount(Cell("debit"), name, line, "debit");
             var credit = Amount(Cell("credit"), name, line, "credit");
             DateOnly booking;
@@ -181,6 +184,9 @@ public static partial class BankExcelLayouts
         Find("payer", layout.Payer);
         return found.ContainsKey("booking") && found.ContainsKey("credit") && found.ContainsKey("debit") && found.ContainsKey("desc") ? found : null;
     }
+
+    private static bool Label(string cell, string label) =>
+        cell == label || label.Contains(' ', StringComparison.Ordinal) && cell.StartsWith(label + " ", StringComparison.Ordinal);
 
     private static bool Matches(string cell, string alias) =>
         cell == alias || cell.StartsWith(alias + " ", StringComparison.Ordinal) || cell.EndsWith(" " + alias, StringComparison.Ordinal)

@@ -32,7 +32,13 @@ public static partial class Mt940Parser
     /// <summary>The fields this reader knows (read, or passed over on purpose); any other is noted and skipped with its continuation lines.</summary>
     private static readonly HashSet<string> Known = ["20", "25", "28C", "60F", "60M", "62F", "62M", "61", "86", "64", "65", "21", "28", "13D", "34F", "90C", "90D", "NS"];
 
-    public static IReadOnlyList<ParsedLine> Parse(string text, string fileName, List<StatementBalance>? balances = null, List<ParseNote>? notes = null)
+    /// <summary>
+    /// The lines of an MT940 file. <paramref name="maxFields"/> bounds the fields kept in memory (a file of nothing but tiny
+    /// fields is refused before it fills the memory), and <paramref name="ct"/> is looked at as the reader goes, so a file
+    /// is read within its time or not at all.
+    /// </summary>
+    public static IReadOnlyList<ParsedLine> Parse(string text, string fileName, List<StatementBalance>? balances = null, List<ParseNote>? notes = null,
+        int maxFields = int.MaxValue, CancellationToken ct = default)
     {
         notes ??= [];
         var result = new List<ParsedLine>();
@@ -45,9 +51,16 @@ public static partial class Mt940Parser
         var skipping = false;
         for (var i = 0; i < lines.Length; i++)
         {
+            if ((i & 4095) == 0) ct.ThrowIfCancellationRequested();
             // ASCII control characters (a transmission's SOH and ETX around a message) are no text.
             var raw = lines[i].Any(Control) ? new string(lines[i].Where(c => !Control(c)).ToArray()) : lines[i];
             var l = raw.TrimEnd();
+            // A field this reader knows, indented: still a field. Read as text it would hide a :61: inside a :86:.
+            if (l.Length > 0 && char.IsWhiteSpace(l[0]) && l.TrimStart() is var lifted && IndentedTag(lifted) is { } indented)
+            {
+                notes.Add(new ParseNote(i + 1, $"the field :{indented}: is indented; read as a field.", $"trường :{indented}: bị thụt lề; vẫn đọc là một trường."));
+                l = lifted;
+            }
             if (l.StartsWith("{1:", StringComparison.Ordinal) || l.StartsWith("{2:", StringComparison.Ordinal) || l.StartsWith("{3:", StringComparison.Ordinal))
             {
                 var four = l.IndexOf("{4:", StringComparison.Ordinal);
@@ -61,7 +74,10 @@ public static partial class Mt940Parser
             {
                 var tag = l[1..close];
                 outside = skipping = false;
-                fields.Add((i + 1, tag, new StringBuilder(l[(close + 1)..]), [l[(close + 1)..]]));
+                if (fields.Count >= maxFields)
+                    throw new StatementFormatException(fileName, i + 1, null, $"the file holds more than {maxFields} fields; split it, or check that it is a statement.",
+                        $"tệp có hơn {maxFields} trường; hãy chia nhỏ, hoặc kiểm tra đây có phải sao kê không.");
+                fields.Add((i + 1, Known.TryGetValue(tag, out var known) ? known : tag, new StringBuilder(l[(close + 1)..]), [l[(close + 1)..]]));
             }
             else if (outside)
             {
@@ -88,6 +104,7 @@ public static partial class Mt940Parser
 
         for (var f = 0; f < fields.Count; f++)
         {
+            if ((f & 4095) == 0) ct.ThrowIfCancellationRequested();
             var (line, tag, value, parts) = fields[f];
             switch (tag)
             {
@@ -150,13 +167,14 @@ public static partial class Mt940Parser
                         notes.Add(new ParseNote(line, $"amount \"{m.Groups["amt"].Value}\" has no decimal comma; read as a whole amount.",
                             $"số tiền \"{m.Groups["amt"].Value}\" không có dấu phẩy thập phân; đọc là số tròn."));
                     // Some banks write one :86: field per line of text: every :86: right after the :61: is its text.
-                    string? content = null;
+                    StringBuilder? said = null;
                     while (f + 1 < fields.Count && fields[f + 1].Tag == "86")
                     {
-                        content += fields[f + 1].Value.ToString();
+                        (said ??= new StringBuilder()).Append(fields[f + 1].Value);
                         f++;
+                        if ((f & 4095) == 0) ct.ThrowIfCancellationRequested();
                     }
-                    content = content?.Trim() is { Length: > 0 } c ? c : null;
+                    var content = said?.ToString().Trim() is { Length: > 0 } c ? c : null;
                     result.Add(new ParsedLine(line, account, statementId, bref ?? NullIfNone(cref), NullIfNone(cref), booking, valueDate,
                         mark is "C" or "RD" ? "credit" : "debit", mark.StartsWith('R'), amount, currency, m.Groups["type"].Value.TrimEnd(),
                         content, null, null));
@@ -209,6 +227,10 @@ public static partial class Mt940Parser
             $"{whatVi} là ngày {day} của tháng chỉ có {last} ngày; đọc là {last:D2}/{month:D2}/{year}, ngày cuối tháng."));
         return last;
     }
+
+    /// <summary>The tag of a known field that opens <paramref name="line"/>, or null.</summary>
+    private static string? IndentedTag(string line) =>
+        line.StartsWith(':') && line.IndexOf(':', 1) is var close and >= 3 and <= 5 && Known.Contains(line[1..close]) ? line[1..close] : null;
 
     private static bool Control(char c) => c is < ' ' and not '\t' or '\x7f';
 
