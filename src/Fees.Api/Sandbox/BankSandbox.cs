@@ -5,7 +5,11 @@ using TdmEdu.Fees.Api.Security;
 
 namespace TdmEdu.Fees.Api.Sandbox;
 
-public sealed record SandboxCredentials(string SchoolCode, string Bank, string AccountNo, BidvSandbox? Bidv, VcbSandbox? Vcb, MsbSandbox? Msb);
+public sealed record SandboxCredentials(string SchoolCode, string Bank, string AccountNo, BidvSandbox? Bidv, VcbSandbox? Vcb, MsbSandbox? Msb,
+    AggregatorSandbox? Aggregator = null);
+
+/// <summary>An account collected through an aggregator: which one, and the key it signs (or authorises) its calls with.</summary>
+public sealed record AggregatorSandbox(string Via, string Key);
 
 public sealed record BidvSandbox(string ServiceId, string Username, string Password, string Secret, string? VaPrefix);
 
@@ -34,6 +38,13 @@ public sealed class BankSandbox(FeesDb db, SecretBox box)
         foreach (var (a, school) in accounts.Select(x => (x.a, x.Code)))
         {
             n++;
+            if (a.Channel is { } channel)
+            {
+                // Through an aggregator only the aggregator's key counts; a configured one is never replaced.
+                a.AggregatorKeySealed ??= box.Seal(Random(24));
+                result.Add(new SandboxCredentials(school, a.Bank, a.AccountNo, null, null, null, new AggregatorSandbox(channel, box.Open(a.AggregatorKeySealed))));
+                continue;
+            }
             switch (a.Bank)
             {
                 case "BIDV":

@@ -239,6 +239,25 @@ public sealed class AggregatorWebhookTests
         Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
     }
 
+    [Theory]
+    [InlineData("sepay")]
+    [InlineData("casso")]
+    [InlineData("payos")]
+    public async Task BankSim_PlaysEachAggregator_WithRetries_AndTheNoticeIsPaidOnceWithAReceipt(string via)
+    {
+        await using var host = await StartAsync();
+
+        var output = await host.Fees.OkAsync("bank-sim", "pay", "--notice", Notice, "--via", via, "--duplicates", "2", "--url", host.BaseAddress.ToString());
+        await host.ProcessInboxAsync();
+
+        Assert.Equal(3, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains(" 200", StringComparison.Ordinal)));
+        Assert.Equal(1_371_800, await PaidAsync(host));
+        Assert.Equal(1L, Convert.ToInt64(await host.Fees.Db.ScalarAsync(
+            $"SELECT count(DISTINCT r.id) FROM receipts r JOIN payments p ON p.id = r.payment_id JOIN allocations a ON a.payment_id = p.id JOIN notices n ON n.id = a.notice_id WHERE n.notice_no = '{Notice}' AND r.status = 'issued'"),
+            CultureInfo.InvariantCulture));
+        Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
+    }
+
     [Fact]
     public async Task SchoolsImport_AnotherBanksAccountWithoutAnAggregator_IsRefusedSayingHowToCollectIt()
     {

@@ -22,7 +22,7 @@ public static class BankCommands
     private static Command Pay(Terminal t)
     {
         var notice = Opt.Required("--notice", "NO");
-        var via = Opt.Required("--via", "bidv|vcb|msb");
+        var via = Opt.Required("--via", "bidv|vcb|msb|sepay|casso|payos");
         var amount = Opt.Amount("--amount", description: "default: the notice's balance");
         var duplicates = Opt.Count("--duplicates", "K", "send the same call K more times");
         var reverse = Opt.Flag("--reverse", "then reverse the payment");
@@ -62,6 +62,7 @@ public static class BankCommands
                 ["bidv"] = c.Bidv is null ? null : new { service_id = c.Bidv.ServiceId, username = c.Bidv.Username, password = c.Bidv.Password, secret = c.Bidv.Secret, va_prefix = c.Bidv.VaPrefix },
                 ["vcb"] = c.Vcb is null ? null : new { private_key_pem = c.Vcb.PrivateKeyPem },
                 ["msb"] = c.Msb is null ? null : new { secret = c.Msb.Secret, va_prefix = c.Msb.VaPrefix },
+                ["aggregator"] = c.Aggregator is null ? null : new { via = c.Aggregator.Via, key = c.Aggregator.Key },
             });
             await t.Out.WriteLineAsync(JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
             return ExitCode.Ok;
