@@ -105,9 +105,12 @@ public sealed class BankSettings(FeesDb db, SecretBox box)
         return problems;
     }
 
-    /// <summary>New values for an account's bank settings; null keeps what is stored. Secrets arrive in clear and are sealed here.</summary>
+    /// <summary>
+    /// New values for an account's bank settings; null keeps what is stored. Secrets arrive in clear and are sealed here.
+    /// <c>Via</c> is the aggregator the account's credits come through ("SEPAY", "CASSO", "PAYOS"), "" for the bank itself.
+    /// </summary>
     public sealed record Change(string? ServiceId = null, string? Username = null, string? Password = null, string? Secret = null, string? VaPrefix = null,
-        string? ClientId = null, string? ClientSecret = null, string? PublicKeyPem = null);
+        string? ClientId = null, string? ClientSecret = null, string? PublicKeyPem = null, string? Via = null);
 
     /// <summary>
     /// Saves a school account's bank settings (`fees banks configure` and the administrator's page): applied only if
@@ -122,6 +125,25 @@ public sealed class BankSettings(FeesDb db, SecretBox box)
                              where sc.Code == school && a.Bank == bank select a).SingleOrDefaultAsync(ct)
             ?? throw new BadInputException("--school", null, null, $"school {school} has no {bank} account; import it with `fees schools import` first.",
                 $"trường {school} không có tài khoản {bank}.");
+        if (change.Via is not null)
+        {
+            var via = change.Via.Trim();
+            var channel = via.Length == 0 || via.Equals("none", StringComparison.OrdinalIgnoreCase) ? null
+                : BankDirectory.Aggregators.FirstOrDefault(a => a.Equals(via, StringComparison.OrdinalIgnoreCase))
+                  ?? throw new BadInputException("--via", null, null, $"\"{via}\" is not SePay, Casso, payOS or none.", $"\"{via}\" không phải SePay, Casso, payOS hay không qua trung gian.");
+            if (channel is null && !BankDirectory.CollectionBanks.Contains(account.Bank))
+                throw new BadInputException("--via", null, null, $"an account at {account.Bank} is collected through an aggregator (SePay, Casso or payOS); the service has no channel of its own with {account.Bank}.",
+                    $"tài khoản tại {account.Bank} phải thu qua kênh trung gian (SePay, Casso hoặc payOS); hệ thống không kết nối trực tiếp với {account.Bank}.");
+            if (channel is not null && await db.BankAccounts.AnyAsync(a => a.Id != account.Id && a.Channel == channel && a.AccountNo == account.AccountNo, ct))
+                throw new BadInputException("--via", null, null, $"another account numbered {account.AccountNo} is already collected through {channel}, which names an account by its number alone.",
+                    $"một tài khoản khác cùng số {account.AccountNo} đã thu qua {channel}; {channel} chỉ nhận diện tài khoản theo số.");
+            if (channel != account.Channel)
+            {
+                // Another channel's key is no key for this one.
+                account.Channel = channel;
+                account.AggregatorKeySealed = null;
+            }
+        }
         if (change.ServiceId is not null) account.BidvServiceId = change.ServiceId;
         if (change.Username is not null) account.BidvUsername = change.Username;
         if (change.Password is not null) account.BidvPasswordSealed = box.Seal(change.Password);
@@ -138,7 +160,7 @@ public sealed class BankSettings(FeesDb db, SecretBox box)
         var problems = Check(account, school, box);
         if (problems.Count > 0)
             throw new BadInputException(problems.Select(p => new InputProblem("bank settings", null, null, p.En, p.Vi)).ToList());
-        AuditLog.Record(db, clock, actor, "banks.configure", "school_bank_account", account.Id.ToString(), new { school, bank });
+        AuditLog.Record(db, clock, actor, "banks.configure", "school_bank_account", account.Id.ToString(), new { school, bank, via = account.Channel });
         await db.SaveChangesAsync(ct);
     }
 }

@@ -93,9 +93,10 @@ public static class BankCommands
         var keyFile = Opt.Text("--vcb-public-key", "FILE.pem", "Vietcombank's public key");
         var clientId = Opt.Text("--client-id", "ID", "Vietcombank's statement API client (with --client-secret-env)");
         var clientSecret = Env("--client-secret-env", "the Vietcombank statement API client's secret");
+        var channel = Opt.Text("--via", "sepay|casso|payos|none", "collect the account's credits through an aggregator (its key by --secret-env), or none for the bank itself");
         var command = new Command("configure", "set one school account's bank settings; they are checked and saved only when complete")
         {
-            school, bank, serviceId, username, password, secret, vaPrefix, keyFile, clientId, clientSecret,
+            school, bank, serviceId, username, password, secret, vaPrefix, keyFile, clientId, clientSecret, channel,
         };
         return t.OnDb(command, async run =>
         {
@@ -104,7 +105,7 @@ public static class BankCommands
                 : throw new BadInputException(option.Name, null, null, $"the environment variable {name} is not set (secrets are passed by name, never on the command line).");
             var (schoolCode, bankCode) = (run.Need(school).ToUpperInvariant(), run.Need(bank).ToUpperInvariant());
             var change = new BankSettings.Change(run.Get(serviceId), run.Get(username), FromEnv(password), FromEnv(secret), run.Get(vaPrefix),
-                run.Get(clientId), FromEnv(clientSecret), await PemAsync(run.Get(keyFile), run.Ct));
+                run.Get(clientId), FromEnv(clientSecret), await PemAsync(run.Get(keyFile), run.Ct), run.Get(channel));
             await BankSettings.ConfigureAsync(run.Db, SecretBox.FromEnvironment(), run.Clock, run.Actor, schoolCode, bankCode, change, run.Ct);
             await t.Out.WriteLineAsync($"The {bankCode} settings of school {schoolCode} are saved and complete.");
             return ExitCode.Ok;

@@ -19,7 +19,7 @@ namespace TdmEdu.Fees.Api.Pages.Admin;
 [RequestFormLimits(MultipartBodyLengthLimit = 256 * 1024)]
 public sealed class BanksModel(FeesDb db, SecretBox box, BusinessClock clock, Lang lang) : PageModel
 {
-    public sealed record Row(string School, string Bank, string AccountNo, string AccountName, string? VaPrefix, IReadOnlyList<string> Problems);
+    public sealed record Row(string School, string Bank, string AccountNo, string AccountName, string? VaPrefix, IReadOnlyList<string> Problems, string? Via = null);
 
     public List<Row> Accounts { get; private set; } = [];
     public SchoolBankAccount? Editing { get; private set; }
@@ -33,6 +33,8 @@ public sealed class BanksModel(FeesDb db, SecretBox box, BusinessClock clock, La
     [BindProperty] public string? ClientId { get; set; }
     [BindProperty] public string? ClientSecret { get; set; }
     [BindProperty] public IFormFile? PublicKey { get; set; }
+    /// <summary>The aggregator chosen on the form ("" for the bank itself); null when the form does not offer the choice.</summary>
+    [BindProperty] public string? Via { get; set; }
     [BindProperty(SupportsGet = true)] public string? Message { get; set; }
     public string? Problem { get; private set; }
 
@@ -52,7 +54,7 @@ public sealed class BanksModel(FeesDb db, SecretBox box, BusinessClock clock, La
                 pem = await reader.ReadToEndAsync(ct);
             }
             await BankSettings.ConfigureAsync(db, box, clock, Actor.Of(User), school, bank, new BankSettings.Change(
-                Blank(ServiceId), Blank(Username), Blank(Password), Blank(Secret), Blank(VaPrefix), Blank(ClientId), Blank(ClientSecret), pem), ct);
+                Blank(ServiceId), Blank(Username), Blank(Password), Blank(Secret), Blank(VaPrefix), Blank(ClientId), Blank(ClientSecret), pem, Via?.Trim() ?? null), ct);
             var said = new Said($"The {bank} settings of school {school} are saved and complete.", $"Đã lưu cài đặt {bank} của trường {school}; đủ thông tin.");
             return LocalRedirect($"/quan-tri/ngan-hang?message={Uri.EscapeDataString(lang.Say(said))}");
         }
@@ -72,7 +74,7 @@ public sealed class BanksModel(FeesDb db, SecretBox box, BusinessClock clock, La
         var rows = await (from a in db.BankAccounts.AsNoTracking() join s in db.Schools.AsNoTracking() on a.SchoolId equals s.Id
                           orderby s.Code, a.Position select new { a, s.Code }).ToListAsync(ct);
         Accounts = rows.Select(r => new Row(r.Code, r.a.Bank, r.a.AccountNo, r.a.AccountName, r.a.VaPrefix,
-            BankSettings.Check(r.a, r.Code, box).Select(p => lang.English ? p.En : p.Vi).ToList())).ToList();
+            BankSettings.Check(r.a, r.Code, box).Select(p => lang.English ? p.En : p.Vi).ToList(), r.a.Channel)).ToList();
         var school = School?.Trim().ToUpperInvariant();
         var bank = Bank?.Trim().ToUpperInvariant();
         Editing = rows.FirstOrDefault(r => r.Code == school && r.a.Bank == bank)?.a;
