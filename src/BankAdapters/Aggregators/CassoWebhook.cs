@@ -64,7 +64,8 @@ public static class CassoWebhook
         var kind = raw.StartsWith('-') ? BankEventKind.OtherDebit : BankEventKind.Credit;
         var amount = BankJson.ParseAmount(raw.TrimStart('-'))
                      ?? throw new MalformedBankCallException("amount is not a whole number of đồng above 0 and below 10^12", "amount");
-        var reference = BankJson.Text(o, "reference") is { Length: > 0 } r ? r : $"CASSO-{id}";
+        // As for SePay: without the bank's reference the call could not be joined with its statement line.
+        var reference = BankJson.Required(o, "reference");
         var time = BankJson.Text(o, "transactionDateTime");
         return new BankEvent(BankDirectory.Casso, kind, id, reference, amount, AccountOf(body), null, null, null,
             BankJson.Text(o, "description", BankJson.MaxTextLength) ?? "", null, time, Aggregated.Day(time));

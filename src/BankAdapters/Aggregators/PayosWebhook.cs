@@ -21,7 +21,7 @@ public static class PayosWebhook
     public static string AccountOf(JsonElement body) => BankJson.Required(Data(body), "accountNumber");
 
     /// <summary>The text payOS signs: every field of <paramref name="data"/>, keys in ordinal order, <c>key=value</c> joined by &amp;.</summary>
-    public static string Signed(JsonElement data) => string.Join('&', data.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Name + "=" + p.Value.ValueKind switch
+    public static string Signed(JsonElement data) => string.Join('&', data.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => Pair(p.Name, p.Value.ValueKind switch
     {
         JsonValueKind.Null => "",
         JsonValueKind.String => p.Value.GetString() is "null" or "undefined" ? "" : p.Value.GetString(),
@@ -30,7 +30,17 @@ public static class PayosWebhook
         JsonValueKind.False => "false",
         JsonValueKind.Array => SortedJson.Write(p.Value),
         _ => throw new MalformedBankCallException($"data.{p.Name} is an object; payOS signs no nested objects", "data"),
-    }));
+    })));
+
+    /// <summary>
+    /// One <c>key=value</c>. The signed text escapes nothing, so an &amp; inside a value (or an = or &amp; in a key) could
+    /// move text from one field to another under the same signature: a reference that swallows the next field would be a
+    /// new reference, paid again. Such a call is refused.
+    /// </summary>
+    private static string Pair(string key, string? value) =>
+        key.Contains('&', StringComparison.Ordinal) || key.Contains('=', StringComparison.Ordinal) || value is not null && value.Contains('&', StringComparison.Ordinal)
+            ? throw new MalformedBankCallException($"data.{key} holds an & (or its name an =): its signed text would be ambiguous", "data")
+            : key + "=" + value;
 
     public static string Sign(string checksumKey, JsonElement data) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(checksumKey), Encoding.UTF8.GetBytes(Signed(data))));

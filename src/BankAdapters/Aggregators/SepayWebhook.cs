@@ -35,8 +35,9 @@ public static class SepayWebhook
             "out" => BankEventKind.OtherDebit,
             _ => throw new MalformedBankCallException("transferType is neither in nor out", "transferType"),
         };
-        // The bank's own reference joins the call with the statement line of the same credit; without one, SePay's id stands in.
-        var reference = BankJson.Text(o, "referenceCode") is { Length: > 0 } r ? r : $"SEPAY-{id}";
+        // The bank's own reference joins the call with the statement line of the same credit. Without it the two could
+        // not be told to be one credit, and it would be paid twice: such a call is refused, and the statement brings the money.
+        var reference = BankJson.Required(o, "referenceCode");
         var time = BankJson.Text(o, "transactionDate");
         return new BankEvent(BankDirectory.Sepay, kind, id, reference, amount, AccountOf(o), null, null, null,
             BankJson.Text(o, "content", BankJson.MaxTextLength) ?? "", null, time, Aggregated.Day(time));

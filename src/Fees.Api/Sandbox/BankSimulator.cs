@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Security;
-using TdmEdu.Fees.BankAdapters.Aggregators;
 using TdmEdu.Fees.BankAdapters.Banks;
 using TdmEdu.Fees.BankAdapters.Bidv;
 using TdmEdu.Fees.BankAdapters.Msb;
@@ -56,7 +55,8 @@ public sealed class BankSimulator(HttpClient http, FeesDb db, SecretBox box, Bus
         switch (bank)
         {
             case BankDirectory.Sepay or BankDirectory.Casso or BankDirectory.Payos:
-                sent.AddRange(await SendManyAsync($"{bank} webhook", duplicates, () => Aggregated(bank, credentials, reference, amount, notice.PaymentCode, now), ct));
+                sent.AddRange(await SendManyAsync($"{bank} webhook", duplicates,
+                    () => AggregatorCalls.Credit(credentials, long.Parse(reference[^12..], CultureInfo.InvariantCulture), "FT" + reference, amount, $"{notice.PaymentCode} hoc phi", now, clock.Now), ct));
                 break;
             case "BIDV":
             {
@@ -134,56 +134,6 @@ public sealed class BankSimulator(HttpClient http, FeesDb db, SecretBox box, Bus
             }
         }
         return sent;
-    }
-
-    /// <summary>An aggregator's call for a credit to the account, written and signed as that aggregator does (docs/contracts/aggregators.md).</summary>
-    private HttpRequestMessage Aggregated(string via, SandboxCredentials account, string reference, long amount, string paymentCode, DateTimeOffset now)
-    {
-        var key = account.Aggregator!.Key;
-        var time = now.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-        var content = $"{paymentCode} hoc phi";
-        // A number id, as SePay and Casso give theirs: the reference's digits.
-        var id = long.Parse(reference[^12..], CultureInfo.InvariantCulture);
-        switch (via)
-        {
-            case BankDirectory.Sepay:
-            {
-                var body = JsonSerializer.Serialize(new
-                {
-                    id, gateway = account.Bank, transactionDate = time, accountNumber = account.AccountNo, code = (string?)null, content, transferType = "in",
-                    transferAmount = amount, accumulated = 0, subAccount = (string?)null, referenceCode = "FT" + reference, description = content,
-                });
-                return Signed("/api/banks/sepay/notify", body, r => r.Headers.TryAddWithoutValidation(SepayWebhook.AuthorizationHeader, SepayWebhook.Authorization(key)));
-            }
-            case BankDirectory.Casso:
-            {
-                var body = JsonSerializer.Serialize(new
-                {
-                    error = 0,
-                    data = new
-                    {
-                        id, reference = "FT" + reference, description = content, amount, runningBalance = 0, transactionDateTime = time, accountNumber = account.AccountNo,
-                        bankName = account.Bank, bankAbbreviation = account.Bank, virtualAccountNumber = "", virtualAccountName = "", counterAccountName = "NGUYEN VAN A",
-                        counterAccountNumber = "0123456789", counterAccountBankId = "970415", counterAccountBankName = "VietinBank",
-                    },
-                });
-                var t = clock.Now.ToUnixTimeMilliseconds();
-                var v1 = CassoWebhook.Sign(key, t, JsonDocument.Parse(body).RootElement);
-                return Signed("/api/banks/casso/notify", body, r => r.Headers.Add(CassoWebhook.SignatureHeader, $"t={t},v1={v1}"));
-            }
-            default:
-            {
-                var data = new Dictionary<string, object?>
-                {
-                    ["orderCode"] = id, ["amount"] = amount, ["description"] = content, ["accountNumber"] = account.AccountNo, ["reference"] = "FT" + reference,
-                    ["transactionDateTime"] = time, ["currency"] = "VND", ["paymentLinkId"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(reference)))[..32],
-                    ["code"] = "00", ["desc"] = "Thành công", ["counterAccountBankId"] = "", ["counterAccountBankName"] = "", ["counterAccountName"] = "",
-                    ["counterAccountNumber"] = "", ["virtualAccountName"] = "", ["virtualAccountNumber"] = "",
-                };
-                var signature = PayosWebhook.Sign(key, JsonDocument.Parse(JsonSerializer.Serialize(data)).RootElement);
-                return Signed("/api/banks/payos/notify", JsonSerializer.Serialize(new { code = "00", desc = "success", success = true, data, signature }), _ => { });
-            }
-        }
     }
 
     private async Task<string> BidvTokenAsync(BidvSandbox b, CancellationToken ct)

@@ -17,7 +17,8 @@ public sealed class InboxStore(NpgsqlDataSource dataSource, ILogger<InboxStore> 
     public const int Writers = 2;
 
     /// <summary>The answer a stored call got, and the school account it was stored on.</summary>
-    public sealed record Answer(Guid Id, int Status, string Body, Guid AccountId);
+    /// <summary>A stored call's answer; <see cref="RawBody"/> is the call itself, where it was read, to tell a true repeat from another call under the same key.</summary>
+    public sealed record Answer(Guid Id, int Status, string Body, Guid AccountId, string? RawBody = null);
 
     private sealed record Pending(InboxMessage Message, TaskCompletionSource<(bool Stored, Answer Answer)> Done);
 
@@ -100,12 +101,12 @@ public sealed class InboxStore(NpgsqlDataSource dataSource, ILogger<InboxStore> 
     private static async Task<Answer?> FirstAsync(NpgsqlConnection conn, string bank, string kind, string key, CancellationToken ct)
     {
         await using var select = new NpgsqlCommand(
-            "SELECT id, answer_status, answer_body, account_id FROM bank_inbox WHERE bank = $1 AND kind = $2 AND idempotency_key = $3", conn);
+            "SELECT id, answer_status, answer_body, account_id, raw_body FROM bank_inbox WHERE bank = $1 AND kind = $2 AND idempotency_key = $3", conn);
         select.Parameters.Add(new() { Value = bank });
         select.Parameters.Add(new() { Value = kind });
         select.Parameters.Add(new() { Value = key });
         await using var r = await select.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? new Answer(r.GetGuid(0), r.GetInt32(1), r.GetString(2), r.GetGuid(3)) : null;
+        return await r.ReadAsync(ct) ? new Answer(r.GetGuid(0), r.GetInt32(1), r.GetString(2), r.GetGuid(3), r.GetString(4)) : null;
     }
 }
 

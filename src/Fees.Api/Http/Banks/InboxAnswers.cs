@@ -21,6 +21,15 @@ internal static class InboxAnswers
     /// </summary>
     public sealed record Refusals(Func<IResult> Unreadable, Func<InboxStore.Answer, IResult> NotOurs);
 
+    /// <summary>
+    /// True when a call stored under the same key says something else than <paramref name="verified"/> (another amount,
+    /// direction or text): no repeat, so it is not given the first call's answer, which would acknowledge money that
+    /// then goes nowhere. Unknown when the first call's body was not read (then a repeat is assumed).
+    /// </summary>
+    public static bool Differs(InboxStore.Answer first, InboxMessage message, string accountNo, BankEvent verified) =>
+        first.RawBody is { } raw && raw != message.RawBody
+        && !StoredCall.ReadsBackAs(new InboxMessage { Bank = message.Bank, Kind = message.Kind, RawBody = raw }, accountNo, verified);
+
     public static IResult Json(int status, string body) => Results.Content(body, "application/json", Encoding.UTF8, status);
 
     /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/> (counted as it arrives, whatever Content-Length says).</summary>
@@ -67,7 +76,15 @@ internal static class InboxAnswers
     {
         if (!StoredCall.ReadsBackAs(message, accountNo, verified)) return refuse.Unreadable();
         if (await insert(message, ct) is { } first)
-            return owns(first.AccountId) ? Replay(first, log, $"{message.Bank} {message.Kind}") : refuse.NotOurs(first);
+        {
+            if (!owns(first.AccountId)) return refuse.NotOurs(first);
+            if (Differs(first, message, accountNo, verified))
+            {
+                log.LogWarning("{Bank} {Kind} repeated a stored call's key ({InboxId}) with other contents; refused, the first call stands", message.Bank, message.Kind, first.Id);
+                return refuse.Unreadable();
+            }
+            return Replay(first, log, $"{message.Bank} {message.Kind}");
+        }
         signal.Poke();
         log.LogInformation("{Bank} {Kind} stored as {InboxId}, answered {Status}", message.Bank, message.Kind, message.Id, message.AnswerStatus);
         return Json(message.AnswerStatus, message.AnswerBody);
