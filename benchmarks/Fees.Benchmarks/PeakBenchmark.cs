@@ -33,7 +33,9 @@ public static class PeakBenchmark
 {
     private sealed record Call(string Bank, Func<HttpRequestMessage> Make, string Key);
 
-    public static async Task RunAsync(string cs, int pupils, int concurrency, int nodes)
+    // aggregatorPercent: the share of schools (0 to 100) whose first account is collected through an aggregator (SePay,
+    // Casso and payOS in turn) instead of its bank's own channel, so the peak includes their webhooks (--aggregators).
+    public static async Task RunAsync(string cs, int pupils, int concurrency, int nodes, int aggregatorPercent = 0)
     {
         var box = new SecretBox(Convert.FromBase64String(Environment.GetEnvironmentVariable(SecretBox.Variable) ?? SecretBox.NewKey()));
         var clock = new BusinessClock(TimeProvider.System);
@@ -51,6 +53,16 @@ public static class PeakBenchmark
             await db.Database.ExecuteSqlRawAsync("TRUNCATE notices, billing_runs, payments, bank_inbox, unidentified_money, statement_imports, bank_ref_claims, audit_log, users, data_protection_keys CASCADE");
             await db.Database.ExecuteSqlRawAsync("UPDATE receipt_series SET next_number = 1");
             await new MonthlyBilling(db, clock, actor).IssueAsync(new BillingMonth(2025, 9), null, dryRun: false);
+            // Every n-th school's first account through an aggregator, in turn; the others back to their bank's own channel.
+            await db.Database.ExecuteSqlRawAsync("UPDATE school_bank_accounts SET channel = NULL, aggregator_key_sealed = NULL");
+            if (aggregatorPercent > 0)
+                await db.Database.ExecuteSqlRawAsync("""
+                    WITH firsts AS (
+                        SELECT DISTINCT ON (a.school_id) a.id, row_number() OVER (ORDER BY a.school_id) AS n
+                        FROM school_bank_accounts a ORDER BY a.school_id, a.position)
+                    UPDATE school_bank_accounts a SET channel = (ARRAY['SEPAY','CASSO','PAYOS'])[1 + (f.n % 3)]
+                    FROM firsts f WHERE f.id = a.id AND (f.n * {0}) % 100 < {0}
+                    """, aggregatorPercent);
             await db.Database.ExecuteSqlRawAsync("ANALYZE");
             creds = await new BankSandbox(db, box).EnsureAsync();
         }
@@ -78,6 +90,8 @@ public static class PeakBenchmark
                              select new { n.NoticeNo, s.PaymentCode, Balance = n.AmountDueVnd - n.AmountPaidVnd, a.Bank, a.AccountNo, sc.Code, s.DateOfBirth })
                 .AsAsyncEnumerable().Select(x => (x.NoticeNo, x.PaymentCode, x.Balance, x.Bank, x.AccountNo, x.Code, x.DateOfBirth)).ToListAsync();
         var byAccount = creds.ToDictionary(c => (c.Bank, c.AccountNo));
+        var through = creds.Count(c => c.Aggregator is not null);
+        if (aggregatorPercent > 0) Console.Error.WriteLine($"{through} school account(s) collected through an aggregator.");
         var tokens = new Dictionary<string, string>();
         foreach (var b in creds.Where(c => c.Bidv is not null).Select(c => c.Bidv!).DistinctBy(b => b.Username))
             tokens[b.Username] = await PeakCalls.BidvTokenAsync(http, b);
@@ -86,7 +100,8 @@ public static class PeakBenchmark
         var credits = notices.Select((n, i) => (n, i)).Where(x => x.n.Balance > 0).Select(x => Credit(x.n, x.i, byAccount[(x.n.Bank, x.n.Account)], tokens)).ToList();
         var stream = credits.Concat(credits.Where((_, i) => i % 20 == 0)).OrderBy(_ => rng.Next()).ToList();   // 5 % twice, at once
         var lateRetries = credits.Where((_, i) => i % 20 == 10).ToList();                                        // 5 % again, later
-        var reversals = notices.Select((n, i) => (n, i)).Where(x => x.i % 200 == 7 && x.n.Bank != "BIDV" && x.n.Balance > 0)
+        var reversals = notices.Select((n, i) => (n, i))
+            .Where(x => x.i % 200 == 7 && x.n.Bank != "BIDV" && x.n.Balance > 0 && byAccount[(x.n.Bank, x.n.Account)].Aggregator is null)
             .Select(x => Reversal(x.n, x.i, byAccount[(x.n.Bank, x.n.Account)])).ToList();
         Console.Error.WriteLine($"{credits.Count:N0} credits, {stream.Count - credits.Count:N0} duplicates at once, {lateRetries.Count:N0} late retries, " +
                                 $"{reversals.Count:N0} reversals; {concurrency} connections; {nodes} node(s){(proxy is null ? "" : " behind nginx")}.");
@@ -138,10 +153,16 @@ public static class PeakBenchmark
         foreach (var f in audit.Findings.Take(10)) Console.Error.WriteLine($"  {f.Check}: {f.Row}: {f.Problem}");
     }
 
+    /// <summary>The time every aggregator transfer of the peak is told to have happened (their bodies say it).</summary>
+    private static readonly DateTimeOffset Transfer = new(2025, 9, 10, 9, 30, 0, TimeSpan.FromHours(7));
+
     private static double P(List<double> sorted, double q) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * q))];
 
     private static Call Credit((string NoticeNo, string Code, long Balance, string Bank, string Account, string School, DateOnly Dob) n, int i,
-        SandboxCredentials c, Dictionary<string, string> tokens) => n.Bank switch
+        SandboxCredentials c, Dictionary<string, string> tokens) => c.Aggregator is { } via
+        // A retry is the same body, time of the transfer included; only Casso's signing time is taken as it is sent.
+        ? new Call(via.Via, () => AggregatorCalls.Credit(c, 900_000_000L + i, $"PK{i}", n.Balance, $"{n.Code} hoc phi", Transfer, DateTimeOffset.UtcNow), $"{via.Via}-{i}")
+        : n.Bank switch
     {
         "VCB" => new Call("VCB", () => PeakCalls.Vcb(c, $"PK{i}", n.Balance, $"MBVCB.{i}.{n.Code} hoc phi", "C", null), $"VCB-{i}"),
         "MSB" => new Call("MSB", () => PeakCalls.Msb(c, $"PK{i}", n.Balance, c.Msb!.VaPrefix + n.Code[^8..], "C", null), $"MSB-{i}"),

@@ -33,7 +33,7 @@ if (what == "ingest")
 }
 if (what == "peak")
 {
-    await PeakBenchmark.RunAsync(cs, Opt("--pupils", DemoSeeder.CityStudents), Opt("--concurrency", 16), Opt("--nodes", 1));
+    await PeakBenchmark.RunAsync(cs, Opt("--pupils", DemoSeeder.CityStudents), Opt("--concurrency", 16), Opt("--nodes", 1), Opt("--aggregators", 0));
     return;
 }
 if (what == "reconcile")
