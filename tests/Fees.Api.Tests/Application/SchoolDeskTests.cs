@@ -35,7 +35,7 @@ public sealed class SchoolDeskTests
 
         Assert.Equal(["school_code", "name", "bank", "account_no"], bad.Problems.Select(p => p.Column));
         Assert.Equal(["Mã trường \"TS 03\" không hợp lệ: chỉ gồm chữ, số, '-' và '_', tối đa 20 ký tự.", "Tên trường còn trống.",
-            "Ngân hàng \"ACB\" không phải ngân hàng hệ thống thu qua (BIDV, VCB, MSB).", "Số tài khoản không hợp lệ: từ 6 đến 19 chữ hoặc số."],
+            "Ngân hàng \"ACB\" không phải ngân hàng hệ thống thu qua (BIDV, VCB, MSB); tài khoản ngân hàng khác thu qua kênh trung gian (cột Thu qua: SePay, Casso hoặc payOS).", "Số tài khoản không hợp lệ: từ 6 đến 19 chữ hoặc số."],
             bad.Problems.Select(p => p.ReasonVi));
         Assert.Equal("Mã trường TS01 đã có; hãy sửa trường đó hoặc chọn mã khác.", taken.Problems.Single().ReasonVi);
         Assert.Equal("Số tài khoản này đã thuộc về một trường khác.", owned.Problems.Single().ReasonVi);
@@ -160,5 +160,19 @@ public sealed class SchoolDeskTests
         Assert.Equal(2026, SchoolDesk.NextSeriesYear("25T", new DateOnly(2025, 12, 31)));
         Assert.Equal(2026, SchoolDesk.NextSeriesYear("25T", new DateOnly(2026, 1, 1)));
         Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM audit_log WHERE action = 'schools.series' AND entity_key = 'TS01'"));
+    }
+
+    [Fact]
+    public async Task AnAccountAtAnotherBank_IsAddedThroughAnAggregator_AndAnEditOfItsNameKeepsTheChannel()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.SetUpExampleSchoolAsync();
+
+        await DoAsync(fees, d => d.AddAccountAsync("TS01", new("ICB", "1020304050", "TRUONG TIEU HOC", "SEPAY"), CancellationToken.None));
+        var id = Guid.Parse((await fees.Db.ListAsync("SELECT id FROM school_bank_accounts WHERE account_no = '1020304050'")).Single());
+        await DoAsync(fees, d => d.EditAccountAsync("TS01", id, new("ICB", "1020304050", "TRUONG TIEU HOC THU NGHIEM"), CancellationToken.None));
+
+        Assert.Equal("SEPAY/970415/TRUONG TIEU HOC THU NGHIEM",
+            (await fees.Db.ListAsync("SELECT channel || '/' || bin || '/' || account_name FROM school_bank_accounts WHERE account_no = '1020304050'")).Single());
     }
 }

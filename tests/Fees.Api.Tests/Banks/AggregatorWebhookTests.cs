@@ -275,4 +275,24 @@ public sealed class AggregatorWebhookTests
         Assert.Contains("line 3, column H (via): \"MoMo\" is not an aggregator the service takes (SePay, Casso, payOS)", r.Err);
         Assert.Equal(0L, Convert.ToInt64(await fees.Db.ScalarAsync("SELECT count(*) FROM schools"), CultureInfo.InvariantCulture));
     }
+
+    [Fact]
+    public async Task SchoolsImport_AFileWithoutTheViaColumn_KeepsAnAccountsChannelAndKey_AnEmptyViaEndsIt()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        _ = BankHost.Box;
+        const string Header = "school_code,name,level,ward,bank,account_no,account_name";
+        await fees.OkAsync("schools", "import", fees.File("a.csv", Header + ",via\nTS09,Trường Thử,TH,,VCB,0281000999888,TRUONG THU,SePay\n"));
+        Environment.SetEnvironmentVariable("AGG_TEST_KEY", "k-ts09");
+        await fees.OkAsync("banks", "configure", "--school", "TS09", "--bank", "VCB", "--secret-env", "AGG_TEST_KEY");
+        const string State = "SELECT coalesce(channel, '-') || '/' || (aggregator_key_sealed IS NOT NULL)::text FROM school_bank_accounts WHERE account_no = '0281000999888'";
+
+        // The school's usual file, which knows nothing of aggregators, with a new account name.
+        await fees.OkAsync("schools", "import", fees.File("b.csv", Header + "\nTS09,Trường Thử,TH,,VCB,0281000999888,TRUONG THU NGHIEM\n"));
+        var kept = (await fees.Db.ListAsync(State)).Single();
+        await fees.OkAsync("schools", "import", fees.File("c.csv", Header + ",via\nTS09,Trường Thử,TH,,VCB,0281000999888,TRUONG THU NGHIEM,\n"));
+
+        Assert.Equal("SEPAY/true", kept);
+        Assert.Equal("-/false", (await fees.Db.ListAsync(State)).Single());
+    }
 }

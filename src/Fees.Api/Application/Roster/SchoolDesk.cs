@@ -17,17 +17,18 @@ public sealed class SchoolDesk(FeesDb db, BusinessClock clock, Actor actor)
 
     public sealed record SchoolForm(string Code, string Name, string Level, string? Ward);
 
-    public sealed record AccountForm(string Bank, string AccountNo, string AccountName);
+    // Via: the aggregator a new account is collected through (SePay, Casso, payOS), empty for its bank itself.
+    public sealed record AccountForm(string Bank, string AccountNo, string AccountName, string? Via = null);
 
     public async Task<Said> AddSchoolAsync(SchoolForm form, AccountForm account, CancellationToken ct)
     {
         var problems = new List<InputProblem>();
         var s = SchoolFields.School(form.Code, form.Name, form.Level, form.Ward, Collect(problems));
-        var a = SchoolFields.Account(account.Bank, account.AccountNo, account.AccountName, Collect(problems));
+        var a = SchoolFields.Account(account.Bank, account.AccountNo, account.AccountName, Collect(problems), account.Via);
         if (problems.Count == 0 && await db.Schools.AnyAsync(x => x.Code == s.Code, ct))
             problems.Add(Problem("school_code", $"there is already a school {s.Code}.", $"Mã trường {s.Code} đã có; hãy sửa trường đó hoặc chọn mã khác."));
         Refuse(problems);
-        await StoreAsync(new(0, s.Code, s.Name, s.Level, s.Ward, a.Bank, a.Bin, a.AccountNo, a.AccountName, null, null), "schools.add", ct);
+        await StoreAsync(new(0, s.Code, s.Name, s.Level, s.Ward, a.Bank, a.Bin, a.AccountNo, a.AccountName, null, null, a.Channel, ChannelGiven: true), "schools.add", ct);
         return new Said($"School {s.Code} is added with its {a.Bank} account.", $"Đã thêm trường {s.Code} cùng tài khoản {a.Bank}.");
     }
 
@@ -47,12 +48,12 @@ public sealed class SchoolDesk(FeesDb db, BusinessClock clock, Actor actor)
     {
         var school = await FindAsync(code, ct);
         var problems = new List<InputProblem>();
-        var a = SchoolFields.Account(form.Bank, form.AccountNo, form.AccountName, Collect(problems));
+        var a = SchoolFields.Account(form.Bank, form.AccountNo, form.AccountName, Collect(problems), form.Via);
         if (problems.Count == 0 && await db.BankAccounts.AnyAsync(x => x.SchoolId == school.Id && x.Bank == a.Bank && x.RetiredAt == null, ct))
             problems.Add(Problem("bank", $"school {school.Code} already uses a {a.Bank} account; edit it, or retire it first.",
                 $"Trường {school.Code} đang dùng một tài khoản {a.Bank}; hãy sửa tài khoản đó, hoặc ngừng dùng nó trước."));
         Refuse(problems);
-        await StoreAsync(WithAccount(school, a), "schools.account-add", ct);
+        await StoreAsync(WithAccount(school, a) with { ChannelGiven = true }, "schools.account-add", ct);
         return new Said($"A {a.Bank} account is added to school {school.Code}.", $"Đã thêm tài khoản {a.Bank} cho trường {school.Code}.");
     }
 
@@ -65,7 +66,8 @@ public sealed class SchoolDesk(FeesDb db, BusinessClock clock, Actor actor)
         var school = await FindAsync(code, ct);
         var account = await ActiveAccountAsync(school, accountId, ct);
         var problems = new List<InputProblem>();
-        var a = SchoolFields.Account(account.Bank, form.AccountNo, form.AccountName, Collect(problems));
+        // The channel stays as it is (the bank page changes it): an account at another bank is read as collected through it.
+        var a = SchoolFields.Account(account.Bank, form.AccountNo, form.AccountName, Collect(problems), account.Channel);
         Refuse(problems);
         var replaced = a.AccountNo != account.AccountNo && await SchoolImport.HasReceivedMoneyAsync(db, account.Id, ct);
         var r = await StoreAsync(WithAccount(school, a), "schools.account-edit", ct);
@@ -132,7 +134,7 @@ public sealed class SchoolDesk(FeesDb db, BusinessClock clock, Actor actor)
         new(0, code, name, level, ward, "", "", "", "", null, null);
 
     private static SchoolImport.Row WithAccount(School s, SchoolFields.AccountPart a) =>
-        new(0, s.Code, s.Name, s.Level, null, a.Bank, a.Bin, a.AccountNo, a.AccountName, null, null);
+        new(0, s.Code, s.Name, s.Level, null, a.Bank, a.Bin, a.AccountNo, a.AccountName, null, null, a.Channel);
 
     private async Task<School> FindAsync(string code, CancellationToken ct) =>
         await db.Schools.SingleOrDefaultAsync(x => x.Code == code.Trim().ToUpperInvariant(), ct)

@@ -30,8 +30,11 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
     /// One school and one of its accounts. A row with an empty <see cref="Bank"/> names the school alone (the
     /// administrator's page edits a school, or starts its receipt series, without touching its accounts).
     /// </summary>
+    // Channel: the aggregator the account is collected through (null: its bank itself). ChannelGiven: whether the row says
+    // the channel; a file without the via column, or a page editing a number or a name, keeps the channel (and key) an
+    // account has, and only a row that says it changes it.
     public sealed record Row(int Line, string Code, string Name, string Level, string? Ward, string Bank, string Bin,
-        string AccountNo, string AccountName, string? Template, string? Series, string? Channel = null);
+        string AccountNo, string AccountName, string? Template, string? Series, string? Channel = null, bool ChannelGiven = false);
 
     public Task<SchoolImportResult> ImportAsync(string path, CancellationToken ct = default) =>
         StoreAsync(ReadRows(TabularFile.Read(path, FileLimits.Schools, ct)), ct);
@@ -48,7 +51,7 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
             var account = SchoolFields.Account(map.Get(r, "bank"), map.Get(r, "account_no"), map.Get(r, "account_name"), Bad, map.Get(r, "via"));
             var (template, series) = SchoolFields.Series(map.Get(r, "receipt_template"), map.Get(r, "receipt_series"), Bad);
             rows.Add(new Row(r.Line, school.Code, school.Name, school.Level, school.Ward, account.Bank, account.Bin,
-                account.AccountNo, account.AccountName, template, series, account.Channel));
+                account.AccountNo, account.AccountName, template, series, account.Channel, map.Has("via")));
         }
 
         foreach (var dup in rows.GroupBy(x => (x.Code, x.Bank)).Where(g => g.Count() > 1))
@@ -154,7 +157,10 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
                     var fresh = new SchoolBankAccount
                     {
                         Id = Guid.CreateVersion7(), SchoolId = school.Id, Bank = r.Bank, Bin = r.Bin,
-                        AccountNo = r.AccountNo, AccountName = r.AccountName, Position = replaces ? acc!.Position : ++position, Channel = r.Channel,
+                        AccountNo = r.AccountNo, AccountName = r.AccountName, Position = replaces ? acc!.Position : ++position,
+                        // A new number in place of an old one keeps its channel and key unless the row says another channel.
+                        Channel = r.ChannelGiven || acc is null ? r.Channel : acc.Channel,
+                        AggregatorKeySealed = acc is not null && (!r.ChannelGiven || r.Channel == acc.Channel) ? acc.AggregatorKeySealed : null,
                     };
                     db.BankAccounts.Add(fresh);
                     accounts.Add(fresh);
@@ -162,11 +168,11 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
                     else aAdd++;
                     rowChanged = true;
                 }
-                else if (acc.AccountNo != r.AccountNo || acc.AccountName != r.AccountName || acc.Bin != r.Bin || acc.Channel != r.Channel)
+                else if (acc.AccountNo != r.AccountNo || acc.AccountName != r.AccountName || acc.Bin != r.Bin || r.ChannelGiven && acc.Channel != r.Channel)
                 {
                     // A new channel needs its own key: the old channel's key is not kept for it.
-                    if (acc.Channel != r.Channel) acc.AggregatorKeySealed = null;
-                    acc.AccountNo = r.AccountNo; acc.AccountName = r.AccountName; acc.Bin = r.Bin; acc.Channel = r.Channel;
+                    if (r.ChannelGiven && acc.Channel != r.Channel) (acc.Channel, acc.AggregatorKeySealed) = (r.Channel, null);
+                    acc.AccountNo = r.AccountNo; acc.AccountName = r.AccountName; acc.Bin = r.Bin;
                     aChg++;
                     rowChanged = true;
                 }

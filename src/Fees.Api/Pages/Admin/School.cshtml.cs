@@ -24,6 +24,8 @@ public sealed class SchoolModel(FeesDb db, BusinessClock clock, Lang lang) : Pag
     [BindProperty] public string Level { get; set; } = "";
     [BindProperty] public string? Ward { get; set; }
     [BindProperty] public string Bank { get; set; } = "";
+    /// <summary>The aggregator a new account is collected through; empty for its bank itself.</summary>
+    [BindProperty] public string? Via { get; set; }
     [BindProperty] public string AccountNo { get; set; } = "";
     [BindProperty] public string AccountName { get; set; } = "";
     /// <summary>The account an edit or a retire acts on.</summary>
@@ -41,7 +43,7 @@ public sealed class SchoolModel(FeesDb db, BusinessClock clock, Lang lang) : Pag
         ActAsync(d => d.EditSchoolAsync(Code, new(Code, Name, Level, Ward), ct), ct);
 
     public Task<IActionResult> OnPostAddAccountAsync(CancellationToken ct) =>
-        ActAsync(d => d.AddAccountAsync(Code, new(Bank, AccountNo, AccountName), ct), ct);
+        ActAsync(d => d.AddAccountAsync(Code, new(Bank, AccountNo, AccountName, Via), ct), ct);
 
     public Task<IActionResult> OnPostEditAccountAsync(CancellationToken ct) =>
         ActAsync(d => d.EditAccountAsync(Code, Account, new("", AccountNo, AccountName), ct), ct);
