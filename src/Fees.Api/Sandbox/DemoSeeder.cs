@@ -170,6 +170,9 @@ public sealed partial class DemoSeeder(FeesDb db, BusinessClock clock, Actor act
             {
                 rows.Add(Row(code, name, level, ward, banks[(i + 1) % banks.Count], i + 1000));
             }
+            // The first kindergarten also banks at VietinBank, collected through SePay (docs/contracts/aggregators.md).
+            if (level == SchoolLevel.MG && perLevel[level] == 1)
+                rows.Add(Row(code, name, level, ward, "ICB", i + 2000) with { Channel = BankDirectory.Sepay, ChannelGiven = true });
             result.Add(new DemoSchool(code, level, 0, rows));
         }
         return result;
@@ -182,6 +185,7 @@ public sealed partial class DemoSeeder(FeesDb db, BusinessClock clock, Actor act
     {
         BankDirectory.Bidv => $"6521{n:D10}",
         BankDirectory.Vcb => $"0281{n:D9}",
+        "ICB" => $"1020{n:D8}",
         _ => $"0300{n:D10}",
     };
 
