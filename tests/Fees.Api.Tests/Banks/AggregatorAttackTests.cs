@@ -1,6 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
-using TdmEdu.Fees.Api.Tests.Support;
+using static TdmEdu.Fees.Api.Tests.Support.Aggregators;
 using TdmEdu.Fees.BankAdapters.Aggregators;
 
 namespace TdmEdu.Fees.Api.Tests.Banks;
@@ -8,78 +7,6 @@ namespace TdmEdu.Fees.Api.Tests.Banks;
 /// <summary>An outsider's attack on the aggregator channels with one school's keys (issue 16): each finding a test, then a fix.</summary>
 public sealed class AggregatorAttackTests
 {
-    private const string Notice = "TS01-202509-00001";
-    private const string SepayAccount = "1020304050", CassoAccount = "88888888", PayosAccount = "12345678", Ts02Sepay = "5566778899";
-    private const string SepayKey = "sepay-key-TS01", SepayOtherKey = "sepay-key-TS02", CassoKey = "casso-checksum-TS01", PayosKey = "payos-checksum-TS01";
-
-    private static Task<BankHost> StartAsync() => BankHost.StartAsync(before: async fees =>
-    {
-        _ = BankHost.Box;
-        await fees.OkAsync("schools", "import", fees.File("aggregators.csv", """
-            school_code,name,level,ward,bank,account_no,account_name,via
-            TS01,Trường Tiểu học Thử Nghiệm,TH,Phú Cường,ICB,1020304050,TRUONG TIEU HOC THU NGHIEM,SePay
-            TS01,Trường Tiểu học Thử Nghiệm,TH,Phú Cường,TCB,88888888,TRUONG TIEU HOC THU NGHIEM,casso
-            TS01,Trường Tiểu học Thử Nghiệm,TH,Phú Cường,970416,12345678,TRUONG TIEU HOC THU NGHIEM,payOS
-            TS02,Trường THCS Thử Nghiệm,THCS,Hiệp Thành,VPB,5566778899,TRUONG THCS THU NGHIEM,sepay
-
-            """));
-        foreach (var (school, bank, key) in new[] { ("TS01", "ICB", SepayKey), ("TS01", "TCB", CassoKey), ("TS01", "ACB", PayosKey), ("TS02", "VPB", SepayOtherKey) })
-        {
-            Environment.SetEnvironmentVariable("AGG_TEST_KEY", key);
-            var r = await fees.RunAsync("banks", "configure", "--school", school, "--bank", bank, "--secret-env", "AGG_TEST_KEY");
-            Assert.True(r.ExitCode == 0, r.Err);
-        }
-    });
-
-    private static async Task<long> PaidAsync(BankHost host, string notice = Notice) =>
-        Convert.ToInt64(await host.Fees.Db.ScalarAsync($"SELECT amount_paid_vnd FROM notices WHERE notice_no = '{notice}'"), CultureInfo.InvariantCulture);
-
-    private static async Task<long> ScalarLong(BankHost host, string sql) =>
-        Convert.ToInt64(await host.Fees.Db.ScalarAsync(sql), CultureInfo.InvariantCulture);
-
-    private static async Task<long> MoneyInAsync(BankHost host) => await ScalarLong(host, "SELECT coalesce(sum(amount_vnd),0) FROM payments WHERE amount_vnd > 0");
-
-    private static string SepayBody(long id, long amount, string content, string account = SepayAccount, string type = "in", string? reference = "default") => JsonSerializer.Serialize(new
-    {
-        id, gateway = "VietinBank", transactionDate = "2025-09-10 09:30:00", accountNumber = account, code = (string?)null, content, transferType = type,
-        transferAmount = amount, accumulated = 5_000_000, subAccount = (string?)null, referenceCode = reference == "default" ? $"FT{id}" : reference, description = "",
-    });
-
-    private static Task<(int Status, JsonElement Body)> SepayAsync(BankHost host, string body, string? key = SepayKey) =>
-        host.PostAsync("/api/banks/sepay/notify", body, r => { if (key is not null) r.Headers.TryAddWithoutValidation("Authorization", SepayWebhook.Authorization(key)); });
-
-    private static string CassoBody(long id, long amount, string description, string? reference = "default") => JsonSerializer.Serialize(new
-    {
-        error = 0,
-        data = new
-        {
-            id, reference = reference == "default" ? $"FT{id}" : reference, description, amount, runningBalance = 25_000_000, transactionDateTime = "2025-09-10 09:30:00", accountNumber = CassoAccount,
-            bankName = "Techcombank", bankAbbreviation = "TCB", virtualAccountNumber = "", virtualAccountName = "", counterAccountName = "NGUYEN VAN A",
-            counterAccountNumber = "8888888888", counterAccountBankId = "970415", counterAccountBankName = "VietinBank",
-        },
-    });
-
-    private static Task<(int Status, JsonElement Body)> CassoAsync(BankHost host, string body, string key = CassoKey)
-    {
-        var t = host.Fees.Clock.Now.ToUnixTimeMilliseconds();
-        var v1 = CassoWebhook.Sign(key, t, JsonDocument.Parse(body).RootElement);
-        return host.PostAsync("/api/banks/casso/notify", body, r => r.Headers.Add(CassoWebhook.SignatureHeader, $"t={t},v1={v1}"));
-    }
-
-    private static Dictionary<string, object?> PayosData(string reference, long amount, string description) => new()
-    {
-        ["orderCode"] = 123, ["amount"] = amount, ["description"] = description, ["accountNumber"] = PayosAccount, ["reference"] = reference,
-        ["transactionDateTime"] = "2025-09-10 09:30:00", ["currency"] = "VND", ["paymentLinkId"] = "124c33293c43417ab7879e14c8d9eb18", ["code"] = "00",
-        ["desc"] = "Thành công", ["counterAccountBankId"] = "", ["counterAccountBankName"] = "", ["counterAccountName"] = null, ["counterAccountNumber"] = "",
-        ["virtualAccountName"] = "", ["virtualAccountNumber"] = "",
-    };
-
-    private static string PayosSign(Dictionary<string, object?> data, string key = PayosKey) =>
-        PayosWebhook.Sign(key, JsonDocument.Parse(JsonSerializer.Serialize(data)).RootElement);
-
-    private static string PayosEnvelope(Dictionary<string, object?> data, string signature) =>
-        JsonSerializer.Serialize(new { code = "00", desc = "success", success = true, data, signature });
-
     // 1. payOS: a captured, genuinely signed call is replayed with its reference "absorbing" the next key=value pair.
     //    The signed text (key=value joined by &, nothing escaped) is identical, so the signature still matches, but the
     //    reference (the idempotency key and the bank-ref claim) is new: the same money is applied a second time.

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using TdmEdu.Fees.Api.Tests.Support;
-using TdmEdu.Fees.BankAdapters.Aggregators;
+using static TdmEdu.Fees.Api.Tests.Support.Aggregators;
 
 namespace TdmEdu.Fees.Api.Tests.Banks;
 
@@ -12,46 +11,7 @@ namespace TdmEdu.Fees.Api.Tests.Banks;
 /// </summary>
 public sealed class AggregatorWebhookTests
 {
-    private const string Notice = "TS01-202509-00001";
-    private const string SepayAccount = "1020304050", CassoAccount = "88888888", PayosAccount = "12345678";
-    private const string SepayKey = "sepay-key-TS01", SepayOtherKey = "sepay-key-TS02", CassoKey = "casso-checksum-TS01", PayosKey = "payos-checksum-TS01";
-
-    /// <summary>The example schools, with TS01 also collecting at VietinBank through SePay, Techcombank through Casso and ACB through payOS.</summary>
-    private static Task<BankHost> StartAsync() => BankHost.StartAsync(before: async fees =>
-    {
-        _ = BankHost.Box; // the master key the CLI seals the keys with
-        await fees.OkAsync("schools", "import", fees.File("aggregators.csv", """
-            school_code,name,level,ward,bank,account_no,account_name,via
-            TS01,Trường Tiểu học Thử Nghiệm,TH,Phú Cường,ICB,1020304050,TRUONG TIEU HOC THU NGHIEM,SePay
-            TS01,Trường Tiểu học Thử Nghiệm,TH,Phú Cường,TCB,88888888,TRUONG TIEU HOC THU NGHIEM,casso
-            TS01,Trường Tiểu học Thử Nghiệm,TH,Phú Cường,970416,12345678,TRUONG TIEU HOC THU NGHIEM,payOS
-            TS02,Trường THCS Thử Nghiệm,THCS,Hiệp Thành,VPB,5566778899,TRUONG THCS THU NGHIEM,sepay
-
-            """));
-        foreach (var (school, bank, key) in new[] { ("TS01", "ICB", SepayKey), ("TS01", "TCB", CassoKey), ("TS01", "ACB", PayosKey), ("TS02", "VPB", SepayOtherKey) })
-        {
-            Environment.SetEnvironmentVariable("AGG_TEST_KEY", key);
-            var r = await fees.RunAsync("banks", "configure", "--school", school, "--bank", bank, "--secret-env", "AGG_TEST_KEY");
-            Assert.True(r.ExitCode == 0, r.Err);
-        }
-    });
-
-    private static async Task<long> PaidAsync(BankHost host) =>
-        Convert.ToInt64(await host.Fees.Db.ScalarAsync($"SELECT amount_paid_vnd FROM notices WHERE notice_no = '{Notice}'"), CultureInfo.InvariantCulture);
-
-    private static async Task<long> StoredAsync(BankHost host, string channel) =>
-        Convert.ToInt64(await host.Fees.Db.ScalarAsync($"SELECT count(*) FROM bank_inbox WHERE bank = '{channel}'"), CultureInfo.InvariantCulture);
-
     // ---- SePay ----
-
-    private static string SepayBody(long id, long amount, string content, string account = SepayAccount, string type = "in") => JsonSerializer.Serialize(new
-    {
-        id, gateway = "VietinBank", transactionDate = "2025-09-10 09:30:00", accountNumber = account, code = (string?)null, content, transferType = type,
-        transferAmount = amount, accumulated = 5_000_000, subAccount = (string?)null, referenceCode = $"FT{id}", description = "",
-    });
-
-    private static Task<(int Status, JsonElement Body)> SepayAsync(BankHost host, string body, string? key = SepayKey) =>
-        host.PostAsync("/api/banks/sepay/notify", body, r => { if (key is not null) r.Headers.TryAddWithoutValidation("Authorization", SepayWebhook.Authorization(key)); });
 
     [Fact]
     public async Task Sepay_AVerifiedCredit_PaysTheNotice_AndIsAnsweredSuccessTrue_Once()
@@ -119,24 +79,6 @@ public sealed class AggregatorWebhookTests
 
     // ---- Casso ----
 
-    private static string CassoBody(long id, long amount, string description) => JsonSerializer.Serialize(new
-    {
-        error = 0,
-        data = new
-        {
-            id, reference = $"FT{id}", description, amount, runningBalance = 25_000_000, transactionDateTime = "2025-09-10 09:30:00", accountNumber = CassoAccount,
-            bankName = "Techcombank", bankAbbreviation = "TCB", virtualAccountNumber = "", virtualAccountName = "", counterAccountName = "NGUYEN VAN A",
-            counterAccountNumber = "8888888888", counterAccountBankId = "970415", counterAccountBankName = "VietinBank",
-        },
-    });
-
-    private static Task<(int Status, JsonElement Body)> CassoAsync(BankHost host, string body, string? signedBody = null, string key = CassoKey, DateTimeOffset? at = null)
-    {
-        var t = (at ?? host.Fees.Clock.Now).ToUnixTimeMilliseconds();
-        var v1 = CassoWebhook.Sign(key, t, JsonDocument.Parse(signedBody ?? body).RootElement);
-        return host.PostAsync("/api/banks/casso/notify", body, r => r.Headers.Add(CassoWebhook.SignatureHeader, $"t={t},v1={v1}"));
-    }
-
     [Fact]
     public async Task Casso_AVerifiedCredit_PaysTheNotice_AndAReplayIsNoSecondPayment()
     {
@@ -173,20 +115,6 @@ public sealed class AggregatorWebhookTests
     }
 
     // ---- payOS ----
-
-    private static string PayosBody(string reference, long amount, string description, string key = PayosKey, Action<Dictionary<string, object?>>? alter = null)
-    {
-        var data = new Dictionary<string, object?>
-        {
-            ["orderCode"] = 123, ["amount"] = amount, ["description"] = description, ["accountNumber"] = PayosAccount, ["reference"] = reference,
-            ["transactionDateTime"] = "2025-09-10 09:30:00", ["currency"] = "VND", ["paymentLinkId"] = "124c33293c43417ab7879e14c8d9eb18", ["code"] = "00",
-            ["desc"] = "Thành công", ["counterAccountBankId"] = "", ["counterAccountBankName"] = "", ["counterAccountName"] = null, ["counterAccountNumber"] = "",
-            ["virtualAccountName"] = "", ["virtualAccountNumber"] = "",
-        };
-        var signature = PayosWebhook.Sign(key, JsonDocument.Parse(JsonSerializer.Serialize(data)).RootElement);
-        alter?.Invoke(data);
-        return JsonSerializer.Serialize(new { code = "00", desc = "success", success = true, data, signature });
-    }
 
     [Fact]
     public async Task Payos_AVerifiedPayment_PaysTheNotice_Once()
