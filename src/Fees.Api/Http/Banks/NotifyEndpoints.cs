@@ -22,8 +22,8 @@ internal static class NotifyEndpoints
     private sealed record Notifier(
         string Bank,
         Func<JsonElement, string> AccountOf,
-        // The refusal for a call this account's settings do not verify, or null when they do.
-        Func<HttpRequest, AccountSettings, byte[], DateTimeOffset, (int Status, string Body)?> Refusal,
+        // The refusal for a call this account's settings do not verify, or null when they do (given the raw body and its JSON).
+        Func<HttpRequest, AccountSettings, byte[], JsonElement, DateTimeOffset, (int Status, string Body)?> Refusal,
         Func<JsonElement, BankEvent> Parse,
         // The headers that matter, kept with the raw body.
         Func<HttpRequest, object> Headers,
@@ -32,7 +32,7 @@ internal static class NotifyEndpoints
         (int Status, string Body) OurFailure);
 
     private static readonly Notifier Vcb = new("VCB", VcbNotification.AccountOf,
-        (request, account, body, _) =>
+        (request, account, body, _, _) =>
             string.IsNullOrWhiteSpace(account.Account.VcbPublicKeyPem) ? VcbNotification.OurFailure
             : !VcbNotification.SignatureMatches(account.Account.VcbPublicKeyPem, body, request.Headers[VcbNotification.SignatureHeader]) ? VcbNotification.BadSignature
             : null,
@@ -41,7 +41,7 @@ internal static class NotifyEndpoints
         VcbNotification.Ok, VcbNotification.Malformed, VcbNotification.OurFailure);
 
     private static readonly Notifier Msb = new("MSB", MsbNotification.AccountOf,
-        (request, account, body, now) =>
+        (request, account, body, _, now) =>
         {
             var timestamp = request.Headers[MsbNotification.TimestampHeader].ToString();
             return account.MsbSecret is null ? MsbNotification.OurFailure
@@ -56,7 +56,7 @@ internal static class NotifyEndpoints
     // The aggregators (docs/contracts/aggregators.md): the same pipeline, each verified as its provider documents, for
     // an account whose channel is that aggregator. An account without its key is our failure, never an open door.
     private static readonly Notifier Sepay = new(BankDirectory.Sepay, SepayWebhook.AccountOf,
-        (request, account, _, _) =>
+        (request, account, _, _, _) =>
             account.AggregatorKey is null ? SepayWebhook.OurFailure
             : !SepayWebhook.KeyMatches(account.AggregatorKey, request.Headers[SepayWebhook.AuthorizationHeader]) ? SepayWebhook.BadKey
             : null,
@@ -66,11 +66,11 @@ internal static class NotifyEndpoints
         _ => SepayWebhook.Ok, SepayWebhook.Malformed, SepayWebhook.OurFailure);
 
     private static readonly Notifier Casso = new(BankDirectory.Casso, CassoWebhook.AccountOf,
-        (request, account, body, now) =>
+        (request, account, _, json, now) =>
         {
             var header = request.Headers[CassoWebhook.SignatureHeader].ToString();
             return account.AggregatorKey is null ? CassoWebhook.OurFailure
-                : !CassoWebhook.SignatureMatches(account.AggregatorKey, header, BankJson.ParseObject(body)) ? CassoWebhook.BadSignature
+                : !CassoWebhook.SignatureMatches(account.AggregatorKey, header, json) ? CassoWebhook.BadSignature
                 : !CassoWebhook.IsFresh(header, now) ? CassoWebhook.Stale
                 : null;
         },
@@ -79,9 +79,9 @@ internal static class NotifyEndpoints
         _ => CassoWebhook.Ok, CassoWebhook.Malformed, CassoWebhook.OurFailure);
 
     private static readonly Notifier Payos = new(BankDirectory.Payos, PayosWebhook.AccountOf,
-        (_, account, body, _) =>
+        (_, account, _, json, _) =>
             account.AggregatorKey is null ? PayosWebhook.OurFailure
-            : !PayosWebhook.SignatureMatches(account.AggregatorKey, BankJson.ParseObject(body)) ? PayosWebhook.BadSignature
+            : !PayosWebhook.SignatureMatches(account.AggregatorKey, json) ? PayosWebhook.BadSignature
             : null,
         PayosWebhook.Parse,
         _ => new { },
@@ -122,7 +122,7 @@ internal static class NotifyEndpoints
                 account = await call.Cache.GetAsync(bank.Bank, accountNo,
                     () => call.Services.GetRequiredService<BankSettings>().ByAccountAsync(bank.Bank, accountNo, ct));
                 if (account is null) return Answer(bank.Malformed, log, bank.Bank);
-                if (bank.Refusal(call.Request, account, body, call.Clock.Now) is { } refusal) return Answer(refusal, log, bank.Bank);
+                if (bank.Refusal(call.Request, account, body, json, call.Clock.Now) is { } refusal) return Answer(refusal, log, bank.Bank);
                 e = bank.Parse(json);
                 if (InboxKeys.Reserved(e.IdempotencyKey) || InboxKeys.Reserved(e.OriginalKey))
                 {
