@@ -122,7 +122,7 @@ public sealed class BankSettings(FeesDb db, SecretBox box)
             throw new BadInputException("--client-id", null, null, "statement API client credentials are for Vietcombank; MSB signs its statement queries with the --secret-env secret.",
                 "mã và khoá client của API sao kê chỉ dùng cho Vietcombank.");
         var account = await (from a in db.BankAccounts join sc in db.Schools on a.SchoolId equals sc.Id
-                             where sc.Code == school && a.Bank == bank select a).SingleOrDefaultAsync(ct)
+                             where sc.Code == school && a.Bank == bank && a.RetiredAt == null select a).SingleOrDefaultAsync(ct)
             ?? throw new BadInputException("--school", null, null, $"school {school} has no {bank} account; import it with `fees schools import` first.",
                 $"trường {school} không có tài khoản {bank}.");
         if (change.Via is not null)

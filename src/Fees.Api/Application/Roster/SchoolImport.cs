@@ -90,6 +90,11 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
         var accounts = await db.BankAccounts.ToListAsync(ct);
         var series = await db.ReceiptSeries.ToListAsync(ct);
 
+        // The school's account in use at the row's bank, and the channel the row leaves it with (its own when the row says none).
+        SchoolBankAccount? InUse(Row r) => schools.TryGetValue(r.Code, out var sc)
+            ? accounts.FirstOrDefault(a => a.SchoolId == sc.Id && a.Bank == r.Bank && a.RetiredAt == null) : null;
+        string? ChannelOf(Row r) => r.ChannelGiven ? r.Channel : InUse(r)?.Channel ?? r.Channel;
+
         // An account may not move silently to another school.
         var problems = new List<InputProblem>();
         foreach (var r in rows.Where(r => r.Bank.Length > 0))
@@ -98,10 +103,10 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
             if (owner is not null && (!schools.TryGetValue(r.Code, out var s) || owner.SchoolId != s.Id))
                 problems.Add(new InputProblem("schools", r.Line, "account_no", "this account already belongs to another school.",
                     "Số tài khoản này đã thuộc về một trường khác."));
-            else if (r.Channel is not null && accounts.FirstOrDefault(a => a.Channel == r.Channel && a.AccountNo == r.AccountNo && (a.Bin != r.Bin)) is not null)
+            else if (ChannelOf(r) is { } channel && accounts.Any(a => a.Channel == channel && a.AccountNo == r.AccountNo && a.Id != InUse(r)?.Id))
                 problems.Add(new InputProblem("schools", r.Line, "account_no",
-                    $"account number {r.AccountNo} at another bank is already collected through {r.Channel}; {r.Channel} names an account by its number alone.",
-                    $"số tài khoản {r.AccountNo} ở ngân hàng khác đã thu qua {r.Channel}; {r.Channel} chỉ nhận diện tài khoản theo số."));
+                    $"account number {r.AccountNo} of another account is already collected through {channel}; {channel} names an account by its number alone.",
+                    $"số tài khoản {r.AccountNo} của một tài khoản khác đã thu qua {channel}; {channel} chỉ nhận diện tài khoản theo số."));
             else if (owner is { RetiredAt: not null })
                 problems.Add(new InputProblem("schools", r.Line, "account_no", "this account was retired; a retired account is not used again.",
                     "Số tài khoản này đã ngừng dùng; tài khoản đã ngừng dùng không được dùng lại."));

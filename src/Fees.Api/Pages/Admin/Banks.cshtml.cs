@@ -54,7 +54,9 @@ public sealed class BanksModel(FeesDb db, SecretBox box, BusinessClock clock, La
                 pem = await reader.ReadToEndAsync(ct);
             }
             await BankSettings.ConfigureAsync(db, box, clock, Actor.Of(User), school, bank, new BankSettings.Change(
-                Blank(ServiceId), Blank(Username), Blank(Password), Blank(Secret), Blank(VaPrefix), Blank(ClientId), Blank(ClientSecret), pem, Via?.Trim() ?? null), ct);
+                Blank(ServiceId), Blank(Username), Blank(Password), Blank(Secret), Blank(VaPrefix), Blank(ClientId), Blank(ClientSecret), pem,
+                // The form always sends Via; its first choice ("the bank itself") arrives empty, which binds as null.
+                Request.HasFormContentType && Request.Form.ContainsKey("Via") ? Via?.Trim() ?? "" : null), ct);
             var said = new Said($"The {bank} settings of school {school} are saved and complete.", $"Đã lưu cài đặt {bank} của trường {school}; đủ thông tin.");
             return LocalRedirect($"/quan-tri/ngan-hang?message={Uri.EscapeDataString(lang.Say(said))}");
         }
