@@ -48,6 +48,9 @@ public sealed class BadInputException : Exception
 
     public IReadOnlyList<InputProblem> Problems { get; }
 
+    /// <summary>A statement sheet whose columns the service does not know yet: the page offers to map them instead of only refusing.</summary>
+    public bool ColumnsUnknown { get; init; }
+
     private static IReadOnlyList<InputProblem> Capped(IReadOnlyList<InputProblem> problems)
     {
         if (problems.Count <= MaxReported) return problems;

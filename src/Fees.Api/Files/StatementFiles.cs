@@ -18,24 +18,29 @@ public static class StatementFiles
     /// <summary>
     /// The lines of a statement file, within <see cref="FileLimits.Statement"/>: its size before it is opened, its
     /// rows as they are read (spreadsheets) or its lines once parsed (camt.053, MT940), all within its time.
+    /// <paramref name="columns"/> is the account's column map: format "columns" reads by it; "auto" reads a sheet by it
+    /// when its header is there, before trying the banks' layouts. <paramref name="readAs"/> is told the format read.
     /// </summary>
     public static IReadOnlyList<ParsedLine> Parse(string path, string format = StatementFormats.Auto, List<StatementBalance>? balances = null, CancellationToken ct = default,
-        FileLimits? limits = null, List<ParseNote>? notes = null)
+        FileLimits? limits = null, List<ParseNote>? notes = null, ColumnMap? columns = null, Action<string>? readAs = null)
     {
         var name = Path.GetFileName(path);
         if (!File.Exists(path)) throw new BadInputException(name, null, null, "the file does not exist.");
-        if (!StatementFormats.All.Contains(format))
+        if (format == StatementFormats.Columns && columns is null)
+            throw new BadInputException("--format", null, null, "this account has no column map yet; map the file's columns once on the statement page (Tải sao kê).",
+                "tài khoản này chưa có cách ghép cột; hãy ghép cột của tệp một lần trên trang Tải sao kê.") { ColumnsUnknown = true };
+        if (!StatementFormats.All.Contains(format) && format != StatementFormats.Columns)
             throw new BadInputException("--format", null, null, $"\"{format}\" is not one of {string.Join(", ", StatementFormats.All)}.",
                 $"\"{format}\" không phải một trong các định dạng {string.Join(", ", StatementFormats.All)}.");
         limits ??= FileLimits.Statement;
         limits.CheckSize(path);
-        var lines = limits.Within(name, ct, token => Read(path, name, format, balances, limits, token, notes));
+        var lines = limits.Within(name, ct, token => Read(path, name, format, balances, limits, token, notes, columns, readAs ?? (_ => { })));
         if (lines.Count > limits.MaxRows) throw limits.TooManyEntries(name, lines.Count, "statement lines", "dòng sao kê");
         return lines;
     }
 
     private static IReadOnlyList<ParsedLine> Read(string path, string name, string format, List<StatementBalance>? balances, FileLimits limits, CancellationToken ct,
-        List<ParseNote>? notes)
+        List<ParseNote>? notes, ColumnMap? columns, Action<string> readAs)
     {
         try
         {
@@ -43,9 +48,18 @@ public static class StatementFiles
             if (StatementFormats.ReadsRows(format, name))
             {
                 var rows = TabularFile.ReadAll(path, limits, ct).Select(r => (r.Line, r.Cells)).ToList();
-                return StatementFormats.ReadRows(rows, name, format == StatementFormats.Auto ? StatementFormats.Detect(rows, name) : format, notes);
+                // The account's own map first: the accountant made it for this account's exports.
+                if (format == StatementFormats.Columns || format == StatementFormats.Auto && columns is not null && ColumnMaps.Locate(rows, columns).Index >= 0)
+                {
+                    readAs(StatementFormats.Columns);
+                    return ColumnMaps.Parse(rows, name, columns!, notes);
+                }
+                if (format == StatementFormats.Auto) format = StatementFormats.Detect(rows, name);
+                readAs(format);
+                return StatementFormats.ReadRows(rows, name, format, notes);
             }
             if (format == StatementFormats.Auto) format = StatementFormats.Detect(ReadHead(path, limits, ct), name);
+            readAs(format);
             if (format == StatementFormats.Camt053)
             {
                 using var stream = limits.Open(path, ct);
@@ -56,7 +70,10 @@ public static class StatementFiles
         }
         catch (StatementFormatException e)
         {
-            throw new BadInputException([e.Reason is { } reason ? new InputProblem(e.File!, e.Line, e.Column, reason, e.ReasonVi) : InputProblem.Whole(e.Message)]);
+            throw new BadInputException([e.Reason is { } reason ? new InputProblem(e.File!, e.Line, e.Column, reason, e.ReasonVi) : InputProblem.Whole(e.Message)])
+            {
+                ColumnsUnknown = e.ColumnsUnknown,
+            };
         }
     }
 

@@ -48,6 +48,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
     public DbSet<StatementImportLine> StatementImportLines => Set<StatementImportLine>();
     public DbSet<StatementBalanceRow> StatementBalances => Set<StatementBalanceRow>();
     public DbSet<StatementUpload> StatementUploads => Set<StatementUpload>();
+    public DbSet<StatementColumnMapRow> StatementColumnMaps => Set<StatementColumnMapRow>();
     public DbSet<StatementLineRow> StatementLines => Set<StatementLineRow>();
     public DbSet<LineDecision> LineDecisions => Set<LineDecision>();
     public DbSet<CrossCheckFinding> CrossCheckFindings => Set<CrossCheckFinding>();

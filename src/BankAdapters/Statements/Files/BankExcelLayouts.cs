@@ -157,7 +157,7 @@ public static partial class BankExcelLayouts
         return (-1, account, []);
     }
 
-    private static string? AccountIn(IReadOnlyList<string> raw)
+    internal static string? AccountIn(IReadOnlyList<string> raw)
     {
         var cells = raw.Select(HeaderFold).ToList();
         var acc = cells.FindIndex(c => c.StartsWith("so tai khoan", StringComparison.Ordinal) || c == "account number" || c.StartsWith("so tk", StringComparison.Ordinal));
@@ -185,7 +185,7 @@ public static partial class BankExcelLayouts
         return found.ContainsKey("booking") && found.ContainsKey("credit") && found.ContainsKey("debit") && found.ContainsKey("desc") ? found : null;
     }
 
-    private static bool Label(string cell, string label) =>
+    internal static bool Label(string cell, string label) =>
         cell == label || label.Contains(' ', StringComparison.Ordinal) && cell.StartsWith(label + " ", StringComparison.Ordinal);
 
     private static bool Matches(string cell, string alias) =>
@@ -205,17 +205,21 @@ public static partial class BankExcelLayouts
     }
 
     /// <summary>Folded header text without footnote digits: "Số tiền ghi có¹/ Credit" → "so tien ghi co credit".</summary>
-    private static string HeaderFold(string text) =>
+    internal static string HeaderFold(string text) =>
         string.Join(' ', Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !w.All(char.IsDigit)));
 
     private static readonly string[] DateFormats = ["dd/MM/yyyy", "d/M/yyyy", "dd/MM/yyyy HH:mm:ss", "dd/MM/yyyy HH:mm", "d/M/yyyy HH:mm:ss", "yyyy-MM-dd",
         "dd-MM-yyyy", "dd-MM-yyyy HH:mm:ss", "dd.MM.yyyy", "yyyy-MM-dd HH:mm:ss"];
 
-    private static DateOnly? Date(string text)
+    // The same written month first, for an export that says so (a column map's choice).
+    private static readonly string[] MonthFirstFormats = ["MM/dd/yyyy", "M/d/yyyy", "MM/dd/yyyy HH:mm:ss", "MM/dd/yyyy HH:mm", "M/d/yyyy HH:mm:ss", "yyyy-MM-dd",
+        "MM-dd-yyyy", "MM-dd-yyyy HH:mm:ss", "yyyy-MM-dd HH:mm:ss"];
+
+    internal static DateOnly? Date(string text, bool monthFirst = false)
     {
         var t = text.Trim();
         if (t.Length == 0) return null;
-        if (DateTime.TryParseExact(t, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return DateOnly.FromDateTime(d);
+        if (DateTime.TryParseExact(t, monthFirst ? MonthFirstFormats : DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return DateOnly.FromDateTime(d);
         // Excel serial day numbers (1900 system).
         if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is > 30000 and < 80000)
             return DateOnly.FromDateTime(DateTime.FromOADate(serial));
@@ -223,7 +227,7 @@ public static partial class BankExcelLayouts
     }
 
     /// <summary>"1.000.000", "1,000,000", "1.368.053,00", "1000000"; blank or 0 means no amount on that side.</summary>
-    private static string? Amount(string text, string file, int line, string side)
+    internal static string? Amount(string text, string file, int line, string side)
     {
         // "1.000.000 VND", "1.000.000đ": the currency written after the amount is the account's own (VND).
         var t = Currency().Replace(text.Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal), "");

@@ -62,6 +62,9 @@ public sealed class StatementFormatException : FormatException
 
     /// <summary>The same in Vietnamese, for the pages (ADR 13); null where none was written.</summary>
     public string? ReasonVi { get; }
+
+    /// <summary>A sheet whose columns are not known (no bank layout, no column map that fits it): a page offers to map them.</summary>
+    public bool ColumnsUnknown { get; init; }
 }
 
 public static class StatementAmounts

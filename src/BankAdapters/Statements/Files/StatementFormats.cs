@@ -15,6 +15,9 @@ public static class StatementFormats
     public const string Mt940 = "mt940";
     public const string BidvFileout = "bidv-fileout";
 
+    /// <summary>A sheet read by the column map an accountant saved for its account (<see cref="ColumnMaps"/>); not a bank's own format.</summary>
+    public const string Columns = "columns";
+
     /// <summary>How much of a text file's start <see cref="Detect(string, string)"/> is given.</summary>
     public const int HeadChars = 4096;
 
@@ -31,7 +34,7 @@ public static class StatementFormats
 
     /// <summary>Whether the file is read as a sheet's rows: a spreadsheet format, or an .xlsx or .csv whose format is to be found.</summary>
     public static bool ReadsRows(string format, string fileName) =>
-        format == BidvFileout || BankExcelLayouts.Of(format) is not null
+        format is BidvFileout or Columns || BankExcelLayouts.Of(format) is not null
         || format == Auto && Path.GetExtension(fileName).ToLowerInvariant() is ".xlsx" or ".csv";
 
     /// <summary>The format of a sheet, by what its first rows say.</summary>
@@ -42,8 +45,10 @@ public static class StatementFormats
         var all = string.Join('|', rows.Take(80).SelectMany(r => r.Cells).Select(BankExcelLayouts.Fold));
         foreach (var (format, clues) in SheetClues)
             if (clues.Any(c => all.Contains(c, StringComparison.Ordinal))) return format;
-        throw new StatementFormatException(name, null, null, "this spreadsheet is not a statement layout we know (VCB, BIDV, MSB, BIDV Fileout); give --format.",
-            "bảng tính này không theo mẫu sao kê nào đã biết (VCB, BIDV, MSB, BIDV Fileout); hãy chọn định dạng.");
+        throw new StatementFormatException(name, null, null,
+            "this spreadsheet is not a statement layout we know (VCB, BIDV, MSB, BIDV Fileout); give --format, or map its columns once on the statement page.",
+            "bảng tính này không theo mẫu sao kê nào đã biết (VCB, BIDV, MSB, BIDV Fileout); hãy chọn định dạng, hoặc ghép cột một lần cho tài khoản.")
+        { ColumnsUnknown = true };
     }
 
     /// <summary>The format of a text file, by its first <see cref="HeadChars"/> characters.</summary>

@@ -21,6 +21,10 @@ public sealed record StatementImportResult(int Lines, int Inserted, int Skipped,
     public IReadOnlyList<string> Keys { get; init; } = [];
     /// <summary>The warnings in Vietnamese, in the same order.</summary>
     public IReadOnlyList<string> WarningsVi { get; init; } = [];
+    /// <summary>The format the file was read as ("columns": by the account's column map).</summary>
+    public string Format { get; init; } = "";
+    /// <summary>The column map the file was read by, when it was.</summary>
+    public ColumnMap? Columns { get; init; }
 }
 
 /// <summary>
@@ -38,7 +42,12 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
     /// <summary>How much of a file is read: the command line's statement, or the smaller one a page takes.</summary>
     public FileLimits Limits { get; init; } = FileLimits.Statement;
 
-    public async Task<StatementImportResult> ImportAsync(string path, string bank, string accountNo, string format = "auto", CancellationToken ct = default)
+    /// <summary>
+    /// Imports a file of the account. A sheet is read by <paramref name="columns"/> when given, else by the column map saved
+    /// for the account when the format is "auto" (and its header is in the file) or "columns".
+    /// </summary>
+    public async Task<StatementImportResult> ImportAsync(string path, string bank, string accountNo, string format = "auto", CancellationToken ct = default,
+        ColumnMap? columns = null)
     {
         var name = Path.GetFileName(path);
         // Any bank of the directory: an account at another bank is collected through an aggregator, and its statements come as files.
@@ -50,7 +59,10 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
                 $"không trường nào có tài khoản {bank} {accountNo}; không nhập sao kê của tài khoản hệ thống không biết.");
         var balances = new List<StatementBalance>();
         var notes = new List<ParseNote>();
-        var lines = StatementFiles.Parse(path, format, balances, ct, Limits, notes);
+        if (columns is null && format is StatementFormats.Auto or StatementFormats.Columns)
+            columns = ColumnMap.FromJson(await db.StatementColumnMaps.AsNoTracking().Where(m => m.AccountId == account.Id).Select(m => m.Map).SingleOrDefaultAsync(ct));
+        var readAs = format;
+        var lines = StatementFiles.Parse(path, format, balances, ct, Limits, notes, columns, f => readAs = f);
         // A balance in another currency is no balance of a school account (found by review: it was set against VND lines).
         var foreign = balances.SelectMany(b => new[] { (b.Line, b.OpeningCurrency), (b.Line, b.ClosingCurrency) })
             .Where(x => x.Item2 is { Length: > 0 } c && c is not ("VND" or "704"))
@@ -74,7 +86,8 @@ public sealed class StatementImporter(FeesDb db, BusinessClock clock, Actor acto
         }
         string sha;
         await using (var file = File.OpenRead(path)) sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
-        return await StoreAsync(account, name, format, sha, read, balances, DayBalances.FromFile(balances, lines), null, ct);
+        var stored = await StoreAsync(account, name, readAs, sha, read, balances, DayBalances.FromFile(balances, lines), null, ct);
+        return stored with { Format = readAs, Columns = readAs == StatementFormats.Columns ? columns : null };
     }
 
     /// <summary>

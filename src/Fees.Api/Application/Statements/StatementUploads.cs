@@ -3,12 +3,27 @@ using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Files;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.Statements.Files;
 
 namespace TdmEdu.Fees.Api.Application.Statements;
 
 /// <summary>What the preview found: the file's lines with what reconciliation would do with each, nothing of it kept.</summary>
 public sealed record StatementPreview(Guid UploadId, string Sha256, string FileName, SchoolBankAccount Account, StatementImportResult Import,
     IReadOnlyList<PreviewLine> Lines);
+
+/// <summary>
+/// A sheet waiting for its columns to be mapped: its first rows as read, and the account's map where it fits this file
+/// (its header line and each field's column), to start the form from.
+/// </summary>
+public sealed record ColumnsToMap(Guid UploadId, string FileName, SchoolBankAccount Account, IReadOnlyList<(int Line, IReadOnlyList<string> Cells)> Rows,
+    (ColumnMap Map, int HeaderLine, IReadOnlyDictionary<string, int> Columns)? Saved)
+{
+    /// <summary>Rows shown to map from (a header is searched for in the first 80 only, and 30 show it in every export seen).</summary>
+    public const int ShownRows = 30;
+}
+
+/// <summary>The columns an accountant chose on the page: the header by its line in the file, the fields by column (0-based).</summary>
+public sealed record ColumnChoice(int HeaderLine, int Date, int Amount, string Direction, int? DirectionColumn, int? Debit, int Description, int? Reference, bool MonthFirst);
 
 /// <summary>One line of an uploaded file: new (with the outcome the dry run gave it) or imported before (with the outcome it has).</summary>
 public sealed record PreviewLine(BankTransaction Line, bool ImportedBefore);
@@ -37,8 +52,12 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
     /// <summary>The web host's one-at-a-time gate; none for the command line and tests that read one file.</summary>
     public StatementGate? Gate { get; init; }
 
-    /// <summary>Previews the file at <paramref name="path"/> for a school account; keeps the file for the import.</summary>
-    public async Task<StatementPreview> PreviewAsync(string schoolCode, Guid accountId, string path, string format, CancellationToken ct = default)
+    /// <summary>
+    /// Previews the file at <paramref name="path"/> for a school account; keeps the file for the import. A sheet is read
+    /// by <paramref name="columns"/> when given (a map just made on the page), else as <see cref="StatementImporter"/> reads it.
+    /// </summary>
+    public async Task<StatementPreview> PreviewAsync(string schoolCode, Guid accountId, string path, string format, CancellationToken ct = default,
+        ColumnMap? columns = null)
     {
         var account = await AccountAsync(schoolCode, accountId, ct);
         using var turn = Gate is null ? null : await Gate.EnterAsync(ct);
@@ -48,7 +67,7 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
         List<PreviewLine> lines;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            imported = await Importer().ImportAsync(path, account.Bank, account.AccountNo, format, ct);
+            imported = await Importer().ImportAsync(path, account.Bank, account.AccountNo, format, ct, columns);
             await new Reconciler(db, clock, actor).RunAsync(account.Bank, ct, account.Id);
             lines = (await new BankTransactions(db).ListAsync(new TransactionFilter(AccountId: account.Id, Keys: imported.Keys), ct))
                 .Select(l => new PreviewLine(l, ImportedBefore: false)).ToList();
@@ -62,10 +81,18 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
         var order = imported.Keys.Select((k, i) => (k, i)).GroupBy(x => x.k).ToDictionary(g => g.Key, g => g.First().i);
         lines = lines.OrderBy(l => order.GetValueOrDefault(l.Line.Key ?? "", int.MaxValue)).ToList();
 
+        // Read by a column map, the import reads by the same map, whatever the account's is by then.
+        var upload = await KeepAsync(account, Path.GetFileName(path), imported.Format == StatementFormats.Columns ? StatementFormats.Columns : format, bytes,
+            imported.Columns?.ToJson(), ct);
+        return new StatementPreview(upload.Id, sha, upload.FileName, account, imported, lines);
+    }
+
+    private async Task<StatementUpload> KeepAsync(SchoolBankAccount account, string fileName, string format, byte[] bytes, string? columns, CancellationToken ct)
+    {
         var upload = new StatementUpload
         {
-            Id = Guid.CreateVersion7(), SchoolId = account.SchoolId, AccountId = account.Id, FileName = Path.GetFileName(path), Format = format,
-            FileSha256 = sha, Content = bytes, Actor = actor.Name, At = clock.Now,
+            Id = Guid.CreateVersion7(), SchoolId = account.SchoolId, AccountId = account.Id, FileName = fileName, Format = format,
+            FileSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), Content = bytes, Columns = columns, Actor = actor.Name, At = clock.Now,
         };
         var stale = clock.Now - KeptFor;
         await db.StatementUploads.Where(u => u.At < stale).ExecuteDeleteAsync(ct);
@@ -73,8 +100,92 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
             .OrderByDescending(u => u.At).ThenByDescending(u => u.Id).Skip(KeptPerSchool - 1).ExecuteDeleteAsync(ct);
         db.StatementUploads.Add(upload);
         await db.SaveChangesAsync(ct);
-        return new StatementPreview(upload.Id, sha, upload.FileName, account, imported, lines);
+        db.ChangeTracker.Clear();
+        return upload;
     }
+
+    /// <summary>
+    /// Keeps a sheet whose columns are not known yet, for the accountant to map: its id, and its first rows to show. The
+    /// file is not read for money until it is mapped and previewed (<see cref="MapAsync"/>).
+    /// </summary>
+    public async Task<ColumnsToMap> HoldAsync(string schoolCode, Guid accountId, string path, CancellationToken ct = default)
+    {
+        var account = await AccountAsync(schoolCode, accountId, ct);
+        var rows = Rows(path, ct);
+        var upload = await KeepAsync(account, Path.GetFileName(path), StatementFormats.Columns, await File.ReadAllBytesAsync(path, ct), null, ct);
+        return await ToMapAsync(upload, account, rows, ct);
+    }
+
+    /// <summary>An upload waiting (to be mapped, or previewed and to be mapped again), with its first rows to show.</summary>
+    public async Task<ColumnsToMap> ColumnsAsync(string schoolCode, Guid uploadId, CancellationToken ct = default)
+    {
+        var upload = await UploadAsync(schoolCode, uploadId, ct);
+        var account = await AccountAsync(schoolCode, upload.AccountId, ct);
+        return await WithFileAsync(upload, async path => await ToMapAsync(upload, account, Rows(path, ct), ct));
+    }
+
+    /// <summary>
+    /// Reads a waiting upload by the columns the accountant chose (0-based; the header by its line in the file) and previews
+    /// it; the map goes with the preview to the import, which saves it for the account. A choice that cannot be a map is
+    /// refused in words, naming the field.
+    /// </summary>
+    public async Task<StatementPreview> MapAsync(string schoolCode, Guid uploadId, ColumnChoice choice, CancellationToken ct = default)
+    {
+        var upload = await UploadAsync(schoolCode, uploadId, ct);
+        var preview = await WithFileAsync(upload, async path =>
+        {
+            var rows = Rows(path, ct);
+            var header = rows.FirstOrDefault(r => r.Line == choice.HeaderLine);
+            if (header.Cells is null || rows.IndexOf(header) >= ColumnMaps.HeaderRows)
+                throw new BadInputException(upload.FileName, choice.HeaderLine, "header", $"the header row must be one of the file's first {ColumnMaps.HeaderRows} rows.",
+                    $"dòng tiêu đề phải là một trong {ColumnMaps.HeaderRows} dòng đầu của tệp.");
+            ColumnMap map;
+            try
+            {
+                map = ColumnMaps.Build(upload.FileName, choice.HeaderLine, header.Cells, choice.Date, choice.Amount, choice.Direction, choice.DirectionColumn,
+                    choice.Debit, choice.Description, choice.Reference, choice.MonthFirst);
+            }
+            catch (StatementFormatException e)
+            {
+                throw new BadInputException(upload.FileName, e.Line, e.Column, e.Reason ?? e.Message, e.ReasonVi);
+            }
+            return await PreviewAsync(schoolCode, upload.AccountId, path, StatementFormats.Columns, ct, map);
+        });
+        await db.StatementUploads.Where(u => u.Id == upload.Id).ExecuteDeleteAsync(ct);
+        return preview;
+    }
+
+    private async Task<ColumnsToMap> ToMapAsync(StatementUpload upload, SchoolBankAccount account, List<(int Line, IReadOnlyList<string> Cells)> rows, CancellationToken ct)
+    {
+        var saved = ColumnMap.FromJson(upload.Columns)
+                    ?? ColumnMap.FromJson(await db.StatementColumnMaps.AsNoTracking().Where(m => m.AccountId == account.Id).Select(m => m.Map).SingleOrDefaultAsync(ct));
+        return new ColumnsToMap(upload.Id, upload.FileName, account, rows.Take(ColumnsToMap.ShownRows).ToList(), saved is null ? null : ColumnMaps.Locate(rows, saved) is
+            { Index: >= 0 } found ? (saved, rows[found.Index].Line, found.Columns) : null);
+    }
+
+    private static List<(int Line, IReadOnlyList<string> Cells)> Rows(string path, CancellationToken ct) =>
+        TabularFile.ReadAll(path, Limits, ct).Select(r => (r.Line, r.Cells)).ToList();
+
+    private async Task<T> WithFileAsync<T>(StatementUpload upload, Func<string, Task<T>> work)
+    {
+        var folder = Directory.CreateTempSubdirectory("fees-statement-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, upload.FileName);
+            await File.WriteAllBytesAsync(path, upload.Content);
+            return await work(path);
+        }
+        finally
+        {
+            folder.Delete(true);
+        }
+    }
+
+    private async Task<StatementUpload> UploadAsync(string schoolCode, Guid uploadId, CancellationToken ct) =>
+        await db.StatementUploads.AsNoTracking()
+            .SingleOrDefaultAsync(u => u.Id == uploadId && db.Schools.Any(s => s.Id == u.SchoolId && s.Code == schoolCode.ToUpperInvariant()), ct)
+        ?? throw new BusinessRuleException("This upload is not waiting any more (it was imported, or it is more than a day old); upload the file again.",
+            "Tệp này không còn chờ nhập (đã nhập rồi, hoặc đã quá một ngày); hãy tải tệp lên lại.");
 
     /// <summary>
     /// Imports the previewed file and reconciles the account's lines, as `statements import` and `reconcile` do. Refused
@@ -82,10 +193,7 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
     /// </summary>
     public async Task<UploadImported> ImportAsync(string schoolCode, Guid uploadId, string sha, CancellationToken ct = default)
     {
-        var upload = await db.StatementUploads.AsNoTracking()
-            .SingleOrDefaultAsync(u => u.Id == uploadId && db.Schools.Any(s => s.Id == u.SchoolId && s.Code == schoolCode.ToUpperInvariant()), ct)
-            ?? throw new BusinessRuleException("This upload is not waiting any more (it was imported, or it is more than a day old); upload the file again.",
-                "Tệp này không còn chờ nhập (đã nhập rồi, hoặc đã quá một ngày); hãy tải tệp lên lại.");
+        var upload = await UploadAsync(schoolCode, uploadId, ct);
         if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(upload.Content)), sha, StringComparison.Ordinal) || upload.FileSha256 != sha)
             throw new BusinessRuleException("The file is not the one previewed (its SHA-256 differs); nothing was imported. Upload it again and check the preview.",
                 "Tệp không phải tệp đã xem trước (mã SHA-256 khác); chưa nhập gì. Hãy tải lên lại và xem trước.");
@@ -102,7 +210,11 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
                 // Taken once: a second click waits on the row, then finds it gone.
                 if (await db.StatementUploads.Where(u => u.Id == upload.Id).ExecuteDeleteAsync(ct) == 0)
                     throw new BusinessRuleException("This upload was imported already.", "Tệp này đã được nhập rồi.");
-                imported = await Importer().ImportAsync(path, account.Bank, account.AccountNo, upload.Format, ct);
+                var columns = ColumnMap.FromJson(upload.Columns);
+                if (upload.Format == StatementFormats.Columns && columns is null)
+                    throw new BusinessRuleException("This upload's columns were not mapped; map them and preview again.", "Chưa ghép cột cho tệp này; hãy ghép cột và xem trước lại.");
+                imported = await Importer().ImportAsync(path, account.Bank, account.AccountNo, upload.Format, ct, columns);
+                if (columns is not null) await SaveColumnsAsync(account.Id, columns, ct);
                 await tx.CommitAsync(ct);
             }
             var outcomes = await new Reconciler(db, clock, actor).RunAsync(account.Bank, ct, account.Id);
@@ -114,6 +226,16 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
         {
             folder.Delete(true);
         }
+    }
+
+    /// <summary>The account's column map becomes the one this import read by (kept for the next file); unchanged when it is already.</summary>
+    private async Task SaveColumnsAsync(Guid accountId, ColumnMap columns, CancellationToken ct)
+    {
+        var row = await db.StatementColumnMaps.SingleOrDefaultAsync(m => m.AccountId == accountId, ct);
+        if (row is not null && ColumnMap.FromJson(row.Map) == columns) return;
+        if (row is null) db.StatementColumnMaps.Add(row = new StatementColumnMapRow { AccountId = accountId });
+        (row.Map, row.SavedBy, row.SavedAt) = (columns.ToJson(), actor.Name, clock.Now);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>The school's accounts, to choose the one a statement is of.</summary>

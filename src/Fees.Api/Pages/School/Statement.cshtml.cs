@@ -5,6 +5,7 @@ using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Files;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Web;
+using TdmEdu.Fees.BankAdapters.Statements.Files;
 
 namespace TdmEdu.Fees.Api.Pages.School;
 
@@ -31,6 +32,17 @@ public sealed class StatementModel(FeesDb db, BusinessClock clock, Lang lang, St
     [BindProperty] public Guid? UploadId { get; set; }
     [BindProperty] public string? Sha { get; set; }
     public StatementPreview? Preview { get; private set; }
+    /// <summary>A sheet waiting for its columns to be mapped (step 1 of a layout never seen).</summary>
+    public ColumnsToMap? Mapping { get; private set; }
+    [BindProperty] public int? HeaderLine { get; set; }
+    [BindProperty] public int? ColDate { get; set; }
+    [BindProperty] public int? ColAmount { get; set; }
+    [BindProperty] public string Direction { get; set; } = ColumnMaps.BySplit;
+    [BindProperty] public int? ColDirection { get; set; }
+    [BindProperty] public int? ColDebit { get; set; }
+    [BindProperty] public int? ColDescription { get; set; }
+    [BindProperty] public int? ColReference { get; set; }
+    [BindProperty] public bool MonthFirst { get; set; }
     public List<BankLineView> Lines { get; private set; } = [];
     public UploadImported? Imported { get; private set; }
     public List<InputProblem> Problems { get; private set; } = [];
@@ -68,7 +80,17 @@ public sealed class StatementModel(FeesDb db, BusinessClock clock, Lang lang, St
             {
                 var path = Path.Combine(folder.FullName, name);
                 await using (var f = System.IO.File.Create(path)) await Upload.CopyToAsync(f, token);
-                Preview = await Uploads.PreviewAsync(School, account, path, Format, token);
+                try
+                {
+                    Preview = await Uploads.PreviewAsync(School, account, path, Format, token);
+                }
+                catch (BadInputException e) when (e.ColumnsUnknown && StatementFormats.ReadsRows(StatementFormats.Auto, name))
+                {
+                    // A sheet of a layout not known yet: its columns are mapped on this page instead of it being refused.
+                    Mapping = await Uploads.HoldAsync(School, account, path, token);
+                    Prefill(Mapping, fromPost: false);
+                    return;
+                }
                 Lines = await BankViews.OfPreviewAsync(db, School, Preview.Lines.Take(ShownLines).ToList(), token);
             }
             finally
@@ -77,6 +99,75 @@ public sealed class StatementModel(FeesDb db, BusinessClock clock, Lang lang, St
             }
         });
         return Page();
+    }
+
+    /// <summary>The columns chosen for a waiting sheet: read by them and previewed; refused in words, the form kept, when they cannot be a map.</summary>
+    public async Task<IActionResult> OnPostColumnsAsync(string school, CancellationToken ct)
+    {
+        if (!SchoolAccess.CanMoveMoney(User, school)) return Forbid();
+        await LoadAsync(school, ct);
+        if (UploadId is not { } id)
+        {
+            Refuse("", "Upload the file again.", "Hãy tải tệp lên lại.");
+            return Page();
+        }
+        var missing = new List<InputProblem>();
+        void Need(int? value, string en, string vi)
+        {
+            if (value is null) missing.Add(new InputProblem("", null, null, $"choose the {en}.", $"hãy chọn {vi}."));
+        }
+        Need(HeaderLine, "row of column names", "dòng tên cột");
+        Need(ColDate, "date column", "cột ngày giao dịch");
+        Need(ColAmount, "amount column", "cột số tiền");
+        Need(ColDescription, "description column", "cột nội dung");
+        if (Direction == ColumnMaps.BySplit) Need(ColDebit, "money-out column", "cột tiền ra");
+        if (Direction == ColumnMaps.ByColumn) Need(ColDirection, "direction column", "cột ghi chiều");
+        if (missing.Count == 0)
+            await WithinTimeAsync("", ct, async token =>
+            {
+                Preview = await Uploads.MapAsync(School, id, new ColumnChoice(HeaderLine!.Value, ColDate!.Value, ColAmount!.Value, Direction, ColDirection, ColDebit,
+                    ColDescription!.Value, ColReference, MonthFirst), token);
+                Lines = await BankViews.OfPreviewAsync(db, School, Preview.Lines.Take(ShownLines).ToList(), token);
+            });
+        else Problems = missing;
+        if (Preview is null) await ShowColumnsAsync(id, fromPost: true, ct);
+        return Page();
+    }
+
+    /// <summary>A previewed or waiting upload's columns, to map (again).</summary>
+    public async Task<IActionResult> OnPostRemapAsync(string school, CancellationToken ct)
+    {
+        if (!SchoolAccess.CanMoveMoney(User, school)) return Forbid();
+        await LoadAsync(school, ct);
+        if (UploadId is { } id) await ShowColumnsAsync(id, fromPost: false, ct);
+        return Page();
+    }
+
+    private async Task ShowColumnsAsync(Guid id, bool fromPost, CancellationToken ct)
+    {
+        var problems = Problems;
+        await WithinTimeAsync("", ct, async token => Mapping = await Uploads.ColumnsAsync(School, id, token));
+        if (Mapping is not null) Prefill(Mapping, fromPost);
+        Problems = [.. problems, .. Problems.Except(problems)];
+    }
+
+    /// <summary>The form starts from the account's map where it fits the file, else from what the header's words suggest; a post keeps what was chosen.</summary>
+    private void Prefill(ColumnsToMap mapping, bool fromPost)
+    {
+        if (fromPost) return;
+        if (mapping.Saved is { } saved)
+        {
+            int? At(string key) => saved.Columns.TryGetValue(key, out var c) ? c : null;
+            (HeaderLine, ColDate, ColAmount, ColDescription, ColReference, ColDebit, ColDirection) =
+                (saved.HeaderLine, At("date"), At("amount"), At("desc"), At("ref"), At("debit"), At("dir"));
+            (Direction, MonthFirst) = (saved.Map.Direction, saved.Map.MonthFirst);
+            return;
+        }
+        var guess = ColumnMaps.Guess(mapping.Rows);
+        if (guess.Index < 0) return;
+        (HeaderLine, ColDate, ColAmount, ColDebit, ColDescription, ColReference) =
+            (mapping.Rows[guess.Index].Line, guess.Date, guess.Amount, guess.Debit, guess.Description, guess.Reference);
+        Direction = guess.Debit is null ? ColumnMaps.BySign : ColumnMaps.BySplit;
     }
 
     public async Task<IActionResult> OnPostImportAsync(string school, CancellationToken ct)

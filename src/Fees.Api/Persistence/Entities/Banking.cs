@@ -255,6 +255,21 @@ public sealed class StatementUpload
     public string Format { get; set; } = "";
     public string FileSha256 { get; set; } = "";
     public byte[] Content { get; set; } = [];
+    /// <summary>The column map the preview read the file by (JSON), so the import reads it the same way; saved to the account when imported.</summary>
+    public string? Columns { get; set; }
     public string Actor { get; set; } = "";
     public DateTimeOffset At { get; set; }
+}
+
+/// <summary>
+/// How an account's statement exports are read when no bank layout knows them: the columns an accountant mapped once
+/// on the statement page (<see cref="TdmEdu.Fees.BankAdapters.Statements.Files.ColumnMap"/> as JSON), one per account,
+/// replaced when mapped again. Saved only by an import that used it.
+/// </summary>
+public sealed class StatementColumnMapRow
+{
+    public Guid AccountId { get; set; }
+    public string Map { get; set; } = "";
+    public string SavedBy { get; set; } = "";
+    public DateTimeOffset SavedAt { get; set; }
 }

@@ -28,7 +28,15 @@ internal static class BankingMapping
         {
             e.ToTable("statement_uploads");
             e.HasIndex(x => x.At);
+            e.Property(x => x.Columns).HasColumnType("jsonb");
             e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId);
+            e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
+        });
+        b.Entity<StatementColumnMapRow>(e =>
+        {
+            e.ToTable("statement_column_maps");
+            e.HasKey(x => x.AccountId);
+            e.Property(x => x.Map).HasColumnType("jsonb");
             e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
         });
         b.Entity<StatementImport>(e =>

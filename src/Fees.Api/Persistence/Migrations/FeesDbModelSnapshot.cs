@@ -2575,6 +2575,32 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("statement_balances", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementColumnMapRow", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Map")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("map");
+
+                    b.Property<DateTimeOffset>("SavedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("saved_at");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("saved_by");
+
+                    b.HasKey("AccountId")
+                        .HasName("pk_statement_column_maps");
+
+                    b.ToTable("statement_column_maps", (string)null);
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementImport", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2802,6 +2828,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
+
+                    b.Property<string>("Columns")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("columns");
 
                     b.Property<byte[]>("Content")
                         .IsRequired()
@@ -3773,6 +3803,16 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_statement_balances_statement_imports_import_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementColumnMapRow", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.SchoolBankAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_statement_column_maps_school_bank_accounts_account_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.StatementImport", b =>

@@ -67,7 +67,7 @@ public sealed class StatementFormatsTests
         var e = Assert.Throws<StatementFormatException>(() => StatementFormats.Detect(Rows(["Báo cáo"], ["a", "b", "c"]), "other.xlsx"));
 
         Assert.Equal(("other.xlsx", null, null), (e.File, e.Line, e.Column));
-        Assert.Equal("this spreadsheet is not a statement layout we know (VCB, BIDV, MSB, BIDV Fileout); give --format.", e.Reason);
+        Assert.Equal("this spreadsheet is not a statement layout we know (VCB, BIDV, MSB, BIDV Fileout); give --format, or map its columns once on the statement page.", e.Reason);
     }
 
     [Theory]
