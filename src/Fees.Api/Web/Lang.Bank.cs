@@ -15,8 +15,8 @@ public sealed partial class Lang
     internal static readonly Dictionary<string, (string Vi, string En)> BankWords = new()
     {
         ["statement-title"] = ("Tải sao kê ngân hàng", "Upload a bank statement"),
-        ["statement-help"] = ("Chọn tệp sao kê (camt.053, MT940, BIDV Fileout, hoặc tệp Excel của VCB, BIDV, MSB). Bước 1 xem trước, chưa ghi gì; bước 2 nhập đúng tệp đó và đối soát.",
-            "Choose a statement file (camt.053, MT940, BIDV Fileout, or the VCB, BIDV, MSB Excel exports). Step 1 previews it and writes nothing; step 2 imports exactly that file and reconciles."),
+        ["statement-help"] = ("Chọn tệp sao kê (camt.053, MT940, BIDV Fileout, tệp Excel của VCB, BIDV, MSB, hoặc tệp Excel/CSV theo mẫu khác: ghép cột một lần cho tài khoản). Bước 1 xem trước, chưa ghi gì; bước 2 nhập đúng tệp đó và đối soát.",
+            "Choose a statement file (camt.053, MT940, BIDV Fileout, the VCB, BIDV, MSB Excel exports, or an Excel/CSV export of another layout: map its columns once for the account). Step 1 previews it and writes nothing; step 2 imports exactly that file and reconciles."),
         ["statement-file"] = ("Tệp sao kê", "Statement file"),
         ["statement-account"] = ("Tài khoản", "Account"),
         ["statement-format"] = ("Định dạng", "Format"),
@@ -25,6 +25,7 @@ public sealed partial class Lang
         ["columns-title"] = ("Ghép cột cho mẫu sao kê mới", "Map the columns of a new statement layout"),
         ["columns-help"] = ("Hệ thống chưa biết mẫu tệp {0}. Hãy cho biết dòng nào là dòng tên cột và mỗi cột chứa gì. Cách ghép được lưu cho tài khoản {1} khi nhập tệp; lần sau tệp cùng mẫu được đọc ngay.",
             "The service does not know the layout of {0} yet. Say which row names the columns and what each column holds. The map is kept for account {1} when the file is imported; next time a file of the same layout is read at once."),
+        ["columns-refused"] = ("Chưa đọc được tệp theo cách ghép cột này; chưa ghi gì. Hãy sửa các mục dưới đây.", "The file cannot be read by this map; nothing was written. Fix what is below."),
         ["columns-sample"] = ("Các dòng đầu của tệp", "The file's first rows"),
         ["columns-line"] = ("Dòng", "Line"),
         ["columns-header"] = ("Dòng tên cột", "Row of column names"),
