@@ -18,8 +18,10 @@ public static class StatementCommands
         yield return Reconcile(t);
     }
 
-    private static Option<string> Format() =>
-        Opt.Text("--format", string.Join('|', StatementFiles.Formats), "the file's format (default auto: told from its content)");
+    private static Option<string> Format(bool columns = false) =>
+        Opt.Text("--format", string.Join('|', columns ? [.. StatementFiles.Formats, StatementFormats.Columns] : StatementFiles.Formats),
+            columns ? "the file's format (default auto: the account's column map if it fits, else told from its content; columns: by that map only)"
+                : "the file's format (default auto: told from its content)");
 
     private static Command Parse(Terminal t)
     {
@@ -43,7 +45,7 @@ public static class StatementCommands
         var file = new Word("FILE", "give the file to import.");
         var bank = Opt.Required("--bank", "BIDV|VCB|MSB");
         var account = Opt.Required("--account", "NO", "the school account the statement is of");
-        var format = Format();
+        var format = Format(columns: true);
         var command = new Command("import", "store a statement (idempotent per line)") { file, bank, account, format };
         return t.OnDb(command, async run =>
         {
