@@ -95,6 +95,30 @@ public sealed class StatementColumnMapTests
     }
 
     [Fact]
+    public async Task AnXlsxExport_ItsAmountsNumbersAndItsDatesExcelSerials_IsMappedAndReadAsWritten()
+    {
+        await using var fees = await IssuedAsync();
+        await using var db = fees.Db.Open();
+        var uploads = Uploads(fees, db);
+        var an = await CodeAsync(fees, "7900000001");
+        static string Text(string cell, string text) => $"<c r=\"{cell}\" t=\"inlineStr\"><is><t>{text}</t></is></c>";
+        var serial = new DateTime(2025, 9, 10).ToOADate();
+        var path = Path.Combine(fees.Folder, "giao-dich.xlsx");
+        await File.WriteAllBytesAsync(path, Support.HostileFiles.Xlsx("<sheetData>" +
+            $"<row r=\"1\">{Text("A1", "Thời điểm")}{Text("B1", "Số tiền")}{Text("C1", "Loại")}{Text("D1", "Nội dung")}</row>" +
+            $"<row r=\"2\"><c r=\"A2\"><v>{serial}</v></c><c r=\"B2\"><v>1371800</v></c>{Text("C2", "C")}{Text("D2", an + " hoc phi")}</row>" +
+            $"<row r=\"3\"><c r=\"A3\"><v>{serial}</v></c><c r=\"B3\"><v>-22000</v></c>{Text("C3", "D")}{Text("D3", "phi")}</row></sheetData>"));
+
+        var held = await uploads.HoldAsync("TS01", await AccountIdAsync(db), path);
+        var preview = await uploads.MapAsync("TS01", held.UploadId, new ColumnChoice(1, 0, 1, ColumnMaps.ByColumn, 2, null, 3, null, false));
+        await uploads.ImportAsync("TS01", preview.UploadId, preview.Sha256);
+
+        Assert.Equal(["2025-09-10 credit 1371800", "2025-09-10 debit 22000"],
+            await fees.Db.ListAsync("SELECT concat_ws(' ', booking_date, direction, amount_vnd) FROM statement_lines ORDER BY amount_vnd DESC"));
+        Assert.Equal(1_371_800, await fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00001'"));
+    }
+
+    [Fact]
     public async Task TheImport_ReadsByTheMapItsPreviewShowed_NotByOneSavedSince()
     {
         await using var fees = await IssuedAsync();
