@@ -18,8 +18,8 @@ public static class StatementFiles
     /// <summary>
     /// The lines of a statement file, within <see cref="FileLimits.Statement"/>: its size before it is opened, its
     /// rows as they are read (spreadsheets) or its lines once parsed (camt.053, MT940), all within its time.
-    /// <paramref name="columns"/> is the account's column map: format "columns" reads by it; "auto" reads a sheet by it
-    /// when its header is there, before trying the banks' layouts. <paramref name="readAs"/> is told the format read.
+    /// <paramref name="columns"/> is the account's column map: format "columns" reads by it; "auto" reads a sheet by a
+    /// bank's layout whose table is there, else by the map where it fits. <paramref name="readAs"/> is told the format read.
     /// </summary>
     public static IReadOnlyList<ParsedLine> Parse(string path, string format = StatementFormats.Auto, List<StatementBalance>? balances = null, CancellationToken ct = default,
         FileLimits? limits = null, List<ParseNote>? notes = null, ColumnMap? columns = null, Action<string>? readAs = null)
@@ -48,13 +48,28 @@ public static class StatementFiles
             if (StatementFormats.ReadsRows(format, name))
             {
                 var rows = TabularFile.ReadAll(path, limits, ct).Select(r => (r.Line, r.Cells)).ToList();
-                // The account's own map first: the accountant made it for this account's exports.
-                if (format == StatementFormats.Columns || format == StatementFormats.Auto && columns is not null && ColumnMaps.Locate(rows, columns).Index >= 0)
+                if (format == StatementFormats.Auto)
+                {
+                    // A bank's layout whose table is there first; then the account's column map where it fits; then the
+                    // layout the sheet's words name, to be refused in its terms (found by attack: a map tried first read
+                    // a full VCB export by its credits only, its debits gone).
+                    string? detected;
+                    try
+                    {
+                        detected = StatementFormats.Detect(rows, name);
+                    }
+                    catch (StatementFormatException) when (columns is not null && ColumnMaps.Locate(rows, columns).Index >= 0)
+                    {
+                        detected = null;
+                    }
+                    var layoutFits = detected is not null && (detected == StatementFormats.BidvFileout || BankExcelLayouts.HasHeader(rows, detected));
+                    format = layoutFits || columns is null || ColumnMaps.Locate(rows, columns).Index < 0 ? detected! : StatementFormats.Columns;
+                }
+                if (format == StatementFormats.Columns)
                 {
                     readAs(StatementFormats.Columns);
                     return ColumnMaps.Parse(rows, name, columns!, notes);
                 }
-                if (format == StatementFormats.Auto) format = StatementFormats.Detect(rows, name);
                 readAs(format);
                 return StatementFormats.ReadRows(rows, name, format, notes);
             }

@@ -39,6 +39,7 @@ public sealed partial class Lang
         ["columns-direction-column"] = ("Cột ghi chiều (khi chiều ở một cột)", "Direction column (when a column says it)"),
         ["columns-description"] = ("Cột nội dung chuyển khoản", "Description column"),
         ["columns-reference"] = ("Cột số tham chiếu (nếu có)", "Reference column (if any)"),
+        ["columns-account"] = ("Cột số tài khoản (nếu tệp gồm nhiều tài khoản)", "Account number column (if the file holds several accounts)"),
         ["columns-date-order"] = ("Cách ghi ngày", "How dates are written"),
         ["columns-day-first"] = ("ngày/tháng/năm", "day/month/year"),
         ["columns-month-first"] = ("tháng/ngày/năm", "month/day/year"),

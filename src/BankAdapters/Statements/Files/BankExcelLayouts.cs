@@ -38,6 +38,10 @@ public static partial class BankExcelLayouts
             ["so du dau ky", "tong phat sinh", "so du cuoi ky", "thong tin nay duoc in", "printed on", "tong cong", "cong phat sinh"]),
     ];
 
+    /// <summary>Whether the sheet has the table header of that layout in its first 80 rows.</summary>
+    public static bool HasHeader(IReadOnlyList<(int Line, IReadOnlyList<string> Cells)> rows, string format) =>
+        Of(format) is { } layout && FindHeader(rows, layout).Index >= 0;
+
     /// <summary>The layout of that format name, if it is one of the Excel layouts.</summary>
     public static ExcelLayout? Of(string format) => All.FirstOrDefault(l => l.Format == format);
 

@@ -16,6 +16,8 @@ public sealed record HeaderRef(string Header, int Occurrence);
 /// <see cref="ColumnMaps.BySign"/> (a minus is money out), <see cref="ColumnMaps.ByColumn"/> (a column saying C/D,
 /// Có/Nợ, Credit/Debit, +/-), or <see cref="ColumnMaps.BySplit"/> (money in and money out in two amount columns: the
 /// amount column is money in, <see cref="Debit"/> money out). Dates are day first unless <see cref="MonthFirst"/>.
+/// An export of several accounts names each line's account in <see cref="AccountColumn"/>; the importer refuses the
+/// lines of any account but the chosen one.
 /// </summary>
 public sealed record ColumnMap(
     HeaderRef Date,
@@ -25,7 +27,8 @@ public sealed record ColumnMap(
     HeaderRef? Debit,
     HeaderRef Description,
     HeaderRef? Reference,
-    bool MonthFirst = false)
+    bool MonthFirst = false,
+    HeaderRef? AccountColumn = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -82,7 +85,7 @@ public static class ColumnMaps
     /// <summary>Why a map cannot be used (English, Vietnamese), or null when it can.</summary>
     public static (string En, string Vi)? Check(ColumnMap map)
     {
-        var used = new List<HeaderRef?> { map.Date, map.Amount, map.Description, map.Reference };
+        var used = new List<HeaderRef?> { map.Date, map.Amount, map.Description, map.Reference, map.AccountColumn };
         if (map.Direction == ByColumn)
         {
             if (map.DirectionColumn is null) return ("the direction is said by a column: choose that column.", "chiều giao dịch ghi ở một cột: hãy chọn cột đó.");
@@ -106,7 +109,7 @@ public static class ColumnMaps
     /// the row, has no header text, or serves two fields.
     /// </summary>
     public static ColumnMap Build(string file, int headerLine, IReadOnlyList<string> header, int date, int amount, string direction, int? directionColumn, int? debit,
-        int description, int? reference, bool monthFirst)
+        int description, int? reference, bool monthFirst, int? account = null)
     {
         var folded = header.Select(BankExcelLayouts.HeaderFold).ToList();
         HeaderRef Ref(int index, string field, string fieldVi)
@@ -119,7 +122,7 @@ public static class ColumnMaps
         HeaderRef? Optional(int? index, string field, string fieldVi) => index is { } i ? Ref(i, field, fieldVi) : null;
         var map = new ColumnMap(Ref(date, "date", "ngày"), Ref(amount, "amount", "số tiền"), direction,
             direction == ByColumn ? Optional(directionColumn, "direction", "chiều") : null, direction == BySplit ? Optional(debit, "money out", "tiền ra") : null,
-            Ref(description, "description", "nội dung"), Optional(reference, "reference", "số tham chiếu"), monthFirst);
+            Ref(description, "description", "nội dung"), Optional(reference, "reference", "số tham chiếu"), monthFirst, Optional(account, "account", "số tài khoản"));
         if (Check(map) is { } why) throw new StatementFormatException(file, headerLine, null, why.En, why.Vi);
         return map;
     }
@@ -153,6 +156,7 @@ public static class ColumnMaps
         if (map.Reference is { } r) yield return ("ref", r);
         if (map.Direction == ByColumn && map.DirectionColumn is { } d) yield return ("dir", d);
         if (map.Direction == BySplit && map.Debit is { } o) yield return ("debit", o);
+        if (map.AccountColumn is { } a) yield return ("acct", a);
     }
 
     /// <summary>The statement lines of a sheet read by the map; a refusal names the file, the line and the column.</summary>
@@ -166,11 +170,18 @@ public static class ColumnMaps
                 $"the columns saved for this account ({string.Join(", ", Fields(map).Select(f => f.Ref.Header))}) are not in the first {HeaderRows} rows; map this file's columns again.",
                 $"các cột đã lưu cho tài khoản này ({string.Join(", ", Fields(map).Select(f => f.Ref.Header))}) không có trong {HeaderRows} dòng đầu; hãy ghép lại cột cho tệp này.")
             { ColumnsUnknown = true };
-        // The block above the header may name the account; the importer refuses a file of another account.
+        // The block above the header may name the account, in any of the ways exports write it; the importer refuses a
+        // file of another account (found by attack: "Tài khoản:", "STK:", "Account No.:" named none, and another
+        // account's money paid a notice).
         string? account = null;
-        for (var i = 0; i < index && account is null; i++) account = BankExcelLayouts.AccountIn(rows[i].Cells);
+        for (var i = 0; i < index && account is null; i++) account = AccountNamed(rows[i].Cells);
         var header = rows[index].Cells;
         string Named(string key) => header[cols[key]].Trim();
+        // A column of account numbers is read as one even when the map leaves it out: an export of several accounts
+        // is never taken whole as the chosen account's (found by attack).
+        if (!cols.ContainsKey("acct") && header.Select(BankExcelLayouts.HeaderFold).ToList().FindIndex(f => AccountColumns.Contains(f)) is var a && a >= 0
+            && !cols.ContainsValue(a))
+            cols["acct"] = a;
 
         var result = new List<ParsedLine>();
         for (var i = index + 1; i < rows.Count; i++)
@@ -181,9 +192,24 @@ public static class ColumnMaps
             var (amount, outgoing) = Money(Cell("amount"), name, line, Named("amount"));
             string? debit = null;
             if (map.Direction == BySplit) (debit, _) = Money(Cell("debit"), name, line, Named("debit"));
-            if (amount is null && debit is null) continue; // a description running on, a note, a footer
             var dateText = Cell("date");
-            if (BankExcelLayouts.Date(dateText, map.MonthFirst) is not { } booking)
+            var dated = BankExcelLayouts.Date(dateText, map.MonthFirst);
+            if (amount is null && debit is null)
+            {
+                // A description running on, a note, a footer; but a dated row with no amount where the map looks may be
+                // money the map does not see (a debit column not mapped): said, never dropped in silence (found by attack).
+                if (dated is not null)
+                    notes.Add(new ParseNote(line, $"a dated row with no amount in the mapped column(s) (\"{Named("amount")}\"); skipped.",
+                        $"dòng có ngày nhưng không có số tiền ở cột đã ghép (\"{Named("amount")}\"); bỏ qua."));
+                continue;
+            }
+            // A total or balance written on a dated row (a closing balance on the last day): a cell that is exactly its label.
+            if (dated is not null && cells.Select(BankExcelLayouts.HeaderFold).FirstOrDefault(f => Totals.Contains(f)) is { } stated)
+            {
+                notes.Add(new ParseNote(line, $"a total or balance (\"{stated}\"); skipped.", $"dòng tổng hoặc số dư (\"{stated}\"); bỏ qua."));
+                continue;
+            }
+            if (dated is not { } booking)
             {
                 if (cells.Select(BankExcelLayouts.HeaderFold).FirstOrDefault(f => Totals.Any(t => BankExcelLayouts.Label(f, t))) is { } label)
                 {
@@ -222,7 +248,8 @@ public static class ColumnMaps
             }
             var reference = Cell("ref");
             var content = Cell("desc");
-            result.Add(new ParsedLine(line, account, null, reference.Length == 0 ? null : reference, null, booking, null, direction, false, amount!, "VND", null,
+            var lineAccount = Cell("acct").Replace(" ", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal);
+            result.Add(new ParsedLine(line, lineAccount.Length > 0 ? lineAccount : account, null, reference.Length == 0 ? null : reference, null, booking, null, direction, false, amount!, "VND", null,
                 content, null, null));
         }
         return result;
@@ -240,6 +267,32 @@ public static class ColumnMaps
         return (BankExcelLayouts.Amount(t, file, line, column), negative);
     }
 
+    // A table column that holds each line's own account number, folded.
+    private static readonly HashSet<string> AccountColumns = ["so tai khoan", "so tk", "stk", "tai khoan", "account number", "account no", "account"];
+
+    // What names an account in a block above a table, folded; and what names something else about it.
+    private static readonly string[] AccountLabels = ["so tai khoan", "tai khoan", "so tk", "stk", "tk", "account number", "account no", "account", "acc no", "a c no", "a c"];
+    private static readonly HashSet<string> NotTheAccount = ["ten", "chu", "loai", "cu", "name", "type", "old", "holder", "currency"];
+
+    /// <summary>
+    /// The account number a row of a header block names: a cell saying "Số tài khoản", "Tài khoản", "STK", "Account
+    /// No." and so on (not its name, type or an old number), with the number (6 digits or more) in the same cell or
+    /// the next cells. Null when the row names none.
+    /// </summary>
+    public static string? AccountNamed(IReadOnlyList<string> cells)
+    {
+        for (var c = 0; c < cells.Count; c++)
+        {
+            var words = BankExcelLayouts.Fold(cells[c]).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var folded = string.Join(' ', words.TakeWhile(w => !w.Any(char.IsAsciiDigit)));
+            if (folded.Length == 0 || words.Any(NotTheAccount.Contains)
+                || !AccountLabels.Any(l => folded == l || folded.StartsWith(l + " ", StringComparison.Ordinal))) continue;
+            foreach (var text in cells.Skip(c))
+                if (System.Text.RegularExpressions.Regex.Match(text, @"\d{6,}") is { Success: true } m) return m.Value;
+        }
+        return null;
+    }
+
     /// <summary>"credit" or "debit" by what a direction cell says; null when it says neither.</summary>
     public static string? DirectionOf(string text)
     {
@@ -254,7 +307,7 @@ public static class ColumnMaps
     /// A first guess for a sheet never mapped: the header row (the first of the first rows with the most named cells) and
     /// the columns whose names say date, amount, description, reference; the accountant checks and changes it.
     /// </summary>
-    public static (int Index, int? Date, int? Amount, int? Debit, int? Description, int? Reference) Guess(IReadOnlyList<(int Line, IReadOnlyList<string> Cells)> rows)
+    public static (int Index, int? Date, int? Amount, int? Debit, int? Description, int? Reference, int? Account) Guess(IReadOnlyList<(int Line, IReadOnlyList<string> Cells)> rows)
     {
         var best = -1;
         var most = 0;
@@ -263,7 +316,7 @@ public static class ColumnMaps
             var named = rows[i].Cells.Count(c => c.Trim().Length > 0 && !c.Any(char.IsAsciiDigit));
             if (named > most) (best, most) = (i, named);
         }
-        if (best < 0) return (-1, null, null, null, null, null);
+        if (best < 0) return (-1, null, null, null, null, null, null);
         var folded = rows[best].Cells.Select(BankExcelLayouts.HeaderFold).ToList();
         int? First(params string[] words)
         {
@@ -274,7 +327,8 @@ public static class ColumnMaps
         }
         return (best, First("ngay", "date", "thoi gian"), First("ghi co", "so tien co", "credit", "tien vao", "so tien", "amount"),
             First("ghi no", "so tien no", "debit", "tien ra"), First("noi dung", "dien giai", "mo ta", "description", "narrative", "details"),
-            First("so tham chieu", "ma giao dich", "ma gd", "so ct", "so chung tu", "reference", "ref", "transaction id"));
+            First("so tham chieu", "ma giao dich", "ma gd", "so ct", "so chung tu", "reference", "ref", "transaction id"),
+            First("so tai khoan", "account number", "account no"));
     }
 
     /// <summary>A column's letter as a spreadsheet names it: 0 → A, 26 → AA.</summary>

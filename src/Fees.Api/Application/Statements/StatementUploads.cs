@@ -23,7 +23,8 @@ public sealed record ColumnsToMap(Guid UploadId, string FileName, SchoolBankAcco
 }
 
 /// <summary>The columns an accountant chose on the page: the header by its line in the file, the fields by column (0-based).</summary>
-public sealed record ColumnChoice(int HeaderLine, int Date, int Amount, string Direction, int? DirectionColumn, int? Debit, int Description, int? Reference, bool MonthFirst);
+public sealed record ColumnChoice(int HeaderLine, int Date, int Amount, string Direction, int? DirectionColumn, int? Debit, int Description, int? Reference, bool MonthFirst,
+    int? Account = null);
 
 /// <summary>One line of an uploaded file: new (with the outcome the dry run gave it) or imported before (with the outcome it has).</summary>
 public sealed record PreviewLine(BankTransaction Line, bool ImportedBefore);
@@ -81,9 +82,9 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
         var order = imported.Keys.Select((k, i) => (k, i)).GroupBy(x => x.k).ToDictionary(g => g.Key, g => g.First().i);
         lines = lines.OrderBy(l => order.GetValueOrDefault(l.Line.Key ?? "", int.MaxValue)).ToList();
 
-        // Read by a column map, the import reads by the same map, whatever the account's is by then.
-        var upload = await KeepAsync(account, Path.GetFileName(path), imported.Format == StatementFormats.Columns ? StatementFormats.Columns : format, bytes,
-            imported.Columns?.ToJson(), ct);
+        // The import reads as the preview read: the format found (not "auto"), and a column map's very map, whatever
+        // the account's is by then (found by attack: a VCB export previewed by its layout was imported by a map saved since).
+        var upload = await KeepAsync(account, Path.GetFileName(path), imported.Format, bytes, imported.Columns?.ToJson(), ct);
         return new StatementPreview(upload.Id, sha, upload.FileName, account, imported, lines);
     }
 
@@ -143,7 +144,7 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
             try
             {
                 map = ColumnMaps.Build(upload.FileName, choice.HeaderLine, header.Cells, choice.Date, choice.Amount, choice.Direction, choice.DirectionColumn,
-                    choice.Debit, choice.Description, choice.Reference, choice.MonthFirst);
+                    choice.Debit, choice.Description, choice.Reference, choice.MonthFirst, choice.Account);
             }
             catch (StatementFormatException e)
             {

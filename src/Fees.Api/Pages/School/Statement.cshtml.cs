@@ -42,6 +42,7 @@ public sealed class StatementModel(FeesDb db, BusinessClock clock, Lang lang, St
     [BindProperty] public int? ColDebit { get; set; }
     [BindProperty] public int? ColDescription { get; set; }
     [BindProperty] public int? ColReference { get; set; }
+    [BindProperty] public int? ColAccount { get; set; }
     [BindProperty] public bool MonthFirst { get; set; }
     public List<BankLineView> Lines { get; private set; } = [];
     public UploadImported? Imported { get; private set; }
@@ -126,7 +127,7 @@ public sealed class StatementModel(FeesDb db, BusinessClock clock, Lang lang, St
             await WithinTimeAsync("", ct, async token =>
             {
                 Preview = await Uploads.MapAsync(School, id, new ColumnChoice(HeaderLine!.Value, ColDate!.Value, ColAmount!.Value, Direction, ColDirection, ColDebit,
-                    ColDescription!.Value, ColReference, MonthFirst), token);
+                    ColDescription!.Value, ColReference, MonthFirst, ColAccount), token);
                 Lines = await BankViews.OfPreviewAsync(db, School, Preview.Lines.Take(ShownLines).ToList(), token);
             });
         else Problems = missing;
@@ -158,15 +159,15 @@ public sealed class StatementModel(FeesDb db, BusinessClock clock, Lang lang, St
         if (mapping.Saved is { } saved)
         {
             int? At(string key) => saved.Columns.TryGetValue(key, out var c) ? c : null;
-            (HeaderLine, ColDate, ColAmount, ColDescription, ColReference, ColDebit, ColDirection) =
-                (saved.HeaderLine, At("date"), At("amount"), At("desc"), At("ref"), At("debit"), At("dir"));
+            (HeaderLine, ColDate, ColAmount, ColDescription, ColReference, ColDebit, ColDirection, ColAccount) =
+                (saved.HeaderLine, At("date"), At("amount"), At("desc"), At("ref"), At("debit"), At("dir"), At("acct"));
             (Direction, MonthFirst) = (saved.Map.Direction, saved.Map.MonthFirst);
             return;
         }
         var guess = ColumnMaps.Guess(mapping.Rows);
         if (guess.Index < 0) return;
-        (HeaderLine, ColDate, ColAmount, ColDebit, ColDescription, ColReference) =
-            (mapping.Rows[guess.Index].Line, guess.Date, guess.Amount, guess.Debit, guess.Description, guess.Reference);
+        (HeaderLine, ColDate, ColAmount, ColDebit, ColDescription, ColReference, ColAccount) =
+            (mapping.Rows[guess.Index].Line, guess.Date, guess.Amount, guess.Debit, guess.Description, guess.Reference, guess.Account);
         Direction = guess.Debit is null ? ColumnMaps.BySign : ColumnMaps.BySplit;
     }
 
