@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Application.Statements;
 using TdmEdu.Fees.Api.Common;
-using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.BankAdapters.Statements.Files;
+using static TdmEdu.Fees.Api.Tests.Support.StatementDesk;
 
 namespace TdmEdu.Fees.Api.Tests.Application;
 
@@ -14,19 +14,6 @@ namespace TdmEdu.Fees.Api.Tests.Application;
 /// </summary>
 public sealed class StatementColumnMapTests
 {
-    private static readonly Actor Accountant = new("web:kt@ts01.vn");
-    private const string Account = "0281000111222";
-
-    private static async Task<Support.Fees> IssuedAsync()
-    {
-        var fees = await Support.Fees.StartAsync();
-        await fees.SetUpExampleSchoolAsync();
-        await fees.OkAsync("notices", "issue", "--period", "2025-09");
-        return fees;
-    }
-
-    private static async Task<string> CodeAsync(Support.Fees fees, string studentCode) =>
-        (await fees.Db.ListAsync($"SELECT payment_code FROM students WHERE student_code = '{studentCode}'")).Single();
 
     /// <summary>An export of the school's VCB account from an accounting tool: a title block, in and out in two columns.</summary>
     private static async Task<string> ExportAsync(Support.Fees fees, string name, string refs = "GD01,GD02", bool moved = false)
@@ -41,10 +28,6 @@ public sealed class StatementColumnMapTests
     }
 
     private static ColumnChoice Choice => new(HeaderLine: 3, Date: 0, Amount: 2, ColumnMaps.BySplit, null, Debit: 3, Description: 4, Reference: 1, MonthFirst: false);
-
-    private static StatementUploads Uploads(Support.Fees fees, FeesDb db) => new(db, new BusinessClock(fees.Clock), Accountant);
-
-    private static Task<Guid> AccountIdAsync(FeesDb db) => db.BankAccounts.AsNoTracking().Where(a => a.AccountNo == Account).Select(a => a.Id).SingleAsync();
 
     [Fact]
     public async Task ASheetNoLayoutKnows_IsRefusedAsColumnsUnknown_ThenMappedPreviewedImported_AndTheNextExportIsReadByTheKeptMap()

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Application.Matching;
 using TdmEdu.Fees.Api.Application.Statements;
 using TdmEdu.Fees.Api.Common;
-using TdmEdu.Fees.Api.Persistence;
+using static TdmEdu.Fees.Api.Tests.Support.StatementDesk;
 
 namespace TdmEdu.Fees.Api.Tests.Application;
 
@@ -13,8 +13,6 @@ namespace TdmEdu.Fees.Api.Tests.Application;
 /// </summary>
 public sealed class StatementUploadTests
 {
-    private static readonly Actor Accountant = new("web:kt@ts01.vn");
-    private const string Account = "0281000111222";
 
     /// <summary>Every table a preview could write to (the upload kept for the import aside).</summary>
     private const string Counts = """
@@ -23,17 +21,6 @@ public sealed class StatementUploadTests
                (SELECT count(*) FROM audit_log), (SELECT count(*) FROM messages), (SELECT sum(amount_paid_vnd) FROM notices),
                (SELECT string_agg(next_number::text, ',' ORDER BY id) FROM receipt_series))
         """;
-
-    private static async Task<Support.Fees> IssuedAsync()
-    {
-        var fees = await Support.Fees.StartAsync();
-        await fees.SetUpExampleSchoolAsync();
-        await fees.OkAsync("notices", "issue", "--period", "2025-09");
-        return fees;
-    }
-
-    private static async Task<string> CodeAsync(Support.Fees fees, string studentCode) =>
-        (await fees.Db.ListAsync($"SELECT payment_code FROM students WHERE student_code = '{studentCode}'")).Single();
 
     /// <summary>A morning's statement: An's fee by code, Bích's with two digits swapped, a gift for the class fund.</summary>
     private static async Task<string> MorningAsync(Support.Fees fees, string name = "morning.sta", string account = Account)
@@ -46,11 +33,6 @@ public sealed class StatementUploadTests
             $":61:2509100910C1001800,NTRFNONREF//FT002\n:86:hoc phi be Bich {swapped}\n" +
             ":61:2509100910C7000,NTRFNONREF//FT003\n:86:ung ho quy lop\n:62F:C250910VND2380600,\n");
     }
-
-    private static StatementUploads Uploads(Support.Fees fees, FeesDb db) => new(db, new BusinessClock(fees.Clock), Accountant);
-
-    private static Task<Guid> AccountIdAsync(FeesDb db, string accountNo) =>
-        db.BankAccounts.AsNoTracking().Where(a => a.AccountNo == accountNo).Select(a => a.Id).SingleAsync();
 
     [Fact]
     public async Task Preview_ShowsWhatReconciliationWouldDo_AndWritesNothing()

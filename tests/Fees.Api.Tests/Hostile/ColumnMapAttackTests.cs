@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Application.Statements;
 using TdmEdu.Fees.Api.Common;
-using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.BankAdapters.Statements.Files;
+using static TdmEdu.Fees.Api.Tests.Support.StatementDesk;
 
 namespace TdmEdu.Fees.Api.Tests.Hostile;
 
@@ -13,23 +13,6 @@ namespace TdmEdu.Fees.Api.Tests.Hostile;
 /// </summary>
 public sealed class ColumnMapAttackTests
 {
-    private static readonly Actor Accountant = new("web:kt@ts01.vn");
-    private const string Account = "0281000111222";
-
-    private static async Task<Support.Fees> IssuedAsync()
-    {
-        var fees = await Support.Fees.StartAsync();
-        await fees.SetUpExampleSchoolAsync();
-        await fees.OkAsync("notices", "issue", "--period", "2025-09");
-        return fees;
-    }
-
-    private static async Task<string> CodeAsync(Support.Fees fees, string studentCode) =>
-        (await fees.Db.ListAsync($"SELECT payment_code FROM students WHERE student_code = '{studentCode}'")).Single();
-
-    private static StatementUploads Uploads(Support.Fees fees, FeesDb db) => new(db, new BusinessClock(fees.Clock), Accountant);
-
-    private static Task<Guid> AccountIdAsync(FeesDb db) => db.BankAccounts.AsNoTracking().Where(a => a.AccountNo == Account).Select(a => a.Id).SingleAsync();
 
     private static ColumnChoice Split => new(HeaderLine: 3, Date: 0, Amount: 2, ColumnMaps.BySplit, null, Debit: 3, Description: 4, Reference: 1, MonthFirst: false);
 
