@@ -114,14 +114,15 @@ public static class ColumnMaps
         var folded = header.Select(BankExcelLayouts.HeaderFold).ToList();
         HeaderRef Ref(int index, string field, string fieldVi)
         {
+            // The field is named in the reason, in each language, not as a column of the file (found by attack: "cột date" on a Vietnamese page).
             if (index < 0 || index >= folded.Count || folded[index].Length == 0)
-                throw new StatementFormatException(file, headerLine, field, $"column {Letter(index)} has no name in the header row; choose a column that has one.",
-                    $"cột {Letter(index)} không có tên ở dòng tiêu đề (mục {fieldVi}); hãy chọn cột có tên.");
+                throw new StatementFormatException(file, headerLine, null, $"column {Letter(index)}, chosen for the {field}, has no name in the header row; choose a column that has one.",
+                    $"cột {Letter(index)}, chọn cho {fieldVi}, không có tên ở dòng tiêu đề; hãy chọn cột có tên.");
             return new HeaderRef(folded[index], folded.Take(index).Count(f => f == folded[index]));
         }
         HeaderRef? Optional(int? index, string field, string fieldVi) => index is { } i ? Ref(i, field, fieldVi) : null;
-        var map = new ColumnMap(Ref(date, "date", "ngày"), Ref(amount, "amount", "số tiền"), direction,
-            direction == ByColumn ? Optional(directionColumn, "direction", "chiều") : null, direction == BySplit ? Optional(debit, "money out", "tiền ra") : null,
+        var map = new ColumnMap(Ref(date, "date", "ngày giao dịch"), Ref(amount, "amount", "số tiền"), direction,
+            direction == ByColumn ? Optional(directionColumn, "direction", "chiều giao dịch") : null, direction == BySplit ? Optional(debit, "money out", "tiền ra") : null,
             Ref(description, "description", "nội dung"), Optional(reference, "reference", "số tham chiếu"), monthFirst, Optional(account, "account", "số tài khoản"));
         if (Check(map) is { } why) throw new StatementFormatException(file, headerLine, null, why.En, why.Vi);
         return map;
@@ -336,7 +337,8 @@ public static class ColumnMaps
     {
         if (index < 0) return "?";
         var s = "";
-        for (var n = index + 1; n > 0; n = (n - 1) / 26) s = (char)('A' + (n - 1) % 26) + s;
+        // In long: a forged index of int.MaxValue is named, not an overflow (found by attack: the page answered 500).
+        for (var n = index + 1L; n > 0; n = (n - 1) / 26) s = (char)('A' + (n - 1) % 26) + s;
         return s;
     }
 }

@@ -138,7 +138,7 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
             var rows = Rows(path, ct);
             var header = rows.FirstOrDefault(r => r.Line == choice.HeaderLine);
             if (header.Cells is null || rows.IndexOf(header) >= ColumnMaps.HeaderRows)
-                throw new BadInputException(upload.FileName, choice.HeaderLine, "header", $"the header row must be one of the file's first {ColumnMaps.HeaderRows} rows.",
+                throw new BadInputException(upload.FileName, choice.HeaderLine, null, $"the header row must be one of the file's first {ColumnMaps.HeaderRows} rows.",
                     $"dòng tiêu đề phải là một trong {ColumnMaps.HeaderRows} dòng đầu của tệp.");
             ColumnMap map;
             try
