@@ -12,14 +12,14 @@ public static class SchoolFields
     /// <summary>A refusal of one field: the file's column, the reason in English, the reason in Vietnamese (which names the field).</summary>
     public delegate void Refuse(string column, string en, string vi);
 
-    public const int MaxNameLength = 200, MaxWardLength = 100, MaxSymbolLength = 20;
+    public const int MaxNameLength = 200, MaxWardLength = 100, MaxSymbolLength = 20, MaxAddressLength = 400;
 
     /// <summary>The Vietnamese name of each column, as the file may write it and as the page labels its field.</summary>
     public static readonly IReadOnlyDictionary<string, string> Vietnamese = new Dictionary<string, string>
     {
         ["school_code"] = "Mã trường", ["name"] = "Tên trường", ["level"] = "Cấp học", ["ward"] = "Phường/Xã",
         ["bank"] = "Ngân hàng", ["account_no"] = "Số tài khoản", ["account_name"] = "Tên tài khoản",
-        ["receipt_template"] = "Ký hiệu mẫu", ["receipt_series"] = "Ký hiệu", ["via"] = "Thu qua",
+        ["receipt_template"] = "Ký hiệu mẫu", ["receipt_series"] = "Ký hiệu", ["via"] = "Thu qua", ["tax_code"] = "Mã số thuế", ["address"] = "Địa chỉ",
     };
 
     public sealed record SchoolPart(string Code, string Name, string Level, string? Ward);
@@ -85,6 +85,22 @@ public static class SchoolFields
             if (value.Length > MaxSymbolLength || value.Any(char.IsWhiteSpace))
                 bad(column, $"is not a symbol (at most {MaxSymbolLength} characters, no spaces).", $"{Vietnamese[column]} không hợp lệ: tối đa {MaxSymbolLength} ký tự, không có khoảng trắng.");
         return (template.Length == 0 ? null : template, series.Length == 0 ? null : series);
+    }
+
+    /// <summary>
+    /// The school's tax code and address, as its e-receipts state them: a tax code of 10 digits, or 10 digits, a dash and
+    /// 3 (a dependent unit's); an address of at most 400 characters. Empty is none (not yet given).
+    /// </summary>
+    public static (string? TaxCode, string? Address) Tax(string? taxCode, string? address, Refuse bad)
+    {
+        taxCode = taxCode?.Trim().Replace(" ", "", StringComparison.Ordinal) ?? "";
+        if (taxCode.Length > 0 && !(taxCode.Length == 10 && taxCode.All(char.IsAsciiDigit)
+                                    || taxCode.Length == 14 && taxCode[10] == '-' && taxCode.Remove(10, 1).All(char.IsAsciiDigit)))
+            bad("tax_code", $"\"{taxCode}\" is not a tax code (10 digits, or 10 digits, '-' and 3 digits).",
+                $"Mã số thuế \"{taxCode}\" không hợp lệ: 10 chữ số, hoặc 10 chữ số, dấu '-' và 3 chữ số.");
+        address = address?.Trim() ?? "";
+        if (address.Length > MaxAddressLength) bad("address", $"is longer than {MaxAddressLength} characters.", $"Địa chỉ dài quá {MaxAddressLength} ký tự.");
+        return (taxCode.Length == 0 ? null : taxCode, address.Length == 0 ? null : address);
     }
 
     private static string Need(string column, string? value, Refuse bad)

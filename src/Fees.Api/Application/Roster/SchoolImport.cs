@@ -24,6 +24,8 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
         new("receipt_template", false, "Ký hiệu mẫu"),
         new("receipt_series", false, "Ký hiệu"),
         new("via", false, "Thu qua"),
+        new("tax_code", false, "Mã số thuế", "MST"),
+        new("address", false, "Địa chỉ"),
     ];
 
     /// <summary>
@@ -34,7 +36,13 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
     // the channel; a file without the via column, or a page editing a number or a name, keeps the channel (and key) an
     // account has, and only a row that says it changes it.
     public sealed record Row(int Line, string Code, string Name, string Level, string? Ward, string Bank, string Bin,
-        string AccountNo, string AccountName, string? Template, string? Series, string? Channel = null, bool ChannelGiven = false);
+        string AccountNo, string AccountName, string? Template, string? Series, string? Channel = null, bool ChannelGiven = false)
+    {
+        // The tax code and address its e-receipts state; a file without their columns keeps what the school has.
+        public string? TaxCode { get; init; }
+        public string? Address { get; init; }
+        public bool TaxGiven { get; init; }
+    }
 
     public Task<SchoolImportResult> ImportAsync(string path, CancellationToken ct = default) =>
         StoreAsync(ReadRows(TabularFile.Read(path, FileLimits.Schools, ct)), ct);
@@ -50,8 +58,12 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
             var school = SchoolFields.School(map.Get(r, "school_code"), map.Get(r, "name"), map.Get(r, "level"), map.Get(r, "ward"), Bad);
             var account = SchoolFields.Account(map.Get(r, "bank"), map.Get(r, "account_no"), map.Get(r, "account_name"), Bad, map.Get(r, "via"));
             var (template, series) = SchoolFields.Series(map.Get(r, "receipt_template"), map.Get(r, "receipt_series"), Bad);
+            var (taxCode, address) = SchoolFields.Tax(map.Get(r, "tax_code"), map.Get(r, "address"), Bad);
             rows.Add(new Row(r.Line, school.Code, school.Name, school.Level, school.Ward, account.Bank, account.Bin,
-                account.AccountNo, account.AccountName, template, series, account.Channel, map.Has("via")));
+                account.AccountNo, account.AccountName, template, series, account.Channel, map.Has("via"))
+            {
+                TaxCode = taxCode, Address = address, TaxGiven = map.Has("tax_code") || map.Has("address"),
+            });
         }
 
         foreach (var dup in rows.GroupBy(x => (x.Code, x.Bank)).Where(g => g.Count() > 1))
@@ -70,6 +82,10 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
             foreach (var other in g.Skip(1).Where(o => o.Name != first.Name || o.Level != first.Level))
                 problems.Add(new InputProblem(data.SourceName, other.Line, map.Describe("name"),
                     $"school {g.Key} has another name or level on line {first.Line}; repeat the same ones for a second bank."));
+            foreach (var other in g.Skip(1).Where(o => o.TaxCode != first.TaxCode || o.Address != first.Address))
+                problems.Add(new InputProblem(data.SourceName, other.Line, map.Describe(other.TaxCode != first.TaxCode ? "tax_code" : "address"),
+                    $"school {g.Key} has another tax code or address on line {first.Line}; repeat the same ones for a second bank.",
+                    $"trường {g.Key} có mã số thuế hoặc địa chỉ khác ở dòng {first.Line}; nhập giống nhau cho tài khoản thứ hai."));
         }
         if (data.Rows.Count == 0) problems.Add(new InputProblem(data.SourceName, null, null, "the file has a header but no schools."));
         if (problems.Count > 0) throw new BadInputException(problems.OrderBy(p => p.Line).ToList());
@@ -141,6 +157,12 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
             {
                 school.Name = first.Name; school.Level = first.Level; school.WardId = wardId ?? school.WardId;
                 sChg++;
+                rowChanged = true;
+            }
+            if (first.TaxGiven && (school.TaxCode != first.TaxCode || school.Address != first.Address))
+            {
+                (school.TaxCode, school.Address) = (first.TaxCode, first.Address);
+                if (!rowChanged) sChg++;
                 rowChanged = true;
             }
 

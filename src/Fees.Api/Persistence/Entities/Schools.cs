@@ -33,6 +33,9 @@ public sealed class School
     public string Level { get; set; } = "";
     /// <summary>The most one cash payment at the counter may be; null is the default below.</summary>
     public long? CashLimitVnd { get; set; }
+    /// <summary>The school's tax code (mã số thuế) and address, as its e-receipts state them (contracts/ereceipts.md §4); null until given.</summary>
+    public string? TaxCode { get; set; }
+    public string? Address { get; set; }
     [Timestamp] public uint Version { get; set; }
 
     public const long DefaultCashLimitVnd = 50_000_000;

@@ -2294,6 +2294,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Address")
+                        .HasColumnType("text")
+                        .HasColumnName("address");
+
                     b.Property<Guid>("AuthorityId")
                         .HasColumnType("uuid")
                         .HasColumnName("authority_id");
@@ -2316,6 +2320,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("name");
+
+                    b.Property<string>("TaxCode")
+                        .HasColumnType("text")
+                        .HasColumnName("tax_code");
 
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()

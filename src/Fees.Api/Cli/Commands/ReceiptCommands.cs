@@ -1,0 +1,47 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Cli.Toolkit;
+using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Security;
+
+namespace TdmEdu.Fees.Api.Cli.Commands;
+
+/// <summary>ereceipts: the legal e-receipts' tools (contracts/ereceipts.md); for now the sandbox's signing certificate.</summary>
+public static class ReceiptCommands
+{
+    public static Command Build(Terminal t) => new("ereceipts", "legal e-receipts: signing certificates") { SandboxCert(t) };
+
+    /// <summary>
+    /// A self-signed certificate for a school (§6), for `./fees up` and tests: `{code}.p12` and its generated password in
+    /// `{code}.password` beside it, under .data/certs by default (git-ignored). Receipts signed with it say so everywhere.
+    /// </summary>
+    private static Command SandboxCert(Terminal t)
+    {
+        var school = Opt.Required("--school", "CODE");
+        var folder = Opt.Text("--out", "DIR", "where to write CODE.p12 and CODE.password (default .data/certs)");
+        var command = new Command("sandbox-cert", "write a self-signed sandbox signing certificate for a school (never for real receipts)") { school, folder };
+        return t.OnDb(command, async run =>
+        {
+            var code = run.Need(school).ToUpperInvariant();
+            var found = await run.Db.Schools.AsNoTracking().Where(s => s.Code == code).Select(s => new { s.Name, s.TaxCode }).SingleOrDefaultAsync(run.Ct)
+                ?? throw new BadInputException("--school", null, null, $"there is no school {code}.", $"không có trường {code}.");
+            if (found.TaxCode is not { } taxCode)
+                throw new BusinessRuleException($"School {code} has no tax code yet; give it in the schools file (column tax_code), then make its certificate.",
+                    $"Trường {code} chưa có mã số thuế; hãy nhập ở tệp danh sách trường (cột Mã số thuế) rồi tạo chứng thư.");
+            var dir = run.Get(folder) ?? Path.Combine(".data", "certs");
+            Directory.CreateDirectory(dir);
+            using var certificate = SchoolCertificates.MakeSandbox(found.Name, taxCode, run.Clock.Now);
+            var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+            var p12 = Path.Combine(dir, code + ".p12");
+            var secret = Path.Combine(dir, code + ".password");
+            await File.WriteAllBytesAsync(p12, certificate.Export(X509ContentType.Pkcs12, password), run.Ct);
+            await File.WriteAllTextAsync(secret, password, run.Ct);
+            if (!OperatingSystem.IsWindows())
+                foreach (var f in new[] { p12, secret }) File.SetUnixFileMode(f, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await t.Out.WriteLineAsync($"{p12}: sandbox certificate of {code} (serial {certificate.SerialNumber}, until {certificate.NotAfter:yyyy-MM-dd}); its password is in {secret}.");
+            return ExitCode.Ok;
+        });
+    }
+}
