@@ -151,7 +151,9 @@ public static partial class BankExcelLayouts
         {
             var raw = rows[i].Cells;
             if (Columns(raw.Select(HeaderFold).ToList(), layout) is { } single) return (i, account ?? AccountIn(raw), single);
-            account ??= AccountIn(raw);
+            // The labels the column map knows too ("Tài khoản:", "STK:", "Account No.:", the number in the label's cell):
+            // an export of another account named so was taken as the chosen account's (found by attack on the column map).
+            account ??= AccountIn(raw) ?? ColumnMaps.AccountNamed(raw);
             if (i + 1 < Math.Min(rows.Count, 80) && Columns(Stacked(raw, rows[i + 1].Cells).Select(HeaderFold).ToList(), layout) is { } stacked)
             {
                 stacked[StackedKey] = -1;

@@ -70,4 +70,17 @@ public sealed class ColumnMapAttackTests
     [InlineData("Số tài khoản cũ:", "12345678")]
     public void WhatNamesTheAccountsNameTypeOrOldNumber_IsNoAccount(string label, string value) =>
         Assert.Null(ColumnMaps.AccountNamed([label, value]));
+
+    /// <summary>The same labels above a bank's own layout: a VCB export of another account names it, and the importer can refuse it.</summary>
+    [Theory]
+    [InlineData("Tài khoản:", "9999888877776")]
+    [InlineData("STK: 9999888877776", "")]
+    public void ABankLayoutsHeaderBlock_NamesTheAccountByTheseLabelsToo(string label, string number)
+    {
+        var rows = Rows(["NGÂN HÀNG TMCP NGOẠI THƯƠNG VIỆT NAM - VIETCOMBANK"], [label, number],
+            ["Ngày giao dịch", "Số tham chiếu", "Số tiền ghi nợ", "Số tiền ghi có", "Nội dung chi tiết"],
+            ["10/09/2025", "VC01", "", "1.371.800", "TS01 hoc phi"]);
+
+        Assert.Equal("9999888877776", Assert.Single(BankExcelLayouts.Parse(rows, "vcb.xlsx", "vcb-xlsx")).Account);
+    }
 }
