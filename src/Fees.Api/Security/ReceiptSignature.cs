@@ -90,7 +90,8 @@ public static class ReceiptSignature
         if (signatures.Count != 1 || doc.SelectSingleNode($"/{ReceiptXmlWriter.Root}/DSCKS/{ReceiptXmlWriter.Signer}/ds:Signature", ns) is not XmlElement element)
             return new SignatureCheck(false, "the receipt does not carry exactly one signature, in DSCKS/TCThu.", null, null);
         // One element of each Id the references name: a second "data" could be signed while the first is shown.
-        if (doc.SelectNodes($"//*[@Id='{ReceiptXmlWriter.DataId}']")!.Count != 1 || doc.SelectSingleNode($"/{ReceiptXmlWriter.Root}/{ReceiptXmlWriter.Data}[@Id='{ReceiptXmlWriter.DataId}']") is null)
+        // SignedXml finds a reference's element by an Id, ID or id attribute: each spelling is counted.
+        if (doc.SelectNodes($"//*[@Id='{ReceiptXmlWriter.DataId}' or @ID='{ReceiptXmlWriter.DataId}' or @id='{ReceiptXmlWriter.DataId}']")!.Count != 1 || doc.SelectSingleNode($"/{ReceiptXmlWriter.Root}/{ReceiptXmlWriter.Data}[@Id='{ReceiptXmlWriter.DataId}']") is null)
             return new SignatureCheck(false, "the receipt's data is not the one element the signature names.", null, null);
         var signed = new SignedXml(doc);
         try

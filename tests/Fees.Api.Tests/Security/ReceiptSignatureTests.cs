@@ -75,6 +75,8 @@ public sealed class ReceiptSignatureTests
         var data = text[text.IndexOf("<DLCTu", StringComparison.Ordinal)..(text.IndexOf("</DLCTu>", StringComparison.Ordinal) + "</DLCTu>".Length)];
         var wrapped = Encoding.UTF8.GetBytes(text.Replace("<DSCKS>", "<Bao>" + data.Replace("900000", "9000") + "</Bao><DSCKS>", StringComparison.Ordinal));
         Assert.Contains("one element", ReceiptSignature.Verify(wrapped).Problem);
+        var upper = Encoding.UTF8.GetBytes(text.Replace("<DSCKS>", "<Bao ID=\"data\">" + data + "</Bao><DSCKS>", StringComparison.Ordinal));
+        Assert.Contains("one element", ReceiptSignature.Verify(upper).Problem);
         var unsigned = ReceiptXmlWriter.Bytes(ReceiptXmlWriter.Write(Receipt));
         Assert.Contains("exactly one signature", ReceiptSignature.Verify(unsigned).Problem);
         Assert.False(ReceiptSignature.Verify("not xml"u8.ToArray()).Valid);
