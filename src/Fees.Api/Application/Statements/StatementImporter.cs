@@ -60,7 +60,7 @@ public sealed partial class StatementImporter(FeesDb db, BusinessClock clock, Ac
         var balances = new List<StatementBalance>();
         var notes = new List<ParseNote>();
         if (columns is null && format is StatementFormats.Auto or StatementFormats.Columns)
-            columns = ColumnMap.FromJson(await db.StatementColumnMaps.AsNoTracking().Where(m => m.AccountId == account.Id).Select(m => m.Map).SingleOrDefaultAsync(ct));
+            columns = await SavedColumnsAsync(db, account.Id, ct);
         var readAs = format;
         var lines = StatementFiles.Parse(path, format, balances, ct, Limits, notes, columns, f => readAs = f);
         // A balance in another currency is no balance of a school account (found by review: it was set against VND lines).
@@ -89,6 +89,10 @@ public sealed partial class StatementImporter(FeesDb db, BusinessClock clock, Ac
         var stored = await StoreAsync(account, name, readAs, sha, read, balances, DayBalances.FromFile(balances, lines), null, ct);
         return stored with { Format = readAs, Columns = readAs == StatementFormats.Columns ? columns : null };
     }
+
+    /// <summary>The column map kept for the account, if it has one.</summary>
+    public static async Task<ColumnMap?> SavedColumnsAsync(FeesDb db, Guid accountId, CancellationToken ct) =>
+        ColumnMap.FromJson(await db.StatementColumnMaps.AsNoTracking().Where(m => m.AccountId == accountId).Select(m => m.Map).SingleOrDefaultAsync(ct));
 
     /// <summary>
     /// Lines a bank's statement API gave for an account and dates, stored the same way as a file; the account's

@@ -122,7 +122,7 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
     {
         var upload = await UploadAsync(schoolCode, uploadId, ct);
         var account = await AccountAsync(schoolCode, upload.AccountId, ct);
-        return await WithFileAsync(upload, async path => await ToMapAsync(upload, account, Rows(path, ct), ct));
+        return await WithFileAsync(upload, async path => await ToMapAsync(upload, account, Rows(path, ct), ct), ct);
     }
 
     /// <summary>
@@ -151,7 +151,7 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
                 throw new BadInputException(upload.FileName, e.Line, e.Column, e.Reason ?? e.Message, e.ReasonVi);
             }
             return await PreviewAsync(schoolCode, upload.AccountId, path, StatementFormats.Columns, ct, map);
-        });
+        }, ct);
         await db.StatementUploads.Where(u => u.Id == upload.Id).ExecuteDeleteAsync(ct);
         return preview;
     }
@@ -159,7 +159,7 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
     private async Task<ColumnsToMap> ToMapAsync(StatementUpload upload, SchoolBankAccount account, List<(int Line, IReadOnlyList<string> Cells)> rows, CancellationToken ct)
     {
         var saved = ColumnMap.FromJson(upload.Columns)
-                    ?? ColumnMap.FromJson(await db.StatementColumnMaps.AsNoTracking().Where(m => m.AccountId == account.Id).Select(m => m.Map).SingleOrDefaultAsync(ct));
+                    ?? await StatementImporter.SavedColumnsAsync(db, account.Id, ct);
         return new ColumnsToMap(upload.Id, upload.FileName, account, rows.Take(ColumnsToMap.ShownRows).ToList(), saved is null ? null : ColumnMaps.Locate(rows, saved) is
             { Index: >= 0 } found ? (saved, rows[found.Index].Line, found.Columns) : null);
     }
@@ -167,13 +167,14 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
     private static List<(int Line, IReadOnlyList<string> Cells)> Rows(string path, CancellationToken ct) =>
         TabularFile.ReadAll(path, Limits, ct).Select(r => (r.Line, r.Cells)).ToList();
 
-    private async Task<T> WithFileAsync<T>(StatementUpload upload, Func<string, Task<T>> work)
+    /// <summary>The upload's bytes under its own name in a folder of their own, removed after <paramref name="work"/>.</summary>
+    private static async Task<T> WithFileAsync<T>(StatementUpload upload, Func<string, Task<T>> work, CancellationToken ct = default)
     {
         var folder = Directory.CreateTempSubdirectory("fees-statement-");
         try
         {
             var path = Path.Combine(folder.FullName, upload.FileName);
-            await File.WriteAllBytesAsync(path, upload.Content);
+            await File.WriteAllBytesAsync(path, upload.Content, ct);
             return await work(path);
         }
         finally
@@ -200,11 +201,8 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
                 "Tệp không phải tệp đã xem trước (mã SHA-256 khác); chưa nhập gì. Hãy tải lên lại và xem trước.");
         var account = await AccountAsync(schoolCode, upload.AccountId, ct);
         using var turn = Gate is null ? null : await Gate.EnterAsync(ct);
-        var folder = Directory.CreateTempSubdirectory("fees-statement-");
-        try
+        return await WithFileAsync(upload, async path =>
         {
-            var path = Path.Combine(folder.FullName, upload.FileName);
-            await File.WriteAllBytesAsync(path, upload.Content, ct);
             StatementImportResult imported;
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
@@ -222,11 +220,7 @@ public sealed class StatementUploads(FeesDb db, BusinessClock clock, Actor actor
             var days = await db.StatementLines.AsNoTracking().Where(l => l.AccountId == account.Id && imported.Keys.Contains(l.DedupeKey))
                 .Select(l => l.BookingDate).Distinct().ToListAsync(ct);
             return new UploadImported(upload.FileName, account, imported, outcomes, days.Count == 0 ? null : days.Min(), days.Count == 0 ? null : days.Max());
-        }
-        finally
-        {
-            folder.Delete(true);
-        }
+        }, ct);
     }
 
     /// <summary>The account's column map becomes the one this import read by (kept for the next file); unchanged when it is already.</summary>
