@@ -1,11 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.BankAdapters.Statements.Files;
 
 namespace TdmEdu.Fees.Api.Application.Statements;
 
-/// <summary>The importer's join of a line read before under another key (with its bank reference once, without once).</summary>
+/// <summary>What the importer takes from earlier imports: the account's column map, and a line read before under another key.</summary>
 public sealed partial class StatementImporter
 {
+    /// <summary>The column map kept for the account, if it has one.</summary>
+    public static async Task<ColumnMap?> SavedColumnsAsync(FeesDb db, Guid accountId, CancellationToken ct) =>
+        ColumnMap.FromJson(await db.StatementColumnMaps.AsNoTracking().Where(m => m.AccountId == accountId).Select(m => m.Map).SingleOrDefaultAsync(ct));
+
     /// <summary>
     /// A line read before under another key is that line, not a new one: the same account, day, direction, amount and
     /// description, read once with a bank reference and once without (a bank's layout and a column map without the

@@ -90,10 +90,6 @@ public sealed partial class StatementImporter(FeesDb db, BusinessClock clock, Ac
         return stored with { Format = readAs, Columns = readAs == StatementFormats.Columns ? columns : null };
     }
 
-    /// <summary>The column map kept for the account, if it has one.</summary>
-    public static async Task<ColumnMap?> SavedColumnsAsync(FeesDb db, Guid accountId, CancellationToken ct) =>
-        ColumnMap.FromJson(await db.StatementColumnMaps.AsNoTracking().Where(m => m.AccountId == accountId).Select(m => m.Map).SingleOrDefaultAsync(ct));
-
     /// <summary>
     /// Lines a bank's statement API gave for an account and dates, stored the same way as a file; the account's
     /// pull mark moves to <paramref name="pulledThrough"/> in the same transaction, so a failed pull repeats.
