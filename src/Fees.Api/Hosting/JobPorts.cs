@@ -77,3 +77,9 @@ public sealed class ReminderRun(FeesDb db, BusinessClock clock) : IReminderRun
         return await reminders.QueueAsync(ct);
     }
 }
+
+public sealed class ReceiptSigningRun(Application.Receipts.ReceiptSigner signer) : IReceiptSigningRun
+{
+    // Within the half minute between runs: what is left waits for the next one.
+    public async Task<int> SignAsync(CancellationToken ct) => (await signer.SignAsync(null, TimeSpan.FromSeconds(25), ct)).Signed;
+}

@@ -61,6 +61,10 @@ public static class WebHost
         // Vietnamese letters go out as themselves, not as &#x1EA7; (markup characters are still escaped).
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddScoped<BankSettings>();
+        builder.Services.AddSingleton<ReceiptCertificateSource>();
+        builder.Services.AddScoped(sp => new Application.Receipts.ReceiptSigner(sp.GetRequiredService<FeesDb>(), sp.GetRequiredService<BusinessClock>(),
+            sp.GetRequiredService<ReceiptCertificateSource>(), Application.Receipts.ReceiptSigner.LookupAddressFrom(builder.Configuration),
+            sp.GetRequiredService<ILogger<Application.Receipts.ReceiptSigner>>()));
         Messaging.Add(builder.Services, builder.Configuration, box);
         builder.Services.AddSingleton<BankSettingsCache>();
         builder.Services.AddSingleton<Application.Statements.StatementGate>();
@@ -79,6 +83,7 @@ public static class WebHost
             builder.Services.AddScoped<IOverdueRun, OverdueRun>();
             builder.Services.AddScoped<IMessageRun, MessageRun>();
             builder.Services.AddScoped<IReminderRun, ReminderRun>();
+            builder.Services.AddScoped<IReceiptSigningRun, ReceiptSigningRun>();
             // The statement APIs are called only for banks whose address is set (FEES_VCB_API, FEES_MSB_API).
             builder.Services.AddBankStatementClients(bankApis ?? BankClientOptions.From(null, null));
             builder.AddQuartz(q =>

@@ -39,6 +39,9 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
     public DbSet<VoucherAccount> VoucherAccounts => Set<VoucherAccount>();
     public DbSet<CorrectionRequest> CorrectionRequests => Set<CorrectionRequest>();
     public DbSet<ReceiptRow> Receipts => Set<ReceiptRow>();
+    public DbSet<ReceiptItemRow> ReceiptItems => Set<ReceiptItemRow>();
+    public DbSet<ReceiptEventRow> ReceiptEvents => Set<ReceiptEventRow>();
+    public DbSet<ItemDocumentKind> ItemDocumentKinds => Set<ItemDocumentKind>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<LookupLimit> LookupLimits => Set<LookupLimit>();
     public DbSet<SandboxKey> SandboxKeys => Set<SandboxKey>();

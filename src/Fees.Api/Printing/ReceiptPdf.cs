@@ -115,7 +115,7 @@ public sealed class ReceiptPdf(FeesDb db)
         Text("(Ký, ghi rõ họ tên)", regular, left, y + 14, 150, XStringFormats.TopCenter);
         Text("(Ký, ghi rõ họ tên)", regular, right - 150, y + 14, 150, XStringFormats.TopCenter);
         Text($"Tra cứu: {reference}", regular, left, page.Height.Point - 40, right - left);
-        if (r.Status == "cancelled")
+        if (!ReceiptStates.IsLive(r.Status))
         {
             var state = g.Save();
             g.RotateAtTransform(-30, new XPoint(page.Width.Point / 2, page.Height.Point / 2));

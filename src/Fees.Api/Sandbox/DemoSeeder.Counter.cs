@@ -33,7 +33,7 @@ public sealed partial class DemoSeeder
         var receipts = await (from r in db.Receipts.AsNoTracking()
                               join s in db.ReceiptSeries.AsNoTracking() on r.SeriesId equals s.Id
                               join sc in db.Schools.AsNoTracking() on s.SchoolId equals sc.Id
-                              where r.Status == "issued"
+                              where Persistence.ReceiptStates.Live.Contains(r.Status)
                               orderby sc.Code, r.Number
                               select new { sc.Code, s.Template, s.Series, r.Number }).Take(40).ToListAsync(ct);
         for (var i = 0; i < receipts.Count; i++)

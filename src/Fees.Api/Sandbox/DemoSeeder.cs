@@ -178,7 +178,11 @@ public sealed partial class DemoSeeder(FeesDb db, BusinessClock clock, Actor act
         return result;
 
         SchoolImport.Row Row(string code, string name, SchoolLevel level, string ward, string bank, int n) =>
-            new(0, code, name, level.ToString(), ward, bank, BankDirectory.ByCode(bank)!.Bin, AccountNumber(bank, n), HeaderFold(name), null, null);
+            new(0, code, name, level.ToString(), ward, bank, BankDirectory.ByCode(bank)!.Bin, AccountNumber(bank, n), HeaderFold(name), null, null)
+            {
+                // A made-up tax code in Bình Dương's range (37…) and an address, for the demo's e-receipts.
+                TaxCode = $"37{n % 1000 + 1:D8}", Address = $"{ward}, Thành phố Hồ Chí Minh", TaxGiven = true,
+            };
     }
 
     private static string AccountNumber(string bank, int n) => bank switch

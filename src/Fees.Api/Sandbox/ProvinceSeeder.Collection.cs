@@ -44,10 +44,27 @@ public sealed partial class ProvinceSeeder
             FROM seed_plan p JOIN notice_lines l ON l.notice_id = p.notice_id) a
         WHERE alloc > 0;
 
-        INSERT INTO receipts (id, series_id, school_id, number, payment_id, amount_vnd, payer_name, issued_at, status, replaces_receipt_id, cancelled_at, cancel_reason)
-        SELECT gen_random_uuid(), rs.id, p.school_id, rs.next_number - 1 + row_number() OVER (PARTITION BY rs.id ORDER BY p.received_at, p.payment_id),
-               p.payment_id, p.pay_vnd, NULL, p.received_at, 'issued', NULL, NULL, NULL
-        FROM seed_plan p JOIN receipt_series rs ON rs.school_id = p.school_id AND rs.is_default;
+        CREATE TEMP TABLE IF NOT EXISTS seed_receipts (id uuid, payment_id uuid);
+        TRUNCATE seed_receipts;
+        WITH made AS (
+            INSERT INTO receipts (id, series_id, school_id, number, payment_id, amount_vnd, payer_name, issued_at, status, replaces_receipt_id, cancelled_at, cancel_reason,
+                                  student_id, issued_on, lookup_code, sandbox_cert)
+            SELECT x.id, rs.id, p.school_id, rs.next_number - 1 + row_number() OVER (PARTITION BY rs.id ORDER BY p.received_at, p.payment_id),
+                   p.payment_id, p.pay_vnd, NULL, p.received_at,
+                   CASE WHEN rs.template LIKE 'EBL%' THEN 'pending_signature' ELSE 'issued' END, NULL, NULL, NULL,
+                   p.student_id, (p.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
+                   -- An e-receipt's lookup code: 12 of Crockford's base32 letters from the random id's bytes.
+                   CASE WHEN rs.template LIKE 'EBL%' THEN (SELECT string_agg(substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', 1 + get_byte(uuid_send(x.id), i) % 32, 1), '' ORDER BY i)
+                                                          FROM unnest(ARRAY[0,1,2,3,4,5,8,10,11,12,13,14]) AS i) END,
+                   false
+            FROM seed_plan p JOIN receipt_series rs ON rs.school_id = p.school_id AND rs.is_default
+            CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id) x
+            RETURNING id, payment_id)
+        INSERT INTO seed_receipts SELECT id, payment_id FROM made;
+        INSERT INTO receipt_items (id, receipt_id, position, name, amount_vnd, notice_line_id)
+        SELECT gen_random_uuid(), r.id, row_number() OVER (PARTITION BY r.id ORDER BY l.line_no),
+               l.item_name || ' tháng ' || (n.period_key % 100) || '/' || (n.period_key / 100), a.amount_vnd, l.id
+        FROM seed_receipts r JOIN allocations a ON a.payment_id = r.payment_id JOIN notice_lines l ON l.id = a.notice_line_id JOIN notices n ON n.id = a.notice_id;
         UPDATE receipt_series rs SET next_number = rs.next_number + c.n
         FROM (SELECT school_id, count(*) AS n FROM seed_plan GROUP BY school_id) c WHERE rs.school_id = c.school_id AND rs.is_default;
 

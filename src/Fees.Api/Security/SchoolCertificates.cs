@@ -15,7 +15,7 @@ public static class SchoolCertificates
     public const string SandboxOrganisation = "TdmEdu sandbox";
     private const string UserId = "0.9.2342.19200300.100.1.1";
 
-    /// <summary>A self-signed RSA-2048 certificate `CN=school, O=TdmEdu sandbox, UID=MST:tax code`, valid three years from <paramref name="now"/>.</summary>
+    /// <summary>A self-signed RSA-2048 certificate `CN=school, O=TdmEdu sandbox, UID=MST:tax code`, valid from a year before <paramref name="now"/> to three years after.</summary>
     public static X509Certificate2 MakeSandbox(string schoolName, string taxCode, DateTimeOffset now)
     {
         using var rsa = RSA.Create(2048);
@@ -25,7 +25,8 @@ public static class SchoolCertificates
         name.Add(UserId, "MST:" + taxCode, UniversalTagNumber.UTF8String);
         var request = new CertificateRequest(name.Build(), rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, critical: true));
-        using var made = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(3));
+        // From a year back, so a sandbox whose clock is set in the past (tests, demos of last school year) can sign.
+        using var made = request.CreateSelfSigned(now.AddYears(-1), now.AddYears(3));
         // Through PKCS#12, as a school's real certificate comes: the key is then usable for signing on every platform.
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         return Load(made.Export(X509ContentType.Pkcs12, password), password);

@@ -44,6 +44,12 @@ public interface IReminderRun
     Task<int> QueueRemindersAsync(CancellationToken ct);
 }
 
+/// <summary>Signs the receipts whose numbers are taken and not yet signed (the port the host implements).</summary>
+public interface IReceiptSigningRun
+{
+    Task<int> SignAsync(CancellationToken ct);
+}
+
 /// <summary>A thin job: one call of the port the host implements, with the scheduler's cancellation.</summary>
 public abstract class PortJob<TPort>(TPort port, Func<TPort, CancellationToken, Task> call) : IJob
 {
@@ -78,6 +84,10 @@ public sealed class CrossCheckJob(ICrossCheckRun run) : PortJob<ICrossCheckRun>(
 [DisallowConcurrentExecution]
 public sealed class MarkOverdueJob(IOverdueRun run) : PortJob<IOverdueRun>(run, (r, ct) => r.MarkOverdueAsync(ct));
 
+/// <summary>Thin job: signs waiting receipts. Never runs beside itself; rows are taken with SKIP LOCKED across instances.</summary>
+[DisallowConcurrentExecution]
+public sealed class SignReceiptsJob(IReceiptSigningRun run) : PortJob<IReceiptSigningRun>(run, (r, ct) => r.SignAsync(ct));
+
 /// <summary>The schedule, with explicit names and Asia/Ho_Chi_Minh time.</summary>
 public static class FeeJobs
 {
@@ -89,6 +99,7 @@ public static class FeeJobs
     public static readonly JobKey MarkOverdue = new("mark-overdue", "fees");
     public static readonly JobKey SendMessages = new("send-messages", "fees");
     public static readonly JobKey QueueReminders = new("queue-reminders", "fees");
+    public static readonly JobKey SignReceipts = new("sign-receipts", "fees");
 
     public static void Add(IQuartzBuilder q, TimeZoneInfo zone)
     {
@@ -120,5 +131,9 @@ public static class FeeJobs
             t => t.WithIdentity("queue-reminders-daily-0745", "fees")
                 .WithCronSchedule("0 45 7 * * ?", c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
             j => j.WithIdentity(QueueReminders).RequestRecovery());
+        q.ScheduleJob<SignReceiptsJob>(
+            t => t.WithIdentity("sign-receipts-every-30-seconds", "fees")
+                .WithCronSchedule("0/30 * * * * ?", c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)),
+            j => j.WithIdentity(SignReceipts).RequestRecovery());
     }
 }

@@ -283,7 +283,7 @@ public sealed class CashDeskTests
             await DeskOf(fees, db, Accountant).AskForReceiptAsync("TS01", CorrectionDesk.Reverse, Guid.Parse(receipt), "Thu nhầm", default);
         // The database refuses it (receipts are append-only); the audit must still see it when done around the trigger.
         var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => fees.Db.ExecAsync($"UPDATE receipts SET status = 'issued', cancelled_at = NULL WHERE id = '{receipt}'"));
-        Assert.Contains("can only be cancelled, once", refused.MessageText);
+        Assert.Contains("is cancelled for good", refused.MessageText);
         await fees.Db.ExecAsync($"SET session_replication_role = replica; UPDATE receipts SET status = 'issued', cancelled_at = NULL WHERE id = '{receipt}'; SET session_replication_role = origin");
         audit = await fees.RunAsync("audit");
         Assert.Contains("FAIL  a reversed payment's receipts are cancelled", audit.Out + audit.Err);

@@ -66,7 +66,7 @@ public sealed class CollectionSummaryTests
         await SameAsTheRecomputationAsync(fees, "an overpayment whose credit paid the next month");
 
         await fees.OkAsync("payments", "reverse", "--receipt", partly, "--reason", "Thu nhầm học sinh");
-        await fees.OkAsync("receipts", "cancel", "--receipt", "TS02/01BLP0-001/AA-25E/0000001", "--reason", "Sai tên người nộp");
+        await fees.OkAsync("receipts", "cancel", "--receipt", "TS02/EBL01/25T/0000001", "--reason", "Sai tên người nộp");
         await SameAsTheRecomputationAsync(fees, "a reversal and a replaced receipt");
 
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202510-00002", "--amount", "1500000");
@@ -91,7 +91,7 @@ public sealed class CollectionSummaryTests
     [InlineData("DELETE FROM summary_open_notices WHERE period_key = 202509",
         "the dashboard's summary of what is owed equals the notices", "TS01/2025-09 due 2025-09-15")]
     [InlineData("UPDATE summary_receipt_series SET max_number = 7",
-        "the dashboard's summary of each receipt series equals its receipts", "TS01/01BLP0-001/AA-25E")]
+        "the dashboard's summary of each receipt series equals its receipts", "TS01/EBL01/25T")]
     public async Task Audit_ACorruptedSummaryRow_FailsNamingIt(string corruption, string check, string row)
     {
         await using var fees = await Support.Fees.StartAsync();

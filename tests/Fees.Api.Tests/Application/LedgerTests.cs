@@ -35,7 +35,7 @@ public sealed class LedgerTests
 
         var output = await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "1.371.800", "--payer", "Nguyễn Văn Bình");
 
-        Assert.StartsWith("TS01/01BLP0-001/AA-25E/0000001", output);
+        Assert.StartsWith("TS01/EBL01/25T/0000001", output);
         Assert.Equal(1_371_800, await PaidAsync(fees, "TS01-202509-00001"));
         Assert.Equal("Paid", await StatusAsync(fees, "TS01-202509-00001"));
         await AuditPassesAsync(fees);
@@ -95,7 +95,7 @@ public sealed class LedgerTests
 
         Assert.All(results, r => Assert.True(r.ExitCode == 0, r.ToString()));
         var numbers = results.Select(r => r.Out.Split('\n')[0].Trim()).OrderBy(x => x, StringComparer.Ordinal).ToList();
-        Assert.Equal(Enumerable.Range(1, 10).Select(n => $"TS01/01BLP0-001/AA-25E/{n:D7}"), numbers);
+        Assert.Equal(Enumerable.Range(1, 10).Select(n => $"TS01/EBL01/25T/{n:D7}"), numbers);
         Assert.Equal(1_371_800, await PaidAsync(fees, "TS01-202509-00001"));
         // 2,000,000 received, 1,371,800 on the notice: the rest is held as credit, not lost.
         Assert.Equal(628_200, await fees.Db.ScalarAsync(
@@ -160,9 +160,9 @@ public sealed class LedgerTests
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00002", "--amount", "100000");
 
-        var output = await fees.OkAsync("receipts", "cancel", "--receipt", "TS01/01BLP0-001/AA-25E/0000001", "--reason", "Sai tên người nộp");
+        var output = await fees.OkAsync("receipts", "cancel", "--receipt", "TS01/EBL01/25T/0000001", "--reason", "Sai tên người nộp");
 
-        Assert.Contains("its replacement is TS01/01BLP0-001/AA-25E/0000003", output);
+        Assert.Contains("its replacement is TS01/EBL01/25T/0000003", output);
         Assert.Equal(3, await fees.Db.ScalarAsync("SELECT count(*) FROM receipts"));
         Assert.Equal(1, await fees.Db.ScalarAsync(
             "SELECT count(*) FROM receipts r JOIN receipts o ON o.id = r.replaces_receipt_id WHERE o.number = 1 AND r.number = 3"));
@@ -179,14 +179,14 @@ public sealed class LedgerTests
 
         var a = (await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000")).Split('\n')[0];
         var b = (await fees.OkAsync("payments", "cash", "--notice", "TS02-202509-00001", "--amount", "100000")).Split('\n')[0];
-        var ambiguous = await fees.RunAsync("receipts", "cancel", "--receipt", "01BLP0-001/AA-25E/0000001", "--reason", "x");
+        var ambiguous = await fees.RunAsync("receipts", "cancel", "--receipt", "EBL01/25T/0000001", "--reason", "x");
 
-        Assert.Equal("TS01/01BLP0-001/AA-25E/0000001", a);
-        Assert.Equal("TS02/01BLP0-001/AA-25E/0000001", b);
+        Assert.Equal("TS01/EBL01/25T/0000001", a);
+        Assert.Equal("TS02/EBL01/25T/0000001", b);
         Assert.Equal(2, ambiguous.ExitCode);
         Assert.Contains("put the school code in front", ambiguous.Err);
         await fees.OkAsync("receipts", "cancel", "--receipt", b, "--reason", "Sai số tiền");
-        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM receipts WHERE status = 'cancelled' AND school_id = (SELECT id FROM schools WHERE code = 'TS02')"));
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM receipts WHERE status = 'replaced' AND school_id = (SELECT id FROM schools WHERE code = 'TS02')"));
         await AuditPassesAsync(fees);
     }
 

@@ -181,7 +181,7 @@ public sealed class AggregatorWebhookTests
         Assert.Equal(3, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains(" 200", StringComparison.Ordinal)));
         Assert.Equal(1_371_800, await PaidAsync(host));
         Assert.Equal(1L, Convert.ToInt64(await host.Fees.Db.ScalarAsync(
-            $"SELECT count(DISTINCT r.id) FROM receipts r JOIN payments p ON p.id = r.payment_id JOIN allocations a ON a.payment_id = p.id JOIN notices n ON n.id = a.notice_id WHERE n.notice_no = '{Notice}' AND r.status = 'issued'"),
+            $"SELECT count(DISTINCT r.id) FROM receipts r JOIN payments p ON p.id = r.payment_id JOIN allocations a ON a.payment_id = p.id JOIN notices n ON n.id = a.notice_id WHERE n.notice_no = '{Notice}' AND r.status IN ('pending_signature', 'issued')"),
             CultureInfo.InvariantCulture));
         Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
     }

@@ -32,7 +32,7 @@ public sealed class BankSimEndToEndTests
 
         Assert.Equal(4, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Equal("Paid", await WaitForStatusAsync(host, notice, "Paid"));
-        Assert.Equal(1, await host.Fees.Db.ScalarAsync($"SELECT count(DISTINCT r.id) FROM receipts r JOIN payments p ON p.id = r.payment_id JOIN allocations a ON a.payment_id = p.id JOIN notices n ON n.id = a.notice_id WHERE n.notice_no = '{notice}' AND r.status = 'issued'"));
+        Assert.Equal(1, await host.Fees.Db.ScalarAsync($"SELECT count(DISTINCT r.id) FROM receipts r JOIN payments p ON p.id = r.payment_id JOIN allocations a ON a.payment_id = p.id JOIN notices n ON n.id = a.notice_id WHERE n.notice_no = '{notice}' AND r.status IN ('pending_signature', 'issued')"));
         Assert.Equal(1, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
         Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
     }

@@ -29,7 +29,7 @@ public sealed class AccountantBrowserTests
         Assert.Equal(landed[0], landed[1]);
         Assert.Contains("payment=", landed[0]);
         await page.GotoAsync(landed[0]);
-        Assert.Equal("TS01/01BLP0-001/AA-25E/0000001", await page.InnerTextAsync("#receipt"));
+        Assert.Equal("TS01/EBL01/25T/0000001", await page.InnerTextAsync("#receipt"));
         Assert.Equal("1.001.800 ₫", await page.InnerTextAsync("#taken"));
         Assert.Contains("TS01-202509-00002: 1.001.800 ₫", await page.InnerTextAsync("#went-to"));
         await Support.Browser.ScreenshotAsync(page, "cash-receipt");

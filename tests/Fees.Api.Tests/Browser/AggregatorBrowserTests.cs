@@ -72,7 +72,7 @@ public sealed class AggregatorBrowserTests
 
         Assert.Equal("Đã nộp đủ", await card.Locator(".status").InnerTextAsync());
         Assert.Equal(0, await card.Locator("img.qr").CountAsync());
-        Assert.Matches(@"^TS03/01BLP0-001/[A-Z0-9-]+/\d{7}$", (await parent.InnerTextAsync(".history .receipt")).Trim());
+        Assert.Matches(@"^TS03/EBL01/[0-9]{2}T/\d{7}$", (await parent.InnerTextAsync(".history .receipt")).Trim());
         Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
     }
 }

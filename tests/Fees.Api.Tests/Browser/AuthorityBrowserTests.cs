@@ -132,7 +132,7 @@ public sealed class AuthorityBrowserTests
         await fees.Db.ExecAsync("UPDATE receipt_series SET next_number = next_number + 1 WHERE school_id = (SELECT id FROM schools WHERE code = 'TS01')");
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00003", "--amount", "100000");
         await page.GotoAsync("/so/2025-09");
-        Assert.Contains("Quyển biên lai TS01/01BLP0-001/AA-25E: thiếu số 4", await page.InnerTextAsync("#receipt-gaps"));
+        Assert.Contains("Quyển biên lai TS01/EBL01/25T: thiếu số 4", await page.InnerTextAsync("#receipt-gaps"));
         Assert.Contains("thiếu số 4", await page.InnerTextAsync("li[data-school='TS01']"));
 
         // A school's accountant is not the education office.

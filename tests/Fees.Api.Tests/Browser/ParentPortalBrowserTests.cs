@@ -43,7 +43,7 @@ public sealed class ParentPortalBrowserTests
         Assert.Equal("Đã nộp đủ", await notice.Locator(".status").InnerTextAsync());
         Assert.Equal("0 ₫", await notice.Locator(".balance").InnerTextAsync());
         Assert.Equal(0, await notice.Locator("img.qr").CountAsync());
-        Assert.Matches(@"^TS01/01BLP0-001/AA-25E/\d{7}$", (await page.InnerTextAsync(".history .receipt")).Trim());
+        Assert.Matches(@"^TS01/EBL01/25T/\d{7}$", (await page.InnerTextAsync(".history .receipt")).Trim());
 
         // The receipt downloads as a PDF: the bank payment, the notice it paid, the amount in words.
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync(".history a.receipt"));

@@ -65,7 +65,7 @@ public sealed class PupilSearchBrowserTests
         Assert.Equal("Nguyễn Văn An", await page.InnerTextAsync("#pupil-name"));
         Assert.Equal("1A1", await page.InnerTextAsync("#pupil-class"));
         Assert.Equal("128.200 ₫", await page.InnerTextAsync("#credit"));
-        Assert.Equal("TS01/01BLP0-001/AA-25E/0000001", (await page.InnerTextAsync("#pupil-payments .receipt")).Trim());
+        Assert.Equal("TS01/EBL01/25T/0000001", (await page.InnerTextAsync("#pupil-payments .receipt")).Trim());
         Assert.Contains("0912000001", await page.InnerTextAsync("#guardian"));
         await AssertFitsAPhoneAsync(page, "pupil's page");
         await Support.Browser.ScreenshotAsync(page, "pupil-page");
@@ -76,7 +76,7 @@ public sealed class PupilSearchBrowserTests
         Assert.Equal("1.371.800 ₫", await page.InnerTextAsync("#amount-due"));
         Assert.Equal("0 ₫", await page.InnerTextAsync("#notice-balance"));
         Assert.Equal("Đã nộp đủ", await page.InnerTextAsync("#notice-status"));
-        Assert.Contains("TS01/01BLP0-001/AA-25E/0000001", await page.InnerTextAsync("#notice-money"));
+        Assert.Contains("TS01/EBL01/25T/0000001", await page.InnerTextAsync("#notice-money"));
         Assert.Equal(3, await page.Locator("#notice-lines tbody tr").CountAsync());
         await AssertFitsAPhoneAsync(page, "notice's page");
         await Support.Browser.ScreenshotAsync(page, "notice-page");

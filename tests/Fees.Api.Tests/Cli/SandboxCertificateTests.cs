@@ -1,5 +1,4 @@
 using TdmEdu.Fees.Api.Security;
-using TdmEdu.Fees.Api.Tests.Support;
 
 namespace TdmEdu.Fees.Api.Tests.Cli;
 
@@ -24,7 +23,10 @@ public sealed class SandboxCertificateTests
         Assert.Equal(["TS01 3700000001 12 Yersin, Phú Cường", "TS02"],
             await fees.Db.ListAsync("SELECT concat_ws(' ', code, tax_code, address) FROM schools ORDER BY code"));
         // A file without the columns keeps them.
-        await fees.OkAsync("schools", "import", fees.File("again.csv", Samples.Schools));
+        await fees.OkAsync("schools", "import", fees.File("again.csv", """
+            school_code,name,level,ward,bank,account_no,account_name
+            TS01,Trường Tiểu học Thử Nghiệm,TH,Phú Cường,VCB,0281000111222,TRUONG TIEU HOC THU NGHIEM
+            """));
         Assert.Equal(["3700000001"], await fees.Db.ListAsync("SELECT tax_code FROM schools WHERE code = 'TS01'"));
 
         var folder = Path.Combine(fees.Folder, "certs");

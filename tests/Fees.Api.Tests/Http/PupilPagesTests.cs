@@ -62,7 +62,7 @@ public sealed class PupilPagesTests
         Assert.Equal(HttpStatusCode.OK, accountant.Status);
         Assert.Contains("Nguyễn Văn An", accountant.Body);
         Assert.Contains("href=\"tel:0912000001\"", accountant.Body);
-        Assert.Contains("TS01/01BLP0-001/AA-25E/0000001", accountant.Body);
+        Assert.Contains("TS01/EBL01/25T/0000001", accountant.Body);
         Assert.Equal(HttpStatusCode.OK, principal.Status);
         Assert.Contains("•••••••001", principal.Body);
         Assert.DoesNotContain("0912000001", principal.Body);

@@ -101,12 +101,12 @@ public sealed class MessageHardeningTests
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00002", "--amount", "50000");
 
-        await fees.OkAsync("receipts", "cancel", "--receipt", "TS01/01BLP0-001/AA-25E/0000001", "--reason", "Sai tên người nộp");
-        await fees.OkAsync("payments", "reverse", "--receipt", "TS01/01BLP0-001/AA-25E/0000002", "--reason", "Thu nhầm học sinh");
+        await fees.OkAsync("receipts", "cancel", "--receipt", "TS01/EBL01/25T/0000001", "--reason", "Sai tên người nộp");
+        await fees.OkAsync("payments", "reverse", "--receipt", "TS01/EBL01/25T/0000002", "--reason", "Thu nhầm học sinh");
 
         var sent = await Outbox.SendAllAsync(host, NotificationChannel.Sms);
         var told = sent.Where(m => m.Kind is MessageKind.PaymentApplied or MessageKind.ReceiptChanged).Select(m => $"{m.Kind} {m.Values.FirstName} {m.Values.Receipt}");
-        Assert.Equal(["PaymentApplied An AA-25E/0000003"], told);
+        Assert.Equal(["PaymentApplied An 25T/0000003"], told);
         Assert.Equal(2, await fees.Db.ScalarAsync("SELECT count(*) FROM messages WHERE last_error_code = 'PAYMENT_CHANGED'"));
         Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
     }

@@ -188,15 +188,15 @@ public sealed class OutboxTests
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00002", "--amount", "50000");
         await SendAsync(fees, new RecordingChannel(NotificationChannel.Sms));
 
-        await fees.OkAsync("receipts", "cancel", "--receipt", "TS01/01BLP0-001/AA-25E/0000001", "--reason", "Sai tên người nộp");
-        await fees.OkAsync("payments", "reverse", "--receipt", "TS01/01BLP0-001/AA-25E/0000002", "--reason", "Thu nhầm học sinh");
+        await fees.OkAsync("receipts", "cancel", "--receipt", "TS01/EBL01/25T/0000001", "--reason", "Sai tên người nộp");
+        await fees.OkAsync("payments", "reverse", "--receipt", "TS01/EBL01/25T/0000002", "--reason", "Thu nhầm học sinh");
 
-        Assert.Equal(["TS01:R01BLP0-001/AA-25E/1:receipt_changed::sms", "TS01:R01BLP0-001/AA-25E/2:receipt_changed::sms"],
+        Assert.Equal(["TS01:REBL01/25T/1:receipt_changed::sms", "TS01:REBL01/25T/2:receipt_changed::sms"],
             await fees.Db.ListAsync("SELECT regexp_replace(idempotency_key, ':[0-9a-f-]{36}$', '') FROM messages WHERE kind = 'receipt_changed' ORDER BY 1"));
         var sms = new RecordingChannel(NotificationChannel.Sms);
         await SendAsync(fees, sms);
         var changed = sms.Got.Where(m => m.Kind == MessageKind.ReceiptChanged).OrderBy(m => m.Values.Receipt).ToList();
-        Assert.Equal(["AA-25E/0000001", "AA-25E/0000002"], changed.Select(m => m.Values.Receipt));
+        Assert.Equal(["25T/0000001", "25T/0000002"], changed.Select(m => m.Values.Receipt));
         Assert.Equal(["An", "Bích"], changed.Select(m => m.Values.FirstName));
         Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
     }

@@ -4,10 +4,10 @@ namespace TdmEdu.Fees.Api.Tests.Support;
 public static class Samples
 {
     public const string Schools = """
-        school_code,name,level,ward,bank,account_no,account_name
-        TS01,Trường Tiểu học Thử Nghiệm,TH,Phú Cường,VCB,0281000111222,TRUONG TIEU HOC THU NGHIEM
-        TS02,Trường THCS Thử Nghiệm,THCS,Hiệp Thành,BIDV,65210000000001,TRUONG THCS THU NGHIEM
-        TS02,Trường THCS Thử Nghiệm,THCS,Hiệp Thành,MSB,03000000000001,TRUONG THCS THU NGHIEM
+        school_code,name,level,ward,bank,account_no,account_name,tax_code,address
+        TS01,Trường Tiểu học Thử Nghiệm,TH,Phú Cường,VCB,0281000111222,TRUONG TIEU HOC THU NGHIEM,3700000001,"12 Yersin, phường Phú Cường, TP. Hồ Chí Minh"
+        TS02,Trường THCS Thử Nghiệm,THCS,Hiệp Thành,BIDV,65210000000001,TRUONG THCS THU NGHIEM,3700000002,"5 Huỳnh Văn Lũy, phường Hiệp Thành, TP. Hồ Chí Minh"
+        TS02,Trường THCS Thử Nghiệm,THCS,Hiệp Thành,MSB,03000000000001,TRUONG THCS THU NGHIEM,3700000002,"5 Huỳnh Văn Lũy, phường Hiệp Thành, TP. Hồ Chí Minh"
 
         """;
 

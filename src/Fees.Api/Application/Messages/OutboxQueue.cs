@@ -77,7 +77,7 @@ public static class OutboxQueue
                    sc.code || ':' || COALESCE('R' || rs.template || '/' || rs.series || '/' || r.number, 'P' || p.id) || ':payment_applied::' || ch.channel || ':' || g.id,
                    {Destination}, 'queued', 0, @now, @now
             FROM payments p JOIN students s ON s.id = p.student_id JOIN schools sc ON sc.id = p.school_id
-            LEFT JOIN receipts r ON r.payment_id = p.id AND r.status = 'issued'
+            LEFT JOIN receipts r ON r.payment_id = p.id AND r.status IN {ReceiptStates.LiveSql} AND (r.student_id IS NULL OR r.student_id = p.student_id)
             LEFT JOIN receipt_series rs ON rs.id = r.series_id
             {GuardianJoins("p.school_id")}
             {string.Format(System.Globalization.CultureInfo.InvariantCulture, Channels, "'payment_applied'", "z_")}
@@ -117,7 +117,7 @@ public static class OutboxQueue
             JOIN students s ON s.id = p.student_id JOIN schools sc ON sc.id = p.school_id
             {GuardianJoins("p.school_id")}
             {string.Format(System.Globalization.CultureInfo.InvariantCulture, Channels, "'receipt_changed'", "z_")}
-            WHERE r.id = ANY(@ids) AND r.status = 'cancelled' AND EXISTS ({string.Format(System.Globalization.CultureInfo.InvariantCulture, Told, "p.id")})
+            WHERE r.id = ANY(@ids) AND r.status IN ('cancelled', 'replaced') AND EXISTS ({string.Format(System.Globalization.CultureInfo.InvariantCulture, Told, "p.id")})
             ON CONFLICT (idempotency_key) DO NOTHING
             """;
         return ExecuteAsync(db, sql, ct, ("ids", receiptIds), ("now", now));

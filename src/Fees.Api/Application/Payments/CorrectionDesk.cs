@@ -26,7 +26,7 @@ public sealed class CorrectionDesk(FeesDb db, BusinessClock clock, Actor actor)
         var school = await SchoolAsync(schoolCode, ct);
         var receipt = await db.Receipts.AsNoTracking().SingleOrDefaultAsync(r => r.Id == receiptId && r.SchoolId == school.Id, ct)
             ?? throw new BadInputException("receipt", null, null, "the school has no such receipt.", "trường không có biên lai này.");
-        if (receipt.Status != "issued") throw new BusinessRuleException("The receipt is already cancelled.", "Biên lai này đã bị huỷ.");
+        if (!ReceiptStates.IsLive(receipt.Status)) throw new BusinessRuleException("The receipt is already cancelled.", "Biên lai này đã bị huỷ.");
         var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == receipt.PaymentId, ct);
         // Bank money is in the bank: undoing it here would make it vanish from the books. It is moved from the review queue.
         if (kind == Reverse && payment.Method != PaymentMethods.Cash)

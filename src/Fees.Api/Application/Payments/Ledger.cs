@@ -22,7 +22,8 @@ public sealed record BankCredit(Payment Payment, IReadOnlyList<Guid> Students);
 /// </summary>
 public sealed partial class Ledger(FeesDb db, BusinessClock clock, Actor actor)
 {
-    private sealed record OpenLineRow(Guid LineId, Guid NoticeId, Guid StudentId, Guid SchoolId, int PeriodKey, string NoticeNo, int LineNo, long OutstandingVnd);
+    private sealed record OpenLineRow(Guid LineId, Guid NoticeId, Guid StudentId, Guid SchoolId, int PeriodKey, string NoticeNo, int LineNo, long OutstandingVnd,
+        string ItemCode = "", string ItemName = "");
 
     private sealed record SourceRow(Guid PaymentId, Guid StudentId, Guid SchoolId, long RemainderVnd);
 
@@ -101,7 +102,11 @@ public sealed partial class Ledger(FeesDb db, BusinessClock clock, Actor actor)
             planned.Add((payment, owed, left, mine));
         }
 
-        var receipts = await IssueReceiptsAsync(credits.Select(c => c.Payment).ToList(), ct);
+        var lineRows = rows.ToDictionary(r => r.LineId);
+        var drafts = await DraftReceiptsAsync(planned.Select((p, i) => (p.Payment, credits[i].Students, p.Allocations, p.Left)).ToList(), lineRows, ct);
+        var issued = await IssueReceiptsAsync(drafts, ct);
+        var byPayment = issued.ToLookup(r => r.Row.PaymentId);
+        var receipts = credits.Select(c => string.Join(", ", byPayment[c.Payment.Id].Select(r => r.Reference))).ToList();
         foreach (var (id, paid) in allocations.GroupBy(a => a.NoticeId).Select(g => (g.Key, g.Sum(a => a.AmountVnd))))
         {
             var n = notices[id];
@@ -112,10 +117,10 @@ public sealed partial class Ledger(FeesDb db, BusinessClock clock, Actor actor)
 
         await BulkCopy.InsertAsync(db, credits.Select(c => c.Payment).ToList(), ct);
         await BulkCopy.InsertAsync(db, allocations, ct);
-        await BulkCopy.InsertAsync(db, receipts.Select(r => r.Row).ToList(), ct);
+        await StoreReceiptsAsync(issued, ct);
         if (auditAction is not null)
             await BulkCopy.InsertAsync(db, planned.Select((p, i) => AuditLog.Entry(clock, actor, auditAction, "payment", p.Payment.Id.ToString(),
-                new { bank = p.Payment.Source, inbox = p.Payment.InboxId, amount_vnd = p.Payment.AmountVnd, students = credits[i].Students.Count, credit_vnd = p.Left, receipt = receipts[i].Reference })).ToList(), ct);
+                new { bank = p.Payment.Source, inbox = p.Payment.InboxId, amount_vnd = p.Payment.AmountVnd, students = credits[i].Students.Count, credit_vnd = p.Left, receipt = receipts[i] })).ToList(), ct);
         await db.Database.ExecuteSqlAsync($"""
             UPDATE notices n SET amount_paid_vnd = u.paid, status = u.status
             FROM unnest({touched.Select(n => n.Id).ToArray()}::uuid[], {touched.Select(n => n.AmountPaidVnd).ToArray()}::bigint[],
@@ -125,7 +130,7 @@ public sealed partial class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         // The guardians hear of each payment with its receipt, in the transaction that applied it.
         await OutboxQueue.QueueForPaymentsAsync(db, credits.Select(c => c.Payment.Id).ToArray(), clock.Now, ct);
 
-        return planned.Select((p, i) => new PaymentResult(p.Payment.Id, receipts[i].Reference, p.Payment.AmountVnd,
+        return planned.Select((p, i) => new PaymentResult(p.Payment.Id, receipts[i], p.Payment.AmountVnd,
             Describe(p.Allocations, notices), p.Left, p.Owed)).ToList();
     }
 
@@ -171,7 +176,7 @@ public sealed partial class Ledger(FeesDb db, BusinessClock clock, Actor actor)
     private async Task<List<OpenLineRow>> OpenLinesAsync(Guid[] studentIds, CancellationToken ct) =>
         await db.Database.SqlQuery<OpenLineRow>($"""
             SELECT l.id AS "LineId", n.id AS "NoticeId", n.student_id AS "StudentId", n.school_id AS "SchoolId", n.period_key AS "PeriodKey",
-                   n.notice_no AS "NoticeNo", l.line_no AS "LineNo",
+                   n.notice_no AS "NoticeNo", l.line_no AS "LineNo", l.item_code AS "ItemCode", l.item_name AS "ItemName",
                    l.amount_vnd - COALESCE((SELECT SUM(a.amount_vnd) FROM allocations a WHERE a.notice_line_id = l.id), 0) AS "OutstandingVnd"
             FROM notices n JOIN notice_lines l ON l.notice_id = n.id
             WHERE n.student_id = ANY({studentIds}) AND n.status IN ('issued', 'partially_paid')
@@ -220,9 +225,10 @@ public sealed partial class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         var receipt = await (from r in db.Receipts join s in db.ReceiptSeries on r.SeriesId equals s.Id
                              join sc in db.Schools on s.SchoolId equals sc.Id
                              where r.PaymentId == p.Id
+                             where r.ReplacesReceiptId == null
                              orderby r.Number
-                             select new { sc.Code, s.Template, s.Series, r.Number }).FirstAsync(ct);
+                             select new { sc.Code, s.Template, s.Series, r.Number }).ToListAsync(ct);
         var allocated = await db.Allocations.Where(a => a.PaymentId == p.Id).SumAsync(a => a.AmountVnd, ct);
-        return new PaymentResult(p.Id, Reference(receipt.Code, receipt.Template, receipt.Series, receipt.Number), p.AmountVnd, [], p.AmountVnd - allocated);
+        return new PaymentResult(p.Id, string.Join(", ", receipt.Select(x => Reference(x.Code, x.Template, x.Series, x.Number))), p.AmountVnd, [], p.AmountVnd - allocated);
     }
 }

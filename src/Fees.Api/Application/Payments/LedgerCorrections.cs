@@ -57,13 +57,8 @@ public sealed partial class Ledger
         await db.SaveChangesAsync(ct);
         await RefreshNoticesAsync(open.Select(a => a.NoticeId).Distinct().ToList(), ct);
 
-        var cancelled = await db.Receipts.Where(r => r.PaymentId == payment.Id && r.Status == "issued").ToListAsync(ct);
-        foreach (var r in cancelled)
-        {
-            r.Status = "cancelled";
-            r.CancelledAt = clock.Now;
-            r.CancelReason = reason;
-        }
+        var cancelled = await db.Receipts.Where(r => r.PaymentId == payment.Id && ReceiptStates.Live.Contains(r.Status)).ToListAsync(ct);
+        foreach (var r in cancelled) MoveReceipt(r, ReceiptStates.Cancelled, reason);
         AuditLog.Record(db, clock, actor, "payments.reverse", "payment", payment.Id.ToString(),
             new { what, amount_vnd = payment.AmountVnd, reversal = reversal.Id, reason });
         await db.SaveChangesAsync(ct);
@@ -124,14 +119,19 @@ public sealed partial class Ledger
         if (string.IsNullOrWhiteSpace(reason)) throw new BadInputException("--reason", null, null, "say why the receipt is cancelled.", "hãy ghi lý do huỷ biên lai.");
         await using var tx = await UnitOfWork.BeginAsync(db, ct);
         var old = await FindReceiptAsync(receiptNo, ct);
-        if (old.Status != "issued") throw new BusinessRuleException($"Receipt {receiptNo} is already cancelled.", $"Biên lai {receiptNo} đã bị huỷ trước đó.");
+        if (!ReceiptStates.IsLive(old.Status)) throw new BusinessRuleException($"Receipt {receiptNo} is already cancelled.", $"Biên lai {receiptNo} đã bị huỷ trước đó.");
         var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == old.PaymentId, ct);
-        old.Status = "cancelled";
-        old.CancelledAt = clock.Now;
-        old.CancelReason = reason;
-        var issued = (await IssueReceiptsAsync([payment], ct))[0];
-        issued.Row.ReplacesReceiptId = old.Id;
-        db.Receipts.Add(issued.Row);
+        var items = await db.ReceiptItems.AsNoTracking().Where(i => i.ReceiptId == old.Id).OrderBy(i => i.Position)
+            .Select(i => new { i.Name, i.AmountVnd, i.NoticeLineId }).ToListAsync(ct);
+        var series = await db.ReceiptSeries.AsNoTracking().SingleAsync(x => x.Id == old.SeriesId, ct);
+        // A receipt from before e-receipts listed no items: its replacement lists the money under the old receipt's name.
+        List<(string, long, Guid?)> lines = items.Count > 0
+            ? items.Select(i => (i.Name, i.AmountVnd, i.NoticeLineId)).ToList()
+            : [($"Các khoản thu của biên lai {Domain.Receipts.Receipt.Format(series.Template, series.Series, old.Number)}", old.AmountVnd, null)];
+        // An e-receipt is replaced; one from before e-receipts was cancelled and replaced, as it always was.
+        MoveReceipt(old, old.LookupCode is null ? ReceiptStates.Cancelled : ReceiptStates.Replaced, reason);
+        var issued = (await IssueReceiptsAsync([new ReceiptDraft(payment, old.StudentId ?? payment.StudentId, lines, old.Id, old.PayerName)], ct))[0];
+        await StoreReceiptsAsync([issued], ct);
         var replacement = issued.Reference;
         AuditLog.Record(db, clock, actor, "receipts.cancel", "receipt", old.Id.ToString(), new { receipt = receiptNo, replacement, reason });
         await db.SaveChangesAsync(ct);
@@ -142,6 +142,15 @@ public sealed partial class Ledger
         else await OutboxQueue.QueueForPaymentsAsync(db, [payment.Id], clock.Now, ct);
         await tx.CommitAsync(ct);
         return replacement;
+    }
+
+    /// <summary>A receipt's new state, with the event that records who moved it and why.</summary>
+    private void MoveReceipt(ReceiptRow r, string to, string reason)
+    {
+        db.ReceiptEvents.Add(new ReceiptEventRow { Id = Guid.CreateVersion7(), ReceiptId = r.Id, At = clock.Now, FromStatus = r.Status, ToStatus = to, Actor = actor.Name, Reason = reason });
+        r.Status = to;
+        r.CancelledAt = clock.Now;
+        r.CancelReason = reason;
     }
 
     /// <summary>Allocations that put money on a line and have not been undone yet.</summary>

@@ -122,7 +122,7 @@ public sealed partial class PupilFiles(FeesDb db, BusinessClock clock)
         {
             var parts = spread[p.Id].ToList();
             // The live receipt, else the last one cancelled (a reversed payment's receipt is still the one it had).
-            var live = receiptRows.FirstOrDefault(r => r.PaymentId == p.Id && r.Status == "issued") ?? receiptRows.FirstOrDefault(r => r.PaymentId == p.Id);
+            var live = receiptRows.FirstOrDefault(r => r.PaymentId == p.Id && ReceiptStates.IsLive(r.Status)) ?? receiptRows.FirstOrDefault(r => r.PaymentId == p.Id);
             return new PupilPayment(p.Id, p.ReceivedAt, p.Method, p.AmountVnd, p.PayerName, live is null ? null : referenceOf[live.Id], live?.Id,
                 parts.Where(s => s.StudentId == pupilId && s.Vnd != 0).OrderBy(s => s.NoticeNo, StringComparer.Ordinal).Select(s => new PaidNotice(s.NoticeNo, s.Vnd)).ToList(),
                 parts.Where(s => s.StudentId != pupilId).Sum(s => s.Vnd),

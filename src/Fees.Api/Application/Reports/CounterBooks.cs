@@ -21,8 +21,8 @@ public sealed class CounterBooks(FeesDb db)
 
     public sealed record ReceiptList(string School, DateOnly Day, IReadOnlyList<ReceiptEntry> Receipts)
     {
-        public long ValidVnd => Receipts.Where(r => r.Status == "issued").Sum(r => r.AmountVnd);
-        public long CancelledVnd => Receipts.Where(r => r.Status != "issued").Sum(r => r.AmountVnd);
+        public long ValidVnd => Receipts.Where(r => ReceiptStates.IsLive(r.Status)).Sum(r => r.AmountVnd);
+        public long CancelledVnd => Receipts.Where(r => !ReceiptStates.IsLive(r.Status)).Sum(r => r.AmountVnd);
     }
 
     private sealed record Movement(DateTimeOffset At, string Kind, long AmountVnd, Guid PaymentId, string? Pupil, string? Reason);

@@ -14,14 +14,14 @@ public sealed partial class LedgerAudit
             WHERE (c.kind = 'reverse_payment' AND c.status = 'done'
                    AND NOT EXISTS (SELECT 1 FROM payments x WHERE x.reverses_payment_id = r.payment_id AND x.id::text = c.result))
                OR (c.kind = 'replace_receipt' AND c.status = 'done'
-                   AND NOT EXISTS (SELECT 1 FROM receipts y WHERE y.replaces_receipt_id = r.id AND r.status = 'cancelled'))
+                   AND NOT EXISTS (SELECT 1 FROM receipts y WHERE y.replaces_receipt_id = r.id AND r.status IN ('cancelled', 'replaced')))
                OR (c.kind = 'refund_credit' AND COALESCE((SELECT sum(f.amount_vnd) FROM refunds f WHERE f.correction_request_id = c.id), 0)
                                                 <> CASE WHEN c.status = 'done' THEN c.amount_vnd ELSE 0 END)
             """),
         ("a reversed payment's receipts are cancelled", """
-            SELECT r.id::text AS "Row", 'receipt still issued for a reversed payment' AS "Problem"
+            SELECT r.id::text AS "Row", 'receipt still ' || r.status || ' for a reversed payment' AS "Problem"
             FROM receipts r
-            WHERE r.status = 'issued' AND EXISTS (SELECT 1 FROM payments x WHERE x.reverses_payment_id = r.payment_id)
+            WHERE r.status IN ('pending_signature', 'issued', 'sent', 'accepted', 'rejected') AND EXISTS (SELECT 1 FROM payments x WHERE x.reverses_payment_id = r.payment_id)
             """),
         ("a correction acts on its own school's money", """
             SELECT c.id::text AS "Row", c.kind || ' of school ' || c.school_id || ' on money of another school' AS "Problem"

@@ -77,16 +77,6 @@ public sealed partial class LedgerAudit(FeesDb db)
             UNION ALL
             SELECT a.id::text, 'positive allocation marked as a reversal' FROM allocations a WHERE a.amount_vnd > 0 AND a.reverses_allocation_id IS NOT NULL
             """),
-        ("receipts match their payments", """
-            SELECT r.id::text AS "Row", 'receipt for ' || r.amount_vnd || ' on a payment of ' || p.amount_vnd AS "Problem"
-            FROM receipts r JOIN payments p ON p.id = r.payment_id WHERE r.amount_vnd <> p.amount_vnd
-            UNION ALL
-            SELECT r.id::text, 'replacement of a receipt that is not cancelled' FROM receipts r JOIN receipts o ON o.id = r.replaces_receipt_id
-            WHERE o.status <> 'cancelled'
-            UNION ALL
-            SELECT p.id::text, 'cash payment without a receipt' FROM payments p
-            WHERE p.method = 'cash' AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.payment_id = p.id)
-            """),
         ("every applied bank credit made exactly one payment", """
             SELECT m.bank || ' ' || m.idempotency_key AS "Row", 'applied bank call with ' || count(p.id) || ' payments' AS "Problem"
             FROM bank_inbox m LEFT JOIN payments p ON p.inbox_id = m.id AND p.amount_vnd > 0
@@ -104,7 +94,7 @@ public sealed partial class LedgerAudit(FeesDb db)
             SELECT u.bank || ' ' || u.bank_ref, 'parked money whose bank call says ' || COALESCE(m.outcome, 'nothing') || ', not unidentified'
             FROM unidentified_money u JOIN bank_inbox m ON m.id = u.inbox_id WHERE m.outcome IS DISTINCT FROM 'unidentified'
             """),
-        ("every bank payment comes from its stored bank call and has a receipt", """
+        ("every bank payment comes from its stored bank call", """
             SELECT p.source || ' ' || p.external_ref AS "Row", 'payment of ' || p.amount_vnd || ' from neither a stored bank call nor a statement line' AS "Problem"
             FROM payments p LEFT JOIN bank_inbox m ON m.id = p.inbox_id
             WHERE p.method = 'bank' AND p.source NOT LIKE 'STMT-%' AND (m.id IS NULL OR m.bank <> p.source
@@ -115,9 +105,6 @@ public sealed partial class LedgerAudit(FeesDb db)
               AND NOT EXISTS (SELECT 1 FROM reconciliations r WHERE r.payment_id = p.id AND r.statement_line_id::text = p.external_ref)
               AND NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.statement_line_id::text = split_part(p.external_ref, '#', 1)
                               AND (d.payment_id = p.id OR d.parts @> jsonb_build_array(jsonb_build_object('payment_id', p.id))))
-            UNION ALL
-            SELECT p.id::text, 'bank payment without a receipt' FROM payments p
-            WHERE p.method = 'bank' AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.payment_id = p.id)
             """),
         ("every statement line is applied at most once, and a duplicate applies nothing", """
             SELECT l.bank || ' ' || COALESCE(l.bank_ref, l.dedupe_key) AS "Row",
@@ -164,7 +151,7 @@ public sealed partial class LedgerAudit(FeesDb db)
     {
         var findings = new List<AuditFinding>();
         var names = new List<string>();
-        foreach (var (name, sql) in Checks.Concat(BillingChecks).Concat(WhoseChecks).Concat(MessageChecks).Concat(CorrectionChecks).Concat(StatementChecks).Concat(SummaryChecks))
+        foreach (var (name, sql) in Checks.Concat(BillingChecks).Concat(WhoseChecks).Concat(MessageChecks).Concat(CorrectionChecks).Concat(StatementChecks).Concat(SummaryChecks).Concat(ReceiptChecks))
         {
             names.Add(name);
             // The SQL is one of the constant checks above; nothing from outside goes into it.

@@ -36,7 +36,7 @@ public sealed partial class ParentLookup
         var receipts = (await (from r in db.Receipts.AsNoTracking()
                                join rs in db.ReceiptSeries.AsNoTracking() on r.SeriesId equals rs.Id
                                join sc in db.Schools.AsNoTracking() on rs.SchoolId equals sc.Id
-                               where paymentIds.Contains(r.PaymentId) && r.Status == "issued"
+                               where paymentIds.Contains(r.PaymentId) && ReceiptStates.Live.Contains(r.Status)
                                select new { r.PaymentId, r.Id, sc.Code, rs.Template, rs.Series, r.Number }).ToListAsync(ct))
             .GroupBy(r => r.PaymentId).ToDictionary(g => g.Key, g => g.First());
 

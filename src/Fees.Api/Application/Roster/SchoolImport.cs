@@ -10,7 +10,7 @@ public sealed record SchoolImportResult(int SchoolsAdded, int SchoolsChanged, in
 /// <summary>Upserts schools and their bank accounts from schools.csv/.xlsx, all or nothing.</summary>
 public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
 {
-    public const string DefaultReceiptTemplate = "01BLP0-001";
+    public const string DefaultReceiptTemplate = "EBL01";
 
     private static readonly ColumnSpec[] Columns =
     [
@@ -260,6 +260,6 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
     public static System.Linq.Expressions.Expression<Func<SchoolBankAccount, bool>> ReceivedMoney(FeesDb db) =>
         a => db.StatementLines.Any(l => l.AccountId == a.Id) || db.Inbox.Any(m => m.AccountId == a.Id);
 
-    /// <summary>Default receipt series symbol: "AA/" + the two digits of the year + "E" style, per Decree 123 practice.</summary>
-    public static string DefaultSeries(DateOnly today) => $"AA-{today.Year % 100:D2}E";
+    /// <summary>The e-receipt series of the year (Circular 32/2025): its two digits and T, "26T"; a new one opens each 1 January.</summary>
+    public static string DefaultSeries(DateOnly today) => $"{today.Year % 100:D2}T";
 }

@@ -27,6 +27,7 @@ public static class PaymentCommands
         {
             var r = await new Ledger(run.Db, run.Clock, run.Actor).RecordCashAsync(run.Need(notice), run.Need(amount),
                 run.Get(payer)?.Normalize(System.Text.NormalizationForm.FormC), run.Get(reference), run.Ct);
+            await Application.Receipts.ReceiptSigner.FromEnvironment(run.Db, run.Clock).SignPaymentAsync(r.PaymentId, run.Ct);
             await t.Out.WriteLineAsync(r.ReceiptNo);
             foreach (var n in r.Notices)
                 await t.Out.WriteLineAsync($"  {n.NoticeNo}: {Money(n.AmountVnd)} applied, balance {Money(n.BalanceVnd)}, {n.Status}");

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Cli.Toolkit;
 using TdmEdu.Fees.Api.Common;
@@ -11,7 +9,20 @@ namespace TdmEdu.Fees.Api.Cli.Commands;
 /// <summary>ereceipts: the legal e-receipts' tools (contracts/ereceipts.md); for now the sandbox's signing certificate.</summary>
 public static class ReceiptCommands
 {
-    public static Command Build(Terminal t) => new("ereceipts", "legal e-receipts: signing certificates") { SandboxCert(t) };
+    public static Command Build(Terminal t) => new("ereceipts", "legal e-receipts: signing, certificates") { SandboxCert(t), Sign(t) };
+
+    /// <summary>Signs the receipts waiting for their signature now, as the 30-second job does; says which schools cannot sign and why.</summary>
+    private static Command Sign(Terminal t)
+    {
+        var command = new Command("sign", "sign the receipts waiting for their school's signature (the job does it every 30 seconds)");
+        return t.OnDb(command, async run =>
+        {
+            var result = await Application.Receipts.ReceiptSigner.FromEnvironment(run.Db, run.Clock).SignAsync(null, TimeSpan.FromMinutes(30), run.Ct);
+            await t.Out.WriteLineAsync($"{result.Signed} receipt(s) signed.");
+            foreach (var (school, en, _) in result.Waiting) await t.Out.WriteLineAsync($"  {school}: receipts wait: {en}");
+            return result.Waiting.Count == 0 ? ExitCode.Ok : ExitCode.Refused;
+        });
+    }
 
     /// <summary>
     /// A self-signed certificate for a school (§6), for `./fees up` and tests: `{code}.p12` and its generated password in
@@ -31,15 +42,9 @@ public static class ReceiptCommands
                 throw new BusinessRuleException($"School {code} has no tax code yet; give it in the schools file (column tax_code), then make its certificate.",
                     $"Trường {code} chưa có mã số thuế; hãy nhập ở tệp danh sách trường (cột Mã số thuế) rồi tạo chứng thư.");
             var dir = run.Get(folder) ?? Path.Combine(".data", "certs");
-            Directory.CreateDirectory(dir);
-            using var certificate = SchoolCertificates.MakeSandbox(found.Name, taxCode, run.Clock.Now);
-            var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-            var p12 = Path.Combine(dir, code + ".p12");
-            var secret = Path.Combine(dir, code + ".password");
-            await File.WriteAllBytesAsync(p12, certificate.Export(X509ContentType.Pkcs12, password), run.Ct);
-            await File.WriteAllTextAsync(secret, password, run.Ct);
-            if (!OperatingSystem.IsWindows())
-                foreach (var f in new[] { p12, secret }) File.SetUnixFileMode(f, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            var (p12, certificate) = ReceiptCertificateSource.WriteSandbox(dir, code, found.Name, taxCode, run.Clock.Now);
+            using var _ = certificate;
+            var secret = Path.ChangeExtension(p12, ".password");
             await t.Out.WriteLineAsync($"{p12}: sandbox certificate of {code} (serial {certificate.SerialNumber}, until {certificate.NotAfter:yyyy-MM-dd}); its password is in {secret}.");
             return ExitCode.Ok;
         });

@@ -15,7 +15,7 @@ namespace TdmEdu.Fees.Api.Pages.School;
 /// payment once and shows the same receipt.
 /// </summary>
 [MovesMoney]
-public sealed class CashModel(FeesDb db, BusinessClock clock, Lang lang) : PageModel
+public sealed class CashModel(FeesDb db, BusinessClock clock, Lang lang, Application.Receipts.ReceiptSigner signer) : PageModel
 {
     public string School { get; private set; } = "";
     /// <summary>What the accountant typed to find the pupil: a notice number, a payment code, a student code or a name.</summary>
@@ -123,6 +123,8 @@ public sealed class CashModel(FeesDb db, BusinessClock clock, Lang lang) : PageM
         try
         {
             var r = await ledger.RecordCashAsync(noticeNo, amount, Payer, ClientRef, ct, new CashGuard(Seen ?? -1, ConfirmedExcess));
+            // The receipt the accountant prints next is signed by then, unless the school cannot sign yet (it then waits).
+            await signer.SignPaymentAsync(r.PaymentId, ct);
             return LocalRedirect($"/truong/{School}/thu-tien-mat?payment={r.PaymentId}");
         }
         catch (ExcessNotConfirmedException e)

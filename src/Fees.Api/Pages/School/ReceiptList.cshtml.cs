@@ -44,11 +44,17 @@ public sealed class ReceiptListModel(FeesDb db, BusinessClock clock, Lang lang) 
 
     public static string Method(string method) => method == PaymentMethods.Cash ? "Tiền mặt" : "Chuyển khoản";
 
-    public static string Status(string status) => status == "issued" ? "Có hiệu lực" : "Đã huỷ";
+    public static string Status(string status) => status switch
+    {
+        ReceiptStates.PendingSignature => "Có hiệu lực, chờ ký số",
+        ReceiptStates.Replaced => "Đã thay thế",
+        ReceiptStates.Rejected => "Bị cơ quan thuế từ chối",
+        _ => ReceiptStates.IsLive(status) ? "Có hiệu lực" : "Đã huỷ",
+    };
 
     public static string Method(Lang l, string method) => l[method == PaymentMethods.Cash ? "receipt-method-cash" : "receipt-method-bank"];
 
-    public static string Status(Lang l, string status) => l[status == "issued" ? "receipt-status-issued" : "receipt-status-cancelled"];
+    public static string Status(Lang l, string status) => l["receipt-status-" + status];
 
     private async Task<bool> LoadAsync(string school, CancellationToken ct)
     {

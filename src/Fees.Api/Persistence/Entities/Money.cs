@@ -81,10 +81,26 @@ public sealed class ReceiptRow
     public long AmountVnd { get; set; }
     public string? PayerName { get; set; }
     public DateTimeOffset IssuedAt { get; set; }
-    public string Status { get; set; } = "issued";
+    /// <summary>One of <see cref="ReceiptStates"/>; receipts from before e-receipts are only issued or cancelled.</summary>
+    public string Status { get; set; } = ReceiptStates.Issued;
     public Guid? ReplacesReceiptId { get; set; }
     public DateTimeOffset? CancelledAt { get; set; }
     public string? CancelReason { get; set; }
+    /// <summary>The pupil the receipt is for (one receipt per payment and pupil); null on receipts from before e-receipts.</summary>
+    public Guid? StudentId { get; set; }
+    /// <summary>The day of issue the receipt states: the day the money was collected, in Vietnam.</summary>
+    public DateOnly? IssuedOn { get; set; }
+    /// <summary>Crockford base32, 12 characters, unique within the school; null on receipts from before e-receipts.</summary>
+    public string? LookupCode { get; set; }
+    /// <summary>The signed XML, the legal document; set once, with its hash, signing time and certificate.</summary>
+    public byte[]? SignedXml { get; set; }
+    public string? XmlSha256 { get; set; }
+    public DateTimeOffset? SigningTime { get; set; }
+    public string? CertSerial { get; set; }
+    public string? CertSubject { get; set; }
+    public bool SandboxCert { get; set; }
+    /// <summary>Why the last signing attempt failed (shown to the administrator); cleared when signed.</summary>
+    public string? SignProblem { get; set; }
     [Timestamp] public uint Version { get; set; }
 }
 

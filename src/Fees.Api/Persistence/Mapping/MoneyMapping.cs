@@ -53,14 +53,48 @@ internal static class MoneyMapping
         });
         b.Entity<ReceiptRow>(e =>
         {
-            e.ToTable("receipts");
+            e.ToTable("receipts", t =>
+            {
+                t.HasCheckConstraint("ck_receipts_status", "status IN ('pending_signature', 'issued', 'sent', 'accepted', 'rejected', 'cancelled', 'replaced')");
+                t.HasCheckConstraint("ck_receipts_amount", "amount_vnd > 0 AND amount_vnd < 1000000000000");
+                // A signed receipt has all of its signature's facts; an unsigned one none.
+                t.HasCheckConstraint("ck_receipts_signed", "(signed_xml IS NULL) = (xml_sha256 IS NULL) AND (signed_xml IS NULL) = (signing_time IS NULL) AND (signed_xml IS NULL) = (cert_serial IS NULL)");
+                // Receipts from before e-receipts have no lookup code and no signature; an e-receipt is signed once it leaves pending_signature
+                // (a cancelled one may be signed after its cancellation: its number and document are still kept).
+                t.HasCheckConstraint("ck_receipts_state", "lookup_code IS NULL AND status IN ('issued', 'cancelled') AND signed_xml IS NULL"
+                    + " OR lookup_code IS NOT NULL AND (status = 'pending_signature' AND signed_xml IS NULL OR status IN ('issued', 'sent', 'accepted', 'rejected') AND signed_xml IS NOT NULL OR status IN ('cancelled', 'replaced'))");
+            });
             // Gap-free numbering is kept by the series counter; uniqueness is kept here.
             e.HasIndex(x => new { x.SeriesId, x.Number }).IsUnique();
+            e.HasIndex(x => new { x.SchoolId, x.LookupCode }).IsUnique().HasFilter("lookup_code IS NOT NULL");
+            // The signer's queue: numbered, not yet signed.
+            e.HasIndex(x => x.SchoolId).HasDatabaseName("ix_receipts_unsigned").HasFilter("lookup_code IS NOT NULL AND signed_xml IS NULL");
+            e.HasOne<Student>().WithMany().HasForeignKey(x => x.StudentId);
             e.HasIndex(x => x.ReplacesReceiptId).IsUnique();
             e.HasIndex(x => x.PaymentId);
             e.HasOne<ReceiptSeriesRow>().WithMany().HasForeignKey(x => x.SeriesId);
             e.HasOne<Payment>().WithMany().HasForeignKey(x => x.PaymentId);
             e.HasOne<ReceiptRow>().WithMany().HasForeignKey(x => x.ReplacesReceiptId);
+        });
+        b.Entity<ReceiptItemRow>(e =>
+        {
+            e.ToTable("receipt_items", t => t.HasCheckConstraint("ck_receipt_items_amount", "amount_vnd > 0"));
+            e.HasIndex(x => new { x.ReceiptId, x.Position }).IsUnique();
+            e.HasIndex(x => x.NoticeLineId);
+            e.HasOne<ReceiptRow>().WithMany().HasForeignKey(x => x.ReceiptId);
+            e.HasOne<NoticeLine>().WithMany().HasForeignKey(x => x.NoticeLineId);
+        });
+        b.Entity<ReceiptEventRow>(e =>
+        {
+            e.ToTable("receipt_events");
+            e.HasIndex(x => x.ReceiptId);
+            e.HasOne<ReceiptRow>().WithMany().HasForeignKey(x => x.ReceiptId);
+        });
+        b.Entity<ItemDocumentKind>(e =>
+        {
+            e.ToTable("item_document_kinds", t => t.HasCheckConstraint("ck_item_document_kinds_kind", "document_kind IN ('receipt', 'invoice_sales', 'invoice_vat')"));
+            e.HasIndex(x => new { x.SchoolId, x.ItemCode, x.FromAt }).IsUnique();
+            e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId);
         });
         b.Entity<CorrectionRequest>(e =>
         {

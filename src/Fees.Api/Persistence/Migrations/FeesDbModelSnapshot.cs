@@ -1260,6 +1260,49 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("bank_inbox", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ItemDocumentKind", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("DocumentKind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("document_kind");
+
+                    b.Property<DateTimeOffset>("FromAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("from_at");
+
+                    b.Property<string>("ItemCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("item_code");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_item_document_kinds");
+
+                    b.HasIndex("SchoolId", "ItemCode", "FromAt")
+                        .IsUnique()
+                        .HasDatabaseName("ix_item_document_kinds_school_id_item_code_from_at");
+
+                    b.ToTable("item_document_kinds", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_item_document_kinds_kind", "document_kind IN ('receipt', 'invoice_sales', 'invoice_vat')");
+                        });
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.LineDecision", b =>
                 {
                     b.Property<Guid>("StatementLineId")
@@ -1978,6 +2021,93 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("portal_links", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ReceiptEventRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("FromStatus")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("from_status");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("ReceiptId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("receipt_id");
+
+                    b.Property<string>("ToStatus")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("to_status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_receipt_events");
+
+                    b.HasIndex("ReceiptId")
+                        .HasDatabaseName("ix_receipt_events_receipt_id");
+
+                    b.ToTable("receipt_events", (string)null);
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ReceiptItemRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_vnd");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("NoticeLineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("notice_line_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<Guid>("ReceiptId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("receipt_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_receipt_items");
+
+                    b.HasIndex("NoticeLineId")
+                        .HasDatabaseName("ix_receipt_items_notice_line_id");
+
+                    b.HasIndex("ReceiptId", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ix_receipt_items_receipt_id_position");
+
+                    b.ToTable("receipt_items", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_receipt_items_amount", "amount_vnd > 0");
+                        });
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ReceiptRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1997,9 +2127,25 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("cancelled_at");
 
+                    b.Property<string>("CertSerial")
+                        .HasColumnType("text")
+                        .HasColumnName("cert_serial");
+
+                    b.Property<string>("CertSubject")
+                        .HasColumnType("text")
+                        .HasColumnName("cert_subject");
+
                     b.Property<DateTimeOffset>("IssuedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("issued_at");
+
+                    b.Property<DateOnly?>("IssuedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("issued_on");
+
+                    b.Property<string>("LookupCode")
+                        .HasColumnType("text")
+                        .HasColumnName("lookup_code");
 
                     b.Property<long>("Number")
                         .HasColumnType("bigint")
@@ -2017,6 +2163,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("replaces_receipt_id");
 
+                    b.Property<bool>("SandboxCert")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sandbox_cert");
+
                     b.Property<Guid>("SchoolId")
                         .HasColumnType("uuid")
                         .HasColumnName("school_id");
@@ -2025,16 +2175,36 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("series_id");
 
+                    b.Property<string>("SignProblem")
+                        .HasColumnType("text")
+                        .HasColumnName("sign_problem");
+
+                    b.Property<byte[]>("SignedXml")
+                        .HasColumnType("bytea")
+                        .HasColumnName("signed_xml");
+
+                    b.Property<DateTimeOffset?>("SigningTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signing_time");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("status");
+
+                    b.Property<Guid?>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
 
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
+
+                    b.Property<string>("XmlSha256")
+                        .HasColumnType("text")
+                        .HasColumnName("xml_sha256");
 
                     b.HasKey("Id")
                         .HasName("pk_receipts");
@@ -2046,11 +2216,32 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_receipts_replaces_receipt_id");
 
+                    b.HasIndex("SchoolId")
+                        .HasDatabaseName("ix_receipts_unsigned")
+                        .HasFilter("lookup_code IS NOT NULL AND signed_xml IS NULL");
+
+                    b.HasIndex("StudentId")
+                        .HasDatabaseName("ix_receipts_student_id");
+
+                    b.HasIndex("SchoolId", "LookupCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_receipts_school_id_lookup_code")
+                        .HasFilter("lookup_code IS NOT NULL");
+
                     b.HasIndex("SeriesId", "Number")
                         .IsUnique()
                         .HasDatabaseName("ix_receipts_series_id_number");
 
-                    b.ToTable("receipts", (string)null);
+                    b.ToTable("receipts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_receipts_amount", "amount_vnd > 0 AND amount_vnd < 1000000000000");
+
+                            t.HasCheckConstraint("ck_receipts_signed", "(signed_xml IS NULL) = (xml_sha256 IS NULL) AND (signed_xml IS NULL) = (signing_time IS NULL) AND (signed_xml IS NULL) = (cert_serial IS NULL)");
+
+                            t.HasCheckConstraint("ck_receipts_state", "lookup_code IS NULL AND status IN ('issued', 'cancelled') AND signed_xml IS NULL OR lookup_code IS NOT NULL AND (status = 'pending_signature' AND signed_xml IS NULL OR status IN ('issued', 'sent', 'accepted', 'rejected') AND signed_xml IS NOT NULL OR status IN ('cancelled', 'replaced'))");
+
+                            t.HasCheckConstraint("ck_receipts_status", "status IN ('pending_signature', 'issued', 'sent', 'accepted', 'rejected', 'cancelled', 'replaced')");
+                        });
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ReceiptSeriesRow", b =>
@@ -3506,6 +3697,16 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasConstraintName("fk_bank_inbox_school_bank_accounts_account_id");
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ItemDocumentKind", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_item_document_kinds_schools_school_id");
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.LineDecision", b =>
                 {
                     b.HasOne("TdmEdu.Fees.Api.Persistence.Payment", null)
@@ -3661,6 +3862,31 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasConstraintName("fk_portal_links_students_student_id");
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ReceiptEventRow", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.ReceiptRow", null)
+                        .WithMany()
+                        .HasForeignKey("ReceiptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_receipt_events_receipts_receipt_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ReceiptItemRow", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.NoticeLine", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeLineId")
+                        .HasConstraintName("fk_receipt_items_notice_lines_notice_line_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.ReceiptRow", null)
+                        .WithMany()
+                        .HasForeignKey("ReceiptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_receipt_items_receipts_receipt_id");
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ReceiptRow", b =>
                 {
                     b.HasOne("TdmEdu.Fees.Api.Persistence.Payment", null)
@@ -3681,6 +3907,11 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_receipts_receipt_series_series_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.Student", null)
+                        .WithMany()
+                        .HasForeignKey("StudentId")
+                        .HasConstraintName("fk_receipts_students_student_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.ReceiptSeriesRow", b =>

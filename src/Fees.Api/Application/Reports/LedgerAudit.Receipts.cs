@@ -1,0 +1,74 @@
+namespace TdmEdu.Fees.Api.Application.Reports;
+
+/// <summary>
+/// The audit's receipts half (contracts/ereceipts.md §7, §8): each payment's money is on its receipts, line by line,
+/// except what paid invoiced items; a replacement stands for what it replaced; a signed receipt is stored as signed;
+/// every state a receipt reached is recorded. Receipts from before e-receipts list no items and are held to their
+/// payment's amount, as they always were. Numbers without gaps: <see cref="LedgerAudit.ReceiptGapsCheck"/>.
+/// </summary>
+public sealed partial class LedgerAudit
+{
+    /// <summary>The document an allocation's item got when the money came: a school's latest setting before it, else a receipt.</summary>
+    private const string KindAtAllocation = """
+        COALESCE((SELECT k.document_kind FROM item_document_kinds k WHERE k.school_id = n.school_id AND k.item_code = l.item_code AND k.from_at <= a.at
+                  ORDER BY k.from_at DESC LIMIT 1), 'receipt')
+        """;
+
+    /// <summary>Payments whose receipts are from before e-receipts: a receipt of theirs lists no items.</summary>
+    private const string OldStyle = "EXISTS (SELECT 1 FROM receipts o WHERE o.payment_id = {0} AND NOT EXISTS (SELECT 1 FROM receipt_items oi WHERE oi.receipt_id = o.id))";
+
+    private static readonly (string Name, string Sql)[] ReceiptChecks =
+    [
+        ("receipts match their payments", $"""
+            SELECT r.id::text AS "Row", 'receipt for ' || r.amount_vnd || ' on a payment of ' || p.amount_vnd AS "Problem"
+            FROM receipts r JOIN payments p ON p.id = r.payment_id
+            WHERE NOT EXISTS (SELECT 1 FROM receipt_items i WHERE i.receipt_id = r.id) AND r.amount_vnd <> p.amount_vnd
+            UNION ALL
+            SELECT r.id::text, 'receipt for ' || r.amount_vnd || ' listing ' || SUM(i.amount_vnd) FROM receipts r JOIN receipt_items i ON i.receipt_id = r.id
+            GROUP BY r.id HAVING SUM(i.amount_vnd) <> r.amount_vnd
+            UNION ALL
+            SELECT r.id::text, 'replacement of a receipt that is neither cancelled nor replaced, or for another sum or payment'
+            FROM receipts r JOIN receipts o ON o.id = r.replaces_receipt_id
+            WHERE o.status NOT IN ('cancelled', 'replaced') OR o.amount_vnd <> r.amount_vnd OR o.payment_id <> r.payment_id
+            UNION ALL
+            SELECT p.id::text, p.method || ' payment of ' || p.amount_vnd || ' with ' || x.invoiced || ' on invoiced items and ' || x.receipted || ' on its receipts'
+            FROM payments p
+            CROSS JOIN LATERAL (SELECT
+                COALESCE((SELECT SUM(r.amount_vnd) FROM receipts r WHERE r.payment_id = p.id AND r.replaces_receipt_id IS NULL), 0) AS receipted,
+                COALESCE((SELECT SUM(a.amount_vnd) FROM allocations a JOIN notice_lines l ON l.id = a.notice_line_id JOIN notices n ON n.id = a.notice_id
+                          WHERE a.payment_id = p.id AND a.kind = 'payment' AND a.amount_vnd > 0 AND {KindAtAllocation} <> 'receipt'), 0) AS invoiced) x
+            WHERE p.method IN ('cash', 'bank') AND p.amount_vnd > 0 AND NOT {string.Format(System.Globalization.CultureInfo.InvariantCulture, OldStyle, "p.id")}
+              AND x.receipted <> p.amount_vnd - x.invoiced
+            """),
+        ("every paid receipt item has a receipt", $"""
+            SELECT COALESCE(paid.payment_id, listed.payment_id)::text || ' line ' || COALESCE(paid.line_id, listed.line_id)::text AS "Row",
+                   COALESCE(paid.amount, 0) || ' paid on a receipted line, ' || COALESCE(listed.amount, 0) || ' on the payment''s receipts' AS "Problem"
+            FROM (SELECT a.payment_id, a.notice_line_id AS line_id, SUM(a.amount_vnd) AS amount
+                  FROM allocations a JOIN notice_lines l ON l.id = a.notice_line_id JOIN notices n ON n.id = a.notice_id
+                  WHERE a.kind = 'payment' AND a.amount_vnd > 0 AND {KindAtAllocation} = 'receipt'
+                    AND NOT {string.Format(System.Globalization.CultureInfo.InvariantCulture, OldStyle, "a.payment_id")}
+                  GROUP BY a.payment_id, a.notice_line_id) paid
+            FULL JOIN (SELECT r.payment_id, i.notice_line_id AS line_id, SUM(i.amount_vnd) AS amount
+                       FROM receipt_items i JOIN receipts r ON r.id = i.receipt_id
+                       WHERE r.replaces_receipt_id IS NULL AND i.notice_line_id IS NOT NULL
+                       GROUP BY r.payment_id, i.notice_line_id) listed
+              ON listed.payment_id = paid.payment_id AND listed.line_id = paid.line_id
+            WHERE paid.amount IS DISTINCT FROM listed.amount
+            """),
+        ("a signed receipt is stored as it was signed, and every state it reached is recorded", """
+            SELECT r.id::text AS "Row", 'stored XML does not hash to its recorded SHA-256' AS "Problem"
+            FROM receipts r WHERE r.signed_xml IS NOT NULL AND encode(sha256(r.signed_xml), 'hex') <> r.xml_sha256
+            UNION ALL
+            SELECT r.id::text, 'lookup code ' || r.lookup_code || ' is not 12 letters of Crockford''s base32' FROM receipts r
+            WHERE r.lookup_code IS NOT NULL AND r.lookup_code !~ '^[0-9A-HJKMNP-TV-Z]{{12}}$'
+            UNION ALL
+            SELECT r.id::text, 'state ' || r.status || ' with no event recording it' FROM receipts r
+            WHERE r.lookup_code IS NOT NULL AND r.status <> 'pending_signature'
+              AND NOT EXISTS (SELECT 1 FROM receipt_events e WHERE e.receipt_id = r.id AND e.to_status = r.status)
+            UNION ALL
+            SELECT r.id::text, 'receipt of school ' || r.school_id || ' in a series of another school or for another school''s payment' FROM receipts r
+            JOIN receipt_series s ON s.id = r.series_id JOIN payments p ON p.id = r.payment_id
+            WHERE s.school_id <> r.school_id OR p.school_id <> r.school_id
+            """),
+    ];
+}
