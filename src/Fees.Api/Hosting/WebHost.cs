@@ -155,6 +155,8 @@ public static class WebHost
         builder.Services.AddScoped<Ageing>();
         builder.Services.AddScoped<CollectionSummary>();
         builder.Services.AddSingleton<OpenDataLimit>();
+        builder.Services.AddSingleton<ReceiptLookupLimit>();
+        builder.Services.AddScoped<Application.Receipts.ReceiptVerification>();
         builder.Services.AddScoped<Printing.NoticePdf>();
         builder.Services.AddScoped<Printing.ReceiptPdf>();
         builder.Services.AddScoped<NoticeExport>();
@@ -248,6 +250,7 @@ public static class WebHost
         BankEndpoints.Map(app);
         app.MapRazorPages();
         OpenData.Map(app);
+        PublicReceipts.Map(app);
         app.MapOpenApi("/api/openapi/{documentName}.json").RequireAuthorization(Policies.SignedIn);
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("TdmEdu.Fees API").WithOpenApiRoutePattern("/api/openapi/{documentName}.json"))
             .RequireAuthorization(Policies.SignedIn);

@@ -15,13 +15,13 @@ namespace TdmEdu.Fees.Api.Printing;
 /// how, the notices the money went to, the amount in figures and in words. A cancelled receipt prints with
 /// "ĐÃ HUỶ" across it, so a copy of it cannot pass for a live one.
 /// </summary>
-public sealed class ReceiptPdf(FeesDb db)
+public sealed partial class ReceiptPdf(FeesDb db, IConfiguration config)
 {
     public sealed record Printed(byte[] Pdf, string FileName);
 
     /// <summary>The live receipt of a payment (the one issued last), or null as for <see cref="RenderAsync"/>.</summary>
     public async Task<Printed?> ForPaymentAsync(Guid paymentId, string? schoolCode, Guid? studentId, CancellationToken ct = default) =>
-        await db.Receipts.AsNoTracking().Where(r => r.PaymentId == paymentId).OrderByDescending(r => r.IssuedAt).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct) is { } id
+        await db.Receipts.AsNoTracking().Where(r => r.PaymentId == paymentId && (studentId == null || r.StudentId == null || r.StudentId == studentId)).OrderByDescending(r => r.IssuedAt).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct) is { } id
             ? await RenderAsync(id, schoolCode, studentId, ct)
             : null;
 
@@ -32,7 +32,7 @@ public sealed class ReceiptPdf(FeesDb db)
                        join rs in db.ReceiptSeries.AsNoTracking() on rc.SeriesId equals rs.Id
                        join sc in db.Schools.AsNoTracking() on rc.SchoolId equals sc.Id
                        join p in db.Payments.AsNoTracking() on rc.PaymentId equals p.Id
-                       join st in db.Students.AsNoTracking() on p.StudentId equals st.Id
+                       join st in db.Students.AsNoTracking() on (rc.StudentId ?? p.StudentId) equals st.Id
                        join c in db.Classes.AsNoTracking() on st.ClassId equals c.Id
                        where rc.Id == receiptId && (schoolCode == null || sc.Code == schoolCode) && (studentId == null || st.Id == studentId)
                        select new
@@ -41,6 +41,7 @@ public sealed class ReceiptPdf(FeesDb db)
                            SchoolCode = sc.Code, SchoolName = sc.Name, p.Method, p.Id, st.FullName, st.StudentCode, Class = c.Name,
                        }).SingleOrDefaultAsync(ct);
         if (r is null) return null;
+        if (await EReceiptAsync(receiptId, ct) is { } document) return document;
         var lines = await (from a in db.Allocations.AsNoTracking()
                            join n in db.Notices.AsNoTracking() on a.NoticeId equals n.Id
                            where a.PaymentId == r.Id && a.Kind != AllocationKinds.Reversal

@@ -48,10 +48,13 @@ public static class SchoolCertificates
         return digits.Length == 0 ? null : digits;
     }
 
-    /// <summary>Why this certificate may not sign the school's receipts at <paramref name="at"/> (English, Vietnamese), or null when it may.</summary>
-    public static (string En, string Vi)? Check(X509Certificate2 certificate, string taxCode, DateTimeOffset at)
+    /// <summary>
+    /// Why this certificate may not sign the school's receipts at <paramref name="at"/> (English, Vietnamese), or null when it may;
+    /// checking a signature already made (<paramref name="forSigning"/> false), the private key is not asked for.
+    /// </summary>
+    public static (string En, string Vi)? Check(X509Certificate2 certificate, string taxCode, DateTimeOffset at, bool forSigning = true)
     {
-        if (!certificate.HasPrivateKey) return ("the certificate has no private key.", "chứng thư số không có khoá bí mật.");
+        if (forSigning && !certificate.HasPrivateKey) return ("the certificate has no private key.", "chứng thư số không có khoá bí mật.");
         if (at < certificate.NotBefore || at > certificate.NotAfter)
             return ($"the certificate is valid from {certificate.NotBefore:yyyy-MM-dd} to {certificate.NotAfter:yyyy-MM-dd}, not on {at:yyyy-MM-dd}.",
                 $"chứng thư số có hiệu lực từ {certificate.NotBefore:dd/MM/yyyy} đến {certificate.NotAfter:dd/MM/yyyy}, không phải ngày {at:dd/MM/yyyy}.");

@@ -134,7 +134,7 @@ public sealed class SchoolDeskTests
     }
 
     [Fact]
-    public async Task StartNextSeries_FromLastYearsSeries_NumbersTheNextReceiptOneInThisYears_AndNextYearsWaitsForItsFirstDay()
+    public async Task AnOldStyleSeries_IsKeptButNeverNumbersANewReceipt_AndNextYearsSeriesWaitsForItsFirstDay()
     {
         await using var fees = await Support.Fees.StartAsync();
         await fees.SetUpExampleSchoolAsync();
@@ -142,19 +142,21 @@ public sealed class SchoolDeskTests
             $"TS01,Trường Tiểu học Thử Nghiệm,TH,VCB,{Vcb},TRUONG TIEU HOC THU NGHIEM,01BLP0-001,AA-24E\n"));
         await fees.OkAsync("notices", "issue", "--period", "2025-09", "--school", "TS01");
         var notice = (await fees.Db.ListAsync("SELECT notice_no FROM notices n JOIN schools s ON s.id = n.school_id WHERE s.code = 'TS01' ORDER BY notice_no LIMIT 1")).Single();
-        var before = await fees.OkAsync("payments", "cash", "--notice", notice, "--amount", "100000");
-
-        var started = await DoAsync(fees, d => d.StartNextSeriesAsync("TS01", CancellationToken.None));
-        var early = await Assert.ThrowsAsync<BusinessRuleException>(() => DoAsync(fees, d => d.StartNextSeriesAsync("TS01", CancellationToken.None)));
         var paid = await fees.OkAsync("payments", "cash", "--notice", notice, "--amount", "100000");
 
-        Assert.Equal("Từ nay biên lai của trường TS01 được đánh số theo ký hiệu EBL01 25T, bắt đầu từ 1.", started.Vi);
-        Assert.StartsWith("Dãy biên lai năm 2026 chỉ bắt đầu được từ ngày 01/01/2026", early.Vietnamese);
-        Assert.Contains("01BLP0-001/AA-24E/0000001", before);
+        var early = await Assert.ThrowsAsync<BusinessRuleException>(() => DoAsync(fees, d => d.StartNextSeriesAsync("TS01", CancellationToken.None)));
+        fees.Clock.Now = new DateTimeOffset(2025, 12, 31, 17, 0, 0, TimeSpan.Zero); // 1 January 2026, 00:00 in Vietnam
+        var started = await DoAsync(fees, d => d.StartNextSeriesAsync("TS01", CancellationToken.None));
+        var next = await fees.OkAsync("payments", "cash", "--notice", notice, "--amount", "100000");
+
+        // Accepted on import, shown on old receipts, never used for new ones (contracts/ereceipts.md §3).
         Assert.Contains("EBL01/25T/0000001", paid);
-        Assert.Equal(["01BLP0-001|AA-24E|1|false", "EBL01|25T|1|true"], await fees.Db.ListAsync("""
+        Assert.StartsWith("Dãy biên lai năm 2026 chỉ bắt đầu được từ ngày 01/01/2026", early.Vietnamese);
+        Assert.Equal("Từ nay biên lai của trường TS01 được đánh số theo ký hiệu EBL01 26T, bắt đầu từ 1.", started.Vi);
+        Assert.Contains("EBL01/26T/0000001", next);
+        Assert.Equal(["01BLP0-001|AA-24E|0|false", "EBL01|26T|1|true", "EBL01|25T|1|false"], await fees.Db.ListAsync("""
             SELECT r.template || '|' || r.series || '|' || (r.next_number - 1) || '|' || r.is_default
-            FROM receipt_series r JOIN schools s ON s.id = r.school_id WHERE s.code = 'TS01' AND r.series IN ('AA-24E', '25T') ORDER BY r.series DESC
+            FROM receipt_series r JOIN schools s ON s.id = r.school_id WHERE s.code = 'TS01' AND r.series IN ('AA-24E', '25T', '26T') ORDER BY r.series DESC
             """));
         Assert.Equal(2025, SchoolDesk.NextSeriesYear("AA-24E", new DateOnly(2025, 9, 5)));
         Assert.Equal(2026, SchoolDesk.NextSeriesYear("25T", new DateOnly(2025, 12, 31)));

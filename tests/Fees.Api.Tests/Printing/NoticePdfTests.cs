@@ -9,7 +9,7 @@ namespace TdmEdu.Fees.Api.Tests.Printing;
 /// <summary>Printed notices, read back as a scanner reads them: rendered to images (pdftoppm), the QR and the barcode decoded.</summary>
 public sealed class NoticePdfTests
 {
-    private static string? Decode(string png, BarcodeFormat format)
+    internal static string? Decode(string png, BarcodeFormat format)
     {
         using var bitmap = SKBitmap.Decode(png);
         using var bgra = bitmap.Copy(SKColorType.Bgra8888);
@@ -17,7 +17,7 @@ public sealed class NoticePdfTests
         return new BarcodeReaderGeneric { Options = new DecodingOptions { PossibleFormats = [format], TryHarder = true } }.Decode(source)?.Text;
     }
 
-    private static async Task<string[]> RenderAsync(string pdf, string folder)
+    internal static async Task<string[]> RenderAsync(string pdf, string folder)
     {
         var pdftoppm = File.Exists("/usr/bin/pdftoppm") ? "/usr/bin/pdftoppm"
             : throw new InvalidOperationException("pdftoppm is missing: run the tests with ./fees test, which installs poppler-utils.");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -101,8 +100,8 @@ public sealed class ReceiptSignatureTests
             await File.WriteAllBytesAsync(good, signed.Xml);
             await File.WriteAllBytesAsync(bad, Changed(signed.Xml, "<STien>900000</STien>", "<STien>900001</STien>"));
 
-            var (okCode, okOut) = await Xmlsec1Async(pem, good);
-            var (badCode, badOut) = await Xmlsec1Async(pem, bad);
+            var (okCode, okOut) = await Support.Xmlsec1.VerifyAsync(pem, good);
+            var (badCode, badOut) = await Support.Xmlsec1.VerifyAsync(pem, bad);
 
             Assert.True(okCode == 0, okOut);
             Assert.Contains("OK", okOut);
@@ -113,17 +112,6 @@ public sealed class ReceiptSignatureTests
         {
             folder.Delete(true);
         }
-    }
-
-    private static async Task<(int Code, string Output)> Xmlsec1Async(string trustedPem, string file)
-    {
-        var start = new ProcessStartInfo("xmlsec1") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--verify", "--trusted-pem", trustedPem, "--id-attr:Id", "DLCTu", file }) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
     }
 
     [Fact]

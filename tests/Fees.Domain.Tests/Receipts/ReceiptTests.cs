@@ -14,7 +14,7 @@ public sealed class ReceiptTests
         Assert.Equal(ReceiptStatus.Cancelled, r.Status);
         Assert.Equal(7, r.Number);
         Assert.Equal(12, r.ReplacedByNumber);
-        Assert.Equal("EBL01/25T/0000007", r.Display);
+        Assert.Equal("01BLP0-001/AA-25E/0000007", r.Display);
         Assert.Throws<InvalidOperationException>(() => r.Cancel(null));
     }
 

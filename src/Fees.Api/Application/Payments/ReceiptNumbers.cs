@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Application.Roster;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Domain.Ledger;
@@ -37,6 +38,8 @@ public sealed partial class Ledger
 
     /// <summary>A receipt to number: the payment, the pupil it is for and what it lists (a notice line, or null for money held as credit).</summary>
     private sealed record ReceiptDraft(Payment Payment, Guid StudentId, IReadOnlyList<(string Name, long AmountVnd, Guid? LineId)> Items, Guid? Replaces = null, string? PayerName = null);
+
+    private sealed record StaleSeries(Guid SchoolId, string Template);
 
     private sealed record InvoicedItem(Guid SchoolId, string ItemCode, string Kind);
 
@@ -82,7 +85,8 @@ public sealed partial class Ledger
     /// <summary>
     /// Numbers the drafts, in order: each school's default series is locked (in one order, so two runs never wait on
     /// each other in a circle) and advanced by the block it needs, so numbers never skip. An e-receipt series names its
-    /// year, so the first receipt of a new year opens that year's series (EBL01 27T) and numbers it from 1.
+    /// year, so the first receipt of a new year opens that year's series (EBL01 27T) and numbers it from 1; a school
+    /// whose default is still an old-style series gets this year's EBL01 series the same way.
     /// </summary>
     private async Task<List<IssuedReceipt>> IssueReceiptsAsync(List<ReceiptDraft> drafts, CancellationToken ct)
     {
@@ -93,18 +97,19 @@ public sealed partial class Ledger
         await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM receipt_series WHERE school_id = ANY({schools}) AND is_default ORDER BY id FOR UPDATE").ToListAsync(ct);
         var today = clock.Today;
         var yearSeries = $"{today.Year % 100:D2}{EReceiptSeriesLetter}";
-        var stale = await db.Database.SqlQuery<Guid>($"""
+        // A default series that is not this year's e-receipt series (last year's 25T, or the old style 01BLP0-001 AA-25E
+        // that an import may still name) gives way to this year's: old-style symbols stay on old receipts only.
+        var stale = await db.Database.SqlQuery<StaleSeries>($"""
             UPDATE receipt_series SET is_default = false
-            WHERE school_id = ANY({schools}) AND is_default AND template LIKE {EReceiptTemplatePrefix + "%"}
-              AND series ~ '^[0-9]{2}T$' AND series < {yearSeries}
-            RETURNING school_id AS "Value"
+            WHERE school_id = ANY({schools}) AND is_default
+              AND NOT (template LIKE {EReceiptTemplatePrefix + "%"} AND series ~ '^[0-9][0-9]T$' AND series >= {yearSeries})
+            RETURNING school_id AS "SchoolId", CASE WHEN template LIKE {EReceiptTemplatePrefix + "%"} THEN template ELSE {SchoolImport.DefaultReceiptTemplate} END AS "Template"
             """).ToListAsync(ct);
         if (stale.Count > 0)
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO receipt_series (id, school_id, template, series, next_number, is_default)
-                SELECT gen_random_uuid(), s.school_id, s.template, {yearSeries}, 1, true
-                FROM (SELECT DISTINCT ON (school_id) school_id, template FROM receipt_series
-                      WHERE school_id = ANY({stale.ToArray()}) AND template LIKE {EReceiptTemplatePrefix + "%"} ORDER BY school_id, series DESC) s
+                SELECT gen_random_uuid(), u.school_id, u.template, {yearSeries}, 1, true
+                FROM unnest({stale.Select(x => x.SchoolId).ToArray()}::uuid[], {stale.Select(x => x.Template).ToArray()}::text[]) AS u(school_id, template)
                 ON CONFLICT (school_id, template, series) DO UPDATE SET is_default = true
                 """, ct);
         var blocks = await db.Database.SqlQuery<SeriesBlock>($"""

@@ -116,7 +116,7 @@ public sealed class ReceiptSigner(FeesDb db, BusinessClock clock, ReceiptCertifi
                 {
                     // Content the document cannot hold (a name past its length): this receipt waits with the reason; the others go on.
                     unsignable.Add(r.Id);
-                    var why = "the receipt cannot be written: " + e.Message;
+                    var why = "không lập được biên lai: " + e.Message;
                     await db.Database.ExecuteSqlAsync($"UPDATE receipts SET sign_problem = {why} WHERE id = {r.Id} AND sign_problem IS DISTINCT FROM {why}", ct);
                     log?.LogWarning("Receipt {Receipt} of school {School} cannot be written: {Problem}", r.Id, r.SchoolCode, e.Message);
                     continue;
@@ -134,11 +134,11 @@ public sealed class ReceiptSigner(FeesDb db, BusinessClock clock, ReceiptCertifi
                     db.ReceiptEvents.Add(new ReceiptEventRow { Id = Guid.CreateVersion7(), ReceiptId = r.Id, At = now, FromStatus = r.Status, ToStatus = to, Actor = Actor });
                 signed++;
             }
-            // A school that cannot sign says why on each of its waiting receipts (the administrator's list reads it).
-            foreach (var (school, (_, en, _)) in waiting)
+            // A school that cannot sign says why on each of its waiting receipts, in Vietnamese: the administrator's page shows it.
+            foreach (var (school, (_, _, vi)) in waiting)
                 await db.Database.ExecuteSqlAsync($"""
-                    UPDATE receipts SET sign_problem = {en}
-                    WHERE school_id = {school} AND lookup_code IS NOT NULL AND signed_xml IS NULL AND sign_problem IS DISTINCT FROM {en}
+                    UPDATE receipts SET sign_problem = {vi}
+                    WHERE school_id = {school} AND lookup_code IS NOT NULL AND signed_xml IS NULL AND sign_problem IS DISTINCT FROM {vi}
                     """, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

@@ -9,7 +9,28 @@ namespace TdmEdu.Fees.Api.Cli.Commands;
 /// <summary>ereceipts: the legal e-receipts' tools (contracts/ereceipts.md); for now the sandbox's signing certificate.</summary>
 public static class ReceiptCommands
 {
-    public static Command Build(Terminal t) => new("ereceipts", "legal e-receipts: signing, certificates") { SandboxCert(t), Sign(t) };
+    public static Command Build(Terminal t) => new("ereceipts", "legal e-receipts: signing, certificates") { SandboxCert(t), Sign(t), DocumentKind(t) };
+
+    /// <summary>Sets which document an item's money gets at a school (§2); without --kind, lists the items and their documents.</summary>
+    private static Command DocumentKind(Terminal t)
+    {
+        var school = Opt.Required("--school", "CODE");
+        var item = Opt.Text("--item", "CODE", "the fee item (its code in the fee schedule)");
+        var kind = Opt.Text("--kind", "KIND", "receipt (the service's e-receipt), invoice_sales or invoice_vat (made by the school's e-invoice provider)");
+        var command = new Command("document-kind", "which document a fee item's money gets at a school: an e-receipt or an invoice") { school, item, kind };
+        return t.OnDb(command, async run =>
+        {
+            var desk = new Application.Receipts.DocumentKindDesk(run.Db, run.Clock, run.Actor);
+            if (run.Get(kind) is { } k)
+            {
+                var said = await desk.SetAsync(run.Need(school), run.Get(item) ?? throw new BadInputException("--item", null, null, "say which item, with --item CODE."), k, run.Ct);
+                await t.Out.WriteLineAsync(said.En);
+                return ExitCode.Ok;
+            }
+            foreach (var i in await desk.ListAsync(run.Need(school), run.Ct)) await t.Out.WriteLineAsync($"{i.ItemCode}\t{i.DocumentKind}\t{i.ItemName}");
+            return ExitCode.Ok;
+        });
+    }
 
     /// <summary>Signs the receipts waiting for their signature now, as the 30-second job does; says which schools cannot sign and why.</summary>
     private static Command Sign(Terminal t)

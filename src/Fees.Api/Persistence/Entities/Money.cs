@@ -99,7 +99,7 @@ public sealed class ReceiptRow
     public string? CertSerial { get; set; }
     public string? CertSubject { get; set; }
     public bool SandboxCert { get; set; }
-    /// <summary>Why the last signing attempt failed (shown to the administrator); cleared when signed.</summary>
+    /// <summary>Why the last signing attempt failed, in Vietnamese (the administrator's page shows it); cleared when signed.</summary>
     public string? SignProblem { get; set; }
     [Timestamp] public uint Version { get; set; }
 }

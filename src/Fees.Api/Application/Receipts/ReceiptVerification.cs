@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Security;
+using TdmEdu.Fees.Domain.Receipts;
+
+namespace TdmEdu.Fees.Api.Application.Receipts;
+
+/// <summary>What the signature check says of a stored receipt: valid, invalid (with why), a sandbox certificate, or not signed yet.</summary>
+public enum SignatureVerdict { Valid, Invalid, Sandbox, NotSigned }
+
+/// <summary>A receipt as anyone holding its tax code and lookup code may see it (contracts/ereceipts.md §12): the payer's name masked.</summary>
+public sealed record VerifiedReceipt(
+    string Status, string SchoolName, string TaxCode, string Template, string Series, long Number, DateOnly IssuedOn,
+    IReadOnlyList<(string Name, long AmountVnd)> Items, long TotalVnd, string TotalInWords, bool Cash, string PayerMasked,
+    SignatureVerdict Verdict, string? Problem, string? CertificateSubject, string? CertificateSerial, DateTime? ValidFrom, DateTime? ValidTo,
+    DateTime? SigningTime, string? Sha256, string LookupCode, (string Template, string Series, long Number, string Code)? ReplacedBy,
+    (string Template, string Series, long Number, string Code)? Replaces)
+{
+    public string NumberText => Number.ToString("D" + Receipt.NumberDigits, System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Finds a receipt by its school's tax code and its lookup code, and checks its signature: the stored XML verified
+/// with the certificate it carries (ReceiptSignature), then our rules: the certificate valid at the signing time,
+/// naming the school's tax code, and a sandbox certificate accepted only as "sandbox", never as valid. A pair that
+/// does not match, whatever part is wrong, is the same null as an unknown one.
+/// </summary>
+public sealed class ReceiptVerification(FeesDb db)
+{
+    /// <summary>The receipt, or null for any pair that names none.</summary>
+    public async Task<VerifiedReceipt?> FindAsync(string? taxCode, string? lookupCode, CancellationToken ct)
+    {
+        var code = LookupCode.Normalise(lookupCode);
+        var mst = (taxCode ?? "").Trim();
+        if (code is null || mst.Length is < 10 or > 14) return null;
+        var r = await (from rc in db.Receipts.AsNoTracking()
+                       join s in db.ReceiptSeries.AsNoTracking() on rc.SeriesId equals s.Id
+                       join sc in db.Schools.AsNoTracking() on rc.SchoolId equals sc.Id
+                       join p in db.Payments.AsNoTracking() on rc.PaymentId equals p.Id
+                       where sc.TaxCode == mst && rc.LookupCode == code
+                       select new { rc, s.Template, s.Series, sc.Name, sc.TaxCode, p.Method }).SingleOrDefaultAsync(ct);
+        if (r is null) return null;
+        var items = await db.ReceiptItems.AsNoTracking().Where(i => i.ReceiptId == r.rc.Id).OrderBy(i => i.Position)
+            .Select(i => new { i.Name, i.AmountVnd }).ToListAsync(ct);
+        var (verdict, problem, cert, signedAt) = Check(r.rc.SignedXml, r.TaxCode!);
+        var next = await Neighbour(x => x.ReplacesReceiptId == r.rc.Id, ct);
+        var before = r.rc.ReplacesReceiptId is { } o ? await Neighbour(x => x.Id == o, ct) : null;
+        return new VerifiedReceipt(r.rc.Status, r.Name, r.TaxCode!, r.Template, r.Series, r.rc.Number, r.rc.IssuedOn ?? DateOnly.FromDateTime(r.rc.IssuedAt.UtcDateTime),
+            items.Select(i => (i.Name, i.AmountVnd)).ToList(), r.rc.AmountVnd, Domain.Money.AmountInWords.Dong(r.rc.AmountVnd), r.Method == PaymentMethods.Cash,
+            Mask(r.rc.PayerName), verdict, problem, cert?.Subject, cert?.SerialNumber, cert?.NotBefore.ToUniversalTime(), cert?.NotAfter.ToUniversalTime(),
+            signedAt, r.rc.XmlSha256, code, next, before);
+    }
+
+    /// <summary>The signed XML to download, or null as for <see cref="FindAsync"/> (and for a receipt not signed yet).</summary>
+    public async Task<(byte[] Xml, string FileName)?> XmlAsync(string? taxCode, string? lookupCode, CancellationToken ct)
+    {
+        var code = LookupCode.Normalise(lookupCode);
+        var mst = (taxCode ?? "").Trim();
+        if (code is null) return null;
+        var r = await (from rc in db.Receipts.AsNoTracking()
+                       join s in db.ReceiptSeries.AsNoTracking() on rc.SeriesId equals s.Id
+                       join sc in db.Schools.AsNoTracking() on rc.SchoolId equals sc.Id
+                       where sc.TaxCode == mst && rc.LookupCode == code && rc.SignedXml != null
+                       select new { rc.SignedXml, s.Template, s.Series, rc.Number }).SingleOrDefaultAsync(ct);
+        return r is null ? null : (r.SignedXml!, $"bien-lai-{mst}-{r.Template}-{r.Series}-{r.Number:D7}.xml");
+    }
+
+    /// <summary>The signature's verdict on stored bytes, for the given school's tax code.</summary>
+    public static (SignatureVerdict Verdict, string? Problem, System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate, DateTime? SigningTime)
+        Check(byte[]? xml, string taxCode)
+    {
+        if (xml is null) return (SignatureVerdict.NotSigned, null, null, null);
+        var check = ReceiptSignature.Verify(xml);
+        if (!check.Valid) return (SignatureVerdict.Invalid, check.Problem, check.Certificate, check.SigningTime);
+        var cert = check.Certificate!;
+        var at = new DateTimeOffset(check.SigningTime!.Value, TimeSpan.FromHours(7));
+        if (SchoolCertificates.Check(cert, taxCode, at, forSigning: false) is { } bad)
+            return (SignatureVerdict.Invalid, bad.En, cert, check.SigningTime);
+        return (SchoolCertificates.IsSandbox(cert) ? SignatureVerdict.Sandbox : SignatureVerdict.Valid, null, cert, check.SigningTime);
+    }
+
+    /// <summary>"Nguyễn Thị Lan" → "N. T. Lan": initials and the given name, which is the last word in Vietnamese.</summary>
+    public static string Mask(string? name)
+    {
+        var words = (name ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0) return "";
+        return string.Join(' ', words[..^1].Select(w => char.ToUpperInvariant(w[0]) + ".").Append(words[^1]));
+    }
+
+    private async Task<(string, string, long, string)?> Neighbour(System.Linq.Expressions.Expression<Func<ReceiptRow, bool>> which, CancellationToken ct)
+    {
+        var x = await db.Receipts.AsNoTracking().Where(which).Join(db.ReceiptSeries.AsNoTracking(), r => r.SeriesId, s => s.Id,
+            (r, s) => new { s.Template, s.Series, r.Number, r.LookupCode }).FirstOrDefaultAsync(ct);
+        return x is null ? null : (x.Template, x.Series, x.Number, x.LookupCode ?? "");
+    }
+}
