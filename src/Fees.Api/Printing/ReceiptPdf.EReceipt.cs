@@ -35,6 +35,11 @@ public sealed partial class ReceiptPdf
                        }).SingleOrDefaultAsync(ct);
         if (r is null) return null;
         var items = await db.ReceiptItems.AsNoTracking().Where(i => i.ReceiptId == receiptId).OrderBy(i => i.Position).Select(i => new { i.Name, i.AmountVnd }).ToListAsync(ct);
+        var notices = await (from i in db.ReceiptItems.AsNoTracking()
+                             join l in db.NoticeLines.AsNoTracking() on i.NoticeLineId equals l.Id
+                             join n in db.Notices.AsNoTracking() on l.NoticeId equals n.Id
+                             where i.ReceiptId == receiptId
+                             select n.NoticeNo).Distinct().ToListAsync(ct);
         var replaced = r.ReplacesReceiptId is { } o
             ? await db.Receipts.AsNoTracking().Where(x => x.Id == o).Join(db.ReceiptSeries, x => x.SeriesId, s => s.Id, (x, s) => new { s.Template, s.Series, x.Number, x.IssuedOn, x.IssuedAt }).SingleAsync(ct)
             : null;
@@ -84,6 +89,7 @@ public sealed partial class ReceiptPdf
                  {
                      ("Người nộp", string.IsNullOrWhiteSpace(r.PayerName) ? $"Gia đình học sinh {r.FullName}" : r.PayerName),
                      ("Học sinh", $"{r.FullName}, lớp {r.Class} · mã thanh toán {r.PaymentCode}"),
+                     ("Thông báo thu", notices.Count == 0 ? "(tiền nộp trước)" : string.Join(", ", notices.Order(StringComparer.Ordinal))),
                      ("Hình thức thanh toán", r.Method == PaymentMethods.Cash ? "Tiền mặt (TM)" : "Chuyển khoản (CK)"),
                  })
         {

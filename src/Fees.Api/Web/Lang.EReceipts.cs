@@ -53,6 +53,7 @@ public sealed partial class Lang
             "These schools have collected money but cannot sign its e-receipts yet. The money is recorded; configure the certificate or give the tax code so the receipts are signed."),
         ["er-admin-receipts"] = ("biên lai", "receipt(s)"),
         ["er-admin-since"] = ("từ", "since"),
+        ["er-verify"] = ("Kiểm tra chữ ký và tải biên lai điện tử (XML)", "Check the signature and download the e-receipt (XML)"),
         ["er-again"] = ("Tra cứu biên lai khác", "Look up another receipt"),
     };
 }

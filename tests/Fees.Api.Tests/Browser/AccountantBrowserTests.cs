@@ -40,8 +40,8 @@ public sealed class AccountantBrowserTests
         var pdf = Path.Combine(fees.Folder, "receipt.pdf");
         await download.SaveAsAsync(pdf);
         var text = await Printing.PdfText.ExtractAsync(pdf);
-        Assert.Contains("BIÊN LAI THU TIỀN", text);
-        Assert.Contains("Bằng chữ: Một triệu không trăm linh một nghìn tám trăm đồng.", text);
+        Assert.Contains("BIÊN LAI THU PHÍ, LỆ PHÍ ĐIỆN TỬ", text);
+        Assert.Contains("bằng chữ: Một triệu không trăm linh một nghìn tám trăm đồng.", text);
         Assert.Contains("Trần Văn Cường", text);
         await Printing.PdfText.KeepFirstPageAsync(pdf, "receipt-pdf");
 

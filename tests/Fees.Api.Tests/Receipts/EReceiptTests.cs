@@ -155,4 +155,25 @@ public sealed class EReceiptTests
             """));
         Assert.Equal(["2026-01-05"], await fees.Db.ListAsync("SELECT issued_on::text FROM receipts WHERE number = 1 AND series_id = (SELECT id FROM receipt_series WHERE series = '26T')"));
     }
+
+    [Theory]
+    [InlineData("DELETE FROM receipt_items WHERE position = 2", "every paid receipt item has a receipt", "paid on a receipted line, 0 on the payment's receipts")]
+    [InlineData("UPDATE receipts SET amount_vnd = amount_vnd + 1000", "receipts match their payments", "listing")]
+    [InlineData("UPDATE receipt_items SET amount_vnd = amount_vnd + 1000 WHERE position = 1", "every paid receipt item has a receipt", "on the payment's receipts")]
+    [InlineData("UPDATE receipts SET lookup_code = 'ILOU00000000'", "a signed receipt is stored as it was signed", "is not 12 letters of Crockford's base32")]
+    public async Task TheAudit_NamesAReceiptThatNoLongerCarriesItsMoney(string corruption, string check, string problem)
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.SetUpExampleSchoolAsync();
+        await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "1371800");
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+
+        fees.PlantsBrokenState();
+        await fees.Db.ExecAsync($"SET session_replication_role = replica; {corruption}; SET session_replication_role = origin");
+        var audit = await fees.RunAsync("audit");
+
+        Assert.Equal(3, audit.ExitCode);
+        Assert.Contains(audit.Err.Split('\n'), l => l.StartsWith("FAIL  " + check, StringComparison.Ordinal) && l.Contains(problem, StringComparison.Ordinal));
+    }
 }

@@ -84,6 +84,12 @@ public sealed class ReceiptSigner(FeesDb db, BusinessClock clock, ReceiptCertifi
             if (ids.Count == 0) break;
             var rows = await LoadAsync(ids, ct);
             var items = (await db.ReceiptItems.AsNoTracking().Where(i => ids.Contains(i.ReceiptId)).OrderBy(i => i.Position).ToListAsync(ct)).ToLookup(i => i.ReceiptId);
+            var noticeNos = (await (from i in db.ReceiptItems.AsNoTracking()
+                                    join l in db.NoticeLines.AsNoTracking() on i.NoticeLineId equals l.Id
+                                    join n in db.Notices.AsNoTracking() on l.NoticeId equals n.Id
+                                    where ids.Contains(i.ReceiptId)
+                                    select new { i.ReceiptId, n.NoticeNo }).Distinct().ToListAsync(ct))
+                .ToLookup(x => x.ReceiptId, x => x.NoticeNo);
             var replacedIds = rows.Where(r => r.ReplacesReceiptId is not null).Select(r => r.ReplacesReceiptId!.Value).ToArray();
             var replaced = await (from o in db.Receipts.AsNoTracking()
                                   join s in db.ReceiptSeries.AsNoTracking() on o.SeriesId equals s.Id
@@ -110,7 +116,8 @@ public sealed class ReceiptSigner(FeesDb db, BusinessClock clock, ReceiptCertifi
                 System.Xml.Linq.XDocument xml;
                 try
                 {
-                    xml = ReceiptXmlWriter.Write(Document(r, items[r.Id].ToList(), r.ReplacesReceiptId is { } o ? replaced[o] : null));
+                    xml = ReceiptXmlWriter.Write(Document(r, items[r.Id].ToList(), noticeNos[r.Id].Order(StringComparer.Ordinal).ToList(),
+                        r.ReplacesReceiptId is { } o ? replaced[o] : null));
                 }
                 catch (ReceiptContentException e)
                 {
@@ -157,14 +164,23 @@ public sealed class ReceiptSigner(FeesDb db, BusinessClock clock, ReceiptCertifi
         return SchoolCertificates.Check(found!, r.TaxCode!, now) is { } bad ? (bad.En, bad.Vi) : null;
     }
 
-    private ReceiptDocument Document(Pending r, List<ReceiptItemRow> items, Replaced? replaced) => new(
+    private ReceiptDocument Document(Pending r, List<ReceiptItemRow> items, List<string> notices, Replaced? replaced) => new(
         r.Template, r.Series, r.Number, r.IssuedOn, r.Method == PaymentMethods.Cash, r.LookupCode, lookupAddress,
         new ReceiptCollector(r.SchoolName, r.TaxCode!, r.Address ?? r.SchoolName),
         new ReceiptPayer(string.IsNullOrWhiteSpace(r.PayerName) ? $"Gia đình học sinh {r.PupilName}" : r.PayerName, PaymentCode: r.PaymentCode),
         items.Select(i => new ReceiptItem(i.Name, i.AmountVnd)).ToList(),
-        r.PupilName is null ? [] : [new ReceiptNote("Học sinh", r.ClassName is null ? r.PupilName : $"{r.PupilName}, lớp {r.ClassName}")],
+        Notes(r, notices),
         replaced is null ? null : new ReplacedReceipt(replaced.Template, replaced.Series, replaced.Number, replaced.IssuedOn,
             $"Thay thế cho biên lai mẫu {replaced.Template} ký hiệu {replaced.Series} số {replaced.Number:D7} ngày {replaced.IssuedOn:dd/MM/yyyy}"));
+
+    /// <summary>Our facts in TTKhac (contracts/ereceipts.md §4 row 11): the pupil with the class, and the notices the money paid.</summary>
+    private static List<ReceiptNote> Notes(Pending r, List<string> notices)
+    {
+        var notes = new List<ReceiptNote>();
+        if (r.PupilName is not null) notes.Add(new ReceiptNote("Học sinh", r.ClassName is null ? r.PupilName : $"{r.PupilName}, lớp {r.ClassName}"));
+        if (notices.Count > 0) notes.Add(new ReceiptNote("Thông báo thu", string.Join(", ", notices)));
+        return notes;
+    }
 
     private Task<List<Pending>> LoadAsync(List<Guid> ids, CancellationToken ct) =>
         (from r in db.Receipts.AsNoTracking()

@@ -36,9 +36,12 @@ public sealed partial class ParentLookup
         var receipts = (await (from r in db.Receipts.AsNoTracking()
                                join rs in db.ReceiptSeries.AsNoTracking() on r.SeriesId equals rs.Id
                                join sc in db.Schools.AsNoTracking() on rs.SchoolId equals sc.Id
+                               join p in db.Payments.AsNoTracking() on r.PaymentId equals p.Id
                                where paymentIds.Contains(r.PaymentId) && ReceiptStates.Live.Contains(r.Status)
-                               select new { r.PaymentId, r.Id, sc.Code, rs.Template, rs.Series, r.Number }).ToListAsync(ct))
-            .GroupBy(r => r.PaymentId).ToDictionary(g => g.Key, g => g.First());
+                               orderby r.Number
+                               select new { r.PaymentId, Pupil = r.StudentId ?? p.StudentId, r.Id, sc.Code, rs.Template, rs.Series, r.Number, r.Status, sc.TaxCode, r.LookupCode })
+                               .ToListAsync(ct))
+            .GroupBy(r => (r.PaymentId, r.Pupil)).ToDictionary(g => g.Key, g => g.First());
 
         var result = new Dictionary<Guid, List<ParentPayment>>();
         foreach (var pupil in pupils)
@@ -50,15 +53,19 @@ public sealed partial class ParentLookup
                     : parts.Any(s => s.NoticeId == preferred && s.FirstVnd > 0) ? p.Method == PaymentMethods.Cash ? PaymentApplied.AtTheCounter : PaymentApplied.NamedMonth
                     : PaymentApplied.NamedMonthAlreadyPaid;
                 BillingMonth? namedMonth = p.PreferredNoticeId is { } n && namedMonths.TryGetValue(n, out var key) ? BillingMonth.FromKey(key) : null;
-                // The receipt is the paying pupil's: offered only where the session may open it (the paying pupil is in the family).
-                var receipt = pupils.Contains(p.StudentId) && receipts.TryGetValue(p.Id, out var r) ? r : null;
+                // Each pupil's own receipt of the payment (one per pupil a payment paid; the session names this pupil).
+                var receipt = receipts.TryGetValue((p.Id, pupil), out var r) ? r : null;
                 return new ParentPayment(p.ReceivedAt, p.AmountVnd, p.Method,
                     receipt is null ? null : Ledger.Reference(receipt.Code, receipt.Template, receipt.Series, receipt.Number), receipt?.Id,
                     parts.Where(s => s.StudentId == pupil && s.NetVnd > 0).GroupBy(s => s.PeriodKey).OrderBy(g => g.Key)
                         .Select(g => new PaidMonth(BillingMonth.FromKey(g.Key), g.Sum(s => s.NetVnd))).ToList(),
                     parts.Where(s => s.StudentId != pupil && s.NetVnd > 0).Sum(s => s.NetVnd),
                     p.AmountVnd - parts.Sum(s => s.NetVnd) - refunded.GetValueOrDefault(p.Id),
-                    applied, namedMonth);
+                    applied, namedMonth)
+                {
+                    ReceiptStatus = receipt?.Status,
+                    VerifyPath = receipt is { LookupCode: { } code, TaxCode: { } mst } ? $"/bien-lai/{mst}/{code}" : null,
+                };
             }).ToList();
         }
         return result;

@@ -54,7 +54,12 @@ public sealed record PaidMonth(BillingMonth Month, long AmountVnd);
 /// what it paid for other pupils named in the same transfer, what it still holds as credit, and how it was applied.
 /// </summary>
 public sealed record ParentPayment(DateTimeOffset At, long AmountVnd, string Method, string? Receipt, Guid? ReceiptId,
-    IReadOnlyList<PaidMonth> Months, long OtherPupilsVnd, long HeldVnd, PaymentApplied Applied, BillingMonth? NamedMonth);
+    IReadOnlyList<PaidMonth> Months, long OtherPupilsVnd, long HeldVnd, PaymentApplied Applied, BillingMonth? NamedMonth)
+{
+    /// <summary>The receipt's state (contracts/ereceipts.md §8) and, for an e-receipt, its verification page (the signed XML is there).</summary>
+    public string? ReceiptStatus { get; init; }
+    public string? VerifyPath { get; init; }
+}
 
 /// <summary>The pupil's page: what is owed (one total per school owed), the months, the payments, and the current school.</summary>
 public sealed record ParentView(Guid StudentId, string StudentName, string ClassName, string PaymentCode, PaySchool School,
