@@ -67,6 +67,22 @@ public sealed class SchoolDeskTests
     }
 
     [Fact]
+    public async Task EditSchool_GivesTheTaxCodeAndAddressItsEReceiptsState_AndABadTaxCodeIsRefusedByItsField()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.SetUpExampleSchoolAsync();
+        await AddTs03Async(fees);
+
+        var bad = await Assert.ThrowsAsync<BadInputException>(() => DoAsync(fees, d => d.EditSchoolAsync("TS03",
+            new("", "Trường Mầm non Hoa Sen", "MG", null, "37-0000", "Phú Cường"), CancellationToken.None)));
+        await DoAsync(fees, d => d.EditSchoolAsync("TS03", new("", "Trường Mầm non Hoa Sen", "MG", null, "3700000003", "5 Yersin, Phú Cường"), CancellationToken.None));
+
+        Assert.Equal(["tax_code"], bad.Problems.Select(p => p.Column));
+        Assert.Contains("Mã số thuế \"37-0000\" không hợp lệ", bad.Problems.Single().ReasonVi);
+        Assert.Equal(["3700000003|5 Yersin, Phú Cường"], await fees.Db.ListAsync("SELECT tax_code || '|' || address FROM schools WHERE code = 'TS03'"));
+    }
+
+    [Fact]
     public async Task EditAccount_ThatHasReceivedMoney_RetiresItWithItsLines_AndTheNewNumberTakesItsPlace_WhileAnUnusedOneIsEditedInPlace()
     {
         await using var fees = await Support.Fees.StartAsync();

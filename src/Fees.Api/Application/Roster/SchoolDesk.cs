@@ -15,7 +15,7 @@ public sealed class SchoolDesk(FeesDb db, BusinessClock clock, Actor actor)
     /// <summary>The template of new e-receipts (contracts/ereceipts.md §3); the series is the year's two digits and T.</summary>
     public const string ReceiptTemplate = "EBL01";
 
-    public sealed record SchoolForm(string Code, string Name, string Level, string? Ward);
+    public sealed record SchoolForm(string Code, string Name, string Level, string? Ward, string? TaxCode = null, string? Address = null);
 
     // Via: the aggregator a new account is collected through (SePay, Casso, payOS), empty for its bank itself.
     public sealed record AccountForm(string Bank, string AccountNo, string AccountName, string? Via = null);
@@ -25,10 +25,12 @@ public sealed class SchoolDesk(FeesDb db, BusinessClock clock, Actor actor)
         var problems = new List<InputProblem>();
         var s = SchoolFields.School(form.Code, form.Name, form.Level, form.Ward, Collect(problems));
         var a = SchoolFields.Account(account.Bank, account.AccountNo, account.AccountName, Collect(problems), account.Via);
+        var (taxCode, address) = SchoolFields.Tax(form.TaxCode, form.Address, Collect(problems));
         if (problems.Count == 0 && await db.Schools.AnyAsync(x => x.Code == s.Code, ct))
             problems.Add(Problem("school_code", $"there is already a school {s.Code}.", $"Mã trường {s.Code} đã có; hãy sửa trường đó hoặc chọn mã khác."));
         Refuse(problems);
-        await StoreAsync(new(0, s.Code, s.Name, s.Level, s.Ward, a.Bank, a.Bin, a.AccountNo, a.AccountName, null, null, a.Channel, ChannelGiven: true), "schools.add", ct);
+        await StoreAsync(new(0, s.Code, s.Name, s.Level, s.Ward, a.Bank, a.Bin, a.AccountNo, a.AccountName, null, null, a.Channel, ChannelGiven: true)
+            { TaxCode = taxCode, Address = address, TaxGiven = true }, "schools.add", ct);
         return new Said($"School {s.Code} is added with its {a.Bank} account.", $"Đã thêm trường {s.Code} cùng tài khoản {a.Bank}.");
     }
 
@@ -37,8 +39,9 @@ public sealed class SchoolDesk(FeesDb db, BusinessClock clock, Actor actor)
         var school = await FindAsync(code, ct);
         var problems = new List<InputProblem>();
         var s = SchoolFields.School(school.Code, form.Name, form.Level, form.Ward, Collect(problems));
+        var (taxCode, address) = SchoolFields.Tax(form.TaxCode, form.Address, Collect(problems));
         Refuse(problems);
-        var r = await StoreAsync(SchoolOnly(s.Code, s.Name, s.Level, s.Ward), "schools.edit", ct);
+        var r = await StoreAsync(SchoolOnly(s.Code, s.Name, s.Level, s.Ward) with { TaxCode = taxCode, Address = address, TaxGiven = true }, "schools.edit", ct);
         return r.SchoolsChanged == 0
             ? new Said($"School {s.Code} already had these details; nothing changed.", $"Trường {s.Code} đã có đúng các thông tin này; không có gì thay đổi.")
             : new Said($"School {s.Code} is saved.", $"Đã lưu thông tin trường {s.Code}.");

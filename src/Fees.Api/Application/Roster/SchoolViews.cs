@@ -13,7 +13,12 @@ public sealed class SchoolViews(FeesDb db)
     /// <summary>A receipt series: its symbols, the year it names, the last number used (0 when none yet), whether receipts are numbered in it now.</summary>
     public sealed record SeriesRow(string Template, string Series, int? Year, long LastNumber, bool InUse);
 
-    public sealed record OneSchool(string Code, string Name, string Level, string? Ward, IReadOnlyList<AccountRow> Accounts, IReadOnlyList<SeriesRow> Series);
+    public sealed record OneSchool(string Code, string Name, string Level, string? Ward, IReadOnlyList<AccountRow> Accounts, IReadOnlyList<SeriesRow> Series)
+    {
+        /// <summary>What the school's e-receipts state: its tax code and address.</summary>
+        public string? TaxCode { get; init; }
+        public string? Address { get; init; }
+    }
 
     public async Task<List<SchoolRow>> ListAsync(CancellationToken ct)
     {
@@ -37,7 +42,7 @@ public sealed class SchoolViews(FeesDb db)
                        join w in db.Wards.AsNoTracking() on x.WardId equals w.Id into ws
                        from w in ws.DefaultIfEmpty()
                        where x.Code == code
-                       select new { x.Id, x.Code, x.Name, x.Level, Ward = w == null ? null : w.Name }).SingleOrDefaultAsync(ct);
+                       select new { x.Id, x.Code, x.Name, x.Level, Ward = w == null ? null : w.Name, x.TaxCode, x.Address }).SingleOrDefaultAsync(ct);
         if (s is null) return null;
         var used = (await db.BankAccounts.AsNoTracking().Where(a => a.SchoolId == s.Id).Where(SchoolImport.ReceivedMoney(db)).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
         var accounts = (await db.BankAccounts.AsNoTracking().Where(a => a.SchoolId == s.Id)
@@ -46,6 +51,6 @@ public sealed class SchoolViews(FeesDb db)
         var series = (await db.ReceiptSeries.AsNoTracking().Where(r => r.SchoolId == s.Id).ToListAsync(ct))
             .Select(r => new SeriesRow(r.Template, r.Series, SchoolDesk.YearOf(r.Series), r.NextNumber - 1, r.IsDefault))
             .OrderByDescending(r => r.InUse).ThenByDescending(r => r.Year).ThenBy(r => r.Series, StringComparer.Ordinal).ToList();
-        return new OneSchool(s.Code, s.Name, s.Level, s.Ward, accounts, series);
+        return new OneSchool(s.Code, s.Name, s.Level, s.Ward, accounts, series) { TaxCode = s.TaxCode, Address = s.Address };
     }
 }

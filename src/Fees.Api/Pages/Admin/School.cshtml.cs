@@ -23,6 +23,8 @@ public sealed class SchoolModel(FeesDb db, BusinessClock clock, Lang lang) : Pag
     [BindProperty] public string Name { get; set; } = "";
     [BindProperty] public string Level { get; set; } = "";
     [BindProperty] public string? Ward { get; set; }
+    [BindProperty] public string? TaxCode { get; set; }
+    [BindProperty] public string? Address { get; set; }
     [BindProperty] public string Bank { get; set; } = "";
     /// <summary>The aggregator a new account is collected through; empty for its bank itself.</summary>
     [BindProperty] public string? Via { get; set; }
@@ -40,7 +42,7 @@ public sealed class SchoolModel(FeesDb db, BusinessClock clock, Lang lang) : Pag
     }
 
     public Task<IActionResult> OnPostAsync(CancellationToken ct) =>
-        ActAsync(d => d.EditSchoolAsync(Code, new(Code, Name, Level, Ward), ct), ct);
+        ActAsync(d => d.EditSchoolAsync(Code, new(Code, Name, Level, Ward, TaxCode, Address), ct), ct);
 
     public Task<IActionResult> OnPostAddAccountAsync(CancellationToken ct) =>
         ActAsync(d => d.AddAccountAsync(Code, new(Bank, AccountNo, AccountName, Via), ct), ct);

@@ -18,6 +18,8 @@ public sealed class SchoolsModel(FeesDb db, BusinessClock clock, Lang lang) : Pa
     [BindProperty] public string Name { get; set; } = "";
     [BindProperty] public string Level { get; set; } = "";
     [BindProperty] public string? Ward { get; set; }
+    [BindProperty] public string? TaxCode { get; set; }
+    [BindProperty] public string? Address { get; set; }
     [BindProperty] public string Bank { get; set; } = "";
     /// <summary>The aggregator a new account is collected through; empty for its bank itself.</summary>
     [BindProperty] public string? Via { get; set; }
@@ -33,7 +35,7 @@ public sealed class SchoolsModel(FeesDb db, BusinessClock clock, Lang lang) : Pa
         try
         {
             var said = await new SchoolDesk(db, clock, Actor.Of(User)).AddSchoolAsync(
-                new(Code, Name, Level, Ward), new(Bank, AccountNo, AccountName, Via), ct);
+                new(Code, Name, Level, Ward, TaxCode, Address), new(Bank, AccountNo, AccountName, Via), ct);
             return LocalRedirect($"/quan-tri/truong/{Uri.EscapeDataString(Code.Trim().ToUpperInvariant())}?message={Uri.EscapeDataString(lang.Say(said))}");
         }
         catch (Exception e) when (e is BadInputException or BusinessRuleException)
