@@ -156,6 +156,31 @@ public sealed class EReceiptTests
         Assert.Equal(["2026-01-05"], await fees.Db.ListAsync("SELECT issued_on::text FROM receipts WHERE number = 1 AND series_id = (SELECT id FROM receipt_series WHERE series = '26T')"));
     }
 
+    [Fact]
+    public async Task AReplacement_NamesTheReceiptItReplaces_AndAReversal_CancelsItsReceipt_EachSayingSoOnTheRecordAndInTheDocument()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.SetUpExampleSchoolAsync();
+        await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        var first = (await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "200000", "--payer", "Nguyen Thi Lan")).Split('\n')[0];
+
+        var said = await fees.OkAsync("receipts", "cancel", "--receipt", first, "--reason", "Sai tên người nộp");
+
+        Assert.Contains("its replacement is TS01/EBL01/25T/0000002", said);
+        Assert.Equal(["1|replaced|200000", "2|issued|200000"], await fees.Db.ListAsync("SELECT number || '|' || status || '|' || amount_vnd FROM receipts ORDER BY number"));
+        var replacement = Encoding.UTF8.GetString(await XmlAsync(fees, (await fees.Db.ListAsync("SELECT lookup_code FROM receipts WHERE number = 2")).Single()));
+        Assert.Contains("<TTCTLQuan><TCCTu>2</TCCTu><KHMSCTLQuan>EBL01</KHMSCTLQuan><KHCTLQuan>25T</KHCTLQuan><SCTLQuan>1</SCTLQuan>", replacement);
+        Assert.Contains("Thay thế cho biên lai mẫu EBL01 ký hiệu 25T số 0000001 ngày 05/09/2025", replacement);
+        Assert.Equal(["issued>replaced|Sai tên người nộp"], await fees.Db.ListAsync(
+            "SELECT e.from_status || '>' || e.to_status || '|' || e.reason FROM receipt_events e JOIN receipts r ON r.id = e.receipt_id WHERE r.number = 1 AND e.to_status = 'replaced'"));
+        var again = await fees.RunAsync("receipts", "cancel", "--receipt", first, "--reason", "lần nữa");
+        Assert.Equal(3, again.ExitCode);
+
+        await fees.OkAsync("payments", "reverse", "--receipt", "TS01/EBL01/25T/0000002", "--reason", "Thu nhầm");
+        Assert.Equal(["1|replaced", "2|cancelled"], await fees.Db.ListAsync("SELECT number || '|' || status FROM receipts ORDER BY number"));
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+    }
+
     [Theory]
     [InlineData("DELETE FROM receipt_items WHERE position = 2", "every paid receipt item has a receipt", "paid on a receipted line, 0 on the payment's receipts")]
     [InlineData("UPDATE receipts SET amount_vnd = amount_vnd + 1000", "receipts match their payments", "listing")]

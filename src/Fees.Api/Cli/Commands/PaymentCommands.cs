@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Application.Payments;
 using TdmEdu.Fees.Api.Cli.Toolkit;
 using static TdmEdu.Fees.Api.Files.Values;
@@ -72,6 +73,16 @@ public static class PaymentCommands
         return t.OnDb(command, async run =>
         {
             var replacement = await new Ledger(run.Db, run.Clock, run.Actor).CancelReceiptAsync(run.Need(receipt), run.Need(reason), run.Ct);
+            // The replacement is signed now, as a cash payment's receipt is; what cannot be signed yet waits for the job.
+            var signer = Application.Receipts.ReceiptSigner.FromEnvironment(run.Db, run.Clock);
+            var p = replacement.Split('/');
+            var number = long.Parse(p[3], System.Globalization.CultureInfo.InvariantCulture);
+            var made = await (from r in run.Db.Receipts.AsNoTracking()
+                              join s in run.Db.ReceiptSeries.AsNoTracking() on r.SeriesId equals s.Id
+                              join sc in run.Db.Schools.AsNoTracking() on s.SchoolId equals sc.Id
+                              where sc.Code == p[0] && s.Template == p[1] && s.Series == p[2] && r.Number == number
+                              select r.Id).ToListAsync(run.Ct);
+            await signer.SignAsync(made, TimeSpan.FromSeconds(10), run.Ct);
             await t.Out.WriteLineAsync($"Receipt {run.Need(receipt)} is cancelled and keeps its number; its replacement is {replacement}.");
             return ExitCode.Ok;
         });
