@@ -61,10 +61,7 @@ public static class WebHost
         // Vietnamese letters go out as themselves, not as &#x1EA7; (markup characters are still escaped).
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddScoped<BankSettings>();
-        builder.Services.AddSingleton<ReceiptCertificateSource>();
-        builder.Services.AddScoped(sp => new Application.Receipts.ReceiptSigner(sp.GetRequiredService<FeesDb>(), sp.GetRequiredService<BusinessClock>(),
-            sp.GetRequiredService<ReceiptCertificateSource>(), Application.Receipts.ReceiptSigner.LookupAddressFrom(builder.Configuration),
-            sp.GetRequiredService<ILogger<Application.Receipts.ReceiptSigner>>()));
+        EReceiptServices.Add(builder.Services, builder.Configuration);
         Messaging.Add(builder.Services, builder.Configuration, box);
         builder.Services.AddSingleton<BankSettingsCache>();
         builder.Services.AddSingleton<Application.Statements.StatementGate>();
@@ -155,8 +152,6 @@ public static class WebHost
         builder.Services.AddScoped<Ageing>();
         builder.Services.AddScoped<CollectionSummary>();
         builder.Services.AddSingleton<OpenDataLimit>();
-        builder.Services.AddSingleton<ReceiptLookupLimit>();
-        builder.Services.AddScoped<Application.Receipts.ReceiptVerification>();
         builder.Services.AddScoped<Printing.NoticePdf>();
         builder.Services.AddScoped<Printing.ReceiptPdf>();
         builder.Services.AddScoped<NoticeExport>();
