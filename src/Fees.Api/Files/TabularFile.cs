@@ -58,9 +58,7 @@ public static class TabularFile
         foreach (var row in rows)
             for (var i = 0; i < row.Cells.Count && problems.Count < 50; i++)
             {
-                const char None = '\uFFFF';
-                var bad = row.Cells[i].FirstOrDefault(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r'), None);
-                if (bad != None)
+                if (Common.TextRules.FirstRefused(row.Cells[i], multiLine: true) is { } bad)
                     problems.Add(new InputProblem(name, row.Line, ColumnLetter(i), $"the cell holds a control character (code {(int)bad}), which no value may contain.",
                         $"ô có ký tự điều khiển (mã {(int)bad}), giá trị không được chứa ký tự này."));
             }
@@ -180,7 +178,7 @@ public static class TabularFile
                     double dbl => Number(dbl),
                     IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
                     _ => v.ToString() ?? "",
-                }).Select(s => s.Trim().Normalize(NormalizationForm.FormC)).ToArray();
+                }).Select(s => NormalForm(s.Trim())).ToArray();
                 rows.Add(new TabularRow(n, cells));
             }
             return rows;
@@ -207,7 +205,11 @@ public static class TabularFile
         return dot >= 0 && text.Length - dot - 1 == 3 ? text + "0" : text;
     }
 
-    private static string Clean(StringBuilder cell) => cell.ToString().Trim().Normalize(NormalizationForm.FormC);
+    private static string Clean(StringBuilder cell) => NormalForm(cell.ToString().Trim());
+
+    // A cell holding a character no value may contain is kept as it is (Normalize would throw on it), to be refused by
+    // line and column with the rest (RefuseControlCharacters).
+    private static string NormalForm(string cell) => Common.TextRules.FirstRefused(cell, multiLine: true) is null ? cell.Normalize(NormalizationForm.FormC) : cell;
 
     /// <summary>Excel-style column letter for a zero-based index (0 → A).</summary>
     public static string ColumnLetter(int index)

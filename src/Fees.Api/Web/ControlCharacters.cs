@@ -24,13 +24,7 @@ public static class ControlCharacters
     public static bool Exempt(PathString path) => path.StartsWithSegments("/api/banks");
 
     /// <summary>The first character not accepted in the text, or null.</summary>
-    public static char? Find(string? text, bool multiLine)
-    {
-        if (text is null) return null;
-        foreach (var c in text)
-            if (char.IsControl(c) && !(c == '\t' || (multiLine && c is '\r' or '\n'))) return c;
-        return null;
-    }
+    public static char? Find(string? text, bool multiLine) => Common.TextRules.FirstRefused(text, multiLine);
 
     /// <summary>In a key (one line) or any of its values.</summary>
     private static char? Find(string key, Microsoft.Extensions.Primitives.StringValues values, bool multiLine) =>

@@ -60,6 +60,14 @@ public static class ReceiptXmlWriter
         return new XDocument(new XDeclaration("1.0", "UTF-8", null), new XElement(Root, data, new XElement(DSCKS, new XElement(Signer))));
     }
 
+    /// <summary>What a stored document states of the facts the record also holds (to compare the two), read by the names above.</summary>
+    public static ReceiptFacts Facts(XDocument document)
+    {
+        string? First(string name) => document.Descendants(name).FirstOrDefault()?.Value;
+        var collector = document.Descendants(TCThu).FirstOrDefault(e => e.Parent?.Name.LocalName == NDCTu);
+        return new ReceiptFacts(First(KHMSCTu), First(KHCTu), First(SCTu), First(MTCuu), collector?.Element(MST)?.Value, First(TgTien));
+    }
+
     /// <summary>The document as the bytes that are signed and kept: UTF-8 without a byte-order mark, no whitespace between tags.</summary>
     public static byte[] Bytes(XDocument document)
     {
@@ -86,4 +94,7 @@ public static class ReceiptXmlWriter
 }
 
 /// <summary>A receipt whose content cannot be written as the law's document (a field empty or too long): the receipt waits and the administrator is told.</summary>
+/// <summary>The facts a signed receipt states that its record also holds, as text (null where the document has none).</summary>
+public sealed record ReceiptFacts(string? Template, string? Series, string? Number, string? LookupCode, string? TaxCode, string? TotalVnd);
+
 public sealed class ReceiptContentException(string message) : Exception(message);

@@ -42,6 +42,12 @@ public sealed partial class Ledger
         if (amountVnd <= 0 || amountVnd > Values.MaxAmountVnd)
             throw new BadInputException("--amount", null, null, "a payment is a whole number of đồng above 0 and below 1,000,000,000,000.",
                 "số tiền phải là số đồng lớn hơn 0 và nhỏ hơn 1.000.000.000.000.");
+        // The payer's name stands on a signed receipt: a character XML cannot hold would leave that receipt unsigned.
+        if (TextRules.FirstRefused(payerName) is { } bad)
+            throw new BadInputException("--payer", null, null, $"the payer's name holds a character no name may contain (code {(int)bad}).",
+                $"tên người nộp có ký tự không được phép (mã {(int)bad}).");
+        if (payerName is { Length: > 200 })
+            throw new BadInputException("--payer", null, null, "the payer's name is at most 200 characters.", "tên người nộp tối đa 200 ký tự.");
         await using var tx = await UnitOfWork.BeginAsync(db, ct);
         var notice = await db.Notices.AsNoTracking().SingleOrDefaultAsync(n => n.NoticeNo == noticeNo, ct)
             ?? throw new BadInputException("--notice", null, null, $"there is no notice {noticeNo}.", $"không có thông báo {noticeNo}.");

@@ -73,12 +73,12 @@ public sealed class ReceiptSigner(FeesDb db, BusinessClock clock, ReceiptCertifi
             var ids = only is null
                 ? await db.Database.SqlQuery<Guid>($"""
                     SELECT id AS "Value" FROM receipts
-                    WHERE lookup_code IS NOT NULL AND signed_xml IS NULL AND school_id <> ALL({skip}) AND id <> ALL({broken})
+                    WHERE status = 'pending_signature' AND lookup_code IS NOT NULL AND signed_xml IS NULL AND school_id <> ALL({skip}) AND id <> ALL({broken})
                     ORDER BY id LIMIT {Batch} FOR UPDATE SKIP LOCKED
                     """).ToListAsync(ct)
                 : await db.Database.SqlQuery<Guid>($"""
                     SELECT id AS "Value" FROM receipts
-                    WHERE id = ANY({only.ToArray()}) AND lookup_code IS NOT NULL AND signed_xml IS NULL AND school_id <> ALL({skip}) AND id <> ALL({broken})
+                    WHERE id = ANY({only.ToArray()}) AND status = 'pending_signature' AND lookup_code IS NOT NULL AND signed_xml IS NULL AND school_id <> ALL({skip}) AND id <> ALL({broken})
                     ORDER BY id LIMIT {Batch} FOR UPDATE SKIP LOCKED
                     """).ToListAsync(ct);
             if (ids.Count == 0) break;
@@ -113,22 +113,23 @@ public sealed class ReceiptSigner(FeesDb db, BusinessClock clock, ReceiptCertifi
                     }
                     ready[r.SchoolId] = certificate!;
                 }
-                System.Xml.Linq.XDocument xml;
+                SignedReceipt s;
                 try
                 {
-                    xml = ReceiptXmlWriter.Write(Document(r, items[r.Id].ToList(), noticeNos[r.Id].Order(StringComparer.Ordinal).ToList(),
+                    var xml = ReceiptXmlWriter.Write(Document(r, items[r.Id].ToList(), noticeNos[r.Id].Order(StringComparer.Ordinal).ToList(),
                         r.ReplacesReceiptId is { } o ? replaced[o] : null));
+                    s = ReceiptSignature.Sign(xml, r.Id, certificate!, now);
                 }
-                catch (ReceiptContentException e)
+                // Content the document cannot hold (a name past its length, a character XML cannot write): this receipt
+                // waits with the reason; the others go on.
+                catch (Exception e) when (e is ReceiptContentException or ArgumentException or System.Xml.XmlException)
                 {
-                    // Content the document cannot hold (a name past its length): this receipt waits with the reason; the others go on.
                     unsignable.Add(r.Id);
                     var why = "không lập được biên lai: " + e.Message;
                     await db.Database.ExecuteSqlAsync($"UPDATE receipts SET sign_problem = {why} WHERE id = {r.Id} AND sign_problem IS DISTINCT FROM {why}", ct);
                     log?.LogWarning("Receipt {Receipt} of school {School} cannot be written: {Problem}", r.Id, r.SchoolCode, e.Message);
                     continue;
                 }
-                var s = ReceiptSignature.Sign(xml, r.Id, certificate!, now);
                 var to = r.Status == ReceiptStates.PendingSignature ? ReceiptStates.Issued : r.Status;
                 var sandbox = SchoolCertificates.IsSandbox(certificate!);
                 var signingTime = new DateTimeOffset(s.SigningTime, TimeSpan.FromHours(7)).ToUniversalTime();
@@ -145,7 +146,7 @@ public sealed class ReceiptSigner(FeesDb db, BusinessClock clock, ReceiptCertifi
             foreach (var (school, (_, _, vi)) in waiting)
                 await db.Database.ExecuteSqlAsync($"""
                     UPDATE receipts SET sign_problem = {vi}
-                    WHERE school_id = {school} AND lookup_code IS NOT NULL AND signed_xml IS NULL AND sign_problem IS DISTINCT FROM {vi}
+                    WHERE school_id = {school} AND status = 'pending_signature' AND signed_xml IS NULL AND sign_problem IS DISTINCT FROM {vi}
                     """, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

@@ -33,16 +33,23 @@ public sealed class ReceiptVerification(FeesDb db)
         var code = LookupCode.Normalise(lookupCode);
         var mst = (taxCode ?? "").Trim();
         if (code is null || mst.Length is < 10 or > 14) return null;
-        var r = await (from rc in db.Receipts.AsNoTracking()
+        var found = await (from rc in db.Receipts.AsNoTracking()
                        join s in db.ReceiptSeries.AsNoTracking() on rc.SeriesId equals s.Id
                        join sc in db.Schools.AsNoTracking() on rc.SchoolId equals sc.Id
                        join p in db.Payments.AsNoTracking() on rc.PaymentId equals p.Id
-                       where sc.TaxCode == mst && rc.LookupCode == code
-                       select new { rc, s.Template, s.Series, sc.Name, sc.TaxCode, p.Method }).SingleOrDefaultAsync(ct);
+                       where rc.LookupCode == code
+                       select new { rc, s.Template, s.Series, sc.Name, SchoolTaxCode = sc.TaxCode, p.Method }).ToListAsync(ct);
+        // The tax code a signed receipt states is its own for good: its QR keeps working after the school's is corrected.
+        var r = found.Select(x => new { x.rc, x.Template, x.Series, x.Name, x.Method, TaxCode = Stated(x.rc.SignedXml) ?? x.SchoolTaxCode })
+            .FirstOrDefault(x => x.TaxCode == mst || found.Any(f => f.rc.Id == x.rc.Id && f.SchoolTaxCode == mst));
         if (r is null) return null;
         var items = await db.ReceiptItems.AsNoTracking().Where(i => i.ReceiptId == r.rc.Id).OrderBy(i => i.Position)
             .Select(i => new { i.Name, i.AmountVnd }).ToListAsync(ct);
         var (verdict, problem, cert, signedAt) = Check(r.rc.SignedXml, r.TaxCode!);
+        // A signature valid in itself is still checked against the record: the certificate the school signed with, and
+        // what the document states (a document re-signed with some other certificate is not this receipt).
+        if (verdict is SignatureVerdict.Valid or SignatureVerdict.Sandbox && Disagrees(r.rc.SignedXml!, r.rc, r.Template, r.Series, r.TaxCode!, cert!) is { } why)
+            (verdict, problem) = (SignatureVerdict.Invalid, why);
         var next = await Neighbour(x => x.ReplacesReceiptId == r.rc.Id, ct);
         var before = r.rc.ReplacesReceiptId is { } o ? await Neighbour(x => x.Id == o, ct) : null;
         return new VerifiedReceipt(r.rc.Status, r.Name, r.TaxCode!, r.Template, r.Series, r.rc.Number, r.rc.IssuedOn ?? DateOnly.FromDateTime(r.rc.IssuedAt.UtcDateTime),
@@ -51,18 +58,20 @@ public sealed class ReceiptVerification(FeesDb db)
             signedAt, r.rc.XmlSha256, code, next, before);
     }
 
+    /// <summary>The collecting unit's tax code a signed document states, or null.</summary>
+    private static string? Stated(byte[]? xml)
+    {
+        if (xml is null) return null;
+        try { return ReceiptXmlWriter.Facts(System.Xml.Linq.XDocument.Parse(System.Text.Encoding.UTF8.GetString(xml))).TaxCode; }
+        catch (System.Xml.XmlException) { return null; }
+    }
+
     /// <summary>The signed XML to download, or null as for <see cref="FindAsync"/> (and for a receipt not signed yet).</summary>
     public async Task<(byte[] Xml, string FileName)?> XmlAsync(string? taxCode, string? lookupCode, CancellationToken ct)
     {
-        var code = LookupCode.Normalise(lookupCode);
-        var mst = (taxCode ?? "").Trim();
-        if (code is null) return null;
-        var r = await (from rc in db.Receipts.AsNoTracking()
-                       join s in db.ReceiptSeries.AsNoTracking() on rc.SeriesId equals s.Id
-                       join sc in db.Schools.AsNoTracking() on rc.SchoolId equals sc.Id
-                       where sc.TaxCode == mst && rc.LookupCode == code && rc.SignedXml != null
-                       select new { rc.SignedXml, s.Template, s.Series, rc.Number }).SingleOrDefaultAsync(ct);
-        return r is null ? null : (r.SignedXml!, $"bien-lai-{mst}-{r.Template}-{r.Series}-{r.Number:D7}.xml");
+        if (await FindAsync(taxCode, lookupCode, ct) is not { Sha256: not null } r) return null;
+        var xml = await db.Receipts.AsNoTracking().Where(x => x.LookupCode == r.LookupCode && x.XmlSha256 == r.Sha256).Select(x => x.SignedXml).FirstAsync(ct);
+        return (xml!, $"bien-lai-{r.TaxCode}-{r.Template}-{r.Series}-{r.NumberText}.xml");
     }
 
     /// <summary>The signature's verdict on stored bytes, for the given school's tax code.</summary>
@@ -77,6 +86,26 @@ public sealed class ReceiptVerification(FeesDb db)
         if (SchoolCertificates.Check(cert, taxCode, at, forSigning: false) is { } bad)
             return (SignatureVerdict.Invalid, bad.En, cert, check.SigningTime);
         return (SchoolCertificates.IsSandbox(cert) ? SignatureVerdict.Sandbox : SignatureVerdict.Valid, null, cert, check.SigningTime);
+    }
+
+    /// <summary>Where the signed document and the receipt's record disagree, or null when they agree.</summary>
+    public static string? Disagrees(byte[] xml, ReceiptRow row, string template, string series, string taxCode, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    {
+        if (row.CertSerial is { } serial && !string.Equals(serial, certificate.SerialNumber, StringComparison.OrdinalIgnoreCase))
+            return "the document is signed with another certificate than the one the school signed this receipt with.";
+        System.Xml.Linq.XDocument doc;
+        try { doc = System.Xml.Linq.XDocument.Parse(System.Text.Encoding.UTF8.GetString(xml)); }
+        catch (System.Xml.XmlException) { return "the document cannot be read."; }
+        var f = ReceiptXmlWriter.Facts(doc);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var pairs = new (string What, string? Stated, string Recorded)[]
+        {
+            ("template", f.Template, template), ("series", f.Series, series), ("number", f.Number, row.Number.ToString(inv)),
+            ("lookup code", f.LookupCode, row.LookupCode ?? ""), ("tax code", f.TaxCode, taxCode), ("total", f.TotalVnd, row.AmountVnd.ToString(inv)),
+        };
+        return pairs.FirstOrDefault(p => p.Stated != p.Recorded) is { What: not null } bad
+            ? $"the document states the {bad.What} {bad.Stated ?? "(nothing)"}, the record {bad.Recorded}."
+            : null;
     }
 
     /// <summary>"Nguyễn Thị Lan" → "N. T. Lan": initials and the given name, which is the last word in Vietnamese.</summary>

@@ -59,6 +59,16 @@ public sealed partial class LedgerAudit
             SELECT r.id::text AS "Row", 'stored XML does not hash to its recorded SHA-256' AS "Problem"
             FROM receipts r WHERE r.signed_xml IS NOT NULL AND encode(sha256(r.signed_xml), 'hex') <> r.xml_sha256
             UNION ALL
+            SELECT x.id::text, 'signed XML states ' || x.stated || ' where the record holds ' || x.recorded FROM (
+                SELECT r.id, d.stated, d.recorded FROM receipts r JOIN receipt_series s ON s.id = r.series_id
+                CROSS JOIN LATERAL (SELECT XMLPARSE(DOCUMENT convert_from(r.signed_xml, 'UTF8')) AS doc) p
+                CROSS JOIN LATERAL (VALUES
+                    ((xpath('/CTu/DLCTu/TTChung/SCTu/text()', p.doc))[1]::text, r.number::text),
+                    ((xpath('/CTu/DLCTu/TTChung/KHCTu/text()', p.doc))[1]::text, s.series),
+                    ((xpath('/CTu/DLCTu/TTChung/MTCuu/text()', p.doc))[1]::text, r.lookup_code),
+                    ((xpath('/CTu/DLCTu/NDCTu/TToan/TgTien/text()', p.doc))[1]::text, r.amount_vnd::text)) AS d(stated, recorded)
+                WHERE r.signed_xml IS NOT NULL AND d.stated IS DISTINCT FROM d.recorded) x
+            UNION ALL
             SELECT r.id::text, 'lookup code ' || r.lookup_code || ' is not 12 letters of Crockford''s base32' FROM receipts r
             WHERE r.lookup_code IS NOT NULL AND r.lookup_code !~ '^[0-9A-HJKMNP-TV-Z]{{12}}$'
             UNION ALL

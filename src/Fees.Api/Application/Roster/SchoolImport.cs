@@ -127,6 +127,16 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
                 problems.Add(new InputProblem("schools", r.Line, "account_no", "this account was retired; a retired account is not used again.",
                     "Số tài khoản này đã ngừng dùng; tài khoản đã ngừng dùng không được dùng lại."));
         }
+        // A tax code is one taxpayer: two schools under one would number two receipts EBL01 26T 0000001 for it.
+        foreach (var r in rows.Where(r => r.TaxGiven && r.TaxCode is not null).GroupBy(r => r.Code).Select(g => g.First()))
+        {
+            var holder = schools.Values.FirstOrDefault(x => x.TaxCode == r.TaxCode && x.Code != r.Code
+                                                           && !rows.Any(o => o.Code == x.Code && o.TaxGiven && o.TaxCode != r.TaxCode));
+            var twice = rows.FirstOrDefault(o => o.Code != r.Code && o.TaxGiven && o.TaxCode == r.TaxCode);
+            if (holder is not null || twice is not null && twice.Line < r.Line)
+                problems.Add(new InputProblem("schools", r.Line, "tax_code", $"tax code {r.TaxCode} is already school {holder?.Code ?? twice!.Code}'s; each school has its own.",
+                    $"mã số thuế {r.TaxCode} đã là của trường {holder?.Code ?? twice!.Code}; mỗi trường có mã số thuế riêng."));
+        }
         if (problems.Count > 0) throw new BadInputException(problems);
 
         int sAdd = 0, sChg = 0, aAdd = 0, aChg = 0, same = 0;

@@ -26,7 +26,7 @@ public sealed class HomeModel(FeesDb db) : PageModel
         var before = DateTimeOffset.UtcNow.AddMinutes(-2);
         Unsigned = await (from r in db.Receipts.AsNoTracking()
                           join s in db.Schools.AsNoTracking() on r.SchoolId equals s.Id
-                          where r.LookupCode != null && r.SignedXml == null && r.IssuedAt < before
+                          where r.Status == ReceiptStates.PendingSignature && r.SignedXml == null && r.IssuedAt < before
                           group r by s.Code into g
                           orderby g.Key
                           select new Waiting(g.Key, g.Count(), g.Min(r => r.IssuedAt), g.Max(r => r.SignProblem))).Take(50).ToListAsync(ct);

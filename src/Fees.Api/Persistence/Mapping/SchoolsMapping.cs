@@ -22,6 +22,8 @@ internal static class SchoolsMapping
         {
             e.ToTable("schools");
             e.HasIndex(x => x.Code).IsUnique();
+            // One taxpayer, one school: the e-receipts' numbers are the taxpayer's.
+            e.HasIndex(x => x.TaxCode).IsUnique().HasFilter("tax_code IS NOT NULL");
             e.HasOne<Authority>().WithMany().HasForeignKey(x => x.AuthorityId);
             e.HasOne<Ward>().WithMany().HasForeignKey(x => x.WardId);
         });

@@ -2536,6 +2536,11 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_schools_code");
 
+                    b.HasIndex("TaxCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_schools_tax_code")
+                        .HasFilter("tax_code IS NOT NULL");
+
                     b.HasIndex("WardId")
                         .HasDatabaseName("ix_schools_ward_id");
 
