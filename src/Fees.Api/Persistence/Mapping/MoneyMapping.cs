@@ -60,7 +60,7 @@ internal static class MoneyMapping
                 // A signed receipt has all of its signature's facts; an unsigned one none.
                 t.HasCheckConstraint("ck_receipts_signed", "(signed_xml IS NULL) = (xml_sha256 IS NULL) AND (signed_xml IS NULL) = (signing_time IS NULL) AND (signed_xml IS NULL) = (cert_serial IS NULL)");
                 // Receipts from before e-receipts have no lookup code and no signature; an e-receipt is signed once it leaves pending_signature
-                // (a cancelled one may be signed after its cancellation: its number and document are still kept).
+                // for issued; one cancelled or replaced before it was signed keeps its number and row, and is never signed.
                 t.HasCheckConstraint("ck_receipts_state", "lookup_code IS NULL AND status IN ('issued', 'cancelled') AND signed_xml IS NULL"
                     + " OR lookup_code IS NOT NULL AND (status = 'pending_signature' AND signed_xml IS NULL OR status IN ('issued', 'sent', 'accepted', 'rejected') AND signed_xml IS NOT NULL OR status IN ('cancelled', 'replaced'))");
             });
