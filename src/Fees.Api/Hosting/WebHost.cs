@@ -5,9 +5,7 @@ using Scalar.AspNetCore;
 using Serilog;
 using Serilog.Events;
 using TdmEdu.Fees.Api.Application.Banks;
-using TdmEdu.Fees.Api.Application.Billing;
 using TdmEdu.Fees.Api.Application.Messages;
-using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Http;
 using TdmEdu.Fees.Api.Http.Banks;
@@ -106,10 +104,7 @@ public static class WebHost
             builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         }
         HttpErrors.AddServices(builder.Services);
-        builder.Services.AddScoped<SchoolMonth>();
-        builder.Services.AddScoped<NoticeMonths>();
-        builder.Services.AddScoped<Application.Pupils.PupilSearch>();
-        builder.Services.AddScoped<Application.Pupils.PupilFiles>();
+        ReadServices.Add(builder.Services);
 
         // Sign-in: ASP.NET Core Identity on our PostgreSQL, a cookie that scripts cannot read, checked against the
         // login's security stamp on every request (Sessions); failures throttled per address (StaffSignIn, ADR 17).
@@ -146,18 +141,6 @@ public static class WebHost
         builder.Services.AddHttpContextAccessor();
         // The API described with OpenAPI (bank routes excluded: they follow the banks' contracts, not ours).
         builder.Services.AddOpenApi("v1", o => o.ShouldInclude = d => d.RelativePath is { } p && p.StartsWith("api/", StringComparison.Ordinal) && !p.StartsWith("api/banks", StringComparison.Ordinal));
-        builder.Services.AddScoped<Lang>();
-        builder.Services.AddScoped<ParentLookup>();
-        builder.Services.AddScoped<CollectionReport>();
-        builder.Services.AddScoped<Ageing>();
-        builder.Services.AddScoped<CollectionSummary>();
-        builder.Services.AddSingleton<OpenDataLimit>();
-        builder.Services.AddScoped<Printing.NoticePdf>();
-        builder.Services.AddScoped<Printing.ReceiptPdf>();
-        builder.Services.AddScoped<NoticeExport>();
-        builder.Services.AddScoped<LedgerAudit>();
-        builder.Services.AddSingleton<ParentSession>();
-        builder.Services.AddScoped<ParentGuard>();
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "fees.af";
