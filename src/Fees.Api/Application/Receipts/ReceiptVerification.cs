@@ -40,8 +40,8 @@ public sealed class ReceiptVerification(FeesDb db)
                        where rc.LookupCode == code
                        select new { rc, s.Template, s.Series, sc.Name, SchoolTaxCode = sc.TaxCode, p.Method }).ToListAsync(ct);
         // The tax code a signed receipt states is its own for good: its QR keeps working after the school's is corrected.
-        var r = found.Select(x => new { x.rc, x.Template, x.Series, x.Name, x.Method, TaxCode = Stated(x.rc.SignedXml) ?? x.SchoolTaxCode })
-            .FirstOrDefault(x => x.TaxCode == mst || found.Any(f => f.rc.Id == x.rc.Id && f.SchoolTaxCode == mst));
+        var r = found.Select(x => new { x.rc, x.Template, x.Series, x.Name, x.Method, x.SchoolTaxCode, TaxCode = Stated(x.rc.SignedXml) ?? x.SchoolTaxCode })
+            .FirstOrDefault(x => x.TaxCode == mst || x.SchoolTaxCode == mst);
         if (r is null) return null;
         var items = await db.ReceiptItems.AsNoTracking().Where(i => i.ReceiptId == r.rc.Id).OrderBy(i => i.Position)
             .Select(i => new { i.Name, i.AmountVnd }).ToListAsync(ct);
