@@ -137,7 +137,7 @@ public sealed partial class Ledger
                 PayerName = d.PayerName ?? (string.IsNullOrWhiteSpace(p.PayerName) ? payers.GetValueOrDefault(d.StudentId) : p.PayerName.Trim()),
                 IssuedOn = BusinessClock.DayOf(p.ReceivedAt) is var day && day <= today && day.Year == today.Year ? day : today,
                 ReplacesReceiptId = d.Replaces,
-                // Receipts in a series from before e-receipts are numbered as they always were, and not signed.
+                // Every default is an e-receipt series by now (above); a template outside EBL would be numbered unsigned, never left without a number.
                 Status = electronic ? ReceiptStates.PendingSignature : ReceiptStates.Issued,
                 LookupCode = electronic ? LookupCode.New() : null,
             }, Reference(b.SchoolCode, b.Template, b.Series, number), items);
