@@ -83,3 +83,8 @@ public sealed class ReceiptSigningRun(Application.Receipts.ReceiptSigner signer)
     // Within the half minute between runs: what is left waits for the next one.
     public async Task<int> SignAsync(CancellationToken ct) => (await signer.SignAsync(null, TimeSpan.FromSeconds(25), ct)).Signed;
 }
+
+public sealed class TvanRunPort(Application.Receipts.TvanOutbox outbox) : ITvanRun
+{
+    public async Task<int> SendAsync(CancellationToken ct) => (await outbox.RunAsync(TimeSpan.FromSeconds(25), ct)).Taken;
+}

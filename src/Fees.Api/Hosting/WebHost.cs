@@ -79,6 +79,7 @@ public static class WebHost
             builder.Services.AddScoped<IMessageRun, MessageRun>();
             builder.Services.AddScoped<IReminderRun, ReminderRun>();
             builder.Services.AddScoped<IReceiptSigningRun, ReceiptSigningRun>();
+            builder.Services.AddScoped<ITvanRun, TvanRunPort>();
             // The statement APIs are called only for banks whose address is set (FEES_VCB_API, FEES_MSB_API).
             builder.Services.AddBankStatementClients(bankApis ?? BankClientOptions.From(null, null));
             builder.AddQuartz(q =>
@@ -236,6 +237,7 @@ public static class WebHost
         SearchEndpoints.Map(app);
         StyleSheet.Map(app);
         NotifyHooks.Map(app);
+        TvanHooks.Map(app);
         return app;
     }
 

@@ -42,6 +42,8 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
     public DbSet<ReceiptItemRow> ReceiptItems => Set<ReceiptItemRow>();
     public DbSet<ReceiptEventRow> ReceiptEvents => Set<ReceiptEventRow>();
     public DbSet<ItemDocumentKind> ItemDocumentKinds => Set<ItemDocumentKind>();
+    public DbSet<TvanDocumentRow> TvanDocuments => Set<TvanDocumentRow>();
+    public DbSet<TvanEventRow> TvanEvents => Set<TvanEventRow>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<LookupLimit> LookupLimits => Set<LookupLimit>();
     public DbSet<SandboxKey> SandboxKeys => Set<SandboxKey>();

@@ -61,6 +61,14 @@ public sealed class ReceiptCertificateSource(IConfiguration config)
         }
     }
 
+    /// <summary>The school's certificate when it passes the checks before signing (§6), or why it does not.</summary>
+    public (X509Certificate2? Certificate, (string En, string Vi)? Problem) ForSigning(string schoolCode, string schoolName, string taxCode, DateTimeOffset now)
+    {
+        var (found, problem) = For(schoolCode, schoolName, taxCode, now);
+        if (problem is not null) return (null, problem);
+        return SchoolCertificates.Check(found!, taxCode, now) is { } bad ? (null, bad) : (found, null);
+    }
+
     /// <summary>Whether the sandbox certificate kept for a school still fits it (its tax code, this day); else a new one is made.</summary>
     private static bool SandboxFits(string path, string secret, string taxCode, DateTimeOffset now)
     {

@@ -28,16 +28,22 @@ public static class ReceiptSignature
     private static readonly TimeSpan Vietnam = TimeSpan.FromHours(7);
 
     /// <summary>Signs the receipt <paramref name="unsigned"/> (from <see cref="ReceiptXmlWriter"/>) at <paramref name="at"/>.</summary>
-    public static SignedReceipt Sign(XDocument unsigned, Guid receiptId, X509Certificate2 certificate, DateTimeOffset at)
+    public static SignedReceipt Sign(XDocument unsigned, Guid receiptId, X509Certificate2 certificate, DateTimeOffset at) =>
+        Sign(unsigned, $"sig-{receiptId}", ReceiptXmlWriter.Signer, certificate, at);
+
+    /// <summary>
+    /// Signs another document the school files (an error notice, a usage report: <see cref="TaxOfficeXml"/>) the same
+    /// way: its data element is <c>Id="data"</c> and its signature goes in <c>DSCKS/{signer}</c> under the root.
+    /// </summary>
+    public static SignedReceipt Sign(XDocument unsigned, string signatureId, string signer, X509Certificate2 certificate, DateTimeOffset at)
     {
         var key = certificate.GetRSAPrivateKey() ?? throw new CryptographicException("the certificate has no RSA private key.");
         var doc = Load(ReceiptXmlWriter.Bytes(unsigned));
-        var place = doc.SelectSingleNode($"/{ReceiptXmlWriter.Root}/DSCKS/{ReceiptXmlWriter.Signer}") as XmlElement
-                    ?? throw new CryptographicException("the receipt has no place for its signature (DSCKS/TCThu).");
+        var place = doc.SelectSingleNode($"/*/DSCKS/{signer}") as XmlElement
+                    ?? throw new CryptographicException($"the document has no place for its signature (DSCKS/{signer}).");
         // Signed in +07:00, written without the offset (Decision 1271), to the second.
         var local = at.ToOffset(Vietnam).DateTime;
         local = local.AddTicks(-(local.Ticks % TimeSpan.TicksPerSecond));
-        var signatureId = $"sig-{receiptId}";
 
         var signed = new SignedXml(doc) { SigningKey = key };
         signed.SignedInfo!.SignatureMethod = SignedXml.XmlDsigRSASHA256Url;
@@ -73,7 +79,10 @@ public static class ReceiptSignature
     }
 
     /// <summary>Checks a stored receipt's signature with the certificate it carries (trust in that certificate is the caller's rule).</summary>
-    public static SignatureCheck Verify(byte[] xml)
+    public static SignatureCheck Verify(byte[] xml) => Verify(xml, ReceiptXmlWriter.Root, ReceiptXmlWriter.Data, ReceiptXmlWriter.Signer);
+
+    /// <summary>The same check for another document the school signs: its root, data element and signature place.</summary>
+    public static SignatureCheck Verify(byte[] xml, string root, string data, string signer)
     {
         XmlDocument doc;
         try
@@ -87,11 +96,11 @@ public static class ReceiptSignature
         var ns = new XmlNamespaceManager(doc.NameTable);
         ns.AddNamespace("ds", SignedXml.XmlDsigNamespaceUrl);
         var signatures = doc.SelectNodes("//ds:Signature", ns)!;
-        if (signatures.Count != 1 || doc.SelectSingleNode($"/{ReceiptXmlWriter.Root}/DSCKS/{ReceiptXmlWriter.Signer}/ds:Signature", ns) is not XmlElement element)
-            return new SignatureCheck(false, "the receipt does not carry exactly one signature, in DSCKS/TCThu.", null, null);
+        if (signatures.Count != 1 || doc.SelectSingleNode($"/{root}/DSCKS/{signer}/ds:Signature", ns) is not XmlElement element)
+            return new SignatureCheck(false, $"the document does not carry exactly one signature, in DSCKS/{signer}.", null, null);
         // One element of each Id the references name: a second "data" could be signed while the first is shown.
         // SignedXml finds a reference's element by an Id, ID or id attribute: each spelling is counted.
-        if (doc.SelectNodes($"//*[@Id='{ReceiptXmlWriter.DataId}' or @ID='{ReceiptXmlWriter.DataId}' or @id='{ReceiptXmlWriter.DataId}']")!.Count != 1 || doc.SelectSingleNode($"/{ReceiptXmlWriter.Root}/{ReceiptXmlWriter.Data}[@Id='{ReceiptXmlWriter.DataId}']") is null)
+        if (doc.SelectNodes($"//*[@Id='{ReceiptXmlWriter.DataId}' or @ID='{ReceiptXmlWriter.DataId}' or @id='{ReceiptXmlWriter.DataId}']")!.Count != 1 || doc.SelectSingleNode($"/{root}/{data}[@Id='{ReceiptXmlWriter.DataId}']") is null)
             return new SignatureCheck(false, "the receipt's data is not the one element the signature names.", null, null);
         var signed = new SignedXml(doc);
         try

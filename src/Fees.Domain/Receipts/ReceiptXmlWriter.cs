@@ -80,9 +80,9 @@ public static class ReceiptXmlWriter
         return buffer.ToArray();
     }
 
-    private static string Number(long n) => n.ToString(CultureInfo.InvariantCulture);
+    internal static string Number(long n) => n.ToString(CultureInfo.InvariantCulture);
 
-    private static XElement El(string name, string value, int max = int.MaxValue)
+    internal static XElement El(string name, string value, int max = int.MaxValue)
     {
         var v = value.Trim();
         if (v.Length == 0) throw new ReceiptContentException($"{name} is required and empty.");
@@ -90,11 +90,12 @@ public static class ReceiptXmlWriter
         return new XElement(name, v);
     }
 
-    private static XElement? Optional(string name, string? value, int max) => string.IsNullOrWhiteSpace(value) ? null : El(name, value, max);
+    internal static XElement? Optional(string name, string? value, int max) => string.IsNullOrWhiteSpace(value) ? null : El(name, value, max);
 }
 
-/// <summary>A receipt whose content cannot be written as the law's document (a field empty or too long): the receipt waits and the administrator is told.</summary>
 /// <summary>The facts a signed receipt states that its record also holds, as text (null where the document has none).</summary>
 public sealed record ReceiptFacts(string? Template, string? Series, string? Number, string? LookupCode, string? TaxCode, string? TotalVnd);
+
+/// <summary>A receipt whose content cannot be written as the law's document (a field empty or too long): the receipt waits and the administrator is told.</summary>
 
 public sealed class ReceiptContentException(string message) : Exception(message);

@@ -50,6 +50,12 @@ public interface IReceiptSigningRun
     Task<int> SignAsync(CancellationToken ct);
 }
 
+/// <summary>Sends signed receipts, error notices and reports to the T-VAN provider (the port the host implements).</summary>
+public interface ITvanRun
+{
+    Task<int> SendAsync(CancellationToken ct);
+}
+
 /// <summary>A thin job: one call of the port the host implements, with the scheduler's cancellation.</summary>
 public abstract class PortJob<TPort>(TPort port, Func<TPort, CancellationToken, Task> call) : IJob
 {
@@ -88,6 +94,10 @@ public sealed class MarkOverdueJob(IOverdueRun run) : PortJob<IOverdueRun>(run, 
 [DisallowConcurrentExecution]
 public sealed class SignReceiptsJob(IReceiptSigningRun run) : PortJob<IReceiptSigningRun>(run, (r, ct) => r.SignAsync(ct));
 
+/// <summary>Thin job: the outbox to the tax office's provider. Never runs beside itself; rows are leased across instances.</summary>
+[DisallowConcurrentExecution]
+public sealed class SendEReceiptsJob(ITvanRun run) : PortJob<ITvanRun>(run, (r, ct) => r.SendAsync(ct));
+
 /// <summary>The schedule, with explicit names and Asia/Ho_Chi_Minh time.</summary>
 public static class FeeJobs
 {
@@ -100,6 +110,7 @@ public static class FeeJobs
     public static readonly JobKey SendMessages = new("send-messages", "fees");
     public static readonly JobKey QueueReminders = new("queue-reminders", "fees");
     public static readonly JobKey SignReceipts = new("sign-receipts", "fees");
+    public static readonly JobKey SendEReceipts = new("send-ereceipts", "fees");
 
     public static void Add(IQuartzBuilder q, TimeZoneInfo zone)
     {
@@ -135,5 +146,9 @@ public static class FeeJobs
             t => t.WithIdentity("sign-receipts-every-30-seconds", "fees")
                 .WithCronSchedule("0/30 * * * * ?", c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)),
             j => j.WithIdentity(SignReceipts).RequestRecovery());
+        q.ScheduleJob<SendEReceiptsJob>(
+            t => t.WithIdentity("send-ereceipts-every-30-seconds", "fees")
+                .WithCronSchedule("15/30 * * * * ?", c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)),
+            j => j.WithIdentity(SendEReceipts).RequestRecovery());
     }
 }

@@ -24,7 +24,7 @@ public sealed class ReceiptSigner(FeesDb db, BusinessClock clock, ReceiptCertifi
 
     private sealed record Pending(Guid Id, Guid SchoolId, long Number, DateOnly IssuedOn, string LookupCode, string? PayerName, string Status, Guid? ReplacesReceiptId,
         string Template, string Series, string SchoolCode, string SchoolName, string? TaxCode, string? Address, string Method,
-        string? PupilName, string? PaymentCode, string? ClassName, string? SignProblem);
+        string? PupilName, string? ClassName, string? SignProblem);
 
     private sealed record Replaced(Guid Id, string Template, string Series, long Number, DateOnly IssuedOn, string? CancelReason);
 
@@ -159,16 +159,15 @@ public sealed class ReceiptSigner(FeesDb db, BusinessClock clock, ReceiptCertifi
 
     private (string, string)? CertificateFor(Pending r, DateTimeOffset now, out X509Certificate2? certificate)
     {
-        var (found, problem) = certificates.For(r.SchoolCode, r.SchoolName, r.TaxCode!, now);
+        var (found, problem) = certificates.ForSigning(r.SchoolCode, r.SchoolName, r.TaxCode!, now);
         certificate = found;
-        if (problem is { } p) return (p.En, p.Vi);
-        return SchoolCertificates.Check(found!, r.TaxCode!, now) is { } bad ? (bad.En, bad.Vi) : null;
+        return problem is { } p ? (p.En, p.Vi) : null;
     }
 
     private ReceiptDocument Document(Pending r, List<ReceiptItemRow> items, List<string> notices, Replaced? replaced) => new(
         r.Template, r.Series, r.Number, r.IssuedOn, r.Method == PaymentMethods.Cash, r.LookupCode, lookupAddress,
         new ReceiptCollector(r.SchoolName, r.TaxCode!, r.Address ?? r.SchoolName),
-        new ReceiptPayer(string.IsNullOrWhiteSpace(r.PayerName) ? $"Gia đình học sinh {r.PupilName}" : r.PayerName, PaymentCode: r.PaymentCode),
+        new ReceiptPayer(string.IsNullOrWhiteSpace(r.PayerName) ? $"Gia đình học sinh {r.PupilName}" : r.PayerName),
         items.Select(i => new ReceiptItem(i.Name, i.AmountVnd)).ToList(),
         Notes(r, notices),
         replaced is null ? null : new ReplacedReceipt(replaced.Template, replaced.Series, replaced.Number, replaced.IssuedOn,
@@ -196,5 +195,5 @@ public sealed class ReceiptSigner(FeesDb db, BusinessClock clock, ReceiptCertifi
          orderby r.Id
          select new Pending(r.Id, r.SchoolId, r.Number, r.IssuedOn ?? DateOnly.MinValue, r.LookupCode!, r.PayerName, r.Status, r.ReplacesReceiptId,
              s.Template, s.Series, sc.Code, sc.Name, sc.TaxCode, sc.Address, p.Method,
-             st == null ? null : st.FullName, st == null ? null : st.PaymentCode, c == null ? null : c.Name, r.SignProblem)).ToListAsync(ct);
+             st == null ? null : st.FullName, c == null ? null : c.Name, r.SignProblem)).ToListAsync(ct);
 }

@@ -68,3 +68,63 @@ public sealed class ItemDocumentKind
     public DateTimeOffset FromAt { get; set; }
     public string ChangedBy { get; set; } = "";
 }
+
+/// <summary>Where a document sent to the T-VAN provider stands in our outbox (its receipt's own state is <see cref="ReceiptStates"/>).</summary>
+public static class TvanDocumentStates
+{
+    /// <summary>Not yet taken by the provider: sent at <c>next_at</c>, again and again until it is.</summary>
+    public const string Pending = "pending";
+    /// <summary>The provider took it (202); its answer from the tax office is awaited.</summary>
+    public const string Sent = "sent";
+    public const string Accepted = "accepted";
+    public const string Rejected = "rejected";
+    /// <summary>The provider holds other content under this key (409): never sent again; an administrator looks.</summary>
+    public const string Conflict = "conflict";
+}
+
+/// <summary>
+/// One document for the tax office through the provider (contracts/ereceipts.md §10): a signed receipt, an error
+/// notice 04/SS-CTĐT or a usage report BC26/BLĐT. Its key and content never change once queued, so a retry is always
+/// the same document under the same key; only its delivery columns move.
+/// </summary>
+public sealed class TvanDocumentRow
+{
+    public Guid Id { get; set; }
+    public Guid SchoolId { get; set; }
+    public string Kind { get; set; } = "";
+    /// <summary>The receipt sent, or the receipt an error notice is about; none for a usage report.</summary>
+    public Guid? ReceiptId { get; set; }
+    public string IdempotencyKey { get; set; } = "";
+    public string? Template { get; set; }
+    public string? Series { get; set; }
+    public long? Number { get; set; }
+    public DateOnly IssuedOn { get; set; }
+    public long TotalVnd { get; set; }
+    /// <summary>The signed XML of a notice or a report; a receipt's is its own row's <c>signed_xml</c>.</summary>
+    public byte[]? Xml { get; set; }
+    public string Sha256 { get; set; } = "";
+    public string State { get; set; } = TvanDocumentStates.Pending;
+    public int Attempts { get; set; }
+    public DateTimeOffset NextAt { get; set; }
+    public string? LastCode { get; set; }
+    public string? LastError { get; set; }
+    public string? ProviderId { get; set; }
+    public string? ProviderStatus { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>What the provider said of a document, as it said it (a callback, a poll, an upload's answer): only ever added.</summary>
+public sealed class TvanEventRow
+{
+    public Guid Id { get; set; }
+    public Guid? DocumentId { get; set; }
+    public string ProviderId { get; set; } = "";
+    public string Status { get; set; } = "";
+    public string? MessageId { get; set; }
+    public string? Errors { get; set; }
+    public string? ProviderUpdatedAt { get; set; }
+    public string Source { get; set; } = "";
+    public DateTimeOffset ReceivedAt { get; set; }
+}

@@ -96,6 +96,33 @@ internal static class MoneyMapping
             e.HasIndex(x => new { x.SchoolId, x.ItemCode, x.FromAt }).IsUnique();
             e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId);
         });
+        b.Entity<TvanDocumentRow>(e =>
+        {
+            e.ToTable("ereceipt_outbox", t =>
+            {
+                t.HasCheckConstraint("ck_ereceipt_outbox_kind", "kind IN ('receipt', 'error_notice', 'usage_report')");
+                t.HasCheckConstraint("ck_ereceipt_outbox_state", "state IN ('pending', 'sent', 'accepted', 'rejected', 'conflict')");
+                t.HasCheckConstraint("ck_ereceipt_outbox_xml", "(kind = 'receipt') = (xml IS NULL) AND (kind = 'usage_report') = (receipt_id IS NULL)");
+                t.HasCheckConstraint("ck_ereceipt_outbox_sent", "state = 'pending' OR provider_id IS NOT NULL OR state = 'conflict' OR state = 'rejected'");
+            });
+            e.HasIndex(x => x.IdempotencyKey).IsUnique();
+            e.HasIndex(x => x.ProviderId).IsUnique();
+            // One upload per receipt and one error notice per receipt.
+            e.HasIndex(x => new { x.ReceiptId, x.Kind }).IsUnique().HasFilter("receipt_id IS NOT NULL");
+            e.HasIndex(x => x.NextAt).HasFilter("state = 'pending'").HasDatabaseName("ix_ereceipt_outbox_due");
+            e.HasIndex(x => new { x.SchoolId, x.State });
+            e.Property(x => x.Kind).HasMaxLength(20);
+            e.Property(x => x.IdempotencyKey).HasMaxLength(100);
+            e.Property(x => x.ProviderId).HasMaxLength(200);
+            e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId);
+            e.HasOne<ReceiptRow>().WithMany().HasForeignKey(x => x.ReceiptId);
+        });
+        b.Entity<TvanEventRow>(e =>
+        {
+            e.ToTable("ereceipt_provider_events");
+            e.HasIndex(x => x.DocumentId);
+            e.HasOne<TvanDocumentRow>().WithMany().HasForeignKey(x => x.DocumentId);
+        });
         b.Entity<CorrectionRequest>(e =>
         {
             e.ToTable("correction_requests", t =>

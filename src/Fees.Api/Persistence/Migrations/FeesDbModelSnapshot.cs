@@ -3295,6 +3295,190 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.ToTable("student_transfers", (string)null);
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.TvanDocumentRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("issued_on");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastCode")
+                        .HasColumnType("text")
+                        .HasColumnName("last_code");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_at");
+
+                    b.Property<long?>("Number")
+                        .HasColumnType("bigint")
+                        .HasColumnName("number");
+
+                    b.Property<string>("ProviderId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("provider_id");
+
+                    b.Property<string>("ProviderStatus")
+                        .HasColumnType("text")
+                        .HasColumnName("provider_status");
+
+                    b.Property<Guid?>("ReceiptId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("receipt_id");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Series")
+                        .HasColumnType("text")
+                        .HasColumnName("series");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Template")
+                        .HasColumnType("text")
+                        .HasColumnName("template");
+
+                    b.Property<long>("TotalVnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_vnd");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<byte[]>("Xml")
+                        .HasColumnType("bytea")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ereceipt_outbox");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ereceipt_outbox_idempotency_key");
+
+                    b.HasIndex("NextAt")
+                        .HasDatabaseName("ix_ereceipt_outbox_due")
+                        .HasFilter("state = 'pending'");
+
+                    b.HasIndex("ProviderId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ereceipt_outbox_provider_id");
+
+                    b.HasIndex("ReceiptId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ereceipt_outbox_receipt_id_kind")
+                        .HasFilter("receipt_id IS NOT NULL");
+
+                    b.HasIndex("SchoolId", "State")
+                        .HasDatabaseName("ix_ereceipt_outbox_school_id_state");
+
+                    b.ToTable("ereceipt_outbox", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ereceipt_outbox_kind", "kind IN ('receipt', 'error_notice', 'usage_report')");
+
+                            t.HasCheckConstraint("ck_ereceipt_outbox_sent", "state = 'pending' OR provider_id IS NOT NULL OR state = 'conflict' OR state = 'rejected'");
+
+                            t.HasCheckConstraint("ck_ereceipt_outbox_state", "state IN ('pending', 'sent', 'accepted', 'rejected', 'conflict')");
+
+                            t.HasCheckConstraint("ck_ereceipt_outbox_xml", "(kind = 'receipt') = (xml IS NULL) AND (kind = 'usage_report') = (receipt_id IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.TvanEventRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("text")
+                        .HasColumnName("errors");
+
+                    b.Property<string>("MessageId")
+                        .HasColumnType("text")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("ProviderId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("provider_id");
+
+                    b.Property<string>("ProviderUpdatedAt")
+                        .HasColumnType("text")
+                        .HasColumnName("provider_updated_at");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ereceipt_provider_events");
+
+                    b.HasIndex("DocumentId")
+                        .HasDatabaseName("ix_ereceipt_provider_events_document_id");
+
+                    b.ToTable("ereceipt_provider_events", (string)null);
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.UnidentifiedMoney", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4184,6 +4368,29 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_student_transfers_schools_to_school_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.TvanDocumentRow", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.ReceiptRow", null)
+                        .WithMany()
+                        .HasForeignKey("ReceiptId")
+                        .HasConstraintName("fk_ereceipt_outbox_receipts_receipt_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ereceipt_outbox_schools_school_id");
+                });
+
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.TvanEventRow", b =>
+                {
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.TvanDocumentRow", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .HasConstraintName("fk_ereceipt_provider_events_ereceipt_outbox_document_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.UnidentifiedMoney", b =>
