@@ -35,7 +35,7 @@ public static class TvanClients
     public static IServiceCollection AddTvan(this IServiceCollection services, TvanOptions options)
     {
         services.AddSingleton(options);
-        services.AddRefitClient<ITvanClient>()
+        services.AddRefitGeneratedClient<ITvanClient>()
             .ConfigureHttpClient(c =>
             {
                 c.BaseAddress = options.ApiBase;

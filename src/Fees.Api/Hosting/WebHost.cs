@@ -24,7 +24,7 @@ public static class WebHost
 
     public static WebApplication Build(string connectionString, int port, SecretBox box, bool runWorker = true, TimeProvider? time = null,
         LogEventLevel minimumLevel = LogEventLevel.Information, bool? runScheduler = null, string? instanceId = null, Action<IQuartzBuilder>? moreJobs = null,
-        BankClientOptions? bankApis = null, Serilog.Core.ILogEventSink? logCopy = null)
+        BankClientOptions? bankApis = null, Serilog.Core.ILogEventSink? logCopy = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -32,6 +32,8 @@ public static class WebHost
             // The pages live in this assembly, whichever process hosts it (the CLI, or a test runner).
             ApplicationName = typeof(WebHost).Assembly.GetName().Name,
         });
+        // Settings of this host only, over the environment's (several hosts in one process: the tests).
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         // Request bodies: 1 MB unless a route says otherwise (the upload pages, by [RequestSizeLimit]; the bank
         // routes read 64 KB). Kestrel's default of 30 MB would let any form or JSON route be sent a roster's worth.

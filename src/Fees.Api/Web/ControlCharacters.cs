@@ -12,7 +12,8 @@ namespace TdmEdu.Fees.Api.Web;
 /// and answered 500, and none of the others belongs in a name, a code or a reason. One check for the web app and
 /// the API, refused with 400 and a sentence that says where, before anything runs. Tab, CR and LF are text in
 /// form fields and JSON strings (a reason may have several lines), and a tab in a header; nowhere else.
-/// The banks' routes (/api/banks) are not checked here: they answer each bank in its own format.
+/// The banks' routes (/api/banks) and the T-VAN provider's callback (/api/ereceipts/provider) are not checked here:
+/// they answer each caller in its own format, and the callback's signature is over the raw body.
 /// <para>
 /// The middleware reads the address, the query, the headers, and urlencoded and JSON bodies (buffered, so the
 /// endpoint reads them again). Multipart bodies carry uploads whose limits the pages set, so the middleware does
@@ -21,7 +22,7 @@ namespace TdmEdu.Fees.Api.Web;
 /// </summary>
 public static class ControlCharacters
 {
-    public static bool Exempt(PathString path) => path.StartsWithSegments("/api/banks");
+    public static bool Exempt(PathString path) => path.StartsWithSegments("/api/banks") || path.StartsWithSegments("/api/ereceipts/provider");
 
     /// <summary>The first character not accepted in the text, or null.</summary>
     public static char? Find(string? text, bool multiLine) => Common.TextRules.FirstRefused(text, multiLine);

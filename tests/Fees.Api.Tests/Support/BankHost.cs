@@ -46,7 +46,7 @@ public sealed class BankHost : IAsyncDisposable
 
     /// <summary>The example school set-up, September billed, the host started (worker off unless asked).</summary>
     public static async Task<BankHost> StartAsync(bool runWorker = false, Serilog.Core.ILogEventSink? logs = null, string? node = null,
-        Func<Support.Fees, Task>? before = null)
+        Func<Support.Fees, Task>? before = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var fees = await Support.Fees.StartAsync();
         await fees.SetUpExampleSchoolAsync();
@@ -58,7 +58,7 @@ public sealed class BankHost : IAsyncDisposable
         List<SandboxCredentials> creds;
         await using (var db = fees.Db.Open()) creds = await new BankSandbox(db, Box).EnsureAsync();
         var app = WebHost.Build(fees.Db.ConnectionString, 0, Box, runWorker, fees.Clock,
-            logs is null ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Debug, instanceId: node, logCopy: logs);
+            logs is null ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Debug, instanceId: node, logCopy: logs, settings: settings);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new BankHost(fees, app, new HttpClient { BaseAddress = new Uri(address) }, creds);

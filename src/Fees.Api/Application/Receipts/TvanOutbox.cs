@@ -278,6 +278,8 @@ public sealed class TvanOutbox(FeesDb db, BusinessClock clock, ReceiptCertificat
     public async Task<(bool Stored, string? Problem)> ApplyAsync(TvanStatus status, string source, CancellationToken ct)
     {
         if (status.ProviderId is not { Length: > 0 and <= 200 } providerId) return (false, "providerId is missing or over 200 characters");
+        string?[] texts = [providerId, status.MessageId, status.UpdatedAt, .. (status.Errors ?? []).SelectMany(e => new[] { e.Code, e.Text })];
+        if (texts.Any(t => TextRules.FirstRefused(t, multiLine: true) is not null)) return (false, "a value holds a control character");
         var state = status.Status;
         if (state is not (TvanStates.Received or TvanStates.Submitted or TvanStates.Accepted or TvanStates.Rejected))
             return (false, $"status \"{Clip(state ?? "", 40)}\" is not one the contract names");
