@@ -34,7 +34,7 @@ public static class CommandTree
         [
             .. ServeCommands.Build(t), .. SetupCommands.Build(t), .. RosterCommands.Build(t), NoticeCommands.Build(t),
             .. PaymentCommands.Build(t), .. ReportCommands.Build(t), QrCommands.Build(t), .. StatementCommands.Build(t),
-            ReviewCommands.Build(t), .. BankCommands.Build(t), NotifySimCommands.Build(t), UserCommands.Build(t), ReceiptCommands.Build(t),
+            ReviewCommands.Build(t), .. BankCommands.Build(t), NotifySimCommands.Build(t), TvanSimCommands.Build(t), UserCommands.Build(t), ReceiptCommands.Build(t),
         ];
         foreach (var group in groups) root.Add(group);
         return root;

@@ -9,7 +9,62 @@ namespace TdmEdu.Fees.Api.Cli.Commands;
 /// <summary>ereceipts: the legal e-receipts' tools (contracts/ereceipts.md); for now the sandbox's signing certificate.</summary>
 public static class ReceiptCommands
 {
-    public static Command Build(Terminal t) => new("ereceipts", "legal e-receipts: signing, certificates") { SandboxCert(t), Sign(t), DocumentKind(t) };
+    public static Command Build(Terminal t) => new("ereceipts", "legal e-receipts: signing, certificates, the tax office")
+    {
+        SandboxCert(t), Sign(t), DocumentKind(t), Send(t), UsageReport(t),
+    };
+
+    /// <summary>
+    /// One round of the outbox to the T-VAN provider (§10), as the 30-second job runs it, with the provider from
+    /// EReceipts__Tvan__… in the environment; without one, documents are queued and wait.
+    /// </summary>
+    private static Command Send(Terminal t)
+    {
+        var command = new Command("send", "queue and send signed receipts, error notices and reports to the T-VAN provider (once)");
+        return t.OnDb(command, async run =>
+        {
+            var config = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+            var options = TvanAdapters.TvanOptions.From(config.GetSection("EReceipts:Tvan"));
+            var outbox = new Application.Receipts.TvanOutbox(run.Db, run.Clock, new ReceiptCertificateSource(config),
+                options is null ? null : TvanAdapters.TvanClients.Create(options));
+            var r = await outbox.RunAsync(TimeSpan.FromMinutes(5), run.Ct);
+            await t.Out.WriteLineAsync($"{r.Queued} document(s) queued, {r.Taken} taken by the provider, {r.Answered} answer(s) asked for; {r.Waiting} waiting."
+                + (options is null ? " No provider is configured (EReceipts__Tvan__ApiBase): nothing was sent." : ""));
+            foreach (var p in r.Problems) await t.Out.WriteLineAsync("  " + p);
+            return r.Problems.Count == 0 ? ExitCode.Ok : ExitCode.Refused;
+        });
+    }
+
+    /// <summary>The usage report BC26/BLĐT of a school for a period (§11): signed XML or CSV by the file's extension; --send queues it for the provider.</summary>
+    private static Command UsageReport(Terminal t)
+    {
+        var school = Opt.Required("--school", "CODE");
+        var from = Opt.Required("--from", "DATE", "first day of the period, YYYY-MM-DD");
+        var to = Opt.Required("--to", "DATE", "last day of the period, YYYY-MM-DD");
+        var output = Opt.Required("--out", "FILE", "where to write it: .xml (signed) or .csv");
+        var send = Opt.Flag("--send", "also queue it for the tax office through the provider");
+        var command = new Command("usage-report", "the e-receipt usage report BC26/BLĐT of a school for a period") { school, from, to, output, send };
+        return t.OnDb(command, async run =>
+        {
+            var file = run.Need(output);
+            var ext = Path.GetExtension(file).ToLowerInvariant();
+            if (ext is not (".xml" or ".csv")) throw new BadInputException("--out", null, null, $"\"{file}\" is neither .xml nor .csv.", $"\"{file}\" không phải tệp .xml hay .csv.");
+            var reports = new Application.Receipts.UsageReports(run.Db, run.Clock, new ReceiptCertificateSource(new ConfigurationBuilder().AddEnvironmentVariables().Build()));
+            var (report, schoolId, code) = await reports.BuildAsync(run.Need(school).ToUpperInvariant(), Day(run.Need(from), "--from"), Day(run.Need(to), "--to"), run.Ct);
+            if (ext == ".csv") await File.WriteAllTextAsync(file, TdmEdu.Fees.Domain.Receipts.TaxOfficeXml.Csv(report), new System.Text.UTF8Encoding(true), run.Ct);
+            else await File.WriteAllBytesAsync(file, reports.Sign(report, code, Guid.CreateVersion7()), run.Ct);
+            await t.Out.WriteLineAsync($"{file}: {report.Lines.Sum(l => l.Used)} receipt(s) in {report.Lines.Count} series, {report.Lines.Sum(l => l.Voided)} cancelled or replaced, {report.Lines.Sum(l => l.TotalVnd):N0} đồng.");
+            if (run.Get(send))
+                await t.Out.WriteLineAsync(await reports.QueueAsync(report, schoolId, code, run.Ct)
+                    ? "Queued for the tax office; `fees ereceipts send` or the 30-second job sends it."
+                    : "The same report was queued before; nothing new to send.");
+            return ExitCode.Ok;
+        });
+    }
+
+    private static DateOnly Day(string text, string option) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d
+            : throw new BadInputException(option, null, null, $"\"{text}\" is not a date YYYY-MM-DD.", $"\"{text}\" không phải ngày dạng YYYY-MM-DD.");
 
     /// <summary>Sets which document an item's money gets at a school (§2); without --kind, lists the items and their documents.</summary>
     private static Command DocumentKind(Terminal t)

@@ -70,6 +70,8 @@ public static class ServeCommands
                 Environment.SetEnvironmentVariable("Notify__PortalBase", $"http://127.0.0.1:{portNo}/");
             // With the demo and no message provider configured, the guardians' SMS go to the sandbox (notify-sim in this process).
             await using var sim = demo ? await StartNotifySandboxAsync(portNo, t, ct) : null;
+            // And with no T-VAN provider configured, signed receipts go to the sandbox provider (tvan-sim in this process).
+            await using var tvan = demo ? await StartTvanSandboxAsync(portNo, t, ct) : null;
             await WebHost.RunAsync(cs, portNo, SecretBox.FromEnvironment(), t.Out, ct);
             return ExitCode.Ok;
         });
@@ -93,6 +95,25 @@ public static class ServeCommands
         foreach (var (key, value) in NotifySimulator.EsmsSettings(sim.Address, new Uri($"http://127.0.0.1:{port}/"), hook))
             Environment.SetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal), value);
         await t.Out.WriteLineAsync($"Messages to guardians go by SMS to the sandbox on {sim.Address} (what each phone received: {sim.Address}_sim/messages?phone=84...).");
+        return sim;
+    }
+
+    private static async Task<TvanSimulator?> StartTvanSandboxAsync(int port, Terminal t, CancellationToken ct)
+    {
+        if (Environment.GetEnvironmentVariable("EReceipts__Tvan__ApiBase") is { Length: > 0 }) return null;
+        TvanSimulator sim;
+        try
+        {
+            sim = await TvanSimulator.StartAsync(new TvanSimulator.Settings(port + 222, new Uri($"http://127.0.0.1:{port}/"), Down: false), ct);
+        }
+        catch (IOException e)
+        {
+            await t.Out.WriteLineAsync($"The T-VAN sandbox could not start on 127.0.0.1:{port + 222} ({e.Message}); signed receipts stay queued for the tax office.");
+            return null;
+        }
+        foreach (var (key, value) in TvanSimulator.ServiceSettings(sim.Address))
+            Environment.SetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal), value);
+        await t.Out.WriteLineAsync($"Signed receipts go to the sandbox T-VAN provider on {sim.Address} (what it holds: {sim.Address}_sim/documents).");
         return sim;
     }
 
