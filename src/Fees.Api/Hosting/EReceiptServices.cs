@@ -21,6 +21,7 @@ public static class EReceiptServices
             sp.GetRequiredService<ReceiptCertificateSource>(), ReceiptSigner.LookupAddressFrom(config), sp.GetRequiredService<ILogger<ReceiptSigner>>()));
         services.AddSingleton<ReceiptLookupLimit>();
         services.AddScoped<ReceiptVerification>();
+        services.AddScoped<TaxOfficeBacklog>();
         var tvan = TvanOptions.From(config.GetSection("EReceipts:Tvan"));
         if (tvan is not null) services.AddTvan(tvan);
         services.AddScoped(sp => new TvanOutbox(sp.GetRequiredService<FeesDb>(), sp.GetRequiredService<BusinessClock>(),

@@ -291,6 +291,30 @@ public sealed class TvanOutboxTests : IDisposable
     }
 }
 
+public sealed class TaxOfficeBacklogPageTests
+{
+    [Fact]
+    public async Task AReceiptNotAccepted72HoursOn_ShowsOnTheEducationOfficesDashboard_AndTheAdministratorsHome()
+    {
+        await using var host = await BankHost.StartAsync();
+        await StaffLogins.AddAsync(host.Fees);
+        await host.Fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
+        host.Fees.Clock.Now += TimeSpan.FromHours(71);
+        var early = await (await StaffLogins.ClientAsync(host, StaffLogins.Auditor)).GetStringAsync("/so");
+        Assert.Contains("id=\"tax-office\">Mọi biên lai đã ký đều được cơ quan thuế tiếp nhận", early);
+
+        host.Fees.Clock.Now += TimeSpan.FromHours(2);
+        var late = await (await StaffLogins.ClientAsync(host, StaffLogins.Auditor)).GetStringAsync("/so");
+        Assert.Contains("data-school=\"TS01\"", late[late.IndexOf("id=\"tax-office\"", StringComparison.Ordinal)..]);
+        Assert.Contains("1 biên lai chưa được tiếp nhận", late);
+
+        var admin = await StaffLogins.ClientAsync(host, StaffLogins.Admin);
+        var home = await admin.GetStringAsync("/quan-tri");
+        Assert.Contains("id=\"tax-office\"", home);
+        Assert.Contains("1 biên lai chưa được tiếp nhận", home);
+    }
+}
+
 /// <summary>A database context of the test's database, disposed with the scope.</summary>
 internal sealed class FeesDbScope(Support.Fees fees) : IAsyncDisposable
 {

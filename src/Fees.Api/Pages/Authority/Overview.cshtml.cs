@@ -13,7 +13,7 @@ namespace TdmEdu.Fees.Api.Pages.Authority;
 /// owed and waiting, receipt gaps; each figure leads to the rows behind it. Read from the summary tables
 /// (<see cref="CollectionSummary"/>): the same figures as `report collection`.
 /// </summary>
-public sealed class OverviewModel(CollectionSummary summary, Ageing ageing, BusinessClock clock, Lang lang) : PageModel
+public sealed class OverviewModel(CollectionSummary summary, Ageing ageing, BusinessClock clock, Lang lang, Application.Receipts.TaxOfficeBacklog backlog) : PageModel
 {
     public static readonly string[] Groupings = ["ward", "school", "level", "item"];
 
@@ -24,6 +24,8 @@ public sealed class OverviewModel(CollectionSummary summary, Ageing ageing, Busi
     /// <summary>Wards ranked by rate (the whole authority), or the ward's schools.</summary>
     public List<CollectionReport.Row> Ranked { get; private set; } = [];
     public List<Attention> Attention { get; private set; } = [];
+    /// <summary>Schools whose signed receipts the tax office has not accepted 72 hours on, or whose documents cannot be sent.</summary>
+    public List<Application.Receipts.TaxOfficeBacklog.School> NotAccepted { get; private set; } = [];
     /// <summary>Whether a school has closed the month, so that the open data has it.</summary>
     public bool Published { get; private set; }
     public string Period => View.Month.ToString();
@@ -60,6 +62,7 @@ public sealed class OverviewModel(CollectionSummary summary, Ageing ageing, Busi
         Ranked = (Ward is null ? await summary.RowsAsync(month.Key, month.Key, "ward", scope, ct) : View.SchoolRows.Where(r => View.School(r.Scope)?.Ward == Ward))
             .Where(r => r.AmountDue > 0).OrderByDescending(r => r.Collected / (decimal)r.AmountDue).ThenBy(r => r.Scope, StringComparer.Ordinal).ToList();
         Attention = View.AttentionList(lang);
+        NotAccepted = await backlog.LoadAsync(View.Schools.Where(s => Ward is null || s.Ward == Ward).Select(s => s.Code).ToList(), clock.Now, ct);
         Published = (await summary.PublishedAsync(ct)).Any(p => p.PeriodKey == month.Key);
         return null;
     }
