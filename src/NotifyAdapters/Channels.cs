@@ -57,7 +57,8 @@ public static class WireNames
 
 /// <summary>
 /// The values a template is filled with (§5), taken from the state when the message is sent. Amounts are whole
-/// đồng; each channel formats them its own way.
+/// đồng; each channel formats them its own way. <see cref="VerifyLink"/>: the public verification page of the
+/// message's e-receipt (contracts/ereceipts.md §12), when it has one.
 /// </summary>
 public sealed record MessageValues(
     string School,
@@ -73,7 +74,8 @@ public sealed record MessageValues(
     string? Receipt,
     string Link,
     string? ReplyTo = null,
-    string? UnsubscribeLink = null);
+    string? UnsubscribeLink = null,
+    string? VerifyLink = null);
 
 /// <summary>One message as the outbox hands it to a channel: who, what, and our id (the provider's tracking id).</summary>
 public sealed record OutboundMessage(

@@ -30,7 +30,9 @@ public static class EmailText
         var html = MessageTemplates.Fill(MessageTemplates.RichTemplate(kind), v, ValueStyle.Text, Encode).Text!;
         var optOut = MessageTemplates.IsReminder(kind) ? v.UnsubscribeLink : null;
 
+        var verify = v.VerifyLink is { Length: > 0 } vl ? vl : null;
         var text = $"{plain.Text}\n\n{LinkLine}\n{v.Link}\n";
+        if (verify is not null) text += $"\n{MessageTemplates.VerifyText}\n{verify}\n";
         if (optOut is not null) text += $"\n{OptOutLine}\n{optOut}\n";
         text += $"\n-- \n{v.School}\n{Footer}\n";
 
@@ -42,6 +44,7 @@ public static class EmailText
             <p>{html}</p>
             <p>{Encode(LinkLine)}<br><a href="{link}">{link}</a></p>
             """;
+        if (verify is not null) body += $"\n<p>{Encode(MessageTemplates.VerifyText)}<br><a href=\"{Encode(verify)}\">{Encode(verify)}</a></p>";
         if (optOut is not null) body += $"\n<p style=\"font-size: 13px;\">{Encode(OptOutLine)} <a href=\"{Encode(optOut)}\">{Encode(optOut)}</a></p>";
         body += $"\n<p style=\"font-size: 13px; color: #555;\">{Encode(v.School)}<br>{Encode(Footer)}</p>\n</body></html>\n";
         return new EmailRender(Subject(kind, v), body, text, null);

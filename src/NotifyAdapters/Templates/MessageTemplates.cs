@@ -19,6 +19,9 @@ public static class MessageTemplates
 {
     public const int Version = 1;
 
+    /// <summary>The words before an e-receipt's verification link (SMS, folded; e-mail).</summary>
+    public const string VerifySms = "Tra cuu bien lai:", VerifyText = "Tra cứu biên lai điện tử (không cần đăng nhập):";
+
     public static TemplateId Id(MessageKind kind, NotificationChannel channel) =>
         new(WireNames.Of(kind) + "." + WireNames.Of(channel), Version);
 
@@ -112,6 +115,10 @@ public static class MessageTemplates
         var filled = Fill(SmsTemplate(kind), v, ValueStyle.Sms);
         if (filled.Text is null) return new SmsRender(null, 0, filled.Missing);
         var folded = SmsText.Fold(filled.Text);
+        // The e-receipt's verification page after the text, when the message has one and it still fits in two parts.
+        if (v.VerifyLink is { Length: > 0 } verify && kind is MessageKind.PaymentApplied or MessageKind.ReceiptChanged
+            && SmsText.Fold($"{folded} {VerifySms} {verify}") is { Length: <= SmsText.MaxLength } longer)
+            folded = longer;
         return new SmsRender(folded, SmsText.Segments(folded), null);
     }
 

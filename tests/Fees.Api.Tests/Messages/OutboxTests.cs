@@ -5,6 +5,7 @@ using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Security;
 using TdmEdu.Fees.Api.Tests.Support;
 using TdmEdu.Fees.NotifyAdapters;
+using TdmEdu.Fees.NotifyAdapters.Templates;
 
 namespace TdmEdu.Fees.Api.Tests.Messages;
 
@@ -216,6 +217,13 @@ public sealed class OutboxTests
         var paid = sms.Got.Single(m => m.Kind == MessageKind.PaymentApplied);
         Assert.Equal(100_000, paid.Values.PaidVnd);
         Assert.Matches(@"^[^/]+/0000001$", paid.Values.Receipt!);
+        // The message leads to the e-receipt's public verification page, in the SMS and in the e-mail.
+        var code = (await fees.Db.ListAsync("SELECT lookup_code FROM receipts")).Single();
+        Assert.Equal($"http://127.0.0.1:5080/bien-lai/3700000001/{code}", paid.Values.VerifyLink);
+        var text = MessageTemplates.Sms(MessageKind.PaymentApplied, paid.Values);
+        Assert.EndsWith($"Tra cuu bien lai: http://127.0.0.1:5080/bien-lai/3700000001/{code}", text.Text);
+        Assert.False(text.TooLong);
+        Assert.Contains($"/bien-lai/3700000001/{code}", EmailText.Render(MessageKind.PaymentApplied, paid.Values).Plain);
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public sealed class MessageValuesLoader(FeesDb db)
 
     private sealed record NoticeFacts(Guid Id, int PeriodKey, DateOnly DueDate, long DueVnd, long PaidVnd, NoticeStatus Status);
 
-    public async Task<Dictionary<Guid, Loaded>> LoadAsync(IReadOnlyList<OutboxMessage> messages, Func<OutboxMessage, string> link, CancellationToken ct)
+    /// <summary>The values of <paramref name="messages"/>; with <paramref name="portalBase"/>, an e-receipt's verification page <c>{portalBase}/bien-lai/{mst}/{lookup code}</c> too.</summary>
+    public async Task<Dictionary<Guid, Loaded>> LoadAsync(IReadOnlyList<OutboxMessage> messages, Func<OutboxMessage, string> link, CancellationToken ct, string? portalBase = null)
     {
         var schoolIds = messages.Select(m => m.SchoolId).Distinct().ToList();
         var studentIds = messages.Select(m => m.StudentId).Distinct().ToList();
@@ -40,10 +41,14 @@ public sealed class MessageValuesLoader(FeesDb db)
         var noticeIds = messages.Where(m => m.NoticeId is not null).Select(m => m.NoticeId!.Value).Concat(paidNotice.Values).Distinct().ToList();
         var notices = await db.Notices.AsNoTracking().Where(n => noticeIds.Contains(n.Id))
             .Select(n => new NoticeFacts(n.Id, n.PeriodKey, n.DueDate, n.AmountDueVnd, n.AmountPaidVnd, n.Status)).ToDictionaryAsync(n => n.Id, ct);
-        var receipts = await (from r in db.Receipts.AsNoTracking()
-                              join rs in db.ReceiptSeries.AsNoTracking() on r.SeriesId equals rs.Id
-                              where receiptIds.Contains(r.Id)
-                              select new { r.Id, rs.Series, r.Number }).ToDictionaryAsync(r => r.Id, r => $"{r.Series}/{r.Number:D7}", ct);
+        var receiptRows = await (from r in db.Receipts.AsNoTracking()
+                                 join rs in db.ReceiptSeries.AsNoTracking() on r.SeriesId equals rs.Id
+                                 join sc in db.Schools.AsNoTracking() on r.SchoolId equals sc.Id
+                                 where receiptIds.Contains(r.Id)
+                                 select new { r.Id, rs.Series, r.Number, r.LookupCode, sc.TaxCode }).ToListAsync(ct);
+        var receipts = receiptRows.ToDictionary(r => r.Id, r => $"{r.Series}/{r.Number:D7}");
+        var verify = portalBase is null ? [] : receiptRows.Where(r => r.LookupCode is not null && r.TaxCode is not null)
+            .ToDictionary(r => r.Id, r => $"{portalBase.TrimEnd('/')}/bien-lai/{r.TaxCode}/{r.LookupCode}");
         var owed = await db.Notices.AsNoTracking()
             .Where(n => studentIds.Contains(n.StudentId) && (n.Status == NoticeStatus.Issued || n.Status == NoticeStatus.PartiallyPaid))
             .GroupBy(n => new { n.StudentId, n.SchoolId }).Select(g => new { g.Key.StudentId, g.Key.SchoolId, Left = g.Sum(n => n.AmountDueVnd - n.AmountPaidVnd) })
@@ -97,7 +102,8 @@ public sealed class MessageValuesLoader(FeesDb db)
                 LeftVnd: m.NoticeId is not null ? notice!.DueVnd - notice.PaidVnd : owed.GetValueOrDefault((m.StudentId, m.SchoolId)),
                 DueDate: notice?.DueDate, PaymentCode: student.PaymentCode,
                 Receipt: m.ReceiptId is { } r ? receipts.GetValueOrDefault(r) : null,
-                Link: link(m), ReplyTo: settings.GetValueOrDefault(m.SchoolId)?.ReplyToEmail), null);
+                Link: link(m), ReplyTo: settings.GetValueOrDefault(m.SchoolId)?.ReplyToEmail,
+                VerifyLink: m.ReceiptId is { } vr ? verify.GetValueOrDefault(vr) : null), null);
         }
         return result;
     }

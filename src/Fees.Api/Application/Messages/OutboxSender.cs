@@ -53,7 +53,7 @@ public sealed class OutboxSender(FeesDb db, BusinessClock clock, IEnumerable<INo
             var leased = await LeaseAsync(WireNames.Of(channel.Channel), now, ct);
             if (leased.Count == 0) continue;
             var urls = await links.EnsureAsync(leased, options.PortalBase, now, ct);
-            var values = await new MessageValuesLoader(db).LoadAsync(leased, m => urls[m.Id], ct);
+            var values = await new MessageValuesLoader(db).LoadAsync(leased, m => urls[m.Id], ct, options.PortalBase);
             var overCap = await OverDailyCapAsync(leased, now, ct);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var calls = 0;
