@@ -54,6 +54,11 @@ public sealed class ParentPhoneBrowserTests
         await OpenEveryMonthAsync(page);
         await AssertFitsAPhoneAsync(page, "pupil, months open");
         await Support.Browser.ScreenshotAsync(page, "parent-months-open");
+        // The receipt's signed XML, straight from the parent's page: the legal document, verifiable as it is.
+        var xmlHref = await page.GetAttributeAsync("a.signed-xml", "href");
+        Assert.Matches("^/bien-lai/3700000001/[0-9A-Z]{12}/xml$", xmlHref);
+        var signedXml = await page.APIRequest.GetAsync(xmlHref!);
+        Assert.True(TdmEdu.Fees.Api.Security.ReceiptSignature.Verify(await signedXml.BodyAsync()).Valid);
 
         // The same page in English: every word translated.
         await page.GotoAsync("/ngon-ngu?to=en&back=/phu-huynh/hoc-sinh");
