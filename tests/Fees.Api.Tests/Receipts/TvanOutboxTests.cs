@@ -45,6 +45,21 @@ public sealed class TvanOutboxTests : IDisposable
     private void Answers(int status, object body, string? path = null) =>
         _provider.Given(Request.Create().WithPath(path ?? "/v1/documents").UsingPost()).RespondWith(Response.Create().WithStatusCode(status).WithBodyAsJson(body));
 
+    /// <summary>202 with a new provider id for each upload: P1, P2, …</summary>
+    private void AnswersWithNewIds()
+    {
+        var ids = 0;
+        _provider.Given(Request.Create().WithPath("/v1/documents").UsingPost())
+            .RespondWith(Response.Create().WithCallback(_ => new WireMock.ResponseMessage
+            {
+                StatusCode = 202, BodyData = new WireMock.Util.BodyData
+                {
+                    BodyAsString = JsonSerializer.Serialize(new { providerId = $"P{Interlocked.Increment(ref ids)}", status = "received" }),
+                    DetectedBodyType = WireMock.Types.BodyType.String,
+                },
+            }));
+    }
+
     private List<WireMock.Logging.ILogEntry> Uploads() => [.. _provider.LogEntries.Where(e => e.RequestMessage.Path == "/v1/documents")];
 
     private static async Task<Support.Fees> PaidAsync()
@@ -60,16 +75,7 @@ public sealed class TvanOutboxTests : IDisposable
     public async Task ASignedReceipt_GoesOnceUnderItsKey_WithItsSignedXml_AndTheCallbackMakesItAccepted()
     {
         await using var fees = await PaidAsync();
-        var providerIds = 0;
-        _provider.Given(Request.Create().WithPath("/v1/documents").UsingPost())
-            .RespondWith(Response.Create().WithCallback(_ => new WireMock.ResponseMessage
-            {
-                StatusCode = 202, BodyData = new WireMock.Util.BodyData
-                {
-                    BodyAsString = JsonSerializer.Serialize(new { providerId = $"P{Interlocked.Increment(ref providerIds)}", status = "received" }),
-                    DetectedBodyType = WireMock.Types.BodyType.String,
-                },
-            }));
+        AnswersWithNewIds();
 
         var run = await RunAsync(fees);
 
@@ -174,6 +180,20 @@ public sealed class TvanOutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task AProviderIdThatAlreadyNamesAnotherDocument_IsNotTakenForAnUpload_AndTheRunGoesOn()
+    {
+        await using var fees = await PaidAsync();
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00002", "--amount", "100000");
+        Answers(202, new { providerId = "SAME", status = "received" });
+
+        var run = await RunAsync(fees);
+
+        Assert.Equal(1, run.Taken);
+        Assert.Equal(["1|sent|", "2|pending|BAD_ANSWER"], await fees.Db.ListAsync(
+            "SELECT number || '|' || state || '|' || COALESCE(last_code, '') FROM ereceipt_outbox ORDER BY number"));
+    }
+
+    [Fact]
     public async Task AConflictingKey_StopsThatDocumentForGood_AndTheOthersGoOn()
     {
         await using var fees = await PaidAsync();
@@ -200,16 +220,7 @@ public sealed class TvanOutboxTests : IDisposable
     {
         await using var fees = await PaidAsync();
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00002", "--amount", "100000");
-        var ids = 0;
-        _provider.Given(Request.Create().WithPath("/v1/documents").UsingPost())
-            .RespondWith(Response.Create().WithCallback(_ => new WireMock.ResponseMessage
-            {
-                StatusCode = 202, BodyData = new WireMock.Util.BodyData
-                {
-                    BodyAsString = JsonSerializer.Serialize(new { providerId = $"P{Interlocked.Increment(ref ids)}", status = "received" }),
-                    DetectedBodyType = WireMock.Types.BodyType.String,
-                },
-            }));
+        AnswersWithNewIds();
         await fees.OkAsync("payments", "reverse", "--receipt", "TS01/EBL01/25T/0000001", "--reason", "Nộp nhầm");
         await fees.OkAsync("receipts", "cancel", "--receipt", "TS01/EBL01/25T/0000002", "--reason", "Sai tên người nộp");
 
@@ -238,6 +249,32 @@ public sealed class TvanOutboxTests : IDisposable
         fees.Clock.Now += TimeSpan.FromHours(2);
         await RunAsync(fees);
         Assert.Equal(2, await fees.Db.ScalarAsync("SELECT count(*) FROM ereceipt_outbox WHERE kind = 'error_notice'"));
+    }
+
+    [Theory]
+    [InlineData("UPDATE ereceipt_outbox SET sha256 = repeat('0', 64) WHERE kind = 'receipt'", "is not that receipt as signed")]
+    [InlineData("UPDATE ereceipt_outbox SET idempotency_key = '3700000001:EBL01:25T:9' WHERE kind = 'receipt'", "is not that receipt as signed")]
+    [InlineData("UPDATE ereceipt_outbox SET xml = convert_to(replace(convert_from(xml, 'UTF8'), 'Nộp nhầm', 'Khác'), 'UTF8') WHERE kind = 'error_notice'", "does not hash to its recorded SHA-256")]
+    [InlineData("UPDATE receipts SET status = 'accepted'", "receipt accepted while its upload is sent")]
+    [InlineData("UPDATE ereceipt_outbox SET state = 'accepted' WHERE kind = 'receipt'", "receipt sent while its upload is accepted")]
+    public async Task TheAudit_NamesAnUploadThatIsNotTheSignedReceipt_OrAStateTheProviderDidNotGive(string corruption, string problem)
+    {
+        await using var fees = await PaidAsync();
+        AnswersWithNewIds();
+        await RunAsync(fees);
+        if (corruption.Contains("error_notice", StringComparison.Ordinal))
+        {
+            await fees.OkAsync("payments", "reverse", "--receipt", "TS01/EBL01/25T/0000001", "--reason", "Nộp nhầm");
+            await RunAsync(fees);
+        }
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+
+        fees.PlantsBrokenState();
+        await fees.Db.ExecAsync($"SET session_replication_role = replica; {corruption}; SET session_replication_role = origin");
+        var audit = await fees.RunAsync("audit");
+
+        Assert.Equal(3, audit.ExitCode);
+        Assert.Contains(audit.Err.Split('\n'), l => l.StartsWith("FAIL  what goes to the tax office is what was signed", StringComparison.Ordinal) && l.Contains(problem, StringComparison.Ordinal));
     }
 
     [Fact]

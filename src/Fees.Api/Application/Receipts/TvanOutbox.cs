@@ -144,7 +144,7 @@ public sealed class TvanOutbox(FeesDb db, BusinessClock clock, ReceiptCertificat
                     FROM ereceipt_outbox o LEFT JOIN receipts r ON r.id = o.receipt_id AND o.kind = 'receipt'
                     WHERE o.state = 'pending' AND o.next_at <= {now}
                       AND (o.kind <> 'error_notice' OR EXISTS (SELECT 1 FROM ereceipt_outbox u WHERE u.receipt_id = o.receipt_id AND u.kind = 'receipt' AND u.state <> 'pending'))
-                    ORDER BY o.next_at, o.id LIMIT {Batch}
+                    ORDER BY o.next_at, o.kind DESC, o.number, o.id LIMIT {Batch}
                     FOR UPDATE OF o SKIP LOCKED
                     """).ToListAsync(ct);
                 if (due.Count == 0) break;
@@ -156,7 +156,7 @@ public sealed class TvanOutbox(FeesDb db, BusinessClock clock, ReceiptCertificat
             {
                 var d = due[i];
                 var outcome = await TvanUpload.SendAsync(client!, d.IdempotencyKey, Document(d), ct);
-                await RecordAsync(d, outcome, problems, ct);
+                outcome = await RecordAsync(d, outcome, problems, ct);
                 if (outcome is TvanTaken) taken++;
                 if (outcome is TvanLater later)
                 {
@@ -184,10 +184,14 @@ public sealed class TvanOutbox(FeesDb db, BusinessClock clock, ReceiptCertificat
         XmlBase64 = Convert.ToBase64String(d.Xml ?? []),
     };
 
-    private async Task RecordAsync(Due d, TvanOutcome outcome, List<string> problems, CancellationToken ct)
+    /// <summary>Records an upload's outcome; returns it as recorded (an answer that cannot be filed becomes a pause).</summary>
+    private async Task<TvanOutcome> RecordAsync(Due d, TvanOutcome outcome, List<string> problems, CancellationToken ct)
     {
         var now = clock.Now;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // A provider id that already names another of our documents is not an answer we can file this one under.
+        if (outcome is TvanTaken named && await db.TvanDocuments.AnyAsync(o => o.ProviderId == named.ProviderId && o.Id != d.Id, ct))
+            outcome = new TvanPaused("BAD_ANSWER", $"providerId {Clip(named.ProviderId, 60)} already names another document");
         switch (outcome)
         {
             case TvanTaken t:
@@ -234,6 +238,7 @@ public sealed class TvanOutbox(FeesDb db, BusinessClock clock, ReceiptCertificat
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
+        return outcome;
     }
 
     private sealed record Submitted(Guid Id, string ProviderId);

@@ -80,5 +80,25 @@ public sealed partial class LedgerAudit
             JOIN receipt_series s ON s.id = r.series_id JOIN payments p ON p.id = r.payment_id
             WHERE s.school_id <> r.school_id OR p.school_id <> r.school_id
             """),
+        ("what goes to the tax office is what was signed, and a receipt's state agrees with what the provider said", """
+            SELECT o.id::text AS "Row", 'upload of receipt ' || r.id || ' under ' || o.idempotency_key || ' is not that receipt as signed' AS "Problem"
+            FROM ereceipt_outbox o JOIN receipts r ON r.id = o.receipt_id JOIN receipt_series s ON s.id = r.series_id
+            WHERE o.kind = 'receipt' AND (o.sha256 IS DISTINCT FROM r.xml_sha256 OR o.school_id <> r.school_id OR o.number IS DISTINCT FROM r.number
+                  OR o.template IS DISTINCT FROM s.template OR o.series IS DISTINCT FROM s.series OR o.idempotency_key NOT LIKE '%:' || s.template || ':' || s.series || ':' || r.number)
+            UNION ALL
+            SELECT o.id::text, o.kind || ' ' || o.idempotency_key || ' does not hash to its recorded SHA-256' FROM ereceipt_outbox o
+            WHERE o.xml IS NOT NULL AND encode(sha256(o.xml), 'hex') <> o.sha256
+            UNION ALL
+            SELECT o.id::text, 'error notice ' || o.idempotency_key || ' for a receipt that is ' || r.status || ', or of another school'
+            FROM ereceipt_outbox o JOIN receipts r ON r.id = o.receipt_id
+            WHERE o.kind = 'error_notice' AND (r.status NOT IN ('cancelled', 'replaced') OR o.school_id <> r.school_id)
+            UNION ALL
+            SELECT r.id::text, 'receipt ' || r.status || ' while its upload is ' || COALESCE(o.state, 'missing')
+            FROM receipts r LEFT JOIN ereceipt_outbox o ON o.receipt_id = r.id AND o.kind = 'receipt'
+            WHERE (r.status = 'sent' AND COALESCE(o.state, '') <> 'sent')
+               OR (r.status = 'accepted' AND COALESCE(o.state, '') <> 'accepted')
+               OR (r.status = 'rejected' AND COALESCE(o.state, '') <> 'rejected')
+               OR (o.state IN ('accepted', 'rejected') AND r.status NOT IN ('cancelled', 'replaced') AND r.status <> o.state)
+            """),
     ];
 }
