@@ -17,6 +17,7 @@ public static class EReceiptServices
     public static void Add(IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton<ReceiptCertificateSource>();
+        services.AddSingleton<CertificateTrust>();
         services.AddScoped(sp => new ReceiptSigner(sp.GetRequiredService<FeesDb>(), sp.GetRequiredService<BusinessClock>(),
             sp.GetRequiredService<ReceiptCertificateSource>(), ReceiptSigner.LookupAddressFrom(config), sp.GetRequiredService<ILogger<ReceiptSigner>>()));
         services.AddSingleton<ReceiptLookupLimit>();

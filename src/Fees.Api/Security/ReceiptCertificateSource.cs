@@ -13,6 +13,8 @@ namespace TdmEdu.Fees.Api.Security;
 /// </summary>
 public sealed class ReceiptCertificateSource(IConfiguration config)
 {
+    private readonly CertificateTrust trust = new(config);
+
     private static readonly Lock SandboxWrites = new();
     private readonly ConcurrentDictionary<string, (DateTime Written, X509Certificate2 Certificate)> loaded = new(StringComparer.Ordinal);
 
@@ -66,7 +68,8 @@ public sealed class ReceiptCertificateSource(IConfiguration config)
     {
         var (found, problem) = For(schoolCode, schoolName, taxCode, now);
         if (problem is not null) return (null, problem);
-        return SchoolCertificates.Check(found!, taxCode, now) is { } bad ? (null, bad) : (found, null);
+        if (SchoolCertificates.Check(found!, taxCode, now) is { } bad) return (null, bad);
+        return trust.Problem(found!, now, schoolCode) is { } untrusted ? (null, untrusted) : (found, null);
     }
 
     /// <summary>Whether the sandbox certificate kept for a school still fits it (its tax code, this day); else a new one is made.</summary>

@@ -181,6 +181,23 @@ public sealed class EReceiptTests
         Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
     }
 
+    [Fact]
+    public async Task ASchoolThatHasSignedReceipts_KeepsItsTaxCode_WhileOneWithoutMayStillCorrectIt()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.SetUpExampleSchoolAsync();
+        await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
+
+        var moved = await fees.RunAsync("schools", "import", fees.File("moved.csv", Samples.Schools.Replace("3700000001", "3700000009", StringComparison.Ordinal)));
+
+        Assert.Equal(2, moved.ExitCode);
+        Assert.Contains("school TS01 has signed e-receipts under tax code 3700000001", moved.Err);
+        Assert.Equal(["TS01|3700000001", "TS02|3700000002"], await fees.Db.ListAsync("SELECT code || '|' || tax_code FROM schools ORDER BY code"));
+        await fees.OkAsync("schools", "import", fees.File("ts02.csv", Samples.Schools.Replace("3700000002", "3700000008", StringComparison.Ordinal)));
+        Assert.Equal(["TS01|3700000001", "TS02|3700000008"], await fees.Db.ListAsync("SELECT code || '|' || tax_code FROM schools ORDER BY code"));
+    }
+
     [Theory]
     [InlineData("DELETE FROM receipt_items WHERE position = 2", "every paid receipt item has a receipt", "paid on a receipted line, 0 on the payment's receipts")]
     [InlineData("UPDATE receipts SET amount_vnd = amount_vnd + 1000", "receipts match their payments", "listing")]

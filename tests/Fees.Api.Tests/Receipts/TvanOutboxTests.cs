@@ -180,7 +180,7 @@ public sealed class TvanOutboxTests : IDisposable
     }
 
     [Fact]
-    public async Task AProviderIdThatAlreadyNamesAnotherDocument_IsNotTakenForAnUpload_AndTheRunGoesOn()
+    public async Task AProviderIdThatAlreadyNamesAnotherDocument_IsNotTakenForAnUpload_AndWaitsForTheNextRun()
     {
         await using var fees = await PaidAsync();
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00002", "--amount", "100000");
@@ -191,6 +191,54 @@ public sealed class TvanOutboxTests : IDisposable
         Assert.Equal(1, run.Taken);
         Assert.Equal(["1|sent|", "2|pending|BAD_ANSWER"], await fees.Db.ListAsync(
             "SELECT number || '|' || state || '|' || COALESCE(last_code, '') FROM ereceipt_outbox ORDER BY number"));
+    }
+
+    [Fact]
+    public async Task AnAnswerWithATextCutInsideAnEmoji_OrANullError_IsStoredWhole_OrRefused_NeverA500()
+    {
+        await using var fees = await PaidAsync();
+        AnswersWithNewIds();
+        await RunAsync(fees);
+
+        Assert.Equal((false, "errors holds an item that is not {code, text}"), await AnswerAsync(fees, "P1", "rejected", (TvanError)null!));
+        var long1 = new string('x', 999) + "😀";
+        Assert.Equal((true, (string?)null), await AnswerAsync(fees, "P1", "rejected", new TvanError { Code = "E", Text = long1 }));
+        Assert.Equal(["rejected|999"], await fees.Db.ListAsync("SELECT state || '|' || length(last_error) FROM ereceipt_outbox"));
+    }
+
+    [Fact]
+    public async Task APollTheProviderCannotAnswer_NeverKeepsTheOthersFromBeingAsked()
+    {
+        await using var fees = await PaidAsync();
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00002", "--amount", "100000");
+        AnswersWithNewIds();
+        await RunAsync(fees);
+        _provider.Given(Request.Create().WithPath("/v1/documents/P1").UsingGet()).RespondWith(Response.Create().WithStatusCode(404).WithBodyAsJson(new { code = "NOT_FOUND" }));
+        _provider.Given(Request.Create().WithPath("/v1/documents/P2").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new { providerId = "P2", status = "accepted", messageId = "M", errors = Array.Empty<object>(), updatedAt = "2025-09-05T11:00:00" }));
+
+        fees.Clock.Now += TimeSpan.FromHours(2);
+        await RunAsync(fees);
+
+        Assert.Equal(["1|sent|POLL_HTTP_404", "2|accepted|"], await fees.Db.ListAsync(
+            "SELECT number || '|' || state || '|' || COALESCE(last_code, '') FROM ereceipt_outbox ORDER BY number"));
+        Assert.Equal(["1|sent", "2|accepted"], await fees.Db.ListAsync("SELECT number || '|' || status FROM receipts ORDER BY number"));
+    }
+
+    [Fact]
+    public async Task AProviderThatRefusesUs_PausesTheWholeRun_RatherThanTryingEveryDocument()
+    {
+        await using var fees = await PaidAsync();
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00002", "--amount", "100000");
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00003", "--amount", "100000");
+        Answers(401, new { code = "UNAUTHENTICATED", text = "token expired" });
+
+        var run = await RunAsync(fees);
+
+        Assert.Single(Uploads());
+        Assert.Contains(run.Problems, p => p.Contains("UNAUTHENTICATED", StringComparison.Ordinal));
+        Assert.Equal(["1|UNAUTHENTICATED|60", "2||60", "3||60"], await fees.Db.ListAsync(
+            $"SELECT number || '|' || COALESCE(last_code, '') || '|' || extract(epoch FROM next_at - '{fees.Clock.Now:O}'::timestamptz)::bigint FROM ereceipt_outbox ORDER BY number"));
     }
 
     [Fact]
@@ -338,7 +386,7 @@ public sealed class TaxOfficeBacklogPageTests
         await host.Fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
         host.Fees.Clock.Now += TimeSpan.FromHours(71);
         var early = await (await StaffLogins.ClientAsync(host, StaffLogins.Auditor)).GetStringAsync("/so");
-        Assert.Contains("id=\"tax-office\">Mọi biên lai đã ký đều được cơ quan thuế tiếp nhận", early);
+        Assert.Contains("id=\"tax-office\">Không có biên lai bị từ chối", early);
 
         host.Fees.Clock.Now += TimeSpan.FromHours(2);
         var late = await (await StaffLogins.ClientAsync(host, StaffLogins.Auditor)).GetStringAsync("/so");
@@ -349,6 +397,20 @@ public sealed class TaxOfficeBacklogPageTests
         var home = await admin.GetStringAsync("/quan-tri");
         Assert.Contains("id=\"tax-office\"", home);
         Assert.Contains("1 biên lai chưa được tiếp nhận", home);
+
+        // A rejected receipt shows at once: the accountant has to replace it.
+        await host.Fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00002", "--amount", "100000");
+        await host.Fees.Db.ExecAsync("""
+            SET session_replication_role = replica;
+            INSERT INTO ereceipt_outbox (id, school_id, kind, receipt_id, idempotency_key, template, series, number, issued_on, total_vnd, sha256, state, attempts, next_at, created_at, updated_at, last_code)
+            SELECT gen_random_uuid(), r.school_id, 'receipt', r.id, '3700000001:EBL01:25T:2', 'EBL01', '25T', 2, r.issued_on, r.amount_vnd, r.xml_sha256, 'rejected', 1, now(), now(), now(), 'E_CONTENT'
+            FROM receipts r WHERE r.number = 2;
+            UPDATE receipts SET status = 'rejected' WHERE number = 2;
+            INSERT INTO receipt_events (id, receipt_id, at, from_status, to_status, actor) SELECT gen_random_uuid(), id, now(), 'issued', 'rejected', 'tvan' FROM receipts WHERE number = 2;
+            SET session_replication_role = origin
+            """);
+        var now = await (await StaffLogins.ClientAsync(host, StaffLogins.Auditor)).GetStringAsync("/so");
+        Assert.Contains("1 biên lai bị từ chối", now);
     }
 }
 

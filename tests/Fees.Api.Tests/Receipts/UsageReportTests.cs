@@ -25,11 +25,19 @@ public sealed class UsageReportTests
             await fees.OkAsync("ereceipts", "usage-report", "--school", "TS01", "--from", "2025-09-01", "--to", "2025-09-30", "--out", csv));
         Assert.Equal("3700000001,2025-09-01,2025-09-30,EBL01,25T,1,2,2,1,1,200000", (await File.ReadAllLinesAsync(csv))[1]);
 
+        // Not before the period is over.
+        var early = await fees.RunAsync("ereceipts", "usage-report", "--school", "TS01", "--from", "2025-09-01", "--to", "2025-09-30", "--out", csv, "--send");
+        Assert.Equal(3, early.ExitCode);
+        Assert.Contains("a report is sent once its period is over", early.Err);
+
+        fees.Clock.Now = new DateTimeOffset(2025, 10, 2, 3, 0, 0, TimeSpan.Zero);
         var xmlFile = Path.Combine(fees.Folder, "bc26.xml");
         Assert.Contains("Queued for the tax office", await fees.OkAsync("ereceipts", "usage-report", "--school", "TS01", "--from", "2025-09-01", "--to", "2025-09-30",
             "--out", xmlFile, "--send"));
         var xml = await File.ReadAllBytesAsync(xmlFile);
         Assert.True(ReceiptSignature.Verify(xml, TaxOfficeXml.ReportRoot, TaxOfficeXml.ReportData, TaxOfficeXml.Signer).Valid);
+        // The file is the very document queued.
+        Assert.Equal(["1"], await fees.Db.ListAsync($"SELECT count(*) FROM ereceipt_outbox WHERE xml = decode('{Convert.ToHexString(xml)}', 'hex')"));
         Assert.Contains("<MSo>BC26/BLĐT</MSo>", Encoding.UTF8.GetString(xml));
         Assert.Equal(["3700000001:report:2025-09-01:2025-09-30|usage_report|200000"],
             await fees.Db.ListAsync("SELECT idempotency_key || '|' || kind || '|' || total_vnd FROM ereceipt_outbox WHERE kind = 'usage_report'"));
@@ -37,12 +45,19 @@ public sealed class UsageReportTests
         // The same figures again (another day): nothing new. Other figures for that period: refused, the first stands.
         fees.Clock.Now += TimeSpan.FromDays(1);
         Assert.Contains("queued before", await fees.OkAsync("ereceipts", "usage-report", "--school", "TS01", "--from", "2025-09-01", "--to", "2025-09-30", "--out", xmlFile, "--send"));
-        fees.Clock.Now -= TimeSpan.FromDays(1);
+        fees.Clock.Now = new DateTimeOffset(2025, 9, 20, 3, 0, 0, TimeSpan.Zero);
         await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00003", "--amount", "50000");
+        fees.Clock.Now = new DateTimeOffset(2025, 10, 4, 3, 0, 0, TimeSpan.Zero);
         var refused = await fees.RunAsync("ereceipts", "usage-report", "--school", "TS01", "--from", "2025-09-01", "--to", "2025-09-30", "--out", xmlFile, "--send");
         Assert.Equal(3, refused.ExitCode);
         Assert.Contains("already sent with other figures", refused.Err);
         Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM ereceipt_outbox WHERE kind = 'usage_report'"));
+
+        // One the provider refused is filed again, corrected, under the period's key with a revision.
+        await fees.Db.ExecAsync("UPDATE ereceipt_outbox SET state = 'rejected', last_code = 'E_CONTENT' WHERE kind = 'usage_report'");
+        Assert.Contains("Queued for the tax office", await fees.OkAsync("ereceipts", "usage-report", "--school", "TS01", "--from", "2025-09-01", "--to", "2025-09-30", "--out", xmlFile, "--send"));
+        Assert.Equal(["3700000001:report:2025-09-01:2025-09-30|rejected", "3700000001:report:2025-09-01:2025-09-30:2|pending"],
+            await fees.Db.ListAsync("SELECT idempotency_key || '|' || state FROM ereceipt_outbox WHERE kind = 'usage_report' ORDER BY created_at"));
 
         var bad = await fees.RunAsync("ereceipts", "usage-report", "--school", "TS01", "--from", "2025-09-30", "--to", "2025-09-01", "--out", csv);
         Assert.Equal(2, bad.ExitCode);

@@ -25,7 +25,7 @@ public sealed record VerifiedReceipt(
 /// naming the school's tax code, and a sandbox certificate accepted only as "sandbox", never as valid. A pair that
 /// does not match, whatever part is wrong, is the same null as an unknown one.
 /// </summary>
-public sealed class ReceiptVerification(FeesDb db)
+public sealed class ReceiptVerification(FeesDb db, CertificateTrust trust)
 {
     /// <summary>The receipt, or null for any pair that names none.</summary>
     public async Task<VerifiedReceipt?> FindAsync(string? taxCode, string? lookupCode, CancellationToken ct)
@@ -46,6 +46,9 @@ public sealed class ReceiptVerification(FeesDb db)
         var items = await db.ReceiptItems.AsNoTracking().Where(i => i.ReceiptId == r.rc.Id).OrderBy(i => i.Position)
             .Select(i => new { i.Name, i.AmountVnd }).ToListAsync(ct);
         var (verdict, problem, cert, signedAt) = Check(r.rc.SignedXml, r.TaxCode!);
+        // Who issued the certificate: a configured authority, or the sandbox's only in the sandbox.
+        if (verdict is SignatureVerdict.Valid or SignatureVerdict.Sandbox && trust.Problem(cert!, new DateTimeOffset(signedAt!.Value, TimeSpan.FromHours(7))) is { } untrusted)
+            (verdict, problem) = (SignatureVerdict.Invalid, untrusted.En);
         // A signature valid in itself is still checked against the record: the certificate the school signed with, and
         // what the document states (a document re-signed with some other certificate is not this receipt).
         if (verdict is SignatureVerdict.Valid or SignatureVerdict.Sandbox && Disagrees(r.rc.SignedXml!, r.rc, r.Template, r.Series, r.TaxCode!, cert!) is { } why)

@@ -36,8 +36,9 @@ public sealed class TvanOutbox(FeesDb db, BusinessClock clock, ReceiptCertificat
         int taken = 0, answered = 0;
         if (client is not null)
         {
+            // Asking after what stays submitted comes first and is bounded: a long queue of uploads never starves it.
+            answered = await PollAsync(ct);
             taken = await SendAsync(budget - watch.Elapsed, problems, ct);
-            if (watch.Elapsed < budget) answered = await PollAsync(ct);
         }
         var waiting = await db.TvanDocuments.CountAsync(d => d.State == TvanDocumentStates.Pending, ct);
         return new TvanRun(queued, taken, answered, waiting, problems);
@@ -83,11 +84,17 @@ public sealed class TvanOutbox(FeesDb db, BusinessClock clock, ReceiptCertificat
         foreach (var school in voided.GroupBy(v => v.SchoolId))
         {
             var first = school.First();
-            if (first.TaxCode is null) continue;
+            if (first.TaxCode is null)
+            {
+                problems.Add($"{first.SchoolCode}: error notices wait: the school has no tax code");
+                log?.LogWarning("Error notices of school {School} wait: the school has no tax code", first.SchoolCode);
+                continue;
+            }
             var (certificate, problem) = certificates.ForSigning(first.SchoolCode, first.SchoolName, first.TaxCode, now);
             if (problem is { } p)
             {
                 problems.Add($"{first.SchoolCode}: error notices wait for the signature: {p.En}");
+                log?.LogWarning("Error notices of school {School} wait for the signature: {Problem}", first.SchoolCode, p.En);
                 continue;
             }
             foreach (var v in school)
@@ -116,7 +123,9 @@ public sealed class TvanOutbox(FeesDb db, BusinessClock clock, ReceiptCertificat
         return Clip(string.IsNullOrWhiteSpace(last) ? "Thành phố Hồ Chí Minh" : last, 50);
     }
 
-    private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
+    /// <summary>At most <paramref name="max"/> characters, never cutting a character written as two (an emoji).</summary>
+    internal static string Clip(string text, int max) =>
+        text.Length <= max ? text : text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
 
     private sealed record Due(Guid Id, Guid SchoolId, string Kind, Guid? ReceiptId, string IdempotencyKey, string? Template, string? Series, long? Number,
         DateOnly IssuedOn, long TotalVnd, byte[]? Xml, string Sha256, int Attempts);
@@ -158,11 +167,12 @@ public sealed class TvanOutbox(FeesDb db, BusinessClock clock, ReceiptCertificat
                 var outcome = await TvanUpload.SendAsync(client!, d.IdempotencyKey, Document(d), ct);
                 outcome = await RecordAsync(d, outcome, problems, ct);
                 if (outcome is TvanTaken) taken++;
-                if (outcome is TvanLater later)
+                if (outcome is TvanLater or TvanPaused)
                 {
-                    // The provider is not answering: what was leased waits as this one does, without counting a try.
+                    // The provider is not answering, or not letting us send: what was leased waits as this one does,
+                    // without counting a try, and nothing more is sent in this run.
                     var rest = due.Skip(i + 1).Select(x => x.Id).ToArray();
-                    var at = clock.Now + TvanUpload.RetryDelay(d.Attempts + 1, later.RetryAfter);
+                    var at = clock.Now + TvanUpload.RetryDelay(d.Attempts + 1, (outcome as TvanLater)?.RetryAfter);
                     await db.Database.ExecuteSqlAsync($"UPDATE ereceipt_outbox SET next_at = {at} WHERE id = ANY({rest}) AND state = 'pending'", ct);
                     return taken;
                 }
@@ -267,10 +277,14 @@ public sealed class TvanOutbox(FeesDb db, BusinessClock clock, ReceiptCertificat
             {
                 return answered;
             }
-            if (!response.IsSuccessStatusCode || response.Content is null) return answered;
-            // Asked again no sooner than the next hour, whatever it said.
-            await db.Database.ExecuteSqlAsync($"UPDATE ereceipt_outbox SET updated_at = {clock.Now} WHERE id = {row.Id}", ct);
-            if (await ApplyAsync(response.Content, "poll", ct) is (true, null)) answered++;
+            // Asked again no sooner than the next hour, whatever it said: one document the provider cannot find never
+            // keeps the others from being asked about.
+            var status = (int?)response.StatusCode ?? 0;
+            var code = response.IsSuccessStatusCode ? null : "POLL_HTTP_" + status;
+            await db.Database.ExecuteSqlAsync($"UPDATE ereceipt_outbox SET updated_at = {clock.Now}, last_code = COALESCE({code}, last_code) WHERE id = {row.Id}", ct);
+            if (response.IsSuccessStatusCode && response.Content is not null && response.Content.ProviderId == row.ProviderId
+                && await ApplyAsync(response.Content, "poll", ct) is (true, null)) answered++;
+            if (status >= 500) return answered;
         }
         return answered;
     }
@@ -283,6 +297,7 @@ public sealed class TvanOutbox(FeesDb db, BusinessClock clock, ReceiptCertificat
     public async Task<(bool Stored, string? Problem)> ApplyAsync(TvanStatus status, string source, CancellationToken ct)
     {
         if (status.ProviderId is not { Length: > 0 and <= 200 } providerId) return (false, "providerId is missing or over 200 characters");
+        if (status.Errors?.Any(e => e is null) == true) return (false, "errors holds an item that is not {code, text}");
         string?[] texts = [providerId, status.MessageId, status.UpdatedAt, .. (status.Errors ?? []).SelectMany(e => new[] { e.Code, e.Text })];
         if (texts.Any(t => TextRules.FirstRefused(t, multiLine: true) is not null)) return (false, "a value holds a control character");
         var state = status.Status;

@@ -48,31 +48,41 @@ public sealed class UsageReports(FeesDb db, BusinessClock clock, ReceiptCertific
     }
 
     /// <summary>
-    /// Queues the signed report for the provider once. True when queued now; false when the same content was queued
-    /// before (nothing to do); refused when the period was queued with other content.
+    /// Queues the signed report for the provider once, and returns what is queued for the period (this making, or the
+    /// same figures made before) with whether it was queued now. A period not yet over is refused, and so is one
+    /// already queued with other figures; one the provider refused may be filed again, under the period's key with a
+    /// revision (<c>…:2</c>), never under the key it refused.
     /// </summary>
-    public async Task<bool> QueueAsync(UsageReport report, Guid schoolId, string schoolCode, CancellationToken ct)
+    public async Task<(bool Queued, byte[] Xml)> QueueAsync(UsageReport report, Guid schoolId, string schoolCode, CancellationToken ct)
     {
+        if (report.To >= clock.Today)
+            throw new BusinessRuleException($"The period ends {report.To:yyyy-MM-dd}, not before today: a report is sent once its period is over.",
+                $"Kỳ báo cáo kết thúc ngày {report.To:dd/MM/yyyy}, chưa qua hôm nay: báo cáo chỉ gửi khi kỳ đã kết thúc.");
         var key = $"{report.TaxCode}:report:{report.From:yyyy-MM-dd}:{report.To:yyyy-MM-dd}";
-        var earlier = await db.TvanDocuments.AsNoTracking().Where(d => d.IdempotencyKey == key).Select(d => d.Xml).SingleOrDefaultAsync(ct);
-        if (earlier is not null)
+        var earlier = await db.TvanDocuments.AsNoTracking().Where(d => d.SchoolId == schoolId && (d.IdempotencyKey == key || d.IdempotencyKey.StartsWith(key + ":")))
+            .OrderByDescending(d => d.CreatedAt).Select(d => new { d.IdempotencyKey, d.Xml, d.State }).ToListAsync(ct);
+        if (earlier.FirstOrDefault() is { } last && last.State != TvanDocumentStates.Rejected)
         {
-            if (DataOf(earlier) == DataOf(ReceiptXmlWriter.Bytes(TaxOfficeXml.Write(report with { MadeOn = MadeOn(earlier) ?? report.MadeOn })))) return false;
+            if (DataOf(last.Xml!) == DataOf(ReceiptXmlWriter.Bytes(TaxOfficeXml.Write(report with { MadeOn = MadeOn(last.Xml!) ?? report.MadeOn })))) return (false, last.Xml!);
             throw new BusinessRuleException(
                 $"The report for {report.From:yyyy-MM-dd}..{report.To:yyyy-MM-dd} was already sent with other figures; the provider keeps the first. Report the difference as the tax office asks.",
                 $"Báo cáo kỳ {report.From:dd/MM/yyyy}–{report.To:dd/MM/yyyy} đã gửi với số liệu khác; hãy giải trình phần chênh lệch theo yêu cầu của cơ quan thuế.");
         }
+        if (earlier.Count > 0) key += ":" + (earlier.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var id = Guid.CreateVersion7();
         var xml = Sign(report, schoolCode, id);
         var now = clock.Now;
         var total = report.Lines.Sum(l => l.TotalVnd);
         var sha = TvanOutbox.Sha256(xml);
-        return await db.Database.ExecuteSqlAsync($"""
+        var queued = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO ereceipt_outbox (id, school_id, kind, receipt_id, idempotency_key, template, series, number, issued_on, total_vnd, xml, sha256,
                                          state, attempts, next_at, created_at, updated_at)
             VALUES ({id}, {schoolId}, 'usage_report', NULL, {key}, NULL, NULL, NULL, {report.MadeOn}, {total}, {xml}, {sha}, 'pending', 0, {now}, {now}, {now})
             ON CONFLICT DO NOTHING
             """, ct) == 1;
+        if (!queued) throw new BusinessRuleException("Another report for this period was queued at the same moment; run the command again.",
+            "Một báo cáo khác của kỳ này vừa được xếp gửi cùng lúc; hãy chạy lại lệnh.");
+        return (true, xml);
     }
 
     /// <summary>The report's data without its signature, to compare two makings of one period.</summary>

@@ -137,6 +137,16 @@ public sealed class SchoolImport(FeesDb db, BusinessClock clock, Actor actor)
                 problems.Add(new InputProblem("schools", r.Line, "tax_code", $"tax code {r.TaxCode} is already school {holder?.Code ?? twice!.Code}'s; each school has its own.",
                     $"mã số thuế {r.TaxCode} đã là của trường {holder?.Code ?? twice!.Code}; mỗi trường có mã số thuế riêng."));
         }
+        // Signed receipts state their school's tax code and are filed with the tax office under it: a school that has
+        // signed one keeps that tax code (a wrong one is mended with the tax office and the provider, not here).
+        var retaxed = rows.Where(r => r.TaxGiven && schools.TryGetValue(r.Code, out var x) && x.TaxCode is not null && x.TaxCode != r.TaxCode)
+            .Select(r => schools[r.Code].Id).Distinct().ToList();
+        var signedAt = retaxed.Count == 0 ? []
+            : await db.Receipts.AsNoTracking().Where(x => retaxed.Contains(x.SchoolId) && x.SignedXml != null).Select(x => x.SchoolId).Distinct().ToListAsync(ct);
+        foreach (var r in rows.Where(r => r.TaxGiven && schools.TryGetValue(r.Code, out var x) && signedAt.Contains(x.Id) && x.TaxCode != r.TaxCode).GroupBy(r => r.Code).Select(g => g.First()))
+            problems.Add(new InputProblem("schools", r.Line, "tax_code",
+                $"school {r.Code} has signed e-receipts under tax code {schools[r.Code].TaxCode}; it is not changed once receipts bear it.",
+                $"trường {r.Code} đã ký biên lai điện tử với mã số thuế {schools[r.Code].TaxCode}; không đổi mã số thuế khi biên lai đã mang mã này."));
         if (problems.Count > 0) throw new BadInputException(problems);
 
         int sAdd = 0, sChg = 0, aAdd = 0, aChg = 0, same = 0;

@@ -75,15 +75,20 @@ public static class PaymentCommands
             var replacement = await new Ledger(run.Db, run.Clock, run.Actor).CancelReceiptAsync(run.Need(receipt), run.Need(reason), run.Ct);
             // The replacement is signed now, as a cash payment's receipt is; what cannot be signed yet waits for the job.
             var signer = Application.Receipts.ReceiptSigner.FromEnvironment(run.Db, run.Clock);
-            var p = replacement.Split('/');
-            var number = long.Parse(p[3], System.Globalization.CultureInfo.InvariantCulture);
-            var made = await (from r in run.Db.Receipts.AsNoTracking()
-                              join s in run.Db.ReceiptSeries.AsNoTracking() on r.SeriesId equals s.Id
-                              join sc in run.Db.Schools.AsNoTracking() on s.SchoolId equals sc.Id
-                              where sc.Code == p[0] && s.Template == p[1] && s.Series == p[2] && r.Number == number
-                              select r.Id).ToListAsync(run.Ct);
-            await signer.SignAsync(made, TimeSpan.FromSeconds(10), run.Ct);
-            await t.Out.WriteLineAsync($"Receipt {run.Need(receipt)} is cancelled and keeps its number; its replacement is {replacement}.");
+            async Task<(Guid Id, string Status)?> FindAsync(string reference)
+            {
+                var p = reference.Split('/');
+                if (p.Length != 4 || !long.TryParse(p[3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)) return null;
+                var found = await (from r in run.Db.Receipts.AsNoTracking()
+                                   join s in run.Db.ReceiptSeries.AsNoTracking() on r.SeriesId equals s.Id
+                                   join sc in run.Db.Schools.AsNoTracking() on s.SchoolId equals sc.Id
+                                   where sc.Code == p[0] && s.Template == p[1] && s.Series == p[2] && r.Number == number
+                                   select new { r.Id, r.Status }).FirstOrDefaultAsync(run.Ct);
+                return found is null ? null : (found.Id, found.Status);
+            }
+            if (await FindAsync(replacement) is { } made) await signer.SignAsync([made.Id], TimeSpan.FromSeconds(10), run.Ct);
+            var was = (await FindAsync(run.Need(receipt)))?.Status == Persistence.ReceiptStates.Replaced ? "replaced" : "cancelled";
+            await t.Out.WriteLineAsync($"Receipt {run.Need(receipt)} is {was} and keeps its number; its replacement is {replacement}.");
             return ExitCode.Ok;
         });
     }

@@ -51,11 +51,13 @@ public static class ReceiptCommands
             if (ext is not (".xml" or ".csv")) throw new BadInputException("--out", null, null, $"\"{file}\" is neither .xml nor .csv.", $"\"{file}\" không phải tệp .xml hay .csv.");
             var reports = new Application.Receipts.UsageReports(run.Db, run.Clock, new ReceiptCertificateSource(new ConfigurationBuilder().AddEnvironmentVariables().Build()));
             var (report, schoolId, code) = await reports.BuildAsync(run.Need(school).ToUpperInvariant(), Day(run.Need(from), "--from"), Day(run.Need(to), "--to"), run.Ct);
+            // With --send the file is the very document queued (or queued before with the same figures).
+            var queued = run.Get(send) ? await reports.QueueAsync(report, schoolId, code, run.Ct) : ((bool, byte[])?)null;
             if (ext == ".csv") await File.WriteAllTextAsync(file, TdmEdu.Fees.Domain.Receipts.TaxOfficeXml.Csv(report), new System.Text.UTF8Encoding(true), run.Ct);
-            else await File.WriteAllBytesAsync(file, reports.Sign(report, code, Guid.CreateVersion7()), run.Ct);
+            else await File.WriteAllBytesAsync(file, queued?.Item2 ?? reports.Sign(report, code, Guid.CreateVersion7()), run.Ct);
             await t.Out.WriteLineAsync($"{file}: {report.Lines.Sum(l => l.Used)} receipt(s) in {report.Lines.Count} series, {report.Lines.Sum(l => l.Voided)} cancelled or replaced, {report.Lines.Sum(l => l.TotalVnd):N0} đồng.");
-            if (run.Get(send))
-                await t.Out.WriteLineAsync(await reports.QueueAsync(report, schoolId, code, run.Ct)
+            if (queued is { } q)
+                await t.Out.WriteLineAsync(q.Item1
                     ? "Queued for the tax office; `fees ereceipts send` or the 30-second job sends it."
                     : "The same report was queued before; nothing new to send.");
             return ExitCode.Ok;
