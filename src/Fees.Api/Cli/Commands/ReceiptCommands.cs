@@ -11,7 +11,7 @@ public static class ReceiptCommands
 {
     public static Command Build(Terminal t) => new("ereceipts", "legal e-receipts: signing, certificates, the tax office")
     {
-        SandboxCert(t), Sign(t), DocumentKind(t), Send(t), UsageReport(t),
+        SandboxCert(t), Sign(t), DocumentKind(t), Send(t), UsageReport(t), ExportXml(t),
     };
 
     /// <summary>
@@ -60,6 +60,44 @@ public static class ReceiptCommands
                 await t.Out.WriteLineAsync(q.Item1
                     ? "Queued for the tax office; `fees ereceipts send` or the 30-second job sends it."
                     : "The same report was queued before; nothing new to send.");
+            return ExitCode.Ok;
+        });
+    }
+
+    /// <summary>
+    /// The signed XML of every receipt issued in a month, as kept, one file each (<c>DIR/{school}/{template}-{series}-{number}.xml</c>):
+    /// for an independent verifier (scripts/verify-receipts runs xmlsec1 over them), an auditor, or the yearly archive.
+    /// </summary>
+    private static Command ExportXml(Terminal t)
+    {
+        var month = Opt.Required("--month", "YYYY-MM", "the month the receipts were issued in");
+        var school = Opt.Text("--school", "CODE", "one school only");
+        var output = Opt.Required("--out", "DIR", "the folder to write into (made when missing)");
+        var command = new Command("export-xml", "write the signed XML of a month's receipts, one file each") { month, school, output };
+        return t.OnDb(command, async run =>
+        {
+            var text = run.Need(month);
+            if (!DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var first))
+                throw new BadInputException("--month", null, null, $"\"{text}\" is not a month YYYY-MM.", $"\"{text}\" không phải tháng dạng YYYY-MM.");
+            var last = first.AddMonths(1).AddDays(-1);
+            var code = run.Get(school)?.ToUpperInvariant();
+            var dir = run.Need(output);
+            var rows = from r in run.Db.Receipts.AsNoTracking()
+                       join s in run.Db.ReceiptSeries.AsNoTracking() on r.SeriesId equals s.Id
+                       join sc in run.Db.Schools.AsNoTracking() on r.SchoolId equals sc.Id
+                       where r.SignedXml != null && r.IssuedOn >= first && r.IssuedOn <= last && (code == null || sc.Code == code)
+                       orderby sc.Code, s.Template, s.Series, r.Number
+                       select new { sc.Code, s.Template, s.Series, r.Number, r.SignedXml };
+            var written = 0;
+            var schools = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var r in rows.AsAsyncEnumerable().WithCancellation(run.Ct))
+            {
+                var folder = Path.Combine(dir, r.Code);
+                if (schools.Add(r.Code)) Directory.CreateDirectory(folder);
+                await File.WriteAllBytesAsync(Path.Combine(folder, $"{r.Template}-{r.Series}-{r.Number:D7}.xml"), r.SignedXml!, run.Ct);
+                written++;
+            }
+            await t.Out.WriteLineAsync($"{written} signed receipt(s) of {schools.Count} school(s) issued in {text} written to {dir}.");
             return ExitCode.Ok;
         });
     }
