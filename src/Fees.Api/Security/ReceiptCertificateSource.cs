@@ -99,6 +99,13 @@ public sealed class ReceiptCertificateSource(IConfiguration config)
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var p12 = Path.Combine(folder, schoolCode + ".p12");
         var secret = Path.Combine(folder, schoolCode + ".password");
+        // The certificate it replaces is kept beside it: the receipts it signed are verified with it for good.
+        if (File.Exists(p12) && File.Exists(secret))
+        {
+            var retired = $"{schoolCode}.retired-{now.UtcDateTime:yyyyMMddHHmmssfff}";
+            File.Move(p12, Path.Combine(folder, retired + ".p12"), overwrite: true);
+            File.Move(secret, Path.Combine(folder, retired + ".password"), overwrite: true);
+        }
         // The password first, then the certificate: a reader never finds a certificate without its password.
         File.WriteAllText(secret, password);
         File.WriteAllBytes(p12, certificate.Export(X509ContentType.Pkcs12, password));

@@ -81,3 +81,30 @@ public sealed class CertificateTrustTests : IDisposable
         Assert.Null(Trust(("EReceipts:Schools:TS01:RegisteredSerials", "00AA")).Problem(issued, Now));
     }
 }
+
+/// <summary>A sandbox certificate made anew (its school's tax code changed, or it expired) keeps the one it replaces beside it.</summary>
+public sealed class SandboxCertificateRetirementTests
+{
+    [Fact]
+    public void ARegeneratedSandboxCertificate_KeepsTheOneItReplaces_WithItsPassword()
+    {
+        var folder = Directory.CreateTempSubdirectory("certs-").FullName;
+        try
+        {
+            var source = new ReceiptCertificateSource(new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["EReceipts:SandboxCertificates"] = folder }).Build());
+            var now = new DateTimeOffset(2026, 9, 10, 3, 0, 0, TimeSpan.Zero);
+            var first = source.For("TS01", "Trường Thử", "3700000001", now).Certificate!.SerialNumber;
+            var second = source.For("TS01", "Trường Thử", "3700000091", now.AddMinutes(1)).Certificate!.SerialNumber;
+
+            Assert.NotEqual(first, second);
+            var retired = Assert.Single(Directory.GetFiles(folder, "TS01.retired-*.p12"));
+            using var kept = SchoolCertificates.Load(File.ReadAllBytes(retired), File.ReadAllText(Path.ChangeExtension(retired, ".password")).Trim());
+            Assert.Equal(first, kept.SerialNumber);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
