@@ -51,6 +51,9 @@ public sealed class TvanSimulator : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private int _failedCallbacks;
 
+    /// <summary>Released once per callback made (taken or not): what a caller waits on to see the service told.</summary>
+    public SemaphoreSlim CallbackMade { get; } = new(0);
+
     private TvanSimulator(WebApplication app, Settings settings) => (_app, _settings) = (app, settings);
 
     public Uri Address { get; private set; } = null!;
@@ -172,6 +175,7 @@ public sealed class TvanSimulator : IAsyncDisposable
                 request.Headers.TryAddWithoutValidation(TvanSignature.Header, TvanSignature.Make(Sandbox.CallbackSecret, DateTimeOffset.UtcNow, body));
                 using var response = await _callbacks.SendAsync(request, _stopping.Token);
                 if (!response.IsSuccessStatusCode) Interlocked.Increment(ref _failedCallbacks);
+                CallbackMade.Release();
             }
             finally
             {
@@ -185,6 +189,7 @@ public sealed class TvanSimulator : IAsyncDisposable
         catch (HttpRequestException)
         {
             Interlocked.Increment(ref _failedCallbacks);
+            CallbackMade.Release();
         }
     }
 
@@ -204,5 +209,6 @@ public sealed class TvanSimulator : IAsyncDisposable
         _callbacks.Dispose();
         _stopping.Dispose();
         _calling.Dispose();
+        CallbackMade.Dispose();
     }
 }

@@ -19,7 +19,7 @@ namespace TdmEdu.Fees.Api.Tests.Receipts;
 /// schedule and caught up, a refusal or a rejection ends rejected, a conflicting key is never sent again, and a
 /// cancelled or replaced receipt gets its error notice 04/SS-CTĐT after the receipt itself.
 /// </summary>
-public sealed class TvanOutboxTests : IDisposable
+public sealed partial class TvanOutboxTests : IDisposable
 {
     private const string Token = "test-tvan-token";
     private readonly WireMockServer _provider = WireMockServer.Start();
@@ -271,7 +271,6 @@ public sealed class TvanOutboxTests : IDisposable
         AnswersWithNewIds();
         await fees.OkAsync("payments", "reverse", "--receipt", "TS01/EBL01/25T/0000001", "--reason", "Nộp nhầm");
         await fees.OkAsync("receipts", "cancel", "--receipt", "TS01/EBL01/25T/0000002", "--reason", "Sai tên người nộp");
-
         await RunAsync(fees);
 
         var keys = Uploads().Select(e => e.RequestMessage.Headers!["Idempotency-Key"].Single()).ToList();
@@ -298,126 +297,4 @@ public sealed class TvanOutboxTests : IDisposable
         await RunAsync(fees);
         Assert.Equal(2, await fees.Db.ScalarAsync("SELECT count(*) FROM ereceipt_outbox WHERE kind = 'error_notice'"));
     }
-
-    [Theory]
-    [InlineData("UPDATE ereceipt_outbox SET sha256 = repeat('0', 64) WHERE kind = 'receipt'", "is not that receipt as signed")]
-    [InlineData("UPDATE ereceipt_outbox SET idempotency_key = '3700000001:EBL01:25T:9' WHERE kind = 'receipt'", "is not that receipt as signed")]
-    [InlineData("UPDATE ereceipt_outbox SET xml = convert_to(replace(convert_from(xml, 'UTF8'), 'Nộp nhầm', 'Khác'), 'UTF8') WHERE kind = 'error_notice'", "does not hash to its recorded SHA-256")]
-    [InlineData("UPDATE receipts SET status = 'accepted'", "receipt accepted while its upload is sent")]
-    [InlineData("UPDATE ereceipt_outbox SET state = 'accepted' WHERE kind = 'receipt'", "receipt sent while its upload is accepted")]
-    public async Task TheAudit_NamesAnUploadThatIsNotTheSignedReceipt_OrAStateTheProviderDidNotGive(string corruption, string problem)
-    {
-        await using var fees = await PaidAsync();
-        AnswersWithNewIds();
-        await RunAsync(fees);
-        if (corruption.Contains("error_notice", StringComparison.Ordinal))
-        {
-            await fees.OkAsync("payments", "reverse", "--receipt", "TS01/EBL01/25T/0000001", "--reason", "Nộp nhầm");
-            await RunAsync(fees);
-        }
-        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
-
-        fees.PlantsBrokenState();
-        await fees.Db.ExecAsync($"SET session_replication_role = replica; {corruption}; SET session_replication_role = origin");
-        var audit = await fees.RunAsync("audit");
-
-        Assert.Equal(3, audit.ExitCode);
-        Assert.Contains(audit.Err.Split('\n'), l => l.StartsWith("FAIL  what goes to the tax office is what was signed", StringComparison.Ordinal) && l.Contains(problem, StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task AQueuedDocument_CannotBeChangedOrDeleted_OnlyItsDeliveryMoves()
-    {
-        await using var fees = await PaidAsync();
-        Answers(503, new { code = "X" });
-        await RunAsync(fees);
-
-        var change = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => fees.Db.ExecAsync("UPDATE ereceipt_outbox SET sha256 = 'x'"));
-        Assert.Contains("what is sent never changes", change.MessageText);
-        var delete = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => fees.Db.ExecAsync("DELETE FROM ereceipt_outbox"));
-        Assert.Contains("never deleted", delete.MessageText);
-        await fees.Db.ExecAsync("UPDATE ereceipt_outbox SET attempts = attempts + 1");
-    }
-
-    [Fact]
-    public async Task TheProvidersCallback_IsTakenOnlyWithAValidSignatureInTheWindow()
-    {
-        const string secret = "callback-secret-for-test";
-        await using var host = await BankHost.StartAsync(settings: new Dictionary<string, string?>
-        {
-            ["EReceipts:Tvan:ApiBase"] = _provider.Url, ["EReceipts:Tvan:Token"] = Token, ["EReceipts:Tvan:CallbackSecret"] = secret,
-        });
-        await host.Fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "1371800");
-        Answers(202, new { providerId = "PX", status = "received" });
-        await RunAsync(host.Fees);
-
-        async Task<int> PostAsync(string body, string? signature)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/ereceipts/provider/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-            if (signature is not null) request.Headers.TryAddWithoutValidation(TvanSignature.Header, signature);
-            using var response = await host.Http.SendAsync(request);
-            return (int)response.StatusCode;
-        }
-        var accepted = JsonSerializer.Serialize(new { providerId = "PX", status = "accepted", messageId = "M1", errors = Array.Empty<object>(), updatedAt = "2025-09-05T10:00:00" });
-        var bytes = Encoding.UTF8.GetBytes(accepted);
-        var now = host.Fees.Clock.Now;
-
-        Assert.Equal(401, await PostAsync(accepted, null));
-        Assert.Equal(401, await PostAsync(accepted, TvanSignature.Make("another-secret", now, bytes)));
-        Assert.Equal(401, await PostAsync(accepted, TvanSignature.Make(secret, now - TimeSpan.FromSeconds(301), bytes)));
-        Assert.Equal(401, await PostAsync(accepted.Replace("M1", "M2", StringComparison.Ordinal), TvanSignature.Make(secret, now, bytes)));
-        Assert.Equal(["sent"], await host.Fees.Db.ListAsync("SELECT status FROM receipts"));
-
-        var odd = JsonSerializer.Serialize(new { providerId = "PX", status = "lost" });
-        Assert.Equal(400, await PostAsync(odd, TvanSignature.Make(secret, now, Encoding.UTF8.GetBytes(odd))));
-        Assert.Equal(200, await PostAsync(accepted, TvanSignature.Make(secret, now, bytes)));
-        Assert.Equal(["accepted"], await host.Fees.Db.ListAsync("SELECT status FROM receipts"));
-        Assert.Equal(["upload|received", "callback|accepted"], await host.Fees.Db.ListAsync("SELECT source || '|' || status FROM ereceipt_provider_events ORDER BY received_at, source DESC"));
-    }
-}
-
-public sealed class TaxOfficeBacklogPageTests
-{
-    [Fact]
-    public async Task AReceiptNotAccepted72HoursOn_ShowsOnTheEducationOfficesDashboard_AndTheAdministratorsHome()
-    {
-        await using var host = await BankHost.StartAsync();
-        await StaffLogins.AddAsync(host.Fees);
-        await host.Fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
-        host.Fees.Clock.Now += TimeSpan.FromHours(71);
-        var early = await (await StaffLogins.ClientAsync(host, StaffLogins.Auditor)).GetStringAsync("/so");
-        Assert.Contains("id=\"tax-office\">Không có biên lai bị từ chối", early);
-
-        host.Fees.Clock.Now += TimeSpan.FromHours(2);
-        var late = await (await StaffLogins.ClientAsync(host, StaffLogins.Auditor)).GetStringAsync("/so");
-        Assert.Contains("data-school=\"TS01\"", late[late.IndexOf("id=\"tax-office\"", StringComparison.Ordinal)..]);
-        Assert.Contains("1 biên lai chưa được tiếp nhận", late);
-
-        var admin = await StaffLogins.ClientAsync(host, StaffLogins.Admin);
-        var home = await admin.GetStringAsync("/quan-tri");
-        Assert.Contains("id=\"tax-office\"", home);
-        Assert.Contains("1 biên lai chưa được tiếp nhận", home);
-
-        // A rejected receipt shows at once: the accountant has to replace it.
-        await host.Fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00002", "--amount", "100000");
-        await host.Fees.Db.ExecAsync("""
-            SET session_replication_role = replica;
-            INSERT INTO ereceipt_outbox (id, school_id, kind, receipt_id, idempotency_key, template, series, number, issued_on, total_vnd, sha256, state, attempts, next_at, created_at, updated_at, last_code)
-            SELECT gen_random_uuid(), r.school_id, 'receipt', r.id, '3700000001:EBL01:25T:2', 'EBL01', '25T', 2, r.issued_on, r.amount_vnd, r.xml_sha256, 'rejected', 1, now(), now(), now(), 'E_CONTENT'
-            FROM receipts r WHERE r.number = 2;
-            UPDATE receipts SET status = 'rejected' WHERE number = 2;
-            INSERT INTO receipt_events (id, receipt_id, at, from_status, to_status, actor) SELECT gen_random_uuid(), id, now(), 'issued', 'rejected', 'tvan' FROM receipts WHERE number = 2;
-            SET session_replication_role = origin
-            """);
-        var now = await (await StaffLogins.ClientAsync(host, StaffLogins.Auditor)).GetStringAsync("/so");
-        Assert.Contains("1 biên lai bị từ chối", now);
-    }
-}
-
-/// <summary>A database context of the test's database, disposed with the scope.</summary>
-internal sealed class FeesDbScope(Support.Fees fees) : IAsyncDisposable
-{
-    public Api.Persistence.FeesDb Db { get; } = fees.Db.Open();
-
-    public ValueTask DisposeAsync() => Db.DisposeAsync();
 }
