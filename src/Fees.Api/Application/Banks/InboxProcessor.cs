@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using TdmEdu.Fees.Api.Application.Matching;
 using TdmEdu.Fees.Api.Application.Payments;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
@@ -10,161 +9,200 @@ using TdmEdu.Fees.Reconciliation.Matching;
 namespace TdmEdu.Fees.Api.Application.Banks;
 
 /// <summary>
-/// Applies stored bank calls, oldest first, each in one transaction with its outcome: a crash before the
-/// commit leaves the call pending and it is applied again from the stored copy; the payment's unique
-/// (bank, idempotency key) makes sure it is applied once.
+/// Applies stored bank calls as one ordered stream per school account: a run takes an account no other run holds
+/// (a row lock on the account, skipped by the others), and applies that account's waiting calls in the order they
+/// came, the credits of a stretch together through the ledger, each reversal after everything before it. The calls and
+/// their outcomes commit together; if anything in the stretch fails, the calls are applied again one transaction each,
+/// so a call that cannot be applied is counted and parked without holding back the rest. A crash before a commit leaves
+/// the calls pending; the payment's unique (bank, idempotency key) makes sure each is applied once.
 /// </summary>
-public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<InboxProcessor>? log = null)
+public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<InboxProcessor>? log = null)
 {
     public const int MaxAttempts = 5;
 
-    private sealed record Claimed(Guid Id);
+    /// <summary>Calls of one account applied in one transaction at most.</summary>
+    public const int BatchSize = 500;
 
-    /// <summary>Processes up to <paramref name="max"/> pending calls; returns how many it finished.</summary>
+    private readonly List<Guid> _failedThisRound = [];
+
+    /// <summary>Processes up to <paramref name="max"/> pending calls, account after account; returns how many it finished.</summary>
     public async Task<int> ProcessPendingAsync(int max, CancellationToken ct = default)
     {
         var done = 0;
         _failedThisRound.Clear();
         while (done < max)
         {
-            Guid? claimed;
-            try
-            {
-                claimed = await ProcessOneAsync(ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                db.ChangeTracker.Clear();
-                await RecordFailureAsync(e, ct);
-                continue;
-            }
-            if (claimed is null) break;
-            done++;
+            var failedBefore = _failedThisRound.Count;
+            var finished = await ProcessNextAccountAsync(Math.Min(BatchSize, max - done), ct);
+            if (finished is null) break;
+            done += finished.Value;
+            // Another run took the account over between two of its calls: it goes on from there.
+            if (finished == 0 && _failedThisRound.Count == failedBefore) break;
         }
         return done;
     }
 
-    /// <summary>Whether a reversal held on this account names this notification's transaction id.</summary>
-    private async Task<bool> HeldReversalOfAsync(InboxMessage msg, SchoolBankAccount account, CancellationToken ct)
+    /// <summary>The account with the oldest waiting call that no other run holds, locked until the transaction ends.</summary>
+    private async Task<Guid?> TakeAccountAsync(Guid? only, CancellationToken ct)
     {
-        if (msg.Kind != InboxKinds.Notify) return false;
-        var held = await db.Inbox.AsNoTracking()
-            .Where(m => m.AccountId == account.Id && m.Event == "reversal" && m.Outcome == InboxOutcomes.Held && m.Bank == msg.Bank && m.Kind == msg.Kind)
-            .Select(m => m.RawBody).ToListAsync(ct);
-        var own = msg.IdempotencyKey.Split(InboxKeys.Separator)[0];
-        return held.Any(body => StoredCall.Read(msg.Bank, msg.Kind, body, account.AccountNo).OriginalKey == own);
+        var any = only is null;
+        var one = only ?? Guid.Empty;
+        var failed = _failedThisRound.ToArray();
+        return (await db.Database.SqlQuery<Guid>($"""
+            SELECT a.id AS "Value" FROM school_bank_accounts a
+            WHERE ({any} OR a.id = {one})
+              AND EXISTS (SELECT 1 FROM bank_inbox m WHERE m.account_id = a.id AND m.processed_at IS NULL AND NOT (m.id = ANY({failed})))
+            ORDER BY (SELECT min(m.received_at) FROM bank_inbox m WHERE m.account_id = a.id AND m.processed_at IS NULL)
+            LIMIT 1 FOR NO KEY UPDATE OF a SKIP LOCKED
+            """).ToListAsync(ct)).Select(id => (Guid?)id).FirstOrDefault();
     }
 
-    private Guid? _current;
-    private readonly List<Guid> _failedThisRound = [];
-
-    private async Task<Guid?> ProcessOneAsync(CancellationToken ct)
+    private async Task<List<InboxMessage>> WaitingAsync(Guid accountId, int max, CancellationToken ct)
     {
-        _current = null;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var row = (await db.Database.SqlQuery<Claimed>($"""
-            SELECT id AS "Id" FROM bank_inbox WHERE processed_at IS NULL AND NOT (id = ANY({_failedThisRound.ToArray()}))
-            ORDER BY received_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
-            """).ToListAsync(ct)).FirstOrDefault();
-        if (row is null) return null;
-        _current = row.Id;
-        var msg = await db.Inbox.SingleAsync(m => m.Id == row.Id, ct);
-        var account = await db.BankAccounts.AsNoTracking().SingleAsync(a => a.Id == msg.AccountId, ct);
-        var authority = await Authorities.GetOrCreateAsync(db, ct);
-        var actor = new Actor("bank:" + msg.Bank);
-        var credits = new BankCredits(db, clock, actor);
+        var failed = _failedThisRound.ToArray();
+        return await db.Inbox.FromSql($"""
+            SELECT * FROM bank_inbox WHERE account_id = {accountId} AND processed_at IS NULL AND NOT (id = ANY({failed}))
+            ORDER BY received_at, id LIMIT {max} FOR UPDATE
+            """).ToListAsync(ct);
+    }
 
-        var e = ToEvent(msg, account);
-        msg.AmountVnd = e.AmountVnd;
-        switch (e.Kind)
+    /// <summary>One account's waiting calls, together; null when no account is waiting for this run.</summary>
+    private async Task<int?> ProcessNextAccountAsync(int max, CancellationToken ct)
+    {
+        Guid accountId;
+        List<Guid> ids;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            case BankEventKind.Credit:
+            if (await TakeAccountAsync(null, ct) is not { } taken) return null;
+            accountId = taken;
+            var rows = await WaitingAsync(accountId, max, ct);
+            ids = rows.Select(r => r.Id).ToList();
+            if (rows.Count > 1)
             {
-                msg.Event = "credit";
-                // The bank may take a credit back before the credit itself arrives (a retried call): a reversal held for a
-                // person that names this credit means the money is already gone, so nothing is applied and both wait.
-                if (await HeldReversalOfAsync(msg, account, ct))
+                try
                 {
-                    Finish(msg, InboxOutcomes.Held, new Words("the bank already took this credit back (a reversal naming it came first); nothing applied, both wait for a person",
-                        "ngân hàng đã lấy lại khoản này (lệnh đảo đến trước); không ghi gì, cả hai chờ người xem xét"));
-                    msg.Flagged = true;
-                    break;
+                    await ApplyInOrderAsync(rows, ct);
+                    await tx.CommitAsync(ct);
+                    db.ChangeTracker.Clear();
+                    Logged(rows);
+                    return rows.Count;
                 }
-                // The same credit may have come on the account statement first: the reference is claimed before anything moves.
-                var claim = await credits.ClaimAsync(account.Id, msg.BankRef, BankRefClaims.Notification, msg.Id, ct);
-                var who = claim.State is ClaimState.HeldByNotification or ClaimState.HeldByStatement ? null
-                    : new StudentIdentifier(db).Identify(e, account, authority.PaymentCodePrefix, clock.Today);
-                var decision = CreditPolicy.Decide(new CreditFacts(e.AmountVnd, claim.State, who?.Decision, BankRef: msg.BankRef, HolderAmountVnd: claim.HolderAmountVnd));
-                switch (decision.Action)
+                catch (Exception e) when (e is not OperationCanceledException && !Transient(e))
                 {
-                    case CreditAction.Duplicate:
-                        Finish(msg, InboxOutcomes.Duplicate, decision.Said);
-                        break;
-                    case CreditAction.Apply:
-                    {
-                        // A bill the call names that is not the pupil's at this school: applied by the rules, and shown to a person.
-                        var flag = decision.Flag ?? (e.BillId is not null && who!.PreferredNoticeId is null ? "names a bill that is not this pupil's at this school" : null);
-                        decision = decision with { Flag = flag };
-                        var payment = BankCredits.NewPayment(account, decision.Students[0], e.AmountVnd, msg.Bank, msg.IdempotencyKey, actor.Name, msg.ReceivedAt,
-                            inboxId: msg.Id, preferredNoticeId: who!.PreferredNoticeId, flag: decision.Flag);
-                        var result = await new Ledger(db, clock, actor).RecordBankAsync(payment, decision.Students, ct);
-                        Finish(msg, InboxOutcomes.Applied, decision.Said + new Words($"; receipt {result.ReceiptNo}", $"; biên lai {result.ReceiptNo}")
-                            + (result.CreditVnd > 0 ? new Words($"; {result.CreditVnd} đồng held as credit", $"; {Words.Amount(result.CreditVnd).Vi} giữ làm tiền dư") : Words.None)
-                            + (decision.Flag is { } f ? new Words($"; to look at: {f}", "; kế toán cần xem lại") : Words.None));
-                        msg.Flagged = decision.Flag is not null;
-                        break;
-                    }
-                    default:
-                    {
-                        var why = who is null ? decision.Said : StudentIdentifier.Explain(who.Decision with { Said = decision.Said });
-                        db.Unidentified.Add(new UnidentifiedMoney
-                        {
-                            Id = Guid.CreateVersion7(), InboxId = msg.Id, AccountId = account.Id, Bank = msg.Bank, BankRef = e.BankRef,
-                            AmountVnd = e.AmountVnd, ReceivedAt = msg.ReceivedAt, Reason = why.En, ReasonVi = why.Vi,
-                            Suggestions = SuggestionJson.Write(who?.Decision.Suggestions ?? []),
-                        });
-                        Finish(msg, InboxOutcomes.Unidentified, why + new Words("; parked for review", "; chờ đối soát"));
-                        break;
-                    }
+                    db.ChangeTracker.Clear();
+                    await tx.RollbackAsync(ct);
+                    log?.LogWarning("{Count} bank calls of one account were rolled back together ({Error}); applying them one by one", rows.Count, e.GetType().Name);
                 }
-                break;
             }
-            case BankEventKind.Reversal:
+        }
+        // One call per transaction: a call that fails is counted (and after a few attempts parked), the rest go on.
+        var finished = 0;
+        foreach (var id in ids)
+        {
+            Exception? failure = null;
+            await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
-                msg.Event = "reversal";
-                // BIDV names the payment by the same transaction key; VCB and MSB by the original transaction id.
-                var (kind, key) = msg.Bank == "BIDV" ? (InboxKinds.BidvPay, e.IdempotencyKey) : (InboxKinds.Notify, e.OriginalKey ?? "");
-                // The credit on this account comes first: under its key, or the key kept when another account held it. A credit
-                // found only on another account is still named, so the reversal is held saying so.
-                var clash = InboxKeys.Clash(key, account.Id);
-                var original = await db.Inbox.AsNoTracking()
-                    .Where(m => m.Bank == msg.Bank && m.Kind == kind && (m.IdempotencyKey == key || m.IdempotencyKey == clash))
-                    .OrderBy(m => m.AccountId == account.Id ? 0 : 1)
-                    .Select(m => (Guid?)m.Id).FirstOrDefaultAsync(ct);
-                var done = await credits.ReverseAsync(account.Id, e.AmountVnd, new BankCredits.ReversalOf(original, []), msg.Id, null, ct);
-                if (done.Decision.Action == ReversalAction.Reverse)
+                if (await TakeAccountAsync(accountId, ct) is null) break;
+                var row = await db.Inbox.FromSql($"SELECT * FROM bank_inbox WHERE id = {id} AND processed_at IS NULL FOR UPDATE").SingleOrDefaultAsync(ct);
+                if (row is null) continue;
+                try
                 {
-                    Finish(msg, InboxOutcomes.Reversed, done.ParkedId is null
-                        ? done.Decision.Said + new Words($": {done.ReversedPayments.Count} payment(s)", $": {done.ReversedPayments.Count} khoản nộp") : done.Decision.Said);
-                    msg.Flagged = done.Decision.LookAt;
+                    await ApplyInOrderAsync([row], ct);
+                    await tx.CommitAsync(ct);
+                    db.ChangeTracker.Clear();
+                    Logged([row]);
+                    finished++;
+                    continue;
                 }
-                else
+                catch (Exception e) when (e is not OperationCanceledException && !Transient(e))
                 {
-                    Finish(msg, InboxOutcomes.Held, done.Decision.Said);
-                    msg.Flagged = true;
+                    db.ChangeTracker.Clear();
+                    await tx.RollbackAsync(ct);
+                    failure = e;
                 }
-                break;
             }
-            default:
+            await RecordFailureAsync(id, failure, ct);
+        }
+        return finished;
+    }
+
+    /// <summary>
+    /// The database went away (a failover, a restart): nothing about the calls is wrong, so no attempt is counted and the
+    /// run stops; the worker tries again in a moment, on whichever node is primary by then.
+    /// </summary>
+    public static bool Transient(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is Npgsql.NpgsqlException { IsTransient: true } or TimeoutException) return true;
+        return false;
+    }
+
+    private void Logged(IReadOnlyList<InboxMessage> rows)
+    {
+        if (log is null || !log.IsEnabled(LogLevel.Information)) return;
+        var outcomes = string.Join(", ", rows.GroupBy(r => r.Outcome).Select(g => $"{g.Key} {g.Count()}"));
+        log.LogInformation("{Count} bank call(s) of account {AccountId} processed: {Outcomes}", rows.Count, rows[0].AccountId, outcomes);
+    }
+
+    /// <summary>
+    /// The calls of one account in their order: consecutive credits of one bank together, each reversal or debit on its
+    /// own after everything before it is written, so a reversal always finds its credit's outcome. Joins the caller's transaction.
+    /// </summary>
+    private async Task ApplyInOrderAsync(IReadOnlyList<InboxMessage> rows, CancellationToken ct)
+    {
+        var account = await db.BankAccounts.AsNoTracking().SingleAsync(a => a.Id == rows[0].AccountId, ct);
+        var authority = await Authorities.GetOrCreateAsync(db, ct);
+        var credits = new List<(InboxMessage Msg, BankEvent Event)>();
+        foreach (var msg in rows)
+        {
+            var e = ToEvent(msg, account);
+            msg.AmountVnd = e.AmountVnd;
+            if (e.Kind == BankEventKind.Credit && (credits.Count == 0 || credits[0].Msg.Bank == msg.Bank))
+            {
+                credits.Add((msg, e));
+                continue;
+            }
+            await ApplyCreditsAsync(credits, account, authority.PaymentCodePrefix, ct);
+            credits.Clear();
+            await db.SaveChangesAsync(ct);
+            if (e.Kind == BankEventKind.Credit) credits.Add((msg, e));
+            else if (e.Kind == BankEventKind.Reversal) await ReverseAsync(msg, e, account, ct);
+            else
+            {
                 msg.Event = "debit";
                 Finish(msg, InboxOutcomes.Ignored, new Words("a debit that is not a fee payment", "tiền ra khỏi tài khoản, không phải khoản nộp"));
-                break;
+            }
+            await db.SaveChangesAsync(ct);
         }
+        await ApplyCreditsAsync(credits, account, authority.PaymentCodePrefix, ct);
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        db.ChangeTracker.Clear();
-        log?.LogInformation("Bank call {InboxId} from {Bank} processed: {Outcome}", msg.Id, msg.Bank, msg.Outcome);
-        return msg.Id;
+    }
+
+    private async Task ReverseAsync(InboxMessage msg, BankEvent e, SchoolBankAccount account, CancellationToken ct)
+    {
+        msg.Event = "reversal";
+        // BIDV names the payment by the same transaction key; VCB and MSB by the original transaction id.
+        var (kind, key) = msg.Bank == "BIDV" ? (InboxKinds.BidvPay, e.IdempotencyKey) : (InboxKinds.Notify, e.OriginalKey ?? "");
+        // The credit on this account comes first: under its key, or the key kept when another account held it. A credit
+        // found only on another account is still named, so the reversal is held saying so.
+        var clash = InboxKeys.Clash(key, account.Id);
+        var original = await db.Inbox.AsNoTracking()
+            .Where(m => m.Bank == msg.Bank && m.Kind == kind && (m.IdempotencyKey == key || m.IdempotencyKey == clash))
+            .OrderBy(m => m.AccountId == account.Id ? 0 : 1)
+            .Select(m => (Guid?)m.Id).FirstOrDefaultAsync(ct);
+        var done = await new BankCredits(db, clock, new Actor("bank:" + msg.Bank))
+            .ReverseAsync(account.Id, e.AmountVnd, new BankCredits.ReversalOf(original, []), msg.Id, null, ct);
+        if (done.Decision.Action == ReversalAction.Reverse)
+        {
+            Finish(msg, InboxOutcomes.Reversed, done.ParkedId is null
+                ? done.Decision.Said + new Words($": {done.ReversedPayments.Count} payment(s)", $": {done.ReversedPayments.Count} khoản nộp") : done.Decision.Said);
+            msg.Flagged = done.Decision.LookAt;
+        }
+        else
+        {
+            Finish(msg, InboxOutcomes.Held, done.Decision.Said);
+            msg.Flagged = true;
+        }
     }
 
     private void Finish(InboxMessage msg, string outcome, Words reason)
@@ -177,18 +215,14 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
     }
 
     /// <summary>The processing failed and was rolled back: count the attempt; after a few, park the call for a person.</summary>
-    private async Task RecordFailureAsync(Exception e, CancellationToken ct)
+    private async Task RecordFailureAsync(Guid id, Exception? e, CancellationToken ct)
     {
-        if (_current is not { } id)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
-            return;
-        }
         _failedThisRound.Add(id);
         var msg = await db.Inbox.SingleAsync(m => m.Id == id, ct);
+        var error = e?.GetType().Name ?? "unknown";
         msg.Attempts++;
-        msg.OutcomeReason = $"{e.GetType().Name}: {e.Message}";
-        msg.OutcomeReasonVi = $"lỗi khi ghi nhận ({e.GetType().Name}), lần thử thứ {msg.Attempts}";
+        msg.OutcomeReason = $"{error}: {e?.Message}";
+        msg.OutcomeReasonVi = $"lỗi khi ghi nhận ({error}), lần thử thứ {msg.Attempts}";
         if (msg.Attempts >= MaxAttempts)
         {
             // Acknowledged to the bank but not applied: it waits in the review queue for a person, never silently.
@@ -198,7 +232,7 @@ public sealed class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<Inbox
         }
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
-        log?.LogWarning("Bank call {InboxId} failed on attempt {Attempt}: {Error}", id, msg.Attempts, e.GetType().Name);
+        log?.LogWarning("Bank call {InboxId} failed on attempt {Attempt}: {Error}", id, msg.Attempts, error);
     }
 
     /// <summary>Reads the stored call again with its bank's adapter, exactly as the endpoint checked it would read.</summary>

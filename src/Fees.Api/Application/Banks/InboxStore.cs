@@ -45,13 +45,37 @@ public sealed class InboxStore(NpgsqlDataSource dataSource, ILogger<InboxStore> 
             if (batch.Count == 0) continue;
             try
             {
-                var results = await WriteAsync(batch.Select(b => b.Message).ToList(), ct);
+                var results = await WriteRetryingAsync(batch.Select(b => b.Message).ToList(), ct);
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.LogWarning("Storing {Count} bank call(s) failed: {Error}", batch.Count, e.GetType().Name);
                 foreach (var p in batch) p.Done.TrySetException(e);
+            }
+        }
+    }
+
+    /// <summary>Pauses before writing again after the database was lost: a failover takes 2 to 6 seconds.</summary>
+    public static readonly TimeSpan[] RetryPauses = [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
+
+    /// <summary>
+    /// The write again when the connection was cut (the primary lost, a failover under way): the insert is idempotent by
+    /// its key, so a commit that did land before the cut is found and answered as the same call. Nothing is answered
+    /// before a commit, and with synchronous replication a commit is on two nodes.
+    /// </summary>
+    private async Task<List<(bool, Answer)>> WriteRetryingAsync(List<InboxMessage> ms, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await WriteAsync(ms, ct);
+            }
+            catch (NpgsqlException e) when (e.IsTransient && attempt < RetryPauses.Length)
+            {
+                log.LogWarning("Storing {Count} bank call(s) was cut ({Error}); trying again", ms.Count, e.GetType().Name);
+                await Task.Delay(RetryPauses[attempt], ct);
             }
         }
     }
@@ -86,9 +110,16 @@ public sealed class InboxStore(NpgsqlDataSource dataSource, ILogger<InboxStore> 
         }
         var results = new List<(bool, Answer)>(ms.Count);
         foreach (var m in ms)
-            results.Add(inserted.Contains(m.Id)
-                ? (true, new Answer(m.Id, m.AnswerStatus, m.AnswerBody, m.AccountId))
-                : (false, await FirstAsync(conn, m.Bank, m.Kind, m.IdempotencyKey, ct) ?? throw new InvalidOperationException("A conflicting bank call vanished.")));
+        {
+            if (inserted.Contains(m.Id))
+            {
+                results.Add((true, new Answer(m.Id, m.AnswerStatus, m.AnswerBody, m.AccountId)));
+                continue;
+            }
+            var first = await FirstAsync(conn, m.Bank, m.Kind, m.IdempotencyKey, ct) ?? throw new InvalidOperationException("A conflicting bank call vanished.");
+            // This very call, written by an earlier attempt whose commit landed before the connection was cut.
+            results.Add((first.Id == m.Id, first));
+        }
         return results;
     }
 

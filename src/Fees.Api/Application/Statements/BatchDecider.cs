@@ -36,17 +36,10 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
         var decisions = new List<Persistence.LineDecision>();
         var notified = await NotifiedAsync(mine, ct);
         var facts = mine.Where(l => !notified.ContainsKey(l.Id)).Select(l => (Line: l, Facts: Facts(l))).ToList();
-        var contexts = await ContextsAsync(facts.Select(f => f.Line).ToList(), ct);
-        var verdicts = facts.Select(f => (f.Line, Decision: Matcher.Decide(f.Facts, contexts[f.Line.AccountId]))).ToList();
-
-        // Clues for suggestions (payer history, names, amounts) are read only for the lines that got that far, then
-        // those lines are decided again.
-        if (contexts.Values.Any(c => c.Asked))
-        {
-            await LoadSuggestionCluesAsync(contexts.Values.Where(c => c.Asked).ToList(), ct);
-            verdicts = verdicts.Select(v => v.Decision.Outcome is MatchOutcome.Unmatched or MatchOutcome.Suggested
-                ? (v.Line, Matcher.Decide(Facts(v.Line), contexts[v.Line.AccountId])) : v).ToList();
-        }
+        var contexts = await BatchLookups.ContextsAsync(db, accounts, prefix,
+            facts.Select(f => new CreditClues(f.Line.AccountId, f.Line.Content, f.Line.VirtualAccount, null)).ToList(), ct);
+        var decided = await BatchLookups.DecideAsync(db, contexts, facts.Select(f => (f.Line.AccountId, f.Facts)).ToList(), ct);
+        var verdicts = facts.Select((f, i) => (f.Line, Decision: decided[i])).ToList();
 
         foreach (var line in mine.Where(l => notified.ContainsKey(l.Id)))
         {
@@ -179,49 +172,6 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
             if (byRef.TryGetValue((l.Bank, l.BankRef!), out var m) && m.AccountId == l.AccountId && (m.AmountVnd ?? l.AmountVnd) == l.AmountVnd)
                 result[l.Id] = new Notified(m.Id, m.ReceivedAt, payments.TryGetValue(m.Id, out var p) ? p : null);
         return result;
-    }
-
-    /// <summary>One look-up context per school account, holding the students named by any code in the batch.</summary>
-    private async Task<Dictionary<Guid, BatchContext>> ContextsAsync(List<StatementLineRow> lines, CancellationToken ct)
-    {
-        // Valid codes, and the codes one slip from a code-like token the matcher may suggest.
-        var codes = lines.SelectMany(l => PaymentCodeExtractor.Extract(l.Content, prefix)).Select(c => c.Value)
-            .Concat(lines.SelectMany(l => NearMiss.Codes(l.Content, prefix)).Select(n => n.PaymentCode))
-            .Concat(lines.Where(l => l.VirtualAccount is not null)
-                .Select(l => StudentIdentifier.FromVirtualAccount(l.VirtualAccount!, accounts[l.AccountId], prefix)).OfType<string>())
-            .Distinct().ToList();
-        var students = codes.Count == 0 ? []
-            : (await StudentIdentifier.FactsOf(db, db.Students.AsNoTracking().Where(s => codes.Contains(s.PaymentCode))).ToListAsync(ct))
-                .ToDictionary(f => f.PaymentCode);
-        return lines.Select(l => l.AccountId).Distinct()
-            .ToDictionary(id => id, id => new BatchContext(accounts[id], prefix, students));
-    }
-
-    /// <summary>What suggestions rest on, for the schools and clues the first pass asked about, read in a few queries.</summary>
-    private async Task LoadSuggestionCluesAsync(List<BatchContext> contexts, CancellationToken ct)
-    {
-        var schools = contexts.Select(c => c.SchoolId).Distinct().ToList();
-        var amounts = contexts.SelectMany(c => c.AskedAmounts).Distinct().ToList();
-        var payers = contexts.SelectMany(c => c.AskedPayers).Distinct().ToList();
-        var candidates = amounts.Count == 0 ? []
-            : await db.Notices.AsNoTracking()
-                .Where(n => schools.Contains(n.SchoolId) && (n.Status == NoticeStatus.Issued || n.Status == NoticeStatus.PartiallyPaid)
-                            && amounts.Contains(n.AmountDueVnd - n.AmountPaidVnd))
-                .Select(n => new AmountCandidate(n.SchoolId, n.AmountDueVnd - n.AmountPaidVnd, n.StudentId, n.IssuedAt, n.DueDate)).ToListAsync(ct);
-        var history = payers.Count == 0 ? [] : await StudentIdentifier.PayerHistory(db, payers).ToListAsync(ct);
-        // Names are looked for in the whole school's roster; the other clues need only the students they name.
-        var named = contexts.Where(c => c.AskedNames).Select(c => c.SchoolId).ToList();
-        var ids = candidates.Select(c => c.StudentId).Concat(history.Select(h => h.StudentId)).Distinct().ToList();
-        var facts = await StudentIdentifier.FactsOf(db, db.Students.AsNoTracking().Where(s => ids.Contains(s.Id) || named.Contains(s.SchoolId))).ToListAsync(ct);
-        var byId = facts.ToDictionary(f => f.Id);
-        foreach (var c in contexts)
-        {
-            c.Candidates = candidates.Where(x => x.SchoolId == c.SchoolId).ToLookup(x => x.Amount);
-            c.Payers = history.Where(h => byId.TryGetValue(h.StudentId, out var f) && f.SchoolId == c.SchoolId)
-                .ToLookup(h => h.Payer, h => StudentIdentifier.ToFacts(byId[h.StudentId]));
-            c.Facts = byId;
-            c.Names = new NameIndex(facts.Where(f => f.SchoolId == c.SchoolId).Select(StudentIdentifier.ToFacts));
-        }
     }
 
     private sealed record NotifiedPayment(Guid StudentId, long AmountVnd, string Source, DateTimeOffset ReceivedAt);

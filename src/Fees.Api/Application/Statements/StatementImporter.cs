@@ -284,11 +284,17 @@ public sealed partial class StatementImporter(FeesDb db, BusinessClock clock, Ac
             new { bank, file = name, lines = rows.Count, inserted, skipped = import.Skipped });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        // A large file can multiply the table before autovacuum looks at it: with the old statistics the planner takes
+        // the table for nearly empty and the reconciliation and the audit that follow would join it row by row.
+        if (inserted >= AnalyzeFromLines) await db.Database.ExecuteSqlRawAsync("ANALYZE statement_lines", ct);
         return new StatementImportResult(rows.Count, inserted, import.Skipped, warnings)
         {
             ImportId = import.Id, AccountId = account.Id, Keys = rows.Select(r => r.DedupeKey).ToList(), WarningsVi = warningsVi,
         };
     }
+
+    /// <summary>Lines at which an import refreshes the table's statistics at once.</summary>
+    public const int AnalyzeFromLines = 10_000;
 
     private static void WriteText(NpgsqlBinaryImporter w, string? v)
     {

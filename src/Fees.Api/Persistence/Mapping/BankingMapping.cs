@@ -13,6 +13,9 @@ internal static class BankingMapping
             e.HasIndex(x => new { x.Bank, x.Kind, x.IdempotencyKey }).IsUnique();
             e.HasIndex(x => new { x.Bank, x.BankRef });
             e.HasIndex(x => x.ReceivedAt).HasFilter("processed_at IS NULL").HasDatabaseName("ix_bank_inbox_pending");
+            // Each account's waiting calls in their order: what the parallel workers take, one account each.
+            e.HasIndex(x => x.AccountId).HasDatabaseName("ix_bank_inbox_account_id");
+            e.HasIndex(x => new { x.AccountId, x.ReceivedAt, x.Id }).HasFilter("processed_at IS NULL").HasDatabaseName("ix_bank_inbox_pending_by_account");
             e.Property(x => x.Headers).HasColumnType("jsonb");
             e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
         });

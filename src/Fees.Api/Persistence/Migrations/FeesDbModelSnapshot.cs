@@ -1253,6 +1253,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.HasIndex("Bank", "BankRef")
                         .HasDatabaseName("ix_bank_inbox_bank_bank_ref");
 
+                    b.HasIndex("AccountId", "ReceivedAt", "Id")
+                        .HasDatabaseName("ix_bank_inbox_pending_by_account")
+                        .HasFilter("processed_at IS NULL");
+
                     b.HasIndex("Bank", "Kind", "IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ix_bank_inbox_bank_kind_idempotency_key");

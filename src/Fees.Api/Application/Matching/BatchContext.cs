@@ -1,8 +1,7 @@
-using TdmEdu.Fees.Api.Application.Matching;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Reconciliation.Matching;
 
-namespace TdmEdu.Fees.Api.Application.Statements;
+namespace TdmEdu.Fees.Api.Application.Matching;
 
 /// <summary>An open notice whose balance a line's amount may equal: what amount suggestions and the near-miss ranking read.</summary>
 internal sealed record AmountCandidate(Guid SchoolId, long Amount, Guid StudentId, DateTimeOffset IssuedAt, DateOnly DueDate);
