@@ -71,10 +71,10 @@ public sealed class ParentPhoneBrowserTests
         await page.GotoAsync("/ngon-ngu?to=vi&back=/phu-huynh");
 
         // The error pages a parent meets: a session that ended (401), another child's receipt (404).
-        var stranger = await browser.Chromium.NewPageAsync(new BrowserNewPageOptions
+        var stranger = await (await browser.ContextAsync(new BrowserNewContextOptions
         {
             BaseURL = host.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = Width, Height = Height }, Locale = "vi-VN",
-        });
+        })).NewPageAsync();
         Assert.Equal(401, (await stranger.GotoAsync("/phu-huynh/qr/TS01-202509-00002"))!.Status);
         await AssertFitsAPhoneAsync(stranger, "error 401");
         var other = (await host.Fees.Db.ListAsync(

@@ -143,7 +143,14 @@ public static class PostgresServer
     {
         public string Admin { get; } = admin;
 
-        private string Data => Path.Combine(dir, "pg");
+        public string Data => Path.Combine(dir, "pg");
+
+        /// <summary>The folder the cluster lives in (its data in pg/), for what a test keeps beside it.</summary>
+        public string Folder => dir;
+
+        /// <summary>A shell command that restarts the server as its owner (what an operator's restart does).</summary>
+        public string RestartCommand => (Environment.UserName == "root" ? "runuser -u postgres -- " : "")
+            + $"{Pg("pg_ctl")} -D {Data} -l {Path.Combine(dir, "postgres.log")} -m fast -w -t 60 restart";
 
         public void Start() => Run(Pg("pg_ctl"), "-D", Data, "-l", Path.Combine(dir, "postgres.log"), "-w", "-t", "60", "start");
 
