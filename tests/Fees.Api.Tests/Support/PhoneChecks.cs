@@ -61,42 +61,9 @@ public static class PhoneChecks
             """);
         Assert.True(fonts.Length == 0, $"{name}: elements not in the page's font:\n{string.Join("\n", fonts.Distinct())}");
 
-        // axe is most of a page test's time, and the suite opens the same pages in the same shape many times (each role's
-        // menu, the day walks, the language checks): a shape that passed once in this run is not checked again.
-        if (!AxeChecked.TryAdd(await ShapeAsync(page), true)) return;
         var axe = await page.RunAxe(Wcag);
-        if (axe.Violations.Length > 0) AxeChecked.Clear();
         Assert.True(axe.Violations.Length == 0, $"{name}: axe found\n" + string.Join("\n", axe.Violations.Select(v =>
             $"{v.Id} ({v.Help}): {string.Join(" | ", v.Nodes.Select(n => n.Html))}")));
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> AxeChecked = new();
-
-    /// <summary>
-    /// What the WCAG rules read of a page, without its data: every element with its attributes (values kept for roles,
-    /// types, labels, classes, languages, alternative texts and references between elements; other values only said to
-    /// be empty or not), whether it holds text, the viewport and the stylesheet; the menu only as present. Two pages of
-    /// this shape differ only in the words and numbers they show, or in which menu entries a role has.
-    /// </summary>
-    private static async Task<string> ShapeAsync(IPage page)
-    {
-        var shape = await page.EvaluateAsync<string>("""
-            () => {
-                const kept = /^(role|type|class|lang|dir|for|id|name|tabindex|scope|colspan|rowspan|alt|hidden|disabled|required|aria-.*)$/;
-                const out = [innerWidth + 'x' + innerHeight, [...document.styleSheets].map(s => s.href || s.cssRules.length).join(',')];
-                const walk = (e, depth) => {
-                    const attrs = [...e.attributes].map(a => a.name + (kept.test(a.name) ? '=' + a.value.replace(/[0-9]+/g, '#') : (a.value ? '+' : '-')));
-                    const text = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) ? 'T' : '';
-                    out.push(depth + e.tagName + '[' + attrs.join(' ') + ']' + text + (e.matches?.(':focus') ? 'F' : ''));
-                    // The menu's markup is the same for every role, only its entries differ: one role's check covers it.
-                    if (e.id === 'menu') return;
-                    for (const c of e.children) walk(c, depth + 1);
-                };
-                walk(document.documentElement, 0);
-                return out.join('\n');
-            }
-            """);
-        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(shape)));
     }
 
     /// <summary>The VietQR an image of the page carries, read from the PNG the browser was given.</summary>
