@@ -38,6 +38,13 @@ public sealed class FailoverTests(HaFixture ha, ITestOutputHelper output)
             await new NpgsqlCommand("CREATE DATABASE fees_failover", admin).ExecuteNonQueryAsync();
         }
         var connection = cluster.With("fees_failover");
+        // No commit returns before a synchronous standby has it: what the service answers a bank is on two nodes.
+        await using (var primary = new NpgsqlConnection(cluster.Admin))
+        {
+            await primary.OpenAsync();
+            Assert.Equal("on", (string)(await new NpgsqlCommand("SHOW synchronous_commit", primary).ExecuteScalarAsync())!);
+            Assert.NotEqual("", (string)(await new NpgsqlCommand("SHOW synchronous_standby_names", primary).ExecuteScalarAsync())!);
+        }
         await using var fees = Support.Fees.On(new TestDatabase(cluster.Admin, "fees_failover", connection));
         await fees.OkAsync("db", "migrate");
         await fees.SetUpExampleSchoolAsync();

@@ -21,8 +21,23 @@ public static class ServeCommands
 
     public static IEnumerable<Command> Build(Terminal t)
     {
-        yield return Script(new Command("up", "run the service with its demo data on the local PostgreSQL") { Port(), NoDemo() });
-        yield return Script(new Command("down", "stop the local PostgreSQL"));
+        yield return Script(new Command("up", "run the service with its demo data on the local PostgreSQL")
+        {
+            Port(), NoDemo(), Opt.Flag("--ha", "on three local PostgreSQL nodes managed by Patroni and etcd (.data/ha) instead of one"),
+        });
+        yield return Script(new Command("down", "stop the local PostgreSQL (and the local HA cluster)"));
+        yield return Script(new Command("backup", "a base backup of the local database plus its continuous WAL archive (scripts/pg-backup)")
+        {
+            Opt.Text("--to", "DIR", "where backups go (default .data/backups)"),
+        });
+        yield return Script(new Command("restore", "a new cluster restored to a point in time, beside the running one; prints how to audit it")
+        {
+            Opt.Required("--to", "TIME", "the moment, e.g. '2026-12-06 10:30:00+07', or latest"), Opt.Text("--from", "DIR", "the backups (default .data/backups)"),
+            Opt.Text("--into", "DIR", "the new cluster's folder (default .data/restored-TIME)"), Port(),
+        });
+        var ha = new Command("ha", "the local HA cluster of up --ha (scripts/ha-cluster)");
+        ha.Arguments.Add(new Argument<string>("ACTION") { HelpName = "status|primary|kill-primary|wait-healthy", Arity = ArgumentArity.ZeroOrOne });
+        yield return Script(ha);
         yield return Script(Passing(new Command("test", "run all tests (--mutation: mutation testing of the pure core; other options go to dotnet test)")));
         yield return Script(Passing(new Command("screenshots", "the browser tests, keeping their screens in docs/screenshots")));
         var bench = Passing(new Command("bench", "benchmarks beside their PostgreSQL baselines (docs/benchmarks.md)"));
