@@ -10,12 +10,7 @@ namespace TdmEdu.Fees.Api.Tests.Architecture;
 /// </summary>
 public sealed class ProjectReferenceTests
 {
-    private static DirectoryInfo Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TdmEdu.Fees.sln"))) dir = dir.Parent;
-        return dir ?? throw new InvalidOperationException("TdmEdu.Fees.sln was not found above the test's directory.");
-    }
+    private static DirectoryInfo Root() => new DirectoryInfo(Support.Repository.Root);
 
     /// <summary>The assembly a project builds: its AssemblyName, else TdmEdu.{project} (Directory.Build.props).</summary>
     private static string AssemblyOf(string csprojPath) =>

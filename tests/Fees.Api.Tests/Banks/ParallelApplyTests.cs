@@ -89,4 +89,27 @@ public sealed class ParallelApplyTests
         Assert.Equal(1, await host.ProcessInboxAsync());
         Assert.Equal(2, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
     }
+
+    [Fact]
+    public async Task TheCommandLineRun_WaitsForAnAccountTheServiceHolds_AndReturnsOnlyWhenNoCallWaits()
+    {
+        await using var host = await BankHost.StartAsync();
+        var vcbCode = await host.PaymentCodeAsync("7900000001");
+        await host.VcbAsync(host.VcbBody("WV001", 10_000, $"{vcbCode} hoc phi"));
+        var vcb = host.Account("TS01", "VCB").AccountNo;
+
+        await using var other = host.Fees.Db.Open();
+        await using var tx = await other.Database.BeginTransactionAsync();
+        await other.Database.ExecuteSqlAsync($"SELECT id FROM school_bank_accounts WHERE account_no = {vcb} FOR NO KEY UPDATE");
+
+        await using var db = host.Fees.Db.Open();
+        var run = new InboxProcessor(db, new BusinessClock(host.Fees.Clock)).ProcessPendingAsync(100, waitForHeld: true);
+        // The run is blocked on the held account: the server shows it waiting for the other transaction's lock.
+        await host.Fees.Db.UntilAsync("SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'", n => n >= 1, TimeSpan.FromSeconds(30));
+        Assert.False(run.IsCompleted);
+
+        await tx.RollbackAsync();
+        Assert.Equal(1, await run);
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM bank_inbox WHERE processed_at IS NULL"));
+    }
 }

@@ -10,12 +10,7 @@ namespace TdmEdu.Fees.Api.Tests.Cli;
 /// </summary>
 public sealed class ScriptCommandsTests
 {
-    private static string Repository()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TdmEdu.Fees.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("the repository root (TdmEdu.Fees.sln) is not above the test binaries");
-    }
+    private static string Repository() => Support.Repository.Root;
 
     [Fact]
     public void EveryCommandOfTheFeesScript_IsInTheCommandTree()

@@ -3,7 +3,6 @@ using System.Text;
 using Npgsql;
 using TdmEdu.Fees.Api.Sandbox;
 using TdmEdu.Fees.Api.Tests.Support;
-using TdmEdu.Fees.BankAdapters.Vcb;
 
 namespace TdmEdu.Fees.Api.Tests.Crash;
 
@@ -14,14 +13,6 @@ namespace TdmEdu.Fees.Api.Tests.Crash;
 /// </summary>
 public sealed class CrashTests
 {
-    private static async Task<int> SendVcbAsync(HttpClient client, string key, string body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/banks/vcb/notify") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add(VcbNotification.SignatureHeader, VcbNotification.Sign(key, Encoding.UTF8.GetBytes(body)));
-        using var response = await client.SendAsync(request);
-        return (int)response.StatusCode;
-    }
-
     /// <summary>
     /// After the last call is acknowledged: the service is stopped (killed: whatever its worker was applying is
     /// rolled back) and what the inbox still holds is applied by `fees inbox process`, which returns when it is
@@ -61,7 +52,7 @@ public sealed class CrashTests
                 await gate.WaitAsync();
                 try
                 {
-                    if (await SendVcbAsync(client, key, body) == 200 && acknowledged.TryAdd(i, true) && acknowledged.Count == 60
+                    if (await VcbCalls.SendAsync(client, key, body) == 200 && acknowledged.TryAdd(i, true) && acknowledged.Count == 60
                         && Interlocked.Exchange(ref killed, 1) == 0)
                         await first.KillAsync();
                 }
@@ -84,7 +75,7 @@ public sealed class CrashTests
             using var client = new HttpClient { BaseAddress = again };
             // The bank retries what it has no answer for, and, being a bank, a few it has.
             foreach (var i in Enumerable.Range(0, calls.Count).Where(i => !acknowledged.ContainsKey(i) || i % 20 == 0))
-                Assert.Equal(200, await SendVcbAsync(client, key, calls[i]));
+                Assert.Equal(200, await VcbCalls.SendAsync(client, key, calls[i]));
             await ApplyTheRestAsync(host.Fees, second);
         }
 
@@ -174,12 +165,7 @@ public sealed class CrashTests
         string code;
         await using (var db = fees.Db.Open()) code = db.Students.Single(s => s.StudentCode == "7900000001").PaymentCode;
         var vcbAccount = creds.Single(c => c.SchoolCode == "TS01" && c.Bank == "VCB").AccountNo;
-        var calls = Enumerable.Range(1, 150).Select(i => System.Text.Json.JsonSerializer.Serialize(new
-        {
-            transactionId = $"VCBR{i:D3}", transactionTime = "2025-09-10 09:30:00", valueDate = "2025-09-10", referenceNumber = $"FTVCBR{i:D3}",
-            accountNumber = vcbAccount, amount = 1_000, currency = "VND", creditDebit = "C", content = $"{code} hoc phi",
-            payerAccount = "0123456789", payerName = "NGUYEN VAN A", originalTransactionId = (string?)null,
-        })).ToList();
+        var calls = Enumerable.Range(1, 150).Select(i => VcbCalls.Body(vcbAccount, $"VCBR{i:D3}", 1_000, $"{code} hoc phi")).ToList();
 
         var (service, address) = await ServiceProcess.ServeAsync(connection);
         await using (service)
@@ -204,7 +190,7 @@ public sealed class CrashTests
                     for (var attempt = 1; ; attempt++)
                     {
                         int status;
-                        try { status = await SendVcbAsync(client, key, calls[i]); }
+                        try { status = await VcbCalls.SendAsync(client, key, calls[i]); }
                         catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { status = 0; }
                         if (status == 200) break;
                         Assert.True(attempt < 50, $"call {i} was never acknowledged (last answer {status})");

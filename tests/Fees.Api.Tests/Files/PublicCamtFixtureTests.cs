@@ -121,10 +121,5 @@ public sealed class PublicCamtFixtureTests
             ? DateOnly.ParseExact(s[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture)
             : null;
 
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TdmEdu.Fees.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("TdmEdu.Fees.sln was not found above the test's directory.");
-    }
+    private static string FindRoot() => Support.Repository.Root;
 }

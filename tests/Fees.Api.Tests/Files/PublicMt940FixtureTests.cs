@@ -181,10 +181,5 @@ public sealed partial class PublicMt940FixtureTests
     [GeneratedRegex(@"\?\d\d")]
     private static partial Regex Subfield();
 
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TdmEdu.Fees.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("TdmEdu.Fees.sln was not found above the test's directory.");
-    }
+    private static string FindRoot() => Support.Repository.Root;
 }

@@ -10,12 +10,7 @@ namespace TdmEdu.Fees.Api.Tests.Receipts;
 /// </summary>
 public sealed class IndependentVerificationTests
 {
-    private static string Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TdmEdu.Fees.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("TdmEdu.Fees.sln was not found above the test's directory.");
-    }
+    private static string Root() => Support.Repository.Root;
 
     private static async Task<(int Code, string Output)> VerifyAsync(string dir)
     {

@@ -115,12 +115,7 @@ public sealed class BankHost : IAsyncDisposable
     // ---- VCB ----
 
     public string VcbBody(string transactionId, long amount, string content, string creditDebit = "C", string? original = null, string? account = null) =>
-        JsonSerializer.Serialize(new
-        {
-            transactionId, transactionTime = "2025-09-10 09:30:00", valueDate = "2025-09-10", referenceNumber = "FT" + transactionId,
-            accountNumber = account ?? Account("TS01", "VCB").AccountNo, amount, currency = "VND", creditDebit, content,
-            payerAccount = "0123456789", payerName = "NGUYEN VAN A", originalTransactionId = original,
-        });
+        VcbCalls.Body(account ?? Account("TS01", "VCB").AccountNo, transactionId, amount, content, creditDebit, original);
 
     public Task<(int Status, JsonElement Body)> VcbAsync(string body, string? signature = null) =>
         PostAsync("/api/banks/vcb/notify", body, r => r.Headers.Add(VcbNotification.SignatureHeader,

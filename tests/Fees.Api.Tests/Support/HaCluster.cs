@@ -25,12 +25,7 @@ public sealed class HaCluster : IAsyncDisposable
 
     public string Archive => Path.Combine(Folder, "archive");
 
-    public static string Script(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "TdmEdu.Fees.sln"))) return Path.Combine(dir.FullName, "scripts", name);
-        throw new InvalidOperationException("The repository root (TdmEdu.Fees.sln) was not found above the test binaries.");
-    }
+    public static string Script(string name) => Repository.Path("scripts", name);
 
     public static async Task<HaCluster> StartAsync()
     {
@@ -56,6 +51,9 @@ public sealed class HaCluster : IAsyncDisposable
 
     /// <summary>SIGKILL to the primary's postmaster; returns the node's name.</summary>
     public async Task<string> KillPrimaryAsync() => (await RunAsync(TimeSpan.FromSeconds(30), "kill-primary", Folder)).Trim();
+
+    /// <summary>Completes when a member other than <paramref name="old"/> holds the lead (an etcd watch on Patroni's leader key); its name.</summary>
+    public async Task<string> WaitLeaderAsync(string old) => (await RunAsync(TimeSpan.FromMinutes(1), "wait-leader", Folder, old, "50")).Trim();
 
     /// <summary>Waits until there is a leader, a synchronous standby, and every member runs or streams again.</summary>
     public Task WaitHealthyAsync() => RunAsync(TimeSpan.FromMinutes(2), "wait-healthy", Folder, "90");

@@ -45,13 +45,25 @@ public sealed class ServiceProcess : IAsyncDisposable
         return (service, new Uri($"http://127.0.0.1:{port}/"));
     }
 
-    /// <summary>Completes when the process writes a line containing <paramref name="text"/>; fails if it exits first.</summary>
-    public async Task SaysAsync(string text, TimeSpan within)
+    /// <summary>How many lines the process has written so far: a mark for <see cref="SaysAsync"/>'s <c>after</c>.</summary>
+    public int LinesSoFar
+    {
+        get
+        {
+            lock (_waiting) return _lines.Count;
+        }
+    }
+
+    /// <summary>
+    /// Completes when the process writes a line containing <paramref name="text"/> (after its first
+    /// <paramref name="after"/> lines); fails if it exits first.
+    /// </summary>
+    public async Task SaysAsync(string text, TimeSpan within, int after = 0)
     {
         var said = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_waiting)
         {
-            if (_lines.Any(l => l.Contains(text, StringComparison.Ordinal))) return;
+            if (_lines.Skip(after).Any(l => l.Contains(text, StringComparison.Ordinal))) return;
             _waiting.Add((text, said));
         }
         if (await Task.WhenAny(said.Task, _exited.Task).WaitAsync(within) != said.Task)
@@ -59,7 +71,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             await _process.WaitForExitAsync(); // the output is read to its end
             lock (_waiting)
             {
-                if (_lines.Any(l => l.Contains(text, StringComparison.Ordinal))) return;
+                if (_lines.Skip(after).Any(l => l.Contains(text, StringComparison.Ordinal))) return;
                 throw new InvalidOperationException($"the process ended (exit {_process.ExitCode}) without saying \"{text}\": {string.Join(" | ", _lines.TakeLast(5))}");
             }
         }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using TdmEdu.Fees.Api.Application.Payments;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
@@ -25,36 +26,48 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
 
     private readonly List<Guid> _failedThisRound = [];
 
-    /// <summary>Processes up to <paramref name="max"/> pending calls, account after account; returns how many it finished.</summary>
-    public async Task<int> ProcessPendingAsync(int max, CancellationToken ct = default)
+    /// <summary>
+    /// Processes up to <paramref name="max"/> pending calls, account after account; returns how many it finished.
+    /// Accounts another run holds are left to it, unless <paramref name="waitForHeld"/>: then, when nothing else is
+    /// free, this run waits for the held account and goes on, returning only when no call waits (what the command line's
+    /// `fees inbox process` promises).
+    /// </summary>
+    public async Task<int> ProcessPendingAsync(int max, CancellationToken ct = default, bool waitForHeld = false)
     {
         var done = 0;
         _failedThisRound.Clear();
         while (done < max)
         {
             var failedBefore = _failedThisRound.Count;
-            var finished = await ProcessNextAccountAsync(Math.Min(BatchSize, max - done), ct);
+            var finished = await ProcessNextAccountAsync(Math.Min(BatchSize, max - done), wait: false, ct);
+            if (finished is null && waitForHeld) finished = await ProcessNextAccountAsync(Math.Min(BatchSize, max - done), wait: true, ct);
             if (finished is null) break;
             done += finished.Value;
-            // Another run took the account over between two of its calls: it goes on from there.
-            if (finished == 0 && _failedThisRound.Count == failedBefore) break;
+            // Another run took the account over between two of its calls (or finished it while this one waited): it goes
+            // on from there. A waiting run looks again with a fresh view of what is pending.
+            if (finished == 0 && _failedThisRound.Count == failedBefore && !waitForHeld) break;
         }
         return done;
     }
 
     /// <summary>The account with the oldest waiting call that no other run holds, locked until the transaction ends.</summary>
-    private async Task<Guid?> TakeAccountAsync(Guid? only, CancellationToken ct)
+    /// <remarks>With <paramref name="wait"/>, the oldest waiting account is taken even when held: the query waits for its holder.</remarks>
+    private async Task<Guid?> TakeAccountAsync(Guid? only, CancellationToken ct, bool wait = false)
     {
         var any = only is null;
         var one = only ?? Guid.Empty;
         var failed = _failedThisRound.ToArray();
-        return (await db.Database.SqlQuery<Guid>($"""
+        // Only the lock clause differs (one of two constants); the values go as parameters.
+        var lockClause = wait ? "FOR NO KEY UPDATE OF a" : "FOR NO KEY UPDATE OF a SKIP LOCKED";
+        var sql = $"""
             SELECT a.id AS "Value" FROM school_bank_accounts a
-            WHERE ({any} OR a.id = {one})
-              AND EXISTS (SELECT 1 FROM bank_inbox m WHERE m.account_id = a.id AND m.processed_at IS NULL AND NOT (m.id = ANY({failed})))
+            WHERE (@any OR a.id = @one)
+              AND EXISTS (SELECT 1 FROM bank_inbox m WHERE m.account_id = a.id AND m.processed_at IS NULL AND NOT (m.id = ANY(@failed)))
             ORDER BY (SELECT min(m.received_at) FROM bank_inbox m WHERE m.account_id = a.id AND m.processed_at IS NULL)
-            LIMIT 1 FOR NO KEY UPDATE OF a SKIP LOCKED
-            """).ToListAsync(ct)).Select(id => (Guid?)id).FirstOrDefault();
+            LIMIT 1 {lockClause}
+            """;
+        var query = db.Database.SqlQueryRaw<Guid>(sql, new NpgsqlParameter("any", any), new NpgsqlParameter("one", one), new NpgsqlParameter("failed", failed));
+        return (await query.ToListAsync(ct)).Select(id => (Guid?)id).FirstOrDefault();
     }
 
     private async Task<List<InboxMessage>> WaitingAsync(Guid accountId, int max, CancellationToken ct)
@@ -67,13 +80,13 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
     }
 
     /// <summary>One account's waiting calls, together; null when no account is waiting for this run.</summary>
-    private async Task<int?> ProcessNextAccountAsync(int max, CancellationToken ct)
+    private async Task<int?> ProcessNextAccountAsync(int max, bool wait, CancellationToken ct)
     {
         Guid accountId;
         List<Guid> ids;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            if (await TakeAccountAsync(null, ct) is not { } taken) return null;
+            if (await TakeAccountAsync(null, ct, wait) is not { } taken) return null;
             accountId = taken;
             var rows = await WaitingAsync(accountId, max, ct);
             ids = rows.Select(r => r.Id).ToList();

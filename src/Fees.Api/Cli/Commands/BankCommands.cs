@@ -71,10 +71,10 @@ public static class BankCommands
 
     private static Command Process(Terminal t)
     {
-        var command = new Command("process", "apply stored bank calls now (the service's worker does it too)");
+        var command = new Command("process", "apply stored bank calls now (the service's worker does it too); returns when no call waits, waiting for an account the service is applying");
         return t.OnDb(command, async run =>
         {
-            var n = await new InboxProcessor(run.Db, run.Clock).ProcessPendingAsync(int.MaxValue, run.Ct);
+            var n = await new InboxProcessor(run.Db, run.Clock).ProcessPendingAsync(int.MaxValue, run.Ct, waitForHeld: true);
             await t.Out.WriteLineAsync($"Processed {n} stored bank call(s).");
             return ExitCode.Ok;
         });
