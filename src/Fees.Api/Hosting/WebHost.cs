@@ -8,6 +8,7 @@ using TdmEdu.Fees.Api.Application.Banks;
 using TdmEdu.Fees.Api.Application.Messages;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Http;
+using TdmEdu.Fees.Api.Hosting.Vitals;
 using TdmEdu.Fees.Api.Http.Banks;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Security;
@@ -34,7 +35,11 @@ public static class WebHost
         });
         // Settings of this host only, over the environment's (several hosts in one process: the tests).
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        // The vital signs (Prometheus' /metrics) on a port of their own, for the monitoring network only; off unless set.
+        var metricsPort = builder.Configuration.GetValue<int?>("Metrics:Port") ?? 0;
+        builder.WebHost.UseUrls(metricsPort > 0
+            ? [$"http://127.0.0.1:{port}", $"http://{builder.Configuration.GetValue("Metrics:Address", "127.0.0.1")}:{metricsPort}"]
+            : [$"http://127.0.0.1:{port}"]);
         // Request bodies: 1 MB unless a route says otherwise (the upload pages, by [RequestSizeLimit]; the bank
         // routes read 64 KB). Kestrel's default of 30 MB would let any form or JSON route be sent a roster's worth.
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
@@ -54,6 +59,7 @@ public static class WebHost
             .CreateLogger();
         builder.Services.AddSerilog(serilog, dispose: true);
         builder.Services.AddDbContext<FeesDb>(o => o.UseNpgsql(connectionString));
+        Telemetry.Add(builder, metricsPort, instanceId);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton<BusinessClock>();
         builder.Services.AddSingleton(box);
@@ -179,6 +185,7 @@ public static class WebHost
         foreach (var proxy in (Environment.GetEnvironmentVariable("FEES_TRUSTED_PROXIES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
         app.UseForwardedHeaders(forwarded);
+        Telemetry.Use(app, metricsPort);
         // Only on requests that came over TLS (the proxy says so in X-Forwarded-Proto): over plain http the header means nothing.
         app.UseHsts();
         // Behind a proxy, the node that answered (FEES_NODE_ID, or the instance id given), for operators and the scale-out test.

@@ -20,11 +20,15 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "TdmEdu.Fees.Api.dll");
 
     /// <summary>Starts `fees ARGS` against the database with the tests' master key.</summary>
-    public static ServiceProcess Start(string connection, params string[] args)
+    public static ServiceProcess Start(string connection, params string[] args) => Start(connection, null, args);
+
+    /// <summary>Starts `fees ARGS` with settings of its own in the environment (e.g. <c>Metrics__Port</c>).</summary>
+    public static ServiceProcess Start(string connection, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { Dll, "--db", connection }.Concat(args)) psi.ArgumentList.Add(a);
         psi.Environment[SecretBox.Variable] = Environment.GetEnvironmentVariable(SecretBox.Variable) ?? throw new InvalidOperationException("no master key");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         var p = new Process { StartInfo = psi, EnableRaisingEvents = true };
         var service = new ServiceProcess(p);
         p.OutputDataReceived += (_, e) => service.Heard(e.Data);
@@ -37,10 +41,10 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>`fees serve` on a free port, returned once it says it is serving (after Kestrel listens).</summary>
-    public static async Task<(ServiceProcess Process, Uri Address)> ServeAsync(string connection)
+    public static async Task<(ServiceProcess Process, Uri Address)> ServeAsync(string connection, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = PostgresServer.FreePort();
-        var service = Start(connection, "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var service = Start(connection, environment, "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await service.SaysAsync("is serving at", TimeSpan.FromSeconds(60));
         return (service, new Uri($"http://127.0.0.1:{port}/"));
     }

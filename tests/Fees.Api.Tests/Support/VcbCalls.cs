@@ -16,10 +16,12 @@ public static class VcbCalls
         });
 
     /// <summary>Posts a body signed with the account's key; the HTTP status the service answered.</summary>
-    public static async Task<int> SendAsync(HttpClient client, string key, string body)
+    /// <remarks>With <paramref name="traceParent"/>, the call carries a W3C trace context, as a bank's gateway may send one.</remarks>
+    public static async Task<int> SendAsync(HttpClient client, string key, string body, string? traceParent = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/banks/vcb/notify") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(VcbNotification.SignatureHeader, VcbNotification.Sign(key, Encoding.UTF8.GetBytes(body)));
+        if (traceParent is not null) request.Headers.Add("traceparent", traceParent);
         using var response = await client.SendAsync(request);
         return (int)response.StatusCode;
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using TdmEdu.Fees.Api.Application.Payments;
 using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Hosting.Vitals;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.BankAdapters.Inbound;
 using TdmEdu.Fees.Reconciliation.Credits;
@@ -94,6 +95,7 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
             {
                 try
                 {
+                    using var span = Span(rows);
                     await ApplyInOrderAsync(rows, ct);
                     await tx.CommitAsync(ct);
                     db.ChangeTracker.Clear();
@@ -120,6 +122,7 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
                 if (row is null) continue;
                 try
                 {
+                    using var span = Span([row]);
                     await ApplyInOrderAsync([row], ct);
                     await tx.CommitAsync(ct);
                     db.ChangeTracker.Clear();
@@ -150,8 +153,25 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
         return false;
     }
 
+    /// <summary>
+    /// The worker's span for a stretch: a single call's is a child of the request that stored it; a stretch of several
+    /// links to each call's request (the OpenTelemetry way for batches), so a trace leads from the bank's call to its apply.
+    /// </summary>
+    private static System.Diagnostics.Activity? Span(IReadOnlyList<InboxMessage> rows)
+    {
+        if (!FeesTelemetry.Source.HasListeners()) return null;
+        var contexts = rows.Select(r => FeesTelemetry.ContextOf(r.TraceParent)).OfType<System.Diagnostics.ActivityContext>().ToList();
+        var span = rows.Count == 1 && contexts.Count == 1
+            ? FeesTelemetry.Source.StartActivity("apply bank calls", System.Diagnostics.ActivityKind.Consumer, contexts[0])
+            : FeesTelemetry.Source.StartActivity("apply bank calls", System.Diagnostics.ActivityKind.Consumer, parentContext: default,
+                links: contexts.Select(c => new System.Diagnostics.ActivityLink(c)));
+        span?.SetTag("fees.bank.calls", rows.Count);
+        return span;
+    }
+
     private void Logged(IReadOnlyList<InboxMessage> rows)
     {
+        foreach (var g in rows.GroupBy(r => (r.Bank, r.Outcome))) FeesTelemetry.Applied(g.Key.Bank, g.Key.Outcome, g.Count());
         if (log is null || !log.IsEnabled(LogLevel.Information)) return;
         var outcomes = string.Join(", ", rows.GroupBy(r => r.Outcome).Select(g => $"{g.Key} {g.Count()}"));
         log.LogInformation("{Count} bank call(s) of account {AccountId} processed: {Outcomes}", rows.Count, rows[0].AccountId, outcomes);

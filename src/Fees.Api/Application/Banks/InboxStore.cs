@@ -85,10 +85,10 @@ public sealed class InboxStore(NpgsqlDataSource dataSource, ILogger<InboxStore> 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var inserted = new HashSet<Guid>();
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO bank_inbox (id, bank, kind, idempotency_key, account_id, raw_body, headers, received_at, answer_status, answer_body, attempts, flagged, bank_ref, amount_vnd)
-            SELECT id, bank, kind, key, account, body, headers::jsonb, received, status, answer, 0, false, ref, amount
-            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::timestamptz[], $9::int[], $10::text[], $11::text[], $12::bigint[])
-                 AS t(id, bank, kind, key, account, body, headers, received, status, answer, ref, amount)
+            INSERT INTO bank_inbox (id, bank, kind, idempotency_key, account_id, raw_body, headers, received_at, answer_status, answer_body, attempts, flagged, bank_ref, amount_vnd, trace_parent)
+            SELECT id, bank, kind, key, account, body, headers::jsonb, received, status, answer, 0, false, ref, amount, trace
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::timestamptz[], $9::int[], $10::text[], $11::text[], $12::bigint[], $13::text[])
+                 AS t(id, bank, kind, key, account, body, headers, received, status, answer, ref, amount, trace)
             ON CONFLICT (bank, kind, idempotency_key) DO NOTHING
             RETURNING id
             """, conn))
@@ -105,6 +105,7 @@ public sealed class InboxStore(NpgsqlDataSource dataSource, ILogger<InboxStore> 
             insert.Parameters.Add(new() { Value = ms.Select(m => m.AnswerBody).ToArray() });
             insert.Parameters.Add(new() { Value = ms.Select(m => m.BankRef).ToArray() });
             insert.Parameters.Add(new() { Value = ms.Select(m => m.AmountVnd).ToArray() });
+            insert.Parameters.Add(new() { Value = ms.Select(m => m.TraceParent).ToArray() });
             await using var r = await insert.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct)) inserted.Add(r.GetGuid(0));
         }

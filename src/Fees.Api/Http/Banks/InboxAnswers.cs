@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Application.Banks;
+using TdmEdu.Fees.Api.Hosting.Vitals;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.BankAdapters.Inbound;
 
@@ -75,6 +76,8 @@ internal static class InboxAnswers
         Func<InboxMessage, CancellationToken, Task<InboxStore.Answer?>> insert, Refusals refuse, InboxSignal signal, ILogger log, CancellationToken ct)
     {
         if (!StoredCall.ReadsBackAs(message, accountNo, verified)) return refuse.Unreadable();
+        // The request's trace goes with the call, so the worker's span that applies it links back to this request.
+        message.TraceParent = FeesTelemetry.TraceParent();
         if (await insert(message, ct) is { } first)
         {
             if (!owns(first.AccountId)) return refuse.NotOurs(first);
@@ -86,6 +89,7 @@ internal static class InboxAnswers
             return Replay(first, log, $"{message.Bank} {message.Kind}");
         }
         signal.Poke();
+        FeesTelemetry.Acknowledged(message.Bank);
         log.LogInformation("{Bank} {Kind} stored as {InboxId}, answered {Status}", message.Bank, message.Kind, message.Id, message.AnswerStatus);
         return Json(message.AnswerStatus, message.AnswerBody);
     }

@@ -40,6 +40,8 @@ public sealed class InboxMessage
     /// <summary>The headers that matter (signature, timestamp), as JSON.</summary>
     public string Headers { get; set; } = "{}";
     public DateTimeOffset ReceivedAt { get; set; }
+    /// <summary>The W3C trace context of the request that stored the call (00-trace-span-flags), for the worker's span to link to.</summary>
+    public string? TraceParent { get; set; }
     public int AnswerStatus { get; set; }
     public string AnswerBody { get; set; } = "";
     public DateTimeOffset? ProcessedAt { get; set; }

@@ -17,6 +17,7 @@ internal static class BankingMapping
             e.HasIndex(x => x.AccountId).HasDatabaseName("ix_bank_inbox_account_id");
             e.HasIndex(x => new { x.AccountId, x.ReceivedAt, x.Id }).HasFilter("processed_at IS NULL").HasDatabaseName("ix_bank_inbox_pending_by_account");
             e.Property(x => x.Headers).HasColumnType("jsonb");
+            e.Property(x => x.TraceParent).HasMaxLength(55);
             e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
         });
         b.Entity<UnidentifiedMoney>(e =>

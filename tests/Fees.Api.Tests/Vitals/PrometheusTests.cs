@@ -1,0 +1,115 @@
+using System.Globalization;
+using Npgsql;
+using TdmEdu.Fees.Api.Sandbox;
+using TdmEdu.Fees.Api.Tests.Support;
+
+namespace TdmEdu.Fees.Api.Tests.Vitals;
+
+/// <summary>
+/// The vital signs as an operator sees them: two service nodes export /metrics on their monitoring ports, Debian's
+/// Prometheus scrapes both and evaluates the repository's alert rules; each alert is made to fire by its condition
+/// (a bank call waiting over five minutes, a broken ledger invariant, a receipt-number gap, the primary restarted
+/// under the nodes), and none fires before.
+/// </summary>
+public sealed class PrometheusTests
+{
+    [Fact]
+    public async Task TwoNodesScraped_AndEachAlertFires_WhenItsConditionHolds()
+    {
+        await using var cluster = await PostgresServer.StartPrivateAsync();
+        await using (var admin = new NpgsqlConnection(cluster.Admin))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand("CREATE DATABASE fees", admin).ExecuteNonQueryAsync();
+        }
+        var connection = PostgresServer.With(cluster.Admin, "fees");
+        await using var fees = Support.Fees.On(new TestDatabase(cluster.Admin, "fees", connection));
+        await fees.OkAsync("db", "migrate");
+        await fees.SetUpExampleSchoolAsync();
+        await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        List<SandboxCredentials> creds;
+        await using (var db = fees.Db.Open()) creds = await new BankSandbox(db, BankHost.Box).EnsureAsync();
+        var vcb = creds.Single(c => c.SchoolCode == "TS01" && c.Bank == "VCB");
+        string code;
+        await using (var db = fees.Db.Open()) code = db.Students.Single(s => s.StudentCode == "7900000001").PaymentCode;
+
+        var metricsPorts = new[] { PostgresServer.FreePort(), PostgresServer.FreePort() };
+        Dictionary<string, string> Settings(int metricsPort) => new()
+        {
+            ["Metrics__Port"] = metricsPort.ToString(CultureInfo.InvariantCulture),
+            ["Metrics__SampleSeconds"] = "1",
+            ["Metrics__AuditSeconds"] = "1",
+        };
+        var (one, address) = await ServiceProcess.ServeAsync(connection, Settings(metricsPorts[0]));
+        await using var _1 = one;
+        var (two, _) = await ServiceProcess.ServeAsync(connection, Settings(metricsPorts[1]));
+        await using var _2 = two;
+        await using var prometheus = await PrometheusServer.StartAsync(metricsPorts);
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+
+        // The monitoring port serves /metrics and nothing else; the public port never serves /metrics. The requests
+        // answered (these two) are timed in the request durations.
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/metrics")).StatusCode);
+        Assert.True((await client.GetAsync("/health")).IsSuccessStatusCode);
+        using (var scrape = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+        {
+            var text = await scrape.GetStringAsync($"http://127.0.0.1:{metricsPorts[0]}/metrics");
+            foreach (var name in new[] { "fees_bank_inbox_backlog", "fees_review_queue_size", "fees_unidentified_amount_vnd", "fees_notifications_backlog",
+                         "fees_failed_items", "fees_database_primary_changes_total", "http_server_request_duration_seconds", "db_client_connection" })
+                Assert.True(text.Contains(name, StringComparison.Ordinal), $"{name} is not among {string.Join(", ", text.Split('\n').Where(l => l.StartsWith("# TYPE", StringComparison.Ordinal)))}");
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await scrape.GetAsync($"http://127.0.0.1:{metricsPorts[0]}/health")).StatusCode);
+        }
+
+        // Both nodes scraped; the audit ran and passed on both; nothing fires.
+        await prometheus.UntilAsync(async () => await prometheus.TargetHealthAsync() is [ "up", "up" ], TimeSpan.FromSeconds(60), "both nodes to be scraped");
+        await prometheus.UntilAsync("fees_audit_failed_checks == 0", v => v.Count == 2, "both nodes' audit to pass");
+        Assert.Empty(await prometheus.AlertsAsync());
+
+        // A call acknowledged while its account is held (another node stuck on it): counted, waiting; once it has
+        // waited over five minutes (its stored time moved back), BankCallsWaiting fires.
+        await using (var holder = new NpgsqlConnection(connection))
+        {
+            await holder.OpenAsync();
+            await using var tx = await holder.BeginTransactionAsync();
+            await using (var hold = new NpgsqlCommand($"SELECT 1 FROM school_bank_accounts WHERE account_no = '{vcb.AccountNo}' FOR NO KEY UPDATE", holder, tx))
+                await hold.ExecuteNonQueryAsync();
+            Assert.Equal(200, await VcbCalls.SendAsync(client, vcb.Vcb!.PrivateKeyPem, VcbCalls.Body(vcb.AccountNo, "VITAL001", 1_000_000, $"{code} hoc phi")));
+            await prometheus.UntilAsync("sum(fees_bank_calls_acknowledged_total)", v => v is [1], "the acknowledgement to be counted");
+            await prometheus.UntilAsync("max(fees_bank_inbox_backlog)", v => v is [1], "the backlog to show the call");
+            Assert.DoesNotContain("BankCallsWaiting", (await prometheus.AlertsAsync()).Keys);
+            await fees.Db.ExecAsync("UPDATE bank_inbox SET received_at = received_at - interval '6 minutes' WHERE processed_at IS NULL");
+            await prometheus.UntilFiringAsync("BankCallsWaiting");
+            await tx.RollbackAsync();
+        }
+        // Released, the worker applies it; the alert ends.
+        await prometheus.UntilAsync("sum(fees_bank_calls_applied_total{outcome=\"applied\"})", v => v is [1], "the call to be applied");
+        await prometheus.UntilAsync(async () => !(await prometheus.AlertsAsync()).ContainsKey("BankCallsWaiting"), TimeSpan.FromSeconds(60), "BankCallsWaiting to end");
+
+        // A notice whose paid amount disagrees with its allocations: the audit fails; no receipt gap is claimed.
+        await fees.Db.ExecAsync("UPDATE notices SET amount_paid_vnd = amount_paid_vnd + 1 WHERE notice_no = (SELECT min(notice_no) FROM notices)");
+        await prometheus.UntilFiringAsync("LedgerAuditFailing");
+        Assert.DoesNotContain("ReceiptNumberGap", (await prometheus.AlertsAsync()).Keys);
+        await fees.Db.ExecAsync("UPDATE notices SET amount_paid_vnd = amount_paid_vnd - 1 WHERE notice_no = (SELECT min(notice_no) FROM notices)");
+
+        // The bank payment's receipt renumbered past a missing number: a gap (the trigger that keeps a receipt's facts is
+        // bypassed, as only a person with the database's keys could).
+        const string Renumber = "SET session_replication_role = replica; UPDATE receipts SET number = number {0} 1 WHERE id = (SELECT id FROM receipts ORDER BY number DESC LIMIT 1); SET session_replication_role = origin";
+        await fees.Db.ExecAsync(string.Format(CultureInfo.InvariantCulture, Renumber, "+"));
+        await prometheus.UntilFiringAsync("ReceiptNumberGap");
+        await fees.Db.ExecAsync(string.Format(CultureInfo.InvariantCulture, Renumber, "-"));
+
+        // The primary restarted under both nodes (what they see of a failover: another postmaster): DatabaseFailover fires.
+        Assert.DoesNotContain("DatabaseFailover", (await prometheus.AlertsAsync()).Keys);
+        cluster.Stop();
+        cluster.Start();
+        await prometheus.UntilFiringAsync("DatabaseFailover");
+        await prometheus.UntilAsync(async () => !(await prometheus.AlertsAsync()).ContainsKey("LedgerAuditFailing"), TimeSpan.FromSeconds(60), "the audit to pass again");
+
+        // What the operator sees: Prometheus' alerts page (./fees screenshots keeps it in docs/screenshots).
+        await using var browser = await Support.Browser.LaunchAsync();
+        var page = await browser.PageAsync(prometheus.Address);
+        await page.GotoAsync("classic/alerts");
+        Assert.Contains("DatabaseFailover", await page.ContentAsync());
+        await Support.Browser.ScreenshotAsync(page, "prometheus-alerts");
+    }
+}
