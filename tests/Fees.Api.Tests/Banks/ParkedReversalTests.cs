@@ -89,6 +89,25 @@ public sealed class ParkedReversalTests
     }
 
     [Fact]
+    public async Task ACreditTakenBackBeforeItCame_NotifiedAgainUnderAnotherId_IsADuplicate_NotNewMoney()
+    {
+        await using var host = await BankHost.StartAsync();
+        var an = await host.PaymentCodeAsync("7900000001");
+        await host.VcbAsync(host.VcbBody("VCB0931", 150_000, "tra soat", "D", "VCB0930"));
+        await host.ProcessInboxAsync();
+        await host.VcbAsync(host.VcbBody("VCB0930", 150_000, $"{an} hoc phi"));
+        await host.ProcessInboxAsync();
+        // The same transfer (its bank reference) notified a second time under another transaction id.
+        await host.VcbAsync(host.VcbBody("VCB0932", 150_000, $"{an} hoc phi").Replace("\"FTVCB0932\"", "\"FTVCB0930\"", StringComparison.Ordinal));
+        await host.ProcessInboxAsync();
+
+        Assert.Equal(["held", "held", "duplicate"], await host.Fees.Db.ListAsync("SELECT outcome FROM bank_inbox ORDER BY idempotency_key"));
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
+        var audit = await host.Fees.RunAsync("audit");
+        Assert.True(audit.ExitCode == 0, audit.ToString());
+    }
+
+    [Fact]
     public async Task ConfirmWaitingFirstAndTakenBackWaitingSecond_TheBankReversesWhatThePersonPaid()
     {
         var (host, id) = await ParkedAsync();

@@ -65,4 +65,21 @@ public sealed class TransactionIdClashTests
         Assert.Equal((200, "00"), (real.Status, real.Body.GetProperty("code").GetString()));
         Assert.Equal(815_000, await host.Fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS02-202509-00001'"));
     }
+
+    [Fact]
+    public async Task ATransactionIdShapedLikeAReviewDecisionsReference_IsRefused_SoTheOtherSchoolCanAssignItsParkedMoney()
+    {
+        await using var host = await StartAsync();
+        var an = await host.PaymentCodeAsync("7900000001");
+        // TS02's money without a code is parked; TS01's key tries to take the reference a decision on it would use.
+        await Ts02Async(host, host.VcbBody("VCB9201", 815_000, "chuyen tien hoc", account: OtherVcb));
+        await host.ProcessInboxAsync();
+        var squat = await host.VcbAsync(host.VcbBody("VCB9201#review1", 1_000, $"{an} hoc phi"));
+        Assert.Equal((400, "01"), (squat.Status, squat.Body.GetProperty("code").GetString()));
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM bank_inbox WHERE idempotency_key LIKE '%#%'"));
+
+        var id = (await host.Fees.Db.ListAsync("SELECT right(id::text, 12) FROM unidentified_money")).Single();
+        await host.Fees.OkAsync("review", "confirm", id, "--student", "7900000040", "--reason", "phụ huynh gọi điện");
+        Assert.Equal(815_000, await host.Fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS02-202509-00001'"));
+    }
 }

@@ -25,6 +25,12 @@ public sealed partial class InboxProcessor
         // Written now, so that a second credit of this stretch with the same reference sees what the first one holds.
         await db.SaveChangesAsync(ct);
 
+        // The same credit may have come on the account statement first: references are claimed before anything moves.
+        // Every credit claims its reference, the ones held below too: a second notification of a credit the bank took
+        // back is then a duplicate of the held one, not new money.
+        var refused = await bankCredits.ClaimManyAsync(credits.Where(c => c.Msg.BankRef is not null).Select(c => (account.Id, c.Msg.BankRef!, c.Msg.Id)).ToList(),
+            BankRefClaims.Notification, ct);
+
         // The bank may take a credit back before the credit itself arrives (a retried call): a reversal held for a
         // person that names this credit means the money is already gone, so nothing is applied and both wait.
         var takenBack = await HeldReversalKeysAsync(credits, account, ct);
@@ -41,9 +47,6 @@ public sealed partial class InboxProcessor
         }
         if (open.Count == 0) return;
 
-        // The same credit may have come on the account statement first: references are claimed before anything moves.
-        var refused = await bankCredits.ClaimManyAsync(open.Where(c => c.Msg.BankRef is not null).Select(c => (account.Id, c.Msg.BankRef!, c.Msg.Id)).ToList(),
-            BankRefClaims.Notification, ct);
         var free = open.Where(c => !refused.ContainsKey(c.Msg.Id)).ToList();
         var accounts = new Dictionary<Guid, SchoolBankAccount> { [account.Id] = account };
         var contexts = await BatchLookups.ContextsAsync(db, accounts, prefix,

@@ -76,6 +76,12 @@ internal static class InboxAnswers
         Func<InboxMessage, CancellationToken, Task<InboxStore.Answer?>> insert, Refusals refuse, InboxSignal signal, ILogger log, CancellationToken ct)
     {
         if (!StoredCall.ReadsBackAs(message, accountNo, verified)) return refuse.Unreadable();
+        // Every bank's key: a review decision's payment reference is KEY#reviewN, so a key with # could take one first.
+        if (message.IdempotencyKey.Contains(InboxKeys.ReviewMark, StringComparison.Ordinal))
+        {
+            log.LogInformation("{Bank} {Kind} refused: its key has {ReviewMark}, kept for review decisions", message.Bank, message.Kind, InboxKeys.ReviewMark);
+            return refuse.Unreadable();
+        }
         // The request's trace goes with the call, so the worker's span that applies it links back to this request.
         message.TraceParent = FeesTelemetry.TraceParent();
         if (await insert(message, ct) is { } first)

@@ -19,8 +19,14 @@ public static class InboxKeys
     /// <summary>Never in a bank's own transaction id (such a call is refused), so no call can take another account's clash key first.</summary>
     public const char Separator = '@';
 
-    /// <summary>Whether a bank's transaction id would collide with the keys kept for clashes.</summary>
-    public static bool Reserved(string? transactionId) => transactionId?.Contains(Separator, StringComparison.Ordinal) == true;
+    /// <summary>
+    /// Marks the references of payments a person decided in the review queue (KEY#review1, KEY#review1.2): never in a
+    /// bank's own key, so no bank call can take such a reference first and block another school's decision.
+    /// </summary>
+    public const char ReviewMark = '#';
+
+    /// <summary>Whether a bank's transaction id would collide with the keys kept for clashes or for review decisions.</summary>
+    public static bool Reserved(string? transactionId) => transactionId is not null && transactionId.AsSpan().IndexOfAny(Separator, ReviewMark) >= 0;
 }
 
 /// <summary>
