@@ -80,11 +80,14 @@ public static class BankJson
         switch (e.ValueKind)
         {
             case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var p in e.EnumerateObject())
                 {
                     var name = Decoded(() => p.Name, field);
                     var top = field ?? (IsPlainName(name) ? name : null);
                     if (HasControl(name)) throw new MalformedBankCallException($"{Say(top)} has a control character in its name", top);
+                    // {"amount":1000,...,"amount":5000000}: which one counts would depend on the reader; such a call is refused.
+                    if (!names.Add(name)) throw new MalformedBankCallException($"{Say(top)} appears twice", top);
                     CheckStrings(p.Value, top ?? "");
                 }
                 break;

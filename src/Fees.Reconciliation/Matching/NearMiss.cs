@@ -47,6 +47,13 @@ public static class NearMiss
     /// The code-like tokens of a description that are not valid codes, each way of reading its digits once: a run of
     /// digits followed by a month ("HS1234567 9/2025") is read both up to the separator and with the next digit.
     /// </summary>
+    /// <summary>
+    /// Code-like readings taken from one description at most: a parent types one code, sometimes two; a text crafted
+    /// with dozens would otherwise cost the worker a search per slip of each (found by attacking the inbox).
+    /// </summary>
+    public const int MaxTokens = 4;
+
+    /// <remarks>Only the first <see cref="MaxTokens"/> readings are returned.</remarks>
     public static IReadOnlyList<CodeLike> Tokens(string? description, string prefix)
     {
         if (string.IsNullOrWhiteSpace(description)) return [];
@@ -66,6 +73,7 @@ public static class NearMiss
                 if (n == PaymentCode.DigitCount && PaymentCode.HasValidCheckDigit(read)) continue;
                 var shown = m.Value[..(m.Value.Length - run.Length + end)].Trim();
                 if (found.TrueForAll(f => f.Digits != read)) found.Add(new CodeLike(shown, read));
+                if (found.Count == MaxTokens) return found;
             }
         }
         return found;
@@ -84,9 +92,10 @@ public static class NearMiss
     {
         var letters = prefix.ToUpperInvariant();
         var codes = new List<NearCodeIn>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var token in Tokens(description, prefix))
             foreach (var near in PaymentCodeTypos.OneSlipAway(token.Digits))
-                if (codes.TrueForAll(c => c.PaymentCode != letters + near.Digits)) codes.Add(new NearCodeIn(letters + near.Digits, near.Edit, token));
+                if (seen.Add(letters + near.Digits)) codes.Add(new NearCodeIn(letters + near.Digits, near.Edit, token));
         return codes;
     }
 

@@ -27,6 +27,21 @@ public sealed class BankJsonTests
         Assert.Contains("control character", e.Message);
     }
 
+    [Theory]
+    [InlineData("""{"amount": 1000, "content": "hoc phi", "amount": 5000000}""", "amount")]
+    [InlineData("""{"data": {"amount": 1000, "amount": 5000000}}""", "data")]
+    public void ParseObject_ANameTwiceInOneObject_IsRefusedNamingTheField(string json, string field)
+    {
+        var e = Refused(json);
+
+        Assert.Equal(field, e.Field);
+        Assert.Contains("twice", e.Message);
+    }
+
+    [Fact]
+    public void ParseObject_TheSameNameInTwoObjects_IsAccepted() =>
+        Assert.Equal(2, BankJson.ParseObject("""{"a": {"amount": 1}, "b": {"amount": 2}}"""u8).EnumerateObject().Count());
+
     [Fact]
     public void ParseObject_ControlCharacterInAName_IsRefusedWithoutRepeatingTheName()
     {

@@ -130,6 +130,17 @@ public sealed class NearMissTests
     }
 
     /// <summary>The code with one slip of the kind asked for.</summary>
+    [Fact]
+    public void Tokens_AreReadFromTheFirstFewCodeLikeWordsOnly_SoALongCraftedTextCostsLittle()
+    {
+        var typed = Enumerable.Range(1, NearMiss.MaxTokens + 3).Select(i => Slip(Code(1_000_000 + i * 1_111), CodeEdit.WrongDigit)).ToList();
+
+        var tokens = NearMiss.Tokens(string.Join(" ", typed), _ctx.Prefix);
+
+        Assert.Equal(typed.Take(NearMiss.MaxTokens), tokens.Select(t => t.Text));
+        Assert.Equal(NearMiss.Tokens(string.Join(" ", typed.Take(NearMiss.MaxTokens)), _ctx.Prefix).Count, NearMiss.Codes(string.Join(" ", typed), _ctx.Prefix).Select(c => c.Token).Distinct().Count());
+    }
+
     private static string Slip(string code, CodeEdit edit)
     {
         var letters = code.TakeWhile(char.IsAsciiLetter).Count();
