@@ -155,13 +155,25 @@ public sealed class OutboxSender(FeesDb db, BusinessClock clock, IEnumerable<INo
             """, ct);
     }
 
+    /// <summary>
+    /// Every queued message waits for the morning, in chunks that commit one by one: a city's night queue (350,000 rows
+    /// in the demo) in one statement outlasted the command timeout under load and was rolled back every round.
+    /// </summary>
     private async Task<int> HoldUntilMorningAsync(DateTimeOffset now, CancellationToken ct)
     {
+        const int Chunk = 10_000;
         var morning = SendingRules.NextMorning(now, BusinessClock.Zone);
-        return await db.Database.ExecuteSqlAsync($"""
-            UPDATE messages SET not_before = {morning} + random() * interval '30 minutes'
-            WHERE status = 'queued' AND (not_before IS NULL OR not_before < {morning})
-            """, ct);
+        var held = 0;
+        int n;
+        do
+        {
+            n = await db.Database.ExecuteSqlAsync($"""
+                UPDATE messages SET not_before = {morning} + random() * interval '30 minutes'
+                WHERE id IN (SELECT id FROM messages WHERE status = 'queued' AND (not_before IS NULL OR not_before < {morning}) LIMIT {Chunk})
+                """, ct);
+            held += n;
+        } while (n == Chunk);
+        return held;
     }
 
     /// <summary>
