@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using TdmEdu.Fees.Api.Hosting.Vitals;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Tests.Support;
 
 namespace TdmEdu.Fees.Api.Tests.Vitals;

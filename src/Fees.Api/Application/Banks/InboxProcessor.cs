@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using TdmEdu.Fees.Api.Application.Payments;
 using TdmEdu.Fees.Api.Common;
-using TdmEdu.Fees.Api.Hosting.Vitals;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.BankAdapters.Inbound;
 using TdmEdu.Fees.Reconciliation.Credits;

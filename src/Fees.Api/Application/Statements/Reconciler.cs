@@ -55,7 +55,7 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
         // Every completed run is recorded with when it began: the audit expects every line imported before that
         // moment to have an outcome (a run killed midway records nothing, and its lines wait for the next run).
         // A run of one account promises outcomes for that account's lines only (the audit reads account_id).
-        foreach (var (outcome, n) in counts) Hosting.Vitals.FeesTelemetry.Reconciled(outcome, n);
+        foreach (var (outcome, n) in counts) FeesTelemetry.Reconciled(outcome, n);
         object details = accountId is { } one ? new { started_at = started, outcomes = counts, account_id = one } : new { started_at = started, outcomes = counts };
         AuditLog.Record(db, clock, actor, "reconcile", "statement_lines", bank, details);
         await db.SaveChangesAsync(ct);

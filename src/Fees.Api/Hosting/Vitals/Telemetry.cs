@@ -1,6 +1,7 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using TdmEdu.Fees.Api.Common;
 
 namespace TdmEdu.Fees.Api.Hosting.Vitals;
 

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Npgsql;
 using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Application.Review;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 
 namespace TdmEdu.Fees.Api.Hosting.Vitals;

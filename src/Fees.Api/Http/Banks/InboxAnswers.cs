@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Application.Banks;
-using TdmEdu.Fees.Api.Hosting.Vitals;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.BankAdapters.Inbound;
 

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace TdmEdu.Fees.Api.Hosting.Vitals;
+namespace TdmEdu.Fees.Api.Common;
 
 /// <summary>
 /// The service's own instruments (OpenTelemetry, exported for Prometheus on <c>/metrics</c>): counters written where the
-/// work happens, and gauges read from the last <see cref="VitalSigns"/> sample of the database. One meter per process:
+/// work happens, and gauges read from the last <c>Hosting/Vitals/VitalSigns</c> sample of the database. One meter per process:
 /// production runs one host per process (the tests that read metrics run the service as its own process).
 /// </summary>
 public static class FeesTelemetry
