@@ -97,6 +97,12 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The lines written so far that contain <paramref name="text"/> (for a failing test's message).</summary>
+    public List<string> LinesWith(string text)
+    {
+        lock (_waiting) return _lines.Where(l => l.Contains(text, StringComparison.OrdinalIgnoreCase)).ToList();
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flush, no rollback but PostgreSQL's own.</summary>
     public async Task KillAsync()
     {

@@ -121,9 +121,16 @@ public sealed class PrometheusTests
         await fees.Db.ExecAsync(string.Format(CultureInfo.InvariantCulture, Renumber, "-"));
         await tx.RollbackAsync();
         await prometheus.UntilAsync("sum(fees_bank_calls_applied_total{outcome=\"applied\"})", v => v is [2], "the held call to be applied");
-        await prometheus.UntilAsync(async () => (await prometheus.AlertsAsync()).Keys.Except(["DatabaseFailover"]).Any() is false, TimeSpan.FromSeconds(60),
-            "the other alerts to end");
         var audit = await fees.RunAsync("audit");
         Assert.True(audit.ExitCode == 0, audit.ToString());
+        try
+        {
+            await prometheus.UntilAsync(async () => (await prometheus.AlertsAsync()).Keys.Except(["DatabaseFailover"]).Any() is false, TimeSpan.FromSeconds(90),
+                "the other alerts to end");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; the nodes said: {string.Join(" | ", one.LinesWith("audit").Concat(two.LinesWith("audit")).TakeLast(6))}", e);
+        }
     }
 }

@@ -34,7 +34,10 @@ public sealed class VitalSigns(NpgsqlDataSource dataSource, IServiceScopeFactory
                (SELECT count(*) FROM messages WHERE status = 'failed' AND created_at > now() - interval '1 day'),
                (SELECT count(*) FROM ereceipt_outbox WHERE state IN ('rejected', 'conflict')),
                NOT pg_is_in_recovery(),
-               inet_server_port()::text || '@' || pg_postmaster_start_time()::text
+               -- The server's identity: its address and port (a Unix socket has no address: the configured port) and
+               -- when its postmaster started.
+               COALESCE(host(inet_server_addr()), 'socket') || ':' || COALESCE(inet_server_port(), current_setting('port')::int)::text
+                 || '@' || pg_postmaster_start_time()::text
         """;
 
     /// <summary>Registers the gauges; values come from the last sample (none before the first).</summary>
@@ -105,8 +108,10 @@ public sealed class VitalSigns(NpgsqlDataSource dataSource, IServiceScopeFactory
             _last = sample;
             _reachable = true;
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever goes wrong here must not stop the host (a background service's exception would): it shows as a
+            // database that was not reached, and the next sample tries again.
             _reachable = false;
             log.LogWarning("Reading the vital signs failed: {Error}", e.GetType().Name);
         }
@@ -122,7 +127,7 @@ public sealed class VitalSigns(NpgsqlDataSource dataSource, IServiceScopeFactory
             Interlocked.Exchange(ref _receiptGaps, report.Findings.Count(f => f.Check == LedgerAudit.ReceiptGapsCheck));
             if (!report.Passed) log.LogWarning("The ledger audit found {Count} broken invariant(s)", report.Findings.Select(f => f.Check).Distinct().Count());
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             log.LogWarning("The scheduled ledger audit could not run: {Error}", e.GetType().Name);
         }
