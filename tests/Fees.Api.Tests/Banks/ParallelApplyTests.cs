@@ -98,14 +98,16 @@ public sealed class ParallelApplyTests
         await host.VcbAsync(host.VcbBody("WV001", 10_000, $"{vcbCode} hoc phi"));
         var vcb = host.Account("TS01", "VCB").AccountNo;
 
+        // The run's take of an account without SKIP LOCKED: sent while the lock is held, it waits in the server.
+        var waiting = new SqlSent(sql => sql.Contains("FOR NO KEY UPDATE OF a", StringComparison.Ordinal) && !sql.Contains("SKIP LOCKED", StringComparison.Ordinal));
+        await using var db = waiting.Open(host.Fees.Db.ConnectionString);
+        // Opened after the run's context, so it is disposed (and the lock released) first should the test fail midway.
         await using var other = host.Fees.Db.Open();
         await using var tx = await other.Database.BeginTransactionAsync();
         await other.Database.ExecuteSqlAsync($"SELECT id FROM school_bank_accounts WHERE account_no = {vcb} FOR NO KEY UPDATE");
 
-        await using var db = host.Fees.Db.Open();
         var run = new InboxProcessor(db, new BusinessClock(host.Fees.Clock)).ProcessPendingAsync(100, waitForHeld: true);
-        // The run is blocked on the held account: the server shows it waiting for the other transaction's lock.
-        await host.Fees.Db.UntilAsync("SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'", n => n >= 1, TimeSpan.FromSeconds(30));
+        await waiting.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.False(run.IsCompleted);
 
         await tx.RollbackAsync();

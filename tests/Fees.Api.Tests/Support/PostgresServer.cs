@@ -225,21 +225,6 @@ public sealed class TestDatabase(string admin, string name, string connectionStr
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>
-    /// Waits until the server shows a state (a lock waited for, a session in a query) that another task is about to
-    /// reach: the count <paramref name="sql"/> returns, read again each few milliseconds, satisfies <paramref name="holds"/>.
-    /// Fails when it never does within <paramref name="within"/>.
-    /// </summary>
-    public async Task UntilAsync(string sql, Func<long, bool> holds, TimeSpan within)
-    {
-        var until = DateTime.UtcNow + within;
-        while (!holds(await ScalarAsync(sql)))
-        {
-            if (DateTime.UtcNow > until) throw new TimeoutException($"the server never showed it within {within.TotalSeconds:0} s: {sql}");
-            await Task.Delay(10);
-        }
-    }
-
     /// <summary>The first column of every row, as text.</summary>
     public async Task<List<string>> ListAsync(string sql)
     {

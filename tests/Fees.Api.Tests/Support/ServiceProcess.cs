@@ -29,6 +29,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         foreach (var a in new[] { Dll, "--db", connection }.Concat(args)) psi.ArgumentList.Add(a);
         psi.Environment[SecretBox.Variable] = Environment.GetEnvironmentVariable(SecretBox.Variable) ?? throw new InvalidOperationException("no master key");
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
+        return Launch(psi);
+    }
+
+    /// <summary>Any other program the tests run beside the service (Prometheus), watched the same way.</summary>
+    public static ServiceProcess Program(string file, IEnumerable<string> args, string workingDirectory)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return Launch(psi);
+    }
+
+    private static ServiceProcess Launch(ProcessStartInfo psi)
+    {
         var p = new Process { StartInfo = psi, EnableRaisingEvents = true };
         var service = new ServiceProcess(p);
         p.OutputDataReceived += (_, e) => service.Heard(e.Data);
@@ -96,6 +109,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    public int Id => _process.Id;
 
     /// <summary>The lines written so far that contain <paramref name="text"/> (for a failing test's message).</summary>
     public List<string> LinesWith(string text)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TdmEdu.Fees.Api.Hosting.Vitals;
 using TdmEdu.Fees.Api.Tests.Support;
 
 namespace TdmEdu.Fees.Api.Tests.Vitals;
@@ -17,13 +18,12 @@ public sealed class MetricsEndpointTests
         Assert.StartsWith("Host=/", host.Fees.Db.ConnectionString, StringComparison.Ordinal);
         using var scrape = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
 
-        // Two samples in a row reach the database (the host is still up between them).
-        for (var seen = 0; seen < 2;)
-        {
-            var text = await scrape.GetStringAsync("metrics");
-            if (text.Split('\n').Any(l => l.StartsWith("fees_database_up", StringComparison.Ordinal) && l.TrimEnd().EndsWith(" 1", StringComparison.Ordinal))) seen++;
-            else await Task.Delay(200);
-        }
+        // Two samples taken (the host still up after the first), the gauges show the database reached.
+        var vitals = host.App.Services.GetRequiredService<VitalSigns>();
+        await vitals.NextSample.WaitAsync(TimeSpan.FromSeconds(30));
+        await vitals.NextSample.WaitAsync(TimeSpan.FromSeconds(30));
+        var up = (await scrape.GetStringAsync("metrics")).Split('\n').Single(l => l.StartsWith("fees_database_up", StringComparison.Ordinal));
+        Assert.EndsWith(" 1", up.TrimEnd(), StringComparison.Ordinal);
         Assert.Equal(200, (int)(await host.Http.GetAsync("/health")).StatusCode);
     }
 }

@@ -18,6 +18,7 @@ public sealed class VitalSigns(NpgsqlDataSource dataSource, IServiceScopeFactory
         long FailedCalls, long FailedMessages, long FailedReceipts, bool Primary);
 
     private volatile Sample? _last;
+    private TaskCompletionSource _sampled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _reachable;
     private long _auditFailedChecks = -1, _receiptGaps = -1;
     private string? _primary;
@@ -69,6 +70,9 @@ public sealed class VitalSigns(NpgsqlDataSource dataSource, IServiceScopeFactory
             m.CreateObservableGauge<long>(name, () => _last is { } s ? [new Measurement<long>(read(s))] : [], unit, description);
     }
 
+    /// <summary>Completes once the next sample is taken (whether it reached the database or not).</summary>
+    public Task NextSample => Volatile.Read(ref _sampled).Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var every = TimeSpan.FromSeconds(Math.Max(1, config.GetValue("Metrics:SampleSeconds", 15)));
@@ -80,6 +84,7 @@ public sealed class VitalSigns(NpgsqlDataSource dataSource, IServiceScopeFactory
         do
         {
             await SampleAsync(stoppingToken);
+            Interlocked.Exchange(ref _sampled, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             if (DateTime.UtcNow >= nextAudit && _reachable)
             {
                 await AuditAsync(stoppingToken);
