@@ -153,6 +153,23 @@ public sealed class BidvBillPaymentTests
     }
 
     [Fact]
+    public async Task PayBill_AStoredTransIdWithOtherContents_IsRefused_NotAnsweredWithTheFirstSuccess()
+    {
+        await using var host = await BankHost.StartAsync();
+        var token = await host.BidvTokenAsync();
+        var code = await host.PaymentCodeAsync("7900000040");
+        Assert.Equal("000", Code((await host.BidvAsync("paybill", host.PayBill("T4100", code, "TS02-202509-00001", "100000"), token)).Body));
+
+        var otherAmount = await host.BidvAsync("paybill", host.PayBill("T4100", code, "TS02-202509-00001", "900000"), token);
+        var same = await host.BidvAsync("paybill", host.PayBill("T4100", code, "TS02-202509-00001", "100000"), token);
+        await host.ProcessInboxAsync();
+
+        Assert.Equal((400, "001"), (otherAmount.Status, Code(otherAmount.Body)));
+        Assert.Equal((200, "000"), (same.Status, Code(same.Body)));
+        Assert.Equal(100_000, await host.Fees.Db.ScalarAsync("SELECT sum(amount_vnd) FROM payments"));
+    }
+
+    [Fact]
     public async Task PayBill_ForAPaidBill_IsNeverRefusedAndTheMoneyBecomesFlaggedCredit()
     {
         await using var host = await BankHost.StartAsync();
@@ -189,6 +206,8 @@ public sealed class BidvBillPaymentTests
         Assert.Equal("022", Code((await host.BidvAsync("revertbill", Revert("T6000", "100"), token)).Body));
         Assert.Equal("000", Code((await host.BidvAsync("revertbill", Revert("T6000", "1371800"), token)).Body));
         Assert.Equal("000", Code((await host.BidvAsync("revertbill", Revert("T6000", "1371800"), token)).Body));
+        // The stored reversal's trans_id with another amount is not a repeat: refused, not answered with its success.
+        Assert.Equal("001", Code((await host.BidvAsync("revertbill", Revert("T6000", "100"), token)).Body));
         await host.ProcessInboxAsync();
 
         Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS02-202509-00001'"));

@@ -89,6 +89,23 @@ public sealed class ParkedReversalTests
     }
 
     [Fact]
+    public async Task AReversalOfAnotherAmountThatCameFirst_DoesNotHoldTheCredit_TheCreditIsApplied_TheReversalWaits()
+    {
+        await using var host = await BankHost.StartAsync();
+        var an = await host.PaymentCodeAsync("7900000001");
+        // One đồng "taken back" of a transfer not yet seen: it cannot stand for the whole of it.
+        await host.VcbAsync(host.VcbBody("VCB0941", 1, "tra soat", "D", "VCB0940"));
+        await host.ProcessInboxAsync();
+        await host.VcbAsync(host.VcbBody("VCB0940", 1_065_000, $"{an} hoc phi"));
+        await host.ProcessInboxAsync();
+
+        Assert.Equal(["applied", "held"], await host.Fees.Db.ListAsync("SELECT outcome FROM bank_inbox ORDER BY idempotency_key"));
+        Assert.Equal(1_065_000, await host.Fees.Db.ScalarAsync("SELECT sum(amount_vnd) FROM payments"));
+        var audit = await host.Fees.RunAsync("audit");
+        Assert.True(audit.ExitCode == 0, audit.ToString());
+    }
+
+    [Fact]
     public async Task ACreditTakenBackBeforeItCame_NotifiedAgainUnderAnotherId_IsADuplicate_NotNewMoney()
     {
         await using var host = await BankHost.StartAsync();

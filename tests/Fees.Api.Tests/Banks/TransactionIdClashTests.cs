@@ -1,4 +1,5 @@
 using System.Text;
+using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Tests.Support;
 using TdmEdu.Fees.BankAdapters.Vcb;
 
@@ -81,5 +82,25 @@ public sealed class TransactionIdClashTests
         var id = (await host.Fees.Db.ListAsync("SELECT right(id::text, 12) FROM unidentified_money")).Single();
         await host.Fees.OkAsync("review", "confirm", id, "--student", "7900000040", "--reason", "phụ huynh gọi điện");
         Assert.Equal(815_000, await host.Fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS02-202509-00001'"));
+    }
+
+    [Fact]
+    public async Task AReversalNamingAnotherSchoolsParkedMoney_TakesNoLockOnIt_AndIsHeld()
+    {
+        await using var host = await StartAsync();
+        await Ts02Async(host, host.VcbBody("VCB9301", 777_000, "khong ro", account: OtherVcb));
+        await host.ProcessInboxAsync();
+        var parked = Guid.Parse((await host.Fees.Db.ListAsync("SELECT id FROM unidentified_money")).Single());
+
+        // TS02's accountant is deciding on its parked money (the review lock held) while TS01's bank reverses "it".
+        await using var deciding = host.Fees.Db.Open();
+        await using var tx = await deciding.Database.BeginTransactionAsync();
+        await ReviewLock.TakeAsync(deciding, parked, CancellationToken.None);
+        Assert.Equal(200, (await host.VcbAsync(host.VcbBody("VCB9302", 777_000, "hoan tra", "D", "VCB9301"))).Status);
+        Assert.Equal(1, await host.ProcessInboxAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+        await tx.RollbackAsync();
+
+        Assert.Equal("held", (await host.Fees.Db.ListAsync("SELECT outcome FROM bank_inbox WHERE idempotency_key = 'VCB9302'")).Single());
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM unidentified_money WHERE reversed_by_inbox_id IS NOT NULL"));
     }
 }

@@ -32,12 +32,13 @@ public sealed partial class InboxProcessor
             BankRefClaims.Notification, ct);
 
         // The bank may take a credit back before the credit itself arrives (a retried call): a reversal held for a
-        // person that names this credit means the money is already gone, so nothing is applied and both wait.
-        var takenBack = await HeldReversalKeysAsync(credits, account, ct);
+        // person that names this credit for its whole amount means the money is already gone, so nothing is applied and
+        // both wait. A reversal of another amount takes nothing back by itself: the credit is applied, the reversal waits.
+        var takenBack = await HeldReversalsAsync(credits, account, ct);
         var open = new List<(InboxMessage Msg, BankEvent Event)>();
         foreach (var c in credits)
         {
-            if (c.Msg.Kind == InboxKinds.Notify && takenBack.Contains(c.Msg.IdempotencyKey.Split(InboxKeys.Separator)[0]))
+            if (c.Msg.Kind == InboxKinds.Notify && takenBack.Contains((c.Msg.IdempotencyKey.Split(InboxKeys.Separator)[0], c.Event.AmountVnd)))
             {
                 Finish(c.Msg, InboxOutcomes.Held, new Words("the bank already took this credit back (a reversal naming it came first); nothing applied, both wait for a person",
                     "ngân hàng đã lấy lại khoản này (lệnh đảo đến trước); không ghi gì, cả hai chờ người xem xét"));
@@ -110,15 +111,21 @@ public sealed partial class InboxProcessor
     private LineFacts Facts(BankEvent e) =>
         new(e.Bank, e.ValueDate ?? clock.Today, true, false, e.AmountVnd, e.Description, e.VirtualAccount, e.CustomerId, null, null, null);
 
-    /// <summary>The transaction ids that reversals held on this account name (notifications only; BIDV reverses by its own key).</summary>
-    private async Task<HashSet<string>> HeldReversalKeysAsync(IReadOnlyList<(InboxMessage Msg, BankEvent Event)> credits, SchoolBankAccount account, CancellationToken ct)
+    /// <summary>
+    /// The (transaction id, amount) that reversals held on this account name, for the credits of this stretch
+    /// (notifications only; BIDV reverses by its own key). Read from the key each reversal keeps, not from its body.
+    /// </summary>
+    private async Task<HashSet<(string Key, long AmountVnd)>> HeldReversalsAsync(IReadOnlyList<(InboxMessage Msg, BankEvent Event)> credits,
+        SchoolBankAccount account, CancellationToken ct)
     {
-        if (!credits.Any(c => c.Msg.Kind == InboxKinds.Notify)) return [];
+        var keys = credits.Where(c => c.Msg.Kind == InboxKinds.Notify).Select(c => c.Msg.IdempotencyKey.Split(InboxKeys.Separator)[0]).Distinct().ToList();
+        if (keys.Count == 0) return [];
         var bank = credits[0].Msg.Bank;
         var held = await db.Inbox.AsNoTracking()
-            .Where(m => m.AccountId == account.Id && m.Event == "reversal" && m.Outcome == InboxOutcomes.Held && m.Bank == bank && m.Kind == InboxKinds.Notify)
-            .Select(m => m.RawBody).ToListAsync(ct);
-        return held.Select(body => StoredCall.Read(bank, InboxKinds.Notify, body, account.AccountNo).OriginalKey).OfType<string>().ToHashSet();
+            .Where(m => m.AccountId == account.Id && m.Event == "reversal" && m.Outcome == InboxOutcomes.Held && m.Bank == bank && m.Kind == InboxKinds.Notify
+                        && m.OriginalKey != null && keys.Contains(m.OriginalKey))
+            .Select(m => new { m.OriginalKey, m.AmountVnd }).ToListAsync(ct);
+        return held.Select(h => (h.OriginalKey!, h.AmountVnd ?? 0)).ToHashSet();
     }
 
     /// <summary>

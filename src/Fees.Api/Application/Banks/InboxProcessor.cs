@@ -215,6 +215,7 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
         msg.Event = "reversal";
         // BIDV names the payment by the same transaction key; VCB and MSB by the original transaction id.
         var (kind, key) = msg.Bank == "BIDV" ? (InboxKinds.BidvPay, e.IdempotencyKey) : (InboxKinds.Notify, e.OriginalKey ?? "");
+        if (kind == InboxKinds.Notify) msg.OriginalKey = key;
         // The credit on this account comes first: under its key, or the key kept when another account held it. A credit
         // found only on another account is still named, so the reversal is held saying so.
         var clash = InboxKeys.Clash(key, account.Id);

@@ -65,7 +65,9 @@ public sealed class BankCredits(FeesDb db, BusinessClock clock, Actor actor)
         // Money parked from a call that a person may be deciding on right now: taken under the review queue's lock on it
         // and read again, so either the decision comes first and its payment is reversed, or the money is taken back
         // first and the decision is refused.
-        if (original.ParkedId is { } parkedId)
+        // Only money of this account can be taken back by it: parked money of another account is not locked (a school's
+        // reversal naming another school's credit must not hold that school's review queue), and the policy refuses it.
+        if (original.ParkedId is { } parkedId && original.AccountId == accountId)
         {
             await ReviewLock.TakeAsync(db, parkedId, ct);
             original = await FindOriginalAsync(accountId, of, ct);

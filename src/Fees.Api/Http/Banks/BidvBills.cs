@@ -58,7 +58,8 @@ internal static class BidvBills
 
         var key = $"{p.ServiceId}:{p.TransId}";
         if (await InboxAnswers.FirstAnswerAsync(call.Db, "BIDV", InboxKinds.BidvPay, key, ct) is { } first)
-            return received.Owns(first.AccountId) ? InboxAnswers.Replay(first, call.Log, "BIDV paybill") : Taken();
+            return !received.Owns(first.AccountId) ? Taken()
+                : SamePayment(first, p) ? InboxAnswers.Replay(first, call.Log, "BIDV paybill") : OtherContents(call, "paybill");
         var student = await PupilOfAsync(call.Db, p.CustomerId, received.Schools, ct);
         if (student is null) return BidvEndpoints.Answer(BidvBillPayment.UnknownCustomer, call.Log, "paybill");
         // Money BIDV has taken from a parent is never refused: stale bill, paid bill or another amount are applied and flagged.
@@ -77,7 +78,8 @@ internal static class BidvBills
 
         var key = $"{r.ServiceId}:{r.TransId}";
         if (await InboxAnswers.FirstAnswerAsync(call.Db, "BIDV", InboxKinds.BidvRevert, key, ct) is { } first)
-            return received.Owns(first.AccountId) ? InboxAnswers.Replay(first, call.Log, "BIDV revertbill") : Unknown();
+            return !received.Owns(first.AccountId) ? Unknown()
+                : SameReversal(first, r) ? InboxAnswers.Replay(first, call.Log, "BIDV revertbill") : OtherContents(call, "revertbill");
         var original = await call.Db.Inbox.AsNoTracking().Where(m => m.Bank == "BIDV" && m.Kind == InboxKinds.BidvPay && m.IdempotencyKey == key)
             .Select(m => new { m.AccountId, m.RawBody }).SingleOrDefaultAsync(ct);
         if (original is null || !received.Owns(original.AccountId)) return Unknown();
@@ -86,6 +88,20 @@ internal static class BidvBills
         var account = received.Caller.Select(a => a.Account).First(a => a.Id == original.AccountId);
         return await StoreAsync(call, InboxKinds.BidvRevert, key, account, received, BidvBillPayment.ToEvent(r, account.AccountNo), Unknown, ct);
     }
+
+    /// <summary>
+    /// A repeat is the same payment: the same pupil, bill and amount under the trans_id. Anything else under a stored
+    /// trans_id is refused, never given the first call's success (which would acknowledge money that goes nowhere).
+    /// </summary>
+    private static bool SamePayment(InboxStore.Answer first, BidvBillPayment.Payment p) =>
+        first.RawBody is not { } raw
+        || BidvBillPayment.ParsePayment(Encoding.UTF8.GetBytes(raw)) is var f && (f.CustomerId, f.BillId, f.AmountVnd) == (p.CustomerId, p.BillId, p.AmountVnd);
+
+    private static bool SameReversal(InboxStore.Answer first, BidvBillPayment.Reversal r) =>
+        first.RawBody is not { } raw || BidvBillPayment.ParseReversal(Encoding.UTF8.GetBytes(raw)) is var f && (f.BillId, f.AmountVnd) == (r.BillId, r.AmountVnd);
+
+    private static IResult OtherContents(BidvEndpoints.Call call, string route) =>
+        BidvEndpoints.Answer(BidvBillPayment.MissingParameter, call.Log, route, "trans_id repeated with other contents; the first call stands");
 
     /// <summary>
     /// The pupil a customer code names, if the pupil's school is one the caller collects for. Any other pupil is

@@ -58,7 +58,7 @@ internal static class InboxAnswers
 
     public static async Task<InboxStore.Answer?> FirstAnswerAsync(FeesDb db, string bank, string kind, string key, CancellationToken ct) =>
         await db.Inbox.AsNoTracking().Where(m => m.Bank == bank && m.Kind == kind && m.IdempotencyKey == key)
-            .Select(m => new InboxStore.Answer(m.Id, m.AnswerStatus, m.AnswerBody, m.AccountId)).FirstOrDefaultAsync(ct);
+            .Select(m => new InboxStore.Answer(m.Id, m.AnswerStatus, m.AnswerBody, m.AccountId, m.RawBody)).FirstOrDefaultAsync(ct);
 
     public static IResult Replay(InboxStore.Answer first, ILogger log, string what)
     {

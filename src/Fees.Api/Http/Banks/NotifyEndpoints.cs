@@ -126,7 +126,7 @@ internal static class NotifyEndpoints
                 e = bank.Parse(json);
                 if (InboxKeys.Reserved(e.IdempotencyKey) || InboxKeys.Reserved(e.OriginalKey))
                 {
-                    log.LogInformation("{Bank} notify answered {Status}: a transaction id with {Separator} or {ReviewMark}", bank.Bank, bank.Malformed.Status, InboxKeys.Separator, InboxKeys.ReviewMark);
+                    log.LogInformation("{Bank} notify answered {Status}: a transaction id with {Separator}", bank.Bank, bank.Malformed.Status, InboxKeys.Separator);
                     return Answer(bank.Malformed, log, bank.Bank);
                 }
             }

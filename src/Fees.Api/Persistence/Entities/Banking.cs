@@ -21,12 +21,13 @@ public static class InboxKeys
 
     /// <summary>
     /// Marks the references of payments a person decided in the review queue (KEY#review1, KEY#review1.2): never in a
-    /// bank's own key, so no bank call can take such a reference first and block another school's decision.
+    /// bank's own key (every door refuses it, <c>InboxAnswers.StoreAsync</c>), so no bank call can take such a reference
+    /// first and block another school's decision.
     /// </summary>
     public const char ReviewMark = '#';
 
-    /// <summary>Whether a bank's transaction id would collide with the keys kept for clashes or for review decisions.</summary>
-    public static bool Reserved(string? transactionId) => transactionId is not null && transactionId.AsSpan().IndexOfAny(Separator, ReviewMark) >= 0;
+    /// <summary>Whether a bank's transaction id would collide with the keys kept for clashes.</summary>
+    public static bool Reserved(string? transactionId) => transactionId?.Contains(Separator, StringComparison.Ordinal) == true;
 }
 
 /// <summary>
@@ -46,6 +47,8 @@ public sealed class InboxMessage
     /// <summary>The headers that matter (signature, timestamp), as JSON.</summary>
     public string Headers { get; set; } = "{}";
     public DateTimeOffset ReceivedAt { get; set; }
+    /// <summary>A reversal's: the transaction id of the credit it takes back (notifications), kept when it is applied.</summary>
+    public string? OriginalKey { get; set; }
     /// <summary>The W3C trace context of the request that stored the call (00-trace-span-flags), for the worker's span to link to.</summary>
     public string? TraceParent { get; set; }
     public int AnswerStatus { get; set; }

@@ -18,6 +18,8 @@ internal static class BankingMapping
             e.HasIndex(x => new { x.AccountId, x.ReceivedAt, x.Id }).HasFilter("processed_at IS NULL").HasDatabaseName("ix_bank_inbox_pending_by_account");
             e.Property(x => x.Headers).HasColumnType("jsonb");
             e.Property(x => x.TraceParent).HasMaxLength(55);
+            // Reversals held on an account, by the credit they name: what a later credit of that id is checked against.
+            e.HasIndex(x => new { x.AccountId, x.OriginalKey }).HasFilter("event = 'reversal' AND outcome = 'held'").HasDatabaseName("ix_bank_inbox_held_reversals");
             e.HasOne<SchoolBankAccount>().WithMany().HasForeignKey(x => x.AccountId);
         });
         b.Entity<UnidentifiedMoney>(e =>

@@ -1215,6 +1215,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("kind");
 
+                    b.Property<string>("OriginalKey")
+                        .HasColumnType("text")
+                        .HasColumnName("original_key");
+
                     b.Property<string>("Outcome")
                         .HasColumnType("text")
                         .HasColumnName("outcome");
@@ -1254,6 +1258,10 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_bank_inbox_pending")
                         .HasFilter("processed_at IS NULL");
+
+                    b.HasIndex("AccountId", "OriginalKey")
+                        .HasDatabaseName("ix_bank_inbox_held_reversals")
+                        .HasFilter("event = 'reversal' AND outcome = 'held'");
 
                     b.HasIndex("Bank", "BankRef")
                         .HasDatabaseName("ix_bank_inbox_bank_bank_ref");
