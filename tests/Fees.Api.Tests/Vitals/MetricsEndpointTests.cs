@@ -22,8 +22,13 @@ public sealed class MetricsEndpointTests
         var vitals = host.App.Services.GetRequiredService<VitalSigns>();
         await vitals.NextSample.WaitAsync(TimeSpan.FromSeconds(30));
         await vitals.NextSample.WaitAsync(TimeSpan.FromSeconds(30));
-        var up = (await scrape.GetStringAsync("metrics")).Split('\n').Single(l => l.StartsWith("fees_database_up", StringComparison.Ordinal));
+        var text = await scrape.GetStringAsync("metrics");
+        var up = text.Split('\n').Single(l => l.StartsWith("fees_database_up", StringComparison.Ordinal));
         Assert.EndsWith(" 1", up.TrimEnd(), StringComparison.Ordinal);
+        // The pool's metrics are there, without the connection string Npgsql names its pool by.
+        Assert.Contains("db_client_connection_count", text);
+        Assert.DoesNotContain("Host=", text);
+        Assert.DoesNotContain("Username=", text);
         Assert.Equal(200, (int)(await host.Http.GetAsync("/health")).StatusCode);
     }
 }

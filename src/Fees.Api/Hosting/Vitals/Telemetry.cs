@@ -28,6 +28,9 @@ public static class Telemetry
         otel.WithMetrics(m => m
             // Ours; ASP.NET Core's request durations; Npgsql's pool (connections in use and idle, waits).
             .AddMeter(FeesTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Npgsql")
+            // Npgsql names its pool by the connection string (host, port, user, database): not for the monitoring network.
+            // Only the connection's state (idle, used) is kept as a label of its instruments.
+            .AddView(i => i.Meter.Name == "Npgsql" ? new MetricStreamConfiguration { TagKeys = ["db.client.connection.state"] } : null)
             .AddPrometheusExporter());
         builder.Services.AddSingleton<VitalSigns>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VitalSigns>());
