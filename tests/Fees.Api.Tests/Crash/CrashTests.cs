@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Npgsql;
-using TdmEdu.Fees.Api.Sandbox;
 using TdmEdu.Fees.Api.Tests.Support;
 
 namespace TdmEdu.Fees.Api.Tests.Crash;
@@ -149,21 +148,11 @@ public sealed class CrashTests
     public async Task PostgresRestartedUnderLoad_CallsAreRetriedUntilAcknowledged_AndEachAppliedOnce()
     {
         await using var cluster = await PostgresServer.StartPrivateAsync();
-        await using (var admin = new NpgsqlConnection(cluster.Admin))
-        {
-            await admin.OpenAsync();
-            await new NpgsqlCommand("CREATE DATABASE fees", admin).ExecuteNonQueryAsync();
-        }
         var connection = PostgresServer.With(cluster.Admin, "fees");
-        await using var fees = Support.Fees.On(new TestDatabase(cluster.Admin, "fees", connection));
-        await fees.OkAsync("db", "migrate");
-        await fees.SetUpExampleSchoolAsync();
-        await fees.OkAsync("notices", "issue", "--period", "2025-09");
-        List<SandboxCredentials> creds;
-        await using (var db = fees.Db.Open()) creds = await new BankSandbox(db, BankHost.Box).EnsureAsync();
+        await using var fees = await Support.Fees.ExampleOnAsync(cluster.Admin, connection);
+        var creds = await fees.SandboxBanksAsync();
         var key = creds.Single(c => c.SchoolCode == "TS01" && c.Bank == "VCB").Vcb!.PrivateKeyPem;
-        string code;
-        await using (var db = fees.Db.Open()) code = db.Students.Single(s => s.StudentCode == "7900000001").PaymentCode;
+        var code = await fees.PaymentCodeAsync("7900000001");
         var vcbAccount = creds.Single(c => c.SchoolCode == "TS01" && c.Bank == "VCB").AccountNo;
         var calls = Enumerable.Range(1, 150).Select(i => VcbCalls.Body(vcbAccount, $"VCBR{i:D3}", 1_000, $"{code} hoc phi")).ToList();
 

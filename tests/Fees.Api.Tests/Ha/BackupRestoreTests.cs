@@ -14,16 +14,8 @@ public sealed class BackupRestoreTests
     public async Task RestoredToAMomentBetweenTwoPayments_HoldsExactlyTheMoneyUpToIt_AndPassesTheAudit()
     {
         await using var cluster = await PostgresServer.StartPrivateAsync();
-        await using (var admin = new NpgsqlConnection(cluster.Admin))
-        {
-            await admin.OpenAsync();
-            await new NpgsqlCommand("CREATE DATABASE fees", admin).ExecuteNonQueryAsync();
-        }
         var connection = PostgresServer.With(cluster.Admin, "fees");
-        await using var fees = Support.Fees.On(new TestDatabase(cluster.Admin, "fees", connection));
-        await fees.OkAsync("db", "migrate");
-        await fees.SetUpExampleSchoolAsync();
-        await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        await using var fees = await Support.Fees.ExampleOnAsync(cluster.Admin, connection);
         var notices = await fees.Db.ListAsync("SELECT notice_no FROM notices ORDER BY notice_no");
         await fees.OkAsync("payments", "cash", "--notice", notices[0], "--amount", "100000");
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Npgsql;
-using TdmEdu.Fees.Api.Sandbox;
 using TdmEdu.Fees.Api.Tests.Support;
 using Xunit.Abstractions;
 
@@ -22,11 +21,6 @@ public sealed class FailoverTests(HaFixture ha, ITestOutputHelper output)
     public async Task PrimaryKilledMidStream_TheStandbyTakesOver_EveryAcknowledgedCallIsAppliedOnce_AndTheOldPrimaryRejoins()
     {
         var cluster = ha.Cluster;
-        await using (var admin = new NpgsqlConnection(cluster.Admin))
-        {
-            await admin.OpenAsync();
-            await new NpgsqlCommand("CREATE DATABASE fees_failover", admin).ExecuteNonQueryAsync();
-        }
         var connection = cluster.With("fees_failover");
         // No commit returns before a synchronous standby has it: what the service answers a bank is on two nodes.
         await using (var primary = new NpgsqlConnection(cluster.Admin))
@@ -35,15 +29,10 @@ public sealed class FailoverTests(HaFixture ha, ITestOutputHelper output)
             Assert.Equal("on", (string)(await new NpgsqlCommand("SHOW synchronous_commit", primary).ExecuteScalarAsync())!);
             Assert.NotEqual("", (string)(await new NpgsqlCommand("SHOW synchronous_standby_names", primary).ExecuteScalarAsync())!);
         }
-        await using var fees = Support.Fees.On(new TestDatabase(cluster.Admin, "fees_failover", connection));
-        await fees.OkAsync("db", "migrate");
-        await fees.SetUpExampleSchoolAsync();
-        await fees.OkAsync("notices", "issue", "--period", "2025-09");
-        List<SandboxCredentials> creds;
-        await using (var db = fees.Db.Open()) creds = await new BankSandbox(db, BankHost.Box).EnsureAsync();
+        await using var fees = await Support.Fees.ExampleOnAsync(cluster.Admin, connection);
+        var creds = await fees.SandboxBanksAsync();
         var vcb = creds.Single(c => c.SchoolCode == "TS01" && c.Bank == "VCB");
-        string code;
-        await using (var db = fees.Db.Open()) code = db.Students.Single(s => s.StudentCode == "7900000001").PaymentCode;
+        var code = await fees.PaymentCodeAsync("7900000001");
         var calls = Enumerable.Range(1, Calls).Select(i => VcbCalls.Body(vcb.AccountNo, $"HA{i:D4}", 1_000, $"{code} hoc phi")).ToList();
 
         var oldPrimary = "";

@@ -55,8 +55,7 @@ public sealed class BankHost : IAsyncDisposable
             "TS02,7900000041,Đặng Thị Thu,08/08/2014,Nữ,6,6A1,Đặng Văn Hùng,0912000040,,,\n"));
         await fees.OkAsync("notices", "issue", "--period", "2025-09");
         if (before is not null) await before(fees);
-        List<SandboxCredentials> creds;
-        await using (var db = fees.Db.Open()) creds = await new BankSandbox(db, Box).EnsureAsync();
+        var creds = await fees.SandboxBanksAsync();
         var app = WebHost.Build(fees.Db.ConnectionString, 0, Box, runWorker, fees.Clock,
             logs is null ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Debug, instanceId: node, logCopy: logs, settings: settings);
         await app.StartAsync();
@@ -66,11 +65,7 @@ public sealed class BankHost : IAsyncDisposable
 
     public SandboxCredentials Account(string school, string bank) => Credentials.Single(c => c.SchoolCode == school && c.Bank == bank);
 
-    public async Task<string> PaymentCodeAsync(string studentCode)
-    {
-        await using var db = Fees.Db.Open();
-        return db.Students.Single(s => s.StudentCode == studentCode).PaymentCode;
-    }
+    public Task<string> PaymentCodeAsync(string studentCode) => Fees.PaymentCodeAsync(studentCode);
 
     /// <summary>Applies what the inbox holds, as the worker would.</summary>
     public async Task<int> ProcessInboxAsync()

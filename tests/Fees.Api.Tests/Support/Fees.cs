@@ -35,6 +35,39 @@ public sealed class Fees : IAsyncDisposable
     public static async Task<Fees> StartAsync() => new(await PostgresServer.CreateDatabaseAsync()) { AuditAtTheEnd = true };
 
     /// <summary>
+    /// The example schools with September's notices, on a new database of a server the test started itself (a private
+    /// cluster, the HA cluster): <paramref name="connection"/> names the database, created through <paramref name="admin"/>.
+    /// </summary>
+    public static async Task<Fees> ExampleOnAsync(string admin, string connection)
+    {
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(connection).Database!;
+        await using (var conn = new Npgsql.NpgsqlConnection(admin))
+        {
+            await conn.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {database}", conn);
+            await create.ExecuteNonQueryAsync();
+        }
+        var fees = On(new TestDatabase(admin, database, connection));
+        await fees.OkAsync("db", "migrate");
+        await fees.SetUpExampleSchoolAsync();
+        await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        return fees;
+    }
+
+    /// <summary>The sandbox banks' credentials of every school account (made on first use).</summary>
+    public async Task<List<Api.Sandbox.SandboxCredentials>> SandboxBanksAsync()
+    {
+        await using var db = Db.Open();
+        return await new Api.Sandbox.BankSandbox(db, BankHost.Box).EnsureAsync();
+    }
+
+    public async Task<string> PaymentCodeAsync(string studentCode)
+    {
+        await using var db = Db.Open();
+        return db.Students.Single(s => s.StudentCode == studentCode).PaymentCode;
+    }
+
+    /// <summary>
     /// Every test that moves money ends with the ledger audit: a test on the shared server fails if it leaves a state
     /// the audit refuses, unless it planted that state on purpose (<see cref="PlantsBrokenState"/>).
     /// </summary>

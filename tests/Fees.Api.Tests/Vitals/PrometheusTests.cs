@@ -1,6 +1,5 @@
 using System.Globalization;
 using Npgsql;
-using TdmEdu.Fees.Api.Sandbox;
 using TdmEdu.Fees.Api.Tests.Support;
 
 namespace TdmEdu.Fees.Api.Tests.Vitals;
@@ -17,21 +16,11 @@ public sealed class PrometheusTests
     public async Task TwoNodesScraped_AndEachAlertFires_WhenItsConditionHolds()
     {
         await using var cluster = await PostgresServer.StartPrivateAsync();
-        await using (var admin = new NpgsqlConnection(cluster.Admin))
-        {
-            await admin.OpenAsync();
-            await new NpgsqlCommand("CREATE DATABASE fees", admin).ExecuteNonQueryAsync();
-        }
         var connection = PostgresServer.With(cluster.Admin, "fees");
-        await using var fees = Support.Fees.On(new TestDatabase(cluster.Admin, "fees", connection));
-        await fees.OkAsync("db", "migrate");
-        await fees.SetUpExampleSchoolAsync();
-        await fees.OkAsync("notices", "issue", "--period", "2025-09");
-        List<SandboxCredentials> creds;
-        await using (var db = fees.Db.Open()) creds = await new BankSandbox(db, BankHost.Box).EnsureAsync();
+        await using var fees = await Support.Fees.ExampleOnAsync(cluster.Admin, connection);
+        var creds = await fees.SandboxBanksAsync();
         var vcb = creds.Single(c => c.SchoolCode == "TS01" && c.Bank == "VCB");
-        string code;
-        await using (var db = fees.Db.Open()) code = db.Students.Single(s => s.StudentCode == "7900000001").PaymentCode;
+        var code = await fees.PaymentCodeAsync("7900000001");
 
         var metricsPorts = new[] { PostgresServer.FreePort(), PostgresServer.FreePort() };
         Dictionary<string, string> Settings(int metricsPort) => new()

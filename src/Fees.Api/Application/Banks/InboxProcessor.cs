@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using TdmEdu.Fees.Api.Application.Payments;
@@ -98,7 +99,7 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
                     await ApplyInOrderAsync(rows, ct);
                     await tx.CommitAsync(ct);
                     db.ChangeTracker.Clear();
-                    Logged(rows);
+                    Finished(rows);
                     return rows.Count;
                 }
                 catch (Exception e) when (e is not OperationCanceledException && !Transient(e))
@@ -125,7 +126,7 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
                     await ApplyInOrderAsync([row], ct);
                     await tx.CommitAsync(ct);
                     db.ChangeTracker.Clear();
-                    Logged([row]);
+                    Finished([row]);
                     finished++;
                     continue;
                 }
@@ -156,19 +157,20 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
     /// The worker's span for a stretch: a single call's is a child of the request that stored it; a stretch of several
     /// links to each call's request (the OpenTelemetry way for batches), so a trace leads from the bank's call to its apply.
     /// </summary>
-    private static System.Diagnostics.Activity? Span(IReadOnlyList<InboxMessage> rows)
+    private static Activity? Span(IReadOnlyList<InboxMessage> rows)
     {
         if (!FeesTelemetry.Source.HasListeners()) return null;
-        var contexts = rows.Select(r => FeesTelemetry.ContextOf(r.TraceParent)).OfType<System.Diagnostics.ActivityContext>().ToList();
+        var contexts = rows.Select(r => FeesTelemetry.ContextOf(r.TraceParent)).OfType<ActivityContext>().ToList();
         var span = rows.Count == 1 && contexts.Count == 1
-            ? FeesTelemetry.Source.StartActivity("apply bank calls", System.Diagnostics.ActivityKind.Consumer, contexts[0])
-            : FeesTelemetry.Source.StartActivity("apply bank calls", System.Diagnostics.ActivityKind.Consumer, parentContext: default,
-                links: contexts.Select(c => new System.Diagnostics.ActivityLink(c)));
+            ? FeesTelemetry.Source.StartActivity("apply bank calls", ActivityKind.Consumer, contexts[0])
+            : FeesTelemetry.Source.StartActivity("apply bank calls", ActivityKind.Consumer, parentContext: default,
+                links: contexts.Select(c => new ActivityLink(c)));
         span?.SetTag("fees.bank.calls", rows.Count);
         return span;
     }
 
-    private void Logged(IReadOnlyList<InboxMessage> rows)
+    /// <summary>After a commit: the calls are counted in the vital signs and logged (by outcome, never by content).</summary>
+    private void Finished(IReadOnlyList<InboxMessage> rows)
     {
         foreach (var g in rows.GroupBy(r => (r.Bank, r.Outcome))) FeesTelemetry.Applied(g.Key.Bank, g.Key.Outcome, g.Count());
         if (log is null || !log.IsEnabled(LogLevel.Information)) return;
