@@ -28,6 +28,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { Dll, "--db", connection }.Concat(args)) psi.ArgumentList.Add(a);
         psi.Environment[SecretBox.Variable] = Environment.GetEnvironmentVariable(SecretBox.Variable) ?? throw new InvalidOperationException("no master key");
+        // A service process of a test lives seconds: dynamic PGO's instrumented tiers would cost more than they save.
+        psi.Environment["DOTNET_TieredPGO"] = "0";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         return Launch(psi);
     }
