@@ -1,3 +1,7 @@
+using TdmEdu.Fees.Api.Application.Reports;
+using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Tests.Support;
+
 namespace TdmEdu.Fees.Api.Tests.Application;
 
 public sealed class AuditTests
@@ -63,6 +67,34 @@ public sealed class AuditTests
 
         Assert.Equal(3, audit.ExitCode);
         Assert.Contains("FAIL  notice amount paid equals its allocations: TS01-202509-00001: amount_paid 200000 but allocations add up to 100000", audit.Err);
+    }
+
+    private sealed class Warnings : Serilog.Core.ILogEventSink
+    {
+        public readonly System.Collections.Concurrent.ConcurrentQueue<string> Seen = new();
+
+        public void Emit(Serilog.Events.LogEvent e)
+        {
+            if (e.Level >= Serilog.Events.LogEventLevel.Warning) Seen.Enqueue(e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public async Task Audit_InTheService_LogsNoWarningOfItsOwn_AndNamesFindingsInAFixedOrder()
+    {
+        // The service runs the audit every 15 minutes (vital signs): ./fees up showed EF warning once per check that
+        // a limit had no order, 45 warnings a run in the operator's log.
+        var warnings = new Warnings();
+        await using var host = await BankHost.StartAsync(logs: warnings);
+        host.Fees.PlantsBrokenState();
+        await host.Fees.Db.ExecAsync("UPDATE notices SET amount_paid_vnd = amount_paid_vnd + 1 WHERE notice_no IN ('TS01-202509-00002', 'TS01-202509-00001')");
+
+        using var scope = host.App.Services.CreateScope();
+        var report = await new LedgerAudit(scope.ServiceProvider.GetRequiredService<FeesDb>()).RunAsync();
+
+        Assert.Empty(warnings.Seen);
+        var paid = report.Findings.Where(f => f.Check == "notice amount paid equals its allocations").Select(f => f.Row).ToList();
+        Assert.Equal(["TS01-202509-00001", "TS01-202509-00002"], paid);
     }
 
     [Fact]
