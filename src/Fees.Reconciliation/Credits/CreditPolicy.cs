@@ -40,8 +40,11 @@ public enum ReversalAction
     Hold,
 }
 
-/// <summary>The earlier credit a reversal names, as we hold it.</summary>
-public enum OriginalState { Unknown, Paid, Parked, AlreadyReversed, PartlyRefunded, Unsettled, Returned }
+/// <summary>
+/// The earlier credit a reversal names, as we hold it. Unsettled: held or failed, waiting in the review queue (or its
+/// statement line waiting there); NotApplied: stored but not applied yet (on this account it came after the reversal).
+/// </summary>
+public enum OriginalState { Unknown, Paid, Parked, AlreadyReversed, PartlyRefunded, Unsettled, Returned, NotApplied }
 
 public sealed record ReversalFacts(Guid AccountId, long AmountVnd, OriginalState Original, Guid? OriginalAccountId = null, long? OriginalAmountVnd = null);
 
@@ -108,6 +111,9 @@ public static class CreditPolicy
             case OriginalState.AlreadyReversed:
                 return new(ReversalAction.Hold, new("reverses a credit that is already reversed; moves nothing, for a person to look at",
                     "đảo một khoản đã được đảo; không ghi gì, chờ người xem xét"));
+            case OriginalState.NotApplied:
+                return new(ReversalAction.Hold, new("reverses a credit that was not applied yet when the reversal came; moves nothing, for a person to look at",
+                    "đảo một khoản chưa được ghi nhận khi lệnh đảo đến; không ghi gì, chờ người xem xét"));
             case OriginalState.Unsettled:
                 return new(ReversalAction.Hold, new("reverses a credit that is still waiting for review; moves nothing, both wait for a person",
                     "đảo một khoản còn chờ xử lý; không ghi gì, cả hai chờ người quyết định"));

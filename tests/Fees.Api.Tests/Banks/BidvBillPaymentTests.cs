@@ -120,6 +120,21 @@ public sealed class BidvBillPaymentTests
         Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM bank_inbox"));
     }
 
+    [Theory]
+    [InlineData("T2100@X2")]
+    [InlineData("T2100#review1")]
+    public async Task PayBill_ATransIdWithAReservedCharacter_Is001AndStoresNothing(string transId)
+    {
+        await using var host = await BankHost.StartAsync();
+        var token = await host.BidvTokenAsync();
+        var code = await host.PaymentCodeAsync("7900000040");
+
+        var (status, body) = await host.BidvAsync("paybill", host.PayBill(transId, code, "TS02-202509-00001", "1000"), token);
+
+        Assert.Equal((400, "001"), (status, Code(body)));
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM bank_inbox"));
+    }
+
     [Fact]
     public async Task PayBill_BadChecksumOrUnknownCustomer_StoresNothing()
     {

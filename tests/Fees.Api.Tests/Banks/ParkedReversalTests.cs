@@ -106,6 +106,23 @@ public sealed class ParkedReversalTests
     }
 
     [Fact]
+    public async Task AReversalAppliedBeforeTheCreditItNames_InOneStretch_SaysTheCreditWasNotAppliedYet_NotThatItWaitsForReview()
+    {
+        await using var host = await BankHost.StartAsync();
+        var an = await host.PaymentCodeAsync("7900000001");
+        // Both calls wait in the inbox; the reversal, stored first, is applied first and finds its credit not yet applied.
+        await host.VcbAsync(host.VcbBody("VCB0951", 1, "tra soat", "D", "VCB0950"));
+        await host.VcbAsync(host.VcbBody("VCB0950", 1_065_000, $"{an} hoc phi"));
+        await host.ProcessInboxAsync();
+
+        Assert.Equal(["applied", "held"], await host.Fees.Db.ListAsync("SELECT outcome FROM bank_inbox ORDER BY idempotency_key"));
+        var said = (await host.Fees.Db.ListAsync("SELECT outcome_reason || ' | ' || outcome_reason_vi FROM bank_inbox WHERE idempotency_key = 'VCB0951'")).Single();
+        Assert.StartsWith("reverses a credit that was not applied yet when the reversal came", said);
+        Assert.Contains("đảo một khoản chưa được ghi nhận khi lệnh đảo đến", said);
+        Assert.DoesNotContain("waiting for review", said);
+    }
+
+    [Fact]
     public async Task ACreditTakenBackBeforeItCame_NotifiedAgainUnderAnotherId_IsADuplicate_NotNewMoney()
     {
         await using var host = await BankHost.StartAsync();

@@ -84,6 +84,17 @@ public sealed class TransactionIdClashTests
         Assert.Equal(815_000, await host.Fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS02-202509-00001'"));
     }
 
+    [Theory]
+    [InlineData("VCB9251#review1")]
+    [InlineData("VCB9251@X2")]
+    public async Task AReversalNamingAKeyWithAReservedCharacter_IsRefused_AndNothingIsStored(string original)
+    {
+        await using var host = await StartAsync();
+        var reversal = await host.VcbAsync(host.VcbBody("VCB9252", 1_000, "hoan tra", "D", original));
+        Assert.Equal((400, "01"), (reversal.Status, reversal.Body.GetProperty("code").GetString()));
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM bank_inbox"));
+    }
+
     [Fact]
     public async Task AReversalNamingAnotherSchoolsParkedMoney_TakesNoLockOnIt_AndIsHeld()
     {

@@ -159,6 +159,7 @@ public sealed class CreditPolicyTests
     [InlineData(OriginalState.Unknown, "reverses a credit we have no record of")]
     [InlineData(OriginalState.AlreadyReversed, "reverses a credit that is already reversed")]
     [InlineData(OriginalState.Unsettled, "reverses a credit that is still waiting for review")]
+    [InlineData(OriginalState.NotApplied, "reverses a credit that was not applied yet when the reversal came")]
     [InlineData(OriginalState.PartlyRefunded, "reverses a credit part of which was refunded")]
     public void DecideReversal_OfACreditNotInForce_Holds(OriginalState state, string reason)
     {

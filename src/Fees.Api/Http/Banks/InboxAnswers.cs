@@ -76,10 +76,12 @@ internal static class InboxAnswers
         Func<InboxMessage, CancellationToken, Task<InboxStore.Answer?>> insert, Refusals refuse, InboxSignal signal, ILogger log, CancellationToken ct)
     {
         if (!StoredCall.ReadsBackAs(message, accountNo, verified)) return refuse.Unreadable();
-        // Every bank's key: a review decision's payment reference is KEY#reviewN, so a key with # could take one first.
-        if (message.IdempotencyKey.Contains(InboxKeys.ReviewMark, StringComparison.Ordinal))
+        // Every bank's key, and the key a reversal names: a review decision's payment reference is KEY#reviewN and a clash
+        // is kept under KEY@account, so a key with # or @ could take one first or name one.
+        if (InboxKeys.Reserved(message.IdempotencyKey) || InboxKeys.Reserved(verified.OriginalKey))
         {
-            log.LogInformation("{Bank} {Kind} refused: its key has {ReviewMark}, kept for review decisions", message.Bank, message.Kind, InboxKeys.ReviewMark);
+            log.LogInformation("{Bank} {Kind} refused: a transaction id has {ReviewMark} or {Separator}, kept for our own keys",
+                message.Bank, message.Kind, InboxKeys.ReviewMark, InboxKeys.Separator);
             return refuse.Unreadable();
         }
         // The request's trace goes with the call, so the worker's span that applies it links back to this request.

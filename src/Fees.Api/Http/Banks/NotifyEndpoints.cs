@@ -124,11 +124,6 @@ internal static class NotifyEndpoints
                 if (account is null) return Answer(bank.Malformed, log, bank.Bank);
                 if (bank.Refusal(call.Request, account, body, json, call.Clock.Now) is { } refusal) return Answer(refusal, log, bank.Bank);
                 e = bank.Parse(json);
-                if (InboxKeys.Reserved(e.IdempotencyKey) || InboxKeys.Reserved(e.OriginalKey))
-                {
-                    log.LogInformation("{Bank} notify answered {Status}: a transaction id with {Separator}", bank.Bank, bank.Malformed.Status, InboxKeys.Separator);
-                    return Answer(bank.Malformed, log, bank.Bank);
-                }
             }
             catch (Exception x) when (x is MalformedBankCallException or BankFieldMissingException)
             {

@@ -16,7 +16,7 @@ public static class InboxKeys
     /// </summary>
     public static string Clash(string transactionId, Guid accountId) => $"{transactionId}{Separator}{accountId:N}";
 
-    /// <summary>Never in a bank's own transaction id (such a call is refused), so no call can take another account's clash key first.</summary>
+    /// <summary>Never in a bank's own transaction id (every door refuses it, <c>InboxAnswers.StoreAsync</c>), so no call can take another account's clash key first.</summary>
     public const char Separator = '@';
 
     /// <summary>
@@ -26,8 +26,13 @@ public static class InboxKeys
     /// </summary>
     public const char ReviewMark = '#';
 
-    /// <summary>Whether a bank's transaction id would collide with the keys kept for clashes.</summary>
-    public static bool Reserved(string? transactionId) => transactionId?.Contains(Separator, StringComparison.Ordinal) == true;
+    /// <summary>
+    /// Whether a bank's transaction id holds a character kept for our own keys (<see cref="Separator"/> of clash keys,
+    /// <see cref="ReviewMark"/> of review decisions): such a call is refused at every door, whether the id is the call's
+    /// own or the one a reversal names.
+    /// </summary>
+    public static bool Reserved(string? transactionId) =>
+        transactionId is not null && (transactionId.Contains(Separator, StringComparison.Ordinal) || transactionId.Contains(ReviewMark, StringComparison.Ordinal));
 }
 
 /// <summary>
