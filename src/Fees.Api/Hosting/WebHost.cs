@@ -101,6 +101,9 @@ public static class WebHost
                 q.UsePersistentStore(s =>
                 {
                     s.UsePostgres(connectionString);
+                    // The store's misfire and cluster threads do not keep the process alive: a scheduler left behind at
+                    // shutdown (JobScheduler) must not hold the process once the host has stopped.
+                    s.ConfigureStore(o => o.UseBackgroundThreads = true);
                     s.UseClustering(c =>
                     {
                         c.CheckinInterval = TimeSpan.FromSeconds(5);
@@ -110,7 +113,7 @@ public static class WebHost
                 FeeJobs.Add(q, BusinessClock.Zone);
                 moreJobs?.Invoke(q);
             });
-            builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+            builder.Services.AddHostedService<JobScheduler>();
         }
         HttpErrors.AddServices(builder.Services);
         ReadServices.Add(builder.Services);

@@ -205,4 +205,40 @@ public sealed class CrashTests
         Assert.Equal(150_000, await fees.Db.ScalarAsync("SELECT sum(amount_vnd) FROM payments WHERE source = 'VCB'"));
         await AuditPassesAsync(fees);
     }
+    /// <summary>
+    /// The database goes away (its machine is down, `./fees down` stopped it first) and then the service is told to
+    /// stop: it must stop, within its shutdown timeout, though its workers cannot reach the database to finish.
+    /// </summary>
+    [Fact]
+    public async Task TheDatabaseGone_SigtermStillStopsTheService_WithinItsShutdownTimeout()
+    {
+        await using var cluster = await PostgresServer.StartPrivateAsync();
+        var connection = PostgresServer.With(cluster.Admin, "fees");
+        await using var fees = await Support.Fees.ExampleOnAsync(cluster.Admin, connection);
+        var creds = await fees.SandboxBanksAsync();
+        var vcb = creds.Single(c => c.SchoolCode == "TS01" && c.Bank == "VCB");
+        var code = await fees.PaymentCodeAsync("7900000001");
+
+        var (service, address) = await ServiceProcess.ServeAsync(connection);
+        await using (service)
+        {
+            using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+            // A call acknowledged and applied: the inbox worker and the jobs have all been at work.
+            Assert.Equal(200, await VcbCalls.SendAsync(client, vcb.Vcb!.PrivateKeyPem, VcbCalls.Body(vcb.AccountNo, "VCBT001", 1_000, $"{code} hoc phi")));
+            cluster.Stop();
+            try
+            {
+                NpgsqlConnection.ClearAllPools();
+                // A second call finds no database: refused, and the worker is poked into a database that is not there.
+                Assert.NotEqual(200, await VcbCalls.SendAsync(client, vcb.Vcb!.PrivateKeyPem, VcbCalls.Body(vcb.AccountNo, "VCBT002", 1_000, $"{code} hoc phi")));
+                var stopped = service.TerminateAsync();
+                var ended = await stopped.WaitAsync(TimeSpan.FromSeconds(45)).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+                Assert.True(ended, "the service still ran 45 s after SIGTERM: " + string.Join(" | ", service.LinesWith("shut").Concat(service.LinesWith("fail")).TakeLast(8)));
+            }
+            finally
+            {
+                cluster.Start();
+            }
+        }
+    }
 }

@@ -120,6 +120,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         lock (_waiting) return _lines.Where(l => l.Contains(text, StringComparison.OrdinalIgnoreCase)).ToList();
     }
 
+    /// <summary>SIGTERM, what systemd and `kill` send: the host is asked to stop; the task completes when it has ended.</summary>
+    public Task TerminateAsync()
+    {
+        if (!_process.HasExited && Kill(_process.Id, 15) != 0) throw new InvalidOperationException($"kill -TERM {_process.Id} failed");
+        return _process.WaitForExitAsync();
+    }
+
+    /// <summary>The exit code, once the process has ended.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     /// <summary>SIGKILL: no shutdown hooks, no flush, no rollback but PostgreSQL's own.</summary>
     public async Task KillAsync()
     {
