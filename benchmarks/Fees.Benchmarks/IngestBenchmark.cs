@@ -123,6 +123,7 @@ public static class IngestBenchmark
         foreach (var a in new[] { "-n", "-c", concurrency.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", seconds.ToString(CultureInfo.InvariantCulture),
                      "-f", script, "-h", b.Host!, "-p", b.Port.ToString(CultureInfo.InvariantCulture), "-U", b.Username!, b.Database! })
             psi.ArgumentList.Add(a);
+        if (b.Password is { } password) psi.Environment["PGPASSWORD"] = password;
         using var p = Process.Start(psi)!;
         var output = await p.StandardOutput.ReadToEndAsync();
         await p.WaitForExitAsync();

@@ -35,7 +35,9 @@ public static class PeakBenchmark
 
     // aggregatorPercent: the share of schools (0 to 100) whose first account is collected through an aggregator (SePay,
     // Casso and payOS in turn) instead of its bank's own channel, so the peak includes their webhooks (--aggregators).
-    public static async Task RunAsync(string cs, int pupils, int concurrency, int nodes, int aggregatorPercent = 0)
+    // ha: the database is the local three-node Patroni cluster (./fees bench peak --ha); once a third of the calls are
+    // acknowledged the primary's postmaster is killed (SIGKILL), and every call is sent again until acknowledged, as banks do.
+    public static async Task RunAsync(string cs, int pupils, int concurrency, int nodes, int aggregatorPercent = 0, HaDrill? ha = null)
     {
         var box = new SecretBox(Convert.FromBase64String(Environment.GetEnvironmentVariable(SecretBox.Variable) ?? SecretBox.NewKey()));
         var clock = new BusinessClock(TimeProvider.System);
@@ -111,8 +113,9 @@ public static class PeakBenchmark
         var users = Enumerable.Range(0, 4).Select(u => WebUserAsync(target, u, notices, login, web, stop.Token)).ToList();
 
         var total = Stopwatch.StartNew();
-        var peak = await SendAllAsync(http, stream, concurrency);
-        var late = await SendAllAsync(http, lateRetries.Concat(reversals).ToList(), concurrency);
+        var drill = ha is null ? null : new Drill(ha, total, stream.Count / 3);
+        var peak = await SendAllAsync(http, stream, concurrency, drill);
+        var late = await SendAllAsync(http, lateRetries.Concat(reversals).ToList(), concurrency, drill);
         var sentSeconds = total.Elapsed.TotalSeconds;
         stop.Cancel();
         await Task.WhenAll(users);
@@ -129,6 +132,14 @@ public static class PeakBenchmark
             inbox = await db.Inbox.LongCountAsync();
         }
         foreach (var a in apps) await a.StopAsync();
+        string? members = null;
+        if (ha is not null)
+        {
+            // The old primary rejoins as a standby; pgbench measures the new primary (strict synchronous, as the service had it).
+            members = await ha.ScriptAsync("wait-healthy", "180") + await ha.ScriptAsync("status");
+            var b = new NpgsqlConnectionStringBuilder(cs) { Host = "127.0.0.1", Port = int.Parse((await ha.ScriptAsync("primary")).Trim(), CultureInfo.InvariantCulture), TargetSessionAttributes = null };
+            cs = b.ConnectionString;
+        }
         var pg = await IngestBenchmark.PgbenchAsync(cs, concurrency, 10);
 
         var all = peak.Concat(late).ToList();
@@ -151,6 +162,15 @@ public static class PeakBenchmark
         Console.WriteLine($"| ledger | {payments:N0} bank payments in force or reversed, {reversed:N0} reversals, {inbox:N0} stored calls (duplicates answered, not stored twice) |");
         Console.WriteLine($"| audit | {(audit.Passed ? "passed" : "FAILED")}: {audit.ChecksRun.Count} checks, {audit.Findings.Count} findings |");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| pgbench, same run | {pg.Tps:0} single-row INSERT TPS at {concurrency} clients (avg {pg.LatencyMs:0.00} ms) |"));
+        if (drill is not null)
+        {
+            var expected = credits.Count + reversals.Count;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| failover | primary killed after {drill.KilledAt:0.0} s ({drill.Killed}); no acknowledgement for {drill.Outage():0.0} s from the first refused call |"));
+            Console.WriteLine($"| sends refused or cut meanwhile | {drill.Refused:N0} (each sent again until acknowledged) |");
+            Console.WriteLine($"| acknowledged calls lost | {Math.Max(0, expected - inbox):N0} ({expected:N0} distinct calls acknowledged, {inbox:N0} stored, {payments:N0} payments for {credits.Count:N0} credits) |");
+            Console.WriteLine($"| members after | {members!.Trim().Replace("\n", "; ", StringComparison.Ordinal)} |");
+        }
         foreach (var f in audit.Findings.Take(10)) Console.Error.WriteLine($"  {f.Check}: {f.Row}: {f.Problem}");
     }
 
@@ -175,7 +195,7 @@ public static class PeakBenchmark
             ? new Call("VCB", () => PeakCalls.Vcb(c, $"RV{i}", n.Balance, "hoan tien", "D", $"PK{i}"), $"VCB-R{i}")
             : new Call("MSB", () => PeakCalls.Msb(c, $"RV{i}", n.Balance, c.Msb!.VaPrefix + n.Code[^8..], "D", $"PK{i}"), $"MSB-R{i}");
 
-    private static async Task<List<(string Bank, double Ms, int Status)>> SendAllAsync(HttpClient http, List<Call> calls, int concurrency)
+    private static async Task<List<(string Bank, double Ms, int Status)>> SendAllAsync(HttpClient http, List<Call> calls, int concurrency, Drill? drill)
     {
         var results = new ConcurrentBag<(string, double, int)>();
         var next = -1;
@@ -185,23 +205,103 @@ public static class PeakBenchmark
             while ((i = Interlocked.Increment(ref next)) < calls.Count)
             {
                 var call = calls[i];
-                using var request = call.Make();
-                var sw = Stopwatch.StartNew();
-                int status;
-                try
+                for (var attempt = 1; ; attempt++)
                 {
-                    using var response = await http.SendAsync(request);
-                    await response.Content.ReadAsByteArrayAsync();
-                    status = (int)response.StatusCode;
+                    using var request = call.Make();
+                    var sw = Stopwatch.StartNew();
+                    var began = drill?.Now ?? 0;
+                    int status;
+                    try
+                    {
+                        using var response = await http.SendAsync(request);
+                        await response.Content.ReadAsByteArrayAsync();
+                        status = (int)response.StatusCode;
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                    {
+                        status = 0;
+                    }
+                    if (drill is null)
+                    {
+                        results.Add((call.Bank, sw.Elapsed.TotalMilliseconds, status));
+                        break;
+                    }
+                    await drill.HeardAsync(began, status);
+                    if (status == 200)
+                    {
+                        results.Add((call.Bank, sw.Elapsed.TotalMilliseconds, status));
+                        break;
+                    }
+                    // A bank sends a call it got no acknowledgement for again, after a pause that grows a little.
+                    if (attempt >= 200) throw new InvalidOperationException($"{call.Key} was never acknowledged (last answer {status})");
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 * attempt)));
                 }
-                catch (HttpRequestException)
-                {
-                    status = 0;
-                }
-                results.Add((call.Bank, sw.Elapsed.TotalMilliseconds, status));
             }
         }));
         return results.ToList();
+    }
+
+    /// <summary>Where the local HA cluster is and how to reach its script (./fees bench peak --ha sets both).</summary>
+    public sealed record HaDrill(string Script, string Dir)
+    {
+        public async Task<string> ScriptAsync(params string[] args)
+        {
+            var psi = new ProcessStartInfo(Script) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { args[0], Dir }.Concat(args.Skip(1))) psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            var output = p.StandardOutput.ReadToEndAsync();
+            var error = p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            if (p.ExitCode != 0) throw new InvalidOperationException($"ha-cluster {args[0]} failed: {await error}");
+            return await output;
+        }
+    }
+
+    /// <summary>
+    /// The failover in the middle of the peak: the primary's postmaster killed once <paramref name="killAfter"/> calls are
+    /// acknowledged; refused or cut sends counted; the time without service measured from the first refused send to the
+    /// first acknowledgement of a send that began after it.
+    /// </summary>
+    private sealed class Drill(HaDrill ha, Stopwatch clock, int killAfter)
+    {
+        private readonly Lock _gate = new();
+        private int _acknowledged;
+        private int _refused;
+        private double? _firstRefusal;
+        private double? _back;
+
+        public double Now => clock.Elapsed.TotalSeconds;
+
+        public int Refused => _refused;
+
+        public double KilledAt { get; private set; }
+
+        public string Killed { get; private set; } = "";
+
+        public double Outage() => _firstRefusal is { } from && _back is { } to ? to - from : 0;
+
+        public async Task HeardAsync(double began, int status)
+        {
+            var now = Now;
+            var kill = false;
+            lock (_gate)
+            {
+                if (status != 200)
+                {
+                    _refused++;
+                    _firstRefusal ??= now;
+                }
+                else
+                {
+                    if (_firstRefusal is { } first && _back is null && began >= first) _back = now;
+                    kill = ++_acknowledged == killAfter;
+                }
+            }
+            if (!kill) return;
+            KilledAt = Now;
+            Killed = (await ha.ScriptAsync("kill-primary")).Trim();
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{killAfter:N0} calls acknowledged: the primary's postmaster ({Killed}) killed at {KilledAt:0.0} s."));
+        }
     }
 
     /// <summary>Parents (each from an address of their own, as behind the proxy) and an accountant, one request after another.</summary>
@@ -269,12 +369,14 @@ public static class PeakBenchmark
 
     private static async Task WaitAppliedAsync(string cs)
     {
-        await using var conn = new NpgsqlConnection(cs);
-        await conn.OpenAsync();
         while (true)
         {
-            await using var cmd = new NpgsqlCommand("SELECT count(*) FROM bank_inbox WHERE processed_at IS NULL", conn);
-            if ((long)(await cmd.ExecuteScalarAsync())! == 0) return;
+            await using (var conn = new NpgsqlConnection(cs))
+            {
+                await conn.OpenAsync();
+                await using var cmd = new NpgsqlCommand("SELECT count(*) FROM bank_inbox WHERE processed_at IS NULL", conn);
+                if ((long)(await cmd.ExecuteScalarAsync())! == 0) return;
+            }
             // The worker applying the calls runs inside the service and announces nothing; the harness samples
             // the inbox. Every 200 ms puts at most 0.2 s on a figure of several minutes, and asks the database
             // five times a second instead of keeping one of the two cores busy asking.

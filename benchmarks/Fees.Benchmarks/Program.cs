@@ -33,7 +33,11 @@ if (what == "ingest")
 }
 if (what == "peak")
 {
-    await PeakBenchmark.RunAsync(cs, Opt("--pupils", DemoSeeder.CityStudents), Opt("--concurrency", 16), Opt("--nodes", 1), Opt("--aggregators", 0));
+    var ha = argv.Contains("--ha")
+        ? new PeakBenchmark.HaDrill(Environment.GetEnvironmentVariable("FEES_BENCH_HA_SCRIPT") ?? throw new InvalidOperationException("--ha runs through ./fees bench peak --ha"),
+            Environment.GetEnvironmentVariable("FEES_BENCH_HA_DIR")!)
+        : null;
+    await PeakBenchmark.RunAsync(cs, Opt("--pupils", DemoSeeder.CityStudents), Opt("--concurrency", 16), Opt("--nodes", 1), Opt("--aggregators", 0), ha);
     return;
 }
 if (what == "reconcile")
