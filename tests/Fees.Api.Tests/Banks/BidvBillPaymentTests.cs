@@ -129,9 +129,20 @@ public sealed class BidvBillPaymentTests
         var token = await host.BidvTokenAsync();
         var code = await host.PaymentCodeAsync("7900000040");
 
+        var b = host.Account("TS02", "BIDV").Bidv!;
+
         var (status, body) = await host.BidvAsync("paybill", host.PayBill(transId, code, "TS02-202509-00001", "1000"), token);
+        // A reversal naming such a trans_id is refused the same way, not answered "unknown transaction".
+        var revert = await host.BidvAsync("revertbill", new
+        {
+            trans_id = transId, service_id = b.ServiceId, bill_id = "TS02-202509-00001", amount = "1000", reason = "khiếu nại",
+            checksum = BidvBillPayment.PaymentChecksumMd5(b.Secret, transId, "TS02-202509-00001", "1000"),
+        }, token);
 
         Assert.Equal((400, "001"), (status, Code(body)));
+        Assert.Contains("@ or #", body.GetProperty("result_desc").GetString());
+        Assert.Equal((400, "001"), (revert.Status, Code(revert.Body)));
+        Assert.Contains("@ or #", revert.Body.GetProperty("result_desc").GetString());
         Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM bank_inbox"));
     }
 

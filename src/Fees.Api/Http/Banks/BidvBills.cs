@@ -76,6 +76,8 @@ internal static class BidvBills
         // Another school's payment, or its reversal, is as unknown to this caller as one that never was.
         IResult Unknown() => BidvEndpoints.Answer(BidvBillPayment.UnknownBill, call.Log, "revertbill");
 
+        // Such a trans_id is never stored, so a reversal of it is refused as every door refuses it, not answered "unknown".
+        if (InboxKeys.Reserved(r.TransId)) return BidvEndpoints.Answer(BidvBillPayment.MissingParameter, call.Log, "revertbill", InboxAnswers.ReservedWhy);
         var key = $"{r.ServiceId}:{r.TransId}";
         if (await InboxAnswers.FirstAnswerAsync(call.Db, "BIDV", InboxKinds.BidvRevert, key, ct) is { } first)
             return !received.Owns(first.AccountId) ? Unknown()
@@ -143,7 +145,7 @@ internal static class BidvBills
             ReceivedAt = call.Clock.Now, AnswerStatus = 200, AnswerBody = BidvBillPayment.Answer(BidvBillPayment.Success), AmountVnd = verified.AmountVnd,
         };
         var refuse = new InboxAnswers.Refusals(
-            () => BidvEndpoints.Answer(BidvBillPayment.MissingParameter, call.Log, kind, "the call does not read back the same once stored"),
+            why => BidvEndpoints.Answer(BidvBillPayment.MissingParameter, call.Log, kind, why),
             _ => notOurs());
         return InboxAnswers.StoreAsync(message, account.AccountNo, verified, received.Owns, async (m, token) =>
         {

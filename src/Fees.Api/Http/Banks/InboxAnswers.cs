@@ -20,7 +20,11 @@ internal static class InboxAnswers
     /// The bank's answers to a verified call that is not stored: one that would not read back, once stored, as what
     /// was verified; and one whose idempotency key a call on another account already holds (not a repeat of this one).
     /// </summary>
-    public sealed record Refusals(Func<IResult> Unreadable, Func<InboxStore.Answer, IResult> NotOurs);
+    /// <summary>How a door refuses: <c>Refused</c> with the reason in our words (a rule, never a value from the call).</summary>
+    public sealed record Refusals(Func<string, IResult> Refused, Func<InboxStore.Answer, IResult> NotOurs);
+
+    /// <summary>The words of a refusal for a reserved character in a transaction id (every bank's door says the same).</summary>
+    public const string ReservedWhy = "a transaction id holds @ or #, kept for our own keys";
 
     /// <summary>
     /// True when a call stored under the same key says something else than <paramref name="verified"/> (another amount,
@@ -75,14 +79,12 @@ internal static class InboxAnswers
     public static async Task<IResult> StoreAsync(InboxMessage message, string accountNo, BankEvent verified, Func<Guid, bool> owns,
         Func<InboxMessage, CancellationToken, Task<InboxStore.Answer?>> insert, Refusals refuse, InboxSignal signal, ILogger log, CancellationToken ct)
     {
-        if (!StoredCall.ReadsBackAs(message, accountNo, verified)) return refuse.Unreadable();
+        if (!StoredCall.ReadsBackAs(message, accountNo, verified)) return refuse.Refused("the call does not read back the same once stored");
         // Every bank's key, and the key a reversal names: a review decision's payment reference is KEY#reviewN and a clash
         // is kept under KEY@account, so a key with # or @ could take one first or name one.
         if (InboxKeys.Reserved(message.IdempotencyKey) || InboxKeys.Reserved(verified.OriginalKey))
         {
-            log.LogInformation("{Bank} {Kind} refused: a transaction id has {ReviewMark} or {Separator}, kept for our own keys",
-                message.Bank, message.Kind, InboxKeys.ReviewMark, InboxKeys.Separator);
-            return refuse.Unreadable();
+            return refuse.Refused(ReservedWhy);
         }
         // The request's trace goes with the call, so the worker's span that applies it links back to this request.
         message.TraceParent = FeesTelemetry.TraceParent();
@@ -92,7 +94,7 @@ internal static class InboxAnswers
             if (Differs(first, message, accountNo, verified))
             {
                 log.LogWarning("{Bank} {Kind} repeated a stored call's key ({InboxId}) with other contents; refused, the first call stands", message.Bank, message.Kind, first.Id);
-                return refuse.Unreadable();
+                return refuse.Refused("the transaction id is stored with other contents; the first call stands");
             }
             return Replay(first, log, $"{message.Bank} {message.Kind}");
         }

@@ -157,9 +157,9 @@ internal static class NotifyEndpoints
         };
         var malformed = bank.Malformed;
         var refuse = new InboxAnswers.Refusals(
-            () =>
+            why =>
             {
-                log.LogInformation("{Bank} notify answered {Status}: the call does not read back the same once stored", bank.Bank, malformed.Status);
+                log.LogInformation("{Bank} notify answered {Status}: {Why}", bank.Bank, malformed.Status, why);
                 return InboxAnswers.Json(malformed.Status, malformed.Body);
             },
             first =>
