@@ -123,6 +123,23 @@ public sealed class ParkedReversalTests
     }
 
     [Fact]
+    public async Task AReversalNamingItselfOrADebit_IsHeldAsNamingNoCreditWeKnow()
+    {
+        await using var host = await BankHost.StartAsync();
+        // A reversal whose original is its own id, and one naming an earlier plain debit (money that went out).
+        await host.VcbAsync(host.VcbBody("VCB0961", 5_000, "tra soat", "D", "VCB0961"));
+        await host.VcbAsync(host.VcbBody("VCB0962", 5_000, "phi dich vu", "D"));
+        await host.ProcessInboxAsync();
+        await host.VcbAsync(host.VcbBody("VCB0963", 5_000, "tra soat", "D", "VCB0962"));
+        await host.ProcessInboxAsync();
+
+        Assert.Equal(["held", "ignored", "held"], await host.Fees.Db.ListAsync("SELECT outcome FROM bank_inbox ORDER BY idempotency_key"));
+        foreach (var said in await host.Fees.Db.ListAsync("SELECT outcome_reason FROM bank_inbox WHERE outcome = 'held' ORDER BY idempotency_key"))
+            Assert.StartsWith("reverses a credit we have no record of", said);
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
+    }
+
+    [Fact]
     public async Task ACreditTakenBackBeforeItCame_NotifiedAgainUnderAnotherId_IsADuplicate_NotNewMoney()
     {
         await using var host = await BankHost.StartAsync();

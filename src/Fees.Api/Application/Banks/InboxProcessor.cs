@@ -222,7 +222,7 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
         // found only on another account is still named, so the reversal is held saying so.
         var clash = InboxKeys.Clash(key, account.Id);
         var original = await db.Inbox.AsNoTracking()
-            .Where(m => m.Bank == msg.Bank && m.Kind == kind && (m.IdempotencyKey == key || m.IdempotencyKey == clash))
+            .Where(m => m.Bank == msg.Bank && m.Kind == kind && (m.IdempotencyKey == key || m.IdempotencyKey == clash) && m.Id != msg.Id)
             .OrderBy(m => m.AccountId == account.Id ? 0 : 1)
             .Select(m => (Guid?)m.Id).FirstOrDefaultAsync(ct);
         var done = await new BankCredits(db, clock, new Actor("bank:" + msg.Bank))

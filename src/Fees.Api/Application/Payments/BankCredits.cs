@@ -101,6 +101,8 @@ public sealed class BankCredits(FeesDb db, BusinessClock clock, Actor actor)
             // Not applied yet (on this account: stored after the reversal); failed: waiting in the review queue.
             if (msg.ProcessedAt is null) return new(OriginalState.NotApplied, msg.AccountId, msg.AmountVnd);
             if (msg.Outcome is InboxOutcomes.Failed) return new(OriginalState.Unsettled, msg.AccountId, msg.AmountVnd);
+            // A call that was money going out (a debit, another reversal) is no credit to take back.
+            if (msg.Event is "debit" or "reversal") return new(OriginalState.Unknown);
             // A call that was a duplicate moved its money through the channel that holds its reference.
             if (msg.Outcome == InboxOutcomes.Duplicate && msg.BankRef is not null)
                 return await MoneyOfReferenceAsync(msg.AccountId, msg.BankRef, msg.AmountVnd, ct) is var found && msg.AmountVnd is { } own
