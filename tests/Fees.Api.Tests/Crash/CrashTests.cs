@@ -219,7 +219,8 @@ public sealed class CrashTests
         var vcb = creds.Single(c => c.SchoolCode == "TS01" && c.Bank == "VCB");
         var code = await fees.PaymentCodeAsync("7900000001");
 
-        var (service, address) = await ServiceProcess.ServeAsync(connection);
+        // The host's shutdown timeout as an operator may set it (30 s unless set), short here so the test stays short.
+        var (service, address) = await ServiceProcess.ServeAsync(connection, new Dictionary<string, string> { ["DOTNET_shutdownTimeoutSeconds"] = "5" });
         await using (service)
         {
             using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
@@ -232,8 +233,8 @@ public sealed class CrashTests
                 // A second call finds no database: refused, and the worker is poked into a database that is not there.
                 Assert.NotEqual(200, await VcbCalls.SendAsync(client, vcb.Vcb!.PrivateKeyPem, VcbCalls.Body(vcb.AccountNo, "VCBT002", 1_000, $"{code} hoc phi")));
                 var stopped = service.TerminateAsync();
-                var ended = await stopped.WaitAsync(TimeSpan.FromSeconds(45)).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
-                Assert.True(ended, "the service still ran 45 s after SIGTERM: " + string.Join(" | ", service.LinesWith("shut").Concat(service.LinesWith("fail")).TakeLast(8)));
+                var ended = await stopped.WaitAsync(TimeSpan.FromSeconds(20)).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+                Assert.True(ended, "the service still ran 20 s after SIGTERM (its shutdown timeout 5 s): " + string.Join(" | ", service.LinesWith("shut").Concat(service.LinesWith("fail")).TakeLast(8)));
             }
             finally
             {
