@@ -69,16 +69,6 @@ public sealed class AuditTests
         Assert.Contains("FAIL  notice amount paid equals its allocations: TS01-202509-00001: amount_paid 200000 but allocations add up to 100000", audit.Err);
     }
 
-    private sealed class Warnings : Serilog.Core.ILogEventSink
-    {
-        public readonly System.Collections.Concurrent.ConcurrentQueue<string> Seen = new();
-
-        public void Emit(Serilog.Events.LogEvent e)
-        {
-            if (e.Level >= Serilog.Events.LogEventLevel.Warning) Seen.Enqueue(e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture));
-        }
-    }
-
     [Fact]
     public async Task Audit_InTheService_LogsNoWarningOfItsOwn_AndNamesFindingsInAFixedOrder()
     {

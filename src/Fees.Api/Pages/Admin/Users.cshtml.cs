@@ -43,7 +43,7 @@ public sealed class UsersModel(FeesDb db, UserManager<FeesUser> users, RoleManag
         if (TempData[NewPasswordKey] is string password)
         {
             NewPassword = password;
-            Response.Headers.CacheControl = "no-store";
+            Response.Headers.CacheControl = NoStore.CacheControl;
         }
         await LoadAsync(ct);
     }

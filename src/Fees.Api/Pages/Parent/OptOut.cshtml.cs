@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TdmEdu.Fees.Api.Application.Messages;
 using TdmEdu.Fees.Api.Common;
+using TdmEdu.Fees.Api.Web;
 
 namespace TdmEdu.Fees.Api.Pages.Parent;
 
@@ -22,14 +23,14 @@ public sealed class OptOutModel(ParentLinks links, GuardianChoices choices, Busi
 
     public IActionResult OnGet(string token)
     {
-        Response.Headers.CacheControl = "no-store";
+        Response.Headers.CacheControl = NoStore.CacheControl;
         if (Message(token) is null) return Bad();
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string token, CancellationToken ct)
     {
-        Response.Headers.CacheControl = "no-store";
+        Response.Headers.CacheControl = NoStore.CacheControl;
         if (Message(token) is not { } id || await choices.RemindersOffAsync(id, ct) is not { } channel) return Bad();
         (State, Channel) = ("done", channel);
         return Page();

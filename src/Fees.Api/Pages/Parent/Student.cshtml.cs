@@ -22,7 +22,7 @@ public sealed class StudentModel(ParentLookup lookup, ParentSession session, Gua
         var pupils = await session.PupilsAsync(Request, lookup, ct);
         if (pupils.Count == 0) return LocalRedirect("/phu-huynh");
         // A parent's page is never cached: the back button after paying shows the money as it is now.
-        Response.Headers.CacheControl = "no-store";
+        Response.Headers.CacheControl = NoStore.CacheControl;
         Views = await lookup.ViewsAsync(pupils, ct);
         Ways = await choices.ForPupilsAsync(pupils, ct);
         Saved = saved is GuardianChoices.Phone or GuardianChoices.Email ? saved : null;

@@ -31,7 +31,7 @@ public sealed class SearchModel(PupilSearch search) : PageModel
         if (!SchoolAccess.CanSeePupils(User, school)) return Forbid();
         School = school.ToUpperInvariant();
         Answer = await search.FindAsync(School, Text, ct);
-        Response.Headers.CacheControl = "no-store";
+        Response.Headers.CacheControl = NoStore.CacheControl;
         return Partial("_SearchResults", this);
     }
 }
