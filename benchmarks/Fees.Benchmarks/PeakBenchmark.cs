@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -29,7 +27,7 @@ using TdmEdu.Fees.Domain.Schedule;
 /// audit; beside pgbench's durable single-row INSERT rate at the same concurrency, in the same run.
 /// Not a test: `./fees bench peak` (docs/benchmarks.md).
 /// </summary>
-public static class PeakBenchmark
+public static partial class PeakBenchmark
 {
     private sealed record Call(string Bank, Func<HttpRequestMessage> Make, string Key);
 
@@ -263,132 +261,6 @@ public static class PeakBenchmark
             }
         }));
         return results.ToList();
-    }
-
-    /// <summary>Where the local HA cluster is and how to reach its script (./fees bench peak --ha sets both).</summary>
-    public sealed record HaDrill(string Script, string Dir)
-    {
-        public async Task<string> ScriptAsync(params string[] args)
-        {
-            var psi = new ProcessStartInfo(Script) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { args[0], Dir }.Concat(args.Skip(1))) psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            var output = p.StandardOutput.ReadToEndAsync();
-            var error = p.StandardError.ReadToEndAsync();
-            await p.WaitForExitAsync();
-            if (p.ExitCode != 0) throw new InvalidOperationException($"ha-cluster {args[0]} failed: {await error}");
-            return await output;
-        }
-    }
-
-    /// <summary>
-    /// The failover in the middle of the peak: the primary's postmaster killed once <paramref name="killAfter"/> calls are
-    /// acknowledged; refused or cut sends counted; the time without service measured from the first refused send to the
-    /// first acknowledgement of a send that began after it.
-    /// </summary>
-    private sealed class Drill(HaDrill ha, Stopwatch clock, int killAfter)
-    {
-        private readonly Lock _gate = new();
-        private int _acknowledged;
-        private int _refused;
-        private double? _firstRefusal;
-        private double? _back;
-
-        public double Now => clock.Elapsed.TotalSeconds;
-
-        public int Refused => _refused;
-
-        public double KilledAt { get; private set; }
-
-        public string Killed { get; private set; } = "";
-
-        public double Outage() => _firstRefusal is { } from && _back is { } to ? to - from : 0;
-
-        public async Task HeardAsync(double began, int status)
-        {
-            var now = Now;
-            var kill = false;
-            lock (_gate)
-            {
-                if (status != 200)
-                {
-                    _refused++;
-                    _firstRefusal ??= now;
-                }
-                else
-                {
-                    if (_firstRefusal is { } first && _back is null && began >= first) _back = now;
-                    kill = ++_acknowledged == killAfter;
-                }
-            }
-            if (!kill) return;
-            KilledAt = Now;
-            Killed = (await ha.ScriptAsync("kill-primary")).Trim();
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{killAfter:N0} calls acknowledged: the primary's postmaster ({Killed}) killed at {KilledAt:0.0} s."));
-        }
-    }
-
-    /// <summary>Parents (each from an address of their own, as behind the proxy) and an accountant, one request after another.</summary>
-    private static async Task WebUserAsync(Uri target, int user, List<(string NoticeNo, string Code, long Balance, string Bank, string Account, string School, DateOnly Dob)> notices,
-        (string Email, string Password, string School) login, ConcurrentBag<(string, double, bool)> web, CancellationToken stop)
-    {
-        var rng = new Random(user);
-        using var staff = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer() }) { BaseAddress = target };
-        await staff.PostAsync("/api/auth/sign-in", new StringContent(JsonSerializer.Serialize(new { email = login.Email, password = login.Password }), Encoding.UTF8, "application/json"));
-        var k = 0;
-        while (!stop.IsCancellationRequested)
-        {
-            k++;
-            if (user == 0)
-            {
-                await TimeAsync(web, "accountant month", () => staff.GetAsync($"/truong/{login.School}/2025-09"));
-                await TimeAsync(web, "accountant notice list", () => staff.GetAsync($"/truong/{login.School}/2025-09/thong-bao"));
-                continue;
-            }
-            var n = notices[rng.Next(notices.Count)];
-            using var parent = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = target };
-            parent.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.{user}.{k / 250 % 250}.{k % 250 + 1}");
-            string html = "";
-            await TimeAsync(web, "parent look-up form", async () =>
-            {
-                var r = await parent.GetAsync("/phu-huynh");
-                html = await r.Content.ReadAsStringAsync();
-                return r;
-            });
-            var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-            await TimeAsync(web, "parent look-up", () => parent.PostAsync("/phu-huynh", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["__RequestVerificationToken"] = token, ["Code"] = n.Code, ["DateOfBirth"] = n.Dob.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture),
-            })), ok: r => r.StatusCode == HttpStatusCode.Redirect);
-            await TimeAsync(web, "parent notices", () => parent.GetAsync("/phu-huynh/hoc-sinh"));
-        }
-    }
-
-    private static async Task TimeAsync(ConcurrentBag<(string, double, bool)> web, string page, Func<Task<HttpResponseMessage>> send, Func<HttpResponseMessage, bool>? ok = null)
-    {
-        var sw = Stopwatch.StartNew();
-        try
-        {
-            using var r = await send();
-            await r.Content.ReadAsByteArrayAsync();
-            web.Add((page, sw.Elapsed.TotalMilliseconds, ok?.Invoke(r) ?? r.IsSuccessStatusCode));
-        }
-        catch (HttpRequestException)
-        {
-            web.Add((page, sw.Elapsed.TotalMilliseconds, false));
-        }
-    }
-
-    private static async Task<(string Email, string Password, string School)> StaffLoginAsync(WebApplication app)
-    {
-        using var scope = app.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<FeesUser>>();
-        var roles = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.RoleManager<Microsoft.AspNetCore.Identity.IdentityRole<Guid>>>();
-        var db = scope.ServiceProvider.GetRequiredService<FeesDb>();
-        var school = await db.Schools.OrderBy(s => s.Code).Select(s => s.Code).FirstAsync();
-        var password = "Peak-Bench-" + Guid.NewGuid().ToString("N")[..12] + "-7A";
-        await TdmEdu.Fees.Api.Web.Accounts.AddAsync(users, roles, db, "peak@bench.local", "Kế toán", "accountant", school, password, CancellationToken.None);
-        return ("peak@bench.local", password, school);
     }
 
     private static async Task WaitAppliedAsync(string cs)
