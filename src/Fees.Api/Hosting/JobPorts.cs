@@ -45,6 +45,19 @@ public sealed class CrossCheckRun(FeesDb db, BusinessClock clock, ILogger<CrossC
     }
 }
 
+public sealed class LedgerAuditRunPort(FeesDb db, ILogger<LedgerAuditRunPort> log) : ILedgerAuditRun
+{
+    public async Task<int> AuditAsync(CancellationToken ct)
+    {
+        var report = await new Application.Reports.LedgerAudit(db).RunAndRecordAsync("job:ledger-audit", ct);
+        // Check names only: the findings' rows stay in the database, for `fees audit`.
+        if (report.Passed) log.LogInformation("Ledger audit passed: {Checks} checks in {Seconds:0.0} s", report.ChecksRun.Count, report.TotalSeconds);
+        else log.LogWarning("The ledger audit found {Count} broken invariant(s): {Checks}", report.FailedChecks,
+            string.Join("; ", report.Findings.Select(f => f.Check).Distinct()));
+        return report.FailedChecks;
+    }
+}
+
 public sealed class OverdueRun(FeesDb db, BusinessClock clock) : IOverdueRun
 {
     public Task<int> MarkOverdueAsync(CancellationToken ct) => new OverdueMarker(db, clock).MarkAsync(ct);

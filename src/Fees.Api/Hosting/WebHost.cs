@@ -88,6 +88,7 @@ public static class WebHost
             builder.Services.AddScoped<IReminderRun, ReminderRun>();
             builder.Services.AddScoped<IReceiptSigningRun, ReceiptSigningRun>();
             builder.Services.AddScoped<ITvanRun, TvanRunPort>();
+            builder.Services.AddScoped<ILedgerAuditRun, LedgerAuditRunPort>();
             // The statement APIs are called only for banks whose address is set (FEES_VCB_API, FEES_MSB_API).
             builder.Services.AddBankStatementClients(bankApis ?? BankClientOptions.From(null, null));
             builder.AddQuartz(q =>
@@ -110,7 +111,7 @@ public static class WebHost
                         c.CheckinMisfireThreshold = TimeSpan.FromSeconds(20);
                     });
                 });
-                FeeJobs.Add(q, BusinessClock.Zone);
+                FeeJobs.Add(q, BusinessClock.Zone, TimeSpan.FromSeconds(Math.Max(1, builder.Configuration.GetValue("Metrics:AuditSeconds", 900))));
                 moreJobs?.Invoke(q);
             });
             builder.Services.AddHostedService<JobScheduler>();

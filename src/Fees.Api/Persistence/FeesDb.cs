@@ -45,6 +45,7 @@ public sealed class FeesDb(DbContextOptions<FeesDb> options)
     public DbSet<TvanDocumentRow> TvanDocuments => Set<TvanDocumentRow>();
     public DbSet<TvanEventRow> TvanEvents => Set<TvanEventRow>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<LedgerAuditRun> LedgerAuditRuns => Set<LedgerAuditRun>();
     public DbSet<LookupLimit> LookupLimits => Set<LookupLimit>();
     public DbSet<SandboxKey> SandboxKeys => Set<SandboxKey>();
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();

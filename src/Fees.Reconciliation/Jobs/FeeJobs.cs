@@ -56,6 +56,12 @@ public interface ITvanRun
     Task<int> SendAsync(CancellationToken ct);
 }
 
+/// <summary>Runs the ledger audit and keeps its outcome for the vital signs (the port the host implements).</summary>
+public interface ILedgerAuditRun
+{
+    Task<int> AuditAsync(CancellationToken ct);
+}
+
 /// <summary>A thin job: one call of the port the host implements, with the scheduler's cancellation.</summary>
 public abstract class PortJob<TPort>(TPort port, Func<TPort, CancellationToken, Task> call) : IJob
 {
@@ -98,6 +104,10 @@ public sealed class SignReceiptsJob(IReceiptSigningRun run) : PortJob<IReceiptSi
 [DisallowConcurrentExecution]
 public sealed class SendEReceiptsJob(ITvanRun run) : PortJob<ITvanRun>(run, (r, ct) => r.SendAsync(ct));
 
+/// <summary>Thin job: the ledger audit for the vital signs, once per cluster (not once per node). Read-only but for its record.</summary>
+[DisallowConcurrentExecution]
+public sealed class LedgerAuditJob(ILedgerAuditRun run) : PortJob<ILedgerAuditRun>(run, (r, ct) => r.AuditAsync(ct));
+
 /// <summary>The schedule, with explicit names and Asia/Ho_Chi_Minh time.</summary>
 public static class FeeJobs
 {
@@ -111,9 +121,21 @@ public static class FeeJobs
     public static readonly JobKey QueueReminders = new("queue-reminders", "fees");
     public static readonly JobKey SignReceipts = new("sign-receipts", "fees");
     public static readonly JobKey SendEReceipts = new("send-ereceipts", "fees");
+    public static readonly JobKey LedgerAudit = new("ledger-audit", "fees");
 
-    public static void Add(IQuartzBuilder q, TimeZoneInfo zone)
+    /// <summary>
+    /// The jobs and their triggers. The ledger audit runs every <paramref name="auditEvery"/> (15 minutes by default),
+    /// first a minute after the node starts (or sooner when the interval is shorter), so a node's start is not an audit.
+    /// </summary>
+    public static void Add(IQuartzBuilder q, TimeZoneInfo zone, TimeSpan? auditEvery = null)
     {
+        var every = auditEvery is { } a && a > TimeSpan.Zero ? a : TimeSpan.FromMinutes(15);
+        var first = every < TimeSpan.FromMinutes(1) ? every : TimeSpan.FromMinutes(1);
+        q.ScheduleJob<LedgerAuditJob>(
+            t => t.WithIdentity("ledger-audit-every-interval", "fees")
+                .StartAt(DateTimeOffset.UtcNow + first)
+                .WithSimpleSchedule(x => x.WithInterval(every).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+            j => j.WithIdentity(LedgerAudit));
         q.ScheduleJob<ProcessInboxJob>(
             t => t.WithIdentity("process-inbox-every-minute", "fees")
                 .WithCronSchedule("0 * * * * ?", c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)),

@@ -67,6 +67,15 @@ public sealed class AuditTests
 
         Assert.Equal(3, audit.ExitCode);
         Assert.Contains("FAIL  notice amount paid equals its allocations: TS01-202509-00001: amount_paid 200000 but allocations add up to 100000", audit.Err);
+        // Each check says how long it took, and the run is kept: what the vital signs of every node read (the last run).
+        Assert.Matches(@"(?m)^ok    notice amount due equals its lines  \(\d+\.\d\d s\)$", audit.Out);
+        Assert.Matches(@"audit FAILED: 1 finding\(s\) in 1 check\(s\) \(\d+\.\d s\)", audit.Out);
+        Assert.Equal(["cli 1 0"], await fees.Db.ListAsync("SELECT run_by || ' ' || failed_checks || ' ' || receipt_gaps FROM ledger_audit_runs"));
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM ledger_audit_runs WHERE seconds ? 'notice amount paid equals its allocations' AND finished_at >= started_at"));
+
+        await fees.Db.ExecAsync("UPDATE notices SET amount_paid_vnd = 100000 WHERE notice_no = 'TS01-202509-00001'");
+        Assert.Contains("audit passed", await fees.OkAsync("audit"));
+        Assert.Equal(["cli 0 0"], await fees.Db.ListAsync("SELECT run_by || ' ' || failed_checks || ' ' || receipt_gaps FROM ledger_audit_runs ORDER BY finished_at DESC LIMIT 1"));
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class ClusteredSchedulerTests
         await using var conn = new NpgsqlConnection(fees.Db.ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("SELECT count(*) FROM qrtz_job_details WHERE job_group = 'fees'", conn);
-        Assert.Equal(9L, (long)(await cmd.ExecuteScalarAsync())!); // the nine jobs of FeeJobs.Add
+        Assert.Equal(10L, (long)(await cmd.ExecuteScalarAsync())!); // the ten jobs of FeeJobs.Add
     }
 
     [Fact]

@@ -59,6 +59,12 @@ public sealed class PrometheusTests
         // Both nodes scraped; the audit ran and passed on both; nothing fires.
         await prometheus.FiringAsync("BothNodesScrapedAndAudited");
         Assert.Empty(await prometheus.AlertsAsync());
+        // The audit ran as the cluster's job, one run at a time, not one per node (both nodes read its last run).
+        Assert.True(await fees.Db.ScalarAsync("SELECT count(*) FROM ledger_audit_runs WHERE run_by = 'job:ledger-audit'") >= 1);
+        Assert.Equal(0, await fees.Db.ScalarAsync("""
+            SELECT count(*) FROM ledger_audit_runs a JOIN ledger_audit_runs b ON a.id < b.id
+            WHERE tstzrange(a.started_at, a.finished_at) && tstzrange(b.started_at, b.finished_at)
+            """));
 
         // A call acknowledged and applied: both counted; its receipt is the one renumbered below.
         string Call(string id) => VcbCalls.Body(vcb.AccountNo, id, 1_000_000, $"{code} hoc phi");

@@ -31,14 +31,20 @@ public sealed partial class LedgerAudit
             FROM receipts r JOIN receipts o ON o.id = r.replaces_receipt_id
             WHERE o.status NOT IN ('cancelled', 'replaced') OR o.amount_vnd <> r.amount_vnd OR o.payment_id <> r.payment_id
             UNION ALL
-            SELECT p.id::text, p.method || ' payment of ' || p.amount_vnd || ' with ' || x.invoiced || ' on invoiced items and ' || x.receipted || ' on its receipts'
+            SELECT p.id::text, p.method || ' payment of ' || p.amount_vnd || ' with ' || COALESCE(inv.s, 0) || ' on invoiced items and '
+                   || COALESCE(rc.s, 0) || ' on its receipts'
+            -- Summed per payment once, then joined: a sum per payment in a subquery was two index walks a payment.
             FROM payments p
-            CROSS JOIN LATERAL (SELECT
-                COALESCE((SELECT SUM(r.amount_vnd) FROM receipts r WHERE r.payment_id = p.id AND r.replaces_receipt_id IS NULL), 0) AS receipted,
-                COALESCE((SELECT SUM(a.amount_vnd) FROM allocations a JOIN notice_lines l ON l.id = a.notice_line_id JOIN notices n ON n.id = a.notice_id
-                          WHERE a.payment_id = p.id AND a.kind = 'payment' AND a.amount_vnd > 0 AND {KindAtAllocation} <> 'receipt'), 0) AS invoiced) x
+            LEFT JOIN (SELECT r.payment_id, SUM(r.amount_vnd) AS s FROM receipts r WHERE r.replaces_receipt_id IS NULL GROUP BY r.payment_id) rc
+                   ON rc.payment_id = p.id
+            LEFT JOIN (SELECT a.payment_id, SUM(a.amount_vnd) AS s
+                       FROM allocations a JOIN notice_lines l ON l.id = a.notice_line_id JOIN notices n ON n.id = a.notice_id
+                       -- Only items a school ever set a document kind for can be invoiced (the setting is rare).
+                       JOIN (SELECT DISTINCT school_id, item_code FROM item_document_kinds) set_kind ON set_kind.school_id = n.school_id AND set_kind.item_code = l.item_code
+                       WHERE a.kind = 'payment' AND a.amount_vnd > 0 AND {KindAtAllocation} <> 'receipt'
+                       GROUP BY a.payment_id) inv ON inv.payment_id = p.id
             WHERE p.method IN ('cash', 'bank') AND p.amount_vnd > 0 AND NOT {string.Format(System.Globalization.CultureInfo.InvariantCulture, OldStyle, "p.id")}
-              AND x.receipted <> p.amount_vnd - x.invoiced
+              AND COALESCE(rc.s, 0) <> p.amount_vnd - COALESCE(inv.s, 0)
             """),
         ("every paid receipt item has a receipt", $"""
             SELECT COALESCE(paid.payment_id, listed.payment_id)::text || ' line ' || COALESCE(paid.line_id, listed.line_id)::text AS "Row",

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Cli.Toolkit;
 using TdmEdu.Fees.Domain.Schedule;
@@ -165,13 +166,14 @@ public static class ReportCommands
         var command = new Command("audit", "check the ledger invariants; exit 3 with the offending rows if one fails");
         return t.OnDb(command, async run =>
         {
-            var report = await new LedgerAudit(run.Db).RunAsync(run.Ct);
+            var report = await new LedgerAudit(run.Db).RunAndRecordAsync("cli", run.Ct);
             foreach (var f in report.Findings) await t.Err.WriteLineAsync($"FAIL  {f.Check}: {f.Row}: {f.Problem}");
-            foreach (var c in report.ChecksRun.Where(c => report.Findings.All(f => f.Check != c)))
-                await t.Out.WriteLineAsync($"ok    {c}");
+            foreach (var (c, s) in report.ChecksRun.Zip(report.Seconds).Where(c => report.Findings.All(f => f.Check != c.First)))
+                await t.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"ok    {c}  ({s:0.00} s)"));
+            var took = string.Create(CultureInfo.InvariantCulture, $"{report.TotalSeconds:0.0} s");
             await t.Out.WriteLineAsync(report.Passed
-                ? $"audit passed: {report.ChecksRun.Count} checks."
-                : $"audit FAILED: {report.Findings.Count} finding(s) in {report.Findings.Select(f => f.Check).Distinct().Count()} check(s).");
+                ? $"audit passed: {report.ChecksRun.Count} checks in {took}."
+                : $"audit FAILED: {report.Findings.Count} finding(s) in {report.FailedChecks} check(s) ({took}).");
             return report.Passed ? ExitCode.Ok : ExitCode.Refused;
         });
     }

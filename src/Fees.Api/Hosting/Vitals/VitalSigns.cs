@@ -1,26 +1,27 @@
 using System.Diagnostics.Metrics;
 using Npgsql;
-using TdmEdu.Fees.Api.Application.Reports;
 using TdmEdu.Fees.Api.Application.Review;
 using TdmEdu.Fees.Api.Common;
-using TdmEdu.Fees.Api.Persistence;
 
 namespace TdmEdu.Fees.Api.Hosting.Vitals;
 
 /// <summary>
-/// Reads the service's vital signs from the database every few seconds (<c>Metrics:SampleSeconds</c>, 15 by default) and
-/// runs the ledger audit every so often (<c>Metrics:AuditSeconds</c>, 900): the gauges on <c>/metrics</c> show the last
-/// sample, so a scrape never waits for the database. Every node samples; the alert rules take the maximum.
+/// Reads the service's vital signs from the database every few seconds (<c>Metrics:SampleSeconds</c>, 15 by default),
+/// with the outcome of the last ledger audit (run once per cluster by the scheduled job every <c>Metrics:AuditSeconds</c>,
+/// 900, or by <c>fees audit</c>): the gauges on <c>/metrics</c> show the last sample, so a scrape never waits for the
+/// database. Every node samples; the alert rules take the maximum.
 /// </summary>
-public sealed class VitalSigns(NpgsqlDataSource dataSource, IServiceScopeFactory scopes, IConfiguration config, ILogger<VitalSigns> log) : BackgroundService
+public sealed class VitalSigns(NpgsqlDataSource dataSource, IConfiguration config, ILogger<VitalSigns> log) : BackgroundService
 {
     private sealed record Sample(long Backlog, double OldestSeconds, long Review, long Unidentified, long UnidentifiedVnd, long Outbox,
-        long FailedCalls, long FailedMessages, long FailedReceipts, bool Primary);
+        long FailedCalls, long FailedMessages, long FailedReceipts, bool Primary, Audit? LastAudit);
+
+    /// <summary>The last ledger audit: the checks it found broken, the receipt numbers missing or used twice, its age.</summary>
+    private sealed record Audit(long FailedChecks, long ReceiptGaps, double AgeSeconds);
 
     private volatile Sample? _last;
     private TaskCompletionSource _sampled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _reachable;
-    private long _auditFailedChecks = -1, _receiptGaps = -1;
     private string? _primary;
 
     private static readonly string Sql = $"""
@@ -35,10 +36,13 @@ public sealed class VitalSigns(NpgsqlDataSource dataSource, IServiceScopeFactory
                (SELECT count(*) FROM messages WHERE status = 'failed' AND created_at > now() - interval '1 day'),
                (SELECT count(*) FROM ereceipt_outbox WHERE state IN ('rejected', 'conflict')),
                NOT pg_is_in_recovery(),
+               a.failed_checks, a.receipt_gaps, EXTRACT(epoch FROM now() - a.finished_at)::float8,
                -- The server's identity: its address and port (a Unix socket has no address: the configured port) and
                -- when its postmaster started.
                COALESCE(host(inet_server_addr()), 'socket') || ':' || COALESCE(inet_server_port(), current_setting('port')::int)::text
                  || '@' || pg_postmaster_start_time()::text
+        FROM (SELECT 1) one
+        LEFT JOIN LATERAL (SELECT failed_checks, receipt_gaps, finished_at FROM ledger_audit_runs ORDER BY finished_at DESC LIMIT 1) a ON true
         """;
 
     /// <summary>Registers the gauges; values come from the last sample (none before the first).</summary>
@@ -61,10 +65,12 @@ public sealed class VitalSigns(NpgsqlDataSource dataSource, IServiceScopeFactory
             "1 when the last sample reached the database.");
         m.CreateObservableGauge<int>("fees.database.primary", () => _last is { } s ? [new Measurement<int>(s.Primary ? 1 : 0)] : [], "",
             "1 when the database this node writes to is a primary.");
-        m.CreateObservableGauge<long>("fees.audit.failed.checks", () => Interlocked.Read(ref _auditFailedChecks) is var n and >= 0 ? [new Measurement<long>(n)] : [], "{check}",
+        m.CreateObservableGauge<long>("fees.audit.failed.checks", () => _last?.LastAudit is { } a ? [new Measurement<long>(a.FailedChecks)] : [], "{check}",
             "Ledger invariants the last audit found broken (0 when it passed).");
-        m.CreateObservableGauge<long>("fees.receipt.gaps", () => Interlocked.Read(ref _receiptGaps) is var n and >= 0 ? [new Measurement<long>(n)] : [], "{number}",
+        m.CreateObservableGauge<long>("fees.receipt.gaps", () => _last?.LastAudit is { } a ? [new Measurement<long>(a.ReceiptGaps)] : [], "{number}",
             "Receipt numbers missing or used twice, found by the last audit.");
+        m.CreateObservableGauge<double>("fees.audit.age", () => _last?.LastAudit is { } a ? [new Measurement<double>(a.AgeSeconds)] : [], "s",
+            "Time since the last ledger audit finished (the scheduled job runs it once per cluster).");
 
         void Gauge(string name, string unit, string description, Func<Sample, long> read) =>
             m.CreateObservableGauge<long>(name, () => _last is { } s ? [new Measurement<long>(read(s))] : [], unit, description);
@@ -76,8 +82,6 @@ public sealed class VitalSigns(NpgsqlDataSource dataSource, IServiceScopeFactory
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var every = TimeSpan.FromSeconds(Math.Max(1, config.GetValue("Metrics:SampleSeconds", 15)));
-        var auditEvery = TimeSpan.FromSeconds(Math.Max(1, config.GetValue("Metrics:AuditSeconds", 900)));
-        var nextAudit = DateTime.UtcNow;
         // The counter exists from the start (at 0), so the first change is an increase Prometheus can see.
         FeesTelemetry.PrimaryChanges.Add(0);
         using var timer = new PeriodicTimer(every);
@@ -85,11 +89,6 @@ public sealed class VitalSigns(NpgsqlDataSource dataSource, IServiceScopeFactory
         {
             await SampleAsync(stoppingToken);
             Interlocked.Exchange(ref _sampled, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-            if (DateTime.UtcNow >= nextAudit && _reachable)
-            {
-                await AuditAsync(stoppingToken);
-                nextAudit = DateTime.UtcNow + auditEvery;
-            }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
@@ -102,8 +101,8 @@ public sealed class VitalSigns(NpgsqlDataSource dataSource, IServiceScopeFactory
             await using var r = await cmd.ExecuteReaderAsync(ct);
             await r.ReadAsync(ct);
             var sample = new Sample(r.GetInt64(0), r.GetDouble(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6),
-                r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9));
-            var primary = r.GetString(10);
+                r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9), r.IsDBNull(10) ? null : new Audit(r.GetInt32(10), r.GetInt32(11), r.GetDouble(12)));
+            var primary = r.GetString(13);
             if (_primary is not null && _primary != primary)
             {
                 FeesTelemetry.PrimaryChanges.Add(1);
@@ -119,22 +118,6 @@ public sealed class VitalSigns(NpgsqlDataSource dataSource, IServiceScopeFactory
             // database that was not reached, and the next sample tries again.
             _reachable = false;
             log.LogWarning("Reading the vital signs failed: {Error}", e.GetType().Name);
-        }
-    }
-
-    private async Task AuditAsync(CancellationToken ct)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var report = await new LedgerAudit(scope.ServiceProvider.GetRequiredService<FeesDb>()).RunAsync(ct);
-            Interlocked.Exchange(ref _auditFailedChecks, report.Findings.Select(f => f.Check).Distinct().Count());
-            Interlocked.Exchange(ref _receiptGaps, report.Findings.Count(f => f.Check == LedgerAudit.ReceiptGapsCheck));
-            if (!report.Passed) log.LogWarning("The ledger audit found {Count} broken invariant(s)", report.Findings.Select(f => f.Check).Distinct().Count());
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            log.LogWarning("The scheduled ledger audit could not run: {Error}", e.GetType().Name);
         }
     }
 }

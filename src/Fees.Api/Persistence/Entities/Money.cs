@@ -117,6 +117,24 @@ public sealed class AuditEntry
 }
 
 /// <summary>
+/// One run of the ledger audit (<c>Application/Reports/LedgerAudit</c>), by the scheduled job (once per cluster) or
+/// <c>fees audit</c>: the vital signs read the last one, so the nodes do not each run it.
+/// </summary>
+public sealed class LedgerAuditRun
+{
+    public long Id { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset FinishedAt { get; set; }
+    /// <summary>Who ran it: <c>job:ledger-audit</c> on a node, or <c>cli</c>.</summary>
+    public string RunBy { get; set; } = "";
+    public int Checks { get; set; }
+    public int FailedChecks { get; set; }
+    public int ReceiptGaps { get; set; }
+    /// <summary>JSON: the seconds each check took, by its name; no rows, no personal data.</summary>
+    public string Seconds { get; set; } = "{}";
+}
+
+/// <summary>
 /// A correction an accountant asked for (a reversal, a replaced receipt, a refund of credit): done at once up to the
 /// authority's limit, otherwise pending until the school's principal approves or rejects it. The request is the
 /// record of who asked, who decided and why; the correction itself is the ledger's usual linked entries.

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace TdmEdu.Fees.Api.Persistence.Mapping;
 
-/// <summary>Sign-in, the data-protection keys, look-up limits and the audit log. Identity's tables keep our names.</summary>
+/// <summary>Sign-in, the data-protection keys, look-up limits, the audit log and the ledger audit's runs. Identity's tables keep our names.</summary>
 internal static class AccessMapping
 {
     public static void Map(ModelBuilder b)
@@ -31,6 +31,13 @@ internal static class AccessMapping
             e.Property(x => x.Id).UseIdentityAlwaysColumn();
             e.Property(x => x.Details).HasColumnType("jsonb");
             e.HasIndex(x => x.At);
+        });
+        b.Entity<LedgerAuditRun>(e =>
+        {
+            e.ToTable("ledger_audit_runs");
+            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            e.Property(x => x.Seconds).HasColumnType("jsonb");
+            e.HasIndex(x => x.FinishedAt);
         });
     }
 }

@@ -1320,6 +1320,54 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.LedgerAuditRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Checks")
+                        .HasColumnType("integer")
+                        .HasColumnName("checks");
+
+                    b.Property<int>("FailedChecks")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_checks");
+
+                    b.Property<DateTimeOffset>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<int>("ReceiptGaps")
+                        .HasColumnType("integer")
+                        .HasColumnName("receipt_gaps");
+
+                    b.Property<string>("RunBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("run_by");
+
+                    b.Property<string>("Seconds")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("seconds");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_audit_runs");
+
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_ledger_audit_runs_finished_at");
+
+                    b.ToTable("ledger_audit_runs", (string)null);
+                });
+
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.LineDecision", b =>
                 {
                     b.Property<Guid>("StatementLineId")
