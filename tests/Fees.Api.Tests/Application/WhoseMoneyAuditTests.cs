@@ -133,7 +133,7 @@ public sealed class WhoseMoneyAuditTests
         await host.Fees.Db.ExecAsync("UPDATE bank_inbox SET idempotency_key = 'VCB0800@' || repeat('0', 32) WHERE idempotency_key = 'VCB0800'");
 
         Assert.Contains("a key kept for another account's clash",
-            await FailingAsync(host.Fees, "a notification kept under a clash key is on the account the key names"));
+            await FailingAsync(host.Fees, "a bank call kept under a clash key is on the account the key names"));
     }
 
     [Fact]

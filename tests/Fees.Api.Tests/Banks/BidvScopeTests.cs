@@ -109,21 +109,50 @@ public sealed class BidvScopeTests
     }
 
     [Fact]
-    public async Task PayBill_WithATransIdAnotherSchoolsCallHolds_IsRefusedNotAnsweredWithTheirAnswer()
+    public async Task PayBill_WithATransIdAnotherSchoolsCallHolds_IsKeptUnderItsOwnAccount_AndEachSchoolPaysAndRevertsItsOwn()
     {
+        // Found by attack: with one school's keys, paying its own pupil under BIDV's next trans_ids made every other school
+        // on the service id refuse its parents' real payments of those ids (001), and told the caller which ids were used.
         await using var host = await TwoSchoolsOnOneServiceAsync();
-        await host.BidvAsync("paybill", host.PayBill("XC300", await host.PaymentCodeAsync(PupilOfB), BillOfB, "500000", school: "TS03"),
-            await host.BidvTokenAsync("TS03"));
+        var (tokenA, tokenB) = (await host.BidvTokenAsync("TS02"), await host.BidvTokenAsync("TS03"));
+        const string OwnBill = "TS02-202509-00001";
+        var own = await host.PaymentCodeAsync("7900000040");
+        var squat = await host.BidvAsync("paybill", host.PayBill("XC300", own, OwnBill, "1000", school: "TS02"), tokenA);
 
-        // TS02's own pupil, but BIDV's transaction id of a call stored on TS03's account: the first answer is not TS02's to get.
-        var (status, body) = await host.BidvAsync("paybill", host.PayBill("XC300", await host.PaymentCodeAsync("7900000040"), "TS02-202509-00001", "1000",
-            school: "TS02"), await host.BidvTokenAsync("TS02"));
+        // TS03's parent pays with the trans_id TS02 took first: accepted and applied on TS03's account.
+        var real = await host.BidvAsync("paybill", host.PayBill("XC300", await host.PaymentCodeAsync(PupilOfB), BillOfB, "500000", school: "TS03"), tokenB);
+        var again = await host.BidvAsync("paybill", host.PayBill("XC300", await host.PaymentCodeAsync(PupilOfB), BillOfB, "500000", school: "TS03"), tokenB);
+        var otherAmount = await host.BidvAsync("paybill", host.PayBill("XC300", await host.PaymentCodeAsync(PupilOfB), BillOfB, "400000", school: "TS03"), tokenB);
         await host.ProcessInboxAsync();
 
-        Assert.Equal((400, "001"), (status, Code(body)));
-        Assert.Equal(1, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM bank_inbox"));
-        Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS02-202509-00001'"));
+        Assert.Equal((200, "000"), (squat.Status, Code(squat.Body)));
+        Assert.Equal((200, "000"), (real.Status, Code(real.Body)));
+        Assert.Equal(real.Body.GetRawText(), again.Body.GetRawText());
+        Assert.Equal((400, "001"), (otherAmount.Status, Code(otherAmount.Body)));
+        Assert.Equal(1000, await host.Fees.Db.ScalarAsync($"SELECT amount_paid_vnd FROM notices WHERE notice_no = '{OwnBill}'"));
         Assert.Equal(500_000, await host.Fees.Db.ScalarAsync($"SELECT amount_paid_vnd FROM notices WHERE notice_no = '{BillOfB}'"));
+
+        // Each school reverts its own payment of that trans_id, and only its own; TS02 first, so TS03's reversal is kept
+        // under its account's key too.
+        var revertA = await host.BidvAsync("revertbill", Revert(host, "XC300", OwnBill, "1000", "TS02"), tokenA);
+        await host.ProcessInboxAsync();
+        Assert.Equal((200, "000"), (revertA.Status, Code(revertA.Body)));
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync($"SELECT amount_paid_vnd FROM notices WHERE notice_no = '{OwnBill}'"));
+        Assert.Equal(500_000, await host.Fees.Db.ScalarAsync($"SELECT amount_paid_vnd FROM notices WHERE notice_no = '{BillOfB}'"));
+        var revertB = await host.BidvAsync("revertbill", Revert(host, "XC300", BillOfB, "500000", "TS03"), tokenB);
+        await host.ProcessInboxAsync();
+        Assert.Equal((200, "000"), (revertB.Status, Code(revertB.Body)));
+        Assert.Equal(0, await host.Fees.Db.ScalarAsync($"SELECT amount_paid_vnd FROM notices WHERE notice_no = '{BillOfB}'"));
+
+        Assert.Equal(["paybill 1000 XC300 reversed", "paybill 500000 XC300@ reversed", "revertbill 1000 XC300 reversed", "revertbill 500000 XC300@ reversed"],
+            await host.Fees.Db.ListAsync("""
+                SELECT m.kind || ' ' || m.amount_vnd || ' ' || split_part(split_part(m.idempotency_key, '@', 1), ':', 2)
+                       || CASE WHEN m.idempotency_key LIKE '%@%' THEN '@' ELSE '' END || ' ' || CASE WHEN m.kind = 'paybill' THEN
+                          CASE WHEN EXISTS (SELECT 1 FROM payments p JOIN payments r ON r.reverses_payment_id = p.id WHERE p.inbox_id = m.id) THEN 'reversed' ELSE 'standing' END
+                          ELSE m.outcome END
+                FROM bank_inbox m ORDER BY m.kind, m.amount_vnd
+                """));
+        Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
     }
 
     [Fact]

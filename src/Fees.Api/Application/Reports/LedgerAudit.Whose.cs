@@ -111,10 +111,10 @@ public sealed partial class LedgerAudit
               AND NOT EXISTS (SELECT 1 FROM bank_inbox m WHERE m.account_id = l.account_id AND m.bank_ref = l.bank_ref AND m.kind <> 'revertbill'
                               AND m.processed_at IS NULL)
             """),
-        ("a notification kept under a clash key is on the account the key names", """
+        ("a bank call kept under a clash key is on the account the key names", """
             SELECT m.bank || ' ' || m.idempotency_key AS "Row", 'a key kept for another account''s clash, held by this one' AS "Problem"
             FROM bank_inbox m
-            WHERE m.kind = 'notify' AND m.idempotency_key LIKE '%@%'
+            WHERE m.idempotency_key LIKE '%@%'
               AND m.idempotency_key !~ ('^[^@]+@' || replace(m.account_id::text, '-', '') || '$')
             """),
         ("every flagged, held or failed bank call is in the review queue or settled by a person", $"""

@@ -57,9 +57,8 @@ internal static class BidvBills
         IResult Taken() => BidvEndpoints.Answer(BidvBillPayment.MissingParameter, call.Log, "paybill", "trans_id is already taken by a call on another account");
 
         var key = $"{p.ServiceId}:{p.TransId}";
-        if (await InboxAnswers.FirstAnswerAsync(call.Db, "BIDV", InboxKinds.BidvPay, key, ct) is { } first)
-            return !received.Owns(first.AccountId) ? Taken()
-                : SamePayment(first, p) ? InboxAnswers.Replay(first, call.Log, "BIDV paybill") : OtherContents(call, "paybill");
+        if (await OwnFirstAnswerAsync(call.Db, InboxKinds.BidvPay, key, received, ct) is { } first)
+            return SamePayment(first, p) ? InboxAnswers.Replay(first, call.Log, "BIDV paybill") : OtherContents(call, "paybill");
         var student = await PupilOfAsync(call.Db, p.CustomerId, received.Schools, ct);
         if (student is null) return BidvEndpoints.Answer(BidvBillPayment.UnknownCustomer, call.Log, "paybill");
         // Money BIDV has taken from a parent is never refused: stale bill, paid bill or another amount are applied and flagged.
@@ -79,16 +78,29 @@ internal static class BidvBills
         // Such a trans_id is never stored, so a reversal of it is refused as every door refuses it, not answered "unknown".
         if (InboxKeys.Reserved(r.TransId)) return BidvEndpoints.Answer(BidvBillPayment.MissingParameter, call.Log, "revertbill", InboxAnswers.ReservedWhy);
         var key = $"{r.ServiceId}:{r.TransId}";
-        if (await InboxAnswers.FirstAnswerAsync(call.Db, "BIDV", InboxKinds.BidvRevert, key, ct) is { } first)
-            return !received.Owns(first.AccountId) ? Unknown()
-                : SameReversal(first, r) ? InboxAnswers.Replay(first, call.Log, "BIDV revertbill") : OtherContents(call, "revertbill");
-        var original = await call.Db.Inbox.AsNoTracking().Where(m => m.Bank == "BIDV" && m.Kind == InboxKinds.BidvPay && m.IdempotencyKey == key)
-            .Select(m => new { m.AccountId, m.RawBody }).SingleOrDefaultAsync(ct);
-        if (original is null || !received.Owns(original.AccountId)) return Unknown();
-        var paid = BidvBillPayment.ParsePayment(Encoding.UTF8.GetBytes(original.RawBody));
+        if (await OwnFirstAnswerAsync(call.Db, InboxKinds.BidvRevert, key, received, ct) is { } first)
+            return SameReversal(first, r) ? InboxAnswers.Replay(first, call.Log, "BIDV revertbill") : OtherContents(call, "revertbill");
+        // The caller's own payment under this trans_id: under its key, or under the key it was kept by when another
+        // school's call held the trans_id first.
+        if (await OwnFirstAnswerAsync(call.Db, InboxKinds.BidvPay, key, received, ct) is not { RawBody: { } raw } original) return Unknown();
+        var paid = BidvBillPayment.ParsePayment(Encoding.UTF8.GetBytes(raw));
         if (paid.AmountVnd != r.AmountVnd) return BidvEndpoints.Answer(BidvBillPayment.AmountDiffers, call.Log, "revertbill");
         var account = received.Caller.Select(a => a.Account).First(a => a.Id == original.AccountId);
         return await StoreAsync(call, InboxKinds.BidvRevert, key, account, received, BidvBillPayment.ToEvent(r, account.AccountNo), Unknown, ct);
+    }
+
+    /// <summary>
+    /// The first call stored under a trans_id that is the caller's own: under the key itself, or under the key of one of
+    /// the caller's accounts (<see cref="InboxKeys.Clash"/>) when another school's call on the same service id held the
+    /// trans_id first. Another school's call is never the caller's to be answered with or to revert.
+    /// </summary>
+    private static async Task<InboxStore.Answer?> OwnFirstAnswerAsync<T>(FeesDb db, string kind, string key, BidvEndpoints.Received<T> received, CancellationToken ct)
+    {
+        var keys = received.Caller.Select(a => InboxKeys.Clash(key, a.Account.Id)).Append(key).ToList();
+        var calls = await db.Inbox.AsNoTracking()
+            .Where(m => m.Bank == "BIDV" && m.Kind == kind && keys.Contains(m.IdempotencyKey))
+            .Select(m => new InboxStore.Answer(m.Id, m.AnswerStatus, m.AnswerBody, m.AccountId, m.RawBody)).ToListAsync(ct);
+        return calls.Where(c => received.Owns(c.AccountId)).OrderBy(c => c.Id).FirstOrDefault();
     }
 
     /// <summary>
@@ -132,8 +144,10 @@ internal static class BidvBills
 
     /// <summary>
     /// Stores the verified call with the `000` it gets. A concurrent call with the same key loses on the unique key
-    /// and gets the first answer, if that call was the caller's own; a key another account holds gets
-    /// <paramref name="notOurs"/>: nothing stored, nothing accepted.
+    /// and gets the first answer, if that call was the caller's own. A trans_id another school's call on the same
+    /// service id holds is not a repeat of this call: it is kept under a key of this account (<see cref="InboxKeys.Clash"/>)
+    /// and applied like any other, as notifications are, so a school holding its own keys cannot block another
+    /// school's money by sending BIDV's next trans_ids first (found by attack).
     /// </summary>
     private static Task<IResult> StoreAsync<T>(BidvEndpoints.Call call, string kind, string key, SchoolBankAccount account, BidvEndpoints.Received<T> received,
         BankEvent verified, Func<IResult> notOurs, CancellationToken ct)
@@ -149,17 +163,22 @@ internal static class BidvBills
             _ => notOurs());
         return InboxAnswers.StoreAsync(message, account.AccountNo, verified, received.Owns, async (m, token) =>
         {
-            call.Db.Inbox.Add(m);
-            try
+            while (true)
             {
-                await call.Db.SaveChangesAsync(token);
-                return null;
-            }
-            catch (DbUpdateException x) when (x.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-            {
-                call.Db.ChangeTracker.Clear();
-                if (await InboxAnswers.FirstAnswerAsync(call.Db, "BIDV", kind, key, token) is { } first) return first;
-                throw;
+                call.Db.Inbox.Add(m);
+                try
+                {
+                    await call.Db.SaveChangesAsync(token);
+                    return null;
+                }
+                catch (DbUpdateException x) when (x.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+                {
+                    call.Db.ChangeTracker.Clear();
+                    if (await InboxAnswers.FirstAnswerAsync(call.Db, "BIDV", kind, m.IdempotencyKey, token) is not { } first) throw;
+                    if (received.Owns(first.AccountId) || m.IdempotencyKey != key) return first;
+                    call.Log.LogInformation("BIDV {Kind}: its trans_id is held by a call on another account ({InboxId}); kept under this account's key", kind, first.Id);
+                    m.IdempotencyKey = InboxKeys.Clash(key, account.Id);
+                }
             }
         }, refuse, call.Signal, call.Log, ct);
     }
