@@ -214,6 +214,35 @@ public sealed class BidvBillPaymentTests
     }
 
     [Fact]
+    public async Task PaymentsAndReversalsOfOneNotice_AppliedInOneStretch_LeaveItsPaidAmountEqualToItsAllocations()
+    {
+        // Found by attack (round 6): pay, revert, pay, revert on one notice, applied together, left the notice 3,001 paid
+        // with no allocation behind it. The second reversal read the notice the first had loaded and saw no change to write.
+        await using var host = await BankHost.StartAsync();
+        var token = await host.BidvTokenAsync();
+        var b = host.Account("TS02", "BIDV").Bidv!;
+        var code = await host.PaymentCodeAsync("7900000040");
+        const string Bill = "TS02-202509-00001";
+        object Revert(string trans, string amount) => new
+        {
+            trans_id = trans, service_id = b.ServiceId, bill_id = Bill, amount, reason = "khiếu nại",
+            checksum = BidvBillPayment.PaymentChecksumMd5(b.Secret, trans, Bill, amount),
+        };
+        foreach (var trans in new[] { "T7001", "T7002", "T7003" })
+        {
+            Assert.Equal("000", Code((await host.BidvAsync("paybill", host.PayBill(trans, code, Bill, "3001"), token)).Body));
+            Assert.Equal("000", Code((await host.BidvAsync("revertbill", Revert(trans, "3001"), token)).Body));
+        }
+        Assert.Equal("000", Code((await host.BidvAsync("paybill", host.PayBill("T7004", code, Bill, "1000"), token)).Body));
+
+        await host.ProcessInboxAsync();
+
+        Assert.Equal(1000, await host.Fees.Db.ScalarAsync($"SELECT amount_paid_vnd FROM notices WHERE notice_no = '{Bill}'"));
+        Assert.Equal(1000, await host.Fees.Db.ScalarAsync($"SELECT sum(a.amount_vnd) FROM allocations a JOIN notices n ON n.id = a.notice_id WHERE n.notice_no = '{Bill}'"));
+        Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
     public async Task RevertBill_UndoesThePaymentOnceAndRefusesWhatItCannotMatch()
     {
         await using var host = await BankHost.StartAsync();

@@ -127,6 +127,8 @@ public sealed partial class Ledger(FeesDb db, BusinessClock clock, Actor actor)
                         {touched.Select(n => n.Status.ToWire()).ToArray()}::text[]) AS u(id, paid, status)
             WHERE n.id = u.id
             """, ct);
+        // The context may hold older copies of these notices (a reversal's refresh earlier in this unit of work).
+        ForgetNotices(touched.Select(n => n.Id).ToList());
         // The guardians hear of each payment with its receipt, in the transaction that applied it.
         await OutboxQueue.QueueForPaymentsAsync(db, credits.Select(c => c.Payment.Id).ToArray(), clock.Now, ct);
 
@@ -202,6 +204,11 @@ public sealed partial class Ledger(FeesDb db, BusinessClock clock, Actor actor)
     {
         var paid = await db.Allocations.Where(a => noticeIds.Contains(a.NoticeId)).GroupBy(a => a.NoticeId)
             .Select(g => new { g.Key, Sum = g.Sum(a => a.AmountVnd) }).ToDictionaryAsync(x => x.Key, x => x.Sum, ct);
+        // Read from the database, never from the context's memory: a notice loaded earlier in this unit of work may
+        // have been paid since by the set-based write (ApplyManyAsync), and a stale copy whose amount already equals
+        // the new one would be "unchanged" and not written (found by attack: pay, revert, pay, revert applied together).
+        await db.SaveChangesAsync(ct);
+        ForgetNotices(noticeIds);
         var notices = await db.Notices.Where(n => noticeIds.Contains(n.Id)).ToListAsync(ct);
         foreach (var n in notices)
         {
@@ -210,6 +217,13 @@ public sealed partial class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         }
         await db.SaveChangesAsync(ct);
         return notices;
+    }
+
+    /// <summary>Drops the context's copies of these notices, so that the next read takes them from the database.</summary>
+    private void ForgetNotices(IReadOnlyCollection<Guid> noticeIds)
+    {
+        foreach (var entry in db.ChangeTracker.Entries<Notice>().Where(e => noticeIds.Contains(e.Entity.Id)).ToList())
+            entry.State = EntityState.Detached;
     }
 
     private static OpenLine ToDomain(OpenLineRow r) => new(r.NoticeId, r.LineId, r.PeriodKey, r.NoticeNo, r.LineNo, r.OutstandingVnd);
