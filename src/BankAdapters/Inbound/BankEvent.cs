@@ -138,7 +138,7 @@ public static class BankJson
     }
 
     public static string Required(JsonElement o, string name, int maxLength = MaxIdLength) =>
-        Text(o, name, maxLength) is { Length: > 0 } v ? v : throw new BankFieldMissingException(name);
+        Text(o, name, maxLength) is { } v && !string.IsNullOrWhiteSpace(v) ? v : throw new BankFieldMissingException(name);
 
     /// <summary>Whole VND above 0 and below 10^12, as a JSON number or a string of digits; anything else is malformed.</summary>
     public static long Amount(JsonElement o, string name)

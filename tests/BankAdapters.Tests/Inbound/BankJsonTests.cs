@@ -104,6 +104,19 @@ public sealed class BankJsonTests
             $$"""{"transactionId": "{{longId}}", "accountNumber": "1", "amount": 1000, "dcSign": "C", "remark": "r"}"""))));
     }
 
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("\u00a0\u3000")]
+    [InlineData("   ")]
+    public void ABlankTransactionId_IsMissing(string blank)
+    {
+        // Found by attack (round 6): a trans_id of one space was stored and applied under the key "SERVICE: ".
+        var json = $$"""{"trans_id": "{{blank}}", "trans_date": "20250910093000", "customer_id": "HS10000004", "service_id": "S", "bill_id": "B", "amount": "1000", "checksum": "c"}""";
+        Assert.Equal("trans_id", Assert.Throws<BankFieldMissingException>(() => BidvBillPayment.ParsePayment(Encoding.UTF8.GetBytes(json))).Field);
+        Assert.Throws<BankFieldMissingException>(() => VcbNotification.Parse(BankJson.ParseObject(Encoding.UTF8.GetBytes(
+            $$"""{"transactionId": "{{blank}}", "referenceNumber": "R", "accountNumber": "1", "amount": 1000, "creditDebit": "C", "content": "x"}"""))));
+    }
+
     [Fact]
     public void BidvReversal_ToEvent_NamesThePaymentItUndoesByItsKey()
     {
