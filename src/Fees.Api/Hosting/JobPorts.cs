@@ -51,7 +51,7 @@ public sealed class LedgerAuditRunPort(FeesDb db, ILogger<LedgerAuditRunPort> lo
     {
         var report = await new Application.Reports.LedgerAudit(db).RunAndRecordAsync("job:ledger-audit", ct);
         // Check names only: the findings' rows stay in the database, for `fees audit`.
-        if (report.Passed) log.LogInformation("Ledger audit passed: {Checks} checks in {Seconds:0.0} s", report.ChecksRun.Count, report.TotalSeconds);
+        if (report.Passed) log.LogInformation("Ledger audit passed: {Checks} checks in {Seconds:0.0} s", report.ChecksRun.Count, report.Total.TotalSeconds);
         else log.LogWarning("The ledger audit found {Count} broken invariant(s): {Checks}", report.FailedChecks,
             string.Join("; ", report.Findings.Select(f => f.Check).Distinct()));
         return report.FailedChecks;

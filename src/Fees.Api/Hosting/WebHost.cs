@@ -13,7 +13,6 @@ using TdmEdu.Fees.Api.Http.Banks;
 using TdmEdu.Fees.Api.Persistence;
 using TdmEdu.Fees.Api.Security;
 using TdmEdu.Fees.Api.Web;
-using TdmEdu.Fees.Reconciliation.Jobs;
 
 namespace TdmEdu.Fees.Api.Hosting;
 
@@ -76,46 +75,8 @@ public static class WebHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxStore>());
         builder.Services.AddSingleton<InboxSignal>();
         if (runWorker) builder.Services.AddHostedService<InboxWorker>();
-        if (runScheduler ?? runWorker)
-        {
-            // Quartz on the persistent store, clustered: several instances share the schedule and each firing runs once.
-            builder.Services.AddScoped<IInboxRun, InboxRun>();
-            builder.Services.AddScoped<IReconcileRun, ReconcileRun>();
-            builder.Services.AddScoped<IStatementPullRun, StatementPullRun>();
-            builder.Services.AddScoped<ICrossCheckRun, CrossCheckRun>();
-            builder.Services.AddScoped<IOverdueRun, OverdueRun>();
-            builder.Services.AddScoped<IMessageRun, MessageRun>();
-            builder.Services.AddScoped<IReminderRun, ReminderRun>();
-            builder.Services.AddScoped<IReceiptSigningRun, ReceiptSigningRun>();
-            builder.Services.AddScoped<ITvanRun, TvanRunPort>();
-            builder.Services.AddScoped<ILedgerAuditRun, LedgerAuditRunPort>();
-            // The statement APIs are called only for banks whose address is set (FEES_VCB_API, FEES_MSB_API).
-            builder.Services.AddBankStatementClients(bankApis ?? BankClientOptions.From(null, null));
-            builder.AddQuartz(q =>
-            {
-                q.ConfigureScheduler(o =>
-                {
-                    o.InstanceName = FeeJobs.SchedulerName;
-                    // Unique per node: the cluster tells its members apart by this id.
-                    o.InstanceId = instanceId ?? Environment.GetEnvironmentVariable("FEES_NODE_ID") ?? $"{Environment.MachineName}-{Environment.ProcessId}";
-                });
-                q.UsePersistentStore(s =>
-                {
-                    s.UsePostgres(connectionString);
-                    // The store's misfire and cluster threads do not keep the process alive: a scheduler left behind at
-                    // shutdown (JobScheduler) must not hold the process once the host has stopped.
-                    s.ConfigureStore(o => o.UseBackgroundThreads = true);
-                    s.UseClustering(c =>
-                    {
-                        c.CheckinInterval = TimeSpan.FromSeconds(5);
-                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(20);
-                    });
-                });
-                FeeJobs.Add(q, BusinessClock.Zone, TimeSpan.FromSeconds(Math.Max(1, builder.Configuration.GetValue("Metrics:AuditSeconds", 900))));
-                moreJobs?.Invoke(q);
-            });
-            builder.Services.AddHostedService<JobScheduler>();
-        }
+        // Quartz on the persistent store, clustered: several instances share the schedule and each firing runs once.
+        if (runScheduler ?? runWorker) ScheduledJobs.Add(builder, connectionString, instanceId, bankApis, moreJobs);
         HttpErrors.AddServices(builder.Services);
         ReadServices.Add(builder.Services);
 

@@ -6,8 +6,8 @@ namespace TdmEdu.Fees.Api.Application.Reports;
 
 public sealed record AuditFinding(string Check, string Row, string Problem);
 
-/// <summary>What one audit found, and how long each check took (seconds, in the order the checks ran).</summary>
-public sealed record AuditReport(IReadOnlyList<string> ChecksRun, IReadOnlyList<AuditFinding> Findings, IReadOnlyList<double> Seconds)
+/// <summary>What one audit found, and how long each check took (in the order the checks ran).</summary>
+public sealed record AuditReport(IReadOnlyList<string> ChecksRun, IReadOnlyList<AuditFinding> Findings, IReadOnlyList<TimeSpan> Took)
 {
     public bool Passed => Findings.Count == 0;
 
@@ -15,7 +15,7 @@ public sealed record AuditReport(IReadOnlyList<string> ChecksRun, IReadOnlyList<
 
     public int ReceiptGaps => Findings.Count(f => f.Check == LedgerAudit.ReceiptGapsCheck);
 
-    public double TotalSeconds => Seconds.Sum();
+    public TimeSpan Total => Took.Aggregate(TimeSpan.Zero, (sum, t) => sum + t);
 }
 
 /// <summary>
@@ -178,7 +178,7 @@ public sealed partial class LedgerAudit(FeesDb db)
     {
         var findings = new List<AuditFinding>();
         var names = new List<string>();
-        var seconds = new List<double>();
+        var took = new List<TimeSpan>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         foreach (var (name, sql) in Checks.Concat(BillingChecks).Concat(WhoseChecks).Concat(MessageChecks).Concat(CorrectionChecks).Concat(StatementChecks).Concat(SummaryChecks).Concat(ReceiptChecks))
         {
@@ -190,14 +190,14 @@ public sealed partial class LedgerAudit(FeesDb db)
             var rows = await db.Database.SqlQueryRaw<Finding>(sql).OrderBy(f => f.Row).ThenBy(f => f.Problem).Take(100).ToListAsync(ct);
 #pragma warning restore EF1003
             findings.AddRange(rows.Select(r => new AuditFinding(name, r.Row, r.Problem)));
-            seconds.Add(clock.Elapsed.TotalSeconds);
+            took.Add(clock.Elapsed);
         }
 
         names.Add(ReceiptGapsCheck);
         clock.Restart();
         findings.AddRange(await ReceiptGapsAsync(ct));
-        seconds.Add(clock.Elapsed.TotalSeconds);
-        return new AuditReport(names, findings, seconds);
+        took.Add(clock.Elapsed);
+        return new AuditReport(names, findings, took);
     }
 
     /// <summary>
@@ -208,7 +208,8 @@ public sealed partial class LedgerAudit(FeesDb db)
     {
         var started = DateTimeOffset.UtcNow;
         var report = await RunAsync(ct);
-        var seconds = report.ChecksRun.Zip(report.Seconds).ToDictionary(p => p.First, p => Math.Round(p.Second, 3));
+        // Milliseconds as seconds with three decimals (decimal, so the JSON says exactly that).
+        var seconds = report.ChecksRun.Zip(report.Took).ToDictionary(p => p.First, p => (long)p.Second.TotalMilliseconds / 1000m);
         db.LedgerAuditRuns.Add(new LedgerAuditRun
         {
             StartedAt = started,

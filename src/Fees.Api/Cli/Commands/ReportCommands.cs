@@ -168,12 +168,12 @@ public static class ReportCommands
         {
             var report = await new LedgerAudit(run.Db).RunAndRecordAsync("cli", run.Ct);
             foreach (var f in report.Findings) await t.Err.WriteLineAsync($"FAIL  {f.Check}: {f.Row}: {f.Problem}");
-            foreach (var (c, s) in report.ChecksRun.Zip(report.Seconds).Where(c => report.Findings.All(f => f.Check != c.First)))
-                await t.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"ok    {c}  ({s:0.00} s)"));
-            var took = string.Create(CultureInfo.InvariantCulture, $"{report.TotalSeconds:0.0} s");
+            foreach (var (c, took) in report.ChecksRun.Zip(report.Took).Where(c => report.Findings.All(f => f.Check != c.First)))
+                await t.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"ok    {c}  ({took.TotalSeconds:0.00} s)"));
+            var total = string.Create(CultureInfo.InvariantCulture, $"{report.Total.TotalSeconds:0.0} s");
             await t.Out.WriteLineAsync(report.Passed
-                ? $"audit passed: {report.ChecksRun.Count} checks in {took}."
-                : $"audit FAILED: {report.Findings.Count} finding(s) in {report.FailedChecks} check(s) ({took}).");
+                ? $"audit passed: {report.ChecksRun.Count} checks in {total}."
+                : $"audit FAILED: {report.Findings.Count} finding(s) in {report.FailedChecks} check(s) ({total}).");
             return report.Passed ? ExitCode.Ok : ExitCode.Refused;
         });
     }
