@@ -153,6 +153,19 @@ public sealed class BidvScopeTests
                 FROM bank_inbox m ORDER BY m.kind, m.amount_vnd
                 """));
         Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
+
+        // TS03's books name the payment by BIDV's trans_id alone: the account a clash key adds would tell TS03's accountant
+        // that another school's call held that id (found by attack).
+        var month = (await host.Fees.Db.ListAsync("SELECT DISTINCT to_char(received_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM') FROM payments")).Single();
+        var (book, vouchers) = (Path.Combine(host.Fees.Folder, "ts03-book.csv"), Path.Combine(host.Fees.Folder, "ts03-vouchers.csv"));
+        await host.Fees.OkAsync("books", "bank", "--school", "TS03", "--period", month, "--out", book);
+        await host.Fees.OkAsync("vouchers", "export", "--school", "TS03", "--period", month, "--out", vouchers);
+        foreach (var file in new[] { book, vouchers })
+        {
+            var text = await File.ReadAllTextAsync(file);
+            Assert.Contains($"BC-{host.Account("TS03", "BIDV").Bidv!.ServiceId}:XC300", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("XC300@", text, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -219,7 +219,7 @@ public sealed class BankBook(FeesDb db)
                 var (account, line) = Where(m);
                 if (account != a.Id) continue;
                 var reversal = m.Method == PaymentMethods.Reversal;
-                var entry = new Entry(Local(m.ReceivedAt), reversal ? $"DC-{m.ExternalRef}" : $"BC-{m.ExternalRef}", reversal ? "reversal" : "payment", m.StudentCode,
+                var entry = new Entry(Local(m.ReceivedAt), reversal ? $"DC-{InboxKeys.Shown(m.ExternalRef)}" : $"BC-{InboxKeys.Shown(m.ExternalRef)}", reversal ? "reversal" : "payment", m.StudentCode,
                     Math.Max(m.AmountVnd, 0), Math.Max(-m.AmountVnd, 0), line is { } l && lineById[l].BookingDate >= first && lineById[l].BookingDate <= last ? ToLine(l) : null);
                 entries.Add((entry, line));
             }

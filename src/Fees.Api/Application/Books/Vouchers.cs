@@ -65,9 +65,9 @@ public sealed class Vouchers(FeesDb db)
         {
             var channel = (p.Original ?? p.Method) == PaymentMethods.Cash ? "cash" : "bank";
             var reversal = p.Method == PaymentMethods.Reversal;
-            (string no, string type) = reversal ? ($"DC-{p.ExternalRef}", channel == "cash" ? "PT" : "BC")
-                : channel == "cash" ? (receipts.TryGetValue(p.Id, out var r) ? Ledger.Reference(school.Code, r.Template, r.Series, r.Number) : $"PT-{p.ExternalRef}", "PT")
-                : ($"BC-{p.ExternalRef}", "BC");
+            (string no, string type) = reversal ? ($"DC-{InboxKeys.Shown(p.ExternalRef)}", channel == "cash" ? "PT" : "BC")
+                : channel == "cash" ? (receipts.TryGetValue(p.Id, out var r) ? Ledger.Reference(school.Code, r.Template, r.Series, r.Number) : $"PT-{InboxKeys.Shown(p.ExternalRef)}", "PT")
+                : ($"BC-{InboxKeys.Shown(p.ExternalRef)}", "BC");
             var payer = string.IsNullOrWhiteSpace(p.PayerName) ? p.FullName : p.PayerName!;
             var date = Local(p.ReceivedAt);
             // A reversal's voucher mirrors what it undid, item by item: the entries that took the payment's money off its lines then.

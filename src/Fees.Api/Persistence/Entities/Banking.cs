@@ -16,6 +16,20 @@ public static class InboxKeys
     /// </summary>
     public static string Clash(string transactionId, Guid accountId) => $"{transactionId}{Separator}{accountId:N}";
 
+    /// <summary>
+    /// A payment's reference as people read it (voucher numbers, the bank book): the bank's own transaction id, without the
+    /// account a clash key adds. That suffix would tell a school that another school's call held the id (found by attack).
+    /// </summary>
+    public static string Shown(string reference)
+    {
+        var at = reference.IndexOf(Separator, StringComparison.Ordinal);
+        var account = at < 0 || reference.Length < at + 33 ? default : reference.AsSpan(at + 1, 32);
+        if (account.IsEmpty) return reference;
+        foreach (var c in account)
+            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c)) return reference;
+        return string.Concat(reference.AsSpan(0, at), reference.AsSpan(at + 33));
+    }
+
     /// <summary>Never in a bank's own transaction id (every door refuses it, <c>InboxAnswers.StoreAsync</c>), so no call can take another account's clash key first.</summary>
     public const char Separator = '@';
 
