@@ -1,3 +1,4 @@
+using TdmEdu.Fees.Api.Application.Statements;
 using TdmEdu.Fees.Api.Tests.Support;
 using TdmEdu.Fees.BankAdapters.Bidv;
 
@@ -77,12 +78,21 @@ public sealed class BidvBillPaymentTests
         var (status, body) = await host.BidvAsync("paybill", host.PayBill("T1001", code, "TS02-202509-00001", "1371800"), token);
         Assert.Equal((200, "000"), (status, Code(body)));
         Assert.Equal(0, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM payments"));
+        // The school's transactions page lists the call while it waits (found by attack: a waiting call made the page fail).
+        Assert.Equal([("bidv-bill", "credit", false, "pending")], await TransactionsAsync(host));
 
         Assert.Equal(1, await host.ProcessInboxAsync());
 
+        Assert.Equal([("bidv-bill", "credit", false, "applied")], await TransactionsAsync(host));
         Assert.Equal(1_371_800, await host.Fees.Db.ScalarAsync("SELECT amount_paid_vnd FROM notices WHERE notice_no = 'TS02-202509-00001'"));
         Assert.Equal(1, await host.Fees.Db.ScalarAsync("SELECT count(*) FROM receipts r JOIN payments p ON p.id = r.payment_id WHERE p.source = 'BIDV'"));
         Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
+    }
+
+    private static async Task<List<(string, string, bool, string)>> TransactionsAsync(BankHost host)
+    {
+        await using var db = host.Fees.Db.Open();
+        return (await new BankTransactions(db).ListAsync(new TransactionFilter("TS02"))).Select(t => (t.Channel, t.Direction, t.Reversal, t.Outcome)).ToList();
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class BankTransactions(FeesDb db)
             UNION ALL
             SELECT CASE WHEN m.kind IN ('paybill', 'revertbill') THEN 'bidv-bill' ELSE lower(m.bank) || '-notify' END, m.id, m.account_id, m.bank, NULL, m.bank_ref,
                    (m.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, 0, m.received_at, COALESCE(m.amount_vnd, 0),
-                   CASE WHEN m.event IN ('reversal', 'debit') OR m.kind = 'revertbill' THEN 'debit' ELSE 'credit' END, m.event = 'reversal' OR m.kind = 'revertbill', NULL,
+                   CASE WHEN m.event IN ('reversal', 'debit') OR m.kind = 'revertbill' THEN 'debit' ELSE 'credit' END, COALESCE(m.event = 'reversal' OR m.kind = 'revertbill', false), NULL,
                    CASE m.outcome WHEN 'unidentified' THEN 'parked' ELSE COALESCE(m.outcome, 'pending') END,
                    m.outcome_reason, m.outcome_reason_vi, COALESCE(u.suggestions::text, '[]'), NULL, m.kind, m.raw_body, u.id
             FROM bank_inbox m LEFT JOIN unidentified_money u ON u.inbox_id = m.id
