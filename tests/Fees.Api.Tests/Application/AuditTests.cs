@@ -136,6 +136,30 @@ public sealed class AuditTests
     }
 
     [Fact]
+    public async Task Audit_WhenAPupilOwesANoticeWhileTheSchoolHoldsTheirCredit_FailsNamingTheNotice()
+    {
+        await using var host = await Support.BankHost.StartAsync();
+        var fees = host.Fees;
+        var an = await host.PaymentCodeAsync("7900000001");
+        await host.VcbAsync(host.VcbBody("VCB0900", 1_371_800, an));
+        await host.VcbAsync(host.VcbBody("VCB0901", 100_000, an));
+        await host.ProcessInboxAsync();
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+        // The notice asks for one đồng more, as if it had been reopened and the credit left beside it.
+        fees.PlantsBrokenState();
+        await fees.Db.ExecAsync("""
+            SET session_replication_role = replica;
+            UPDATE notice_lines SET amount_vnd = amount_vnd + 1, gross_vnd = gross_vnd + 1 WHERE line_no = 1 AND notice_id = (SELECT id FROM notices WHERE notice_no = 'TS01-202509-00001');
+            UPDATE notices SET amount_due_vnd = amount_due_vnd + 1, status = 'partially_paid' WHERE notice_no = 'TS01-202509-00001';
+            """);
+
+        var audit = await fees.RunAsync("audit");
+
+        Assert.Equal(3, audit.ExitCode);
+        Assert.Contains("credit a pupil holds at a school is used on that pupil's open notices there: TS01-202509-00001: owes 1 while the school holds 100000 of the pupil's credit", audit.Err);
+    }
+
+    [Fact]
     public async Task Audit_AStatementLineLeftWithoutAnOutcomeByAReconciliation_IsNamed_AndALineNotYetReconciledIsNot()
     {
         await using var host = await Support.BankHost.StartAsync();

@@ -253,6 +253,39 @@ public sealed class BidvBillPaymentTests
     }
 
     [Fact]
+    public async Task RevertBill_OfAPaymentWhoseNoticeAnotherPaymentOverpaid_PaysTheReopenedNoticeFromThatCredit()
+    {
+        // Found by attack (round 7): pay, pay again (credit), revert the first: the notice stood open, asked for again by
+        // BIDV and the parents' page, while the school held the second payment as the pupil's credit.
+        await using var host = await BankHost.StartAsync();
+        var token = await host.BidvTokenAsync();
+        var b = host.Account("TS02", "BIDV").Bidv!;
+        var code = await host.PaymentCodeAsync("7900000040");
+        const string Bill = "TS02-202509-00001";
+        Assert.Equal("000", Code((await host.BidvAsync("paybill", host.PayBill("T8001", code, Bill, "1371800"), token)).Body));
+        Assert.Equal("000", Code((await host.BidvAsync("paybill", host.PayBill("T8002", code, Bill, "1371800"), token)).Body));
+        await host.ProcessInboxAsync();
+        Assert.Equal(["paid 1371800"], await host.Fees.Db.ListAsync($"SELECT status || ' ' || amount_paid_vnd FROM notices WHERE notice_no = '{Bill}'"));
+
+        Assert.Equal("000", Code((await host.BidvAsync("revertbill", new
+        {
+            trans_id = "T8001", service_id = b.ServiceId, bill_id = Bill, amount = "1371800", reason = "khiếu nại",
+            checksum = BidvBillPayment.PaymentChecksumMd5(b.Secret, "T8001", Bill, "1371800"),
+        }, token)).Body));
+        await host.ProcessInboxAsync();
+
+        Assert.Equal(["paid 1371800"], await host.Fees.Db.ListAsync($"SELECT status || ' ' || amount_paid_vnd FROM notices WHERE notice_no = '{Bill}'"));
+        Assert.Equal(1_371_800, await host.Fees.Db.ScalarAsync("""
+            SELECT sum(a.amount_vnd) FROM allocations a JOIN payments p ON p.id = a.payment_id JOIN bank_inbox m ON m.id = p.inbox_id
+            WHERE m.idempotency_key LIKE '%T8002'
+            """));
+        var (_, bill) = await host.BidvAsync("getbill", new { customer_id = code, service_id = b.ServiceId,
+            checksum = BidvBillPayment.InquiryChecksum(b.Secret, b.ServiceId, code) }, token);
+        Assert.DoesNotContain(Bill, bill.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
     public async Task RevertBill_UndoesThePaymentOnceAndRefusesWhatItCannotMatch()
     {
         await using var host = await BankHost.StartAsync();

@@ -66,6 +66,9 @@ public sealed partial class Ledger
         // about to hear of this payment is not sent.
         await OutboxQueue.WithdrawUnsentAsync(db, payment.Id, ct);
         await OutboxQueue.QueueForCancelledReceiptsAsync(db, cancelled.Select(r => r.Id).ToArray(), clock.Now, ct);
+        // A notice the reversal reopened is paid from the credit the pupil holds at that school, as the next notice would be
+        // (found by attack: the bank and the parents' page asked again for money the school held).
+        await ApplyCreditAsync([payment.StudentId], ct);
         return reversal;
     }
 

@@ -68,6 +68,19 @@ public sealed partial class LedgerAudit(FeesDb db)
                OR COALESCE(al.s, 0) < 0
                OR (EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id) AND (COALESCE(al.s, 0) <> 0 OR COALESCE(rf.s, 0) <> 0)))
             """),
+        ("credit a pupil holds at a school is used on that pupil's open notices there", """
+            WITH held AS (
+                SELECT p.student_id, p.school_id, SUM(p.amount_vnd - COALESCE(al.s, 0) - COALESCE(rf.s, 0)) AS vnd
+                FROM payments p
+                LEFT JOIN (SELECT payment_id, SUM(amount_vnd) s FROM allocations GROUP BY payment_id) al ON al.payment_id = p.id
+                LEFT JOIN (SELECT payment_id, SUM(amount_vnd) s FROM refunds GROUP BY payment_id) rf ON rf.payment_id = p.id
+                WHERE p.amount_vnd > 0 AND p.amount_vnd > COALESCE(al.s, 0) + COALESCE(rf.s, 0)
+                  AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id)
+                GROUP BY p.student_id, p.school_id)
+            SELECT n.notice_no AS "Row", 'owes ' || (n.amount_due_vnd - n.amount_paid_vnd) || ' while the school holds ' || h.vnd || ' of the pupil''s credit' AS "Problem"
+            FROM held h JOIN notices n ON n.student_id = h.student_id AND n.school_id = h.school_id
+            WHERE n.status IN ('issued', 'partially_paid') AND n.amount_due_vnd > n.amount_paid_vnd
+            """),
         ("reversals point at the payment they undo, for its whole amount", """
             SELECT r.id::text AS "Row", CASE WHEN o.id IS NULL THEN 'reversal names no payment'
                  ELSE 'reversal of ' || r.amount_vnd || ' for a payment of ' || o.amount_vnd END AS "Problem"
