@@ -7,6 +7,24 @@ public sealed class NotificationTests
     private static string Code(System.Text.Json.JsonElement body) => body.GetProperty("code").GetString()!;
 
     [Fact]
+    public async Task TwoCreditsOfOnePupil_AppliedInOneStretch_SayWhatEachDidAgainstWhatWasOwedThen()
+    {
+        // Found by attack (round 7): the second credit of a stretch said "pays 100000 of 1371800 owed" and, in the same
+        // sentence, that its 100000 were held as credit: it was worded against what was owed before the first.
+        await using var host = await BankHost.StartAsync();
+        var code = await host.PaymentCodeAsync("7900000001");
+        await host.VcbAsync(host.VcbBody("VCB0950", 1_371_800, code));
+        await host.VcbAsync(host.VcbBody("VCB0951", 100_000, code));
+        await host.ProcessInboxAsync();
+
+        var said = await host.Fees.Db.ListAsync("SELECT outcome_reason FROM bank_inbox WHERE idempotency_key IN ('VCB0950', 'VCB0951') ORDER BY idempotency_key");
+        Assert.Contains("amount equals balance", said[0], StringComparison.Ordinal);
+        Assert.Contains("nothing is owed; all of it becomes credit", said[1], StringComparison.Ordinal);
+        Assert.Contains("100000 đồng held as credit", said[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("owed;", said[1].Replace("nothing is owed;", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Vcb_CreditWithTheCodeInAWrappedDescription_PaysTheNotice()
     {
         await using var host = await BankHost.StartAsync();

@@ -58,7 +58,7 @@ public sealed partial class InboxProcessor
         var named = await NamedNoticesAsync(free.Where(c => who[c.Msg.Id].Apply).Select(c => (c.Msg, c.Event, who[c.Msg.Id])).ToList(), account, prefix, ct);
         foreach (var (id, notice) in named) who[id] = who[id] with { Said = who[id].Said + notice.Said };
 
-        var applying = new List<(InboxMessage Msg, CreditDecision Decision, BankCredit Credit)>();
+        var applying = new List<(InboxMessage Msg, CreditDecision Decision, MatchDecision Match, BankCredit Credit)>();
         foreach (var (msg, e) in open)
         {
             var claim = refused.GetValueOrDefault(msg.Id) ?? new BankCredits.Claim(ClaimState.Free);
@@ -77,7 +77,7 @@ public sealed partial class InboxProcessor
                     decision = decision with { Flag = flag };
                     var payment = BankCredits.NewPayment(account, decision.Students[0], e.AmountVnd, msg.Bank, msg.IdempotencyKey, actor.Name, msg.ReceivedAt,
                         inboxId: msg.Id, preferredNoticeId: notice.Id, flag: decision.Flag);
-                    applying.Add((msg, decision, new BankCredit(payment, decision.Students)));
+                    applying.Add((msg, decision, match!, new BankCredit(payment, decision.Students)));
                     break;
                 }
                 default:
@@ -98,9 +98,14 @@ public sealed partial class InboxProcessor
         var results = await new Ledger(db, clock, actor).RecordBankManyAsync(applying.Select(a => a.Credit).ToList(), ct);
         for (var i = 0; i < applying.Count; i++)
         {
-            var (msg, decision, _) = applying[i];
+            var (msg, decision, match, _) = applying[i];
             var result = results[i];
-            Finish(msg, InboxOutcomes.Applied, decision.Said + new Words($"; receipt {result.ReceiptNo}", $"; biên lai {result.ReceiptNo}")
+            // What the money did is worded against what was owed when it was applied: earlier credits of the stretch count
+            // (found by attack: "pays 100000 of 815000 owed; 100000 đồng held as credit").
+            var settled = Matcher.Settle(match, result.AmountVnd, result.OwedBeforeVnd);
+            var said = ReferenceEquals(settled, match) ? decision.Said
+                : settled.Said + (named.TryGetValue(msg.Id, out var month) ? month.Said : Words.None);
+            Finish(msg, InboxOutcomes.Applied, said + new Words($"; receipt {result.ReceiptNo}", $"; biên lai {result.ReceiptNo}")
                 + (result.CreditVnd > 0 ? new Words($"; {result.CreditVnd} đồng held as credit", $"; {Words.Amount(result.CreditVnd).Vi} giữ làm tiền dư") : Words.None)
                 + (decision.Flag is { } f ? new Words($"; to look at: {f}", "; kế toán cần xem lại") : Words.None));
             msg.Flagged = decision.Flag is not null;
