@@ -21,6 +21,45 @@ public sealed class NamedMonthTests
     }
 
     [Fact]
+    public async Task CancellingAPaidMonth_PaysTheOtherOpenMonthFromTheMoneyItReleases()
+    {
+        // Found by attack (round 8): a cancelled notice's money became credit and sat beside the pupil's open notice.
+        var (host, code, due) = await TwoOpenMonthsAsync();
+        await using var _ = host;
+        var september = await host.Fees.Db.ScalarAsync($"SELECT amount_due_vnd FROM notices WHERE notice_no = '{September}'");
+        await host.VcbAsync(host.VcbBody("VCB0810", september, $"{code} 2025-09 hoc phi"));
+        await host.ProcessInboxAsync();
+
+        await host.Fees.OkAsync("notices", "cancel", "--notice", September, "--reason", "Lập sai tháng");
+
+        Assert.Equal(Math.Min(september, due), await host.Fees.Db.ScalarAsync($"SELECT amount_paid_vnd FROM notices WHERE notice_no = '{October}'"));
+        Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
+    public async Task AReversalOfAPaymentForTwoPupils_PaysEachReopenedNoticeFromThatPupilsOwnCredit()
+    {
+        // Found by attack (round 8): a transfer naming two pupils, taken back, reopened both notices; only the first
+        // pupil's credit was used, the second was asked again while the school held theirs.
+        await using var host = await BankHost.StartAsync();
+        var (first, second) = (await host.PaymentCodeAsync("7900000001"), await host.PaymentCodeAsync("7900000002"));
+        var dueFirst = await host.Fees.Db.ScalarAsync($"SELECT amount_due_vnd FROM notices WHERE notice_no = '{September}'");
+        var dueSecond = await host.Fees.Db.ScalarAsync("SELECT amount_due_vnd FROM notices WHERE notice_no = 'TS01-202509-00002'");
+        await host.VcbAsync(host.VcbBody("VCB0820", dueFirst + dueSecond, $"{first} {second} hoc phi"));
+        await host.ProcessInboxAsync();
+        await host.VcbAsync(host.VcbBody("VCB0821", dueSecond, $"{second} hoc phi"));
+        await host.ProcessInboxAsync();
+        Assert.Equal(["paid", "paid"], await host.Fees.Db.ListAsync($"SELECT status FROM notices WHERE notice_no IN ('{September}', 'TS01-202509-00002') ORDER BY notice_no"));
+
+        await host.VcbAsync(host.VcbBody("VCB0822", dueFirst + dueSecond, "tra soat", "D", "VCB0820"));
+        await host.ProcessInboxAsync();
+
+        Assert.Equal(["issued 0", $"paid {dueSecond}"],
+            await host.Fees.Db.ListAsync($"SELECT status || ' ' || amount_paid_vnd FROM notices WHERE notice_no IN ('{September}', 'TS01-202509-00002') ORDER BY notice_no"));
+        Assert.Equal(0, (await host.Fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
     public async Task Vcb_TransferNamingOctober_PaysOctoberFirst_AndSaysSo()
     {
         var (host, code, due) = await TwoOpenMonthsAsync();

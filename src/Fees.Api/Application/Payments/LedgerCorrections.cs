@@ -68,7 +68,10 @@ public sealed partial class Ledger
         await OutboxQueue.QueueForCancelledReceiptsAsync(db, cancelled.Select(r => r.Id).ToArray(), clock.Now, ct);
         // A notice the reversal reopened is paid from the credit the pupil holds at that school, as the next notice would be
         // (found by attack: the bank and the parents' page asked again for money the school held).
-        await ApplyCreditAsync([payment.StudentId], ct);
+        // A payment may have paid siblings' notices: each pupil whose notice reopened uses their own credit.
+        var reopened = open.Select(a => a.NoticeId).Distinct().ToList();
+        var pupils = await db.Notices.AsNoTracking().Where(n => reopened.Contains(n.Id)).Select(n => n.StudentId).ToListAsync(ct);
+        await ApplyCreditAsync(pupils.Append(payment.StudentId).Distinct().ToList(), ct);
         return reversal;
     }
 

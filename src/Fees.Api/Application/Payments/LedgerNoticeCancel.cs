@@ -60,6 +60,11 @@ public sealed partial class Ledger
         notice.WithdrawnByLeave = byLeave;
         AuditLog.Record(db, clock, actor, "notices.cancel", "notice", notice.Id.ToString(), new { notice = noticeNo, released_vnd = released, reason });
         await db.SaveChangesAsync(ct);
+        // The money released is credit of the payments it came from: it pays what their pupils still owe at the school, as
+        // the next notice would be paid (found by attack: a cancelled notice's money sat beside an open one).
+        var payers = open.Select(a => a.PaymentId).Distinct().ToList();
+        var holders = await db.Payments.AsNoTracking().Where(p => payers.Contains(p.Id)).Select(p => p.StudentId).ToListAsync(ct);
+        await ApplyCreditAsync(holders.Append(notice.StudentId).Distinct().ToList(), ct);
         await tx.CommitAsync(ct);
         return (notice.Status, released);
     }
