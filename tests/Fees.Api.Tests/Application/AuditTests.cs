@@ -157,6 +157,12 @@ public sealed class AuditTests
 
         Assert.Equal(3, audit.ExitCode);
         Assert.Contains("credit a pupil holds at a school is used on that pupil's open notices there: TS01-202509-00001: owes 1 while the school holds 100000 of the pupil's credit", audit.Err);
+
+        // A ledger left so (before 2026-12-07) is mended by using the credit, once: a second run finds nothing.
+        Assert.Contains("on the open notices of 1 pupil(s)", await fees.OkAsync("payments", "use-credit"), StringComparison.Ordinal);
+        Assert.Contains("on the open notices of 0 pupil(s)", await fees.OkAsync("payments", "use-credit"), StringComparison.Ordinal);
+        Assert.Equal(["paid 1371801"], await fees.Db.ListAsync("SELECT status || ' ' || amount_paid_vnd FROM notices WHERE notice_no = 'TS01-202509-00001'"));
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
     }
 
     [Fact]

@@ -172,6 +172,31 @@ public sealed partial class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         return applied;
     }
 
+    /// <summary>
+    /// Uses the credit pupils hold on their open notices at the same school, wherever the two stand side by side (a
+    /// reversal or a cancelled notice before 2026-12-07 could leave them so); returns the pupils and the đồng applied.
+    /// </summary>
+    public async Task<(int Pupils, long AppliedVnd)> UseCreditBesideOpenNoticesAsync(CancellationToken ct = default)
+    {
+        var pupils = await db.Database.SqlQuery<Guid>($$"""
+            SELECT DISTINCT p.student_id AS "Value" FROM payments p
+            WHERE p.amount_vnd > 0 AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id)
+              AND p.amount_vnd > COALESCE((SELECT SUM(a.amount_vnd) FROM allocations a WHERE a.payment_id = p.id), 0)
+                               + COALESCE((SELECT SUM(f.amount_vnd) FROM refunds f WHERE f.payment_id = p.id), 0)
+              AND EXISTS (SELECT 1 FROM notices n WHERE n.student_id = p.student_id AND n.school_id = p.school_id
+                          AND n.status IN ('issued', 'partially_paid') AND n.amount_due_vnd > n.amount_paid_vnd)
+            """).ToListAsync(ct);
+        long applied = 0;
+        // A few pupils at a time, each group in its own transaction: nothing half-applied, no lock held long.
+        foreach (var group in pupils.Chunk(100))
+        {
+            await using var tx = await UnitOfWork.BeginAsync(db, ct);
+            applied += await ApplyCreditAsync(group, ct);
+            await tx.CommitAsync(ct);
+        }
+        return (pupils.Count, applied);
+    }
+
     private async Task LockStudentsAsync(Guid[] ids, CancellationToken ct) =>
         await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM students WHERE id = ANY({ids}) ORDER BY id FOR UPDATE").ToListAsync(ct);
 

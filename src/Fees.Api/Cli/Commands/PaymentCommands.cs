@@ -13,7 +13,7 @@ public static class PaymentCommands
 
     public static IEnumerable<Command> Build(Terminal t)
     {
-        yield return new Command("payments", "money paid at the counter, reversed or refunded") { Cash(t), Reverse(t), Refund(t) };
+        yield return new Command("payments", "money paid at the counter, reversed or refunded") { Cash(t), Reverse(t), Refund(t), UseCredit(t) };
         yield return new Command("receipts", "receipts (numbered without gaps)") { CancelReceipt(t) };
     }
 
@@ -61,6 +61,18 @@ public static class PaymentCommands
             var (code, vnd) = (run.Need(student), run.Need(amount));
             var left = await new Ledger(run.Db, run.Clock, run.Actor).RefundCreditAsync(code, vnd, run.Need(reason), run.Ct);
             await t.Out.WriteLineAsync($"Refunded {Money(vnd)} of student {code}'s credit; {Money(left)} credit left.");
+            return ExitCode.Ok;
+        });
+    }
+
+    private static Command UseCredit(Terminal t)
+    {
+        var command = new Command("use-credit",
+            "pay what pupils owe from the credit their school holds for them, wherever the two stand side by side (a ledger from before 2026-12-07)");
+        return t.OnDb(command, async run =>
+        {
+            var (pupils, applied) = await new Ledger(run.Db, run.Clock, run.Actor).UseCreditBesideOpenNoticesAsync(run.Ct);
+            await t.Out.WriteLineAsync($"Used {Money(applied)} of credit on the open notices of {pupils} pupil(s).");
             return ExitCode.Ok;
         });
     }
