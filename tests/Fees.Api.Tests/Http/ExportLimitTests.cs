@@ -38,6 +38,23 @@ public sealed class ExportLimitTests
     }
 
     [Fact]
+    public async Task ManyPagesAtOnceFromOneLogin_AreServedAFewAtATime_AndTheRestAre429InVietnamese()
+    {
+        // Found by attack (round 8): forty list pages at once from one login held BIDV's answers past 2 s.
+        await using var host = await BankHost.StartAsync();
+        await StaffLogins.AddAsync(host.Fees);
+        var staff = await StaffLogins.ClientAsync(host, StaffLogins.Accountant);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => staff.GetAsync("/truong/TS01/giao-dich")));
+
+        Assert.All(answers, a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
+        Assert.InRange(answers.Count(a => a.StatusCode == HttpStatusCode.OK), 1, 39);
+        var busy = answers.First(a => a.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.Contains("Tài khoản này đang mở nhiều trang cùng lúc", WebUtility.HtmlDecode(await busy.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync("/truong/TS01/giao-dich")).StatusCode);
+    }
+
+    [Fact]
     public async Task ManyNoticePdfsAtOnceFromOneLogin_SomeAre429InVietnamese_NoneFail_AndTheBankIsStillAnswered()
     {
         await using var host = await BankHost.StartAsync();
