@@ -131,12 +131,12 @@ public static class WebHost
                          or Microsoft.AspNetCore.Mvc.ModelBinding.JQueryQueryStringValueProviderFactory).ToList())
                 o.ValueProviderFactories.Remove(jquery);
         });
-        builder.Services.AddSingleton<Web.ExportLimit>();
+        builder.Services.AddSingleton<Pages.Shared.ExportLimit>();
         builder.Services.AddRazorPages(o =>
         {
             o.Conventions.ConfigureFilter(new ControlCharacters.FormFilter());
             o.Conventions.ConfigureFilter(new Pages.Shared.MonthPickerFilter());
-            o.Conventions.ConfigureFilter(new Web.ExportLimit.Filter());
+            o.Conventions.ConfigureFilter(new Pages.Shared.ExportLimit.Filter());
             foreach (var (folder, policy) in Policies.Folders) o.Conventions.AuthorizeFolder(folder, policy);
         });
 

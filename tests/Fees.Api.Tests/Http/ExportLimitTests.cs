@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using TdmEdu.Fees.Api.Tests.Support;
-using TdmEdu.Fees.Api.Web;
+using TdmEdu.Fees.Api.Pages.Shared;
 
 namespace TdmEdu.Fees.Api.Tests.Http;
 

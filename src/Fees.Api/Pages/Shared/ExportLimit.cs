@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc.Filters;
 using TdmEdu.Fees.Api.Common;
-using TdmEdu.Fees.Api.Pages;
 
-namespace TdmEdu.Fees.Api.Web;
+namespace TdmEdu.Fees.Api.Pages.Shared;
 
 /// <summary>
 /// How many files the staff's pages make at once (PDF and XLSX of notices, receipt lists, cash and bank books, vouchers,
