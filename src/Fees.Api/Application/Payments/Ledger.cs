@@ -197,6 +197,21 @@ public sealed partial class Ledger(FeesDb db, BusinessClock clock, Actor actor)
         return (pupils.Count, applied);
     }
 
+    /// <summary>
+    /// Locks every pupil a change will touch before it writes, all in one order, so two changes reaching the same pupils
+    /// wait in turn instead of deadlocking: who they are is read, locked, and read again until no one new appears (only a
+    /// change committed meanwhile can add someone, who is then locked after the others).
+    /// </summary>
+    private async Task LockPupilsAsync(Func<Task<IEnumerable<Guid>>> who, CancellationToken ct)
+    {
+        var locked = new HashSet<Guid>();
+        while ((await who()).Where(id => !locked.Contains(id)).Distinct().ToArray() is { Length: > 0 } more)
+        {
+            await LockStudentsAsync(more, ct);
+            locked.UnionWith(more);
+        }
+    }
+
     private async Task LockStudentsAsync(Guid[] ids, CancellationToken ct) =>
         await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM students WHERE id = ANY({ids}) ORDER BY id FOR UPDATE").ToListAsync(ct);
 

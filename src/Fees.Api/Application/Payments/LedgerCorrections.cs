@@ -37,7 +37,10 @@ public sealed partial class Ledger
 
     private async Task<Payment> ReverseAsync(Payment payment, string reason, Guid? inboxId, string what, CancellationToken ct)
     {
-        await LockStudentsAsync([payment.StudentId], ct);
+        // Every pupil whose notice the payment paid uses their credit below: all are locked now, in one order.
+        await LockPupilsAsync(async () => (await db.Database.SqlQuery<Guid>($"""
+            SELECT n.student_id AS "Value" FROM allocations a JOIN notices n ON n.id = a.notice_id WHERE a.payment_id = {payment.Id}
+            """).ToListAsync(ct)).Append(payment.StudentId), ct);
         if (await db.Payments.AnyAsync(p => p.ReversesPaymentId == payment.Id, ct))
             throw new BusinessRuleException($"The payment of {what} is already reversed.", "Khoản thu này đã được huỷ trước đó.");
         if (await db.Refunds.AnyAsync(r => r.PaymentId == payment.Id, ct))

@@ -27,7 +27,10 @@ public sealed partial class Ledger
         await using var tx = await UnitOfWork.BeginAsync(db, ct);
         var notice = await db.Notices.SingleOrDefaultAsync(n => n.NoticeNo == noticeNo, ct)
             ?? throw new BadInputException("--notice", null, null, $"there is no notice {noticeNo}.", $"không có thông báo {noticeNo}.");
-        await LockStudentsAsync([notice.StudentId], ct);
+        // The pupils whose payments paid the notice use the money it releases below: all are locked now, in one order.
+        await LockPupilsAsync(async () => (await db.Database.SqlQuery<Guid>($"""
+            SELECT p.student_id AS "Value" FROM allocations a JOIN payments p ON p.id = a.payment_id WHERE a.notice_id = {notice.Id}
+            """).ToListAsync(ct)).Append(notice.StudentId), ct);
         await db.Entry(notice).ReloadAsync(ct);
         if (guard is not null) await CheckAsync(notice, guard, ct);
         var open = await LiveAllocationsAsync(a => a.NoticeId == notice.Id, ct);
