@@ -9,13 +9,19 @@ namespace TdmEdu.Fees.Api.Hosting;
 /// never ended the process. A job cut off this way is as good as a crash: its transaction rolls back and the next
 /// firing, on this node or another, does the work again.
 /// </summary>
-internal sealed class JobScheduler(ISchedulerFactory factory, ILogger<JobScheduler> log) : IHostedLifecycleService
+internal sealed class JobScheduler(ISchedulerFactory factory, DeclaredTriggers declared, ILogger<JobScheduler> log) : IHostedLifecycleService
 {
     private IScheduler? _scheduler;
 
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
         _scheduler = await factory.GetScheduler(cancellationToken);
+        // A trigger of an earlier version's schedule (a name this version does not declare) is removed, once, by whichever
+        // node starts first; the triggers declared were added where missing and otherwise left as they are.
+        var stored = await _scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals(declared.Group), cancellationToken);
+        foreach (var key in stored.Where(k => !declared.Names.Contains(k.Name)))
+            if (await _scheduler.UnscheduleJob(key, cancellationToken))
+                log.LogInformation("Trigger {Trigger} is no longer in the schedule; removed", key.Name);
         await _scheduler.Start(cancellationToken);
     }
 

@@ -25,6 +25,11 @@ public static class ScheduledJobs
         builder.Services.AddScoped<ILedgerAuditRun, LedgerAuditRunPort>();
         // The statement APIs are called only for banks whose address is set (FEES_VCB_API, FEES_MSB_API).
         builder.Services.AddBankStatementClients(bankApis ?? BankClientOptions.From(null, null));
+        var auditEvery = TimeSpan.FromSeconds(Math.Max(1, builder.Configuration.GetValue("Metrics:AuditSeconds", 900)));
+        builder.Services.AddSingleton(new DeclaredTriggers(FeeJobs.Group, FeeJobs.TriggerNames(auditEvery)));
+        // A starting node adds what the store lacks and leaves the rest alone: storing a trigger again set one another
+        // node had taken back to waiting, and that firing ran on both (JobScheduler removes triggers no longer declared).
+        builder.Services.Configure<QuartzOptions>(o => o.Scheduling.IgnoreDuplicates = true);
         builder.AddQuartz(q =>
         {
             q.ConfigureScheduler(o =>
@@ -45,9 +50,12 @@ public static class ScheduledJobs
                     c.CheckinMisfireThreshold = TimeSpan.FromSeconds(20);
                 });
             });
-            FeeJobs.Add(q, BusinessClock.Zone, TimeSpan.FromSeconds(Math.Max(1, builder.Configuration.GetValue("Metrics:AuditSeconds", 900))));
+            FeeJobs.Add(q, BusinessClock.Zone, auditEvery);
             moreJobs?.Invoke(q);
         });
         builder.Services.AddHostedService<JobScheduler>();
     }
 }
+
+/// <summary>The triggers of the schedule's group that this version declares; any other trigger of the group is a leftover.</summary>
+public sealed record DeclaredTriggers(string Group, IReadOnlyList<string> Names);

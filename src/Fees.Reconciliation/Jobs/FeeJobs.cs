@@ -123,16 +123,35 @@ public static class FeeJobs
     public static readonly JobKey SendEReceipts = new("send-ereceipts", "fees");
     public static readonly JobKey LedgerAudit = new("ledger-audit", "fees");
 
+    /// <summary>The group of every trigger of the schedule; a trigger of this group not declared here is a leftover.</summary>
+    public const string Group = "fees";
+
+    /// <summary>
+    /// The names of the triggers <see cref="Add"/> declares. A node starting adds the triggers it does not find and leaves
+    /// the others alone (storing a trigger again sets one another node has taken back to waiting, and that firing then ran
+    /// twice): so a trigger's name says its schedule, a changed schedule is a new name, and the old one is unscheduled.
+    /// </summary>
+    public static IReadOnlyList<string> TriggerNames(TimeSpan? auditEvery = null) =>
+    [
+        AuditTrigger(auditEvery), "process-inbox-every-minute", "reconcile-every-15-minutes", "pull-statements-every-30-minutes",
+        "crosscheck-daily-0630", "mark-overdue-daily-0015", "send-messages-every-10-seconds", "queue-reminders-daily-0745",
+        "sign-receipts-every-30-seconds", "send-ereceipts-every-30-seconds",
+    ];
+
+    private static TimeSpan AuditEvery(TimeSpan? auditEvery) => auditEvery is { } a && a > TimeSpan.Zero ? a : TimeSpan.FromMinutes(15);
+
+    private static string AuditTrigger(TimeSpan? auditEvery) => $"ledger-audit-every-{(long)AuditEvery(auditEvery).TotalSeconds}-seconds";
+
     /// <summary>
     /// The jobs and their triggers. The ledger audit runs every <paramref name="auditEvery"/> (15 minutes by default),
-    /// first a minute after the node starts (or sooner when the interval is shorter), so a node's start is not an audit.
+    /// first a minute after the trigger is first stored (or sooner when the interval is shorter), so a start is not an audit.
     /// </summary>
     public static void Add(IQuartzBuilder q, TimeZoneInfo zone, TimeSpan? auditEvery = null)
     {
-        var every = auditEvery is { } a && a > TimeSpan.Zero ? a : TimeSpan.FromMinutes(15);
+        var every = AuditEvery(auditEvery);
         var first = every < TimeSpan.FromMinutes(1) ? every : TimeSpan.FromMinutes(1);
         q.ScheduleJob<LedgerAuditJob>(
-            t => t.WithIdentity("ledger-audit-every-interval", "fees")
+            t => t.WithIdentity(AuditTrigger(auditEvery), Group)
                 .StartAt(DateTimeOffset.UtcNow + first)
                 .WithSimpleSchedule(x => x.WithInterval(every).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
             j => j.WithIdentity(LedgerAudit));
