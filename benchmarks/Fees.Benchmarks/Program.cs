@@ -37,7 +37,7 @@ if (what == "peak")
         ? new PeakBenchmark.HaDrill(Environment.GetEnvironmentVariable("FEES_BENCH_HA_SCRIPT") ?? throw new InvalidOperationException("--ha runs through ./fees bench peak --ha"),
             Environment.GetEnvironmentVariable("FEES_BENCH_HA_DIR")!)
         : null;
-    await PeakBenchmark.RunAsync(cs, Opt("--pupils", DemoSeeder.CityStudents), Opt("--concurrency", 16), Opt("--nodes", 1), Opt("--aggregators", 0), ha);
+    await PeakBenchmark.RunAsync(cs, Opt("--pupils", DemoSeeder.CityStudents), Opt("--concurrency", 16), Opt("--nodes", 1), Opt("--aggregators", 0), ha, argv.Contains("--backlog"));
     return;
 }
 if (what == "reconcile")
