@@ -14,7 +14,7 @@ public static partial class PeakBenchmark
 {
     /// <summary>Parents (each from an address of their own, as behind the proxy) and an accountant, one request after another.</summary>
     private static async Task WebUserAsync(Uri target, int user, List<(string NoticeNo, string Code, long Balance, string Bank, string Account, string School, DateOnly Dob)> notices,
-        (string Email, string Password, string School) login, ConcurrentBag<(string, double, bool)> web, CancellationToken stop)
+        (string Email, string Password, string School) login, ConcurrentBag<(string, double, bool, double, int)> web, CancellationToken stop)
     {
         var rng = new Random(user);
         using var staff = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer() }) { BaseAddress = target };
@@ -48,18 +48,21 @@ public static partial class PeakBenchmark
         }
     }
 
-    private static async Task TimeAsync(ConcurrentBag<(string, double, bool)> web, string page, Func<Task<HttpResponseMessage>> send, Func<HttpResponseMessage, bool>? ok = null)
+    /// <summary>When the run began: each page's answer is kept with its time since then and its status (0: no answer).</summary>
+    private static readonly Stopwatch Since = Stopwatch.StartNew();
+
+    private static async Task TimeAsync(ConcurrentBag<(string, double, bool, double, int)> web, string page, Func<Task<HttpResponseMessage>> send, Func<HttpResponseMessage, bool>? ok = null)
     {
         var sw = Stopwatch.StartNew();
         try
         {
             using var r = await send();
             await r.Content.ReadAsByteArrayAsync();
-            web.Add((page, sw.Elapsed.TotalMilliseconds, ok?.Invoke(r) ?? r.IsSuccessStatusCode));
+            web.Add((page, sw.Elapsed.TotalMilliseconds, ok?.Invoke(r) ?? r.IsSuccessStatusCode, Since.Elapsed.TotalSeconds, (int)r.StatusCode));
         }
         catch (HttpRequestException)
         {
-            web.Add((page, sw.Elapsed.TotalMilliseconds, false));
+            web.Add((page, sw.Elapsed.TotalMilliseconds, false, Since.Elapsed.TotalSeconds, 0));
         }
     }
 

@@ -132,11 +132,12 @@ public static partial class PeakBenchmark
         Console.Error.WriteLine($"{credits.Count:N0} credits, {stream.Count - credits.Count:N0} duplicates at once, {lateRetries.Count:N0} late retries, " +
                                 $"{reversals.Count:N0} reversals; {concurrency} connections; {nodes} node(s){(proxy is null ? "" : " behind nginx")}.");
 
-        var web = new ConcurrentBag<(string Page, double Ms, bool Ok)>();
+        var web = new ConcurrentBag<(string Page, double Ms, bool Ok, double At, int Status)>();
         using var stop = new CancellationTokenSource();
         var users = Enumerable.Range(0, 4).Select(u => WebUserAsync(target, u, notices, login, web, stop.Token)).ToList();
 
         var total = Stopwatch.StartNew();
+        Since.Restart();   // the pages' times on the same clock as the calls' (and the drill's kill)
         var drill = ha is null ? null : new Drill(ha, total, stream.Count / 3);
         var peak = await SendAllAsync(http, stream, concurrency, drill);
         var late = await SendAllAsync(http, lateRetries.Concat(reversals).ToList(), concurrency, drill);
@@ -200,7 +201,7 @@ public static partial class PeakBenchmark
         {
             var ms = g.Select(w => w.Ms).Order().ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| web {g.Key} | {g.Count():N0} requests, p50 {P(ms, 0.50):0} ms, p99 {P(ms, 0.99):0} ms, errors {g.Count(w => !w.Ok)} |"));
+                $"| web {g.Key} | {g.Count():N0} requests, p50 {P(ms, 0.50):0} ms, p99 {P(ms, 0.99):0} ms, errors {g.Count(w => !w.Ok)}{Errors(g.ToList())} |"));
         }
         Console.WriteLine($"| ledger | {payments:N0} bank payments in force or reversed, {reversed:N0} reversals, {inbox:N0} stored calls (duplicates answered, not stored twice) |");
         Console.WriteLine($"| audit | {(audit.Passed ? "passed" : "FAILED")}: {audit.ChecksRun.Count} checks, {audit.Findings.Count} findings |");
@@ -215,6 +216,15 @@ public static partial class PeakBenchmark
             Console.WriteLine($"| members after | {members!.Trim().Replace("\n", "; ", StringComparison.Ordinal)} |");
         }
         foreach (var f in audit.Findings.Take(10)) Console.Error.WriteLine($"  {f.Check}: {f.Row}: {f.Problem}");
+    }
+
+    /// <summary>When the errors of one page came (seconds since the harness started) and with which statuses.</summary>
+    private static string Errors(List<(string Page, double Ms, bool Ok, double At, int Status)> answers)
+    {
+        var failed = answers.Where(w => !w.Ok).ToList();
+        if (failed.Count == 0) return "";
+        var statuses = string.Join(", ", failed.GroupBy(w => w.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()}× {(g.Key == 0 ? "no answer" : g.Key.ToString(CultureInfo.InvariantCulture))}"));
+        return string.Create(CultureInfo.InvariantCulture, $" ({statuses}; from {failed.Min(w => w.At):0.0} s to {failed.Max(w => w.At):0.0} s)");
     }
 
     /// <summary>The time every aggregator transfer of the peak is told to have happened (their bodies say it).</summary>
