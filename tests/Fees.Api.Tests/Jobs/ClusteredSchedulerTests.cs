@@ -37,10 +37,17 @@ public sealed class ClusteredSchedulerTests
 {
     private static async Task WaitAsync(Func<bool> condition, TimeSpan limit)
     {
+        // The condition is evaluated once per tick and its first true answer is the one kept: a condition on time
+        // (a firing at least so far ahead) can be true once and false a moment later, so it is never asked again.
         var deadline = DateTime.UtcNow + limit;
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        while (!condition() && DateTime.UtcNow < deadline) await tick.WaitForNextTickAsync();
-        Assert.True(condition(), "the condition was not reached in time");
+        while (true)
+        {
+            if (condition()) return;
+            if (DateTime.UtcNow >= deadline) break;
+            await tick.WaitForNextTickAsync();
+        }
+        Assert.Fail("the condition was not reached in time");
     }
 
     [Fact]
@@ -108,11 +115,14 @@ public sealed class ClusteredSchedulerTests
         }
 
         // Node A has taken the next firing, at least eight seconds away (so it cannot fire while node B starts).
+        // Two reads a tick apart must agree: a node releases and takes a trigger again when its own schedule changes.
         var taken = default((string State, long Next, string Holders));
         await WaitAsync(() =>
         {
-            taken = ProbeTriggerAsync().GetAwaiter().GetResult();
-            return taken.State == "ACQUIRED" && taken.Next - DateTime.UtcNow.Ticks > TimeSpan.FromSeconds(8).Ticks;
+            var read = ProbeTriggerAsync().GetAwaiter().GetResult();
+            var steady = read == taken;
+            taken = read;
+            return steady && read.State == "ACQUIRED" && read.Next - DateTime.UtcNow.Ticks > TimeSpan.FromSeconds(8).Ticks;
         }, TimeSpan.FromSeconds(60));
         await using var b = WebHost.Build(fees.Db.ConnectionString, 0, BankHost.Box, runWorker: false, runScheduler: true, instanceId: "node-b", moreJobs: Probe);
         await b.StartAsync();
