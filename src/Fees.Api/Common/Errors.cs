@@ -106,16 +106,37 @@ public static class Failures
         BusinessRuleException => FailureKind.Refused,
         EnvironmentProblemException => FailureKind.Environment,
         DbUpdateConcurrencyException => FailureKind.ConcurrentChange,
+        _ when DatabaseUnavailable(e) => FailureKind.Environment,
         _ => Database(e) switch
         {
             PostgresException { SqlState: "23505" or "40001" or "40P01" } => FailureKind.ConcurrentChange,
-            // No such database, refused credentials, or the server starting up or shutting down.
-            PostgresException { SqlState: "3D000" or "28P01" or "28000" or "57P03" } => FailureKind.Environment,
-            // The connection lost, refused or timed out: Npgsql calls these transient.
-            NpgsqlException { IsTransient: true } and not PostgresException => FailureKind.Environment,
+            // No such database, or refused credentials.
+            PostgresException { SqlState: "3D000" or "28P01" or "28000" } => FailureKind.Environment,
             _ => FailureKind.Fault,
         },
     };
+
+    /// <summary>
+    /// The database could not be reached, or not as a primary: no connection (refused, cut, timed out, or no host is
+    /// the primary while a failover is under way: Npgsql's "No suitable host was found", which it does not call
+    /// transient), the server shutting down or starting up, or a node that has just become a standby refusing a write.
+    /// The transaction did not commit (or, cut while committing, is found by its key when tried again); trying the same
+    /// work again in a moment, on whichever node is primary by then, is safe. Seen in the full city's failover drill:
+    /// pages answered 500 and bank calls were not stored again for "No suitable host was found".
+    /// </summary>
+    public static bool DatabaseUnavailable(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            switch (x)
+            {
+                case PostgresException p:
+                    // Connection exceptions (08…), admin or crash shutdown, cannot connect now, read-only transaction.
+                    return p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState is "57P01" or "57P02" or "57P03" or "25006";
+                case NpgsqlException or TimeoutException:
+                    return true;
+            }
+        return false;
+    }
 
     /// <summary>The database's own exception under EF's wrappers, or the exception itself.</summary>
     private static Exception Database(Exception e)

@@ -17,6 +17,7 @@ public sealed class ApiProblems : IExceptionHandler
         // The address asked for: the request's own path is already the error page's by now.
         var path = context.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? context.Request.Path;
         if (HttpErrors.FaceOf(path) != HttpErrors.Face.Api) return false;
+        ErrorStatus.Set(context.Response, ErrorStatus.Of(exception));
         await For(exception).ExecuteAsync(context);
         return true;
     }

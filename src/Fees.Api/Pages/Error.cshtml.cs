@@ -26,7 +26,7 @@ public sealed class ErrorModel(Lang lang) : PageModel
         var status = error is not null ? ErrorStatus.Of(error)
             : HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode
               ?? (RouteData.Values["status"] is string s && int.TryParse(s, out var asked) && asked is >= 400 and <= 599 ? asked : 404);
-        Response.StatusCode = status;
+        ErrorStatus.Set(Response, status);
         var (title, text) = Say(lang, status, error);
         return new Shown(status, title, text);
     }
@@ -78,8 +78,8 @@ public sealed class ErrorModel(Lang lang) : PageModel
             "What was sent is larger than this page takes; nothing was saved.",
             "Dữ liệu gửi lên lớn hơn mức trang này nhận; chưa có gì được lưu.")),
         503 => (new("Unavailable for a moment", "Tạm thời chưa phục vụ được"), new(
-            "The service cannot reach its database just now. Try again in a few minutes.",
-            "Hệ thống tạm thời chưa kết nối được cơ sở dữ liệu. Hãy thử lại sau ít phút.")),
+            "The service cannot reach its database just now (a server may be taking over from another). Try again in a moment.",
+            "Hệ thống tạm thời chưa kết nối được cơ sở dữ liệu (có thể đang chuyển sang máy chủ dự phòng). Hãy thử lại sau giây lát.")),
         >= 500 => (new("Something went wrong on our side", "Có lỗi phía hệ thống"), new(
             "The request could not be completed because of a fault of ours. Try again; if it happens again, tell the administrator.",
             "Yêu cầu chưa thực hiện được do lỗi phía hệ thống. Hãy thử lại; nếu vẫn lỗi, hãy báo quản trị viên.")),
@@ -112,7 +112,7 @@ public sealed class ErrorModel(Lang lang) : PageModel
     {
         var lang = context.RequestServices.GetRequiredService<Lang>();
         var html = HtmlEncoder.Default;
-        context.Response.StatusCode = status;
+        ErrorStatus.Set(context.Response, status);
         context.Response.ContentType = "text/html; charset=utf-8";
         await context.Response.WriteAsync($"<!DOCTYPE html><html lang=\"{lang.Code}\"><head><meta charset=\"utf-8\"><title>{html.Encode(title)} · TdmEdu.Fees</title></head>" +
             $"<body><h1>{html.Encode(title)}</h1><p>{html.Encode(text)}</p><p><a href=\"/\">TdmEdu.Fees</a></p></body></html>");

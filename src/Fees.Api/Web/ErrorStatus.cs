@@ -15,4 +15,14 @@ public static class ErrorStatus
         FailureKind.Environment => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
+
+    /// <summary>What a client is told to wait after a 503, in seconds: a failover of the database takes 2–8 s.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    /// <summary>Sets the status, and with a 503 when to try again.</summary>
+    public static void Set(HttpResponse response, int status)
+    {
+        response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable) response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

@@ -214,6 +214,9 @@ public sealed class ErrorAnswerTests
         Assert.Contains("<html lang=\"vi\">", page.Body);
         Assert.Contains("Tạm thời chưa phục vụ được", WebUtility.HtmlDecode(page.Body));
         Assert.Equal((HttpStatusCode.ServiceUnavailable, "application/problem+json"), (api.Status, api.Type));
+        // A failover takes seconds: both faces say when to try again.
+        Assert.Equal(TimeSpan.FromSeconds(5), page.Response.Headers.RetryAfter?.Delta);
+        Assert.Equal(TimeSpan.FromSeconds(5), api.Response.Headers.RetryAfter?.Delta);
     }
 
     [Theory]
@@ -222,11 +225,29 @@ public sealed class ErrorAnswerTests
     [InlineData("40P01", 409)]
     [InlineData("57P03", 503)]
     [InlineData("3D000", 503)]
+    [InlineData("57P01", 503)] // terminating connection due to administrator command: the old primary going down
+    [InlineData("08006", 503)]
+    [InlineData("25006", 503)] // read-only transaction: a write reached a node that has just become a standby
     [InlineData("42P01", 500)]
     public void StatusOf_ADatabaseRefusal_IsTheStatusOfItsKind(string sqlState, int status)
     {
         var wrapped = new DbUpdateException("saving failed", new PostgresException("refused", "ERROR", "ERROR", sqlState));
 
         Assert.Equal(status, ErrorStatus.Of(wrapped));
+    }
+
+    [Fact]
+    public void NoPrimaryDuringAFailover_IsUnavailable_NotAFault_AlsoUnderEFsWrapper()
+    {
+        // Seen in the full city's failover drill: pages answered 500 for this, and bank calls were not stored again.
+        var noHost = new NpgsqlException("No suitable host was found.");
+        Assert.False(noHost.IsTransient);
+
+        Assert.Equal(503, ErrorStatus.Of(noHost));
+        Assert.Equal(503, ErrorStatus.Of(new InvalidOperationException("An exception has been raised that is likely due to a transient failure.", noHost)));
+        Assert.True(Failures.DatabaseUnavailable(new DbUpdateException("saving failed", new TimeoutException())));
+        // Negative controls: our own faults stay faults.
+        Assert.Equal(500, ErrorStatus.Of(new InvalidOperationException("a bug")));
+        Assert.False(Failures.DatabaseUnavailable(new PostgresException("relation does not exist", "ERROR", "ERROR", "42P01")));
     }
 }

@@ -146,12 +146,7 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
     /// The database went away (a failover, a restart): nothing about the calls is wrong, so no attempt is counted and the
     /// run stops; the worker tries again in a moment, on whichever node is primary by then.
     /// </summary>
-    public static bool Transient(Exception e)
-    {
-        for (Exception? x = e; x is not null; x = x.InnerException)
-            if (x is Npgsql.NpgsqlException { IsTransient: true } or TimeoutException) return true;
-        return false;
-    }
+    public static bool Transient(Exception e) => Failures.DatabaseUnavailable(e);
 
     /// <summary>
     /// The worker's span for a stretch: a single call's is a child of the request that stored it; a stretch of several

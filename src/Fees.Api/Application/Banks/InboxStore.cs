@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Npgsql;
+using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 
 namespace TdmEdu.Fees.Api.Application.Banks;
@@ -72,7 +73,7 @@ public sealed class InboxStore(NpgsqlDataSource dataSource, ILogger<InboxStore> 
             {
                 return await WriteAsync(ms, ct);
             }
-            catch (NpgsqlException e) when (e.IsTransient && attempt < RetryPauses.Length)
+            catch (Exception e) when (Failures.DatabaseUnavailable(e) && attempt < RetryPauses.Length)
             {
                 log.LogWarning("Storing {Count} bank call(s) was cut ({Error}); trying again", ms.Count, e.GetType().Name);
                 await Task.Delay(RetryPauses[attempt], ct);
