@@ -249,5 +249,9 @@ public sealed class ErrorAnswerTests
         // Negative controls: our own faults stay faults.
         Assert.Equal(500, ErrorStatus.Of(new InvalidOperationException("a bug")));
         Assert.False(Failures.DatabaseUnavailable(new PostgresException("relation does not exist", "ERROR", "ERROR", "42P01")));
+        // The worker still counts no attempt for a deadlock between two apply loops (Npgsql calls it transient).
+        Assert.True(TdmEdu.Fees.Api.Application.Banks.InboxProcessor.Transient(new DbUpdateException("x", new PostgresException("deadlock detected", "ERROR", "ERROR", "40P01"))));
+        Assert.True(TdmEdu.Fees.Api.Application.Banks.InboxProcessor.Transient(noHost));
+        Assert.False(TdmEdu.Fees.Api.Application.Banks.InboxProcessor.Transient(new InvalidOperationException("a bug")));
     }
 }

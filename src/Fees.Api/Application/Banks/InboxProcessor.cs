@@ -146,7 +146,15 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
     /// The database went away (a failover, a restart): nothing about the calls is wrong, so no attempt is counted and the
     /// run stops; the worker tries again in a moment, on whichever node is primary by then.
     /// </summary>
-    public static bool Transient(Exception e) => Failures.DatabaseUnavailable(e);
+    public static bool Transient(Exception e)
+    {
+        if (Failures.DatabaseUnavailable(e)) return true;
+        // And what Npgsql calls transient on a live server: a deadlock or serialization failure between two apply loops,
+        // lock or resource exhaustion. Not the calls' fault either (found by review: dropping this counted them).
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is NpgsqlException { IsTransient: true }) return true;
+        return false;
+    }
 
     /// <summary>
     /// The worker's span for a stretch: a single call's is a child of the request that stored it; a stretch of several

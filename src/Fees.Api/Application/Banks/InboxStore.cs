@@ -73,7 +73,7 @@ public sealed class InboxStore(NpgsqlDataSource dataSource, ILogger<InboxStore> 
             {
                 return await WriteAsync(ms, ct);
             }
-            catch (Exception e) when (Failures.DatabaseUnavailable(e) && attempt < RetryPauses.Length)
+            catch (Exception e) when ((Failures.DatabaseUnavailable(e) || e is NpgsqlException { IsTransient: true }) && attempt < RetryPauses.Length)
             {
                 log.LogWarning("Storing {Count} bank call(s) was cut ({Error}); trying again", ms.Count, e.GetType().Name);
                 await Task.Delay(RetryPauses[attempt], ct);
