@@ -125,7 +125,10 @@ public sealed class FailoverTests(HaFixture ha, ITestOutputHelper output)
             output.WriteLine($"killed {killed} after {kill:0.0} s; no acknowledgement for {back - firstError:0.0} s from the first refused call; " +
                              $"{failures.Count} refused or cut sends; web {webErrors} errors of {web.Count}; all {Calls} acknowledged after {acknowledged.Values.Max():0.0} s");
             Assert.Equal(Calls, acknowledged.Count);
-            Assert.NotEmpty(errors); // the drill met the failover
+            // The drill met the failover: calls were still being sent when the primary died and were acknowledged after
+            // it, whether refused first and sent again, or held by the service's own retries until the new primary answered
+            // (since a missing primary is retried like a cut connection, a bank may see no refusal at all).
+            Assert.Contains(acknowledged.Values, t => t > kill + 1);
         }
 
         // Every acknowledged call applied exactly once, and the ledger whole on the new primary.

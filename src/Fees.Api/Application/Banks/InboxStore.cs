@@ -84,6 +84,11 @@ public sealed class InboxStore(NpgsqlDataSource dataSource, ILogger<InboxStore> 
     private async Task<List<(bool, Answer)>> WriteAsync(List<InboxMessage> ms, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
+        // One transaction whose commit waits for the synchronous standby even when every call was a repeat
+        // (an earlier attempt's row may be on the primary alone), and a cancelled wait is a failure, not an answer.
+        using var watch = new Replication.Watch(conn);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await Replication.MakeCommitWaitAsync(conn, ct);
         var inserted = new HashSet<Guid>();
         await using (var insert = new NpgsqlCommand("""
             INSERT INTO bank_inbox (id, bank, kind, idempotency_key, account_id, raw_body, headers, received_at, answer_status, answer_body, attempts, flagged, bank_ref, amount_vnd, trace_parent)
@@ -122,6 +127,8 @@ public sealed class InboxStore(NpgsqlDataSource dataSource, ILogger<InboxStore> 
             // This very call, written by an earlier attempt whose commit landed before the connection was cut.
             results.Add((first.Id == m.Id, first));
         }
+        await tx.CommitAsync(ct);
+        watch.ThrowIfInDoubt();
         return results;
     }
 

@@ -58,7 +58,11 @@ internal static class BidvBills
 
         var key = $"{p.ServiceId}:{p.TransId}";
         if (await OwnFirstAnswerAsync(call.Db, InboxKinds.BidvPay, key, received, ct) is { } first)
-            return SamePayment(first, p) ? InboxAnswers.Replay(first, call.Log, "BIDV paybill") : OtherContents(call, "paybill");
+        {
+            if (!SamePayment(first, p)) return OtherContents(call, "paybill");
+            await Replication.ConfirmAsync(call.Db, ct);
+            return InboxAnswers.Replay(first, call.Log, "BIDV paybill");
+        }
         var student = await PupilOfAsync(call.Db, p.CustomerId, received.Schools, ct);
         if (student is null) return BidvEndpoints.Answer(BidvBillPayment.UnknownCustomer, call.Log, "paybill");
         // Money BIDV has taken from a parent is never refused: stale bill, paid bill or another amount are applied and flagged.
@@ -79,7 +83,11 @@ internal static class BidvBills
         if (InboxKeys.Reserved(r.TransId)) return BidvEndpoints.Answer(BidvBillPayment.MissingParameter, call.Log, "revertbill", InboxAnswers.ReservedWhy);
         var key = $"{r.ServiceId}:{r.TransId}";
         if (await OwnFirstAnswerAsync(call.Db, InboxKinds.BidvRevert, key, received, ct) is { } first)
-            return SameReversal(first, r) ? InboxAnswers.Replay(first, call.Log, "BIDV revertbill") : OtherContents(call, "revertbill");
+        {
+            if (!SameReversal(first, r)) return OtherContents(call, "revertbill");
+            await Replication.ConfirmAsync(call.Db, ct);
+            return InboxAnswers.Replay(first, call.Log, "BIDV revertbill");
+        }
         // The caller's own payment under this trans_id: under its key, or under the key it was kept by when another
         // school's call held the trans_id first.
         if (await OwnFirstAnswerAsync(call.Db, InboxKinds.BidvPay, key, received, ct) is not { RawBody: { } raw } original) return Unknown();
@@ -169,13 +177,18 @@ internal static class BidvBills
                 try
                 {
                     await call.Db.SaveChangesAsync(token);
+                    await Replication.ConfirmAsync(call.Db, token);
                     return null;
                 }
                 catch (DbUpdateException x) when (x.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
                 {
                     call.Db.ChangeTracker.Clear();
                     if (await InboxAnswers.FirstAnswerAsync(call.Db, "BIDV", kind, m.IdempotencyKey, token) is not { } first) throw;
-                    if (received.Owns(first.AccountId) || m.IdempotencyKey != key) return first;
+                    if (received.Owns(first.AccountId) || m.IdempotencyKey != key)
+                    {
+                        await Replication.ConfirmAsync(call.Db, token);
+                        return first;
+                    }
                     call.Log.LogInformation("BIDV {Kind}: its trans_id is held by a call on another account ({InboxId}); kept under this account's key", kind, first.Id);
                     m.IdempotencyKey = InboxKeys.Clash(key, account.Id);
                 }
