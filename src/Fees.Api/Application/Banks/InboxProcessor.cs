@@ -143,8 +143,9 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
     }
 
     /// <summary>
-    /// The database went away (a failover, a restart): nothing about the calls is wrong, so no attempt is counted and the
-    /// run stops; the worker tries again in a moment, on whichever node is primary by then.
+    /// The database went away (a failover, a restart) or refused for a moment: nothing about the calls is wrong, so no
+    /// attempt is counted and the run stops; the worker tries again in a moment, on whichever node is primary by then.
+    /// The inbox store retries its write on the same.
     /// </summary>
     public static bool Transient(Exception e)
     {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Npgsql;
-using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
 
 namespace TdmEdu.Fees.Api.Application.Banks;
@@ -73,7 +72,7 @@ public sealed class InboxStore(NpgsqlDataSource dataSource, ILogger<InboxStore> 
             {
                 return await WriteAsync(ms, ct);
             }
-            catch (Exception e) when ((Failures.DatabaseUnavailable(e) || e is NpgsqlException { IsTransient: true }) && attempt < RetryPauses.Length)
+            catch (Exception e) when (InboxProcessor.Transient(e) && attempt < RetryPauses.Length)
             {
                 log.LogWarning("Storing {Count} bank call(s) was cut ({Error}); trying again", ms.Count, e.GetType().Name);
                 await Task.Delay(RetryPauses[attempt], ct);
