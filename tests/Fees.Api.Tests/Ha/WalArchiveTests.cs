@@ -109,6 +109,49 @@ public sealed class WalArchiveTests : IDisposable
     }
 
     [Fact]
+    public async Task AnAbandonedTimelinesHistory_DoesNotLeaveOutASegmentTheLiveTimelineNeeds()
+    {
+        // Timeline 2 forked from 1 early in segment 22 and was abandoned; timeline 3, where the cluster went on, forked
+        // from 1 in segment 23, so its history holds all of timeline 1's segment 22. Only the newest history counts.
+        History(Archive, 2, "1\t0/22000100\tno recovery target specified");
+        History(Archive, 3, "1\t0/23000100\tno recovery target specified");
+        SegmentFile("000000010000000000000022", "tl1-needed--");
+        SegmentFile("000000010000000000000023", "tl1-fork-seg");
+
+        Assert.Equal((0, ""), await OfferAsync("000000010000000000000022"));
+        Assert.Equal(0, (await OfferAsync("000000010000000000000023")).Code);
+
+        Assert.Equal("tl1-needed--", Archived("000000010000000000000022"));
+        Assert.Null(Archived("000000010000000000000023"));
+    }
+
+    [Fact]
+    public async Task NodesOfferingOneNameAtOnce_LeaveOneWholeFile_AndTheOneWithOtherContentIsRefused()
+    {
+        // Every node archives (archive_mode "always"): two offering the same name at the same moment must not let the
+        // second rename replace the first's file unchecked.
+        var copies = Enumerable.Range(0, 8).Select(i => SegmentFile($"copy{i}", i == 7 ? "other-copy--" : "same-copy---")).ToList();
+        var runs = copies.Select(async path =>
+        {
+            var psi = new ProcessStartInfo(HaCluster.Script("wal-archive")) { RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var a in new[] { Archive, path, "000000010000000000000040" }) psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            var error = p.StandardError.ReadToEndAsync();
+            await p.StandardOutput.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            return (Path.GetFileName(path), p.ExitCode, await error);
+        }).ToList();
+        var results = await Task.WhenAll(runs);
+
+        var archived = Archived("000000010000000000000040");
+        Assert.NotNull(archived);
+        // Whichever copy got there first is kept; every offer of different content is refused, every identical one accepted.
+        foreach (var (name, code, _) in results)
+            Assert.Equal(archived == (name == "copy7" ? "other-copy--" : "same-copy---") ? 0 : 1, code);
+        Assert.Single(Directory.GetFiles(Archive)); // no temporary file left behind
+    }
+
+    [Fact]
     public async Task WithoutAnEndedTimeline_TheSegmentIsArchived_AgainIdenticalIsFine_AndAnotherCopyIsRefusedUnchanged()
     {
         // Negative control: the same segment as in the first test, no history file: archived as before.
