@@ -130,13 +130,30 @@ public static class Failures
             switch (x)
             {
                 case PostgresException p:
-                    // Connection exceptions (08…), admin or crash shutdown, cannot connect now, read-only transaction.
-                    return p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState is "57P01" or "57P02" or "57P03" or "25006";
-                case NpgsqlException or TimeoutException:
+                    return Unreachable(p);
+                case NpgsqlException n:
+                    // "No suitable host was found" carries what each host answered: a server that refused us for
+                    // another reason (a wrong password, 28P01; no such database, 3D000) is a fault of configuration
+                    // that waiting will not cure, not a failover.
+                    return Answers(n.InnerException).All(Unreachable);
+                case TimeoutException:
                     return true;
             }
         return false;
     }
+
+    /// <summary>Connection exceptions (08…), admin or crash shutdown, cannot connect now, read-only transaction.</summary>
+    private static bool Unreachable(PostgresException p) =>
+        p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState is "57P01" or "57P02" or "57P03" or "25006";
+
+    /// <summary>What servers answered under an exception: one per host when Npgsql tried several.</summary>
+    private static IEnumerable<PostgresException> Answers(Exception? x) => x switch
+    {
+        null => [],
+        PostgresException p => [p],
+        AggregateException a => a.InnerExceptions.SelectMany(Answers),
+        _ => Answers(x.InnerException),
+    };
 
     /// <summary>The database's own exception under EF's wrappers, or the exception itself.</summary>
     private static Exception Database(Exception e)

@@ -254,4 +254,22 @@ public sealed class ErrorAnswerTests
         Assert.True(TdmEdu.Fees.Api.Application.Banks.InboxProcessor.Transient(noHost));
         Assert.False(TdmEdu.Fees.Api.Application.Banks.InboxProcessor.Transient(new InvalidOperationException("a bug")));
     }
+
+    [Fact]
+    public void NoSuitableHost_BecauseAServerRefusedThePassword_IsAFaultOfConfiguration_NotAFailoverToWaitFor()
+    {
+        // Npgsql's multi-host source puts what each host answered under "No suitable host was found".
+        static NpgsqlException NoHost(params Exception[] answers) =>
+            new("No suitable host was found.", answers.Length == 1 ? answers[0] : new AggregateException(answers));
+        var cut = new NpgsqlException("Failed to connect to 127.0.0.1:5433", new System.Net.Sockets.SocketException(111));
+        var wrongPassword = new PostgresException("password authentication failed for user \"fees\"", "FATAL", "FATAL", "28P01");
+        var startingUp = new PostgresException("the database system is starting up", "FATAL", "FATAL", "57P03");
+
+        Assert.Equal(500, ErrorStatus.Of(NoHost(wrongPassword, cut, cut)));
+        Assert.Equal(500, ErrorStatus.Of(new InvalidOperationException("transient?", NoHost(wrongPassword))));
+        Assert.False(TdmEdu.Fees.Api.Application.Banks.InboxProcessor.Transient(NoHost(cut, wrongPassword)));
+        // Negative controls: hosts that are down or starting up are a failover under way.
+        Assert.Equal(503, ErrorStatus.Of(NoHost(cut, startingUp, cut)));
+        Assert.Equal(503, ErrorStatus.Of(NoHost(cut)));
+    }
 }

@@ -151,9 +151,11 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
     {
         if (Failures.DatabaseUnavailable(e)) return true;
         // And what Npgsql calls transient on a live server: a deadlock or serialization failure between two apply loops,
-        // lock or resource exhaustion. Not the calls' fault either (found by review: dropping this counted them).
+        // lock or resource exhaustion. Not the calls' fault either (found by review: dropping this counted them). The
+        // outermost database exception decides: under "No suitable host was found" lie every host's answers, among
+        // them a cut connection even when another host refused the password.
         for (Exception? x = e; x is not null; x = x.InnerException)
-            if (x is NpgsqlException { IsTransient: true }) return true;
+            if (x is NpgsqlException n) return n.IsTransient;
         return false;
     }
 
