@@ -79,6 +79,10 @@ public sealed class BidvRevertBillTests
 
         Assert.Equal("021", Code((await host.BidvAsync("revertbill", Revert(b, "T6999", "TS02-202509-00001", "1371800"), token)).Body));
         Assert.Equal("022", Code((await host.BidvAsync("revertbill", Revert(b, "T6000", "TS02-202509-00001", "100"), token)).Body));
+        // Found by attack (round 14): a reversal naming another bill, or none that exists, undid the payment and then
+        // stood as the first answer, so the bank's true reversal was refused: its books said refused, ours reversed.
+        Assert.Equal("021", Code((await host.BidvAsync("revertbill", Revert(b, "T6000", "TS02-202509-00002", "1371800"), token)).Body));
+        Assert.Equal("021", Code((await host.BidvAsync("revertbill", Revert(b, "T6000", "BILLX", "1371800"), token)).Body));
         Assert.Equal("000", Code((await host.BidvAsync("revertbill", Revert(b, "T6000", "TS02-202509-00001", "1371800"), token)).Body));
         Assert.Equal("000", Code((await host.BidvAsync("revertbill", Revert(b, "T6000", "TS02-202509-00001", "1371800"), token)).Body));
         // The stored reversal's trans_id with another amount is not a repeat: refused, not answered with its success.

@@ -92,6 +92,9 @@ internal static class BidvBills
         // school's call held the trans_id first.
         if (await OwnFirstAnswerAsync(call.Db, InboxKinds.BidvPay, key, received, ct) is not { RawBody: { } raw } original) return Unknown();
         var paid = BidvBillPayment.ParsePayment(Encoding.UTF8.GetBytes(raw));
+        // A reversal names the payment's own bill: one naming another bill is of no payment we know, and is not stored
+        // (stored, it would undo the payment and then stand as the first answer to the bank's true reversal).
+        if (!string.Equals(paid.BillId, r.BillId, StringComparison.Ordinal)) return Unknown();
         if (paid.AmountVnd != r.AmountVnd) return BidvEndpoints.Answer(BidvBillPayment.AmountDiffers, call.Log, "revertbill");
         var account = received.Caller.Select(a => a.Account).First(a => a.Id == original.AccountId);
         return await StoreAsync(call, InboxKinds.BidvRevert, key, account, received, BidvBillPayment.ToEvent(r, account.AccountNo), Unknown, ct);
