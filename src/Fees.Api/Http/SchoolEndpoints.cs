@@ -1,13 +1,15 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using TdmEdu.Fees.Api.Persistence;
+using TdmEdu.Fees.Api.Web;
 using TdmEdu.Fees.Domain.Notices;
 using TdmEdu.Fees.Domain.Schedule;
 
 namespace TdmEdu.Fees.Api.Http;
 
 /// <summary>
-/// Read routes over schools and billing periods. They carry no personal data: names, codes and amounts per
-/// student wait for sign-in and per-school authorization (the web-app work).
+/// Read routes over schools and billing periods, without personal data: the list of schools and the banks they collect
+/// through (public: parents and banks look schools up), and a month's live totals per school (signed in, per school).
 /// </summary>
 public static class SchoolEndpoints
 {
@@ -32,13 +34,18 @@ public static class SchoolEndpoints
             return Results.Ok(schools.Select(s => new SchoolDto(s.Code, s.Name, s.Level, s.Ward, banks[s.Id].ToList())));
         });
 
-        api.MapGet("/periods/{period}/summary", async (string period, string? school, FeesDb db, CancellationToken ct) =>
+        // Live totals of a month, before a school closes it and its figures become open data: for who may read the school
+        // (its own staff; the education office and the administrator for every school).
+        api.MapGet("/periods/{period}/summary", async (string period, string? school, FeesDb db, ClaimsPrincipal user, CancellationToken ct) =>
         {
             if (!BillingMonth.TryParse(period, out var month))
                 return ApiProblems.BadPeriod(period);
+            if (school is not null && !SchoolAccess.CanRead(user, school))
+                return ApiProblems.NotAllowed("Not your school", $"This login may not see school {school}.");
+            var only = school ?? (SchoolAccess.ReadsEverySchool(user) ? null : SchoolAccess.SchoolOf(user) ?? "");
             var rows = await (from n in db.Notices.AsNoTracking()
                               join s in db.Schools.AsNoTracking() on n.SchoolId equals s.Id
-                              where n.PeriodKey == month.Key && (school == null || s.Code == school)
+                              where n.PeriodKey == month.Key && (only == null || s.Code == only)
                               group n by s.Code into g
                               orderby g.Key
                               select new PeriodSummaryDto(g.Key, period, g.Count(), g.Sum(n => n.AmountDueVnd), g.Sum(n => n.AmountPaidVnd),
@@ -49,6 +56,6 @@ public static class SchoolEndpoints
             if (school is not null && rows.Count == 0 && !await db.Schools.AnyAsync(s => s.Code == school, ct))
                 return ApiProblems.UnknownSchool(school);
             return Results.Ok(rows);
-        });
+        }).RequireAuthorization(Policies.SignedIn);
     }
 }
