@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using TdmEdu.Fees.Api.Application.Payments;
@@ -85,6 +87,7 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
     {
         Guid accountId;
         List<Guid> ids;
+        ExceptionDispatchInfo? cut = null;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             if (await TakeAccountAsync(null, ct, wait) is not { } taken) return null;
@@ -108,13 +111,22 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
                     await tx.RollbackAsync(ct);
                     log?.LogWarning("{Count} bank calls of one account were rolled back together ({Error}); applying them one by one", rows.Count, e.GetType().Name);
                 }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    db.ChangeTracker.Clear();
+                    cut = ExceptionDispatchInfo.Capture(e);
+                }
             }
         }
+        // Cut like a failover: the run stops unless the database answers at once; then one of the calls did it, and
+        // applying them one by one finds which.
+        if (cut is not null && !await AnswersAsync(ct)) cut.Throw();
         // One call per transaction: a call that fails is counted (and after a few attempts parked), the rest go on.
         var finished = 0;
         foreach (var id in ids)
         {
             Exception? failure = null;
+            cut = null;
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
                 if (await TakeAccountAsync(accountId, ct) is null) break;
@@ -136,6 +148,25 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
                     await tx.RollbackAsync(ct);
                     failure = e;
                 }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    db.ChangeTracker.Clear();
+                    cut = ExceptionDispatchInfo.Capture(e);
+                }
+            }
+            if (cut is not null)
+            {
+                // A failover ends the run and counts nothing. A database that answers at once was not failing over: this
+                // call cut its own connection or met a transient error. It is skipped for this run, so no other account
+                // waits behind it, and every few such failures count as one attempt, so it is parked in the end.
+                if (!await AnswersAsync(ct)) cut.Throw();
+                if (!Struck(id))
+                {
+                    _failedThisRound.Add(id);
+                    log?.LogWarning("Bank call {InboxId} met a transient failure on a database that answers ({Error}); left for the next run", id, cut.SourceException.GetType().Name);
+                    continue;
+                }
+                failure = cut.SourceException;
             }
             await RecordFailureAsync(id, failure, ct);
         }
@@ -176,8 +207,38 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
     }
 
     /// <summary>After a commit: the calls are counted in the vital signs and logged (by outcome, never by content).</summary>
+    /// <summary>Transient failures of one call that count as one attempt, on a database that answered right after each.</summary>
+    public const int StrikesPerAttempt = 3;
+
+    /// <summary>Such failures per call, on this instance, since its last counted attempt (lost on a restart: it only delays parking).</summary>
+    private static readonly ConcurrentDictionary<Guid, int> Strikes = new();
+
+    /// <summary>Whether this failure completes an attempt of the call.</summary>
+    private static bool Struck(Guid id)
+    {
+        if (Strikes.Count > 10_000) Strikes.Clear(); // calls applied by another instance leave theirs behind
+        if (Strikes.AddOrUpdate(id, 1, (_, n) => n + 1) < StrikesPerAttempt) return false;
+        Strikes.TryRemove(id, out _);
+        return true;
+    }
+
+    /// <summary>Whether the database answers now, on a fresh connection if the last one was cut.</summary>
+    private async Task<bool> AnswersAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && Transient(e))
+        {
+            return false;
+        }
+    }
+
     private void Finished(IReadOnlyList<InboxMessage> rows)
     {
+        foreach (var r in rows) Strikes.TryRemove(r.Id, out _);
         foreach (var g in rows.GroupBy(r => (r.Bank, r.Outcome))) FeesTelemetry.Applied(g.Key.Bank, g.Key.Outcome, g.Count());
         if (log is null || !log.IsEnabled(LogLevel.Information)) return;
         var outcomes = string.Join(", ", rows.GroupBy(r => r.Outcome).Select(g => $"{g.Key} {g.Count()}"));
