@@ -219,4 +219,53 @@ public sealed class ReconcileTests
         Assert.Contains(rows, r => r.Contains("notified, not on a statement") && r.Contains("FTVCB0301"));
         Assert.Contains(rows, r => r.Contains("on a statement, never notified") && r.Contains("FT0999"));
     }
+
+    [Fact]
+    public async Task Reconcile_WithSeveralWorkers_DecidesEachLineOnce_InItsSchoolsOrder_AndRecordsOneRun()
+    {
+        await using var host = await BankHost.StartAsync();
+        var fees = host.Fees;
+        var an = await host.PaymentCodeAsync("7900000001");
+        var bao = await host.PaymentCodeAsync("7900000040");
+        static string Mt940(string account, params (string Ref, long Amount, string Text)[] lines) =>
+            $":20:S1\n:25:{account}\n:60F:C250909VND0,\n" + string.Concat(lines.Select(l => $":61:2509100910C{l.Amount},NTRFNONREF//{l.Ref}\n:86:{l.Text}\n"));
+        var (vcb, bidv, msb) = (host.Account("TS01", "VCB").AccountNo, host.Account("TS02", "BIDV").AccountNo, host.Account("TS02", "MSB").AccountNo);
+        await fees.OkAsync("statements", "import", fees.File("a.sta", Mt940(vcb, ("FT0601", 1_000_000, $"{an} hoc phi"), ("FT0602", 371_800, $"{an} hoc phi"))),
+            "--bank", "VCB", "--account", vcb);
+        // One pupil of TS02 paid into both of its school's accounts: one connection writes both.
+        await fees.OkAsync("statements", "import", fees.File("b.sta", Mt940(bidv, ("FT0603", 1_000_000, $"{bao} hoc phi"))), "--bank", "BIDV", "--account", bidv);
+        await fees.OkAsync("statements", "import", fees.File("c.sta", Mt940(msb, ("FT0604", 500_000, $"{bao} hoc phi"))), "--bank", "MSB", "--account", msb);
+
+        Dictionary<string, int> counts;
+        await using (var db = fees.Db.Open())
+            counts = await new Api.Application.Statements.Reconciler(db, new Api.Common.BusinessClock(fees.Clock), new Api.Persistence.Actor("test")) { Workers = 4 }
+                .RunAsync(null);
+
+        Assert.Equal(4, counts.Values.Sum());
+        Assert.Equal(["FT0601 partial", "FT0602 matched", "FT0603 partial", "FT0604 overpaid"], await fees.Db.ListAsync("""
+            SELECT l.bank_ref || ' ' || r.outcome FROM reconciliations r JOIN statement_lines l ON l.id = r.statement_line_id ORDER BY l.bank_ref
+            """));
+        Assert.Equal(["TS01-202509-00001 1371800", "TS02-202509-00001 1371800"], await fees.Db.ListAsync(
+            "SELECT notice_no || ' ' || amount_paid_vnd FROM notices WHERE notice_no IN ('TS01-202509-00001', 'TS02-202509-00001') ORDER BY notice_no"));
+        Assert.Equal(1, await fees.Db.ScalarAsync("SELECT count(*) FROM audit_log WHERE action = 'reconcile'"));
+        Assert.Contains("Nothing to reconcile", await fees.OkAsync("reconcile"));
+        Assert.Equal(0, (await fees.RunAsync("audit")).ExitCode);
+    }
+
+    [Fact]
+    public void Deal_KeepsASchoolsAccountsTogether_LargestSchoolsFirst_EachToTheGroupWithFewestLines()
+    {
+        Guid[] ids = [.. Enumerable.Range(0, 7).Select(_ => Guid.NewGuid())];
+        var (s1, s2, s3, a1, a2, b1, c1) = (ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], ids[6]);
+
+        var groups = Api.Application.Statements.Reconciler.Deal([(a1, s1, 500), (b1, s2, 400), (a2, s1, 300), (c1, s3, 350)], 2);
+
+        // s1 has 800 lines in two accounts, s2 400, s3 350: s1 alone, s2 and s3 together.
+        Assert.Equal(2, groups.Count);
+        Assert.Equal([a1, a2], groups[0]);
+        Assert.Equal([b1, c1], groups[1]);
+        Assert.Single(Api.Application.Statements.Reconciler.Deal([(a1, s1, 5), (a2, s1, 5)], 4));
+        Assert.Equal(3, Api.Application.Statements.Reconciler.Deal([(a1, s1, 5), (b1, s2, 5), (c1, s3, 5)], 8).Count);
+        Assert.Empty(Api.Application.Statements.Reconciler.Deal([], 2));
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using TdmEdu.Fees.Api.Application.Payments;
 using TdmEdu.Fees.Api.Common;
 using TdmEdu.Fees.Api.Persistence;
@@ -19,38 +20,44 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
     public IProgress<string>? Progress { get; init; }
 
     /// <summary>
+    /// How many schools' lines are decided at once, each by its own connection (by default one per core). Money moves
+    /// only within the school whose account received it, so workers holding different schools write disjoint rows.
+    /// </summary>
+    public int Workers { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 8);
+
+    /// <summary>
     /// Decides the undecided lines of a bank (or of all banks), or of one account (the statement page: the lines of the
     /// account it uploaded to, and no other school's). Joins a transaction the caller holds (the page's preview).
     /// </summary>
     public async Task<Dictionary<string, int>> RunAsync(string? bank, CancellationToken ct = default, Guid? accountId = null)
     {
-        var counts = new Dictionary<string, int>();
         var started = clock.Now;
         var authority = await Authorities.GetOrCreateAsync(db, ct);
         var accounts = await db.BankAccounts.AsNoTracking().ToDictionaryAsync(a => a.Id, ct);
-        // One pass over the undecided lines in their order, by key (no re-scan per batch). Lines another run holds
-        // are skipped, not waited for; lines imported meanwhile behind the cursor wait for the next run.
-        (DateOnly Date, int FileLine, Guid Id)? after = null;
-        while (true)
+        var counts = new Dictionary<string, int>();
+        var decided = 0;
+        void Add(Dictionary<string, int> more, bool full)
         {
-            var query = db.StatementLines.AsNoTracking()
-                .Where(l => (bank == null || l.Bank == bank) && (accountId == null || l.AccountId == accountId)
-                            && !db.LineDecisions.Any(r => r.StatementLineId == l.Id));
-            if (after is { } a)
-                query = query.Where(l => l.BookingDate > a.Date || l.BookingDate == a.Date && (l.FileLine > a.FileLine || l.FileLine == a.FileLine && l.Id.CompareTo(a.Id) > 0));
-            var batch = await query.OrderBy(l => l.BookingDate).ThenBy(l => l.FileLine).ThenBy(l => l.Id).Take(BatchSize).ToListAsync(ct);
-            if (batch.Count == 0) break;
-            after = (batch[^1].BookingDate, batch[^1].FileLine, batch[^1].Id);
-            // Credits first, all at once; then the few reversals, one by one, so that a reversal finds its credit applied.
-            var outcomes = await new BatchDecider(db, clock, actor, accounts, authority.PaymentCodePrefix)
-                .DecideAsync(batch.Where(l => !(l.Direction == "debit" && l.Reversal)).ToList(), ct);
-            foreach (var line in batch.Where(l => l.Direction == "debit" && l.Reversal))
-                outcomes[line.Id] = await DecideReversalAsync(line, ct);
-            foreach (var outcome in outcomes.Values.Where(o => o != "skipped"))
-                counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
-            db.ChangeTracker.Clear();
-            // A full batch means there may be more: say that this much is decided and committed.
-            if (batch.Count == BatchSize) Progress?.Report($"  {counts.Values.Sum():N0} line(s) decided and committed so far...");
+            lock (counts)
+            {
+                foreach (var (outcome, n) in more) counts[outcome] = counts.GetValueOrDefault(outcome) + n;
+                decided += more.Values.Sum();
+                // A full batch means there may be more: say that this much is decided and committed.
+                if (full) Progress?.Report($"  {decided:N0} line(s) decided and committed so far...");
+            }
+        }
+        // A caller's transaction (the page's preview) and one account's lines stay on the caller's connection.
+        var groups = accountId is null && Workers > 1 && db.Database.CurrentTransaction is null ? await SchoolGroupsAsync(bank, accounts, ct) : null;
+        if (groups is null || groups.Count < 2)
+            await DecideAsync(db, bank, accountId, null, accounts, authority.PaymentCodePrefix, Add, ct);
+        else
+        {
+            var options = (DbContextOptions<FeesDb>)db.GetService<IDbContextOptions>();
+            await Task.WhenAll(groups.Select(async group =>
+            {
+                await using var worker = new FeesDb(options);
+                await DecideAsync(worker, bank, null, group, accounts, authority.PaymentCodePrefix, Add, ct);
+            }));
         }
         // Every completed run is recorded with when it began: the audit expects every line imported before that
         // moment to have an outcome (a run killed midway records nothing, and its lines wait for the next run).
@@ -62,9 +69,71 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
         return counts;
     }
 
+    /// <summary>
+    /// The accounts with undecided lines, whole schools together, dealt into at most <see cref="Workers"/> groups of
+    /// about as many lines each (the largest school first). Lines imported later wait for the next run, as behind the cursor.
+    /// </summary>
+    private async Task<List<Guid[]>?> SchoolGroupsAsync(string? bank, IReadOnlyDictionary<Guid, SchoolBankAccount> accounts, CancellationToken ct)
+    {
+        var waiting = await db.StatementLines.AsNoTracking()
+            .Where(l => (bank == null || l.Bank == bank) && !db.LineDecisions.Any(r => r.StatementLineId == l.Id))
+            .GroupBy(l => l.AccountId).Select(g => new { AccountId = g.Key, Lines = g.Count() }).ToListAsync(ct);
+        var groups = Deal(waiting.Select(w => (w.AccountId, accounts[w.AccountId].SchoolId, w.Lines)), Workers);
+        return groups.Count < 2 ? null : groups;
+    }
+
+    /// <summary>
+    /// Accounts dealt into at most <paramref name="workers"/> groups: a school's accounts always in one group (its
+    /// pupils' money is written by one connection), the schools with the most lines first, each to the group with the fewest.
+    /// </summary>
+    public static List<Guid[]> Deal(IEnumerable<(Guid Account, Guid School, int Lines)> waiting, int workers)
+    {
+        var schools = waiting.GroupBy(w => w.School)
+            .Select(g => (Accounts: g.Select(w => w.Account).ToList(), Lines: g.Sum(w => w.Lines)))
+            .OrderByDescending(x => x.Lines).ThenBy(x => x.Accounts[0]).ToList();
+        var n = Math.Max(0, Math.Min(workers, schools.Count));
+        var groups = Enumerable.Range(0, n).Select(_ => new List<Guid>()).ToArray();
+        var lines = new long[n];
+        foreach (var school in schools)
+        {
+            var least = Array.IndexOf(lines, lines.Min());
+            groups[least].AddRange(school.Accounts);
+            lines[least] += school.Lines;
+        }
+        return groups.Select(g => g.ToArray()).ToList();
+    }
+
+    /// <summary>One pass over the undecided lines (of one account, of a group of accounts, or all) in batches, each committed.</summary>
+    private async Task DecideAsync(FeesDb on, string? bank, Guid? accountId, Guid[]? group, IReadOnlyDictionary<Guid, SchoolBankAccount> accounts,
+        string prefix, Action<Dictionary<string, int>, bool> add, CancellationToken ct)
+    {
+        // One pass over the undecided lines in their order, by key (no re-scan per batch). Lines another run holds
+        // are skipped, not waited for; lines imported meanwhile behind the cursor wait for the next run.
+        (DateOnly Date, int FileLine, Guid Id)? after = null;
+        while (true)
+        {
+            var query = on.StatementLines.AsNoTracking()
+                .Where(l => (bank == null || l.Bank == bank) && (accountId == null || l.AccountId == accountId)
+                            && (group == null || group.Contains(l.AccountId))
+                            && !on.LineDecisions.Any(r => r.StatementLineId == l.Id));
+            if (after is { } a)
+                query = query.Where(l => l.BookingDate > a.Date || l.BookingDate == a.Date && (l.FileLine > a.FileLine || l.FileLine == a.FileLine && l.Id.CompareTo(a.Id) > 0));
+            var batch = await query.OrderBy(l => l.BookingDate).ThenBy(l => l.FileLine).ThenBy(l => l.Id).Take(BatchSize).ToListAsync(ct);
+            if (batch.Count == 0) break;
+            after = (batch[^1].BookingDate, batch[^1].FileLine, batch[^1].Id);
+            // Credits first, all at once; then the few reversals, one by one, so that a reversal finds its credit applied.
+            var outcomes = await new BatchDecider(on, clock, actor, accounts, prefix)
+                .DecideAsync(batch.Where(l => !(l.Direction == "debit" && l.Reversal)).ToList(), ct);
+            foreach (var line in batch.Where(l => l.Direction == "debit" && l.Reversal))
+                outcomes[line.Id] = await DecideReversalAsync(on, line, ct);
+            add(outcomes.Values.Where(o => o != "skipped").GroupBy(o => o).ToDictionary(g => g.Key, g => g.Count()), batch.Count == BatchSize);
+            on.ChangeTracker.Clear();
+        }
+    }
+
     /// <summary>A credit taken back: undone only when the credit it names came to the same account for the same amount;
     /// otherwise the line waits for a person.</summary>
-    private async Task<string> DecideReversalAsync(StatementLineRow line, CancellationToken ct)
+    private async Task<string> DecideReversalAsync(FeesDb db, StatementLineRow line, CancellationToken ct)
     {
         await using var tx = await UnitOfWork.BeginAsync(db, ct);
         // Another run may have taken this line meanwhile: the row lock and the key make it once.
