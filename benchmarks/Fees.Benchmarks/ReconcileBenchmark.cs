@@ -18,7 +18,7 @@ using TdmEdu.Fees.Domain.Schedule;
 /// </summary>
 public static class ReconcileBenchmark
 {
-    public static async Task RunAsync(string cs, int count)
+    public static async Task RunAsync(string cs, int count, int workers)
     {
         var clock = new BusinessClock(TimeProvider.System);
         var actor = new Actor("bench");
@@ -81,7 +81,7 @@ public static class ReconcileBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"import: first file {perFile[0]:0.00} s, median of the others {perFile.Skip(1).Order().ElementAtOrDefault(perFile.Count / 2 - 1):0.000} s"));
         Dictionary<string, int> outcomes;
-        await using (var db = Database.Open(cs)) outcomes = await new Reconciler(db, clock, actor).RunAsync(null);
+        await using (var db = Database.Open(cs)) outcomes = await new Reconciler(db, clock, actor) { Workers = workers }.RunAsync(null);
         var totalSeconds = sw.Elapsed.TotalSeconds;
         foreach (var (_, _, file) in files) File.Delete(file);
         var applied = await Count(cs, "payments");
@@ -104,7 +104,7 @@ public static class ReconcileBenchmark
             $"| {count:N0} camt.053 credit lines on {files.Count} accounts, {applied:N0} applied: parse + import {importSeconds:0.0} s, reconcile and apply {totalSeconds - importSeconds:0.0} s | {totalSeconds:0.0} s | COPY {copySeconds:0.00} s | {totalSeconds / copySeconds:0}× |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| the {rowsWritten:N0} rows the run wrote, copied in one go | {totalSeconds:0.0} s | COPY {floorSeconds:0.00} s | {totalSeconds / floorSeconds:0.0}× |"));
-        Console.WriteLine($"applied (a payment written): {applied:N0} of {count:N0} lines; generated: {clean} with a valid code, {typos} with a typo, {interest} interest; outcomes: " +
+        Console.WriteLine($"reconciled by {workers} worker(s); applied (a payment written): {applied:N0} of {count:N0} lines; generated: {clean} with a valid code, {typos} with a typo, {interest} interest; outcomes: " +
                           string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Value} {o.Key}")));
     }
 
