@@ -132,10 +132,11 @@ public static class Failures
                 case PostgresException p:
                     return Unreachable(p);
                 case NpgsqlException n:
-                    // "No suitable host was found" carries what each host answered: a server that refused us for
-                    // another reason (a wrong password, 28P01; no such database, 3D000) is a fault of configuration
-                    // that waiting will not cure, not a failover.
-                    return Answers(n.InnerException).All(Unreachable);
+                    // "No suitable host was found" carries what each host answered: a server that refused who we are
+                    // (a wrong password, 28P01; no such role or no entry for us, 28000; no such database, 3D000) is a
+                    // fault of configuration that waiting will not cure. Any other answer (too many connections while
+                    // every instance reconnects to a new primary) is part of a failover.
+                    return !Answers(n.InnerException).Any(p => p.SqlState is "28P01" or "28000" or "3D000");
                 case TimeoutException:
                     return true;
             }

@@ -40,9 +40,12 @@ public static class SchoolEndpoints
         {
             if (!BillingMonth.TryParse(period, out var month))
                 return ApiProblems.BadPeriod(period);
+            school = school?.ToUpperInvariant();
             if (school is not null && !SchoolAccess.CanRead(user, school))
                 return ApiProblems.NotAllowed("Not your school", $"This login may not see school {school}.");
-            var only = school ?? (SchoolAccess.ReadsEverySchool(user) ? null : SchoolAccess.SchoolOf(user) ?? "");
+            // Without a school named: every school for the education office, else the login's own school if it may read it.
+            var own = SchoolAccess.SchoolOf(user);
+            var only = school ?? (SchoolAccess.ReadsEverySchool(user) ? null : own is not null && SchoolAccess.CanRead(user, own) ? own.ToUpperInvariant() : "");
             var rows = await (from n in db.Notices.AsNoTracking()
                               join s in db.Schools.AsNoTracking() on n.SchoolId equals s.Id
                               where n.PeriodKey == month.Key && (only == null || s.Code == only)

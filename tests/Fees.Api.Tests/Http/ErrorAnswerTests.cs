@@ -266,10 +266,11 @@ public sealed class ErrorAnswerTests
         var startingUp = new PostgresException("the database system is starting up", "FATAL", "FATAL", "57P03");
 
         Assert.Equal(500, ErrorStatus.Of(NoHost(wrongPassword, cut, cut)));
-        Assert.Equal(500, ErrorStatus.Of(new InvalidOperationException("transient?", NoHost(wrongPassword))));
+        Assert.Equal(500, ErrorStatus.Of(new InvalidOperationException("transient?", NoHost(cut, new PostgresException("no pg_hba.conf entry", "FATAL", "FATAL", "28000")))));
         Assert.False(TdmEdu.Fees.Api.Application.Banks.InboxProcessor.Transient(NoHost(cut, wrongPassword)));
         // Negative controls: hosts that are down or starting up are a failover under way.
         Assert.Equal(503, ErrorStatus.Of(NoHost(cut, startingUp, cut)));
+        Assert.Equal(503, ErrorStatus.Of(NoHost(cut, new PostgresException("sorry, too many clients already", "FATAL", "FATAL", "53300"))));
         Assert.Equal(503, ErrorStatus.Of(NoHost(cut)));
     }
 }

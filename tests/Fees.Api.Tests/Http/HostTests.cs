@@ -60,5 +60,6 @@ public sealed class HostTests
         Assert.Equal(["TS02"], own.Select(r => r.GetProperty("schoolCode").GetString()));
         Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync("/api/periods/2025-09/summary?school=TS01")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/periods/2025-09/summary?school=TS02")).StatusCode);
+        Assert.Contains("\"TS02\"", await other.GetStringAsync("/api/periods/2025-09/summary?school=ts02")); // codes as typed
     }
 }

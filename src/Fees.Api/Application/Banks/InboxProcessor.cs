@@ -17,7 +17,8 @@ namespace TdmEdu.Fees.Api.Application.Banks;
 /// (a row lock on the account, skipped by the others), and applies that account's waiting calls in the order they
 /// came, the credits of a stretch together through the ledger, each reversal after everything before it. The calls and
 /// their outcomes commit together; if anything in the stretch fails, the calls are applied again one transaction each,
-/// so a call that cannot be applied is counted and parked without holding back the rest. A crash before a commit leaves
+/// so a call that cannot be applied is counted, and after a few attempts parked, without holding back other accounts
+/// (its own account's later calls wait behind it, so a reversal never overtakes its credit). A crash before a commit leaves
 /// the calls pending; the payment's unique (bank, idempotency key) makes sure each is applied once.
 /// </summary>
 public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogger<InboxProcessor>? log = null)
@@ -29,6 +30,9 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
 
     private readonly List<Guid> _failedThisRound = [];
 
+    /// <summary>Accounts whose stream stops for this run at a call that failed: their later calls wait behind it.</summary>
+    private readonly List<Guid> _heldBack = [];
+
     /// <summary>
     /// Processes up to <paramref name="max"/> pending calls, account after account; returns how many it finished.
     /// Accounts another run holds are left to it, unless <paramref name="waitForHeld"/>: then, when nothing else is
@@ -39,6 +43,7 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
     {
         var done = 0;
         _failedThisRound.Clear();
+        _heldBack.Clear();
         while (done < max)
         {
             var failedBefore = _failedThisRound.Count;
@@ -60,16 +65,18 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
         var any = only is null;
         var one = only ?? Guid.Empty;
         var failed = _failedThisRound.ToArray();
+        var held = _heldBack.ToArray();
         // Only the lock clause differs (one of two constants); the values go as parameters.
         var lockClause = wait ? "FOR NO KEY UPDATE OF a" : "FOR NO KEY UPDATE OF a SKIP LOCKED";
         var sql = $"""
             SELECT a.id AS "Value" FROM school_bank_accounts a
-            WHERE (@any OR a.id = @one)
+            WHERE (@any OR a.id = @one) AND NOT (a.id = ANY(@held))
               AND EXISTS (SELECT 1 FROM bank_inbox m WHERE m.account_id = a.id AND m.processed_at IS NULL AND NOT (m.id = ANY(@failed)))
             ORDER BY (SELECT min(m.received_at) FROM bank_inbox m WHERE m.account_id = a.id AND m.processed_at IS NULL)
             LIMIT 1 {lockClause}
             """;
-        var query = db.Database.SqlQueryRaw<Guid>(sql, new NpgsqlParameter("any", any), new NpgsqlParameter("one", one), new NpgsqlParameter("failed", failed));
+        var query = db.Database.SqlQueryRaw<Guid>(sql, new NpgsqlParameter("any", any), new NpgsqlParameter("one", one), new NpgsqlParameter("failed", failed),
+            new NpgsqlParameter("held", held));
         return (await query.ToListAsync(ct)).Select(id => (Guid?)id).FirstOrDefault();
     }
 
@@ -121,7 +128,8 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
         // Cut like a failover: the run stops unless the database answers at once; then one of the calls did it, and
         // applying them one by one finds which.
         if (cut is not null && !await AnswersAsync(ct)) cut.Throw();
-        // One call per transaction: a call that fails is counted (and after a few attempts parked), the rest go on.
+        // One call per transaction: a call that fails is counted (and after a few attempts parked), and its account's
+        // later calls wait for the next run (a reversal never overtakes its credit); other accounts go on.
         var finished = 0;
         foreach (var id in ids)
         {
@@ -163,12 +171,15 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
                 if (!Struck(id))
                 {
                     _failedThisRound.Add(id);
+                    _heldBack.Add(accountId);
                     log?.LogWarning("Bank call {InboxId} met a transient failure on a database that answers ({Error}); left for the next run", id, cut.SourceException.GetType().Name);
-                    continue;
+                    break;
                 }
                 failure = cut.SourceException;
             }
             await RecordFailureAsync(id, failure, ct);
+            _heldBack.Add(accountId);
+            break;
         }
         return finished;
     }
@@ -320,7 +331,10 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
     private async Task RecordFailureAsync(Guid id, Exception? e, CancellationToken ct)
     {
         _failedThisRound.Add(id);
-        var msg = await db.Inbox.SingleAsync(m => m.Id == id, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // A commit cut on its way back may have landed: a call applied meanwhile is not counted as failed.
+        var msg = await db.Inbox.FromSql($"SELECT * FROM bank_inbox WHERE id = {id} AND processed_at IS NULL FOR UPDATE").SingleOrDefaultAsync(ct);
+        if (msg is null) return;
         var error = e?.GetType().Name ?? "unknown";
         msg.Attempts++;
         msg.OutcomeReason = $"{error}: {e?.Message}";
@@ -333,6 +347,7 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
             msg.Flagged = true;
         }
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
         log?.LogWarning("Bank call {InboxId} failed on attempt {Attempt}: {Error}", id, msg.Attempts, error);
     }

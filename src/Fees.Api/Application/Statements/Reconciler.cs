@@ -53,11 +53,24 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
         else
         {
             var options = (DbContextOptions<FeesDb>)db.GetService<IDbContextOptions>();
+            // A group that fails stops the others at their next batch (what they committed stays, as in a killed run).
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             await Task.WhenAll(groups.Select(async group =>
             {
-                await using var worker = new FeesDb(options);
-                await DecideAsync(worker, bank, null, group, accounts, authority.PaymentCodePrefix, Add, ct);
+                try
+                {
+                    await using var worker = new FeesDb(options);
+                    await DecideAsync(worker, bank, null, group, accounts, authority.PaymentCodePrefix, Add, stop.Token);
+                }
+                catch
+                {
+                    await stop.CancelAsync();
+                    throw;
+                }
             }));
+            // Lines of an account that had none waiting when the groups were dealt (an import committing meanwhile):
+            // one more pass on this connection, as the single pass would have met them ahead of its cursor.
+            await DecideAsync(db, bank, null, null, accounts, authority.PaymentCodePrefix, Add, ct);
         }
         // Every completed run is recorded with when it began: the audit expects every line imported before that
         // moment to have an outcome (a run killed midway records nothing, and its lines wait for the next run).
