@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Microsoft.EntityFrameworkCore;
@@ -185,23 +184,6 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
     }
 
     /// <summary>
-    /// The database went away (a failover, a restart) or refused for a moment: nothing about the calls is wrong, so no
-    /// attempt is counted and the run stops; the worker tries again in a moment, on whichever node is primary by then.
-    /// The inbox store retries its write on the same.
-    /// </summary>
-    public static bool Transient(Exception e)
-    {
-        if (Failures.DatabaseUnavailable(e)) return true;
-        // And what Npgsql calls transient on a live server: a deadlock or serialization failure between two apply loops,
-        // lock or resource exhaustion. Not the calls' fault either (found by review: dropping this counted them). The
-        // outermost database exception decides: under "No suitable host was found" lie every host's answers, among
-        // them a cut connection even when another host refused the password.
-        for (Exception? x = e; x is not null; x = x.InnerException)
-            if (x is NpgsqlException n) return n.IsTransient;
-        return false;
-    }
-
-    /// <summary>
     /// The worker's span for a stretch: a single call's is a child of the request that stored it; a stretch of several
     /// links to each call's request (the OpenTelemetry way for batches), so a trace leads from the bank's call to its apply.
     /// </summary>
@@ -218,35 +200,6 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
     }
 
     /// <summary>After a commit: the calls are counted in the vital signs and logged (by outcome, never by content).</summary>
-    /// <summary>Transient failures of one call that count as one attempt, on a database that answered right after each.</summary>
-    public const int StrikesPerAttempt = 3;
-
-    /// <summary>Such failures per call, on this instance, since its last counted attempt (lost on a restart: it only delays parking).</summary>
-    private static readonly ConcurrentDictionary<Guid, int> Strikes = new();
-
-    /// <summary>Whether this failure completes an attempt of the call.</summary>
-    private static bool Struck(Guid id)
-    {
-        if (Strikes.Count > 10_000) Strikes.Clear(); // calls applied by another instance leave theirs behind
-        if (Strikes.AddOrUpdate(id, 1, (_, n) => n + 1) < StrikesPerAttempt) return false;
-        Strikes.TryRemove(id, out _);
-        return true;
-    }
-
-    /// <summary>Whether the database answers now, on a fresh connection if the last one was cut.</summary>
-    private async Task<bool> AnswersAsync(CancellationToken ct)
-    {
-        try
-        {
-            await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
-            return true;
-        }
-        catch (Exception e) when (e is not OperationCanceledException && Transient(e))
-        {
-            return false;
-        }
-    }
-
     private void Finished(IReadOnlyList<InboxMessage> rows)
     {
         foreach (var r in rows) Strikes.TryRemove(r.Id, out _);
@@ -325,31 +278,6 @@ public sealed partial class InboxProcessor(FeesDb db, BusinessClock clock, ILogg
         msg.OutcomeReasonVi = reason.Vi;
         msg.ProcessedAt = clock.Now;
         msg.Attempts++;
-    }
-
-    /// <summary>The processing failed and was rolled back: count the attempt; after a few, park the call for a person.</summary>
-    private async Task RecordFailureAsync(Guid id, Exception? e, CancellationToken ct)
-    {
-        _failedThisRound.Add(id);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // A commit cut on its way back may have landed: a call applied meanwhile is not counted as failed.
-        var msg = await db.Inbox.FromSql($"SELECT * FROM bank_inbox WHERE id = {id} AND processed_at IS NULL FOR UPDATE").SingleOrDefaultAsync(ct);
-        if (msg is null) return;
-        var error = e?.GetType().Name ?? "unknown";
-        msg.Attempts++;
-        msg.OutcomeReason = $"{error}: {e?.Message}";
-        msg.OutcomeReasonVi = $"lỗi khi ghi nhận ({error}), lần thử thứ {msg.Attempts}";
-        if (msg.Attempts >= MaxAttempts)
-        {
-            // Acknowledged to the bank but not applied: it waits in the review queue for a person, never silently.
-            msg.Outcome = InboxOutcomes.Failed;
-            msg.ProcessedAt = clock.Now;
-            msg.Flagged = true;
-        }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        db.ChangeTracker.Clear();
-        log?.LogWarning("Bank call {InboxId} failed on attempt {Attempt}: {Error}", id, msg.Attempts, error);
     }
 
     /// <summary>Reads the stored call again with its bank's adapter, exactly as the endpoint checked it would read.</summary>
