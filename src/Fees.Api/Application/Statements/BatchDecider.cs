@@ -151,6 +151,8 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
         new(l.Bank, l.ValueDate ?? l.BookingDate, l.Direction == "credit", l.Reversal, l.AmountVnd, l.Content, l.VirtualAccount, null,
             l.CounterpartyAccount, l.CounterpartyName, null);
 
+    private sealed record InboxRef(Guid Id, string Bank, string BankRef, DateTimeOffset ReceivedAt, Guid AccountId, long? AmountVnd);
+
     private sealed record Notified(Guid InboxId, DateTimeOffset ReceivedAt, Guid? PaymentId);
 
     /// <summary>Credits the bank already notified, joined by bank reference: the notification moved the money.</summary>
@@ -159,11 +161,15 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
         var credits = lines.Where(l => l.Direction == "credit" && !l.Reversal && l.BankRef is not null).ToList();
         var refs = credits.Select(l => l.BankRef!).Distinct().ToList();
         if (refs.Count == 0) return [];
-        var inbox = await db.Inbox.AsNoTracking()
-            .Where(m => refs.Contains(m.BankRef!) && m.Kind != InboxKinds.BidvRevert)
-            .Select(m => new { m.Id, m.Bank, m.BankRef, m.ReceivedAt, m.AccountId, m.AmountVnd }).ToListAsync(ct);
-        var inboxIds = inbox.Select(m => (Guid?)m.Id).ToList();
-        var payments = (await db.Payments.AsNoTracking().Where(p => inboxIds.Contains(p.InboxId) && p.AmountVnd > 0)
+        // By bank and reference, the inbox's index (EF's null handling of a nullable column's "in this list" hid it: a
+        // scan of every bank call ever received, per batch).
+        var banks = credits.Select(l => l.Bank).Distinct().ToArray();
+        var inbox = await db.Database.SqlQuery<InboxRef>($"""
+            SELECT id AS "Id", bank AS "Bank", bank_ref AS "BankRef", received_at AS "ReceivedAt", account_id AS "AccountId", amount_vnd AS "AmountVnd"
+            FROM bank_inbox WHERE bank = ANY({banks}) AND bank_ref = ANY({refs.ToArray()}) AND kind <> {InboxKinds.BidvRevert}
+            """).ToListAsync(ct);
+        var inboxIds = inbox.Select(m => m.Id).ToList();
+        var payments = (await db.Payments.AsNoTracking().Where(p => p.InboxId != null && inboxIds.Contains(p.InboxId.Value) && p.AmountVnd > 0)
             .Select(p => new { p.InboxId, p.Id }).ToListAsync(ct)).DistinctBy(p => p.InboxId).ToDictionary(p => p.InboxId!.Value, p => p.Id);
         var byRef = inbox.GroupBy(m => (m.Bank, m.BankRef!)).ToDictionary(g => g.Key, g => g.OrderBy(m => m.ReceivedAt).First());
         var result = new Dictionary<Guid, Notified>();
