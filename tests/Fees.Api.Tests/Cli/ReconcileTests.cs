@@ -268,4 +268,20 @@ public sealed class ReconcileTests
         Assert.Equal(3, Api.Application.Statements.Reconciler.Deal([(a1, s1, 5), (b1, s2, 5), (c1, s3, 5)], 8).Count);
         Assert.Empty(Api.Application.Statements.Reconciler.Deal([], 2));
     }
+
+    [Fact]
+    public void Bins_PackAGroupsSchoolsIntoBatches_ASchoolsAccountsTogether_ALargerSchoolAlone()
+    {
+        Guid[] ids = [.. Enumerable.Range(0, 9).Select(_ => Guid.NewGuid())];
+        var (s1, s2, s3, s4, a1, a2, b1, c1, d1) = (ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], ids[6], ids[7], ids[8]);
+
+        var bins = Api.Application.Statements.Reconciler.Bins([(a1, s1, 700), (b1, s2, 600), (a2, s1, 500), (c1, s3, 300), (d1, s4, 250)], 1_000);
+
+        // s1 (1,200 lines in two accounts) is larger than a batch: alone. s2 (600) and s3 (300) fill one; s4 (250) does not fit there.
+        Assert.Equal(3, bins.Count);
+        Assert.Equal([a1, a2], bins[0]);
+        Assert.Equal([b1, c1], bins[1]);
+        Assert.Equal([d1], bins[2]);
+        Assert.Empty(Api.Application.Statements.Reconciler.Bins([], 1_000));
+    }
 }

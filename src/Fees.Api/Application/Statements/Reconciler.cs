@@ -47,27 +47,32 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
             }
         }
         // A caller's transaction (the page's preview) and one account's lines stay on the caller's connection.
-        var groups = accountId is null && Workers > 1 && db.Database.CurrentTransaction is null ? await SchoolGroupsAsync(bank, accounts, ct) : null;
-        if (groups is null || groups.Count < 2)
+        var groups = accountId is null && db.Database.CurrentTransaction is null ? await SchoolGroupsAsync(bank, accounts, ct) : null;
+        if (groups is null)
             await DecideAsync(db, bank, accountId, null, accounts, authority.PaymentCodePrefix, Add, ct);
         else
         {
-            var options = (DbContextOptions<FeesDb>)db.GetService<IDbContextOptions>();
-            // A group that fails stops the others at their next batch (what they committed stays, as in a killed run).
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            await Task.WhenAll(groups.Select(async group =>
+            if (groups.Count == 1)
+                foreach (var bin in groups[0]) await DecideAsync(db, bank, null, bin, accounts, authority.PaymentCodePrefix, Add, ct);
+            else
             {
-                try
+                var options = (DbContextOptions<FeesDb>)db.GetService<IDbContextOptions>();
+                // A group that fails stops the others at their next batch (what they committed stays, as in a killed run).
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                await Task.WhenAll(groups.Select(async group =>
                 {
-                    await using var worker = new FeesDb(options);
-                    await DecideAsync(worker, bank, null, group, accounts, authority.PaymentCodePrefix, Add, stop.Token);
-                }
-                catch
-                {
-                    await stop.CancelAsync();
-                    throw;
-                }
-            }));
+                    try
+                    {
+                        await using var worker = new FeesDb(options);
+                        foreach (var bin in group) await DecideAsync(worker, bank, null, bin, accounts, authority.PaymentCodePrefix, Add, stop.Token);
+                    }
+                    catch
+                    {
+                        await stop.CancelAsync();
+                        throw;
+                    }
+                }));
+            }
             // Lines of an account that had none waiting when the groups were dealt (an import committing meanwhile):
             // one more pass on this connection, as the single pass would have met them ahead of its cursor.
             await DecideAsync(db, bank, null, null, accounts, authority.PaymentCodePrefix, Add, ct);
@@ -84,15 +89,36 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
 
     /// <summary>
     /// The accounts with undecided lines, whole schools together, dealt into at most <see cref="Workers"/> groups of
-    /// about as many lines each (the largest school first). Lines imported later wait for the next run, as behind the cursor.
+    /// about as many lines each (the largest school first), each group's schools packed into bins of about a batch.
+    /// Lines imported later wait for the next run, as behind the cursor.
     /// </summary>
-    private async Task<List<Guid[]>?> SchoolGroupsAsync(string? bank, IReadOnlyDictionary<Guid, SchoolBankAccount> accounts, CancellationToken ct)
+    private async Task<List<List<Guid[]>>?> SchoolGroupsAsync(string? bank, IReadOnlyDictionary<Guid, SchoolBankAccount> accounts, CancellationToken ct)
     {
-        var waiting = await db.StatementLines.AsNoTracking()
+        var waiting = (await db.StatementLines.AsNoTracking()
             .Where(l => (bank == null || l.Bank == bank) && !db.LineDecisions.Any(r => r.StatementLineId == l.Id))
-            .GroupBy(l => l.AccountId).Select(g => new { AccountId = g.Key, Lines = g.Count() }).ToListAsync(ct);
-        var groups = Deal(waiting.Select(w => (w.AccountId, accounts[w.AccountId].SchoolId, w.Lines)), Workers);
-        return groups.Count < 2 ? null : groups;
+            .GroupBy(l => l.AccountId).Select(g => new { AccountId = g.Key, Lines = g.Count() }).ToListAsync(ct))
+            .Select(w => (w.AccountId, accounts[w.AccountId].SchoolId, w.Lines)).ToList();
+        var groups = Deal(waiting, Math.Max(1, Workers));
+        return groups.Count == 0 ? null : groups.Select(g => Bins(waiting.Where(w => g.Contains(w.AccountId)), BatchSize)).ToList();
+    }
+
+    /// <summary>
+    /// A group's schools packed, largest first, into bins of at most <paramref name="batchSize"/> lines (a larger school
+    /// alone), a school's accounts always in one bin: a batch then holds few schools, so what is read per school (its
+    /// roster for suggestions, the name index) is read about once per run, not once per batch that touches the school.
+    /// </summary>
+    public static List<Guid[]> Bins(IEnumerable<(Guid Account, Guid School, int Lines)> group, int batchSize)
+    {
+        var bins = new List<(List<Guid> Accounts, long Lines)>();
+        foreach (var school in group.GroupBy(w => w.School)
+                     .Select(g => (Accounts: g.Select(w => w.Account).ToList(), Lines: g.Sum(w => (long)w.Lines)))
+                     .OrderByDescending(x => x.Lines).ThenBy(x => x.Accounts[0]))
+        {
+            var fit = bins.FindIndex(b => b.Lines + school.Lines <= batchSize);
+            if (fit < 0) bins.Add((school.Accounts, school.Lines));
+            else bins[fit] = ([.. bins[fit].Accounts, .. school.Accounts], bins[fit].Lines + school.Lines);
+        }
+        return bins.Select(b => b.Accounts.ToArray()).ToList();
     }
 
     /// <summary>
