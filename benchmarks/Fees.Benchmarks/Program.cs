@@ -42,7 +42,7 @@ if (what == "peak")
 }
 if (what == "reconcile")
 {
-    await ReconcileBenchmark.RunAsync(cs, Opt("--lines", 60_000), Opt("--workers", Environment.ProcessorCount));
+    await ReconcileBenchmark.RunAsync(cs, Opt("--lines", 60_000), Opt("--workers", Environment.ProcessorCount), Opt("--rounds", 4));
     return;
 }
 if (what == "messages")

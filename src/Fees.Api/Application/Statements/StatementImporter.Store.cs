@@ -83,13 +83,13 @@ public sealed partial class StatementImporter
             await w.CompleteAsync(ct);
         }
         if (rows.Count >= ProgressFromLines) Progress?.Report($"  {name}: {rows.Count:N0} lines copied; storing them with the account's earlier lines (nothing is kept unless all are)...");
-        await StatementReferences.RefuseReusedAsync(conn, name, ct);
+        await StatementReferences.RefuseReusedAsync(conn, account.Id, name, ct);
         int inserted;
         await using (var move = new NpgsqlCommand("""
             INSERT INTO statement_lines SELECT * FROM incoming_lines ON CONFLICT (account_id, dedupe_key) DO NOTHING
             """, conn))
             inserted = await move.ExecuteNonQueryAsync(ct);
-        foreach (var r in await StatementReferences.LinkAsync(conn, import.Id, fromApi: format == "api", ct))
+        foreach (var r in await StatementReferences.LinkAsync(conn, account.Id, import.Id, fromApi: format == "api", ct))
         {
             warnings.Add($"{name}: the bank describes line {r} otherwise than the file that brought it; it is not confirmed: check it with the bank.");
             warningsVi.Add($"{name}: ngân hàng ghi nội dung giao dịch {r} khác với tệp đã nhập trước; giao dịch chưa được xác nhận, hãy đối chiếu với ngân hàng.");

@@ -11,19 +11,22 @@ namespace TdmEdu.Fees.Api.Application.Statements;
 /// </summary>
 internal static class StatementReferences
 {
+    // Every incoming line is of the import's account; saying so again as a constant lets the planner probe the account's
+    // key index line by line instead of hashing the whole table of every account's lines, once per import (found by
+    // profiling: 20–90 ms a file at 60,000 stored lines, growing with every month kept).
     /// <summary>At most this many such lines are named in one refusal.</summary>
     private const int Named = 20;
 
-    public static async Task RefuseReusedAsync(NpgsqlConnection conn, string name, CancellationToken ct)
+    public static async Task RefuseReusedAsync(NpgsqlConnection conn, Guid accountId, string name, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand($"""
             SELECT i.file_line, COALESCE(i.bank_ref, i.dedupe_key), i.amount_vnd, i.booking_date, i.direction, s.amount_vnd, s.booking_date, s.direction, f.file_name, s.file_line
             FROM incoming_lines i
-            JOIN statement_lines s ON s.account_id = i.account_id AND s.dedupe_key = i.dedupe_key
+            JOIN statement_lines s ON s.account_id = i.account_id AND s.dedupe_key = i.dedupe_key AND s.account_id = $1
             JOIN statement_imports f ON f.id = s.import_id
             WHERE (s.amount_vnd, s.booking_date, s.direction, s.reversal) IS DISTINCT FROM (i.amount_vnd, i.booking_date, i.direction, i.reversal)
             ORDER BY i.file_line LIMIT {Named}
-            """, conn);
+            """, conn) { Parameters = { new() { Value = accountId } } };
         var problems = new List<InputProblem>();
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
@@ -44,7 +47,7 @@ internal static class StatementReferences
     /// attack: a file uploaded before the pull rewrote a real line's text into a pupil's payment code, and the pull then
     /// counted the line as the bank's).
     /// </summary>
-    public static async Task<List<string>> LinkAsync(NpgsqlConnection conn, Guid importId, bool fromApi, CancellationToken ct)
+    public static async Task<List<string>> LinkAsync(NpgsqlConnection conn, Guid accountId, Guid importId, bool fromApi, CancellationToken ct)
     {
         // A line another API import brought is the bank's own word already: only a file's text is held to the API's.
         // The texts compared once each, in letters and digits, upper case: the stored line's (f) and the API's (a).
@@ -57,18 +60,19 @@ internal static class StatementReferences
         if (fromApi)
         {
             await using var find = new NpgsqlCommand($"""
-                SELECT DISTINCT COALESCE(s.bank_ref, s.dedupe_key) FROM incoming_lines i JOIN statement_lines s ON s.account_id = i.account_id AND s.dedupe_key = i.dedupe_key
+                SELECT DISTINCT COALESCE(s.bank_ref, s.dedupe_key) FROM incoming_lines i
+                JOIN statement_lines s ON s.account_id = i.account_id AND s.dedupe_key = i.dedupe_key AND s.account_id = $2
                 WHERE s.import_id <> $1 AND NOT {same} ORDER BY 1
-                """, conn) { Parameters = { new() { Value = importId } } };
+                """, conn) { Parameters = { new() { Value = importId }, new() { Value = accountId } } };
             await using var r = await find.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct)) differing.Add(r.GetString(0));
         }
         await using var cmd = new NpgsqlCommand($"""
             INSERT INTO statement_import_lines (import_id, line_id, disagrees)
             SELECT $1, s.id, bool_or($2 AND s.import_id <> $1 AND NOT {same})
-            FROM incoming_lines i JOIN statement_lines s ON s.account_id = i.account_id AND s.dedupe_key = i.dedupe_key
+            FROM incoming_lines i JOIN statement_lines s ON s.account_id = i.account_id AND s.dedupe_key = i.dedupe_key AND s.account_id = $3
             GROUP BY s.id
-            """, conn) { Parameters = { new() { Value = importId }, new() { Value = fromApi } } };
+            """, conn) { Parameters = { new() { Value = importId }, new() { Value = fromApi }, new() { Value = accountId } } };
         await cmd.ExecuteNonQueryAsync(ct);
         return differing;
     }
