@@ -1,7 +1,7 @@
 using System.Globalization;
 
 /// <summary>
-/// CPU seconds used so far by this process and by every PostgreSQL process of the machine (Linux: /proc, at the
+/// CPU seconds used so far by this process and by every PostgreSQL process of the machine, ended ones too (Linux: /proc, at the
 /// kernel's usual 100 ticks a second): where a benchmark's time goes when both cores are busy. Zero for PostgreSQL elsewhere.
 /// </summary>
 internal readonly record struct Cpu(double Process, double Postgres)
@@ -23,7 +23,9 @@ internal readonly record struct Cpu(double Process, double Postgres)
                 var close = stat.LastIndexOf(')');
                 if (close < 0 || !stat[..close].Contains("(postgres", StringComparison.Ordinal)) continue;
                 var f = stat[(close + 2)..].Split(' ');
-                ticks += long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
+                // With the children's (cutime, cstime): the postmaster's hold every backend that ended, so a connection
+                // closed during the measurement still counts.
+                ticks += f.Skip(11).Take(4).Sum(t => long.Parse(t, CultureInfo.InvariantCulture));
             }
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }

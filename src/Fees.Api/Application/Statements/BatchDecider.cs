@@ -161,12 +161,14 @@ public sealed class BatchDecider(FeesDb db, BusinessClock clock, Actor actor, IR
         var credits = lines.Where(l => l.Direction == "credit" && !l.Reversal && l.BankRef is not null).ToList();
         var refs = credits.Select(l => l.BankRef!).Distinct().ToList();
         if (refs.Count == 0) return [];
-        // By bank and reference, the inbox's index (EF's null handling of a nullable column's "in this list" hid it: a
-        // scan of every bank call ever received, per batch).
-        var banks = credits.Select(l => l.Bank).Distinct().ToArray();
+        // Joined by (bank, reference) pairs: EF's null handling of "reference in this list" hid the inbox's index, and
+        // "bank in these and reference in those" tests every stored call against the whole list (0.3 s a batch at 50,000 calls).
+        var pairs = credits.Select(l => (l.Bank, Ref: l.BankRef!)).Distinct().ToList();
         var inbox = await db.Database.SqlQuery<InboxRef>($"""
-            SELECT id AS "Id", bank AS "Bank", bank_ref AS "BankRef", received_at AS "ReceivedAt", account_id AS "AccountId", amount_vnd AS "AmountVnd"
-            FROM bank_inbox WHERE bank = ANY({banks}) AND bank_ref = ANY({refs.ToArray()}) AND kind <> {InboxKinds.BidvRevert}
+            SELECT b.id AS "Id", b.bank AS "Bank", b.bank_ref AS "BankRef", b.received_at AS "ReceivedAt", b.account_id AS "AccountId", b.amount_vnd AS "AmountVnd"
+            FROM unnest({pairs.Select(p => p.Bank).ToArray()}::text[], {pairs.Select(p => p.Ref).ToArray()}::text[]) AS x(bank, ref)
+            JOIN bank_inbox b ON b.bank = x.bank AND b.bank_ref = x.ref
+            WHERE b.kind <> {InboxKinds.BidvRevert}
             """).ToListAsync(ct);
         var inboxIds = inbox.Select(m => m.Id).ToList();
         var payments = (await db.Payments.AsNoTracking().Where(p => p.InboxId != null && inboxIds.Contains(p.InboxId.Value) && p.AmountVnd > 0)
