@@ -55,4 +55,29 @@ public sealed class PersistenceTests
 
         Assert.Equal("23505", e.SqlState);
     }
+
+    [Fact]
+    public async Task Allocation_OfALineToAnotherNotice_IsRefusedByTheDatabase()
+    {
+        await using var fees = await Support.Fees.StartAsync();
+        await fees.SetUpExampleSchoolAsync();
+        await fees.OkAsync("notices", "issue", "--period", "2025-09");
+        await fees.OkAsync("payments", "cash", "--notice", "TS01-202509-00001", "--amount", "100000");
+        // The same allocation again, its line kept, its notice another pupil's: the money would count on two notices.
+        const string copy = """
+            INSERT INTO allocations (id, payment_id, notice_id, notice_line_id, amount_vnd, at, kind)
+            SELECT gen_random_uuid(), a.payment_id, {0}, a.notice_line_id, a.amount_vnd, a.at, a.kind FROM allocations a LIMIT 1
+            """;
+
+        var e = await Assert.ThrowsAsync<PostgresException>(() => fees.Db.ExecAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, copy,
+            "(SELECT id FROM notices WHERE notice_no = 'TS01-202509-00002')")));
+
+        Assert.Equal("23503", e.SqlState);
+        Assert.Equal("fk_allocations_notice_lines_notice_line_id_notice_id", e.ConstraintName);
+        // Its own notice is accepted (the control: the statement itself is sound), then rolled back: it would count the money twice.
+        await using var db = fees.Db.Open();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        Assert.Equal(1, await db.Database.ExecuteSqlRawAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, copy, "a.notice_id")));
+        await tx.RollbackAsync();
+    }
 }

@@ -24,13 +24,15 @@ internal static class MoneyMapping
         {
             e.ToTable("allocations", t => t.HasCheckConstraint("ck_allocations_amount", "amount_vnd <> 0"));
             e.HasIndex(x => x.PaymentId);
-            e.HasIndex(x => x.NoticeLineId);
+            e.HasIndex(x => new { x.NoticeLineId, x.NoticeId });
             e.HasIndex(x => x.NoticeId);
             // An allocation is reversed at most once.
             e.HasIndex(x => x.ReversesAllocationId).IsUnique();
             e.HasOne<Payment>().WithMany().HasForeignKey(x => x.PaymentId);
-            e.HasOne<Notice>().WithMany().HasForeignKey(x => x.NoticeId);
-            e.HasOne<NoticeLine>().WithMany().HasForeignKey(x => x.NoticeLineId);
+            // The line and its notice together: an allocation's notice is its line's notice (the line's own key to its
+            // notice then holds the notice), one check per allocation where two separate keys made two.
+            e.HasOne<NoticeLine>().WithMany().HasForeignKey(x => new { x.NoticeLineId, x.NoticeId }).HasPrincipalKey(l => new { l.Id, l.NoticeId })
+                .HasConstraintName("fk_allocations_notice_lines_notice_line_id_notice_id");
             e.HasOne<Allocation>().WithMany().HasForeignKey(x => x.ReversesAllocationId);
         });
         b.Entity<VoucherAccount>(e =>

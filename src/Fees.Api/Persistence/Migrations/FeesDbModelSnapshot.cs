@@ -326,15 +326,15 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                     b.HasIndex("NoticeId")
                         .HasDatabaseName("ix_allocations_notice_id");
 
-                    b.HasIndex("NoticeLineId")
-                        .HasDatabaseName("ix_allocations_notice_line_id");
-
                     b.HasIndex("PaymentId")
                         .HasDatabaseName("ix_allocations_payment_id");
 
                     b.HasIndex("ReversesAllocationId")
                         .IsUnique()
                         .HasDatabaseName("ix_allocations_reverses_allocation_id");
+
+                    b.HasIndex("NoticeLineId", "NoticeId")
+                        .HasDatabaseName("ix_allocations_notice_line_id_notice_id");
 
                     b.ToTable("allocations", null, t =>
                         {
@@ -1684,6 +1684,9 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_notice_lines");
+
+                    b.HasAlternateKey("Id", "NoticeId")
+                        .HasName("ak_notice_lines_id_notice_id");
 
                     b.HasIndex("NoticeId", "LineNo")
                         .IsUnique()
@@ -3809,20 +3812,6 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.Allocation", b =>
                 {
-                    b.HasOne("TdmEdu.Fees.Api.Persistence.Notice", null)
-                        .WithMany()
-                        .HasForeignKey("NoticeId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_allocations_notices_notice_id");
-
-                    b.HasOne("TdmEdu.Fees.Api.Persistence.NoticeLine", null)
-                        .WithMany()
-                        .HasForeignKey("NoticeLineId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_allocations_notice_lines_notice_line_id");
-
                     b.HasOne("TdmEdu.Fees.Api.Persistence.Payment", null)
                         .WithMany()
                         .HasForeignKey("PaymentId")
@@ -3834,6 +3823,14 @@ namespace TdmEdu.Fees.Api.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("ReversesAllocationId")
                         .HasConstraintName("fk_allocations_allocations_reverses_allocation_id");
+
+                    b.HasOne("TdmEdu.Fees.Api.Persistence.NoticeLine", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeLineId", "NoticeId")
+                        .HasPrincipalKey("Id", "NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_allocations_notice_lines_notice_line_id_notice_id");
                 });
 
             modelBuilder.Entity("TdmEdu.Fees.Api.Persistence.AttendanceMonth", b =>
