@@ -42,8 +42,9 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
             {
                 foreach (var (outcome, n) in more) counts[outcome] = counts.GetValueOrDefault(outcome) + n;
                 decided += more.Values.Sum();
-                // A full batch means there may be more: say that this much is decided and committed.
-                if (full) Progress?.Report($"  {decided:N0} line(s) decided and committed so far...");
+                // A full batch means there may be more, and a run past a batch's worth is a long one: say after each of its
+                // batches that this much is decided and committed (bins rarely fill a batch exactly; found by review).
+                if (full || decided >= BatchSize) Progress?.Report($"  {decided:N0} line(s) decided and committed so far...");
             }
         }
         // A caller's transaction (the page's preview) and one account's lines stay on the caller's connection.
