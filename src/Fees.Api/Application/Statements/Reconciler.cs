@@ -111,9 +111,7 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
     public static List<Guid[]> Bins(IEnumerable<(Guid Account, Guid School, int Lines)> group, int batchSize)
     {
         var bins = new List<(List<Guid> Accounts, long Lines)>();
-        foreach (var school in group.GroupBy(w => w.School)
-                     .Select(g => (Accounts: g.Select(w => w.Account).ToList(), Lines: g.Sum(w => (long)w.Lines)))
-                     .OrderByDescending(x => x.Lines).ThenBy(x => x.Accounts[0]))
+        foreach (var school in Schools(group))
         {
             var fit = bins.FindIndex(b => b.Lines + school.Lines <= batchSize);
             if (fit < 0) bins.Add((school.Accounts, school.Lines));
@@ -128,9 +126,7 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
     /// </summary>
     public static List<Guid[]> Deal(IEnumerable<(Guid Account, Guid School, int Lines)> waiting, int workers)
     {
-        var schools = waiting.GroupBy(w => w.School)
-            .Select(g => (Accounts: g.Select(w => w.Account).ToList(), Lines: g.Sum(w => w.Lines)))
-            .OrderByDescending(x => x.Lines).ThenBy(x => x.Accounts[0]).ToList();
+        var schools = Schools(waiting);
         var n = Math.Max(0, Math.Min(workers, schools.Count));
         var groups = Enumerable.Range(0, n).Select(_ => new List<Guid>()).ToArray();
         var lines = new long[n];
@@ -142,6 +138,12 @@ public sealed class Reconciler(FeesDb db, BusinessClock clock, Actor actor)
         }
         return groups.Select(g => g.ToArray()).ToList();
     }
+
+    /// <summary>The waiting accounts by school, with the school's lines, the schools with the most lines first.</summary>
+    private static List<(List<Guid> Accounts, long Lines)> Schools(IEnumerable<(Guid Account, Guid School, int Lines)> waiting) =>
+        waiting.GroupBy(w => w.School)
+            .Select(g => (Accounts: g.Select(w => w.Account).ToList(), Lines: g.Sum(w => (long)w.Lines)))
+            .OrderByDescending(x => x.Lines).ThenBy(x => x.Accounts[0]).ToList();
 
     /// <summary>One pass over the undecided lines (of one account, of a group of accounts, or all) in batches, each committed.</summary>
     private async Task DecideAsync(FeesDb on, string? bank, Guid? accountId, Guid[]? group, IReadOnlyDictionary<Guid, SchoolBankAccount> accounts,
